@@ -1,0 +1,253 @@
+//! `kaplan.toml`: site settings, thresholds, rule levels and "today".
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use thiserror::Error;
+
+use crate::diagnostic::{Diagnostic, Level, Sink};
+use crate::model::{Date, Span};
+use crate::validate::rules::{self, plan::UNKNOWN_FIELD};
+
+/// The config file's name.
+pub const FILE_NAME: &str = "kaplan.toml";
+
+/// A config that cannot be used.
+#[derive(Debug, Error)]
+pub enum ConfigError {
+    /// The file exists but cannot be read.
+    #[error("cannot read `{path}`")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML or has a wrong value.
+    #[error("{path}:{line}:{column}: {message}")]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// Line, 1-based.
+        line: usize,
+        /// Column, 1-based.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// `today` is not a date.
+    #[error("invalid `today`: {0}")]
+    Today(String),
+}
+
+/// The site language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
+pub enum Language {
+    /// Simplified Chinese.
+    #[default]
+    #[serde(rename = "zh-CN")]
+    ZhCn,
+    /// English.
+    #[serde(rename = "en")]
+    En,
+}
+
+/// Numeric thresholds of the rules and the tiers.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Thresholds {
+    /// `cost-return/roi-below-threshold` fires below this ROI.
+    pub min_roi: f64,
+    /// `who/decision-maker-not-engaged`: days without contact.
+    pub contact_days: u32,
+    /// `cost-return/unreviewed`: days since the last review.
+    pub review_days: u32,
+    /// Scorecard total for platinum.
+    pub platinum: f64,
+    /// Scorecard total for gold.
+    pub gold: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds { min_roi: 0.5, contact_days: 90, review_days: 90, platinum: 80.0, gold: 60.0 }
+    }
+}
+
+/// A rule level as written in `[rules]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Setting {
+    /// Report as an error.
+    Error,
+    /// Report as a warning.
+    Warning,
+    /// Do not report.
+    Off,
+}
+
+/// The content of `kaplan.toml`; every key has a default.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Site title.
+    pub title: String,
+    /// Prefix of every link in the site.
+    pub base_url: String,
+    /// Language of the site's labels.
+    pub language: Language,
+    /// Default currency of plans.
+    pub currency: String,
+    /// Theme folder under `themes/`.
+    pub theme: String,
+    /// The fixed "today", if set.
+    pub today: Option<String>,
+    /// Rule thresholds.
+    pub thresholds: Thresholds,
+    /// Per-rule levels.
+    pub rules: BTreeMap<String, Setting>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Key account plans".into(),
+            base_url: "/".into(),
+            language: Language::ZhCn,
+            currency: "CNY".into(),
+            theme: "default".into(),
+            today: None,
+            thresholds: Thresholds::default(),
+            rules: BTreeMap::new(),
+        }
+    }
+}
+
+impl Config {
+    /// Reads `root/kaplan.toml`, or the defaults when there is none.
+    pub fn load(root: &Path) -> Result<(Config, Option<String>), ConfigError> {
+        let path = root.join(FILE_NAME);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Config::default(), None)),
+            Err(source) => return Err(ConfigError::Read { path, source }),
+        };
+        let config = Config::parse(&text).map_err(|(span, message)| {
+            let (line, column) = span.map_or((1, 1), |at| line_col(&text, at));
+            ConfigError::Parse { path, line, column, message }
+        })?;
+        Ok((config, Some(text)))
+    }
+
+    /// Parses config text; on error, the byte offset and message.
+    pub fn parse(text: &str) -> Result<Config, (Option<usize>, String)> {
+        let config: Config =
+            toml::from_str(text).map_err(|e| (e.span().map(|s| s.start), e.message().trim().to_owned()))?;
+        if !config.base_url.starts_with('/') && !config.base_url.contains("://") {
+            return Err((None, format!("`base_url = \"{}\"` must start with `/` or be a full URL", config.base_url)));
+        }
+        Ok(config)
+    }
+
+    /// The level of `rule` after `[rules]`; `None` when it is off.
+    pub fn level(&self, rule: &crate::validate::Rule) -> Option<Level> {
+        match self.rules.get(rule.name) {
+            None => Some(rule.level),
+            Some(Setting::Error) => Some(Level::Error),
+            Some(Setting::Warning) => Some(Level::Warning),
+            Some(Setting::Off) => None,
+        }
+    }
+
+    /// Reports rule names in `[rules]` that do not exist.
+    pub fn check_rule_names(&self, source: Option<&str>) -> Vec<Diagnostic> {
+        let mut sink = Sink::new("", FILE_NAME);
+        for name in self.rules.keys() {
+            if rules::find(name).is_some() {
+                continue;
+            }
+            let span = source.and_then(|s| s.find(&format!("\"{name}\""))).map_or(Span::FILE, |at| {
+                let (line, col) = line_col(source.unwrap_or_default(), at);
+                Span::point(line as u32, col as u32)
+            });
+            let names = rules::RULES.iter().map(|r| r.name);
+            match crate::load::suggest(name, names) {
+                Some(close) => sink.emit(&UNKNOWN_FIELD, span, format!("unknown rule `{name}` in [rules]: did you mean `{close}`?")),
+                None => sink.emit_help(
+                    &UNKNOWN_FIELD,
+                    span,
+                    format!("unknown rule `{name}` in [rules]"),
+                    "`kaplan explain --list` lists every rule",
+                ),
+            }
+        }
+        sink.diagnostics
+    }
+
+    /// "Today": `--today`, else the config's `today`, else `SOURCE_DATE_EPOCH`, else the clock.
+    pub fn today(&self, flag: Option<Date>) -> Result<Date, ConfigError> {
+        if let Some(d) = flag {
+            return Ok(d);
+        }
+        if let Some(t) = &self.today {
+            return Date::parse(t).map_err(ConfigError::Today);
+        }
+        let seconds = match std::env::var("SOURCE_DATE_EPOCH") {
+            Ok(s) => s
+                .trim()
+                .parse::<i64>()
+                .map_err(|_| ConfigError::Today(format!("SOURCE_DATE_EPOCH=`{s}` is not a number of seconds")))?,
+            Err(_) => std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0)),
+        };
+        Ok(Date::from_days_since_epoch(seconds.div_euclid(86_400)))
+    }
+}
+
+/// 1-based line and character column of byte offset `at`.
+fn line_col(text: &str, at: usize) -> (usize, usize) {
+    let before = &text[..at.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_match_the_contract() {
+        let c = Config::parse("").unwrap();
+        assert_eq!(c.thresholds.min_roi, 0.5);
+        assert_eq!(c.thresholds.contact_days, 90);
+        assert_eq!(c.base_url, "/");
+    }
+
+    #[test]
+    fn unknown_rule_names_are_reported_with_a_suggestion() {
+        let text = "[rules]\n\"who/no-coch\" = \"error\"\n";
+        let c = Config::parse(text).unwrap();
+        let d = c.check_rule_names(Some(text));
+        assert_eq!(d.len(), 1);
+        assert!(d[0].message.contains("did you mean `who/no-coach`"));
+        assert_eq!(d[0].span.line, 2);
+    }
+
+    #[test]
+    fn bad_levels_and_keys_are_errors() {
+        assert!(Config::parse("[rules]\n\"who/no-coach\" = \"fatal\"\n").is_err());
+        assert!(Config::parse("titel = \"x\"\n").is_err());
+    }
+
+    #[test]
+    fn today_prefers_the_flag() {
+        let c = Config { today: Some("2026-06-30".into()), ..Config::default() };
+        let flag = Date::parse("2026-01-02").ok();
+        assert_eq!(c.today(flag).unwrap().to_string(), "2026-01-02");
+        assert_eq!(c.today(None).unwrap().to_string(), "2026-06-30");
+    }
+}

@@ -1,0 +1,173 @@
+//! Diagnostics: what every stage reports, with the file and span it is about.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::model::Span;
+use crate::validate::Rule;
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Fails `check` and blocks publishing.
+    Error,
+    /// Reported; fails only with `--deny warnings`.
+    Warning,
+}
+
+impl Level {
+    /// `error` or `warning`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+        }
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The six planning questions, plus `plan` for format problems.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Question {
+    /// 为什么要做: the problem solved and the goal.
+    #[serde(rename = "why")]
+    Why,
+    /// 对谁做: the buying centre.
+    #[serde(rename = "who")]
+    Who,
+    /// 谁来做: our team.
+    #[serde(rename = "by-whom")]
+    ByWhom,
+    /// 怎么做: strategies and actions.
+    #[serde(rename = "how")]
+    How,
+    /// 何时何地做: timing and venues.
+    #[serde(rename = "when-where")]
+    WhenWhere,
+    /// 多大投入、有多少产出: cost versus return.
+    #[serde(rename = "cost-return")]
+    CostReturn,
+    /// The plan file itself: syntax, fields, references.
+    #[serde(rename = "plan")]
+    Plan,
+}
+
+impl Question {
+    /// The six checklist questions, in dossier order.
+    pub const CHECKLIST: [Question; 6] = [
+        Question::Why,
+        Question::Who,
+        Question::ByWhom,
+        Question::How,
+        Question::WhenWhere,
+        Question::CostReturn,
+    ];
+
+    /// The question's name as used in rule names and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Question::Why => "why",
+            Question::Who => "who",
+            Question::ByWhom => "by-whom",
+            Question::How => "how",
+            Question::WhenWhere => "when-where",
+            Question::CostReturn => "cost-return",
+            Question::Plan => "plan",
+        }
+    }
+
+    /// The question as a key-account manager asks it.
+    pub fn title(self) -> &'static str {
+        match self {
+            Question::Why => "Why — 为什么要做",
+            Question::Who => "Who — 对谁做",
+            Question::ByWhom => "By whom — 谁来做",
+            Question::How => "How — 怎么做",
+            Question::WhenWhere => "When and where — 何时何地做",
+            Question::CostReturn => "Cost versus return — 多大投入、有多少产出",
+            Question::Plan => "The plan file",
+        }
+    }
+}
+
+impl fmt::Display for Question {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One finding about one place in one file.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    /// The rule that fired.
+    pub rule: &'static Rule,
+    /// Its level after `kaplan.toml [rules]`.
+    pub level: Level,
+    /// The account id (its folder name); empty for repository-level files.
+    pub account: String,
+    /// The file, relative to the plans root, `/`-separated.
+    pub file: String,
+    /// Where in the file.
+    pub span: Span,
+    /// What is wrong, in one line.
+    pub message: String,
+    /// How to fix it, when there is more to say than the rule's summary.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// The sort key that keeps output deterministic: file, position, rule.
+    pub fn sort_key(&self) -> (&str, &str, Span, &str, &str) {
+        (&self.account, &self.file, self.span, self.rule.name, &self.message)
+    }
+}
+
+/// Collects the diagnostics of one file.
+#[derive(Debug)]
+pub struct Sink {
+    account: String,
+    file: String,
+    /// What has been reported so far.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Sink {
+    /// A sink for `file` of `account`.
+    pub fn new(account: &str, file: &str) -> Sink {
+        Sink { account: account.to_owned(), file: file.to_owned(), diagnostics: Vec::new() }
+    }
+
+    /// The file being read.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// Reports `rule` at `span`.
+    pub fn emit(&mut self, rule: &'static Rule, span: Span, message: impl Into<String>) {
+        self.push(rule, span, message.into(), None);
+    }
+
+    /// Reports `rule` at `span` with a help line.
+    pub fn emit_help(&mut self, rule: &'static Rule, span: Span, message: impl Into<String>, help: impl Into<String>) {
+        self.push(rule, span, message.into(), Some(help.into()));
+    }
+
+    fn push(&mut self, rule: &'static Rule, span: Span, message: String, help: Option<String>) {
+        self.diagnostics.push(Diagnostic {
+            rule,
+            level: rule.level,
+            account: self.account.clone(),
+            file: self.file.clone(),
+            span,
+            message,
+            help,
+        });
+    }
+}

@@ -1,0 +1,113 @@
+//! kaplan: key-account plans in git, checked against the planning checklist.
+//!
+//! The pipeline, one module per stage:
+//! [`load`] (files → spanned YAML → [`model`]) → [`validate`] (the rule
+//! registry) → [`figures`] (section 5 of the format) → [`report`] (diagnostics
+//! out).
+
+pub mod config;
+pub mod diagnostic;
+pub mod figures;
+pub mod load;
+pub mod model;
+pub mod report;
+pub mod validate;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+use crate::config::{Config, ConfigError};
+use crate::diagnostic::{Diagnostic, Level};
+use crate::figures::{Checklist, Figures};
+use crate::load::LoadError;
+use crate::model::{AccountFiles, Date};
+
+/// A failure that stops a command (exit code 2).
+#[derive(Debug, Error)]
+pub enum Error {
+    /// The plans cannot be read.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// `kaplan.toml` is unusable.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+}
+
+/// How to check.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// Overrides the config's `today`.
+    pub today: Option<Date>,
+    /// Folders never read as input (the output folder).
+    pub exclude: Vec<PathBuf>,
+}
+
+/// One account after checking.
+#[derive(Debug)]
+pub struct AccountReport {
+    /// What was loaded.
+    pub files: AccountFiles,
+    /// Its figures; `None` when the plan could not be read.
+    pub figures: Option<Figures>,
+    /// The six checklist statuses.
+    pub checklist: Checklist,
+    /// Error-level diagnostics of the account.
+    pub errors: usize,
+    /// Warning-level diagnostics of the account.
+    pub warnings: usize,
+}
+
+/// The result of checking a plans repository.
+#[derive(Debug)]
+pub struct Checked {
+    /// The plans root.
+    pub root: PathBuf,
+    /// The config used.
+    pub config: Config,
+    /// The "today" used.
+    pub today: Date,
+    /// Every account, sorted by id.
+    pub accounts: Vec<AccountReport>,
+    /// Every diagnostic, sorted by account, file and position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Text of every file read, for snippets.
+    pub sources: BTreeMap<String, String>,
+}
+
+impl Checked {
+    /// Number of diagnostics at `level`.
+    pub fn count(&self, level: Level) -> usize {
+        self.diagnostics.iter().filter(|d| d.level == level).count()
+    }
+}
+
+/// Loads, validates and computes the figures of every plan under `root`.
+pub fn check(root: &Path, options: &CheckOptions) -> Result<Checked, Error> {
+    let (config, config_text) = Config::load(root)?;
+    let today = config.today(options.today)?;
+    let loaded = load::load_accounts(root, &options.exclude)?;
+    let mut diagnostics = loaded.diagnostics;
+    diagnostics.extend(config.check_rule_names(config_text.as_deref()));
+    let mut per_account = Vec::with_capacity(loaded.accounts.len());
+    for account in loaded.accounts {
+        let figures = account.plan.as_ref().map(|plan| {
+            let figures = figures::compute(plan, &config.thresholds);
+            diagnostics.extend(validate::check_account(&account, plan, &figures, &config, today));
+            figures
+        });
+        per_account.push((account, figures));
+    }
+    let diagnostics = validate::finish(diagnostics, &config);
+    let accounts = per_account
+        .into_iter()
+        .map(|(files, figures)| {
+            let own: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.account == files.id).collect();
+            let checklist = Checklist::from_diagnostics(own.iter().copied(), files.plan.is_some());
+            let errors = own.iter().filter(|d| d.level == Level::Error).count();
+            AccountReport { checklist, errors, warnings: own.len() - errors, files, figures }
+        })
+        .collect();
+    Ok(Checked { root: root.to_owned(), config, today, accounts, diagnostics, sources: loaded.sources })
+}

@@ -1,0 +1,320 @@
+//! Discovery and loading: the plans repository on disk becomes plain data.
+//!
+//! Loading never stops at a bad file: every problem becomes a diagnostic and
+//! the other files and accounts are still read.
+
+mod read;
+pub mod yaml;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+use walkdir::WalkDir;
+
+pub use read::{Field, FromNode, MapReader, suggest};
+pub use yaml::Node;
+
+use crate::diagnostic::{Diagnostic, Sink};
+use crate::model::{AccountFiles, Document, Plan, Span};
+use crate::validate::rules::plan::{INVALID_VALUE, SYNTAX};
+
+/// Largest input file read; plans are a few kilobytes.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// A problem that stops loading altogether.
+#[derive(Debug, Error)]
+pub enum LoadError {
+    /// The root folder cannot be read.
+    #[error("cannot read the plans root `{path}`")]
+    Root {
+        /// The root.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Everything read from a plans repository.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// The accounts, sorted by id.
+    pub accounts: Vec<AccountFiles>,
+    /// Problems found while reading.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The text of every file read, by path relative to the root, for snippets.
+    pub sources: BTreeMap<String, String>,
+}
+
+/// Reads every account under `root/accounts`, skipping hidden entries and
+/// the folders in `exclude` (the output folder).
+pub fn load_accounts(root: &Path, exclude: &[PathBuf]) -> Result<Loaded, LoadError> {
+    std::fs::read_dir(root).map_err(|source| LoadError::Root { path: root.to_owned(), source })?;
+    let mut loaded = Loaded::default();
+    let accounts_dir = root.join("accounts");
+    if !accounts_dir.is_dir() {
+        return Ok(loaded);
+    }
+    let folders = WalkDir::new(&accounts_dir)
+        .min_depth(1)
+        .max_depth(1)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !is_hidden(e) && !is_excluded(e.path(), exclude));
+    for entry in folders {
+        match entry {
+            Ok(e) if e.file_type().is_dir() => {
+                let id = e.file_name().to_string_lossy().into_owned();
+                load_account(root, e.path(), &id, exclude, &mut loaded);
+            }
+            Ok(_) => {}
+            Err(err) => walk_error(root, &err, &mut loaded),
+        }
+    }
+    Ok(loaded)
+}
+
+fn is_hidden(e: &walkdir::DirEntry) -> bool {
+    e.depth() > 0 && e.file_name().to_str().is_none_or(|n| n.starts_with('.'))
+}
+
+fn is_excluded(path: &Path, exclude: &[PathBuf]) -> bool {
+    path.file_name().is_some_and(|n| n == "public") || exclude.iter().any(|x| path.starts_with(x))
+}
+
+/// `path` relative to `root`, `/`-separated.
+pub fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+fn walk_error(root: &Path, err: &walkdir::Error, loaded: &mut Loaded) {
+    let path = err.path().map(|p| relative(root, p)).unwrap_or_default();
+    let account = path.split('/').nth(1).unwrap_or_default().to_owned();
+    let mut sink = Sink::new(&account, &path);
+    let why = if err.loop_ancestor().is_some() {
+        "a symbolic link loops back to a folder above it".to_owned()
+    } else {
+        err.io_error().map_or_else(|| err.to_string(), ToString::to_string)
+    };
+    sink.emit(&SYNTAX, Span::FILE, format!("cannot read `{path}`: {why}"));
+    loaded.diagnostics.append(&mut sink.diagnostics);
+}
+
+fn load_account(root: &Path, dir: &Path, id: &str, exclude: &[PathBuf], loaded: &mut Loaded) {
+    let mut account = AccountFiles { id: id.to_owned(), ..AccountFiles::default() };
+    let plan_path = dir.join("plan.yaml");
+    let plan_file = relative(root, &plan_path);
+    let mut sink = Sink::new(id, &plan_file);
+    if crate::model::Id::parse(id).is_err() {
+        sink.emit(
+            &INVALID_VALUE,
+            Span::FILE,
+            format!("the account folder `{id}` is not a valid id: rename it in lowercase kebab-case (e.g. `east-mobile`)"),
+        );
+    }
+    if plan_path.is_file() {
+        if let Some(text) = read_text(&plan_path, &mut sink) {
+            account.plan = parse_plan(&text, &mut sink);
+            loaded.sources.insert(plan_file, text);
+        }
+    } else {
+        sink.emit_help(
+            &crate::validate::rules::plan::MISSING_REQUIRED,
+            Span::FILE,
+            format!("account folder `accounts/{id}` has no plan.yaml"),
+            format!("create it with `kaplan new {id}`"),
+        );
+    }
+    loaded.diagnostics.append(&mut sink.diagnostics);
+
+    let files = WalkDir::new(dir)
+        .min_depth(1)
+        .max_depth(2)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !is_hidden(e) && !is_excluded(e.path(), exclude));
+    for entry in files {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                walk_error(root, &err, loaded);
+                continue;
+            }
+        };
+        let path = entry.path();
+        let is_md = entry.file_type().is_file() && path.extension().is_some_and(|x| x == "md");
+        let in_visits = entry.depth() == 2 && path.parent().and_then(Path::file_name).is_some_and(|n| n == "visits");
+        if !is_md || !(entry.depth() == 1 || in_visits) {
+            continue;
+        }
+        let file = relative(root, path);
+        let mut sink = Sink::new(id, &file);
+        if let Some(text) = read_text(path, &mut sink) {
+            if in_visits {
+                let visit: Document<crate::model::VisitMeta> = parse_document(&file, &text, &mut sink);
+                account.visits.push(visit);
+            } else {
+                account.pages.push(parse_document(&file, &text, &mut sink));
+            }
+            loaded.sources.insert(file, text);
+        }
+        loaded.diagnostics.append(&mut sink.diagnostics);
+    }
+    loaded.accounts.push(account);
+}
+
+/// Reads a file as UTF-8 text, without a BOM; reports why when it cannot.
+fn read_text(path: &Path, sink: &mut Sink) -> Option<String> {
+    let file = sink.file().to_owned();
+    let bytes = match std::fs::metadata(path).and_then(|m| {
+        if m.len() > MAX_FILE_BYTES {
+            Err(std::io::Error::other(format!(
+                "it is {} bytes; the limit is {MAX_FILE_BYTES}",
+                m.len()
+            )))
+        } else {
+            std::fs::read(path)
+        }
+    }) {
+        Ok(b) => b,
+        Err(e) => {
+            sink.emit(&SYNTAX, Span::FILE, format!("cannot read `{file}`: {e}"));
+            return None;
+        }
+    };
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) if text.contains('\0') => {
+            let at = position_of(text, text.find('\0').unwrap_or(0));
+            sink.emit(&SYNTAX, at, format!("`{file}` is a binary file, not text"));
+            None
+        }
+        Ok(text) => Some(text.to_owned()),
+        Err(e) => {
+            let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+            let at = position_of(valid, valid.len());
+            sink.emit_help(
+                &SYNTAX,
+                at,
+                format!("`{file}` is not UTF-8 text (invalid byte 0x{:02X})", bytes[e.valid_up_to()]),
+                "save the file as UTF-8",
+            );
+            None
+        }
+    }
+}
+
+/// The line and column (1-based, in characters) of byte offset `at`.
+fn position_of(text: &str, at: usize) -> Span {
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Span::point(u32::try_from(line).unwrap_or(u32::MAX), u32::try_from(col).unwrap_or(u32::MAX))
+}
+
+/// Parses `plan.yaml`; `None` when it cannot be read as a plan at all.
+pub fn parse_plan(text: &str, sink: &mut Sink) -> Option<Plan> {
+    let parsed = yaml::parse(text, 0);
+    let fatal = parsed.errors.iter().any(|e| e.fatal);
+    for e in &parsed.errors {
+        sink.emit(&SYNTAX, e.span, e.message.clone());
+    }
+    if fatal {
+        return None;
+    }
+    match parsed.root {
+        None => Some(Plan { span: Span::FILE, ..Plan::default() }),
+        Some(root) => Plan::from_node(&root, sink),
+    }
+}
+
+/// Splits a Markdown file into front matter and body and reads the front matter.
+pub fn parse_document<M: FromNode + Default>(file: &str, text: &str, sink: &mut Sink) -> Document<M> {
+    let mut doc = Document { file: file.to_owned(), meta: M::default(), body: text.to_owned(), body_line: 1 };
+    let Some(rest) = text.strip_prefix("---").filter(|r| r.starts_with('\n') || r.starts_with("\r\n")) else {
+        return doc;
+    };
+    // Find the closing `---` (or `...`) line.
+    let mut offset = 3 + rest.find('\n').map_or(0, |i| i + 1);
+    let mut line = 2u32;
+    let close = loop {
+        let Some(len) = text[offset..].find('\n').map(|i| i + 1).or((offset < text.len()).then(|| text.len() - offset))
+        else {
+            break None;
+        };
+        let l = text[offset..offset + len].trim_end_matches(['\n', '\r']);
+        if l == "---" || l == "..." {
+            break Some((offset, offset + len));
+        }
+        offset += len;
+        line += 1;
+    };
+    let Some((yaml_end, body_start)) = close else {
+        sink.emit_help(
+            &SYNTAX,
+            Span::FILE,
+            "the front matter is not closed",
+            "end the front matter with a line holding only `---`",
+        );
+        return doc;
+    };
+    let yaml_start = 3 + rest.find('\n').map_or(0, |i| i + 1);
+    let parsed = yaml::parse(&text[yaml_start..yaml_end], 1);
+    let fatal = parsed.errors.iter().any(|e| e.fatal);
+    for e in &parsed.errors {
+        sink.emit(&SYNTAX, e.span, e.message.clone());
+    }
+    if !fatal
+        && let Some(root) = parsed.root
+        && let Some(meta) = M::from_node(&root, sink)
+    {
+        doc.meta = meta;
+    }
+    doc.body = text[body_start..].to_owned();
+    doc.body_line = line + 1;
+    doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{PageMeta, Section};
+
+    #[test]
+    fn front_matter_is_split_and_positioned() {
+        let mut sink = Sink::new("a", "accounts/a/x.md");
+        let text = "---\ntitle: Situation\nsection: why\n---\n# Body\n";
+        let doc: Document<PageMeta> = parse_document("accounts/a/x.md", text, &mut sink);
+        assert!(sink.diagnostics.is_empty());
+        assert_eq!(doc.meta.section.as_deref(), Some(&Section::Why));
+        assert_eq!(doc.meta.title.as_ref().unwrap().span.line, 2);
+        assert_eq!(doc.body, "# Body\n");
+        assert_eq!(doc.body_line, 5);
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_reported() {
+        let mut sink = Sink::new("a", "accounts/a/x.md");
+        let _: Document<PageMeta> = parse_document("accounts/a/x.md", "---\ntitle: x\n", &mut sink);
+        assert_eq!(sink.diagnostics[0].rule.name, "plan/syntax");
+    }
+
+    #[test]
+    fn bad_front_matter_field_points_into_the_file() {
+        let mut sink = Sink::new("a", "accounts/a/x.md");
+        let _: Document<PageMeta> = parse_document("accounts/a/x.md", "---\r\nsection: whyy\r\n---\r\nbody", &mut sink);
+        let d = &sink.diagnostics[0];
+        assert_eq!(d.rule.name, "plan/invalid-value");
+        assert_eq!((d.span.line, d.span.col), (2, 10));
+        assert!(d.message.contains("did you mean `why`"), "{}", d.message);
+    }
+
+    #[test]
+    fn position_counts_characters() {
+        assert_eq!(position_of("名称\n李明x", "名称\n李明".len()), Span::point(2, 3));
+    }
+}

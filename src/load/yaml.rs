@@ -1,0 +1,451 @@
+//! The one module that talks to the YAML library.
+//!
+//! saphyr-parser turns text into events with positions; this module builds a
+//! small spanned tree from them. We build our own tree rather than use a
+//! serde-based loader because every node, valid or not, must keep its
+//! position, duplicate keys must be errors, and aliases must be bounded.
+//! Scalars keep their text; the reader resolves them (YAML 1.2 core schema,
+//! so `yes`/`no`/`on` are strings).
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Marker, Parser, ScalarStyle, ScanError};
+
+use crate::model::Span;
+
+/// Deepest nesting accepted; plans need about six levels.
+pub const MAX_DEPTH: usize = 64;
+/// Most nodes one document may expand to, aliases included.
+pub const MAX_NODES: usize = 200_000;
+
+/// A YAML node with its position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// What the node holds.
+    pub kind: NodeKind,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// The three kinds of YAML node.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeKind {
+    /// A scalar: its text, and whether it was written plain (unquoted).
+    Scalar {
+        /// The scalar's text after unescaping.
+        text: String,
+        /// Written without quotes or block style, so `true`, `12`, `~` resolve.
+        plain: bool,
+    },
+    /// A sequence.
+    Seq(Vec<Node>),
+    /// A mapping, in source order, with the span of each key.
+    Map(Vec<Entry>),
+}
+
+/// One key of a mapping.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// The key text.
+    pub key: String,
+    /// Where the key was written.
+    pub key_span: Span,
+    /// The value.
+    pub value: Node,
+}
+
+/// A scalar resolved by the YAML 1.2 core schema.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Scalar<'a> {
+    /// `~`, `null` or nothing.
+    Null,
+    /// `true` / `false`.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// A float.
+    Float(f64),
+    /// Anything else, or anything quoted.
+    Str(&'a str),
+}
+
+impl Node {
+    /// The node's kind in words, for messages.
+    pub fn describe(&self) -> &'static str {
+        match &self.kind {
+            NodeKind::Seq(_) => "a list",
+            NodeKind::Map(_) => "a mapping",
+            NodeKind::Scalar { .. } => match self.scalar() {
+                Some(Scalar::Null) => "nothing",
+                Some(Scalar::Bool(_)) => "a boolean",
+                Some(Scalar::Int(_) | Scalar::Float(_)) => "a number",
+                _ => "text",
+            },
+        }
+    }
+
+    /// The resolved scalar, or `None` for lists and mappings.
+    pub fn scalar(&self) -> Option<Scalar<'_>> {
+        let NodeKind::Scalar { text, plain } = &self.kind else { return None };
+        if !plain {
+            return Some(Scalar::Str(text));
+        }
+        Some(resolve_plain(text))
+    }
+
+    /// Whether the node is an explicit or implicit null.
+    pub fn is_null(&self) -> bool {
+        matches!(self.scalar(), Some(Scalar::Null))
+    }
+}
+
+fn resolve_plain(text: &str) -> Scalar<'_> {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Scalar::Null,
+        "true" | "True" | "TRUE" => return Scalar::Bool(true),
+        "false" | "False" | "FALSE" => return Scalar::Bool(false),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Scalar::Float(f64::INFINITY),
+        "-.inf" | "-.Inf" | "-.INF" => return Scalar::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return Scalar::Float(f64::NAN),
+        _ => {}
+    }
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        if let Ok(i) = text.parse() {
+            return Scalar::Int(i);
+        }
+    } else if let Some(hex) = text.strip_prefix("0x")
+        && !hex.is_empty()
+        && hex.bytes().all(|b| b.is_ascii_hexdigit())
+    {
+        if let Ok(i) = i64::from_str_radix(hex, 16) {
+            return Scalar::Int(i);
+        }
+    } else if let Some(oct) = text.strip_prefix("0o")
+        && !oct.is_empty()
+        && oct.bytes().all(|b| (b'0'..=b'7').contains(&b))
+    {
+        if let Ok(i) = i64::from_str_radix(oct, 8) {
+            return Scalar::Int(i);
+        }
+    }
+    if is_core_float(text) {
+        if let Ok(f) = text.parse() {
+            return Scalar::Float(f);
+        }
+    }
+    Scalar::Str(text)
+}
+
+/// `[-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?`
+fn is_core_float(text: &str) -> bool {
+    let s = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let (mantissa, exp) = match s.find(['e', 'E']) {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    };
+    let (int, frac) = match mantissa.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (mantissa, None),
+    };
+    let all_digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = match frac {
+        Some(f) => all_digits(int) && all_digits(f) && !(int.is_empty() && f.is_empty()),
+        None => !int.is_empty() && all_digits(int),
+    };
+    let exp_ok = exp.is_none_or(|e| {
+        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+        !e.is_empty() && all_digits(e)
+    });
+    mantissa_ok && exp_ok
+}
+
+/// A problem found while parsing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    /// What is wrong.
+    pub message: String,
+    /// Where.
+    pub span: Span,
+    /// Whether the document could still be read (e.g. a duplicate key).
+    pub fatal: bool,
+}
+
+/// The result of parsing one YAML document.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    /// The root node; `None` for an empty document or after a fatal error.
+    pub root: Option<Node>,
+    /// Every problem found, fatal ones last.
+    pub errors: Vec<SyntaxError>,
+}
+
+/// Converts a parser marker to our 1-based span point, shifting by `line_offset`.
+fn point(m: &Marker, line_offset: u32) -> Span {
+    let line = u32::try_from(m.line()).unwrap_or(u32::MAX).saturating_add(line_offset);
+    let col = u32::try_from(m.col()).unwrap_or(u32::MAX).saturating_add(1);
+    Span::point(line, col)
+}
+
+fn span_of(s: &saphyr_parser::Span, line_offset: u32) -> Span {
+    let start = point(&s.start, line_offset);
+    let end = point(&s.end, line_offset);
+    Span { end_line: end.line, end_col: end.col, ..start }
+}
+
+/// A container being built.
+enum Open {
+    Seq { items: Vec<Node>, span: Span, anchor: usize },
+    Map { entries: Vec<Entry>, pending_key: Option<(String, Span)>, span: Span, anchor: usize },
+}
+
+struct Builder {
+    stack: Vec<Open>,
+    anchors: HashMap<usize, (Node, usize)>,
+    nodes: usize,
+    root: Option<Node>,
+    documents: usize,
+    errors: Vec<SyntaxError>,
+}
+
+impl Builder {
+    /// Adds a finished node to its parent (or as the root).
+    fn push(&mut self, node: Node, anchor: usize, size: usize) -> Result<(), SyntaxError> {
+        if anchor != 0 {
+            self.anchors.insert(anchor, (node.clone(), size));
+        }
+        match self.stack.last_mut() {
+            None => {
+                if self.root.is_some() || self.documents > 1 {
+                    return Err(SyntaxError {
+                        message: "more than one YAML document: a plan file holds exactly one (remove the extra `---`)".into(),
+                        span: node.span,
+                        fatal: true,
+                    });
+                }
+                self.root = Some(node);
+            }
+            Some(Open::Seq { items, .. }) => items.push(node),
+            Some(Open::Map { entries, pending_key, .. }) => match pending_key.take() {
+                None => match &node.kind {
+                    NodeKind::Scalar { text, .. } => *pending_key = Some((text.clone(), node.span)),
+                    _ => {
+                        return Err(SyntaxError {
+                            message: format!("a mapping key must be a plain name, not {}", node.describe()),
+                            span: node.span,
+                            fatal: true,
+                        });
+                    }
+                },
+                Some((key, key_span)) => {
+                    if let Some(first) = entries.iter().find(|e| e.key == key) {
+                        let message = format!(
+                            "duplicate key `{key}` (first written on line {}); remove or rename one of them",
+                            first.key_span.line
+                        );
+                        self.errors.push(SyntaxError { message, span: key_span, fatal: false });
+                    } else {
+                        entries.push(Entry { key, key_span, value: node });
+                    }
+                }
+            },
+        }
+        Ok(())
+    }
+
+    fn count(&mut self, n: usize, span: Span) -> Result<(), SyntaxError> {
+        self.nodes = self.nodes.saturating_add(n);
+        if self.nodes > MAX_NODES {
+            return Err(SyntaxError {
+                message: format!(
+                    "the document expands to more than {MAX_NODES} nodes (an alias bomb?); plans never need that many"
+                ),
+                span,
+                fatal: true,
+            });
+        }
+        Ok(())
+    }
+
+    fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), SyntaxError> {
+        match event {
+            Event::DocumentStart(_) => {
+                self.documents += 1;
+            }
+            Event::Scalar(text, style, anchor, _tag) => {
+                self.count(1, span)?;
+                let plain = style == ScalarStyle::Plain;
+                let node = Node { kind: NodeKind::Scalar { text: text.into_owned(), plain }, span };
+                self.push(node, anchor, 1)?;
+            }
+            Event::Alias(id) => {
+                let Some((node, size)) = self.anchors.get(&id) else {
+                    return Err(SyntaxError { message: "unknown alias".into(), span, fatal: true });
+                };
+                let (mut node, size) = (node.clone(), *size);
+                self.count(size, span)?;
+                node.span = span;
+                self.push(node, 0, size)?;
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                self.count(1, span)?;
+                if self.stack.len() >= MAX_DEPTH {
+                    return Err(SyntaxError {
+                        message: format!("nesting deeper than {MAX_DEPTH} levels; plans never need that much"),
+                        span,
+                        fatal: true,
+                    });
+                }
+                self.stack.push(if matches!(event, Event::SequenceStart(..)) {
+                    Open::Seq { items: Vec::new(), span, anchor }
+                } else {
+                    Open::Map { entries: Vec::new(), pending_key: None, span, anchor }
+                });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let (kind, mut node_span, anchor) = match self.stack.pop() {
+                    Some(Open::Seq { items, span, anchor }) => (NodeKind::Seq(items), span, anchor),
+                    Some(Open::Map { entries, span, anchor, .. }) => (NodeKind::Map(entries), span, anchor),
+                    None => return Ok(()),
+                };
+                node_span.end_line = span.end_line;
+                node_span.end_col = span.end_col;
+                // Size of a subtree for alias budgeting: counted once when anchored.
+                let size = if anchor != 0 { subtree_size(&kind) } else { 0 };
+                self.push(Node { kind, span: node_span }, anchor, size)?;
+            }
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
+        }
+        Ok(())
+    }
+}
+
+fn subtree_size(kind: &NodeKind) -> usize {
+    let mut n = 1;
+    let mut todo: Vec<&NodeKind> = vec![kind];
+    while let Some(k) = todo.pop() {
+        match k {
+            NodeKind::Scalar { .. } => {}
+            NodeKind::Seq(items) => {
+                n += items.len();
+                todo.extend(items.iter().map(|i| &i.kind));
+            }
+            NodeKind::Map(entries) => {
+                n += 2 * entries.len();
+                todo.extend(entries.iter().map(|e| &e.value.kind));
+            }
+        }
+    }
+    n
+}
+
+fn scan_error(e: &ScanError, line_offset: u32) -> SyntaxError {
+    let mut message = e.info().to_owned();
+    if message.contains("tab") {
+        message.push_str(" (YAML indents with spaces only: replace the tab with spaces)");
+    }
+    SyntaxError { message, span: point(e.marker(), line_offset), fatal: true }
+}
+
+/// Parses one YAML document. `line_offset` shifts line numbers, for front
+/// matter that starts below the top of its file.
+pub fn parse(text: &str, line_offset: u32) -> Parsed {
+    let mut b = Builder {
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        nodes: 0,
+        root: None,
+        documents: 0,
+        errors: Vec::new(),
+    };
+    for item in Parser::new_from_str(text) {
+        let result = match item {
+            Ok((event, span)) => b.event(event, span_of(&span, line_offset)),
+            Err(e) => Err(scan_error(&e, line_offset)),
+        };
+        if let Err(e) = result {
+            b.errors.push(e);
+            return Parsed { root: None, errors: b.errors };
+        }
+    }
+    Parsed { root: b.root, errors: b.errors }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn root(text: &str) -> Node {
+        let p = parse(text, 0);
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        p.root.unwrap()
+    }
+
+    #[test]
+    fn positions_are_one_based_characters() {
+        let n = root("名称: 华东\nb:\n  - x\n");
+        let NodeKind::Map(entries) = &n.kind else { panic!() };
+        assert_eq!(entries[0].key_span.line, 1);
+        assert_eq!(entries[0].value.span.col, 5);
+        let NodeKind::Seq(items) = &entries[1].value.kind else { panic!() };
+        assert_eq!((items[0].span.line, items[0].span.col), (3, 5));
+    }
+
+    #[test]
+    fn core_schema_scalars() {
+        assert_eq!(resolve_plain("yes"), Scalar::Str("yes"));
+        assert_eq!(resolve_plain("no"), Scalar::Str("no"));
+        assert_eq!(resolve_plain("on"), Scalar::Str("on"));
+        assert_eq!(resolve_plain("true"), Scalar::Bool(true));
+        assert_eq!(resolve_plain("12"), Scalar::Int(12));
+        assert_eq!(resolve_plain("-3"), Scalar::Int(-3));
+        assert_eq!(resolve_plain("0.6"), Scalar::Float(0.6));
+        assert_eq!(resolve_plain("1e3"), Scalar::Float(1000.0));
+        assert_eq!(resolve_plain("2026-01-01"), Scalar::Str("2026-01-01"));
+        assert_eq!(resolve_plain("~"), Scalar::Null);
+        assert_eq!(resolve_plain("."), Scalar::Str("."));
+        assert_eq!(resolve_plain("1_000"), Scalar::Str("1_000"));
+    }
+
+    #[test]
+    fn duplicate_keys_are_reported_and_the_first_kept() {
+        let p = parse("a: 1\nb: 2\na: 3\n", 0);
+        assert_eq!(p.errors.len(), 1);
+        assert!(!p.errors[0].fatal);
+        assert_eq!(p.errors[0].span.line, 3);
+        let NodeKind::Map(entries) = &p.root.unwrap().kind else { panic!() };
+        assert_eq!(entries.len(), 2);
+    }
+
+    #[test]
+    fn alias_bombs_are_bounded() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..9 {
+            let p = i - 1;
+            text.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+        }
+        let p = parse(&text, 0);
+        assert!(p.root.is_none());
+        assert!(p.errors[0].message.contains("alias bomb"));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let text = "[".repeat(10_000);
+        let p = parse(&text, 0);
+        assert!(p.root.is_none());
+        assert!(p.errors[0].fatal);
+    }
+
+    #[test]
+    fn second_document_is_refused() {
+        let p = parse("a: 1\n---\nb: 2\n", 0);
+        assert!(p.errors.iter().any(|e| e.message.contains("more than one YAML document")));
+    }
+
+    #[test]
+    fn line_offset_shifts_lines() {
+        let n = parse("a: 1\n", 4).root.unwrap();
+        assert_eq!(n.span.line, 5);
+    }
+}

@@ -1,0 +1,86 @@
+//! The data model: plain structs shared by every stage, no I/O.
+//!
+//! Each record is declared once with [`record!`], which also derives its
+//! reader (so the loader's keys are exactly the struct's fields) and its JSON
+//! Schema (so `kaplan schema` cannot drift from the loader).
+
+mod plan;
+mod values;
+
+pub use plan::*;
+pub use values::{Date, Id, Money, Named, Period, Probability, Rated, Sp, Span};
+pub(crate) use values::name_enum;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::Serialize;
+
+/// Where each key of a mapping was written, for diagnostics about a field.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KeySpans(pub Vec<(&'static str, Span)>);
+
+impl KeySpans {
+    /// The span of key `name`, if it was written.
+    pub fn get(&self, name: &str) -> Option<Span> {
+        self.0.iter().find(|(k, _)| *k == name).map(|(_, s)| *s)
+    }
+}
+
+/// Free-form personal notes: never published unless `--include-private`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct Private(pub serde_json::Value);
+
+impl JsonSchema for Private {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Private".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "object",
+            "description": "Free-form personal notes (birthday, hobbies, ...). Never published unless `kaplan build --include-private`."
+        })
+    }
+}
+
+/// The name of a field as written in YAML (`r#where` is `where`).
+pub(crate) const fn key_name(ident: &'static str) -> &'static str {
+    match ident.as_bytes() {
+        [b'r', b'#', rest @ ..] => match std::str::from_utf8(rest) {
+            Ok(s) => s,
+            Err(_) => ident,
+        },
+        _ => ident,
+    }
+}
+
+/// Declares a record of the plan format: the struct, its reader and its schema.
+macro_rules! record {
+    ($(#[$meta:meta])* pub struct $name:ident($what:literal) {
+        $($(#[$fmeta:meta])* pub $field:ident : $ty:ty),* $(,)?
+    }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Default, serde::Serialize, schemars::JsonSchema)]
+        #[schemars(deny_unknown_fields)]
+        pub struct $name {
+            /// Where the record was written.
+            #[serde(skip)]
+            #[schemars(skip)]
+            pub span: $crate::model::Span,
+            /// Where each of its keys was written.
+            #[serde(skip)]
+            #[schemars(skip)]
+            pub keys: $crate::model::KeySpans,
+            $($(#[$fmeta])* pub $field: $ty,)*
+        }
+
+        impl $crate::load::FromNode for $name {
+            fn from_node(node: &$crate::load::Node, sink: &mut $crate::diagnostic::Sink) -> Option<Self> {
+                let mut map = $crate::load::MapReader::open(node, sink, $what)?;
+                $(let $field = map.field($crate::model::key_name(stringify!($field)), sink);)*
+                let keys = map.finish(sink);
+                Some($name { span: node.span, keys, $($field),* })
+            }
+        }
+    };
+}
+pub(crate) use record;

@@ -1,0 +1,647 @@
+//! The records of `plan.yaml`, narrative pages and visit records.
+
+use super::{Date, Id, Money, Period, Private, Probability, Rated, Sp, name_enum, record};
+
+name_enum! {
+    /// The stage of the key-account relationship.
+    pub enum Stage("relationship stage") {
+        /// 前导: first contacts.
+        Exploratory = "exploratory",
+        /// 初期: transactional supplier.
+        Basic = "basic",
+        /// 中期: several contacts on both sides.
+        Cooperative = "cooperative",
+        /// 伙伴: preferred partner.
+        Interdependent = "interdependent",
+        /// 协同: joint value creation.
+        Integrated = "integrated",
+        /// The relationship is breaking down.
+        Disintegrating = "disintegrating",
+    }
+}
+
+name_enum! {
+    /// The account's attractiveness tier.
+    pub enum Tier("tier") {
+        /// The most attractive accounts.
+        Platinum = "platinum",
+        /// Attractive accounts.
+        Gold = "gold",
+        /// The rest.
+        Silver = "silver",
+    }
+}
+
+name_enum! {
+    /// A stakeholder's role in the buying centre.
+    pub enum BuyerRole("stakeholder role") {
+        /// Signs off the money: the decision maker.
+        EconomicBuyer = "economic-buyer",
+        /// Judges the technical fit.
+        TechnicalBuyer = "technical-buyer",
+        /// Uses what is bought.
+        UserBuyer = "user-buyer",
+        /// Guides us inside the account.
+        Coach = "coach",
+        /// Controls access.
+        Gatekeeper = "gatekeeper",
+        /// Sways the decision.
+        Influencer = "influencer",
+    }
+}
+
+name_enum! {
+    /// A stakeholder's attitude to us.
+    pub enum Attitude("attitude") {
+        /// Sells for us inside the account.
+        Champion = "champion",
+        /// Favourable.
+        Supporter = "supporter",
+        /// Undecided.
+        Neutral = "neutral",
+        /// Doubtful.
+        Skeptic = "skeptic",
+        /// Works against us.
+        Opponent = "opponent",
+    }
+}
+
+name_enum! {
+    /// A stakeholder's social style.
+    pub enum Style("social style") {
+        /// Wants facts and detail.
+        Analytical = "analytical",
+        /// Wants results, fast.
+        Driver = "driver",
+        /// Wants relationships and safety.
+        Amiable = "amiable",
+        /// Wants vision and recognition.
+        Expressive = "expressive",
+    }
+}
+
+name_enum! {
+    /// Whose need it is.
+    pub enum NeedKind("need kind") {
+        /// The organisation's need.
+        Organizational = "organizational",
+        /// The person's own need.
+        Personal = "personal",
+    }
+}
+
+name_enum! {
+    /// How the account decides.
+    pub enum DecisionType("decision type") {
+        /// One person decides.
+        Authoritative = "authoritative",
+        /// One person decides after consulting others.
+        Consultative = "consultative",
+        /// The group decides together.
+        Consensus = "consensus",
+    }
+}
+
+name_enum! {
+    /// A team member's role on our side.
+    pub enum TeamRole("team role") {
+        /// Owns the account.
+        AccountManager = "account-manager",
+        /// Senior executive backing the account.
+        ExecutiveSponsor = "executive-sponsor",
+        /// Product or solution specialist.
+        Specialist = "specialist",
+        /// Service, delivery or back office.
+        Support = "support",
+        /// A partner company's person.
+        Partner = "partner",
+    }
+}
+
+name_enum! {
+    /// Where an action stands.
+    pub enum Status("action status") {
+        /// Not started.
+        Planned = "planned",
+        /// Under way.
+        InProgress = "in-progress",
+        /// Finished.
+        Done = "done",
+        /// Stuck.
+        Blocked = "blocked",
+        /// Abandoned on purpose.
+        Dropped = "dropped",
+    }
+}
+
+impl Status {
+    /// Planned, in progress or blocked: still to be done.
+    pub fn is_open(self) -> bool {
+        matches!(self, Status::Planned | Status::InProgress | Status::Blocked)
+    }
+}
+
+name_enum! {
+    /// What a cost is spent on.
+    pub enum CostCategory("cost category") {
+        /// Our people's time.
+        People = "people",
+        /// Travel.
+        Travel = "travel",
+        /// Marketing and events.
+        Marketing = "marketing",
+        /// Price concessions.
+        Discount = "discount",
+        /// Pilots and proofs of concept.
+        Pilot = "pilot",
+        /// Service and support.
+        Service = "service",
+        /// Anything else.
+        Other = "other",
+    }
+}
+
+name_enum! {
+    /// The group of a scorecard criterion.
+    pub enum CriterionGroup("criterion group") {
+        /// Market attractiveness.
+        Market = "market",
+        /// Financial attractiveness.
+        Finance = "finance",
+        /// Relationship quality.
+        Relationship = "relationship",
+        /// Strategic fit.
+        Strategic = "strategic",
+    }
+}
+
+name_enum! {
+    /// Which direction of a KPI is good.
+    pub enum Better("direction") {
+        /// More is better.
+        Higher = "higher",
+        /// Less is better.
+        Lower = "lower",
+    }
+}
+
+name_enum! {
+    /// The checklist section a narrative page belongs to.
+    pub enum Section("section") {
+        /// 为什么要做.
+        Why = "why",
+        /// 对谁做.
+        Who = "who",
+        /// 谁来做.
+        ByWhom = "by-whom",
+        /// 怎么做.
+        How = "how",
+        /// 何时何地做.
+        WhenWhere = "when-where",
+        /// 多大投入、有多少产出.
+        CostReturn = "cost-return",
+        /// Anything else.
+        Other = "other",
+    }
+}
+
+name_enum! {
+    /// The kind of contact a visit record describes.
+    pub enum VisitKind("visit kind") {
+        /// A visit in person.
+        Visit = "visit",
+        /// A phone or video call.
+        Call = "call",
+        /// Hosting the customer.
+        Reception = "reception",
+        /// An event.
+        Event = "event",
+        /// An email exchange.
+        Email = "email",
+    }
+}
+
+record! {
+    /// A key-account plan: the content of `plan.yaml`.
+    pub struct Plan("a plan") {
+        /// The account itself.
+        #[schemars(required)]
+        pub account: Option<Account>,
+        /// ISO 4217 currency of every amount (default: kaplan.toml's `currency`).
+        pub currency: Option<Sp<String>>,
+        /// The plan's horizon.
+        #[schemars(required)]
+        pub period: Option<PlanPeriod>,
+        /// Executive summary, Markdown.
+        pub summary: Option<Sp<String>>,
+        /// WHY: the goals, and the problem each one solves.
+        pub objectives: Vec<Objective>,
+        /// WHO: the buying centre.
+        pub stakeholders: Vec<Stakeholder>,
+        /// How the account decides.
+        pub decision: Option<Decision>,
+        /// BY WHOM: our people.
+        pub team: Vec<Member>,
+        /// HOW: strategies and their resources.
+        pub strategies: Vec<Strategy>,
+        /// HOW, BY WHOM, WHEN and WHERE for each step.
+        pub actions: Vec<Action>,
+        /// WHEN and WHERE: timing windows and venues.
+        pub milestones: Vec<Milestone>,
+        /// COST: what we put in.
+        pub costs: Vec<Cost>,
+        /// RETURN: what we expect back.
+        pub returns: Vec<Return>,
+        /// When the numbers were last challenged.
+        pub review: Option<Review>,
+        /// Weighted selection criteria: how attractive the account is.
+        pub scorecard: Vec<Criterion>,
+        /// Our position against competitors at this account, 0..10.
+        pub relative_strength: Option<Sp<Rated<0, 10>>>,
+        /// Key performance indicators.
+        pub kpis: Vec<Kpi>,
+        /// Risks and their mitigation.
+        pub risks: Vec<Risk>,
+        /// What the team needs from management.
+        pub asks: Vec<Ask>,
+        /// Competitors at the account.
+        pub competitors: Vec<Competitor>,
+    }
+}
+
+record! {
+    /// The account.
+    pub struct Account("the account") {
+        /// The customer's name.
+        #[schemars(required)]
+        pub name: Option<Sp<String>>,
+        /// Industry.
+        pub industry: Option<Sp<String>>,
+        /// Region.
+        pub region: Option<Sp<String>>,
+        /// The key account manager: a team id.
+        #[schemars(required)]
+        pub owner: Option<Sp<Id>>,
+        /// Declared tier.
+        pub tier: Option<Sp<Tier>>,
+        /// Relationship stage.
+        pub stage: Option<Sp<Stage>>,
+        /// Customer since.
+        pub since: Option<Sp<Date>>,
+    }
+}
+
+record! {
+    /// The plan's horizon.
+    pub struct PlanPeriod("a period with `start` and `end`") {
+        /// First day.
+        #[schemars(required)]
+        pub start: Option<Sp<Date>>,
+        /// Last day.
+        #[schemars(required)]
+        pub end: Option<Sp<Date>>,
+    }
+}
+
+record! {
+    /// A goal: what we want from the account, and why.
+    pub struct Objective("an objective") {
+        /// Unique id, referenced by strategies, actions, milestones and returns.
+        #[schemars(required)]
+        pub id: Option<Sp<Id>>,
+        /// The goal in one line.
+        pub title: Option<Sp<String>>,
+        /// The customer's problem this goal solves.
+        pub why: Option<Sp<String>>,
+        /// What is measured.
+        pub metric: Option<Sp<String>>,
+        /// Unit of the metric.
+        pub unit: Option<Sp<String>>,
+        /// Value at the start.
+        pub baseline: Option<Sp<f64>>,
+        /// Value to reach.
+        pub target: Option<Sp<f64>>,
+        /// Value reached so far.
+        pub actual: Option<Sp<f64>>,
+        /// Deadline.
+        pub due: Option<Sp<Date>>,
+    }
+}
+
+record! {
+    /// A person in the buying centre.
+    pub struct Stakeholder("a stakeholder") {
+        /// Unique id.
+        #[schemars(required)]
+        pub id: Option<Sp<Id>>,
+        /// Name.
+        pub name: Option<Sp<String>>,
+        /// Job title.
+        pub title: Option<Sp<String>>,
+        /// Department.
+        pub department: Option<Sp<String>>,
+        /// Role in the buying centre.
+        pub role: Option<Sp<BuyerRole>>,
+        /// Influence on the decision, 1..5.
+        pub influence: Option<Sp<Rated<1, 5>>>,
+        /// Attitude to us.
+        pub attitude: Option<Sp<Attitude>>,
+        /// Social style.
+        pub style: Option<Sp<Style>>,
+        /// The stakeholder id of their manager.
+        pub reports_to: Option<Sp<Id>>,
+        /// Last contact (visits also count).
+        pub last_contact: Option<Sp<Date>>,
+        /// What they need.
+        pub needs: Vec<Need>,
+        /// Personal notes: never published unless `--include-private`.
+        pub private: Option<Private>,
+    }
+}
+
+record! {
+    /// A need of a stakeholder.
+    pub struct Need("a need") {
+        /// The need in their words.
+        #[schemars(required)]
+        pub need: Option<Sp<String>>,
+        /// The organisation's or the person's.
+        pub kind: Option<Sp<NeedKind>>,
+        /// Stated by the customer (`false`: implied, not yet stated).
+        pub explicit: Option<Sp<bool>>,
+    }
+}
+
+record! {
+    /// How the account decides.
+    pub struct Decision("the decision process") {
+        /// Decision type.
+        #[serde(rename = "type")]
+        pub r#type: Option<Sp<DecisionType>>,
+        /// Notes on the process.
+        pub notes: Option<Sp<String>>,
+    }
+}
+
+record! {
+    /// One of our people.
+    pub struct Member("a team member") {
+        /// Unique id, referenced as owner.
+        #[schemars(required)]
+        pub id: Option<Sp<Id>>,
+        /// Name.
+        pub name: Option<Sp<String>>,
+        /// Role on the account.
+        pub role: Option<Sp<TeamRole>>,
+        /// What they are responsible for.
+        pub responsibilities: Vec<Sp<String>>,
+        /// What they may decide alone.
+        pub authority: Option<Sp<String>>,
+    }
+}
+
+record! {
+    /// A strategy and the resources behind it.
+    pub struct Strategy("a strategy") {
+        /// Unique id, referenced by actions.
+        #[schemars(required)]
+        pub id: Option<Sp<Id>>,
+        /// The strategy in one line.
+        pub title: Option<Sp<String>>,
+        /// Objective ids it serves.
+        pub objectives: Vec<Sp<Id>>,
+        /// Resources committed.
+        pub resources: Vec<Sp<String>>,
+    }
+}
+
+record! {
+    /// One step: what, by whom, when and where.
+    pub struct Action("an action") {
+        /// Unique id.
+        #[schemars(required)]
+        pub id: Option<Sp<Id>>,
+        /// The step in one line.
+        pub title: Option<Sp<String>>,
+        /// The strategy id it belongs to.
+        pub strategy: Option<Sp<Id>>,
+        /// Objective ids it serves.
+        pub objectives: Vec<Sp<Id>>,
+        /// The team id responsible.
+        pub owner: Option<Sp<Id>>,
+        /// Stakeholder ids it targets.
+        pub stakeholders: Vec<Sp<Id>>,
+        /// Start date.
+        pub start: Option<Sp<Date>>,
+        /// Due date.
+        pub due: Option<Sp<Date>>,
+        /// Venue.
+        pub r#where: Option<Sp<String>>,
+        /// Status (default `planned`).
+        pub status: Option<Sp<Status>>,
+        /// Cost of the step.
+        pub cost: Option<Sp<Money>>,
+    }
+}
+
+record! {
+    /// A timing window or event.
+    pub struct Milestone("a milestone") {
+        /// Unique id.
+        #[schemars(required)]
+        pub id: Option<Sp<Id>>,
+        /// What happens.
+        pub title: Option<Sp<String>>,
+        /// When.
+        pub date: Option<Sp<Date>>,
+        /// Where.
+        pub r#where: Option<Sp<String>>,
+        /// Objective ids it matters to.
+        pub objectives: Vec<Sp<Id>>,
+        /// Passed.
+        pub done: Option<Sp<bool>>,
+    }
+}
+
+record! {
+    /// Money we put in.
+    pub struct Cost("a cost") {
+        /// What it is.
+        pub item: Option<Sp<String>>,
+        /// Category.
+        pub category: Option<Sp<CostCategory>>,
+        /// Amount in the plan's currency.
+        pub amount: Option<Sp<Money>>,
+        /// When it is spent.
+        pub period: Option<Sp<Period>>,
+    }
+}
+
+record! {
+    /// Money we expect back.
+    pub struct Return("a return") {
+        /// What it is.
+        pub item: Option<Sp<String>>,
+        /// The objective id it comes from.
+        pub objective: Option<Sp<Id>>,
+        /// Amount in the plan's currency.
+        pub amount: Option<Sp<Money>>,
+        /// Likelihood, 0..1 (default 1).
+        pub probability: Option<Sp<Probability>>,
+        /// When it comes in.
+        pub period: Option<Sp<Period>>,
+    }
+}
+
+record! {
+    /// The last review of the plan's numbers.
+    pub struct Review("the review") {
+        /// Date of the last review.
+        pub last_reviewed: Option<Sp<Date>>,
+        /// The team id of the reviewer.
+        pub by: Option<Sp<Id>>,
+        /// What changed.
+        pub notes: Option<Sp<String>>,
+    }
+}
+
+record! {
+    /// A weighted selection criterion.
+    pub struct Criterion("a scorecard criterion") {
+        /// The criterion.
+        #[schemars(required)]
+        pub criterion: Option<Sp<String>>,
+        /// Group.
+        pub group: Option<Sp<CriterionGroup>>,
+        /// Weight, 1..10.
+        #[schemars(required)]
+        pub weight: Option<Sp<Rated<1, 10>>>,
+        /// Score, 0..10.
+        #[schemars(required)]
+        pub score: Option<Sp<Rated<0, 10>>>,
+    }
+}
+
+record! {
+    /// A key performance indicator.
+    pub struct Kpi("a KPI") {
+        /// Unique id.
+        #[schemars(required)]
+        pub id: Option<Sp<Id>>,
+        /// Name.
+        pub name: Option<Sp<String>>,
+        /// Unit.
+        pub unit: Option<Sp<String>>,
+        /// Target value.
+        pub target: Option<Sp<f64>>,
+        /// Actual value.
+        pub actual: Option<Sp<f64>>,
+        /// Period measured.
+        pub period: Option<Sp<Period>>,
+        /// Which direction is good (default `higher`).
+        pub better: Option<Sp<Better>>,
+    }
+}
+
+record! {
+    /// A risk to the plan.
+    pub struct Risk("a risk") {
+        /// The risk.
+        pub title: Option<Sp<String>>,
+        /// Likelihood, 1..5.
+        pub likelihood: Option<Sp<Rated<1, 5>>>,
+        /// Impact, 1..5.
+        pub impact: Option<Sp<Rated<1, 5>>>,
+        /// What we do about it.
+        pub mitigation: Option<Sp<String>>,
+        /// The team id who watches it.
+        pub owner: Option<Sp<Id>>,
+    }
+}
+
+record! {
+    /// Something the team needs from management.
+    pub struct Ask("an ask") {
+        /// The team id asked (usually the executive sponsor).
+        pub of: Option<Sp<Id>>,
+        /// What is needed.
+        pub what: Option<Sp<String>>,
+        /// By when.
+        pub by: Option<Sp<Date>>,
+    }
+}
+
+record! {
+    /// A competitor at the account.
+    pub struct Competitor("a competitor") {
+        /// Name.
+        pub name: Option<Sp<String>>,
+        /// Their position at the account.
+        pub position: Option<Sp<String>>,
+    }
+}
+
+record! {
+    /// The front matter of a narrative page.
+    pub struct PageMeta("front matter") {
+        /// Page title (default: the first heading, else the file name).
+        pub title: Option<Sp<String>>,
+        /// Checklist section the page belongs to (default `other`).
+        pub section: Option<Sp<Section>>,
+        /// Position within the section.
+        pub order: Option<Sp<f64>>,
+    }
+}
+
+record! {
+    /// The front matter of a visit record.
+    pub struct VisitMeta("front matter") {
+        /// Date of the contact.
+        #[schemars(required)]
+        pub date: Option<Sp<Date>>,
+        /// Kind of contact.
+        pub kind: Option<Sp<VisitKind>>,
+        /// Venue.
+        pub r#where: Option<Sp<String>>,
+        /// Team and stakeholder ids present.
+        pub attendees: Vec<Sp<Id>>,
+        /// Why we met.
+        pub purpose: Option<Sp<String>>,
+        /// What came of it.
+        pub outcome: Option<Sp<String>>,
+        /// What happens next.
+        pub next_steps: Vec<Sp<String>>,
+    }
+}
+
+/// A Markdown file: front matter and body.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Document<M> {
+    /// The file, relative to the plans root.
+    pub file: String,
+    /// Front matter.
+    pub meta: M,
+    /// The Markdown body.
+    pub body: String,
+    /// The line the body starts on.
+    #[serde(skip)]
+    pub body_line: u32,
+}
+
+/// A narrative page.
+pub type Page = Document<PageMeta>;
+/// A visit record.
+pub type Visit = Document<VisitMeta>;
+
+/// One account folder, as loaded.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct AccountFiles {
+    /// The folder name.
+    pub id: String,
+    /// `plan.yaml`, or `None` when it is missing or does not parse.
+    pub plan: Option<Plan>,
+    /// Narrative pages, by file name.
+    pub pages: Vec<Page>,
+    /// Visit records, by file name.
+    pub visits: Vec<Visit>,
+}

@@ -1,0 +1,458 @@
+//! Value types shared by the whole pipeline: source spans, spanned values,
+//! ids, dates, periods and bounded numbers.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::ops::Deref;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Serialize, Serializer};
+
+/// A region of a source file, 1-based, in characters (so CJK text lines up).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    /// First line.
+    pub line: u32,
+    /// First column.
+    pub col: u32,
+    /// Last line.
+    pub end_line: u32,
+    /// Column just after the region.
+    pub end_col: u32,
+}
+
+impl Span {
+    /// The start of a file: where file-level diagnostics point.
+    pub const FILE: Span = Span { line: 1, col: 1, end_line: 1, end_col: 1 };
+
+    /// A one-point span.
+    pub fn point(line: u32, col: u32) -> Span {
+        Span { line, col, end_line: line, end_col: col }
+    }
+}
+
+/// A value together with the span of the YAML node it came from.
+///
+/// Serializes as the bare value, so templates and JSON never see spans.
+#[derive(Debug, Clone, Default)]
+pub struct Sp<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written.
+    pub span: Span,
+}
+
+impl<T> Sp<T> {
+    /// Wraps `value` read at `span`.
+    pub fn new(value: T, span: Span) -> Self {
+        Sp { value, span }
+    }
+}
+
+impl<T> Deref for Sp<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<T: PartialEq> PartialEq for Sp<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl<T: fmt::Display> fmt::Display for Sp<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.value.fmt(f)
+    }
+}
+
+impl<T: Serialize> Serialize for Sp<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(s)
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for Sp<T> {
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+    fn schema_name() -> Cow<'static, str> {
+        T::schema_name()
+    }
+    fn schema_id() -> Cow<'static, str> {
+        T::schema_id()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        T::json_schema(generator)
+    }
+}
+
+/// A lowercase kebab-case identifier (`[a-z0-9][a-z0-9-]*`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Id(pub String);
+
+impl Id {
+    /// Accepts `s` when it is a valid id.
+    pub fn parse(s: &str) -> Result<Id, String> {
+        let mut chars = s.chars();
+        let first_ok = chars.next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+        if first_ok && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+            Ok(Id(s.to_owned()))
+        } else {
+            Err(format!(
+                "`{s}` is not a valid id: use lowercase letters, digits and hyphens, starting with a letter or digit (e.g. `li-ming`)"
+            ))
+        }
+    }
+
+    /// The id text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl JsonSchema for Id {
+    fn schema_name() -> Cow<'static, str> {
+        "Id".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "pattern": "^[a-z0-9][a-z0-9-]*$",
+            "description": "A lowercase kebab-case id, unique within its list."
+        })
+    }
+}
+
+/// A calendar date (proleptic Gregorian), written `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    /// Year.
+    pub year: i32,
+    /// Month, 1..=12.
+    pub month: u8,
+    /// Day, 1..=31.
+    pub day: u8,
+}
+
+fn is_leap(year: i32) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(year) => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+impl Date {
+    /// A checked date.
+    pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
+        ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month))
+            .then_some(Date { year, month, day })
+    }
+
+    /// Parses `YYYY-MM-DD`, rejecting impossible dates such as `2026-02-30`.
+    pub fn parse(s: &str) -> Result<Date, String> {
+        let b = s.as_bytes();
+        let shape_ok = b.len() == 10
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        if !shape_ok {
+            return Err(format!("`{s}` is not a date: write it as YYYY-MM-DD (e.g. 2026-03-15)"));
+        }
+        let year = s[0..4].parse().unwrap_or(0);
+        let month = s[5..7].parse().unwrap_or(0);
+        let day = s[8..10].parse().unwrap_or(0);
+        Date::new(year, month, day).ok_or_else(|| {
+            if (1..=12).contains(&month) {
+                format!(
+                    "`{s}` is not a real date: {year}-{month:02} has {} days",
+                    days_in_month(year, month)
+                )
+            } else {
+                format!("`{s}` is not a real date: the month must be 01..12")
+            }
+        })
+    }
+
+    /// Days since 1970-01-01 (negative before).
+    pub fn days_since_epoch(self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date `days` days after 1970-01-01.
+    pub fn from_days_since_epoch(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+
+    /// Whole days from `self` to `later` (negative when `later` is earlier).
+    pub fn days_until(self, later: Date) -> i64 {
+        later.days_since_epoch() - self.days_since_epoch()
+    }
+
+    /// The last day of the quarter `q` (1..=4) of `year`.
+    pub fn quarter_end(year: i32, q: u8) -> Date {
+        let month = q * 3;
+        Date { year, month, day: days_in_month(year, month) }
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl JsonSchema for Date {
+    fn schema_name() -> Cow<'static, str> {
+        "Date".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "format": "date",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "description": "An ISO date, YYYY-MM-DD."
+        })
+    }
+}
+
+/// A reporting period: a date, or a quarter `YYYY-Qn`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Period {
+    /// One day.
+    Day(Date),
+    /// A calendar quarter.
+    Quarter {
+        /// Year.
+        year: i32,
+        /// Quarter, 1..=4.
+        quarter: u8,
+    },
+}
+
+impl Period {
+    /// Parses `YYYY-MM-DD` or `YYYY-Qn`.
+    pub fn parse(s: &str) -> Result<Period, String> {
+        let b = s.as_bytes();
+        if b.len() == 7 && b[4] == b'-' && b[5] == b'Q' && b[..4].iter().all(u8::is_ascii_digit) {
+            let year = s[..4].parse().unwrap_or(0);
+            return match b[6] {
+                q @ b'1'..=b'4' => Ok(Period::Quarter { year, quarter: q - b'0' }),
+                _ => Err(format!("`{s}` is not a quarter: the quarter must be Q1..Q4")),
+            };
+        }
+        Date::parse(s).map(Period::Day).map_err(|_| {
+            format!("`{s}` is not a period: write a date (2026-03-15) or a quarter (2026-Q2)")
+        })
+    }
+
+    /// The date the period counts as: the day itself, or a quarter's last day.
+    pub fn end(self) -> Date {
+        match self {
+            Period::Day(d) => d,
+            Period::Quarter { year, quarter } => Date::quarter_end(year, quarter),
+        }
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Period::Day(d) => d.fmt(f),
+            Period::Quarter { year, quarter } => write!(f, "{year:04}-Q{quarter}"),
+        }
+    }
+}
+
+impl Serialize for Period {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl JsonSchema for Period {
+    fn schema_name() -> Cow<'static, str> {
+        "Period".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "pattern": "^[0-9]{4}-([0-9]{2}-[0-9]{2}|Q[1-4])$",
+            "description": "A date (YYYY-MM-DD) or a quarter (YYYY-Qn); a quarter counts as its last day."
+        })
+    }
+}
+
+/// An integer rating within `MIN..=MAX` (influence, weight, score, ...).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct Rated<const MIN: i64, const MAX: i64>(pub i64);
+
+impl<const MIN: i64, const MAX: i64> Rated<MIN, MAX> {
+    /// The allowed range, for messages.
+    pub const RANGE: (i64, i64) = (MIN, MAX);
+
+    /// The rating.
+    pub fn get(self) -> i64 {
+        self.0
+    }
+}
+
+impl<const MIN: i64, const MAX: i64> JsonSchema for Rated<MIN, MAX> {
+    fn schema_name() -> Cow<'static, str> {
+        format!("Rating{MIN}to{MAX}").into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "integer", "minimum": MIN, "maximum": MAX })
+    }
+}
+
+/// A probability, 0..=1.
+#[derive(Debug, Clone, Copy, Default, PartialEq, PartialOrd, Serialize)]
+#[serde(transparent)]
+pub struct Probability(pub f64);
+
+impl JsonSchema for Probability {
+    fn schema_name() -> Cow<'static, str> {
+        "Probability".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "number", "minimum": 0, "maximum": 1 })
+    }
+}
+
+/// A non-negative amount of money in the plan's currency.
+#[derive(Debug, Clone, Copy, Default, PartialEq, PartialOrd, Serialize)]
+#[serde(transparent)]
+pub struct Money(pub f64);
+
+impl JsonSchema for Money {
+    fn schema_name() -> Cow<'static, str> {
+        "Money".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "number",
+            "minimum": 0,
+            "description": "A plain number in the plan's currency."
+        })
+    }
+}
+
+/// A closed set of names, such as a stakeholder role.
+pub trait Named: Sized + Copy + 'static {
+    /// What the names are, for messages ("role").
+    const WHAT: &'static str;
+    /// Every name, in declaration order.
+    const NAMES: &'static [&'static str];
+    /// Looks a name up.
+    fn from_name(s: &str) -> Option<Self>;
+    /// The name as written in plans.
+    fn as_str(self) -> &'static str;
+}
+
+/// Declares a closed set of kebab-case names: the enum, its names and its schema.
+macro_rules! name_enum {
+    ($(#[$meta:meta])* pub enum $name:ident($what:literal) { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, schemars::JsonSchema)]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $text)] $variant),+
+        }
+
+        impl $crate::model::Named for $name {
+            const WHAT: &'static str = $what;
+            const NAMES: &'static [&'static str] = &[$($text),+];
+            fn from_name(s: &str) -> Option<$name> {
+                match s { $($text => Some($name::$variant),)+ _ => None }
+            }
+            fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str($crate::model::Named::as_str(*self))
+            }
+        }
+    };
+}
+pub(crate) use name_enum;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_reject_impossible_days() {
+        assert!(Date::parse("2026-02-30").unwrap_err().contains("has 28 days"));
+        assert!(Date::parse("2024-02-29").is_ok());
+        assert!(Date::parse("2026-13-01").is_err());
+        assert!(Date::parse("2026-1-01").is_err());
+        assert!(Date::parse("２０２６-01-01").is_err());
+    }
+
+    #[test]
+    fn day_arithmetic_round_trips() {
+        let d = Date::parse("2026-06-30").unwrap();
+        assert_eq!(d.days_since_epoch(), 20_634);
+        assert_eq!(Date::from_days_since_epoch(20_634), d);
+        assert_eq!(Date::parse("2026-03-31").unwrap().days_until(d), 91);
+        assert_eq!(Date::from_days_since_epoch(0).to_string(), "1970-01-01");
+    }
+
+    #[test]
+    fn periods_parse_quarters_and_dates() {
+        assert_eq!(Period::parse("2026-Q2").unwrap().end().to_string(), "2026-06-30");
+        assert_eq!(Period::parse("2024-Q1").unwrap().end().to_string(), "2024-03-31");
+        assert!(Period::parse("2026-Q5").is_err());
+        assert_eq!(Period::parse("2026-05-04").unwrap().to_string(), "2026-05-04");
+    }
+
+    #[test]
+    fn ids_are_kebab_case() {
+        assert!(Id::parse("li-ming").is_ok());
+        assert!(Id::parse("5g").is_ok());
+        assert!(Id::parse("-x").is_err());
+        assert!(Id::parse("Li_Ming").is_err());
+        assert!(Id::parse("").is_err());
+    }
+}

@@ -1,0 +1,214 @@
+//! The plan file: required fields, unique ids, references, declared tier.
+
+use std::collections::HashMap;
+
+use super::start;
+use crate::diagnostic::Sink;
+use crate::model::{Id, Sp, Span};
+use crate::validate::Ctx;
+use crate::validate::rules::plan::*;
+
+pub(super) fn check(cx: &mut Ctx<'_>) {
+    required(cx);
+    duplicates(cx);
+    references(cx);
+    tier(cx);
+}
+
+fn required(cx: &mut Ctx<'_>) {
+    let plan = cx.plan;
+    let missing = |sink: &mut Sink, at: Span, what: &str, help: &str| {
+        sink.emit_help(&MISSING_REQUIRED, at, format!("{what} is missing"), help);
+    };
+    match &plan.account {
+        None => missing(&mut cx.sink, Span::FILE, "`account`", "add `account:` with at least `name` and `owner`"),
+        Some(a) => {
+            let at = cx.top_key("account");
+            if a.name.is_none() {
+                missing(&mut cx.sink, at, "`account.name`", "add the customer's name under `account:`");
+            }
+            if a.owner.is_none() {
+                missing(&mut cx.sink, at, "`account.owner`", "add `owner:` with the team id of the key account manager");
+            }
+        }
+    }
+    match &plan.period {
+        None => missing(&mut cx.sink, Span::FILE, "`period`", "add `period: { start: 2026-01-01, end: 2026-12-31 }`"),
+        Some(p) => {
+            let at = cx.top_key("period");
+            for (key, value) in [("start", &p.start), ("end", &p.end)] {
+                if value.is_none() {
+                    missing(&mut cx.sink, at, &format!("`period.{key}`"), "a period needs both `start` and `end`");
+                }
+            }
+            if let (Some(s), Some(e)) = (&p.start, &p.end)
+                && e.value < s.value
+            {
+                cx.sink.emit(&INVALID_VALUE, e.span, format!("the period ends ({e}) before it starts ({s})"));
+            }
+        }
+    }
+    let lists: [(&str, Vec<(Span, bool)>); 7] = [
+        ("objective", plan.objectives.iter().map(|x| (x.span, x.id.is_none())).collect()),
+        ("stakeholder", plan.stakeholders.iter().map(|x| (x.span, x.id.is_none())).collect()),
+        ("team member", plan.team.iter().map(|x| (x.span, x.id.is_none())).collect()),
+        ("strategy", plan.strategies.iter().map(|x| (x.span, x.id.is_none())).collect()),
+        ("action", plan.actions.iter().map(|x| (x.span, x.id.is_none())).collect()),
+        ("milestone", plan.milestones.iter().map(|x| (x.span, x.id.is_none())).collect()),
+        ("KPI", plan.kpis.iter().map(|x| (x.span, x.id.is_none())).collect()),
+    ];
+    for (what, items) in lists {
+        for (span, no_id) in items {
+            if no_id {
+                missing(&mut cx.sink, start(span), &format!("the {what}'s `id`"), "add `id:` in kebab-case, e.g. `id: cto-workshop`");
+            }
+        }
+    }
+    for v in &cx.account.visits {
+        if v.meta.date.is_none() {
+            let mut sink = Sink::new(&cx.account.id, &v.file);
+            sink.emit_help(
+                &MISSING_REQUIRED,
+                Span::FILE,
+                "the visit record has no `date`",
+                "start the file with front matter:\n---\ndate: 2026-03-14\nattendees: [zhang-wei, li-ming]\n---",
+            );
+            cx.other.append(&mut sink.diagnostics);
+        }
+    }
+}
+
+fn duplicates(cx: &mut Ctx<'_>) {
+    let plan = cx.plan;
+    let lists: [(&str, Vec<&Sp<Id>>); 7] = [
+        ("objectives", plan.objectives.iter().filter_map(|x| x.id.as_ref()).collect()),
+        ("stakeholders", plan.stakeholders.iter().filter_map(|x| x.id.as_ref()).collect()),
+        ("team", plan.team.iter().filter_map(|x| x.id.as_ref()).collect()),
+        ("strategies", plan.strategies.iter().filter_map(|x| x.id.as_ref()).collect()),
+        ("actions", plan.actions.iter().filter_map(|x| x.id.as_ref()).collect()),
+        ("milestones", plan.milestones.iter().filter_map(|x| x.id.as_ref()).collect()),
+        ("kpis", plan.kpis.iter().filter_map(|x| x.id.as_ref()).collect()),
+    ];
+    for (list, ids) in lists {
+        let mut seen: HashMap<&str, Span> = HashMap::new();
+        for id in ids {
+            if let Some(first) = seen.get(id.as_str()) {
+                cx.sink.emit_help(
+                    &DUPLICATE_ID,
+                    id.span,
+                    format!("id `{id}` appears twice in `{list}` (first on line {})", first.line),
+                    "ids must be unique within their list: rename one",
+                );
+            } else {
+                seen.insert(id.as_str(), id.span);
+            }
+        }
+    }
+}
+
+/// One kind of reference target: its ids and how to name it.
+struct Targets<'a> {
+    ids: Vec<&'a str>,
+    what: &'static str,
+    list: &'static str,
+}
+
+impl Targets<'_> {
+    fn check(&self, sink: &mut Sink, reference: &Sp<Id>, field: &str) {
+        if self.ids.contains(&reference.as_str()) {
+            return;
+        }
+        let hint = match crate::load::suggest(reference.as_str(), self.ids.iter().copied()) {
+            Some(close) => format!(" (did you mean `{close}`?)"),
+            None => String::new(),
+        };
+        sink.emit_help(
+            &DANGLING_REFERENCE,
+            reference.span,
+            format!("`{field}: {reference}` is not {} id{hint}", self.what),
+            format!("add it to `{}`, or use one of the ids there", self.list),
+        );
+    }
+}
+
+fn ids<'a>(v: Vec<Option<&'a Sp<Id>>>) -> Vec<&'a str> {
+    v.into_iter().flatten().map(|i| i.as_str()).collect()
+}
+
+fn references(cx: &mut Ctx<'_>) {
+    let plan = cx.plan;
+    let team = Targets { ids: ids(plan.team.iter().map(|x| x.id.as_ref()).collect()), what: "a team member", list: "team" };
+    let people = Targets {
+        ids: ids(plan.stakeholders.iter().map(|x| x.id.as_ref()).collect()),
+        what: "a stakeholder",
+        list: "stakeholders",
+    };
+    let objectives =
+        Targets { ids: ids(plan.objectives.iter().map(|x| x.id.as_ref()).collect()), what: "an objective", list: "objectives" };
+    let strategies =
+        Targets { ids: ids(plan.strategies.iter().map(|x| x.id.as_ref()).collect()), what: "a strategy", list: "strategies" };
+    let sink = &mut cx.sink;
+    if let Some(owner) = plan.account.as_ref().and_then(|a| a.owner.as_ref()) {
+        team.check(sink, owner, "owner");
+    }
+    for s in &plan.stakeholders {
+        if let Some(r) = &s.reports_to {
+            people.check(sink, r, "reports_to");
+        }
+    }
+    for s in &plan.strategies {
+        s.objectives.iter().for_each(|o| objectives.check(sink, o, "objectives"));
+    }
+    for a in &plan.actions {
+        if let Some(s) = &a.strategy {
+            strategies.check(sink, s, "strategy");
+        }
+        a.objectives.iter().for_each(|o| objectives.check(sink, o, "objectives"));
+        if let Some(o) = &a.owner {
+            team.check(sink, o, "owner");
+        }
+        a.stakeholders.iter().for_each(|s| people.check(sink, s, "stakeholders"));
+    }
+    for m in &plan.milestones {
+        m.objectives.iter().for_each(|o| objectives.check(sink, o, "objectives"));
+    }
+    for r in &plan.returns {
+        if let Some(o) = &r.objective {
+            objectives.check(sink, o, "objective");
+        }
+    }
+    if let Some(by) = plan.review.as_ref().and_then(|r| r.by.as_ref()) {
+        team.check(sink, by, "by");
+    }
+    for r in &plan.risks {
+        if let Some(o) = &r.owner {
+            team.check(sink, o, "owner");
+        }
+    }
+    for a in &plan.asks {
+        if let Some(of) = &a.of {
+            team.check(sink, of, "of");
+        }
+    }
+    let mut everyone = team.ids.clone();
+    everyone.extend(&people.ids);
+    let attendees = Targets { ids: everyone, what: "a team member or stakeholder", list: "team` or `stakeholders" };
+    for v in &cx.account.visits {
+        let mut vsink = Sink::new(&cx.account.id, &v.file);
+        v.meta.attendees.iter().for_each(|a| attendees.check(&mut vsink, a, "attendees"));
+        cx.other.append(&mut vsink.diagnostics);
+    }
+}
+
+fn tier(cx: &mut Ctx<'_>) {
+    let Some(declared) = cx.plan.account.as_ref().and_then(|a| a.tier.as_ref()) else { return };
+    let (Some(computed), Some(total)) = (cx.figures.computed_tier, cx.figures.scorecard) else { return };
+    if computed != declared.value {
+        cx.sink.emit_help(
+            &TIER_MISMATCH,
+            declared.span,
+            format!("the account is declared `{declared}`, but its scorecard totals {total} → `{computed}`"),
+            "change `tier`, or revisit the scorecard's weights and scores",
+        );
+    }
+}

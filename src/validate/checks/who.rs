@@ -1,0 +1,102 @@
+//! Who — 对谁做.
+
+use super::{label, start};
+use crate::model::{Attitude, BuyerRole, Date, Named, Stakeholder, Status};
+use crate::validate::Ctx;
+use crate::validate::rules::who::*;
+
+/// The latest contact with `s` on or before `today`: its `last_contact` or a
+/// visit it attended.
+pub(crate) fn last_contact(cx: &Ctx<'_>, s: &Stakeholder) -> Option<Date> {
+    let id = s.id.as_ref()?;
+    let visits = cx
+        .account
+        .visits
+        .iter()
+        .filter(|v| v.meta.attendees.iter().any(|a| a.value == id.value))
+        .filter_map(|v| v.meta.date.as_ref().map(|d| d.value));
+    s.last_contact.as_ref().map(|d| d.value).into_iter().chain(visits).filter(|d| *d <= cx.today).max()
+}
+
+pub(super) fn check(cx: &mut Ctx<'_>) {
+    let plan = cx.plan;
+    if plan.stakeholders.is_empty() {
+        cx.sink.emit_help(
+            &NO_STAKEHOLDERS,
+            cx.top_key("stakeholders"),
+            "the plan names no stakeholders: who decides, who uses, who influences?",
+            "add `stakeholders:` with the buying centre, starting with the economic buyer",
+        );
+        return;
+    }
+    let has_role = |role: BuyerRole| plan.stakeholders.iter().any(|s| s.role.as_ref().is_some_and(|r| r.value == role));
+    if !has_role(BuyerRole::EconomicBuyer) {
+        cx.sink.emit_help(
+            &NO_DECISION_MAKER,
+            cx.top_key("stakeholders"),
+            "no stakeholder is the economic buyer: who signs off the money?",
+            "mark the decision maker with `role: economic-buyer`",
+        );
+    }
+    if !has_role(BuyerRole::Coach) {
+        cx.sink.emit_help(
+            &NO_COACH,
+            cx.top_key("stakeholders"),
+            "no stakeholder is a coach who guides us inside the account",
+            "mark a friendly insider with `role: coach`, or plan how to win one",
+        );
+    }
+    let buyers: Vec<&Stakeholder> = plan
+        .stakeholders
+        .iter()
+        .filter(|s| s.role.as_ref().is_some_and(|r| r.value == BuyerRole::EconomicBuyer))
+        .collect();
+    let days = i64::from(cx.config.thresholds.contact_days);
+    let latest = buyers.iter().filter_map(|s| last_contact(cx, s)).max();
+    if let Some(first) = buyers.first()
+        && latest.is_none_or(|d| d.days_until(cx.today) > days)
+    {
+        let since = match latest {
+            Some(d) => format!("the last contact was {d}, {} days before {}", d.days_until(cx.today), cx.today),
+            None => "there is no recorded contact".to_owned(),
+        };
+        cx.sink.emit_help(
+            &DECISION_MAKER_NOT_ENGAGED,
+            start(first.span),
+            format!("no economic buyer has been contacted in the last {days} days: {since}"),
+            "meet the decision maker, then record it with `last_contact` or a visit record listing them in `attendees`",
+        );
+    }
+    for s in &plan.stakeholders {
+        let influence = s.influence.as_ref().map_or(0, |i| i.get());
+        if influence >= 4 && s.attitude.is_none() {
+            cx.sink.emit_help(
+                &UNKNOWN_ATTITUDE,
+                start(s.span),
+                format!("{} has influence {influence} but no known `attitude`", label(s.id.as_ref(), "stakeholder")),
+                "find out where they stand: champion, supporter, neutral, skeptic or opponent",
+            );
+        }
+        let against = s.attitude.as_ref().is_some_and(|a| matches!(a.value, Attitude::Skeptic | Attitude::Opponent));
+        if against && influence >= 3 {
+            let id = s.id.as_ref().map(|i| i.value.clone());
+            let addressed = plan.actions.iter().any(|a| {
+                a.status.as_ref().map_or(Status::Planned, |s| s.value).is_open()
+                    && a.stakeholders.iter().any(|t| Some(&t.value) == id.as_ref())
+            });
+            if !addressed {
+                let attitude = s.attitude.as_ref().map_or("", |a| Named::as_str(a.value));
+                cx.sink.emit_help(
+                    &OPPONENT_UNADDRESSED,
+                    start(s.span),
+                    format!(
+                        "{} is a {attitude} with influence {influence}, and no open action targets them",
+                        label(s.id.as_ref(), "stakeholder")
+                    ),
+                    "plan an action that lists them in its `stakeholders`",
+                );
+            }
+        }
+    }
+}
+

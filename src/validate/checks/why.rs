@@ -1,0 +1,60 @@
+//! Why — 为什么要做.
+
+use super::{label, start};
+use crate::validate::Ctx;
+use crate::validate::rules::why::*;
+
+pub(super) fn check(cx: &mut Ctx<'_>) {
+    let plan = cx.plan;
+    if plan.objectives.is_empty() {
+        cx.sink.emit_help(
+            &NO_OBJECTIVES,
+            cx.top_key("objectives"),
+            "the plan has no objectives: what do we want from this account, and why?",
+            "add `objectives:` with at least one measurable goal (`metric`, `target`, `due`)",
+        );
+    }
+    let period = plan.period.as_ref().and_then(|p| Some((p.start.as_ref()?.value, p.end.as_ref()?.value)));
+    for o in &plan.objectives {
+        let what = label(o.id.as_ref(), "objective");
+        let missing: Vec<&str> = [("metric", o.metric.is_none()), ("target", o.target.is_none())]
+            .into_iter()
+            .filter_map(|(k, m)| m.then_some(k))
+            .collect();
+        if !missing.is_empty() {
+            cx.sink.emit_help(
+                &OBJECTIVE_NOT_MEASURABLE,
+                start(o.span),
+                format!("{what} is not measurable: it has no `{}`", missing.join("` and no `")),
+                "say what is measured (`metric`, `unit`) and the value to reach (`target`)",
+            );
+        }
+        match &o.due {
+            None => cx.sink.emit_help(
+                &OBJECTIVE_NO_DEADLINE,
+                start(o.span),
+                format!("{what} has no deadline"),
+                "add `due: YYYY-MM-DD`",
+            ),
+            Some(due) => {
+                if let Some((from, to)) = period
+                    && (due.value < from || due.value > to)
+                {
+                    cx.sink.emit(
+                        &OBJECTIVE_OUTSIDE_PERIOD,
+                        due.span,
+                        format!("{what} is due {due}, outside the plan's period {from} .. {to}"),
+                    );
+                }
+            }
+        }
+        if o.why.as_ref().is_none_or(|w| w.trim().is_empty()) {
+            cx.sink.emit_help(
+                &MISSING_RATIONALE,
+                start(o.span),
+                format!("{what} does not say why it matters to the customer"),
+                "add `why:` — the customer's problem this goal solves",
+            );
+        }
+    }
+}
