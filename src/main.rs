@@ -1,1 +1,45 @@
-fn main() {}
+//! The `kaplan` command line: parses arguments, runs one command, exits
+//! 0 (no errors), 1 (errors in the plans) or 2 (the command could not run).
+
+mod cmd;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Key-account plans in git: checked against the planning checklist.
+#[derive(Debug, Parser)]
+#[command(name = "kaplan", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Validate every plan and print diagnostics.
+    Check(cmd::check::Args),
+    /// Explain a rule, with a failing and a passing example.
+    Explain(cmd::explain::Args),
+    /// Print the JSON Schema of plan.yaml.
+    Schema,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => cmd::check::run(&args),
+        Command::Explain(args) => cmd::explain::run(&args),
+        Command::Schema => cmd::schema::run(),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err}");
+            for cause in err.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}

@@ -5,7 +5,7 @@
 
 use crate::diagnostic::Sink;
 use crate::load::yaml::{Entry, Node, NodeKind, Scalar};
-use crate::model::{Date, Id, KeySpans, Money, Named, Period, Private, Probability, Rated, Sp, Span};
+use crate::model::{Date, Id, KeySpans, Money, Named, Period, Private, Probability, Rated, Sp};
 use crate::validate::rules::plan::{INVALID_VALUE, UNKNOWN_FIELD};
 
 /// A value that can be read from one YAML node.

@@ -84,3 +84,12 @@ macro_rules! record {
     };
 }
 pub(crate) use record;
+
+/// The JSON Schema of `plan.yaml`, generated from the records the loader reads.
+pub fn json_schema() -> String {
+    let mut schema = schemars::schema_for!(Plan);
+    schema.insert("title".into(), "kaplan plan.yaml".into());
+    let mut out = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    out.push('\n');
+    out
+}

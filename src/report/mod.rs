@@ -1,1 +1,24 @@
+//! Diagnostics out: human (rustc-style), JSON, GitHub annotations, SARIF.
 
+mod github;
+mod human;
+mod json;
+mod sarif;
+
+pub use github::github;
+pub use human::{human, summary};
+pub use json::json;
+pub use sarif::sarif;
+
+/// An output format of `kaplan check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// rustc-style text with source snippets.
+    Human,
+    /// The contract's JSON array.
+    Json,
+    /// GitHub Actions workflow commands.
+    Github,
+    /// SARIF 2.1.0.
+    Sarif,
+}

@@ -1,0 +1,95 @@
+//! `kaplan check`: validate every plan; print diagnostics.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::ValueEnum;
+use kaplan::diagnostic::Level;
+use kaplan::model::Date;
+use kaplan::report::{self, Format};
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Human,
+    Json,
+    Github,
+    Sarif,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Deny {
+    Warnings,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+impl Color {
+    /// Whether to colour output written to stdout.
+    pub(crate) fn enabled(self) -> bool {
+        match self {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        }
+    }
+}
+
+/// Flags of `kaplan check`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// The plans repository (default: the current directory).
+    #[arg(default_value = ".")]
+    root: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: FormatArg,
+    /// Exit 1 on warnings too.
+    #[arg(long, value_enum)]
+    deny: Option<Deny>,
+    /// The date overdue and staleness rules judge by (default: kaplan.toml's `today`).
+    #[arg(long, value_parser = super::parse_date, value_name = "YYYY-MM-DD")]
+    today: Option<Date>,
+    /// Colour the human output.
+    #[arg(long, value_enum, default_value = "auto")]
+    color: Color,
+}
+
+pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    let options = kaplan::CheckOptions { today: args.today, ..Default::default() };
+    let checked = kaplan::check(&args.root, &options)?;
+    let format = match args.format {
+        FormatArg::Human => Format::Human,
+        FormatArg::Json => Format::Json,
+        FormatArg::Github => Format::Github,
+        FormatArg::Sarif => Format::Sarif,
+    };
+    let d = &checked.diagnostics;
+    let body = match format {
+        Format::Human => report::human(d, &checked.sources, args.color.enabled()),
+        Format::Json => report::json(d),
+        Format::Github => report::github(d),
+        Format::Sarif => report::sarif(d),
+    };
+    let summary = report::summary(d, checked.accounts.len());
+    let mut out = std::io::stdout().lock();
+    let written = out.write_all(body.as_bytes()).and_then(|()| {
+        if format == Format::Human { writeln!(out, "{summary}") } else { Ok(()) }
+    });
+    if let Err(e) = written
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        return Err(e).context("cannot write the diagnostics");
+    }
+    if format != Format::Human {
+        eprintln!("{summary}");
+    }
+    let failed = checked.count(Level::Error) > 0 || (args.deny.is_some() && checked.count(Level::Warning) > 0);
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}

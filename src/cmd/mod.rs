@@ -1,0 +1,12 @@
+//! One small module per command: parse flags, call the library, print.
+
+pub(crate) mod check;
+pub(crate) mod explain;
+pub(crate) mod schema;
+
+use kaplan::model::Date;
+
+/// Parses `--today`.
+pub(crate) fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s)
+}

@@ -1,0 +1,8 @@
+//! `kaplan schema`: the JSON Schema of plan.yaml on stdout.
+
+use std::process::ExitCode;
+
+pub(crate) fn run() -> anyhow::Result<ExitCode> {
+    print!("{}", kaplan::model::json_schema());
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,86 @@
+//! rustc-style diagnostics with the source line and a caret.
+
+use std::collections::BTreeMap;
+
+use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Origin, Renderer, Snippet};
+
+use crate::diagnostic::{Diagnostic, Level};
+
+/// Renders every diagnostic, `styled` with ANSI colours or plain.
+pub fn human(diagnostics: &[Diagnostic], sources: &BTreeMap<String, String>, styled: bool) -> String {
+    let renderer = if styled { Renderer::styled() } else { Renderer::plain() };
+    let mut out = String::new();
+    for d in diagnostics {
+        out.push_str(&renderer.render(&[group(d, sources.get(&d.file).map(String::as_str))]));
+        out.push_str("\n\n");
+    }
+    out
+}
+
+fn group<'a>(d: &'a Diagnostic, source: Option<&'a str>) -> Group<'a> {
+    let level = match d.level {
+        Level::Error => SnippetLevel::ERROR,
+        Level::Warning => SnippetLevel::WARNING,
+    };
+    let title = level.primary_title(d.message.as_str()).id(d.rule.name);
+    let line_no = d.span.line as usize;
+    let line = source.and_then(|s| s.lines().nth(line_no.saturating_sub(1)));
+    let mut group = match line {
+        Some(text) => {
+            let text = text.trim_end_matches('\r');
+            let start = byte_at(text, d.span.col);
+            let end = if d.span.end_line == d.span.line { byte_at(text, d.span.end_col) } else { text.len() };
+            let end = if end > start { end } else { next_char(text, start) };
+            title.element(
+                Snippet::source(text)
+                    .line_start(line_no)
+                    .path(d.file.as_str())
+                    .annotation(AnnotationKind::Primary.span(start..end)),
+            )
+        }
+        None => title.element(Origin::path(d.file.as_str()).line(line_no.max(1)).char_column(d.span.col as usize)),
+    };
+    let help = d.help.as_deref().unwrap_or(d.rule.summary);
+    group = group.element(SnippetLevel::HELP.message(help));
+    group.element(SnippetLevel::NOTE.message(format!("for more, run `kaplan explain {}`", d.rule.name)))
+}
+
+/// Byte offset of 1-based character column `col` in `line`, clamped to its end.
+fn byte_at(line: &str, col: u32) -> usize {
+    line.char_indices().nth((col as usize).saturating_sub(1)).map_or(line.len(), |(i, _)| i)
+}
+
+fn next_char(line: &str, at: usize) -> usize {
+    line[at..].chars().next().map_or(at, |c| at + c.len_utf8())
+}
+
+/// `3 errors, 5 warnings in 2 of 7 accounts`.
+pub fn summary(diagnostics: &[Diagnostic], accounts: usize) -> String {
+    let errors = diagnostics.iter().filter(|d| d.level == Level::Error).count();
+    let warnings = diagnostics.len() - errors;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    if diagnostics.is_empty() {
+        return format!("{} checked: no errors, no warnings", plural(accounts, "account"));
+    }
+    let mut with: Vec<&str> = diagnostics.iter().filter(|d| !d.account.is_empty()).map(|d| d.account.as_str()).collect();
+    with.dedup();
+    format!(
+        "{}, {} in {} of {}",
+        plural(errors, "error"),
+        plural(warnings, "warning"),
+        with.len(),
+        plural(accounts, "account")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn byte_offsets_follow_characters() {
+        assert_eq!(byte_at("名称: x", 4), "名称: ".len());
+        assert_eq!(byte_at("ab", 9), 2);
+        assert_eq!(next_char("名称", 0), 3);
+    }
+}
