@@ -195,28 +195,12 @@ impl<T: Named> FromNode for T {
 impl FromNode for Private {
     fn from_node(node: &Node, sink: &mut Sink) -> Option<Self> {
         match &node.kind {
-            NodeKind::Map(_) => Some(Private(to_json(node))),
+            NodeKind::Map(_) => Some(Private(node.to_json())),
             _ => {
                 invalid(sink, node, format!("`private` must be a mapping of notes, found {}", node.describe()));
                 None
             }
         }
-    }
-}
-
-/// Converts a node to JSON; depth is bounded by the YAML parser's limit.
-fn to_json(node: &Node) -> serde_json::Value {
-    use serde_json::Value;
-    match &node.kind {
-        NodeKind::Seq(items) => Value::Array(items.iter().map(to_json).collect()),
-        NodeKind::Map(entries) => Value::Object(entries.iter().map(|e| (e.key.clone(), to_json(&e.value))).collect()),
-        NodeKind::Scalar { text, .. } => match node.scalar() {
-            Some(Scalar::Null) => Value::Null,
-            Some(Scalar::Bool(b)) => Value::Bool(b),
-            Some(Scalar::Int(i)) => Value::from(i),
-            Some(Scalar::Float(f)) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
-            _ => Value::String(text.clone()),
-        },
     }
 }
 
@@ -261,7 +245,7 @@ impl<'n> MapReader<'n> {
         let mut keys = KeySpans::default();
         for e in self.entries {
             match self.known.iter().find(|k| **k == e.key) {
-                Some(k) => keys.0.push((k, e.key_span)),
+                Some(k) => keys.0.push((k, e.key_span, !e.value.is_null())),
                 None => {
                     let allowed = self.known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
                     match suggest(&e.key, self.known.iter().copied()) {

@@ -93,6 +93,24 @@ impl Node {
         Some(resolve_plain(text))
     }
 
+    /// The node as JSON (for the free-form `private` map and schema checks);
+    /// depth is bounded by [`MAX_DEPTH`].
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value;
+        let node = self;
+        match &node.kind {
+            NodeKind::Seq(items) => Value::Array(items.iter().map(Node::to_json).collect()),
+            NodeKind::Map(entries) => Value::Object(entries.iter().map(|e| (e.key.clone(), e.value.to_json())).collect()),
+            NodeKind::Scalar { text, .. } => match node.scalar() {
+                Some(Scalar::Null) => Value::Null,
+                Some(Scalar::Bool(b)) => Value::Bool(b),
+                Some(Scalar::Int(i)) => Value::from(i),
+                Some(Scalar::Float(f)) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
+                _ => Value::String(text.clone()),
+            },
+        }
+    }
+
     /// Whether the node is an explicit or implicit null.
     pub fn is_null(&self) -> bool {
         matches!(self.scalar(), Some(Scalar::Null))

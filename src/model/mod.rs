@@ -14,14 +14,19 @@ pub(crate) use values::name_enum;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Serialize;
 
-/// Where each key of a mapping was written, for diagnostics about a field.
+/// Where each key of a mapping was written, and whether it has a value.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KeySpans(pub Vec<(&'static str, Span)>);
+pub struct KeySpans(pub Vec<(&'static str, Span, bool)>);
 
 impl KeySpans {
     /// The span of key `name`, if it was written.
     pub fn get(&self, name: &str) -> Option<Span> {
-        self.0.iter().find(|(k, _)| *k == name).map(|(_, s)| *s)
+        self.0.iter().find(|(k, ..)| *k == name).map(|(_, s, _)| *s)
+    }
+
+    /// Whether key `name` was written with a non-null value (valid or not).
+    pub fn has_value(&self, name: &str) -> bool {
+        self.0.iter().any(|(k, _, v)| *k == name && *v)
     }
 }
 

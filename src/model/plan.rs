@@ -235,36 +235,49 @@ record! {
         /// Executive summary, Markdown.
         pub summary: Option<Sp<String>>,
         /// WHY: the goals, and the problem each one solves.
+        #[serde(default)]
         pub objectives: Vec<Objective>,
         /// WHO: the buying centre.
+        #[serde(default)]
         pub stakeholders: Vec<Stakeholder>,
         /// How the account decides.
         pub decision: Option<Decision>,
         /// BY WHOM: our people.
+        #[serde(default)]
         pub team: Vec<Member>,
         /// HOW: strategies and their resources.
+        #[serde(default)]
         pub strategies: Vec<Strategy>,
         /// HOW, BY WHOM, WHEN and WHERE for each step.
+        #[serde(default)]
         pub actions: Vec<Action>,
         /// WHEN and WHERE: timing windows and venues.
+        #[serde(default)]
         pub milestones: Vec<Milestone>,
         /// COST: what we put in.
+        #[serde(default)]
         pub costs: Vec<Cost>,
         /// RETURN: what we expect back.
+        #[serde(default)]
         pub returns: Vec<Return>,
         /// When the numbers were last challenged.
         pub review: Option<Review>,
         /// Weighted selection criteria: how attractive the account is.
+        #[serde(default)]
         pub scorecard: Vec<Criterion>,
         /// Our position against competitors at this account, 0..10.
         pub relative_strength: Option<Sp<Rated<0, 10>>>,
         /// Key performance indicators.
+        #[serde(default)]
         pub kpis: Vec<Kpi>,
         /// Risks and their mitigation.
+        #[serde(default)]
         pub risks: Vec<Risk>,
         /// What the team needs from management.
+        #[serde(default)]
         pub asks: Vec<Ask>,
         /// Competitors at the account.
+        #[serde(default)]
         pub competitors: Vec<Competitor>,
     }
 }
@@ -353,6 +366,7 @@ record! {
         /// Last contact (visits also count).
         pub last_contact: Option<Sp<Date>>,
         /// What they need.
+        #[serde(default)]
         pub needs: Vec<Need>,
         /// Personal notes: never published unless `--include-private`.
         pub private: Option<Private>,
@@ -394,6 +408,7 @@ record! {
         /// Role on the account.
         pub role: Option<Sp<TeamRole>>,
         /// What they are responsible for.
+        #[serde(default)]
         pub responsibilities: Vec<Sp<String>>,
         /// What they may decide alone.
         pub authority: Option<Sp<String>>,
@@ -409,8 +424,10 @@ record! {
         /// The strategy in one line.
         pub title: Option<Sp<String>>,
         /// Objective ids it serves.
+        #[serde(default)]
         pub objectives: Vec<Sp<Id>>,
         /// Resources committed.
+        #[serde(default)]
         pub resources: Vec<Sp<String>>,
     }
 }
@@ -426,10 +443,12 @@ record! {
         /// The strategy id it belongs to.
         pub strategy: Option<Sp<Id>>,
         /// Objective ids it serves.
+        #[serde(default)]
         pub objectives: Vec<Sp<Id>>,
         /// The team id responsible.
         pub owner: Option<Sp<Id>>,
         /// Stakeholder ids it targets.
+        #[serde(default)]
         pub stakeholders: Vec<Sp<Id>>,
         /// Start date.
         pub start: Option<Sp<Date>>,
@@ -457,6 +476,7 @@ record! {
         /// Where.
         pub r#where: Option<Sp<String>>,
         /// Objective ids it matters to.
+        #[serde(default)]
         pub objectives: Vec<Sp<Id>>,
         /// Passed.
         pub done: Option<Sp<bool>>,
@@ -604,12 +624,14 @@ record! {
         /// Venue.
         pub r#where: Option<Sp<String>>,
         /// Team and stakeholder ids present.
+        #[serde(default)]
         pub attendees: Vec<Sp<Id>>,
         /// Why we met.
         pub purpose: Option<Sp<String>>,
         /// What came of it.
         pub outcome: Option<Sp<String>>,
         /// What happens next.
+        #[serde(default)]
         pub next_steps: Vec<Sp<String>>,
     }
 }
@@ -641,7 +663,9 @@ pub struct AccountFiles {
     /// `plan.yaml`, or `None` when it is missing or does not parse.
     pub plan: Option<Plan>,
     /// Narrative pages, by file name.
+    #[serde(default)]
     pub pages: Vec<Page>,
     /// Visit records, by file name.
+    #[serde(default)]
     pub visits: Vec<Visit>,
 }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Origin, Renderer, Snippet};
 
 use crate::diagnostic::{Diagnostic, Level};
+use crate::model::Span;
 
 /// Renders every diagnostic, `styled` with ANSI colours or plain.
 pub fn human(diagnostics: &[Diagnostic], sources: &BTreeMap<String, String>, styled: bool) -> String {
@@ -24,7 +25,9 @@ fn group<'a>(d: &'a Diagnostic, source: Option<&'a str>) -> Group<'a> {
     };
     let title = level.primary_title(d.message.as_str()).id(d.rule.name);
     let line_no = d.span.line as usize;
-    let line = source.and_then(|s| s.lines().nth(line_no.saturating_sub(1)));
+    // A diagnostic about the file as a whole (say, a missing section) has no
+    // node to underline: name the file only.
+    let line = source.filter(|_| d.span != Span::FILE).and_then(|s| s.lines().nth(line_no.saturating_sub(1)));
     let mut group = match line {
         Some(text) => {
             let text = text.trim_end_matches('\r');
@@ -40,8 +43,9 @@ fn group<'a>(d: &'a Diagnostic, source: Option<&'a str>) -> Group<'a> {
         }
         None => title.element(Origin::path(d.file.as_str()).line(line_no.max(1)).char_column(d.span.col as usize)),
     };
-    let help = d.help.as_deref().unwrap_or(d.rule.summary);
-    group = group.element(SnippetLevel::HELP.message(help));
+    if let Some(help) = &d.help {
+        group = group.element(SnippetLevel::HELP.message(help.as_str()));
+    }
     group.element(SnippetLevel::NOTE.message(format!("for more, run `kaplan explain {}`", d.rule.name)))
 }
 

@@ -24,10 +24,10 @@ fn required(cx: &mut Ctx<'_>) {
         None => missing(&mut cx.sink, Span::FILE, "`account`", "add `account:` with at least `name` and `owner`"),
         Some(a) => {
             let at = cx.top_key("account");
-            if a.name.is_none() {
+            if !a.keys.has_value("name") {
                 missing(&mut cx.sink, at, "`account.name`", "add the customer's name under `account:`");
             }
-            if a.owner.is_none() {
+            if !a.keys.has_value("owner") {
                 missing(&mut cx.sink, at, "`account.owner`", "add `owner:` with the team id of the key account manager");
             }
         }
@@ -36,8 +36,8 @@ fn required(cx: &mut Ctx<'_>) {
         None => missing(&mut cx.sink, Span::FILE, "`period`", "add `period: { start: 2026-01-01, end: 2026-12-31 }`"),
         Some(p) => {
             let at = cx.top_key("period");
-            for (key, value) in [("start", &p.start), ("end", &p.end)] {
-                if value.is_none() {
+            for key in ["start", "end"] {
+                if !p.keys.has_value(key) {
                     missing(&mut cx.sink, at, &format!("`period.{key}`"), "a period needs both `start` and `end`");
                 }
             }
@@ -49,13 +49,13 @@ fn required(cx: &mut Ctx<'_>) {
         }
     }
     let lists: [(&str, Vec<(Span, bool)>); 7] = [
-        ("objective", plan.objectives.iter().map(|x| (x.span, x.id.is_none())).collect()),
-        ("stakeholder", plan.stakeholders.iter().map(|x| (x.span, x.id.is_none())).collect()),
-        ("team member", plan.team.iter().map(|x| (x.span, x.id.is_none())).collect()),
-        ("strategy", plan.strategies.iter().map(|x| (x.span, x.id.is_none())).collect()),
-        ("action", plan.actions.iter().map(|x| (x.span, x.id.is_none())).collect()),
-        ("milestone", plan.milestones.iter().map(|x| (x.span, x.id.is_none())).collect()),
-        ("KPI", plan.kpis.iter().map(|x| (x.span, x.id.is_none())).collect()),
+        ("objective", plan.objectives.iter().map(|x| (x.span, !x.keys.has_value("id"))).collect()),
+        ("stakeholder", plan.stakeholders.iter().map(|x| (x.span, !x.keys.has_value("id"))).collect()),
+        ("team member", plan.team.iter().map(|x| (x.span, !x.keys.has_value("id"))).collect()),
+        ("strategy", plan.strategies.iter().map(|x| (x.span, !x.keys.has_value("id"))).collect()),
+        ("action", plan.actions.iter().map(|x| (x.span, !x.keys.has_value("id"))).collect()),
+        ("milestone", plan.milestones.iter().map(|x| (x.span, !x.keys.has_value("id"))).collect()),
+        ("KPI", plan.kpis.iter().map(|x| (x.span, !x.keys.has_value("id"))).collect()),
     ];
     for (what, items) in lists {
         for (span, no_id) in items {

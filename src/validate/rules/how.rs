@@ -9,7 +9,43 @@ pub static OBJECTIVE_WITHOUT_ACTION: Rule = Rule {
     question: Question::How,
     level: Level::Error,
     summary: "no action serves an objective",
-    explanation: "",
+    explanation: r#"## What it checks
+
+Fires for each objective that no action serves: no action lists it in its `objectives`, and no action belongs to a `strategy` whose `objectives` list it.
+
+## Why it matters
+
+An objective without a single planned step is a wish, not a plan (怎么做). Tying every objective to at least one concrete action shows management that the goal is resourced, and it makes gaps visible while there is still time to close them in this quarter.
+
+## Failing example
+
+```yaml
+objectives:
+  - id: cloud-migration
+    title: Migrate 120 enterprise customers to the cloud
+    metric: migrated customers
+    target: 120
+    due: 2026-11-30
+actions: []
+```
+
+## Passing example
+
+```yaml
+objectives:
+  - id: cloud-migration
+    title: Migrate 120 enterprise customers to the cloud
+    metric: migrated customers
+    target: 120
+    due: 2026-11-30
+actions:
+  - id: migration-factory
+    title: Set up a migration team for the city branches
+    objectives: [cloud-migration]
+    owner: zhang-wei
+    due: 2026-08-31
+```
+"#,
 };
 
 /// `how/strategy-without-action`: a strategy has no action.
@@ -18,7 +54,39 @@ pub static STRATEGY_WITHOUT_ACTION: Rule = Rule {
     question: Question::How,
     level: Level::Warning,
     summary: "a strategy has no action",
-    explanation: "",
+    explanation: r#"## What it checks
+
+Fires for each strategy that no action refers to with its `strategy` field.
+
+## Why it matters
+
+A strategy only matters once people and resources are put behind it. A strategy without actions is either abandoned, and should be removed, or not yet started, and then the plan overstates what the team is actually doing for the customer.
+
+## Failing example
+
+```yaml
+strategies:
+  - id: reference-site
+    title: Turn the Hangzhou pilot into a reference site
+    objectives: [grow-5g]
+actions: []
+```
+
+## Passing example
+
+```yaml
+strategies:
+  - id: reference-site
+    title: Turn the Hangzhou pilot into a reference site
+    objectives: [grow-5g]
+actions:
+  - id: site-visit
+    title: Host the reference-site visit for two provincial branches
+    strategy: reference-site
+    owner: zhang-wei
+    due: 2026-10-20
+```
+"#,
 };
 
 /// `how/orphan-action`: an action serves no strategy and no objective.
@@ -27,5 +95,33 @@ pub static ORPHAN_ACTION: Rule = Rule {
     question: Question::How,
     level: Level::Warning,
     summary: "an action serves no strategy and no objective",
-    explanation: "",
+    explanation: r#"## What it checks
+
+Fires for each action that has neither a `strategy` nor any `objectives`.
+
+## Why it matters
+
+Activity is not progress. Actions that serve no objective take the account team's time and the customer's attention without moving the plan forward. Linking each action to a strategy or objective forces the question "why are we doing this?", and sometimes the right answer is to drop the action.
+
+## Failing example
+
+```yaml
+actions:
+  - id: golf-day
+    title: Invite the network team to the partner golf day
+    owner: zhang-wei
+    due: 2026-10-10
+```
+
+## Passing example
+
+```yaml
+actions:
+  - id: golf-day
+    title: Invite the network team to the partner golf day
+    strategy: exec-alignment
+    owner: zhang-wei
+    due: 2026-10-10
+```
+"#,
 };

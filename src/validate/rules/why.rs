@@ -9,7 +9,34 @@ pub static NO_OBJECTIVES: Rule = Rule {
     question: Question::Why,
     level: Level::Error,
     summary: "the plan has no objectives",
-    explanation: "",
+    explanation: r#"## What it checks
+
+Fires when the plan has no objectives: the `objectives` key is missing or is an empty list. The diagnostic points at the `objectives:` key if it is written, else at the top of the file.
+
+## Why it matters
+
+Objectives answer the first question of the checklist, 为什么要做: what problem are we solving for this customer, and what do we want to achieve? Without a stated goal the team cannot decide where to put its people and budget, management cannot judge whether the investment is paying off, and every visit becomes a courtesy call instead of a step towards a result.
+
+## Failing example
+
+```yaml
+period: { start: 2026-01-01, end: 2026-12-31 }
+objectives: []
+```
+
+## Passing example
+
+```yaml
+period: { start: 2026-01-01, end: 2026-12-31 }
+objectives:
+  - id: grow-5g
+    title: Win 5G private-network deals in three new provinces
+    why: Their enterprise unit loses bids for lack of a carrier-grade partner.
+    metric: contracted revenue
+    target: 20000000
+    due: 2026-12-31
+```
+"#,
 };
 
 /// `why/objective-not-measurable`: an objective lacks a `metric` or a `target`.
@@ -18,7 +45,38 @@ pub static OBJECTIVE_NOT_MEASURABLE: Rule = Rule {
     question: Question::Why,
     level: Level::Error,
     summary: "an objective lacks a `metric` or a `target`",
-    explanation: "",
+    explanation: r#"## What it checks
+
+Fires for each objective that has no `metric` (what is measured) or no `target` (the number to reach). `unit`, `baseline` and `actual` are optional.
+
+## Why it matters
+
+"Strengthen the relationship" can be neither won nor lost. A metric and a target let the account manager and the executive sponsor agree on what success looks like, compare `actual` with the target in every review, and defend the account's budget with numbers the customer's own management recognises.
+
+## Failing example
+
+```yaml
+objectives:
+  - id: grow-5g
+    title: Strengthen our position in 5G private networks
+    why: Their enterprise unit loses bids for lack of a carrier-grade partner.
+    due: 2026-12-31
+```
+
+## Passing example
+
+```yaml
+objectives:
+  - id: grow-5g
+    title: Win 5G private-network deals in three new provinces
+    why: Their enterprise unit loses bids for lack of a carrier-grade partner.
+    metric: contracted revenue
+    unit: CNY
+    baseline: 12000000
+    target: 20000000
+    due: 2026-12-31
+```
+"#,
 };
 
 /// `why/objective-no-deadline`: an objective has no `due` date.
@@ -27,7 +85,37 @@ pub static OBJECTIVE_NO_DEADLINE: Rule = Rule {
     question: Question::Why,
     level: Level::Error,
     summary: "an objective has no `due` date",
-    explanation: "",
+    explanation: r#"## What it checks
+
+Fires for each objective that has no `due` date.
+
+## Why it matters
+
+A goal without a date never becomes urgent, and nobody can tell whether the plan is on track. The due date ties the objective to the customer's budget cycle and tender calendar, and it is what the actions and milestones of the plan must lead up to.
+
+## Failing example
+
+```yaml
+objectives:
+  - id: dict-ops-frame
+    title: Renew and extend the DICT operations framework
+    why: The framework expires in October; the province cuts vendors from 7 to 3.
+    metric: 2027 framework contract value
+    target: 12000000
+```
+
+## Passing example
+
+```yaml
+objectives:
+  - id: dict-ops-frame
+    title: Renew and extend the DICT operations framework
+    why: The framework expires in October; the province cuts vendors from 7 to 3.
+    metric: 2027 framework contract value
+    target: 12000000
+    due: 2026-09-30
+```
+"#,
 };
 
 /// `why/objective-outside-period`: an objective is due outside the plan's period.
@@ -36,7 +124,38 @@ pub static OBJECTIVE_OUTSIDE_PERIOD: Rule = Rule {
     question: Question::Why,
     level: Level::Warning,
     summary: "an objective is due outside the plan's period",
-    explanation: "",
+    explanation: r#"## What it checks
+
+Fires for each objective whose `due` date lies before `period.start` or after `period.end` (both ends of the period count as inside). The diagnostic points at the `due` value.
+
+## Why it matters
+
+A plan covers a fixed horizon, and its costs and returns are budgeted for that horizon. An objective due after the period's end belongs in next year's plan (and its return should not flatter this year's ROI), or the period is wrong; one due before the start is usually a leftover copied from last year's plan.
+
+## Failing example
+
+```yaml
+period: { start: 2026-01-01, end: 2026-12-31 }
+objectives:
+  - id: dict-ops-frame
+    title: Renew and extend the DICT operations framework
+    metric: 2027 framework contract value
+    target: 12000000
+    due: 2027-03-31
+```
+
+## Passing example
+
+```yaml
+period: { start: 2026-01-01, end: 2026-12-31 }
+objectives:
+  - id: dict-ops-frame
+    title: Renew and extend the DICT operations framework
+    metric: 2027 framework contract value
+    target: 12000000
+    due: 2026-09-30
+```
+"#,
 };
 
 /// `why/missing-rationale`: an objective does not say `why` it matters to the customer.
@@ -45,5 +164,35 @@ pub static MISSING_RATIONALE: Rule = Rule {
     question: Question::Why,
     level: Level::Warning,
     summary: "an objective does not say `why` it matters to the customer",
-    explanation: "",
+    explanation: r#"## What it checks
+
+Fires for each objective that has no `why`: the customer's problem or need that the objective answers.
+
+## Why it matters
+
+Key accounts buy solutions to their own problems, not our sales targets. Writing down the customer-side reason keeps each objective anchored in value for the customer, gives the executive sponsor the story to tell their counterpart, and exposes objectives that only serve our quota.
+
+## Failing example
+
+```yaml
+objectives:
+  - id: grow-5g
+    title: Win 5G private-network deals in three new provinces
+    metric: contracted revenue
+    target: 20000000
+    due: 2026-12-31
+```
+
+## Passing example
+
+```yaml
+objectives:
+  - id: grow-5g
+    title: Win 5G private-network deals in three new provinces
+    why: Their enterprise unit loses bids for lack of a carrier-grade partner.
+    metric: contracted revenue
+    target: 20000000
+    due: 2026-12-31
+```
+"#,
 };

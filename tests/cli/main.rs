@@ -1,0 +1,7 @@
+//! Integration tests: the real `kaplan` binary on fixture plan repositories.
+
+mod check_output;
+mod hostile_inputs;
+mod rule_fixtures;
+mod schema;
+mod support;

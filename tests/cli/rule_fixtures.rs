@@ -1,0 +1,66 @@
+//! Every rule fires on its `fires.yaml` exactly where the fixture's
+//! `# expect:` line says, and not at all on its `passes.yaml`.
+
+use crate::support::{Repo, check_json, positions, repo_root};
+
+fn fixture_dirs() -> Vec<(String, std::path::PathBuf)> {
+    let root = repo_root().join("tests/rules");
+    let mut dirs = Vec::new();
+    for q in std::fs::read_dir(&root).unwrap() {
+        let q = q.unwrap().path();
+        for r in std::fs::read_dir(&q).unwrap() {
+            let r = r.unwrap().path();
+            let name = format!(
+                "{}/{}",
+                q.file_name().unwrap().to_str().unwrap(),
+                r.file_name().unwrap().to_str().unwrap()
+            );
+            dirs.push((name, r));
+        }
+    }
+    dirs.sort();
+    dirs
+}
+
+#[test]
+fn every_rule_fires_where_its_fixture_expects() {
+    let mut failures = Vec::new();
+    for (rule, dir) in fixture_dirs() {
+        let text = std::fs::read_to_string(dir.join("fires.yaml")).unwrap();
+        let expect_line = text.lines().next().unwrap_or_default();
+        let mut expected: Vec<String> = expect_line
+            .strip_prefix("# expect:")
+            .unwrap_or_else(|| panic!("{rule}/fires.yaml must start with `# expect: L:C`"))
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect();
+        expected.sort();
+        assert!(!expected.is_empty(), "{rule}: no expected positions");
+        let repo = Repo::with_plan(text.as_bytes());
+        let (code, diags) = check_json(repo.path(), &[]);
+        let got = positions(&diags, &rule);
+        if got != expected {
+            failures.push(format!("{rule}: expected {expected:?}, got {got:?}"));
+        }
+        let level = diags.iter().find(|d| d["rule"] == rule.as_str()).map(|d| d["level"].clone());
+        if level == Some("error".into()) && code != 1 {
+            failures.push(format!("{rule}: an error must exit 1, got {code}"));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn no_rule_fires_on_its_passing_fixture() {
+    let mut failures = Vec::new();
+    for (rule, dir) in fixture_dirs() {
+        let text = std::fs::read(dir.join("passes.yaml")).unwrap();
+        let repo = Repo::with_plan(&text);
+        let (_, diags) = check_json(repo.path(), &[]);
+        let got = positions(&diags, &rule);
+        if !got.is_empty() {
+            failures.push(format!("{rule}: fired on passes.yaml at {got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}

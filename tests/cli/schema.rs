@@ -1,0 +1,51 @@
+//! `kaplan schema` accepts every valid plan and rejects unknown keys.
+
+use crate::support::{kaplan, repo_root};
+use kaplan::load::yaml;
+
+fn validator() -> jsonschema::Validator {
+    let out = kaplan(&["schema"]);
+    assert!(out.status.success());
+    let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    jsonschema::validator_for(&schema).expect("a valid JSON Schema")
+}
+
+fn as_json(text: &str) -> serde_json::Value {
+    yaml::parse(text, 0).root.expect("parses").to_json()
+}
+
+#[test]
+fn schema_accepts_every_valid_plan() {
+    let v = validator();
+    let mut plans = vec![];
+    for entry in std::fs::read_dir(repo_root().join("example-accounts/accounts")).unwrap() {
+        plans.push(entry.unwrap().path().join("plan.yaml"));
+    }
+    for q in std::fs::read_dir(repo_root().join("tests/rules/why")).unwrap() {
+        plans.push(q.unwrap().path().join("passes.yaml"));
+    }
+    assert!(plans.len() >= 8);
+    for path in plans {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let errors: Vec<String> = v.iter_errors(&as_json(&text)).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+        assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
+    }
+}
+
+#[test]
+fn schema_rejects_unknown_keys_and_bad_values() {
+    let v = validator();
+    let base = "account: {name: X, owner: a}\nperiod: {start: 2026-01-01, end: 2026-12-31}\n";
+    assert!(v.is_valid(&as_json(base)));
+    assert!(!v.is_valid(&as_json(&format!("{base}objectivs: []\n"))));
+    assert!(!v.is_valid(&as_json(&format!("{base}stakeholders: [{{id: b, influence: 7}}]\n"))));
+    assert!(!v.is_valid(&as_json(&format!("{base}stakeholders: [{{id: b, role: boss}}]\n"))));
+    assert!(!v.is_valid(&as_json("account: {name: X}\n")), "owner and period are required");
+}
+
+#[test]
+fn published_schema_file_is_current() {
+    let out = kaplan(&["schema"]);
+    let file = std::fs::read(repo_root().join("example-accounts/plan.schema.json")).unwrap();
+    assert!(file == out.stdout, "example-accounts/plan.schema.json is stale: run `kaplan schema > example-accounts/plan.schema.json`");
+}
