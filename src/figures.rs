@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::config::Thresholds;
 use crate::diagnostic::{Diagnostic, Level, Question};
-use crate::model::{Date, Period, Plan, Tier};
+use crate::model::{Date, Period, Plan, Stakeholder, Tier, Visit};
 
 /// The numbers of one plan.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -110,6 +110,17 @@ fn payback(plan: &Plan) -> Option<Period> {
         }
     }
     None
+}
+
+/// The latest contact with stakeholder `s` on or before `today`: its
+/// `last_contact`, or a visit it attended.
+pub fn last_contact(s: &Stakeholder, visits: &[Visit], today: Date) -> Option<Date> {
+    let id = s.id.as_ref()?;
+    let attended = visits
+        .iter()
+        .filter(|v| v.meta.attendees.iter().any(|a| a.value == id.value))
+        .filter_map(|v| v.meta.date.as_ref().map(|d| d.value));
+    s.last_contact.as_ref().map(|d| d.value).into_iter().chain(attended).filter(|d| *d <= today).max()
 }
 
 /// The state of one checklist question.

@@ -5,9 +5,11 @@
 //! registry) → [`figures`] (section 5 of the format) → [`report`] (diagnostics
 //! out).
 
+pub mod charts;
 pub mod config;
 pub mod diagnostic;
 pub mod figures;
+pub mod i18n;
 pub mod load;
 pub mod model;
 pub mod report;

@@ -1,22 +1,10 @@
 //! Who — 对谁做.
 
 use super::{label, start};
-use crate::model::{Attitude, BuyerRole, Date, Named, Stakeholder, Status};
+use crate::figures::last_contact;
+use crate::model::{Attitude, BuyerRole, Named, Stakeholder, Status};
 use crate::validate::Ctx;
 use crate::validate::rules::who::*;
-
-/// The latest contact with `s` on or before `today`: its `last_contact` or a
-/// visit it attended.
-pub(crate) fn last_contact(cx: &Ctx<'_>, s: &Stakeholder) -> Option<Date> {
-    let id = s.id.as_ref()?;
-    let visits = cx
-        .account
-        .visits
-        .iter()
-        .filter(|v| v.meta.attendees.iter().any(|a| a.value == id.value))
-        .filter_map(|v| v.meta.date.as_ref().map(|d| d.value));
-    s.last_contact.as_ref().map(|d| d.value).into_iter().chain(visits).filter(|d| *d <= cx.today).max()
-}
 
 pub(super) fn check(cx: &mut Ctx<'_>) {
     let plan = cx.plan;
@@ -52,7 +40,7 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
         .filter(|s| s.role.as_ref().is_some_and(|r| r.value == BuyerRole::EconomicBuyer))
         .collect();
     let days = i64::from(cx.config.thresholds.contact_days);
-    let latest = buyers.iter().filter_map(|s| last_contact(cx, s)).max();
+    let latest = buyers.iter().filter_map(|s| last_contact(s, &cx.account.visits, cx.today)).max();
     if let Some(first) = buyers.first()
         && latest.is_none_or(|d| d.days_until(cx.today) > days)
     {

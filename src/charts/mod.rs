@@ -1,0 +1,1 @@
+//! Charts: plan data in, SVG out; no I/O.
