@@ -72,7 +72,13 @@ pub struct Thresholds {
 
 impl Default for Thresholds {
     fn default() -> Self {
-        Thresholds { min_roi: 0.5, contact_days: 90, review_days: 90, platinum: 80.0, gold: 60.0 }
+        Thresholds {
+            min_roi: 0.5,
+            contact_days: 90,
+            review_days: 90,
+            platinum: 80.0,
+            gold: 60.0,
+        }
     }
 }
 
@@ -131,22 +137,35 @@ impl Config {
         let path = root.join(FILE_NAME);
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Config::default(), None)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok((Config::default(), None));
+            }
             Err(source) => return Err(ConfigError::Read { path, source }),
         };
         let config = Config::parse(&text).map_err(|(span, message)| {
             let (line, column) = span.map_or((1, 1), |at| line_col(&text, at));
-            ConfigError::Parse { path, line, column, message }
+            ConfigError::Parse {
+                path,
+                line,
+                column,
+                message,
+            }
         })?;
         Ok((config, Some(text)))
     }
 
     /// Parses config text; on error, the byte offset and message.
     pub fn parse(text: &str) -> Result<Config, (Option<usize>, String)> {
-        let config: Config =
-            toml::from_str(text).map_err(|e| (e.span().map(|s| s.start), e.message().trim().to_owned()))?;
+        let config: Config = toml::from_str(text)
+            .map_err(|e| (e.span().map(|s| s.start), e.message().trim().to_owned()))?;
         if !config.base_url.starts_with('/') && !config.base_url.contains("://") {
-            return Err((None, format!("`base_url = \"{}\"` must start with `/` or be a full URL", config.base_url)));
+            return Err((
+                None,
+                format!(
+                    "`base_url = \"{}\"` must start with `/` or be a full URL",
+                    config.base_url
+                ),
+            ));
         }
         Ok(config)
     }
@@ -168,13 +187,20 @@ impl Config {
             if rules::find(name).is_some() {
                 continue;
             }
-            let span = source.and_then(|s| s.find(&format!("\"{name}\""))).map_or(Span::FILE, |at| {
-                let (line, col) = line_col(source.unwrap_or_default(), at);
-                Span::point(line as u32, col as u32)
-            });
+            let span =
+                source
+                    .and_then(|s| s.find(&format!("\"{name}\"")))
+                    .map_or(Span::FILE, |at| {
+                        let (line, col) = line_col(source.unwrap_or_default(), at);
+                        Span::point(line as u32, col as u32)
+                    });
             let names = rules::RULES.iter().map(|r| r.name);
             match crate::load::suggest(name, names) {
-                Some(close) => sink.emit(&UNKNOWN_FIELD, span, format!("unknown rule `{name}` in [rules]: did you mean `{close}`?")),
+                Some(close) => sink.emit(
+                    &UNKNOWN_FIELD,
+                    span,
+                    format!("unknown rule `{name}` in [rules]: did you mean `{close}`?"),
+                ),
                 None => sink.emit_help(
                     &UNKNOWN_FIELD,
                     span,
@@ -195,10 +221,11 @@ impl Config {
             return Date::parse(t).map_err(ConfigError::Today);
         }
         let seconds = match std::env::var("SOURCE_DATE_EPOCH") {
-            Ok(s) => s
-                .trim()
-                .parse::<i64>()
-                .map_err(|_| ConfigError::Today(format!("SOURCE_DATE_EPOCH=`{s}` is not a number of seconds")))?,
+            Ok(s) => s.trim().parse::<i64>().map_err(|_| {
+                ConfigError::Today(format!(
+                    "SOURCE_DATE_EPOCH=`{s}` is not a number of seconds"
+                ))
+            })?,
             Err(_) => std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0)),
@@ -245,7 +272,10 @@ mod tests {
 
     #[test]
     fn today_prefers_the_flag() {
-        let c = Config { today: Some("2026-06-30".into()), ..Config::default() };
+        let c = Config {
+            today: Some("2026-06-30".into()),
+            ..Config::default()
+        };
         let flag = Date::parse("2026-01-02").ok();
         assert_eq!(c.today(flag).unwrap().to_string(), "2026-01-02");
         assert_eq!(c.today(None).unwrap().to_string(), "2026-06-30");

@@ -125,7 +125,13 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// The sort key that keeps output deterministic: file, position, rule.
     pub fn sort_key(&self) -> (&str, &str, Span, &str, &str) {
-        (&self.account, &self.file, self.span, self.rule.name, &self.message)
+        (
+            &self.account,
+            &self.file,
+            self.span,
+            self.rule.name,
+            &self.message,
+        )
     }
 }
 
@@ -141,7 +147,11 @@ pub struct Sink {
 impl Sink {
     /// A sink for `file` of `account`.
     pub fn new(account: &str, file: &str) -> Sink {
-        Sink { account: account.to_owned(), file: file.to_owned(), diagnostics: Vec::new() }
+        Sink {
+            account: account.to_owned(),
+            file: file.to_owned(),
+            diagnostics: Vec::new(),
+        }
     }
 
     /// The file being read.
@@ -155,7 +165,13 @@ impl Sink {
     }
 
     /// Reports `rule` at `span` with a help line.
-    pub fn emit_help(&mut self, rule: &'static Rule, span: Span, message: impl Into<String>, help: impl Into<String>) {
+    pub fn emit_help(
+        &mut self,
+        rule: &'static Rule,
+        span: Span,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
         self.push(rule, span, message.into(), Some(help.into()));
     }
 

@@ -31,7 +31,12 @@ pub struct Figures {
 /// Computes the figures of `plan`.
 pub fn compute(plan: &Plan, thresholds: &Thresholds) -> Figures {
     let scorecard = scorecard_total(plan);
-    let total_cost: f64 = plan.costs.iter().filter_map(|c| c.amount.as_ref()).map(|a| a.0).sum();
+    let total_cost: f64 = plan
+        .costs
+        .iter()
+        .filter_map(|c| c.amount.as_ref())
+        .map(|a| a.0)
+        .sum();
     let expected_return: f64 = plan.returns.iter().map(expected).sum();
     Figures {
         scorecard,
@@ -40,7 +45,12 @@ pub fn compute(plan: &Plan, thresholds: &Thresholds) -> Figures {
         expected_return,
         roi: roi(total_cost, expected_return),
         payback: payback(plan),
-        action_cost: plan.actions.iter().filter_map(|a| a.cost.as_ref()).map(|c| c.0).sum(),
+        action_cost: plan
+            .actions
+            .iter()
+            .filter_map(|a| a.cost.as_ref())
+            .map(|c| c.0)
+            .sum(),
     }
 }
 
@@ -54,7 +64,12 @@ fn scorecard_total(plan: &Plan) -> Option<f64> {
     let rated: Vec<(f64, f64)> = plan
         .scorecard
         .iter()
-        .filter_map(|c| Some((c.weight.as_ref()?.get() as f64, c.score.as_ref()?.get() as f64)))
+        .filter_map(|c| {
+            Some((
+                c.weight.as_ref()?.get() as f64,
+                c.score.as_ref()?.get() as f64,
+            ))
+        })
         .collect();
     let max: f64 = rated.iter().map(|(w, _)| w * 10.0).sum();
     if max == 0.0 {
@@ -120,7 +135,13 @@ pub fn last_contact(s: &Stakeholder, visits: &[Visit], today: Date) -> Option<Da
         .iter()
         .filter(|v| v.meta.attendees.iter().any(|a| a.value == id.value))
         .filter_map(|v| v.meta.date.as_ref().map(|d| d.value));
-    s.last_contact.as_ref().map(|d| d.value).into_iter().chain(attended).filter(|d| *d <= today).max()
+    s.last_contact
+        .as_ref()
+        .map(|d| d.value)
+        .into_iter()
+        .chain(attended)
+        .filter(|d| *d <= today)
+        .max()
 }
 
 /// The state of one checklist question.
@@ -153,12 +174,23 @@ pub struct Checklist(pub [(Question, Status); 6]);
 impl Checklist {
     /// Statuses from the account's diagnostics. An account whose plan could
     /// not be read fails every question: nothing in it was checked.
-    pub fn from_diagnostics<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>, plan_read: bool) -> Checklist {
-        let initial = if plan_read { Status::Pass } else { Status::Fail };
+    pub fn from_diagnostics<'a>(
+        diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
+        plan_read: bool,
+    ) -> Checklist {
+        let initial = if plan_read {
+            Status::Pass
+        } else {
+            Status::Fail
+        };
         let mut statuses = Question::CHECKLIST.map(|q| (q, initial));
         for d in diagnostics {
             if let Some((_, s)) = statuses.iter_mut().find(|(q, _)| *q == d.rule.question) {
-                let here = if d.level == Level::Error { Status::Fail } else { Status::Warn };
+                let here = if d.level == Level::Error {
+                    Status::Fail
+                } else {
+                    Status::Warn
+                };
                 *s = (*s).max(here);
             }
         }
@@ -197,12 +229,16 @@ mod tests {
     #[test]
     fn scorecard_is_weighted_and_rounded() {
         // (8×9 + 5×6 + 2×3) / (15×10) × 100 = 108/150×100 = 72.0
-        let p = plan("scorecard:\n  - {criterion: a, weight: 8, score: 9}\n  - {criterion: b, weight: 5, score: 6}\n  - {criterion: c, weight: 2, score: 3}\n");
+        let p = plan(
+            "scorecard:\n  - {criterion: a, weight: 8, score: 9}\n  - {criterion: b, weight: 5, score: 6}\n  - {criterion: c, weight: 2, score: 3}\n",
+        );
         let f = compute(&p, &Thresholds::default());
         assert_eq!(f.scorecard, Some(72.0));
         assert_eq!(f.computed_tier, Some(Tier::Gold));
         // 2/3 × 100 = 66.666… → 66.7
-        let p = plan("scorecard:\n  - {criterion: a, weight: 3, score: 10}\n  - {criterion: b, weight: 3, score: 10}\n  - {criterion: c, weight: 3, score: 0}\n");
+        let p = plan(
+            "scorecard:\n  - {criterion: a, weight: 3, score: 10}\n  - {criterion: b, weight: 3, score: 10}\n  - {criterion: c, weight: 3, score: 0}\n",
+        );
         assert_eq!(compute(&p, &Thresholds::default()).scorecard, Some(66.7));
     }
 
@@ -239,7 +275,9 @@ mod tests {
 
     #[test]
     fn payback_never_reached() {
-        let p = plan("costs:\n  - {amount: 1000, period: 2026-Q1}\nreturns:\n  - {amount: 900, period: 2026-Q4}\n");
+        let p = plan(
+            "costs:\n  - {amount: 1000, period: 2026-Q1}\nreturns:\n  - {amount: 900, period: 2026-Q4}\n",
+        );
         let f = compute(&p, &Thresholds::default());
         assert!((f.roi.unwrap() + 0.1).abs() < 1e-12);
         assert_eq!(f.payback, None);
@@ -252,7 +290,13 @@ mod tests {
             "costs:\n  - {amount: 100, period: 2026-Q2}\n  - {amount: 50, period: 2026-05-15}\nreturns:\n  - {amount: 60, period: 2026-05-20}\n  - {amount: 100, period: 2026-Q2}\n",
         );
         // 05-15: cost 50, ret 0; 05-20: 50 vs 60 → payback 2026-05-20.
-        assert_eq!(compute(&p, &Thresholds::default()).payback.unwrap().to_string(), "2026-05-20");
+        assert_eq!(
+            compute(&p, &Thresholds::default())
+                .payback
+                .unwrap()
+                .to_string(),
+            "2026-05-20"
+        );
     }
 
     #[test]
@@ -260,7 +304,11 @@ mod tests {
         use crate::validate::rules::{how, who};
         let mut sink = Sink::new("t", "plan.yaml");
         sink.emit(&who::NO_COACH, crate::model::Span::FILE, "x");
-        sink.emit(&how::OBJECTIVE_WITHOUT_ACTION, crate::model::Span::FILE, "x");
+        sink.emit(
+            &how::OBJECTIVE_WITHOUT_ACTION,
+            crate::model::Span::FILE,
+            "x",
+        );
         let c = Checklist::from_diagnostics(&sink.diagnostics, true);
         assert_eq!(c.0[1].1, Status::Warn);
         assert_eq!(c.0[3].1, Status::Fail);

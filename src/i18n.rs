@@ -11,9 +11,18 @@ use crate::config::Language;
 const TABLES: [(Language, &[&str]); 2] = [
     (
         Language::ZhCn,
-        &[include_str!("../themes/default/i18n/zh-CN.toml"), include_str!("../themes/default/i18n/charts.zh-CN.toml")],
+        &[
+            include_str!("../themes/default/i18n/zh-CN.toml"),
+            include_str!("../themes/default/i18n/charts.zh-CN.toml"),
+        ],
     ),
-    (Language::En, &[include_str!("../themes/default/i18n/en.toml"), include_str!("../themes/default/i18n/charts.en.toml")]),
+    (
+        Language::En,
+        &[
+            include_str!("../themes/default/i18n/en.toml"),
+            include_str!("../themes/default/i18n/charts.en.toml"),
+        ],
+    ),
 ];
 
 /// The labels of one language.
@@ -26,7 +35,11 @@ pub struct Locale {
 
 fn flatten(prefix: &str, table: &toml::Table, out: &mut BTreeMap<String, String>) {
     for (k, v) in table {
-        let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+        let key = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
         match v {
             toml::Value::Table(t) => flatten(&key, t, out),
             toml::Value::String(s) => {
@@ -87,7 +100,11 @@ impl Locale {
                 } else {
                     group(a, 0)
                 };
-                if currency == "CNY" { format!("{sign}¥{n}") } else { format!("{sign}{n} {currency}") }
+                if currency == "CNY" {
+                    format!("{sign}¥{n}")
+                } else {
+                    format!("{sign}{n} {currency}")
+                }
             }
             Language::En => {
                 let n = if a >= 1e9 {
@@ -119,13 +136,19 @@ impl Locale {
 /// `value` with `decimals` decimals, trailing zeros removed.
 fn trim(value: f64, decimals: usize) -> String {
     let s = format!("{value:.decimals$}");
-    if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_owned() } else { s }
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        s
+    }
 }
 
 /// Digits grouped by thousands.
 fn group(value: f64, decimals: usize) -> String {
     let s = trim(value, decimals);
-    let (int, frac) = s.split_once('.').map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
+    let (int, frac) = s
+        .split_once('.')
+        .map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
     let mut out = String::new();
     for (i, c) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
@@ -153,7 +176,10 @@ mod tests {
         assert_eq!(zk, ek);
         assert!(!zk.is_empty());
         for src in TABLES.iter().flat_map(|(_, s)| s.iter()) {
-            assert!(toml::from_str::<toml::Table>(src).is_ok(), "a locale table does not parse");
+            assert!(
+                toml::from_str::<toml::Table>(src).is_ok(),
+                "a locale table does not parse"
+            );
         }
     }
 

@@ -96,7 +96,9 @@ pub fn check(root: &Path, options: &CheckOptions) -> Result<Checked, Error> {
     for account in loaded.accounts {
         let figures = account.plan.as_ref().map(|plan| {
             let figures = figures::compute(plan, &config.thresholds);
-            diagnostics.extend(validate::check_account(&account, plan, &figures, &config, today));
+            diagnostics.extend(validate::check_account(
+                &account, plan, &figures, &config, today,
+            ));
             figures
         });
         per_account.push((account, figures));
@@ -105,11 +107,27 @@ pub fn check(root: &Path, options: &CheckOptions) -> Result<Checked, Error> {
     let accounts = per_account
         .into_iter()
         .map(|(files, figures)| {
-            let own: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.account == files.id).collect();
+            let own: Vec<&Diagnostic> = diagnostics
+                .iter()
+                .filter(|d| d.account == files.id)
+                .collect();
             let checklist = Checklist::from_diagnostics(own.iter().copied(), files.plan.is_some());
             let errors = own.iter().filter(|d| d.level == Level::Error).count();
-            AccountReport { checklist, errors, warnings: own.len() - errors, files, figures }
+            AccountReport {
+                checklist,
+                errors,
+                warnings: own.len() - errors,
+                files,
+                figures,
+            }
         })
         .collect();
-    Ok(Checked { root: root.to_owned(), config, today, accounts, diagnostics, sources: loaded.sources })
+    Ok(Checked {
+        root: root.to_owned(),
+        config,
+        today,
+        accounts,
+        diagnostics,
+        sources: loaded.sources,
+    })
 }

@@ -36,7 +36,10 @@ impl Color {
         match self {
             Color::Always => true,
             Color::Never => false,
-            Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            Color::Auto => {
+                std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
         }
     }
 }
@@ -62,7 +65,10 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let options = kaplan::CheckOptions { today: args.today, ..Default::default() };
+    let options = kaplan::CheckOptions {
+        today: args.today,
+        ..Default::default()
+    };
     let checked = kaplan::check(&args.root, &options)?;
     let format = match args.format {
         FormatArg::Human => Format::Human,
@@ -80,7 +86,11 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let summary = report::summary(d, checked.accounts.len());
     let mut out = std::io::stdout().lock();
     let written = out.write_all(body.as_bytes()).and_then(|()| {
-        if format == Format::Human { writeln!(out, "{summary}") } else { Ok(()) }
+        if format == Format::Human {
+            writeln!(out, "{summary}")
+        } else {
+            Ok(())
+        }
     });
     if let Err(e) = written
         && e.kind() != std::io::ErrorKind::BrokenPipe
@@ -90,6 +100,11 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     if format != Format::Human {
         eprintln!("{summary}");
     }
-    let failed = checked.count(Level::Error) > 0 || (args.deny.is_some() && checked.count(Level::Warning) > 0);
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    let failed = checked.count(Level::Error) > 0
+        || (args.deny.is_some() && checked.count(Level::Warning) > 0);
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -32,12 +32,19 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
         }
     };
     println!("# {}\n", rule.name);
-    println!("{}. Question: {}. Default level: {}.\n", capitalize(rule.summary), rule.question.title(), rule.level);
+    println!(
+        "{}. Question: {}. Default level: {}.\n",
+        capitalize(rule.summary),
+        rule.question.title(),
+        rule.level
+    );
     println!("{}", rule.explanation.trim());
     Ok(ExitCode::SUCCESS)
 }
 
 fn capitalize(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }

@@ -50,7 +50,10 @@ pub struct Loaded {
 /// Reads every account under `root/accounts`, skipping hidden entries and
 /// the folders in `exclude` (the output folder).
 pub fn load_accounts(root: &Path, exclude: &[PathBuf]) -> Result<Loaded, LoadError> {
-    std::fs::read_dir(root).map_err(|source| LoadError::Root { path: root.to_owned(), source })?;
+    std::fs::read_dir(root).map_err(|source| LoadError::Root {
+        path: root.to_owned(),
+        source,
+    })?;
     let mut loaded = Loaded::default();
     let accounts_dir = root.join("accounts");
     if !accounts_dir.is_dir() {
@@ -87,7 +90,10 @@ fn is_excluded(path: &Path, exclude: &[PathBuf]) -> bool {
 /// `path` relative to `root`, `/`-separated.
 pub fn relative(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 fn walk_error(root: &Path, err: &walkdir::Error, loaded: &mut Loaded) {
@@ -97,14 +103,18 @@ fn walk_error(root: &Path, err: &walkdir::Error, loaded: &mut Loaded) {
     let why = if err.loop_ancestor().is_some() {
         "a symbolic link loops back to a folder above it".to_owned()
     } else {
-        err.io_error().map_or_else(|| err.to_string(), ToString::to_string)
+        err.io_error()
+            .map_or_else(|| err.to_string(), ToString::to_string)
     };
     sink.emit(&SYNTAX, Span::FILE, format!("cannot read `{path}`: {why}"));
     loaded.diagnostics.append(&mut sink.diagnostics);
 }
 
 fn load_account(root: &Path, dir: &Path, id: &str, exclude: &[PathBuf], loaded: &mut Loaded) {
-    let mut account = AccountFiles { id: id.to_owned(), ..AccountFiles::default() };
+    let mut account = AccountFiles {
+        id: id.to_owned(),
+        ..AccountFiles::default()
+    };
     let plan_path = dir.join("plan.yaml");
     let plan_file = relative(root, &plan_path);
     let mut sink = Sink::new(id, &plan_file);
@@ -147,7 +157,11 @@ fn load_account(root: &Path, dir: &Path, id: &str, exclude: &[PathBuf], loaded: 
         };
         let path = entry.path();
         let is_md = entry.file_type().is_file() && path.extension().is_some_and(|x| x == "md");
-        let in_visits = entry.depth() == 2 && path.parent().and_then(Path::file_name).is_some_and(|n| n == "visits");
+        let in_visits = entry.depth() == 2
+            && path
+                .parent()
+                .and_then(Path::file_name)
+                .is_some_and(|n| n == "visits");
         if !is_md || !(entry.depth() == 1 || in_visits) {
             continue;
         }
@@ -155,7 +169,8 @@ fn load_account(root: &Path, dir: &Path, id: &str, exclude: &[PathBuf], loaded: 
         let mut sink = Sink::new(id, &file);
         if let Some(text) = read_text(path, &mut sink) {
             if in_visits {
-                let visit: Document<crate::model::VisitMeta> = parse_document(&file, &text, &mut sink);
+                let visit: Document<crate::model::VisitMeta> =
+                    parse_document(&file, &text, &mut sink);
                 account.visits.push(visit);
             } else {
                 account.pages.push(parse_document(&file, &text, &mut sink));
@@ -200,7 +215,10 @@ fn read_text(path: &Path, sink: &mut Sink) -> Option<String> {
             sink.emit_help(
                 &SYNTAX,
                 at,
-                format!("`{file}` is not UTF-8 text (invalid byte 0x{:02X})", bytes[e.valid_up_to()]),
+                format!(
+                    "`{file}` is not UTF-8 text (invalid byte 0x{:02X})",
+                    bytes[e.valid_up_to()]
+                ),
                 "save the file as UTF-8",
             );
             None
@@ -213,7 +231,10 @@ fn position_of(text: &str, at: usize) -> Span {
     let before = &text[..at];
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    Span::point(u32::try_from(line).unwrap_or(u32::MAX), u32::try_from(col).unwrap_or(u32::MAX))
+    Span::point(
+        u32::try_from(line).unwrap_or(u32::MAX),
+        u32::try_from(col).unwrap_or(u32::MAX),
+    )
 }
 
 /// Parses `plan.yaml`; `None` when it cannot be read as a plan at all.
@@ -227,22 +248,40 @@ pub fn parse_plan(text: &str, sink: &mut Sink) -> Option<Plan> {
         return None;
     }
     match parsed.root {
-        None => Some(Plan { span: Span::FILE, ..Plan::default() }),
+        None => Some(Plan {
+            span: Span::FILE,
+            ..Plan::default()
+        }),
         Some(root) => Plan::from_node(&root, sink),
     }
 }
 
 /// Splits a Markdown file into front matter and body and reads the front matter.
-pub fn parse_document<M: FromNode + Default>(file: &str, text: &str, sink: &mut Sink) -> Document<M> {
-    let mut doc = Document { file: file.to_owned(), meta: M::default(), body: text.to_owned(), body_line: 1 };
-    let Some(rest) = text.strip_prefix("---").filter(|r| r.starts_with('\n') || r.starts_with("\r\n")) else {
+pub fn parse_document<M: FromNode + Default>(
+    file: &str,
+    text: &str,
+    sink: &mut Sink,
+) -> Document<M> {
+    let mut doc = Document {
+        file: file.to_owned(),
+        meta: M::default(),
+        body: text.to_owned(),
+        body_line: 1,
+    };
+    let Some(rest) = text
+        .strip_prefix("---")
+        .filter(|r| r.starts_with('\n') || r.starts_with("\r\n"))
+    else {
         return doc;
     };
     // Find the closing `---` (or `...`) line.
     let mut offset = 3 + rest.find('\n').map_or(0, |i| i + 1);
     let mut line = 2u32;
     let close = loop {
-        let Some(len) = text[offset..].find('\n').map(|i| i + 1).or((offset < text.len()).then(|| text.len() - offset))
+        let Some(len) = text[offset..]
+            .find('\n')
+            .map(|i| i + 1)
+            .or((offset < text.len()).then(|| text.len() - offset))
         else {
             break None;
         };
@@ -306,7 +345,11 @@ mod tests {
     #[test]
     fn bad_front_matter_field_points_into_the_file() {
         let mut sink = Sink::new("a", "accounts/a/x.md");
-        let _: Document<PageMeta> = parse_document("accounts/a/x.md", "---\r\nsection: whyy\r\n---\r\nbody", &mut sink);
+        let _: Document<PageMeta> = parse_document(
+            "accounts/a/x.md",
+            "---\r\nsection: whyy\r\n---\r\nbody",
+            &mut sink,
+        );
         let d = &sink.diagnostics[0];
         assert_eq!(d.rule.name, "plan/invalid-value");
         assert_eq!((d.span.line, d.span.col), (2, 10));
@@ -315,6 +358,9 @@ mod tests {
 
     #[test]
     fn position_counts_characters() {
-        assert_eq!(position_of("名称\n李明x", "名称\n李明".len()), Span::point(2, 3));
+        assert_eq!(
+            position_of("名称\n李明x", "名称\n李明".len()),
+            Span::point(2, 3)
+        );
     }
 }

@@ -22,17 +22,24 @@ pub trait Field: Sized {
 
 impl<T: FromNode> Field for Option<T> {
     fn read(node: Option<&Node>, sink: &mut Sink) -> Self {
-        node.filter(|n| !n.is_null()).and_then(|n| T::from_node(n, sink))
+        node.filter(|n| !n.is_null())
+            .and_then(|n| T::from_node(n, sink))
     }
 }
 
 impl<T: FromNode> Field for Vec<T> {
     fn read(node: Option<&Node>, sink: &mut Sink) -> Self {
-        let Some(node) = node.filter(|n| !n.is_null()) else { return Vec::new() };
+        let Some(node) = node.filter(|n| !n.is_null()) else {
+            return Vec::new();
+        };
         match &node.kind {
             NodeKind::Seq(items) => items.iter().filter_map(|i| T::from_node(i, sink)).collect(),
             _ => {
-                invalid(sink, node, format!("expected a list, found {}", node.describe()));
+                invalid(
+                    sink,
+                    node,
+                    format!("expected a list, found {}", node.describe()),
+                );
                 Vec::new()
             }
         }
@@ -55,7 +62,11 @@ fn text<'n>(node: &'n Node, sink: &mut Sink, what: &str) -> Option<&'n str> {
     match &node.kind {
         NodeKind::Scalar { text, .. } => Some(text),
         _ => {
-            invalid(sink, node, format!("expected {what}, found {}", node.describe()));
+            invalid(
+                sink,
+                node,
+                format!("expected {what}, found {}", node.describe()),
+            );
             None
         }
     }
@@ -68,9 +79,16 @@ impl FromNode for String {
 }
 
 /// Reads a scalar that must be text and parses it.
-fn parse_text<T>(node: &Node, sink: &mut Sink, what: &str, parse: fn(&str) -> Result<T, String>) -> Option<T> {
+fn parse_text<T>(
+    node: &Node,
+    sink: &mut Sink,
+    what: &str,
+    parse: fn(&str) -> Result<T, String>,
+) -> Option<T> {
     let s = text(node, sink, what)?;
-    parse(s).map_err(|message| invalid(sink, node, message)).ok()
+    parse(s)
+        .map_err(|message| invalid(sink, node, message))
+        .ok()
 }
 
 impl FromNode for Id {
@@ -87,7 +105,12 @@ impl FromNode for Date {
 
 impl FromNode for Period {
     fn from_node(node: &Node, sink: &mut Sink) -> Option<Self> {
-        parse_text(node, sink, "a period (YYYY-MM-DD or YYYY-Qn)", Period::parse)
+        parse_text(
+            node,
+            sink,
+            "a period (YYYY-MM-DD or YYYY-Qn)",
+            Period::parse,
+        )
     }
 }
 
@@ -124,7 +147,11 @@ impl FromNode for Money {
     fn from_node(node: &Node, sink: &mut Sink) -> Option<Self> {
         let v = number(node, sink, "an amount of money")?;
         if v < 0.0 {
-            invalid(sink, node, format!("amount {v} is negative: amounts are 0 or more"));
+            invalid(
+                sink,
+                node,
+                format!("amount {v} is negative: amounts are 0 or more"),
+            );
             return None;
         }
         Some(Money(v))
@@ -135,8 +162,16 @@ impl FromNode for Probability {
     fn from_node(node: &Node, sink: &mut Sink) -> Option<Self> {
         let v = number(node, sink, "a probability between 0 and 1")?;
         if !(0.0..=1.0).contains(&v) {
-            let hint = if (0.0..=100.0).contains(&v) { format!(" (for {v}% write {})", v / 100.0) } else { String::new() };
-            invalid(sink, node, format!("probability {v} is out of range: it must be between 0 and 1{hint}"));
+            let hint = if (0.0..=100.0).contains(&v) {
+                format!(" (for {v}% write {})", v / 100.0)
+            } else {
+                String::new()
+            };
+            invalid(
+                sink,
+                node,
+                format!("probability {v} is out of range: it must be between 0 and 1{hint}"),
+            );
             return None;
         }
         Some(Probability(v))
@@ -153,7 +188,11 @@ impl<const MIN: i64, const MAX: i64> FromNode for Rated<MIN, MAX> {
                 None
             }
             _ => {
-                invalid(sink, node, format!("expected {range}, found {}", node.describe()));
+                invalid(
+                    sink,
+                    node,
+                    format!("expected {range}, found {}", node.describe()),
+                );
                 None
             }
         }
@@ -169,7 +208,11 @@ impl FromNode for bool {
                     NodeKind::Scalar { text, .. } => format!("`{text}`"),
                     _ => node.describe().to_owned(),
                 };
-                invalid(sink, node, format!("expected `true` or `false`, found {found}"));
+                invalid(
+                    sink,
+                    node,
+                    format!("expected `true` or `false`, found {found}"),
+                );
                 None
             }
         }
@@ -181,7 +224,11 @@ impl<T: Named> FromNode for T {
         let s = text(node, sink, "a name")?;
         let found = T::from_name(s);
         if found.is_none() {
-            let allowed = T::NAMES.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+            let allowed = T::NAMES
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
             let mut message = format!("unknown {} `{s}`: expected one of {allowed}", T::WHAT);
             if let Some(close) = suggest(s, T::NAMES.iter().copied()) {
                 message.push_str(&format!(" (did you mean `{close}`?)"));
@@ -197,7 +244,14 @@ impl FromNode for Private {
         match &node.kind {
             NodeKind::Map(_) => Some(Private(node.to_json())),
             _ => {
-                invalid(sink, node, format!("`private` must be a mapping of notes, found {}", node.describe()));
+                invalid(
+                    sink,
+                    node,
+                    format!(
+                        "`private` must be a mapping of notes, found {}",
+                        node.describe()
+                    ),
+                );
                 None
             }
         }
@@ -225,9 +279,19 @@ impl<'n> MapReader<'n> {
     /// Opens `node` as a mapping of `what`, or reports it.
     pub fn open(node: &'n Node, sink: &mut Sink, what: &str) -> Option<Self> {
         match &node.kind {
-            NodeKind::Map(entries) => Some(MapReader { entries, known: Vec::new() }),
+            NodeKind::Map(entries) => Some(MapReader {
+                entries,
+                known: Vec::new(),
+            }),
             _ => {
-                invalid(sink, node, format!("expected {what} (a mapping of `key: value`), found {}", node.describe()));
+                invalid(
+                    sink,
+                    node,
+                    format!(
+                        "expected {what} (a mapping of `key: value`), found {}",
+                        node.describe()
+                    ),
+                );
                 None
             }
         }
@@ -236,7 +300,11 @@ impl<'n> MapReader<'n> {
     /// Reads the field `name`.
     pub fn field<F: Field>(&mut self, name: &'static str, sink: &mut Sink) -> F {
         self.known.push(name);
-        let node = self.entries.iter().find(|e| e.key == name).map(|e| &e.value);
+        let node = self
+            .entries
+            .iter()
+            .find(|e| e.key == name)
+            .map(|e| &e.value);
         F::read(node, sink)
     }
 
@@ -247,7 +315,12 @@ impl<'n> MapReader<'n> {
             match self.known.iter().find(|k| **k == e.key) {
                 Some(k) => keys.0.push((k, e.key_span, !e.value.is_null())),
                 None => {
-                    let allowed = self.known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+                    let allowed = self
+                        .known
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ");
                     match suggest(&e.key, self.known.iter().copied()) {
                         Some(close) => sink.emit_help(
                             &UNKNOWN_FIELD,

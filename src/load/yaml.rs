@@ -86,7 +86,9 @@ impl Node {
 
     /// The resolved scalar, or `None` for lists and mappings.
     pub fn scalar(&self) -> Option<Scalar<'_>> {
-        let NodeKind::Scalar { text, plain } = &self.kind else { return None };
+        let NodeKind::Scalar { text, plain } = &self.kind else {
+            return None;
+        };
         if !plain {
             return Some(Scalar::Str(text));
         }
@@ -100,12 +102,19 @@ impl Node {
         let node = self;
         match &node.kind {
             NodeKind::Seq(items) => Value::Array(items.iter().map(Node::to_json).collect()),
-            NodeKind::Map(entries) => Value::Object(entries.iter().map(|e| (e.key.clone(), e.value.to_json())).collect()),
+            NodeKind::Map(entries) => Value::Object(
+                entries
+                    .iter()
+                    .map(|e| (e.key.clone(), e.value.to_json()))
+                    .collect(),
+            ),
             NodeKind::Scalar { text, .. } => match node.scalar() {
                 Some(Scalar::Null) => Value::Null,
                 Some(Scalar::Bool(b)) => Value::Bool(b),
                 Some(Scalar::Int(i)) => Value::from(i),
-                Some(Scalar::Float(f)) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
+                Some(Scalar::Float(f)) => {
+                    serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)
+                }
                 _ => Value::String(text.clone()),
             },
         }
@@ -122,35 +131,31 @@ fn resolve_plain(text: &str) -> Scalar<'_> {
         "" | "~" | "null" | "Null" | "NULL" => return Scalar::Null,
         "true" | "True" | "TRUE" => return Scalar::Bool(true),
         "false" | "False" | "FALSE" => return Scalar::Bool(false),
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Scalar::Float(f64::INFINITY),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Scalar::Float(f64::INFINITY);
+        }
         "-.inf" | "-.Inf" | "-.INF" => return Scalar::Float(f64::NEG_INFINITY),
         ".nan" | ".NaN" | ".NAN" => return Scalar::Float(f64::NAN),
         _ => {}
     }
     let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
-    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-        if let Ok(i) = text.parse() {
-            return Scalar::Int(i);
-        }
-    } else if let Some(hex) = text.strip_prefix("0x")
-        && !hex.is_empty()
-        && hex.bytes().all(|b| b.is_ascii_hexdigit())
-    {
-        if let Ok(i) = i64::from_str_radix(hex, 16) {
-            return Scalar::Int(i);
-        }
-    } else if let Some(oct) = text.strip_prefix("0o")
-        && !oct.is_empty()
-        && oct.bytes().all(|b| (b'0'..=b'7').contains(&b))
-    {
-        if let Ok(i) = i64::from_str_radix(oct, 8) {
-            return Scalar::Int(i);
-        }
+    let radix = |prefix: &str, radix: u32| {
+        text.strip_prefix(prefix)
+            .filter(|d| !d.is_empty() && d.chars().all(|c| c.is_digit(radix)))
+            .and_then(|d| i64::from_str_radix(d, radix).ok())
+    };
+    let int = if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        text.parse().ok()
+    } else {
+        radix("0x", 16).or_else(|| radix("0o", 8))
+    };
+    if let Some(i) = int {
+        return Scalar::Int(i);
     }
-    if is_core_float(text) {
-        if let Ok(f) = text.parse() {
-            return Scalar::Float(f);
-        }
+    if is_core_float(text)
+        && let Ok(f) = text.parse()
+    {
+        return Scalar::Float(f);
     }
     Scalar::Str(text)
 }
@@ -200,7 +205,9 @@ pub struct Parsed {
 
 /// Converts a parser marker to our 1-based span point, shifting by `line_offset`.
 fn point(m: &Marker, line_offset: u32) -> Span {
-    let line = u32::try_from(m.line()).unwrap_or(u32::MAX).saturating_add(line_offset);
+    let line = u32::try_from(m.line())
+        .unwrap_or(u32::MAX)
+        .saturating_add(line_offset);
     let col = u32::try_from(m.col()).unwrap_or(u32::MAX).saturating_add(1);
     Span::point(line, col)
 }
@@ -208,13 +215,26 @@ fn point(m: &Marker, line_offset: u32) -> Span {
 fn span_of(s: &saphyr_parser::Span, line_offset: u32) -> Span {
     let start = point(&s.start, line_offset);
     let end = point(&s.end, line_offset);
-    Span { end_line: end.line, end_col: end.col, ..start }
+    Span {
+        end_line: end.line,
+        end_col: end.col,
+        ..start
+    }
 }
 
 /// A container being built.
 enum Open {
-    Seq { items: Vec<Node>, span: Span, anchor: usize },
-    Map { entries: Vec<Entry>, pending_key: Option<(String, Span)>, span: Span, anchor: usize },
+    Seq {
+        items: Vec<Node>,
+        span: Span,
+        anchor: usize,
+    },
+    Map {
+        entries: Vec<Entry>,
+        pending_key: Option<(String, Span)>,
+        span: Span,
+        anchor: usize,
+    },
 }
 
 struct Builder {
@@ -244,12 +264,19 @@ impl Builder {
                 self.root = Some(node);
             }
             Some(Open::Seq { items, .. }) => items.push(node),
-            Some(Open::Map { entries, pending_key, .. }) => match pending_key.take() {
+            Some(Open::Map {
+                entries,
+                pending_key,
+                ..
+            }) => match pending_key.take() {
                 None => match &node.kind {
                     NodeKind::Scalar { text, .. } => *pending_key = Some((text.clone(), node.span)),
                     _ => {
                         return Err(SyntaxError {
-                            message: format!("a mapping key must be a plain name, not {}", node.describe()),
+                            message: format!(
+                                "a mapping key must be a plain name, not {}",
+                                node.describe()
+                            ),
                             span: node.span,
                             fatal: true,
                         });
@@ -261,9 +288,17 @@ impl Builder {
                             "duplicate key `{key}` (first written on line {}); remove or rename one of them",
                             first.key_span.line
                         );
-                        self.errors.push(SyntaxError { message, span: key_span, fatal: false });
+                        self.errors.push(SyntaxError {
+                            message,
+                            span: key_span,
+                            fatal: false,
+                        });
                     } else {
-                        entries.push(Entry { key, key_span, value: node });
+                        entries.push(Entry {
+                            key,
+                            key_span,
+                            value: node,
+                        });
                     }
                 }
             },
@@ -293,12 +328,22 @@ impl Builder {
             Event::Scalar(text, style, anchor, _tag) => {
                 self.count(1, span)?;
                 let plain = style == ScalarStyle::Plain;
-                let node = Node { kind: NodeKind::Scalar { text: text.into_owned(), plain }, span };
+                let node = Node {
+                    kind: NodeKind::Scalar {
+                        text: text.into_owned(),
+                        plain,
+                    },
+                    span,
+                };
                 self.push(node, anchor, 1)?;
             }
             Event::Alias(id) => {
                 let Some((node, size)) = self.anchors.get(&id) else {
-                    return Err(SyntaxError { message: "unknown alias".into(), span, fatal: true });
+                    return Err(SyntaxError {
+                        message: "unknown alias".into(),
+                        span,
+                        fatal: true,
+                    });
                 };
                 let (mut node, size) = (node.clone(), *size);
                 self.count(size, span)?;
@@ -309,28 +354,56 @@ impl Builder {
                 self.count(1, span)?;
                 if self.stack.len() >= MAX_DEPTH {
                     return Err(SyntaxError {
-                        message: format!("nesting deeper than {MAX_DEPTH} levels; plans never need that much"),
+                        message: format!(
+                            "nesting deeper than {MAX_DEPTH} levels; plans never need that much"
+                        ),
                         span,
                         fatal: true,
                     });
                 }
-                self.stack.push(if matches!(event, Event::SequenceStart(..)) {
-                    Open::Seq { items: Vec::new(), span, anchor }
-                } else {
-                    Open::Map { entries: Vec::new(), pending_key: None, span, anchor }
-                });
+                self.stack
+                    .push(if matches!(event, Event::SequenceStart(..)) {
+                        Open::Seq {
+                            items: Vec::new(),
+                            span,
+                            anchor,
+                        }
+                    } else {
+                        Open::Map {
+                            entries: Vec::new(),
+                            pending_key: None,
+                            span,
+                            anchor,
+                        }
+                    });
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let (kind, mut node_span, anchor) = match self.stack.pop() {
-                    Some(Open::Seq { items, span, anchor }) => (NodeKind::Seq(items), span, anchor),
-                    Some(Open::Map { entries, span, anchor, .. }) => (NodeKind::Map(entries), span, anchor),
+                    Some(Open::Seq {
+                        items,
+                        span,
+                        anchor,
+                    }) => (NodeKind::Seq(items), span, anchor),
+                    Some(Open::Map {
+                        entries,
+                        span,
+                        anchor,
+                        ..
+                    }) => (NodeKind::Map(entries), span, anchor),
                     None => return Ok(()),
                 };
                 node_span.end_line = span.end_line;
                 node_span.end_col = span.end_col;
                 // Size of a subtree for alias budgeting: counted once when anchored.
                 let size = if anchor != 0 { subtree_size(&kind) } else { 0 };
-                self.push(Node { kind, span: node_span }, anchor, size)?;
+                self.push(
+                    Node {
+                        kind,
+                        span: node_span,
+                    },
+                    anchor,
+                    size,
+                )?;
             }
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
         }
@@ -362,7 +435,11 @@ fn scan_error(e: &ScanError, line_offset: u32) -> SyntaxError {
     if message.contains("tab") {
         message.push_str(" (YAML indents with spaces only: replace the tab with spaces)");
     }
-    SyntaxError { message, span: point(e.marker(), line_offset), fatal: true }
+    SyntaxError {
+        message,
+        span: point(e.marker(), line_offset),
+        fatal: true,
+    }
 }
 
 /// Parses one YAML document. `line_offset` shifts line numbers, for front
@@ -383,10 +460,16 @@ pub fn parse(text: &str, line_offset: u32) -> Parsed {
         };
         if let Err(e) = result {
             b.errors.push(e);
-            return Parsed { root: None, errors: b.errors };
+            return Parsed {
+                root: None,
+                errors: b.errors,
+            };
         }
     }
-    Parsed { root: b.root, errors: b.errors }
+    Parsed {
+        root: b.root,
+        errors: b.errors,
+    }
 }
 
 #[cfg(test)]
@@ -402,10 +485,14 @@ mod tests {
     #[test]
     fn positions_are_one_based_characters() {
         let n = root("名称: 华东\nb:\n  - x\n");
-        let NodeKind::Map(entries) = &n.kind else { panic!() };
+        let NodeKind::Map(entries) = &n.kind else {
+            panic!()
+        };
         assert_eq!(entries[0].key_span.line, 1);
         assert_eq!(entries[0].value.span.col, 5);
-        let NodeKind::Seq(items) = &entries[1].value.kind else { panic!() };
+        let NodeKind::Seq(items) = &entries[1].value.kind else {
+            panic!()
+        };
         assert_eq!((items[0].span.line, items[0].span.col), (3, 5));
     }
 
@@ -431,7 +518,9 @@ mod tests {
         assert_eq!(p.errors.len(), 1);
         assert!(!p.errors[0].fatal);
         assert_eq!(p.errors[0].span.line, 3);
-        let NodeKind::Map(entries) = &p.root.unwrap().kind else { panic!() };
+        let NodeKind::Map(entries) = &p.root.unwrap().kind else {
+            panic!()
+        };
         assert_eq!(entries.len(), 2);
     }
 
@@ -440,7 +529,9 @@ mod tests {
         let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
         for i in 1..9 {
             let p = i - 1;
-            text.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
         }
         let p = parse(&text, 0);
         assert!(p.root.is_none());
@@ -458,7 +549,11 @@ mod tests {
     #[test]
     fn second_document_is_refused() {
         let p = parse("a: 1\n---\nb: 2\n", 0);
-        assert!(p.errors.iter().any(|e| e.message.contains("more than one YAML document")));
+        assert!(
+            p.errors
+                .iter()
+                .any(|e| e.message.contains("more than one YAML document"))
+        );
     }
 
     #[test]

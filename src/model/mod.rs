@@ -8,8 +8,8 @@ mod plan;
 mod values;
 
 pub use plan::*;
-pub use values::{Date, Id, Money, Named, Period, Probability, Rated, Sp, Span};
 pub(crate) use values::name_enum;
+pub use values::{Date, Id, Money, Named, Period, Probability, Rated, Sp, Span};
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Serialize;

@@ -23,11 +23,21 @@ pub struct Span {
 
 impl Span {
     /// The start of a file: where file-level diagnostics point.
-    pub const FILE: Span = Span { line: 1, col: 1, end_line: 1, end_col: 1 };
+    pub const FILE: Span = Span {
+        line: 1,
+        col: 1,
+        end_line: 1,
+        end_col: 1,
+    };
 
     /// A one-point span.
     pub fn point(line: u32, col: u32) -> Span {
-        Span { line, col, end_line: line, end_col: col }
+        Span {
+            line,
+            col,
+            end_line: line,
+            end_col: col,
+        }
     }
 }
 
@@ -98,8 +108,13 @@ impl Id {
     /// Accepts `s` when it is a valid id.
     pub fn parse(s: &str) -> Result<Id, String> {
         let mut chars = s.chars();
-        let first_ok = chars.next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
-        if first_ok && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+        let first_ok = chars
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+        if first_ok
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
             Ok(Id(s.to_owned()))
         } else {
             Err(format!(
@@ -170,9 +185,13 @@ impl Date {
         let shape_ok = b.len() == 10
             && b[4] == b'-'
             && b[7] == b'-'
-            && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+            && b.iter()
+                .enumerate()
+                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
         if !shape_ok {
-            return Err(format!("`{s}` is not a date: write it as YYYY-MM-DD (e.g. 2026-03-15)"));
+            return Err(format!(
+                "`{s}` is not a date: write it as YYYY-MM-DD (e.g. 2026-03-15)"
+            ));
         }
         let year = s[0..4].parse().unwrap_or(0);
         let month = s[5..7].parse().unwrap_or(0);
@@ -223,7 +242,11 @@ impl Date {
     /// The last day of the quarter `q` (1..=4) of `year`.
     pub fn quarter_end(year: i32, q: u8) -> Date {
         let month = q * 3;
-        Date { year, month, day: days_in_month(year, month) }
+        Date {
+            year,
+            month,
+            day: days_in_month(year, month),
+        }
     }
 }
 
@@ -274,8 +297,13 @@ impl Period {
         if b.len() == 7 && b[4] == b'-' && b[5] == b'Q' && b[..4].iter().all(u8::is_ascii_digit) {
             let year = s[..4].parse().unwrap_or(0);
             return match b[6] {
-                q @ b'1'..=b'4' => Ok(Period::Quarter { year, quarter: q - b'0' }),
-                _ => Err(format!("`{s}` is not a quarter: the quarter must be Q1..Q4")),
+                q @ b'1'..=b'4' => Ok(Period::Quarter {
+                    year,
+                    quarter: q - b'0',
+                }),
+                _ => Err(format!(
+                    "`{s}` is not a quarter: the quarter must be Q1..Q4"
+                )),
             };
         }
         Date::parse(s).map(Period::Day).map_err(|_| {
@@ -423,7 +451,11 @@ mod tests {
 
     #[test]
     fn dates_reject_impossible_days() {
-        assert!(Date::parse("2026-02-30").unwrap_err().contains("has 28 days"));
+        assert!(
+            Date::parse("2026-02-30")
+                .unwrap_err()
+                .contains("has 28 days")
+        );
         assert!(Date::parse("2024-02-29").is_ok());
         assert!(Date::parse("2026-13-01").is_err());
         assert!(Date::parse("2026-1-01").is_err());
@@ -441,10 +473,19 @@ mod tests {
 
     #[test]
     fn periods_parse_quarters_and_dates() {
-        assert_eq!(Period::parse("2026-Q2").unwrap().end().to_string(), "2026-06-30");
-        assert_eq!(Period::parse("2024-Q1").unwrap().end().to_string(), "2024-03-31");
+        assert_eq!(
+            Period::parse("2026-Q2").unwrap().end().to_string(),
+            "2026-06-30"
+        );
+        assert_eq!(
+            Period::parse("2024-Q1").unwrap().end().to_string(),
+            "2024-03-31"
+        );
         assert!(Period::parse("2026-Q5").is_err());
-        assert_eq!(Period::parse("2026-05-04").unwrap().to_string(), "2026-05-04");
+        assert_eq!(
+            Period::parse("2026-05-04").unwrap().to_string(),
+            "2026-05-04"
+        );
     }
 
     #[test]

@@ -8,8 +8,16 @@ use crate::diagnostic::{Diagnostic, Level};
 use crate::model::Span;
 
 /// Renders every diagnostic, `styled` with ANSI colours or plain.
-pub fn human(diagnostics: &[Diagnostic], sources: &BTreeMap<String, String>, styled: bool) -> String {
-    let renderer = if styled { Renderer::styled() } else { Renderer::plain() };
+pub fn human(
+    diagnostics: &[Diagnostic],
+    sources: &BTreeMap<String, String>,
+    styled: bool,
+) -> String {
+    let renderer = if styled {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
     let mut out = String::new();
     for d in diagnostics {
         out.push_str(&renderer.render(&[group(d, sources.get(&d.file).map(String::as_str))]));
@@ -27,13 +35,23 @@ fn group<'a>(d: &'a Diagnostic, source: Option<&'a str>) -> Group<'a> {
     let line_no = d.span.line as usize;
     // A diagnostic about the file as a whole (say, a missing section) has no
     // node to underline: name the file only.
-    let line = source.filter(|_| d.span != Span::FILE).and_then(|s| s.lines().nth(line_no.saturating_sub(1)));
+    let line = source
+        .filter(|_| d.span != Span::FILE)
+        .and_then(|s| s.lines().nth(line_no.saturating_sub(1)));
     let mut group = match line {
         Some(text) => {
             let text = text.trim_end_matches('\r');
             let start = byte_at(text, d.span.col);
-            let end = if d.span.end_line == d.span.line { byte_at(text, d.span.end_col) } else { text.len() };
-            let end = if end > start { end } else { next_char(text, start) };
+            let end = if d.span.end_line == d.span.line {
+                byte_at(text, d.span.end_col)
+            } else {
+                text.len()
+            };
+            let end = if end > start {
+                end
+            } else {
+                next_char(text, start)
+            };
             title.element(
                 Snippet::source(text)
                     .line_start(line_no)
@@ -41,17 +59,25 @@ fn group<'a>(d: &'a Diagnostic, source: Option<&'a str>) -> Group<'a> {
                     .annotation(AnnotationKind::Primary.span(start..end)),
             )
         }
-        None => title.element(Origin::path(d.file.as_str()).line(line_no.max(1)).char_column(d.span.col as usize)),
+        None => title.element(
+            Origin::path(d.file.as_str())
+                .line(line_no.max(1))
+                .char_column(d.span.col as usize),
+        ),
     };
     if let Some(help) = &d.help {
         group = group.element(SnippetLevel::HELP.message(help.as_str()));
     }
-    group.element(SnippetLevel::NOTE.message(format!("for more, run `kaplan explain {}`", d.rule.name)))
+    group.element(
+        SnippetLevel::NOTE.message(format!("for more, run `kaplan explain {}`", d.rule.name)),
+    )
 }
 
 /// Byte offset of 1-based character column `col` in `line`, clamped to its end.
 fn byte_at(line: &str, col: u32) -> usize {
-    line.char_indices().nth((col as usize).saturating_sub(1)).map_or(line.len(), |(i, _)| i)
+    line.char_indices()
+        .nth((col as usize).saturating_sub(1))
+        .map_or(line.len(), |(i, _)| i)
 }
 
 fn next_char(line: &str, at: usize) -> usize {
@@ -60,13 +86,23 @@ fn next_char(line: &str, at: usize) -> usize {
 
 /// `3 errors, 5 warnings in 2 of 7 accounts`.
 pub fn summary(diagnostics: &[Diagnostic], accounts: usize) -> String {
-    let errors = diagnostics.iter().filter(|d| d.level == Level::Error).count();
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.level == Level::Error)
+        .count();
     let warnings = diagnostics.len() - errors;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     if diagnostics.is_empty() {
-        return format!("{} checked: no errors, no warnings", plural(accounts, "account"));
+        return format!(
+            "{} checked: no errors, no warnings",
+            plural(accounts, "account")
+        );
     }
-    let mut with: Vec<&str> = diagnostics.iter().filter(|d| !d.account.is_empty()).map(|d| d.account.as_str()).collect();
+    let mut with: Vec<&str> = diagnostics
+        .iter()
+        .filter(|d| !d.account.is_empty())
+        .map(|d| d.account.as_str())
+        .collect();
     with.dedup();
     format!(
         "{}, {} in {} of {}",

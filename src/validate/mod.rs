@@ -44,9 +44,23 @@ impl Ctx<'_> {
 }
 
 /// Runs every checklist rule on one account with a readable plan.
-pub fn check_account(account: &AccountFiles, plan: &Plan, figures: &Figures, config: &Config, today: Date) -> Vec<Diagnostic> {
+pub fn check_account(
+    account: &AccountFiles,
+    plan: &Plan,
+    figures: &Figures,
+    config: &Config,
+    today: Date,
+) -> Vec<Diagnostic> {
     let file = format!("accounts/{}/plan.yaml", account.id);
-    let mut cx = Ctx { account, plan, figures, config, today, sink: Sink::new(&account.id, &file), other: Vec::new() };
+    let mut cx = Ctx {
+        account,
+        plan,
+        figures,
+        config,
+        today,
+        sink: Sink::new(&account.id, &file),
+        other: Vec::new(),
+    };
     checks::run(&mut cx);
     let mut out = cx.sink.diagnostics;
     out.append(&mut cx.other);
@@ -72,21 +86,37 @@ mod tests {
     use super::rules::RULES;
     use std::path::Path;
 
-    const HEADINGS: [&str; 4] = ["## What it checks", "## Why it matters", "## Failing example", "## Passing example"];
+    const HEADINGS: [&str; 4] = [
+        "## What it checks",
+        "## Why it matters",
+        "## Failing example",
+        "## Passing example",
+    ];
 
     #[test]
     fn every_rule_is_documented_in_order() {
         for rule in RULES {
-            let (question, name) = rule.name.split_once('/').expect("rule names are question/name");
+            let (question, name) = rule
+                .name
+                .split_once('/')
+                .expect("rule names are question/name");
             assert_eq!(question, rule.question.as_str(), "{}", rule.name);
-            assert!(!name.is_empty() && !rule.summary.is_empty(), "{}", rule.name);
+            assert!(
+                !name.is_empty() && !rule.summary.is_empty(),
+                "{}",
+                rule.name
+            );
             let mut at = 0;
             for h in HEADINGS {
                 let found = rule.explanation[at..].find(h);
                 assert!(found.is_some(), "{} lacks `{h}` (in order)", rule.name);
                 at += found.unwrap_or(0) + h.len();
             }
-            assert!(rule.explanation.matches("```yaml").count() >= 2, "{} needs two YAML examples", rule.name);
+            assert!(
+                rule.explanation.matches("```yaml").count() >= 2,
+                "{} needs two YAML examples",
+                rule.name
+            );
         }
     }
 

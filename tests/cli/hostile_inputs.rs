@@ -13,9 +13,16 @@ fn diagnose(plan: &[u8]) -> Vec<serde_json::Value> {
 #[test]
 fn empty_file_reports_missing_fields() {
     let d = diagnose(b"");
-    let messages: Vec<&str> =
-        d.iter().filter(|x| x["rule"] == "plan/missing-required").filter_map(|x| x["message"].as_str()).collect();
-    assert_eq!(messages, ["`account` is missing", "`period` is missing"], "{d:#?}");
+    let messages: Vec<&str> = d
+        .iter()
+        .filter(|x| x["rule"] == "plan/missing-required")
+        .filter_map(|x| x["message"].as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        ["`account` is missing", "`period` is missing"],
+        "{d:#?}"
+    );
 }
 
 #[test]
@@ -38,7 +45,9 @@ fn alias_bomb_is_bounded() {
     let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
     for i in 1..9 {
         let p = i - 1;
-        text.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+        text.push_str(&format!(
+            "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+        ));
     }
     let d = diagnose(text.as_bytes());
     assert_eq!(d[0]["rule"], "plan/syntax");
@@ -69,7 +78,12 @@ fn non_utf8_is_reported_at_the_bad_byte() {
 fn bom_and_crlf_keep_positions() {
     let d = diagnose(b"\xEF\xBB\xBFaccount:\r\n  name: x\r\n  ownr: y\r\n");
     assert_eq!(positions(&d, "plan/unknown-field"), ["3:3"]);
-    assert!(d.iter().any(|x| x["message"].as_str().unwrap().contains("did you mean `owner`")));
+    assert!(d.iter().any(|x| {
+        x["message"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean `owner`")
+    }));
 }
 
 #[test]
@@ -79,11 +93,20 @@ fn one_bad_field_does_not_hide_the_others() {
     );
     let invalid = positions(&d, "plan/invalid-value");
     assert_eq!(invalid, ["2:34", "4:19", "6:24"], "{d:#?}");
-    assert!(positions(&d, "plan/missing-required").is_empty(), "an invalid value is not also missing");
+    assert!(
+        positions(&d, "plan/missing-required").is_empty(),
+        "an invalid value is not also missing"
+    );
     let messages: Vec<&str> = d.iter().filter_map(|x| x["message"].as_str()).collect();
     assert!(messages.iter().any(|m| m.contains("has 28 days")));
-    assert!(messages.iter().any(|m| m.contains("account-manager")), "enum message lists the allowed values");
-    assert!(messages.iter().any(|m| m.contains("from 1 to 5")), "range message names the range");
+    assert!(
+        messages.iter().any(|m| m.contains("account-manager")),
+        "enum message lists the allowed values"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("from 1 to 5")),
+        "range message names the range"
+    );
     // Checking went on: the checklist rules still ran.
     assert!(!positions(&d, "why/no-objectives").is_empty());
 }
@@ -92,7 +115,8 @@ fn one_bad_field_does_not_hide_the_others() {
 fn yes_and_no_are_text_not_booleans() {
     let d = diagnose(b"account: {name: no, owner: yes}\n");
     assert!(positions(&d, "plan/invalid-value").is_empty(), "{d:#?}");
-    assert!(d.iter().any(|x| x["rule"] == "plan/dangling-reference" && x["message"].as_str().unwrap().contains("yes")));
+    assert!(d.iter().any(|x| x["rule"] == "plan/dangling-reference"
+        && x["message"].as_str().unwrap().contains("yes")));
 }
 
 #[test]
@@ -107,18 +131,32 @@ fn a_broken_account_does_not_stop_the_others() {
     repo.write("accounts/a-broken/plan.yaml", "account: [\n");
     repo.write("accounts/b-fine/plan.yaml", "account: {name: B}\n");
     let (_, d) = check_json(repo.path(), &[]);
-    assert!(d.iter().any(|x| x["account"] == "a-broken" && x["rule"] == "plan/syntax"));
-    assert!(d.iter().any(|x| x["account"] == "b-fine" && x["rule"] == "plan/missing-required"));
+    assert!(
+        d.iter()
+            .any(|x| x["account"] == "a-broken" && x["rule"] == "plan/syntax")
+    );
+    assert!(
+        d.iter()
+            .any(|x| x["account"] == "b-fine" && x["rule"] == "plan/missing-required")
+    );
 }
 
 #[cfg(unix)]
 #[test]
 fn symlink_loop_is_a_diagnostic() {
     let repo = Repo::with_plan(b"account: {name: X}\n");
-    std::os::unix::fs::symlink(repo.path().join("accounts/fixture"), repo.path().join("accounts/fixture/visits")).unwrap();
+    std::os::unix::fs::symlink(
+        repo.path().join("accounts/fixture"),
+        repo.path().join("accounts/fixture/visits"),
+    )
+    .unwrap();
     let (code, d) = check_json(repo.path(), &[]);
     assert_eq!(code, 1);
-    assert!(d.iter().any(|x| x["message"].as_str().unwrap().contains("loops")), "{d:#?}");
+    assert!(
+        d.iter()
+            .any(|x| x["message"].as_str().unwrap().contains("loops")),
+        "{d:#?}"
+    );
 }
 
 #[test]

@@ -42,7 +42,10 @@ fn every_rule_fires_where_its_fixture_expects() {
         if got != expected {
             failures.push(format!("{rule}: expected {expected:?}, got {got:?}"));
         }
-        let level = diags.iter().find(|d| d["rule"] == rule.as_str()).map(|d| d["level"].clone());
+        let level = diags
+            .iter()
+            .find(|d| d["rule"] == rule.as_str())
+            .map(|d| d["level"].clone());
         if level == Some("error".into()) && code != 1 {
             failures.push(format!("{rule}: an error must exit 1, got {code}"));
         }

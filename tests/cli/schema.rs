@@ -27,7 +27,10 @@ fn schema_accepts_every_valid_plan() {
     assert!(plans.len() >= 8);
     for path in plans {
         let text = std::fs::read_to_string(&path).unwrap();
-        let errors: Vec<String> = v.iter_errors(&as_json(&text)).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+        let errors: Vec<String> = v
+            .iter_errors(&as_json(&text))
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
         assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
     }
 }
@@ -38,14 +41,24 @@ fn schema_rejects_unknown_keys_and_bad_values() {
     let base = "account: {name: X, owner: a}\nperiod: {start: 2026-01-01, end: 2026-12-31}\n";
     assert!(v.is_valid(&as_json(base)));
     assert!(!v.is_valid(&as_json(&format!("{base}objectivs: []\n"))));
-    assert!(!v.is_valid(&as_json(&format!("{base}stakeholders: [{{id: b, influence: 7}}]\n"))));
-    assert!(!v.is_valid(&as_json(&format!("{base}stakeholders: [{{id: b, role: boss}}]\n"))));
-    assert!(!v.is_valid(&as_json("account: {name: X}\n")), "owner and period are required");
+    assert!(!v.is_valid(&as_json(&format!(
+        "{base}stakeholders: [{{id: b, influence: 7}}]\n"
+    ))));
+    assert!(!v.is_valid(&as_json(&format!(
+        "{base}stakeholders: [{{id: b, role: boss}}]\n"
+    ))));
+    assert!(
+        !v.is_valid(&as_json("account: {name: X}\n")),
+        "owner and period are required"
+    );
 }
 
 #[test]
 fn published_schema_file_is_current() {
     let out = kaplan(&["schema"]);
     let file = std::fs::read(repo_root().join("example-accounts/plan.schema.json")).unwrap();
-    assert!(file == out.stdout, "example-accounts/plan.schema.json is stale: run `kaplan schema > example-accounts/plan.schema.json`");
+    assert!(
+        file == out.stdout,
+        "example-accounts/plan.schema.json is stale: run `kaplan schema > example-accounts/plan.schema.json`"
+    );
 }

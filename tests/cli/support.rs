@@ -6,27 +6,29 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 /// A temporary plans repository.
-pub struct Repo {
-    pub dir: tempfile::TempDir,
+pub(crate) struct Repo {
+    pub(crate) dir: tempfile::TempDir,
 }
 
 impl Repo {
-    pub fn new() -> Repo {
-        Repo { dir: tempfile::tempdir().expect("temp dir") }
+    pub(crate) fn new() -> Repo {
+        Repo {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
     }
 
     /// A repository with one account `fixture` whose plan.yaml is `plan`.
-    pub fn with_plan(plan: &[u8]) -> Repo {
+    pub(crate) fn with_plan(plan: &[u8]) -> Repo {
         let repo = Repo::new();
         repo.write("accounts/fixture/plan.yaml", plan);
         repo
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 
-    pub fn write(&self, rel: &str, content: impl AsRef<[u8]>) -> PathBuf {
+    pub(crate) fn write(&self, rel: &str, content: impl AsRef<[u8]>) -> PathBuf {
         let path = self.dir.path().join(rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, content).unwrap();
@@ -34,22 +36,41 @@ impl Repo {
     }
 }
 
-pub fn kaplan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kaplan")).args(args).env_remove("SOURCE_DATE_EPOCH").output().expect("run kaplan")
+pub(crate) fn kaplan(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kaplan"))
+        .args(args)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("run kaplan")
 }
 
 /// `kaplan check ROOT --format json --today 2026-06-30`: the exit code and the diagnostics.
-pub fn check_json(root: &Path, extra: &[&str]) -> (i32, Vec<Value>) {
-    let mut args = vec!["check", root.to_str().unwrap(), "--format", "json", "--today", "2026-06-30"];
+pub(crate) fn check_json(root: &Path, extra: &[&str]) -> (i32, Vec<Value>) {
+    let mut args = vec![
+        "check",
+        root.to_str().unwrap(),
+        "--format",
+        "json",
+        "--today",
+        "2026-06-30",
+    ];
     args.extend(extra);
     let out = kaplan(&args);
     let stdout = String::from_utf8(out.stdout).expect("UTF-8 output");
-    let parsed: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}\n{}", String::from_utf8_lossy(&out.stderr)));
-    (out.status.code().unwrap_or(-1), parsed.as_array().expect("an array").clone())
+    let parsed: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (
+        out.status.code().unwrap_or(-1),
+        parsed.as_array().expect("an array").clone(),
+    )
 }
 
 /// `rule @ line:col` of each diagnostic, for readable assertions.
-pub fn positions(diags: &[Value], rule: &str) -> Vec<String> {
+pub(crate) fn positions(diags: &[Value], rule: &str) -> Vec<String> {
     let mut v: Vec<String> = diags
         .iter()
         .filter(|d| d["rule"] == rule)
@@ -59,6 +80,6 @@ pub fn positions(diags: &[Value], rule: &str) -> Vec<String> {
     v
 }
 
-pub fn repo_root() -> PathBuf {
+pub(crate) fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }

@@ -25,11 +25,23 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
             );
         }
     }
-    let declared = plan.account.as_ref().and_then(|a| a.tier.as_ref()).map(|t| t.value);
+    let declared = plan
+        .account
+        .as_ref()
+        .and_then(|a| a.tier.as_ref())
+        .map(|t| t.value);
     let tier = declared.or(cx.figures.computed_tier);
-    let has_sponsor = plan.team.iter().any(|m| m.role.as_ref().is_some_and(|r| r.value == TeamRole::ExecutiveSponsor));
+    let has_sponsor = plan.team.iter().any(|m| {
+        m.role
+            .as_ref()
+            .is_some_and(|r| r.value == TeamRole::ExecutiveSponsor)
+    });
     if tier == Some(Tier::Platinum) && !has_sponsor {
-        let how = if declared.is_some() { "declared" } else { "computed from the scorecard" };
+        let how = if declared.is_some() {
+            "declared"
+        } else {
+            "computed from the scorecard"
+        };
         cx.sink.emit_help(
             &NO_EXECUTIVE_SPONSOR,
             cx.top_key("team"),

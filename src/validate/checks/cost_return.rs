@@ -27,7 +27,10 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
     if let Some(roi) = f.roi
         && roi < min
     {
-        let at = plan.keys.get("returns").unwrap_or_else(|| cx.top_key("costs"));
+        let at = plan
+            .keys
+            .get("returns")
+            .unwrap_or_else(|| cx.top_key("costs"));
         cx.sink.emit_help(
             &ROI_BELOW_THRESHOLD,
             at,
@@ -58,7 +61,10 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
         Some(d) if d.days_until(cx.today) > days => cx.sink.emit_help(
             &UNREVIEWED,
             d.span,
-            format!("the plan was last reviewed {d}, {} days ago (more than {days})", d.days_until(cx.today)),
+            format!(
+                "the plan was last reviewed {d}, {} days ago (more than {days})",
+                d.days_until(cx.today)
+            ),
             "challenge the numbers with the sponsor and update `review.last_reviewed`",
         ),
         Some(_) => {}
@@ -88,7 +94,11 @@ fn amount(v: f64) -> String {
         }
         out.push(c);
     }
-    if rounded < 0.0 { format!("-{out}") } else { out }
+    if rounded < 0.0 {
+        format!("-{out}")
+    } else {
+        out
+    }
 }
 
 #[cfg(test)]

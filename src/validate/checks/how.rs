@@ -16,20 +16,28 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
         let Some(id) = &o.id else { continue };
         let served = plan.actions.iter().any(|a| {
             a.objectives.iter().any(|x| x.value == id.value)
-                || a.strategy.as_ref().is_some_and(|s| strategy_serves(s.as_str(), id.as_str()))
+                || a.strategy
+                    .as_ref()
+                    .is_some_and(|s| strategy_serves(s.as_str(), id.as_str()))
         });
         if !served {
             cx.sink.emit_help(
                 &OBJECTIVE_WITHOUT_ACTION,
                 start(o.span),
                 format!("no action serves objective `{id}`"),
-                format!("add an action with `objectives: [{id}]`, or one under a strategy that lists it"),
+                format!(
+                    "add an action with `objectives: [{id}]`, or one under a strategy that lists it"
+                ),
             );
         }
     }
     for s in &plan.strategies {
         let Some(id) = &s.id else { continue };
-        if !plan.actions.iter().any(|a| a.strategy.as_ref().is_some_and(|x| x.value == id.value)) {
+        if !plan
+            .actions
+            .iter()
+            .any(|a| a.strategy.as_ref().is_some_and(|x| x.value == id.value))
+        {
             cx.sink.emit_help(
                 &STRATEGY_WITHOUT_ACTION,
                 start(s.span),
@@ -43,7 +51,10 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
             cx.sink.emit_help(
                 &ORPHAN_ACTION,
                 start(a.span),
-                format!("{} serves no strategy and no objective", label(a.id.as_ref(), "action")),
+                format!(
+                    "{} serves no strategy and no objective",
+                    label(a.id.as_ref(), "action")
+                ),
                 "add `strategy:` or `objectives:` — or ask whether the action is needed",
             );
         }

@@ -21,46 +21,122 @@ fn required(cx: &mut Ctx<'_>) {
         sink.emit_help(&MISSING_REQUIRED, at, format!("{what} is missing"), help);
     };
     match &plan.account {
-        None => missing(&mut cx.sink, Span::FILE, "`account`", "add `account:` with at least `name` and `owner`"),
+        None => missing(
+            &mut cx.sink,
+            Span::FILE,
+            "`account`",
+            "add `account:` with at least `name` and `owner`",
+        ),
         Some(a) => {
             let at = cx.top_key("account");
             if !a.keys.has_value("name") {
-                missing(&mut cx.sink, at, "`account.name`", "add the customer's name under `account:`");
+                missing(
+                    &mut cx.sink,
+                    at,
+                    "`account.name`",
+                    "add the customer's name under `account:`",
+                );
             }
             if !a.keys.has_value("owner") {
-                missing(&mut cx.sink, at, "`account.owner`", "add `owner:` with the team id of the key account manager");
+                missing(
+                    &mut cx.sink,
+                    at,
+                    "`account.owner`",
+                    "add `owner:` with the team id of the key account manager",
+                );
             }
         }
     }
     match &plan.period {
-        None => missing(&mut cx.sink, Span::FILE, "`period`", "add `period: { start: 2026-01-01, end: 2026-12-31 }`"),
+        None => missing(
+            &mut cx.sink,
+            Span::FILE,
+            "`period`",
+            "add `period: { start: 2026-01-01, end: 2026-12-31 }`",
+        ),
         Some(p) => {
             let at = cx.top_key("period");
             for key in ["start", "end"] {
                 if !p.keys.has_value(key) {
-                    missing(&mut cx.sink, at, &format!("`period.{key}`"), "a period needs both `start` and `end`");
+                    missing(
+                        &mut cx.sink,
+                        at,
+                        &format!("`period.{key}`"),
+                        "a period needs both `start` and `end`",
+                    );
                 }
             }
             if let (Some(s), Some(e)) = (&p.start, &p.end)
                 && e.value < s.value
             {
-                cx.sink.emit(&INVALID_VALUE, e.span, format!("the period ends ({e}) before it starts ({s})"));
+                cx.sink.emit(
+                    &INVALID_VALUE,
+                    e.span,
+                    format!("the period ends ({e}) before it starts ({s})"),
+                );
             }
         }
     }
     let lists: [(&str, Vec<(Span, bool)>); 7] = [
-        ("objective", plan.objectives.iter().map(|x| (x.span, !x.keys.has_value("id"))).collect()),
-        ("stakeholder", plan.stakeholders.iter().map(|x| (x.span, !x.keys.has_value("id"))).collect()),
-        ("team member", plan.team.iter().map(|x| (x.span, !x.keys.has_value("id"))).collect()),
-        ("strategy", plan.strategies.iter().map(|x| (x.span, !x.keys.has_value("id"))).collect()),
-        ("action", plan.actions.iter().map(|x| (x.span, !x.keys.has_value("id"))).collect()),
-        ("milestone", plan.milestones.iter().map(|x| (x.span, !x.keys.has_value("id"))).collect()),
-        ("KPI", plan.kpis.iter().map(|x| (x.span, !x.keys.has_value("id"))).collect()),
+        (
+            "objective",
+            plan.objectives
+                .iter()
+                .map(|x| (x.span, !x.keys.has_value("id")))
+                .collect(),
+        ),
+        (
+            "stakeholder",
+            plan.stakeholders
+                .iter()
+                .map(|x| (x.span, !x.keys.has_value("id")))
+                .collect(),
+        ),
+        (
+            "team member",
+            plan.team
+                .iter()
+                .map(|x| (x.span, !x.keys.has_value("id")))
+                .collect(),
+        ),
+        (
+            "strategy",
+            plan.strategies
+                .iter()
+                .map(|x| (x.span, !x.keys.has_value("id")))
+                .collect(),
+        ),
+        (
+            "action",
+            plan.actions
+                .iter()
+                .map(|x| (x.span, !x.keys.has_value("id")))
+                .collect(),
+        ),
+        (
+            "milestone",
+            plan.milestones
+                .iter()
+                .map(|x| (x.span, !x.keys.has_value("id")))
+                .collect(),
+        ),
+        (
+            "KPI",
+            plan.kpis
+                .iter()
+                .map(|x| (x.span, !x.keys.has_value("id")))
+                .collect(),
+        ),
     ];
     for (what, items) in lists {
         for (span, no_id) in items {
             if no_id {
-                missing(&mut cx.sink, start(span), &format!("the {what}'s `id`"), "add `id:` in kebab-case, e.g. `id: cto-workshop`");
+                missing(
+                    &mut cx.sink,
+                    start(span),
+                    &format!("the {what}'s `id`"),
+                    "add `id:` in kebab-case, e.g. `id: cto-workshop`",
+                );
             }
         }
     }
@@ -81,13 +157,46 @@ fn required(cx: &mut Ctx<'_>) {
 fn duplicates(cx: &mut Ctx<'_>) {
     let plan = cx.plan;
     let lists: [(&str, Vec<&Sp<Id>>); 7] = [
-        ("objectives", plan.objectives.iter().filter_map(|x| x.id.as_ref()).collect()),
-        ("stakeholders", plan.stakeholders.iter().filter_map(|x| x.id.as_ref()).collect()),
-        ("team", plan.team.iter().filter_map(|x| x.id.as_ref()).collect()),
-        ("strategies", plan.strategies.iter().filter_map(|x| x.id.as_ref()).collect()),
-        ("actions", plan.actions.iter().filter_map(|x| x.id.as_ref()).collect()),
-        ("milestones", plan.milestones.iter().filter_map(|x| x.id.as_ref()).collect()),
-        ("kpis", plan.kpis.iter().filter_map(|x| x.id.as_ref()).collect()),
+        (
+            "objectives",
+            plan.objectives
+                .iter()
+                .filter_map(|x| x.id.as_ref())
+                .collect(),
+        ),
+        (
+            "stakeholders",
+            plan.stakeholders
+                .iter()
+                .filter_map(|x| x.id.as_ref())
+                .collect(),
+        ),
+        (
+            "team",
+            plan.team.iter().filter_map(|x| x.id.as_ref()).collect(),
+        ),
+        (
+            "strategies",
+            plan.strategies
+                .iter()
+                .filter_map(|x| x.id.as_ref())
+                .collect(),
+        ),
+        (
+            "actions",
+            plan.actions.iter().filter_map(|x| x.id.as_ref()).collect(),
+        ),
+        (
+            "milestones",
+            plan.milestones
+                .iter()
+                .filter_map(|x| x.id.as_ref())
+                .collect(),
+        ),
+        (
+            "kpis",
+            plan.kpis.iter().filter_map(|x| x.id.as_ref()).collect(),
+        ),
     ];
     for (list, ids) in lists {
         let mut seen: HashMap<&str, Span> = HashMap::new();
@@ -96,7 +205,10 @@ fn duplicates(cx: &mut Ctx<'_>) {
                 cx.sink.emit_help(
                     &DUPLICATE_ID,
                     id.span,
-                    format!("id `{id}` appears twice in `{list}` (first on line {})", first.line),
+                    format!(
+                        "id `{id}` appears twice in `{list}` (first on line {})",
+                        first.line
+                    ),
                     "ids must be unique within their list: rename one",
                 );
             } else {
@@ -131,22 +243,32 @@ impl Targets<'_> {
     }
 }
 
-fn ids<'a>(v: Vec<Option<&'a Sp<Id>>>) -> Vec<&'a str> {
+fn ids(v: Vec<Option<&Sp<Id>>>) -> Vec<&str> {
     v.into_iter().flatten().map(|i| i.as_str()).collect()
 }
 
 fn references(cx: &mut Ctx<'_>) {
     let plan = cx.plan;
-    let team = Targets { ids: ids(plan.team.iter().map(|x| x.id.as_ref()).collect()), what: "a team member", list: "team" };
+    let team = Targets {
+        ids: ids(plan.team.iter().map(|x| x.id.as_ref()).collect()),
+        what: "a team member",
+        list: "team",
+    };
     let people = Targets {
         ids: ids(plan.stakeholders.iter().map(|x| x.id.as_ref()).collect()),
         what: "a stakeholder",
         list: "stakeholders",
     };
-    let objectives =
-        Targets { ids: ids(plan.objectives.iter().map(|x| x.id.as_ref()).collect()), what: "an objective", list: "objectives" };
-    let strategies =
-        Targets { ids: ids(plan.strategies.iter().map(|x| x.id.as_ref()).collect()), what: "a strategy", list: "strategies" };
+    let objectives = Targets {
+        ids: ids(plan.objectives.iter().map(|x| x.id.as_ref()).collect()),
+        what: "an objective",
+        list: "objectives",
+    };
+    let strategies = Targets {
+        ids: ids(plan.strategies.iter().map(|x| x.id.as_ref()).collect()),
+        what: "a strategy",
+        list: "strategies",
+    };
     let sink = &mut cx.sink;
     if let Some(owner) = plan.account.as_ref().and_then(|a| a.owner.as_ref()) {
         team.check(sink, owner, "owner");
@@ -157,20 +279,28 @@ fn references(cx: &mut Ctx<'_>) {
         }
     }
     for s in &plan.strategies {
-        s.objectives.iter().for_each(|o| objectives.check(sink, o, "objectives"));
+        s.objectives
+            .iter()
+            .for_each(|o| objectives.check(sink, o, "objectives"));
     }
     for a in &plan.actions {
         if let Some(s) = &a.strategy {
             strategies.check(sink, s, "strategy");
         }
-        a.objectives.iter().for_each(|o| objectives.check(sink, o, "objectives"));
+        a.objectives
+            .iter()
+            .for_each(|o| objectives.check(sink, o, "objectives"));
         if let Some(o) = &a.owner {
             team.check(sink, o, "owner");
         }
-        a.stakeholders.iter().for_each(|s| people.check(sink, s, "stakeholders"));
+        a.stakeholders
+            .iter()
+            .for_each(|s| people.check(sink, s, "stakeholders"));
     }
     for m in &plan.milestones {
-        m.objectives.iter().for_each(|o| objectives.check(sink, o, "objectives"));
+        m.objectives
+            .iter()
+            .for_each(|o| objectives.check(sink, o, "objectives"));
     }
     for r in &plan.returns {
         if let Some(o) = &r.objective {
@@ -192,17 +322,28 @@ fn references(cx: &mut Ctx<'_>) {
     }
     let mut everyone = team.ids.clone();
     everyone.extend(&people.ids);
-    let attendees = Targets { ids: everyone, what: "a team member or stakeholder", list: "team` or `stakeholders" };
+    let attendees = Targets {
+        ids: everyone,
+        what: "a team member or stakeholder",
+        list: "team` or `stakeholders",
+    };
     for v in &cx.account.visits {
         let mut vsink = Sink::new(&cx.account.id, &v.file);
-        v.meta.attendees.iter().for_each(|a| attendees.check(&mut vsink, a, "attendees"));
+        v.meta
+            .attendees
+            .iter()
+            .for_each(|a| attendees.check(&mut vsink, a, "attendees"));
         cx.other.append(&mut vsink.diagnostics);
     }
 }
 
 fn tier(cx: &mut Ctx<'_>) {
-    let Some(declared) = cx.plan.account.as_ref().and_then(|a| a.tier.as_ref()) else { return };
-    let (Some(computed), Some(total)) = (cx.figures.computed_tier, cx.figures.scorecard) else { return };
+    let Some(declared) = cx.plan.account.as_ref().and_then(|a| a.tier.as_ref()) else {
+        return;
+    };
+    let (Some(computed), Some(total)) = (cx.figures.computed_tier, cx.figures.scorecard) else {
+        return;
+    };
     if computed != declared.value {
         cx.sink.emit_help(
             &TIER_MISMATCH,

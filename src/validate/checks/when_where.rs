@@ -11,13 +11,25 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
         let what = label(a.id.as_ref(), "action");
         let status = a.status.as_ref().map_or(Status::Planned, |s| s.value);
         match &a.due {
-            None => cx.sink.emit_help(&UNDATED_ACTION, start(a.span), format!("{what} has no due date"), "add `due: YYYY-MM-DD`"),
-            Some(due) if due.value < cx.today && !matches!(status, Status::Done | Status::Dropped) => cx.sink.emit_help(
-                &OVERDUE_ACTION,
-                due.span,
-                format!("{what} was due {due}, {} days ago, and is still {status}", due.days_until(cx.today)),
-                "mark it `done` or `dropped`, or set a new `due` date",
+            None => cx.sink.emit_help(
+                &UNDATED_ACTION,
+                start(a.span),
+                format!("{what} has no due date"),
+                "add `due: YYYY-MM-DD`",
             ),
+            Some(due)
+                if due.value < cx.today && !matches!(status, Status::Done | Status::Dropped) =>
+            {
+                cx.sink.emit_help(
+                    &OVERDUE_ACTION,
+                    due.span,
+                    format!(
+                        "{what} was due {due}, {} days ago, and is still {status}",
+                        due.days_until(cx.today)
+                    ),
+                    "mark it `done` or `dropped`, or set a new `due` date",
+                )
+            }
             Some(_) => {}
         }
         if !a.stakeholders.is_empty() && a.r#where.is_none() {

@@ -17,7 +17,11 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
         );
         return;
     }
-    let has_role = |role: BuyerRole| plan.stakeholders.iter().any(|s| s.role.as_ref().is_some_and(|r| r.value == role));
+    let has_role = |role: BuyerRole| {
+        plan.stakeholders
+            .iter()
+            .any(|s| s.role.as_ref().is_some_and(|r| r.value == role))
+    };
     if !has_role(BuyerRole::EconomicBuyer) {
         cx.sink.emit_help(
             &NO_DECISION_MAKER,
@@ -37,15 +41,26 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
     let buyers: Vec<&Stakeholder> = plan
         .stakeholders
         .iter()
-        .filter(|s| s.role.as_ref().is_some_and(|r| r.value == BuyerRole::EconomicBuyer))
+        .filter(|s| {
+            s.role
+                .as_ref()
+                .is_some_and(|r| r.value == BuyerRole::EconomicBuyer)
+        })
         .collect();
     let days = i64::from(cx.config.thresholds.contact_days);
-    let latest = buyers.iter().filter_map(|s| last_contact(s, &cx.account.visits, cx.today)).max();
+    let latest = buyers
+        .iter()
+        .filter_map(|s| last_contact(s, &cx.account.visits, cx.today))
+        .max();
     if let Some(first) = buyers.first()
         && latest.is_none_or(|d| d.days_until(cx.today) > days)
     {
         let since = match latest {
-            Some(d) => format!("the last contact was {d}, {} days before {}", d.days_until(cx.today), cx.today),
+            Some(d) => format!(
+                "the last contact was {d}, {} days before {}",
+                d.days_until(cx.today),
+                cx.today
+            ),
             None => "there is no recorded contact".to_owned(),
         };
         cx.sink.emit_help(
@@ -61,15 +76,24 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
             cx.sink.emit_help(
                 &UNKNOWN_ATTITUDE,
                 start(s.span),
-                format!("{} has influence {influence} but no known `attitude`", label(s.id.as_ref(), "stakeholder")),
+                format!(
+                    "{} has influence {influence} but no known `attitude`",
+                    label(s.id.as_ref(), "stakeholder")
+                ),
                 "find out where they stand: champion, supporter, neutral, skeptic or opponent",
             );
         }
-        let against = s.attitude.as_ref().is_some_and(|a| matches!(a.value, Attitude::Skeptic | Attitude::Opponent));
+        let against = s
+            .attitude
+            .as_ref()
+            .is_some_and(|a| matches!(a.value, Attitude::Skeptic | Attitude::Opponent));
         if against && influence >= 3 {
             let id = s.id.as_ref().map(|i| i.value.clone());
             let addressed = plan.actions.iter().any(|a| {
-                a.status.as_ref().map_or(Status::Planned, |s| s.value).is_open()
+                a.status
+                    .as_ref()
+                    .map_or(Status::Planned, |s| s.value)
+                    .is_open()
                     && a.stakeholders.iter().any(|t| Some(&t.value) == id.as_ref())
             });
             if !addressed {
@@ -87,4 +111,3 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
         }
     }
 }
-

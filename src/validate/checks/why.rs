@@ -14,18 +14,27 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
             "add `objectives:` with at least one measurable goal (`metric`, `target`, `due`)",
         );
     }
-    let period = plan.period.as_ref().and_then(|p| Some((p.start.as_ref()?.value, p.end.as_ref()?.value)));
+    let period = plan
+        .period
+        .as_ref()
+        .and_then(|p| Some((p.start.as_ref()?.value, p.end.as_ref()?.value)));
     for o in &plan.objectives {
         let what = label(o.id.as_ref(), "objective");
-        let missing: Vec<&str> = [("metric", o.metric.is_none()), ("target", o.target.is_none())]
-            .into_iter()
-            .filter_map(|(k, m)| m.then_some(k))
-            .collect();
+        let missing: Vec<&str> = [
+            ("metric", o.metric.is_none()),
+            ("target", o.target.is_none()),
+        ]
+        .into_iter()
+        .filter_map(|(k, m)| m.then_some(k))
+        .collect();
         if !missing.is_empty() {
             cx.sink.emit_help(
                 &OBJECTIVE_NOT_MEASURABLE,
                 start(o.span),
-                format!("{what} is not measurable: it has no `{}`", missing.join("` and no `")),
+                format!(
+                    "{what} is not measurable: it has no `{}`",
+                    missing.join("` and no `")
+                ),
                 "say what is measured (`metric`, `unit`) and the value to reach (`target`)",
             );
         }
