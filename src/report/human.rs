@@ -119,7 +119,7 @@ mod tests {
 
     #[test]
     fn byte_offsets_follow_characters() {
-        assert_eq!(byte_at("名称: x", 4), "名称: ".len());
+        assert_eq!(byte_at("名称: x", 5), "名称: ".len());
         assert_eq!(byte_at("ab", 9), 2);
         assert_eq!(next_char("名称", 0), 3);
     }
