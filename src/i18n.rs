@@ -73,9 +73,31 @@ impl Locale {
         self.labels.get(key).map_or(key, String::as_str)
     }
 
-    /// Every label, for templates.
-    pub fn labels(&self) -> &BTreeMap<String, String> {
-        &self.labels
+    /// Every label as a nested object (`t.dossier.objectives`), for templates.
+    pub fn nested(&self) -> serde_json::Value {
+        let mut root = serde_json::Map::new();
+        for (key, label) in &self.labels {
+            let mut parts: Vec<&str> = key.split('.').collect();
+            let last = parts.pop().unwrap_or_default();
+            let mut node = &mut root;
+            for p in parts {
+                let entry = node
+                    .entry(p.replace('-', "_"))
+                    .or_insert_with(|| serde_json::Value::Object(Default::default()));
+                if !entry.is_object() {
+                    *entry = serde_json::Value::Object(Default::default());
+                }
+                let serde_json::Value::Object(map) = entry else {
+                    unreachable!()
+                };
+                node = map;
+            }
+            node.insert(
+                last.replace('-', "_"),
+                serde_json::Value::String(label.clone()),
+            );
+        }
+        serde_json::Value::Object(root)
     }
 
     /// A language tag for `<html lang>`.

@@ -12,7 +12,9 @@ pub mod figures;
 pub mod i18n;
 pub mod load;
 pub mod model;
+pub mod render;
 pub mod report;
+pub mod site;
 pub mod validate;
 
 use std::collections::BTreeMap;
@@ -26,6 +28,58 @@ use crate::figures::{Checklist, Figures};
 use crate::load::LoadError;
 use crate::model::{AccountFiles, Date};
 
+/// How to build the site.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Overrides kaplan.toml's `today`.
+    pub today: Option<Date>,
+    /// The output folder (default `ROOT/public`).
+    pub out: Option<PathBuf>,
+    /// How to render.
+    pub render: render::RenderOptions,
+    /// Publish even when plans have errors.
+    pub allow_errors: bool,
+}
+
+/// What a build did.
+#[derive(Debug)]
+pub struct Built {
+    /// The check that preceded rendering.
+    pub checked: Checked,
+    /// Where the site went; `None` when errors stopped publishing.
+    pub out: Option<PathBuf>,
+    /// Files written.
+    pub files: usize,
+}
+
+/// Checks, renders and publishes the site. Plans with errors stop the build
+/// before anything is written, unless `allow_errors`.
+pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Error> {
+    let out = options.out.clone().unwrap_or_else(|| root.join("public"));
+    let out = site::check_output(root, &out)?;
+    let checked = check(
+        root,
+        &CheckOptions {
+            today: options.today,
+            exclude: vec![out.clone()],
+        },
+    )?;
+    if checked.count(Level::Error) > 0 && !options.allow_errors {
+        return Ok(Built {
+            checked,
+            out: None,
+            files: 0,
+        });
+    }
+    let files = render::render(&checked, &options.render)?;
+    site::publish(&out, &files)?;
+    Ok(Built {
+        checked,
+        out: Some(out),
+        files: files.len(),
+    })
+}
+
 /// A failure that stops a command (exit code 2).
 #[derive(Debug, Error)]
 pub enum Error {
@@ -35,6 +89,12 @@ pub enum Error {
     /// `kaplan.toml` is unusable.
     #[error(transparent)]
     Config(#[from] ConfigError),
+    /// The theme or a template failed.
+    #[error(transparent)]
+    Render(#[from] render::RenderError),
+    /// The site could not be written.
+    #[error(transparent)]
+    Site(#[from] site::SiteError),
 }
 
 /// How to check.

@@ -19,6 +19,8 @@ struct Cli {
 enum Command {
     /// Validate every plan and print diagnostics.
     Check(cmd::check::Args),
+    /// Validate, then render the site.
+    Build(cmd::build::Args),
     /// Explain a rule, with a failing and a passing example.
     Explain(cmd::explain::Args),
     /// Print the JSON Schema of plan.yaml.
@@ -29,6 +31,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => cmd::check::run(&args),
+        Command::Build(args) => cmd::build::run(&args),
         Command::Explain(args) => cmd::explain::run(&args),
         Command::Schema => cmd::schema::run(),
     };

@@ -1,5 +1,6 @@
 //! One small module per command: parse flags, call the library, print.
 
+pub(crate) mod build;
 pub(crate) mod check;
 pub(crate) mod explain;
 pub(crate) mod schema;

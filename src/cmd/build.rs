@@ -1,0 +1,76 @@
+//! `kaplan build`: validate, then render the site.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use kaplan::diagnostic::Level;
+use kaplan::model::Date;
+use kaplan::report;
+
+use super::check::Color;
+
+/// Flags of `kaplan build`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// The plans repository (default: the current directory).
+    #[arg(default_value = ".")]
+    root: PathBuf,
+    /// Output folder (default: ROOT/public).
+    #[arg(short, long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Prefix of every link (overrides kaplan.toml); `./` makes links relative.
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+    /// Publish stakeholders' private notes; every page then says so.
+    #[arg(long)]
+    include_private: bool,
+    /// Publish even when plans have errors (they show failing badges).
+    #[arg(long)]
+    allow_errors: bool,
+    /// The date overdue and staleness rules judge by.
+    #[arg(long, value_parser = super::parse_date, value_name = "YYYY-MM-DD")]
+    today: Option<Date>,
+    /// Colour the diagnostics.
+    #[arg(long, value_enum, default_value = "auto")]
+    color: Color,
+}
+
+pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let options = kaplan::BuildOptions {
+        today: args.today,
+        out: args.out.clone(),
+        render: kaplan::render::RenderOptions {
+            base_url: args.base_url.clone(),
+            include_private: args.include_private,
+        },
+        allow_errors: args.allow_errors,
+    };
+    let built = kaplan::build(&args.root, &options)?;
+    let checked = &built.checked;
+    let d = &checked.diagnostics;
+    eprint!(
+        "{}",
+        report::human(d, &checked.sources, args.color.enabled())
+    );
+    eprintln!("{}", report::summary(d, checked.accounts.len()));
+    let errors = checked.count(Level::Error);
+    match &built.out {
+        Some(out) => eprintln!(
+            "built {} files for {} accounts into {} in {} ms",
+            built.files,
+            checked.accounts.len(),
+            out.display(),
+            started.elapsed().as_millis()
+        ),
+        None => eprintln!(
+            "error: the site was not published because plans have {errors} error(s); fix them, or publish anyway with --allow-errors"
+        ),
+    }
+    Ok(if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

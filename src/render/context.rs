@@ -1,0 +1,1057 @@
+//! Page contexts: the plain data each template receives.
+//!
+//! Everything a reader sees is decided here — figures formatted, labels
+//! translated, lists sorted — so templates only lay it out. Private fields
+//! are copied only when the build includes them.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::diagnostic::{Diagnostic, Level, Question};
+use crate::figures::{Figures, last_contact};
+use crate::i18n::Locale;
+use crate::model::{AccountFiles, Date, Id, Named, Plan, Section, Sp};
+use crate::{AccountReport, Checked};
+
+use super::markdown;
+
+/// What every page knows about the site.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteCx {
+    /// Site title.
+    pub title: String,
+    /// `<html lang>`.
+    pub lang: &'static str,
+    /// Prefix of every link on this page (ends with `/`).
+    pub base: String,
+    /// The date the plans were judged by.
+    pub today: String,
+    /// Whether personal data is published.
+    pub include_private: bool,
+    /// `kaplan x.y.z`.
+    pub generator: String,
+}
+
+/// A checklist badge.
+#[derive(Debug, Clone, Serialize)]
+pub struct Badge {
+    /// `why`, `who`, ...
+    pub question: &'static str,
+    /// The question, translated.
+    pub label: String,
+    /// `pass`, `warn` or `fail`.
+    pub status: &'static str,
+    /// The status, translated.
+    pub status_label: String,
+    /// Where the diagnostics are.
+    pub href: String,
+}
+
+/// A diagnostic as shown on a page.
+#[derive(Debug, Clone, Serialize)]
+pub struct DiagCx {
+    /// Account id.
+    pub account: String,
+    /// Account name.
+    pub account_name: String,
+    /// Link to the account's dossier.
+    pub href: String,
+    /// `error` or `warning`.
+    pub level: &'static str,
+    /// The level, translated.
+    pub level_label: String,
+    /// Rule name.
+    pub rule: &'static str,
+    /// `file:line:column`.
+    pub location: String,
+    /// The message.
+    pub message: String,
+}
+
+pub(crate) struct Builder<'a> {
+    pub(crate) checked: &'a Checked,
+    pub(crate) locale: &'a Locale,
+    pub(crate) include_private: bool,
+}
+
+fn s(v: &Option<Sp<String>>) -> Option<String> {
+    v.as_ref().map(|x| x.value.clone())
+}
+
+fn d(v: &Option<Sp<Date>>) -> Option<String> {
+    v.as_ref().map(|x| x.value.to_string())
+}
+
+fn name_of<T: Named>(locale: &Locale, v: Option<T>) -> Option<String> {
+    v.map(|x| {
+        locale
+            .text(&format!(
+                "enum.{}.{}",
+                T::WHAT.replace(' ', "_"),
+                x.as_str()
+            ))
+            .to_owned()
+    })
+}
+
+impl<'a> Builder<'a> {
+    fn t(&self, key: &str) -> String {
+        self.locale.text(key).to_owned()
+    }
+
+    pub(crate) fn site(&self, base: &str) -> SiteCx {
+        SiteCx {
+            title: self.checked.config.title.clone(),
+            lang: self.locale.tag(),
+            base: base.to_owned(),
+            today: self.checked.today.to_string(),
+            include_private: self.include_private,
+            generator: format!("kaplan {}", env!("CARGO_PKG_VERSION")),
+        }
+    }
+
+    pub(crate) fn currency(&self, plan: Option<&Plan>) -> String {
+        plan.and_then(|p| s(&p.currency))
+            .unwrap_or_else(|| self.checked.config.currency.clone())
+    }
+
+    pub(crate) fn account_name(&self, a: &AccountReport) -> String {
+        a.files
+            .plan
+            .as_ref()
+            .and_then(|p| p.account.as_ref())
+            .and_then(|x| s(&x.name))
+            .unwrap_or_else(|| a.files.id.clone())
+    }
+
+    pub(crate) fn badges(&self, a: &AccountReport, href: &str) -> Vec<Badge> {
+        a.checklist
+            .0
+            .iter()
+            .map(|(q, st)| Badge {
+                question: q.as_str(),
+                label: self.t(&format!("question.{}", q.as_str())),
+                status: st.as_str(),
+                status_label: self.t(&format!("status.{}", st.as_str())),
+                href: format!("{href}#check-{}", q.as_str()),
+            })
+            .collect()
+    }
+
+    pub(crate) fn diag(&self, d: &Diagnostic, base: &str) -> DiagCx {
+        let account = self
+            .checked
+            .accounts
+            .iter()
+            .find(|a| a.files.id == d.account);
+        DiagCx {
+            account: d.account.clone(),
+            account_name: account.map_or_else(|| d.account.clone(), |a| self.account_name(a)),
+            href: if d.account.is_empty() {
+                format!("{base}checklist/")
+            } else {
+                format!("{base}accounts/{}/", d.account)
+            },
+            level: d.level.as_str(),
+            level_label: self.t(&format!("level.{}", d.level.as_str())),
+            rule: d.rule.name,
+            location: format!("{}:{}:{}", d.file, d.span.line, d.span.col),
+            message: d.message.clone(),
+        }
+    }
+
+    fn money(&self, v: f64, currency: &str) -> String {
+        self.locale.money(v, currency)
+    }
+
+    /// The next milestone on or after today that is not done.
+    pub(crate) fn next_milestone(&self, plan: &Plan) -> Option<Milestone> {
+        plan.milestones
+            .iter()
+            .filter(|m| !m.done.as_ref().is_some_and(|d| d.value))
+            .filter_map(|m| Some((m.date.as_ref()?.value, m)))
+            .filter(|(date, _)| *date >= self.checked.today)
+            .min_by_key(|(date, _)| *date)
+            .map(|(date, m)| Milestone {
+                title: s(&m.title).unwrap_or_default(),
+                date: date.to_string(),
+                r#where: s(&m.r#where),
+                done: false,
+                objectives: Vec::new(),
+            })
+    }
+
+    /// The figures as readers see them.
+    pub(crate) fn figures(&self, f: Option<&Figures>, currency: &str) -> FiguresCx {
+        let f = f.cloned().unwrap_or_default();
+        FiguresCx {
+            total_cost: self.money(f.total_cost, currency),
+            expected_return: self.money(f.expected_return, currency),
+            roi: f
+                .roi
+                .map_or_else(|| "—".to_owned(), |r| self.locale.percent(r)),
+            roi_value: f.roi,
+            payback: f
+                .payback
+                .map_or_else(|| self.t("figures.no_payback"), |p| p.to_string()),
+            scorecard: f.scorecard.map(|v| self.locale.number(v, 1)),
+            total_cost_value: f.total_cost,
+            expected_return_value: f.expected_return,
+        }
+    }
+}
+
+/// Section 5 figures, formatted.
+#[derive(Debug, Clone, Serialize)]
+pub struct FiguresCx {
+    /// Σ costs.
+    pub total_cost: String,
+    /// Σ returns × probability.
+    pub expected_return: String,
+    /// ROI as a percentage, or `—`.
+    pub roi: String,
+    /// ROI as a number, for sorting.
+    pub roi_value: Option<f64>,
+    /// The payback period, or a phrase.
+    pub payback: String,
+    /// Scorecard total.
+    pub scorecard: Option<String>,
+    /// Σ costs, for sorting.
+    pub total_cost_value: f64,
+    /// Expected return, for sorting.
+    pub expected_return_value: f64,
+}
+
+/// A milestone.
+#[derive(Debug, Clone, Serialize)]
+pub struct Milestone {
+    /// What happens.
+    pub title: String,
+    /// When.
+    pub date: String,
+    /// Where.
+    pub r#where: Option<String>,
+    /// Passed.
+    pub done: bool,
+    /// Objective titles.
+    pub objectives: Vec<String>,
+}
+
+// ---------------------------------------------------------------- portfolio
+
+/// One row of the portfolio table.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    /// Account id.
+    pub id: String,
+    /// Link to the dossier.
+    pub href: String,
+    /// Customer name.
+    pub name: String,
+    /// Industry.
+    pub industry: Option<String>,
+    /// `platinum`, `gold`, `silver` (declared, else computed).
+    pub tier: Option<&'static str>,
+    /// The tier, translated.
+    pub tier_label: Option<String>,
+    /// Relationship stage.
+    pub stage: Option<&'static str>,
+    /// The stage, translated.
+    pub stage_label: Option<String>,
+    /// Stage position, for sorting.
+    pub stage_order: usize,
+    /// Owner id.
+    pub owner: String,
+    /// Owner name.
+    pub owner_name: String,
+    /// The six badges.
+    pub badges: Vec<Badge>,
+    /// Formatted figures.
+    pub figures: FiguresCx,
+    /// The next milestone.
+    pub next_milestone: Option<Milestone>,
+    /// Error count.
+    pub errors: usize,
+    /// Warning count.
+    pub warnings: usize,
+    /// Completeness, 0..100.
+    pub completeness: f64,
+}
+
+/// A filter choice.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Choice {
+    /// Value.
+    pub value: String,
+    /// Label.
+    pub label: String,
+}
+
+/// The portfolio page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PortfolioCx {
+    /// One row per account.
+    pub rows: Vec<Row>,
+    /// The totals row.
+    pub totals: FiguresCx,
+    /// Tier filter.
+    pub tiers: Vec<Choice>,
+    /// Owner filter.
+    pub owners: Vec<Choice>,
+    /// Stage filter.
+    pub stages: Vec<Choice>,
+    /// Errors in all accounts.
+    pub errors: usize,
+    /// Warnings in all accounts.
+    pub warnings: usize,
+}
+
+fn team_name(plan: &Plan, id: &Id) -> String {
+    plan.team
+        .iter()
+        .find(|m| m.id.as_ref().is_some_and(|i| i.value == *id))
+        .and_then(|m| s(&m.name))
+        .unwrap_or_else(|| id.to_string())
+}
+
+fn person_name(plan: &Plan, id: &Id) -> String {
+    plan.stakeholders
+        .iter()
+        .find(|m| m.id.as_ref().is_some_and(|i| i.value == *id))
+        .and_then(|m| s(&m.name))
+        .unwrap_or_else(|| team_name(plan, id))
+}
+
+impl Builder<'_> {
+    pub(crate) fn row(&self, a: &AccountReport, base: &str) -> Row {
+        let plan = a.files.plan.as_ref();
+        let account = plan.and_then(|p| p.account.as_ref());
+        let tier = account
+            .and_then(|x| x.tier.as_ref())
+            .map(|t| t.value)
+            .or(a.figures.as_ref().and_then(|f| f.computed_tier));
+        let stage = account.and_then(|x| x.stage.as_ref()).map(|t| t.value);
+        let owner = account.and_then(|x| x.owner.as_ref());
+        let href = format!("{base}accounts/{}/", a.files.id);
+        let currency = self.currency(plan);
+        Row {
+            id: a.files.id.clone(),
+            name: self.account_name(a),
+            industry: account.and_then(|x| s(&x.industry)),
+            tier: tier.map(Named::as_str),
+            tier_label: name_of(self.locale, tier),
+            stage: stage.map(Named::as_str),
+            stage_label: name_of(self.locale, stage),
+            stage_order: stage.map_or(99, |s| s as usize),
+            owner: owner.map(|o| o.to_string()).unwrap_or_default(),
+            owner_name: match (plan, owner) {
+                (Some(p), Some(o)) => team_name(p, o),
+                _ => String::new(),
+            },
+            badges: self.badges(a, &href),
+            figures: self.figures(a.figures.as_ref(), &currency),
+            next_milestone: plan.and_then(|p| self.next_milestone(p)),
+            errors: a.errors,
+            warnings: a.warnings,
+            completeness: (a.checklist.completeness() * 100.0).round(),
+            href,
+        }
+    }
+
+    pub(crate) fn portfolio(&self, base: &str) -> PortfolioCx {
+        let rows: Vec<Row> = self
+            .checked
+            .accounts
+            .iter()
+            .map(|a| self.row(a, base))
+            .collect();
+        let cost: f64 = rows.iter().map(|r| r.figures.total_cost_value).sum();
+        let ret: f64 = rows.iter().map(|r| r.figures.expected_return_value).sum();
+        let totals = Figures {
+            total_cost: cost,
+            expected_return: ret,
+            roi: (cost > 0.0).then(|| (ret - cost) / cost),
+            ..Figures::default()
+        };
+        let mut totals = self.figures(Some(&totals), &self.checked.config.currency);
+        totals.payback = String::new();
+        let choices = |f: &dyn Fn(&Row) -> Option<Choice>| {
+            let mut v: Vec<Choice> = rows.iter().filter_map(f).collect();
+            v.sort();
+            v.dedup();
+            v
+        };
+        let tiers = choices(&|r| {
+            Some(Choice {
+                value: r.tier?.to_owned(),
+                label: r.tier_label.clone()?,
+            })
+        });
+        let owners = choices(&|r| {
+            (!r.owner.is_empty()).then(|| Choice {
+                value: r.owner.clone(),
+                label: r.owner_name.clone(),
+            })
+        });
+        let stages = choices(&|r| {
+            Some(Choice {
+                value: r.stage?.to_owned(),
+                label: r.stage_label.clone()?,
+            })
+        });
+        PortfolioCx {
+            errors: self.checked.count(Level::Error),
+            warnings: self.checked.count(Level::Warning),
+            rows,
+            totals,
+            tiers,
+            owners,
+            stages,
+        }
+    }
+}
+
+// ---------------------------------------------------------------- checklist page
+
+/// One rule's diagnostics.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleGroup {
+    /// Rule name.
+    pub name: &'static str,
+    /// Rule summary.
+    pub summary: &'static str,
+    /// The diagnostics.
+    pub items: Vec<DiagCx>,
+}
+
+/// One question's rules.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionGroup {
+    /// `why`, ...
+    pub question: &'static str,
+    /// Translated question.
+    pub label: String,
+    /// The question in full.
+    pub long_label: String,
+    /// Rules that fired.
+    pub rules: Vec<RuleGroup>,
+    /// Errors under this question.
+    pub errors: usize,
+    /// Warnings under this question.
+    pub warnings: usize,
+}
+
+impl Builder<'_> {
+    pub(crate) fn checklist(&self, base: &str) -> Vec<QuestionGroup> {
+        let mut questions: Vec<Question> = Question::CHECKLIST.to_vec();
+        questions.push(Question::Plan);
+        questions
+            .into_iter()
+            .map(|q| {
+                let mine: Vec<&Diagnostic> = self
+                    .checked
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.rule.question == q)
+                    .collect();
+                let rules = crate::validate::rules::RULES
+                    .iter()
+                    .filter(|r| r.question == q)
+                    .filter_map(|r| {
+                        let items: Vec<DiagCx> = mine
+                            .iter()
+                            .filter(|d| d.rule.name == r.name)
+                            .map(|d| self.diag(d, base))
+                            .collect();
+                        (!items.is_empty()).then_some(RuleGroup {
+                            name: r.name,
+                            summary: r.summary,
+                            items,
+                        })
+                    })
+                    .collect();
+                let errors = mine.iter().filter(|d| d.level == Level::Error).count();
+                QuestionGroup {
+                    question: q.as_str(),
+                    label: self.t(&format!("question.{}", q.as_str())),
+                    long_label: self.t(&format!("question_long.{}", q.as_str())),
+                    rules,
+                    errors,
+                    warnings: mine.len() - errors,
+                }
+            })
+            .collect()
+    }
+}
+
+// ---------------------------------------------------------------- dossier
+
+/// A rendered Markdown page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageCx {
+    /// Anchor.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Sanitized HTML.
+    pub html: String,
+    /// Source file.
+    pub file: String,
+}
+
+/// The dossier of one account.
+#[derive(Debug, Clone, Serialize)]
+pub struct DossierCx {
+    /// The portfolio row: name, tier, stage, owner, badges, figures.
+    pub head: Row,
+    /// Region.
+    pub region: Option<String>,
+    /// Customer since.
+    pub since: Option<String>,
+    /// Plan period.
+    pub period: Option<String>,
+    /// Currency.
+    pub currency: String,
+    /// The computed tier, translated, when a scorecard exists.
+    pub computed_tier_label: Option<String>,
+    /// Summary HTML.
+    pub summary: Option<String>,
+    /// Everything else, grouped by question.
+    pub why: Value,
+    /// Stakeholders and decision.
+    pub who: Value,
+    /// Team.
+    pub by_whom: Value,
+    /// Strategies and actions.
+    pub how: Value,
+    /// Actions and milestones by date.
+    pub when_where: Value,
+    /// Costs, returns, review.
+    pub cost_return: Value,
+    /// Scorecard, KPIs, risks, competitors, asks.
+    pub more: Value,
+    /// Visits, newest first.
+    pub visits: Value,
+    /// Narrative pages by section (`other` included).
+    pub pages: Value,
+    /// Diagnostics of this account, by question.
+    pub diagnostics: Value,
+}
+
+fn num(v: &Option<Sp<f64>>) -> Option<f64> {
+    v.as_ref().map(|x| x.value)
+}
+
+impl Builder<'_> {
+    fn pages(&self, files: &AccountFiles) -> Value {
+        let mut by_section: std::collections::BTreeMap<&'static str, Vec<(f64, PageCx)>> =
+            Default::default();
+        for p in &files.pages {
+            let section = p.meta.section.as_ref().map_or(Section::Other, |s| s.value);
+            let stem = p
+                .file
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .trim_end_matches(".md")
+                .to_owned();
+            let title = s(&p.meta.title)
+                .or_else(|| {
+                    p.body
+                        .lines()
+                        .find_map(|l| l.strip_prefix("# ").map(|t| t.trim().to_owned()))
+                })
+                .unwrap_or_else(|| stem.clone());
+            let id = format!("page-{}", markdown::slug(&stem));
+            let html = markdown::to_html(strip_title(&p.body, &title), &format!("{id}-"), 2);
+            by_section.entry(section.as_str()).or_default().push((
+                num(&p.meta.order).unwrap_or(f64::MAX),
+                PageCx {
+                    id,
+                    title,
+                    html,
+                    file: p.file.clone(),
+                },
+            ));
+        }
+        let map: serde_json::Map<String, Value> = by_section
+            .into_iter()
+            .map(|(k, mut v)| {
+                v.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.file.cmp(&b.1.file)));
+                let pages: Vec<PageCx> = v.into_iter().map(|(_, p)| p).collect();
+                (
+                    k.replace('-', "_"),
+                    serde_json::to_value(pages).unwrap_or_default(),
+                )
+            })
+            .collect();
+        Value::Object(map)
+    }
+
+    pub(crate) fn dossier(&self, a: &AccountReport, base: &str) -> Option<DossierCx> {
+        let plan = a.files.plan.as_ref()?;
+        let loc = self.locale;
+        let account = plan.account.as_ref();
+        let currency = self.currency(Some(plan));
+        let money = |v: f64| self.money(v, &currency);
+        let today = self.checked.today;
+        let obj_title = |id: &Id| {
+            plan.objectives
+                .iter()
+                .find(|o| o.id.as_ref().is_some_and(|i| i.value == *id))
+                .and_then(|o| s(&o.title))
+                .unwrap_or_else(|| id.to_string())
+        };
+
+        let objectives: Vec<Value> = plan
+            .objectives
+            .iter()
+            .map(|o| {
+                let (b, t, x) = (num(&o.baseline), num(&o.target), num(&o.actual));
+                let progress = progress(b, t, x);
+                let unit = s(&o.unit);
+                let fmt = |v: Option<f64>| {
+                    v.map(|v| match unit.as_deref() {
+                        Some(u) if u == currency => money(v),
+                        _ => loc.number(v, 2),
+                    })
+                };
+                serde_json::json!({
+                    "id": o.id.as_ref().map(|i| i.to_string()),
+                    "title": s(&o.title), "why": s(&o.why), "metric": s(&o.metric), "unit": unit.clone().filter(|u| *u != currency),
+                    "baseline": fmt(b), "target": fmt(t), "actual": fmt(x), "due": d(&o.due), "progress": progress,
+                })
+            })
+            .collect();
+
+        let stakeholders: Vec<Value> = plan
+            .stakeholders
+            .iter()
+            .map(|st| {
+                let contact = last_contact(st, &a.files.visits, today);
+                let private = if self.include_private { st.private.as_ref().map(|p| p.0.clone()) } else { None };
+                serde_json::json!({
+                    "id": st.id.as_ref().map(|i| i.to_string()),
+                    "name": s(&st.name), "title": s(&st.title), "department": s(&st.department),
+                    "role": st.role.as_ref().map(|r| r.value.as_str()), "role_label": name_of(loc, st.role.as_ref().map(|r| r.value)),
+                    "influence": st.influence.as_ref().map(|i| i.get()),
+                    "attitude": st.attitude.as_ref().map(|r| r.value.as_str()), "attitude_label": name_of(loc, st.attitude.as_ref().map(|r| r.value)),
+                    "style_label": name_of(loc, st.style.as_ref().map(|r| r.value)),
+                    "reports_to": st.reports_to.as_ref().map(|r| person_name(plan, r)),
+                    "last_contact": contact.map(|c| c.to_string()),
+                    "days_since": contact.map(|c| c.days_until(today)),
+                    "needs": st.needs.iter().map(|n| serde_json::json!({
+                        "need": s(&n.need), "kind_label": name_of(loc, n.kind.as_ref().map(|k| k.value)),
+                        "explicit": n.explicit.as_ref().is_none_or(|e| e.value),
+                    })).collect::<Vec<_>>(),
+                    "private": private.map(private_rows),
+                })
+            })
+            .collect();
+
+        let action = |x: &crate::model::Action| {
+            let status = x
+                .status
+                .as_ref()
+                .map_or(crate::model::Status::Planned, |st| st.value);
+            let overdue = x.due.as_ref().is_some_and(|due| due.value < today) && status.is_open();
+            serde_json::json!({
+                "id": x.id.as_ref().map(|i| i.to_string()), "title": s(&x.title),
+                "owner": x.owner.as_ref().map(|o| team_name(plan, o)),
+                "stakeholders": x.stakeholders.iter().map(|p| person_name(plan, p)).collect::<Vec<_>>(),
+                "objectives": x.objectives.iter().map(|o| obj_title(o)).collect::<Vec<_>>(),
+                "start": d(&x.start), "due": d(&x.due), "where": s(&x.r#where),
+                "status": status.as_str(), "status_label": name_of(loc, Some(status)),
+                "overdue": overdue, "cost": x.cost.as_ref().map(|c| money(c.0)),
+            })
+        };
+        let strategies: Vec<Value> = plan
+            .strategies
+            .iter()
+            .map(|st| {
+                let actions: Vec<Value> = plan
+                    .actions
+                    .iter()
+                    .filter(|x| {
+                        x.strategy
+                            .as_ref()
+                            .is_some_and(|y| Some(&y.value) == st.id.as_ref().map(|i| &i.value))
+                    })
+                    .map(action)
+                    .collect();
+                serde_json::json!({
+                    "id": st.id.as_ref().map(|i| i.to_string()), "title": s(&st.title),
+                    "objectives": st.objectives.iter().map(|o| obj_title(o)).collect::<Vec<_>>(),
+                    "resources": st.resources.iter().map(|r| r.value.clone()).collect::<Vec<_>>(),
+                    "actions": actions,
+                })
+            })
+            .collect();
+        let strategy_ids: Vec<&Id> = plan
+            .strategies
+            .iter()
+            .filter_map(|x| x.id.as_ref().map(|i| &i.value))
+            .collect();
+        let loose: Vec<Value> = plan
+            .actions
+            .iter()
+            .filter(|x| {
+                x.strategy
+                    .as_ref()
+                    .is_none_or(|y| !strategy_ids.contains(&&y.value))
+            })
+            .map(action)
+            .collect();
+        let mut dated: Vec<&crate::model::Action> = plan.actions.iter().collect();
+        dated.sort_by_key(|x| {
+            (
+                x.due.as_ref().map(|d| d.value),
+                x.id.as_ref().map(|i| i.value.clone()),
+            )
+        });
+        let mut milestones: Vec<&crate::model::Milestone> = plan.milestones.iter().collect();
+        milestones.sort_by_key(|m| {
+            (
+                m.date.as_ref().map(|d| d.value),
+                m.id.as_ref().map(|i| i.value.clone()),
+            )
+        });
+
+        let total_cost = a.figures.as_ref().map_or(0.0, |f| f.total_cost);
+        let mut by_category: Vec<(String, f64)> = Vec::new();
+        for c in &plan.costs {
+            let label = name_of(loc, c.category.as_ref().map(|x| x.value))
+                .unwrap_or_else(|| self.t("enum.cost_category.other"));
+            let amount = c.amount.as_ref().map_or(0.0, |x| x.0);
+            match by_category.iter_mut().find(|(l, _)| *l == label) {
+                Some(e) => e.1 += amount,
+                None => by_category.push((label, amount)),
+            }
+        }
+        by_category.sort_by(|x, y| y.1.total_cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
+
+        let mut risks: Vec<Value> = plan
+            .risks
+            .iter()
+            .map(|r| {
+                let (l, i) = (r.likelihood.as_ref().map(|x| x.get()), r.impact.as_ref().map(|x| x.get()));
+                let severity = l.zip(i).map(|(l, i)| l * i);
+                serde_json::json!({
+                    "title": s(&r.title), "likelihood": l, "impact": i, "severity": severity,
+                    "severity_class": severity.map(|v| if v >= 15 { "high" } else if v >= 8 { "medium" } else { "low" }),
+                    "mitigation": s(&r.mitigation), "owner": r.owner.as_ref().map(|o| team_name(plan, o)),
+                })
+            })
+            .collect();
+        risks.sort_by_key(|r| std::cmp::Reverse(r["severity"].as_i64().unwrap_or(0)));
+
+        let mut visits: Vec<&crate::model::Visit> = a.files.visits.iter().collect();
+        visits.sort_by(|x, y| {
+            y.meta
+                .date
+                .as_ref()
+                .map(|d| d.value)
+                .cmp(&x.meta.date.as_ref().map(|d| d.value))
+                .then_with(|| x.file.cmp(&y.file))
+        });
+        let visits: Vec<Value> = visits
+            .into_iter()
+            .map(|v| {
+                let stem = v.file.rsplit('/').next().unwrap_or_default().trim_end_matches(".md");
+                let id = format!("visit-{}", markdown::slug(stem));
+                serde_json::json!({
+                    "id": id, "date": d(&v.meta.date), "kind_label": name_of(loc, v.meta.kind.as_ref().map(|k| k.value)),
+                    "where": s(&v.meta.r#where),
+                    "attendees": v.meta.attendees.iter().map(|p| person_name(plan, p)).collect::<Vec<_>>(),
+                    "purpose": s(&v.meta.purpose), "outcome": s(&v.meta.outcome),
+                    "next_steps": v.meta.next_steps.iter().map(|n| n.value.clone()).collect::<Vec<_>>(),
+                    "html": markdown::to_html(&v.body, &format!("{id}-"), 3),
+                })
+            })
+            .collect();
+
+        let own: Vec<&Diagnostic> = self
+            .checked
+            .diagnostics
+            .iter()
+            .filter(|x| x.account == a.files.id)
+            .collect();
+        let diagnostics: serde_json::Map<String, Value> = Question::CHECKLIST
+            .iter()
+            .chain([Question::Plan].iter())
+            .map(|q| {
+                let items: Vec<DiagCx> = own
+                    .iter()
+                    .filter(|x| x.rule.question == *q)
+                    .map(|x| self.diag(x, base))
+                    .collect();
+                (
+                    q.as_str().replace('-', "_"),
+                    serde_json::to_value(items).unwrap_or_default(),
+                )
+            })
+            .collect();
+
+        let review = plan.review.as_ref();
+        Some(DossierCx {
+            head: self.row(a, base),
+            region: account.and_then(|x| s(&x.region)),
+            since: account.and_then(|x| d(&x.since)),
+            period: plan.period.as_ref().and_then(|p| {
+                Some(format!(
+                    "{} – {}",
+                    p.start.as_ref()?.value,
+                    p.end.as_ref()?.value
+                ))
+            }),
+            currency: currency.clone(),
+            computed_tier_label: name_of(loc, a.figures.as_ref().and_then(|f| f.computed_tier)),
+            summary: s(&plan.summary).map(|t| markdown::to_html(&t, "summary-", 2)),
+            why: serde_json::json!({ "objectives": objectives }),
+            who: serde_json::json!({
+                "stakeholders": stakeholders,
+                "decision": plan.decision.as_ref().map(|x| serde_json::json!({
+                    "type_label": name_of(loc, x.r#type.as_ref().map(|t| t.value)), "notes": s(&x.notes),
+                })),
+            }),
+            by_whom: serde_json::json!({
+                "team": plan.team.iter().map(|m| serde_json::json!({
+                    "id": m.id.as_ref().map(|i| i.to_string()), "name": s(&m.name),
+                    "role": m.role.as_ref().map(|r| r.value.as_str()), "role_label": name_of(loc, m.role.as_ref().map(|r| r.value)),
+                    "responsibilities": m.responsibilities.iter().map(|r| r.value.clone()).collect::<Vec<_>>(),
+                    "authority": s(&m.authority),
+                    "actions": plan.actions.iter().filter(|x| x.owner.as_ref().map(|o| &o.value) == m.id.as_ref().map(|i| &i.value)).count(),
+                })).collect::<Vec<_>>(),
+            }),
+            how: serde_json::json!({ "strategies": strategies, "other_actions": loose }),
+            when_where: serde_json::json!({
+                "actions": dated.into_iter().map(action).collect::<Vec<_>>(),
+                "milestones": milestones.into_iter().map(|m| serde_json::json!({
+                    "title": s(&m.title), "date": d(&m.date), "where": s(&m.r#where),
+                    "done": m.done.as_ref().is_some_and(|x| x.value),
+                    "past": m.date.as_ref().is_some_and(|x| x.value < today),
+                    "objectives": m.objectives.iter().map(|o| obj_title(o)).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+            }),
+            cost_return: serde_json::json!({
+                "costs": plan.costs.iter().map(|c| serde_json::json!({
+                    "item": s(&c.item), "category_label": name_of(loc, c.category.as_ref().map(|x| x.value)),
+                    "amount": c.amount.as_ref().map(|x| money(x.0)), "period": c.period.as_ref().map(|p| p.to_string()),
+                })).collect::<Vec<_>>(),
+                "by_category": by_category.iter().map(|(label, v)| serde_json::json!({
+                    "label": label, "amount": money(*v),
+                    "share": if total_cost > 0.0 { (v / total_cost * 100.0).round() } else { 0.0 },
+                })).collect::<Vec<_>>(),
+                "returns": plan.returns.iter().map(|r| {
+                    let amount = r.amount.as_ref().map_or(0.0, |x| x.0);
+                    let p = r.probability.as_ref().map_or(1.0, |x| x.0);
+                    serde_json::json!({
+                        "item": s(&r.item), "objective": r.objective.as_ref().map(|o| obj_title(o)),
+                        "amount": money(amount), "probability": loc.percent(p), "expected": money(amount * p),
+                        "period": r.period.as_ref().map(|p| p.to_string()),
+                    })
+                }).collect::<Vec<_>>(),
+                "review": review.map(|r| serde_json::json!({
+                    "last_reviewed": d(&r.last_reviewed),
+                    "days_ago": r.last_reviewed.as_ref().map(|x| x.value.days_until(today)),
+                    "by": r.by.as_ref().map(|b| team_name(plan, b)), "notes": s(&r.notes),
+                })),
+            }),
+            more: serde_json::json!({
+                "scorecard": plan.scorecard.iter().map(|c| serde_json::json!({
+                    "criterion": s(&c.criterion), "group_label": name_of(loc, c.group.as_ref().map(|x| x.value)),
+                    "weight": c.weight.as_ref().map(|x| x.get()), "score": c.score.as_ref().map(|x| x.get()),
+                })).collect::<Vec<_>>(),
+                "relative_strength": plan.relative_strength.as_ref().map(|x| x.get()),
+                "kpis": plan.kpis.iter().map(|k| {
+                    let lower = k.better.as_ref().is_some_and(|b| b.value == crate::model::Better::Lower);
+                    let met = num(&k.target).zip(num(&k.actual)).map(|(t, x)| if lower { x <= t } else { x >= t });
+                    serde_json::json!({
+                        "name": s(&k.name), "unit": s(&k.unit), "target": num(&k.target).map(|v| loc.number(v, 2)),
+                        "actual": num(&k.actual).map(|v| loc.number(v, 2)), "period": k.period.as_ref().map(|p| p.to_string()),
+                        "better_label": name_of(loc, Some(k.better.as_ref().map_or(crate::model::Better::Higher, |b| b.value))),
+                        "met": met,
+                    })
+                }).collect::<Vec<_>>(),
+                "risks": risks,
+                "asks": plan.asks.iter().map(|x| serde_json::json!({
+                    "of": x.of.as_ref().map(|o| team_name(plan, o)), "what": s(&x.what), "by": d(&x.by),
+                    "late": x.by.as_ref().is_some_and(|b| b.value < today),
+                })).collect::<Vec<_>>(),
+                "competitors": plan.competitors.iter().map(|c| serde_json::json!({
+                    "name": s(&c.name), "position": s(&c.position),
+                })).collect::<Vec<_>>(),
+            }),
+            visits: Value::Array(visits),
+            pages: self.pages(&a.files),
+            diagnostics: Value::Object(diagnostics),
+        })
+    }
+}
+
+/// How far an objective has come, 0..=100: actual / target for goals that
+/// grow (the usual "completion rate"), and the share of the planned reduction
+/// achieved for goals below their baseline (say, downtime).
+fn progress(baseline: Option<f64>, target: Option<f64>, actual: Option<f64>) -> Option<i64> {
+    let (t, x) = (target?, actual?);
+    let ratio = match baseline {
+        Some(b) if t < b => (b - x) / (b - t),
+        _ if t != 0.0 => x / t,
+        _ => return None,
+    };
+    Some((ratio * 100.0).clamp(0.0, 100.0).round() as i64)
+}
+
+/// Drops a leading `# Title` that repeats the page title.
+fn strip_title<'b>(body: &'b str, title: &str) -> &'b str {
+    let trimmed = body.trim_start();
+    match trimmed.split_once('\n') {
+        Some((first, rest))
+            if first
+                .trim_end()
+                .strip_prefix("# ")
+                .is_some_and(|t| t.trim() == title) =>
+        {
+            rest
+        }
+        None if trimmed
+            .strip_prefix("# ")
+            .is_some_and(|t| t.trim() == title) =>
+        {
+            ""
+        }
+        _ => body,
+    }
+}
+
+/// A free-form private map as `key: value` rows.
+fn private_rows(v: Value) -> Vec<Value> {
+    match v {
+        Value::Object(map) => map
+            .into_iter()
+            .map(|(k, v)| {
+                let text = match v {
+                    Value::String(s) => s,
+                    Value::Array(items) => items
+                        .into_iter()
+                        .map(|i| match i {
+                            Value::String(s) => s,
+                            other => other.to_string(),
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    other => other.to_string(),
+                };
+                serde_json::json!({ "key": k, "value": text })
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+// ---------------------------------------------------------------- accounts.json
+
+/// One object of `accounts.json`, as the contract defines it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AccountJson {
+    /// Account id.
+    pub id: String,
+    /// Customer name.
+    pub name: String,
+    /// Owner id.
+    pub owner: Option<String>,
+    /// Relationship stage.
+    pub stage: Option<&'static str>,
+    /// Declared tier.
+    pub tier: Option<&'static str>,
+    /// Tier from the scorecard.
+    pub computed_tier: Option<&'static str>,
+    /// Scorecard total.
+    pub scorecard: Option<f64>,
+    /// Σ costs.
+    pub total_cost: f64,
+    /// Σ returns × probability.
+    pub expected_return: f64,
+    /// ROI, or null.
+    pub roi: Option<f64>,
+    /// Payback period, or null.
+    pub payback: Option<String>,
+    /// Passing or warning questions / 6.
+    pub completeness: f64,
+    /// Question → status.
+    pub checklist: crate::figures::Checklist,
+    /// Error count.
+    pub errors: usize,
+    /// Warning count.
+    pub warnings: usize,
+    /// The next open milestone.
+    pub next_milestone: Option<Value>,
+    /// Stakeholders' private notes, only with `--include-private`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub private: Option<Value>,
+}
+
+impl Builder<'_> {
+    pub(crate) fn accounts_json(&self) -> Vec<AccountJson> {
+        self.checked
+            .accounts
+            .iter()
+            .map(|a| {
+                let plan = a.files.plan.as_ref();
+                let account = plan.and_then(|p| p.account.as_ref());
+                let f = a.figures.clone().unwrap_or_default();
+                let private = self.include_private.then(|| {
+                    let map: serde_json::Map<String, Value> = plan
+                        .into_iter()
+                        .flat_map(|p| &p.stakeholders)
+                        .filter_map(|st| {
+                            Some((st.id.as_ref()?.to_string(), st.private.as_ref()?.0.clone()))
+                        })
+                        .collect();
+                    Value::Object(map)
+                });
+                AccountJson {
+                    id: a.files.id.clone(),
+                    name: self.account_name(a),
+                    owner: account
+                        .and_then(|x| x.owner.as_ref())
+                        .map(|o| o.to_string()),
+                    stage: account
+                        .and_then(|x| x.stage.as_ref())
+                        .map(|x| x.value.as_str()),
+                    tier: account
+                        .and_then(|x| x.tier.as_ref())
+                        .map(|x| x.value.as_str()),
+                    computed_tier: f.computed_tier.map(Named::as_str),
+                    scorecard: f.scorecard,
+                    total_cost: f.total_cost,
+                    expected_return: f.expected_return,
+                    roi: f.roi,
+                    payback: f.payback.map(|p| p.to_string()),
+                    completeness: a.checklist.completeness(),
+                    checklist: a.checklist,
+                    errors: a.errors,
+                    warnings: a.warnings,
+                    next_milestone: plan
+                        .and_then(|p| self.next_milestone(p))
+                        .map(|m| serde_json::json!({ "title": m.title, "date": m.date })),
+                    private,
+                }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::progress;
+
+    #[test]
+    fn progress_is_completion_or_reduction() {
+        assert_eq!(progress(Some(18e6), Some(32e6), Some(14.5e6)), Some(45));
+        assert_eq!(progress(Some(0.05), Some(0.01), Some(0.03)), Some(50));
+        assert_eq!(progress(None, Some(100.0), Some(130.0)), Some(100));
+        assert_eq!(progress(None, Some(100.0), None), None);
+        assert_eq!(progress(Some(0.0), Some(0.0), Some(1.0)), None);
+    }
+}

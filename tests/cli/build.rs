@@ -1,0 +1,438 @@
+//! `kaplan build`: the pages, their figures, escaping, privacy, links,
+//! determinism and the safety of the output folder.
+
+use std::path::Path;
+
+use scraper::{Html, Selector};
+
+use crate::support::{Repo, kaplan, repo_root};
+
+/// A clean plan (no diagnostics): cost 800,000; expected return 3,000,000 × 0.6.
+fn clean_plan() -> String {
+    std::fs::read_to_string(repo_root().join("tests/rules/why/no-objectives/passes.yaml")).unwrap()
+}
+
+fn build(root: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["build", root.to_str().unwrap(), "--today", "2026-06-30"];
+    args.extend(extra);
+    kaplan(&args)
+}
+
+fn page(path: &Path) -> Html {
+    Html::parse_document(
+        &std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())),
+    )
+}
+
+fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    html.select(&Selector::parse(css).unwrap()).collect()
+}
+
+fn text(e: &scraper::ElementRef<'_>) -> String {
+    e.text().collect::<String>()
+}
+
+fn all_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect()
+}
+
+#[test]
+fn example_site_has_every_page_and_section() {
+    let repo = Repo::new();
+    let out = repo.path().join("site");
+    let result = build(
+        &repo_root().join("example-accounts"),
+        &["-o", out.to_str().unwrap()],
+    );
+    assert_eq!(
+        result.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let accounts: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(out.join("accounts.json")).unwrap()).unwrap();
+    assert_eq!(accounts.len(), 8);
+    for a in &accounts {
+        let id = a["id"].as_str().unwrap();
+        let html = page(&out.join(format!("accounts/{id}/index.html")));
+        for q in ["why", "who", "by-whom", "how", "when-where", "cost-return"] {
+            assert_eq!(
+                select(&html, &format!("section#check-{q}")).len(),
+                1,
+                "{id}: section {q}"
+            );
+        }
+        assert_eq!(
+            select(&html, ".glance .badges .badge").len(),
+            6,
+            "{id}: six badges on the first screen"
+        );
+        assert!(
+            !select(&html, "#visits .visit").is_empty(),
+            "{id}: visit log"
+        );
+    }
+    let index = page(&out.join("index.html"));
+    assert_eq!(select(&index, "#accounts tbody tr").len(), 8);
+    assert_eq!(
+        select(&index, "#accounts tfoot tr").len(),
+        1,
+        "a totals row"
+    );
+    let checklist = page(&out.join("checklist/index.html"));
+    assert_eq!(
+        select(&checklist, "table.findings tbody tr").len(),
+        4,
+        "the four intended warnings"
+    );
+}
+
+#[test]
+fn accounts_json_carries_the_contract_figures() {
+    let repo = Repo::with_plan(clean_plan().as_bytes());
+    let out = build(repo.path(), &[]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(repo.path().join("public/accounts.json")).unwrap())
+            .unwrap();
+    let a = &json[0];
+    assert_eq!(a["id"], "fixture");
+    assert_eq!(a["owner"], "zhang-wei");
+    assert_eq!(a["stage"], "cooperative");
+    assert_eq!(a["tier"], "platinum");
+    assert_eq!(a["computed_tier"], "platinum");
+    assert_eq!(a["scorecard"], 86.2); // (8×9 + 5×8) / 130 × 100
+    assert_eq!(a["total_cost"], 800000.0);
+    assert_eq!(a["expected_return"], 1800000.0);
+    assert_eq!(a["roi"], 1.25);
+    assert_eq!(
+        a["payback"],
+        serde_json::Value::Null,
+        "returns without a period never pay back"
+    );
+    assert_eq!(a["completeness"], 1.0);
+    assert_eq!(a["checklist"]["cost-return"], "pass");
+    assert_eq!(a["errors"], 0);
+    assert_eq!(a["next_milestone"]["date"], "2026-09-01");
+    let dossier = page(&repo.path().join("public/accounts/fixture/index.html"));
+    let figures: Vec<String> = select(&dossier, ".glance .figure-value")
+        .iter()
+        .map(text)
+        .collect();
+    assert!(
+        figures.contains(&"¥80万".to_owned()) && figures.contains(&"125%".to_owned()),
+        "{figures:?}"
+    );
+}
+
+#[test]
+fn hostile_text_is_escaped_everywhere() {
+    let plan = clean_plan()
+        .replace(
+            "name: East Mobile Communications Co., Ltd.",
+            "name: \"<script>alert('x')</script> & Co\"",
+        )
+        .replace("title: CTO", "title: \"<img src=x onerror=alert(1)>\"");
+    let repo = Repo::with_plan(plan.as_bytes());
+    repo.write(
+        "accounts/fixture/situation.md",
+        "---\ntitle: \"<b>bold</b>\"\nsection: why\n---\n<script>alert(1)</script>\n\n<a href=\"javascript:alert(1)\" onclick=\"x()\">x</a> <sup>ok</sup>\n",
+    );
+    let out = build(repo.path(), &[]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for file in all_files(&repo.path().join("public"))
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "html"))
+    {
+        let html = page(file);
+        for e in select(&html, "*") {
+            let el = e.value();
+            if el.name() == "script" {
+                assert!(
+                    el.attr("src")
+                        .is_some_and(|s| s.ends_with("assets/kaplan.js")),
+                    "{}: an injected script",
+                    file.display()
+                );
+            }
+            for (name, value) in el.attrs() {
+                assert!(
+                    !name.starts_with("on"),
+                    "{}: event handler `{name}`",
+                    file.display()
+                );
+                assert!(
+                    !value.trim_start().to_lowercase().starts_with("javascript:"),
+                    "{}: `{value}`",
+                    file.display()
+                );
+            }
+        }
+    }
+    let dossier =
+        std::fs::read_to_string(repo.path().join("public/accounts/fixture/index.html")).unwrap();
+    assert!(
+        dossier.contains("&lt;script&gt;alert("),
+        "names are shown as text"
+    );
+    assert!(dossier.contains("<sup>ok</sup>"), "harmless markup stays");
+}
+
+#[test]
+fn private_fields_never_leak_unless_asked() {
+    let plan = clean_plan().replace(
+        "    last_contact: 2026-06-10\n",
+        "    last_contact: 2026-06-10\n    private:\n      birthday: 1975-06-02\n      hobbies: [secret-fishing-spot]\n",
+    );
+    let repo = Repo::with_plan(plan.as_bytes());
+    assert_eq!(build(repo.path(), &[]).status.code(), Some(0));
+    for file in all_files(&repo.path().join("public")) {
+        let body = std::fs::read(&file).unwrap();
+        let body = String::from_utf8_lossy(&body);
+        assert!(
+            !body.contains("1975-06-02") && !body.contains("secret-fishing-spot"),
+            "{} leaks",
+            file.display()
+        );
+        assert!(
+            !body.contains("class=\"private-banner\""),
+            "{}",
+            file.display()
+        );
+    }
+    assert_eq!(
+        build(repo.path(), &["--include-private"]).status.code(),
+        Some(0)
+    );
+    let dossier =
+        std::fs::read_to_string(repo.path().join("public/accounts/fixture/index.html")).unwrap();
+    assert!(dossier.contains("secret-fishing-spot"));
+    for file in all_files(&repo.path().join("public"))
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "html"))
+    {
+        let html = page(file);
+        assert_eq!(
+            select(&html, ".private-banner").len(),
+            1,
+            "{} lacks the banner",
+            file.display()
+        );
+    }
+}
+
+#[test]
+fn base_url_prefixes_every_link_and_asset() {
+    let repo = Repo::with_plan(clean_plan().as_bytes());
+    assert_eq!(
+        build(repo.path(), &["--base-url", "/plans/"]).status.code(),
+        Some(0)
+    );
+    for file in all_files(&repo.path().join("public"))
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "html"))
+    {
+        let html = page(file);
+        for e in select(&html, "[href], [src]") {
+            let url = e.value().attr("href").or(e.value().attr("src")).unwrap();
+            assert!(
+                url.starts_with("/plans/") || url.starts_with('#'),
+                "{}: {url}",
+                file.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn relative_base_url_opens_from_disk() {
+    let repo = Repo::with_plan(clean_plan().as_bytes());
+    assert_eq!(
+        build(repo.path(), &["--base-url", "./"]).status.code(),
+        Some(0)
+    );
+    let dossier = page(&repo.path().join("public/accounts/fixture/index.html"));
+    let css = select(&dossier, "link[rel=stylesheet]")[0]
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_owned();
+    assert_eq!(css, "../../assets/palette.css");
+    assert!(
+        repo.path()
+            .join("public/accounts/fixture")
+            .join(&css)
+            .is_file()
+    );
+}
+
+#[test]
+fn identical_inputs_give_identical_bytes() {
+    let repo = Repo::new();
+    let a = repo.path().join("a");
+    let b = repo.path().join("b");
+    let root = repo_root().join("example-accounts");
+    assert_eq!(
+        build(&root, &["-o", a.to_str().unwrap()]).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        build(&root, &["-o", b.to_str().unwrap()]).status.code(),
+        Some(0)
+    );
+    let fa = all_files(&a);
+    let fb = all_files(&b);
+    assert_eq!(fa.len(), fb.len());
+    for (x, y) in fa.iter().zip(&fb) {
+        assert_eq!(x.strip_prefix(&a).unwrap(), y.strip_prefix(&b).unwrap());
+        assert!(
+            std::fs::read(x).unwrap() == std::fs::read(y).unwrap(),
+            "{} differs",
+            x.display()
+        );
+    }
+}
+
+#[test]
+fn a_failed_build_keeps_the_previous_site() {
+    let repo = Repo::with_plan(clean_plan().as_bytes());
+    assert_eq!(build(repo.path(), &[]).status.code(), Some(0));
+    let index = repo.path().join("public/index.html");
+    let before = std::fs::read(&index).unwrap();
+    // A plan error: nothing is published.
+    repo.write(
+        "accounts/fixture/plan.yaml",
+        clean_plan().replace("owner: zhang-wei\n  tier", "tier"),
+    );
+    let out = build(repo.path(), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--allow-errors"));
+    assert_eq!(std::fs::read(&index).unwrap(), before);
+    // A broken template: the command fails, the site stays.
+    repo.write("accounts/fixture/plan.yaml", clean_plan());
+    repo.write(
+        "templates/dossier.html",
+        "{% extends \"default/dossier.html\" %}{% block more %}{{ nope( }}{% endblock more %}",
+    );
+    let out = build(repo.path(), &[]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(std::fs::read(&index).unwrap(), before);
+    let names: Vec<_> = std::fs::read_dir(repo.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert!(
+        names.iter().all(|n| !n.contains("kaplan-new")),
+        "no staging folder left: {names:?}"
+    );
+}
+
+#[test]
+fn allow_errors_publishes_failing_badges() {
+    let repo = Repo::with_plan(
+        clean_plan()
+            .replace(
+                "objectives:\n  - id: grow-5g",
+                "objectivs:\n  - id: grow-5g",
+            )
+            .as_bytes(),
+    );
+    let out = build(repo.path(), &["--allow-errors"]);
+    assert_eq!(out.status.code(), Some(1));
+    let dossier = page(&repo.path().join("public/accounts/fixture/index.html"));
+    assert!(!select(&dossier, ".glance .badge-fail").is_empty());
+}
+
+#[test]
+fn refuses_to_write_over_the_plans_or_foreign_folders() {
+    let repo = Repo::with_plan(clean_plan().as_bytes());
+    let out = build(repo.path(), &["-o", repo.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(repo.path().join("accounts/fixture/plan.yaml").is_file());
+    let foreign = repo.path().join("docs");
+    std::fs::create_dir_all(&foreign).unwrap();
+    std::fs::write(foreign.join("keep.txt"), "mine").unwrap();
+    let out = build(repo.path(), &["-o", foreign.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not created by kaplan"));
+    assert_eq!(
+        std::fs::read_to_string(foreign.join("keep.txt")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn a_template_override_replaces_one_block() {
+    let repo = Repo::with_plan(clean_plan().as_bytes());
+    repo.write(
+        "templates/dossier.html",
+        "{% extends \"default/dossier.html\" %}{% block more %}<p id=\"custom\">{{ dossier.head.name }}</p>{% endblock more %}",
+    );
+    repo.write("static/logo.txt", "logo");
+    assert_eq!(build(repo.path(), &[]).status.code(), Some(0));
+    let dossier = page(&repo.path().join("public/accounts/fixture/index.html"));
+    assert_eq!(
+        text(&select(&dossier, "#custom")[0]),
+        "East Mobile Communications Co., Ltd."
+    );
+    assert_eq!(
+        select(&dossier, "section#check-why").len(),
+        1,
+        "the other blocks stay"
+    );
+    assert!(
+        repo.path().join("public/logo.txt").is_file(),
+        "static/ is copied"
+    );
+}
+
+#[test]
+fn english_and_chinese_labels_come_from_the_locale() {
+    let repo = Repo::with_plan(clean_plan().as_bytes());
+    repo.write("kaplan.toml", "language = \"en\"\n");
+    assert_eq!(build(repo.path(), &[]).status.code(), Some(0));
+    let en =
+        std::fs::read_to_string(repo.path().join("public/accounts/fixture/index.html")).unwrap();
+    assert!(en.contains("Expected return") && en.contains("lang=\"en\""));
+    repo.write("kaplan.toml", "language = \"zh-CN\"\n");
+    assert_eq!(build(repo.path(), &[]).status.code(), Some(0));
+    let zh =
+        std::fs::read_to_string(repo.path().join("public/accounts/fixture/index.html")).unwrap();
+    assert!(zh.contains("预期回报") && zh.contains("lang=\"zh-CN\""));
+    let en_labels = kaplan::i18n::Locale::new(kaplan::config::Language::En);
+    for key in [
+        "figures.expected_return",
+        "dossier.stakeholders",
+        "dossier.visits",
+        "portfolio.owner",
+        "dossier.milestones",
+    ] {
+        assert!(
+            !zh.contains(en_labels.text(key)),
+            "English label `{}` in the zh-CN site",
+            en_labels.text(key)
+        );
+    }
+}
