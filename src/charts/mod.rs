@@ -1,1 +1,110 @@
 //! Charts: plan data in, SVG out; no I/O.
+//!
+//! Every chart is a pure function returning an HTML fragment that can be
+//! inlined as it is: either an `<svg class="chart chart-NAME">` sized by its
+//! `viewBox` only (so CSS scales it to the column width), with a visible
+//! title, `<title>`, `<desc>`, `role="img"` and an `aria-label`; or, when the
+//! plan has nothing to show, `<p class="chart-empty">` with one sentence
+//! saying what to add to `plan.yaml`.
+//!
+//! Text stays `<text>`, so Chinese labels render in the reader's font; no
+//! font is needed at build time. Text widths are estimated per character
+//! (CJK twice as wide as Latin); long labels are cut with an ellipsis and
+//! keep the full text in a tooltip. The output is deterministic: no hash
+//! order, no random ids, coordinates with one decimal at most.
+//!
+//! The colours come from [`palette`], which `themes/default/static/palette.css`
+//! repeats as CSS custom properties. Colour never carries meaning alone.
+//!
+//! Dossier charts: [`cost_return`], [`stakeholder_map`], [`relationship_map`],
+//! [`timeline`], [`objectives`], [`scorecard`], [`kpis`] (all of them:
+//! [`dossier`]). Portfolio charts: [`portfolio_matrix`],
+//! [`checklist_heatmap`], [`stages`], fed with [`PortfolioEntry`]s.
+
+/// A label from the `[chart]` locale table: `t!(locale, "cost_return.title")`.
+/// (A missing key shows as itself; the tests catch it.)
+macro_rules! t {
+    ($locale:expr, $key:literal) => {
+        $locale.text(concat!("chart.", $key))
+    };
+}
+
+mod cost_return;
+mod kpis;
+mod objectives;
+pub mod palette;
+mod plot;
+mod relationship_map;
+mod scorecard;
+mod stakeholder_map;
+mod svg;
+mod timeline;
+
+pub use cost_return::cost_return;
+pub use kpis::kpis;
+pub use objectives::objectives;
+pub use relationship_map::relationship_map;
+pub use scorecard::scorecard;
+pub use stakeholder_map::stakeholder_map;
+pub use timeline::timeline;
+
+use crate::i18n::Locale;
+use crate::model::{Attitude, Named};
+
+/// The localized name of an enum value, `chart.<group>.<name>`.
+fn named<T: Named>(locale: &Locale, group: &str, value: T) -> String {
+    locale
+        .text(&format!("chart.{group}.{}", value.as_str()))
+        .to_owned()
+}
+
+/// Money ticks from zero to at least `max`, labelled in the locale's format.
+fn money_axis(max: f64) -> ((f64, f64), Vec<f64>) {
+    plot::nice(0.0, if max > 0.0 { max } else { 1.0 }, 5)
+}
+
+#[cfg(test)]
+mod preview;
+
+/// Attitudes from the worst to the best, the order of every attitude scale.
+const ATTITUDES: [Attitude; 5] = [
+    Attitude::Opponent,
+    Attitude::Skeptic,
+    Attitude::Neutral,
+    Attitude::Supporter,
+    Attitude::Champion,
+];
+
+/// The colour of an attitude (`None`: not recorded).
+fn attitude_colour(a: Option<Attitude>) -> palette::Colour {
+    match a {
+        Some(Attitude::Opponent) => palette::OPPONENT,
+        Some(Attitude::Skeptic) => palette::SKEPTIC,
+        Some(Attitude::Neutral) => palette::NEUTRAL,
+        Some(Attitude::Supporter) => palette::SUPPORTER,
+        Some(Attitude::Champion) => palette::CHAMPION,
+        None => palette::UNKNOWN,
+    }
+}
+
+/// A sign for an attitude, so the scale reads without colour.
+fn attitude_sign(a: Option<Attitude>) -> &'static str {
+    match a {
+        Some(Attitude::Opponent) => "−−",
+        Some(Attitude::Skeptic) => "−",
+        Some(Attitude::Neutral) => "○",
+        Some(Attitude::Supporter) => "+",
+        Some(Attitude::Champion) => "++",
+        None => "?",
+    }
+}
+
+/// Text that reads on a fill of colour `c`: white on dark fills, ink on light ones.
+fn ink_on(c: palette::Colour) -> palette::Colour {
+    let lum = 0.2126 * f64::from(c.0) + 0.7152 * f64::from(c.1) + 0.0722 * f64::from(c.2);
+    if lum < 140.0 {
+        palette::PAPER
+    } else {
+        palette::INK
+    }
+}

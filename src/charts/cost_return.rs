@@ -1,0 +1,354 @@
+//! Cost versus return: "when does this pay back?"
+//!
+//! Cumulative cost and cumulative expected return by period, periods
+//! ordered by date (a quarter counts as its last day), with the same rules
+//! as [`crate::figures`]: costs without a period count up front, returns
+//! without a period are not counted (a note says how much is left out).
+//! Periods after the plan's end are shaded; the payback period is marked.
+
+use std::collections::BTreeMap;
+
+use super::money_axis;
+use super::palette::{COST, INK, MUTED, RETURN, SHADE};
+use super::plot::{self, Area, Axis};
+use super::svg::{self, HEAD, SMALL, Svg, subst, text_width};
+use crate::figures::Figures;
+use crate::i18n::Locale;
+use crate::model::{Date, Period, Plan};
+
+const WIDTH: f64 = 720.0;
+const HEIGHT: f64 = 340.0;
+
+/// One point of the two cumulative lines.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Step {
+    /// The period; `None` for costs spent up front.
+    pub(super) period: Option<Period>,
+    /// Cumulative cost up to and including this period.
+    pub(super) cost: f64,
+    /// Cumulative expected return up to and including this period.
+    pub(super) ret: f64,
+}
+
+/// The cumulative steps, and the count and expected amount of returns
+/// without a period.
+pub(super) fn steps(plan: &Plan) -> (Vec<Step>, usize, f64) {
+    let mut by_date: BTreeMap<Date, (Period, f64, f64)> = BTreeMap::new();
+    let mut upfront = 0.0;
+    for c in &plan.costs {
+        let amount = c.amount.as_ref().map_or(0.0, |a| a.0);
+        match &c.period {
+            Some(p) => by_date.entry(p.end()).or_insert((p.value, 0.0, 0.0)).1 += amount,
+            None => upfront += amount,
+        }
+    }
+    let (mut undated, mut undated_amount) = (0, 0.0);
+    for r in &plan.returns {
+        let amount =
+            r.amount.as_ref().map_or(0.0, |a| a.0) * r.probability.as_ref().map_or(1.0, |p| p.0);
+        match &r.period {
+            Some(p) => by_date.entry(p.end()).or_insert((p.value, 0.0, 0.0)).2 += amount,
+            None if amount > 0.0 => {
+                undated += 1;
+                undated_amount += amount;
+            }
+            None => {}
+        }
+    }
+    let mut out = Vec::with_capacity(by_date.len() + 1);
+    if upfront > 0.0 {
+        out.push(Step {
+            period: None,
+            cost: upfront,
+            ret: 0.0,
+        });
+    }
+    let (mut cost, mut ret) = (upfront, 0.0);
+    for (period, c, r) in by_date.into_values() {
+        cost += c;
+        ret += r;
+        out.push(Step {
+            period: Some(period),
+            cost,
+            ret,
+        });
+    }
+    (out, undated, undated_amount)
+}
+
+/// The cost-versus-return chart of `plan`, amounts in `currency`.
+pub fn cost_return(plan: &Plan, figures: &Figures, currency: &str, locale: &Locale) -> String {
+    let (steps, undated, undated_amount) = steps(plan);
+    if steps.is_empty() || steps.iter().all(|s| s.cost == 0.0 && s.ret == 0.0) {
+        return svg::empty("cost-return", t!(locale, "cost_return.empty"));
+    }
+    let money = |v: f64| locale.money(v, currency);
+    let roi = figures
+        .roi
+        .map_or_else(|| "—".to_owned(), |r| locale.percent(r));
+    let title = subst(t!(locale, "cost_return.title"), &[("roi", &roi)]);
+    let last_label = period_label(locale, steps.last().and_then(|s| s.period));
+    let payback_at = figures.payback.and_then(|p| {
+        steps
+            .iter()
+            .position(|s| s.period.is_some_and(|q| q.end() == p.end()))
+    });
+    let note = match (figures.payback, payback_at) {
+        (Some(p), Some(_)) => subst(
+            t!(locale, "cost_return.payback"),
+            &[("period", &p.to_string())],
+        ),
+        _ => subst(
+            t!(locale, "cost_return.no_payback"),
+            &[("period", &last_label)],
+        ),
+    };
+
+    let total_cost = steps.last().map_or(0.0, |s| s.cost);
+    let total_ret = steps.last().map_or(0.0, |s| s.ret);
+    let ((lo, hi), ticks) = money_axis(total_cost.max(total_ret));
+    let y_label_width = ticks
+        .iter()
+        .map(|v| text_width(&money(*v), SMALL))
+        .fold(0.0, f64::max);
+    let footnote = (undated > 0).then(|| {
+        subst(
+            t!(locale, "cost_return.undated"),
+            &[
+                ("count", &undated.to_string()),
+                ("amount", &money(undated_amount)),
+            ],
+        )
+    });
+    let bottom = HEIGHT - 34.0 - if footnote.is_some() { 18.0 } else { 0.0 };
+    let area = Area {
+        left: (y_label_width + 12.0).ceil() as u32,
+        top: (HEAD + 24.0) as u32,
+        right: (WIDTH - 150.0) as u32,
+        bottom: bottom as u32,
+    };
+
+    let n = steps.len();
+    let labels: Vec<String> = steps
+        .iter()
+        .map(|s| period_label(locale, s.period))
+        .collect();
+    let plot_width = f64::from(area.right - area.left);
+    let widest = labels
+        .iter()
+        .map(|l| text_width(l, SMALL))
+        .fold(0.0, f64::max)
+        + 8.0;
+    let every = ((widest * n as f64) / plot_width).ceil().max(1.0) as usize;
+    let x_ticks: Vec<f64> = (0..n)
+        .filter(|i| i % every == 0 || *i == n - 1 && (n - 1) % every >= every / 2)
+        .map(|i| i as f64)
+        .collect();
+    let x_format = |v: f64| labels.get(v.round() as usize).cloned().unwrap_or_default();
+    let y_format = |v: f64| money(v);
+    let x_axis = Axis {
+        range: (-0.5, n as f64 - 0.5),
+        ticks: x_ticks,
+        format: &x_format,
+        grid: false,
+    };
+    let y_axis = Axis {
+        range: (lo, hi),
+        ticks,
+        format: &y_format,
+        grid: true,
+    };
+    let plotted = plot::plot(
+        (WIDTH as u32, HEIGHT as u32),
+        area,
+        &x_axis,
+        false,
+        Some(&y_axis),
+        |_| Ok(()),
+    );
+    let (xs, ys) = (plotted.x, plotted.y);
+
+    let mut s = Svg::new(WIDTH, HEIGHT);
+    s.heading(&title, Some(&note));
+    // Periods after the plan's horizon: returns may land there.
+    let plan_end = plan
+        .period
+        .as_ref()
+        .and_then(|p| p.end.as_ref())
+        .map(|d| d.value);
+    if let Some(first_after) = plan_end.and_then(|end| {
+        steps
+            .iter()
+            .position(|s| s.period.is_some_and(|p| p.end() > end))
+    }) {
+        let x0 = (xs.px(first_after as f64 - 0.5)).max(f64::from(area.left));
+        let x1 = f64::from(area.right);
+        s.rect(
+            x0,
+            f64::from(area.top),
+            x1 - x0,
+            f64::from(area.bottom - area.top),
+            &format!(r#"fill="{SHADE}""#),
+        );
+        s.text(
+            x0 + 4.0,
+            f64::from(area.top) - 4.0,
+            t!(locale, "cost_return.after_plan"),
+            &format!(r#"font-size="11" fill="{MUTED}""#),
+        );
+    }
+    s.raw(&plotted.markup);
+
+    let cost_pts: Vec<(f64, f64)> = steps
+        .iter()
+        .enumerate()
+        .map(|(i, st)| (xs.px(i as f64), ys.px(st.cost)))
+        .collect();
+    let ret_pts: Vec<(f64, f64)> = steps
+        .iter()
+        .enumerate()
+        .map(|(i, st)| (xs.px(i as f64), ys.px(st.ret)))
+        .collect();
+
+    if let Some(i) = payback_at {
+        let x = xs.px(i as f64);
+        s.line(
+            x,
+            f64::from(area.top),
+            x,
+            f64::from(area.bottom),
+            &format!(r#"stroke="{INK}" stroke-width="1" stroke-dasharray="3 3""#),
+        );
+        let (px, py) = ret_pts[i];
+        s.circle(
+            px,
+            py,
+            8.0,
+            &format!(r#"fill="none" stroke="{INK}" stroke-width="1.5""#),
+        );
+        let label = t!(locale, "cost_return.payback_mark");
+        let anchor = if x + text_width(label, SMALL) + 6.0 > f64::from(area.right) {
+            "end"
+        } else {
+            "start"
+        };
+        let dx = if anchor == "end" { -4.0 } else { 4.0 };
+        s.text(
+            x + dx,
+            f64::from(area.top) + 12.0,
+            label,
+            &format!(r#"font-size="11" font-weight="bold" fill="{INK}" text-anchor="{anchor}""#),
+        );
+    }
+
+    s.open_group(r#"class="series series-cost""#);
+    s.polyline(
+        &cost_pts,
+        &format!(r#"stroke="{COST}" stroke-width="2.5" stroke-linejoin="round""#),
+    );
+    for (i, (x, y)) in cost_pts.iter().enumerate() {
+        s.open_group("");
+        s.tooltip(&format!(
+            "{} · {} {}",
+            labels[i],
+            t!(locale, "cost_return.cost"),
+            money(steps[i].cost)
+        ));
+        s.rect(x - 4.0, y - 4.0, 8.0, 8.0, &format!(r#"fill="{COST}""#));
+        s.close_group();
+    }
+    s.close_group();
+    s.open_group(r#"class="series series-return""#);
+    s.polyline(
+        &ret_pts,
+        &format!(
+            r#"stroke="{RETURN}" stroke-width="2.5" stroke-dasharray="7 4" stroke-linejoin="round""#
+        ),
+    );
+    for (i, (x, y)) in ret_pts.iter().enumerate() {
+        s.open_group("");
+        s.tooltip(&format!(
+            "{} · {} {}",
+            labels[i],
+            t!(locale, "cost_return.return"),
+            money(steps[i].ret)
+        ));
+        s.circle(
+            *x,
+            *y,
+            4.5,
+            &format!(
+                r#"fill="{}" stroke="{RETURN}" stroke-width="2""#,
+                super::palette::PAPER
+            ),
+        );
+        s.close_group();
+    }
+    s.close_group();
+
+    // Direct labels at the ends of the lines, pushed apart when close.
+    let end_x = cost_pts.last().map_or(0.0, |p| p.0) + 10.0;
+    let (mut yc, mut yr) = (
+        cost_pts.last().map_or(0.0, |p| p.1),
+        ret_pts.last().map_or(0.0, |p| p.1),
+    );
+    if (yc - yr).abs() < 30.0 {
+        let mid = (yc + yr) / 2.0;
+        let (up, down) = (mid - 15.0, mid + 15.0);
+        if yc <= yr {
+            (yc, yr) = (up, down)
+        } else {
+            (yr, yc) = (up, down)
+        }
+    }
+    let label_width = WIDTH - end_x - 2.0;
+    for (y, name, value, colour) in [
+        (yc, t!(locale, "cost_return.cost"), total_cost, COST),
+        (yr, t!(locale, "cost_return.return"), total_ret, RETURN),
+    ] {
+        s.label(
+            end_x,
+            y - 2.0,
+            name,
+            label_width,
+            SMALL,
+            &format!(r#"font-size="11" fill="{colour}""#),
+        );
+        s.label(
+            end_x,
+            y + 11.0,
+            &money(value),
+            label_width,
+            12.0,
+            &format!(r#"font-size="12" font-weight="bold" fill="{INK}""#),
+        );
+    }
+    if let Some(note) = &footnote {
+        s.label(
+            0.0,
+            HEIGHT - 6.0,
+            note,
+            WIDTH,
+            SMALL,
+            &format!(r#"font-size="11" fill="{MUTED}""#),
+        );
+    }
+
+    let desc = subst(
+        t!(locale, "cost_return.desc"),
+        &[
+            ("cost", &money(total_cost)),
+            ("return", &money(total_ret)),
+            ("count", &n.to_string()),
+            ("outcome", &note),
+        ],
+    );
+    s.finish("cost-return", &format!("{title} · {note}"), &desc)
+}
+
+fn period_label(locale: &Locale, p: Option<Period>) -> String {
+    p.map_or_else(
+        || t!(locale, "cost_return.upfront").to_owned(),
+        |p| p.to_string(),
+    )
+}

@@ -1,0 +1,242 @@
+//! KPIs: "are we where we said we would be?"
+//!
+//! One bullet per KPI, in the objectives chart's visual language: a band up
+//! to the target, the actual value as a bar, the target as a heavy tick.
+//! `better: lower` KPIs (costs, repair times) meet their target at or below
+//! it. The verdict is a colour, a sign (✓ met, ! within 10 %, ✗ missed) and,
+//! in the tooltip, a word.
+
+use super::objectives::value;
+use super::palette::{FAIL, INK, MUTED, PASS, SHADE, WARN};
+use super::svg::{self, HEAD, LABEL, SMALL, Svg, subst, text_width};
+use crate::i18n::Locale;
+use crate::model::{Better, Kpi, Plan};
+
+const WIDTH: f64 = 720.0;
+const LABEL_W: f64 = 200.0;
+const RIGHT_W: f64 = 150.0;
+const ROW: f64 = 44.0;
+const BAR: f64 = 12.0;
+
+/// How a KPI stands against its target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Verdict {
+    /// At or beyond the target, in the right direction.
+    Met,
+    /// Short of the target by at most a tenth.
+    Near,
+    /// Further off.
+    Missed,
+}
+
+/// The verdict of `k`; `None` without a target or an actual value.
+pub(super) fn verdict(k: &Kpi) -> Option<Verdict> {
+    let target = k.target.as_ref()?.value;
+    let actual = k.actual.as_ref()?.value;
+    let lower = k.better.as_ref().is_some_and(|b| b.value == Better::Lower);
+    let tolerance = target.abs() * 0.1;
+    let (met, near) = if lower {
+        (actual <= target, actual <= target + tolerance)
+    } else {
+        (actual >= target, actual >= target - tolerance)
+    };
+    Some(if met {
+        Verdict::Met
+    } else if near {
+        Verdict::Near
+    } else {
+        Verdict::Missed
+    })
+}
+
+/// The KPI chart of `plan`; a KPI whose `unit` is `currency` is shown as money.
+pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
+    if plan.kpis.is_empty() {
+        return svg::empty("kpis", t!(locale, "kpis.empty"));
+    }
+    let top = HEAD + 10.0;
+    let height = top + plan.kpis.len() as f64 * ROW + 24.0;
+    let verdicts: Vec<Option<Verdict>> = plan.kpis.iter().map(verdict).collect();
+    let met = verdicts
+        .iter()
+        .filter(|v| **v == Some(Verdict::Met))
+        .count();
+    let note = subst(
+        t!(locale, "kpis.met"),
+        &[
+            ("met", &met.to_string()),
+            ("total", &plan.kpis.len().to_string()),
+        ],
+    );
+    let title = t!(locale, "kpis.title");
+    let mut s = Svg::new(WIDTH, height);
+    s.heading(title, Some(&note));
+
+    let (bx0, bx1) = (LABEL_W, WIDTH - RIGHT_W - 12.0);
+    let right_x = WIDTH - RIGHT_W;
+    for (i, (k, v)) in plan.kpis.iter().zip(&verdicts).enumerate() {
+        let cy = top + i as f64 * ROW + 14.0;
+        let name = k
+            .name
+            .as_ref()
+            .map(|n| n.value.clone())
+            .or_else(|| k.id.as_ref().map(|i| i.to_string()))
+            .unwrap_or_default();
+        let unit = k.unit.as_ref().map(|u| u.value.as_str());
+        let fmt = |x: f64| value(locale, x, unit, currency);
+        let lower = k.better.as_ref().is_some_and(|b| b.value == Better::Lower);
+        let direction = if lower {
+            t!(locale, "kpis.lower")
+        } else {
+            t!(locale, "kpis.higher")
+        };
+        let mut sub = direction.to_owned();
+        if let Some(p) = &k.period {
+            sub.push_str(&format!(" · {}", p.value));
+        }
+        let actual = k.actual.as_ref().map(|a| a.value);
+        let target = k.target.as_ref().map(|a| a.value);
+        let (colour, sign, word) = match v {
+            Some(Verdict::Met) => (PASS, "✓", t!(locale, "kpis.verdict_met")),
+            Some(Verdict::Near) => (WARN, "!", t!(locale, "kpis.verdict_near")),
+            Some(Verdict::Missed) => (FAIL, "✗", t!(locale, "kpis.verdict_missed")),
+            None => (MUTED, "", ""),
+        };
+
+        s.open_group(r#"class="kpi""#);
+        let mut tip = format!("{name} · {sub}");
+        if let Some(a) = actual {
+            tip.push_str(&format!(" · {} {}", t!(locale, "kpis.actual"), fmt(a)));
+        }
+        if let Some(tg) = target {
+            tip.push_str(&format!(" · {} {}", t!(locale, "kpis.target"), fmt(tg)));
+        }
+        if !word.is_empty() {
+            tip.push_str(&format!(" · {word}"));
+        }
+        s.tooltip(&tip);
+        s.label(
+            0.0,
+            cy + 4.0,
+            &name,
+            LABEL_W - 12.0,
+            LABEL,
+            &format!(r#"font-size="12" fill="{INK}""#),
+        );
+        s.label(
+            0.0,
+            cy + 21.0,
+            &sub,
+            LABEL_W - 12.0,
+            SMALL,
+            &format!(r#"font-size="11" fill="{MUTED}""#),
+        );
+
+        let all = [Some(0.0), actual, target];
+        let lo = all.iter().flatten().fold(0.0_f64, |a, x| a.min(*x));
+        let hi = all.iter().flatten().fold(0.0_f64, |a, x| a.max(*x)) * 1.1;
+        let px = |x: f64| {
+            if hi > lo {
+                bx0 + (x - lo) / (hi - lo) * (bx1 - bx0)
+            } else {
+                bx0
+            }
+        };
+        if let Some(tg) = target {
+            s.rect(
+                px(0.0),
+                cy - BAR / 2.0 - 4.0,
+                px(tg) - px(0.0),
+                BAR + 8.0,
+                &format!(r#"fill="{SHADE}""#),
+            );
+        }
+        match actual {
+            Some(a) => {
+                let (l, r) = if a >= 0.0 {
+                    (px(0.0), px(a))
+                } else {
+                    (px(a), px(0.0))
+                };
+                s.rect(
+                    l,
+                    cy - BAR / 2.0,
+                    (r - l).max(1.5),
+                    BAR,
+                    &format!(r#"class="bar" fill="{colour}""#),
+                );
+            }
+            None => s.text(
+                bx0 + 4.0,
+                cy + 4.0,
+                t!(locale, "kpis.no_actual"),
+                &format!(r#"font-size="11" fill="{MUTED}""#),
+            ),
+        }
+        if let Some(tg) = target {
+            let x = px(tg);
+            s.line(
+                x,
+                cy - 11.0,
+                x,
+                cy + 11.0,
+                &format!(r#"class="target" stroke="{INK}" stroke-width="3""#),
+            );
+        }
+        let actual_text = actual.map_or_else(|| "—".to_owned(), fmt);
+        if !sign.is_empty() {
+            s.text(
+                right_x - 16.0,
+                cy + 5.0,
+                sign,
+                &format!(r#"font-size="14" font-weight="bold" fill="{INK}""#),
+            );
+        }
+        s.label(
+            right_x,
+            cy + 5.0,
+            &actual_text,
+            RIGHT_W,
+            14.0,
+            &format!(r#"font-size="14" font-weight="bold" fill="{INK}""#),
+        );
+        let target_text = target.map_or_else(
+            || t!(locale, "kpis.no_target").to_owned(),
+            |tg| format!("{} {}", t!(locale, "kpis.target"), fmt(tg)),
+        );
+        s.label(
+            right_x,
+            cy + 21.0,
+            &target_text,
+            RIGHT_W,
+            SMALL,
+            &format!(r#"font-size="11" fill="{MUTED}""#),
+        );
+        s.close_group();
+    }
+
+    // Legend: the three verdicts.
+    let y = height - 8.0;
+    let mut x = bx0;
+    for (colour, sign, word) in [
+        (PASS, "✓", t!(locale, "kpis.verdict_met")),
+        (WARN, "!", t!(locale, "kpis.verdict_near")),
+        (FAIL, "✗", t!(locale, "kpis.verdict_missed")),
+    ] {
+        s.rect(x, y - 9.0, 14.0, 9.0, &format!(r#"fill="{colour}""#));
+        let label = format!("{sign} {word}");
+        s.text(
+            x + 18.0,
+            y,
+            &label,
+            &format!(r#"font-size="11" fill="{MUTED}""#),
+        );
+        x += 18.0 + text_width(&label, SMALL) + 16.0;
+    }
+
+    let desc = subst(
+        t!(locale, "kpis.desc"),
+        &[("count", &plan.kpis.len().to_string()), ("note", &note)],
+    );
+    s.finish("kpis", title, &desc)
+}

@@ -1,0 +1,81 @@
+//! `cargo test --lib charts::preview -- --ignored`: renders every chart of
+//! the example accounts into /tmp/charts-preview/ for a look in a browser.
+
+use std::fmt::Write;
+use std::path::Path;
+
+use crate::i18n::Locale;
+
+fn page(title: &str, body: &str) -> String {
+    format!(
+        r#"<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title>
+<link rel="stylesheet" href="palette.css">
+<style>body{{font-family:system-ui,"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;max-width:900px;margin:20px auto;color:#1f2933}}
+svg.chart{{width:100%;height:auto;display:block;margin:0 0 36px}} .chart-empty{{color:#5c6773;font-style:italic;border:1px dashed #ccc;padding:12px}}
+h2{{font-size:14px;color:#888;margin:0}}</style></head><body><h1>{title}</h1>
+{body}</body></html>"#
+    )
+}
+
+#[test]
+#[ignore = "writes files for a manual look"]
+fn write_preview() {
+    let out = Path::new("/tmp/charts-preview");
+    std::fs::create_dir_all(out).unwrap();
+    std::fs::write(
+        out.join("palette.css"),
+        include_str!("../../themes/default/static/palette.css"),
+    )
+    .unwrap();
+    let checked = crate::check(
+        Path::new("example-accounts"),
+        &crate::CheckOptions::default(),
+    )
+    .unwrap();
+    for lang in [crate::config::Language::ZhCn, crate::config::Language::En] {
+        let locale = Locale::new(lang);
+        let suffix = if lang == crate::config::Language::En {
+            "-en"
+        } else {
+            ""
+        };
+        for a in &checked.accounts {
+            let (Some(plan), Some(figures)) = (&a.files.plan, &a.figures) else {
+                continue;
+            };
+            let currency = plan
+                .currency
+                .as_ref()
+                .map_or(checked.config.currency.as_str(), |c| c.value.as_str());
+            let mut body = String::new();
+            let charts = [
+                (
+                    "cost_return",
+                    super::cost_return(plan, figures, currency, &locale),
+                ),
+                ("stakeholder_map", super::stakeholder_map(plan, &locale)),
+                (
+                    "relationship_map",
+                    super::relationship_map(plan, &a.files.visits, checked.today, &locale),
+                ),
+                ("timeline", super::timeline(plan, checked.today, &locale)),
+                ("objectives", super::objectives(plan, currency, &locale)),
+                (
+                    "scorecard",
+                    super::scorecard(plan, figures, &checked.config.thresholds, &locale),
+                ),
+                ("kpis", super::kpis(plan, currency, &locale)),
+            ];
+            for (name, html) in charts {
+                let _ = write!(body, "<h2>{name}</h2>\n{html}\n");
+                let one = format!("{}-{name}{suffix}.html", a.files.id);
+                std::fs::write(out.join(one), page(&a.files.id, &html)).unwrap();
+            }
+            std::fs::write(
+                out.join(format!("{}{suffix}.html", a.files.id)),
+                page(&a.files.id, &body),
+            )
+            .unwrap();
+        }
+    }
+}

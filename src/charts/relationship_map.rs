@@ -1,0 +1,463 @@
+//! Relationship map: "who reports to whom, and whom have we reached?"
+//!
+//! The org chart built from `reports_to`, one box per stakeholder: name,
+//! job title, role, attitude (colour strip and sign) and how long ago we
+//! last had contact (`last_contact` or a visit, via
+//! [`crate::figures::last_contact`]). A manager whose reports have no
+//! reports of their own lists them one under the other, so wide
+//! organisations stay readable. Stakeholders without a reporting line are
+//! gathered in a grid below the trees.
+//!
+//! `reports_to` may point nowhere, at the person themself, or round in a
+//! cycle: such links are cut (the person becomes a root) and the chart is
+//! still drawn; nothing loops and nothing panics.
+
+use std::collections::BTreeMap;
+
+use super::palette::{AXIS, FAIL, INK, MUTED, PAPER, WARN};
+use super::svg::{self, HEAD, SMALL, Svg, subst, text_width};
+use super::{attitude_colour, attitude_sign, named};
+use crate::figures::last_contact;
+use crate::i18n::Locale;
+use crate::model::{BuyerRole, Date, Plan, Visit};
+
+const MIN_WIDTH: f64 = 720.0;
+const BOX_W: f64 = 164.0;
+const BOX_H: f64 = 58.0;
+const H_GAP: f64 = 16.0;
+const V_GAP: f64 = 30.0;
+const STACK_GAP: f64 = 10.0;
+const INDENT: f64 = 22.0;
+const MAX_DEPTH: usize = 24;
+/// Days within which a contact counts as recent.
+const FRESH_DAYS: i64 = 30;
+/// Days after which a contact counts as stale (the default `contact_days`).
+const STALE_DAYS: i64 = 90;
+
+/// The reporting forest: each stakeholder's manager after cutting bad links.
+pub(super) fn parents(plan: &Plan) -> Vec<Option<usize>> {
+    let n = plan.stakeholders.len();
+    let mut index: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, s) in plan.stakeholders.iter().enumerate() {
+        if let Some(id) = &s.id {
+            index.entry(id.as_str()).or_insert(i);
+        }
+    }
+    let mut parent: Vec<Option<usize>> = plan
+        .stakeholders
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            s.reports_to
+                .as_ref()
+                .and_then(|r| index.get(r.as_str()).copied())
+                .filter(|p| *p != i)
+        })
+        .collect();
+    // Walk down from the roots; whoever cannot be reached sits in (or under)
+    // a cycle, and whoever sits too deep makes the chart unreadable: cut the
+    // first such link in plan order, and walk again.
+    loop {
+        let children = children_of(&parent);
+        let mut depth: Vec<Option<usize>> = vec![None; n];
+        let mut stack: Vec<(usize, usize)> = (0..n)
+            .filter(|i| parent[*i].is_none())
+            .map(|i| (i, 0))
+            .collect();
+        let mut too_deep = None;
+        while let Some((i, d)) = stack.pop() {
+            depth[i] = Some(d);
+            for &c in &children[i] {
+                if d + 1 > MAX_DEPTH {
+                    too_deep = Some(too_deep.map_or(c, |t: usize| t.min(c)));
+                } else {
+                    stack.push((c, d + 1));
+                }
+            }
+        }
+        match too_deep.or_else(|| depth.iter().position(Option::is_none)) {
+            Some(i) => parent[i] = None,
+            None => return parent,
+        }
+    }
+}
+
+fn children_of(parent: &[Option<usize>]) -> Vec<Vec<usize>> {
+    let mut children = vec![Vec::new(); parent.len()];
+    for (i, p) in parent.iter().enumerate() {
+        if let Some(p) = p {
+            children[*p].push(i);
+        }
+    }
+    children
+}
+
+/// A box and its connectors, placed.
+#[derive(Debug, Default)]
+pub(super) struct Placed {
+    /// Top-left corner of each stakeholder's box, by index.
+    pub(super) boxes: Vec<(f64, f64)>,
+    /// Connector polylines.
+    lines: Vec<Vec<(f64, f64)>>,
+}
+
+struct Tree<'a> {
+    children: &'a [Vec<usize>],
+}
+
+impl Tree<'_> {
+    fn stacked(&self, i: usize) -> bool {
+        !self.children[i].is_empty()
+            && self.children[i]
+                .iter()
+                .all(|c| self.children[*c].is_empty())
+    }
+
+    fn size(&self, i: usize) -> (f64, f64) {
+        let kids = &self.children[i];
+        if kids.is_empty() {
+            (BOX_W, BOX_H)
+        } else if self.stacked(i) {
+            (
+                BOX_W + INDENT,
+                BOX_H + kids.len() as f64 * (BOX_H + STACK_GAP),
+            )
+        } else {
+            let sizes: Vec<(f64, f64)> = kids.iter().map(|c| self.size(*c)).collect();
+            let w = sizes.iter().map(|s| s.0).sum::<f64>() + H_GAP * (sizes.len() - 1) as f64;
+            let h = sizes.iter().map(|s| s.1).fold(0.0, f64::max);
+            (w.max(BOX_W), BOX_H + V_GAP + h)
+        }
+    }
+
+    fn place(&self, i: usize, x: f64, y: f64, out: &mut Placed) {
+        let kids = &self.children[i];
+        if kids.is_empty() {
+            out.boxes[i] = (x, y);
+        } else if self.stacked(i) {
+            out.boxes[i] = (x, y);
+            let spine = x + INDENT / 2.0;
+            let mut last = y + BOX_H;
+            for (k, c) in kids.iter().enumerate() {
+                let cy = y + BOX_H + STACK_GAP + k as f64 * (BOX_H + STACK_GAP);
+                out.boxes[*c] = (x + INDENT, cy);
+                out.lines.push(vec![
+                    (spine, cy + BOX_H / 2.0),
+                    (x + INDENT, cy + BOX_H / 2.0),
+                ]);
+                last = cy + BOX_H / 2.0;
+            }
+            out.lines.push(vec![(spine, y + BOX_H), (spine, last)]);
+        } else {
+            let (w, _) = self.size(i);
+            let sizes: Vec<(f64, f64)> = kids.iter().map(|c| self.size(*c)).collect();
+            let used = sizes.iter().map(|s| s.0).sum::<f64>() + H_GAP * (sizes.len() - 1) as f64;
+            let mut cx = x + (w - used) / 2.0;
+            let child_y = y + BOX_H + V_GAP;
+            let bar = y + BOX_H + V_GAP / 2.0;
+            let mut tops = Vec::with_capacity(kids.len());
+            for (c, (cw, _)) in kids.iter().zip(&sizes) {
+                self.place(*c, cx, child_y, out);
+                let top_x = out.boxes[*c].0 + BOX_W / 2.0;
+                tops.push(top_x);
+                out.lines.push(vec![(top_x, bar), (top_x, child_y)]);
+                cx += cw + H_GAP;
+            }
+            // The manager is centred over the reports' boxes.
+            let first = tops.first().copied().unwrap_or(x);
+            let last = tops.last().copied().unwrap_or(x);
+            let px = ((first + last) / 2.0 - BOX_W / 2.0).clamp(x, x + w - BOX_W);
+            out.boxes[i] = (px, y);
+            out.lines
+                .push(vec![(px + BOX_W / 2.0, y + BOX_H), (px + BOX_W / 2.0, bar)]);
+            out.lines.push(vec![
+                (first.min(px + BOX_W / 2.0), bar),
+                (last.max(px + BOX_W / 2.0), bar),
+            ]);
+        }
+    }
+}
+
+/// Lays out the forest: trees left to right (wrapping), then the people
+/// without a reporting line in a grid. Returns the placement, the width,
+/// the height and the top of the grid (if any).
+pub(super) fn layout(plan: &Plan) -> (Placed, f64, f64, Option<f64>) {
+    let parent = parents(plan);
+    let children = children_of(&parent);
+    let tree = Tree {
+        children: &children,
+    };
+    let n = plan.stakeholders.len();
+    let mut placed = Placed {
+        boxes: vec![(0.0, 0.0); n],
+        lines: Vec::new(),
+    };
+    let roots: Vec<usize> = (0..n)
+        .filter(|i| parent[*i].is_none() && !children[*i].is_empty())
+        .collect();
+    let loners: Vec<usize> = (0..n)
+        .filter(|i| parent[*i].is_none() && children[*i].is_empty())
+        .collect();
+    let sizes: Vec<(f64, f64)> = roots.iter().map(|r| tree.size(*r)).collect();
+    let width = sizes.iter().map(|s| s.0).fold(MIN_WIDTH, f64::max);
+    let (mut x, mut y, mut row_h) = (0.0, HEAD + 8.0, 0.0_f64);
+    for (r, (w, h)) in roots.iter().zip(&sizes) {
+        if x > 0.0 && x + w > width {
+            (x, y, row_h) = (0.0, y + row_h + V_GAP, 0.0);
+        }
+        tree.place(*r, x, y, &mut placed);
+        x += w + H_GAP * 2.0;
+        row_h = row_h.max(*h);
+    }
+    let mut bottom = if roots.is_empty() { y } else { y + row_h + 8.0 };
+    let mut grid_top = None;
+    if !loners.is_empty() {
+        let top = if roots.is_empty() {
+            bottom
+        } else {
+            bottom + 30.0
+        };
+        grid_top = Some(top);
+        let per_row = ((width + H_GAP) / (BOX_W + H_GAP)).floor().max(1.0) as usize;
+        for (k, i) in loners.iter().enumerate() {
+            let (col, row) = ((k % per_row) as f64, (k / per_row) as f64);
+            placed.boxes[*i] = (col * (BOX_W + H_GAP), top + row * (BOX_H + STACK_GAP));
+        }
+        let rows = loners.len().div_ceil(per_row) as f64;
+        bottom = top + rows * (BOX_H + STACK_GAP);
+    }
+    (placed, width, bottom + 30.0, grid_top)
+}
+
+/// The relationship map of `plan`; contact freshness as of `today`.
+pub fn relationship_map(plan: &Plan, visits: &[Visit], today: Date, locale: &Locale) -> String {
+    if plan.stakeholders.is_empty() {
+        return svg::empty("relationship-map", t!(locale, "relationship_map.empty"));
+    }
+    let (placed, width, height, grid_top) = layout(plan);
+    let mut s = Svg::new(width, height);
+    let contacts: Vec<Option<i64>> = plan
+        .stakeholders
+        .iter()
+        .map(|p| last_contact(p, visits, today).map(|d| d.days_until(today)))
+        .collect();
+    let reached = contacts
+        .iter()
+        .filter(|d| d.is_some_and(|d| d <= STALE_DAYS))
+        .count();
+    let note = subst(
+        t!(locale, "relationship_map.reached"),
+        &[
+            ("reached", &reached.to_string()),
+            ("total", &plan.stakeholders.len().to_string()),
+            ("days", &STALE_DAYS.to_string()),
+        ],
+    );
+    let title = t!(locale, "relationship_map.title");
+    s.heading(title, Some(&note));
+
+    for line in &placed.lines {
+        s.polyline(line, &format!(r#"stroke="{AXIS}" stroke-width="1.2""#));
+    }
+    if let Some(top) = grid_top {
+        let label = if placed.lines.is_empty() {
+            t!(locale, "relationship_map.no_lines")
+        } else {
+            t!(locale, "relationship_map.loners")
+        };
+        s.label(
+            0.0,
+            top - 8.0,
+            label,
+            width,
+            SMALL,
+            &format!(r#"font-size="11" fill="{MUTED}""#),
+        );
+    }
+
+    for (i, p) in plan.stakeholders.iter().enumerate() {
+        let (x, y) = placed.boxes[i];
+        let attitude = p.attitude.as_ref().map(|a| a.value);
+        let role = p.role.as_ref().map(|r| r.value);
+        let key = matches!(role, Some(BuyerRole::EconomicBuyer | BuyerRole::Coach));
+        let name = p
+            .name
+            .as_ref()
+            .map(|n| n.value.clone())
+            .or_else(|| p.id.as_ref().map(|i| i.to_string()))
+            .unwrap_or_else(|| "?".into());
+        let attitude_name = attitude.map_or_else(
+            || t!(locale, "attitude.unknown").to_owned(),
+            |a| named(locale, "attitude", a),
+        );
+        let freshness = match contacts[i] {
+            None => t!(locale, "relationship_map.never").to_owned(),
+            Some(0) => t!(locale, "relationship_map.today").to_owned(),
+            Some(d) => subst(
+                t!(locale, "relationship_map.days_ago"),
+                &[("days", &d.to_string())],
+            ),
+        };
+        let mut tip = vec![name.clone()];
+        tip.extend(p.title.as_ref().map(|t| t.value.clone()));
+        tip.extend(role.map(|r| named(locale, "role", r)));
+        tip.push(attitude_name);
+        tip.push(format!(
+            "{} {freshness}",
+            t!(locale, "relationship_map.last_contact")
+        ));
+
+        s.open_group(r#"class="person""#);
+        s.tooltip(&tip.join(" · "));
+        let border = if attitude.is_none() {
+            format!(r#"stroke="{MUTED}" stroke-dasharray="4 3" stroke-width="1""#)
+        } else if key {
+            format!(r#"stroke="{INK}" stroke-width="2""#)
+        } else {
+            format!(r#"stroke="{AXIS}" stroke-width="1""#)
+        };
+        s.rect(
+            x,
+            y,
+            BOX_W,
+            BOX_H,
+            &format!(r#"rx="4" fill="{PAPER}" {border}"#),
+        );
+        let colour = attitude_colour(attitude);
+        s.rect(
+            x + 1.0,
+            y + 1.0,
+            7.0,
+            BOX_H - 2.0,
+            &format!(r#"rx="3" fill="{colour}""#),
+        );
+        let sign = attitude_sign(attitude);
+        s.text(
+            x + BOX_W - 7.0,
+            y + 17.0,
+            sign,
+            &format!(r#"font-size="12" font-weight="bold" fill="{INK}" text-anchor="end""#),
+        );
+        let text_x = x + 14.0;
+        let sign_w = text_width(sign, 12.0) + 10.0;
+        s.label(
+            text_x,
+            y + 17.0,
+            &name,
+            BOX_W - 14.0 - sign_w,
+            13.0,
+            &format!(r#"font-size="13" font-weight="bold" fill="{INK}""#),
+        );
+        if let Some(job) = &p.title {
+            s.label(
+                text_x,
+                y + 32.0,
+                job,
+                BOX_W - 20.0,
+                SMALL,
+                &format!(r#"font-size="11" fill="{MUTED}""#),
+            );
+        }
+        // Footer: role on the left, contact freshness on the right.
+        let fresh_w = text_width(&freshness, SMALL) + 14.0;
+        if let Some(r) = role {
+            let weight = if key { r#" font-weight="bold""# } else { "" };
+            s.label(
+                text_x,
+                y + 49.0,
+                &named(locale, "role_short", r),
+                BOX_W - 24.0 - fresh_w,
+                SMALL,
+                &format!(r#"font-size="11" fill="{INK}"{weight}"#),
+            );
+        }
+        let fx = x + BOX_W - 7.0;
+        let stale = contacts[i].is_none_or(|d| d > STALE_DAYS);
+        let colour = if stale { FAIL } else { MUTED };
+        s.text(
+            fx,
+            y + 49.0,
+            &freshness,
+            &format!(r#"font-size="11" fill="{colour}" text-anchor="end""#),
+        );
+        freshness_dot(
+            &mut s,
+            fx - text_width(&freshness, SMALL) - 7.0,
+            y + 45.0,
+            contacts[i],
+        );
+        s.close_group();
+    }
+
+    // Legend of the contact dots.
+    let y = height - 10.0;
+    let mut x = 0.0;
+    for (days, label) in [
+        (
+            Some(0),
+            subst(
+                t!(locale, "relationship_map.fresh"),
+                &[("days", &FRESH_DAYS.to_string())],
+            ),
+        ),
+        (
+            Some(FRESH_DAYS + 1),
+            subst(
+                t!(locale, "relationship_map.recent"),
+                &[("days", &STALE_DAYS.to_string())],
+            ),
+        ),
+        (
+            None,
+            subst(
+                t!(locale, "relationship_map.stale"),
+                &[("days", &STALE_DAYS.to_string())],
+            ),
+        ),
+    ] {
+        freshness_dot(&mut s, x + 5.0, y - 4.0, days);
+        s.text(
+            x + 14.0,
+            y,
+            &label,
+            &format!(r#"font-size="11" fill="{MUTED}""#),
+        );
+        x += 14.0 + text_width(&label, SMALL) + 20.0;
+    }
+
+    let desc = subst(
+        t!(locale, "relationship_map.desc"),
+        &[
+            ("count", &plan.stakeholders.len().to_string()),
+            ("reached", &note),
+        ],
+    );
+    s.finish("relationship-map", title, &desc)
+}
+
+/// A filled dot for a recent contact, a half-filled one for an older one,
+/// a hollow one for none within [`STALE_DAYS`].
+fn freshness_dot(s: &mut Svg, x: f64, y: f64, days: Option<i64>) {
+    match days {
+        Some(d) if d <= FRESH_DAYS => s.circle(x, y, 4.0, &format!(r#"fill="{INK}""#)),
+        Some(d) if d <= STALE_DAYS => {
+            s.circle(
+                x,
+                y,
+                4.0,
+                &format!(r#"fill="{PAPER}" stroke="{INK}" stroke-width="1""#),
+            );
+            s.raw(&format!(
+                r#"<path d="M{} {}a4 4 0 0 1 0 8z" fill="{INK}"/>"#,
+                svg::num(x),
+                svg::num(y - 4.0)
+            ));
+        }
+        _ => s.circle(
+            x,
+            y,
+            4.0,
+            &format!(r#"fill="{WARN}" fill-opacity="0.35" stroke="{FAIL}" stroke-width="1.2""#),
+        ),
+    }
+}

@@ -1,0 +1,407 @@
+//! Stakeholder map: "do we have the people who decide?"
+//!
+//! A grid of influence (rows, 5 at the top) against attitude (columns, from
+//! opponent to champion). Stakeholders share cells, so each cell lists its
+//! people one under the other and rows grow to fit: labels never overlap,
+//! however many people share a cell. Stakeholders without an attitude get a
+//! column of their own, set apart on the right; those without an influence a
+//! row of their own at the bottom. The economic buyer (a diamond) and the
+//! coach (a triangle) are drawn larger and labelled in bold.
+
+use super::palette::{AXIS, GRID, INK, MUTED, OPPONENT, PAPER, SUPPORTER};
+use super::svg::{self, HEAD, LABEL, SMALL, Svg, diamond, subst, text_width, triangle};
+use super::{ATTITUDES, attitude_colour, attitude_sign, named};
+use crate::i18n::Locale;
+use crate::model::{BuyerRole, Plan, Stakeholder};
+
+const WIDTH: f64 = 720.0;
+const ROW_HEAD: f64 = 58.0;
+const GAP: f64 = 14.0;
+const LINE: f64 = 19.0;
+const PAD: f64 = 8.0;
+const HEADER: f64 = 30.0;
+
+/// A stakeholder placed on the map.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Mark {
+    /// Index in `plan.stakeholders`.
+    pub(super) index: usize,
+    /// Centre of the marker.
+    pub(super) x: f64,
+    /// Baseline-centre of the row.
+    pub(super) y: f64,
+    /// Left edge of the label.
+    pub(super) label_x: f64,
+    /// The visible label (maybe truncated).
+    pub(super) label: String,
+    /// The label's font size.
+    pub(super) size: f64,
+}
+
+/// The grid and the marks: column left edges and width, row tops and heights.
+#[derive(Debug, Clone)]
+pub(super) struct Layout {
+    pub(super) marks: Vec<Mark>,
+    columns: Vec<f64>,
+    column_width: f64,
+    /// (influence or `None` for unrated, top, height)
+    rows: Vec<(Option<i64>, f64, f64)>,
+    has_unknown: bool,
+    pub(super) height: f64,
+}
+
+fn column_of(s: &Stakeholder) -> usize {
+    s.attitude
+        .as_ref()
+        .and_then(|a| ATTITUDES.iter().position(|x| *x == a.value))
+        .unwrap_or(ATTITUDES.len())
+}
+
+fn rank(s: &Stakeholder) -> u8 {
+    match s.role.as_deref() {
+        Some(BuyerRole::EconomicBuyer) => 0,
+        Some(BuyerRole::Coach) => 1,
+        _ => 2,
+    }
+}
+
+fn display_name(s: &Stakeholder) -> String {
+    s.name
+        .as_ref()
+        .map(|n| n.value.clone())
+        .or_else(|| s.id.as_ref().map(|i| i.to_string()))
+        .unwrap_or_else(|| "?".into())
+}
+
+/// Places every stakeholder of `plan`.
+pub(super) fn layout(plan: &Plan) -> Layout {
+    let has_unknown = plan.stakeholders.iter().any(|s| s.attitude.is_none());
+    let has_unrated = plan.stakeholders.iter().any(|s| s.influence.is_none());
+    let n_cols = ATTITUDES.len() + usize::from(has_unknown);
+    let usable = WIDTH - ROW_HEAD - if has_unknown { GAP } else { 0.0 };
+    let column_width = (usable / n_cols as f64).floor();
+    let columns: Vec<f64> = (0..n_cols)
+        .map(|c| ROW_HEAD + c as f64 * column_width + if c == ATTITUDES.len() { GAP } else { 0.0 })
+        .collect();
+
+    // cells[row][col] = stakeholder indices, rows 5..1 then unrated.
+    let row_keys: Vec<Option<i64>> = (1..=5)
+        .rev()
+        .map(Some)
+        .chain(has_unrated.then_some(None))
+        .collect();
+    let mut cells = vec![vec![Vec::new(); n_cols]; row_keys.len()];
+    for (i, s) in plan.stakeholders.iter().enumerate() {
+        let influence = s.influence.as_ref().map(|r| r.get().clamp(1, 5));
+        let row = row_keys
+            .iter()
+            .position(|k| *k == influence)
+            .unwrap_or(row_keys.len() - 1);
+        cells[row][column_of(s)].push(i);
+    }
+    for row in &mut cells {
+        for cell in row.iter_mut() {
+            cell.sort_by_key(|i| (rank(&plan.stakeholders[*i]), *i));
+        }
+    }
+
+    let mut marks = Vec::with_capacity(plan.stakeholders.len());
+    let mut rows = Vec::with_capacity(row_keys.len());
+    let mut top = HEAD + HEADER;
+    for (r, key) in row_keys.iter().enumerate() {
+        let most = cells[r].iter().map(Vec::len).max().unwrap_or(0);
+        let height = (most as f64 * LINE + 2.0 * PAD).max(38.0);
+        for (c, cell) in cells[r].iter().enumerate() {
+            // Centre the list vertically in the row.
+            let first = top + (height - cell.len() as f64 * LINE) / 2.0 + LINE / 2.0;
+            for (k, &i) in cell.iter().enumerate() {
+                let s = &plan.stakeholders[i];
+                let y = first + k as f64 * LINE;
+                let x = columns[c] + 14.0;
+                let label_x = x + 11.0;
+                let max = column_width - (label_x - columns[c]) - 4.0;
+                let size = LABEL;
+                let label = svg::fitted(&display_name(s), max, size);
+                marks.push(Mark {
+                    index: i,
+                    x,
+                    y,
+                    label_x,
+                    label,
+                    size,
+                });
+            }
+        }
+        rows.push((*key, top, height));
+        top += height;
+    }
+    Layout {
+        marks,
+        columns,
+        column_width,
+        rows,
+        has_unknown,
+        height: top + 40.0,
+    }
+}
+
+/// The stakeholder map of `plan`.
+pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
+    if plan.stakeholders.is_empty() {
+        return svg::empty("stakeholder-map", t!(locale, "stakeholder_map.empty"));
+    }
+    let layout = layout(plan);
+    let mut s = Svg::new(WIDTH, layout.height);
+
+    let deciders: Vec<String> = plan
+        .stakeholders
+        .iter()
+        .filter(|s| s.role.as_deref() == Some(&BuyerRole::EconomicBuyer))
+        .map(|s| match s.attitude.as_ref() {
+            Some(a) => format!(
+                "{}（{}）",
+                display_name(s),
+                named(locale, "attitude", a.value)
+            ),
+            None => format!("{}（{}）", display_name(s), t!(locale, "attitude.unknown")),
+        })
+        .collect();
+    let note = if deciders.is_empty() {
+        t!(locale, "stakeholder_map.no_decider").to_owned()
+    } else {
+        subst(
+            t!(locale, "stakeholder_map.decider"),
+            &[("names", &deciders.join(t!(locale, "common.list_separator")))],
+        )
+    };
+    let title = t!(locale, "stakeholder_map.title");
+    s.heading(title, Some(&note));
+
+    let grid_top = HEAD + HEADER;
+    let grid_bottom = layout.rows.last().map_or(grid_top, |(_, top, h)| top + h);
+    let main_right = layout.columns[ATTITUDES.len() - 1] + layout.column_width;
+
+    // Tint the corners that matter: influential opponents, influential allies.
+    for (key, top, h) in &layout.rows {
+        if key.is_some_and(|k| k >= 4) {
+            let (l, r) = (layout.columns[0], layout.columns[2]);
+            s.rect(
+                l,
+                *top,
+                r - l,
+                *h,
+                &format!(r#"fill="{OPPONENT}" fill-opacity="0.07""#),
+            );
+            let (l, r) = (layout.columns[3], main_right);
+            s.rect(
+                l,
+                *top,
+                r - l,
+                *h,
+                &format!(r#"fill="{SUPPORTER}" fill-opacity="0.10""#),
+            );
+        }
+    }
+
+    // Column headers: sign and name, with a colour bar.
+    for (c, x) in layout.columns.iter().enumerate() {
+        let attitude = ATTITUDES.get(c).copied();
+        let name = attitude.map_or_else(
+            || t!(locale, "attitude.unknown").to_owned(),
+            |a| named(locale, "attitude", a),
+        );
+        let label = format!("{} {name}", attitude_sign(attitude));
+        s.label(
+            x + layout.column_width / 2.0,
+            grid_top - 12.0,
+            &label,
+            layout.column_width - 4.0,
+            LABEL,
+            &format!(r#"font-size="12" fill="{INK}" text-anchor="middle""#),
+        );
+        let colour = attitude_colour(attitude);
+        let dash = if attitude.is_none() {
+            format!(r#" stroke="{AXIS}" stroke-dasharray="3 2""#)
+        } else {
+            String::new()
+        };
+        s.rect(
+            x + 3.0,
+            grid_top - 6.0,
+            layout.column_width - 6.0,
+            4.0,
+            &format!(r#"fill="{colour}"{dash}"#),
+        );
+    }
+
+    // Rows: influence labels and hairlines.
+    s.text(
+        4.0,
+        grid_top - 12.0,
+        t!(locale, "stakeholder_map.influence"),
+        &format!(r#"font-size="11" fill="{MUTED}""#),
+    );
+    for (key, top, h) in &layout.rows {
+        let label = key.map_or_else(
+            || t!(locale, "stakeholder_map.unrated").to_owned(),
+            |k| k.to_string(),
+        );
+        let size = if key.is_some() { 14.0 } else { SMALL };
+        s.label(
+            ROW_HEAD - 12.0,
+            top + h / 2.0 + 4.0,
+            &label,
+            ROW_HEAD - 14.0,
+            size,
+            &format!(r#"font-size="{size}" fill="{MUTED}" text-anchor="end""#),
+        );
+        s.line(
+            layout.columns[0],
+            *top,
+            main_right,
+            *top,
+            &format!(r#"stroke="{GRID}""#),
+        );
+    }
+    s.line(
+        layout.columns[0],
+        grid_bottom,
+        main_right,
+        grid_bottom,
+        &format!(r#"stroke="{AXIS}""#),
+    );
+    for x in layout.columns.iter().take(ATTITUDES.len()).skip(1) {
+        s.line(
+            *x,
+            grid_top,
+            *x,
+            grid_bottom,
+            &format!(r#"stroke="{GRID}""#),
+        );
+    }
+    if layout.has_unknown {
+        let x = layout.columns[ATTITUDES.len()];
+        s.rect(
+            x,
+            grid_top,
+            layout.column_width,
+            grid_bottom - grid_top,
+            &format!(r#"fill="none" stroke="{AXIS}" stroke-dasharray="4 3""#),
+        );
+    }
+    // The influence arrow along the left edge.
+    let ax = ROW_HEAD - 4.0;
+    s.line(
+        ax,
+        grid_bottom,
+        ax,
+        grid_top + 4.0,
+        &format!(r#"stroke="{AXIS}""#),
+    );
+    s.polygon(
+        &[
+            (ax, grid_top),
+            (ax - 3.5, grid_top + 7.0),
+            (ax + 3.5, grid_top + 7.0),
+        ],
+        &format!(r#"fill="{AXIS}""#),
+    );
+
+    for m in &layout.marks {
+        let p = &plan.stakeholders[m.index];
+        let attitude = p.attitude.as_ref().map(|a| a.value);
+        let colour = attitude_colour(attitude);
+        let stroke = if attitude.is_none() {
+            format!(r#"stroke="{MUTED}" stroke-dasharray="2 1.5""#)
+        } else {
+            format!(r#"stroke="{INK}""#)
+        };
+        s.open_group(r#"class="stakeholder""#);
+        s.tooltip(&tooltip(p, locale));
+        let role = p.role.as_ref().map(|r| r.value);
+        let bold = matches!(role, Some(BuyerRole::EconomicBuyer | BuyerRole::Coach));
+        match role {
+            Some(BuyerRole::EconomicBuyer) => s.polygon(
+                &diamond(m.x, m.y - 4.0, 7.5),
+                &format!(r#"fill="{colour}" {stroke} stroke-width="1.5""#),
+            ),
+            Some(BuyerRole::Coach) => s.polygon(
+                &triangle(m.x, m.y - 3.0, 7.0),
+                &format!(r#"fill="{colour}" {stroke} stroke-width="1.5""#),
+            ),
+            _ => s.circle(
+                m.x,
+                m.y - 4.0,
+                4.5,
+                &format!(r#"fill="{colour}" {stroke} stroke-width="0.8""#),
+            ),
+        }
+        let weight = if bold { r#" font-weight="bold""# } else { "" };
+        s.text(
+            m.label_x,
+            m.y,
+            &m.label,
+            &format!(r#"font-size="12" fill="{INK}"{weight}"#),
+        );
+        s.close_group();
+    }
+
+    // Legend.
+    let y = grid_bottom + 24.0;
+    let mut x = ROW_HEAD;
+    let stroke = format!(r#"fill="{PAPER}" stroke="{INK}" stroke-width="1.5""#);
+    for (shape, label) in [
+        (0, t!(locale, "role.economic-buyer")),
+        (1, t!(locale, "role.coach")),
+        (2, t!(locale, "stakeholder_map.others")),
+    ] {
+        match shape {
+            0 => s.polygon(&diamond(x + 6.0, y - 4.0, 6.5), &stroke),
+            1 => s.polygon(&triangle(x + 6.0, y - 3.0, 6.0), &stroke),
+            _ => s.circle(
+                x + 6.0,
+                y - 4.0,
+                4.5,
+                &format!(r#"fill="{PAPER}" stroke="{INK}" stroke-width="0.8""#),
+            ),
+        }
+        s.text(
+            x + 16.0,
+            y,
+            label,
+            &format!(r#"font-size="11" fill="{MUTED}""#),
+        );
+        x += 16.0 + text_width(label, SMALL) + 22.0;
+    }
+
+    let desc = subst(
+        t!(locale, "stakeholder_map.desc"),
+        &[
+            ("count", &plan.stakeholders.len().to_string()),
+            ("decider", &note),
+        ],
+    );
+    s.finish("stakeholder-map", title, &desc)
+}
+
+fn tooltip(s: &Stakeholder, locale: &Locale) -> String {
+    let mut parts = vec![display_name(s)];
+    if let Some(title) = &s.title {
+        parts.push(title.value.clone());
+    }
+    if let Some(role) = &s.role {
+        parts.push(named(locale, "role", role.value));
+    }
+    parts.push(match &s.attitude {
+        Some(a) => named(locale, "attitude", a.value),
+        None => t!(locale, "attitude.unknown").to_owned(),
+    });
+    if let Some(i) = &s.influence {
+        parts.push(format!(
+            "{} {}",
+            t!(locale, "stakeholder_map.influence"),
+            i.get()
+        ));
+    }
+    parts.join(" · ")
+}

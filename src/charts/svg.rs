@@ -1,0 +1,429 @@
+//! A small SVG writer for the charts: escaping, fixed-precision numbers,
+//! text widths that know CJK characters, truncation with tooltips, and the
+//! chart frame (`<title>`, `<desc>`, `role`, `aria-label`).
+//!
+//! Everything that comes from a plan goes through [`esc`] (directly or via
+//! [`Svg::text`] and [`Svg::label`]); style strings passed to the drawing
+//! methods are built by the charts themselves and written as they are.
+
+use std::fmt::Write;
+
+use super::palette::{self, Colour};
+
+/// Font size of ordinary labels.
+pub(crate) const LABEL: f64 = 12.0;
+/// Font size of tick labels and notes.
+pub(crate) const SMALL: f64 = 11.0;
+/// Font size of the chart's visible title.
+pub(crate) const TITLE: f64 = 15.0;
+/// Height of the title block at the top of every chart.
+pub(crate) const HEAD: f64 = 30.0;
+
+/// Escapes `s` for element content and attribute values, dropping the
+/// control characters XML does not allow.
+pub(crate) fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `v` with at most one decimal, trailing `.0` removed: the only way the
+/// charts write coordinates, so the bytes never depend on float noise.
+pub(crate) fn num(v: f64) -> String {
+    if !v.is_finite() {
+        return "0".into();
+    }
+    let s = format!("{v:.1}");
+    let s = s.strip_suffix(".0").unwrap_or(&s);
+    if s == "-0" { "0".into() } else { s.to_owned() }
+}
+
+/// Whether `c` takes a full em in a typical CJK-capable font.
+fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F
+        | 0x2E80..=0x303E
+        | 0x3041..=0x33FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x1F300..=0x1FAFF
+        | 0x20000..=0x3FFFD)
+}
+
+/// The width of `c` in em, a slightly generous estimate for proportional
+/// sans-serif fonts: CJK and fullwidth characters are one em, Latin letters
+/// about half of that.
+fn char_em(c: char) -> f64 {
+    match c {
+        'i' | 'j' | 'l' | 'I' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' | '·' => 0.3,
+        ' ' | 'f' | 't' | 'r' | '(' | ')' | '[' | ']' | '-' | '/' | '"' => 0.38,
+        'm' | 'w' | 'M' | 'W' | '@' | '%' | '…' => 0.88,
+        '0'..='9' | '¥' | '$' | '€' | '+' | '=' | '<' | '>' | '~' | '?' | '#' | '*' => 0.58,
+        'A'..='Z' => 0.68,
+        'a'..='z' => 0.56,
+        c if is_wide(c) => 1.0,
+        c if c.is_control() => 0.0,
+        _ => 0.62,
+    }
+}
+
+/// The estimated width of `s` at font size `size`.
+pub(crate) fn text_width(s: &str, size: f64) -> f64 {
+    s.chars().map(char_em).sum::<f64>() * size
+}
+
+/// `s` cut to `max` wide at `size`, with an ellipsis; `None` when it fits.
+pub(crate) fn truncate(s: &str, max: f64, size: f64) -> Option<String> {
+    if text_width(s, size) <= max {
+        return None;
+    }
+    let budget = max - char_em('…') * size;
+    let mut out = String::new();
+    let mut width = 0.0;
+    for c in s.chars() {
+        width += char_em(c) * size;
+        if width > budget {
+            break;
+        }
+        out.push(c);
+    }
+    let mut out = out.trim_end().to_owned();
+    out.push('…');
+    Some(out)
+}
+
+/// The visible form of `s` within `max`: the text itself, or its truncation.
+pub(crate) fn fitted(s: &str, max: f64, size: f64) -> String {
+    truncate(s, max, size).unwrap_or_else(|| s.to_owned())
+}
+
+/// Fills `template`'s `{name}` placeholders.
+pub(crate) fn subst(template: &str, args: &[(&str, &str)]) -> String {
+    let mut out = template.to_owned();
+    for (name, value) in args {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+/// An SVG document under construction.
+#[derive(Debug)]
+pub(crate) struct Svg {
+    /// Width of the view box.
+    pub(crate) width: f64,
+    /// Height of the view box.
+    pub(crate) height: f64,
+    defs: String,
+    body: String,
+}
+
+impl Svg {
+    /// An empty drawing of the given view-box size.
+    pub(crate) fn new(width: f64, height: f64) -> Svg {
+        Svg {
+            width,
+            height,
+            defs: String::new(),
+            body: String::with_capacity(4096),
+        }
+    }
+
+    /// Appends trusted markup.
+    pub(crate) fn raw(&mut self, markup: &str) {
+        self.body.push_str(markup);
+        if !markup.ends_with('\n') {
+            self.body.push('\n');
+        }
+    }
+
+    /// Adds trusted markup to `<defs>` (patterns, markers).
+    pub(crate) fn def(&mut self, markup: &str) {
+        self.defs.push_str(markup);
+        self.defs.push('\n');
+    }
+
+    /// A rectangle; `style` holds further attributes.
+    pub(crate) fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, style: &str) {
+        let _ = writeln!(
+            self.body,
+            r#"<rect x="{}" y="{}" width="{}" height="{}" {style}/>"#,
+            num(x),
+            num(y),
+            num(w.max(0.0)),
+            num(h.max(0.0))
+        );
+    }
+
+    /// A straight line.
+    pub(crate) fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, style: &str) {
+        let _ = writeln!(
+            self.body,
+            r#"<line x1="{}" y1="{}" x2="{}" y2="{}" {style}/>"#,
+            num(x1),
+            num(y1),
+            num(x2),
+            num(y2)
+        );
+    }
+
+    /// A circle.
+    pub(crate) fn circle(&mut self, cx: f64, cy: f64, r: f64, style: &str) {
+        let _ = writeln!(
+            self.body,
+            r#"<circle cx="{}" cy="{}" r="{}" {style}/>"#,
+            num(cx),
+            num(cy),
+            num(r)
+        );
+    }
+
+    /// A closed polygon.
+    pub(crate) fn polygon(&mut self, points: &[(f64, f64)], style: &str) {
+        let _ = writeln!(
+            self.body,
+            r#"<polygon points="{}" {style}/>"#,
+            points_attr(points)
+        );
+    }
+
+    /// An open polyline.
+    pub(crate) fn polyline(&mut self, points: &[(f64, f64)], style: &str) {
+        let _ = writeln!(
+            self.body,
+            r#"<polyline points="{}" fill="none" {style}/>"#,
+            points_attr(points)
+        );
+    }
+
+    /// Text, escaped.
+    pub(crate) fn text(&mut self, x: f64, y: f64, s: &str, style: &str) {
+        let _ = writeln!(
+            self.body,
+            r#"<text x="{}" y="{}" {style}>{}</text>"#,
+            num(x),
+            num(y),
+            esc(s)
+        );
+    }
+
+    /// Text cut to `max` wide at `size`, the full text in a tooltip when cut.
+    /// `style` must set the same font size.
+    pub(crate) fn label(&mut self, x: f64, y: f64, s: &str, max: f64, size: f64, style: &str) {
+        match truncate(s, max, size) {
+            None => self.text(x, y, s, style),
+            Some(short) => {
+                let _ = writeln!(
+                    self.body,
+                    r#"<text x="{}" y="{}" {style}><title>{}</title>{}</text>"#,
+                    num(x),
+                    num(y),
+                    esc(s),
+                    esc(&short)
+                );
+            }
+        }
+    }
+
+    /// Opens a group with trusted attributes.
+    pub(crate) fn open_group(&mut self, attrs: &str) {
+        if attrs.is_empty() {
+            self.body.push_str("<g>\n");
+        } else {
+            let _ = writeln!(self.body, "<g {attrs}>");
+        }
+    }
+
+    /// Opens a link to `href` (escaped) holding a tooltip.
+    pub(crate) fn open_link(&mut self, href: &str, tooltip: &str) {
+        let _ = writeln!(
+            self.body,
+            r#"<a href="{}"><title>{}</title>"#,
+            esc(href),
+            esc(tooltip)
+        );
+    }
+
+    /// Closes a link.
+    pub(crate) fn close_link(&mut self) {
+        self.body.push_str("</a>\n");
+    }
+
+    /// Adds a tooltip to the innermost open group or link.
+    pub(crate) fn tooltip(&mut self, s: &str) {
+        let _ = writeln!(self.body, "<title>{}</title>", esc(s));
+    }
+
+    /// Closes a group.
+    pub(crate) fn close_group(&mut self) {
+        self.body.push_str("</g>\n");
+    }
+
+    /// The chart's visible title (and an optional second line) at the top.
+    pub(crate) fn heading(&mut self, title: &str, note: Option<&str>) {
+        let max = self.width - 4.0;
+        self.label(
+            0.0,
+            18.0,
+            title,
+            max,
+            TITLE,
+            &format!(
+                r#"font-size="15" font-weight="bold" fill="{}""#,
+                palette::INK
+            ),
+        );
+        if let Some(note) = note {
+            // Bold text runs about a tenth wider than the estimate.
+            let x = (text_width(title, TITLE) * 1.1 + 16.0).min(self.width * 0.6);
+            self.label(
+                x,
+                18.0,
+                note,
+                self.width - x,
+                LABEL,
+                &format!(r#"font-size="12" fill="{}""#, palette::MUTED),
+            );
+        }
+    }
+
+    /// The finished `<svg>` element, sized by its view box only so CSS can
+    /// scale it, with `<title>`, `<desc>` and an accessible name.
+    pub(crate) fn finish(self, name: &str, title: &str, desc: &str) -> String {
+        let title = esc(title);
+        let mut out = String::with_capacity(self.body.len() + self.defs.len() + 512);
+        let _ = write!(
+            out,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-{name}" viewBox="0 0 {} {}" role="img" aria-label="{title}">"#,
+            num(self.width),
+            num(self.height)
+        );
+        let _ = write!(
+            out,
+            "\n<title>{title}</title>\n<desc>{}</desc>\n",
+            esc(desc)
+        );
+        if !self.defs.is_empty() {
+            let _ = write!(out, "<defs>\n{}</defs>\n", self.defs);
+        }
+        out.push_str(&self.body);
+        out.push_str("</svg>");
+        out
+    }
+}
+
+fn points_attr(points: &[(f64, f64)]) -> String {
+    let mut s = String::with_capacity(points.len() * 12);
+    for (i, (x, y)) in points.iter().enumerate() {
+        if i > 0 {
+            s.push(' ');
+        }
+        let _ = write!(s, "{},{}", num(*x), num(*y));
+    }
+    s
+}
+
+/// `fill="#…"` for a palette colour.
+pub(crate) fn fill(c: Colour) -> String {
+    format!(r#"fill="{c}""#)
+}
+
+/// The placeholder shown instead of a chart without data: one sentence
+/// saying what to add to `plan.yaml`.
+pub(crate) fn empty(name: &str, message: &str) -> String {
+    format!(
+        r#"<p class="chart-empty chart-empty-{name}">{}</p>"#,
+        esc(message)
+    )
+}
+
+/// The diamond used for milestones and economic buyers, centred on (x, y).
+pub(crate) fn diamond(x: f64, y: f64, r: f64) -> [(f64, f64); 4] {
+    [(x, y - r), (x + r, y), (x, y + r), (x - r, y)]
+}
+
+/// An upward triangle centred on (x, y).
+pub(crate) fn triangle(x: f64, y: f64, r: f64) -> [(f64, f64); 3] {
+    [
+        (x, y - r),
+        (x + r * 0.95, y + r * 0.7),
+        (x - r * 0.95, y + r * 0.7),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_covers_markup_and_quotes() {
+        assert_eq!(
+            esc(r#"<script>alert("x" & 'y')</script>"#),
+            "&lt;script&gt;alert(&quot;x&quot; &amp; &#39;y&#39;)&lt;/script&gt;"
+        );
+        assert_eq!(esc("a\u{1}b\nc"), "ab c");
+    }
+
+    #[test]
+    fn numbers_have_fixed_precision() {
+        assert_eq!(num(1.0), "1");
+        assert_eq!(num(0.1 + 0.2), "0.3");
+        assert_eq!(num(-0.04), "0");
+        assert_eq!(num(12.345), "12.3");
+        assert_eq!(num(f64::NAN), "0");
+    }
+
+    #[test]
+    fn cjk_is_twice_as_wide_as_latin() {
+        let zh = text_width("李明", 12.0);
+        let en = text_width("ab", 12.0);
+        assert_eq!(zh, 24.0);
+        assert!(zh > en * 1.7 && zh < en * 2.3, "{zh} vs {en}");
+        assert_eq!(text_width("（）", 10.0), 20.0);
+    }
+
+    #[test]
+    fn truncation_adds_an_ellipsis_within_the_width() {
+        assert_eq!(truncate("李明", 100.0, 12.0), None);
+        let t = truncate("南海电信集团有限公司政企事业部", 80.0, 12.0).unwrap();
+        assert!(t.ends_with('…'));
+        assert!(text_width(&t, 12.0) <= 80.0, "{t}");
+        let t = truncate("Joint roadmap workshop", 60.0, 12.0).unwrap();
+        assert!(!t.contains(" …"), "{t}");
+    }
+
+    #[test]
+    fn truncated_labels_keep_the_full_text_in_a_tooltip() {
+        let mut svg = Svg::new(100.0, 20.0);
+        svg.label(
+            0.0,
+            10.0,
+            "A very long <name> indeed",
+            60.0,
+            12.0,
+            r#"font-size="12""#,
+        );
+        let out = svg.finish("t", "T", "D");
+        assert!(
+            out.contains("<title>A very long &lt;name&gt; indeed</title>"),
+            "{out}"
+        );
+        assert!(out.contains("…</text>"));
+    }
+}

@@ -1,0 +1,486 @@
+//! Timeline: "what happens when?"
+//!
+//! One row per dated action, a bar from its start (or its due date) to its
+//! due date, coloured and patterned by status, the status written beside it;
+//! milestones as diamonds (filled once done); the plan period shaded; a
+//! today line. Open actions past their due date are overdue: a heavy red
+//! outline, a warning sign and "overdue N days" in words.
+
+use super::named;
+use super::palette::{
+    BLOCKED, DONE, DROPPED, IN_PROGRESS, INK, MILESTONE, MUTED, OVERDUE, PAPER, PLANNED, SHADE,
+    TODAY,
+};
+use super::plot::{self, Area, Axis};
+use super::svg::{self, HEAD, LABEL, SMALL, Svg, diamond, subst, text_width};
+use crate::config::Language;
+use crate::i18n::Locale;
+use crate::model::{Action, Date, Milestone, Plan, Status};
+
+const WIDTH: f64 = 720.0;
+const LABEL_W: f64 = 190.0;
+const STATUS_W: f64 = 96.0;
+const ROW: f64 = 22.0;
+const BAR: f64 = 12.0;
+const AXIS_H: f64 = 26.0;
+
+/// An action's status (default `planned`) and whether it is overdue.
+pub(super) fn status_of(a: &Action, today: Date) -> (Status, bool) {
+    let status = a.status.as_ref().map_or(Status::Planned, |s| s.value);
+    let overdue = status.is_open() && a.due.as_ref().is_some_and(|d| d.value < today);
+    (status, overdue)
+}
+
+/// The dated actions in the order they are drawn: by start (or due), then due.
+pub(super) fn dated_actions(plan: &Plan) -> Vec<&Action> {
+    let mut actions: Vec<(usize, &Action)> = plan
+        .actions
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.due.is_some())
+        .collect();
+    actions.sort_by_key(|(i, a)| (bar_start(a), a.due.as_ref().map(|d| d.value), *i));
+    actions.into_iter().map(|(_, a)| a).collect()
+}
+
+fn bar_start(a: &Action) -> Option<Date> {
+    let due = a.due.as_ref().map(|d| d.value);
+    a.start
+        .as_ref()
+        .map(|s| s.value)
+        .filter(|s| due.is_none_or(|d| *s <= d))
+        .or(due)
+}
+
+fn day(d: Date) -> f64 {
+    d.days_since_epoch() as f64
+}
+
+fn month_start(d: Date) -> Date {
+    Date { day: 1, ..d }
+}
+
+fn next_month(d: Date) -> Date {
+    if d.month == 12 {
+        Date {
+            year: d.year + 1,
+            month: 1,
+            day: 1,
+        }
+    } else {
+        Date {
+            month: d.month + 1,
+            day: 1,
+            ..d
+        }
+    }
+}
+
+fn month_label(locale: &Locale, d: Date, with_year: bool) -> String {
+    const EN: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    match (locale.language, with_year) {
+        (Language::ZhCn, true) => format!("{}年{}月", d.year, d.month),
+        (Language::ZhCn, false) => format!("{}月", d.month),
+        (Language::En, true) => format!("{} {}", EN[usize::from(d.month - 1)], d.year),
+        (Language::En, false) => EN[usize::from(d.month - 1)].to_owned(),
+    }
+}
+
+/// The timeline of `plan` as of `today`.
+pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
+    let actions = dated_actions(plan);
+    let mut milestones: Vec<(usize, &Milestone)> = plan
+        .milestones
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.date.is_some())
+        .collect();
+    milestones.sort_by_key(|(i, m)| (m.date.as_ref().map(|d| d.value), *i));
+    if actions.is_empty() && milestones.is_empty() {
+        return svg::empty("timeline", t!(locale, "timeline.empty"));
+    }
+
+    // The time range: every date shown, the plan period, and today when near.
+    let period = plan
+        .period
+        .as_ref()
+        .and_then(|p| Some((p.start.as_ref()?.value, p.end.as_ref()?.value)))
+        .filter(|(s, e)| s <= e);
+    let mut dates: Vec<Date> = Vec::new();
+    for a in &actions {
+        dates.extend(bar_start(a));
+        dates.extend(a.due.as_ref().map(|d| d.value));
+    }
+    dates.extend(
+        milestones
+            .iter()
+            .filter_map(|(_, m)| m.date.as_ref().map(|d| d.value)),
+    );
+    dates.extend(period.iter().flat_map(|(s, e)| [*s, *e]));
+    let (mut lo, mut hi) = (
+        dates.iter().min().copied().unwrap_or(today),
+        dates.iter().max().copied().unwrap_or(today),
+    );
+    let today_shown = lo.days_until(today) >= -92 && today.days_until(hi) >= -92;
+    if today_shown {
+        lo = lo.min(today);
+        hi = hi.max(today);
+    }
+    let lo = month_start(lo);
+    let hi = next_month(hi);
+    let mut months = vec![lo];
+    while let Some(&last) = months.last() {
+        let next = next_month(last);
+        if next > hi || months.len() > 1200 {
+            break;
+        }
+        months.push(next);
+    }
+
+    let overdue_count = actions.iter().filter(|a| status_of(a, today).1).count();
+    let undated = plan.actions.len() - actions.len();
+    let rows = actions.len()
+        + milestones.len()
+        + usize::from(!actions.is_empty())
+        + usize::from(!milestones.is_empty());
+    let top = HEAD + AXIS_H;
+    let bottom = top + rows as f64 * ROW + 6.0;
+    let height = bottom + 44.0 + if undated > 0 { 16.0 } else { 0.0 };
+    let area = Area {
+        left: LABEL_W as u32,
+        top: top as u32,
+        right: (WIDTH - STATUS_W) as u32,
+        bottom: bottom as u32,
+    };
+
+    // Month ticks, thinned so labels do not collide; the year on January
+    // and on the first tick.
+    let per_label = 38.0;
+    let every = ((months.len() as f64 * per_label) / f64::from(area.right - area.left))
+        .ceil()
+        .max(1.0) as usize;
+    let every = [1, 2, 3, 6, 12]
+        .into_iter()
+        .find(|e| *e >= every)
+        .unwrap_or(every.div_ceil(12) * 12);
+    let ticks: Vec<f64> = months
+        .iter()
+        .filter(|m| usize::from(m.month - 1) % every == 0)
+        .map(|m| day(*m))
+        .collect();
+    let first_tick = ticks.first().copied().unwrap_or(0.0);
+    let format = |v: f64| {
+        let d = Date::from_days_since_epoch(v as i64);
+        month_label(locale, d, d.month == 1 || v == first_tick)
+    };
+    let x_axis = Axis {
+        range: (day(lo), day(hi)),
+        ticks,
+        format: &format,
+        grid: true,
+    };
+    let plotted = plot::plot(
+        (WIDTH as u32, height as u32),
+        area,
+        &x_axis,
+        true,
+        None,
+        |_| Ok(()),
+    );
+    let xs = plotted.x;
+
+    let note = if overdue_count > 0 {
+        subst(
+            t!(locale, "timeline.overdue_note"),
+            &[("count", &overdue_count.to_string())],
+        )
+    } else {
+        t!(locale, "timeline.on_time").to_owned()
+    };
+    let title = t!(locale, "timeline.title");
+    let mut s = Svg::new(WIDTH, height);
+    s.def(&format!(
+        r#"<pattern id="k-hatch-blocked" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="{BLOCKED}"/><line x1="0" y1="0" x2="0" y2="6" stroke="{PAPER}" stroke-width="2.5"/></pattern>"#
+    ));
+    s.heading(title, Some(&note));
+    let (plot_l, plot_r) = (f64::from(area.left), f64::from(area.right));
+    if let Some((ps, pe)) = period {
+        let (x0, x1) = (xs.px(day(ps)).max(plot_l), xs.px(day(pe) + 1.0).min(plot_r));
+        s.rect(
+            x0,
+            top,
+            x1 - x0,
+            bottom - top,
+            &format!(r#"fill="{SHADE}""#),
+        );
+    }
+    s.raw(&plotted.markup);
+
+    let mut y = top;
+    let status_x = plot_r + 8.0;
+    let header = |s: &mut Svg, y: f64, text: &str| {
+        s.text(
+            0.0,
+            y + ROW / 2.0 + 4.0,
+            text,
+            &format!(r#"font-size="11" font-weight="bold" fill="{MUTED}""#),
+        );
+    };
+    if !actions.is_empty() {
+        header(&mut s, y, t!(locale, "timeline.actions"));
+        y += ROW;
+    }
+    for a in &actions {
+        let (status, overdue) = status_of(a, today);
+        let due = a.due.as_ref().map_or(today, |d| d.value);
+        let start = bar_start(a).unwrap_or(due);
+        let (x0, x1) = (xs.px(day(start)), xs.px(day(due) + 1.0));
+        let (x0, x1) = (x0, x1.max(x0 + 4.0));
+        let cy = y + ROW / 2.0;
+        let title = a
+            .title
+            .as_ref()
+            .map(|t| t.value.clone())
+            .or_else(|| a.id.as_ref().map(|i| i.to_string()))
+            .unwrap_or_default();
+        let status_text = if overdue {
+            subst(
+                t!(locale, "timeline.overdue_days"),
+                &[("days", &due.days_until(today).to_string())],
+            )
+        } else {
+            named(locale, "status", status)
+        };
+        let mut tip = format!("{title} · {start} – {due} · {status_text}");
+        if let Some(owner) = &a.owner {
+            tip.push_str(&format!(" · {owner}"));
+        }
+        s.open_group(&format!(
+            r#"class="action status-{}{}""#,
+            crate::model::Named::as_str(status),
+            if overdue { " overdue" } else { "" }
+        ));
+        s.tooltip(&tip);
+        let label_colour = if overdue {
+            OVERDUE
+        } else if status == Status::Dropped {
+            MUTED
+        } else {
+            INK
+        };
+        let weight = if overdue {
+            r#" font-weight="bold""#
+        } else {
+            ""
+        };
+        let label_text = if overdue { format!("! {title}") } else { title };
+        let strike = if status == Status::Dropped {
+            r#" text-decoration="line-through""#
+        } else {
+            ""
+        };
+        s.label(
+            0.0,
+            cy + 4.0,
+            &label_text,
+            LABEL_W - 12.0,
+            LABEL,
+            &format!(r#"font-size="12" fill="{label_colour}"{weight}{strike}"#),
+        );
+        let (fill, stroke) = match status {
+            Status::Planned => (
+                format!(r#"fill="{PLANNED}""#),
+                format!(r#"stroke="{IN_PROGRESS}" stroke-width="1""#),
+            ),
+            Status::InProgress => (format!(r#"fill="{IN_PROGRESS}""#), String::new()),
+            Status::Done => (format!(r#"fill="{DONE}""#), String::new()),
+            Status::Blocked => (
+                "fill=\"url(#k-hatch-blocked)\"".to_owned(),
+                format!(r#"stroke="{BLOCKED}" stroke-width="1""#),
+            ),
+            Status::Dropped => (format!(r#"fill="{DROPPED}""#), String::new()),
+        };
+        let stroke = if overdue {
+            format!(r#"stroke="{OVERDUE}" stroke-width="2.5""#)
+        } else {
+            stroke
+        };
+        s.rect(
+            x0,
+            cy - BAR / 2.0,
+            x1 - x0,
+            BAR,
+            &format!(r#"class="bar" rx="2" {fill} {stroke}"#),
+        );
+        if status == Status::Dropped {
+            s.line(
+                x0 - 2.0,
+                cy,
+                x1 + 2.0,
+                cy,
+                &format!(r#"stroke="{MUTED}" stroke-width="1.2""#),
+            );
+        }
+        if status == Status::Done {
+            s.text(
+                x1 + 3.0,
+                cy + 4.0,
+                "✓",
+                &format!(r#"font-size="11" fill="{DONE}" font-weight="bold""#),
+            );
+        }
+        let colour = if overdue { OVERDUE } else { MUTED };
+        s.label(
+            status_x,
+            cy + 4.0,
+            &status_text,
+            WIDTH - status_x,
+            SMALL,
+            &format!(r#"font-size="11" fill="{colour}"{weight}"#),
+        );
+        s.close_group();
+        y += ROW;
+    }
+    if !milestones.is_empty() {
+        header(&mut s, y, t!(locale, "timeline.milestones"));
+        y += ROW;
+    }
+    for (_, m) in &milestones {
+        let date = m.date.as_ref().map_or(today, |d| d.value);
+        let done = m.done.as_ref().is_some_and(|d| d.value);
+        let cy = y + ROW / 2.0;
+        let title = m
+            .title
+            .as_ref()
+            .map(|t| t.value.clone())
+            .or_else(|| m.id.as_ref().map(|i| i.to_string()))
+            .unwrap_or_default();
+        s.open_group(r#"class="milestone""#);
+        let mut tip = format!("{title} · {date}");
+        if let Some(w) = &m.r#where {
+            tip.push_str(&format!(" · {}", w.value));
+        }
+        s.tooltip(&tip);
+        s.label(
+            0.0,
+            cy + 4.0,
+            &title,
+            LABEL_W - 12.0,
+            LABEL,
+            &format!(r#"font-size="12" fill="{INK}""#),
+        );
+        let x = xs.px(day(date) + 0.5);
+        let fill = if done { MILESTONE } else { PAPER };
+        s.polygon(
+            &diamond(x, cy, 7.0),
+            &format!(r#"fill="{fill}" stroke="{MILESTONE}" stroke-width="1.8""#),
+        );
+        s.label(
+            status_x,
+            cy + 4.0,
+            &date.to_string(),
+            WIDTH - status_x,
+            SMALL,
+            &format!(r#"font-size="11" fill="{MUTED}""#),
+        );
+        s.close_group();
+        y += ROW;
+    }
+
+    if today_shown {
+        let x = xs.px(day(today) + 0.5);
+        s.line(
+            x,
+            top - 4.0,
+            x,
+            bottom,
+            &format!(r#"class="today" stroke="{TODAY}" stroke-width="1.5""#),
+        );
+        let label = subst(
+            t!(locale, "timeline.today"),
+            &[("date", &today.to_string())],
+        );
+        let w = text_width(&label, SMALL);
+        let lx = (x - w / 2.0).clamp(plot_l, plot_r - w);
+        s.text(
+            lx,
+            bottom + 13.0,
+            &label,
+            &format!(r#"font-size="11" font-weight="bold" fill="{TODAY}""#),
+        );
+    }
+
+    legend(&mut s, locale, bottom + 34.0, period.is_some());
+    if undated > 0 {
+        let note = subst(
+            t!(locale, "timeline.undated"),
+            &[("count", &undated.to_string())],
+        );
+        s.label(
+            0.0,
+            height - 4.0,
+            &note,
+            WIDTH,
+            SMALL,
+            &format!(r#"font-size="11" fill="{MUTED}""#),
+        );
+    }
+
+    let desc = subst(
+        t!(locale, "timeline.desc"),
+        &[
+            ("actions", &actions.len().to_string()),
+            ("milestones", &milestones.len().to_string()),
+            ("note", &note),
+        ],
+    );
+    s.finish("timeline", title, &desc)
+}
+
+fn legend(s: &mut Svg, locale: &Locale, y: f64, period: bool) {
+    let mut x = 0.0;
+    let text = format!(r#"font-size="11" fill="{MUTED}""#);
+    let mut item = |s: &mut Svg, x: &mut f64, swatch: &str, label: &str| {
+        s.rect(*x, y - 9.0, 16.0, 10.0, &format!(r#"rx="2" {swatch}"#));
+        s.text(*x + 20.0, y, label, &text);
+        *x += 20.0 + text_width(label, SMALL) + 14.0;
+    };
+    for (status, swatch) in [
+        (
+            Status::Planned,
+            format!(r#"fill="{PLANNED}" stroke="{IN_PROGRESS}""#),
+        ),
+        (Status::InProgress, format!(r#"fill="{IN_PROGRESS}""#)),
+        (Status::Done, format!(r#"fill="{DONE}""#)),
+        (
+            Status::Blocked,
+            format!(r#"fill="url(#k-hatch-blocked)" stroke="{BLOCKED}""#),
+        ),
+        (Status::Dropped, format!(r#"fill="{DROPPED}""#)),
+    ] {
+        item(s, &mut x, &swatch, &named(locale, "status", status));
+    }
+    item(
+        s,
+        &mut x,
+        &format!(r#"fill="{PAPER}" stroke="{OVERDUE}" stroke-width="2""#),
+        t!(locale, "timeline.overdue"),
+    );
+    s.polygon(
+        &diamond(x + 7.0, y - 4.0, 6.0),
+        &format!(r#"fill="{PAPER}" stroke="{MILESTONE}" stroke-width="1.5""#),
+    );
+    let label = t!(locale, "timeline.milestone");
+    s.text(x + 18.0, y, label, &text);
+    x += 18.0 + text_width(label, SMALL) + 14.0;
+    if period {
+        item(
+            s,
+            &mut x,
+            &format!(r#"fill="{SHADE}""#),
+            t!(locale, "timeline.plan_period"),
+        );
+    }
+}
