@@ -14,6 +14,7 @@ pub mod load;
 pub mod model;
 pub mod render;
 pub mod report;
+pub mod scaffold;
 pub mod site;
 pub mod validate;
 

@@ -17,6 +17,10 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Create a plans repository with one complete sample account.
+    Init(cmd::init::Args),
+    /// Create a new account folder from the template.
+    New(cmd::new::Args),
     /// Validate every plan and print diagnostics.
     Check(cmd::check::Args),
     /// Validate, then render the site.
@@ -30,6 +34,8 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Init(args) => cmd::init::run(&args),
+        Command::New(args) => cmd::new::run(&args),
         Command::Check(args) => cmd::check::run(&args),
         Command::Build(args) => cmd::build::run(&args),
         Command::Explain(args) => cmd::explain::run(&args),

@@ -3,6 +3,8 @@
 pub(crate) mod build;
 pub(crate) mod check;
 pub(crate) mod explain;
+pub(crate) mod init;
+pub(crate) mod new;
 pub(crate) mod schema;
 
 use kaplan::model::Date;

@@ -4,5 +4,6 @@ mod build;
 mod check_output;
 mod hostile_inputs;
 mod rule_fixtures;
+mod scaffold;
 mod schema;
 mod support;

@@ -1,0 +1,154 @@
+//! `kaplan init` and `kaplan new`: the files of a new plans repository and
+//! of a new account. Files are created, never overwritten.
+
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+use crate::model::{Date, Id};
+
+/// A scaffolding failure.
+#[derive(Debug, Error)]
+pub enum ScaffoldError {
+    /// The account id is not kebab-case.
+    #[error("{0}")]
+    InvalidId(String),
+    /// The account folder exists.
+    #[error("account `{0}` already exists at `{1}`; choose another id or edit that plan")]
+    Exists(String, PathBuf),
+    /// A file could not be written.
+    #[error("cannot write `{path}`")]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// What happened to one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Written.
+    Created(PathBuf),
+    /// Already there: left alone.
+    Kept(PathBuf),
+}
+
+/// Fills the date placeholders of a template relative to `today`, so the
+/// sample is current whenever it is created.
+fn fill(template: &str, today: Date, name: &str) -> String {
+    let shift =
+        |days: i64| Date::from_days_since_epoch(today.days_since_epoch() + days).to_string();
+    template
+        .replace("{Y1}", &(today.year - 5).to_string())
+        .replace("{Y}", &today.year.to_string())
+        .replace("{RECENT}", &shift(-10))
+        .replace("{SOON}", &shift(7))
+        .replace("{LATER}", &shift(60))
+        .replace("{NAME}", name)
+}
+
+/// The files of a new plans repository, relative to its root.
+pub fn init_files(today: Date) -> Vec<(String, String)> {
+    let sample = "accounts/east-mobile";
+    vec![
+        (
+            "kaplan.toml".into(),
+            include_str!("scaffold/kaplan.toml").into(),
+        ),
+        (
+            ".gitignore".into(),
+            "# kaplan build output\n/public/\n".into(),
+        ),
+        ("plan.schema.json".into(), crate::model::json_schema()),
+        (
+            ".github/workflows/plans.yml".into(),
+            include_str!("scaffold/plans.yml").into(),
+        ),
+        (
+            format!("{sample}/plan.yaml"),
+            fill(include_str!("scaffold/sample-plan.yaml"), today, ""),
+        ),
+        (
+            format!("{sample}/situation.md"),
+            include_str!("scaffold/situation.md").into(),
+        ),
+        (
+            format!(
+                "{sample}/visits/{}-pilot-scope.md",
+                fill("{RECENT}", today, "")
+            ),
+            fill(include_str!("scaffold/visit.md"), today, ""),
+        ),
+    ]
+}
+
+/// The plan of a new account: the six questions, each with an example.
+pub fn new_account_files(
+    id: &str,
+    name: Option<&str>,
+    today: Date,
+) -> Result<Vec<(String, String)>, ScaffoldError> {
+    Id::parse(id).map_err(ScaffoldError::InvalidId)?;
+    let name = name.map_or_else(|| id.to_owned(), str::to_owned);
+    let quoted = serde_json::to_string(&name).unwrap_or_default();
+    let plan = fill(include_str!("scaffold/new-plan.yaml"), today, "{NAME}")
+        .replacen("name: {NAME}", &format!("name: {quoted}"), 1)
+        .replace("{NAME}", &name.replace('\n', " "));
+    Ok(vec![(format!("accounts/{id}/plan.yaml"), plan)])
+}
+
+/// Writes `files` under `root`, keeping every file that already exists.
+pub fn write(root: &Path, files: &[(String, String)]) -> Result<Vec<Outcome>, ScaffoldError> {
+    let mut out = Vec::new();
+    for (rel, content) in files {
+        let path = root.join(rel);
+        if path.exists() {
+            out.push(Outcome::Kept(path));
+            continue;
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|source| ScaffoldError::Io {
+                path: parent.to_owned(),
+                source,
+            })?;
+        }
+        let mut file = match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                out.push(Outcome::Kept(path));
+                continue;
+            }
+            Err(source) => return Err(ScaffoldError::Io { path, source }),
+        };
+        std::io::Write::write_all(&mut file, content.as_bytes()).map_err(|source| {
+            ScaffoldError::Io {
+                path: path.clone(),
+                source,
+            }
+        })?;
+        out.push(Outcome::Created(path));
+    }
+    Ok(out)
+}
+
+/// Creates a new account folder under `root/accounts`.
+pub fn new_account(
+    root: &Path,
+    id: &str,
+    name: Option<&str>,
+    today: Date,
+) -> Result<Vec<Outcome>, ScaffoldError> {
+    let files = new_account_files(id, name, today)?;
+    let dir = root.join("accounts").join(id);
+    if dir.exists() {
+        return Err(ScaffoldError::Exists(id.to_owned(), dir));
+    }
+    write(root, &files)
+}
