@@ -111,7 +111,7 @@ pub struct CheckOptions {
 #[derive(Debug)]
 pub struct AccountReport {
     /// What was loaded.
-    pub files: AccountFiles,
+    pub files: std::sync::Arc<AccountFiles>,
     /// Its figures; `None` when the plan could not be read.
     pub figures: Option<Figures>,
     /// The six checklist statuses.
@@ -151,8 +151,26 @@ pub fn check(root: &Path, options: &CheckOptions) -> Result<Checked, Error> {
     let (config, config_text) = Config::load(root)?;
     let today = config.today(options.today)?;
     let loaded = load::load_accounts(root, &options.exclude)?;
+    Ok(assemble(
+        root,
+        config,
+        config_text.as_deref(),
+        today,
+        loaded,
+    ))
+}
+
+/// Validates loaded accounts and computes their figures: the part of
+/// [`check`] after reading files, shared with `serve`'s incremental rebuilds.
+pub fn assemble(
+    root: &Path,
+    config: Config,
+    config_text: Option<&str>,
+    today: Date,
+    loaded: load::Loaded,
+) -> Checked {
     let mut diagnostics = loaded.diagnostics;
-    diagnostics.extend(config.check_rule_names(config_text.as_deref()));
+    diagnostics.extend(config.check_rule_names(config_text));
     let mut per_account = Vec::with_capacity(loaded.accounts.len());
     for account in loaded.accounts {
         let figures = account.plan.as_ref().map(|plan| {
@@ -183,12 +201,12 @@ pub fn check(root: &Path, options: &CheckOptions) -> Result<Checked, Error> {
             }
         })
         .collect();
-    Ok(Checked {
+    Checked {
         root: root.to_owned(),
         config,
         today,
         accounts,
         diagnostics,
         sources: loaded.sources,
-    })
+    }
 }

@@ -8,6 +8,7 @@ pub mod yaml;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use thiserror::Error;
 use walkdir::WalkDir;
@@ -40,7 +41,7 @@ pub enum LoadError {
 #[derive(Debug, Default)]
 pub struct Loaded {
     /// The accounts, sorted by id.
-    pub accounts: Vec<AccountFiles>,
+    pub accounts: Vec<Arc<AccountFiles>>,
     /// Problems found while reading.
     pub diagnostics: Vec<Diagnostic>,
     /// The text of every file read, by path relative to the root, for snippets.
@@ -50,14 +51,28 @@ pub struct Loaded {
 /// Reads every account under `root/accounts`, skipping hidden entries and
 /// the folders in `exclude` (the output folder).
 pub fn load_accounts(root: &Path, exclude: &[PathBuf]) -> Result<Loaded, LoadError> {
+    let (dirs, mut loaded) = account_dirs(root, exclude)?;
+    for (id, dir) in dirs {
+        loaded.merge(load_account(root, &dir, &id, exclude));
+    }
+    Ok(loaded)
+}
+
+/// The account folders under `root/accounts`, sorted by id, and the
+/// diagnostics of entries that could not be read.
+pub fn account_dirs(
+    root: &Path,
+    exclude: &[PathBuf],
+) -> Result<(Vec<(String, PathBuf)>, Loaded), LoadError> {
     std::fs::read_dir(root).map_err(|source| LoadError::Root {
         path: root.to_owned(),
         source,
     })?;
     let mut loaded = Loaded::default();
+    let mut dirs = Vec::new();
     let accounts_dir = root.join("accounts");
     if !accounts_dir.is_dir() {
-        return Ok(loaded);
+        return Ok((dirs, loaded));
     }
     let folders = WalkDir::new(&accounts_dir)
         .min_depth(1)
@@ -69,14 +84,47 @@ pub fn load_accounts(root: &Path, exclude: &[PathBuf]) -> Result<Loaded, LoadErr
     for entry in folders {
         match entry {
             Ok(e) if e.file_type().is_dir() => {
-                let id = e.file_name().to_string_lossy().into_owned();
-                load_account(root, e.path(), &id, exclude, &mut loaded);
+                dirs.push((e.file_name().to_string_lossy().into_owned(), e.into_path()));
             }
             Ok(_) => {}
             Err(err) => walk_error(root, &err, &mut loaded),
         }
     }
-    Ok(loaded)
+    Ok((dirs, loaded))
+}
+
+/// The input files of one account folder: path, size and modification time,
+/// so that a watcher can tell which accounts changed.
+pub fn fingerprint(
+    dir: &Path,
+    exclude: &[PathBuf],
+) -> Vec<(PathBuf, u64, Option<std::time::SystemTime>)> {
+    WalkDir::new(dir)
+        .max_depth(2)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !is_hidden(e) && !is_excluded(e.path(), exclude))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let meta = e.metadata().ok();
+            (
+                e.into_path(),
+                meta.as_ref().map_or(0, |m| m.len()),
+                meta.and_then(|m| m.modified().ok()),
+            )
+        })
+        .collect()
+}
+
+impl Loaded {
+    /// Adds another load's results.
+    pub fn merge(&mut self, mut other: Loaded) {
+        self.accounts.append(&mut other.accounts);
+        self.diagnostics.append(&mut other.diagnostics);
+        self.sources.append(&mut other.sources);
+    }
 }
 
 fn is_hidden(e: &walkdir::DirEntry) -> bool {
@@ -110,7 +158,9 @@ fn walk_error(root: &Path, err: &walkdir::Error, loaded: &mut Loaded) {
     loaded.diagnostics.append(&mut sink.diagnostics);
 }
 
-fn load_account(root: &Path, dir: &Path, id: &str, exclude: &[PathBuf], loaded: &mut Loaded) {
+/// Reads one account folder.
+pub fn load_account(root: &Path, dir: &Path, id: &str, exclude: &[PathBuf]) -> Loaded {
+    let mut loaded = Loaded::default();
     let mut account = AccountFiles {
         id: id.to_owned(),
         ..AccountFiles::default()
@@ -151,7 +201,7 @@ fn load_account(root: &Path, dir: &Path, id: &str, exclude: &[PathBuf], loaded: 
         let entry = match entry {
             Ok(e) => e,
             Err(err) => {
-                walk_error(root, &err, loaded);
+                walk_error(root, &err, &mut loaded);
                 continue;
             }
         };
@@ -179,7 +229,8 @@ fn load_account(root: &Path, dir: &Path, id: &str, exclude: &[PathBuf], loaded: 
         }
         loaded.diagnostics.append(&mut sink.diagnostics);
     }
-    loaded.accounts.push(account);
+    loaded.accounts.push(Arc::new(account));
+    loaded
 }
 
 /// Reads a file as UTF-8 text, without a BOM; reports why when it cannot.
