@@ -8,7 +8,7 @@
 
 use super::objectives::value;
 use super::palette::{FAIL, INK, MUTED, PASS, SHADE, WARN};
-use super::svg::{self, HEAD, LABEL, SMALL, Svg, subst, text_width};
+use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, subst, text_width};
 use crate::i18n::Locale;
 use crate::model::{Better, Kpi, Plan};
 
@@ -197,7 +197,7 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
             cy + 5.0,
             &actual_text,
             RIGHT_W,
-            14.0,
+            14.0 * BOLD,
             &format!(r#"font-size="14" font-weight="bold" fill="{INK}""#),
         );
         let target_text = target.map_or_else(

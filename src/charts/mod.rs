@@ -29,27 +29,61 @@ macro_rules! t {
     };
 }
 
+mod checklist_heatmap;
 mod cost_return;
 mod kpis;
 mod objectives;
 pub mod palette;
 mod plot;
+mod portfolio_matrix;
 mod relationship_map;
 mod scorecard;
+mod stages;
 mod stakeholder_map;
 mod svg;
 mod timeline;
 
+pub use checklist_heatmap::checklist_heatmap;
 pub use cost_return::cost_return;
 pub use kpis::kpis;
 pub use objectives::objectives;
+pub use portfolio_matrix::portfolio_matrix;
 pub use relationship_map::relationship_map;
 pub use scorecard::scorecard;
+pub use stages::stages;
 pub use stakeholder_map::stakeholder_map;
 pub use timeline::timeline;
 
+use crate::config::Thresholds;
+use crate::figures::{Checklist, Figures};
 use crate::i18n::Locale;
-use crate::model::{Attitude, Named};
+use crate::model::{Attitude, Date, Named, Plan, Stage, Visit};
+
+/// Every dossier chart of one plan, in dossier order, keyed by name:
+/// `cost_return`, `stakeholder_map`, `relationship_map`, `timeline`,
+/// `objectives`, `scorecard`, `kpis`.
+pub fn dossier(
+    plan: &Plan,
+    figures: &Figures,
+    visits: &[Visit],
+    today: Date,
+    currency: &str,
+    thresholds: &Thresholds,
+    locale: &Locale,
+) -> Vec<(&'static str, String)> {
+    vec![
+        ("cost_return", cost_return(plan, figures, currency, locale)),
+        ("stakeholder_map", stakeholder_map(plan, locale)),
+        (
+            "relationship_map",
+            relationship_map(plan, visits, today, locale),
+        ),
+        ("timeline", timeline(plan, today, locale)),
+        ("objectives", objectives(plan, currency, locale)),
+        ("scorecard", scorecard(plan, figures, thresholds, locale)),
+        ("kpis", kpis(plan, currency, locale)),
+    ]
+}
 
 /// The localized name of an enum value, `chart.<group>.<name>`.
 fn named<T: Named>(locale: &Locale, group: &str, value: T) -> String {
@@ -65,6 +99,8 @@ fn money_axis(max: f64) -> ((f64, f64), Vec<f64>) {
 
 #[cfg(test)]
 mod preview;
+#[cfg(test)]
+mod tests;
 
 /// Attitudes from the worst to the best, the order of every attitude scale.
 const ATTITUDES: [Attitude; 5] = [
@@ -107,4 +143,25 @@ fn ink_on(c: palette::Colour) -> palette::Colour {
     } else {
         palette::INK
     }
+}
+
+/// One account as the portfolio charts see it.
+#[derive(Debug, Clone)]
+pub struct PortfolioEntry {
+    /// The account id (its folder name).
+    pub id: String,
+    /// The account's name.
+    pub name: String,
+    /// The link to its dossier, `base_url` included.
+    pub href: String,
+    /// Our position against competitors, 0..10.
+    pub relative_strength: Option<f64>,
+    /// Scorecard total, 0..100.
+    pub scorecard: Option<f64>,
+    /// Σ returns × probability.
+    pub expected_return: f64,
+    /// Relationship stage.
+    pub stage: Option<Stage>,
+    /// The six checklist statuses.
+    pub checklist: Checklist,
 }

@@ -77,5 +77,52 @@ fn write_preview() {
             )
             .unwrap();
         }
+        let entries: Vec<super::PortfolioEntry> = checked
+            .accounts
+            .iter()
+            .map(|a| {
+                let plan = a.files.plan.as_ref();
+                let account = plan.and_then(|p| p.account.as_ref());
+                super::PortfolioEntry {
+                    id: a.files.id.clone(),
+                    name: account
+                        .and_then(|x| x.name.as_ref())
+                        .map_or(a.files.id.clone(), |n| n.value.clone()),
+                    href: format!("{}{suffix}.html", a.files.id),
+                    relative_strength: plan
+                        .and_then(|p| p.relative_strength.as_ref())
+                        .map(|r| r.get() as f64),
+                    scorecard: a.figures.as_ref().and_then(|f| f.scorecard),
+                    expected_return: a.figures.as_ref().map_or(0.0, |f| f.expected_return),
+                    stage: account.and_then(|x| x.stage.as_ref()).map(|s| s.value),
+                    checklist: a.checklist,
+                }
+            })
+            .collect();
+        let currency = checked.config.currency.as_str();
+        let mut body = String::new();
+        for (name, html) in [
+            (
+                "portfolio_matrix",
+                super::portfolio_matrix(&entries, currency, &locale),
+            ),
+            (
+                "checklist_heatmap",
+                super::checklist_heatmap(&entries, &locale),
+            ),
+            ("stages", super::stages(&entries, currency, &locale)),
+        ] {
+            let _ = write!(body, "<h2>{name}</h2>\n{html}\n");
+            std::fs::write(
+                out.join(format!("portfolio-{name}{suffix}.html")),
+                page("portfolio", &html),
+            )
+            .unwrap();
+        }
+        std::fs::write(
+            out.join(format!("index{suffix}.html")),
+            page("portfolio", &body),
+        )
+        .unwrap();
     }
 }

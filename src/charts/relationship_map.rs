@@ -15,14 +15,14 @@
 use std::collections::BTreeMap;
 
 use super::palette::{AXIS, FAIL, INK, MUTED, PAPER, WARN};
-use super::svg::{self, HEAD, SMALL, Svg, subst, text_width};
+use super::svg::{self, BOLD, HEAD, SMALL, Svg, subst, text_width};
 use super::{attitude_colour, attitude_sign, named};
 use crate::figures::last_contact;
 use crate::i18n::Locale;
 use crate::model::{BuyerRole, Date, Plan, Visit};
 
 const MIN_WIDTH: f64 = 720.0;
-const BOX_W: f64 = 164.0;
+const BOX_W: f64 = 170.0;
 const BOX_H: f64 = 58.0;
 const H_GAP: f64 = 16.0;
 const V_GAP: f64 = 30.0;
@@ -339,7 +339,7 @@ pub fn relationship_map(plan: &Plan, visits: &[Visit], today: Date, locale: &Loc
             &format!(r#"font-size="12" font-weight="bold" fill="{INK}" text-anchor="end""#),
         );
         let text_x = x + 14.0;
-        let sign_w = text_width(sign, 12.0) + 10.0;
+        let sign_w = text_width(sign, 12.0 * BOLD) + 14.0;
         s.label(
             text_x,
             y + 17.0,

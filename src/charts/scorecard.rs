@@ -9,7 +9,7 @@
 use super::named;
 use super::palette::{GOLD, INK, MUTED, PLATINUM, SERIES, SHADE, SILVER};
 use super::plot::{self, Area, Axis};
-use super::svg::{self, HEAD, LABEL, SMALL, Svg, subst, text_width};
+use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, subst, text_width};
 use crate::config::Thresholds;
 use crate::figures::{Figures, tier_for};
 use crate::i18n::Locale;
@@ -17,7 +17,7 @@ use crate::model::{Criterion, CriterionGroup, Plan, Tier};
 
 const WIDTH: f64 = 720.0;
 const LABEL_W: f64 = 220.0;
-const RIGHT_W: f64 = 96.0;
+const RIGHT_W: f64 = 118.0;
 const ROW: f64 = 22.0;
 const BAR: f64 = 11.0;
 const GAUGE_TOP: f64 = HEAD + 22.0;
@@ -78,7 +78,7 @@ pub fn scorecard(
     let rows = groups.iter().map(|(_, cs)| cs.len() + 1).sum::<usize>();
     let top = GAUGE_TOP + GAUGE_H + 44.0;
     let bottom = top + rows as f64 * ROW + 4.0;
-    let height = bottom + 26.0;
+    let height = bottom + 38.0;
 
     let cap = plan
         .scorecard
@@ -243,7 +243,7 @@ pub fn scorecard(
             y + ROW / 2.0 + 4.0,
             &head,
             LABEL_W - 8.0,
-            SMALL,
+            SMALL * BOLD,
             &format!(r#"font-size="11" font-weight="bold" fill="{MUTED}""#),
         );
         y += ROW;

@@ -9,7 +9,7 @@
 //! coach (a triangle) are drawn larger and labelled in bold.
 
 use super::palette::{AXIS, GRID, INK, MUTED, OPPONENT, PAPER, SUPPORTER};
-use super::svg::{self, HEAD, LABEL, SMALL, Svg, diamond, subst, text_width, triangle};
+use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, diamond, subst, text_width, triangle};
 use super::{ATTITUDES, attitude_colour, attitude_sign, named};
 use crate::i18n::Locale;
 use crate::model::{BuyerRole, Plan, Stakeholder};
@@ -34,7 +34,7 @@ pub(super) struct Mark {
     pub(super) label_x: f64,
     /// The visible label (maybe truncated).
     pub(super) label: String,
-    /// The label's font size.
+    /// The font size the label's width is estimated at (bold runs wider).
     pub(super) size: f64,
 }
 
@@ -120,7 +120,8 @@ pub(super) fn layout(plan: &Plan) -> Layout {
                 let x = columns[c] + 14.0;
                 let label_x = x + 11.0;
                 let max = column_width - (label_x - columns[c]) - 4.0;
-                let size = LABEL;
+                // Economic buyers and coaches are labelled in bold, which runs wider.
+                let size = if rank(s) < 2 { LABEL * BOLD } else { LABEL };
                 let label = svg::fitted(&display_name(s), max, size);
                 marks.push(Mark {
                     index: i,
@@ -333,7 +334,7 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
                 m.x,
                 m.y - 4.0,
                 4.5,
-                &format!(r#"fill="{colour}" {stroke} stroke-width="0.8""#),
+                &format!(r#"fill="{colour}" {stroke} stroke-width="1.1""#),
             ),
         }
         let weight = if bold { r#" font-weight="bold""# } else { "" };

@@ -12,14 +12,14 @@ use super::palette::{
     TODAY,
 };
 use super::plot::{self, Area, Axis};
-use super::svg::{self, HEAD, LABEL, SMALL, Svg, diamond, subst, text_width};
+use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, diamond, subst, text_width};
 use crate::config::Language;
 use crate::i18n::Locale;
 use crate::model::{Action, Date, Milestone, Plan, Status};
 
 const WIDTH: f64 = 720.0;
 const LABEL_W: f64 = 190.0;
-const STATUS_W: f64 = 96.0;
+const STATUS_W: f64 = 104.0;
 const ROW: f64 = 22.0;
 const BAR: f64 = 12.0;
 const AXIS_H: f64 = 26.0;
@@ -281,12 +281,13 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
         } else {
             ""
         };
+        let size = if overdue { LABEL * BOLD } else { LABEL };
         s.label(
             0.0,
             cy + 4.0,
             &label_text,
             LABEL_W - 12.0,
-            LABEL,
+            size,
             &format!(r#"font-size="12" fill="{label_colour}"{weight}{strike}"#),
         );
         let (fill, stroke) = match status {
@@ -442,7 +443,7 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
 fn legend(s: &mut Svg, locale: &Locale, y: f64, period: bool) {
     let mut x = 0.0;
     let text = format!(r#"font-size="11" fill="{MUTED}""#);
-    let mut item = |s: &mut Svg, x: &mut f64, swatch: &str, label: &str| {
+    let item = |s: &mut Svg, x: &mut f64, swatch: &str, label: &str| {
         s.rect(*x, y - 9.0, 16.0, 10.0, &format!(r#"rx="2" {swatch}"#));
         s.text(*x + 20.0, y, label, &text);
         *x += 20.0 + text_width(label, SMALL) + 14.0;

@@ -1,0 +1,303 @@
+//! Portfolio matrix: "where should we put our effort?"
+//!
+//! Accounts by our relative strength (x, 0–10) and their attractiveness
+//! (y, the scorecard total, 0–100), each a bubble whose area is
+//! proportional to its expected return and which links to its dossier. The
+//! quadrants split at 5 and 50: key accounts (attractive, strong), develop
+//! (attractive, weak), maintain (less attractive, strong), opportunistic.
+//! Accounts lacking either number are listed under the plot as links.
+
+use super::PortfolioEntry;
+use super::palette::{AXIS, INK, MUTED, PAPER, SERIES};
+use super::plot::{self, Area, Axis};
+use super::svg::{self, HEAD, LABEL, SMALL, Svg, num, subst, text_width};
+use crate::i18n::Locale;
+
+const WIDTH: f64 = 720.0;
+const HEIGHT: f64 = 540.0;
+const MAX_R: f64 = 32.0;
+const MIN_R: f64 = 3.5;
+const LABEL_MAX: f64 = 150.0;
+
+/// A placed label: its box (left, top, right, bottom).
+type Boxed = (f64, f64, f64, f64);
+
+fn overlaps(a: Boxed, b: Boxed) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+/// The portfolio matrix of `entries`, returns in `currency`.
+pub fn portfolio_matrix(entries: &[PortfolioEntry], currency: &str, locale: &Locale) -> String {
+    let placed: Vec<(&PortfolioEntry, f64, f64)> = entries
+        .iter()
+        .filter_map(|e| {
+            Some((
+                e,
+                e.relative_strength?.clamp(0.0, 10.0),
+                e.scorecard?.clamp(0.0, 100.0),
+            ))
+        })
+        .collect();
+    if placed.is_empty() {
+        return svg::empty("portfolio-matrix", t!(locale, "portfolio_matrix.empty"));
+    }
+    let unplaced: Vec<&PortfolioEntry> = entries
+        .iter()
+        .filter(|e| e.relative_strength.is_none() || e.scorecard.is_none())
+        .collect();
+    let extra = if unplaced.is_empty() { 0.0 } else { 20.0 };
+    let height = HEIGHT + extra;
+    let area = Area {
+        left: 48,
+        top: (HEAD + 14.0) as u32,
+        right: (WIDTH - 16.0) as u32,
+        bottom: (HEIGHT - 84.0) as u32,
+    };
+    let x_format = |v: f64| num(v);
+    let y_format = |v: f64| num(v);
+    let x_axis = Axis {
+        range: (0.0, 10.0),
+        ticks: (0..=5).map(|k| f64::from(k) * 2.0).collect(),
+        format: &x_format,
+        grid: true,
+    };
+    let y_axis = Axis {
+        range: (0.0, 100.0),
+        ticks: (0..=5).map(|k| f64::from(k) * 20.0).collect(),
+        format: &y_format,
+        grid: true,
+    };
+    let plotted = plot::plot(
+        (WIDTH as u32, height as u32),
+        area,
+        &x_axis,
+        false,
+        Some(&y_axis),
+        |_| Ok(()),
+    );
+    let (xs, ys) = (plotted.x, plotted.y);
+    let (l, r, top, bottom) = (
+        f64::from(area.left),
+        f64::from(area.right),
+        f64::from(area.top),
+        f64::from(area.bottom),
+    );
+
+    let key = placed
+        .iter()
+        .filter(|(_, x, y)| *x >= 5.0 && *y >= 50.0)
+        .count();
+    let note = subst(
+        t!(locale, "portfolio_matrix.note"),
+        &[
+            ("key", &key.to_string()),
+            ("total", &entries.len().to_string()),
+        ],
+    );
+    let title = t!(locale, "portfolio_matrix.title");
+    let mut s = Svg::new(WIDTH, height);
+    s.heading(title, Some(&note));
+    s.raw(&plotted.markup);
+
+    // Quadrant lines and names.
+    let (mx, my) = (xs.px(5.0), ys.px(50.0));
+    let quadrant = format!(r#"stroke="{AXIS}" stroke-width="1.5""#);
+    s.line(mx, top, mx, bottom, &quadrant);
+    s.line(l, my, r, my, &quadrant);
+    let name_style = |anchor: &str| {
+        format!(
+            r#"font-size="13" font-weight="bold" fill="{MUTED}" fill-opacity="0.8" text-anchor="{anchor}""#
+        )
+    };
+    s.text(
+        r - 8.0,
+        top + 18.0,
+        t!(locale, "portfolio_matrix.key"),
+        &name_style("end"),
+    );
+    s.text(
+        l + 8.0,
+        top + 18.0,
+        t!(locale, "portfolio_matrix.develop"),
+        &name_style("start"),
+    );
+    s.text(
+        r - 8.0,
+        bottom - 10.0,
+        t!(locale, "portfolio_matrix.maintain"),
+        &name_style("end"),
+    );
+    s.text(
+        l + 8.0,
+        bottom - 10.0,
+        t!(locale, "portfolio_matrix.opportunistic"),
+        &name_style("start"),
+    );
+    // Axis titles.
+    s.text(
+        (l + r) / 2.0,
+        bottom + 34.0,
+        t!(locale, "portfolio_matrix.x"),
+        &format!(r#"font-size="12" fill="{INK}" text-anchor="middle""#),
+    );
+    let (tx, ty) = (14.0, (top + bottom) / 2.0);
+    s.raw(&format!(
+        r#"<text x="{}" y="{}" transform="rotate(-90 {} {})" font-size="12" fill="{INK}" text-anchor="middle">{}</text>"#,
+        num(tx),
+        num(ty),
+        num(tx),
+        num(ty),
+        svg::esc(t!(locale, "portfolio_matrix.y"))
+    ));
+
+    // Bubbles, the largest first so small ones stay visible on top.
+    let max_return = placed
+        .iter()
+        .map(|(e, ..)| e.expected_return)
+        .fold(0.0, f64::max);
+    let radius = |v: f64| {
+        if max_return > 0.0 {
+            (MAX_R * (v.max(0.0) / max_return).sqrt()).max(MIN_R)
+        } else {
+            MIN_R
+        }
+    };
+    let mut order: Vec<usize> = (0..placed.len()).collect();
+    order.sort_by(|a, b| {
+        radius(placed[*b].0.expected_return)
+            .total_cmp(&radius(placed[*a].0.expected_return))
+            .then(a.cmp(b))
+    });
+    let circles: Vec<(f64, f64, f64)> = placed
+        .iter()
+        .map(|(e, x, y)| (xs.px(*x), ys.px(*y), radius(e.expected_return)))
+        .collect();
+
+    // Labels: try right, left, above, below, then further out; keep the
+    // first spot that overlaps no other label and stays in the plot.
+    let mut boxes: Vec<Boxed> = Vec::new();
+    let mut labels: Vec<(f64, f64, &'static str, String)> =
+        vec![(0.0, 0.0, "start", String::new()); placed.len()];
+    let mut by_y: Vec<usize> = (0..placed.len()).collect();
+    by_y.sort_by(|a, b| circles[*a].1.total_cmp(&circles[*b].1).then(a.cmp(b)));
+    for &i in &by_y {
+        let (cx, cy, rad) = circles[i];
+        let text = svg::fitted(&placed[i].0.name, LABEL_MAX, LABEL);
+        let w = text_width(&text, LABEL);
+        let mut candidates = vec![
+            (cx + rad + 4.0, cy + 4.0, "start"),
+            (cx - rad - 4.0, cy + 4.0, "end"),
+            (cx, cy - rad - 5.0, "middle"),
+            (cx, cy + rad + 14.0, "middle"),
+        ];
+        for k in 1..=4 {
+            let d = f64::from(k) * 14.0;
+            candidates.extend([
+                (cx + rad + 4.0, cy + 4.0 - d, "start"),
+                (cx + rad + 4.0, cy + 4.0 + d, "start"),
+                (cx - rad - 4.0, cy + 4.0 - d, "end"),
+                (cx - rad - 4.0, cy + 4.0 + d, "end"),
+            ]);
+        }
+        let boxed = |(x, y, anchor): (f64, f64, &str)| -> Boxed {
+            let left = match anchor {
+                "start" => x,
+                "end" => x - w,
+                _ => x - w / 2.0,
+            };
+            (left, y - 11.0, left + w, y + 3.0)
+        };
+        let fits = |b: Boxed| {
+            b.0 >= l
+                && b.2 <= r
+                && b.1 >= top
+                && b.3 <= bottom
+                && !boxes.iter().any(|o| overlaps(*o, b))
+        };
+        let chosen = candidates
+            .iter()
+            .copied()
+            .find(|c| fits(boxed(*c)))
+            .unwrap_or(candidates[0]);
+        boxes.push(boxed(chosen));
+        labels[i] = (chosen.0, chosen.1, chosen.2, text);
+    }
+
+    for &i in &order {
+        let (e, x, y) = placed[i];
+        let (cx, cy, rad) = circles[i];
+        let tip = subst(
+            t!(locale, "portfolio_matrix.tooltip"),
+            &[
+                ("name", &e.name),
+                ("score", &locale.number(y, 1)),
+                ("strength", &locale.number(x, 1)),
+                ("return", &locale.money(e.expected_return, currency)),
+            ],
+        );
+        s.open_link(&e.href, &tip);
+        s.circle(cx, cy, rad, &format!(r#"class="bubble" fill="{SERIES}" fill-opacity="0.45" stroke="{SERIES}" stroke-width="1.5""#));
+        s.circle(cx, cy, 1.8, &format!(r#"fill="{INK}""#));
+        s.close_link();
+    }
+    // Labels last, over every bubble, with a paper halo for legibility.
+    for (i, (x, y, anchor, text)) in labels.iter().enumerate() {
+        s.open_link(&placed[i].0.href, &placed[i].0.name);
+        s.text(*x, *y, text, &format!(r#"font-size="12" fill="{INK}" text-anchor="{anchor}" stroke="{PAPER}" stroke-width="3" paint-order="stroke""#));
+        s.close_link();
+    }
+
+    // Size key: a bubble of a given return.
+    if max_return > 0.0 {
+        let key_y = bottom + 58.0;
+        let key_r = 12.0;
+        let key_amount = max_return * (key_r / MAX_R).powi(2);
+        let key_label = subst(
+            t!(locale, "portfolio_matrix.size"),
+            &[("amount", &locale.money(key_amount, currency))],
+        );
+        let kw = text_width(&key_label, SMALL);
+        s.circle(
+            r - kw - key_r - 6.0,
+            key_y - 4.0,
+            key_r,
+            &format!(r#"fill="{SERIES}" fill-opacity="0.45" stroke="{SERIES}""#),
+        );
+        s.text(
+            r,
+            key_y,
+            &key_label,
+            &format!(r#"font-size="11" fill="{MUTED}" text-anchor="end""#),
+        );
+    }
+
+    if !unplaced.is_empty() {
+        let y = height - 10.0;
+        let lead = t!(locale, "portfolio_matrix.unplaced");
+        s.text(0.0, y, lead, &format!(r#"font-size="11" fill="{MUTED}""#));
+        let mut x = text_width(lead, SMALL) + 6.0;
+        for e in &unplaced {
+            let text = svg::fitted(&e.name, 160.0, SMALL);
+            let w = text_width(&text, SMALL);
+            if x + w > WIDTH {
+                s.text(x, y, "…", &format!(r#"font-size="11" fill="{MUTED}""#));
+                break;
+            }
+            s.open_link(&e.href, &e.name);
+            s.text(
+                x,
+                y,
+                &text,
+                &format!(r#"font-size="11" fill="{INK}" text-decoration="underline""#),
+            );
+            s.close_link();
+            x += w + 12.0;
+        }
+    }
+
+    let desc = subst(
+        t!(locale, "portfolio_matrix.desc"),
+        &[("count", &placed.len().to_string()), ("note", &note)],
+    );
+    s.finish("portfolio-matrix", title, &desc)
+}

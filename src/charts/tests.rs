@@ -1,0 +1,644 @@
+//! Snapshot and structural tests of the charts, on the realistic plans in
+//! `fixtures/` (a Chinese one full of edge cases, a plain English one).
+
+use super::*;
+use crate::config::Language;
+use crate::diagnostic::{Question, Sink};
+use crate::figures::Status as Check;
+use crate::model::{BuyerRole, CriterionGroup, Id, Sp, Span, Status, Tier, VisitMeta};
+
+const ZH: &str = include_str!("fixtures/zh.yaml");
+const EN: &str = include_str!("fixtures/en.yaml");
+
+fn plan(yaml: &str) -> Plan {
+    let mut sink = Sink::new("t", "plan.yaml");
+    let plan = crate::load::parse_plan(yaml, &mut sink).expect("the plan parses");
+    assert!(sink.diagnostics.is_empty(), "{:?}", sink.diagnostics);
+    plan
+}
+
+fn today() -> Date {
+    Date::parse("2026-06-30").unwrap()
+}
+
+fn visit(date: &str, attendees: &[&str]) -> Visit {
+    Visit {
+        file: format!("visits/{date}.md"),
+        meta: VisitMeta {
+            date: Some(Sp::new(Date::parse(date).unwrap(), Span::FILE)),
+            attendees: attendees
+                .iter()
+                .map(|a| Sp::new(Id((*a).to_owned()), Span::FILE))
+                .collect(),
+            ..VisitMeta::default()
+        },
+        ..Visit::default()
+    }
+}
+
+fn render(yaml: &str, language: Language) -> Vec<(&'static str, String)> {
+    let plan = plan(yaml);
+    let thresholds = Thresholds::default();
+    let figures = crate::figures::compute(&plan, &thresholds);
+    let currency = plan
+        .currency
+        .as_ref()
+        .map_or("CNY", |c| c.value.as_str())
+        .to_owned();
+    let visits = [
+        visit("2026-06-18", &["sun-hao", "wang-lei"]),
+        visit("2026-05-02", &["tom-baker"]),
+    ];
+    dossier(
+        &plan,
+        &figures,
+        &visits,
+        today(),
+        &currency,
+        &thresholds,
+        &Locale::new(language),
+    )
+}
+
+fn checklist(statuses: [Check; 6]) -> Checklist {
+    let mut out = [(Question::Why, Check::Pass); 6];
+    for (i, q) in Question::CHECKLIST.iter().enumerate() {
+        out[i] = (*q, statuses[i]);
+    }
+    Checklist(out)
+}
+
+fn entries() -> Vec<PortfolioEntry> {
+    use Check::{Fail, Pass, Warn};
+    let e = |id: &str,
+             name: &str,
+             rs: Option<f64>,
+             sc: Option<f64>,
+             ret: f64,
+             stage: Option<Stage>,
+             c: [Check; 6]| PortfolioEntry {
+        id: id.into(),
+        name: name.into(),
+        href: format!("/accounts/{id}/"),
+        relative_strength: rs,
+        scorecard: sc,
+        expected_return: ret,
+        stage,
+        checklist: checklist(c),
+    };
+    vec![
+        e(
+            "dongyue",
+            "东岳智能制造集团有限公司（装备事业部）",
+            Some(6.0),
+            Some(70.7),
+            1_332_000.0,
+            Some(Stage::Cooperative),
+            [Pass, Warn, Pass, Pass, Warn, Warn],
+        ),
+        e(
+            "northwind",
+            "Northwind Logistics & Freight plc",
+            Some(8.0),
+            Some(89.1),
+            580_000.0,
+            Some(Stage::Interdependent),
+            [Pass; 6],
+        ),
+        e(
+            "huijia",
+            "汇家电器连锁股份有限公司",
+            Some(8.0),
+            Some(84.0),
+            74_300_000.0,
+            Some(Stage::Integrated),
+            [Pass, Pass, Pass, Pass, Pass, Warn],
+        ),
+        e(
+            "grandmart",
+            "GrandMart Hypermarkets Co., Ltd.",
+            Some(4.0),
+            Some(37.0),
+            2_100_000.0,
+            Some(Stage::Disintegrating),
+            [Warn, Fail, Pass, Warn, Pass, Fail],
+        ),
+        e(
+            "oujiang",
+            "上海瓯江商会",
+            Some(4.0),
+            Some(51.0),
+            0.0,
+            Some(Stage::Exploratory),
+            [Pass, Warn, Pass, Pass, Pass, Pass],
+        ),
+        e(
+            "new-lead",
+            "Brand-new lead without a scorecard",
+            None,
+            None,
+            0.0,
+            None,
+            [Fail; 6],
+        ),
+    ]
+}
+
+/// A minimal well-formedness check: tags balance and every `&` starts an entity.
+fn assert_well_formed(name: &str, html: &str) {
+    let mut stack: Vec<&str> = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        let end = rest[at..]
+            .find('>')
+            .map(|e| at + e)
+            .unwrap_or_else(|| panic!("{name}: unclosed tag"));
+        let tag = &rest[at + 1..end];
+        if let Some(closing) = tag.strip_prefix('/') {
+            assert_eq!(
+                stack.pop(),
+                Some(closing),
+                "{name}: mismatched </{closing}>"
+            );
+        } else if !tag.ends_with('/') {
+            stack.push(tag.split_whitespace().next().unwrap_or_default());
+        }
+        rest = &rest[end + 1..];
+    }
+    assert!(stack.is_empty(), "{name}: unclosed {stack:?}");
+    for (i, _) in html.match_indices('&') {
+        let after = &html[i + 1..];
+        assert!(
+            ["amp;", "lt;", "gt;", "quot;", "#39;"]
+                .iter()
+                .any(|e| after.starts_with(e)),
+            "{name}: bare & at {i}"
+        );
+    }
+}
+
+#[test]
+fn dossier_snapshots_zh() {
+    for (name, html) in render(ZH, Language::ZhCn) {
+        assert_well_formed(name, &html);
+        insta::assert_snapshot!(format!("zh_{name}"), html);
+    }
+}
+
+#[test]
+fn dossier_snapshots_en() {
+    for (name, html) in render(EN, Language::En) {
+        assert_well_formed(name, &html);
+        insta::assert_snapshot!(format!("en_{name}"), html);
+    }
+}
+
+#[test]
+fn portfolio_snapshots() {
+    let entries = entries();
+    for (lang, tag) in [(Language::ZhCn, "zh"), (Language::En, "en")] {
+        let locale = Locale::new(lang);
+        for (name, html) in [
+            (
+                "portfolio_matrix",
+                portfolio_matrix(&entries, "CNY", &locale),
+            ),
+            ("checklist_heatmap", checklist_heatmap(&entries, &locale)),
+            ("stages", stages(&entries, "CNY", &locale)),
+        ] {
+            assert_well_formed(name, &html);
+            insta::assert_snapshot!(format!("{tag}_{name}"), html);
+        }
+    }
+}
+
+#[test]
+fn every_chart_is_an_accessible_svg() {
+    for (name, html) in render(ZH, Language::ZhCn)
+        .into_iter()
+        .chain(render(EN, Language::En))
+    {
+        assert!(html.starts_with("<svg "), "{name}");
+        for needle in [
+            "role=\"img\"",
+            "aria-label=\"",
+            "<title>",
+            "<desc>",
+            "viewBox=\"0 0 ",
+            "class=\"chart chart-",
+        ] {
+            assert!(html.contains(needle), "{name} lacks {needle}");
+        }
+        assert!(
+            !html.contains(" width=\"720\""),
+            "{name}: a fixed width keeps CSS from scaling it"
+        );
+    }
+}
+
+#[test]
+fn renders_are_deterministic() {
+    assert_eq!(render(ZH, Language::ZhCn), render(ZH, Language::ZhCn));
+    assert_eq!(render(EN, Language::En), render(EN, Language::En));
+    let locale = Locale::new(Language::ZhCn);
+    assert_eq!(
+        portfolio_matrix(&entries(), "CNY", &locale),
+        portfolio_matrix(&entries(), "CNY", &locale)
+    );
+}
+
+#[test]
+fn the_timeline_has_one_bar_per_dated_action() {
+    let p = plan(ZH);
+    let html = timeline(&p, today(), &Locale::new(Language::ZhCn));
+    let dated = p.actions.iter().filter(|a| a.due.is_some()).count();
+    assert_eq!(dated, 6);
+    assert_eq!(html.matches(r#"class="bar""#).count(), dated);
+    // The undated action is mentioned, not drawn.
+    assert!(html.contains("另有 1 项行动没有 due"));
+}
+
+#[test]
+fn overdue_actions_are_unmistakable() {
+    let p = plan(ZH);
+    let html = timeline(&p, today(), &Locale::new(Language::ZhCn));
+    // cfo-case (planned by default, due 04-15) and poc (in progress, due
+    // 05-31) are overdue; it-security is blocked but not yet due; expo is dropped.
+    assert_eq!(html.matches(" overdue\"").count(), 2);
+    assert!(html.contains("逾期 76 天"), "{html}");
+    assert!(html.contains("! 向财务总监汇报投资回报测算"));
+    assert!(html.contains("2 项逾期"));
+    let overdue: Vec<_> = timeline::dated_actions(&p)
+        .into_iter()
+        .filter(|a| timeline::status_of(a, today()).1)
+        .collect();
+    assert_eq!(overdue.len(), 2);
+    let statuses: Vec<Status> = overdue
+        .iter()
+        .map(|a| timeline::status_of(a, today()).0)
+        .collect();
+    assert_eq!(statuses, [Status::InProgress, Status::Planned]);
+}
+
+/// The `x` of the tick label `label` in the plotters markup.
+fn tick_x(html: &str, label: &str) -> f64 {
+    let end = html
+        .find(&format!(">{label}</text>"))
+        .unwrap_or_else(|| panic!("no tick {label}"));
+    let start = html[..end].rfind("<text x=\"").unwrap() + "<text x=\"".len();
+    html[start..].split('"').next().unwrap().parse().unwrap()
+}
+
+#[test]
+fn the_payback_marker_sits_on_the_payback_period() {
+    let p = plan(ZH);
+    let figures = crate::figures::compute(&p, &Thresholds::default());
+    assert_eq!(
+        figures.payback.map(|x| x.to_string()).as_deref(),
+        Some("2026-Q3")
+    );
+    let html = cost_return(&p, &figures, "CNY", &Locale::new(Language::ZhCn));
+    let ring = html.find(r#"r="8""#).expect("a payback ring");
+    let cx_at = html[..ring].rfind("cx=\"").unwrap() + 4;
+    let cx: f64 = html[cx_at..].split('"').next().unwrap().parse().unwrap();
+    assert_eq!(cx, tick_x(&html, "2026-Q3"));
+    assert!(html.contains("2026-Q3 回本"));
+    // The up-front cost comes first; the 2027 return lands after the plan.
+    let (steps, undated, amount) = cost_return::steps(&p);
+    assert_eq!(steps[0].period, None);
+    assert_eq!(steps[0].cost, 400_000.0);
+    assert_eq!(steps.last().unwrap().period.unwrap().to_string(), "2027-Q2");
+    assert_eq!((undated, amount), (1, 360_000.0));
+    assert!(html.contains("计划期之后"));
+    assert!(html.contains("另有 1 项回报未填写 period"));
+}
+
+#[test]
+fn no_payback_says_so_without_a_marker() {
+    let p = plan(
+        "costs:\n  - {amount: 1000, period: 2026-Q1}\nreturns:\n  - {amount: 900, period: 2026-Q4}\n",
+    );
+    let figures = crate::figures::compute(&p, &Thresholds::default());
+    let html = cost_return(&p, &figures, "EUR", &Locale::new(Language::En));
+    assert!(!html.contains(r#"r="8""#));
+    assert!(html.contains("not paid back by 2026-Q4"));
+    assert!(html.contains("ROI -10%"), "{html}");
+}
+
+fn many_stakeholders(f: impl Fn(usize) -> String) -> Plan {
+    let mut yaml = String::from("stakeholders:\n");
+    for i in 0..15 {
+        yaml.push_str(&f(i));
+    }
+    plan(&yaml)
+}
+
+/// Label and marker boxes of a stakeholder map never overlap.
+fn assert_no_overlap(p: &Plan) {
+    let layout = stakeholder_map::layout(p);
+    assert_eq!(layout.marks.len(), p.stakeholders.len());
+    let mut boxes: Vec<(usize, (f64, f64, f64, f64))> = Vec::new();
+    for (k, m) in layout.marks.iter().enumerate() {
+        let w = svg::text_width(&m.label, m.size);
+        assert!(m.label_x + w <= 720.0, "{} runs off the chart", m.label);
+        boxes.push((
+            k,
+            (
+                m.label_x,
+                m.y - m.size * 0.85,
+                m.label_x + w,
+                m.y + m.size * 0.25,
+            ),
+        ));
+        boxes.push((k, (m.x - 8.0, m.y - 12.0, m.x + 8.0, m.y + 4.0)));
+    }
+    for (i, (a, ba)) in boxes.iter().enumerate() {
+        for (b, bb) in &boxes[i + 1..] {
+            if a == b {
+                continue;
+            }
+            let overlap = ba.0 < bb.2 && bb.0 < ba.2 && ba.1 < bb.3 && bb.1 < ba.3;
+            assert!(
+                !overlap,
+                "{} overlaps {}",
+                layout.marks[*a].label, layout.marks[*b].label
+            );
+        }
+    }
+}
+
+#[test]
+fn fifteen_stakeholders_never_overlap() {
+    // All in one cell.
+    assert_no_overlap(&many_stakeholders(|i| {
+        format!("  - {{id: p{i}, name: 欧阳{i}号关键人物, influence: 3, attitude: neutral}}\n")
+    }));
+    // Long Latin names, spread over the grid, some unknown and unrated.
+    let attitudes = ["champion", "supporter", "neutral", "skeptic", "opponent"];
+    assert_no_overlap(&many_stakeholders(|i| {
+        let attitude = if i % 4 == 3 {
+            String::new()
+        } else {
+            format!(", attitude: {}", attitudes[i % 5])
+        };
+        let influence = if i % 7 == 6 {
+            String::new()
+        } else {
+            format!(", influence: {}", i % 5 + 1)
+        };
+        format!(
+            "  - {{id: p{i}, name: Alexandra Konstantinopoulou-Smythe {i}, role: economic-buyer{attitude}{influence}}}\n"
+        )
+    }));
+    // Two crowded cells side by side.
+    assert_no_overlap(&many_stakeholders(|i| {
+        let attitude = if i % 2 == 0 { "supporter" } else { "champion" };
+        format!(
+            "  - {{id: p{i}, name: 'W{i} WWWWWWWWWWWWWWWWWW', influence: 5, attitude: {attitude}, role: coach}}\n"
+        )
+    }));
+}
+
+#[test]
+fn the_stakeholder_map_sets_unknown_attitudes_apart() {
+    let p = plan(ZH);
+    let layout = stakeholder_map::layout(&p);
+    let unknown = p
+        .stakeholders
+        .iter()
+        .position(|s| s.attitude.is_none())
+        .unwrap();
+    let known_right = layout
+        .marks
+        .iter()
+        .filter(|m| p.stakeholders[m.index].attitude.is_some())
+        .map(|m| m.x)
+        .fold(0.0, f64::max);
+    let mark = layout.marks.iter().find(|m| m.index == unknown).unwrap();
+    assert!(mark.x > known_right);
+    let html = stakeholder_map(&p, &Locale::new(Language::ZhCn));
+    assert!(html.contains("态度未知"));
+    assert!(html.contains("决策者：赵刚（支持者）"));
+    // The unrated stakeholder gets a row of its own.
+    assert!(html.contains(">未评<"));
+}
+
+#[test]
+fn reporting_cycles_and_dangling_ids_are_cut() {
+    let p = plan(ZH);
+    let parents = relationship_map::parents(&p);
+    for start in 0..parents.len() {
+        let mut at = Some(start);
+        for _ in 0..=parents.len() {
+            at = at.and_then(|i| parents[i]);
+        }
+        assert_eq!(at, None, "a cycle survives through {start}");
+    }
+    let id = |i: usize| p.stakeholders[i].id.as_ref().unwrap().to_string();
+    let roots: Vec<String> = (0..parents.len())
+        .filter(|i| parents[*i].is_none())
+        .map(id)
+        .collect();
+    // The first of the cycle in plan order becomes a root; so does the
+    // one reporting to an unknown id.
+    assert_eq!(roots, ["zhao-gang", "wu-fan", "feng-xue"]);
+    let html = relationship_map(&p, &[], today(), &Locale::new(Language::ZhCn));
+    for s in &p.stakeholders {
+        assert!(html.contains(s.name.as_ref().unwrap().as_str()));
+    }
+}
+
+#[test]
+fn a_deep_or_self_referencing_org_chart_neither_loops_nor_overflows() {
+    let mut yaml = String::from("stakeholders:\n  - {id: p0, reports_to: p0}\n");
+    for i in 1..300 {
+        yaml.push_str(&format!("  - {{id: p{i}, reports_to: p{}}}\n", i - 1));
+    }
+    let p = plan(&yaml);
+    let parents = relationship_map::parents(&p);
+    assert_eq!(parents[0], None);
+    let html = relationship_map(&p, &[], today(), &Locale::new(Language::En));
+    assert_well_formed("deep", &html);
+}
+
+#[test]
+fn contact_freshness_counts_visits() {
+    let p = plan(ZH);
+    let html = relationship_map(
+        &p,
+        &[visit("2026-06-18", &["sun-hao"])],
+        today(),
+        &Locale::new(Language::ZhCn),
+    );
+    // 孙浩 has no last_contact but attended a visit 12 days ago.
+    assert!(html.contains("12 天前"));
+    // 周毅 was never contacted.
+    assert!(html.contains("从未联系"));
+    // 钱丽: 2026-02-10, 140 days: stale.
+    assert!(html.contains("140 天前"));
+    assert!(html.contains("90 天内接触过 3/8 人"), "{html}");
+}
+
+#[test]
+fn plan_text_is_escaped_everywhere() {
+    let evil = r#"'<script>alert("x")</script> & ''q'''"#;
+    let yaml = format!(
+        "account: {{name: {evil}, owner: a}}\nperiod: {{start: 2026-01-01, end: 2026-12-31}}\n\
+         objectives:\n  - {{id: o, title: {evil}, metric: {evil}, unit: {evil}, target: 10, actual: 5, due: 2026-12-01}}\n\
+         stakeholders:\n  - {{id: s, name: {evil}, title: {evil}, influence: 5, attitude: champion}}\n  - {{id: t, name: {evil}, reports_to: s}}\n\
+         actions:\n  - {{id: x, title: {evil}, owner: a, due: 2026-03-01}}\n\
+         milestones:\n  - {{id: m, title: {evil}, date: 2026-05-01, where: {evil}}}\n\
+         costs:\n  - {{item: {evil}, amount: 10, period: 2026-Q1}}\nreturns:\n  - {{item: {evil}, amount: 30, period: 2026-Q2}}\n\
+         scorecard:\n  - {{criterion: {evil}, weight: 5, score: 5}}\n\
+         kpis:\n  - {{id: k, name: {evil}, unit: {evil}, target: 1, actual: 2}}\n"
+    );
+    let mut charts = render(&yaml, Language::En);
+    let mut e = entries();
+    e[0].name = r#"<script>alert("x")</script> & 'q'"#.into();
+    e[0].href = r#"/a/"><script>x</script>"#.into();
+    let locale = Locale::new(Language::En);
+    charts.push(("portfolio_matrix", portfolio_matrix(&e, "CNY", &locale)));
+    charts.push(("checklist_heatmap", checklist_heatmap(&e, &locale)));
+    charts.push(("stages", stages(&e, "CNY", &locale)));
+    for (name, html) in charts {
+        assert!(html.starts_with("<svg"), "{name}: {html}");
+        assert!(!html.contains("<script"), "{name}");
+        // Every chart that shows plan text shows it escaped.
+        assert!(
+            name == "cost_return" || html.contains("&lt;script&gt;"),
+            "{name}"
+        );
+        assert_well_formed(name, &html);
+    }
+}
+
+#[test]
+fn empty_plans_get_one_sentence_instead_of_empty_axes() {
+    let p = plan("account: {name: X, owner: a}\nperiod: {start: 2026-01-01, end: 2026-12-31}\n");
+    let figures = crate::figures::compute(&p, &Thresholds::default());
+    for lang in [Language::ZhCn, Language::En] {
+        for (name, html) in dossier(
+            &p,
+            &figures,
+            &[],
+            today(),
+            "CNY",
+            &Thresholds::default(),
+            &Locale::new(lang),
+        ) {
+            assert!(html.starts_with("<p class=\"chart-empty"), "{name}: {html}");
+            assert!(html.contains("plan.yaml"), "{name}: {html}");
+            assert!(!html.contains("<svg"));
+        }
+        let locale = Locale::new(lang);
+        for html in [
+            portfolio_matrix(&[], "CNY", &locale),
+            checklist_heatmap(&[], &locale),
+            stages(&[], "CNY", &locale),
+        ] {
+            assert!(html.starts_with("<p class=\"chart-empty"), "{html}");
+        }
+    }
+    // Entries without scorecard or strength cannot be placed on the matrix.
+    let unplaceable: Vec<PortfolioEntry> = entries()
+        .into_iter()
+        .filter(|e| e.scorecard.is_none())
+        .collect();
+    assert!(
+        portfolio_matrix(&unplaceable, "CNY", &Locale::new(Language::En))
+            .starts_with("<p class=\"chart-empty")
+    );
+}
+
+#[test]
+fn kpis_respect_the_better_direction() {
+    let p = plan(ZH);
+    let verdicts: Vec<_> = p.kpis.iter().map(kpis::verdict).collect();
+    use kpis::Verdict::{Met, Missed, Near};
+    assert_eq!(verdicts, [Some(Near), Some(Met), Some(Missed)]);
+    let p = plan(EN);
+    // Onboarding cost 112 against 90, lower is better: missed.
+    assert_eq!(kpis::verdict(&p.kpis[1]), Some(Missed));
+}
+
+#[test]
+fn objectives_measure_attainment_in_the_goal_direction() {
+    let p = plan(ZH);
+    let a: Vec<_> = p.objectives.iter().map(objectives::attainment).collect();
+    assert!((a[0].unwrap() - 7.6 / 18.0).abs() < 1e-9);
+    // Downtime from 12 h to 4 h, now 7 h: 5 of 8 hours gone.
+    assert!((a[1].unwrap() - 0.625).abs() < 1e-9);
+    assert_eq!(a[2], None);
+    let html = objectives(&p, "CNY", &Locale::new(Language::ZhCn));
+    assert!(html.contains("¥760万"));
+    assert!(html.contains("尚无实际值"));
+}
+
+#[test]
+fn the_scorecard_marks_total_and_tier_thresholds() {
+    let p = plan(ZH);
+    let figures = crate::figures::compute(&p, &Thresholds::default());
+    let thresholds = Thresholds {
+        gold: 65.0,
+        ..Thresholds::default()
+    };
+    let html = scorecard(&p, &figures, &thresholds, &Locale::new(Language::En));
+    let total = figures.scorecard.unwrap();
+    assert!(html.contains(&format!("total {total} · Gold")), "{html}");
+    assert!(html.contains(">65</text>") && html.contains(">80</text>"));
+    // One bar per rated criterion, grouped (the ungrouped one under "Other").
+    assert_eq!(html.matches(r#"class="bar""#).count(), p.scorecard.len());
+    assert!(html.contains(">Other · "));
+}
+
+#[test]
+fn portfolio_bubbles_link_to_dossiers_and_scale_by_area() {
+    let html = portfolio_matrix(&entries(), "CNY", &Locale::new(Language::En));
+    for e in entries().iter().filter(|e| e.scorecard.is_some()) {
+        assert!(
+            html.contains(&format!("<a href=\"{}\">", e.href)),
+            "{}",
+            e.id
+        );
+    }
+    // The unplaced lead is listed, as a link, below the plot.
+    assert!(html.contains("Not placed"));
+    assert!(html.contains("href=\"/accounts/new-lead/\""));
+    for quadrant in ["Key accounts", "Develop", "Maintain", "Opportunistic"] {
+        assert!(html.contains(quadrant));
+    }
+}
+
+#[test]
+fn every_label_key_exists_in_both_languages() {
+    let mut keys: Vec<String> = Vec::new();
+    for entry in std::fs::read_dir("src/charts").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "rs") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (at, _) in text.match_indices("t!(locale, \"") {
+                let rest = &text[at + "t!(locale, \"".len()..];
+                keys.push(format!("chart.{}", &rest[..rest.find('"').unwrap()]));
+            }
+        }
+    }
+    let mut named = |group: &str, names: &[&str]| {
+        keys.extend(names.iter().map(|n| format!("chart.{group}.{n}")))
+    };
+    named("attitude", crate::model::Attitude::NAMES);
+    named("role", BuyerRole::NAMES);
+    named("role_short", BuyerRole::NAMES);
+    named("status", Status::NAMES);
+    named("stage", Stage::NAMES);
+    named("tier", Tier::NAMES);
+    named("group", CriterionGroup::NAMES);
+    named("question", &Question::CHECKLIST.map(Question::as_str));
+    named("check", &["pass", "warn", "fail"]);
+    assert!(keys.len() > 100);
+    for lang in [Language::ZhCn, Language::En] {
+        let locale = Locale::new(lang);
+        for key in &keys {
+            assert_ne!(locale.text(key), key, "{key} is missing in {lang:?}");
+        }
+    }
+}
