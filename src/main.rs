@@ -25,6 +25,8 @@ enum Command {
     Check(cmd::check::Args),
     /// Validate, then render the site.
     Build(cmd::build::Args),
+    /// Build, serve on 127.0.0.1, rebuild on change and reload the browser.
+    Serve(cmd::serve::Args),
     /// Explain a rule, with a failing and a passing example.
     Explain(cmd::explain::Args),
     /// Print the JSON Schema of plan.yaml.
@@ -38,6 +40,7 @@ fn main() -> ExitCode {
         Command::New(args) => cmd::new::run(&args),
         Command::Check(args) => cmd::check::run(&args),
         Command::Build(args) => cmd::build::run(&args),
+        Command::Serve(args) => cmd::serve::run(&args),
         Command::Explain(args) => cmd::explain::run(&args),
         Command::Schema => cmd::schema::run(),
     };

@@ -6,6 +6,7 @@ pub(crate) mod explain;
 pub(crate) mod init;
 pub(crate) mod new;
 pub(crate) mod schema;
+pub(crate) mod serve;
 
 use kaplan::model::Date;
 

@@ -14,9 +14,9 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-use crate::Checked;
 use crate::charts;
 use crate::i18n::Locale;
+use crate::{AccountReport, Checked};
 
 pub use context::{
     AccountJson, Badge, Choice, DiagCx, DossierCx, FiguresCx, Milestone, PageCx, PortfolioCx,
@@ -212,91 +212,189 @@ fn base_for(base_url: &str, depth: usize) -> String {
     }
 }
 
-/// Renders every page, `accounts.json` and the theme's assets.
-pub fn render(checked: &Checked, options: &RenderOptions) -> Result<Vec<OutFile>, RenderError> {
-    let config = &checked.config;
-    let (tera, statics) = load_theme(&checked.root, &config.theme)?;
-    let locale = Locale::new(config.language);
-    let b = context::Builder {
-        checked,
-        locale: &locale,
-        include_private: options.include_private,
-    };
-    let base_url = options
-        .base_url
-        .clone()
-        .unwrap_or_else(|| config.base_url.clone());
-    let labels = locale.nested();
-    let page = |name: &str,
-                base: &str,
-                fill: &dyn Fn(&mut tera::Context)|
-     -> Result<Vec<u8>, RenderError> {
+/// A loaded theme, ready to render pages of one configuration.
+pub struct Renderer {
+    tera: tera::Tera,
+    statics: BTreeMap<String, Vec<u8>>,
+    locale: Locale,
+    labels: serde_json::Value,
+    options: RenderOptions,
+}
+
+impl std::fmt::Debug for Renderer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Renderer")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Renderer {
+    /// Loads the theme layers of `checked`'s repository.
+    pub fn new(checked: &Checked, options: &RenderOptions) -> Result<Renderer, RenderError> {
+        let (tera, statics) = load_theme(&checked.root, &checked.config.theme)?;
+        let locale = Locale::new(checked.config.language);
+        let labels = locale.nested();
+        Ok(Renderer {
+            tera,
+            statics,
+            locale,
+            labels,
+            options: options.clone(),
+        })
+    }
+
+    fn builder<'a>(&'a self, checked: &'a Checked) -> context::Builder<'a> {
+        context::Builder {
+            checked,
+            locale: &self.locale,
+            include_private: self.options.include_private,
+        }
+    }
+
+    fn base(&self, checked: &Checked, depth: usize) -> String {
+        base_for(
+            self.options
+                .base_url
+                .as_deref()
+                .unwrap_or(&checked.config.base_url),
+            depth,
+        )
+    }
+
+    fn page(
+        &self,
+        checked: &Checked,
+        name: &str,
+        base: &str,
+        fill: &dyn Fn(&mut tera::Context),
+    ) -> Result<Vec<u8>, RenderError> {
         let mut cx = tera::Context::new();
-        cx.insert("site", &b.site(base));
-        cx.insert("t", &labels);
+        cx.insert("site", &self.builder(checked).site(base));
+        cx.insert("t", &self.labels);
         fill(&mut cx);
-        tera.render(name, &cx)
+        self.tera
+            .render(name, &cx)
             .map(String::into_bytes)
             .map_err(|e| template_error(name, &e))
-    };
-    let mut files: Vec<OutFile> = Vec::new();
+    }
 
-    let base0 = base_for(&base_url, 0);
-    let portfolio = b.portfolio(&base0);
-    let portfolio_charts = serde_json::json!({
-        "matrix": String::new(),
-        "heatmap": String::new(),
-        "stages": String::new(),
-    });
-    files.push((
-        "index.html".into(),
-        page("portfolio.html", &base0, &|cx| {
-            cx.insert("portfolio", &portfolio);
-            cx.insert("charts", &portfolio_charts);
-        })?,
-    ));
+    /// The pages about all accounts: portfolio, checklist, `accounts.json`,
+    /// the theme's assets and the repository's `static/` files.
+    pub fn shared(&self, checked: &Checked) -> Result<Vec<OutFile>, RenderError> {
+        let b = self.builder(checked);
+        let config = &checked.config;
+        let locale = &self.locale;
+        let mut files: Vec<OutFile> = Vec::new();
+        let base0 = self.base(checked, 0);
+        let portfolio = b.portfolio(&base0);
+        let entries: Vec<charts::PortfolioEntry> = checked
+            .accounts
+            .iter()
+            .zip(&portfolio.rows)
+            .map(|(a, row)| charts::PortfolioEntry {
+                id: row.id.clone(),
+                name: row.name.clone(),
+                href: row.href.clone(),
+                relative_strength: a
+                    .files
+                    .plan
+                    .as_ref()
+                    .and_then(|p| p.relative_strength.as_ref())
+                    .map(|r| r.get() as f64),
+                scorecard: a.figures.as_ref().and_then(|f| f.scorecard),
+                expected_return: a.figures.as_ref().map_or(0.0, |f| f.expected_return),
+                stage: a
+                    .files
+                    .plan
+                    .as_ref()
+                    .and_then(|p| p.account.as_ref())
+                    .and_then(|x| x.stage.as_ref())
+                    .map(|s| s.value),
+                checklist: a.checklist,
+            })
+            .collect();
+        let portfolio_charts = serde_json::json!({
+            "matrix": charts::portfolio_matrix(&entries, &config.currency, locale),
+            "heatmap": charts::checklist_heatmap(&entries, locale),
+            "stages": charts::stages(&entries, &config.currency, locale),
+        });
+        files.push((
+            "index.html".into(),
+            self.page(checked, "portfolio.html", &base0, &|cx| {
+                cx.insert("portfolio", &portfolio);
+                cx.insert("charts", &portfolio_charts);
+            })?,
+        ));
+        let base1 = self.base(checked, 1);
+        let groups = b.checklist(&base1);
+        files.push((
+            "checklist/index.html".into(),
+            self.page(checked, "checklist.html", &base1, &|cx| {
+                cx.insert("questions", &groups)
+            })?,
+        ));
+        let mut json = serde_json::to_string_pretty(&b.accounts_json()).unwrap_or_default();
+        json.push('\n');
+        files.push(("accounts.json".into(), json.into_bytes()));
+        files.extend(self.statics.iter().map(|(k, v)| (k.clone(), v.clone())));
+        for (name, bytes) in read_dir_files(&checked.root.join("static"), None)? {
+            files.push((name, bytes));
+        }
+        Ok(files)
+    }
 
-    let base1 = base_for(&base_url, 1);
-    let groups = b.checklist(&base1);
-    files.push((
-        "checklist/index.html".into(),
-        page("checklist.html", &base1, &|cx| {
-            cx.insert("questions", &groups)
-        })?,
-    ));
-
-    let base2 = base_for(&base_url, 2);
-    for a in &checked.accounts {
-        let Some(dossier) = b.dossier(a, &base2) else {
-            continue;
+    /// The dossier of one account; `None` when its plan could not be read.
+    pub fn dossier(
+        &self,
+        checked: &Checked,
+        account: &AccountReport,
+    ) -> Result<Option<OutFile>, RenderError> {
+        let base2 = self.base(checked, 2);
+        let b = self.builder(checked);
+        let Some(dossier) = b.dossier(account, &base2) else {
+            return Ok(None);
         };
-        let plan = a.files.plan.as_ref().expect("a dossier has a plan");
-        let figures = a.figures.clone().unwrap_or_default();
+        let Some(plan) = account.files.plan.as_ref() else {
+            return Ok(None);
+        };
+        let locale = &self.locale;
+        let figures = account.figures.clone().unwrap_or_default();
         let currency = b.currency(Some(plan));
         let account_charts = serde_json::json!({
-            "cost_return": String::new(),
-            "stakeholder_map": String::new(),
-            "relationship_map": String::new(),
-            "timeline": String::new(),
-            "objectives": String::new(),
-            "scorecard": String::new(),
-            "kpis": String::new(),
+            "cost_return": charts::cost_return(plan, &figures, &currency, locale),
+            "stakeholder_map": charts::stakeholder_map(plan, locale),
+            "relationship_map": charts::relationship_map(plan, &account.files.visits, checked.today, locale),
+            "timeline": charts::timeline(plan, checked.today, locale),
+            "objectives": charts::objectives(plan, &currency, locale),
+            "scorecard": charts::scorecard(plan, &figures, &checked.config.thresholds, locale),
+            "kpis": charts::kpis(plan, &currency, locale),
         });
-        let html = page("dossier.html", &base2, &|cx| {
+        let html = self.page(checked, "dossier.html", &base2, &|cx| {
             cx.insert("dossier", &dossier);
             cx.insert("charts", &account_charts);
         })?;
-        files.push((format!("accounts/{}/index.html", a.files.id), html));
+        Ok(Some((
+            format!("accounts/{}/index.html", account.files.id),
+            html,
+        )))
     }
+}
 
-    let mut json = serde_json::to_string_pretty(&b.accounts_json()).unwrap_or_default();
-    json.push('\n');
-    files.push(("accounts.json".into(), json.into_bytes()));
-    files.extend(statics);
-    for (name, bytes) in read_dir_files(&checked.root.join("static"), None)? {
-        files.push((name, bytes));
-    }
+/// Sorts output files; of two files with one path, the first (generated) wins.
+pub fn finish(mut files: Vec<OutFile>) -> Vec<OutFile> {
     files.sort_by(|x, y| x.0.cmp(&y.0));
     files.dedup_by(|later, earlier| later.0 == earlier.0);
-    Ok(files)
+    files
+}
+
+/// Renders every page, `accounts.json` and the theme's assets.
+pub fn render(checked: &Checked, options: &RenderOptions) -> Result<Vec<OutFile>, RenderError> {
+    let renderer = Renderer::new(checked, options)?;
+    let mut files = Vec::new();
+    for account in &checked.accounts {
+        files.extend(renderer.dossier(checked, account)?);
+    }
+    files.extend(renderer.shared(checked)?);
+    Ok(finish(files))
 }

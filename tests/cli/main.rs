@@ -6,4 +6,5 @@ mod hostile_inputs;
 mod rule_fixtures;
 mod scaffold;
 mod schema;
+mod serve;
 mod support;

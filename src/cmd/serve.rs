@@ -1,0 +1,55 @@
+//! `kaplan serve`: build, serve on 127.0.0.1, rebuild on change, reload the browser.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use kaplan::model::Date;
+use kaplan::serve::{ServeOptions, serve};
+
+/// Flags of `kaplan serve`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// The plans repository (default: the current directory).
+    #[arg(default_value = ".")]
+    root: PathBuf,
+    /// The port; if taken, the next free one is used (0: any free port).
+    #[arg(long, default_value_t = 1111)]
+    port: u16,
+    /// The interface to listen on; anything but 127.0.0.1 exposes the plans to the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    interface: IpAddr,
+    /// The date overdue and staleness rules judge by.
+    #[arg(long, value_parser = super::parse_date, value_name = "YYYY-MM-DD")]
+    today: Option<Date>,
+    /// Show stakeholders' private notes.
+    #[arg(long)]
+    include_private: bool,
+    /// Poll for changes (for file systems without change events, e.g. network drives).
+    #[arg(long)]
+    poll: bool,
+    /// Open the portfolio in the default browser.
+    #[arg(long)]
+    open: bool,
+}
+
+pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    if !args.interface.is_loopback() {
+        eprintln!(
+            "warning: serving on {}: anyone who can reach this address can read the plans",
+            args.interface
+        );
+    }
+    serve(
+        &args.root,
+        &ServeOptions {
+            interface: args.interface,
+            port: args.port,
+            today: args.today,
+            include_private: args.include_private,
+            poll: args.poll,
+            open: args.open,
+        },
+    )?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,228 @@
+//! `kaplan serve`: build, serve on localhost, rebuild on change, reload the browser.
+
+mod http;
+mod incremental;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use notify::{EventKind, Watcher};
+use thiserror::Error;
+
+pub use incremental::{Incremental, Rebuilt};
+
+use crate::diagnostic::Level;
+use crate::model::Date;
+use crate::render::RenderOptions;
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The interface to listen on (default 127.0.0.1).
+    pub interface: IpAddr,
+    /// The first port to try; 0 picks a free one.
+    pub port: u16,
+    /// Overrides the config's `today`.
+    pub today: Option<Date>,
+    /// Publish private fields.
+    pub include_private: bool,
+    /// Poll the file system instead of using native events.
+    pub poll: bool,
+    /// Open the portfolio in a browser.
+    pub open: bool,
+}
+
+/// Why serving stopped.
+#[derive(Debug, Error)]
+pub enum ServeError {
+    /// No port could be bound.
+    #[error("cannot listen on {addr}: {message} (choose another with --port)")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// Why.
+        message: String,
+    },
+    /// The file watcher failed.
+    #[error("cannot watch `{0}` for changes: {1}")]
+    Watch(PathBuf, String),
+    /// The first build failed before anything could be served.
+    #[error(transparent)]
+    Build(#[from] crate::Error),
+}
+
+/// Binds the first free port from `port` on (ten tries), saying when it moved.
+fn bind(interface: IpAddr, port: u16) -> Result<tiny_http::Server, ServeError> {
+    let tries = if port == 0 { 1 } else { 10 };
+    let mut last = None;
+    for offset in 0..tries {
+        let addr = SocketAddr::new(interface, port.saturating_add(offset));
+        match tiny_http::Server::http(addr) {
+            Ok(server) => {
+                if offset > 0 {
+                    eprintln!("port {port} is taken; using {} instead", addr.port());
+                }
+                return Ok(server);
+            }
+            Err(e) => {
+                last = Some(ServeError::Bind {
+                    addr,
+                    message: e.to_string(),
+                })
+            }
+        }
+    }
+    Err(last.unwrap_or(ServeError::Bind {
+        addr: SocketAddr::new(interface, port),
+        message: "no port".into(),
+    }))
+}
+
+/// Runs one rebuild and publishes its result (or its problems) to the browser.
+fn rebuild(inc: &mut Incremental, state: &http::State) {
+    let started = Instant::now();
+    let outcome = inc.rebuild();
+    let (lock, signal) = &**state;
+    let mut shared = lock
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    shared.events += 1;
+    match outcome {
+        Ok(rebuilt) => {
+            let d = &rebuilt.checked.diagnostics;
+            let summary = crate::report::summary(d, rebuilt.checked.accounts.len());
+            let errors: Vec<String> = d
+                .iter()
+                .filter(|x| x.level == Level::Error)
+                .map(|x| {
+                    format!(
+                        "{}:{}:{}: {} [{}]",
+                        x.file, x.span.line, x.span.col, x.message, x.rule.name
+                    )
+                })
+                .collect();
+            match rebuilt.files {
+                Ok(files) => {
+                    // While plans have errors, the last good site stays (the
+                    // overlay lists the errors over it); the very first build
+                    // is shown as it is, with its failing badges.
+                    if errors.is_empty() || shared.version == 0 {
+                        shared.files = files.into_iter().map(|(k, v)| (k, Arc::new(v))).collect();
+                        shared.version += 1;
+                    }
+                    shared.problems = (!errors.is_empty())
+                        .then(|| problems("kaplan check found errors:", errors));
+                }
+                Err(e) => {
+                    shared.problems = Some(problems(
+                        "the site could not be rendered:",
+                        vec![e.to_string()],
+                    ))
+                }
+            }
+            eprintln!(
+                "rebuilt in {} ms ({} of {} accounts read again, {} dossiers rendered): {summary}",
+                started.elapsed().as_millis(),
+                rebuilt.reloaded,
+                rebuilt.checked.accounts.len(),
+                rebuilt.rendered
+            );
+        }
+        Err(e) => {
+            eprintln!(
+                "rebuild failed in {} ms: {e}",
+                started.elapsed().as_millis()
+            );
+            shared.problems = Some(problems(
+                "the plans could not be read:",
+                vec![e.to_string()],
+            ));
+        }
+    }
+    signal.notify_all();
+}
+
+fn problems(title: &str, items: Vec<String>) -> String {
+    serde_json::json!({ "title": title, "items": items }).to_string()
+}
+
+fn ignored(root: &Path, path: &Path) -> bool {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components().any(|c| {
+        c.as_os_str()
+            .to_str()
+            .is_none_or(|s| s.starts_with('.') || s == "public" || s == "target")
+    })
+}
+
+/// Serves `root` until the process is stopped (Ctrl-C).
+pub fn serve(root: &Path, options: &ServeOptions) -> Result<(), ServeError> {
+    let server = bind(options.interface, options.port)?;
+    let addr = server
+        .server_addr()
+        .to_ip()
+        .unwrap_or_else(|| SocketAddr::new(options.interface, options.port));
+    let render = RenderOptions {
+        base_url: Some("/".into()),
+        include_private: options.include_private,
+    };
+    let mut inc = Incremental::new(root, options.today, render, vec![root.join("public")]);
+    let state: http::State = Arc::new((Mutex::new(http::Shared::default()), Condvar::new()));
+    rebuild(&mut inc, &state);
+    let url = format!("http://{addr}/");
+    println!("serving {} on {url} (Ctrl-C to stop)", root.display());
+    let http_state = state.clone();
+    std::thread::spawn(move || http::run(server, http_state));
+    if options.open {
+        open_browser(&url);
+    }
+
+    let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
+    let watch_error = |e: notify::Error| ServeError::Watch(root.to_owned(), e.to_string());
+    let mut watcher: Box<dyn Watcher> = if options.poll {
+        let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
+        Box::new(notify::PollWatcher::new(tx, config).map_err(watch_error)?)
+    } else {
+        Box::new(notify::recommended_watcher(tx).map_err(watch_error)?)
+    };
+    watcher
+        .watch(root, notify::RecursiveMode::Recursive)
+        .map_err(watch_error)?;
+    let relevant = |event: &notify::Result<notify::Event>| match event {
+        // Reading files (our own rebuild, an editor) is not a change.
+        Ok(e) => {
+            !matches!(e.kind, EventKind::Access(_)) && e.paths.iter().any(|p| !ignored(root, p))
+        }
+        Err(e) => {
+            eprintln!("watch error: {e}");
+            false
+        }
+    };
+    while let Ok(event) = rx.recv() {
+        if !relevant(&event) {
+            continue;
+        }
+        // Let the save settle: editors write a temporary file, then rename it.
+        while rx.recv_timeout(SETTLE).is_ok() {}
+        rebuild(&mut inc, &state);
+    }
+    Ok(())
+}
+
+/// How long the files must be quiet before a rebuild.
+const SETTLE: Duration = Duration::from_millis(50);
+
+fn open_browser(url: &str) {
+    let program = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(program).arg(url).spawn() {
+        eprintln!("cannot open a browser ({program}: {e}); open {url} yourself");
+    }
+}
