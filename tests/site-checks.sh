@@ -42,6 +42,10 @@ fi
 echo "java: $(java -version 2>&1 | head -n1)"
 echo "chromium: $(/usr/bin/chromium --version 2>/dev/null | head -n1)"
 echo "node: $(node --version), npm: $(npm --version 2>/dev/null)"
+if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
+  echo "playwright-core (tests/site-checks/package.json) needs Node.js 20 or newer; found $(node --version)" >&2
+  exit 1
+fi
 
 log "npm packages (tests/site-checks/package-lock.json)"
 # --ignore-scripts: vnu-jar's postinstall would try to download a JDK; Debian's Java is used.
