@@ -196,12 +196,19 @@ pub fn load_account(root: &Path, dir: &Path, id: &str, exclude: &[PathBuf]) -> L
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| !is_hidden(e) && !is_excluded(e.path(), exclude));
+        .filter_entry(|e| {
+            let other_dir = e.depth() == 1 && e.file_type().is_dir() && e.file_name() != "visits";
+            !is_hidden(e) && !is_excluded(e.path(), exclude) && !other_dir
+        });
     for entry in files {
         let entry = match entry {
             Ok(e) => e,
             Err(err) => {
-                walk_error(root, &err, &mut loaded);
+                // Only entries that would have been read are worth an error:
+                // a broken link among an account's attachments is not input.
+                if err.path().is_some_and(|p| may_be_input(p, err.depth())) {
+                    walk_error(root, &err, &mut loaded);
+                }
                 continue;
             }
         };
@@ -233,6 +240,18 @@ pub fn load_account(root: &Path, dir: &Path, id: &str, exclude: &[PathBuf]) -> L
     loaded
 }
 
+/// Whether `path`, `depth` levels inside an account folder, is a page, the
+/// `visits` folder or a visit record.
+fn may_be_input(path: &Path, depth: usize) -> bool {
+    let is_md = path.extension().is_some_and(|x| x == "md");
+    let name_is = |p: Option<&Path>, n: &str| p.and_then(Path::file_name).is_some_and(|x| x == n);
+    match depth {
+        1 => is_md || name_is(Some(path), "visits"),
+        2 => is_md && name_is(path.parent(), "visits"),
+        _ => false,
+    }
+}
+
 /// Reads a file as UTF-8 text, without a BOM; reports why when it cannot.
 fn read_text(path: &Path, sink: &mut Sink) -> Option<String> {
     let file = sink.file().to_owned();
@@ -243,7 +262,7 @@ fn read_text(path: &Path, sink: &mut Sink) -> Option<String> {
                 m.len()
             )))
         } else {
-            std::fs::read(path)
+            read_at_most(path, MAX_FILE_BYTES)
         }
     }) {
         Ok(b) => b,
@@ -275,6 +294,81 @@ fn read_text(path: &Path, sink: &mut Sink) -> Option<String> {
             None
         }
     }
+}
+
+/// The lines (1-based) of a YAML text that hold `private` notes: a line
+/// with a `private:` key and the lines indented below it. Textual, so it
+/// also works on a file that does not parse; reports use it to never quote
+/// such a line.
+pub fn private_lines(text: &str) -> Vec<std::ops::RangeInclusive<usize>> {
+    let mut ranges: Vec<std::ops::RangeInclusive<usize>> = Vec::new();
+    // The block being skipped: its first line and the column of its key.
+    let mut open: Option<(usize, usize)> = None;
+    for (i, line) in text.lines().enumerate() {
+        let n = i + 1;
+        let body = line.trim_start();
+        let indent = line.len() - body.len();
+        if let Some((start, col)) = open {
+            if body.is_empty() || indent > col {
+                continue;
+            }
+            ranges.push(start..=n - 1);
+            open = None;
+        }
+        let Some(at) = private_key(line) else {
+            continue;
+        };
+        let key_line = line[..at].trim_start_matches([' ', '-', '\t']).is_empty();
+        if key_line {
+            open = Some((n, at));
+        } else {
+            ranges.push(n..=n);
+        }
+    }
+    if let Some((start, _)) = open {
+        ranges.push(start..=text.lines().count().max(start));
+    }
+    ranges
+}
+
+/// The byte offset of a `private:` key in `line`, if any.
+fn private_key(line: &str) -> Option<usize> {
+    line.match_indices("private").find_map(|(at, _)| {
+        let before = line[..at].trim_end_matches(['"', '\'']);
+        let after = line[at + "private".len()..].trim_start_matches(['"', '\'']);
+        let starts_key = before.is_empty() || before.ends_with([' ', '\t', '-', '{', ',']);
+        (starts_key && after.trim_start().starts_with(':')).then_some(at)
+    })
+}
+
+/// `text` with every line of [`private_lines`] emptied (the line count stays).
+pub fn without_private(text: &str) -> String {
+    let private = private_lines(text);
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        if private.iter().any(|r| r.contains(&(i + 1))) {
+            out.push_str(&line[line.trim_end_matches(['\n', '\r']).len()..]);
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+/// Reads a file, failing once it holds more than `limit` bytes: its size on
+/// disk may be stale (it grows while read) or meaningless (`/proc` files).
+pub fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(limit + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(std::io::Error::other(format!(
+            "it holds more than {limit} bytes, the limit"
+        )));
+    }
+    Ok(bytes)
 }
 
 /// The line and column (1-based, in characters) of byte offset `at`.
@@ -405,6 +499,28 @@ mod tests {
         assert_eq!(d.rule.name, "plan/invalid-value");
         assert_eq!((d.span.line, d.span.col), (2, 10));
         assert!(d.message.contains("did you mean `why`"), "{}", d.message);
+    }
+
+    #[test]
+    fn private_blocks_are_found_by_their_lines() {
+        let text = "stakeholders:\n  - id: a\n    private:\n      x: 1\n\n      y: [2,\n        3]\n    name: A\n  - {id: b, private: {z: 3}}\n  - private: {w: 4}\n    id: c\n    notes: privately held\n";
+        assert_eq!(private_lines(text), [3..=7, 9..=9, 10..=10]);
+        assert_eq!(private_lines("a:\n  private:\n    x: 1"), [2..=3]);
+        assert!(private_lines("privateer: 1\nprivate_x: 2\n").is_empty());
+        assert_eq!(
+            without_private("a: 1\r\nprivate:\r\n  b: 2\r\nc: 3"),
+            "a: 1\r\n\r\n\r\nc: 3"
+        );
+    }
+
+    #[test]
+    fn reading_stops_at_the_limit_whatever_the_size_on_disk_says() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan.yaml");
+        std::fs::write(&path, "x".repeat(11)).unwrap();
+        assert_eq!(read_at_most(&path, 11).unwrap().len(), 11);
+        let e = read_at_most(&path, 10).unwrap_err();
+        assert!(e.to_string().contains("more than 10 bytes"), "{e}");
     }
 
     #[test]

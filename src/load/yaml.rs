@@ -252,6 +252,12 @@ impl Builder {
         if anchor != 0 {
             self.anchors.insert(anchor, (node.clone(), size));
         }
+        // Inside a `private:` map even key names are personal notes: never
+        // quote them.
+        let in_private =
+            self.stack.iter().rev().skip(1).any(
+                |o| matches!(o, Open::Map { pending_key: Some((k, _)), .. } if k == "private"),
+            );
         match self.stack.last_mut() {
             None => {
                 if self.root.is_some() || self.documents > 1 {
@@ -284,8 +290,13 @@ impl Builder {
                 },
                 Some((key, key_span)) => {
                     if let Some(first) = entries.iter().find(|e| e.key == key) {
+                        let shown = if in_private {
+                            "in `private`".to_owned()
+                        } else {
+                            format!("`{key}`")
+                        };
                         let message = format!(
-                            "duplicate key `{key}` (first written on line {}); remove or rename one of them",
+                            "duplicate key {shown} (first written on line {}); remove or rename one of them",
                             first.key_span.line
                         );
                         self.errors.push(SyntaxError {
@@ -430,14 +441,61 @@ fn subtree_size(kind: &NodeKind) -> usize {
     n
 }
 
-fn scan_error(e: &ScanError, line_offset: u32) -> SyntaxError {
+fn scan_error(e: &ScanError, text: &str, line_offset: u32) -> SyntaxError {
     let mut message = e.info().to_owned();
-    if message.contains("tab") {
+    let mut span = point(e.marker(), line_offset);
+    if message == "recursion limit exceeded" {
+        message = format!(
+            "nesting too deep for the YAML parser; plans never need more than {MAX_DEPTH} levels"
+        );
+    }
+    // The parser may report a tab at the start of the scalar it was reading
+    // (the tab is on a continuation line), or just after it: point at the tab.
+    let line = e.marker().line().max(1);
+    let col = e.marker().col();
+    let at_marker = text.lines().nth(line - 1).and_then(|l| {
+        let before = col
+            .checked_sub(1)
+            .filter(|b| l.chars().nth(*b) == Some('\t'));
+        before.or(Some(col).filter(|c| l.chars().nth(*c) == Some('\t')))
+    });
+    let tab = match at_marker {
+        Some(c) => Some((line, c)),
+        None if message.contains("tab") => text
+            .lines()
+            .enumerate()
+            .skip(line - 1)
+            .take(3)
+            .find_map(|(i, l)| {
+                let from = if i == line - 1 { col } else { 0 };
+                l.chars()
+                    .skip(from)
+                    .position(|c| c == '\t')
+                    .map(|p| (i + 1, from + p))
+            }),
+        None => None,
+    };
+    if let Some((tab_line, tab_col)) = tab {
+        span = Span::point(
+            u32::try_from(tab_line)
+                .unwrap_or(u32::MAX)
+                .saturating_add(line_offset),
+            u32::try_from(tab_col + 1).unwrap_or(u32::MAX),
+        );
         message.push_str(" (YAML indents with spaces only: replace the tab with spaces)");
+    }
+    // At the end of the text the parser may count a line that is not there.
+    let last = u32::try_from(text.matches('\n').count() + 1).unwrap_or(u32::MAX);
+    if span.line > last.saturating_add(line_offset) {
+        let tail = text.rsplit('\n').next().unwrap_or_default().chars().count();
+        span = Span::point(
+            last.saturating_add(line_offset),
+            u32::try_from(tail + 1).unwrap_or(u32::MAX),
+        );
     }
     SyntaxError {
         message,
-        span: point(e.marker(), line_offset),
+        span,
         fatal: true,
     }
 }
@@ -456,7 +514,7 @@ pub fn parse(text: &str, line_offset: u32) -> Parsed {
     for item in Parser::new_from_str(text) {
         let result = match item {
             Ok((event, span)) => b.event(event, span_of(&span, line_offset)),
-            Err(e) => Err(scan_error(&e, line_offset)),
+            Err(e) => Err(scan_error(&e, text, line_offset)),
         };
         if let Err(e) = result {
             b.errors.push(e);
@@ -525,6 +583,18 @@ mod tests {
     }
 
     #[test]
+    fn duplicate_keys_inside_private_are_not_quoted() {
+        let p = parse("private:\n  a: {secret: 1, secret: 2}\nb: 1\nb: 2\n", 0);
+        let messages: Vec<&str> = p.errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(messages.len(), 2);
+        assert!(
+            messages[0].starts_with("duplicate key in `private`"),
+            "{messages:?}"
+        );
+        assert!(messages[1].starts_with("duplicate key `b`"), "{messages:?}");
+    }
+
+    #[test]
     fn alias_bombs_are_bounded() {
         let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
         for i in 1..9 {
@@ -544,6 +614,32 @@ mod tests {
         let p = parse(&text, 0);
         assert!(p.root.is_none());
         assert!(p.errors[0].fatal);
+    }
+
+    #[test]
+    fn tab_errors_point_at_the_tab() {
+        let p = parse("account:\n  name: x\n\tindustry: y\n", 0);
+        assert_eq!((p.errors[0].span.line, p.errors[0].span.col), (3, 1));
+        assert!(p.errors[0].message.contains("replace the tab"));
+        let p = parse("a:\n  b:\tc\n", 4);
+        assert_eq!((p.errors[0].span.line, p.errors[0].span.col), (6, 5));
+        assert!(p.errors[0].message.contains("replace the tab"));
+    }
+
+    #[test]
+    fn errors_at_the_end_stay_inside_the_text() {
+        // Found by the plan_yaml fuzz target: for `{` the parser reported line 2.
+        for (text, line) in [("{", 1), ("a: {s", 1), ("a: 1\n{", 2), ("a: 1\n{\n", 3)] {
+            let p = parse(text, 0);
+            let e = &p.errors[0];
+            assert!(e.span.line <= line, "{text:?}: {e:?}");
+        }
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused_with_our_words() {
+        let p = parse(&format!("a: {}", "[".repeat(10_000)), 0);
+        assert!(p.errors[0].message.contains("nesting"), "{:?}", p.errors);
     }
 
     #[test]

@@ -64,8 +64,76 @@ pub fn to_html(text: &str, id_prefix: &str, shift: u8) -> String {
         i += 1;
     }
     let mut raw = String::with_capacity(text.len() * 3 / 2);
-    html::push_html(&mut raw, out.into_iter());
+    html::push_html(&mut raw, bounded(out).into_iter());
     SANITIZER.clean(&raw).to_string()
+}
+
+/// Deepest nesting kept, of Markdown blocks and inlines and of raw HTML
+/// tags. The sanitizer's HTML parser spends time proportional to the depth
+/// on every element, so 100,000 nested `>` would take hours; real pages nest
+/// a few levels.
+const MAX_NESTING: usize = 32;
+
+/// `events` with elements nested deeper than [`MAX_NESTING`] flattened (their
+/// text stays), and raw HTML shown as text when its tags nest deeper.
+fn bounded(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let raw = events.iter().filter_map(|e| match e {
+        Event::Html(h) | Event::InlineHtml(h) => Some(h.as_ref()),
+        _ => None,
+    });
+    let raw_too_deep = raw_html_depth(raw) > MAX_NESTING;
+    let mut kept: Vec<bool> = Vec::new();
+    let mut depth = 0;
+    let mut out = Vec::with_capacity(events.len());
+    for e in events {
+        match e {
+            Event::Start(_) => {
+                let keep = depth < MAX_NESTING;
+                kept.push(keep);
+                if keep {
+                    depth += 1;
+                    out.push(e);
+                }
+            }
+            Event::End(_) => {
+                if kept.pop().unwrap_or(true) {
+                    depth -= 1;
+                    out.push(e);
+                }
+            }
+            Event::Html(h) | Event::InlineHtml(h) if raw_too_deep => out.push(Event::Text(h)),
+            e => out.push(e),
+        }
+    }
+    out
+}
+
+/// How deep the tags of raw HTML nest, counting generously (an unclosed tag
+/// counts as open to the end); linear in the text.
+fn raw_html_depth<'a>(chunks: impl Iterator<Item = &'a str>) -> usize {
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr",
+    ];
+    let (mut depth, mut max) = (0usize, 0usize);
+    for chunk in chunks {
+        let mut rest = chunk;
+        while let Some(i) = rest.find('<') {
+            rest = &rest[i + 1..];
+            if rest.starts_with('/') {
+                depth = depth.saturating_sub(1);
+            } else if rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                let len = rest
+                    .find(|c: char| !c.is_ascii_alphanumeric())
+                    .unwrap_or(rest.len());
+                if !VOID.iter().any(|v| v.eq_ignore_ascii_case(&rest[..len])) {
+                    depth += 1;
+                    max = max.max(depth);
+                }
+            }
+        }
+    }
+    max
 }
 
 fn shifted(level: HeadingLevel, by: u8) -> HeadingLevel {
@@ -137,6 +205,35 @@ mod tests {
         );
         assert!(html.contains("<del>old</del>"), "{html}");
         assert!(html.contains("footnote"), "{html}");
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened_in_linear_time() {
+        let started = std::time::Instant::now();
+        for text in [
+            "> ".repeat(100_000),
+            "<div>".repeat(100_000),
+            "- ".repeat(50_000),
+        ] {
+            let html = to_html(&text, "", 0);
+            assert!(html.matches("<blockquote>").count() <= MAX_NESTING);
+            assert!(html.matches("<div>").count() <= MAX_NESTING);
+        }
+        assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+        // Ordinary nesting and harmless raw HTML are untouched.
+        let html = to_html(
+            "> a\n> > b\n\n<details><summary>x</summary>y</details> <br> <sup>2</sup>",
+            "",
+            0,
+        );
+        assert!(
+            html.contains("<blockquote>\n<p>a</p>\n<blockquote>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<details><summary>x</summary>y</details>"),
+            "{html}"
+        );
     }
 
     #[test]

@@ -37,7 +37,8 @@ fn group<'a>(d: &'a Diagnostic, source: Option<&'a str>) -> Group<'a> {
     // node to underline: name the file only.
     let line = source
         .filter(|_| d.span != Span::FILE)
-        .and_then(|s| s.lines().nth(line_no.saturating_sub(1)));
+        .and_then(|s| s.lines().nth(line_no.saturating_sub(1)))
+        .filter(|l| !l.trim().is_empty());
     let mut group = match line {
         Some(text) => {
             let text = text.trim_end_matches('\r');
@@ -92,6 +93,10 @@ pub fn summary(diagnostics: &[Diagnostic], accounts: usize) -> String {
         .count();
     let warnings = diagnostics.len() - errors;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    if diagnostics.is_empty() && accounts == 0 {
+        return "no accounts found: each account is a folder `accounts/<id>/` holding a plan.yaml"
+            .to_owned();
+    }
     if diagnostics.is_empty() {
         return format!(
             "{} checked: no errors, no warnings",
@@ -104,6 +109,8 @@ pub fn summary(diagnostics: &[Diagnostic], accounts: usize) -> String {
         .map(|d| d.account.as_str())
         .collect();
     with.dedup();
+    // Folders that could not be read at all have diagnostics but no plan.
+    let accounts = accounts.max(with.len());
     format!(
         "{}, {} in {} of {}",
         plural(errors, "error"),
@@ -116,6 +123,15 @@ pub fn summary(diagnostics: &[Diagnostic], accounts: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn summary_of_nothing_says_where_accounts_go() {
+        assert!(summary(&[], 0).starts_with("no accounts found"));
+        assert_eq!(
+            summary(&[], 2),
+            "2 accounts checked: no errors, no warnings"
+        );
+    }
 
     #[test]
     fn byte_offsets_follow_characters() {

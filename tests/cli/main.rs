@@ -1,10 +1,15 @@
 //! Integration tests: the real `kaplan` binary on fixture plan repositories.
 
+mod adversarial;
 mod build;
 mod check_output;
+mod fuzz_seeds;
 mod hostile_inputs;
+mod output_safety;
+mod privacy;
 mod rule_fixtures;
 mod scaffold;
 mod schema;
+mod script_free;
 mod serve;
 mod support;
