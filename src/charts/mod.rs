@@ -18,7 +18,7 @@
 //!
 //! Dossier charts: [`cost_return`], [`stakeholder_map`], [`relationship_map`],
 //! [`timeline`], [`objectives`], [`scorecard`], [`kpis`] (all of them:
-//! [`dossier`]). Portfolio charts: [`portfolio_matrix`],
+//! [`dossier`]), and [`trend`] from the plan's git history. Portfolio charts: [`portfolio_matrix`],
 //! [`checklist_heatmap`], [`stages`], fed with [`PortfolioEntry`]s.
 
 /// A label from the `[chart]` locale table: `t!(locale, "cost_return.title")`.
@@ -42,6 +42,7 @@ mod stages;
 mod stakeholder_map;
 mod svg;
 mod timeline;
+mod trend;
 
 pub use checklist_heatmap::checklist_heatmap;
 pub use cost_return::cost_return;
@@ -53,6 +54,7 @@ pub use scorecard::scorecard;
 pub use stages::stages;
 pub use stakeholder_map::stakeholder_map;
 pub use timeline::timeline;
+pub use trend::trend;
 
 use crate::config::Thresholds;
 use crate::figures::{Checklist, Figures};
@@ -137,7 +139,8 @@ fn attitude_sign(a: Option<Attitude>) -> &'static str {
 
 /// Text that reads on a fill of colour `c`: white on dark fills, ink on light ones.
 fn ink_on(c: palette::Colour) -> palette::Colour {
-    let lum = 0.2126 * f64::from(c.0) + 0.7152 * f64::from(c.1) + 0.0722 * f64::from(c.2);
+    let (r, g, b) = c.rgb();
+    let lum = 0.2126 * f64::from(r) + 0.7152 * f64::from(g) + 0.0722 * f64::from(b);
     if lum < 140.0 {
         palette::PAPER
     } else {

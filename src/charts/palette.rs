@@ -10,31 +10,59 @@
 
 use std::fmt;
 
-/// An sRGB colour.
+/// An sRGB colour, kept as its `#rrggbb` text (what SVG and CSS read).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Colour(pub u8, pub u8, pub u8);
+pub struct Colour(&'static str);
+
+const fn hex_digit(b: u8) -> u8 {
+    match b {
+        b'0'..=b'9' => b - b'0',
+        b'a'..=b'f' => b - b'a' + 10,
+        _ => panic!("palette colours are lowercase #rrggbb"),
+    }
+}
 
 impl Colour {
+    /// A colour from `#rrggbb` (lowercase); checked at compile time.
+    pub const fn new(hex: &'static str) -> Colour {
+        let b = hex.as_bytes();
+        assert!(b.len() == 7 && b[0] == b'#', "palette colours are #rrggbb");
+        let mut i = 1;
+        while i < 7 {
+            hex_digit(b[i]);
+            i += 1;
+        }
+        Colour(hex)
+    }
+
     /// `#rrggbb`.
-    pub fn hex(self) -> String {
-        format!("#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
+    pub fn hex(self) -> &'static str {
+        self.0
+    }
+
+    /// Red, green and blue, 0..=255.
+    pub fn rgb(self) -> (u8, u8, u8) {
+        let b = self.0.as_bytes();
+        let byte = |i: usize| hex_digit(b[i]) * 16 + hex_digit(b[i + 1]);
+        (byte(1), byte(3), byte(5))
     }
 
     /// The colour for plotters.
-    pub(crate) fn rgb(self) -> plotters::style::RGBColor {
-        plotters::style::RGBColor(self.0, self.1, self.2)
+    pub(crate) fn plotters(self) -> plotters::style::RGBColor {
+        let (r, g, b) = self.rgb();
+        plotters::style::RGBColor(r, g, b)
     }
 }
 
 impl fmt::Display for Colour {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
+        f.write_str(self.0)
     }
 }
 
 macro_rules! palette {
     ($($(#[$meta:meta])* $name:ident = $css:literal, $hex:literal;)+) => {
-        $($(#[$meta])* pub const $name: Colour = Colour(($hex >> 16) as u8, (($hex >> 8) & 0xff) as u8, ($hex & 0xff) as u8);)+
+        $($(#[$meta])* pub const $name: Colour = Colour::new($hex);)+
 
         /// Every colour with its CSS name (`--k-<name>`), in declaration order.
         pub const ALL: &[(&str, Colour)] = &[$(($css, $name)),+];
@@ -43,69 +71,69 @@ macro_rules! palette {
 
 palette! {
     /// Body text.
-    INK = "ink", 0x1f2933;
+    INK = "ink", "#1f2933";
     /// Secondary text: axis labels, notes.
-    MUTED = "muted", 0x5c6773;
+    MUTED = "muted", "#5c6773";
     /// Axis lines.
-    AXIS = "axis", 0x8a94a0;
+    AXIS = "axis", "#8a94a0";
     /// Gridlines and hairlines.
-    GRID = "grid", 0xe3e7eb;
+    GRID = "grid", "#e3e7eb";
     /// Light background bands (the plan period, capacity bars).
-    SHADE = "shade", 0xeef2f6;
+    SHADE = "shade", "#eef2f6";
     /// The chart background (cards, boxes).
-    PAPER = "paper", 0xffffff;
+    PAPER = "paper", "#ffffff";
 
     /// Checklist question passes.
-    PASS = "pass", 0x5fb37a;
+    PASS = "pass", "#5fb37a";
     /// Checklist question has warnings.
-    WARN = "warn", 0xf2c14e;
+    WARN = "warn", "#f2c14e";
     /// Checklist question fails.
-    FAIL = "fail", 0xb42318;
+    FAIL = "fail", "#b42318";
 
     /// Attitude: works against us.
-    OPPONENT = "opponent", 0xb2182b;
+    OPPONENT = "opponent", "#b2182b";
     /// Attitude: doubtful.
-    SKEPTIC = "skeptic", 0xef8a62;
+    SKEPTIC = "skeptic", "#ef8a62";
     /// Attitude: undecided.
-    NEUTRAL = "neutral", 0xbdbdbd;
+    NEUTRAL = "neutral", "#bdbdbd";
     /// Attitude: favourable.
-    SUPPORTER = "supporter", 0x67a9cf;
+    SUPPORTER = "supporter", "#67a9cf";
     /// Attitude: sells for us.
-    CHAMPION = "champion", 0x2166ac;
+    CHAMPION = "champion", "#2166ac";
     /// Attitude not recorded.
-    UNKNOWN = "unknown", 0xf7f7f7;
+    UNKNOWN = "unknown", "#f7f7f7";
 
     /// Action not started.
-    PLANNED = "planned", 0xc6dbef;
+    PLANNED = "planned", "#c6dbef";
     /// Action under way.
-    IN_PROGRESS = "in-progress", 0x3182bd;
+    IN_PROGRESS = "in-progress", "#3182bd";
     /// Action finished.
-    DONE = "done", 0x6b8f71;
+    DONE = "done", "#6b8f71";
     /// Action stuck.
-    BLOCKED = "blocked", 0xd95f0e;
+    BLOCKED = "blocked", "#d95f0e";
     /// Action abandoned.
-    DROPPED = "dropped", 0xd4d4d4;
+    DROPPED = "dropped", "#d4d4d4";
     /// Open action past its due date.
-    OVERDUE = "overdue", 0xb42318;
+    OVERDUE = "overdue", "#b42318";
     /// The today line.
-    TODAY = "today", 0xc2185b;
+    TODAY = "today", "#c2185b";
     /// Milestones.
-    MILESTONE = "milestone", 0x3d3d6b;
+    MILESTONE = "milestone", "#3d3d6b";
 
     /// Cumulative cost.
-    COST = "cost", 0x334e68;
+    COST = "cost", "#334e68";
     /// Cumulative expected return.
-    RETURN = "return", 0x3aa17e;
+    RETURN = "return", "#3aa17e";
 
     /// Platinum tier.
-    PLATINUM = "platinum", 0x6c7a89;
+    PLATINUM = "platinum", "#6c7a89";
     /// Gold tier.
-    GOLD = "gold", 0xc9a227;
+    GOLD = "gold", "#c9a227";
     /// Silver tier.
-    SILVER = "silver", 0xaab2bd;
+    SILVER = "silver", "#aab2bd";
 
     /// Neutral data marks (bars, bubbles).
-    SERIES = "series", 0x3b6ea5;
+    SERIES = "series", "#3b6ea5";
 }
 
 #[cfg(test)]
@@ -117,7 +145,7 @@ mod tests {
     #[test]
     fn the_theme_css_defines_every_colour() {
         for (name, colour) in ALL {
-            let decl = format!("--k-{name}: {};", colour.hex());
+            let decl = format!("--k-{name}: {colour};");
             assert!(CSS.contains(&decl), "palette.css lacks `{decl}`");
         }
     }
@@ -131,8 +159,9 @@ mod tests {
     }
 
     #[test]
-    fn hex_is_lowercase_and_padded() {
-        assert_eq!(Colour(0, 10, 255).hex(), "#000aff");
+    fn colours_read_as_rgb() {
+        assert_eq!(Colour::new("#000aff").rgb(), (0, 10, 255));
         assert_eq!(INK.to_string(), "#1f2933");
+        assert_eq!(INK.rgb(), (0x1f, 0x29, 0x33));
     }
 }

@@ -14,7 +14,7 @@ use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
 use plotters::prelude::*;
 
 use super::palette;
-use super::svg::num;
+use super::svg::push_num;
 
 /// A linear map from data values to view-box pixels, rounded as plotters
 /// rounds, so marks drawn on top line up with its gridlines.
@@ -199,13 +199,13 @@ fn draw(
             ticks: y_axis.ticks.clone(),
         },
     )?;
-    let muted = palette::MUTED.rgb();
+    let muted = palette::MUTED.plotters();
     let labels = TextStyle::from(("sans-serif", 11.0 * 1.24).into_font()).color(&muted);
     let x_format = |v: &f64| (x.format)(*v);
     let y_format = |v: &f64| (y_axis.format)(*v);
     let mut mesh = chart.configure_mesh();
-    mesh.axis_style(palette::AXIS.rgb().stroke_width(1))
-        .bold_line_style(palette::GRID.rgb().stroke_width(1))
+    mesh.axis_style(palette::AXIS.plotters().stroke_width(1))
+        .bold_line_style(palette::GRID.plotters().stroke_width(1))
         .light_line_style(TRANSPARENT)
         .label_style(labels)
         .set_all_tick_mark_size(3)
@@ -227,34 +227,65 @@ fn draw(
 }
 
 /// plotters' markup without its `<svg>` wrapper, fixed font family and
-/// float-noise font sizes.
+/// float-noise font sizes, each text on one line; one pass.
 fn clean(raw: &str) -> String {
-    let inner = raw.split_once(">\n").map_or(raw, |(_, rest)| rest);
-    let inner = inner.trim_end().strip_suffix("</svg>").unwrap_or(inner);
-    let inner = inner
-        .replace(r#" font-family="sans-serif""#, "")
-        .replace(r#" opacity="1""#, "");
-    // plotters puts a text's content on lines of its own.
-    let inner = inner
-        .replace(">\n", ">")
-        .replace("\n</text>", "</text>")
-        .replace("><", ">\n<");
-    let mut out = String::with_capacity(inner.len());
-    let mut rest = inner.as_str();
-    const KEY: &str = "font-size=\"";
-    while let Some(at) = rest.find(KEY) {
-        out.push_str(&rest[..at + KEY.len()]);
-        rest = &rest[at + KEY.len()..];
-        let end = rest.find('"').unwrap_or(rest.len());
-        out.push_str(
-            &rest[..end]
-                .parse::<f64>()
-                .map_or_else(|_| rest[..end].to_owned(), num),
-        );
-        rest = &rest[end..];
+    let mut out = String::with_capacity(raw.len());
+    let mut lines = raw.lines();
+    lines.next(); // <svg ...>
+    while let Some(line) = lines.next() {
+        if line == "</svg>" {
+            break;
+        }
+        push_clean_tag(&mut out, line);
+        // plotters puts a text's content and its end tag on lines of their own.
+        if line.starts_with("<text") {
+            out.push_str(lines.next().unwrap_or_default());
+            lines.next();
+            out.push_str("</text>");
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Appends one tag of plotters without `font-family`, `opacity="1"`, and
+/// with its font size rounded.
+fn push_clean_tag(out: &mut String, tag: &str) {
+    // `<name a="v" b="v"/>`: copy the name, then attribute by attribute.
+    let Some(space) = tag.find(' ') else {
+        out.push_str(tag);
+        return;
+    };
+    out.push_str(&tag[..space]);
+    let mut rest = &tag[space..];
+    while let Some(eq) = rest.find("=\"") {
+        let name = rest[..eq].trim_start();
+        let Some(len) = rest[eq + 2..].find('"') else {
+            break;
+        };
+        let value = &rest[eq + 2..eq + 2 + len];
+        match name {
+            "font-family" => {}
+            "opacity" if value == "1" => {}
+            "font-size" => {
+                out.push_str(" font-size=\"");
+                match value.parse::<f64>() {
+                    Ok(v) => push_num(out, v),
+                    Err(_) => out.push_str(value),
+                }
+                out.push('"');
+            }
+            _ => {
+                out.push(' ');
+                out.push_str(name);
+                out.push_str("=\"");
+                out.push_str(value);
+                out.push('"');
+            }
+        }
+        rest = &rest[eq + 3 + len..];
     }
     out.push_str(rest);
-    out
 }
 
 /// Ticks at "nice" steps (1, 2, 2.5, 5 × 10ⁿ) covering `lo..=hi` with about

@@ -25,31 +25,65 @@ pub(crate) const HEAD: f64 = 30.0;
 /// Escapes `s` for element content and attribute values, dropping the
 /// control characters XML does not allow.
 pub(crate) fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\n' | '\r' | '\t' => out.push(' '),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
+    let mut out = String::with_capacity(s.len() + 8);
+    push_esc(&mut out, s);
     out
 }
 
-/// `v` with at most one decimal, trailing `.0` removed: the only way the
+/// Appends `s` escaped (see [`esc`]), copying runs of plain text at once.
+pub(crate) fn push_esc(out: &mut String, s: &str) {
+    let bytes = s.as_bytes();
+    let mut plain = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // C1 controls are U+0080..U+009F: 0xC2 0x80..=0x9F in UTF-8.
+        let c1 = b == 0xC2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n));
+        let special = matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | 0..=0x1F | 0x7F) || c1;
+        if !special {
+            i += 1;
+            continue;
+        }
+        out.push_str(&s[plain..i]);
+        match b {
+            b'&' => out.push_str("&amp;"),
+            b'<' => out.push_str("&lt;"),
+            b'>' => out.push_str("&gt;"),
+            b'"' => out.push_str("&quot;"),
+            b'\'' => out.push_str("&#39;"),
+            b'\n' | b'\r' | b'\t' => out.push(' '),
+            _ => {}
+        }
+        i += if c1 { 2 } else { 1 };
+        plain = i;
+    }
+    out.push_str(&s[plain..]);
+}
+
+/// `v` rounded to one decimal, trailing `.0` removed: the only way the
 /// charts write coordinates, so the bytes never depend on float noise.
 pub(crate) fn num(v: f64) -> String {
-    if !v.is_finite() {
-        return "0".into();
+    let mut s = String::with_capacity(8);
+    push_num(&mut s, v);
+    s
+}
+
+/// Appends `v` as [`num`] writes it (integer arithmetic: no float formatting).
+pub(crate) fn push_num(out: &mut String, v: f64) {
+    let tenths = if v.is_finite() {
+        (v * 10.0).round().clamp(-1e15, 1e15) as i64
+    } else {
+        0
+    };
+    if tenths < 0 {
+        out.push('-');
     }
-    let s = format!("{v:.1}");
-    let s = s.strip_suffix(".0").unwrap_or(&s);
-    if s == "-0" { "0".into() } else { s.to_owned() }
+    let a = tenths.unsigned_abs();
+    let _ = write!(out, "{}", a / 10);
+    if a % 10 != 0 {
+        out.push('.');
+        out.push(char::from(b'0' + (a % 10) as u8));
+    }
 }
 
 /// Whether `c` takes a full em in a typical CJK-capable font.
@@ -117,12 +151,26 @@ pub(crate) fn fitted(s: &str, max: f64, size: f64) -> String {
     truncate(s, max, size).unwrap_or_else(|| s.to_owned())
 }
 
-/// Fills `template`'s `{name}` placeholders.
+/// Fills `template`'s `{name}` placeholders in one pass; unknown ones stay.
 pub(crate) fn subst(template: &str, args: &[(&str, &str)]) -> String {
-    let mut out = template.to_owned();
-    for (name, value) in args {
-        out = out.replace(&format!("{{{name}}}"), value);
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let name = after.find('}').map(|close| &after[..close]);
+        match name.and_then(|n| args.iter().find(|(k, _)| *k == n)) {
+            Some((k, v)) => {
+                out.push_str(v);
+                rest = &after[k.len() + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
     out
 }
 
@@ -162,84 +210,109 @@ impl Svg {
         self.defs.push('\n');
     }
 
+    fn attr(&mut self, name: &str, v: f64) {
+        self.body.push(' ');
+        self.body.push_str(name);
+        self.body.push_str("=\"");
+        push_num(&mut self.body, v);
+        self.body.push('"');
+    }
+
+    fn close(&mut self, style: &str) {
+        if !style.is_empty() {
+            self.body.push(' ');
+            self.body.push_str(style);
+        }
+        self.body.push_str("/>\n");
+    }
+
     /// A rectangle; `style` holds further attributes.
     pub(crate) fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, style: &str) {
-        let _ = writeln!(
-            self.body,
-            r#"<rect x="{}" y="{}" width="{}" height="{}" {style}/>"#,
-            num(x),
-            num(y),
-            num(w.max(0.0)),
-            num(h.max(0.0))
-        );
+        self.body.push_str("<rect");
+        self.attr("x", x);
+        self.attr("y", y);
+        self.attr("width", w.max(0.0));
+        self.attr("height", h.max(0.0));
+        self.close(style);
     }
 
     /// A straight line.
     pub(crate) fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, style: &str) {
-        let _ = writeln!(
-            self.body,
-            r#"<line x1="{}" y1="{}" x2="{}" y2="{}" {style}/>"#,
-            num(x1),
-            num(y1),
-            num(x2),
-            num(y2)
-        );
+        self.body.push_str("<line");
+        self.attr("x1", x1);
+        self.attr("y1", y1);
+        self.attr("x2", x2);
+        self.attr("y2", y2);
+        self.close(style);
     }
 
     /// A circle.
     pub(crate) fn circle(&mut self, cx: f64, cy: f64, r: f64, style: &str) {
-        let _ = writeln!(
-            self.body,
-            r#"<circle cx="{}" cy="{}" r="{}" {style}/>"#,
-            num(cx),
-            num(cy),
-            num(r)
-        );
+        self.body.push_str("<circle");
+        self.attr("cx", cx);
+        self.attr("cy", cy);
+        self.attr("r", r);
+        self.close(style);
+    }
+
+    fn points(&mut self, points: &[(f64, f64)]) {
+        self.body.push_str(" points=\"");
+        for (i, (x, y)) in points.iter().enumerate() {
+            if i > 0 {
+                self.body.push(' ');
+            }
+            push_num(&mut self.body, *x);
+            self.body.push(',');
+            push_num(&mut self.body, *y);
+        }
+        self.body.push('"');
     }
 
     /// A closed polygon.
     pub(crate) fn polygon(&mut self, points: &[(f64, f64)], style: &str) {
-        let _ = writeln!(
-            self.body,
-            r#"<polygon points="{}" {style}/>"#,
-            points_attr(points)
-        );
+        self.body.push_str("<polygon");
+        self.points(points);
+        self.close(style);
     }
 
     /// An open polyline.
     pub(crate) fn polyline(&mut self, points: &[(f64, f64)], style: &str) {
-        let _ = writeln!(
-            self.body,
-            r#"<polyline points="{}" fill="none" {style}/>"#,
-            points_attr(points)
-        );
+        self.body.push_str("<polyline");
+        self.points(points);
+        self.body.push_str(" fill=\"none\"");
+        self.close(style);
+    }
+
+    fn open_text(&mut self, x: f64, y: f64, style: &str) {
+        self.body.push_str("<text");
+        self.attr("x", x);
+        self.attr("y", y);
+        if !style.is_empty() {
+            self.body.push(' ');
+            self.body.push_str(style);
+        }
+        self.body.push('>');
     }
 
     /// Text, escaped.
     pub(crate) fn text(&mut self, x: f64, y: f64, s: &str, style: &str) {
-        let _ = writeln!(
-            self.body,
-            r#"<text x="{}" y="{}" {style}>{}</text>"#,
-            num(x),
-            num(y),
-            esc(s)
-        );
+        self.open_text(x, y, style);
+        push_esc(&mut self.body, s);
+        self.body.push_str("</text>\n");
     }
 
     /// Text cut to `max` wide at `size`, the full text in a tooltip when cut.
-    /// `style` must set the same font size.
+    /// `style` must set the font size (`size` may be larger, for bold text).
     pub(crate) fn label(&mut self, x: f64, y: f64, s: &str, max: f64, size: f64, style: &str) {
         match truncate(s, max, size) {
             None => self.text(x, y, s, style),
             Some(short) => {
-                let _ = writeln!(
-                    self.body,
-                    r#"<text x="{}" y="{}" {style}><title>{}</title>{}</text>"#,
-                    num(x),
-                    num(y),
-                    esc(s),
-                    esc(&short)
-                );
+                self.open_text(x, y, style);
+                self.body.push_str("<title>");
+                push_esc(&mut self.body, s);
+                self.body.push_str("</title>");
+                push_esc(&mut self.body, &short);
+                self.body.push_str("</text>\n");
             }
         }
     }
@@ -255,12 +328,11 @@ impl Svg {
 
     /// Opens a link to `href` (escaped) holding a tooltip.
     pub(crate) fn open_link(&mut self, href: &str, tooltip: &str) {
-        let _ = writeln!(
-            self.body,
-            r#"<a href="{}"><title>{}</title>"#,
-            esc(href),
-            esc(tooltip)
-        );
+        self.body.push_str("<a href=\"");
+        push_esc(&mut self.body, href);
+        self.body.push_str("\"><title>");
+        push_esc(&mut self.body, tooltip);
+        self.body.push_str("</title>\n");
     }
 
     /// Closes a link.
@@ -270,7 +342,9 @@ impl Svg {
 
     /// Adds a tooltip to the innermost open group or link.
     pub(crate) fn tooltip(&mut self, s: &str) {
-        let _ = writeln!(self.body, "<title>{}</title>", esc(s));
+        self.body.push_str("<title>");
+        push_esc(&mut self.body, s);
+        self.body.push_str("</title>\n");
     }
 
     /// Closes a group.
@@ -331,17 +405,6 @@ impl Svg {
     }
 }
 
-fn points_attr(points: &[(f64, f64)]) -> String {
-    let mut s = String::with_capacity(points.len() * 12);
-    for (i, (x, y)) in points.iter().enumerate() {
-        if i > 0 {
-            s.push(' ');
-        }
-        let _ = write!(s, "{},{}", num(*x), num(*y));
-    }
-    s
-}
-
 /// The placeholder shown instead of a chart without data: one sentence
 /// saying what to add to `plan.yaml`.
 pub(crate) fn empty(name: &str, message: &str) -> String {
@@ -376,6 +439,17 @@ mod tests {
             "&lt;script&gt;alert(&quot;x&quot; &amp; &#39;y&#39;)&lt;/script&gt;"
         );
         assert_eq!(esc("a\u{1}b\nc"), "ab c");
+        assert_eq!(esc("李\u{85}明 ok"), "李明 ok");
+        assert_eq!(esc("plain"), "plain");
+    }
+
+    #[test]
+    fn placeholders_are_filled_once() {
+        assert_eq!(
+            subst("{a} and {b}, {a}; {c}", &[("a", "{b}"), ("b", "2")]),
+            "{b} and 2, {b}; {c}"
+        );
+        assert_eq!(subst("no {", &[]), "no {");
     }
 
     #[test]

@@ -170,7 +170,11 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
         .filter(|m| usize::from(m.month - 1) % every == 0)
         .map(|m| day(*m))
         .collect();
-    let first_tick = ticks.first().copied().unwrap_or(0.0);
+    // The first tick names its year, unless the next tick is a January that does.
+    let first_tick = match ticks.get(1) {
+        Some(next) if Date::from_days_since_epoch(*next as i64).month == 1 => f64::NAN,
+        _ => ticks.first().copied().unwrap_or(0.0),
+    };
     let format = |v: f64| {
         let d = Date::from_days_since_epoch(v as i64);
         month_label(locale, d, d.month == 1 || v == first_tick)

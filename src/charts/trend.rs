@@ -1,0 +1,344 @@
+//! Trend: "is the plan getting better or worse?"
+//!
+//! Two small panels over one time axis, one point per committed version of
+//! the plan (or per month for long histories): the expected return above,
+//! the checklist completeness below. Two panels instead of two y-axes, so
+//! neither scale can be read against the other's gridlines. Points sit at
+//! their commit dates; when commits crowd together they are spaced evenly
+//! instead, in order. Every point has a tooltip with its date, commit and
+//! both values; the last point is labelled.
+
+use super::money_axis;
+use super::palette::{AXIS, GRID, INK, MUTED, PASS, SHADE};
+use super::svg::{self, LABEL, SMALL, Svg, subst};
+use crate::history::TrendPoint;
+use crate::i18n::Locale;
+
+const WIDTH: f64 = 720.0;
+const LEFT: f64 = 96.0;
+const RIGHT: f64 = 110.0;
+const RETURN_H: f64 = 110.0;
+const COMPLETE_H: f64 = 56.0;
+const GAP: f64 = 34.0;
+/// Closer than this, points are spaced evenly instead of by date.
+const MIN_STEP: f64 = 10.0;
+
+/// The trend chart of one plan's history, oldest point first.
+pub fn trend(points: &[TrendPoint], currency: &str, locale: &Locale) -> String {
+    if points.is_empty() {
+        return svg::empty("trend", t!(locale, "trend.empty"));
+    }
+    let money = |v: f64| locale.money(v, currency);
+    let pct = |v: f64| format!("{}%", (v * 100.0).round());
+    let first = &points[0];
+    let last = &points[points.len() - 1];
+    let title = t!(locale, "trend.title");
+    let note = subst(
+        t!(locale, "trend.note"),
+        &[
+            ("count", &points.len().to_string()),
+            ("from", &first.date.to_string()),
+            ("to", &last.date.to_string()),
+        ],
+    );
+    let top = svg::HEAD + 22.0;
+    let return_top = top;
+    let return_bottom = return_top + RETURN_H;
+    let complete_top = return_bottom + GAP;
+    let complete_bottom = complete_top + COMPLETE_H;
+    let height = complete_bottom + 30.0;
+    let (x0, x1) = (LEFT, WIDTH - RIGHT);
+
+    // x: by date, unless points crowd; one point sits in the middle.
+    let days: Vec<f64> = points
+        .iter()
+        .map(|p| p.date.days_since_epoch() as f64)
+        .collect();
+    let (d0, d1) = (days[0], days[days.len() - 1]);
+    let by_date: Vec<f64> = days
+        .iter()
+        .map(|d| {
+            if d1 > d0 {
+                x0 + (d - d0) / (d1 - d0) * (x1 - x0)
+            } else {
+                (x0 + x1) / 2.0
+            }
+        })
+        .collect();
+    let crowded = by_date.windows(2).any(|w| w[1] - w[0] < MIN_STEP);
+    let xs: Vec<f64> = if points.len() == 1 {
+        vec![(x0 + x1) / 2.0]
+    } else if crowded {
+        (0..points.len())
+            .map(|i| x0 + i as f64 / (points.len() - 1) as f64 * (x1 - x0))
+            .collect()
+    } else {
+        by_date
+    };
+
+    let mut s = Svg::new(WIDTH, height);
+    s.heading(title, Some(&note));
+
+    // Panel 1: expected return.
+    let max = points
+        .iter()
+        .map(|p| p.expected_return)
+        .fold(0.0_f64, f64::max);
+    let ((lo, hi), ticks) = money_axis(max);
+    let y_return = |v: f64| {
+        if hi > lo {
+            return_bottom - (v - lo) / (hi - lo) * RETURN_H
+        } else {
+            return_bottom
+        }
+    };
+    s.text(
+        0.0,
+        return_top - 10.0,
+        t!(locale, "trend.return"),
+        &format!(r#"font-size="12" font-weight="bold" fill="{INK}""#),
+    );
+    for t in &ticks {
+        let y = y_return(*t);
+        s.line(x0, y, x1, y, &format!(r#"stroke="{GRID}""#));
+        s.label(
+            0.0,
+            y + 4.0,
+            &money(*t),
+            LEFT - 10.0,
+            SMALL,
+            &format!(r#"font-size="11" fill="{MUTED}""#),
+        );
+    }
+    // Panel 2: checklist completeness, 0–100 %.
+    let y_complete = |v: f64| complete_bottom - v.clamp(0.0, 1.0) * COMPLETE_H;
+    s.text(
+        0.0,
+        complete_top - 10.0,
+        t!(locale, "trend.completeness"),
+        &format!(r#"font-size="12" font-weight="bold" fill="{INK}""#),
+    );
+    s.rect(
+        x0,
+        complete_top,
+        x1 - x0,
+        COMPLETE_H,
+        &format!(r#"fill="{SHADE}""#),
+    );
+    for v in [0.0, 0.5, 1.0] {
+        let y = y_complete(v);
+        s.line(x0, y, x1, y, &format!(r#"stroke="{GRID}""#));
+        s.text(
+            LEFT - 10.0,
+            y + 4.0,
+            &pct(v),
+            &format!(r#"font-size="11" fill="{MUTED}" text-anchor="end""#),
+        );
+    }
+    // The time axis under the lower panel: the first and last dates, and
+    // in between as many as fit.
+    s.line(
+        x0,
+        complete_bottom,
+        x1,
+        complete_bottom,
+        &format!(r#"stroke="{AXIS}""#),
+    );
+    let label_w = svg::text_width("2026-06-30", SMALL) + 12.0;
+    let end = xs[xs.len() - 1];
+    let mut labelled: Vec<usize> = Vec::new();
+    for (i, x) in xs.iter().enumerate() {
+        let clear_before = labelled.last().is_none_or(|j| x - xs[*j] >= label_w);
+        let clear_after = i + 1 == xs.len() || end - x >= label_w;
+        if clear_before && clear_after {
+            labelled.push(i);
+        }
+    }
+    for i in labelled {
+        let x = xs[i];
+        s.line(
+            x,
+            complete_bottom,
+            x,
+            complete_bottom + 4.0,
+            &format!(r#"stroke="{AXIS}""#),
+        );
+        s.text(
+            x,
+            complete_bottom + 17.0,
+            &points[i].date.to_string(),
+            &format!(r#"font-size="11" fill="{MUTED}" text-anchor="middle""#),
+        );
+    }
+
+    // The two series.
+    let return_pts: Vec<(f64, f64)> = points
+        .iter()
+        .zip(&xs)
+        .map(|(p, x)| (*x, y_return(p.expected_return)))
+        .collect();
+    let complete_pts: Vec<(f64, f64)> = points
+        .iter()
+        .zip(&xs)
+        .map(|(p, x)| (*x, y_complete(p.completeness)))
+        .collect();
+    if points.len() > 1 {
+        s.polyline(
+            &return_pts,
+            &format!(r#"class="series-return" stroke="{INK}" stroke-width="2""#),
+        );
+        // Completeness holds until the next version: a step line.
+        let mut steps = Vec::with_capacity(complete_pts.len() * 2);
+        for (i, (x, y)) in complete_pts.iter().enumerate() {
+            if i > 0 {
+                steps.push((*x, complete_pts[i - 1].1));
+            }
+            steps.push((*x, *y));
+        }
+        s.polyline(
+            &steps,
+            &format!(r#"class="series-completeness" stroke="{PASS}" stroke-width="2""#),
+        );
+    }
+    for (i, p) in points.iter().enumerate() {
+        let version = p
+            .commit
+            .clone()
+            .unwrap_or_else(|| t!(locale, "trend.working_tree").to_owned());
+        let tip = format!(
+            "{} · {version} · {} {} · {} {}",
+            p.date,
+            t!(locale, "trend.return"),
+            money(p.expected_return),
+            t!(locale, "trend.completeness"),
+            pct(p.completeness)
+        );
+        // The values as data, for tools and tests.
+        s.open_group(&format!(
+            r#"class="point" data-date="{}" data-commit="{}" data-expected-return="{}" data-completeness="{}""#,
+            p.date,
+            svg::esc(p.commit.as_deref().unwrap_or("")),
+            svg::num(p.expected_return),
+            svg::num(p.completeness * 100.0)
+        ));
+        s.tooltip(&tip);
+        s.circle(
+            return_pts[i].0,
+            return_pts[i].1,
+            4.0,
+            &format!(r#"fill="{INK}" stroke="white" stroke-width="1.5""#),
+        );
+        s.rect(
+            complete_pts[i].0 - 3.5,
+            complete_pts[i].1 - 3.5,
+            7.0,
+            7.0,
+            &format!(r#"fill="{PASS}" stroke="{INK}" stroke-width="1""#),
+        );
+        s.close_group();
+    }
+    // The latest values, right of the plot.
+    let lx = x1 + 10.0;
+    s.label(
+        lx,
+        return_pts[points.len() - 1].1 + 4.0,
+        &money(last.expected_return),
+        RIGHT - 12.0,
+        LABEL,
+        &format!(r#"font-size="12" font-weight="bold" fill="{INK}""#),
+    );
+    s.text(
+        lx,
+        complete_pts[points.len() - 1].1 + 4.0,
+        &pct(last.completeness),
+        &format!(r#"font-size="12" font-weight="bold" fill="{INK}""#),
+    );
+    if points.len() == 1 {
+        s.text(
+            x0,
+            height - 2.0,
+            t!(locale, "trend.one_version"),
+            &format!(r#"font-size="11" fill="{MUTED}""#),
+        );
+    }
+
+    let desc = subst(
+        t!(locale, "trend.desc"),
+        &[
+            ("count", &points.len().to_string()),
+            ("from", &first.date.to_string()),
+            ("to", &last.date.to_string()),
+            ("return_from", &money(first.expected_return)),
+            ("return_to", &money(last.expected_return)),
+            ("complete_from", &pct(first.completeness)),
+            ("complete_to", &pct(last.completeness)),
+        ],
+    );
+    s.finish("trend", title, &desc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Language;
+    use crate::model::Date;
+
+    fn point(date: &str, ret: f64, complete: f64) -> TrendPoint {
+        TrendPoint {
+            date: Date::parse(date).unwrap(),
+            commit: Some(format!("c{}", &date[5..7])),
+            expected_return: ret,
+            total_cost: 0.0,
+            completeness: complete,
+        }
+    }
+
+    #[test]
+    fn no_history_says_so_in_one_sentence() {
+        let html = trend(&[], "CNY", &Locale::new(Language::En));
+        assert!(html.starts_with("<p class=\"chart-empty chart-empty-trend\">"));
+        assert!(html.contains("commit the plan"));
+    }
+
+    #[test]
+    fn one_point_per_version_with_its_data() {
+        let points = [
+            point("2026-01-05", 1_800_000.0, 4.0 / 6.0),
+            point("2026-02-10", 1_800_000.0, 5.0 / 6.0),
+            point("2026-04-20", 600_000.0, 1.0),
+        ];
+        let html = trend(&points, "CNY", &Locale::new(Language::En));
+        assert!(
+            html.starts_with("<svg") && html.ends_with("</svg>"),
+            "{html}"
+        );
+        assert_eq!(html.matches(r#"<g class="point""#).count(), 3);
+        assert!(html.contains(r#"data-date="2026-02-10" data-commit="c02" data-expected-return="1800000" data-completeness="83.3""#));
+        assert!(html.contains("<desc>") && html.contains("role=\"img\""));
+        // Points sit at their dates: February is nearer January than April.
+        let x = |d: &str| {
+            let at = html.find(&format!("data-date=\"{d}\"")).unwrap();
+            let c = html[at..].find("<circle cx=\"").unwrap() + at + 12;
+            html[c..c + 10]
+                .split('"')
+                .next()
+                .unwrap()
+                .parse::<f64>()
+                .unwrap()
+        };
+        assert!(x("2026-02-10") - x("2026-01-05") < x("2026-04-20") - x("2026-02-10"));
+        assert_eq!(html, trend(&points, "CNY", &Locale::new(Language::En)));
+    }
+
+    #[test]
+    fn crowded_commits_are_spaced_evenly() {
+        let points = [
+            point("2026-01-05", 1.0, 1.0),
+            point("2026-01-05", 2.0, 1.0),
+            point("2026-01-05", 3.0, 1.0),
+        ];
+        let html = trend(&points, "CNY", &Locale::new(Language::ZhCn));
+        assert_eq!(html.matches(r#"<g class="point""#).count(), 3);
+        assert!(html.contains(r#"<circle cx="96""#) && html.contains(r#"<circle cx="610""#));
+    }
+}
