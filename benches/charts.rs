@@ -43,7 +43,7 @@ fn generate(i: usize) -> String {
         "influencer",
     ];
     let statuses = ["planned", "in-progress", "done", "blocked", "dropped"];
-    let zh = i % 2 == 0;
+    let zh = i.is_multiple_of(2);
     let mut y = String::new();
     let _ = writeln!(
         y,
@@ -103,7 +103,7 @@ fn generate(i: usize) -> String {
             y,
             "  - {{id: m{m}, title: Milestone {m}, date: 2026-{:02}-15, done: {}}}",
             2 + m * 3,
-            m % 2 == 0
+            m.is_multiple_of(2)
         );
     }
     y.push_str("costs:\n");
@@ -144,7 +144,7 @@ fn generate(i: usize) -> String {
             y,
             "  - {{id: k{k}, name: KPI {k}, unit: \"%\", target: 80, actual: {}, better: {}}}",
             60 + (k * 7 + i) % 40,
-            if k % 2 == 0 { "higher" } else { "lower" }
+            if k.is_multiple_of(2) { "higher" } else { "lower" }
         );
     }
     y
