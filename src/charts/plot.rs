@@ -291,6 +291,11 @@ fn push_clean_tag(out: &mut String, tag: &str) {
 /// Ticks at "nice" steps (1, 2, 2.5, 5 × 10ⁿ) covering `lo..=hi` with about
 /// `n` intervals; returns the widened range and the ticks.
 pub(crate) fn nice(lo: f64, hi: f64, n: usize) -> ((f64, f64), Vec<f64>) {
+    // Absurd inputs (infinite or astronomically large) get a plain axis
+    // rather than billions of ticks.
+    if !(lo.is_finite() && hi.is_finite() && lo.abs() < 1e15 && hi.abs() < 1e15) {
+        return ((0.0, 1.0), vec![0.0, 1.0]);
+    }
     let (lo, hi) = if hi > lo { (lo, hi) } else { (lo, lo + 1.0) };
     let raw = (hi - lo) / n.max(1) as f64;
     let mag = 10f64.powf(raw.log10().floor());

@@ -642,3 +642,35 @@ fn every_label_key_exists_in_both_languages() {
         }
     }
 }
+
+#[test]
+fn absurd_numbers_neither_hang_nor_break_the_markup() {
+    let yaml = "account: {name: X, owner: a}\nperiod: {start: 2026-01-01, end: 2026-12-31}\n\
+        objectives:\n  - {id: o, title: t, target: 1e308, actual: -1e308, baseline: 1e300}\n\
+        costs:\n  - {amount: 1e400, period: 2026-Q1}\n  - {amount: 1e308}\nreturns:\n  - {amount: 1e308, period: 2099-Q4}\n\
+        kpis:\n  - {id: k, name: k, target: 0, actual: -1e300, better: lower}\n\
+        actions:\n  - {id: a, title: a, owner: a, start: 1900-01-01, due: 2999-12-31}\n\
+        milestones:\n  - {id: m, title: m, date: 0001-01-01}\n";
+    let mut sink = Sink::new("t", "plan.yaml");
+    let p = crate::load::parse_plan(yaml, &mut sink).expect("parses");
+    let figures = crate::figures::compute(&p, &Thresholds::default());
+    for (name, html) in dossier(
+        &p,
+        &figures,
+        &[],
+        today(),
+        "CNY",
+        &Thresholds::default(),
+        &Locale::new(Language::En),
+    ) {
+        assert_well_formed(name, &html);
+        for bad in ["NaN", "\"inf", "inf\"", "∞"] {
+            assert!(!html.contains(bad), "{name} contains {bad}");
+        }
+        assert!(html.len() < 200_000, "{name}: {} bytes", html.len());
+        if name == "timeline" {
+            // A thousand years: one label every century or so, not one per month.
+            assert!(html.matches("dy=\"-0.5ex\"").count() < 20, "{html}");
+        }
+    }
+}

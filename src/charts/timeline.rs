@@ -130,14 +130,9 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
     }
     let lo = month_start(lo);
     let hi = next_month(hi);
-    let mut months = vec![lo];
-    while let Some(&last) = months.last() {
-        let next = next_month(last);
-        if next > hi || months.len() > 1200 {
-            break;
-        }
-        months.push(next);
-    }
+    // Months counted from year 0, so ticks can be stepped without a list.
+    let index = |d: Date| i64::from(d.year) * 12 + i64::from(d.month) - 1;
+    let (lo_month, hi_month) = (index(lo), index(hi));
 
     let overdue_count = actions.iter().filter(|a| status_of(a, today).1).count();
     let undated = plan.actions.len() - actions.len();
@@ -158,17 +153,25 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
     // Month ticks, thinned so labels do not collide; the year on January
     // and on the first tick.
     let per_label = 38.0;
-    let every = ((months.len() as f64 * per_label) / f64::from(area.right - area.left))
+    let months = (hi_month - lo_month).max(1);
+    let every = ((months as f64 * per_label) / f64::from(area.right - area.left))
         .ceil()
-        .max(1.0) as usize;
+        .max(1.0) as i64;
     let every = [1, 2, 3, 6, 12]
         .into_iter()
         .find(|e| *e >= every)
-        .unwrap_or(every.div_ceil(12) * 12);
-    let ticks: Vec<f64> = months
-        .iter()
-        .filter(|m| usize::from(m.month - 1) % every == 0)
-        .map(|m| day(*m))
+        .unwrap_or((every + 11) / 12 * 12);
+    let ticks: Vec<f64> = (lo_month.div_euclid(every) + i64::from(lo_month.rem_euclid(every) != 0)
+        ..=hi_month.div_euclid(every))
+        .map(|k| {
+            let m = k * every;
+            let year = i32::try_from(m.div_euclid(12)).unwrap_or_default();
+            day(Date {
+                year,
+                month: m.rem_euclid(12) as u8 + 1,
+                day: 1,
+            })
+        })
         .collect();
     // The first tick names its year, unless the next tick is a January that does.
     let first_tick = match ticks.get(1) {
@@ -177,7 +180,12 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
     };
     let format = |v: f64| {
         let d = Date::from_days_since_epoch(v as i64);
-        month_label(locale, d, d.month == 1 || v == first_tick)
+        if every >= 12 {
+            // Ticks a year or more apart: the year alone.
+            d.year.to_string()
+        } else {
+            month_label(locale, d, d.month == 1 || v == first_tick)
+        }
     };
     let x_axis = Axis {
         range: (day(lo), day(hi)),
