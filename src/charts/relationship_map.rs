@@ -103,9 +103,44 @@ pub(super) struct Placed {
 
 struct Tree<'a> {
     children: &'a [Vec<usize>],
+    /// Each subtree's size, computed once.
+    sizes: Vec<(f64, f64)>,
 }
 
-impl Tree<'_> {
+impl<'a> Tree<'a> {
+    fn new(children: &'a [Vec<usize>], roots: impl Iterator<Item = usize>) -> Tree<'a> {
+        let mut tree = Tree {
+            children,
+            sizes: vec![(BOX_W, BOX_H); children.len()],
+        };
+        for r in roots {
+            tree.measure(r);
+        }
+        tree
+    }
+
+    /// Fills `sizes` for the subtree of `i` (depth is capped by [`parents`]).
+    fn measure(&mut self, i: usize) -> (f64, f64) {
+        let size = if self.children[i].is_empty() {
+            (BOX_W, BOX_H)
+        } else if self.stacked(i) {
+            (
+                BOX_W + INDENT,
+                BOX_H + self.children[i].len() as f64 * (BOX_H + STACK_GAP),
+            )
+        } else {
+            let (mut w, mut h) = (0.0, 0.0_f64);
+            for k in 0..self.children[i].len() {
+                let (cw, ch) = self.measure(self.children[i][k]);
+                w += cw + if k > 0 { H_GAP } else { 0.0 };
+                h = h.max(ch);
+            }
+            (w.max(BOX_W), BOX_H + V_GAP + h)
+        };
+        self.sizes[i] = size;
+        size
+    }
+
     fn stacked(&self, i: usize) -> bool {
         !self.children[i].is_empty()
             && self.children[i]
@@ -114,20 +149,7 @@ impl Tree<'_> {
     }
 
     fn size(&self, i: usize) -> (f64, f64) {
-        let kids = &self.children[i];
-        if kids.is_empty() {
-            (BOX_W, BOX_H)
-        } else if self.stacked(i) {
-            (
-                BOX_W + INDENT,
-                BOX_H + kids.len() as f64 * (BOX_H + STACK_GAP),
-            )
-        } else {
-            let sizes: Vec<(f64, f64)> = kids.iter().map(|c| self.size(*c)).collect();
-            let w = sizes.iter().map(|s| s.0).sum::<f64>() + H_GAP * (sizes.len() - 1) as f64;
-            let h = sizes.iter().map(|s| s.1).fold(0.0, f64::max);
-            (w.max(BOX_W), BOX_H + V_GAP + h)
-        }
+        self.sizes[i]
     }
 
     fn place(&self, i: usize, x: f64, y: f64, out: &mut Placed) {
@@ -184,9 +206,6 @@ impl Tree<'_> {
 pub(super) fn layout(plan: &Plan) -> (Placed, f64, f64, Option<f64>) {
     let parent = parents(plan);
     let children = children_of(&parent);
-    let tree = Tree {
-        children: &children,
-    };
     let n = plan.stakeholders.len();
     let mut placed = Placed {
         boxes: vec![(0.0, 0.0); n],
@@ -195,6 +214,7 @@ pub(super) fn layout(plan: &Plan) -> (Placed, f64, f64, Option<f64>) {
     let roots: Vec<usize> = (0..n)
         .filter(|i| parent[*i].is_none() && !children[*i].is_empty())
         .collect();
+    let tree = Tree::new(&children, roots.iter().copied());
     let loners: Vec<usize> = (0..n)
         .filter(|i| parent[*i].is_none() && children[*i].is_empty())
         .collect();

@@ -459,6 +459,16 @@ fn a_deep_or_self_referencing_org_chart_neither_loops_nor_overflows() {
     assert_eq!(parents[0], None);
     let html = relationship_map(&p, &[], today(), &Locale::new(Language::En));
     assert_well_formed("deep", &html);
+    // A thousand people in a binary tree: laid out once per subtree, quickly.
+    let mut yaml = String::from("stakeholders:\n  - {id: p0}\n");
+    for i in 1..1000 {
+        yaml.push_str(&format!("  - {{id: p{i}, reports_to: p{}}}\n", (i - 1) / 2));
+    }
+    let p = plan(&yaml);
+    let start = std::time::Instant::now();
+    let html = relationship_map(&p, &[], today(), &Locale::new(Language::En));
+    assert_well_formed("wide", &html);
+    assert!(start.elapsed().as_secs() < 5);
 }
 
 #[test]
