@@ -130,7 +130,7 @@ pub(crate) fn plot(
     y: Option<&Axis<'_>>,
     series: impl FnOnce(&mut Chart<'_, '_>) -> DrawResult,
 ) -> Plotted {
-    let mut out = String::new();
+    let mut out = String::with_capacity(8192);
     {
         let root = SVGBackend::with_string(&mut out, size).into_drawing_area();
         // Errors cannot happen when writing into a string; whatever was

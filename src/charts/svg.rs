@@ -192,7 +192,7 @@ impl Svg {
             width,
             height,
             defs: String::new(),
-            body: String::with_capacity(4096),
+            body: String::with_capacity(16 * 1024),
         }
     }
 
