@@ -64,6 +64,8 @@ pub struct Thresholds {
     pub contact_days: u32,
     /// `cost-return/unreviewed`: days since the last review.
     pub review_days: u32,
+    /// `plan/stale`: days since the plan's last commit.
+    pub stale_days: u32,
     /// Scorecard total for platinum.
     pub platinum: f64,
     /// Scorecard total for gold.
@@ -76,6 +78,7 @@ impl Default for Thresholds {
             min_roi: 0.5,
             contact_days: 90,
             review_days: 90,
+            stale_days: 90,
             platinum: 80.0,
             gold: 60.0,
         }

@@ -9,6 +9,7 @@ pub mod charts;
 pub mod config;
 pub mod diagnostic;
 pub mod figures;
+pub mod history;
 pub mod i18n;
 pub mod load;
 pub mod model;
@@ -19,7 +20,6 @@ pub mod serve;
 pub mod site;
 pub mod validate;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
@@ -41,6 +41,9 @@ pub struct BuildOptions {
     pub render: render::RenderOptions,
     /// Publish even when plans have errors.
     pub allow_errors: bool,
+    /// Show what changed since this git revision in every dossier (instead
+    /// of since each plan's last review).
+    pub since: Option<String>,
 }
 
 /// What a build did.
@@ -73,13 +76,54 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Error> {
             files: 0,
         });
     }
-    let files = render::render(&checked, &options.render)?;
-    site::publish(&out, &files)?;
+    let mut checked = checked;
+    let t0 = std::time::Instant::now();
+    history::enrich(&mut checked, options.since.as_deref())?;
+    if std::env::var_os("KAPLAN_TIMING").is_some() {
+        eprintln!("TIMING enrich {:?}", t0.elapsed());
+    }
+    let t0 = std::time::Instant::now();
+    let files = write_site(&checked, &options.render, &out)?;
+    if std::env::var_os("KAPLAN_TIMING").is_some() {
+        eprintln!("TIMING write {:?}", t0.elapsed());
+    }
     Ok(Built {
         checked,
         out: Some(out),
-        files: files.len(),
+        files,
     })
+}
+
+/// Renders the dossiers in parallel straight into the staging folder (the
+/// rendered site is never held in memory), then the shared pages, then swaps
+/// the site in.
+fn write_site(
+    checked: &Checked,
+    options: &render::RenderOptions,
+    out: &Path,
+) -> Result<usize, Error> {
+    use rayon::prelude::*;
+    let renderer = render::Renderer::new(checked, options)?;
+    let staging = site::Staging::begin(out)?;
+    let dossiers: usize = checked
+        .accounts
+        .par_iter()
+        .map(|account| -> Result<usize, Error> {
+            match renderer.dossier(checked, account)? {
+                Some((rel, bytes)) => {
+                    staging.write(&rel, &bytes)?;
+                    Ok(1)
+                }
+                None => Ok(0),
+            }
+        })
+        .try_reduce(|| 0, |a, b| Ok(a + b))?;
+    let shared = render::finish(renderer.shared(checked)?);
+    for (rel, bytes) in &shared {
+        staging.write(rel, bytes)?;
+    }
+    staging.commit()?;
+    Ok(dossiers + shared.len())
 }
 
 /// A failure that stops a command (exit code 2).
@@ -97,6 +141,9 @@ pub enum Error {
     /// The site could not be written.
     #[error(transparent)]
     Site(#[from] site::SiteError),
+    /// Git history that was asked for cannot be read.
+    #[error(transparent)]
+    History(#[from] history::HistoryError),
 }
 
 /// How to check.
@@ -136,8 +183,8 @@ pub struct Checked {
     pub accounts: Vec<AccountReport>,
     /// Every diagnostic, sorted by account, file and position.
     pub diagnostics: Vec<Diagnostic>,
-    /// Text of every file read, for snippets.
-    pub sources: BTreeMap<String, String>,
+    /// What git knows about each plan (empty without git).
+    pub history: history::History,
 }
 
 impl Checked {
@@ -151,14 +198,32 @@ impl Checked {
 pub fn check(root: &Path, options: &CheckOptions) -> Result<Checked, Error> {
     let (config, config_text) = Config::load(root)?;
     let today = config.today(options.today)?;
-    let loaded = load::load_accounts(root, &options.exclude)?;
-    Ok(assemble(
-        root,
-        config,
-        config_text.as_deref(),
-        today,
-        loaded,
-    ))
+    let mut loaded = load::load_accounts(root, &options.exclude)?;
+    let t0 = std::time::Instant::now();
+    let history = read_history(root, &mut loaded, &config, today);
+    if std::env::var_os("KAPLAN_TIMING").is_some() {
+        eprintln!("TIMING scan {:?}", t0.elapsed());
+    }
+    let mut checked = assemble(root, config, config_text.as_deref(), today, loaded);
+    checked.history = history;
+    Ok(checked)
+}
+
+/// Reads the git history of the loaded accounts (one `git log`, one
+/// `git status`) and adds its diagnostics (`plan/stale`) to `loaded`.
+/// Without git the history is empty and says why.
+pub fn read_history(
+    root: &Path,
+    loaded: &mut load::Loaded,
+    config: &Config,
+    today: Date,
+) -> history::History {
+    let ids: Vec<&str> = loaded.accounts.iter().map(|a| a.id.as_str()).collect();
+    let history = history::scan(root, &ids);
+    loaded
+        .diagnostics
+        .extend(history::stale(&history, config, today));
+    history
 }
 
 /// Validates loaded accounts and computes their figures: the part of
@@ -170,28 +235,35 @@ pub fn assemble(
     today: Date,
     loaded: load::Loaded,
 ) -> Checked {
+    use rayon::prelude::*;
     let mut diagnostics = loaded.diagnostics;
     diagnostics.extend(config.check_rule_names(config_text));
+    let found: Vec<(Option<Figures>, Vec<Diagnostic>)> = loaded
+        .accounts
+        .par_iter()
+        .map(|account| match &account.plan {
+            Some(plan) => {
+                let figures = figures::compute(plan, &config.thresholds);
+                let found = validate::check_account(account, plan, &figures, &config, today);
+                (Some(figures), found)
+            }
+            None => (None, Vec::new()),
+        })
+        .collect();
     let mut per_account = Vec::with_capacity(loaded.accounts.len());
-    for account in loaded.accounts {
-        let figures = account.plan.as_ref().map(|plan| {
-            let figures = figures::compute(plan, &config.thresholds);
-            diagnostics.extend(validate::check_account(
-                &account, plan, &figures, &config, today,
-            ));
-            figures
-        });
+    for (account, (figures, found)) in loaded.accounts.into_iter().zip(found) {
+        diagnostics.extend(found);
         per_account.push((account, figures));
     }
     let diagnostics = validate::finish(diagnostics, &config);
     let accounts = per_account
         .into_iter()
         .map(|(files, figures)| {
-            let own: Vec<&Diagnostic> = diagnostics
-                .iter()
-                .filter(|d| d.account == files.id)
-                .collect();
-            let checklist = Checklist::from_diagnostics(own.iter().copied(), files.plan.is_some());
+            // Diagnostics are sorted by account: this account's are one run.
+            let from = diagnostics.partition_point(|d| d.account.as_str() < files.id.as_str());
+            let to = diagnostics.partition_point(|d| d.account.as_str() <= files.id.as_str());
+            let own = &diagnostics[from..to];
+            let checklist = Checklist::from_diagnostics(own, files.plan.is_some());
             let errors = own.iter().filter(|d| d.level == Level::Error).count();
             AccountReport {
                 checklist,
@@ -208,6 +280,6 @@ pub fn assemble(
         today,
         accounts,
         diagnostics,
-        sources: loaded.sources,
+        history: history::History::default(),
     }
 }

@@ -31,6 +31,8 @@ enum Command {
     Explain(cmd::explain::Args),
     /// Print the JSON Schema of plan.yaml.
     Schema,
+    /// Compare the plans at two git revisions, in the plan's own terms.
+    Diff(cmd::diff::Args),
 }
 
 fn main() -> ExitCode {
@@ -43,6 +45,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => cmd::serve::run(&args),
         Command::Explain(args) => cmd::explain::run(&args),
         Command::Schema => cmd::schema::run(),
+        Command::Diff(args) => cmd::diff::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -13,10 +13,12 @@ use kaplan::diagnostic::{Diagnostic, Sink};
 use kaplan::load::yaml::{self, Node, NodeKind};
 use kaplan::model::{Document, PageMeta, Span, VisitMeta};
 
-/// Number of lines of `text` as the loader counts them (a last line without
-/// a line break counts; one past the end is allowed for end-of-file errors).
+/// Number of lines of `text` as YAML counts them (`\n`, `\r\n` or a lone
+/// `\r` ends a line; a last line without a line break counts; one past the
+/// end is allowed for end-of-file errors).
 fn last_line(text: &str) -> u32 {
-    u32::try_from(text.matches('\n').count() + 1).unwrap_or(u32::MAX)
+    let lone_cr = text.matches('\r').count() - text.matches("\r\n").count();
+    u32::try_from(text.matches('\n').count() + lone_cr + 1).unwrap_or(u32::MAX)
 }
 
 fn check_span(span: Span, lines: u32, what: &str) {
@@ -117,9 +119,9 @@ fn check_body(text: &str, body: &str, body_line: u32) {
             head.ends_with('\n'),
             "the body does not start on a new line"
         );
+        let head_lines = u32::try_from(head.matches('\n').count() + 1).unwrap_or(u32::MAX);
         assert_eq!(
-            body_line,
-            last_line(head),
+            body_line, head_lines,
             "body_line does not match the front matter's length"
         );
     }

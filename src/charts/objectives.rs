@@ -33,11 +33,13 @@ pub(super) fn attainment(o: &Objective) -> Option<f64> {
     r.is_finite().then_some(r)
 }
 
-/// A value in the objective's unit: money in the plan's currency, else a
-/// number with its unit.
+/// A value in the objective's unit: money when the unit is the plan's
+/// currency or another ISO 4217 code (three capital letters), else a number
+/// with its unit.
 pub(super) fn value(locale: &Locale, v: f64, unit: Option<&str>, currency: &str) -> String {
+    let is_code = |u: &str| u.len() == 3 && u.bytes().all(|b| b.is_ascii_uppercase());
     match unit {
-        Some(u) if u == currency => locale.money(v, currency),
+        Some(u) if u == currency || is_code(u) => locale.money(v, u),
         Some("%") => format!("{}%", locale.number(v, 1)),
         Some(u) if !u.is_empty() => format!("{} {u}", locale.number(v, 1)),
         _ => locale.number(v, 1),

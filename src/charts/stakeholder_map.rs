@@ -36,6 +36,8 @@ pub(super) struct Mark {
     pub(super) label: String,
     /// The font size the label's width is estimated at (bold runs wider).
     pub(super) size: f64,
+    /// The label's font size.
+    pub(super) font: f64,
 }
 
 /// The grid and the marks: column left edges and width, row tops and heights.
@@ -120,9 +122,13 @@ pub(super) fn layout(plan: &Plan) -> Layout {
                 let x = columns[c] + 14.0;
                 let label_x = x + 11.0;
                 let max = column_width - (label_x - columns[c]) - 4.0;
-                // Economic buyers and coaches are labelled in bold, which runs wider.
-                let size = if rank(s) < 2 { LABEL * BOLD } else { LABEL };
-                let label = svg::fitted(&display_name(s), max, size);
+                // Economic buyers and coaches are labelled in bold, which
+                // runs wider; a long name gets a smaller font before it is cut.
+                let bold = if rank(s) < 2 { BOLD } else { 1.0 };
+                let name = display_name(s);
+                let font = if svg::text_width(&name, LABEL * bold) <= max { LABEL } else { SMALL };
+                let size = font * bold;
+                let label = svg::fitted(&name, max, size);
                 marks.push(Mark {
                     index: i,
                     x,
@@ -130,6 +136,7 @@ pub(super) fn layout(plan: &Plan) -> Layout {
                     label_x,
                     label,
                     size,
+                    font,
                 });
             }
         }
@@ -342,7 +349,7 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
             m.label_x,
             m.y,
             &m.label,
-            &format!(r#"font-size="12" fill="{INK}"{weight}"#),
+            &format!(r#"font-size="{}" fill="{INK}"{weight}"#, m.font),
         );
         s.close_group();
     }

@@ -34,6 +34,10 @@ pub(crate) struct Args {
     /// Colour the diagnostics.
     #[arg(long, value_enum, default_value = "auto")]
     color: Color,
+    /// Show what changed since this git revision in every dossier
+    /// (default: since each plan's `review.last_reviewed`).
+    #[arg(long, value_name = "REV")]
+    since: Option<String>,
 }
 
 pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
@@ -46,13 +50,14 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
             include_private: args.include_private,
         },
         allow_errors: args.allow_errors,
+        since: args.since.clone(),
     };
     let built = kaplan::build(&args.root, &options)?;
     let checked = &built.checked;
     let d = &checked.diagnostics;
     eprint!(
         "{}",
-        report::human(d, &checked.sources, args.color.enabled())
+        report::human(d, &checked.root, args.color.enabled())
     );
     eprintln!("{}", report::summary(d, checked.accounts.len()));
     let errors = checked.count(Level::Error);

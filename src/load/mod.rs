@@ -6,7 +6,6 @@
 mod read;
 pub mod yaml;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -44,16 +43,19 @@ pub struct Loaded {
     pub accounts: Vec<Arc<AccountFiles>>,
     /// Problems found while reading.
     pub diagnostics: Vec<Diagnostic>,
-    /// The text of every file read, by path relative to the root, for snippets.
-    pub sources: BTreeMap<String, String>,
 }
 
 /// Reads every account under `root/accounts`, skipping hidden entries and
 /// the folders in `exclude` (the output folder).
 pub fn load_accounts(root: &Path, exclude: &[PathBuf]) -> Result<Loaded, LoadError> {
+    use rayon::prelude::*;
     let (dirs, mut loaded) = account_dirs(root, exclude)?;
-    for (id, dir) in dirs {
-        loaded.merge(load_account(root, &dir, &id, exclude));
+    let accounts: Vec<Loaded> = dirs
+        .par_iter()
+        .map(|(id, dir)| load_account(root, dir, id, exclude))
+        .collect();
+    for account in accounts {
+        loaded.merge(account);
     }
     Ok(loaded)
 }
@@ -123,7 +125,6 @@ impl Loaded {
     pub fn merge(&mut self, mut other: Loaded) {
         self.accounts.append(&mut other.accounts);
         self.diagnostics.append(&mut other.diagnostics);
-        self.sources.append(&mut other.sources);
     }
 }
 
@@ -178,7 +179,6 @@ pub fn load_account(root: &Path, dir: &Path, id: &str, exclude: &[PathBuf]) -> L
     if plan_path.is_file() {
         if let Some(text) = read_text(&plan_path, &mut sink) {
             account.plan = parse_plan(&text, &mut sink);
-            loaded.sources.insert(plan_file, text);
         }
     } else {
         sink.emit_help(
@@ -232,7 +232,6 @@ pub fn load_account(root: &Path, dir: &Path, id: &str, exclude: &[PathBuf]) -> L
             } else {
                 account.pages.push(parse_document(&file, &text, &mut sink));
             }
-            loaded.sources.insert(file, text);
         }
         loaded.diagnostics.append(&mut sink.diagnostics);
     }

@@ -484,20 +484,39 @@ fn scan_error(e: &ScanError, text: &str, line_offset: u32) -> SyntaxError {
         );
         message.push_str(" (YAML indents with spaces only: replace the tab with spaces)");
     }
-    // At the end of the text the parser may count a line that is not there.
-    let last = u32::try_from(text.matches('\n').count() + 1).unwrap_or(u32::MAX);
-    if span.line > last.saturating_add(line_offset) {
-        let tail = text.rsplit('\n').next().unwrap_or_default().chars().count();
-        span = Span::point(
-            last.saturating_add(line_offset),
-            u32::try_from(tail + 1).unwrap_or(u32::MAX),
-        );
-    }
     SyntaxError {
         message,
-        span,
+        span: within(span, end_of(text, line_offset)),
         fatal: true,
     }
+}
+
+/// The position just after the last character of `text`, counting lines as
+/// YAML does (`\n`, `\r\n` or a lone `\r` ends a line).
+fn end_of(text: &str, line_offset: u32) -> Span {
+    let breaks =
+        text.matches('\n').count() + text.matches('\r').count() - text.matches("\r\n").count();
+    let tail = text.rsplit(['\n', '\r']).next().unwrap_or_default();
+    Span::point(
+        u32::try_from(breaks + 1)
+            .unwrap_or(u32::MAX)
+            .saturating_add(line_offset),
+        u32::try_from(tail.chars().count() + 1).unwrap_or(u32::MAX),
+    )
+}
+
+/// `span` moved inside the text: at its very end the parser may count a line
+/// that is not there (found by fuzzing: `{`, or `? x` without a value).
+fn within(mut span: Span, end: Span) -> Span {
+    if span.line > end.line {
+        span.line = end.line;
+        span.col = end.col;
+    }
+    if span.end_line > end.line {
+        span.end_line = end.line;
+        span.end_col = end.col;
+    }
+    span
 }
 
 /// Parses one YAML document. `line_offset` shifts line numbers, for front
@@ -511,9 +530,10 @@ pub fn parse(text: &str, line_offset: u32) -> Parsed {
         documents: 0,
         errors: Vec::new(),
     };
+    let end = end_of(text, line_offset);
     for item in Parser::new_from_str(text) {
         let result = match item {
-            Ok((event, span)) => b.event(event, span_of(&span, line_offset)),
+            Ok((event, span)) => b.event(event, within(span_of(&span, line_offset), end)),
             Err(e) => Err(scan_error(&e, text, line_offset)),
         };
         if let Err(e) = result {
@@ -634,6 +654,15 @@ mod tests {
             let e = &p.errors[0];
             assert!(e.span.line <= line, "{text:?}: {e:?}");
         }
+        // An explicit key without a value: the empty value was put on line 2.
+        let p = parse("? key", 0);
+        let NodeKind::Map(entries) = &p.root.unwrap().kind else {
+            panic!()
+        };
+        assert_eq!(entries[0].value.span.line, 1);
+        // A lone CR ends a line, for the parser and for the clamp alike.
+        let p = parse("a: 1\rb: [", 0);
+        assert_eq!(p.errors[0].span.line, 2);
     }
 
     #[test]

@@ -276,6 +276,8 @@ pub struct Row {
     pub warnings: usize,
     /// Completeness, 0..100.
     pub completeness: f64,
+    /// When the plan last changed in git, and by whom.
+    pub last_changed: Option<super::history::LastChanged>,
 }
 
 /// A filter choice.
@@ -304,6 +306,8 @@ pub struct PortfolioCx {
     pub errors: usize,
     /// Warnings in all accounts.
     pub warnings: usize,
+    /// Why there is no history, when there is none.
+    pub history_note: Option<String>,
 }
 
 fn team_name(plan: &Plan, id: &Id) -> String {
@@ -354,6 +358,7 @@ impl Builder<'_> {
             errors: a.errors,
             warnings: a.warnings,
             completeness: (a.checklist.completeness() * 100.0).round(),
+            last_changed: self.last_changed(&a.files.id),
             href,
         }
     }
@@ -402,6 +407,7 @@ impl Builder<'_> {
         PortfolioCx {
             errors: self.checked.count(Level::Error),
             warnings: self.checked.count(Level::Warning),
+            history_note: self.history_note(),
             rows,
             totals,
             tiers,
@@ -536,6 +542,8 @@ pub struct DossierCx {
     pub pages: Value,
     /// Diagnostics of this account, by question.
     pub diagnostics: Value,
+    /// Last change, what changed since the last review, notes.
+    pub history: Value,
 }
 
 fn num(v: &Option<Sp<f64>>) -> Option<f64> {
@@ -885,6 +893,7 @@ impl Builder<'_> {
             visits: Value::Array(visits),
             pages: self.pages(&a.files),
             diagnostics: Value::Object(diagnostics),
+            history: self.history(a),
         })
     }
 }

@@ -13,6 +13,8 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .set_tag_attribute_value("input", "disabled", "")
         .add_generic_attributes(["id"])
+        .add_allowed_classes("sup", ["footnote-reference", "footnote-definition-label"])
+        .add_allowed_classes("div", ["footnote-definition"])
         .add_tag_attributes("td", ["style"])
         .add_tag_attributes("th", ["style"])
         .filter_style_properties(HashSet::from(["text-align"]))
@@ -58,6 +60,15 @@ pub fn to_html(text: &str, id_prefix: &str, shift: u8) -> String {
             }
             Event::End(TagEnd::Heading(level)) => {
                 out.push(Event::End(TagEnd::Heading(shifted(*level, shift))))
+            }
+            // Footnote labels become ids and links: prefix them like headings.
+            Event::FootnoteReference(label) => out.push(Event::FootnoteReference(CowStr::from(
+                format!("{id_prefix}fn-{label}"),
+            ))),
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                out.push(Event::Start(Tag::FootnoteDefinition(CowStr::from(
+                    format!("{id_prefix}fn-{label}"),
+                ))));
             }
             e => out.push(e.clone()),
         }
@@ -204,7 +215,11 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("<del>old</del>"), "{html}");
-        assert!(html.contains("footnote"), "{html}");
+        assert!(
+            html.contains(r##"href="#p-fn-1""##) && html.contains(r#"id="p-fn-1""#),
+            "{html}"
+        );
+        assert!(html.contains(r#"class="footnote-definition""#), "{html}");
     }
 
     #[test]

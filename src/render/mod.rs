@@ -7,6 +7,7 @@
 //! and replace a single block.
 
 mod context;
+mod history;
 pub mod markdown;
 
 use std::collections::BTreeMap;
@@ -67,6 +68,10 @@ const BUILTIN_STATIC: &[(&str, &str)] = &[
     (
         "assets/palette.css",
         include_str!("../../themes/default/static/palette.css"),
+    ),
+    (
+        "assets/favicon.svg",
+        include_str!("../../themes/default/static/favicon.svg"),
     ),
     (
         "assets/kaplan.js",
@@ -217,7 +222,6 @@ pub struct Renderer {
     tera: tera::Tera,
     statics: BTreeMap<String, Vec<u8>>,
     locale: Locale,
-    labels: serde_json::Value,
     options: RenderOptions,
 }
 
@@ -232,14 +236,14 @@ impl std::fmt::Debug for Renderer {
 impl Renderer {
     /// Loads the theme layers of `checked`'s repository.
     pub fn new(checked: &Checked, options: &RenderOptions) -> Result<Renderer, RenderError> {
-        let (tera, statics) = load_theme(&checked.root, &checked.config.theme)?;
+        let (mut tera, statics) = load_theme(&checked.root, &checked.config.theme)?;
         let locale = Locale::new(checked.config.language);
-        let labels = locale.nested();
+        // The labels are the same on every page: convert them once.
+        tera.global_context().insert("t", &locale.nested());
         Ok(Renderer {
             tera,
             statics,
             locale,
-            labels,
             options: options.clone(),
         })
     }
@@ -271,7 +275,6 @@ impl Renderer {
     ) -> Result<Vec<u8>, RenderError> {
         let mut cx = tera::Context::new();
         cx.insert("site", &self.builder(checked).site(base));
-        cx.insert("t", &self.labels);
         fill(&mut cx);
         self.tera
             .render(name, &cx)
@@ -369,6 +372,11 @@ impl Renderer {
             "objectives": charts::objectives(plan, &currency, locale),
             "scorecard": charts::scorecard(plan, &figures, &checked.config.thresholds, locale),
             "kpis": charts::kpis(plan, &currency, locale),
+            "trend": charts::trend(
+                checked.history.account(&account.files.id).map_or(&[][..], |h| &h.trend),
+                &currency,
+                locale,
+            ),
         });
         let html = self.page(checked, "dossier.html", &base2, &|cx| {
             cx.insert("dossier", &dossier);

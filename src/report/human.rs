@@ -1,29 +1,42 @@
 //! rustc-style diagnostics with the source line and a caret.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Origin, Renderer, Snippet};
 
 use crate::diagnostic::{Diagnostic, Level};
 use crate::model::Span;
 
-/// Renders every diagnostic, `styled` with ANSI colours or plain.
-pub fn human(
-    diagnostics: &[Diagnostic],
-    sources: &BTreeMap<String, String>,
-    styled: bool,
-) -> String {
+/// Renders every diagnostic, `styled` with ANSI colours or plain. Source
+/// lines are read from the files under `root` as they are needed.
+pub fn human(diagnostics: &[Diagnostic], root: &Path, styled: bool) -> String {
     let renderer = if styled {
         Renderer::styled()
     } else {
         Renderer::plain()
     };
+    let mut sources: BTreeMap<&str, Option<String>> = BTreeMap::new();
     let mut out = String::new();
     for d in diagnostics {
-        out.push_str(&renderer.render(&[group(d, sources.get(&d.file).map(String::as_str))]));
+        let source = sources
+            .entry(d.file.as_str())
+            .or_insert_with(|| read_source(&root.join(&d.file)));
+        out.push_str(&renderer.render(&[group(d, source.as_deref())]));
         out.push_str("\n\n");
     }
     out
+}
+
+/// A source file as the loader saw it (without a BOM); `None` when it is not text.
+/// Bounded like the loader, and with `private` notes blanked: a snippet never
+/// quotes them.
+fn read_source(path: &Path) -> Option<String> {
+    let bytes = crate::load::read_at_most(path, crate::load::MAX_FILE_BYTES).ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    Some(crate::load::without_private(
+        text.strip_prefix('\u{feff}').unwrap_or(&text),
+    ))
 }
 
 fn group<'a>(d: &'a Diagnostic, source: Option<&'a str>) -> Group<'a> {

@@ -114,7 +114,10 @@ fn handle(request: tiny_http::Request, state: &State) {
             } else {
                 bytes.to_vec()
             };
+            // Sent whole, with a Content-Length: tiny_http would chunk
+            // bodies over 32 KiB.
             tiny_http::Response::from_data(body)
+                .with_chunked_threshold(usize::MAX)
                 .with_header(header("Content-Type", content_type(&name)))
                 .with_header(header("Cache-Control", "no-store"))
         }

@@ -5,13 +5,17 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use crate::config::Config;
 use crate::load::{self, Loaded};
 use crate::model::Date;
-use crate::render::{self, OutFile, RenderOptions, Renderer};
+use crate::render::{self, RenderOptions, Renderer};
 use crate::{Checked, Error};
+
+/// An output file whose bytes are shared between rebuilds.
+pub type SharedFile = (String, Arc<Vec<u8>>);
 
 type Fingerprint = Vec<(PathBuf, u64, Option<SystemTime>)>;
 
@@ -19,7 +23,7 @@ struct Cached {
     fingerprint: Fingerprint,
     loaded: Loaded,
     /// The dossier rendered in generation `.0`.
-    page: Option<(u64, Option<OutFile>)>,
+    page: Option<(u64, Option<SharedFile>)>,
 }
 
 /// The state kept between rebuilds.
@@ -32,6 +36,7 @@ pub struct Incremental {
     global: Option<(Option<String>, Fingerprint, Date)>,
     generation: u64,
     renderer: Option<Renderer>,
+    history_key: String,
 }
 
 /// One rebuild's result.
@@ -40,7 +45,7 @@ pub struct Rebuilt {
     /// The check.
     pub checked: Checked,
     /// The site's files, or the render failure.
-    pub files: Result<Vec<OutFile>, render::RenderError>,
+    pub files: Result<Vec<SharedFile>, render::RenderError>,
     /// Accounts read again.
     pub reloaded: usize,
     /// Dossiers rendered again.
@@ -93,6 +98,7 @@ impl Incremental {
             global: None,
             generation: 0,
             renderer: None,
+            history_key: String::new(),
         }
     }
 
@@ -134,11 +140,19 @@ impl Incremental {
             loaded
                 .diagnostics
                 .extend(c.loaded.diagnostics.iter().cloned());
-            loaded
-                .sources
-                .extend(c.loaded.sources.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
-        let checked = crate::assemble(&self.root, config, config_text.as_deref(), today, loaded);
+        let history = crate::read_history(&self.root, &mut loaded, &config, today);
+        let mut checked =
+            crate::assemble(&self.root, config, config_text.as_deref(), today, loaded);
+        checked.history = history;
+        // A commit changes dossiers without changing their files.
+        let history_key = checked.history.fingerprint();
+        if self.history_key != history_key {
+            self.history_key = history_key;
+            self.generation += 1;
+        }
+        // Without the blobs the dossiers still show dates and notes.
+        let _ = crate::history::enrich(&mut checked, None);
         let mut rendered = 0;
         let files = self.render(&checked, &mut rendered);
         Ok(Rebuilt {
@@ -153,7 +167,7 @@ impl Incremental {
         &mut self,
         checked: &Checked,
         rendered: &mut usize,
-    ) -> Result<Vec<OutFile>, render::RenderError> {
+    ) -> Result<Vec<SharedFile>, render::RenderError> {
         if self.renderer.is_none() {
             self.renderer = Some(Renderer::new(checked, &self.render)?);
         }
@@ -166,18 +180,28 @@ impl Incremental {
                 continue;
             };
             let page = match &cached.page {
+                // Cached pages are shared, not copied: a rebuild after one
+                // edit touches one dossier's bytes.
                 Some((generation, page)) if *generation == self.generation => page.clone(),
                 _ => {
                     *rendered += 1;
-                    let page = renderer.dossier(checked, account)?;
+                    let page = renderer
+                        .dossier(checked, account)?
+                        .map(|(rel, bytes)| (rel, Arc::new(bytes)));
                     cached.page = Some((self.generation, page.clone()));
                     page
                 }
             };
             files.extend(page);
         }
-        files.extend(renderer.shared(checked)?);
-        Ok(render::finish(files))
+        files.extend(
+            render::finish(renderer.shared(checked)?)
+                .into_iter()
+                .map(|(rel, bytes)| (rel, Arc::new(bytes))),
+        );
+        files.sort_by(|x, y| x.0.cmp(&y.0));
+        files.dedup_by(|later, earlier| later.0 == earlier.0);
+        Ok(files)
     }
 }
 
@@ -191,7 +215,7 @@ mod tests {
         std::fs::write(p, text).unwrap();
     }
 
-    fn full(root: &Path, today: Date) -> Vec<OutFile> {
+    fn full(root: &Path, today: Date) -> Vec<SharedFile> {
         let checked = crate::check(
             root,
             &crate::CheckOptions {
@@ -200,7 +224,11 @@ mod tests {
             },
         )
         .unwrap();
-        render::render(&checked, &RenderOptions::default()).unwrap()
+        render::render(&checked, &RenderOptions::default())
+            .unwrap()
+            .into_iter()
+            .map(|(k, v)| (k, Arc::new(v)))
+            .collect()
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use notify::{EventKind, Watcher};
 use thiserror::Error;
 
-pub use incremental::{Incremental, Rebuilt};
+pub use incremental::{Incremental, Rebuilt, SharedFile};
 
 use crate::diagnostic::Level;
 use crate::model::Date;
@@ -109,7 +109,7 @@ fn rebuild(inc: &mut Incremental, state: &http::State) {
                     // overlay lists the errors over it); the very first build
                     // is shown as it is, with its failing badges.
                     if errors.is_empty() || shared.version == 0 {
-                        shared.files = files.into_iter().map(|(k, v)| (k, Arc::new(v))).collect();
+                        shared.files = files.into_iter().collect();
                         shared.version += 1;
                     }
                     shared.problems = (!errors.is_empty())

@@ -3,7 +3,9 @@
 mod adversarial;
 mod build;
 mod check_output;
+mod diff;
 mod fuzz_seeds;
+mod history;
 mod hostile_inputs;
 mod output_safety;
 mod privacy;

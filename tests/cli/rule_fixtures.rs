@@ -1,7 +1,21 @@
 //! Every rule fires on its `fires.yaml` exactly where the fixture's
 //! `# expect:` line says, and not at all on its `passes.yaml`.
+//!
+//! A fixture with a `# git-date: YYYY-MM-DD` line among its first lines is
+//! committed to a fresh git repository on that date before it is checked
+//! (for rules that read history, such as `plan/stale`); all others are
+//! checked in a plain folder.
 
-use crate::support::{Repo, check_json, positions, repo_root};
+use crate::support::{Repo, check_json, commit_all, fixture_git_date, positions, repo_root};
+
+/// A temporary repository holding `text` as the fixture's plan.
+fn fixture_repo(text: &[u8]) -> Repo {
+    let repo = Repo::with_plan(text);
+    if let Some(date) = fixture_git_date(&String::from_utf8_lossy(text)) {
+        commit_all(repo.path(), date, "fixture");
+    }
+    repo
+}
 
 fn fixture_dirs() -> Vec<(String, std::path::PathBuf)> {
     let root = repo_root().join("tests/rules");
@@ -36,7 +50,7 @@ fn every_rule_fires_where_its_fixture_expects() {
             .collect();
         expected.sort();
         assert!(!expected.is_empty(), "{rule}: no expected positions");
-        let repo = Repo::with_plan(text.as_bytes());
+        let repo = fixture_repo(text.as_bytes());
         let (code, diags) = check_json(repo.path(), &[]);
         let got = positions(&diags, &rule);
         if got != expected {
@@ -58,7 +72,7 @@ fn no_rule_fires_on_its_passing_fixture() {
     let mut failures = Vec::new();
     for (rule, dir) in fixture_dirs() {
         let text = std::fs::read(dir.join("passes.yaml")).unwrap();
-        let repo = Repo::with_plan(&text);
+        let repo = fixture_repo(&text);
         let (_, diags) = check_json(repo.path(), &[]);
         let got = positions(&diags, &rule);
         if !got.is_empty() {

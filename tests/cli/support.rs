@@ -83,3 +83,47 @@ pub(crate) fn positions(diags: &[Value], rule: &str) -> Vec<String> {
 pub(crate) fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
+
+/// Runs `git ARGS` in `root` as "Zhang Wei", with author and committer
+/// dates at noon UTC on `date`, ignoring the machine's git config, so that
+/// commits (and everything kaplan derives from them) are reproducible.
+pub(crate) fn git(root: &Path, date: &str, args: &[&str]) -> String {
+    let stamp = format!("{date}T12:00:00+00:00");
+    let out = Command::new("git")
+        .current_dir(root)
+        .args(args)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Zhang Wei")
+        .env("GIT_AUTHOR_EMAIL", "zhang.wei@example.com")
+        .env("GIT_COMMITTER_NAME", "Zhang Wei")
+        .env("GIT_COMMITTER_EMAIL", "zhang.wei@example.com")
+        .env("GIT_AUTHOR_DATE", &stamp)
+        .env("GIT_COMMITTER_DATE", &stamp)
+        .output()
+        .expect("run git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Commits everything under `root` on `date` (making it a repository first).
+pub(crate) fn commit_all(root: &Path, date: &str, message: &str) {
+    if !root.join(".git").exists() {
+        git(root, date, &["init", "-q", "-b", "main"]);
+    }
+    git(root, date, &["add", "-A"]);
+    git(root, date, &["commit", "-q", "-m", message]);
+}
+
+/// The `# git-date: YYYY-MM-DD` header of a rule fixture: the fixture is
+/// committed on that date before it is checked (rules that read history).
+pub(crate) fn fixture_git_date(text: &str) -> Option<&str> {
+    text.lines()
+        .take(5)
+        .find_map(|l| l.strip_prefix("# git-date:"))
+        .map(str::trim)
+}

@@ -48,6 +48,7 @@ pub static RULES: &[&Rule] = &[
     &plan::DANGLING_REFERENCE,
     &plan::MISSING_REQUIRED,
     &plan::TIER_MISMATCH,
+    &plan::STALE,
 ];
 
 /// Looks a rule up by its name.

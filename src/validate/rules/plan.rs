@@ -271,3 +271,41 @@ scorecard:
 ```
 "#,
 };
+
+/// `plan/stale`: the plan has not changed in git for longer than `stale_days`.
+pub static STALE: Rule = Rule {
+    name: "plan/stale",
+    question: Question::Plan,
+    level: Level::Warning,
+    summary: "the plan has not been changed for longer than `stale_days`",
+    explanation: r#"## What it checks
+
+Fires when the newest commit that changed anything in the account's folder (`plan.yaml`, a narrative page or a visit record) is more than `stale_days` (default 90; `[thresholds] stale_days` in kaplan.toml) before today. The date is the commit's committer date, as git records it. The diagnostic points at the top of `plan.yaml`.
+
+The rule needs git history and is silent without it: in a plain folder, in a repository without commits, for a plan that was never committed, and while the account's folder has uncommitted changes (someone is working on it). In a shallow clone, a last change on the clone's boundary commit may be older than that commit; the rule fires only when even the boundary's date is too old.
+
+## Why it matters
+
+A key-account plan is a living document: the customer's people, budget cycle and competitors move every quarter. A plan nobody has touched for months is most likely describing an account that no longer exists in that form, and the portfolio view built from it misleads. The date comes from git, so it cannot be forgotten or faked the way a hand-written "last updated" line can.
+
+## Failing example
+
+```yaml
+# last commit to accounts/east-mobile/: 2026-01-02; today: 2026-06-30 (179 days)
+account:
+  name: East Mobile Communications
+  owner: zhang-wei
+period: { start: 2026-01-01, end: 2026-12-31 }
+```
+
+## Passing example
+
+```yaml
+# last commit to accounts/east-mobile/: 2026-04-01; today: 2026-06-30 (90 days)
+account:
+  name: East Mobile Communications
+  owner: zhang-wei
+period: { start: 2026-01-01, end: 2026-12-31 }
+```
+"#,
+};

@@ -1,0 +1,50 @@
+//! `kaplan diff`: the plans' changes between two git revisions, in the
+//! plan's own terms.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+use kaplan::history::{self, report};
+use kaplan::model::Date;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Human,
+    Markdown,
+    Json,
+}
+
+/// Flags of `kaplan diff`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// The older revision (default: HEAD).
+    rev_a: Option<String>,
+    /// The newer revision (default: the working tree).
+    rev_b: Option<String>,
+    /// The plans repository (default: the current directory).
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+    /// Output format; `markdown` is ready to post as a pull-request comment.
+    #[arg(long, value_enum, default_value = "human")]
+    format: FormatArg,
+    /// The date time-dependent checklist rules judge both sides by.
+    #[arg(long, value_parser = super::parse_date, value_name = "YYYY-MM-DD")]
+    today: Option<Date>,
+}
+
+pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    let comparison = history::compare(
+        &args.root,
+        args.rev_a.as_deref(),
+        args.rev_b.as_deref(),
+        args.today,
+    )?;
+    let out = match args.format {
+        FormatArg::Human => report::human(&comparison),
+        FormatArg::Markdown => report::markdown(&comparison),
+        FormatArg::Json => report::json(&comparison),
+    };
+    print!("{out}");
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,1415 @@
+//! The semantic diff of two versions of an account: what changed, in the
+//! plan's own terms ("objective `grow-5g` target 18,000,000 → 20,000,000"),
+//! never as text lines. Pure functions, no I/O.
+//!
+//! List items are matched by `id`, else by their title field (`item` of a
+//! cost, `criterion` of a scorecard row, `title` of a risk, ...), else by
+//! position; two items with one key are matched in order. Every scalar and
+//! list of the format is compared, field by field, except a stakeholder's
+//! `private` notes, which never appear in a diff.
+
+use serde::Serialize;
+
+use crate::figures::{Checklist, Figures};
+use crate::model::{
+    Account, AccountFiles, Action, Ask, Attitude, Better, BuyerRole, Competitor, Cost,
+    CostCategory, Criterion, CriterionGroup, Date, Decision, DecisionType, Id, Kpi, Member,
+    Milestone, Money, Named, Need, NeedKind, Objective, Period, Plan, PlanPeriod, Probability,
+    Rated, Return, Review, Risk, Sp, Stage, Stakeholder, Status, Strategy, Style, TeamRole, Tier,
+    key_name,
+};
+
+/// What happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A new item (or a value where there was none).
+    Added,
+    /// An item that is gone.
+    Removed,
+    /// A value that changed.
+    Changed,
+}
+
+/// A value before or after a change. In JSON: a boolean, a number
+/// (whole numbers without a fraction), a string, or an array of strings.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Val {
+    /// `true` / `false`.
+    Flag(bool),
+    /// A number (amounts, ratings, figures).
+    Number(f64),
+    /// A name from the format's vocabulary, an id, a date or a period.
+    Name(String),
+    /// Free text written by the team.
+    Text(String),
+    /// A list of ids or texts.
+    List(Vec<String>),
+}
+
+impl Serialize for Val {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Val::Flag(b) => s.serialize_bool(*b),
+            Val::Number(n) if n.fract() == 0.0 && n.abs() < 9e15 => s.serialize_i64(*n as i64),
+            Val::Number(n) => s.serialize_f64(*n),
+            Val::Name(t) | Val::Text(t) => s.serialize_str(t),
+            Val::List(items) => items.serialize(s),
+        }
+    }
+}
+
+/// The list item a change is about.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Item {
+    /// What it is: `objective`, `stakeholder`, `team member`, ...
+    pub what: &'static str,
+    /// What it was matched by: its id, else its title.
+    pub key: String,
+    /// Whether `key` is an id.
+    pub by_id: bool,
+    /// A person's name, or the title of an item matched by id.
+    pub name: Option<String>,
+    /// Whether `name` is a person's name (then it is the label).
+    #[serde(skip)]
+    pub person: bool,
+}
+
+/// One change.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    /// The plan's top-level key (`objectives`, `account`, ...), or
+    /// `figures`, `checklist`, `visits`, `pages`.
+    pub section: &'static str,
+    /// Added, removed or changed.
+    pub kind: Kind,
+    /// The list item, for changes inside a list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<Item>,
+    /// The field (a YAML key; `needs.kind` inside a stakeholder's need; a
+    /// figure or a checklist question).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// The nested item within the field (a stakeholder's need).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sub: Option<String>,
+    /// The value before (`null` when there was none).
+    pub old: Option<Val>,
+    /// The value after (`null` when there is none).
+    pub new: Option<Val>,
+}
+
+// ---------------------------------------------------------------- values
+
+trait Scalar {
+    fn scalar(&self) -> Val;
+}
+
+impl Scalar for String {
+    fn scalar(&self) -> Val {
+        Val::Text(self.clone())
+    }
+}
+impl Scalar for f64 {
+    fn scalar(&self) -> Val {
+        Val::Number(*self)
+    }
+}
+impl Scalar for bool {
+    fn scalar(&self) -> Val {
+        Val::Flag(*self)
+    }
+}
+impl Scalar for Money {
+    fn scalar(&self) -> Val {
+        Val::Number(self.0)
+    }
+}
+impl Scalar for Probability {
+    fn scalar(&self) -> Val {
+        Val::Number(self.0)
+    }
+}
+impl<const A: i64, const B: i64> Scalar for Rated<A, B> {
+    fn scalar(&self) -> Val {
+        Val::Number(self.get() as f64)
+    }
+}
+macro_rules! by_name {
+    ($($t:ty),*) => {$(
+        impl Scalar for $t {
+            fn scalar(&self) -> Val {
+                Val::Name(self.to_string())
+            }
+        }
+    )*};
+}
+by_name!(Id, Date, Period);
+macro_rules! named {
+    ($($t:ty),*) => {$(
+        impl Scalar for $t {
+            fn scalar(&self) -> Val {
+                Val::Name(self.as_str().to_owned())
+            }
+        }
+    )*};
+}
+named!(
+    Stage,
+    Tier,
+    BuyerRole,
+    Attitude,
+    Style,
+    NeedKind,
+    DecisionType,
+    TeamRole,
+    Status,
+    CostCategory,
+    CriterionGroup,
+    Better
+);
+
+trait Value {
+    fn val(&self) -> Option<Val>;
+}
+
+impl<T: Scalar> Value for Option<Sp<T>> {
+    fn val(&self) -> Option<Val> {
+        self.as_ref().map(|v| v.value.scalar())
+    }
+}
+
+impl<T: Scalar> Value for Vec<Sp<T>> {
+    fn val(&self) -> Option<Val> {
+        (!self.is_empty()).then(|| {
+            Val::List(
+                self.iter()
+                    .map(|v| match v.value.scalar() {
+                        Val::Name(s) | Val::Text(s) => s,
+                        other => plain(&other),
+                    })
+                    .collect(),
+            )
+        })
+    }
+}
+
+type Fields = Vec<(&'static str, Option<Val>)>;
+
+/// The fields of a record, in declaration order.
+macro_rules! fields {
+    ($x:expr; $($f:ident),* $(,)?) => {
+        vec![$((key_name(stringify!($f)), $x.$f.val())),*]
+    };
+}
+
+fn account_fields(a: &Account) -> Fields {
+    fields!(a; name, industry, region, owner, tier, stage, since)
+}
+fn period_fields(p: &PlanPeriod) -> Fields {
+    fields!(p; start, end)
+}
+fn decision_fields(d: &Decision) -> Fields {
+    fields!(d; r#type, notes)
+}
+fn review_fields(r: &Review) -> Fields {
+    fields!(r; last_reviewed, by, notes)
+}
+fn objective_fields(o: &Objective) -> Fields {
+    fields!(o; title, why, metric, unit, baseline, target, actual, due)
+}
+fn stakeholder_fields(s: &Stakeholder) -> Fields {
+    // `private` is left out on purpose: it never appears in a diff.
+    fields!(s; name, title, department, role, influence, attitude, style, reports_to, last_contact)
+}
+fn member_fields(m: &Member) -> Fields {
+    fields!(m; name, role, responsibilities, authority)
+}
+fn strategy_fields(s: &Strategy) -> Fields {
+    fields!(s; title, objectives, resources)
+}
+fn action_fields(a: &Action) -> Fields {
+    fields!(a; title, strategy, objectives, owner, stakeholders, start, due, r#where, status, cost)
+}
+fn milestone_fields(m: &Milestone) -> Fields {
+    fields!(m; title, date, r#where, objectives, done)
+}
+fn cost_fields(c: &Cost) -> Fields {
+    fields!(c; item, category, amount, period)
+}
+fn return_fields(r: &Return) -> Fields {
+    fields!(r; item, objective, amount, probability, period)
+}
+fn criterion_fields(c: &Criterion) -> Fields {
+    fields!(c; criterion, group, weight, score)
+}
+fn kpi_fields(k: &Kpi) -> Fields {
+    fields!(k; name, unit, target, actual, period, better)
+}
+fn risk_fields(r: &Risk) -> Fields {
+    fields!(r; title, likelihood, impact, mitigation, owner)
+}
+fn ask_fields(a: &Ask) -> Fields {
+    fields!(a; of, what, by)
+}
+fn competitor_fields(c: &Competitor) -> Fields {
+    fields!(c; name, position)
+}
+fn need_fields(n: &Need) -> Fields {
+    fields!(n; kind, explicit)
+}
+
+fn text(v: &Option<Sp<String>>) -> Option<String> {
+    v.as_ref()
+        .map(|s| s.value.trim().to_owned())
+        .filter(|s| !s.is_empty())
+}
+
+fn id(v: &Option<Sp<Id>>) -> Option<String> {
+    v.as_ref().map(|s| s.value.to_string())
+}
+
+// ---------------------------------------------------------------- matching
+
+/// How the items of one list are matched and named.
+struct List<T> {
+    section: &'static str,
+    what: &'static str,
+    /// The item's id, for lists with ids.
+    id: fn(&T) -> Option<String>,
+    /// The field matched on without an id, and its value.
+    title: (&'static str, fn(&T) -> Option<String>),
+    /// A person's name (stakeholders, team).
+    person: fn(&T) -> Option<String>,
+    fields: fn(&T) -> Fields,
+}
+
+fn none<T>(_: &T) -> Option<String> {
+    None
+}
+
+impl<T> List<T> {
+    fn item(&self, x: &T, index: usize) -> Item {
+        let person = (self.person)(x);
+        let title = (self.title.1)(x);
+        match (self.id)(x) {
+            Some(id) => Item {
+                what: self.what,
+                key: id,
+                by_id: true,
+                person: person.is_some(),
+                name: person.or(title),
+            },
+            None => Item {
+                what: self.what,
+                key: title
+                    .or(person)
+                    .unwrap_or_else(|| format!("#{}", index + 1)),
+                by_id: false,
+                person: false,
+                name: None,
+            },
+        }
+    }
+
+    /// Matching keys, made unique by counting repeats.
+    fn keys(&self, xs: &[T]) -> Vec<(String, Item)> {
+        let mut seen: Vec<String> = Vec::new();
+        xs.iter()
+            .enumerate()
+            .map(|(i, x)| {
+                let item = self.item(x, i);
+                let base = format!("{}:{}", if item.by_id { "id" } else { "t" }, item.key);
+                let n = seen.iter().filter(|s| **s == base).count();
+                seen.push(base.clone());
+                (format!("{base}#{n}"), item)
+            })
+            .collect()
+    }
+
+    fn diff(&self, old: &[T], new: &[T], out: &mut Vec<Change>) {
+        let old_keys = self.keys(old);
+        let new_keys = self.keys(new);
+        for (j, (key, item)) in new_keys.iter().enumerate() {
+            match old_keys.iter().position(|(k, _)| k == key) {
+                Some(i) => {
+                    let skip = if item.by_id { "" } else { self.title.0 };
+                    let before = (self.fields)(&old[i]);
+                    let after = (self.fields)(&new[j]);
+                    fields_diff(self.section, Some(item), &before, &after, skip, out);
+                }
+                None => out.push(Change {
+                    section: self.section,
+                    kind: Kind::Added,
+                    item: Some(item.clone()),
+                    field: None,
+                    sub: None,
+                    old: None,
+                    new: None,
+                }),
+            }
+        }
+        for (key, item) in &old_keys {
+            if !new_keys.iter().any(|(k, _)| k == key) {
+                out.push(Change {
+                    section: self.section,
+                    kind: Kind::Removed,
+                    item: Some(item.clone()),
+                    field: None,
+                    sub: None,
+                    old: None,
+                    new: None,
+                });
+            }
+        }
+    }
+}
+
+fn fields_diff(
+    section: &'static str,
+    item: Option<&Item>,
+    before: &Fields,
+    after: &Fields,
+    skip: &str,
+    out: &mut Vec<Change>,
+) {
+    for ((name, a), (_, b)) in before.iter().zip(after) {
+        if *name == "id" || *name == skip || same(a.as_ref(), b.as_ref()) {
+            continue;
+        }
+        out.push(Change {
+            section,
+            kind: Kind::Changed,
+            item: item.cloned(),
+            field: Some((*name).to_owned()),
+            sub: None,
+            old: a.clone(),
+            new: b.clone(),
+        });
+    }
+}
+
+fn same(a: Option<&Val>, b: Option<&Val>) -> bool {
+    match (a, b) {
+        (Some(Val::Number(x)), Some(Val::Number(y))) => (x - y).abs() <= 1e-9 * x.abs().max(1.0),
+        (Some(Val::Text(x)), Some(Val::Text(y))) => x.trim() == y.trim(),
+        _ => a == b,
+    }
+}
+
+fn needs_diff(old: &Stakeholder, new: &Stakeholder, item: &Item, out: &mut Vec<Change>) {
+    let key = |n: &Need| text(&n.need).unwrap_or_default();
+    for n in &new.needs {
+        let k = key(n);
+        match old.needs.iter().find(|o| key(o) == k) {
+            Some(o) => {
+                for ((name, a), (_, b)) in need_fields(o).iter().zip(need_fields(n)) {
+                    if !same(a.as_ref(), b.as_ref()) {
+                        out.push(Change {
+                            section: "stakeholders",
+                            kind: Kind::Changed,
+                            item: Some(item.clone()),
+                            field: Some(format!("needs.{name}")),
+                            sub: Some(k.clone()),
+                            old: a.clone(),
+                            new: b,
+                        });
+                    }
+                }
+            }
+            None => out.push(Change {
+                section: "stakeholders",
+                kind: Kind::Added,
+                item: Some(item.clone()),
+                field: Some("needs".into()),
+                sub: Some(k),
+                old: None,
+                new: None,
+            }),
+        }
+    }
+    for o in &old.needs {
+        let k = key(o);
+        if !new.needs.iter().any(|n| key(n) == k) {
+            out.push(Change {
+                section: "stakeholders",
+                kind: Kind::Removed,
+                item: Some(item.clone()),
+                field: Some("needs".into()),
+                sub: Some(k),
+                old: None,
+                new: None,
+            });
+        }
+    }
+}
+
+fn record<T>(
+    section: &'static str,
+    old: Option<&T>,
+    new: Option<&T>,
+    fields: fn(&T) -> Fields,
+    out: &mut Vec<Change>,
+) {
+    let before = old.map(fields);
+    let after = new.map(fields);
+    let blank = |f: &Fields| f.iter().map(|(n, _)| (*n, None)).collect::<Fields>();
+    let (before, after) = match (before, after) {
+        (None, None) => return,
+        (Some(b), None) => {
+            let a = blank(&b);
+            (b, a)
+        }
+        (None, Some(a)) => (blank(&a), a),
+        (Some(b), Some(a)) => (b, a),
+    };
+    fields_diff(section, None, &before, &after, "", out);
+}
+
+fn scalar(section: &'static str, old: Option<Val>, new: Option<Val>, out: &mut Vec<Change>) {
+    if !same(old.as_ref(), new.as_ref()) {
+        out.push(Change {
+            section,
+            kind: Kind::Changed,
+            item: None,
+            field: None,
+            sub: None,
+            old,
+            new,
+        });
+    }
+}
+
+/// Every change between two plans, in the order of the format: account,
+/// currency, period, summary, objectives, stakeholders, decision, team,
+/// strategies, actions, milestones, costs, returns, review, scorecard,
+/// relative strength, KPIs, risks, asks, competitors.
+pub fn plans(old: &Plan, new: &Plan) -> Vec<Change> {
+    let mut out = Vec::new();
+    record(
+        "account",
+        old.account.as_ref(),
+        new.account.as_ref(),
+        account_fields,
+        &mut out,
+    );
+    let currency = |p: &Plan| {
+        p.currency
+            .as_ref()
+            .map(|c| Val::Name(c.value.trim().to_owned()))
+    };
+    scalar("currency", currency(old), currency(new), &mut out);
+    record(
+        "period",
+        old.period.as_ref(),
+        new.period.as_ref(),
+        period_fields,
+        &mut out,
+    );
+    scalar("summary", old.summary.val(), new.summary.val(), &mut out);
+    List {
+        section: "objectives",
+        what: "objective",
+        id: |x: &Objective| id(&x.id),
+        title: ("title", |x| text(&x.title)),
+        person: none,
+        fields: objective_fields,
+    }
+    .diff(&old.objectives, &new.objectives, &mut out);
+    let stakeholders = List {
+        section: "stakeholders",
+        what: "stakeholder",
+        id: |x: &Stakeholder| id(&x.id),
+        title: ("name", |x| text(&x.name)),
+        person: |x| text(&x.name),
+        fields: stakeholder_fields,
+    };
+    let before = out.len();
+    stakeholders.diff(&old.stakeholders, &new.stakeholders, &mut out);
+    // Needs, after the stakeholder's own fields.
+    let keys_old = stakeholders.keys(&old.stakeholders);
+    let mut needs = Vec::new();
+    for (j, (key, item)) in stakeholders.keys(&new.stakeholders).iter().enumerate() {
+        if let Some(i) = keys_old.iter().position(|(k, _)| k == key) {
+            let mut mine = Vec::new();
+            needs_diff(&old.stakeholders[i], &new.stakeholders[j], item, &mut mine);
+            needs.push((item.key.clone(), mine));
+        }
+    }
+    if needs.iter().any(|(_, v)| !v.is_empty()) {
+        // Place each stakeholder's need changes after its other changes.
+        let mut merged: Vec<Change> = out.drain(before..).collect();
+        for (key, mine) in needs {
+            let at = merged
+                .iter()
+                .rposition(|c| {
+                    c.kind == Kind::Changed && c.item.as_ref().is_some_and(|i| i.key == key)
+                })
+                .map_or_else(
+                    || {
+                        merged
+                            .iter()
+                            .position(|c| c.kind != Kind::Changed)
+                            .unwrap_or(merged.len())
+                    },
+                    |p| p + 1,
+                );
+            merged.splice(at..at, mine);
+        }
+        out.extend(merged);
+    }
+    record(
+        "decision",
+        old.decision.as_ref(),
+        new.decision.as_ref(),
+        decision_fields,
+        &mut out,
+    );
+    List {
+        section: "team",
+        what: "team member",
+        id: |x: &Member| id(&x.id),
+        title: ("name", |x| text(&x.name)),
+        person: |x| text(&x.name),
+        fields: member_fields,
+    }
+    .diff(&old.team, &new.team, &mut out);
+    List {
+        section: "strategies",
+        what: "strategy",
+        id: |x: &Strategy| id(&x.id),
+        title: ("title", |x| text(&x.title)),
+        person: none,
+        fields: strategy_fields,
+    }
+    .diff(&old.strategies, &new.strategies, &mut out);
+    List {
+        section: "actions",
+        what: "action",
+        id: |x: &Action| id(&x.id),
+        title: ("title", |x| text(&x.title)),
+        person: none,
+        fields: action_fields,
+    }
+    .diff(&old.actions, &new.actions, &mut out);
+    List {
+        section: "milestones",
+        what: "milestone",
+        id: |x: &Milestone| id(&x.id),
+        title: ("title", |x| text(&x.title)),
+        person: none,
+        fields: milestone_fields,
+    }
+    .diff(&old.milestones, &new.milestones, &mut out);
+    List {
+        section: "costs",
+        what: "cost",
+        id: none::<Cost>,
+        title: ("item", |x| text(&x.item)),
+        person: none,
+        fields: cost_fields,
+    }
+    .diff(&old.costs, &new.costs, &mut out);
+    List {
+        section: "returns",
+        what: "return",
+        id: none::<Return>,
+        title: ("item", |x| text(&x.item)),
+        person: none,
+        fields: return_fields,
+    }
+    .diff(&old.returns, &new.returns, &mut out);
+    record(
+        "review",
+        old.review.as_ref(),
+        new.review.as_ref(),
+        review_fields,
+        &mut out,
+    );
+    List {
+        section: "scorecard",
+        what: "scorecard criterion",
+        id: none::<Criterion>,
+        title: ("criterion", |x| text(&x.criterion)),
+        person: none,
+        fields: criterion_fields,
+    }
+    .diff(&old.scorecard, &new.scorecard, &mut out);
+    scalar(
+        "relative_strength",
+        old.relative_strength.val(),
+        new.relative_strength.val(),
+        &mut out,
+    );
+    List {
+        section: "kpis",
+        what: "KPI",
+        id: |x: &Kpi| id(&x.id),
+        title: ("name", |x| text(&x.name)),
+        person: none,
+        fields: kpi_fields,
+    }
+    .diff(&old.kpis, &new.kpis, &mut out);
+    List {
+        section: "risks",
+        what: "risk",
+        id: none::<Risk>,
+        title: ("title", |x| text(&x.title)),
+        person: none,
+        fields: risk_fields,
+    }
+    .diff(&old.risks, &new.risks, &mut out);
+    List {
+        section: "asks",
+        what: "ask",
+        id: none::<Ask>,
+        title: ("what", |x| text(&x.what)),
+        person: none,
+        fields: ask_fields,
+    }
+    .diff(&old.asks, &new.asks, &mut out);
+    List {
+        section: "competitors",
+        what: "competitor",
+        id: none::<Competitor>,
+        title: ("name", |x| text(&x.name)),
+        person: none,
+        fields: competitor_fields,
+    }
+    .diff(&old.competitors, &new.competitors, &mut out);
+    out
+}
+
+fn round2(v: f64) -> f64 {
+    (v * 100.0).round() / 100.0
+}
+
+/// Changes of the section-5 figures: total cost, expected return, ROI,
+/// payback, scorecard, computed tier.
+pub fn figures(old: &Figures, new: &Figures) -> Vec<Change> {
+    let mut out = Vec::new();
+    let mut push = |field: &str, a: Option<Val>, b: Option<Val>| {
+        if !same(a.as_ref(), b.as_ref()) {
+            out.push(Change {
+                section: "figures",
+                kind: Kind::Changed,
+                item: None,
+                field: Some(field.to_owned()),
+                sub: None,
+                old: a,
+                new: b,
+            });
+        }
+    };
+    let money = |v: f64| Some(Val::Number(round2(v)));
+    push("total_cost", money(old.total_cost), money(new.total_cost));
+    push(
+        "expected_return",
+        money(old.expected_return),
+        money(new.expected_return),
+    );
+    let ratio = |v: Option<f64>| v.map(|r| Val::Number((r * 10_000.0).round() / 10_000.0));
+    push("roi", ratio(old.roi), ratio(new.roi));
+    let period = |p: Option<Period>| p.map(|p| Val::Name(p.to_string()));
+    push("payback", period(old.payback), period(new.payback));
+    let score = |v: Option<f64>| v.map(Val::Number);
+    push("scorecard", score(old.scorecard), score(new.scorecard));
+    let tier = |t: Option<Tier>| t.map(|t| Val::Name(t.as_str().to_owned()));
+    push(
+        "computed_tier",
+        tier(old.computed_tier),
+        tier(new.computed_tier),
+    );
+    out
+}
+
+/// Changes of the checklist: one per question whose status changed, then
+/// the completeness.
+pub fn checklist(old: &Checklist, new: &Checklist) -> Vec<Change> {
+    let mut out = Vec::new();
+    for ((q, a), (_, b)) in old.0.iter().zip(&new.0) {
+        if a != b {
+            out.push(Change {
+                section: "checklist",
+                kind: Kind::Changed,
+                item: None,
+                field: Some(q.as_str().to_owned()),
+                sub: None,
+                old: Some(Val::Name(a.as_str().to_owned())),
+                new: Some(Val::Name(b.as_str().to_owned())),
+            });
+        }
+    }
+    let (a, b) = (old.completeness(), new.completeness());
+    if (a - b).abs() > 1e-9 {
+        out.push(Change {
+            section: "figures",
+            kind: Kind::Changed,
+            item: None,
+            field: Some("completeness".into()),
+            sub: None,
+            old: Some(Val::Number(round2(a))),
+            new: Some(Val::Number(round2(b))),
+        });
+    }
+    out
+}
+
+/// Visit records and narrative pages added, removed or edited.
+pub fn files(old: &AccountFiles, new: &AccountFiles) -> Vec<Change> {
+    let mut out = Vec::new();
+    let name = |file: &str| file.rsplit('/').next().unwrap_or(file).to_owned();
+    let mut compare = |section: &'static str,
+                       what: &'static str,
+                       a: Vec<(String, String, Option<String>)>,
+                       b: Vec<(String, String, Option<String>)>| {
+        let item = |key: &str, title: &Option<String>| Item {
+            what,
+            key: key.to_owned(),
+            by_id: false,
+            person: false,
+            name: title.clone(),
+        };
+        for (key, body, title) in &b {
+            match a.iter().find(|(k, ..)| k == key) {
+                Some((_, old_body, _)) if old_body == body => {}
+                Some(_) => out.push(Change {
+                    section,
+                    kind: Kind::Changed,
+                    item: Some(item(key, title)),
+                    field: None,
+                    sub: None,
+                    old: None,
+                    new: None,
+                }),
+                None => out.push(Change {
+                    section,
+                    kind: Kind::Added,
+                    item: Some(item(key, title)),
+                    field: None,
+                    sub: None,
+                    old: None,
+                    new: None,
+                }),
+            }
+        }
+        for (key, _, title) in &a {
+            if !b.iter().any(|(k, ..)| k == key) {
+                out.push(Change {
+                    section,
+                    kind: Kind::Removed,
+                    item: Some(item(key, title)),
+                    field: None,
+                    sub: None,
+                    old: None,
+                    new: None,
+                });
+            }
+        }
+    };
+    let visits = |f: &AccountFiles| {
+        f.visits
+            .iter()
+            .map(|v| {
+                let purpose = text(&v.meta.purpose);
+                (
+                    name(&v.file),
+                    format!("{:?}{}", v.meta.date.as_ref().map(|d| d.value), v.body),
+                    purpose,
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    compare("visits", "visit", visits(old), visits(new));
+    let pages = |f: &AccountFiles| {
+        f.pages
+            .iter()
+            .map(|p| (name(&p.file), p.body.clone(), text(&p.meta.title)))
+            .collect::<Vec<_>>()
+    };
+    compare("pages", "page", pages(old), pages(new));
+    out
+}
+
+/// One version of an account, as compared.
+#[derive(Debug, Clone, Copy)]
+pub struct Version<'a> {
+    /// Its files (the plan, visits and pages).
+    pub files: &'a AccountFiles,
+    /// Its figures; `None` when the plan could not be read.
+    pub figures: Option<&'a Figures>,
+    /// Its checklist.
+    pub checklist: &'a Checklist,
+}
+
+/// Every change between two versions of an account: the plan's, then the
+/// figures', then the checklist's, then (with `with_files`) visit records
+/// and pages.
+pub fn account(old: Version<'_>, new: Version<'_>, with_files: bool) -> Vec<Change> {
+    let mut out = match (&old.files.plan, &new.files.plan) {
+        (Some(a), Some(b)) => plans(a, b),
+        _ => Vec::new(),
+    };
+    let empty = Figures::default();
+    let mut figs = figures(old.figures.unwrap_or(&empty), new.figures.unwrap_or(&empty));
+    let mut checks = checklist(old.checklist, new.checklist);
+    // Completeness belongs with the figures.
+    figs.extend(checks.iter().filter(|c| c.section == "figures").cloned());
+    checks.retain(|c| c.section == "checklist");
+    out.extend(figs);
+    out.extend(checks);
+    if with_files {
+        out.extend(files(old.files, new.files));
+    }
+    out
+}
+
+// ---------------------------------------------------------------- text
+
+/// The phrases a change line is made of, and how plan text and ids are
+/// marked up: [`English`] for the terminal and Markdown; the site passes
+/// its locale and HTML.
+pub trait Words {
+    /// The phrase for `key` (see [`English`] for the keys and placeholders).
+    fn word(&self, key: &str) -> String;
+    /// Plan text as it must be written in the output.
+    fn esc(&self, s: &str) -> String {
+        s.to_owned()
+    }
+    /// An id.
+    fn code(&self, id: &str) -> String {
+        format!("`{id}`")
+    }
+}
+
+/// English phrases, plain text (ids in backticks).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct English;
+
+impl English {
+    /// The English phrase for `key`; the key itself when unknown.
+    pub fn phrase(key: &str) -> &str {
+        match key {
+            "added" => "new {what} {label}{title}",
+            "removed" => "{what} removed: {label}{title}",
+            "item_changed" => "{what} {label} changed",
+            "field_changed" => "{what} {label} {field} {change}",
+            "need_added" => "{what} {label} need added: {need}",
+            "need_removed" => "{what} {label} need removed: {need}",
+            "need_changed" => "{what} {label} need “{need}” {field} {change}",
+            "section_changed" => "{section} {field} {change}",
+            "checklist" => "checklist: {question} {change}",
+            "figure_money" => "{figure} {delta} ({old} → {new})",
+            "figure_money_roi" => "{figure} {delta} (ROI {old} → {new})",
+            "figure_changed" => "{figure} {change}",
+            "changed" => "changed",
+            "what.objective" => "objective",
+            "what.stakeholder" => "stakeholder",
+            "what.team_member" => "team member",
+            "what.strategy" => "strategy",
+            "what.action" => "action",
+            "what.milestone" => "milestone",
+            "what.cost" => "cost",
+            "what.return" => "return",
+            "what.scorecard_criterion" => "scorecard criterion",
+            "what.kpi" => "KPI",
+            "what.risk" => "risk",
+            "what.ask" => "ask",
+            "what.competitor" => "competitor",
+            "what.visit" => "visit",
+            "what.page" => "page",
+            "section.account" => "account",
+            "section.currency" => "currency",
+            "section.period" => "period",
+            "section.summary" => "summary",
+            "section.decision" => "decision",
+            "section.review" => "review",
+            "section.relative_strength" => "relative strength",
+            "figure.total_cost" => "total cost",
+            "figure.expected_return" => "expected return",
+            "figure.roi" => "ROI",
+            "figure.payback" => "payback",
+            "figure.scorecard" => "scorecard",
+            "figure.computed_tier" => "computed tier",
+            "figure.completeness" => "checklist completeness",
+            other => other,
+        }
+    }
+
+    /// Every key, for the locale tables' tests.
+    pub const KEYS: &'static [&'static str] = &[
+        "added",
+        "removed",
+        "item_changed",
+        "field_changed",
+        "need_added",
+        "need_removed",
+        "need_changed",
+        "section_changed",
+        "checklist",
+        "figure_money",
+        "figure_money_roi",
+        "figure_changed",
+        "changed",
+        "what.objective",
+        "what.stakeholder",
+        "what.team_member",
+        "what.strategy",
+        "what.action",
+        "what.milestone",
+        "what.cost",
+        "what.return",
+        "what.scorecard_criterion",
+        "what.kpi",
+        "what.risk",
+        "what.ask",
+        "what.competitor",
+        "what.visit",
+        "what.page",
+        "section.account",
+        "section.currency",
+        "section.period",
+        "section.summary",
+        "section.decision",
+        "section.review",
+        "section.relative_strength",
+        "figure.total_cost",
+        "figure.expected_return",
+        "figure.roi",
+        "figure.payback",
+        "figure.scorecard",
+        "figure.computed_tier",
+        "figure.completeness",
+    ];
+}
+
+impl Words for English {
+    fn word(&self, key: &str) -> String {
+        English::phrase(key).to_owned()
+    }
+}
+
+/// Markdown: plan text escaped so that it cannot format, link or mention.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Markdown;
+
+impl Words for Markdown {
+    fn word(&self, key: &str) -> String {
+        English::phrase(key).to_owned()
+    }
+    fn esc(&self, s: &str) -> String {
+        let mut out = String::with_capacity(s.len());
+        for c in s.chars() {
+            if "\\`*_{}[]<>#|~@&".contains(c) {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        out
+    }
+}
+
+/// `v` with grouped digits: 18,000,000 · 0.6 · −1,200,000.5.
+pub fn number(v: f64) -> String {
+    if !v.is_finite() {
+        return "—".into();
+    }
+    let s = format!("{}", v.abs());
+    let (int, frac) = s.split_once('.').map_or((s.as_str(), ""), |(i, f)| (i, f));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let sign = if v < 0.0 { "−" } else { "" };
+    if frac.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}.{frac}")
+    }
+}
+
+/// A difference with its sign: +30,000 · −1,200,000.
+pub fn delta(v: f64) -> String {
+    if v > 0.0 {
+        format!("+{}", number(v))
+    } else {
+        number(v)
+    }
+}
+
+/// A ratio such as an ROI: at most two decimals (2.1 · 1.85).
+pub fn ratio(v: f64) -> String {
+    let s = format!("{v:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    let s = if s == "-0" { "0" } else { s };
+    s.replace('-', "−")
+}
+
+/// A value with no markup (list items, JSON-free text).
+fn plain(v: &Val) -> String {
+    match v {
+        Val::Flag(b) => b.to_string(),
+        Val::Number(n) => number(*n),
+        Val::Name(s) | Val::Text(s) => s.clone(),
+        Val::List(items) => items.join(", "),
+    }
+}
+
+/// Text on one line, cut after 80 characters.
+pub fn one_line(s: &str) -> String {
+    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() > 80 {
+        let cut: String = flat.chars().take(79).collect();
+        format!("{}…", cut.trim_end())
+    } else {
+        flat
+    }
+}
+
+fn is_long(v: Option<&Val>) -> bool {
+    matches!(v, Some(Val::Text(s)) if s.trim().contains('\n') || s.chars().count() > 60)
+}
+
+/// Fills `{name}` placeholders in one pass (values are never re-read) and
+/// drops the double spaces an empty value leaves.
+fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}').map(|close| (&after[..close], close)) {
+            Some((name, close)) if args.iter().any(|(k, _)| *k == name) => {
+                let value = args.iter().find(|(k, _)| *k == name).map_or("", |(_, v)| v);
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    let mut clean = String::with_capacity(out.len());
+    for part in out.split(' ').filter(|p| !p.is_empty()) {
+        if !clean.is_empty() && !part.starts_with('：') {
+            clean.push(' ');
+        }
+        clean.push_str(part);
+    }
+    clean
+}
+
+impl Change {
+    /// The change as one English line, in the plan's terms:
+    /// "objective `grow-5g` target 18,000,000 → 20,000,000".
+    pub fn text(&self) -> String {
+        self.render(&English)
+    }
+
+    fn show(&self, v: Option<&Val>, w: &dyn Words) -> String {
+        let field = self.field.as_deref();
+        match (v, field) {
+            (None, _) => "—".into(),
+            (Some(Val::Number(n)), Some("roi")) if self.section == "figures" => ratio(*n),
+            (Some(Val::Number(n)), Some("completeness")) if self.section == "figures" => {
+                format!("{}%", (n * 100.0).round())
+            }
+            (Some(Val::Text(s)), _) => format!("“{}”", w.esc(&one_line(s))),
+            (Some(v @ Val::Name(_)), _) => w.esc(&plain(v)),
+            (Some(Val::List(items)), _) => items
+                .iter()
+                .map(|i| w.esc(i))
+                .collect::<Vec<_>>()
+                .join(", "),
+            (Some(v), _) => plain(v),
+        }
+    }
+
+    /// "old → new"; "changed" for long text; "+a, −b" for lists.
+    fn transition(&self, w: &dyn Words) -> String {
+        if is_long(self.old.as_ref()) || is_long(self.new.as_ref()) {
+            return w.word("changed");
+        }
+        if let (Some(Val::List(a)), Some(Val::List(b))) = (&self.old, &self.new) {
+            let mut parts: Vec<String> = b
+                .iter()
+                .filter(|x| !a.contains(x))
+                .map(|x| format!("+{}", w.esc(x)))
+                .collect();
+            parts.extend(
+                a.iter()
+                    .filter(|x| !b.contains(x))
+                    .map(|x| format!("−{}", w.esc(x))),
+            );
+            if !parts.is_empty() {
+                return parts.join(", ");
+            }
+        }
+        format!(
+            "{} → {}",
+            self.show(self.old.as_ref(), w),
+            self.show(self.new.as_ref(), w)
+        )
+    }
+
+    /// How readers know the item: 李明, `grow-5g`, or the title.
+    fn label(item: &Item, w: &dyn Words) -> String {
+        match (&item.name, item.person, item.by_id) {
+            (Some(n), true, _) => w.esc(n),
+            (_, _, true) => w.code(&item.key),
+            _ => w.esc(&one_line(&item.key)),
+        }
+    }
+
+    /// The change as one line in the words of `w`.
+    pub fn render(&self, w: &dyn Words) -> String {
+        let field = self.field.as_deref().unwrap_or_default();
+        match (self.section, &self.item) {
+            ("figures", _) => {
+                let figure = w.word(&format!("figure.{field}"));
+                match (field, &self.old, &self.new) {
+                    (
+                        "total_cost" | "expected_return",
+                        Some(Val::Number(a)),
+                        Some(Val::Number(b)),
+                    ) => fill(
+                        &w.word("figure_money"),
+                        &[
+                            ("figure", &figure),
+                            ("delta", &delta(b - a)),
+                            ("old", &number(*a)),
+                            ("new", &number(*b)),
+                        ],
+                    ),
+                    _ => fill(
+                        &w.word("figure_changed"),
+                        &[("figure", &figure), ("change", &self.transition(w))],
+                    ),
+                }
+            }
+            ("checklist", _) => fill(
+                &w.word("checklist"),
+                &[("question", field), ("change", &self.transition(w))],
+            ),
+            (_, Some(item)) => self.item_line(item, field, w),
+            (section, None) => fill(
+                &w.word("section_changed"),
+                &[
+                    ("section", &w.word(&format!("section.{section}"))),
+                    ("field", field),
+                    ("change", &self.transition(w)),
+                ],
+            ),
+        }
+    }
+
+    fn item_line(&self, item: &Item, field: &str, w: &dyn Words) -> String {
+        let what = w.word(&format!(
+            "what.{}",
+            item.what.replace(' ', "_").to_lowercase()
+        ));
+        let label = Change::label(item, w);
+        let title = match (&item.name, item.person, item.by_id) {
+            (Some(n), false, true) => format!(": {}", w.esc(&one_line(n))),
+            _ => String::new(),
+        };
+        let run = |key: &str, extra: &[(&str, &str)]| {
+            let mut a: Vec<(&str, &str)> =
+                vec![("what", &what), ("label", &label), ("title", &title)];
+            a.extend_from_slice(extra);
+            fill(&w.word(key), &a)
+        };
+        if let Some(sub) = &self.sub {
+            let need = w.esc(&one_line(sub));
+            return match self.kind {
+                Kind::Added => run("need_added", &[("need", &need)]),
+                Kind::Removed => run("need_removed", &[("need", &need)]),
+                Kind::Changed => run(
+                    "need_changed",
+                    &[
+                        ("need", &need),
+                        ("field", field.trim_start_matches("needs.")),
+                        ("change", &self.transition(w)),
+                    ],
+                ),
+            };
+        }
+        match self.kind {
+            Kind::Added => run("added", &[]),
+            Kind::Removed => run("removed", &[]),
+            Kind::Changed if field.is_empty() => run("item_changed", &[]),
+            Kind::Changed => run(
+                "field_changed",
+                &[("field", field), ("change", &self.transition(w))],
+            ),
+        }
+    }
+}
+
+/// The lines of a list of changes, with the ROI folded into the line of
+/// the expected return (else of the total cost) when both changed:
+/// "expected return −1,200,000 (ROI 2.1 → 1.8)".
+pub fn lines(changes: &[Change], w: &dyn Words) -> Vec<String> {
+    let figure = |f: &str| {
+        changes
+            .iter()
+            .position(|c| c.section == "figures" && c.field.as_deref() == Some(f))
+    };
+    let roi = figure("roi");
+    let host = figure("expected_return").or_else(|| figure("total_cost"));
+    let mut out = Vec::with_capacity(changes.len());
+    for (i, c) in changes.iter().enumerate() {
+        if Some(i) == roi && host.is_some() {
+            continue;
+        }
+        match (Some(i) == host, roi.map(|r| &changes[r]), &c.old, &c.new) {
+            (true, Some(r), Some(Val::Number(a)), Some(Val::Number(b))) => {
+                let field = c.field.as_deref().unwrap_or_default();
+                out.push(fill(
+                    &w.word("figure_money_roi"),
+                    &[
+                        ("figure", &w.word(&format!("figure.{field}"))),
+                        ("delta", &delta(b - a)),
+                        ("old", &r.show(r.old.as_ref(), w)),
+                        ("new", &r.show(r.new.as_ref(), w)),
+                    ],
+                ));
+            }
+            _ => out.push(c.render(w)),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Sink;
+
+    fn plan(yaml: &str) -> Plan {
+        let mut sink = Sink::new("t", "plan.yaml");
+        let plan = crate::load::parse_plan(yaml, &mut sink).expect("parses");
+        assert!(sink.diagnostics.is_empty(), "{:?}", sink.diagnostics);
+        plan
+    }
+
+    fn lines(a: &str, b: &str) -> Vec<String> {
+        plans(&plan(a), &plan(b)).iter().map(Change::text).collect()
+    }
+
+    #[test]
+    fn changed_fields_read_in_the_plans_terms() {
+        let a = "objectives:\n  - {id: grow-5g, title: Grow, target: 18000000}\nstakeholders:\n  - {id: li-ming, name: 李明, attitude: neutral}\nactions:\n  - {id: cto-workshop, status: planned, stakeholders: [li-ming]}\n";
+        let b = "objectives:\n  - {id: grow-5g, title: Grow, target: 20000000}\nstakeholders:\n  - {id: li-ming, name: 李明, attitude: supporter}\nactions:\n  - {id: cto-workshop, status: done, stakeholders: [li-ming, wang-gang]}\n";
+        assert_eq!(
+            lines(a, b),
+            [
+                "objective `grow-5g` target 18,000,000 → 20,000,000",
+                "stakeholder 李明 attitude neutral → supporter",
+                "action `cto-workshop` stakeholders +wang-gang",
+                "action `cto-workshop` status planned → done",
+            ]
+        );
+    }
+
+    #[test]
+    fn items_are_matched_by_id_then_by_title() {
+        let a = "stakeholders:\n  - {id: li-ming, name: 李明}\nrisks:\n  - {title: Free pilot, impact: 3}\n  - {title: Price war}\n";
+        let b = "stakeholders:\n  - {id: li-ming, name: 李明}\n  - {id: wang-gang, name: 王刚}\nrisks:\n  - {title: Free pilot, impact: 4}\n";
+        assert_eq!(
+            lines(a, b),
+            [
+                "new stakeholder 王刚",
+                "risk Free pilot impact 3 → 4",
+                "risk removed: Price war",
+            ]
+        );
+        // A renamed title is a different risk; a renamed objective title is a change.
+        let a = "objectives:\n  - {id: o, title: Old}\n";
+        let b = "objectives:\n  - {id: o, title: New}\n";
+        assert_eq!(lines(a, b), ["objective `o` title “Old” → “New”"]);
+    }
+
+    #[test]
+    fn every_section_of_the_format_is_compared() {
+        let a = "account: {name: A, owner: z, stage: basic}\ncurrency: CNY\nperiod: {start: 2026-01-01, end: 2026-12-31}\ndecision: {type: consensus}\nteam:\n  - {id: z, name: 张伟, role: account-manager}\nstrategies:\n  - {id: s, resources: [Lab]}\nmilestones:\n  - {id: m, done: false}\ncosts:\n  - {item: Pilot, amount: 800000}\nreturns:\n  - {item: A, amount: 100, probability: 0.5}\nreview: {last_reviewed: 2026-02-01}\nscorecard:\n  - {criterion: Size, weight: 5, score: 6}\nrelative_strength: 6\nkpis:\n  - {id: k, target: 100}\nasks:\n  - {what: Budget, by: 2026-08-25}\ncompetitors:\n  - {name: Rival, position: incumbent}\n";
+        let b = "account: {name: A, owner: z, stage: cooperative}\ncurrency: USD\nperiod: {start: 2026-01-01, end: 2027-03-31}\ndecision: {type: consultative}\nteam:\n  - {id: z, name: 张伟, role: executive-sponsor}\nstrategies:\n  - {id: s, resources: [Lab, Demo]}\nmilestones:\n  - {id: m, done: true}\ncosts:\n  - {item: Pilot, amount: 830000}\nreturns:\n  - {item: A, amount: 100, probability: 0.6}\nreview: {last_reviewed: 2026-05-01}\nscorecard:\n  - {criterion: Size, weight: 5, score: 7}\nrelative_strength: 7\nkpis:\n  - {id: k, target: 120}\nasks:\n  - {what: Budget, by: 2026-09-01}\ncompetitors:\n  - {name: Rival, position: challenger}\n";
+        assert_eq!(
+            lines(a, b),
+            [
+                "account stage basic → cooperative",
+                "currency CNY → USD",
+                "period end 2026-12-31 → 2027-03-31",
+                "decision type consensus → consultative",
+                "team member 张伟 role account-manager → executive-sponsor",
+                "strategy `s` resources +Demo",
+                "milestone `m` done false → true",
+                "cost Pilot amount 800,000 → 830,000",
+                "return A probability 0.5 → 0.6",
+                "review last_reviewed 2026-02-01 → 2026-05-01",
+                "scorecard criterion Size score 6 → 7",
+                "relative strength 6 → 7",
+                "KPI `k` target 100 → 120",
+                "ask Budget by 2026-08-25 → 2026-09-01",
+                "competitor Rival position “incumbent” → “challenger”",
+            ]
+        );
+    }
+
+    #[test]
+    fn needs_are_compared_and_private_notes_never_appear() {
+        let a = "stakeholders:\n  - id: li-ming\n    name: 李明\n    needs:\n      - {need: Less downtime, explicit: false}\n    private: {birthday: 1975-06-02}\n";
+        let b = "stakeholders:\n  - id: li-ming\n    name: 李明\n    needs:\n      - {need: Less downtime, explicit: true}\n      - {need: Promotion}\n    private: {birthday: 1976-01-01, hobbies: [golf]}\n";
+        let changes = plans(&plan(a), &plan(b));
+        assert_eq!(
+            changes.iter().map(Change::text).collect::<Vec<_>>(),
+            [
+                "stakeholder 李明 need “Less downtime” explicit false → true",
+                "stakeholder 李明 need added: Promotion",
+            ]
+        );
+        let json = serde_json::to_string(&changes).unwrap();
+        assert!(!json.contains("1976") && !json.contains("golf"), "{json}");
+    }
+
+    #[test]
+    fn figures_show_the_difference_and_roi_as_a_ratio() {
+        let old = Figures {
+            total_cost: 800_000.0,
+            expected_return: 3_000_000.0,
+            roi: Some(2.75),
+            ..Figures::default()
+        };
+        let new = Figures {
+            expected_return: 1_800_000.0,
+            roi: Some(1.25),
+            ..old.clone()
+        };
+        assert_eq!(
+            figures(&old, &new)
+                .iter()
+                .map(Change::text)
+                .collect::<Vec<_>>(),
+            [
+                "expected return −1,200,000 (3,000,000 → 1,800,000)",
+                "ROI 2.75 → 1.25"
+            ]
+        );
+    }
+
+    #[test]
+    fn numbers_are_grouped() {
+        assert_eq!(number(18_000_000.0), "18,000,000");
+        assert_eq!(number(-1_200_000.5), "−1,200,000.5");
+        assert_eq!(number(0.6), "0.6");
+        assert_eq!(number(999.0), "999");
+        assert_eq!(delta(30_000.0), "+30,000");
+        assert_eq!(ratio(2.1), "2.1");
+        assert_eq!(ratio(-0.126), "−0.13");
+    }
+}

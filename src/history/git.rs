@@ -1,0 +1,453 @@
+//! Reading a plans repository's history with the `git` command.
+//!
+//! A handful of processes per run, whatever the size of the repository:
+//! `rev-parse` once to find the repository, one `log` for the whole history
+//! of `accounts/`, one `status` for uncommitted changes, and one
+//! `cat-file --batch` for every file version that is read. Output is always
+//! NUL-separated (`-z`), so no path or name is ever quoted or split.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use thiserror::Error;
+
+use crate::model::Date;
+
+/// Why a plans repository has no readable git history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unavailable {
+    /// The `git` command is not installed (or cannot be started).
+    NoGitCommand,
+    /// The plans root is not inside a git repository.
+    NotARepository,
+    /// The repository has no commit yet.
+    NoCommits,
+    /// `git` failed; its message.
+    Failed(String),
+}
+
+impl std::fmt::Display for Unavailable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unavailable::NoGitCommand => f.write_str("the `git` command is not available"),
+            Unavailable::NotARepository => f.write_str("the plans are not in a git repository"),
+            Unavailable::NoCommits => f.write_str("the git repository has no commits yet"),
+            Unavailable::Failed(m) => write!(f, "git failed: {m}"),
+        }
+    }
+}
+
+/// A `git` command that failed.
+#[derive(Debug, Error)]
+#[error("`git {command}` failed: {message}")]
+pub struct GitError {
+    /// The subcommand and its main arguments.
+    pub command: String,
+    /// What git said.
+    pub message: String,
+}
+
+/// One file touched by a commit, as `git log --raw` reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileChange {
+    /// `A`dded, `M`odified, `D`eleted, `R`enamed, `C`opied, `T`ype change.
+    pub status: char,
+    /// The blob after the commit (all zeros when deleted).
+    pub blob: String,
+    /// The path after the commit, relative to the plans root.
+    pub path: String,
+    /// The path before, for renames and copies (relative to the plans root;
+    /// `None` when it was outside it).
+    pub from: Option<String>,
+}
+
+/// One commit that touched `accounts/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Commit {
+    /// The full commit id.
+    pub id: String,
+    /// Whether git shows it without parents (a root, or a shallow boundary).
+    pub parentless: bool,
+    /// Committer time, seconds since the epoch.
+    pub time: i64,
+    /// Committer date, in the committer's own time zone.
+    pub date: Date,
+    /// Author name (after `.mailmap`).
+    pub author: String,
+    /// The first line of the message.
+    pub subject: String,
+    /// The files under `accounts/` it changed.
+    pub changes: Vec<FileChange>,
+}
+
+/// A git repository holding a plans root.
+#[derive(Debug, Clone)]
+pub struct Repo {
+    root: PathBuf,
+    /// The plans root relative to the top of the work tree, `/`-terminated
+    /// (empty when the plans root is the top).
+    prefix: String,
+    /// Whether the clone is shallow.
+    pub shallow: bool,
+    /// The boundary commits of a shallow clone: their parents are missing.
+    pub boundary: Vec<String>,
+}
+
+fn git(root: &Path) -> Command {
+    let mut cmd = Command::new("git");
+    cmd.arg("-C")
+        .arg(root)
+        .args([
+            "-c",
+            "log.showSignature=false",
+            "-c",
+            "core.quotePath=false",
+        ])
+        // `status` must never take the index lock another process may hold.
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .env("LC_ALL", "C")
+        .stdin(Stdio::null());
+    cmd
+}
+
+fn run(root: &Path, args: &[&str]) -> Result<Vec<u8>, GitError> {
+    let out = git(root).args(args).output().map_err(|e| GitError {
+        command: args.join(" "),
+        message: e.to_string(),
+    })?;
+    if out.status.success() {
+        Ok(out.stdout)
+    } else {
+        Err(GitError {
+            command: args.join(" "),
+            message: String::from_utf8_lossy(&out.stderr).trim().to_owned(),
+        })
+    }
+}
+
+impl Repo {
+    /// Finds the repository that holds `root`.
+    pub fn open(root: &Path) -> Result<Repo, Unavailable> {
+        let out = match git(root)
+            .args([
+                "rev-parse",
+                "--show-prefix",
+                "--is-shallow-repository",
+                "--git-path",
+                "shallow",
+            ])
+            .output()
+        {
+            Ok(out) => out,
+            Err(_) => return Err(Unavailable::NoGitCommand),
+        };
+        if !out.status.success() {
+            let message = String::from_utf8_lossy(&out.stderr);
+            return Err(if message.contains("not a git repository") {
+                Unavailable::NotARepository
+            } else {
+                Unavailable::Failed(message.trim().to_owned())
+            });
+        }
+        let text = String::from_utf8_lossy(&out.stdout);
+        let mut lines = text.lines();
+        let prefix = lines.next().unwrap_or_default().to_owned();
+        let shallow = lines.next() == Some("true");
+        let boundary = match lines.next() {
+            Some(file) if shallow => {
+                let path = root.join(file);
+                std::fs::read_to_string(path)
+                    .unwrap_or_default()
+                    .lines()
+                    .map(|l| l.trim().to_owned())
+                    .filter(|l| !l.is_empty())
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+        let repo = Repo {
+            root: root.to_owned(),
+            prefix,
+            shallow,
+            boundary,
+        };
+        match run(root, &["rev-parse", "--verify", "-q", "HEAD"]) {
+            Ok(_) => Ok(repo),
+            Err(_) => Err(Unavailable::NoCommits),
+        }
+    }
+
+    /// `path` (relative to the top of the work tree) relative to the plans root.
+    fn local(&self, path: &str) -> Option<String> {
+        path.strip_prefix(&self.prefix).map(str::to_owned)
+    }
+
+    /// Every commit that touched `accounts/`, newest first, with the files
+    /// it changed there (renames detected).
+    pub fn log(&self) -> Result<Vec<Commit>, GitError> {
+        let out = run(
+            &self.root,
+            &[
+                "log",
+                "--format=%x1e%H%x00%P%x00%ct%x00%cI%x00%aN%x00%s",
+                "--raw",
+                "-z",
+                "--no-abbrev",
+                "--no-color",
+                "-M",
+                "--",
+                "accounts",
+            ],
+        )?;
+        Ok(self.parse_log(&out))
+    }
+
+    fn parse_log(&self, out: &[u8]) -> Vec<Commit> {
+        let text = String::from_utf8_lossy(out);
+        let mut tokens = text.split('\0').peekable();
+        let mut commits: Vec<Commit> = Vec::new();
+        while let Some(token) = tokens.next() {
+            let token = token.trim_start_matches('\n');
+            if let Some(id) = token.strip_prefix('\u{1e}') {
+                let mut field = || tokens.next().unwrap_or_default().to_owned();
+                let parents = field();
+                let time: i64 = field().parse().unwrap_or(0);
+                let iso = field();
+                let author = field();
+                let subject = field();
+                let date = iso
+                    .get(..10)
+                    .and_then(|d| Date::parse(d).ok())
+                    .unwrap_or_else(|| Date::from_days_since_epoch(time.div_euclid(86_400)));
+                commits.push(Commit {
+                    id: id.to_owned(),
+                    parentless: parents.trim().is_empty(),
+                    time,
+                    date,
+                    author,
+                    subject,
+                    changes: Vec::new(),
+                });
+            } else if let Some(raw) = token.strip_prefix(':') {
+                // `:old_mode new_mode old_blob new_blob STATUS`, then the path(s).
+                let parts: Vec<&str> = raw.split(' ').collect();
+                let blob = parts.get(3).copied().unwrap_or_default().to_owned();
+                let status = parts.get(4).and_then(|s| s.chars().next()).unwrap_or('M');
+                let first = tokens.next().unwrap_or_default();
+                let (from, path) = if matches!(status, 'R' | 'C') {
+                    (Some(first), tokens.next().unwrap_or_default())
+                } else {
+                    (None, first)
+                };
+                let Some(path) = self.local(path) else {
+                    continue;
+                };
+                if let Some(c) = commits.last_mut() {
+                    let from = from.and_then(|f| self.local(f));
+                    let status = if status == 'R' && from.is_none() {
+                        'A'
+                    } else {
+                        status
+                    };
+                    c.changes.push(FileChange {
+                        status,
+                        blob,
+                        path,
+                        from,
+                    });
+                }
+            }
+        }
+        commits
+    }
+
+    /// Paths under `accounts/` (relative to the plans root) that differ
+    /// from `HEAD` in the index or the work tree, or are untracked.
+    pub fn status(&self) -> Result<Vec<(String, String)>, GitError> {
+        let out = run(
+            &self.root,
+            &[
+                "status",
+                "--porcelain=v1",
+                "-z",
+                "--untracked-files=all",
+                "--no-renames",
+                "--",
+                "accounts",
+            ],
+        )?;
+        let text = String::from_utf8_lossy(&out);
+        Ok(text
+            .split('\0')
+            .filter(|e| e.len() > 3)
+            .filter_map(|e| {
+                let (code, path) = e.split_at(3);
+                Some((code.trim().to_owned(), self.local(path)?))
+            })
+            .collect())
+    }
+
+    /// The full commit id of `rev`.
+    pub fn resolve(&self, rev: &str) -> Result<String, GitError> {
+        let not_a_commit = || GitError {
+            command: format!("rev-parse {rev}"),
+            message: format!("`{rev}` is not a commit in this repository"),
+        };
+        if rev.starts_with('-') || rev.is_empty() {
+            return Err(not_a_commit());
+        }
+        let spec = format!("{rev}^{{commit}}");
+        let out =
+            run(&self.root, &["rev-parse", "--verify", "-q", &spec]).map_err(|_| not_a_commit())?;
+        Ok(String::from_utf8_lossy(&out).trim().to_owned())
+    }
+
+    /// The committer date, author and subject of `commit`.
+    pub fn describe(&self, commit: &str) -> Result<(Date, String, String), GitError> {
+        let out = run(
+            &self.root,
+            &["show", "-s", "--format=%cI%x00%aN%x00%s", commit, "--"],
+        )?;
+        let text = String::from_utf8_lossy(&out);
+        let mut parts = text.trim_end_matches('\n').splitn(3, '\0');
+        let iso = parts.next().unwrap_or_default();
+        let date = Date::parse(iso.get(..10).unwrap_or_default()).map_err(|message| GitError {
+            command: format!("show {commit}"),
+            message,
+        })?;
+        Ok((
+            date,
+            parts.next().unwrap_or_default().to_owned(),
+            parts.next().unwrap_or_default().to_owned(),
+        ))
+    }
+
+    /// The files under `accounts/` at `commit`: path (relative to the plans
+    /// root) and blob id.
+    pub fn tree(&self, commit: &str) -> Result<Vec<(String, String)>, GitError> {
+        let out = run(
+            &self.root,
+            &[
+                "ls-tree",
+                "-r",
+                "-z",
+                "--full-name",
+                commit,
+                "--",
+                "accounts",
+            ],
+        )?;
+        let text = String::from_utf8_lossy(&out);
+        Ok(text
+            .split('\0')
+            .filter_map(|e| {
+                let (meta, path) = e.split_once('\t')?;
+                let mut parts = meta.split(' ');
+                let (_, kind, blob) = (parts.next()?, parts.next()?, parts.next()?);
+                (kind == "blob").then_some(())?;
+                Some((self.local(path)?, blob.to_owned()))
+            })
+            .collect())
+    }
+
+    /// The content of each blob (or `REV:path` object name) in `names`,
+    /// read by one `git cat-file --batch`; missing objects are left out.
+    pub fn read(&self, names: &[String]) -> Result<HashMap<String, Vec<u8>>, GitError> {
+        let mut out = HashMap::new();
+        if names.is_empty() {
+            return Ok(out);
+        }
+        let error = |e: std::io::Error| GitError {
+            command: "cat-file --batch".into(),
+            message: e.to_string(),
+        };
+        let mut child = git(&self.root)
+            .args(["cat-file", "--batch"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(error)?;
+        let mut stdin = child
+            .stdin
+            .take()
+            .ok_or_else(|| error(std::io::Error::other("no stdin")))?;
+        let input: String = names.iter().map(|n| format!("{n}\n")).collect();
+        // Write from another thread, so neither side blocks on a full pipe.
+        let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+        let stdout = child
+            .stdout
+            .take()
+            .ok_or_else(|| error(std::io::Error::other("no stdout")))?;
+        let mut reader = BufReader::with_capacity(1 << 16, stdout);
+        let mut header = String::new();
+        for name in names {
+            header.clear();
+            if reader.read_line(&mut header).map_err(error)? == 0 {
+                break;
+            }
+            // `<oid> <type> <size>` or `<name> missing` / `ambiguous`.
+            let parts: Vec<&str> = header.trim_end().split(' ').collect();
+            let size = match parts.as_slice() {
+                [_, _, size] => size.parse::<usize>().ok(),
+                _ => None,
+            };
+            let Some(size) = size else {
+                continue;
+            };
+            let mut content = vec![0; size + 1];
+            reader.read_exact(&mut content).map_err(error)?;
+            content.truncate(size);
+            if parts[1] == "blob" {
+                out.insert(name.clone(), content);
+            }
+        }
+        let _ = writer.join();
+        let _ = child.wait();
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn repo(prefix: &str) -> Repo {
+        Repo {
+            root: PathBuf::from("."),
+            prefix: prefix.to_owned(),
+            shallow: false,
+            boundary: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn log_output_is_parsed_with_renames_and_prefix() {
+        let z = "0000000000000000000000000000000000000000";
+        let raw = format!(
+            "\u{1e}c2\0p1\01767578400\02026-01-05T10:00:00+08:00\0张伟\0two\0\n\
+             :100644 100644 {z} b2 M\0sub/accounts/b/plan.yaml\0\
+             :100644 100644 b1 b1 R100\0sub/accounts/a/plan.yaml\0sub/accounts/c/plan.yaml\0\
+             :100644 100644 b1 b9 M\0elsewhere/x\0\
+             \u{1e}c1\0\01767500000\02026-01-04T10:00:00+00:00\0A\0one\0\n\
+             :000000 100644 {z} b1 A\0sub/accounts/a/plan.yaml\0"
+        );
+        let commits = repo("sub/").parse_log(raw.as_bytes());
+        assert_eq!(commits.len(), 2);
+        assert_eq!(commits[0].author, "张伟");
+        assert_eq!(commits[0].date.to_string(), "2026-01-05");
+        assert!(!commits[0].parentless);
+        assert_eq!(commits[0].changes.len(), 2);
+        assert_eq!(commits[0].changes[1].status, 'R');
+        assert_eq!(commits[0].changes[1].path, "accounts/c/plan.yaml");
+        assert_eq!(
+            commits[0].changes[1].from.as_deref(),
+            Some("accounts/a/plan.yaml")
+        );
+        assert!(commits[1].parentless);
+        assert_eq!(commits[1].changes[0].status, 'A');
+        assert_eq!(commits[1].changes[0].blob, "b1");
+    }
+}

@@ -1,0 +1,924 @@
+//! History: what git knows about each plan — when it last changed and by
+//! whom, what changed since the last review, and how its figures evolved —
+//! and `kaplan diff`, the plans' changes between two revisions.
+//!
+//! [`git`] reads the repository with the `git` command (a few processes
+//! per run, whatever its size); [`diff`] compares two versions of a plan in
+//! the plan's own terms (pure functions); [`report`] prints a comparison
+//! for people (human), pull requests (Markdown) and tools (JSON).
+//!
+//! Without git — a plain folder, a repository without commits, a file not
+//! yet committed — nothing fails: the history says what is missing, and
+//! `plan/stale` stays silent. In a shallow clone, dates on the boundary
+//! commit are upper bounds ("on or before"), and what lies beyond it is
+//! reported as missing.
+
+pub mod diff;
+pub mod git;
+pub mod report;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Serialize;
+use thiserror::Error;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Sink};
+use crate::figures::{self, Checklist, Figures};
+use crate::load::{self, Loaded};
+use crate::model::{AccountFiles, Date, Span};
+use crate::{AccountReport, Checked};
+
+pub use git::{GitError, Unavailable};
+
+/// At most this many trend samples are one per commit; longer histories
+/// get one sample per month (the month's last commit).
+pub const MAX_COMMIT_SAMPLES: usize = 24;
+
+/// A commit, as the site and the diff show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CommitInfo {
+    /// The full commit id.
+    pub id: String,
+    /// Its first seven characters.
+    pub short: String,
+    /// Committer date.
+    pub date: Date,
+    /// Author name.
+    pub author: String,
+    /// First line of the message.
+    pub subject: String,
+    /// A shallow clone's boundary commit: its changes include everything
+    /// before it, so its date is an upper bound.
+    pub boundary: bool,
+}
+
+impl CommitInfo {
+    fn new(c: &git::Commit, repo: &git::Repo) -> CommitInfo {
+        CommitInfo {
+            short: c.id.chars().take(7).collect(),
+            id: c.id.clone(),
+            date: c.date,
+            author: c.author.clone(),
+            subject: c.subject.clone(),
+            boundary: c.parentless && repo.boundary.contains(&c.id),
+        }
+    }
+}
+
+/// Whether history could be read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Source {
+    /// Not read (the history is not needed, or not asked for).
+    #[default]
+    NotRead,
+    /// No history: why.
+    Unavailable(Unavailable),
+    /// Read from git.
+    Git {
+        /// A shallow clone: history beyond its boundary is missing.
+        shallow: bool,
+    },
+}
+
+/// One committed version of a plan.
+#[derive(Debug, Clone)]
+pub struct PlanVersion {
+    /// The commit that wrote it.
+    pub commit: CommitInfo,
+    /// The blob of `plan.yaml`.
+    pub blob: String,
+}
+
+/// What the dossier compares the plan with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Since {
+    /// The plan's `review.last_reviewed`.
+    Review {
+        /// The review date.
+        date: Date,
+    },
+    /// A revision given with `kaplan build --since`.
+    Rev {
+        /// As given.
+        rev: String,
+    },
+}
+
+/// What changed since the last review (or `--since`).
+#[derive(Debug, Clone)]
+pub struct ChangesSince {
+    /// Compared with what.
+    pub since: Since,
+    /// The committed version compared with; `None` when the plan had no
+    /// committed version then.
+    pub base: Option<CommitInfo>,
+    /// The changes, in the plan's terms.
+    pub changes: Vec<diff::Change>,
+}
+
+/// One point of a plan's trend.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrendPoint {
+    /// The commit date (or today, for uncommitted changes).
+    pub date: Date,
+    /// The short commit id; `None` for the working tree.
+    pub commit: Option<String>,
+    /// Σ returns × probability.
+    pub expected_return: f64,
+    /// Σ costs.
+    pub total_cost: f64,
+    /// Passing or warning checklist questions / 6.
+    pub completeness: f64,
+}
+
+/// What git knows about one account.
+#[derive(Debug, Clone, Default)]
+pub struct AccountHistory {
+    /// The newest commit that changed any file of the account folder.
+    pub last_change: Option<CommitInfo>,
+    /// The account's folder is changed in the work tree or index (or has
+    /// files that are not committed).
+    pub uncommitted: bool,
+    /// Older names of the account's folder, newest first.
+    pub renamed_from: Vec<String>,
+    /// Committed versions of `plan.yaml`, newest first.
+    pub versions: Vec<PlanVersion>,
+    /// Filled by [`enrich`]: what changed since the last review.
+    pub changes: Option<ChangesSince>,
+    /// Filled by [`enrich`]: the figures over time, oldest first.
+    pub trend: Vec<TrendPoint>,
+}
+
+impl AccountHistory {
+    /// Whether `plan.yaml` was ever committed.
+    pub fn committed(&self) -> bool {
+        !self.versions.is_empty()
+    }
+
+    /// Days without a committed change, when that is known: `None` for
+    /// uncommitted work (the plan is being changed) and for plans never
+    /// committed. On a shallow boundary the true figure is at least this.
+    pub fn unchanged_days(&self, today: Date) -> Option<i64> {
+        if self.uncommitted {
+            return None;
+        }
+        Some(self.last_change.as_ref()?.date.days_until(today))
+    }
+}
+
+/// What git knows about the plans repository.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    /// Whether history could be read.
+    pub source: Source,
+    /// Per account id.
+    pub accounts: BTreeMap<String, AccountHistory>,
+    /// `kaplan build --since REV`: the revision and its commit.
+    pub since: Option<(String, CommitInfo)>,
+}
+
+impl History {
+    /// The history of account `id`, when git has one.
+    pub fn account(&self, id: &str) -> Option<&AccountHistory> {
+        self.accounts.get(id)
+    }
+
+    /// A short key that changes whenever what the pages show of the
+    /// history may change (a commit, uncommitted work), for rebuilds.
+    pub fn fingerprint(&self) -> String {
+        let mut key = format!("{:?}", self.source);
+        for (id, a) in &self.accounts {
+            let last = a.last_change.as_ref().map_or("", |c| c.id.as_str());
+            key.push_str(&format!(
+                "|{id}:{last}:{}:{}",
+                a.uncommitted,
+                a.versions.len()
+            ));
+        }
+        key
+    }
+}
+
+/// A failure to read history that the user asked for (`kaplan diff`,
+/// `kaplan build --since`).
+#[derive(Debug, Error)]
+pub enum HistoryError {
+    /// There is no history to read.
+    #[error("{0}")]
+    Unavailable(Unavailable),
+    /// A git command failed.
+    #[error(transparent)]
+    Git(#[from] GitError),
+    /// A revision is not in a shallow clone.
+    #[error("`{rev}` is not in this shallow clone: fetch more history (`git fetch --unshallow`)")]
+    Shallow {
+        /// The revision.
+        rev: String,
+    },
+}
+
+/// Reads the history of accounts `ids` under `root`: one `git log`, one
+/// `git status`. Never fails: without git, the source says why.
+pub fn scan(root: &Path, ids: &[&str]) -> History {
+    let repo = match git::Repo::open(root) {
+        Ok(r) => r,
+        Err(why) => {
+            return History {
+                source: Source::Unavailable(why),
+                ..History::default()
+            };
+        }
+    };
+    let (commits, status) = match (repo.log(), repo.status()) {
+        (Ok(c), Ok(s)) => (c, s),
+        (Err(e), _) | (_, Err(e)) => {
+            return History {
+                source: Source::Unavailable(Unavailable::Failed(e.message)),
+                ..History::default()
+            };
+        }
+    };
+    let mut accounts: BTreeMap<String, AccountHistory> = ids
+        .iter()
+        .map(|id| ((*id).to_owned(), AccountHistory::default()))
+        .collect();
+    for (_, path) in &status {
+        if let Some(a) = folder(path).and_then(|f| accounts.get_mut(f)) {
+            a.uncommitted = true;
+        }
+    }
+    // Walk back in time; `folders` maps a folder name (as it was then) to
+    // the account it is today, following renames of the folder.
+    let mut folders: HashMap<String, String> = ids
+        .iter()
+        .map(|id| ((*id).to_owned(), (*id).to_owned()))
+        .collect();
+    // Accounts whose plan.yaml history ended (it was added there).
+    let mut plan_started: HashMap<String, bool> = HashMap::new();
+    for c in &commits {
+        let info = std::cell::OnceCell::new();
+        let info = || info.get_or_init(|| CommitInfo::new(c, &repo)).clone();
+        let mut renames: Vec<(String, String)> = Vec::new();
+        for ch in &c.changes {
+            let Some(f) = folder(&ch.path) else { continue };
+            let Some(id) = folders.get(f).cloned() else {
+                continue;
+            };
+            let Some(a) = accounts.get_mut(&id) else {
+                continue;
+            };
+            if a.last_change.is_none() {
+                a.last_change = Some(info());
+            }
+            let is_plan = ch.path == format!("accounts/{f}/plan.yaml");
+            if is_plan && ch.status != 'D' && !plan_started.get(&id).copied().unwrap_or(false) {
+                a.versions.push(PlanVersion {
+                    commit: info(),
+                    blob: ch.blob.clone(),
+                });
+                match (ch.status, ch.from.as_deref().and_then(folder)) {
+                    ('R', Some(old)) if old != f => {
+                        renames.push((f.to_owned(), old.to_owned()));
+                    }
+                    ('A', _) | ('C', _) | ('R', _) => {
+                        plan_started.insert(id.clone(), true);
+                    }
+                    _ => {}
+                }
+            } else if ch.status == 'R'
+                && let Some(old) = ch.from.as_deref().and_then(folder)
+                && old != f
+                && !renames.iter().any(|(n, _)| n == f)
+            {
+                renames.push((f.to_owned(), old.to_owned()));
+            }
+        }
+        for (new, old) in renames {
+            if folders.contains_key(&old) {
+                continue;
+            }
+            if let Some(id) = folders.remove(&new) {
+                if let Some(a) = accounts.get_mut(&id) {
+                    a.renamed_from.push(old.clone());
+                }
+                folders.insert(old, id);
+            }
+        }
+    }
+    History {
+        source: Source::Git {
+            shallow: repo.shallow,
+        },
+        accounts,
+        since: None,
+    }
+}
+
+/// The account folder of a path relative to the plans root.
+fn folder(path: &str) -> Option<&str> {
+    let rest = path.strip_prefix("accounts/")?;
+    let (f, _) = rest.split_once('/')?;
+    (!f.starts_with('.')).then_some(f)
+}
+
+/// `plan/stale` for every account whose plan has not changed for longer
+/// than `[thresholds] stale_days`. Silent without history.
+pub fn stale(history: &History, config: &Config, today: Date) -> Vec<Diagnostic> {
+    let limit = i64::from(config.thresholds.stale_days);
+    let mut out = Vec::new();
+    for (id, a) in &history.accounts {
+        let (Some(days), Some(last)) = (a.unchanged_days(today), a.last_change.as_ref()) else {
+            continue;
+        };
+        if days <= limit {
+            continue;
+        }
+        let mut sink = Sink::new(id, &format!("accounts/{id}/plan.yaml"));
+        let when = if last.boundary {
+            format!("on or before {} (the clone is shallow)", last.date)
+        } else {
+            format!("on {}", last.date)
+        };
+        let by = if last.author.is_empty() {
+            String::new()
+        } else {
+            format!(" by {}", last.author)
+        };
+        sink.emit_help(
+            &crate::validate::rules::plan::STALE,
+            Span::FILE,
+            format!(
+                "the plan was last changed {when}{by}, {days} days ago (more than `stale_days` = {limit})"
+            ),
+            "review the plan with the team and commit what changed; set `[thresholds] stale_days` to allow longer",
+        );
+        out.append(&mut sink.diagnostics);
+    }
+    out
+}
+
+/// A version of a plan, checked as the site checks it.
+struct Evaluated {
+    files: AccountFiles,
+    figures: Option<Figures>,
+    checklist: Checklist,
+}
+
+fn text_of(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Checks the plan text of account `id` as of `today`, with the visits of
+/// `current` dated on or before `today`.
+fn evaluate(
+    id: &str,
+    text: &str,
+    current: Option<&AccountFiles>,
+    config: &Config,
+    today: Date,
+) -> Evaluated {
+    let file = format!("accounts/{id}/plan.yaml");
+    let mut sink = Sink::new(id, &file);
+    let plan = load::parse_plan(text, &mut sink);
+    let visits = current
+        .map(|c| {
+            c.visits
+                .iter()
+                .filter(|v| v.meta.date.as_ref().is_some_and(|d| d.value <= today))
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
+    let files = AccountFiles {
+        id: id.to_owned(),
+        plan,
+        pages: Vec::new(),
+        visits,
+    };
+    let mut diagnostics = sink.diagnostics;
+    let figures = files.plan.as_ref().map(|plan| {
+        let f = figures::compute(plan, &config.thresholds);
+        diagnostics.extend(crate::validate::check_account(
+            &files, plan, &f, config, today,
+        ));
+        f
+    });
+    let diagnostics = crate::validate::finish(diagnostics, config);
+    let checklist = Checklist::from_diagnostics(&diagnostics, files.plan.is_some());
+    Evaluated {
+        files,
+        figures,
+        checklist,
+    }
+}
+
+/// The versions a trend samples, oldest first: every version, or for long
+/// histories the last version of each month.
+fn samples(versions: &[PlanVersion]) -> Vec<&PlanVersion> {
+    let mut oldest_first: Vec<&PlanVersion> = versions.iter().rev().collect();
+    if oldest_first.len() > MAX_COMMIT_SAMPLES {
+        let month = |v: &PlanVersion| (v.commit.date.year, v.commit.date.month);
+        let mut monthly: Vec<&PlanVersion> = Vec::new();
+        for v in oldest_first {
+            match monthly.last() {
+                Some(last) if month(last) == month(v) => {
+                    *monthly.last_mut().unwrap_or(&mut &*v) = v;
+                }
+                _ => monthly.push(v),
+            }
+        }
+        oldest_first = monthly;
+    }
+    oldest_first
+}
+
+/// Reads what the site shows beyond dates: the plan versions to compare
+/// with (the last review's, or `since`'s) and the trend samples, read by
+/// one `git cat-file --batch`, then checked and compared.
+pub fn enrich(checked: &mut Checked, since: Option<&str>) -> Result<(), HistoryError> {
+    if !matches!(checked.history.source, Source::Git { .. }) {
+        if since.is_some() {
+            return Err(HistoryError::Unavailable(match &checked.history.source {
+                Source::Unavailable(u) => u.clone(),
+                _ => Unavailable::NotARepository,
+            }));
+        }
+        return Ok(());
+    }
+    let repo = match git::Repo::open(&checked.root) {
+        Ok(r) => r,
+        Err(u) => return Err(HistoryError::Unavailable(u)),
+    };
+    // `--since`: the plan of each account at that revision.
+    let mut since_blobs: HashMap<String, String> = HashMap::new();
+    if let Some(rev) = since {
+        let commit = repo.resolve(rev).map_err(|e| {
+            if repo.shallow {
+                HistoryError::Shallow {
+                    rev: rev.to_owned(),
+                }
+            } else {
+                HistoryError::Git(e)
+            }
+        })?;
+        let (date, author, subject) = repo.describe(&commit)?;
+        let tree: HashMap<String, String> = repo.tree(&commit)?.into_iter().collect();
+        for (id, a) in &checked.history.accounts {
+            let names =
+                std::iter::once(id.as_str()).chain(a.renamed_from.iter().map(String::as_str));
+            for name in names {
+                if let Some(blob) = tree.get(&format!("accounts/{name}/plan.yaml")) {
+                    since_blobs.insert(id.clone(), blob.clone());
+                    break;
+                }
+            }
+        }
+        let info = CommitInfo {
+            short: commit.chars().take(7).collect(),
+            boundary: repo.boundary.contains(&commit),
+            id: commit,
+            date,
+            author,
+            subject,
+        };
+        checked.history.since = Some((rev.to_owned(), info));
+    }
+
+    // Which versions to read.
+    struct Plan<'a> {
+        base: Option<(Since, Option<&'a PlanVersion>)>,
+        trend: Vec<&'a PlanVersion>,
+    }
+    let current: HashMap<&str, &AccountReport> = checked
+        .accounts
+        .iter()
+        .map(|a| (a.files.id.as_str(), a))
+        .collect();
+    let mut plans: BTreeMap<String, Plan<'_>> = BTreeMap::new();
+    for (id, a) in &checked.history.accounts {
+        let base = match since {
+            Some(rev) => Some((
+                Since::Rev {
+                    rev: rev.to_owned(),
+                },
+                None,
+            )),
+            None => current
+                .get(id.as_str())
+                .and_then(|r| r.files.plan.as_ref())
+                .and_then(|p| p.review.as_ref())
+                .and_then(|r| r.last_reviewed.as_ref())
+                .map(|d| {
+                    let date = d.value;
+                    (
+                        Since::Review { date },
+                        a.versions.iter().find(|v| v.commit.date <= date),
+                    )
+                }),
+        };
+        plans.insert(
+            id.clone(),
+            Plan {
+                base,
+                trend: samples(&a.versions),
+            },
+        );
+    }
+    let mut names: Vec<String> = Vec::new();
+    for (id, p) in &plans {
+        if let Some((_, Some(v))) = &p.base {
+            names.push(v.blob.clone());
+        }
+        if let Some(b) = since_blobs.get(id) {
+            names.push(b.clone());
+        }
+        names.extend(p.trend.iter().map(|v| v.blob.clone()));
+    }
+    names.sort();
+    names.dedup();
+    let t0 = std::time::Instant::now();
+    let blobs = repo.read(&names)?;
+    if std::env::var_os("KAPLAN_TIMING").is_some() {
+        eprintln!("TIMING read {} blobs {:?}", names.len(), t0.elapsed());
+    }
+    let t0 = std::time::Instant::now();
+
+    let config = &checked.config;
+    let today = checked.today;
+    let mut results: BTreeMap<String, (Option<ChangesSince>, Vec<TrendPoint>)> = BTreeMap::new();
+    let jobs: Vec<(&String, &Plan<'_>)> = plans.iter().collect();
+    let work = |(id, p): &(&String, &Plan<'_>)| {
+        let report = current.get(id.as_str()).copied();
+        let files = report.map(|r| r.files.as_ref());
+        let mut trend: Vec<TrendPoint> = p
+            .trend
+            .iter()
+            .filter_map(|v| {
+                let text = text_of(blobs.get(&v.blob)?);
+                let e = evaluate(id, &text, files, config, v.commit.date);
+                let f = e.figures.unwrap_or_default();
+                Some(TrendPoint {
+                    date: v.commit.date,
+                    commit: Some(v.commit.short.clone()),
+                    expected_return: f.expected_return,
+                    total_cost: f.total_cost,
+                    completeness: e.checklist.completeness(),
+                })
+            })
+            .collect();
+        let history = &checked.history.accounts[id.as_str()];
+        if let Some(r) = report
+            && history.uncommitted
+            && !trend.is_empty()
+        {
+            let f = r.figures.clone().unwrap_or_default();
+            trend.push(TrendPoint {
+                date: today.max(trend.last().map_or(today, |t| t.date)),
+                commit: None,
+                expected_return: f.expected_return,
+                total_cost: f.total_cost,
+                completeness: r.checklist.completeness(),
+            });
+        }
+        let changes = p.base.as_ref().map(|(since_what, version)| {
+            let (blob, base) = match since_what {
+                Since::Rev { .. } => (
+                    since_blobs.get(id.as_str()),
+                    checked.history.since.as_ref().map(|(_, c)| c.clone()),
+                ),
+                Since::Review { .. } => {
+                    (version.map(|v| &v.blob), version.map(|v| v.commit.clone()))
+                }
+            };
+            let old = blob
+                .and_then(|b| blobs.get(b))
+                .map(|bytes| evaluate(id, &text_of(bytes), files, config, today));
+            let changes = match (&old, report) {
+                (Some(old), Some(new)) => diff::account(
+                    diff::Version {
+                        files: &old.files,
+                        figures: old.figures.as_ref(),
+                        checklist: &old.checklist,
+                    },
+                    diff::Version {
+                        files: &new.files,
+                        figures: new.figures.as_ref(),
+                        checklist: &new.checklist,
+                    },
+                    false,
+                ),
+                _ => Vec::new(),
+            };
+            ChangesSince {
+                since: since_what.clone(),
+                base: old.is_some().then_some(base).flatten(),
+                changes,
+            }
+        });
+        ((*id).clone(), (changes, trend))
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, 8);
+    if jobs.len() < 16 || threads == 1 {
+        results.extend(jobs.iter().map(work));
+    } else {
+        let chunk = jobs.len().div_ceil(threads);
+        std::thread::scope(|s| {
+            let handles: Vec<_> = jobs
+                .chunks(chunk)
+                .map(|part| s.spawn(|| part.iter().map(work).collect::<Vec<_>>()))
+                .collect();
+            for h in handles {
+                if let Ok(part) = h.join() {
+                    results.extend(part);
+                }
+            }
+        });
+    }
+    if std::env::var_os("KAPLAN_TIMING").is_some() {
+        eprintln!("TIMING evaluate {:?}", t0.elapsed());
+    }
+    for (id, (changes, trend)) in results {
+        if let Some(a) = checked.history.accounts.get_mut(&id) {
+            a.changes = changes;
+            a.trend = trend;
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------- kaplan diff
+
+/// One side of a comparison.
+#[derive(Debug, Clone, Serialize)]
+pub struct Side {
+    /// The revision as given; `None` for the working tree.
+    pub rev: Option<String>,
+    /// Its commit; `None` for the working tree.
+    pub commit: Option<CommitInfo>,
+}
+
+impl Side {
+    /// "HEAD (1a2b3c4, 2026-03-01)" or "the working tree".
+    pub fn describe(&self) -> String {
+        match (&self.rev, &self.commit) {
+            (Some(rev), Some(c)) => format!("{rev} ({}, {})", c.short, c.date),
+            (Some(rev), None) => rev.clone(),
+            _ => "the working tree".into(),
+        }
+    }
+}
+
+/// What happened to an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AccountStatus {
+    /// A new account folder.
+    Added,
+    /// An account folder that is gone.
+    Removed,
+    /// The same folder, changed.
+    Changed,
+    /// The folder was renamed (and maybe changed).
+    Renamed,
+}
+
+/// The changes of one account.
+#[derive(Debug, Clone, Serialize)]
+pub struct AccountDiff {
+    /// The account id (the folder name after).
+    pub id: String,
+    /// The customer's name.
+    pub name: Option<String>,
+    /// What happened.
+    pub status: AccountStatus,
+    /// The folder name before, for renames.
+    pub renamed_from: Option<String>,
+    /// The changes, in the plan's terms.
+    pub changes: Vec<diff::Change>,
+}
+
+/// `kaplan diff`: the changes of every account between two sides.
+#[derive(Debug, Clone, Serialize)]
+pub struct Comparison {
+    /// The older side.
+    pub from: Side,
+    /// The newer side.
+    pub to: Side,
+    /// Accounts that changed, by id.
+    pub accounts: Vec<AccountDiff>,
+}
+
+/// The accounts of `root` at `commit`, read from git and parsed as the
+/// loader parses files on disk.
+fn load_at(repo: &git::Repo, commit: &str) -> Result<Loaded, HistoryError> {
+    let tree = repo.tree(commit)?;
+    let mut wanted: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    for (path, blob) in tree {
+        let Some(id) = folder(&path) else { continue };
+        let rest = &path["accounts/".len() + id.len() + 1..];
+        let keep = rest == "plan.yaml"
+            || (!rest.contains('/') && rest.ends_with(".md") && !rest.starts_with('.'))
+            || rest
+                .strip_prefix("visits/")
+                .is_some_and(|v| !v.contains('/') && v.ends_with(".md") && !v.starts_with('.'));
+        let entry = wanted.entry(id.to_owned()).or_default();
+        if keep {
+            entry.push((path, blob));
+        }
+    }
+    let names: Vec<String> = wanted.values().flatten().map(|(_, b)| b.clone()).collect();
+    let blobs = repo.read(&names)?;
+    let mut loaded = Loaded::default();
+    for (id, files) in wanted {
+        let mut account = AccountFiles {
+            id: id.clone(),
+            ..AccountFiles::default()
+        };
+        for (path, blob) in files {
+            let Some(bytes) = blobs.get(&blob) else {
+                continue;
+            };
+            let text = text_of(bytes);
+            let mut sink = Sink::new(&id, &path);
+            if path.ends_with("/plan.yaml") {
+                account.plan = load::parse_plan(&text, &mut sink);
+            } else if path.contains("/visits/") {
+                account
+                    .visits
+                    .push(load::parse_document(&path, &text, &mut sink));
+            } else {
+                account
+                    .pages
+                    .push(load::parse_document(&path, &text, &mut sink));
+            }
+            loaded.diagnostics.append(&mut sink.diagnostics);
+        }
+        loaded.accounts.push(Arc::new(account));
+    }
+    Ok(loaded)
+}
+
+fn account_name(files: &AccountFiles) -> Option<String> {
+    files
+        .plan
+        .as_ref()
+        .and_then(|p| p.account.as_ref())
+        .and_then(|a| a.name.as_ref())
+        .map(|n| n.value.trim().to_owned())
+        .filter(|n| !n.is_empty())
+}
+
+/// Compares the plans under `root` at revision `from` (default `HEAD`)
+/// with revision `to` (default: the working tree), judging both by the
+/// current `kaplan.toml` and `today`.
+pub fn compare(
+    root: &Path,
+    from: Option<&str>,
+    to: Option<&str>,
+    today: Option<Date>,
+) -> Result<Comparison, crate::Error> {
+    let (config, _) = Config::load(root)?;
+    let today = config.today(today)?;
+    let repo = git::Repo::open(root).map_err(HistoryError::Unavailable)?;
+    let resolve = |rev: &str| -> Result<Side, HistoryError> {
+        let id = repo.resolve(rev).map_err(|e| {
+            if repo.shallow {
+                HistoryError::Shallow {
+                    rev: rev.to_owned(),
+                }
+            } else {
+                HistoryError::Git(e)
+            }
+        })?;
+        let (date, author, subject) = repo.describe(&id)?;
+        let info = CommitInfo {
+            short: id.chars().take(7).collect(),
+            boundary: repo.boundary.contains(&id),
+            id,
+            date,
+            author,
+            subject,
+        };
+        Ok(Side {
+            rev: Some(rev.to_owned()),
+            commit: Some(info),
+        })
+    };
+    let from_side = resolve(from.unwrap_or("HEAD"))?;
+    let to_side = match to {
+        Some(rev) => resolve(rev)?,
+        None => Side {
+            rev: None,
+            commit: None,
+        },
+    };
+    let side = |s: &Side| -> Result<Checked, crate::Error> {
+        let loaded = match &s.commit {
+            Some(c) => load_at(&repo, &c.id)?,
+            None => load::load_accounts(root, &[])?,
+        };
+        Ok(crate::assemble(root, config.clone(), None, today, loaded))
+    };
+    let old = side(&from_side)?;
+    let new = side(&to_side)?;
+    Ok(Comparison {
+        accounts: accounts(&old, &new),
+        from: from_side,
+        to: to_side,
+    })
+}
+
+fn version(a: &AccountReport) -> diff::Version<'_> {
+    diff::Version {
+        files: &a.files,
+        figures: a.figures.as_ref(),
+        checklist: &a.checklist,
+    }
+}
+
+/// Pairs the accounts of two checks by id; a removed and an added folder
+/// with the same customer name (or the same plan) are one renamed account.
+fn accounts(old: &Checked, new: &Checked) -> Vec<AccountDiff> {
+    let find = |c: &'_ Checked, id: &str| -> Option<usize> {
+        c.accounts.iter().position(|a| a.files.id == id)
+    };
+    let mut out = Vec::new();
+    let removed: Vec<&AccountReport> = old
+        .accounts
+        .iter()
+        .filter(|a| find(new, &a.files.id).is_none())
+        .collect();
+    let mut renamed_from: HashMap<&str, &AccountReport> = HashMap::new();
+    for a in new
+        .accounts
+        .iter()
+        .filter(|a| find(old, &a.files.id).is_none())
+    {
+        let same = removed.iter().find(|r| {
+            let same_name = account_name(&r.files).is_some()
+                && account_name(&r.files) == account_name(&a.files);
+            let same_plan = match (&r.files.plan, &a.files.plan) {
+                (Some(x), Some(y)) => diff::plans(x, y).is_empty(),
+                _ => false,
+            };
+            !renamed_from.values().any(|x| std::ptr::eq(*x, **r)) && (same_name || same_plan)
+        });
+        if let Some(r) = same {
+            renamed_from.insert(&a.files.id, r);
+        }
+    }
+    for a in &new.accounts {
+        let name = account_name(&a.files);
+        match (
+            find(old, &a.files.id),
+            renamed_from.get(a.files.id.as_str()),
+        ) {
+            (Some(i), _) => {
+                let changes = diff::account(version(&old.accounts[i]), version(a), true);
+                if !changes.is_empty() {
+                    out.push(AccountDiff {
+                        id: a.files.id.clone(),
+                        name,
+                        status: AccountStatus::Changed,
+                        renamed_from: None,
+                        changes,
+                    });
+                }
+            }
+            (None, Some(r)) => out.push(AccountDiff {
+                id: a.files.id.clone(),
+                name,
+                status: AccountStatus::Renamed,
+                renamed_from: Some(r.files.id.clone()),
+                changes: diff::account(version(r), version(a), true),
+            }),
+            (None, None) => out.push(AccountDiff {
+                id: a.files.id.clone(),
+                name,
+                status: AccountStatus::Added,
+                renamed_from: None,
+                changes: Vec::new(),
+            }),
+        }
+    }
+    for r in removed {
+        if !renamed_from.values().any(|x| std::ptr::eq(*x, r)) {
+            out.push(AccountDiff {
+                id: r.files.id.clone(),
+                name: account_name(&r.files),
+                status: AccountStatus::Removed,
+                renamed_from: None,
+                changes: Vec::new(),
+            });
+        }
+    }
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out
+}

@@ -1,0 +1,218 @@
+//! The history parts of the pages: when each plan last changed and by whom
+//! (portfolio and dossier), what changed since the last review (or since
+//! `--since`), and the notes that say plainly what is missing without git.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::context::Builder;
+use crate::AccountReport;
+use crate::history::diff::{self, Words};
+use crate::history::{AccountHistory, Since, Source, Unavailable};
+use crate::i18n::Locale;
+
+/// HTML-escapes plan text (the change lines are inserted as HTML).
+fn html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The change lines in the site's language, as HTML.
+struct SiteWords<'a>(&'a Locale);
+
+impl Words for SiteWords<'_> {
+    fn word(&self, key: &str) -> String {
+        // Phrases are trusted text from the theme; placeholders are filled
+        // with escaped values.
+        html(self.0.text(&format!("history.diff.{key}")))
+    }
+    fn esc(&self, s: &str) -> String {
+        html(s)
+    }
+    fn code(&self, id: &str) -> String {
+        format!("<code>{}</code>", html(id))
+    }
+}
+
+/// When a plan last changed, for the portfolio and the dossier.
+#[derive(Debug, Clone, Serialize)]
+pub struct LastChanged {
+    /// The commit date.
+    pub date: String,
+    /// Who made the change.
+    pub author: String,
+    /// Days before "today" (negative for commits after it).
+    pub days: i64,
+    /// A shallow clone's boundary: the change happened on or before `date`.
+    pub approx: bool,
+    /// `plan/stale` fired.
+    pub stale: bool,
+    /// The short commit id.
+    pub commit: String,
+    /// The commit's first line.
+    pub subject: String,
+}
+
+fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    let mut out = template.to_owned();
+    for (k, v) in args {
+        out = out.replace(&format!("{{{k}}}"), v);
+    }
+    out
+}
+
+impl Builder<'_> {
+    fn h(&self, key: &str) -> String {
+        self.locale.text(&format!("history.{key}")).to_owned()
+    }
+
+    /// Why the site has no history at all, in one sentence; `None` when it has.
+    pub(crate) fn history_note(&self) -> Option<String> {
+        let reason = match &self.checked.history.source {
+            Source::Git { .. } => return None,
+            Source::NotRead => "not_read",
+            Source::Unavailable(Unavailable::NoGitCommand) => "no_git_command",
+            Source::Unavailable(Unavailable::NotARepository) => "not_a_repository",
+            Source::Unavailable(Unavailable::NoCommits) => "no_commits",
+            Source::Unavailable(Unavailable::Failed(_)) => "failed",
+        };
+        Some(self.h(&format!("reason.{reason}")))
+    }
+
+    fn account_history(&self, id: &str) -> Option<&AccountHistory> {
+        self.checked.history.account(id)
+    }
+
+    /// The last change of account `id`, when git knows it.
+    pub(crate) fn last_changed(&self, id: &str) -> Option<LastChanged> {
+        let h = self.account_history(id)?;
+        let c = h.last_change.as_ref()?;
+        Some(LastChanged {
+            date: c.date.to_string(),
+            author: c.author.clone(),
+            days: c.date.days_until(self.checked.today),
+            approx: c.boundary,
+            stale: self
+                .checked
+                .diagnostics
+                .iter()
+                .any(|d| d.account == id && d.rule.name == "plan/stale"),
+            commit: c.short.clone(),
+            subject: c.subject.clone(),
+        })
+    }
+
+    /// The dossier's history section: notes, the last change, and what
+    /// changed since the last review (or `--since`).
+    pub(crate) fn history(&self, a: &AccountReport) -> Value {
+        let id = a.files.id.as_str();
+        let mut notes: Vec<String> = Vec::new();
+        if let Some(note) = self.history_note() {
+            notes.push(note);
+        }
+        let h = self.account_history(id);
+        if let Source::Git { shallow: true } = self.checked.history.source {
+            notes.push(self.h("shallow"));
+        }
+        if let Some(h) = h {
+            if !h.committed() {
+                notes.push(self.h("not_committed"));
+            }
+            if h.uncommitted {
+                notes.push(self.h("uncommitted"));
+            }
+        }
+        let last = self.last_changed(id);
+        if let Some(l) = last.as_ref().filter(|l| l.stale) {
+            notes.push(fill(
+                &self.h("stale"),
+                &[
+                    ("days", &l.days.to_string()),
+                    (
+                        "limit",
+                        &self.checked.config.thresholds.stale_days.to_string(),
+                    ),
+                ],
+            ));
+        }
+        let changes = h.and_then(|h| h.changes.as_ref()).map(|c| {
+            let heading = match &c.since {
+                Since::Review { date } => fill(
+                    &self.h("changes_since_review"),
+                    &[("date", &date.to_string())],
+                ),
+                Since::Rev { rev } => fill(&self.h("changes_since_rev"), &[("rev", rev)]),
+            };
+            let base = match (&c.base, &c.since) {
+                (Some(b), _) => Some(fill(
+                    &self.h("compared_with"),
+                    &[
+                        ("commit", &b.short),
+                        ("date", &b.date.to_string()),
+                        ("author", &b.author),
+                    ],
+                )),
+                (None, Since::Review { .. }) => Some(self.h("no_base_review")),
+                (None, Since::Rev { rev }) => Some(fill(&self.h("no_base_rev"), &[("rev", rev)])),
+            };
+            let items = diff::lines(&c.changes, &SiteWords(self.locale));
+            serde_json::json!({
+                "heading": heading,
+                "base": base,
+                "compared": c.base.is_some(),
+                "items": items,
+                "empty": self.h("no_changes"),
+            })
+        });
+        let no_review = h.is_some_and(|h| h.committed()) && changes.is_none();
+        serde_json::json!({
+            "notes": notes,
+            "last_changed": last,
+            "changes": changes,
+            "changes_note": no_review.then(|| self.h("no_review")),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Language;
+
+    #[test]
+    fn every_change_phrase_is_translated() {
+        for lang in [Language::En, Language::ZhCn] {
+            let locale = Locale::new(lang);
+            for key in diff::English::KEYS {
+                let full = format!("history.diff.{key}");
+                assert_ne!(locale.text(&full), full, "{full} is missing in {lang:?}");
+            }
+        }
+        // The English table is the terminal's.
+        let en = Locale::new(Language::En);
+        for key in diff::English::KEYS {
+            assert_eq!(
+                en.text(&format!("history.diff.{key}")),
+                diff::English::phrase(key),
+                "{key}"
+            );
+        }
+    }
+
+    #[test]
+    fn plan_text_in_change_lines_is_escaped() {
+        let w = SiteWords(&Locale::new(Language::En));
+        assert_eq!(w.esc("<b>&"), "&lt;b&gt;&amp;");
+        assert_eq!(w.code("grow-5g"), "<code>grow-5g</code>");
+    }
+}

@@ -1,0 +1,334 @@
+//! History on the site: the last change of each plan (dossier and
+//! portfolio), what changed since the last review or `--since`, the trend,
+//! `plan/stale`, and what the pages say without (full) git history.
+
+use std::path::{Path, PathBuf};
+
+use scraper::{Html, Selector};
+
+use crate::diff::{V1, plan, story};
+use crate::support::{Repo, check_json, git, kaplan};
+
+fn build(root: &Path, extra: &[&str]) -> PathBuf {
+    let out = root.join("public");
+    let mut args = vec!["build", root.to_str().unwrap(), "--allow-errors"];
+    args.extend(extra);
+    let result = kaplan(&args);
+    assert!(
+        out_ok(&result),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    out
+}
+
+/// Published (exit 0, or 1 for plan errors published with --allow-errors).
+fn out_ok(result: &std::process::Output) -> bool {
+    matches!(result.status.code(), Some(0 | 1))
+        && String::from_utf8_lossy(&result.stderr).contains("built ")
+}
+
+fn page(path: &Path) -> Html {
+    Html::parse_document(
+        &std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())),
+    )
+}
+
+fn texts(html: &Html, css: &str) -> Vec<String> {
+    html.select(&Selector::parse(css).unwrap())
+        .map(|e| e.text().collect::<String>().trim().to_owned())
+        .collect()
+}
+
+fn attrs(html: &Html, css: &str, attr: &str) -> Vec<String> {
+    html.select(&Selector::parse(css).unwrap())
+        .map(|e| e.value().attr(attr).unwrap_or_default().to_owned())
+        .collect()
+}
+
+fn dossier(out: &Path, id: &str) -> Html {
+    page(&out.join(format!("accounts/{id}/index.html")))
+}
+
+#[test]
+fn the_dossier_shows_the_last_change_and_what_changed_since_the_review() {
+    let repo = story();
+    let out = build(repo.path(), &[]);
+    let html = dossier(&out, "east-mobile-group");
+    let last = texts(&html, "#history .last-changed").join("");
+    for part in [
+        "2026-05-01",
+        "(60 days ago)",
+        "by Zhang Wei",
+        "Rename the account folder",
+    ] {
+        assert!(last.contains(part), "{part} in {last}");
+    }
+    let header = texts(&html, ".dossier-header .meta").join(" ");
+    assert!(
+        header.contains("Last changed: 2026-05-01 · Zhang Wei"),
+        "{header}"
+    );
+    assert_eq!(
+        texts(&html, "#history h3")[0],
+        "What changed since the last review (2026-02-01)"
+    );
+    let base = texts(&html, "#history p.sub").join("");
+    assert!(base.contains("of 2026-01-05 (Zhang Wei)"), "{base}");
+    let changes = texts(&html, "#history .changes li");
+    assert_eq!(
+        changes,
+        [
+            "objective grow-5g target 18,000,000 → 20,000,000",
+            "stakeholder 李明 role technical-buyer → economic-buyer",
+            "stakeholder 李明 attitude neutral → supporter",
+            "new stakeholder 王刚",
+            "action cto-workshop status planned → done",
+            "return Province A contract probability 0.6 → 0.4",
+            "risk removed: Competitor offers a free pilot",
+            "expected return −600,000 (ROI 1.25 → 0.5)",
+            "checklist completeness 83% → 100%",
+            "checklist: who fail → pass",
+        ]
+    );
+    let all = html.html();
+    assert!(!all.contains("1976-01-01") && !all.contains("1975-06-02"));
+}
+
+#[test]
+fn the_trend_has_one_point_per_commit_across_the_rename() {
+    let repo = story();
+    let out = build(repo.path(), &[]);
+    let html = dossier(&out, "east-mobile-group");
+    let point = "#history svg.chart-trend g.point";
+    assert_eq!(
+        attrs(&html, point, "data-date"),
+        [
+            "2026-01-05",
+            "2026-02-10",
+            "2026-03-15",
+            "2026-04-20",
+            "2026-05-01"
+        ]
+    );
+    assert_eq!(
+        attrs(&html, point, "data-expected-return"),
+        ["1800000", "1800000", "1800000", "1200000", "1200000"]
+    );
+    assert_eq!(
+        attrs(&html, point, "data-completeness"),
+        ["83.3", "83.3", "100", "100", "100"]
+    );
+    // The account touched once has one point.
+    let html = dossier(&out, "west-retail");
+    assert_eq!(attrs(&html, point, "data-date"), ["2026-01-05"]);
+}
+
+#[test]
+fn the_portfolio_flags_stale_plans() {
+    let repo = story();
+    let out = build(repo.path(), &[]);
+    let html = page(&out.join("index.html"));
+    let cells = texts(&html, "#accounts tbody td.col-changed");
+    assert_eq!(cells, ["2026-05-01", "2026-01-05 stale"]);
+    let (_, diags) = check_json(repo.path(), &[]);
+    let stale: Vec<_> = diags.iter().filter(|d| d["rule"] == "plan/stale").collect();
+    assert_eq!(stale.len(), 1, "{diags:#?}");
+    assert_eq!(stale[0]["account"], "west-retail");
+    assert_eq!(stale[0]["file"], "accounts/west-retail/plan.yaml");
+    assert_eq!(
+        (stale[0]["line"].as_u64(), stale[0]["column"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(stale[0]["level"], "warning");
+    let message = stale[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("2026-01-05 by Zhang Wei, 176 days ago"),
+        "{message}"
+    );
+    // The threshold is `[thresholds] stale_days`.
+    repo.write(
+        "kaplan.toml",
+        "language = \"en\"\ntoday = \"2026-06-30\"\n[thresholds]\nstale_days = 200\n",
+    );
+    let (_, diags) = check_json(repo.path(), &[]);
+    assert!(diags.iter().all(|d| d["rule"] != "plan/stale"));
+}
+
+#[test]
+fn since_a_revision_for_the_whole_site() {
+    let repo = story();
+    let out = build(repo.path(), &["--since", "HEAD~2"]);
+    let html = dossier(&out, "east-mobile-group");
+    assert_eq!(texts(&html, "#history h3")[0], "What changed since HEAD~2");
+    let changes = texts(&html, "#history .changes li");
+    assert!(
+        changes.contains(&"action cto-workshop status planned → done".to_owned()),
+        "{changes:?}"
+    );
+    assert!(changes.iter().all(|c| !c.contains("target")), "{changes:?}");
+    let html = dossier(&out, "west-retail");
+    assert_eq!(texts(&html, "#history p.empty"), ["Nothing has changed."]);
+    // A revision that does not exist stops the build.
+    let result = kaplan(&["build", repo.path().to_str().unwrap(), "--since", "nope"]);
+    assert_eq!(result.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&result.stderr).contains("`nope` is not a commit"));
+}
+
+#[test]
+fn without_git_the_history_says_what_is_missing() {
+    let repo = Repo::with_plan(plan(&V1).as_bytes());
+    repo.write("kaplan.toml", "language = \"en\"\ntoday = \"2026-06-30\"\n");
+    let out = build(repo.path(), &[]);
+    let html = dossier(&out, "fixture");
+    assert_eq!(
+        texts(&html, "#history .history-note"),
+        ["No history: the plans are not in a git repository."]
+    );
+    assert!(texts(&html, "#history .last-changed").is_empty());
+    assert_eq!(
+        texts(&html, "#history .chart-empty-trend"),
+        ["No history yet: commit the plan to git to see how it evolves."]
+    );
+    let index = page(&out.join("index.html"));
+    assert_eq!(texts(&index, "#accounts tbody td.col-changed"), ["—"]);
+    assert_eq!(
+        texts(&index, ".history-note"),
+        ["No history: the plans are not in a git repository."]
+    );
+    let (_, diags) = check_json(repo.path(), &[]);
+    assert!(diags.iter().all(|d| d["rule"] != "plan/stale"));
+}
+
+#[test]
+fn uncommitted_plans_and_changes_are_named() {
+    let repo = story();
+    repo.write(
+        "accounts/north-steel/plan.yaml",
+        plan(&V1).replace("East Mobile Communications Co., Ltd.", "North Steel"),
+    );
+    // west-retail, stale in git, is being edited: not stale while uncommitted.
+    let path = "accounts/west-retail/plan.yaml";
+    let text = std::fs::read_to_string(repo.path().join(path)).unwrap();
+    repo.write(path, text.replace("amount: 800000", "amount: 900000"));
+    let out = build(repo.path(), &[]);
+    let html = dossier(&out, "north-steel");
+    let notes = texts(&html, "#history .history-note");
+    assert!(
+        notes.contains(&"The plan is not committed to git yet, so it has no history.".to_owned()),
+        "{notes:?}"
+    );
+    assert!(texts(&html, "#history .last-changed").is_empty());
+    let html = dossier(&out, "west-retail");
+    let notes = texts(&html, "#history .history-note").join(" ");
+    assert!(
+        notes.contains("changes that are not committed yet"),
+        "{notes}"
+    );
+    // The working tree is the trend's last point.
+    let point = "#history svg.chart-trend g.point";
+    assert_eq!(
+        attrs(&html, point, "data-date"),
+        ["2026-01-05", "2026-06-30"]
+    );
+    assert_eq!(attrs(&html, point, "data-commit")[1], "");
+    let changes = texts(&html, "#history .changes li");
+    assert!(
+        changes.contains(&"cost Pilot deployment amount 800,000 → 900,000".to_owned()),
+        "{changes:?}"
+    );
+    let (_, diags) = check_json(repo.path(), &[]);
+    assert!(
+        diags.iter().all(|d| d["rule"] != "plan/stale"),
+        "{diags:#?}"
+    );
+}
+
+#[test]
+fn a_shallow_clone_says_what_is_missing() {
+    let origin = story();
+    let clone = Repo::new();
+    let url = format!("file://{}", origin.path().display());
+    git(
+        clone.path(),
+        "2026-06-30",
+        &["clone", "-q", "--depth", "1", &url, "shallow"],
+    );
+    let root = clone.path().join("shallow");
+    let out = build(&root, &[]);
+    let html = dossier(&out, "west-retail");
+    let notes = texts(&html, "#history .history-note").join(" ");
+    assert!(notes.contains("This is a shallow clone"), "{notes}");
+    // Its only commit carries every file: the date is an upper bound, and
+    // not old enough to call the plan stale.
+    let last = texts(&html, "#history .last-changed").join("");
+    assert!(last.contains("on or before 2026-05-01"), "{last}");
+    let base = texts(&html, "#history p.sub").join("");
+    assert!(
+        base.contains("no committed version from on or before the review date"),
+        "{base}"
+    );
+    assert_eq!(
+        attrs(&html, "#history svg.chart-trend g.point", "data-date"),
+        ["2026-05-01"]
+    );
+    let index = page(&out.join("index.html"));
+    assert_eq!(
+        texts(&index, "#accounts tbody td.col-changed"),
+        ["≤ 2026-05-01", "≤ 2026-05-01"]
+    );
+    let (_, diags) = check_json(&root, &[]);
+    assert!(
+        diags.iter().all(|d| d["rule"] != "plan/stale"),
+        "{diags:#?}"
+    );
+    // With today far enough, even the upper bound is stale.
+    let late = kaplan(&[
+        "check",
+        root.to_str().unwrap(),
+        "--format",
+        "json",
+        "--today",
+        "2026-12-31",
+    ]);
+    let diags: Vec<serde_json::Value> = serde_json::from_slice(&late.stdout).unwrap();
+    assert_eq!(
+        diags.iter().filter(|d| d["rule"] == "plan/stale").count(),
+        2,
+        "{diags:#?}"
+    );
+}
+
+#[test]
+fn builds_with_history_are_byte_identical() {
+    let repo = story();
+    let a = repo.path().join("a");
+    let b = repo.path().join("b");
+    for out in [&a, &b] {
+        let result = kaplan(&[
+            "build",
+            repo.path().to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--allow-errors",
+        ]);
+        assert!(out_ok(&result));
+    }
+    let files = |dir: &Path| -> Vec<(PathBuf, Vec<u8>)> {
+        walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                (
+                    e.path().strip_prefix(dir).unwrap().to_owned(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect()
+    };
+    let (fa, fb) = (files(&a), files(&b));
+    assert!(!fa.is_empty());
+    assert!(fa == fb, "the two builds differ");
+}
