@@ -126,7 +126,11 @@ pub(super) fn layout(plan: &Plan) -> Layout {
                 // runs wider; a long name gets a smaller font before it is cut.
                 let bold = if rank(s) < 2 { BOLD } else { 1.0 };
                 let name = display_name(s);
-                let font = if svg::text_width(&name, LABEL * bold) <= max { LABEL } else { SMALL };
+                let font = if svg::text_width(&name, LABEL * bold) <= max {
+                    LABEL
+                } else {
+                    SMALL
+                };
                 let size = font * bold;
                 let label = svg::fitted(&name, max, size);
                 marks.push(Mark {
