@@ -6,15 +6,13 @@
 //! without a period are not counted (a note says how much is left out).
 //! Periods after the plan's end are shaded; the payback period is marked.
 
-use std::collections::BTreeMap;
-
 use super::money_axis;
 use super::palette::{COST, INK, MUTED, RETURN, SHADE};
 use super::plot::{self, Area, Axis};
 use super::svg::{self, HEAD, SMALL, Svg, subst, text_width};
-use crate::figures::Figures;
+use crate::figures::{Cashflow, Figures};
 use crate::i18n::Locale;
-use crate::model::{Date, Period, Plan};
+use crate::model::{Period, Plan};
 
 const WIDTH: f64 = 720.0;
 const HEIGHT: f64 = 340.0;
@@ -33,38 +31,17 @@ pub(super) struct Step {
 /// The cumulative steps, and the count and expected amount of returns
 /// without a period.
 pub(super) fn steps(plan: &Plan) -> (Vec<Step>, usize, f64) {
-    let mut by_date: BTreeMap<Date, (Period, f64, f64)> = BTreeMap::new();
-    let mut upfront = 0.0;
-    for c in &plan.costs {
-        let amount = c.amount.as_ref().map_or(0.0, |a| a.0);
-        match &c.period {
-            Some(p) => by_date.entry(p.end()).or_insert((p.value, 0.0, 0.0)).1 += amount,
-            None => upfront += amount,
-        }
-    }
-    let (mut undated, mut undated_amount) = (0, 0.0);
-    for r in &plan.returns {
-        let amount =
-            r.amount.as_ref().map_or(0.0, |a| a.0) * r.probability.as_ref().map_or(1.0, |p| p.0);
-        match &r.period {
-            Some(p) => by_date.entry(p.end()).or_insert((p.value, 0.0, 0.0)).2 += amount,
-            None if amount > 0.0 => {
-                undated += 1;
-                undated_amount += amount;
-            }
-            None => {}
-        }
-    }
-    let mut out = Vec::with_capacity(by_date.len() + 1);
-    if upfront > 0.0 {
+    let flow = Cashflow::of(plan);
+    let mut out = Vec::with_capacity(flow.periods.len() + 1);
+    if flow.upfront > 0.0 {
         out.push(Step {
             period: None,
-            cost: upfront,
+            cost: flow.upfront,
             ret: 0.0,
         });
     }
-    let (mut cost, mut ret) = (upfront, 0.0);
-    for (period, c, r) in by_date.into_values() {
+    let (mut cost, mut ret) = (flow.upfront, 0.0);
+    for (period, c, r) in flow.periods {
         cost += c;
         ret += r;
         out.push(Step {
@@ -73,7 +50,7 @@ pub(super) fn steps(plan: &Plan) -> (Vec<Step>, usize, f64) {
             ret,
         });
     }
-    (out, undated, undated_amount)
+    (out, flow.unscheduled, flow.unscheduled_amount)
 }
 
 /// The cost-versus-return chart of `plan`, amounts in `currency`.

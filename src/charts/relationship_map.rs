@@ -29,6 +29,8 @@ const V_GAP: f64 = 30.0;
 const STACK_GAP: f64 = 10.0;
 const INDENT: f64 = 22.0;
 const MAX_DEPTH: usize = 24;
+/// Most reports listed in one column.
+const MAX_STACK: usize = 6;
 /// Days within which a contact counts as recent.
 const FRESH_DAYS: i64 = 30;
 /// Days after which a contact counts as stale (the default `contact_days`).
@@ -101,22 +103,72 @@ pub(super) struct Placed {
     lines: Vec<Vec<(f64, f64)>>,
 }
 
+/// What hangs below a manager: a subtree, or a column of reports who have
+/// no reports of their own.
+#[derive(Debug, Clone, Copy)]
+enum Block<'a> {
+    Subtree(usize),
+    Leaves(&'a [usize]),
+}
+
 struct Tree<'a> {
     children: &'a [Vec<usize>],
+    /// Each node's reports without reports of their own, in plan order.
+    leaves: Vec<Vec<usize>>,
     /// Each subtree's size, computed once.
     sizes: Vec<(f64, f64)>,
 }
 
 impl<'a> Tree<'a> {
     fn new(children: &'a [Vec<usize>], roots: impl Iterator<Item = usize>) -> Tree<'a> {
+        let leaves = children
+            .iter()
+            .map(|kids| {
+                kids.iter()
+                    .copied()
+                    .filter(|c| children[*c].is_empty())
+                    .collect()
+            })
+            .collect();
         let mut tree = Tree {
             children,
+            leaves,
             sizes: vec![(BOX_W, BOX_H); children.len()],
         };
         for r in roots {
             tree.measure(r);
         }
         tree
+    }
+
+    /// A manager whose few reports have none of their own lists them right
+    /// under itself.
+    fn stacked(&self, i: usize) -> bool {
+        let kids = &self.children[i];
+        !kids.is_empty() && self.leaves[i].len() == kids.len() && kids.len() <= MAX_STACK
+    }
+
+    /// The blocks below a manager that is not stacked: the leaf reports in
+    /// columns of at most [`MAX_STACK`], then the other reports' subtrees.
+    fn blocks(&self, i: usize) -> Vec<Block<'_>> {
+        let mut blocks: Vec<Block<'_>> = self.leaves[i]
+            .chunks(MAX_STACK)
+            .map(Block::Leaves)
+            .collect();
+        blocks.extend(
+            self.children[i]
+                .iter()
+                .filter(|c| !self.children[**c].is_empty())
+                .map(|c| Block::Subtree(*c)),
+        );
+        blocks
+    }
+
+    fn block_size(&self, b: Block<'_>) -> (f64, f64) {
+        match b {
+            Block::Subtree(c) => self.sizes[c],
+            Block::Leaves(l) => (BOX_W + INDENT, l.len() as f64 * (BOX_H + STACK_GAP)),
+        }
     }
 
     /// Fills `sizes` for the subtree of `i` (depth is capped by [`parents`]).
@@ -129,11 +181,18 @@ impl<'a> Tree<'a> {
                 BOX_H + self.children[i].len() as f64 * (BOX_H + STACK_GAP),
             )
         } else {
-            let (mut w, mut h) = (0.0, 0.0_f64);
             for k in 0..self.children[i].len() {
-                let (cw, ch) = self.measure(self.children[i][k]);
-                w += cw + if k > 0 { H_GAP } else { 0.0 };
-                h = h.max(ch);
+                let c = self.children[i][k];
+                if !self.children[c].is_empty() {
+                    self.measure(c);
+                }
+            }
+            let blocks = self.blocks(i);
+            let (mut w, mut h) = (0.0, 0.0_f64);
+            for (k, b) in blocks.iter().enumerate() {
+                let (bw, bh) = self.block_size(*b);
+                w += bw + if k > 0 { H_GAP } else { 0.0 };
+                h = h.max(bh);
             }
             (w.max(BOX_W), BOX_H + V_GAP + h)
         };
@@ -141,61 +200,61 @@ impl<'a> Tree<'a> {
         size
     }
 
-    fn stacked(&self, i: usize) -> bool {
-        !self.children[i].is_empty()
-            && self.children[i]
-                .iter()
-                .all(|c| self.children[*c].is_empty())
-    }
-
-    fn size(&self, i: usize) -> (f64, f64) {
-        self.sizes[i]
+    /// A column of boxes at `x` from `top`, hanging from a spine that starts at `from`.
+    fn column(&self, kids: &[usize], x: f64, top: f64, from: f64, out: &mut Placed) {
+        let spine = x + INDENT / 2.0;
+        let mut last = from;
+        for (k, c) in kids.iter().enumerate() {
+            let cy = top + k as f64 * (BOX_H + STACK_GAP);
+            out.boxes[*c] = (x + INDENT, cy);
+            out.lines.push(vec![
+                (spine, cy + BOX_H / 2.0),
+                (x + INDENT, cy + BOX_H / 2.0),
+            ]);
+            last = cy + BOX_H / 2.0;
+        }
+        out.lines.push(vec![(spine, from), (spine, last)]);
     }
 
     fn place(&self, i: usize, x: f64, y: f64, out: &mut Placed) {
-        let kids = &self.children[i];
-        if kids.is_empty() {
+        if self.children[i].is_empty() {
             out.boxes[i] = (x, y);
         } else if self.stacked(i) {
             out.boxes[i] = (x, y);
-            let spine = x + INDENT / 2.0;
-            let mut last = y + BOX_H;
-            for (k, c) in kids.iter().enumerate() {
-                let cy = y + BOX_H + STACK_GAP + k as f64 * (BOX_H + STACK_GAP);
-                out.boxes[*c] = (x + INDENT, cy);
-                out.lines.push(vec![
-                    (spine, cy + BOX_H / 2.0),
-                    (x + INDENT, cy + BOX_H / 2.0),
-                ]);
-                last = cy + BOX_H / 2.0;
-            }
-            out.lines.push(vec![(spine, y + BOX_H), (spine, last)]);
+            self.column(&self.children[i], x, y + BOX_H + STACK_GAP, y + BOX_H, out);
         } else {
-            let (w, _) = self.size(i);
-            let sizes: Vec<(f64, f64)> = kids.iter().map(|c| self.size(*c)).collect();
+            let (w, _) = self.sizes[i];
+            let blocks = self.blocks(i);
+            let sizes: Vec<(f64, f64)> = blocks.iter().map(|b| self.block_size(*b)).collect();
             let used = sizes.iter().map(|s| s.0).sum::<f64>() + H_GAP * (sizes.len() - 1) as f64;
-            let mut cx = x + (w - used) / 2.0;
+            let mut bx = x + (w - used) / 2.0;
             let child_y = y + BOX_H + V_GAP;
             let bar = y + BOX_H + V_GAP / 2.0;
-            let mut tops = Vec::with_capacity(kids.len());
-            for (c, (cw, _)) in kids.iter().zip(&sizes) {
-                self.place(*c, cx, child_y, out);
-                let top_x = out.boxes[*c].0 + BOX_W / 2.0;
-                tops.push(top_x);
-                out.lines.push(vec![(top_x, bar), (top_x, child_y)]);
-                cx += cw + H_GAP;
+            let mut drops = Vec::with_capacity(blocks.len());
+            for (b, (bw, _)) in blocks.iter().zip(&sizes) {
+                match b {
+                    Block::Subtree(c) => {
+                        self.place(*c, bx, child_y, out);
+                        let top_x = out.boxes[*c].0 + BOX_W / 2.0;
+                        out.lines.push(vec![(top_x, bar), (top_x, child_y)]);
+                        drops.push(top_x);
+                    }
+                    Block::Leaves(l) => {
+                        self.column(l, bx, child_y, bar, out);
+                        drops.push(bx + INDENT / 2.0);
+                    }
+                }
+                bx += bw + H_GAP;
             }
-            // The manager is centred over the reports' boxes.
-            let first = tops.first().copied().unwrap_or(x);
-            let last = tops.last().copied().unwrap_or(x);
+            // The manager is centred over what hangs below it.
+            let first = drops.first().copied().unwrap_or(x);
+            let last = drops.last().copied().unwrap_or(x);
             let px = ((first + last) / 2.0 - BOX_W / 2.0).clamp(x, x + w - BOX_W);
             out.boxes[i] = (px, y);
+            let mid = px + BOX_W / 2.0;
+            out.lines.push(vec![(mid, y + BOX_H), (mid, bar)]);
             out.lines
-                .push(vec![(px + BOX_W / 2.0, y + BOX_H), (px + BOX_W / 2.0, bar)]);
-            out.lines.push(vec![
-                (first.min(px + BOX_W / 2.0), bar),
-                (last.max(px + BOX_W / 2.0), bar),
-            ]);
+                .push(vec![(first.min(mid), bar), (last.max(mid), bar)]);
         }
     }
 }
@@ -218,7 +277,7 @@ pub(super) fn layout(plan: &Plan) -> (Placed, f64, f64, Option<f64>) {
     let loners: Vec<usize> = (0..n)
         .filter(|i| parent[*i].is_none() && children[*i].is_empty())
         .collect();
-    let sizes: Vec<(f64, f64)> = roots.iter().map(|r| tree.size(*r)).collect();
+    let sizes: Vec<(f64, f64)> = roots.iter().map(|r| tree.sizes[*r]).collect();
     let width = sizes.iter().map(|s| s.0).fold(MIN_WIDTH, f64::max);
     let (mut x, mut y, mut row_h) = (0.0, HEAD + 8.0, 0.0_f64);
     for (r, (w, h)) in roots.iter().zip(&sizes) {

@@ -18,7 +18,7 @@ pub(crate) const SMALL: f64 = 11.0;
 pub(crate) const TITLE: f64 = 15.0;
 /// How much wider bold text runs than the estimate: multiply the font size
 /// by this when fitting bold labels.
-pub(crate) const BOLD: f64 = 1.1;
+pub(crate) const BOLD: f64 = 1.15;
 /// Height of the title block at the top of every chart.
 pub(crate) const HEAD: f64 = 30.0;
 

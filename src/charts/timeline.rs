@@ -22,7 +22,7 @@ const LABEL_W: f64 = 190.0;
 const STATUS_W: f64 = 104.0;
 const ROW: f64 = 22.0;
 const BAR: f64 = 12.0;
-const AXIS_H: f64 = 26.0;
+const AXIS_H: f64 = 40.0;
 
 /// An action's status (default `planned`) and whether it is overdue.
 pub(super) fn status_of(a: &Action, today: Date) -> (Status, bool) {
@@ -76,15 +76,20 @@ fn next_month(d: Date) -> Date {
     }
 }
 
-fn month_label(locale: &Locale, d: Date, with_year: bool) -> String {
+fn month_label(locale: &Locale, d: Date) -> String {
     const EN: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
-    match (locale.language, with_year) {
-        (Language::ZhCn, true) => format!("{}年{}月", d.year, d.month),
-        (Language::ZhCn, false) => format!("{}月", d.month),
-        (Language::En, true) => format!("{} {}", EN[usize::from(d.month - 1)], d.year),
-        (Language::En, false) => EN[usize::from(d.month - 1)].to_owned(),
+    match locale.language {
+        Language::ZhCn => format!("{}月", d.month),
+        Language::En => EN[usize::from(d.month - 1)].to_owned(),
+    }
+}
+
+fn year_label(locale: &Locale, year: i32) -> String {
+    match locale.language {
+        Language::ZhCn => format!("{year}年"),
+        Language::En => year.to_string(),
     }
 }
 
@@ -174,17 +179,25 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
         })
         .collect();
     // The first tick names its year, unless the next tick is a January that does.
-    let first_tick = match ticks.get(1) {
-        Some(next) if Date::from_days_since_epoch(*next as i64).month == 1 => f64::NAN,
-        _ => ticks.first().copied().unwrap_or(0.0),
+    // Years on a tier of their own above the months: at the first tick and
+    // at each January (or alone, when ticks are a year or more apart).
+    let years: Vec<(f64, i32)> = if every >= 12 {
+        Vec::new()
+    } else {
+        ticks
+            .iter()
+            .enumerate()
+            .map(|(k, v)| (k, *v, Date::from_days_since_epoch(*v as i64)))
+            .filter(|(k, _, d)| *k == 0 || d.month == 1)
+            .map(|(_, v, d)| (v, d.year))
+            .collect()
     };
     let format = |v: f64| {
         let d = Date::from_days_since_epoch(v as i64);
         if every >= 12 {
-            // Ticks a year or more apart: the year alone.
-            d.year.to_string()
+            year_label(locale, d.year)
         } else {
-            month_label(locale, d, d.month == 1 || v == first_tick)
+            month_label(locale, d)
         }
     };
     let x_axis = Axis {
@@ -229,6 +242,25 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
         );
     }
     s.raw(&plotted.markup);
+    // Bold, so a later year does not read as a continuation of the months.
+    for (k, (v, year)) in years.iter().enumerate() {
+        let x = xs.px(*v);
+        let label = year_label(locale, *year);
+        // The first tick's year gives way to a January close behind it.
+        if k == 0
+            && years
+                .get(1)
+                .is_some_and(|(next, _)| xs.px(*next) - x < text_width(&label, SMALL) + 8.0)
+        {
+            continue;
+        }
+        s.text(
+            x,
+            top - 20.0,
+            &label,
+            &format!(r#"font-size="11" font-weight="bold" fill="{MUTED}" text-anchor="middle""#),
+        );
+    }
 
     let mut y = top;
     let status_x = plot_r + 8.0;
