@@ -94,30 +94,58 @@ fn roi(cost: f64, ret: f64) -> Option<f64> {
     (cost > 0.0).then(|| (ret - cost) / cost)
 }
 
-/// Walks the periods in date order. Costs without a period count from the
-/// first period (money spent up front); returns without a period never count
-/// (money not yet scheduled). No payback without costs.
+/// Costs and expected returns by period, in date order (a quarter counts as
+/// its last day): what payback and the cost-versus-return chart both walk.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Cashflow {
+    /// Costs without a period: spent up front.
+    pub upfront: f64,
+    /// Each period with its cost and expected return (not cumulative).
+    pub periods: Vec<(Period, f64, f64)>,
+    /// Returns without a period: not scheduled, so never counted.
+    pub unscheduled: usize,
+    /// Their expected amount.
+    pub unscheduled_amount: f64,
+}
+
+impl Cashflow {
+    /// The cash flow of `plan`.
+    pub fn of(plan: &Plan) -> Cashflow {
+        let mut by_date: BTreeMap<Date, (Period, f64, f64)> = BTreeMap::new();
+        let mut flow = Cashflow::default();
+        for c in &plan.costs {
+            let amount = c.amount.as_ref().map_or(0.0, |a| a.0);
+            match &c.period {
+                Some(p) => by_date.entry(p.end()).or_insert((p.value, 0.0, 0.0)).1 += amount,
+                None => flow.upfront += amount,
+            }
+        }
+        for r in &plan.returns {
+            let amount = expected(r);
+            match &r.period {
+                Some(p) => by_date.entry(p.end()).or_insert((p.value, 0.0, 0.0)).2 += amount,
+                None if amount > 0.0 => {
+                    flow.unscheduled += 1;
+                    flow.unscheduled_amount += amount;
+                }
+                None => {}
+            }
+        }
+        flow.periods = by_date.into_values().collect();
+        flow
+    }
+}
+
+/// The first period whose cumulative expected return covers the cumulative
+/// cost. No payback without costs.
 fn payback(plan: &Plan) -> Option<Period> {
-    let mut by_date: BTreeMap<Date, (Period, f64, f64)> = BTreeMap::new();
-    let mut upfront = 0.0;
-    for c in &plan.costs {
-        let amount = c.amount.as_ref().map_or(0.0, |a| a.0);
-        match &c.period {
-            Some(p) => by_date.entry(p.end()).or_insert((p.value, 0.0, 0.0)).1 += amount,
-            None => upfront += amount,
-        }
-    }
-    for r in &plan.returns {
-        if let Some(p) = &r.period {
-            by_date.entry(p.end()).or_insert((p.value, 0.0, 0.0)).2 += expected(r);
-        }
-    }
-    let total_cost = upfront + by_date.values().map(|v| v.1).sum::<f64>();
+    let flow = Cashflow::of(plan);
+    let total_cost = flow.upfront + flow.periods.iter().map(|p| p.1).sum::<f64>();
     if total_cost <= 0.0 {
         return None;
     }
-    let (mut cost, mut ret) = (upfront, 0.0);
-    for (period, c, r) in by_date.into_values() {
+    let (mut cost, mut ret) = (flow.upfront, 0.0);
+    for (period, c, r) in flow.periods {
         cost += c;
         ret += r;
         if ret >= cost {

@@ -95,14 +95,15 @@ pub fn account_dirs(
     Ok((dirs, loaded))
 }
 
-/// The input files of one account folder: path, size and modification time,
-/// so that a watcher can tell which accounts changed.
+/// The files under `dir` (to `max_depth`, hidden ones and `exclude` left
+/// out): path, size and modification time, so that a watcher can tell what changed.
 pub fn fingerprint(
     dir: &Path,
     exclude: &[PathBuf],
+    max_depth: usize,
 ) -> Vec<(PathBuf, u64, Option<std::time::SystemTime>)> {
     WalkDir::new(dir)
-        .max_depth(2)
+        .max_depth(max_depth)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()

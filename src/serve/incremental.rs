@@ -61,26 +61,6 @@ impl std::fmt::Debug for Incremental {
     }
 }
 
-fn dir_fingerprint(dir: &Path) -> Fingerprint {
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let meta = e.metadata().ok();
-            (
-                e.into_path(),
-                meta.as_ref().map_or(0, |m| m.len()),
-                meta.and_then(|m| m.modified().ok()),
-            )
-        })
-        .collect()
-}
-
 impl Incremental {
     /// Prepares rebuilds of `root`; nothing is read yet.
     pub fn new(
@@ -106,9 +86,17 @@ impl Incremental {
     pub fn rebuild(&mut self) -> Result<Rebuilt, Error> {
         let (config, config_text) = Config::load(&self.root)?;
         let today = config.today(self.today)?;
-        let mut global_files = dir_fingerprint(&self.root.join("templates"));
-        global_files.extend(dir_fingerprint(&self.root.join("static")));
-        global_files.extend(dir_fingerprint(&self.root.join("themes")));
+        let mut global_files = load::fingerprint(&self.root.join("templates"), &[], usize::MAX);
+        global_files.extend(load::fingerprint(
+            &self.root.join("static"),
+            &[],
+            usize::MAX,
+        ));
+        global_files.extend(load::fingerprint(
+            &self.root.join("themes"),
+            &[],
+            usize::MAX,
+        ));
         let global = (config_text.clone(), global_files, today);
         if self.global.as_ref() != Some(&global) {
             self.global = Some(global);
@@ -120,7 +108,7 @@ impl Incremental {
         let mut reloaded = 0;
         let mut kept = BTreeMap::new();
         for (id, dir) in dirs {
-            let fingerprint = load::fingerprint(&dir, &self.exclude);
+            let fingerprint = load::fingerprint(&dir, &self.exclude, 2);
             let cached = match self.accounts.remove(&id) {
                 Some(c) if c.fingerprint == fingerprint => c,
                 _ => {
