@@ -684,3 +684,23 @@ fn absurd_numbers_neither_hang_nor_break_the_markup() {
         }
     }
 }
+
+#[test]
+fn a_flat_organisation_stays_within_the_page_width() {
+    let mut yaml = String::from("stakeholders:\n  - {id: boss, name: Boss}\n");
+    for i in 0..14 {
+        yaml.push_str(&format!(
+            "  - {{id: p{i}, name: Person {i}, reports_to: boss}}\n"
+        ));
+    }
+    let p = plan(&yaml);
+    let html = relationship_map(&p, &[], today(), &Locale::new(Language::En));
+    assert!(html.contains(r#"viewBox="0 0 720 "#), "{}", &html[..200]);
+    let (placed, width, ..) = relationship_map::layout(&p);
+    assert_eq!(width, 720.0);
+    // Three columns of at most six reports each.
+    let mut columns: Vec<i64> = placed.boxes[1..].iter().map(|(x, _)| *x as i64).collect();
+    columns.sort_unstable();
+    columns.dedup();
+    assert_eq!(columns.len(), 3);
+}
