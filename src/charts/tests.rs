@@ -704,3 +704,30 @@ fn a_flat_organisation_stays_within_the_page_width() {
     columns.dedup();
     assert_eq!(columns.len(), 3);
 }
+
+#[test]
+fn the_trend_chart_is_well_formed_and_escaped() {
+    use crate::history::TrendPoint;
+    let point = |date: &str, commit: Option<&str>, ret: f64, done: f64| TrendPoint {
+        date: Date::parse(date).unwrap(),
+        commit: commit.map(str::to_owned),
+        expected_return: ret,
+        total_cost: ret / 3.0,
+        completeness: done,
+    };
+    let points = [
+        point("2026-01-05", Some("a1b2c3d"), 1_000_000.0, 0.5),
+        point("2026-01-06", Some("<b>&'"), 1_200_000.0, 4.0 / 6.0),
+        point("2026-03-20", Some("e4f5a6b"), 2_500_000.0, 5.0 / 6.0),
+        point("2026-06-30", None, 2_300_000.0, 1.0),
+    ];
+    for lang in [Language::ZhCn, Language::En] {
+        let locale = Locale::new(lang);
+        let html = trend(&points, "CNY", &locale);
+        assert_well_formed("trend", &html);
+        assert!(!html.contains("<b>"));
+        assert_eq!(html, trend(&points, "CNY", &locale));
+        assert!(trend(&[], "CNY", &locale).starts_with("<p class=\"chart-empty"));
+        assert_well_formed("trend-one", &trend(&points[..1], "CNY", &locale));
+    }
+}
