@@ -16,10 +16,10 @@
 //! The colours come from [`palette`], which `themes/default/static/palette.css`
 //! repeats as CSS custom properties. Colour never carries meaning alone.
 //!
-//! Dossier charts: [`cost_return`], [`stakeholder_map`], [`relationship_map`],
-//! [`timeline`], [`objectives`], [`scorecard`], [`kpis`] (all of them:
-//! [`dossier`]), and [`trend`] from the plan's git history. Portfolio charts: [`portfolio_matrix`],
-//! [`checklist_heatmap`], [`stages`], fed with [`PortfolioEntry`]s.
+//! Dossier charts: [`cost_return()`], [`stakeholder_map()`], [`relationship_map()`],
+//! [`timeline()`], [`objectives()`], [`scorecard()`], [`kpis()`] (all of them:
+//! [`dossier()`]), and [`trend()`] from the plan's git history. Portfolio charts: [`portfolio_matrix()`],
+//! [`checklist_heatmap()`], [`stages()`], fed with [`PortfolioEntry`]s.
 
 /// A label from the `[chart]` locale table: `t!(locale, "cost_return.title")`.
 /// (A missing key shows as itself; the tests catch it.)
