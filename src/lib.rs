@@ -77,16 +77,8 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Error> {
         });
     }
     let mut checked = checked;
-    let t0 = std::time::Instant::now();
     history::enrich(&mut checked, options.since.as_deref())?;
-    if std::env::var_os("KAPLAN_TIMING").is_some() {
-        eprintln!("TIMING enrich {:?}", t0.elapsed());
-    }
-    let t0 = std::time::Instant::now();
     let files = write_site(&checked, &options.render, &out)?;
-    if std::env::var_os("KAPLAN_TIMING").is_some() {
-        eprintln!("TIMING write {:?}", t0.elapsed());
-    }
     Ok(Built {
         checked,
         out: Some(out),
@@ -198,12 +190,9 @@ impl Checked {
 pub fn check(root: &Path, options: &CheckOptions) -> Result<Checked, Error> {
     let (config, config_text) = Config::load(root)?;
     let today = config.today(options.today)?;
+    let scan = history::Scan::start(root);
     let mut loaded = load::load_accounts(root, &options.exclude)?;
-    let t0 = std::time::Instant::now();
-    let history = read_history(root, &mut loaded, &config, today);
-    if std::env::var_os("KAPLAN_TIMING").is_some() {
-        eprintln!("TIMING scan {:?}", t0.elapsed());
-    }
+    let history = add_history(scan, &mut loaded, &config, today);
     let mut checked = assemble(root, config, config_text.as_deref(), today, loaded);
     checked.history = history;
     Ok(checked)
@@ -218,8 +207,17 @@ pub fn read_history(
     config: &Config,
     today: Date,
 ) -> history::History {
+    add_history(history::Scan::start(root), loaded, config, today)
+}
+
+fn add_history(
+    scan: history::Scan,
+    loaded: &mut load::Loaded,
+    config: &Config,
+    today: Date,
+) -> history::History {
     let ids: Vec<&str> = loaded.accounts.iter().map(|a| a.id.as_str()).collect();
-    let history = history::scan(root, &ids);
+    let history = scan.finish(&ids);
     loaded
         .diagnostics
         .extend(history::stale(&history, config, today));

@@ -112,6 +112,11 @@ fn git(root: &Path) -> Command {
     cmd
 }
 
+/// A path (relative to the plans root) under `accounts/`.
+fn under_accounts(path: &str) -> Option<String> {
+    path.starts_with("accounts/").then(|| path.to_owned())
+}
+
 fn run(root: &Path, args: &[&str]) -> Result<Vec<u8>, GitError> {
     let out = git(root).args(args).output().map_err(|e| GitError {
         command: args.join(" "),
@@ -184,8 +189,9 @@ impl Repo {
         path.strip_prefix(&self.prefix).map(str::to_owned)
     }
 
-    /// Every commit that touched `accounts/`, newest first, with the files
-    /// it changed there (renames detected).
+    /// Every commit, newest first, with the files it changed under
+    /// `accounts/` (renames detected); commits that changed nothing there
+    /// are left out.
     pub fn log(&self) -> Result<Vec<Commit>, GitError> {
         let out = run(
             &self.root,
@@ -197,8 +203,10 @@ impl Repo {
                 "--no-abbrev",
                 "--no-color",
                 "-M",
-                "--",
-                "accounts",
+                // The diff of the plans root only, paths relative to it. No
+                // pathspec: limiting the walk to `accounts/` costs git a
+                // second tree diff per commit (twice the time).
+                "--relative",
             ],
         )?;
         Ok(self.parse_log(&out))
@@ -241,11 +249,11 @@ impl Repo {
                 } else {
                     (None, first)
                 };
-                let Some(path) = self.local(path) else {
+                let Some(path) = under_accounts(path) else {
                     continue;
                 };
                 if let Some(c) = commits.last_mut() {
-                    let from = from.and_then(|f| self.local(f));
+                    let from = from.and_then(under_accounts);
                     let status = if status == 'R' && from.is_none() {
                         'A'
                     } else {
@@ -260,6 +268,7 @@ impl Repo {
                 }
             }
         }
+        commits.retain(|c| !c.changes.is_empty());
         commits
     }
 
@@ -424,15 +433,17 @@ mod tests {
     }
 
     #[test]
-    fn log_output_is_parsed_with_renames_and_prefix() {
+    fn log_output_is_parsed_with_renames() {
         let z = "0000000000000000000000000000000000000000";
         let raw = format!(
             "\u{1e}c2\0p1\01767578400\02026-01-05T10:00:00+08:00\0张伟\0two\0\n\
-             :100644 100644 {z} b2 M\0sub/accounts/b/plan.yaml\0\
-             :100644 100644 b1 b1 R100\0sub/accounts/a/plan.yaml\0sub/accounts/c/plan.yaml\0\
-             :100644 100644 b1 b9 M\0elsewhere/x\0\
+             :100644 100644 {z} b2 M\0accounts/b/plan.yaml\0\
+             :100644 100644 b1 b1 R100\0accounts/a/plan.yaml\0accounts/c/plan.yaml\0\
+             :100644 100644 b1 b9 M\0templates/x.html\0\
+             \u{1e}c3\0c1\01767540000\02026-01-04T20:00:00+00:00\0A\0elsewhere\0\n\
+             :100644 100644 b1 b9 M\0kaplan.toml\0\
              \u{1e}c1\0\01767500000\02026-01-04T10:00:00+00:00\0A\0one\0\n\
-             :000000 100644 {z} b1 A\0sub/accounts/a/plan.yaml\0"
+             :000000 100644 {z} b1 A\0accounts/a/plan.yaml\0"
         );
         let commits = repo("sub/").parse_log(raw.as_bytes());
         assert_eq!(commits.len(), 2);

@@ -221,32 +221,65 @@ pub enum HistoryError {
     },
 }
 
+/// What `git log` and `git status` said, read in the background.
+type Raw = Result<(git::Repo, Vec<git::Commit>, Vec<(String, String)>), Unavailable>;
+
+/// A history read under way: started before the plans are loaded, so that
+/// git works while kaplan reads and checks the files.
+#[derive(Debug)]
+pub struct Scan(std::thread::JoinHandle<Raw>);
+
+impl Scan {
+    /// Starts reading the history of `root`: one `git log`, one `git status`.
+    pub fn start(root: &Path) -> Scan {
+        let root = root.to_owned();
+        Scan(std::thread::spawn(move || {
+            let repo = git::Repo::open(&root)?;
+            let log = repo.log();
+            let status = repo.status();
+            match (log, status) {
+                (Ok(c), Ok(s)) => Ok((repo, c, s)),
+                (Err(e), _) | (_, Err(e)) => Err(Unavailable::Failed(e.message)),
+            }
+        }))
+    }
+
+    /// The history of accounts `ids`. Never fails: without git, the source
+    /// says why.
+    pub fn finish(self, ids: &[&str]) -> History {
+        match self.0.join() {
+            Ok(Ok((repo, commits, status))) => assemble(&repo, &commits, &status, ids),
+            Ok(Err(why)) => History {
+                source: Source::Unavailable(why),
+                ..History::default()
+            },
+            Err(_) => History {
+                source: Source::Unavailable(Unavailable::Failed("reading history failed".into())),
+                ..History::default()
+            },
+        }
+    }
+}
+
 /// Reads the history of accounts `ids` under `root`: one `git log`, one
 /// `git status`. Never fails: without git, the source says why.
 pub fn scan(root: &Path, ids: &[&str]) -> History {
-    let repo = match git::Repo::open(root) {
-        Ok(r) => r,
-        Err(why) => {
-            return History {
-                source: Source::Unavailable(why),
-                ..History::default()
-            };
-        }
-    };
-    let (commits, status) = match (repo.log(), repo.status()) {
-        (Ok(c), Ok(s)) => (c, s),
-        (Err(e), _) | (_, Err(e)) => {
-            return History {
-                source: Source::Unavailable(Unavailable::Failed(e.message)),
-                ..History::default()
-            };
-        }
-    };
+    Scan::start(root).finish(ids)
+}
+
+/// Each account's last change and plan versions, from the log (newest
+/// first) and the status of the work tree.
+fn assemble(
+    repo: &git::Repo,
+    commits: &[git::Commit],
+    status: &[(String, String)],
+    ids: &[&str],
+) -> History {
     let mut accounts: BTreeMap<String, AccountHistory> = ids
         .iter()
         .map(|id| ((*id).to_owned(), AccountHistory::default()))
         .collect();
-    for (_, path) in &status {
+    for (_, path) in status {
         if let Some(a) = folder(path).and_then(|f| accounts.get_mut(f)) {
             a.uncommitted = true;
         }
@@ -259,9 +292,9 @@ pub fn scan(root: &Path, ids: &[&str]) -> History {
         .collect();
     // Accounts whose plan.yaml history ended (it was added there).
     let mut plan_started: HashMap<String, bool> = HashMap::new();
-    for c in &commits {
+    for c in commits {
         let info = std::cell::OnceCell::new();
-        let info = || info.get_or_init(|| CommitInfo::new(c, &repo)).clone();
+        let info = || info.get_or_init(|| CommitInfo::new(c, repo)).clone();
         let mut renames: Vec<(String, String)> = Vec::new();
         for ch in &c.changes {
             let Some(f) = folder(&ch.path) else { continue };
@@ -541,12 +574,7 @@ pub fn enrich(checked: &mut Checked, since: Option<&str>) -> Result<(), HistoryE
     }
     names.sort();
     names.dedup();
-    let t0 = std::time::Instant::now();
     let blobs = repo.read(&names)?;
-    if std::env::var_os("KAPLAN_TIMING").is_some() {
-        eprintln!("TIMING read {} blobs {:?}", names.len(), t0.elapsed());
-    }
-    let t0 = std::time::Instant::now();
 
     let config = &checked.config;
     let today = checked.today;
@@ -640,9 +668,6 @@ pub fn enrich(checked: &mut Checked, since: Option<&str>) -> Result<(), HistoryE
                 }
             }
         });
-    }
-    if std::env::var_os("KAPLAN_TIMING").is_some() {
-        eprintln!("TIMING evaluate {:?}", t0.elapsed());
     }
     for (id, (changes, trend)) in results {
         if let Some(a) = checked.history.accounts.get_mut(&id) {
