@@ -1139,12 +1139,12 @@ impl Change {
             let mut parts: Vec<String> = b
                 .iter()
                 .filter(|x| !a.contains(x))
-                .map(|x| format!("+{}", w.esc(x)))
+                .map(|x| format!("+{}", w.esc(&one_line(x))))
                 .collect();
             parts.extend(
                 a.iter()
                     .filter(|x| !b.contains(x))
-                    .map(|x| format!("−{}", w.esc(x))),
+                    .map(|x| format!("−{}", w.esc(&one_line(x)))),
             );
             if !parts.is_empty() {
                 return parts.join(", ");

@@ -693,6 +693,9 @@ impl Side {
     /// "HEAD (1a2b3c4, 2026-03-01)" or "the working tree".
     pub fn describe(&self) -> String {
         match (&self.rev, &self.commit) {
+            (Some(rev), Some(c)) if c.id.starts_with(rev.as_str()) => {
+                format!("{} ({})", c.short, c.date)
+            }
             (Some(rev), Some(c)) => format!("{rev} ({}, {})", c.short, c.date),
             (Some(rev), None) => rev.clone(),
             _ => "the working tree".into(),
