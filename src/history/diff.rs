@@ -997,6 +997,14 @@ impl Words for Markdown {
     fn word(&self, key: &str) -> String {
         English::phrase(key).to_owned()
     }
+    fn code(&self, id: &str) -> String {
+        // Folder names are not always valid ids.
+        if id.contains('`') || id.contains('\n') {
+            self.esc(id)
+        } else {
+            format!("`{id}`")
+        }
+    }
     fn esc(&self, s: &str) -> String {
         let mut out = String::with_capacity(s.len());
         for c in s.chars() {
