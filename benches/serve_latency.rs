@@ -60,6 +60,24 @@ fn main() {
         template_edits.push(t.elapsed().as_secs_f64() * 1000.0);
     }
     std::fs::remove_dir_all(&templates).expect("clean up");
+    // Where a rebuild's time goes: the shared pages are redone on every edit.
+    let checked = kaplan::check(root, &kaplan::CheckOptions::default()).expect("a check");
+    let renderer =
+        kaplan::render::Renderer::new(&checked, &RenderOptions::default()).expect("a theme");
+    let t = Instant::now();
+    let _ = kaplan::check(root, &kaplan::CheckOptions::default()).expect("a check");
+    let check_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let t = Instant::now();
+    let shared = renderer.shared(&checked).expect("the shared pages");
+    let shared_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let portfolio_bytes = shared
+        .iter()
+        .find(|f| f.0 == "index.html")
+        .map_or(0, |f| f.1.len());
+    println!(
+        "breakdown: full check {check_ms:.0} ms; shared pages (portfolio {} kB, checklist, accounts.json, charts) {shared_ms:.0} ms",
+        portfolio_bytes / 1000
+    );
     println!(
         "one-account edit: median {:.1} ms over {} edits",
         median(edits.clone()),
