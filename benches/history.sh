@@ -125,7 +125,7 @@ cp -r "$work/repo" "$work/plain"
 rm -rf "$work/plain/.git"
 echo "generated in $((($(date +%s%N) - start) / 1000000)) ms" >&2
 
-best() { # label dir
+best() { # label dir: prints the label and the best time to stderr, the time to stdout
     local ms best=
     for ((r = 0; r < runs; r++)); do
         rm -rf "$work/out"
@@ -136,11 +136,11 @@ best() { # label dir
         ms=$(((t1 - t0) / 1000000))
         if [ -z "$best" ] || [ "$ms" -lt "$best" ]; then best=$ms; fi
     done
-    printf '%-28s %6d ms (best of %d)\n' "$1" "$best" "$runs"
+    printf '%-28s %6d ms (best of %d)\n' "$1" "$best" "$runs" >&2
     echo "$best"
 }
 
 echo "kaplan build, $accounts accounts:"
-plain=$(best "plain folder (no history)" "$work/plain" | tee /dev/stderr | tail -1)
-with=$(best "git, $commits commits" "$work/repo" | tee /dev/stderr | tail -1)
+plain=$(best "plain folder (no history)" "$work/plain")
+with=$(best "git, $commits commits" "$work/repo")
 echo "history adds $((with - plain)) ms"
