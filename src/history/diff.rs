@@ -64,9 +64,10 @@ impl Serialize for Val {
 pub struct Item {
     /// What it is: `objective`, `stakeholder`, `team member`, ...
     pub what: &'static str,
-    /// What it was matched by: its id, else its title.
+    /// What it was matched by: its id (a file name for visit records and
+    /// pages), else its title.
     pub key: String,
-    /// Whether `key` is an id.
+    /// Whether `key` is an id (or a file name).
     pub by_id: bool,
     /// A person's name, or the title of an item matched by id.
     pub name: Option<String>,
@@ -766,7 +767,7 @@ pub fn files(old: &AccountFiles, new: &AccountFiles) -> Vec<Change> {
         let item = |key: &str, title: &Option<String>| Item {
             what,
             key: key.to_owned(),
-            by_id: false,
+            by_id: true,
             person: false,
             name: title.clone(),
         };

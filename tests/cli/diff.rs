@@ -433,3 +433,38 @@ fn a_shallow_clone_compares_what_it_has() {
     assert!(stderr.contains("shallow clone"), "{stderr}");
     assert!(stderr.contains("git fetch --unshallow"), "{stderr}");
 }
+
+#[test]
+fn visit_records_and_pages_are_listed() {
+    let repo = story();
+    repo.write(
+        "accounts/east-mobile-group/visits/2026-06-18-cto.md",
+        "---\ndate: 2026-06-18\nattendees: [li-ming, zhang-wei]\npurpose: Roadmap follow-up\n---\nNotes.\n",
+    );
+    repo.write(
+        "accounts/east-mobile-group/situation.md",
+        "---\ntitle: Situation\nsection: why\n---\nThe network is old.\n",
+    );
+    let out = ok(repo.path(), &[]);
+    assert!(
+        out.contains("new visit `2026-06-18-cto.md`: Roadmap follow-up"),
+        "{out}"
+    );
+    assert!(out.contains("new page `situation.md`: Situation"), "{out}");
+    commit_all(repo.path(), "2026-06-20", "Visit notes");
+    repo.write(
+        "accounts/east-mobile-group/situation.md",
+        "---\ntitle: Situation\nsection: why\n---\nThe network is new.\n",
+    );
+    std::fs::remove_file(
+        repo.path()
+            .join("accounts/east-mobile-group/visits/2026-06-18-cto.md"),
+    )
+    .unwrap();
+    let out = ok(repo.path(), &[]);
+    assert!(out.contains("page `situation.md` changed"), "{out}");
+    assert!(
+        out.contains("visit removed: `2026-06-18-cto.md`: Roadmap follow-up"),
+        "{out}"
+    );
+}
