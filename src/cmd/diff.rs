@@ -1,9 +1,11 @@
 //! `kaplan diff`: the plans' changes between two git revisions, in the
 //! plan's own terms.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::ValueEnum;
 use kaplan::history::{self, report};
 use kaplan::model::Date;
@@ -45,6 +47,14 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
         FormatArg::Markdown => report::markdown(&comparison),
         FormatArg::Json => report::json(&comparison),
     };
-    print!("{out}");
+    // A closed pipe (`kaplan diff | head`) is not an error.
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(out.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        other => other.context("cannot write the diff to stdout")?,
+    }
     Ok(ExitCode::SUCCESS)
 }
