@@ -93,6 +93,8 @@ pub struct Repo {
     pub shallow: bool,
     /// The boundary commits of a shallow clone: their parents are missing.
     pub boundary: Vec<String>,
+    /// The commit `HEAD` points at.
+    pub head: String,
 }
 
 fn git(root: &Path) -> Command {
@@ -177,9 +179,13 @@ impl Repo {
             prefix,
             shallow,
             boundary,
+            head: String::new(),
         };
         match run(root, &["rev-parse", "--verify", "-q", "HEAD"]) {
-            Ok(_) => Ok(repo),
+            Ok(head) => Ok(Repo {
+                head: String::from_utf8_lossy(&head).trim().to_owned(),
+                ..repo
+            }),
             Err(_) => Err(Unavailable::NoCommits),
         }
     }
@@ -429,6 +435,7 @@ mod tests {
             prefix: prefix.to_owned(),
             shallow: false,
             boundary: Vec::new(),
+            head: String::new(),
         }
     }
 

@@ -19,7 +19,7 @@ pub mod report;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
 use serde::Serialize;
 use thiserror::Error;
@@ -222,7 +222,40 @@ pub enum HistoryError {
 }
 
 /// What `git log` and `git status` said, read in the background.
-type Raw = Result<(git::Repo, Vec<git::Commit>, Vec<(String, String)>), Unavailable>;
+type Raw = Result<(git::Repo, Arc<Vec<git::Commit>>, Vec<(String, String)>), Unavailable>;
+
+/// The last log read, by plans root, `HEAD` and shallow boundary: `serve`
+/// rebuilds on every save, and the log only changes with a commit.
+type LogKey = (std::path::PathBuf, String, Vec<String>);
+static LOG: Mutex<Option<(LogKey, Arc<Vec<git::Commit>>)>> = Mutex::new(None);
+
+/// The log of `repo`, from [`LOG`] when `HEAD` has not moved.
+fn log(repo: &git::Repo, root: &Path) -> Result<Arc<Vec<git::Commit>>, GitError> {
+    let key = (root.to_owned(), repo.head.clone(), repo.boundary.clone());
+    let cached = LOG.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((k, commits)) = cached.as_ref()
+        && *k == key
+    {
+        return Ok(Arc::clone(commits));
+    }
+    drop(cached);
+    let commits = Arc::new(repo.log()?);
+    *LOG.lock().unwrap_or_else(PoisonError::into_inner) = Some((key, Arc::clone(&commits)));
+    Ok(commits)
+}
+
+/// Trend values of plan versions already checked (account, blob, date and
+/// what else the check depends on → expected return, total cost,
+/// completeness), so that `serve` does not check every version again on
+/// every save.
+static TREND: LazyLock<Mutex<HashMap<String, TrendValues>>> =
+    LazyLock::new(|| Mutex::new(HashMap::new()));
+
+/// Expected return, total cost, completeness.
+type TrendValues = (f64, f64, f64);
+
+/// Beyond this many entries the trend cache starts over.
+const TREND_CACHE_MAX: usize = 200_000;
 
 /// A history read under way: started before the plans are loaded, so that
 /// git works while kaplan reads and checks the files.
@@ -235,7 +268,7 @@ impl Scan {
         let root = root.to_owned();
         Scan(std::thread::spawn(move || {
             let repo = git::Repo::open(&root)?;
-            let log = repo.log();
+            let log = log(&repo, &root);
             let status = repo.status();
             match (log, status) {
                 (Ok(c), Ok(s)) => Ok((repo, c, s)),
@@ -562,6 +595,39 @@ pub fn enrich(checked: &mut Checked, since: Option<&str>) -> Result<(), HistoryE
             },
         );
     }
+    // Trend points checked before (by an earlier rebuild of `serve`) are
+    // neither read nor checked again.
+    let config = &checked.config;
+    let context = format!("{:?}|{:?}", config.thresholds, config.rules);
+    let key = |id: &str, v: &PlanVersion| {
+        let visits: Vec<String> = current
+            .get(id)
+            .map(|r| {
+                r.files
+                    .visits
+                    .iter()
+                    .filter_map(|x| x.meta.date.as_ref().map(|d| d.value.to_string()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        format!(
+            "{id}\0{}\0{}\0{context}\0{}",
+            v.blob,
+            v.commit.date,
+            visits.join(",")
+        )
+    };
+    let known: HashMap<String, TrendValues> = {
+        let cache = TREND.lock().unwrap_or_else(PoisonError::into_inner);
+        plans
+            .iter()
+            .flat_map(|(id, p)| p.trend.iter().map(move |v| (id, v)))
+            .filter_map(|(id, v)| {
+                let k = key(id, v);
+                cache.get(&k).map(|x| (k, *x))
+            })
+            .collect()
+    };
     let mut names: Vec<String> = Vec::new();
     for (id, p) in &plans {
         if let Some((_, Some(v))) = &p.base {
@@ -570,32 +636,51 @@ pub fn enrich(checked: &mut Checked, since: Option<&str>) -> Result<(), HistoryE
         if let Some(b) = since_blobs.get(id) {
             names.push(b.clone());
         }
-        names.extend(p.trend.iter().map(|v| v.blob.clone()));
+        names.extend(
+            p.trend
+                .iter()
+                .filter(|v| !known.contains_key(&key(id, v)))
+                .map(|v| v.blob.clone()),
+        );
     }
     names.sort();
     names.dedup();
     let blobs = repo.read(&names)?;
 
-    let config = &checked.config;
     let today = checked.today;
-    let mut results: BTreeMap<String, (Option<ChangesSince>, Vec<TrendPoint>)> = BTreeMap::new();
+    type Done = (
+        Option<ChangesSince>,
+        Vec<TrendPoint>,
+        Vec<(String, (f64, f64, f64))>,
+    );
+    let mut results: BTreeMap<String, Done> = BTreeMap::new();
     let jobs: Vec<(&String, &Plan<'_>)> = plans.iter().collect();
     let work = |(id, p): &(&String, &Plan<'_>)| {
         let report = current.get(id.as_str()).copied();
         let files = report.map(|r| r.files.as_ref());
+        let mut fresh = Vec::new();
         let mut trend: Vec<TrendPoint> = p
             .trend
             .iter()
             .filter_map(|v| {
-                let text = text_of(blobs.get(&v.blob)?);
-                let e = evaluate(id, &text, files, config, v.commit.date);
-                let f = e.figures.unwrap_or_default();
+                let k = key(id, v);
+                let (expected_return, total_cost, completeness) = match known.get(&k) {
+                    Some(x) => *x,
+                    None => {
+                        let text = text_of(blobs.get(&v.blob)?);
+                        let e = evaluate(id, &text, files, config, v.commit.date);
+                        let f = e.figures.unwrap_or_default();
+                        let x = (f.expected_return, f.total_cost, e.checklist.completeness());
+                        fresh.push((k, x));
+                        x
+                    }
+                };
                 Some(TrendPoint {
                     date: v.commit.date,
                     commit: Some(v.commit.short.clone()),
-                    expected_return: f.expected_return,
-                    total_cost: f.total_cost,
-                    completeness: e.checklist.completeness(),
+                    expected_return,
+                    total_cost,
+                    completeness,
                 })
             })
             .collect();
@@ -648,7 +733,7 @@ pub fn enrich(checked: &mut Checked, since: Option<&str>) -> Result<(), HistoryE
                 changes,
             }
         });
-        ((*id).clone(), (changes, trend))
+        ((*id).clone(), (changes, trend, fresh))
     };
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
@@ -669,7 +754,12 @@ pub fn enrich(checked: &mut Checked, since: Option<&str>) -> Result<(), HistoryE
             }
         });
     }
-    for (id, (changes, trend)) in results {
+    let mut cache = TREND.lock().unwrap_or_else(PoisonError::into_inner);
+    if cache.len() > TREND_CACHE_MAX {
+        cache.clear();
+    }
+    for (id, (changes, trend, fresh)) in results {
+        cache.extend(fresh);
         if let Some(a) = checked.history.accounts.get_mut(&id) {
             a.changes = changes;
             a.trend = trend;
@@ -949,4 +1039,93 @@ fn accounts(old: &Checked, new: &Checked) -> Vec<AccountDiff> {
     }
     out.sort_by(|a, b| a.id.cmp(&b.id));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::process::Command;
+
+    fn git(root: &Path, date: &str, args: &[&str]) {
+        let stamp = format!("{date}T12:00:00+00:00");
+        let ok = Command::new("git")
+            .current_dir(root)
+            .args(args)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "A")
+            .env("GIT_AUTHOR_EMAIL", "a@example.com")
+            .env("GIT_COMMITTER_NAME", "A")
+            .env("GIT_COMMITTER_EMAIL", "a@example.com")
+            .env("GIT_AUTHOR_DATE", &stamp)
+            .env("GIT_COMMITTER_DATE", &stamp)
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "git {args:?}");
+    }
+
+    fn plan(amount: u32) -> String {
+        format!(
+            "account: {{name: A, owner: a}}\nperiod: {{start: 2026-01-01, end: 2026-12-31}}\nteam: [{{id: a, name: A}}]\ncosts: [{{amount: 100}}]\nreturns: [{{amount: {amount}}}]\nreview: {{last_reviewed: 2026-02-01}}\n"
+        )
+    }
+
+    fn checked(root: &Path) -> Checked {
+        let mut c = crate::check(
+            root,
+            &crate::CheckOptions {
+                today: Date::parse("2026-06-30").ok(),
+                exclude: vec![],
+            },
+        )
+        .unwrap();
+        enrich(&mut c, None).unwrap();
+        c
+    }
+
+    #[test]
+    fn rebuilds_in_one_process_give_the_same_history() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("accounts/a")).unwrap();
+        git(root, "2026-01-05", &["init", "-q"]);
+        for (date, amount) in [("2026-01-05", 300), ("2026-03-01", 500)] {
+            std::fs::write(root.join("accounts/a/plan.yaml"), plan(amount)).unwrap();
+            git(root, date, &["add", "-A"]);
+            git(root, date, &["commit", "-q", "-m", "x"]);
+        }
+        let first = checked(root);
+        let a = first.history.account("a").unwrap();
+        assert_eq!(a.trend.len(), 2);
+        assert_eq!(a.trend[1].expected_return, 500.0);
+        assert_eq!(
+            a.changes.as_ref().unwrap().changes.len(),
+            3,
+            "{:?}",
+            a.changes
+        );
+        // The second time the log and the trend come from the caches.
+        let second = checked(root);
+        let b = second.history.account("a").unwrap();
+        assert_eq!(a.trend, b.trend);
+        assert_eq!(
+            a.changes.as_ref().unwrap().changes,
+            b.changes.as_ref().unwrap().changes
+        );
+        // An edit is seen at once; a commit moves HEAD and the log is read again.
+        std::fs::write(root.join("accounts/a/plan.yaml"), plan(800)).unwrap();
+        let third = checked(root);
+        let c = third.history.account("a").unwrap();
+        assert!(c.uncommitted);
+        assert_eq!(c.trend.len(), 3);
+        git(root, "2026-04-01", &["commit", "-q", "-am", "y"]);
+        let fourth = checked(root);
+        let d = fourth.history.account("a").unwrap();
+        assert!(!d.uncommitted);
+        assert_eq!(d.versions.len(), 3);
+        assert_eq!(
+            d.last_change.as_ref().unwrap().date.to_string(),
+            "2026-04-01"
+        );
+    }
 }
