@@ -144,7 +144,11 @@ fn generate(i: usize) -> String {
             y,
             "  - {{id: k{k}, name: KPI {k}, unit: \"%\", target: 80, actual: {}, better: {}}}",
             60 + (k * 7 + i) % 40,
-            if k.is_multiple_of(2) { "higher" } else { "lower" }
+            if k.is_multiple_of(2) {
+                "higher"
+            } else {
+                "lower"
+            }
         );
     }
     y

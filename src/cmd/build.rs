@@ -55,10 +55,7 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let built = kaplan::build(&args.root, &options)?;
     let checked = &built.checked;
     let d = &checked.diagnostics;
-    eprint!(
-        "{}",
-        report::human(d, &checked.root, args.color.enabled())
-    );
+    eprint!("{}", report::human(d, &checked.root, args.color.enabled()));
     eprintln!("{}", report::summary(d, checked.accounts.len()));
     let errors = checked.count(Level::Error);
     match &built.out {
