@@ -74,6 +74,12 @@ build() {
 }
 build target/site-check
 build target/site-check-private --include-private --base-url /plans/
+rm -rf target/site-check-hostile
+if ! target/debug/kaplan build tests/fixtures/hostile -o target/site-check-hostile --today 2026-06-30 --base-url /hostile/ >target/site-check-hostile.log 2>&1; then
+  cat target/site-check-hostile.log >&2
+  echo "kaplan build tests/fixtures/hostile failed" >&2
+  exit 1
+fi
 
 passed=0
 failed=0
@@ -93,7 +99,7 @@ log "browser test"
 browser_out=$(mktemp)
 trap 'rm -f "$browser_out"' EXIT
 set +e
-node tests/site-checks/browser.mjs target/site-check target/site-check-private 2>&1 | tee "$browser_out"
+node tests/site-checks/browser.mjs target/site-check target/site-check-private target/site-check-hostile 2>&1 | tee "$browser_out"
 browser_rc=${PIPESTATUS[0]}
 set -e
 b_passed=$(sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1/p' "$browser_out" | tail -n1)
