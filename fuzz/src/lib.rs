@@ -372,16 +372,22 @@ pub fn executable(html: &str, allowed_scripts: &[&str]) -> Result<(), String> {
 }
 
 /// Whether a URL (as written in an attribute, entities not yet decoded)
-/// runs code or embeds arbitrary content.
-fn dangerous_url(value: &str) -> bool {
-    let squeezed: String = decode_entities(value)
+/// runs code or embeds arbitrary content, read the way a browser's URL
+/// parser reads it: leading and trailing controls and spaces go, tabs and
+/// line breaks go anywhere, other control characters stay (and make the
+/// scheme invalid, so the URL is relative).
+pub fn dangerous_url(value: &str) -> bool {
+    let decoded = decode_entities(value);
+    let scheme: String = decoded
+        .trim_matches(|c: char| c <= ' ')
         .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .flat_map(char::to_lowercase)
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take(16)
+        .map(|c| c.to_ascii_lowercase())
         .collect();
     ["javascript:", "vbscript:", "data:"]
         .iter()
-        .any(|s| squeezed.starts_with(s))
+        .any(|s| scheme.starts_with(s))
 }
 
 /// Character references as a browser decodes them in an attribute: numeric

@@ -99,6 +99,10 @@ fn the_scanner_finds_executable_html() {
         "<script src=\"/assets/kaplan.js\" defer></script>",
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\">",
         "<!-- <script> -->",
+        // A control character other than tab or line break inside the
+        // scheme makes it a relative URL in browsers, harmless.
+        "<a href=\"java&#x10;script:x\">",
+        "<a href=\"java\u{90}script:x\">",
     ] {
         assert!(
             harness::executable(good, &["assets/kaplan.js"]).is_ok(),

@@ -75,16 +75,9 @@ fn executable_elements(html: &Html) -> Vec<String> {
             if attr.starts_with("on") || attr == "srcdoc" {
                 found.push(format!("<{name} {attr}={value:?}>"));
             }
-            let squeezed: String = value
-                .chars()
-                .filter(|c| !c.is_whitespace() && !c.is_control())
-                .flat_map(char::to_lowercase)
-                .collect();
-            if URL_ATTRIBUTES.contains(&attr.as_str())
-                && ["javascript:", "vbscript:", "data:"]
-                    .iter()
-                    .any(|s| squeezed.starts_with(s))
-            {
+            // The parser has decoded entities; the same URL reading as the
+            // token scan's.
+            if URL_ATTRIBUTES.contains(&attr.as_str()) && harness::dangerous_url(value) {
                 found.push(format!("<{name} {attr}={value:?}>"));
             }
         }
