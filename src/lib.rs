@@ -180,6 +180,11 @@ pub struct Checked {
 }
 
 impl Checked {
+    /// The diagnostics of one account (they are sorted by account).
+    pub fn diagnostics_of(&self, account: &str) -> &[Diagnostic] {
+        of_account(&self.diagnostics, account)
+    }
+
     /// Number of diagnostics at `level`.
     pub fn count(&self, level: Level) -> usize {
         self.diagnostics.iter().filter(|d| d.level == level).count()
@@ -224,6 +229,13 @@ fn add_history(
     history
 }
 
+/// The run of `diagnostics` (sorted by account) that belongs to `account`.
+fn of_account<'a>(diagnostics: &'a [Diagnostic], account: &str) -> &'a [Diagnostic] {
+    let from = diagnostics.partition_point(|d| d.account.as_str() < account);
+    let to = diagnostics.partition_point(|d| d.account.as_str() <= account);
+    &diagnostics[from..to]
+}
+
 /// Validates loaded accounts and computes their figures: the part of
 /// [`check`] after reading files, shared with `serve`'s incremental rebuilds.
 pub fn assemble(
@@ -257,10 +269,7 @@ pub fn assemble(
     let accounts = per_account
         .into_iter()
         .map(|(files, figures)| {
-            // Diagnostics are sorted by account: this account's are one run.
-            let from = diagnostics.partition_point(|d| d.account.as_str() < files.id.as_str());
-            let to = diagnostics.partition_point(|d| d.account.as_str() <= files.id.as_str());
-            let own = &diagnostics[from..to];
+            let own = of_account(&diagnostics, &files.id);
             let checklist = Checklist::from_diagnostics(own, files.plan.is_some());
             let errors = own.iter().filter(|d| d.level == Level::Error).count();
             AccountReport {

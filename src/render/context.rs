@@ -778,12 +778,7 @@ impl Builder<'_> {
             })
             .collect();
 
-        let own: Vec<&Diagnostic> = self
-            .checked
-            .diagnostics
-            .iter()
-            .filter(|x| x.account == a.files.id)
-            .collect();
+        let own = self.checked.diagnostics_of(&a.files.id);
         let diagnostics: serde_json::Map<String, Value> = Question::CHECKLIST
             .iter()
             .chain([Question::Plan].iter())
