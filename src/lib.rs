@@ -236,8 +236,24 @@ fn of_account<'a>(diagnostics: &'a [Diagnostic], account: &str) -> &'a [Diagnost
     &diagnostics[from..to]
 }
 
+/// One account's figures and diagnostics (before the config's levels apply);
+/// no figures when its plan could not be read.
+pub type Validated = (Option<Figures>, Vec<Diagnostic>);
+
+/// Computes the figures of one account and checks it against the rules.
+pub fn validate_account(account: &AccountFiles, config: &Config, today: Date) -> Validated {
+    match &account.plan {
+        Some(plan) => {
+            let figures = figures::compute(plan, &config.thresholds);
+            let found = validate::check_account(account, plan, &figures, config, today);
+            (Some(figures), found)
+        }
+        None => (None, Vec::new()),
+    }
+}
+
 /// Validates loaded accounts and computes their figures: the part of
-/// [`check`] after reading files, shared with `serve`'s incremental rebuilds.
+/// [`check`] after reading files.
 pub fn assemble(
     root: &Path,
     config: Config,
@@ -246,22 +262,35 @@ pub fn assemble(
     loaded: load::Loaded,
 ) -> Checked {
     use rayon::prelude::*;
-    let mut diagnostics = loaded.diagnostics;
-    diagnostics.extend(config.check_rule_names(config_text));
-    let found: Vec<(Option<Figures>, Vec<Diagnostic>)> = loaded
+    let validated: Vec<Validated> = loaded
         .accounts
         .par_iter()
-        .map(|account| match &account.plan {
-            Some(plan) => {
-                let figures = figures::compute(plan, &config.thresholds);
-                let found = validate::check_account(account, plan, &figures, &config, today);
-                (Some(figures), found)
-            }
-            None => (None, Vec::new()),
-        })
+        .map(|account| validate_account(account, &config, today))
         .collect();
-    let mut per_account = Vec::with_capacity(loaded.accounts.len());
-    for (account, (figures, found)) in loaded.accounts.into_iter().zip(found) {
+    let accounts = loaded.accounts.into_iter().zip(validated).collect();
+    assemble_validated(
+        root,
+        config,
+        config_text,
+        today,
+        loaded.diagnostics,
+        accounts,
+    )
+}
+
+/// Builds the result of a check from accounts validated one by one (`serve`
+/// keeps them between rebuilds) and the diagnostics of loading.
+pub fn assemble_validated(
+    root: &Path,
+    config: Config,
+    config_text: Option<&str>,
+    today: Date,
+    mut diagnostics: Vec<Diagnostic>,
+    accounts: Vec<(std::sync::Arc<AccountFiles>, Validated)>,
+) -> Checked {
+    diagnostics.extend(config.check_rule_names(config_text));
+    let mut per_account = Vec::with_capacity(accounts.len());
+    for (account, (figures, found)) in accounts {
         diagnostics.extend(found);
         per_account.push((account, figures));
     }

@@ -187,17 +187,13 @@ impl History {
         self.accounts.get(id)
     }
 
-    /// A short key that changes whenever what the pages show of the
-    /// history may change (a commit, uncommitted work), for rebuilds.
-    pub fn fingerprint(&self) -> String {
+    /// A short key that changes whenever what the dossier of `id` shows of
+    /// the history may change (a commit, uncommitted work), for rebuilds.
+    pub fn account_key(&self, id: &str) -> String {
         let mut key = format!("{:?}", self.source);
-        for (id, a) in &self.accounts {
+        if let Some(a) = self.accounts.get(id) {
             let last = a.last_change.as_ref().map_or("", |c| c.id.as_str());
-            key.push_str(&format!(
-                "|{id}:{last}:{}:{}",
-                a.uncommitted,
-                a.versions.len()
-            ));
+            key.push_str(&format!("|{last}:{}:{}", a.uncommitted, a.versions.len()));
         }
         key
     }

@@ -76,23 +76,62 @@ pub fn account_dirs(
     if !accounts_dir.is_dir() {
         return Ok((dirs, loaded));
     }
-    let folders = WalkDir::new(&accounts_dir)
-        .min_depth(1)
-        .max_depth(1)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| !is_hidden(e) && !is_excluded(e.path(), exclude));
-    for entry in folders {
-        match entry {
-            Ok(e) if e.file_type().is_dir() => {
-                dirs.push((e.file_name().to_string_lossy().into_owned(), e.into_path()));
+    let entries = match std::fs::read_dir(&accounts_dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            account_error(root, &accounts_dir, &e.to_string(), &mut loaded);
+            return Ok((dirs, loaded));
+        }
+    };
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                account_error(root, &accounts_dir, &e.to_string(), &mut loaded);
+                continue;
             }
-            Ok(_) => {}
-            Err(err) => walk_error(root, &err, &mut loaded),
+        };
+        let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
+            continue;
+        };
+        let path = entry.path();
+        if name.starts_with('.') || is_excluded(&path, exclude) {
+            continue;
+        }
+        // The type without a `stat`, except for symbolic links, which are followed.
+        let is_dir = match entry.file_type() {
+            Ok(t) if t.is_symlink() => match std::fs::metadata(&path) {
+                Ok(m) if m.is_dir() && links_above(&path, &accounts_dir) => {
+                    let why = "a symbolic link loops back to a folder above it";
+                    account_error(root, &path, why, &mut loaded);
+                    false
+                }
+                Ok(m) => m.is_dir(),
+                Err(e) => {
+                    account_error(root, &path, &e.to_string(), &mut loaded);
+                    false
+                }
+            },
+            Ok(t) => t.is_dir(),
+            Err(e) => {
+                account_error(root, &path, &e.to_string(), &mut loaded);
+                false
+            }
+        };
+        if is_dir {
+            dirs.push((name, path));
         }
     }
+    dirs.sort_unstable();
     Ok((dirs, loaded))
+}
+
+/// Whether the symbolic link `link` leads to `dir` or a folder above it.
+fn links_above(link: &Path, dir: &Path) -> bool {
+    match (std::fs::canonicalize(link), std::fs::canonicalize(dir)) {
+        (Ok(target), Ok(dir)) => dir.starts_with(target),
+        _ => false,
+    }
 }
 
 /// The files under `dir` (to `max_depth`, hidden ones and `exclude` left
@@ -147,15 +186,20 @@ pub fn relative(root: &Path, path: &Path) -> String {
 }
 
 fn walk_error(root: &Path, err: &walkdir::Error, loaded: &mut Loaded) {
-    let path = err.path().map(|p| relative(root, p)).unwrap_or_default();
-    let account = path.split('/').nth(1).unwrap_or_default().to_owned();
-    let mut sink = Sink::new(&account, &path);
     let why = if err.loop_ancestor().is_some() {
         "a symbolic link loops back to a folder above it".to_owned()
     } else {
         err.io_error()
             .map_or_else(|| err.to_string(), ToString::to_string)
     };
+    account_error(root, err.path().unwrap_or(root), &why, loaded);
+}
+
+/// Reports that `path` cannot be read, against the account it belongs to.
+fn account_error(root: &Path, path: &Path, why: &str, loaded: &mut Loaded) {
+    let path = relative(root, path);
+    let account = path.split('/').nth(1).unwrap_or_default().to_owned();
+    let mut sink = Sink::new(&account, &path);
     sink.emit(&SYNTAX, Span::FILE, format!("cannot read `{path}`: {why}"));
     loaded.diagnostics.append(&mut sink.diagnostics);
 }

@@ -113,6 +113,35 @@ pub struct RenderOptions {
     pub include_private: bool,
 }
 
+/// The pages about all accounts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SharedPage {
+    /// `index.html`: the table of accounts and the portfolio charts.
+    Portfolio,
+    /// `checklist/index.html`: every finding by question and rule.
+    Checklist,
+    /// `accounts.json`: the figures of every account.
+    AccountsJson,
+}
+
+impl SharedPage {
+    /// Every shared page.
+    pub const ALL: [SharedPage; 3] = [
+        SharedPage::Portfolio,
+        SharedPage::Checklist,
+        SharedPage::AccountsJson,
+    ];
+
+    /// Where the page goes in the site.
+    pub fn path(self) -> &'static str {
+        match self {
+            SharedPage::Portfolio => "index.html",
+            SharedPage::Checklist => "checklist/index.html",
+            SharedPage::AccountsJson => "accounts.json",
+        }
+    }
+}
+
 /// One output file: its path relative to the output folder, and its bytes.
 pub type OutFile = (String, Vec<u8>);
 
@@ -285,10 +314,49 @@ impl Renderer {
     /// The pages about all accounts: portfolio, checklist, `accounts.json`,
     /// the theme's assets and the repository's `static/` files.
     pub fn shared(&self, checked: &Checked) -> Result<Vec<OutFile>, RenderError> {
+        let mut files: Vec<OutFile> = Vec::new();
+        for page in SharedPage::ALL {
+            files.push((page.path().to_owned(), self.shared_page(checked, page)?));
+        }
+        files.extend(self.assets(&checked.root)?);
+        Ok(files)
+    }
+
+    /// The theme's assets and the repository's `static/` files.
+    pub fn assets(&self, root: &Path) -> Result<Vec<OutFile>, RenderError> {
+        let mut files: Vec<OutFile> = self
+            .statics
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        files.extend(read_dir_files(&root.join("static"), None)?);
+        Ok(files)
+    }
+
+    /// One of the pages about all accounts.
+    pub fn shared_page(&self, checked: &Checked, page: SharedPage) -> Result<Vec<u8>, RenderError> {
+        let b = self.builder(checked);
+        match page {
+            SharedPage::Portfolio => self.portfolio(checked),
+            SharedPage::Checklist => {
+                let base1 = self.base(checked, 1);
+                let groups = b.checklist(&base1);
+                self.page(checked, "checklist.html", &base1, &|cx| {
+                    cx.insert("questions", &groups)
+                })
+            }
+            SharedPage::AccountsJson => {
+                let mut json = serde_json::to_string_pretty(&b.accounts_json()).unwrap_or_default();
+                json.push('\n');
+                Ok(json.into_bytes())
+            }
+        }
+    }
+
+    fn portfolio(&self, checked: &Checked) -> Result<Vec<u8>, RenderError> {
         let b = self.builder(checked);
         let config = &checked.config;
         let locale = &self.locale;
-        let mut files: Vec<OutFile> = Vec::new();
         let base0 = self.base(checked, 0);
         let portfolio = b.portfolio(&base0);
         let entries: Vec<charts::PortfolioEntry> = checked
@@ -322,29 +390,10 @@ impl Renderer {
             "heatmap": charts::checklist_heatmap(&entries, locale),
             "stages": charts::stages(&entries, &config.currency, locale),
         });
-        files.push((
-            "index.html".into(),
-            self.page(checked, "portfolio.html", &base0, &|cx| {
-                cx.insert("portfolio", &portfolio);
-                cx.insert("charts", &portfolio_charts);
-            })?,
-        ));
-        let base1 = self.base(checked, 1);
-        let groups = b.checklist(&base1);
-        files.push((
-            "checklist/index.html".into(),
-            self.page(checked, "checklist.html", &base1, &|cx| {
-                cx.insert("questions", &groups)
-            })?,
-        ));
-        let mut json = serde_json::to_string_pretty(&b.accounts_json()).unwrap_or_default();
-        json.push('\n');
-        files.push(("accounts.json".into(), json.into_bytes()));
-        files.extend(self.statics.iter().map(|(k, v)| (k.clone(), v.clone())));
-        for (name, bytes) in read_dir_files(&checked.root.join("static"), None)? {
-            files.push((name, bytes));
-        }
-        Ok(files)
+        self.page(checked, "portfolio.html", &base0, &|cx| {
+            cx.insert("portfolio", &portfolio);
+            cx.insert("charts", &portfolio_charts);
+        })
     }
 
     /// The dossier of one account; `None` when its plan could not be read.
@@ -382,11 +431,13 @@ impl Renderer {
             cx.insert("dossier", &dossier);
             cx.insert("charts", &account_charts);
         })?;
-        Ok(Some((
-            format!("accounts/{}/index.html", account.files.id),
-            html,
-        )))
+        Ok(Some((dossier_path(&account.files.id), html)))
     }
+}
+
+/// Where the dossier of account `id` goes in the site.
+pub fn dossier_path(id: &str) -> String {
+    format!("accounts/{id}/index.html")
 }
 
 /// Sorts output files; of two files with one path, the first (generated) wins.

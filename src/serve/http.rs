@@ -1,7 +1,6 @@
 //! The local HTTP server: the site from memory, the live-reload script and
 //! a server-sent event stream that tells pages to reload.
 
-use std::collections::HashMap;
 use std::io::Write;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
@@ -9,8 +8,8 @@ use std::time::Duration;
 /// What the browser should see.
 #[derive(Debug, Default)]
 pub(super) struct Shared {
-    /// The last good site, by path.
-    pub(super) files: HashMap<String, Arc<Vec<u8>>>,
+    /// The last good site.
+    pub(super) site: Option<Arc<super::Site>>,
     /// Bumped on every rebuild that produced a site.
     pub(super) version: u64,
     /// The problems of the last rebuild, as JSON for the overlay; `None` when clean.
@@ -87,15 +86,17 @@ fn handle(request: tiny_http::Request, state: &State) {
             .trim_start_matches('/')
             .to_owned(),
     ];
-    let found = {
-        let shared = state
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let site = state
+        .0
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .site
+        .clone();
+    let found = site.and_then(|site| {
         candidates
             .iter()
-            .find_map(|c| shared.files.get(c).map(|b| (c.clone(), b.clone())))
-    };
+            .find_map(|c| site.get(c).map(|b| (c.clone(), b)))
+    });
     let response = match found {
         // `/accounts/x` → `/accounts/x/`, so relative links resolve.
         Some((name, _))
@@ -108,7 +109,7 @@ fn handle(request: tiny_http::Request, state: &State) {
                 .with_status_code(301)
                 .with_header(header("Location", &format!("/{path}/")))
         }
-        Some((name, bytes)) => {
+        Some((name, Ok(bytes))) => {
             let body = if name.ends_with(".html") {
                 inject(&bytes)
             } else {
@@ -121,9 +122,22 @@ fn handle(request: tiny_http::Request, state: &State) {
                 .with_header(header("Content-Type", content_type(&name)))
                 .with_header(header("Cache-Control", "no-store"))
         }
+        // The page waits for the fix like any other: the script reloads it.
+        Some((_, Err(message))) => tiny_http::Response::from_data(inject(&error_page(&message)))
+            .with_status_code(500)
+            .with_header(header("Content-Type", content_type("x.html")))
+            .with_header(header("Cache-Control", "no-store")),
         None => tiny_http::Response::from_data(b"404 not found\n".to_vec()).with_status_code(404),
     };
     let _ = request.respond(response);
+}
+
+/// A page saying why the requested one cannot be rendered.
+fn error_page(message: &str) -> Vec<u8> {
+    let mut page = b"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>kaplan: cannot render this page</title></head><body><h1>This page cannot be rendered</h1><pre>".to_vec();
+    let _ = tera::escape_html(message, &mut page);
+    page.extend_from_slice(b"</pre></body></html>");
+    page
 }
 
 fn percent_decode(s: &str) -> String {

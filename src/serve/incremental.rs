@@ -1,29 +1,45 @@
-//! Rebuilds that reuse what did not change: accounts whose files kept their
-//! size and modification time are not read again, and their dossiers are not
-//! rendered again. Anything global (config, templates, static files, today)
-//! starts over. The result is byte-identical to a full build (tested).
+//! Rebuilds that redo only what changed, and a site rendered on request.
+//!
+//! An account is read again only when the watcher reported a change inside
+//! its folder and its files changed size or modification time; it is checked
+//! again when it was read again or the config or `today` changed. Pages are
+//! rendered when the browser first asks for them, and a dossier rendered
+//! once is kept until its account, the theme, the config or the account's
+//! git history changes. The result is byte-identical to a full build (tested).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 
 use crate::config::Config;
 use crate::load::{self, Loaded};
 use crate::model::Date;
-use crate::render::{self, RenderOptions, Renderer};
-use crate::{Checked, Error};
+use crate::render::{self, RenderError, RenderOptions, Renderer, SharedPage};
+use crate::{Checked, Error, Validated};
 
 /// An output file whose bytes are shared between rebuilds.
 pub type SharedFile = (String, Arc<Vec<u8>>);
 
+/// The theme's files and the repository's `static/` files, by path.
+type Assets = Arc<HashMap<String, Arc<Vec<u8>>>>;
+
 type Fingerprint = Vec<(PathBuf, u64, Option<SystemTime>)>;
+
+/// A page rendered at most once, when first asked for; shared by the sites
+/// of successive rebuilds while what it shows stays the same.
+type Slot = Arc<OnceLock<Result<Arc<Vec<u8>>, String>>>;
 
 struct Cached {
     fingerprint: Fingerprint,
+    /// A symbolic link in the folder: its target may change without an
+    /// event inside the folder, so it is looked at on every rebuild.
+    linked: bool,
     loaded: Loaded,
-    /// The dossier rendered in generation `.0`.
-    page: Option<(u64, Option<SharedFile>)>,
+    /// Figures and diagnostics, from check generation `.0`.
+    validated: Option<(u64, Validated)>,
+    /// The dossier, for render generation `.0` and history key `.1`.
+    page: Option<(u64, String, Slot)>,
 }
 
 /// The state kept between rebuilds.
@@ -33,24 +49,34 @@ pub struct Incremental {
     render: RenderOptions,
     exclude: Vec<PathBuf>,
     accounts: BTreeMap<String, Cached>,
+    /// The config's text, the theme's files and `today` of the last rebuild.
     global: Option<(Option<String>, Fingerprint, Date)>,
+    /// Bumped when the config or `today` changes: every plan is checked again.
+    checks: u64,
+    /// Bumped when anything global changes: every page is rendered again.
     generation: u64,
-    renderer: Option<Renderer>,
-    history_key: String,
+    /// The theme of this render generation and its assets.
+    renderer: Option<(Arc<Renderer>, Assets)>,
 }
 
 /// One rebuild's result.
 #[derive(Debug)]
 pub struct Rebuilt {
     /// The check.
-    pub checked: Checked,
-    /// The site's files, or the render failure.
-    pub files: Result<Vec<SharedFile>, render::RenderError>,
+    pub checked: Arc<Checked>,
+    /// The site, or why the theme cannot render it.
+    pub site: Result<Arc<Site>, RenderError>,
     /// Accounts read again.
     pub reloaded: usize,
-    /// Dossiers rendered again.
+    /// Dossiers rendered during the rebuild (the edited ones; the others
+    /// are rendered on request).
     pub rendered: usize,
 }
+
+/// Dossiers of at most this many edited accounts are rendered during the
+/// rebuild, so that the page is ready when the browser reloads and template
+/// errors show at once; the rest waits for a request.
+const EAGER: usize = 16;
 
 impl std::fmt::Debug for Incremental {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -76,120 +102,293 @@ impl Incremental {
             exclude,
             accounts: BTreeMap::new(),
             global: None,
+            checks: 0,
             generation: 0,
             renderer: None,
-            history_key: String::new(),
         }
     }
 
-    /// Checks and renders the site again, reusing unchanged accounts.
-    pub fn rebuild(&mut self) -> Result<Rebuilt, Error> {
+    /// Checks the plans again and makes a new site, reusing what did not
+    /// change. `changed` lists the paths the watcher reported since the last
+    /// rebuild; `None` (unknown) looks at every account.
+    pub fn rebuild(&mut self, changed: Option<&[PathBuf]>) -> Result<Rebuilt, Error> {
+        let first = self.global.is_none();
         let (config, config_text) = Config::load(&self.root)?;
         let today = config.today(self.today)?;
-        let mut global_files = load::fingerprint(&self.root.join("templates"), &[], usize::MAX);
-        global_files.extend(load::fingerprint(
-            &self.root.join("static"),
-            &[],
-            usize::MAX,
-        ));
-        global_files.extend(load::fingerprint(
-            &self.root.join("themes"),
-            &[],
-            usize::MAX,
-        ));
-        let global = (config_text.clone(), global_files, today);
-        if self.global.as_ref() != Some(&global) {
-            self.global = Some(global);
-            self.generation += 1;
-            self.renderer = None;
-        }
+        self.note_global(&config_text, today);
 
         let (dirs, mut loaded) = load::account_dirs(&self.root, &self.exclude)?;
-        let mut reloaded = 0;
+        let touched = changed.map(|paths| touched_accounts(&self.root, paths));
+        // Unchanged accounts are kept as they are; the others are looked at
+        // (and read again if their files changed) in parallel.
         let mut kept = BTreeMap::new();
+        let mut look = Vec::new();
         for (id, dir) in dirs {
-            let fingerprint = load::fingerprint(&dir, &self.exclude, 2);
-            let cached = match self.accounts.remove(&id) {
-                Some(c) if c.fingerprint == fingerprint => c,
-                _ => {
-                    reloaded += 1;
-                    Cached {
-                        loaded: load::load_account(&self.root, &dir, &id, &self.exclude),
-                        fingerprint,
-                        page: None,
-                    }
+            match self.accounts.remove(&id) {
+                Some(c) if !c.linked && touched.as_ref().is_some_and(|t| !t.contains(&id)) => {
+                    kept.insert(id, c);
                 }
-            };
+                old => look.push((id, dir, old)),
+            }
+        }
+        let looked: Vec<(String, Cached, bool)> = {
+            use rayon::prelude::*;
+            let (root, exclude) = (&self.root, &self.exclude);
+            look.into_par_iter()
+                .map(|(id, dir, old)| {
+                    let fingerprint = load::fingerprint(&dir, exclude, 2);
+                    match old {
+                        Some(c) if c.fingerprint == fingerprint => (id, c, false),
+                        _ => {
+                            let cached = Cached {
+                                linked: is_linked(&dir, &fingerprint),
+                                loaded: load::load_account(root, &dir, &id, exclude),
+                                fingerprint,
+                                validated: None,
+                                page: None,
+                            };
+                            (id, cached, true)
+                        }
+                    }
+                })
+                .collect()
+        };
+        let mut reloaded = Vec::new();
+        for (id, cached, read) in looked {
+            if read {
+                reloaded.push(id.clone());
+            }
             kept.insert(id, cached);
         }
         self.accounts = kept;
+        self.validate(&config, today);
+
+        let mut validated = Vec::with_capacity(self.accounts.len());
         for c in self.accounts.values() {
-            loaded.accounts.extend(c.loaded.accounts.iter().cloned());
             loaded
                 .diagnostics
                 .extend(c.loaded.diagnostics.iter().cloned());
+            let found = c
+                .validated
+                .as_ref()
+                .map(|v| v.1.clone())
+                .unwrap_or_default();
+            validated.extend(c.loaded.accounts.iter().map(|a| (a.clone(), found.clone())));
         }
         let history = crate::read_history(&self.root, &mut loaded, &config, today);
-        let mut checked =
-            crate::assemble(&self.root, config, config_text.as_deref(), today, loaded);
+        let mut checked = crate::assemble_validated(
+            &self.root,
+            config,
+            config_text.as_deref(),
+            today,
+            loaded.diagnostics,
+            validated,
+        );
         checked.history = history;
-        // A commit changes dossiers without changing their files.
-        let history_key = checked.history.fingerprint();
-        if self.history_key != history_key {
-            self.history_key = history_key;
-            self.generation += 1;
-        }
         // Without the blobs the dossiers still show dates and notes.
         let _ = crate::history::enrich(&mut checked, None);
+        let checked = Arc::new(checked);
+        let site = self.site(&checked);
+        // The edited dossiers are rendered now: the browser asks for them next.
         let mut rendered = 0;
-        let files = self.render(&checked, &mut rendered);
+        if let Ok(site) = &site
+            && !first
+            && reloaded.len() <= EAGER
+        {
+            for id in &reloaded {
+                if let Some(Err(e)) = site.get(&render::dossier_path(id)) {
+                    return Ok(Rebuilt {
+                        site: Err(RenderError::Template {
+                            name: "dossier.html".into(),
+                            message: e,
+                        }),
+                        checked,
+                        reloaded: reloaded.len(),
+                        rendered,
+                    });
+                }
+                rendered += 1;
+            }
+        }
         Ok(Rebuilt {
             checked,
-            files,
-            reloaded,
+            site,
+            reloaded: reloaded.len(),
             rendered,
         })
     }
 
-    fn render(
-        &mut self,
-        checked: &Checked,
-        rendered: &mut usize,
-    ) -> Result<Vec<SharedFile>, render::RenderError> {
-        if self.renderer.is_none() {
-            self.renderer = Some(Renderer::new(checked, &self.render)?);
+    /// Starts a new check or render generation when the config, the theme's
+    /// files or `today` changed.
+    fn note_global(&mut self, config_text: &Option<String>, today: Date) {
+        let mut theme = Fingerprint::new();
+        for dir in ["templates", "static", "themes"] {
+            theme.extend(load::fingerprint(&self.root.join(dir), &[], usize::MAX));
         }
-        let Some(renderer) = self.renderer.as_ref() else {
-            return Ok(Vec::new());
+        let global = (config_text.clone(), theme, today);
+        let Some(old) = &self.global else {
+            self.global = Some(global);
+            return;
         };
-        let mut files = Vec::with_capacity(checked.accounts.len() + 8);
-        for account in &checked.accounts {
-            let Some(cached) = self.accounts.get_mut(&account.files.id) else {
+        if *old != global {
+            if (&old.0, old.2) != (&global.0, global.2) {
+                self.checks += 1;
+            }
+            self.generation += 1;
+            self.renderer = None;
+            self.global = Some(global);
+        }
+    }
+
+    /// Checks the accounts read again (all of them after a config change), in parallel.
+    fn validate(&mut self, config: &Config, today: Date) {
+        use rayon::prelude::*;
+        let checks = self.checks;
+        let mut stale: Vec<&mut Cached> = self
+            .accounts
+            .values_mut()
+            .filter(|c| c.validated.as_ref().is_none_or(|v| v.0 != checks))
+            .collect();
+        stale.par_iter_mut().for_each(|c| {
+            let found = c
+                .loaded
+                .accounts
+                .first()
+                .map(|a| crate::validate_account(a, config, today))
+                .unwrap_or_default();
+            c.validated = Some((checks, found));
+        });
+    }
+
+    /// The site of `checked`: dossiers unchanged since the last rebuild are
+    /// carried over, everything else waits for a request.
+    fn site(&mut self, checked: &Arc<Checked>) -> Result<Arc<Site>, RenderError> {
+        let (renderer, assets) = match &self.renderer {
+            Some(r) => r.clone(),
+            None => {
+                let renderer = Renderer::new(checked, &self.render)?;
+                let assets = renderer
+                    .assets(&checked.root)?
+                    .into_iter()
+                    .map(|(k, v)| (k, Arc::new(v)))
+                    .collect();
+                let made = (Arc::new(renderer), Arc::new(assets));
+                self.renderer = Some(made.clone());
+                made
+            }
+        };
+        let mut dossiers = HashMap::with_capacity(checked.accounts.len());
+        for (i, account) in checked.accounts.iter().enumerate() {
+            let id = &account.files.id;
+            let (Some(cached), Some(_)) = (self.accounts.get_mut(id), &account.files.plan) else {
                 continue;
             };
-            let page = match &cached.page {
-                // Cached pages are shared, not copied: a rebuild after one
-                // edit touches one dossier's bytes.
-                Some((generation, page)) if *generation == self.generation => page.clone(),
+            let key = checked.history.account_key(id);
+            let slot = match &cached.page {
+                Some((generation, k, slot)) if *generation == self.generation && *k == key => {
+                    slot.clone()
+                }
                 _ => {
-                    *rendered += 1;
-                    let page = renderer
-                        .dossier(checked, account)?
-                        .map(|(rel, bytes)| (rel, Arc::new(bytes)));
-                    cached.page = Some((self.generation, page.clone()));
-                    page
+                    let slot = Slot::default();
+                    cached.page = Some((self.generation, key, slot.clone()));
+                    slot
                 }
             };
-            files.extend(page);
+            dossiers.insert(render::dossier_path(id), (i, slot));
         }
-        files.extend(
-            render::finish(renderer.shared(checked)?)
+        Ok(Arc::new(Site {
+            checked: checked.clone(),
+            renderer,
+            assets,
+            dossiers,
+            shared: Default::default(),
+        }))
+    }
+}
+
+/// The ids of the accounts whose folders hold one of `paths`.
+fn touched_accounts(root: &Path, paths: &[PathBuf]) -> HashSet<String> {
+    let accounts = root.join("accounts");
+    paths
+        .iter()
+        .filter_map(|p| p.strip_prefix(&accounts).ok())
+        .filter_map(|rel| rel.components().next())
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect()
+}
+
+/// Whether an account folder is, or holds, a symbolic link.
+fn is_linked(dir: &Path, fingerprint: &Fingerprint) -> bool {
+    let link = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
+    link(dir)
+        || fingerprint.iter().any(|(p, ..)| {
+            p.strip_prefix(dir)
+                .ok()
                 .into_iter()
-                .map(|(rel, bytes)| (rel, Arc::new(bytes))),
-        );
-        files.sort_by(|x, y| x.0.cmp(&y.0));
-        files.dedup_by(|later, earlier| later.0 == earlier.0);
-        Ok(files)
+                .flat_map(|rel| rel.ancestors())
+                .filter(|a| !a.as_os_str().is_empty())
+                .any(|a| link(&dir.join(a)))
+        })
+}
+
+/// One rebuild's site, held in memory; each page is rendered when first asked for.
+pub struct Site {
+    checked: Arc<Checked>,
+    renderer: Arc<Renderer>,
+    assets: Assets,
+    /// Dossiers by path: the account's index in `checked` and the page.
+    dossiers: HashMap<String, (usize, Slot)>,
+    shared: [OnceLock<Result<Arc<Vec<u8>>, String>>; 3],
+}
+
+impl std::fmt::Debug for Site {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Site")
+            .field("dossiers", &self.dossiers.len())
+            .field("assets", &self.assets.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Site {
+    /// The file at `path` (relative to the site's root), rendering it if
+    /// needed; `None` when there is no such file, `Err` with the template's
+    /// report when it cannot be rendered.
+    pub fn get(&self, path: &str) -> Option<Result<Arc<Vec<u8>>, String>> {
+        let render = |r: Result<Vec<u8>, RenderError>| r.map(Arc::new).map_err(|e| e.to_string());
+        if let Some((i, slot)) = self.dossiers.get(path) {
+            let account = &self.checked.accounts[*i];
+            return Some(
+                slot.get_or_init(|| match self.renderer.dossier(&self.checked, account) {
+                    Ok(Some((_, bytes))) => Ok(Arc::new(bytes)),
+                    Ok(None) => Ok(Arc::default()),
+                    Err(e) => Err(e.to_string()),
+                })
+                .clone(),
+            );
+        }
+        if let Some(i) = SharedPage::ALL.iter().position(|p| p.path() == path) {
+            let page = SharedPage::ALL[i];
+            return Some(
+                self.shared[i]
+                    .get_or_init(|| render(self.renderer.shared_page(&self.checked, page)))
+                    .clone(),
+            );
+        }
+        self.assets.get(path).cloned().map(Ok)
+    }
+
+    /// Every file of the site, sorted by path, rendering what is not yet.
+    pub fn files(&self) -> Result<Vec<SharedFile>, String> {
+        let mut paths: Vec<&str> = self.dossiers.keys().map(String::as_str).collect();
+        paths.extend(SharedPage::ALL.iter().map(|p| p.path()));
+        paths.extend(self.assets.keys().map(String::as_str));
+        paths.sort_unstable();
+        paths.dedup();
+        paths
+            .into_iter()
+            .filter_map(|p| self.get(p).map(|r| r.map(|bytes| (p.to_owned(), bytes))))
+            .collect()
     }
 }
 
@@ -219,6 +418,10 @@ mod tests {
             .collect()
     }
 
+    fn files(rebuilt: &Rebuilt) -> Vec<SharedFile> {
+        rebuilt.site.as_ref().unwrap().files().unwrap()
+    }
+
     #[test]
     fn incremental_rebuilds_equal_full_builds() {
         let dir = tempfile::tempdir().unwrap();
@@ -240,33 +443,82 @@ mod tests {
             "accounts/acct-1/visits/2026-03-01-x.md",
             "---\ndate: 2026-03-01\nattendees: [a]\n---\nNotes.\n",
         );
+        write(root, "static/robots.txt", "User-agent: *\n");
         let today = Date::parse("2026-06-30").unwrap();
         let mut inc = Incremental::new(root, Some(today), RenderOptions::default(), vec![]);
-        let first = inc.rebuild().unwrap();
-        assert_eq!(first.reloaded, 5);
-        assert_eq!(first.files.unwrap(), full(root, today));
+        let first = inc.rebuild(None).unwrap();
+        assert_eq!((first.reloaded, first.rendered), (5, 0));
+        assert_eq!(files(&first), full(root, today));
 
-        // One account changes: one is read and rendered again, the result equals a full build.
+        // One account changes: it alone is read, checked and rendered again,
+        // and the result equals a full build.
         std::thread::sleep(std::time::Duration::from_millis(20));
         write(
             root,
             "accounts/acct-3/plan.yaml",
             &plan("Renamed <&> account"),
         );
-        let second = inc.rebuild().unwrap();
+        let changed = [root.join("accounts/acct-3/plan.yaml")];
+        let second = inc.rebuild(Some(&changed)).unwrap();
         assert_eq!((second.reloaded, second.rendered), (1, 1));
-        assert_eq!(second.files.unwrap(), full(root, today));
+        assert_eq!(files(&second), full(root, today));
+        // Unchanged dossiers are the very same bytes as before.
+        let page = |r: &Rebuilt, id: &str| {
+            let site = r.site.as_ref().unwrap();
+            site.get(&render::dossier_path(id)).unwrap().unwrap()
+        };
+        assert!(Arc::ptr_eq(
+            &page(&first, "acct-2"),
+            &page(&second, "acct-2")
+        ));
+        assert!(!Arc::ptr_eq(
+            &page(&first, "acct-3"),
+            &page(&second, "acct-3")
+        ));
+
+        // A change the watcher did not report is not looked for...
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        write(root, "accounts/acct-4/plan.yaml", &plan("Quietly renamed"));
+        assert_eq!(inc.rebuild(Some(&[])).unwrap().reloaded, 0);
+        // ...but is found when the watcher cannot tell (`None`).
+        let fifth = inc.rebuild(None).unwrap();
+        assert_eq!(fifth.reloaded, 1);
+        assert_eq!(files(&fifth), full(root, today));
 
         // An account disappears, another appears.
         std::fs::remove_dir_all(root.join("accounts/acct-0")).unwrap();
         write(root, "accounts/acct-9/plan.yaml", &plan("New"));
-        let third = inc.rebuild().unwrap();
-        assert_eq!(third.files.unwrap(), full(root, today));
+        let changed = [root.join("accounts/acct-0"), root.join("accounts/acct-9")];
+        let sixth = inc.rebuild(Some(&changed)).unwrap();
+        assert_eq!(files(&sixth), full(root, today));
 
-        // A config change renders everything again.
+        // A config change checks and renders everything again.
         write(root, "kaplan.toml", "language = \"en\"\n");
-        let fourth = inc.rebuild().unwrap();
-        assert_eq!(fourth.rendered, 5);
-        assert_eq!(fourth.files.unwrap(), full(root, today));
+        let seventh = inc.rebuild(Some(&[root.join("kaplan.toml")])).unwrap();
+        assert_eq!(files(&seventh), full(root, today));
+        assert!(!Arc::ptr_eq(
+            &page(&sixth, "acct-2"),
+            &page(&seventh, "acct-2")
+        ));
+    }
+
+    #[test]
+    fn a_template_error_is_reported_by_the_rebuild() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(
+            root,
+            "accounts/a/plan.yaml",
+            "account: {name: A, owner: a}\nperiod: {start: 2026-01-01, end: 2026-12-31}\n",
+        );
+        let mut inc = Incremental::new(root, None, RenderOptions::default(), vec![]);
+        assert!(inc.rebuild(None).unwrap().site.is_ok());
+        write(root, "templates/dossier.html", "{{ nothing.here }}");
+        let rebuilt = inc.rebuild(None).unwrap();
+        let site = rebuilt.site.unwrap();
+        let e = site.get("accounts/a/index.html").unwrap().unwrap_err();
+        assert!(e.contains("dossier.html"), "{e}");
+        write(root, "templates/dossier.html", "{% if %}");
+        assert!(inc.rebuild(None).unwrap().site.is_err());
     }
 }

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use notify::{EventKind, Watcher};
 use thiserror::Error;
 
-pub use incremental::{Incremental, Rebuilt, SharedFile};
+pub use incremental::{Incremental, Rebuilt, SharedFile, Site};
 
 use crate::diagnostic::Level;
 use crate::model::Date;
@@ -80,10 +80,11 @@ fn bind(interface: IpAddr, port: u16) -> Result<tiny_http::Server, ServeError> {
     }))
 }
 
-/// Runs one rebuild and publishes its result (or its problems) to the browser.
-fn rebuild(inc: &mut Incremental, state: &http::State) {
+/// Runs one rebuild and publishes its result (or its problems) to the
+/// browser. `changed`: the paths the watcher reported, when it could tell.
+fn rebuild(inc: &mut Incremental, state: &http::State, changed: Option<&[PathBuf]>) {
     let started = Instant::now();
-    let outcome = inc.rebuild();
+    let outcome = inc.rebuild(changed);
     let (lock, signal) = &**state;
     let mut shared = lock
         .lock()
@@ -103,13 +104,13 @@ fn rebuild(inc: &mut Incremental, state: &http::State) {
                     )
                 })
                 .collect();
-            match rebuilt.files {
-                Ok(files) => {
+            match rebuilt.site {
+                Ok(site) => {
                     // While plans have errors, the last good site stays (the
                     // overlay lists the errors over it); the very first build
                     // is shown as it is, with its failing badges.
                     if errors.is_empty() || shared.version == 0 {
-                        shared.files = files.into_iter().collect();
+                        shared.site = Some(site);
                         shared.version += 1;
                     }
                     shared.problems = (!errors.is_empty())
@@ -170,7 +171,7 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<(), ServeError> {
     };
     let mut inc = Incremental::new(root, options.today, render, vec![root.join("public")]);
     let state: http::State = Arc::new((Mutex::new(http::Shared::default()), Condvar::new()));
-    rebuild(&mut inc, &state);
+    rebuild(&mut inc, &state, None);
     let url = format!("http://{addr}/");
     println!("serving {} on {url} (Ctrl-C to stop)", root.display());
     let http_state = state.clone();
@@ -190,23 +191,34 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<(), ServeError> {
     watcher
         .watch(root, notify::RecursiveMode::Recursive)
         .map_err(watch_error)?;
-    let relevant = |event: &notify::Result<notify::Event>| match event {
-        // Reading files (our own rebuild, an editor) is not a change.
-        Ok(e) => {
-            !matches!(e.kind, EventKind::Access(_)) && e.paths.iter().any(|p| !ignored(root, p))
-        }
-        Err(e) => {
-            eprintln!("watch error: {e}");
-            false
-        }
-    };
+    // The paths that changed, or `None` when the watcher cannot tell (it
+    // lost events): then every account is looked at.
+    let note =
+        |event: notify::Result<notify::Event>, changed: &mut Option<Vec<PathBuf>>| match event {
+            Ok(e) if e.need_rescan() => *changed = None,
+            // Reading files (our own rebuild, an editor) is not a change.
+            Ok(e) if matches!(e.kind, EventKind::Access(_)) => {}
+            Ok(e) => {
+                if let Some(paths) = changed {
+                    paths.extend(e.paths.into_iter().filter(|p| !ignored(root, p)));
+                }
+            }
+            Err(e) => {
+                eprintln!("watch error: {e}");
+                *changed = None;
+            }
+        };
     while let Ok(event) = rx.recv() {
-        if !relevant(&event) {
+        let mut changed = Some(Vec::new());
+        note(event, &mut changed);
+        if changed.as_ref().is_some_and(Vec::is_empty) {
             continue;
         }
         // Let the save settle: editors write a temporary file, then rename it.
-        while rx.recv_timeout(SETTLE).is_ok() {}
-        rebuild(&mut inc, &state);
+        while let Ok(event) = rx.recv_timeout(SETTLE) {
+            note(event, &mut changed);
+        }
+        rebuild(&mut inc, &state, changed.as_deref());
     }
     Ok(())
 }
