@@ -67,6 +67,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Error> {
         &CheckOptions {
             today: options.today,
             exclude: vec![out.clone()],
+            lean: false,
         },
     )?;
     if checked.count(Level::Error) > 0 && !options.allow_errors {
@@ -145,6 +146,10 @@ pub struct CheckOptions {
     pub today: Option<Date>,
     /// Folders never read as input (the output folder).
     pub exclude: Vec<PathBuf>,
+    /// Keep of each account only its id once it is checked (its plan and
+    /// pages are dropped): all that `kaplan check` needs, in a fraction of
+    /// the memory.
+    pub lean: bool,
 }
 
 /// One account after checking.
@@ -192,40 +197,75 @@ impl Checked {
 }
 
 /// Loads, validates and computes the figures of every plan under `root`.
+/// Each account is checked as soon as it is read, in parallel.
 pub fn check(root: &Path, options: &CheckOptions) -> Result<Checked, Error> {
+    use rayon::prelude::*;
     let (config, config_text) = Config::load(root)?;
     let today = config.today(options.today)?;
     let scan = history::Scan::start(root);
-    let mut loaded = load::load_accounts(root, &options.exclude)?;
-    let history = add_history(scan, &mut loaded, &config, today);
-    let mut checked = assemble(root, config, config_text.as_deref(), today, loaded);
+    let (dirs, mut loaded) = load::account_dirs(root, &options.exclude)?;
+    let checked: Vec<(load::Loaded, Validated)> = dirs
+        .par_iter()
+        .map(|(id, dir)| {
+            let mut one = load::load_account(root, dir, id, &options.exclude);
+            let validated = one
+                .accounts
+                .first()
+                .map(|a| validate_account(a, &config, today))
+                .unwrap_or_default();
+            if options.lean {
+                for a in &mut one.accounts {
+                    *a = std::sync::Arc::new(AccountFiles {
+                        id: a.id.clone(),
+                        ..AccountFiles::default()
+                    });
+                }
+            }
+            (one, validated)
+        })
+        .collect();
+    let mut accounts = Vec::with_capacity(checked.len());
+    for (one, validated) in checked {
+        loaded.diagnostics.extend(one.diagnostics);
+        // One folder, one account.
+        accounts.extend(one.accounts.into_iter().next().map(|a| (a, validated)));
+    }
+    let ids: Vec<&str> = dirs.iter().map(|(id, _)| id.as_str()).collect();
+    let history = add_history(scan, &ids, &mut loaded.diagnostics, &config, today);
+    let mut checked = assemble_validated(
+        root,
+        config,
+        config_text.as_deref(),
+        today,
+        loaded.diagnostics,
+        accounts,
+    );
     checked.history = history;
     Ok(checked)
 }
 
-/// Reads the git history of the loaded accounts (one `git log`, one
-/// `git status`) and adds its diagnostics (`plan/stale`) to `loaded`.
+/// Reads the git history of accounts `ids` (one `git log`, one `git
+/// status`) and adds its diagnostics (`plan/stale`) to `diagnostics`.
 /// Without git the history is empty and says why.
 pub fn read_history(
     root: &Path,
-    loaded: &mut load::Loaded,
+    ids: &[&str],
+    diagnostics: &mut Vec<Diagnostic>,
     config: &Config,
     today: Date,
 ) -> history::History {
-    add_history(history::Scan::start(root), loaded, config, today)
+    add_history(history::Scan::start(root), ids, diagnostics, config, today)
 }
 
 fn add_history(
     scan: history::Scan,
-    loaded: &mut load::Loaded,
+    ids: &[&str],
+    diagnostics: &mut Vec<Diagnostic>,
     config: &Config,
     today: Date,
 ) -> history::History {
-    let ids: Vec<&str> = loaded.accounts.iter().map(|a| a.id.as_str()).collect();
-    let history = scan.finish(&ids);
-    loaded
-        .diagnostics
-        .extend(history::stale(&history, config, today));
+    let history = scan.finish(ids);
+    diagnostics.extend(history::stale(&history, config, today));
     history
 }
 
@@ -299,7 +339,7 @@ pub fn assemble_validated(
         .into_iter()
         .map(|(files, figures)| {
             let own = of_account(&diagnostics, &files.id);
-            let checklist = Checklist::from_diagnostics(own, files.plan.is_some());
+            let checklist = Checklist::from_diagnostics(own, figures.is_some());
             let errors = own.iter().filter(|d| d.level == Level::Error).count();
             AccountReport {
                 checklist,

@@ -67,6 +67,7 @@ pub(crate) struct Args {
 pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let options = kaplan::CheckOptions {
         today: args.today,
+        lean: true,
         ..Default::default()
     };
     let checked = kaplan::check(&args.root, &options)?;

@@ -1038,11 +1038,12 @@ fn accounts(old: &Checked, new: &Checked) -> Vec<AccountDiff> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use std::process::Command;
 
-    fn git(root: &Path, date: &str, args: &[&str]) {
+    /// Runs git in `root` with a fixed identity and date.
+    pub(crate) fn git(root: &Path, date: &str, args: &[&str]) {
         let stamp = format!("{date}T12:00:00+00:00");
         let ok = Command::new("git")
             .current_dir(root)
@@ -1072,6 +1073,7 @@ mod tests {
             &crate::CheckOptions {
                 today: Date::parse("2026-06-30").ok(),
                 exclude: vec![],
+                lean: false,
             },
         )
         .unwrap();

@@ -175,7 +175,9 @@ impl Incremental {
                 .unwrap_or_default();
             validated.extend(c.loaded.accounts.iter().map(|a| (a.clone(), found.clone())));
         }
-        let history = crate::read_history(&self.root, &mut loaded, &config, today);
+        let ids: Vec<&str> = self.accounts.keys().map(String::as_str).collect();
+        let history =
+            crate::read_history(&self.root, &ids, &mut loaded.diagnostics, &config, today);
         let mut checked = crate::assemble_validated(
             &self.root,
             config,
@@ -408,6 +410,7 @@ mod tests {
             &crate::CheckOptions {
                 today: Some(today),
                 exclude: vec![],
+                lean: false,
             },
         )
         .unwrap();
@@ -500,6 +503,31 @@ mod tests {
             &page(&sixth, "acct-2"),
             &page(&seventh, "acct-2")
         ));
+    }
+
+    #[test]
+    fn rebuilds_read_the_history_of_every_account() {
+        use crate::history::tests::git;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for id in ["a", "b"] {
+            write(
+                root,
+                &format!("accounts/{id}/plan.yaml"),
+                "account: {name: A, owner: a}\nperiod: {start: 2026-01-01, end: 2026-12-31}\n",
+            );
+        }
+        git(root, "2026-03-01", &["init", "-q"]);
+        git(root, "2026-03-01", &["add", "."]);
+        git(root, "2026-03-01", &["commit", "-qm", "plans"]);
+        let mut inc = Incremental::new(root, None, RenderOptions::default(), vec![]);
+        for changed in [None, Some(&[root.join("accounts/a/plan.yaml")][..])] {
+            let rebuilt = inc.rebuild(changed).unwrap();
+            for id in ["a", "b"] {
+                let h = rebuilt.checked.history.account(id);
+                assert_eq!(h.map(|h| h.versions.len()), Some(1), "{id}");
+            }
+        }
     }
 
     #[test]
