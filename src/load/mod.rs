@@ -299,39 +299,34 @@ fn may_be_input(path: &Path, depth: usize) -> bool {
 /// Reads a file as UTF-8 text, without a BOM; reports why when it cannot.
 fn read_text(path: &Path, sink: &mut Sink) -> Option<String> {
     let file = sink.file().to_owned();
-    let bytes = match std::fs::metadata(path).and_then(|m| {
-        if m.len() > MAX_FILE_BYTES {
-            Err(std::io::Error::other(format!(
-                "it is {} bytes; the limit is {MAX_FILE_BYTES}",
-                m.len()
-            )))
-        } else {
-            read_at_most(path, MAX_FILE_BYTES)
-        }
-    }) {
+    let mut bytes = match read_at_most(path, MAX_FILE_BYTES) {
         Ok(b) => b,
         Err(e) => {
             sink.emit(&SYNTAX, Span::FILE, format!("cannot read `{file}`: {e}"));
             return None;
         }
     };
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    match std::str::from_utf8(bytes) {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
         Ok(text) if text.contains('\0') => {
-            let at = position_of(text, text.find('\0').unwrap_or(0));
+            let at = position_of(&text, text.find('\0').unwrap_or(0));
             sink.emit(&SYNTAX, at, format!("`{file}` is a binary file, not text"));
             None
         }
-        Ok(text) => Some(text.to_owned()),
+        Ok(text) => Some(text),
         Err(e) => {
-            let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+            let bytes = e.as_bytes();
+            let valid_up_to = e.utf8_error().valid_up_to();
+            let valid = std::str::from_utf8(&bytes[..valid_up_to]).unwrap_or_default();
             let at = position_of(valid, valid.len());
             sink.emit_help(
                 &SYNTAX,
                 at,
                 format!(
                     "`{file}` is not UTF-8 text (invalid byte 0x{:02X})",
-                    bytes[e.valid_up_to()]
+                    bytes[valid_up_to]
                 ),
                 "save the file as UTF-8",
             );
@@ -399,14 +394,21 @@ pub fn without_private(text: &str) -> String {
     out
 }
 
-/// Reads a file, failing once it holds more than `limit` bytes: its size on
-/// disk may be stale (it grows while read) or meaningless (`/proc` files).
+/// Reads a file, failing when it holds more than `limit` bytes. The size
+/// on disk only sizes the buffer: it may be stale (the file grows while
+/// read) or meaningless (`/proc` files).
 pub fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(limit + 1)
-        .read_to_end(&mut bytes)?;
+    let file = std::fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    if size > limit {
+        return Err(std::io::Error::other(format!(
+            "it is {size} bytes; the limit is {limit}"
+        )));
+    }
+    // One read for the bytes and one to see the end.
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
+    file.take(limit + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
         return Err(std::io::Error::other(format!(
             "it holds more than {limit} bytes, the limit"
@@ -454,13 +456,14 @@ pub fn parse_document<M: FromNode + Default>(
     let mut doc = Document {
         file: file.to_owned(),
         meta: M::default(),
-        body: text.to_owned(),
+        body: String::new(),
         body_line: 1,
     };
     let Some(rest) = text
         .strip_prefix("---")
         .filter(|r| r.starts_with('\n') || r.starts_with("\r\n"))
     else {
+        doc.body = text.to_owned();
         return doc;
     };
     // Find the closing `---` (or `...`) line.
@@ -488,6 +491,7 @@ pub fn parse_document<M: FromNode + Default>(
             "the front matter is not closed",
             "end the front matter with a line holding only `---`",
         );
+        doc.body = text.to_owned();
         return doc;
     };
     let yaml_start = 3 + rest.find('\n').map_or(0, |i| i + 1);
@@ -564,7 +568,14 @@ mod tests {
         std::fs::write(&path, "x".repeat(11)).unwrap();
         assert_eq!(read_at_most(&path, 11).unwrap().len(), 11);
         let e = read_at_most(&path, 10).unwrap_err();
-        assert!(e.to_string().contains("more than 10 bytes"), "{e}");
+        assert!(e.to_string().contains("the limit is 10"), "{e}");
+        // Files whose size on disk says nothing are read to their end.
+        if cfg!(target_os = "linux") {
+            let status = read_at_most(Path::new("/proc/self/status"), 1 << 20).unwrap();
+            assert!(status.starts_with(b"Name:"));
+            let e = read_at_most(Path::new("/proc/self/status"), 10).unwrap_err();
+            assert!(e.to_string().contains("more than 10 bytes"), "{e}");
+        }
     }
 
     #[test]
