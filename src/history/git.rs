@@ -367,13 +367,8 @@ impl Repo {
             .collect())
     }
 
-    /// The content of each blob (or `REV:path` object name) in `names`,
-    /// read by one `git cat-file --batch`; missing objects are left out.
-    pub fn read(&self, names: &[String]) -> Result<HashMap<String, Vec<u8>>, GitError> {
-        let mut out = HashMap::new();
-        if names.is_empty() {
-            return Ok(out);
-        }
+    /// A `git cat-file --batch` that reads blobs one at a time.
+    pub fn cat_file(&self) -> Result<CatFile, GitError> {
         let error = |e: std::io::Error| GitError {
             command: "cat-file --batch".into(),
             message: e.to_string(),
@@ -385,43 +380,82 @@ impl Repo {
             .stderr(Stdio::null())
             .spawn()
             .map_err(error)?;
-        let mut stdin = child
+        let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(error(std::io::Error::other("no pipes")));
+        };
+        Ok(CatFile {
+            child,
+            stdin: Some(stdin),
+            stdout: BufReader::with_capacity(1 << 16, stdout),
+        })
+    }
+}
+
+/// A running `git cat-file --batch`.
+#[derive(Debug)]
+pub struct CatFile {
+    child: std::process::Child,
+    stdin: Option<std::process::ChildStdin>,
+    stdout: BufReader<std::process::ChildStdout>,
+}
+
+impl CatFile {
+    /// The content of blob `name`; `None` when git has no such blob.
+    pub fn blob(&mut self, name: &str) -> Result<Option<Vec<u8>>, GitError> {
+        let error = |e: std::io::Error| GitError {
+            command: "cat-file --batch".into(),
+            message: e.to_string(),
+        };
+        let stdin = self
             .stdin
-            .take()
-            .ok_or_else(|| error(std::io::Error::other("no stdin")))?;
-        let input: String = names.iter().map(|n| format!("{n}\n")).collect();
-        // Write from another thread, so neither side blocks on a full pipe.
-        let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-        let stdout = child
-            .stdout
-            .take()
-            .ok_or_else(|| error(std::io::Error::other("no stdout")))?;
-        let mut reader = BufReader::with_capacity(1 << 16, stdout);
+            .as_mut()
+            .ok_or_else(|| error(std::io::Error::other("closed")))?;
+        // One name per line: a name holding a line break would ask for two.
+        if name.contains(['\n', '\r']) {
+            return Ok(None);
+        }
+        writeln!(stdin, "{name}")
+            .and_then(|()| stdin.flush())
+            .map_err(error)?;
         let mut header = String::new();
+        if self.stdout.read_line(&mut header).map_err(error)? == 0 {
+            return Err(error(std::io::Error::other("git stopped")));
+        }
+        // `<oid> <type> <size>` or `<name> missing` / `ambiguous`.
+        let parts: Vec<&str> = header.trim_end().split(' ').collect();
+        let (kind, size) = match parts.as_slice() {
+            [_, kind, size] => match size.parse::<usize>() {
+                Ok(size) => (*kind, size),
+                Err(_) => return Ok(None),
+            },
+            _ => return Ok(None),
+        };
+        // The content, then a line break.
+        let mut content = vec![0; size + 1];
+        self.stdout.read_exact(&mut content).map_err(error)?;
+        content.truncate(size);
+        Ok((kind == "blob").then_some(content))
+    }
+
+    /// The contents of the blobs `names` that exist, by name.
+    pub fn blobs(&mut self, names: &[String]) -> Result<HashMap<String, Vec<u8>>, GitError> {
+        let mut out = HashMap::new();
         for name in names {
-            header.clear();
-            if reader.read_line(&mut header).map_err(error)? == 0 {
-                break;
-            }
-            // `<oid> <type> <size>` or `<name> missing` / `ambiguous`.
-            let parts: Vec<&str> = header.trim_end().split(' ').collect();
-            let size = match parts.as_slice() {
-                [_, _, size] => size.parse::<usize>().ok(),
-                _ => None,
-            };
-            let Some(size) = size else {
-                continue;
-            };
-            let mut content = vec![0; size + 1];
-            reader.read_exact(&mut content).map_err(error)?;
-            content.truncate(size);
-            if parts[1] == "blob" {
+            if let Some(content) = self.blob(name)? {
                 out.insert(name.clone(), content);
             }
         }
-        let _ = writer.join();
-        let _ = child.wait();
         Ok(out)
+    }
+}
+
+impl Drop for CatFile {
+    fn drop(&mut self) {
+        // Closing its input ends it.
+        drop(self.stdin.take());
+        let _ = self.child.wait();
     }
 }
 

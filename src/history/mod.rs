@@ -500,166 +500,205 @@ fn samples(versions: &[PlanVersion]) -> Vec<&PlanVersion> {
 }
 
 /// Reads what the site shows beyond dates: the plan versions to compare
-/// with (the last review's, or `since`'s) and the trend samples, read by
-/// one `git cat-file --batch`, then checked and compared.
+/// with (the last review's, or `since`'s) and the trend samples, then
+/// checks and compares them; every account in parallel.
 pub fn enrich(checked: &mut Checked, since: Option<&str>) -> Result<(), HistoryError> {
-    if !matches!(checked.history.source, Source::Git { .. }) {
-        if since.is_some() {
-            return Err(HistoryError::Unavailable(match &checked.history.source {
-                Source::Unavailable(u) => u.clone(),
-                _ => Unavailable::NotARepository,
-            }));
-        }
+    use rayon::prelude::*;
+    let Some(enricher) = Enricher::new(checked, since)? else {
         return Ok(());
-    }
-    let repo = match git::Repo::open(&checked.root) {
-        Ok(r) => r,
-        Err(u) => return Err(HistoryError::Unavailable(u)),
     };
-    // `--since`: the plan of each account at that revision.
-    let mut since_blobs: HashMap<String, String> = HashMap::new();
-    if let Some(rev) = since {
-        let commit = repo.resolve(rev).map_err(|e| {
-            if repo.shallow {
-                HistoryError::Shallow {
-                    rev: rev.to_owned(),
-                }
-            } else {
-                HistoryError::Git(e)
-            }
-        })?;
-        let (date, author, subject) = repo.describe(&commit)?;
-        let tree: HashMap<String, String> = repo.tree(&commit)?.into_iter().collect();
-        for (id, a) in &checked.history.accounts {
-            let names =
-                std::iter::once(id.as_str()).chain(a.renamed_from.iter().map(String::as_str));
-            for name in names {
-                if let Some(blob) = tree.get(&format!("accounts/{name}/plan.yaml")) {
-                    since_blobs.insert(id.clone(), blob.clone());
-                    break;
-                }
-            }
+    let history = &checked.history;
+    let found: Vec<(String, Enriched)> = checked
+        .accounts
+        .par_iter()
+        .filter_map(|a| {
+            let id = &a.files.id;
+            Some((id.clone(), enricher.account(history.account(id)?, a)))
+        })
+        .collect();
+    checked.history.since = enricher.since.clone();
+    for (id, enriched) in found {
+        if let Some(a) = checked.history.accounts.get_mut(&id) {
+            enriched.apply(a);
         }
-        let info = CommitInfo {
-            short: commit.chars().take(7).collect(),
-            boundary: repo.boundary.contains(&commit),
-            id: commit,
-            date,
-            author,
-            subject,
+    }
+    Ok(())
+}
+
+/// What [`Enricher::account`] found for one account.
+#[derive(Debug)]
+pub struct Enriched {
+    changes: Option<ChangesSince>,
+    trend: Vec<TrendPoint>,
+}
+
+impl Enriched {
+    /// Fills in `history`'s changes and trend.
+    pub fn apply(self, history: &mut AccountHistory) {
+        history.changes = self.changes;
+        history.trend = self.trend;
+    }
+}
+
+/// What enriching single accounts needs, prepared once: the `--since`
+/// revision and its tree, and a `git cat-file` to read plan versions.
+pub struct Enricher {
+    since: Option<(String, CommitInfo)>,
+    since_rev: Option<String>,
+    since_blobs: HashMap<String, String>,
+    config: Config,
+    today: Date,
+    blobs: Mutex<git::CatFile>,
+}
+
+impl std::fmt::Debug for Enricher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Enricher")
+            .field("since", &self.since)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Enricher {
+    /// Prepares enriching the accounts of `checked` (its history must be
+    /// read); `None` without git history, an error when `since` cannot be
+    /// used.
+    pub fn new(checked: &Checked, since: Option<&str>) -> Result<Option<Enricher>, HistoryError> {
+        if !matches!(checked.history.source, Source::Git { .. }) {
+            if since.is_some() {
+                return Err(HistoryError::Unavailable(match &checked.history.source {
+                    Source::Unavailable(u) => u.clone(),
+                    _ => Unavailable::NotARepository,
+                }));
+            }
+            return Ok(None);
+        }
+        let repo = match git::Repo::open(&checked.root) {
+            Ok(r) => r,
+            Err(u) => return Err(HistoryError::Unavailable(u)),
         };
-        checked.history.since = Some((rev.to_owned(), info));
+        // `--since`: the plan of each account at that revision.
+        let mut since_blobs: HashMap<String, String> = HashMap::new();
+        let mut since_info = None;
+        if let Some(rev) = since {
+            let commit = repo.resolve(rev).map_err(|e| {
+                if repo.shallow {
+                    HistoryError::Shallow {
+                        rev: rev.to_owned(),
+                    }
+                } else {
+                    HistoryError::Git(e)
+                }
+            })?;
+            let (date, author, subject) = repo.describe(&commit)?;
+            let tree: HashMap<String, String> = repo.tree(&commit)?.into_iter().collect();
+            for (id, a) in &checked.history.accounts {
+                let names =
+                    std::iter::once(id.as_str()).chain(a.renamed_from.iter().map(String::as_str));
+                for name in names {
+                    if let Some(blob) = tree.get(&format!("accounts/{name}/plan.yaml")) {
+                        since_blobs.insert(id.clone(), blob.clone());
+                        break;
+                    }
+                }
+            }
+            let info = CommitInfo {
+                short: commit.chars().take(7).collect(),
+                boundary: repo.boundary.contains(&commit),
+                id: commit,
+                date,
+                author,
+                subject,
+            };
+            since_info = Some((rev.to_owned(), info));
+        }
+        Ok(Some(Enricher {
+            since: since_info,
+            since_rev: since.map(str::to_owned),
+            since_blobs,
+            config: checked.config.clone(),
+            today: checked.today,
+            blobs: Mutex::new(repo.cat_file()?),
+        }))
     }
 
-    // Which versions to read.
-    struct Plan<'a> {
-        base: Option<(Since, Option<&'a PlanVersion>)>,
-        trend: Vec<&'a PlanVersion>,
+    /// The `--since` revision and its commit, for [`History::since`].
+    pub fn since(&self) -> Option<&(String, CommitInfo)> {
+        self.since.as_ref()
     }
-    let current: HashMap<&str, &AccountReport> = checked
-        .accounts
-        .iter()
-        .map(|a| (a.files.id.as_str(), a))
-        .collect();
-    let mut plans: BTreeMap<String, Plan<'_>> = BTreeMap::new();
-    for (id, a) in &checked.history.accounts {
-        let base = match since {
-            Some(rev) => Some((
-                Since::Rev {
-                    rev: rev.to_owned(),
-                },
-                None,
-            )),
-            None => current
-                .get(id.as_str())
-                .and_then(|r| r.files.plan.as_ref())
+
+    /// The changes since the last review (or `--since`) and the trend of
+    /// one account. Trend points checked before (by an earlier rebuild of
+    /// `serve`) are neither read nor checked again.
+    pub fn account(&self, history: &AccountHistory, report: &AccountReport) -> Enriched {
+        let id = report.files.id.as_str();
+        let config = &self.config;
+        let today = self.today;
+        let base: Option<(Since, Option<&PlanVersion>)> = match &self.since_rev {
+            Some(rev) => Some((Since::Rev { rev: rev.clone() }, None)),
+            None => report
+                .files
+                .plan
+                .as_ref()
                 .and_then(|p| p.review.as_ref())
                 .and_then(|r| r.last_reviewed.as_ref())
                 .map(|d| {
                     let date = d.value;
                     (
                         Since::Review { date },
-                        a.versions.iter().find(|v| v.commit.date <= date),
+                        history.versions.iter().find(|v| v.commit.date <= date),
                     )
                 }),
         };
-        plans.insert(
-            id.clone(),
-            Plan {
-                base,
-                trend: samples(&a.versions),
-            },
-        );
-    }
-    // Trend points checked before (by an earlier rebuild of `serve`) are
-    // neither read nor checked again.
-    let config = &checked.config;
-    let context = format!("{:?}|{:?}", config.thresholds, config.rules);
-    let key = |id: &str, v: &PlanVersion| {
-        let visits: Vec<String> = current
-            .get(id)
-            .map(|r| {
-                r.files
-                    .visits
-                    .iter()
-                    .filter_map(|x| x.meta.date.as_ref().map(|d| d.value.to_string()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        format!(
-            "{id}\0{}\0{}\0{context}\0{}",
-            v.blob,
-            v.commit.date,
-            visits.join(",")
-        )
-    };
-    let known: HashMap<String, TrendValues> = {
-        let cache = TREND.lock().unwrap_or_else(PoisonError::into_inner);
-        plans
+        let context = format!("{:?}|{:?}", config.thresholds, config.rules);
+        let visits: Vec<String> = report
+            .files
+            .visits
             .iter()
-            .flat_map(|(id, p)| p.trend.iter().map(move |v| (id, v)))
-            .filter_map(|(id, v)| {
-                let k = key(id, v);
-                cache.get(&k).map(|x| (k, *x))
-            })
-            .collect()
-    };
-    let mut names: Vec<String> = Vec::new();
-    for (id, p) in &plans {
-        if let Some((_, Some(v))) = &p.base {
-            names.push(v.blob.clone());
-        }
-        if let Some(b) = since_blobs.get(id) {
-            names.push(b.clone());
-        }
-        names.extend(
-            p.trend
+            .filter_map(|x| x.meta.date.as_ref().map(|d| d.value.to_string()))
+            .collect();
+        let visits = visits.join(",");
+        let key =
+            |v: &PlanVersion| format!("{id}\0{}\0{}\0{context}\0{visits}", v.blob, v.commit.date);
+        let trend_versions = samples(&history.versions);
+        let known: HashMap<String, TrendValues> = {
+            let cache = TREND.lock().unwrap_or_else(PoisonError::into_inner);
+            trend_versions
                 .iter()
-                .filter(|v| !known.contains_key(&key(id, v)))
+                .filter_map(|v| {
+                    let k = key(v);
+                    cache.get(&k).map(|x| (k, *x))
+                })
+                .collect()
+        };
+        let base_blob = match &base {
+            Some((Since::Rev { .. }, _)) => self.since_blobs.get(id).cloned(),
+            Some((Since::Review { .. }, version)) => version.map(|v| v.blob.clone()),
+            None => None,
+        };
+        let mut names: Vec<String> = base_blob.iter().cloned().collect();
+        names.extend(
+            trend_versions
+                .iter()
+                .filter(|v| !known.contains_key(&key(v)))
                 .map(|v| v.blob.clone()),
         );
-    }
-    names.sort();
-    names.dedup();
-    let blobs = repo.read(&names)?;
+        names.sort();
+        names.dedup();
+        // A git that fails leaves the dossier with dates and notes only.
+        let blobs = self
+            .blobs
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .blobs(&names)
+            .unwrap_or_default();
 
-    let today = checked.today;
-    type Done = (
-        Option<ChangesSince>,
-        Vec<TrendPoint>,
-        Vec<(String, (f64, f64, f64))>,
-    );
-    let mut results: BTreeMap<String, Done> = BTreeMap::new();
-    let jobs: Vec<(&String, &Plan<'_>)> = plans.iter().collect();
-    let work = |(id, p): &(&String, &Plan<'_>)| {
-        let report = current.get(id.as_str()).copied();
-        let files = report.map(|r| r.files.as_ref());
+        let files = Some(report.files.as_ref());
         let mut fresh = Vec::new();
-        let mut trend: Vec<TrendPoint> = p
-            .trend
+        let mut trend: Vec<TrendPoint> = trend_versions
             .iter()
             .filter_map(|v| {
-                let k = key(id, v);
+                let k = key(v);
                 let (expected_return, total_cost, completeness) = match known.get(&k) {
                     Some(x) => *x,
                     None => {
@@ -680,88 +719,54 @@ pub fn enrich(checked: &mut Checked, since: Option<&str>) -> Result<(), HistoryE
                 })
             })
             .collect();
-        let history = &checked.history.accounts[id.as_str()];
-        if let Some(r) = report
-            && history.uncommitted
-            && !trend.is_empty()
-        {
-            let f = r.figures.clone().unwrap_or_default();
+        if history.uncommitted && !trend.is_empty() {
+            let f = report.figures.clone().unwrap_or_default();
             trend.push(TrendPoint {
                 date: today.max(trend.last().map_or(today, |t| t.date)),
                 commit: None,
                 expected_return: f.expected_return,
                 total_cost: f.total_cost,
-                completeness: r.checklist.completeness(),
+                completeness: report.checklist.completeness(),
             });
         }
-        let changes = p.base.as_ref().map(|(since_what, version)| {
-            let (blob, base) = match since_what {
-                Since::Rev { .. } => (
-                    since_blobs.get(id.as_str()),
-                    checked.history.since.as_ref().map(|(_, c)| c.clone()),
-                ),
-                Since::Review { .. } => {
-                    (version.map(|v| &v.blob), version.map(|v| v.commit.clone()))
-                }
+        let changes = base.map(|(since_what, version)| {
+            let base = match since_what {
+                Since::Rev { .. } => self.since.as_ref().map(|(_, c)| c.clone()),
+                Since::Review { .. } => version.map(|v| v.commit.clone()),
             };
-            let old = blob
+            let old = base_blob
+                .as_ref()
                 .and_then(|b| blobs.get(b))
                 .map(|bytes| evaluate(id, &text_of(bytes), files, config, today));
-            let changes = match (&old, report) {
-                (Some(old), Some(new)) => diff::account(
+            let changes = match &old {
+                Some(old) => diff::account(
                     diff::Version {
                         files: &old.files,
                         figures: old.figures.as_ref(),
                         checklist: &old.checklist,
                     },
                     diff::Version {
-                        files: &new.files,
-                        figures: new.figures.as_ref(),
-                        checklist: &new.checklist,
+                        files: &report.files,
+                        figures: report.figures.as_ref(),
+                        checklist: &report.checklist,
                     },
                     false,
                 ),
-                _ => Vec::new(),
+                None => Vec::new(),
             };
             ChangesSince {
-                since: since_what.clone(),
+                since: since_what,
                 base: old.is_some().then_some(base).flatten(),
                 changes,
             }
         });
-        ((*id).clone(), (changes, trend, fresh))
-    };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .clamp(1, 8);
-    if jobs.len() < 16 || threads == 1 {
-        results.extend(jobs.iter().map(work));
-    } else {
-        let chunk = jobs.len().div_ceil(threads);
-        std::thread::scope(|s| {
-            let handles: Vec<_> = jobs
-                .chunks(chunk)
-                .map(|part| s.spawn(|| part.iter().map(work).collect::<Vec<_>>()))
-                .collect();
-            for h in handles {
-                if let Ok(part) = h.join() {
-                    results.extend(part);
-                }
-            }
-        });
-    }
-    let mut cache = TREND.lock().unwrap_or_else(PoisonError::into_inner);
-    if cache.len() > TREND_CACHE_MAX {
-        cache.clear();
-    }
-    for (id, (changes, trend, fresh)) in results {
-        cache.extend(fresh);
-        if let Some(a) = checked.history.accounts.get_mut(&id) {
-            a.changes = changes;
-            a.trend = trend;
+        let mut cache = TREND.lock().unwrap_or_else(PoisonError::into_inner);
+        if cache.len() > TREND_CACHE_MAX {
+            cache.clear();
         }
+        cache.extend(fresh);
+        Enriched { changes, trend }
     }
-    Ok(())
 }
 
 // ---------------------------------------------------------------- kaplan diff
@@ -848,7 +853,7 @@ fn load_at(repo: &git::Repo, commit: &str) -> Result<Loaded, HistoryError> {
         }
     }
     let names: Vec<String> = wanted.values().flatten().map(|(_, b)| b.clone()).collect();
-    let blobs = repo.read(&names)?;
+    let blobs = repo.cat_file()?.blobs(&names)?;
     let mut loaded = Loaded::default();
     for (id, files) in wanted {
         let mut account = AccountFiles {
