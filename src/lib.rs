@@ -58,65 +58,150 @@ pub struct Built {
 }
 
 /// Checks, renders and publishes the site. Plans with errors stop the build
-/// before anything is written, unless `allow_errors`.
+/// before anything is published, unless `allow_errors`.
+///
+/// One parallel pass reads, checks and (with git) compares each account
+/// with its history, renders its dossier straight into the staging folder
+/// and keeps only what the pages about all accounts need
+/// ([`AccountFiles::portfolio_view`]); so a build holds one plan per thread,
+/// never the whole portfolio's plans or pages.
 pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Error> {
+    use rayon::prelude::*;
+    use std::sync::atomic::{AtomicBool, Ordering};
     let out = options.out.clone().unwrap_or_else(|| root.join("public"));
     let out = site::check_output(root, &out)?;
-    let checked = check(
-        root,
-        &CheckOptions {
-            today: options.today,
-            exclude: vec![out.clone()],
-            lean: false,
-        },
-    )?;
+    let exclude = vec![out.clone()];
+    let (config, config_text) = Config::load(root)?;
+    let today = config.today(options.today)?;
+    let scan = history::Scan::start(root);
+    let (dirs, loaded) = load::account_dirs(root, &exclude)?;
+    let ids: Vec<&str> = dirs.iter().map(|(id, _)| id.as_str()).collect();
+    let mut diagnostics = loaded.diagnostics;
+    diagnostics.extend(config.check_rule_names(config_text.as_deref()));
+    let mut stale: std::collections::HashMap<String, Vec<Diagnostic>> = Default::default();
+    let history = scan.finish(&ids);
+    for d in history::stale(&history, &config, today) {
+        stale.entry(d.account.clone()).or_default().push(d);
+    }
+    // Everything but the accounts: what rendering a dossier reads besides
+    // its own account, diagnostics and history.
+    let mut checked = Checked {
+        root: root.to_owned(),
+        config,
+        today,
+        accounts: Vec::new(),
+        diagnostics: Vec::new(),
+        history,
+    };
+    let enricher = history::Enricher::new(&checked, options.since.as_deref())?;
+    let renderer = render::Renderer::new(&checked, &options.render)?;
+    let staging = site::Staging::begin(&out)?;
+    let errors = AtomicBool::new(
+        validate::finish(diagnostics.clone(), &checked.config)
+            .iter()
+            .any(|d| d.level == Level::Error),
+    );
+    let scope = &checked;
+    let passed: Vec<(
+        AccountReport,
+        Vec<Diagnostic>,
+        Option<history::AccountHistory>,
+    )> = dirs
+        .par_iter()
+        .map(|(id, dir)| -> Result<_, Error> {
+            let mut one = load::load_account(root, dir, id, &exclude);
+            let Some(files) = one.accounts.pop() else {
+                return Ok(None);
+            };
+            let (figures, found) = validate_account(&files, &scope.config, today);
+            let mut own = one.diagnostics;
+            own.extend(found);
+            own.extend(stale.get(id.as_str()).into_iter().flatten().cloned());
+            let mut own = validate::finish(own, &scope.config);
+            let report = report_of(files, figures, &own);
+            if report.errors > 0 {
+                errors.store(true, Ordering::Relaxed);
+            }
+            let mut own_history = scope.history.account(id).cloned();
+            if let (Some(e), Some(h)) = (&enricher, &mut own_history) {
+                e.account(h, &report).apply(h);
+            }
+            let mut report = report;
+            if options.allow_errors || !errors.load(Ordering::Relaxed) {
+                let one_account = Checked {
+                    root: scope.root.clone(),
+                    config: scope.config.clone(),
+                    today,
+                    accounts: Vec::new(),
+                    diagnostics: own,
+                    history: history::History {
+                        source: scope.history.source.clone(),
+                        accounts: own_history
+                            .iter()
+                            .map(|h| (id.clone(), h.clone()))
+                            .collect(),
+                        since: enricher.as_ref().and_then(|e| e.since().cloned()),
+                    },
+                };
+                if let Some((rel, bytes)) = renderer.dossier(&one_account, &report)? {
+                    staging.write(&rel, &bytes)?;
+                }
+                own = one_account.diagnostics;
+            }
+            report.files = std::sync::Arc::new(report.files.portfolio_view());
+            Ok(Some((report, own, own_history)))
+        })
+        .filter_map(Result::transpose)
+        .collect::<Result<_, Error>>()?;
+    for (report, own, own_history) in passed {
+        diagnostics.extend(own);
+        if let Some(h) = own_history {
+            checked.history.accounts.insert(report.files.id.clone(), h);
+        }
+        checked.accounts.push(report);
+    }
+    checked.history.since = enricher.as_ref().and_then(|e| e.since().cloned());
+    checked.diagnostics = validate::finish(diagnostics, &checked.config);
     if checked.count(Level::Error) > 0 && !options.allow_errors {
+        // Dropping the staging folder removes what was written.
         return Ok(Built {
             checked,
             out: None,
             files: 0,
         });
     }
-    let mut checked = checked;
-    history::enrich(&mut checked, options.since.as_deref())?;
-    let files = write_site(&checked, &options.render, &out)?;
-    Ok(Built {
-        checked,
-        out: Some(out),
-        files,
-    })
-}
-
-/// Renders the dossiers in parallel straight into the staging folder (the
-/// rendered site is never held in memory), then the shared pages, then swaps
-/// the site in.
-fn write_site(
-    checked: &Checked,
-    options: &render::RenderOptions,
-    out: &Path,
-) -> Result<usize, Error> {
-    use rayon::prelude::*;
-    let renderer = render::Renderer::new(checked, options)?;
-    let staging = site::Staging::begin(out)?;
-    let dossiers: usize = checked
-        .accounts
-        .par_iter()
-        .map(|account| -> Result<usize, Error> {
-            match renderer.dossier(checked, account)? {
-                Some((rel, bytes)) => {
-                    staging.write(&rel, &bytes)?;
-                    Ok(1)
-                }
-                None => Ok(0),
-            }
-        })
-        .try_reduce(|| 0, |a, b| Ok(a + b))?;
-    let shared = render::finish(renderer.shared(checked)?);
+    let shared = render::finish(renderer.shared(&checked)?);
     for (rel, bytes) in &shared {
         staging.write(rel, bytes)?;
     }
     staging.commit()?;
-    Ok(dossiers + shared.len())
+    let dossiers = checked
+        .accounts
+        .iter()
+        .filter(|a| a.figures.is_some())
+        .count();
+    Ok(Built {
+        checked,
+        out: Some(out),
+        files: dossiers + shared.len(),
+    })
+}
+
+/// An account's report from its files, figures and (finished) diagnostics.
+fn report_of(
+    files: std::sync::Arc<AccountFiles>,
+    figures: Option<Figures>,
+    own: &[Diagnostic],
+) -> AccountReport {
+    let checklist = Checklist::from_diagnostics(own, figures.is_some());
+    let errors = own.iter().filter(|d| d.level == Level::Error).count();
+    AccountReport {
+        checklist,
+        errors,
+        warnings: own.len() - errors,
+        files,
+        figures,
+    }
 }
 
 /// A failure that stops a command (exit code 2).
@@ -339,15 +424,7 @@ pub fn assemble_validated(
         .into_iter()
         .map(|(files, figures)| {
             let own = of_account(&diagnostics, &files.id);
-            let checklist = Checklist::from_diagnostics(own, figures.is_some());
-            let errors = own.iter().filter(|d| d.level == Level::Error).count();
-            AccountReport {
-                checklist,
-                errors,
-                warnings: own.len() - errors,
-                files,
-                figures,
-            }
+            report_of(files, figures, own)
         })
         .collect();
     Checked {
@@ -357,5 +434,44 @@ pub fn assemble_validated(
         accounts,
         diagnostics,
         history: history::History::default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The streamed build keeps only a view of each plan once its dossier is
+    /// written: every page must still equal rendering a full check.
+    #[test]
+    fn a_build_equals_rendering_a_full_check() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-accounts");
+        let dir = tempfile::tempdir().unwrap();
+        for include_private in [false, true] {
+            let out = dir.path().join(format!("site-{include_private}"));
+            let render = render::RenderOptions {
+                include_private,
+                ..Default::default()
+            };
+            let built = build(
+                &root,
+                &BuildOptions {
+                    out: Some(out.clone()),
+                    render: render.clone(),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+            assert!(built.out.is_some());
+            let mut full = check(&root, &CheckOptions::default()).unwrap();
+            history::enrich(&mut full, None).unwrap();
+            assert_eq!(built.checked.diagnostics.len(), full.diagnostics.len());
+            let files = render::render(&full, &render).unwrap();
+            assert_eq!(built.files, files.len());
+            for (rel, bytes) in files {
+                let written = std::fs::read(out.join(&rel)).unwrap();
+                assert!(written == bytes, "{rel} differs");
+            }
+        }
     }
 }

@@ -669,3 +669,40 @@ pub struct AccountFiles {
     #[serde(default)]
     pub visits: Vec<Visit>,
 }
+
+impl AccountFiles {
+    /// What the pages about all accounts (portfolio, checklist,
+    /// `accounts.json`) read of an account, without its narrative, visits,
+    /// actions and the rest: a build keeps this of every account once its
+    /// dossier is written. Stakeholders keep their id, name and private
+    /// notes only.
+    pub fn portfolio_view(&self) -> AccountFiles {
+        let plan = self.plan.as_ref().map(|p| Plan {
+            span: p.span,
+            account: p.account.clone(),
+            currency: p.currency.clone(),
+            period: p.period.clone(),
+            milestones: p.milestones.clone(),
+            team: p.team.clone(),
+            stakeholders: p
+                .stakeholders
+                .iter()
+                .map(|s| Stakeholder {
+                    id: s.id.clone(),
+                    name: s.name.clone(),
+                    private: s.private.clone(),
+                    ..Stakeholder::default()
+                })
+                .collect(),
+            relative_strength: p.relative_strength.clone(),
+            review: p.review.clone(),
+            ..Plan::default()
+        });
+        AccountFiles {
+            id: self.id.clone(),
+            plan,
+            pages: Vec::new(),
+            visits: Vec::new(),
+        }
+    }
+}
