@@ -1,20 +1,48 @@
 //! Checklist heat map: "which plans answer the six questions?"
 //!
-//! Accounts (rows, links to their dossiers) × the six checklist questions
-//! (columns). Each cell is pass, warn or fail: a colour, and a sign
-//! (✓ ! ✗) that reads without it. Completeness on the right.
+//! Up to [`PER_ACCOUNT_MAX`] (40) accounts: accounts (rows, links to their
+//! dossiers) × the six checklist questions (columns). Each cell is pass, warn
+//! or fail: a colour, and a sign (✓ ! ✗) that reads without it. Completeness
+//! on the right.
+//!
+//! More accounts than that would make a chart taller than any screen (and a
+//! page of megabytes), and the portfolio table already shows every account's
+//! checklist. So above it the rows are groups: all accounts, then one row per
+//! relationship stage. Each cell is a bar split into the shares that pass,
+//! warn and fail, with the three counts written under it (and in a tooltip
+//! with the percentages); the right column is the group's mean completeness.
 
-use super::palette::{FAIL, INK, MUTED, PASS, WARN};
+use super::palette::{FAIL, GRID, INK, MUTED, PASS, WARN};
 use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, subst, text_width};
-use super::{PortfolioEntry, ink_on};
+use super::{PortfolioEntry, ink_on, named};
+use crate::diagnostic::Question;
 use crate::figures::Status;
 use crate::i18n::Locale;
+use crate::model::Stage;
 
 const WIDTH: f64 = 720.0;
 const LABEL_W: f64 = 190.0;
 const RIGHT_W: f64 = 56.0;
 const ROW: f64 = 28.0;
 const HEADER: f64 = 34.0;
+/// The height of a group's row: its bar and the counts under it.
+const GROUP_ROW: f64 = 38.0;
+
+/// The most accounts drawn one row each; above it, one row per group.
+pub(crate) const PER_ACCOUNT_MAX: usize = 40;
+
+/// The groups' order: the relationship stages, then accounts without one.
+const STAGES: [Option<Stage>; 7] = [
+    Some(Stage::Exploratory),
+    Some(Stage::Basic),
+    Some(Stage::Cooperative),
+    Some(Stage::Interdependent),
+    Some(Stage::Integrated),
+    Some(Stage::Disintegrating),
+    None,
+];
+
+const STATUSES: [Status; 3] = [Status::Pass, Status::Warn, Status::Fail];
 
 fn look(status: Status) -> (super::palette::Colour, &'static str) {
     match status {
@@ -24,39 +52,41 @@ fn look(status: Status) -> (super::palette::Colour, &'static str) {
     }
 }
 
-/// The checklist heat map of `entries`.
-pub fn checklist_heatmap(entries: &[PortfolioEntry], locale: &Locale) -> String {
-    if entries.is_empty() {
-        return svg::empty("checklist-heatmap", t!(locale, "checklist_heatmap.empty"));
-    }
-    let top = HEAD + HEADER;
-    let height = top + entries.len() as f64 * ROW + 34.0;
-    let cell_w = ((WIDTH - LABEL_W - RIGHT_W) / 6.0).floor();
+fn question_label(locale: &Locale, q: Question) -> String {
+    locale
+        .text(&format!("chart.question.{}", q.as_str()))
+        .to_owned()
+}
+
+fn status_word(locale: &Locale, status: Status) -> String {
+    locale
+        .text(&format!("chart.check.{}", status.as_str()))
+        .to_owned()
+}
+
+/// "{failing} of {total} plans have unanswered questions".
+fn note(entries: &[PortfolioEntry], locale: &Locale) -> String {
     let failing = entries
         .iter()
         .filter(|e| e.checklist.0.iter().any(|(_, s)| *s == Status::Fail))
         .count();
-    let note = subst(
+    subst(
         t!(locale, "checklist_heatmap.note"),
         &[
             ("failing", &failing.to_string()),
             ("total", &entries.len().to_string()),
         ],
-    );
-    let title = t!(locale, "checklist_heatmap.title");
-    let mut s = Svg::new(WIDTH, height);
-    s.heading(title, Some(&note));
+    )
+}
 
-    let questions = entries[0].checklist.0.map(|(q, _)| q);
-    for (c, q) in questions.iter().enumerate() {
-        let x = LABEL_W + c as f64 * cell_w + cell_w / 2.0;
-        let label = locale
-            .text(&format!("chart.question.{}", q.as_str()))
-            .to_owned();
+/// The column headings: the six questions and the completeness column.
+fn header(s: &mut Svg, top: f64, label_w: f64, cell_w: f64, locale: &Locale) {
+    for (c, q) in Question::CHECKLIST.iter().enumerate() {
+        let x = label_w + c as f64 * cell_w + cell_w / 2.0;
         s.label(
             x,
             top - 10.0,
-            &label,
+            &question_label(locale, *q),
             cell_w - 4.0,
             SMALL * BOLD,
             &format!(r#"font-size="11" font-weight="bold" fill="{INK}" text-anchor="middle""#),
@@ -68,6 +98,51 @@ pub fn checklist_heatmap(entries: &[PortfolioEntry], locale: &Locale) -> String 
         t!(locale, "checklist_heatmap.complete"),
         &format!(r#"font-size="11" fill="{MUTED}" text-anchor="middle""#),
     );
+}
+
+/// The legend at the bottom: colour, sign and word of each status.
+fn legend(s: &mut Svg, x0: f64, y: f64, locale: &Locale) {
+    let mut x = x0;
+    for status in STATUSES {
+        let (colour, sign) = look(status);
+        s.rect(x, y - 11.0, 16.0, 14.0, &format!(r#"fill="{colour}""#));
+        s.text(
+            x + 8.0,
+            y,
+            sign,
+            &format!(
+                r#"font-size="11" font-weight="bold" fill="{}" text-anchor="middle""#,
+                ink_on(colour)
+            ),
+        );
+        let word = status_word(locale, status);
+        s.text(
+            x + 21.0,
+            y,
+            &word,
+            &format!(r#"font-size="11" fill="{MUTED}""#),
+        );
+        x += 21.0 + text_width(&word, SMALL) + 18.0;
+    }
+}
+
+/// The checklist heat map of `entries`: one row per account up to 40
+/// accounts, one row per relationship stage (and one for all) above.
+pub fn checklist_heatmap(entries: &[PortfolioEntry], locale: &Locale) -> String {
+    if entries.is_empty() {
+        return svg::empty("checklist-heatmap", t!(locale, "checklist_heatmap.empty"));
+    }
+    if entries.len() > PER_ACCOUNT_MAX {
+        return by_stage(entries, locale);
+    }
+    let top = HEAD + HEADER;
+    let height = top + entries.len() as f64 * ROW + 34.0;
+    let cell_w = ((WIDTH - LABEL_W - RIGHT_W) / 6.0).floor();
+    let note = note(entries, locale);
+    let title = t!(locale, "checklist_heatmap.title");
+    let mut s = Svg::new(WIDTH, height);
+    s.heading(title, Some(&note));
+    header(&mut s, top, LABEL_W, cell_w, locale);
 
     for (i, e) in entries.iter().enumerate() {
         let y = top + i as f64 * ROW;
@@ -84,12 +159,8 @@ pub fn checklist_heatmap(entries: &[PortfolioEntry], locale: &Locale) -> String 
         for (c, (q, status)) in e.checklist.0.iter().enumerate() {
             let x = LABEL_W + c as f64 * cell_w;
             let (colour, sign) = look(*status);
-            let question = locale
-                .text(&format!("chart.question.{}", q.as_str()))
-                .to_owned();
-            let word = locale
-                .text(&format!("chart.check.{}", status.as_str()))
-                .to_owned();
+            let question = question_label(locale, *q);
+            let word = status_word(locale, *status);
             s.open_group(&format!(r#"class="cell {}""#, status.as_str()));
             s.tooltip(&format!("{} · {question}: {word}", e.name));
             s.rect(
@@ -119,36 +190,228 @@ pub fn checklist_heatmap(entries: &[PortfolioEntry], locale: &Locale) -> String 
         );
     }
 
-    // Legend.
-    let y = height - 10.0;
-    let mut x = LABEL_W;
-    for status in [Status::Pass, Status::Warn, Status::Fail] {
-        let (colour, sign) = look(status);
-        s.rect(x, y - 11.0, 16.0, 14.0, &format!(r#"fill="{colour}""#));
-        s.text(
-            x + 8.0,
-            y,
-            sign,
-            &format!(
-                r#"font-size="11" font-weight="bold" fill="{}" text-anchor="middle""#,
-                ink_on(colour)
-            ),
-        );
-        let word = locale
-            .text(&format!("chart.check.{}", status.as_str()))
-            .to_owned();
-        s.text(
-            x + 21.0,
-            y,
-            &word,
-            &format!(r#"font-size="11" fill="{MUTED}""#),
-        );
-        x += 21.0 + text_width(&word, SMALL) + 18.0;
-    }
-
+    legend(&mut s, LABEL_W, height - 10.0, locale);
     let desc = subst(
         t!(locale, "checklist_heatmap.desc"),
         &[("count", &entries.len().to_string()), ("note", &note)],
     );
+    s.finish("checklist-heatmap", title, &desc)
+}
+
+/// How many accounts of a group pass, warn and fail one question.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Tally {
+    pub(crate) pass: usize,
+    pub(crate) warn: usize,
+    pub(crate) fail: usize,
+}
+
+impl Tally {
+    fn add(&mut self, status: Status) {
+        match status {
+            Status::Pass => self.pass += 1,
+            Status::Warn => self.warn += 1,
+            Status::Fail => self.fail += 1,
+        }
+    }
+
+    fn of(&self, status: Status) -> usize {
+        match status {
+            Status::Pass => self.pass,
+            Status::Warn => self.warn,
+            Status::Fail => self.fail,
+        }
+    }
+
+    fn total(&self) -> usize {
+        self.pass + self.warn + self.fail
+    }
+
+    /// The shares that pass, warn and fail in whole percent, adding up to
+    /// 100 (largest remainders round up).
+    pub(crate) fn percents(&self) -> [usize; 3] {
+        let total = self.total().max(1);
+        let counts = STATUSES.map(|st| self.of(st) * 100);
+        let mut out = counts.map(|c| c / total);
+        let mut by_remainder = [0, 1, 2];
+        by_remainder.sort_by_key(|i| std::cmp::Reverse(counts[*i] % total));
+        let short = if self.total() == 0 {
+            0
+        } else {
+            100 - out.iter().sum::<usize>()
+        };
+        for i in by_remainder.iter().take(short) {
+            out[*i] += 1;
+        }
+        out
+    }
+
+    /// `412 answered (82%), 60 warnings (12%), 28 errors (6%)`.
+    fn sentence(&self, locale: &Locale) -> String {
+        let percents = self.percents();
+        STATUSES
+            .iter()
+            .zip(percents)
+            .map(|(st, pct)| format!("{} {} ({pct}%)", self.of(*st), status_word(locale, *st)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// A row of the grouped heat map: its label, its accounts' count, the tallies
+/// of the six questions and the accounts' mean completeness.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Group {
+    pub(crate) label: String,
+    pub(crate) accounts: usize,
+    pub(crate) tallies: [Tally; 6],
+    pub(crate) completeness: f64,
+}
+
+fn group(label: String, entries: &[&PortfolioEntry]) -> Group {
+    let mut tallies = [Tally::default(); 6];
+    for e in entries {
+        for (t, (_, status)) in tallies.iter_mut().zip(e.checklist.0.iter()) {
+            t.add(*status);
+        }
+    }
+    let completeness = entries
+        .iter()
+        .map(|e| e.checklist.completeness())
+        .sum::<f64>()
+        / entries.len().max(1) as f64;
+    Group {
+        label,
+        accounts: entries.len(),
+        tallies,
+        completeness,
+    }
+}
+
+/// The groups of the aggregated heat map: all accounts first, then each
+/// relationship stage that has accounts, in the order of the relationship.
+pub(crate) fn groups(entries: &[PortfolioEntry], locale: &Locale) -> Vec<Group> {
+    let all: Vec<&PortfolioEntry> = entries.iter().collect();
+    // "All" is the portfolio table's filter label, so the two read alike.
+    let mut out = vec![group(locale.text("portfolio.all").to_owned(), &all)];
+    for stage in STAGES {
+        let members: Vec<&PortfolioEntry> = entries.iter().filter(|e| e.stage == stage).collect();
+        if members.is_empty() {
+            continue;
+        }
+        let label = match stage {
+            Some(st) => named(locale, "stage", st),
+            None => t!(locale, "stages.unset").to_owned(),
+        };
+        out.push(group(label, &members));
+    }
+    out
+}
+
+/// The aggregated heat map: one row for all accounts, one per stage.
+fn by_stage(entries: &[PortfolioEntry], locale: &Locale) -> String {
+    let groups = groups(entries, locale);
+    let top = HEAD + HEADER;
+    let height = top + groups.len() as f64 * GROUP_ROW + 6.0 + 34.0;
+    let cell_w = ((WIDTH - LABEL_W - RIGHT_W) / 6.0).floor();
+    let note = note(entries, locale);
+    let title = t!(locale, "checklist_heatmap.title");
+    let mut s = Svg::new(WIDTH, height);
+    s.heading(title, Some(&note));
+    header(&mut s, top, LABEL_W, cell_w, locale);
+
+    s.open_group(r#"class="group-rows""#);
+    let mut y = top;
+    for (i, g) in groups.iter().enumerate() {
+        if i == 1 {
+            // The stages below add up to the first row.
+            y += 6.0;
+            s.line(0.0, y - 3.0, WIDTH, y - 3.0, &format!(r#"stroke="{GRID}""#));
+        }
+        let weight = if i == 0 { r#" font-weight="bold""# } else { "" };
+        s.label(
+            0.0,
+            y + 17.0,
+            &format!("{} ({})", g.label, g.accounts),
+            LABEL_W - 10.0,
+            if i == 0 { LABEL * BOLD } else { LABEL },
+            &format!(r#"font-size="12"{weight} fill="{INK}""#),
+        );
+        for (c, (q, tally)) in Question::CHECKLIST.iter().zip(&g.tallies).enumerate() {
+            let x = LABEL_W + c as f64 * cell_w;
+            s.open_group(&format!(
+                r#"class="cell" data-pass="{}" data-warn="{}" data-fail="{}""#,
+                tally.pass, tally.warn, tally.fail
+            ));
+            s.tooltip(&format!(
+                "{} · {}: {}",
+                g.label,
+                question_label(locale, *q),
+                tally.sentence(locale)
+            ));
+            // The bar: the shares that pass, warn and fail, left to right.
+            let (bar_x, bar_w) = (x + 3.0, cell_w - 6.0);
+            let mut at = bar_x;
+            for status in STATUSES {
+                let n = tally.of(status);
+                if n == 0 {
+                    continue;
+                }
+                let w = bar_w * n as f64 / tally.total() as f64;
+                s.rect(
+                    at,
+                    y + 4.0,
+                    w,
+                    12.0,
+                    &format!(r#"fill="{}""#, look(status).0),
+                );
+                at += w;
+            }
+            // The counts under it, with the signs of the legend.
+            let counts: Vec<String> = STATUSES
+                .iter()
+                .filter(|st| tally.of(**st) > 0)
+                .map(|st| format!("{}{}", look(*st).1, tally.of(*st)))
+                .collect();
+            s.label(
+                x + cell_w / 2.0,
+                y + 30.0,
+                &counts.join(" "),
+                cell_w - 2.0,
+                SMALL,
+                &format!(r#"font-size="11" fill="{INK}" text-anchor="middle""#),
+            );
+            s.close_group();
+        }
+        s.text(
+            WIDTH - RIGHT_W / 2.0,
+            y + 17.0,
+            &locale.percent((g.completeness * 1000.0).round() / 1000.0),
+            &format!(r#"font-size="12"{weight} fill="{INK}" text-anchor="middle""#),
+        );
+        y += GROUP_ROW;
+    }
+    s.close_group();
+
+    legend(&mut s, LABEL_W, height - 10.0, locale);
+    // The chart is an image to assistive technology: its description carries
+    // the numbers of the first row, question by question.
+    let overall: Vec<String> = Question::CHECKLIST
+        .iter()
+        .zip(&groups[0].tallies)
+        .map(|(q, t)| format!("{}: {}", question_label(locale, *q), t.sentence(locale)))
+        .collect();
+    let mut desc = subst(
+        t!(locale, "checklist_heatmap.desc"),
+        &[("count", &entries.len().to_string()), ("note", &note)],
+    );
+    // After the sentence, in its language's punctuation.
+    let separator = if desc.ends_with('.') {
+        desc.push(' ');
+        "; "
+    } else {
+        "；"
+    };
+    desc.push_str(&overall.join(separator));
     s.finish("checklist-heatmap", title, &desc)
 }

@@ -6,6 +6,13 @@
 //! quadrants split at 5 and 50: key accounts (attractive, strong), develop
 //! (attractive, weak), maintain (less attractive, strong), opportunistic.
 //! Accounts lacking either number are listed under the plot as links.
+//!
+//! Above [`LABEL_ALL_MAX`] placed accounts the names would only cover each
+//! other (and cost the page a tooltip, a label and a link per account): the
+//! bubbles are then bare links to the dossiers for the mouse (out of the tab
+//! order and hidden from screen readers), and only the [`LABELLED_MAX`]
+//! largest bubbles are named, where a name fits. The portfolio table beside
+//! the chart names and links every account.
 
 use super::PortfolioEntry;
 use super::palette::{AXIS, INK, MUTED, PAPER, SERIES};
@@ -18,6 +25,10 @@ const HEIGHT: f64 = 540.0;
 const MAX_R: f64 = 32.0;
 const MIN_R: f64 = 3.5;
 const LABEL_MAX: f64 = 150.0;
+/// The most placed accounts whose bubbles all get a name and a tooltip.
+pub(crate) const LABEL_ALL_MAX: usize = 40;
+/// With more, how many of the largest bubbles are named.
+pub(crate) const LABELLED_MAX: usize = 12;
 
 /// A placed label: its box (left, top, right, bottom).
 type Boxed = (f64, f64, f64, f64);
@@ -174,14 +185,34 @@ pub fn portfolio_matrix(entries: &[PortfolioEntry], currency: &str, locale: &Loc
         .collect();
 
     // Labels: try right, left, above, below, then further out; keep the
-    // first spot that overlaps no other label and stays in the plot.
+    // first spot that overlaps no other label and stays in the plot. With
+    // many accounts only the largest bubbles are named, largest first, each
+    // only where its name fits and not at the centre of a named bubble.
+    let many = placed.len() > LABEL_ALL_MAX;
     let mut boxes: Vec<Boxed> = Vec::new();
-    let mut labels: Vec<(f64, f64, &'static str, String)> =
-        vec![(0.0, 0.0, "start", String::new()); placed.len()];
-    let mut by_y: Vec<usize> = (0..placed.len()).collect();
-    by_y.sort_by(|a, b| circles[*a].1.total_cmp(&circles[*b].1).then(a.cmp(b)));
+    let mut labels: Vec<Option<(f64, f64, &'static str, String)>> = vec![None; placed.len()];
+    let mut named: Vec<usize> = Vec::new();
+    let by_y: Vec<usize> = if many {
+        order.clone()
+    } else {
+        let mut by_y: Vec<usize> = (0..placed.len()).collect();
+        by_y.sort_by(|a, b| circles[*a].1.total_cmp(&circles[*b].1).then(a.cmp(b)));
+        by_y
+    };
     for &i in &by_y {
         let (cx, cy, rad) = circles[i];
+        if many {
+            let covered = named.iter().any(|&j| {
+                let (x, y, r) = circles[j];
+                (x - cx).hypot(y - cy) < r.max(MIN_R * 2.0)
+            });
+            if covered {
+                continue;
+            }
+            if named.len() == LABELLED_MAX {
+                break;
+            }
+        }
         let text = svg::fitted(&placed[i].0.name, LABEL_MAX, LABEL);
         let w = text_width(&text, LABEL);
         let mut candidates = vec![
@@ -214,34 +245,62 @@ pub fn portfolio_matrix(entries: &[PortfolioEntry], currency: &str, locale: &Loc
                 && b.3 <= bottom
                 && !boxes.iter().any(|o| overlaps(*o, b))
         };
-        let chosen = candidates
-            .iter()
-            .copied()
-            .find(|c| fits(boxed(*c)))
-            .unwrap_or(candidates[0]);
+        let chosen = match candidates.iter().copied().find(|c| fits(boxed(*c))) {
+            Some(c) => c,
+            None if many => continue,
+            None => candidates[0],
+        };
         boxes.push(boxed(chosen));
-        labels[i] = (chosen.0, chosen.1, chosen.2, text);
+        labels[i] = Some((chosen.0, chosen.1, chosen.2, text));
+        named.push(i);
     }
 
-    for &i in &order {
-        let (e, x, y) = placed[i];
-        let (cx, cy, rad) = circles[i];
-        let tip = subst(
-            t!(locale, "portfolio_matrix.tooltip"),
-            &[
-                ("name", &e.name),
-                ("score", &locale.number(y, 1)),
-                ("strength", &locale.number(x, 1)),
-                ("return", &locale.money(e.expected_return, currency)),
-            ],
-        );
-        s.open_link(&e.href, &tip);
-        s.circle(cx, cy, rad, &format!(r#"class="bubble" fill="{SERIES}" fill-opacity="0.45" stroke="{SERIES}" stroke-width="1.5""#));
-        s.circle(cx, cy, 1.8, &format!(r#"fill="{INK}""#));
-        s.close_link();
+    if many {
+        // Bare bubbles sharing one style: a link each for the mouse, no
+        // tooltip, no dot. Nameless links would only be noise to keyboards
+        // and screen readers, which have the table's link to every account.
+        s.open_group(&format!(
+            r#"class="bubbles" aria-hidden="true" fill="{SERIES}" fill-opacity="0.45" stroke="{SERIES}" stroke-width="1.5""#
+        ));
+        let mut markup = String::with_capacity(order.len() * 80);
+        for &i in &order {
+            let (cx, cy, rad) = circles[i];
+            markup.push_str("<a href=\"");
+            markup.push_str(&svg::esc(&placed[i].0.href));
+            markup.push_str("\" tabindex=\"-1\"><circle cx=\"");
+            markup.push_str(&num(cx));
+            markup.push_str("\" cy=\"");
+            markup.push_str(&num(cy));
+            markup.push_str("\" r=\"");
+            markup.push_str(&num(rad));
+            markup.push_str("\"/></a>\n");
+        }
+        s.raw(&markup);
+        s.close_group();
+    } else {
+        for &i in &order {
+            let (e, x, y) = placed[i];
+            let (cx, cy, rad) = circles[i];
+            let tip = subst(
+                t!(locale, "portfolio_matrix.tooltip"),
+                &[
+                    ("name", &e.name),
+                    ("score", &locale.number(y, 1)),
+                    ("strength", &locale.number(x, 1)),
+                    ("return", &locale.money(e.expected_return, currency)),
+                ],
+            );
+            s.open_link(&e.href, &tip);
+            s.circle(cx, cy, rad, &format!(r#"class="bubble" fill="{SERIES}" fill-opacity="0.45" stroke="{SERIES}" stroke-width="1.5""#));
+            s.circle(cx, cy, 1.8, &format!(r#"fill="{INK}""#));
+            s.close_link();
+        }
     }
     // Labels last, over every bubble, with a paper halo for legibility.
-    for (i, (x, y, anchor, text)) in labels.iter().enumerate() {
+    for (i, label) in labels.iter().enumerate() {
+        let Some((x, y, anchor, text)) = label else {
+            continue;
+        };
         s.open_link(&placed[i].0.href, &placed[i].0.name);
         s.text(*x, *y, text, &format!(r#"font-size="12" fill="{INK}" text-anchor="{anchor}" stroke="{PAPER}" stroke-width="3" paint-order="stroke""#));
         s.close_link();

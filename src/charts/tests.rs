@@ -204,6 +204,10 @@ fn portfolio_snapshots() {
                 portfolio_matrix(&entries, "CNY", &locale),
             ),
             ("checklist_heatmap", checklist_heatmap(&entries, &locale)),
+            (
+                "checklist_heatmap_by_stage",
+                checklist_heatmap(&many_entries(100), &locale),
+            ),
             ("stages", stages(&entries, "CNY", &locale)),
         ] {
             assert_well_formed(name, &html);
@@ -730,4 +734,227 @@ fn the_trend_chart_is_well_formed_and_escaped() {
         assert!(trend(&[], "CNY", &locale).starts_with("<p class=\"chart-empty"));
         assert_well_formed("trend-one", &trend(&points[..1], "CNY", &locale));
     }
+}
+
+/// `n` accounts with checklists, stages and matrix positions that vary
+/// deterministically (every fifth without a stage).
+fn many_entries(n: usize) -> Vec<PortfolioEntry> {
+    use Check::{Fail, Pass, Warn};
+    let stages = [
+        Some(Stage::Cooperative),
+        Some(Stage::Disintegrating),
+        Some(Stage::Basic),
+        Some(Stage::Integrated),
+        None,
+    ];
+    (0..n)
+        .map(|i| {
+            let mut statuses = [Pass; 6];
+            statuses[i % 6] = if i % 3 == 0 { Fail } else { Warn };
+            if i % 4 == 0 {
+                statuses[(i + 2) % 6] = Warn;
+            }
+            PortfolioEntry {
+                id: format!("account-{i:05}"),
+                name: format!("Account {i} Holdings & Co"),
+                href: format!("/accounts/account-{i:05}/"),
+                relative_strength: Some((i % 11) as f64),
+                scorecard: Some(((i * 37) % 101) as f64),
+                expected_return: ((i * 7919) % 1000) as f64 * 10_000.0,
+                stage: stages[i % stages.len()],
+                checklist: checklist(statuses),
+            }
+        })
+        .collect()
+}
+
+/// The values of attribute `name` of every `<g class="cell" ...>`, in order.
+fn cell_counts(html: &str, name: &str) -> Vec<usize> {
+    html.match_indices(r#"<g class="cell" "#)
+        .map(|(at, _)| {
+            let tag = &html[at..at + html[at..].find('>').unwrap()];
+            let from = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+            tag[from..].split('"').next().unwrap().parse().unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn the_heat_map_has_a_row_per_account_up_to_forty() {
+    let entries = many_entries(checklist_heatmap::PER_ACCOUNT_MAX);
+    let html = checklist_heatmap(&entries, &Locale::new(Language::En));
+    assert_well_formed("heatmap-40", &html);
+    assert!(!html.contains("group-rows"));
+    for e in &entries {
+        assert!(
+            html.contains(&format!("<a href=\"{}\">", e.href)),
+            "{}",
+            e.id
+        );
+    }
+    assert_eq!(html.matches("<g class=\"cell ").count(), 40 * 6);
+}
+
+#[test]
+fn the_heat_map_of_many_accounts_has_a_row_per_stage() {
+    for lang in [Language::En, Language::ZhCn] {
+        let locale = Locale::new(lang);
+        let html = checklist_heatmap(&many_entries(41), &locale);
+        assert_well_formed("heatmap-41", &html);
+        for needle in ["role=\"img\"", "aria-label=\"", "<title>", "<desc>"] {
+            assert!(html.contains(needle), "lacks {needle}");
+        }
+        assert!(html.contains(r#"class="group-rows""#));
+        // No account is drawn (the table lists them): no links, no names.
+        assert!(!html.contains("<a "));
+        assert!(!html.contains("Holdings"));
+        // All, then Basic, Cooperative, Integrated, Disintegrating, no stage.
+        assert_eq!(html.matches(r#"<g class="cell" "#).count(), 6 * 6);
+        // The size does not grow with the portfolio.
+        let big = checklist_heatmap(&many_entries(10_000), &locale);
+        assert_well_formed("heatmap-10000", &big);
+        assert!(big.len() < 20_000, "{} bytes", big.len());
+        let thousand = checklist_heatmap(&many_entries(1000), &locale);
+        // One digit more per count: in the cell, its data attribute and its tooltip.
+        assert!(big.len() < thousand.len() + 1000, "only the counts grow");
+    }
+    let en = checklist_heatmap(&many_entries(41), &Locale::new(Language::En));
+    for label in [
+        ">All (41)<",
+        ">Basic (8)<",
+        ">Cooperative (9)<",
+        ">Integrated (8)<",
+        ">Disintegrating (8)<",
+        ">No stage (8)<",
+    ] {
+        assert!(en.contains(label), "lacks {label}");
+    }
+    // Colour is never alone: the counts are written, with the legend's signs.
+    assert!(en.contains("✓"), "{en}");
+    assert!(en.contains("!"));
+    assert!(en.contains("✗"));
+}
+
+#[test]
+fn the_grouped_heat_map_counts_every_status() {
+    let entries = many_entries(100);
+    let locale = Locale::new(Language::En);
+    let groups = checklist_heatmap::groups(&entries, &locale);
+    // Counted independently, question by question.
+    let tally = |members: &[&PortfolioEntry], q: usize| {
+        let of = |st: Check| members.iter().filter(|e| e.checklist.0[q].1 == st).count();
+        (of(Check::Pass), of(Check::Warn), of(Check::Fail))
+    };
+    let all: Vec<&PortfolioEntry> = entries.iter().collect();
+    assert_eq!(groups[0].accounts, 100);
+    for q in 0..6 {
+        let t = groups[0].tallies[q];
+        assert_eq!((t.pass, t.warn, t.fail), tally(&all, q), "question {q}");
+        // The stages add up to all accounts.
+        let sum = groups[1..]
+            .iter()
+            .map(|g| g.tallies[q])
+            .fold((0, 0, 0), |a, t| (a.0 + t.pass, a.1 + t.warn, a.2 + t.fail));
+        assert_eq!(sum, tally(&all, q));
+    }
+    let basic: Vec<&PortfolioEntry> = entries
+        .iter()
+        .filter(|e| e.stage == Some(Stage::Basic))
+        .collect();
+    let g = groups.iter().find(|g| g.label == "Basic").unwrap();
+    assert_eq!(g.accounts, basic.len());
+    for q in 0..6 {
+        let t = g.tallies[q];
+        assert_eq!((t.pass, t.warn, t.fail), tally(&basic, q));
+    }
+    let mean = basic
+        .iter()
+        .map(|e| e.checklist.completeness())
+        .sum::<f64>()
+        / basic.len() as f64;
+    assert!((g.completeness - mean).abs() < 1e-12);
+    // The drawing carries the same counts, row by row.
+    let html = checklist_heatmap(&entries, &locale);
+    let expected: Vec<_> = groups.iter().flat_map(|g| g.tallies).collect();
+    assert_eq!(
+        cell_counts(&html, "data-pass"),
+        expected.iter().map(|t| t.pass).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        cell_counts(&html, "data-warn"),
+        expected.iter().map(|t| t.warn).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        cell_counts(&html, "data-fail"),
+        expected.iter().map(|t| t.fail).collect::<Vec<_>>()
+    );
+    // The description reads the first row out, for those who cannot see it.
+    let t = groups[0].tallies[0];
+    let [p, w, f] = t.percents();
+    assert!(html.contains(&format!(
+        "Why: {} answered ({p}%), {} warnings ({w}%), {} errors ({f}%)",
+        t.pass, t.warn, t.fail
+    )));
+}
+
+#[test]
+fn grouped_percentages_add_up_to_a_hundred() {
+    use checklist_heatmap::Tally;
+    let t = |pass, warn, fail| Tally { pass, warn, fail }.percents();
+    assert_eq!(t(875, 125, 0), [88, 12, 0]);
+    assert_eq!(t(1, 1, 1), [34, 33, 33]);
+    assert_eq!(t(0, 0, 7), [0, 0, 100]);
+    assert_eq!(t(0, 0, 0), [0, 0, 0]);
+    for n in 1..60 {
+        for k in 0..=n {
+            assert_eq!(
+                t(k, (n - k) / 2, n - k - (n - k) / 2).iter().sum::<usize>(),
+                100
+            );
+        }
+    }
+}
+
+#[test]
+fn many_bubbles_are_bare_links_and_few_are_named() {
+    let locale = Locale::new(Language::En);
+    let mut entries = many_entries(300);
+    entries[0].name = r#"<script>alert("x")</script> & 'q'"#.into();
+    entries[0].expected_return = 1e12;
+    let html = portfolio_matrix(&entries, "CNY", &locale);
+    assert_well_formed("matrix-300", &html);
+    assert!(!html.contains("<script"));
+    // Every account is still a link to its dossier.
+    for e in &entries {
+        assert!(
+            html.contains(&format!("<a href=\"{}\" tabindex=\"-1\"><circle ", e.href)),
+            "{}",
+            e.id
+        );
+    }
+    // Names only for a few of the largest: the chart's own title, then one
+    // tooltip per name.
+    let titles = html.matches("<title>").count() - 1;
+    assert!(
+        (1..=portfolio_matrix::LABELLED_MAX).contains(&titles),
+        "{titles}"
+    );
+    assert!(html.contains("&lt;script&gt;"), "the largest is named");
+    // About a link and a circle per account.
+    let bigger = portfolio_matrix(&many_entries(1300), "CNY", &locale);
+    let per_account = (bigger.len() - html.len()) as f64 / 1000.0;
+    assert!(per_account < 110.0, "{per_account} bytes per account");
+    // Nameless links stay out of the tab order and away from screen readers.
+    assert!(html.contains(r#"<g class="bubbles" aria-hidden="true""#));
+    // Up to the threshold every bubble has its tooltip and its label.
+    let few = portfolio_matrix(
+        &many_entries(portfolio_matrix::LABEL_ALL_MAX),
+        "CNY",
+        &locale,
+    );
+    assert_eq!(
+        few.matches("class=\"bubble\"").count(),
+        portfolio_matrix::LABEL_ALL_MAX
+    );
+    assert!(few.matches("<title>").count() > 2 * portfolio_matrix::LABEL_ALL_MAX);
 }

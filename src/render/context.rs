@@ -264,8 +264,16 @@ pub struct Row {
     pub owner: String,
     /// Owner name.
     pub owner_name: String,
-    /// The six badges.
+    /// The six badges (the dossier's; empty in portfolio rows, which use `checks`).
     pub badges: Vec<Badge>,
+    /// The six checklist statuses in question order: `pass`, `warn` or `fail`.
+    pub checks: [&'static str; 6],
+    /// The checklist in one short sentence, for the compact marks' tooltip and
+    /// accessible name: `5/6 pass · Cost vs return: warnings`.
+    pub checks_note: String,
+    /// The dossier's section of the first failing question (else the first
+    /// with warnings, else the first question).
+    pub checks_href: String,
     /// Formatted figures.
     pub figures: FiguresCx,
     /// The next milestone.
@@ -274,8 +282,8 @@ pub struct Row {
     pub errors: usize,
     /// Warning count.
     pub warnings: usize,
-    /// Completeness, 0..100.
-    pub completeness: f64,
+    /// Completeness, 0..100, rounded.
+    pub completeness: u8,
     /// When the plan last changed in git, and by whom.
     pub last_changed: Option<super::history::LastChanged>,
 }
@@ -327,7 +335,33 @@ fn person_name(plan: &Plan, id: &Id) -> String {
 }
 
 impl Builder<'_> {
+    /// The account's row with its six badges (the dossier's header).
     pub(crate) fn row(&self, a: &AccountReport, base: &str) -> Row {
+        let mut row = self.compact_row(a, base);
+        row.badges = self.badges(a, &row.href);
+        row
+    }
+
+    /// The checklist as one sentence: how many questions pass, then each
+    /// question that does not, worst first.
+    fn checks_note(&self, a: &AccountReport) -> String {
+        use crate::figures::Status;
+        let passing = a.checklist.0.iter().filter(|(_, s)| *s == Status::Pass);
+        let mut note = format!("{}/6 {}", passing.count(), self.t("status.pass"));
+        for worst in [Status::Fail, Status::Warn] {
+            for (q, _) in a.checklist.0.iter().filter(|(_, s)| *s == worst) {
+                note.push_str(" · ");
+                note.push_str(self.locale.text(&format!("question.{}", q.as_str())));
+                note.push_str(": ");
+                note.push_str(self.locale.text(&format!("status.{}", worst.as_str())));
+            }
+        }
+        note
+    }
+
+    /// A portfolio row: the checklist as six statuses and one sentence, no badges.
+    fn compact_row(&self, a: &AccountReport, base: &str) -> Row {
+        use crate::figures::Status;
         let plan = a.files.plan.as_ref();
         let account = plan.and_then(|p| p.account.as_ref());
         let tier = account
@@ -338,6 +372,10 @@ impl Builder<'_> {
         let owner = account.and_then(|x| x.owner.as_ref());
         let href = format!("{base}accounts/{}/", a.files.id);
         let currency = self.currency(plan);
+        let worst = [Status::Fail, Status::Warn]
+            .iter()
+            .find_map(|w| a.checklist.0.iter().find(|(_, st)| st == w))
+            .map_or(Question::Why, |(q, _)| *q);
         Row {
             id: a.files.id.clone(),
             name: self.account_name(a),
@@ -352,12 +390,15 @@ impl Builder<'_> {
                 (Some(p), Some(o)) => team_name(p, o),
                 _ => String::new(),
             },
-            badges: self.badges(a, &href),
+            badges: Vec::new(),
+            checks: a.checklist.0.map(|(_, st)| st.as_str()),
+            checks_note: self.checks_note(a),
+            checks_href: format!("{href}#check-{}", worst.as_str()),
             figures: self.figures(a.figures.as_ref(), &currency),
             next_milestone: plan.and_then(|p| self.next_milestone(p)),
             errors: a.errors,
             warnings: a.warnings,
-            completeness: (a.checklist.completeness() * 100.0).round(),
+            completeness: (a.checklist.completeness() * 100.0).round() as u8,
             last_changed: self.last_changed(&a.files.id),
             href,
         }
@@ -368,7 +409,7 @@ impl Builder<'_> {
             .checked
             .accounts
             .iter()
-            .map(|a| self.row(a, base))
+            .map(|a| self.compact_row(a, base))
             .collect();
         let cost: f64 = rows.iter().map(|r| r.figures.total_cost_value).sum();
         let ret: f64 = rows.iter().map(|r| r.figures.expected_return_value).sum();
@@ -1048,7 +1089,68 @@ impl Builder<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::progress;
+    use super::{Builder, progress};
+    use crate::config::Language;
+    use crate::figures::Status;
+    use crate::i18n::Locale;
+
+    #[test]
+    fn portfolio_rows_carry_the_checklist_compactly() {
+        let today = crate::model::Date::parse("2026-06-30").ok();
+        let options = crate::CheckOptions {
+            today,
+            ..crate::CheckOptions::default()
+        };
+        let checked = crate::check(std::path::Path::new("example-accounts"), &options).unwrap();
+        let locale = Locale::new(Language::En);
+        let b = Builder {
+            checked: &checked,
+            locale: &locale,
+            include_private: false,
+        };
+        let portfolio = b.portfolio("/");
+        assert_eq!(portfolio.rows.len(), checked.accounts.len());
+        let mut warned = 0;
+        for (a, r) in checked.accounts.iter().zip(&portfolio.rows) {
+            // No badges to serialise for every row: the marks say it all.
+            assert!(r.badges.is_empty());
+            assert_eq!(r.checks, a.checklist.0.map(|(_, s)| s.as_str()));
+            let passing = a.checklist.0.iter().filter(|(_, s)| *s == Status::Pass);
+            assert!(
+                r.checks_note
+                    .starts_with(&format!("{}/6 pass", passing.count())),
+                "{}",
+                r.checks_note
+            );
+            let worst = a
+                .checklist
+                .0
+                .iter()
+                .find(|(_, s)| *s == Status::Fail)
+                .or_else(|| a.checklist.0.iter().find(|(_, s)| *s == Status::Warn));
+            match worst {
+                Some((q, s)) => {
+                    warned += 1;
+                    assert!(r.checks_href.ends_with(&format!("#check-{}", q.as_str())));
+                    let word = locale.text(&format!("status.{}", s.as_str())).to_owned();
+                    let question = locale.text(&format!("question.{}", q.as_str())).to_owned();
+                    assert!(
+                        r.checks_note.contains(&format!(" · {question}: {word}")),
+                        "{}",
+                        r.checks_note
+                    );
+                }
+                None => {
+                    assert_eq!(r.checks_note, "6/6 pass");
+                    assert!(r.checks_href.ends_with("#check-why"));
+                }
+            }
+            assert!(r.checks_href.starts_with(&r.href));
+            // The dossier's header keeps its six badges.
+            assert_eq!(b.row(a, "/").badges.len(), 6);
+        }
+        assert!(warned > 0, "the examples carry intended warnings");
+    }
 
     #[test]
     fn progress_is_completion_or_reduction() {

@@ -1,22 +1,28 @@
 // kaplan: sorting and filtering for the portfolio table. The page is complete without it.
 (function () {
   "use strict";
+  // A cell's sort key: its data-value, else the text of its link (an account's name, not
+  // its industry below), else its text.
   function value(cell, kind) {
     var raw = cell.getAttribute("data-value");
-    if (raw === null) { raw = cell.textContent.trim(); }
+    if (raw === null) { raw = (cell.querySelector("a") || cell).textContent.trim(); }
     if (kind === "number") { var n = parseFloat(raw); return isNaN(n) ? -Infinity : n; }
     return raw.toLocaleLowerCase();
   }
   function sortBy(table, index, kind, th) {
     var body = table.tBodies[0];
-    var rows = Array.prototype.slice.call(body.rows);
-    var ascending = th.getAttribute("aria-sort") !== "ascending";
-    rows.sort(function (a, b) {
-      var x = value(a.cells[index], kind), y = value(b.cells[index], kind);
-      var c = kind === "number" ? x - y : String(x).localeCompare(String(y));
-      return ascending ? c : -c;
+    // Each key is read once, not once per comparison: portfolios have thousands of rows.
+    var keyed = Array.prototype.map.call(body.rows, function (r, i) {
+      return { row: r, key: value(r.cells[index], kind), at: i };
     });
-    rows.forEach(function (r) { body.appendChild(r); });
+    var ascending = th.getAttribute("aria-sort") !== "ascending";
+    keyed.sort(function (a, b) {
+      var c = kind === "number" ? a.key - b.key : String(a.key).localeCompare(String(b.key));
+      return (ascending ? c : -c) || a.at - b.at;
+    });
+    var sorted = document.createDocumentFragment();
+    keyed.forEach(function (k) { sorted.appendChild(k.row); });
+    body.appendChild(sorted);
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (c) { c.removeAttribute("aria-sort"); });
     th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
   }
