@@ -526,7 +526,7 @@ pub fn enrich(checked: &mut Checked, since: Option<&str>) -> Result<(), HistoryE
 }
 
 /// What [`Enricher::account`] found for one account.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Enriched {
     changes: Option<ChangesSince>,
     trend: Vec<TrendPoint>,

@@ -38,6 +38,9 @@ struct Cached {
     loaded: Loaded,
     /// Figures and diagnostics, from check generation `.0`.
     validated: Option<(u64, Validated)>,
+    /// Changes since review and trend, for check generation `.0` and
+    /// history key `.1`.
+    enriched: Option<(u64, String, crate::history::Enriched)>,
     /// The dossier, for render generation `.0` and history key `.1`.
     page: Option<(u64, String, Slot)>,
 }
@@ -145,6 +148,7 @@ impl Incremental {
                                 loaded: load::load_account(root, &dir, &id, exclude),
                                 fingerprint,
                                 validated: None,
+                                enriched: None,
                                 page: None,
                             };
                             (id, cached, true)
@@ -187,8 +191,7 @@ impl Incremental {
             validated,
         );
         checked.history = history;
-        // Without the blobs the dossiers still show dates and notes.
-        let _ = crate::history::enrich(&mut checked, None);
+        self.enrich(&mut checked);
         let checked = Arc::new(checked);
         let site = self.site(&checked);
         // The edited dossiers are rendered now: the browser asks for them next.
@@ -260,6 +263,50 @@ impl Incremental {
                 .unwrap_or_default();
             c.validated = Some((checks, found));
         });
+    }
+
+    /// Compares the accounts with their git history, reusing what was found
+    /// for accounts whose plan, history and config did not change. Without
+    /// git (or when it fails) the dossiers still show dates and notes.
+    fn enrich(&mut self, checked: &mut Checked) {
+        use rayon::prelude::*;
+        let checks = self.checks;
+        let stale: Vec<(&crate::AccountReport, String)> = checked
+            .accounts
+            .iter()
+            .filter(|a| checked.history.account(&a.files.id).is_some())
+            .map(|a| (a, checked.history.account_key(&a.files.id)))
+            .filter(|(a, key)| {
+                let cached = self
+                    .accounts
+                    .get(&a.files.id)
+                    .and_then(|c| c.enriched.as_ref());
+                cached.is_none_or(|(c, k, _)| *c != checks || k != key)
+            })
+            .collect();
+        if !stale.is_empty()
+            && let Ok(Some(enricher)) = crate::history::Enricher::new(checked, None)
+        {
+            let history = &checked.history;
+            let found: Vec<(String, String, crate::history::Enriched)> = stale
+                .into_par_iter()
+                .filter_map(|(a, key)| {
+                    let h = history.account(&a.files.id)?;
+                    Some((a.files.id.clone(), key, enricher.account(h, a)))
+                })
+                .collect();
+            for (id, key, enriched) in found {
+                if let Some(c) = self.accounts.get_mut(&id) {
+                    c.enriched = Some((checks, key, enriched));
+                }
+            }
+        }
+        for (id, h) in &mut checked.history.accounts {
+            if let Some((_, _, enriched)) = self.accounts.get(id).and_then(|c| c.enriched.as_ref())
+            {
+                enriched.clone().apply(h);
+            }
+        }
     }
 
     /// The site of `checked`: dossiers unchanged since the last rebuild are
@@ -414,6 +461,8 @@ mod tests {
             },
         )
         .unwrap();
+        let mut checked = checked;
+        crate::history::enrich(&mut checked, None).unwrap();
         render::render(&checked, &RenderOptions::default())
             .unwrap()
             .into_iter()
@@ -510,23 +559,49 @@ mod tests {
         use crate::history::tests::git;
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
+        let plan = |amount: u32| {
+            format!(
+                "account: {{name: A, owner: a}}\nperiod: {{start: 2026-01-01, end: 2026-12-31}}\nteam: [{{id: a, name: A}}]\ncosts: [{{amount: 100}}]\nreturns: [{{amount: {amount}}}]\nreview: {{last_reviewed: 2026-03-15}}\n"
+            )
+        };
         for id in ["a", "b"] {
-            write(
-                root,
-                &format!("accounts/{id}/plan.yaml"),
-                "account: {name: A, owner: a}\nperiod: {start: 2026-01-01, end: 2026-12-31}\n",
-            );
+            write(root, &format!("accounts/{id}/plan.yaml"), &plan(300));
         }
         git(root, "2026-03-01", &["init", "-q"]);
         git(root, "2026-03-01", &["add", "."]);
         git(root, "2026-03-01", &["commit", "-qm", "plans"]);
-        let mut inc = Incremental::new(root, None, RenderOptions::default(), vec![]);
-        for changed in [None, Some(&[root.join("accounts/a/plan.yaml")][..])] {
-            let rebuilt = inc.rebuild(changed).unwrap();
-            for id in ["a", "b"] {
-                let h = rebuilt.checked.history.account(id);
-                assert_eq!(h.map(|h| h.versions.len()), Some(1), "{id}");
+        write(root, "accounts/a/plan.yaml", &plan(500));
+        git(root, "2026-04-01", &["commit", "-qam", "more"]);
+        let today = Date::parse("2026-06-30").unwrap();
+        let mut inc = Incremental::new(root, Some(today), RenderOptions::default(), vec![]);
+        let edited = [root.join("accounts/a/plan.yaml")];
+        for (i, changed) in [None, Some(&edited[..]), Some(&edited[..])]
+            .into_iter()
+            .enumerate()
+        {
+            if i == 2 {
+                // Uncommitted work: the history changes, the plan too.
+                std::thread::sleep(std::time::Duration::from_millis(20));
+                write(root, "accounts/a/plan.yaml", &plan(900));
             }
+            let rebuilt = inc.rebuild(changed).unwrap();
+            let versions = |id| {
+                rebuilt
+                    .checked
+                    .history
+                    .account(id)
+                    .map(|h| h.versions.len())
+            };
+            assert_eq!((versions("a"), versions("b")), (Some(2), Some(1)));
+            let changes = rebuilt
+                .checked
+                .history
+                .account("a")
+                .unwrap()
+                .changes
+                .as_ref();
+            assert!(changes.is_some_and(|c| !c.changes.is_empty()), "{i}");
+            assert_eq!(files(&rebuilt), full(root, today), "{i}");
         }
     }
 
