@@ -525,6 +525,28 @@ pub fn enrich(checked: &mut Checked, since: Option<&str>) -> Result<(), HistoryE
     Ok(())
 }
 
+/// The commit `rev` names.
+fn commit_info(repo: &git::Repo, rev: &str) -> Result<CommitInfo, HistoryError> {
+    let id = repo.resolve(rev).map_err(|e| {
+        if repo.shallow {
+            HistoryError::Shallow {
+                rev: rev.to_owned(),
+            }
+        } else {
+            HistoryError::Git(e)
+        }
+    })?;
+    let (date, author, subject) = repo.describe(&id)?;
+    Ok(CommitInfo {
+        short: id.chars().take(7).collect(),
+        boundary: repo.boundary.contains(&id),
+        id,
+        date,
+        author,
+        subject,
+    })
+}
+
 /// What [`Enricher::account`] found for one account.
 #[derive(Debug, Clone)]
 pub struct Enriched {
@@ -581,17 +603,8 @@ impl Enricher {
         let mut since_blobs: HashMap<String, String> = HashMap::new();
         let mut since_info = None;
         if let Some(rev) = since {
-            let commit = repo.resolve(rev).map_err(|e| {
-                if repo.shallow {
-                    HistoryError::Shallow {
-                        rev: rev.to_owned(),
-                    }
-                } else {
-                    HistoryError::Git(e)
-                }
-            })?;
-            let (date, author, subject) = repo.describe(&commit)?;
-            let tree: HashMap<String, String> = repo.tree(&commit)?.into_iter().collect();
+            let info = commit_info(&repo, rev)?;
+            let tree: HashMap<String, String> = repo.tree(&info.id)?.into_iter().collect();
             for (id, a) in &checked.history.accounts {
                 let names =
                     std::iter::once(id.as_str()).chain(a.renamed_from.iter().map(String::as_str));
@@ -602,14 +615,6 @@ impl Enricher {
                     }
                 }
             }
-            let info = CommitInfo {
-                short: commit.chars().take(7).collect(),
-                boundary: repo.boundary.contains(&commit),
-                id: commit,
-                date,
-                author,
-                subject,
-            };
             since_info = Some((rev.to_owned(), info));
         }
         Ok(Some(Enricher {
@@ -907,24 +912,7 @@ pub fn compare(
     let today = config.today(today)?;
     let repo = git::Repo::open(root).map_err(HistoryError::Unavailable)?;
     let resolve = |rev: &str| -> Result<Side, HistoryError> {
-        let id = repo.resolve(rev).map_err(|e| {
-            if repo.shallow {
-                HistoryError::Shallow {
-                    rev: rev.to_owned(),
-                }
-            } else {
-                HistoryError::Git(e)
-            }
-        })?;
-        let (date, author, subject) = repo.describe(&id)?;
-        let info = CommitInfo {
-            short: id.chars().take(7).collect(),
-            boundary: repo.boundary.contains(&id),
-            id,
-            date,
-            author,
-            subject,
-        };
+        let info = commit_info(&repo, rev)?;
         Ok(Side {
             rev: Some(rev.to_owned()),
             commit: Some(info),
