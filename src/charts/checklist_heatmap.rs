@@ -18,7 +18,6 @@ use super::{PortfolioEntry, ink_on, named};
 use crate::diagnostic::Question;
 use crate::figures::Status;
 use crate::i18n::Locale;
-use crate::model::Stage;
 
 const WIDTH: f64 = 720.0;
 const LABEL_W: f64 = 190.0;
@@ -30,17 +29,6 @@ const GROUP_ROW: f64 = 38.0;
 
 /// The most accounts drawn one row each; above it, one row per group.
 pub(crate) const PER_ACCOUNT_MAX: usize = 40;
-
-/// The groups' order: the relationship stages, then accounts without one.
-const STAGES: [Option<Stage>; 7] = [
-    Some(Stage::Exploratory),
-    Some(Stage::Basic),
-    Some(Stage::Cooperative),
-    Some(Stage::Interdependent),
-    Some(Stage::Integrated),
-    Some(Stage::Disintegrating),
-    None,
-];
 
 const STATUSES: [Status; 3] = [Status::Pass, Status::Warn, Status::Fail];
 
@@ -135,14 +123,13 @@ pub fn checklist_heatmap(entries: &[PortfolioEntry], locale: &Locale) -> String 
     if entries.len() > PER_ACCOUNT_MAX {
         return by_stage(entries, locale);
     }
-    let top = HEAD + HEADER;
-    let height = top + entries.len() as f64 * ROW + 34.0;
-    let cell_w = ((WIDTH - LABEL_W - RIGHT_W) / 6.0).floor();
-    let note = note(entries, locale);
-    let title = t!(locale, "checklist_heatmap.title");
-    let mut s = Svg::new(WIDTH, height);
-    s.heading(title, Some(&note));
-    header(&mut s, top, LABEL_W, cell_w, locale);
+    let Frame {
+        mut s,
+        top,
+        cell_w,
+        height,
+        note,
+    } = start(entries, entries.len() as f64 * ROW, locale);
 
     for (i, e) in entries.iter().enumerate() {
         let y = top + i as f64 * ROW;
@@ -195,7 +182,11 @@ pub fn checklist_heatmap(entries: &[PortfolioEntry], locale: &Locale) -> String 
         t!(locale, "checklist_heatmap.desc"),
         &[("count", &entries.len().to_string()), ("note", &note)],
     );
-    s.finish("checklist-heatmap", title, &desc)
+    s.finish(
+        "checklist-heatmap",
+        t!(locale, "checklist_heatmap.title"),
+        &desc,
+    )
 }
 
 /// How many accounts of a group pass, warn and fail one question.
@@ -294,7 +285,7 @@ pub(crate) fn groups(entries: &[PortfolioEntry], locale: &Locale) -> Vec<Group> 
     let all: Vec<&PortfolioEntry> = entries.iter().collect();
     // "All" is the portfolio table's filter label, so the two read alike.
     let mut out = vec![group(locale.text("portfolio.all").to_owned(), &all)];
-    for stage in STAGES {
+    for stage in super::STAGE_ORDER {
         let members: Vec<&PortfolioEntry> = entries.iter().filter(|e| e.stage == stage).collect();
         if members.is_empty() {
             continue;
@@ -308,17 +299,45 @@ pub(crate) fn groups(entries: &[PortfolioEntry], locale: &Locale) -> Vec<Group> 
     out
 }
 
+/// A heat map begun: its heading and column header drawn, `rows` high below them.
+struct Frame {
+    s: Svg,
+    /// The top of the rows.
+    top: f64,
+    /// The width of a cell.
+    cell_w: f64,
+    height: f64,
+    /// The sentence under the title.
+    note: String,
+}
+
+fn start(entries: &[PortfolioEntry], rows: f64, locale: &Locale) -> Frame {
+    let top = HEAD + HEADER;
+    let cell_w = ((WIDTH - LABEL_W - RIGHT_W) / 6.0).floor();
+    let note = note(entries, locale);
+    let height = top + rows + 34.0;
+    let mut s = Svg::new(WIDTH, height);
+    s.heading(t!(locale, "checklist_heatmap.title"), Some(&note));
+    header(&mut s, top, LABEL_W, cell_w, locale);
+    Frame {
+        s,
+        top,
+        cell_w,
+        height,
+        note,
+    }
+}
+
 /// The aggregated heat map: one row for all accounts, one per stage.
 fn by_stage(entries: &[PortfolioEntry], locale: &Locale) -> String {
     let groups = groups(entries, locale);
-    let top = HEAD + HEADER;
-    let height = top + groups.len() as f64 * GROUP_ROW + 6.0 + 34.0;
-    let cell_w = ((WIDTH - LABEL_W - RIGHT_W) / 6.0).floor();
-    let note = note(entries, locale);
-    let title = t!(locale, "checklist_heatmap.title");
-    let mut s = Svg::new(WIDTH, height);
-    s.heading(title, Some(&note));
-    header(&mut s, top, LABEL_W, cell_w, locale);
+    let Frame {
+        mut s,
+        top,
+        cell_w,
+        height,
+        note,
+    } = start(entries, groups.len() as f64 * GROUP_ROW + 6.0, locale);
 
     s.open_group(r#"class="group-rows""#);
     let mut y = top;
@@ -413,5 +432,9 @@ fn by_stage(entries: &[PortfolioEntry], locale: &Locale) -> String {
         "；"
     };
     desc.push_str(&overall.join(separator));
-    s.finish("checklist-heatmap", title, &desc)
+    s.finish(
+        "checklist-heatmap",
+        t!(locale, "checklist_heatmap.title"),
+        &desc,
+    )
 }

@@ -105,6 +105,18 @@ mod preview;
 mod tests;
 
 /// Attitudes from the worst to the best, the order of every attitude scale.
+/// The relationship stages in the order the portfolio charts show them,
+/// then accounts without a stage.
+const STAGE_ORDER: [Option<Stage>; 7] = [
+    Some(Stage::Exploratory),
+    Some(Stage::Basic),
+    Some(Stage::Cooperative),
+    Some(Stage::Interdependent),
+    Some(Stage::Integrated),
+    Some(Stage::Disintegrating),
+    None,
+];
+
 const ATTITUDES: [Attitude; 5] = [
     Attitude::Opponent,
     Attitude::Skeptic,

@@ -21,22 +21,12 @@ const ROW: f64 = 30.0;
 const BAR: f64 = 14.0;
 const MAX_DOTS: usize = 12;
 
-const ORDER: [Option<Stage>; 7] = [
-    Some(Stage::Exploratory),
-    Some(Stage::Basic),
-    Some(Stage::Cooperative),
-    Some(Stage::Interdependent),
-    Some(Stage::Integrated),
-    Some(Stage::Disintegrating),
-    None,
-];
-
 /// The stages chart of `entries`, returns in `currency`.
 pub fn stages(entries: &[PortfolioEntry], currency: &str, locale: &Locale) -> String {
     if entries.is_empty() {
         return svg::empty("stages", t!(locale, "stages.empty"));
     }
-    let rows: Vec<(Option<Stage>, Vec<&PortfolioEntry>)> = ORDER
+    let rows: Vec<(Option<Stage>, Vec<&PortfolioEntry>)> = super::STAGE_ORDER
         .iter()
         .map(|st| {
             (
