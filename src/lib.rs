@@ -331,15 +331,20 @@ pub fn check(root: &Path, options: &CheckOptions) -> Result<Checked, Error> {
 
 /// Reads the git history of accounts `ids` (one `git log`, one `git
 /// status`) and adds its diagnostics (`plan/stale`) to `diagnostics`.
-/// Without git the history is empty and says why.
+/// Without git the history is empty and says why. `earlier`: what the last
+/// read left and the accounts changed since, so that `git status` looks at
+/// those only (see [`history::Scan::start_since`]).
 pub fn read_history(
     root: &Path,
     ids: &[&str],
     diagnostics: &mut Vec<Diagnostic>,
     config: &Config,
     today: Date,
-) -> history::History {
-    add_history(history::Scan::start(root), ids, diagnostics, config, today)
+    earlier: Option<(history::StatusMemo, Vec<String>)>,
+) -> (history::History, history::StatusMemo) {
+    let (history, memo) = history::Scan::start_since(root, earlier).finish_with_memo(ids);
+    diagnostics.extend(history::stale(&history, config, today));
+    (history, memo)
 }
 
 fn add_history(

@@ -95,6 +95,8 @@ pub struct Repo {
     pub boundary: Vec<String>,
     /// The commit `HEAD` points at.
     pub head: String,
+    /// The index file.
+    pub index: PathBuf,
 }
 
 fn git(root: &Path) -> Command {
@@ -144,6 +146,8 @@ impl Repo {
                 "--is-shallow-repository",
                 "--git-path",
                 "shallow",
+                "--git-path",
+                "index",
             ])
             .output()
         {
@@ -174,12 +178,14 @@ impl Repo {
             }
             _ => Vec::new(),
         };
+        let index = root.join(lines.next().unwrap_or("index"));
         let repo = Repo {
             root: root.to_owned(),
             prefix,
             shallow,
             boundary,
             head: String::new(),
+            index,
         };
         match run(root, &["rev-parse", "--verify", "-q", "HEAD"]) {
             Ok(head) => Ok(Repo {
@@ -281,18 +287,21 @@ impl Repo {
     /// Paths under `accounts/` (relative to the plans root) that differ
     /// from `HEAD` in the index or the work tree, or are untracked.
     pub fn status(&self) -> Result<Vec<(String, String)>, GitError> {
-        let out = run(
-            &self.root,
-            &[
-                "status",
-                "--porcelain=v1",
-                "-z",
-                "--untracked-files=all",
-                "--no-renames",
-                "--",
-                "accounts",
-            ],
-        )?;
+        self.status_of(&["accounts".to_owned()])
+    }
+
+    /// [`Repo::status`] of the paths `paths` (relative to the plans root) only.
+    pub fn status_of(&self, paths: &[String]) -> Result<Vec<(String, String)>, GitError> {
+        let mut args = vec![
+            "status",
+            "--porcelain=v1",
+            "-z",
+            "--untracked-files=all",
+            "--no-renames",
+            "--",
+        ];
+        args.extend(paths.iter().map(String::as_str));
+        let out = run(&self.root, &args)?;
         let text = String::from_utf8_lossy(&out);
         Ok(text
             .split('\0')
@@ -470,6 +479,7 @@ mod tests {
             shallow: false,
             boundary: Vec::new(),
             head: String::new(),
+            index: PathBuf::new(),
         }
     }
 

@@ -256,36 +256,108 @@ const TREND_CACHE_MAX: usize = 200_000;
 /// A history read under way: started before the plans are loaded, so that
 /// git works while kaplan reads and checks the files.
 #[derive(Debug)]
-pub struct Scan(std::thread::JoinHandle<Raw>);
+pub struct Scan(std::thread::JoinHandle<(Raw, StatusMemo)>);
+
+/// What a history read leaves for the next one (`serve` reads history on
+/// every save): the work tree's status, good while `HEAD` and the index do
+/// not change.
+#[derive(Debug, Clone, Default)]
+pub struct StatusMemo {
+    /// `HEAD` and the index file's modification time and size.
+    key: Option<(String, Option<(std::time::SystemTime, u64)>)>,
+    status: Vec<(String, String)>,
+}
+
+fn index_stamp(repo: &git::Repo) -> Option<(std::time::SystemTime, u64)> {
+    let meta = std::fs::metadata(&repo.index).ok()?;
+    Some((meta.modified().ok()?, meta.len()))
+}
 
 impl Scan {
     /// Starts reading the history of `root`: one `git log`, one `git status`.
     pub fn start(root: &Path) -> Scan {
+        Scan::start_since(root, None)
+    }
+
+    /// Like [`Scan::start`], after an earlier read: given its memo and the
+    /// accounts whose folders changed since, `git status` looks at those
+    /// folders only, unless `HEAD` or the index changed.
+    pub fn start_since(root: &Path, earlier: Option<(StatusMemo, Vec<String>)>) -> Scan {
         let root = root.to_owned();
         Scan(std::thread::spawn(move || {
-            let repo = git::Repo::open(&root)?;
+            let repo = match git::Repo::open(&root) {
+                Ok(repo) => repo,
+                Err(u) => return (Err(u), StatusMemo::default()),
+            };
             let log = log(&repo, &root);
-            let status = repo.status();
-            match (log, status) {
+            let key = Some((repo.head.clone(), index_stamp(&repo)));
+            let status = match earlier {
+                Some((memo, changed)) if memo.key == key && changed.is_empty() => Ok(memo.status),
+                Some((memo, changed)) if memo.key == key => {
+                    let dirs: Vec<String> =
+                        changed.iter().map(|id| format!("accounts/{id}")).collect();
+                    let specs: Vec<String> =
+                        dirs.iter().map(|d| format!(":(literal){d}")).collect();
+                    repo.status_of(&specs).map(|fresh| {
+                        let inside = |path: &str| {
+                            dirs.iter().any(|d| {
+                                path.strip_prefix(d.as_str())
+                                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+                            })
+                        };
+                        let mut status: Vec<(String, String)> = memo
+                            .status
+                            .into_iter()
+                            .filter(|(_, path)| !inside(path))
+                            .collect();
+                        status.extend(fresh);
+                        status.sort_by(|a, b| a.1.cmp(&b.1));
+                        status
+                    })
+                }
+                _ => repo.status(),
+            };
+            // `git status` may have refreshed the index: the memo holds from here.
+            let memo = StatusMemo {
+                key: Some((repo.head.clone(), index_stamp(&repo))),
+                status: status.as_ref().map(Clone::clone).unwrap_or_default(),
+            };
+            let raw = match (log, status) {
                 (Ok(c), Ok(s)) => Ok((repo, c, s)),
                 (Err(e), _) | (_, Err(e)) => Err(Unavailable::Failed(e.message)),
-            }
+            };
+            (raw, memo)
         }))
     }
 
     /// The history of accounts `ids`. Never fails: without git, the source
     /// says why.
     pub fn finish(self, ids: &[&str]) -> History {
+        self.finish_with_memo(ids).0
+    }
+
+    /// [`Scan::finish`], and what the next read can reuse.
+    pub fn finish_with_memo(self, ids: &[&str]) -> (History, StatusMemo) {
         match self.0.join() {
-            Ok(Ok((repo, commits, status))) => assemble(&repo, &commits, &status, ids),
-            Ok(Err(why)) => History {
-                source: Source::Unavailable(why),
-                ..History::default()
-            },
-            Err(_) => History {
-                source: Source::Unavailable(Unavailable::Failed("reading history failed".into())),
-                ..History::default()
-            },
+            Ok((Ok((repo, commits, status)), memo)) => {
+                (assemble(&repo, &commits, &status, ids), memo)
+            }
+            Ok((Err(why), _)) => (
+                History {
+                    source: Source::Unavailable(why),
+                    ..History::default()
+                },
+                StatusMemo::default(),
+            ),
+            Err(_) => (
+                History {
+                    source: Source::Unavailable(Unavailable::Failed(
+                        "reading history failed".into(),
+                    )),
+                    ..History::default()
+                },
+                StatusMemo::default(),
+            ),
         }
     }
 }

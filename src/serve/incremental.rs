@@ -60,6 +60,8 @@ pub struct Incremental {
     generation: u64,
     /// The theme of this render generation and its assets.
     renderer: Option<(Arc<Renderer>, Assets)>,
+    /// What the last history read left for the next.
+    status: Option<crate::history::StatusMemo>,
 }
 
 /// One rebuild's result.
@@ -108,6 +110,7 @@ impl Incremental {
             checks: 0,
             generation: 0,
             renderer: None,
+            status: None,
         }
     }
 
@@ -180,8 +183,18 @@ impl Incremental {
             validated.extend(c.loaded.accounts.iter().map(|a| (a.clone(), found.clone())));
         }
         let ids: Vec<&str> = self.accounts.keys().map(String::as_str).collect();
-        let history =
-            crate::read_history(&self.root, &ids, &mut loaded.diagnostics, &config, today);
+        let earlier = touched
+            .zip(self.status.take())
+            .map(|(touched, memo)| (memo, touched.into_iter().collect()));
+        let (history, memo) = crate::read_history(
+            &self.root,
+            &ids,
+            &mut loaded.diagnostics,
+            &config,
+            today,
+            earlier,
+        );
+        self.status = Some(memo);
         let mut checked = crate::assemble_validated(
             &self.root,
             config,
@@ -602,7 +615,15 @@ mod tests {
                 .as_ref();
             assert!(changes.is_some_and(|c| !c.changes.is_empty()), "{i}");
             assert_eq!(files(&rebuilt), full(root, today), "{i}");
+            let uncommitted = |id| rebuilt.checked.history.account(id).unwrap().uncommitted;
+            assert_eq!((uncommitted("a"), uncommitted("b")), (i == 2, false), "{i}");
         }
+        // A commit moves HEAD: the whole status is read again, though the
+        // watcher (which ignores .git) reported nothing.
+        git(root, "2026-05-01", &["commit", "-qam", "even more"]);
+        let rebuilt = inc.rebuild(Some(&[])).unwrap();
+        assert!(!rebuilt.checked.history.account("a").unwrap().uncommitted);
+        assert_eq!(files(&rebuilt), full(root, today));
     }
 
     #[test]
