@@ -48,14 +48,12 @@ for n in "${sizes[@]}"; do
   mem_build=$(peak_mib "$kaplan" build "$repo" -o "$out_tmp")
   files=$(find "$out_tmp" -type f | wc -l); bytes=$(du -sb "$out_tmp" | cut -f1)
   serve=$("$latency" "$repo" | tr '\n' ' ')
-  # The same in a git repository (history read on every save), up to 1,000 accounts.
-  if [ "$n" -le 1000 ]; then
-    rm -rf "$work/git-$n" && cp -r "$repo" "$work/git-$n"
-    git -C "$work/git-$n" init -q && git -C "$work/git-$n" add -A
-    git -C "$work/git-$n" -c user.name=bench -c user.email=bench@example.com commit -qm plans
-    serve="$serve | in git: $("$latency" "$work/git-$n" | tail -2 | tr '\n' ' ')"
-    rm -rf "$work/git-$n"
-  fi
+  # The same in a git repository (history read on every save).
+  rm -rf "$work/git-$n" && cp -r "$repo" "$work/git-$n"
+  git -C "$work/git-$n" init -q && git -C "$work/git-$n" add -A
+  git -C "$work/git-$n" -c user.name=bench -c user.email=bench@example.com commit -qm plans
+  serve="$serve | in git: $("$latency" "$work/git-$n" | tail -2 | tr '\n' ' ')"
+  rm -rf "$work/git-$n"
   python3 - "$n" "$input_mb" "$parse" "$fl" "$check" "$build" "$disk" "$mem_check" "$mem_build" "$files" "$bytes" "$serve" <<'PY' | tee -a "$results"
 import sys
 n, mb, parse, floor, check, build, disk, mc, mb_, files, bytes_, serve = sys.argv[1:]
