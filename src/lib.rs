@@ -67,7 +67,6 @@ pub struct Built {
 /// never the whole portfolio's plans or pages.
 pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Error> {
     use rayon::prelude::*;
-    use std::sync::atomic::{AtomicBool, Ordering};
     let out = options.out.clone().unwrap_or_else(|| root.join("public"));
     let out = site::check_output(root, &out)?;
     let exclude = vec![out.clone()];
@@ -96,61 +95,25 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Error> {
     let enricher = history::Enricher::new(&checked, options.since.as_deref())?;
     let renderer = render::Renderer::new(&checked, &options.render)?;
     let staging = site::Staging::begin(&out)?;
-    let errors = AtomicBool::new(
+    let errors = std::sync::atomic::AtomicBool::new(
         validate::finish(diagnostics.clone(), &checked.config)
             .iter()
             .any(|d| d.level == Level::Error),
     );
-    let scope = &checked;
-    let passed: Vec<(
-        AccountReport,
-        Vec<Diagnostic>,
-        Option<history::AccountHistory>,
-    )> = dirs
+    let pass = Pass {
+        root,
+        exclude: &exclude,
+        scope: &checked,
+        stale: &stale,
+        enricher: enricher.as_ref(),
+        renderer: &renderer,
+        staging: &staging,
+        errors: &errors,
+        allow_errors: options.allow_errors,
+    };
+    let passed: Vec<Passed> = dirs
         .par_iter()
-        .map(|(id, dir)| -> Result<_, Error> {
-            let mut one = load::load_account(root, dir, id, &exclude);
-            let Some(files) = one.accounts.pop() else {
-                return Ok(None);
-            };
-            let (figures, found) = validate_account(&files, &scope.config, today);
-            let mut own = one.diagnostics;
-            own.extend(found);
-            own.extend(stale.get(id.as_str()).into_iter().flatten().cloned());
-            let mut own = validate::finish(own, &scope.config);
-            let report = report_of(files, figures, &own);
-            if report.errors > 0 {
-                errors.store(true, Ordering::Relaxed);
-            }
-            let mut own_history = scope.history.account(id).cloned();
-            if let (Some(e), Some(h)) = (&enricher, &mut own_history) {
-                e.account(h, &report).apply(h);
-            }
-            let mut report = report;
-            if options.allow_errors || !errors.load(Ordering::Relaxed) {
-                let one_account = Checked {
-                    root: scope.root.clone(),
-                    config: scope.config.clone(),
-                    today,
-                    accounts: Vec::new(),
-                    diagnostics: own,
-                    history: history::History {
-                        source: scope.history.source.clone(),
-                        accounts: own_history
-                            .iter()
-                            .map(|h| (id.clone(), h.clone()))
-                            .collect(),
-                        since: enricher.as_ref().and_then(|e| e.since().cloned()),
-                    },
-                };
-                if let Some((rel, bytes)) = renderer.dossier(&one_account, &report)? {
-                    staging.write(&rel, &bytes)?;
-                }
-                own = one_account.diagnostics;
-            }
-            report.files = std::sync::Arc::new(report.files.portfolio_view());
-            Ok(Some((report, own, own_history)))
-        })
+        .map(|(id, dir)| pass.account(id, dir))
         .filter_map(Result::transpose)
         .collect::<Result<_, Error>>()?;
     for (report, own, own_history) in passed {
@@ -185,6 +148,80 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Error> {
         out: Some(out),
         files: dossiers + shared.len(),
     })
+}
+
+/// What the build's pass keeps of an account: its report (with the
+/// portfolio view of its files), its diagnostics and its history.
+type Passed = (
+    AccountReport,
+    Vec<Diagnostic>,
+    Option<history::AccountHistory>,
+);
+
+/// What [`build`]'s pass over the accounts shares.
+struct Pass<'a> {
+    root: &'a Path,
+    exclude: &'a [PathBuf],
+    /// Everything but the accounts.
+    scope: &'a Checked,
+    /// `plan/stale` findings by account.
+    stale: &'a std::collections::HashMap<String, Vec<Diagnostic>>,
+    enricher: Option<&'a history::Enricher>,
+    renderer: &'a render::Renderer,
+    staging: &'a site::Staging,
+    /// Set once any account has an error: dossiers are no longer rendered
+    /// (unless `allow_errors`), as the site will not be published.
+    errors: &'a std::sync::atomic::AtomicBool,
+    allow_errors: bool,
+}
+
+impl Pass<'_> {
+    /// Reads, checks, compares and renders one account; `None` for a folder
+    /// that holds no account.
+    fn account(&self, id: &str, dir: &Path) -> Result<Option<Passed>, Error> {
+        use std::sync::atomic::Ordering;
+        let scope = self.scope;
+        let mut one = load::load_account(self.root, dir, id, self.exclude);
+        let Some(files) = one.accounts.pop() else {
+            return Ok(None);
+        };
+        let (figures, found) = validate_account(&files, &scope.config, scope.today);
+        let mut own = one.diagnostics;
+        own.extend(found);
+        own.extend(self.stale.get(id).into_iter().flatten().cloned());
+        let own = validate::finish(own, &scope.config);
+        let mut report = report_of(files, figures, &own);
+        if report.errors > 0 {
+            self.errors.store(true, Ordering::Relaxed);
+        }
+        let mut own_history = scope.history.account(id).cloned();
+        if let (Some(e), Some(h)) = (self.enricher, &mut own_history) {
+            e.account(h, &report).apply(h);
+        }
+        // The dossier reads the account's own diagnostics and history only.
+        let one_account = Checked {
+            root: scope.root.clone(),
+            config: scope.config.clone(),
+            today: scope.today,
+            accounts: Vec::new(),
+            diagnostics: own,
+            history: history::History {
+                source: scope.history.source.clone(),
+                accounts: own_history
+                    .iter()
+                    .map(|h| (id.to_owned(), h.clone()))
+                    .collect(),
+                since: self.enricher.and_then(|e| e.since().cloned()),
+            },
+        };
+        if (self.allow_errors || !self.errors.load(Ordering::Relaxed))
+            && let Some((rel, bytes)) = self.renderer.dossier(&one_account, &report)?
+        {
+            self.staging.write(&rel, &bytes)?;
+        }
+        report.files = std::sync::Arc::new(report.files.portfolio_view());
+        Ok(Some((report, one_account.diagnostics, own_history)))
+    }
 }
 
 /// An account's report from its files, figures and (finished) diagnostics.
