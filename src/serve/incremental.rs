@@ -124,7 +124,7 @@ impl Incremental {
         self.note_global(&config_text, today);
 
         let (dirs, mut loaded) = load::account_dirs(&self.root, &self.exclude)?;
-        let touched = changed.map(|paths| touched_accounts(&self.root, paths));
+        let touched = changed.and_then(|paths| touched_accounts(&self.root, paths));
         // Unchanged accounts are kept as they are; the others are looked at
         // (and read again if their files changed) in parallel.
         let mut kept = BTreeMap::new();
@@ -368,15 +368,24 @@ impl Incremental {
     }
 }
 
-/// The ids of the accounts whose folders hold one of `paths`.
-fn touched_accounts(root: &Path, paths: &[PathBuf]) -> HashSet<String> {
+/// The ids of the accounts whose folders hold one of `paths`; `None` when a
+/// path is not under `root` at all (written another way, or through a
+/// link): then every account must be looked at.
+fn touched_accounts(root: &Path, paths: &[PathBuf]) -> Option<HashSet<String>> {
     let accounts = root.join("accounts");
-    paths
-        .iter()
-        .filter_map(|p| p.strip_prefix(&accounts).ok())
-        .filter_map(|rel| rel.components().next())
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect()
+    let mut ids = HashSet::new();
+    for path in paths {
+        if let Ok(rel) = path.strip_prefix(&accounts) {
+            ids.extend(
+                rel.components()
+                    .next()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+            );
+        } else if !path.starts_with(root) {
+            return None;
+        }
+    }
+    Some(ids)
 }
 
 /// Whether an account folder is, or holds, a symbolic link.
@@ -624,6 +633,31 @@ mod tests {
         let rebuilt = inc.rebuild(Some(&[])).unwrap();
         assert!(!rebuilt.checked.history.account("a").unwrap().uncommitted);
         assert_eq!(files(&rebuilt), full(root, today));
+    }
+
+    #[test]
+    fn changed_paths_name_accounts_or_say_nothing() {
+        let root = Path::new("/plans");
+        let touched = |paths: &[&str]| {
+            let paths: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
+            touched_accounts(root, &paths).map(|t| {
+                let mut t: Vec<String> = t.into_iter().collect();
+                t.sort();
+                t
+            })
+        };
+        assert_eq!(
+            touched(&[
+                "/plans/accounts/a/plan.yaml",
+                "/plans/accounts/b",
+                "/plans/kaplan.toml"
+            ]),
+            Some(vec!["a".to_owned(), "b".to_owned()])
+        );
+        assert_eq!(touched(&["/plans/templates/dossier.html"]), Some(vec![]));
+        // Written another way (a relative root, a link): every account is looked at.
+        assert_eq!(touched(&["plans/accounts/a/plan.yaml"]), None);
+        assert_eq!(touched(&["/private/plans/accounts/a/plan.yaml"]), None);
     }
 
     #[test]

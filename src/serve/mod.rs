@@ -159,7 +159,11 @@ fn ignored(root: &Path, path: &Path) -> bool {
 }
 
 /// Serves `root` until the process is stopped (Ctrl-C).
-pub fn serve(root: &Path, options: &ServeOptions) -> Result<(), ServeError> {
+pub fn serve(shown_root: &Path, options: &ServeOptions) -> Result<(), ServeError> {
+    // The watcher reports absolute, resolved paths: compare them with the
+    // root written the same way.
+    let canonical = std::fs::canonicalize(shown_root);
+    let root = canonical.as_deref().unwrap_or(shown_root);
     let server = bind(options.interface, options.port)?;
     let addr = server
         .server_addr()
@@ -173,7 +177,7 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<(), ServeError> {
     let state: http::State = Arc::new((Mutex::new(http::Shared::default()), Condvar::new()));
     rebuild(&mut inc, &state, None);
     let url = format!("http://{addr}/");
-    println!("serving {} on {url} (Ctrl-C to stop)", root.display());
+    println!("serving {} on {url} (Ctrl-C to stop)", shown_root.display());
     let http_state = state.clone();
     std::thread::spawn(move || http::run(server, http_state));
     if options.open {

@@ -20,15 +20,14 @@ impl Drop for Server {
 }
 
 fn start(root: &std::path::Path) -> Server {
+    start_in(std::path::Path::new("."), root.to_str().unwrap())
+}
+
+/// Starts `kaplan serve ROOT` in the folder `cwd`.
+fn start_in(cwd: &std::path::Path, root: &str) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_kaplan"))
-        .args([
-            "serve",
-            root.to_str().unwrap(),
-            "--port",
-            "0",
-            "--today",
-            "2026-06-30",
-        ])
+        .current_dir(cwd)
+        .args(["serve", root, "--port", "0", "--today", "2026-06-30"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -177,4 +176,27 @@ fn serve_rebuilds_reloads_and_shows_errors_over_the_last_good_page() {
     std::fs::remove_dir_all(repo.path().join("accounts/south")).unwrap();
     assert_eq!(next_event(&mut stream).0, "reload");
     assert_eq!(get(server.port, "/accounts/south/").0, 404);
+}
+
+#[test]
+fn serve_sees_edits_under_a_root_given_as_a_relative_path() {
+    let repo = Repo::new();
+    let plan =
+        std::fs::read_to_string(repo_root().join("tests/rules/why/no-objectives/passes.yaml"))
+            .unwrap();
+    repo.write("accounts/east/plan.yaml", &plan);
+    let (parent, name) = (
+        repo.path().parent().unwrap(),
+        repo.path().file_name().unwrap(),
+    );
+    let server = start_in(parent, name.to_str().unwrap());
+    wait_for(server.port, "/accounts/east/", "East Mobile Communications");
+    let mut stream = events(server.port);
+    assert_eq!(next_event(&mut stream).0, "ok");
+    repo.write(
+        "accounts/east/plan.yaml",
+        plan.replace("East Mobile Communications", "Relative Mobile"),
+    );
+    assert_eq!(next_event(&mut stream).0, "reload");
+    wait_for(server.port, "/accounts/east/", "Relative Mobile");
 }
