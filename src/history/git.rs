@@ -99,6 +99,15 @@ pub struct Repo {
     pub index: PathBuf,
 }
 
+/// Whether `root` or a folder above it holds `.git` (a folder, or the file
+/// of a worktree or submodule); `true` when that cannot be told.
+fn below_dot_git(root: &Path) -> bool {
+    let Ok(root) = std::fs::canonicalize(root) else {
+        return true;
+    };
+    root.ancestors().any(|dir| dir.join(".git").exists())
+}
+
 fn git(root: &Path) -> Command {
     let mut cmd = Command::new("git");
     cmd.arg("-C")
@@ -139,6 +148,11 @@ fn run(root: &Path, args: &[&str]) -> Result<Vec<u8>, GitError> {
 impl Repo {
     /// Finds the repository that holds `root`.
     pub fn open(root: &Path) -> Result<Repo, Unavailable> {
+        // A folder with no `.git` at or above it is no repository: say so
+        // without starting git (unless GIT_DIR points elsewhere).
+        if std::env::var_os("GIT_DIR").is_none() && !below_dot_git(root) {
+            return Err(Unavailable::NotARepository);
+        }
         let out = match git(root)
             .args([
                 "rev-parse",
