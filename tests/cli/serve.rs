@@ -105,13 +105,20 @@ fn wait_for(port: u16, path: &str, needle: &str) -> String {
     }
 }
 
-#[test]
-fn serve_rebuilds_reloads_and_shows_errors_over_the_last_good_page() {
+/// A repository with one clean account, `east` ("East Mobile
+/// Communications"), and the text of its plan.
+fn east_mobile() -> (Repo, String) {
     let repo = Repo::new();
     let plan =
         std::fs::read_to_string(repo_root().join("tests/rules/why/no-objectives/passes.yaml"))
             .unwrap();
     repo.write("accounts/east/plan.yaml", &plan);
+    (repo, plan)
+}
+
+#[test]
+fn serve_rebuilds_reloads_and_shows_errors_over_the_last_good_page() {
+    let (repo, plan) = east_mobile();
     let server = start(repo.path());
     let (status, page) = get(server.port, "/accounts/east/");
     assert_eq!(status, 200);
@@ -180,11 +187,7 @@ fn serve_rebuilds_reloads_and_shows_errors_over_the_last_good_page() {
 
 #[test]
 fn serve_sees_edits_under_a_root_given_as_a_relative_path() {
-    let repo = Repo::new();
-    let plan =
-        std::fs::read_to_string(repo_root().join("tests/rules/why/no-objectives/passes.yaml"))
-            .unwrap();
-    repo.write("accounts/east/plan.yaml", &plan);
+    let (repo, plan) = east_mobile();
     let (parent, name) = (
         repo.path().parent().unwrap(),
         repo.path().file_name().unwrap(),
