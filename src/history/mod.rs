@@ -638,9 +638,10 @@ impl Enriched {
 /// revision and its tree, and a `git cat-file` to read plan versions.
 pub struct Enricher {
     since: Option<(String, CommitInfo)>,
-    since_rev: Option<String>,
     since_blobs: HashMap<String, String>,
     config: Config,
+    /// What a trend point's check depends on besides the plan: thresholds and rules.
+    context: String,
     today: Date,
     blobs: Mutex<git::CatFile>,
 }
@@ -691,8 +692,8 @@ impl Enricher {
         }
         Ok(Some(Enricher {
             since: since_info,
-            since_rev: since.map(str::to_owned),
             since_blobs,
+            context: format!("{:?}|{:?}", checked.config.thresholds, checked.config.rules),
             config: checked.config.clone(),
             today: checked.today,
             blobs: Mutex::new(repo.cat_file()?),
@@ -711,8 +712,8 @@ impl Enricher {
         let id = report.files.id.as_str();
         let config = &self.config;
         let today = self.today;
-        let base: Option<(Since, Option<&PlanVersion>)> = match &self.since_rev {
-            Some(rev) => Some((Since::Rev { rev: rev.clone() }, None)),
+        let base: Option<(Since, Option<&PlanVersion>)> = match &self.since {
+            Some((rev, _)) => Some((Since::Rev { rev: rev.clone() }, None)),
             None => report
                 .files
                 .plan
@@ -727,7 +728,7 @@ impl Enricher {
                     )
                 }),
         };
-        let context = format!("{:?}|{:?}", config.thresholds, config.rules);
+        let context = &self.context;
         let visits: Vec<String> = report
             .files
             .visits
