@@ -175,12 +175,11 @@ impl Incremental {
             loaded
                 .diagnostics
                 .extend(c.loaded.diagnostics.iter().cloned());
-            let found = c
-                .validated
-                .as_ref()
-                .map(|v| v.1.clone())
-                .unwrap_or_default();
-            validated.extend(c.loaded.accounts.iter().map(|a| (a.clone(), found.clone())));
+            // One folder, one account.
+            if let Some(a) = c.loaded.accounts.first() {
+                let found = c.validated.as_ref().map(|v| v.1.clone());
+                validated.push((a.clone(), found.unwrap_or_default()));
+            }
         }
         let ids: Vec<&str> = self.accounts.keys().map(String::as_str).collect();
         let earlier = touched
@@ -204,9 +203,15 @@ impl Incremental {
             validated,
         );
         checked.history = history;
-        self.enrich(&mut checked);
+        // What each dossier shows of the history, by account, for both caches.
+        let keys: Vec<String> = checked
+            .accounts
+            .iter()
+            .map(|a| checked.history.account_key(&a.files.id))
+            .collect();
+        self.enrich(&mut checked, &keys);
         let checked = Arc::new(checked);
-        let site = self.site(&checked);
+        let site = self.site(&checked, &keys);
         // The edited dossiers are rendered now: the browser asks for them next.
         let mut rendered = 0;
         if let Ok(site) = &site
@@ -281,20 +286,21 @@ impl Incremental {
     /// Compares the accounts with their git history, reusing what was found
     /// for accounts whose plan, history and config did not change. Without
     /// git (or when it fails) the dossiers still show dates and notes.
-    fn enrich(&mut self, checked: &mut Checked) {
+    /// `keys`: each account's [`crate::history::History::account_key`].
+    fn enrich(&mut self, checked: &mut Checked, keys: &[String]) {
         use rayon::prelude::*;
         let checks = self.checks;
-        let stale: Vec<(&crate::AccountReport, String)> = checked
+        let stale: Vec<(&crate::AccountReport, &String)> = checked
             .accounts
             .iter()
-            .filter(|a| checked.history.account(&a.files.id).is_some())
-            .map(|a| (a, checked.history.account_key(&a.files.id)))
+            .zip(keys)
+            .filter(|(a, _)| checked.history.account(&a.files.id).is_some())
             .filter(|(a, key)| {
                 let cached = self
                     .accounts
                     .get(&a.files.id)
                     .and_then(|c| c.enriched.as_ref());
-                cached.is_none_or(|(c, k, _)| *c != checks || k != key)
+                cached.is_none_or(|(c, k, _)| *c != checks || k != *key)
             })
             .collect();
         if !stale.is_empty()
@@ -305,7 +311,7 @@ impl Incremental {
                 .into_par_iter()
                 .filter_map(|(a, key)| {
                     let h = history.account(&a.files.id)?;
-                    Some((a.files.id.clone(), key, enricher.account(h, a)))
+                    Some((a.files.id.clone(), key.clone(), enricher.account(h, a)))
                 })
                 .collect();
             for (id, key, enriched) in found {
@@ -323,8 +329,9 @@ impl Incremental {
     }
 
     /// The site of `checked`: dossiers unchanged since the last rebuild are
-    /// carried over, everything else waits for a request.
-    fn site(&mut self, checked: &Arc<Checked>) -> Result<Arc<Site>, RenderError> {
+    /// carried over, everything else waits for a request. `keys`: each
+    /// account's history key.
+    fn site(&mut self, checked: &Arc<Checked>, keys: &[String]) -> Result<Arc<Site>, RenderError> {
         let (renderer, assets) = match &self.renderer {
             Some(r) => r.clone(),
             None => {
@@ -340,19 +347,18 @@ impl Incremental {
             }
         };
         let mut dossiers = HashMap::with_capacity(checked.accounts.len());
-        for (i, account) in checked.accounts.iter().enumerate() {
+        for (i, (account, key)) in checked.accounts.iter().zip(keys).enumerate() {
             let id = &account.files.id;
             let (Some(cached), Some(_)) = (self.accounts.get_mut(id), &account.files.plan) else {
                 continue;
             };
-            let key = checked.history.account_key(id);
             let slot = match &cached.page {
-                Some((generation, k, slot)) if *generation == self.generation && *k == key => {
+                Some((generation, k, slot)) if *generation == self.generation && k == key => {
                     slot.clone()
                 }
                 _ => {
                     let slot = Slot::default();
-                    cached.page = Some((self.generation, key, slot.clone()));
+                    cached.page = Some((self.generation, key.clone(), slot.clone()));
                     slot
                 }
             };
