@@ -102,8 +102,7 @@ pub fn account_dirs(
         let is_dir = match entry.file_type() {
             Ok(t) if t.is_symlink() => match std::fs::metadata(&path) {
                 Ok(m) if m.is_dir() && links_above(&path, &accounts_dir) => {
-                    let why = "a symbolic link loops back to a folder above it";
-                    account_error(root, &path, why, &mut loaded);
+                    account_error(root, &path, LOOPS_BACK, &mut loaded);
                     false
                 }
                 Ok(m) => m.is_dir(),
@@ -125,6 +124,9 @@ pub fn account_dirs(
     dirs.sort_unstable();
     Ok((dirs, loaded))
 }
+
+/// Why a folder reached through a symbolic link to a folder above it is not read.
+const LOOPS_BACK: &str = "a symbolic link loops back to a folder above it";
 
 /// Whether the symbolic link `link` leads to `dir` or a folder above it.
 fn links_above(link: &Path, dir: &Path) -> bool {
@@ -187,7 +189,7 @@ pub fn relative(root: &Path, path: &Path) -> String {
 
 fn walk_error(root: &Path, err: &walkdir::Error, loaded: &mut Loaded) {
     let why = if err.loop_ancestor().is_some() {
-        "a symbolic link loops back to a folder above it".to_owned()
+        LOOPS_BACK.to_owned()
     } else {
         err.io_error()
             .map_or_else(|| err.to_string(), ToString::to_string)
