@@ -13,18 +13,10 @@ use crate::i18n::Locale;
 
 /// HTML-escapes plan text (the change lines are inserted as HTML).
 fn html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    let mut out = Vec::with_capacity(s.len());
+    // Writing into a Vec cannot fail, and escaping keeps the text UTF-8.
+    let _ = super::escape_html(s, &mut out);
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// The change lines in the site's language, as HTML.

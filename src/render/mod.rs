@@ -224,9 +224,31 @@ fn load_theme(
         }
     }
     let mut tera = tera::Tera::new();
+    tera.set_escape_fn(escape_html);
     tera.add_raw_templates(templates.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         .map_err(|e| template_error("(theme)", &e))?;
     Ok((tera, statics))
+}
+
+/// HTML-escapes `s` into `out` as Tera's default does (`& < > " '`), but
+/// writes each run of plain text in one piece instead of byte by byte.
+pub(crate) fn escape_html(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        let entity: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[start..i])?;
+        out.write_all(entity)?;
+        start = i + 1;
+    }
+    out.write_all(&bytes[start..])
 }
 
 /// Normalizes `base_url`: `"./"` (or `""`) means relative links, so the
@@ -456,4 +478,30 @@ pub fn render(checked: &Checked, options: &RenderOptions) -> Result<Vec<OutFile>
     }
     files.extend(renderer.shared(checked)?);
     Ok(finish(files))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_html;
+
+    #[test]
+    fn escaping_matches_teras_default() {
+        for s in [
+            "",
+            "plain",
+            "<a href=\"x\">Tom & Jerry's</a>",
+            "&&<<>>\"\"''",
+            "中文 <b>粗</b> & 'é'",
+            "trailing &",
+        ] {
+            let (mut ours, mut teras) = (Vec::new(), Vec::new());
+            escape_html(s, &mut ours).unwrap();
+            tera::escape_html(s, &mut teras).unwrap();
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                String::from_utf8(teras).unwrap(),
+                "{s}"
+            );
+        }
+    }
 }
