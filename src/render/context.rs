@@ -4,6 +4,8 @@
 //! translated, lists sorted — so templates only lay it out. Private fields
 //! are copied only when the build includes them.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 use serde_json::Value;
 
@@ -563,28 +565,418 @@ pub struct DossierCx {
     pub computed_tier_label: Option<String>,
     /// Summary HTML.
     pub summary: Option<String>,
-    /// Everything else, grouped by question.
-    pub why: Value,
-    /// Stakeholders and decision.
-    pub who: Value,
-    /// Team.
-    pub by_whom: Value,
-    /// Strategies and actions.
-    pub how: Value,
-    /// Actions and milestones by date.
-    pub when_where: Value,
-    /// Costs, returns, review.
-    pub cost_return: Value,
-    /// Scorecard, KPIs, risks, competitors, asks.
-    pub more: Value,
+    /// Why: the objectives.
+    pub why: WhyCx,
+    /// Who: stakeholders and decision.
+    pub who: WhoCx,
+    /// By whom: the team.
+    pub by_whom: ByWhomCx,
+    /// How: strategies and actions.
+    pub how: HowCx,
+    /// When and where: actions and milestones by date.
+    pub when_where: WhenWhereCx,
+    /// Cost versus return: costs, returns, review.
+    pub cost_return: CostReturnCx,
+    /// Scorecard, KPIs, risks, asks, competitors.
+    pub more: MoreCx,
     /// Visits, newest first.
-    pub visits: Value,
-    /// Narrative pages by section (`other` included).
-    pub pages: Value,
-    /// Diagnostics of this account, by question.
-    pub diagnostics: Value,
+    pub visits: Vec<VisitCx>,
+    /// Narrative pages by section (`other` included; `-` in names is `_`).
+    pub pages: BTreeMap<String, Vec<PageCx>>,
+    /// Diagnostics of this account by question (`-` in names is `_`).
+    pub diagnostics: BTreeMap<String, Vec<DiagCx>>,
     /// Last change, what changed since the last review, notes.
-    pub history: Value,
+    pub history: super::history::HistoryCx,
+}
+
+/// The dossier's "why".
+#[derive(Debug, Clone, Serialize)]
+pub struct WhyCx {
+    /// Objectives in plan order.
+    pub objectives: Vec<ObjectiveCx>,
+}
+
+/// An objective, its figures formatted.
+#[derive(Debug, Clone, Serialize)]
+pub struct ObjectiveCx {
+    /// Id.
+    pub id: Option<String>,
+    /// Title.
+    pub title: Option<String>,
+    /// Why it matters.
+    pub why: Option<String>,
+    /// What is measured.
+    pub metric: Option<String>,
+    /// Unit, unless it is the plan's currency.
+    pub unit: Option<String>,
+    /// Baseline.
+    pub baseline: Option<String>,
+    /// Target.
+    pub target: Option<String>,
+    /// Actual.
+    pub actual: Option<String>,
+    /// Due date.
+    pub due: Option<String>,
+    /// Progress towards the target, 0..=100.
+    pub progress: Option<i64>,
+}
+
+/// The dossier's "who".
+#[derive(Debug, Clone, Serialize)]
+pub struct WhoCx {
+    /// Stakeholders in plan order.
+    pub stakeholders: Vec<StakeholderCx>,
+    /// How the customer decides.
+    pub decision: Option<DecisionCx>,
+}
+
+/// A stakeholder.
+#[derive(Debug, Clone, Serialize)]
+pub struct StakeholderCx {
+    /// Id.
+    pub id: Option<String>,
+    /// Name.
+    pub name: Option<String>,
+    /// Job title.
+    pub title: Option<String>,
+    /// Department.
+    pub department: Option<String>,
+    /// Buying role.
+    pub role: Option<&'static str>,
+    /// Buying role, translated.
+    pub role_label: Option<String>,
+    /// Influence, 1..=5.
+    pub influence: Option<i64>,
+    /// Attitude towards us.
+    pub attitude: Option<&'static str>,
+    /// Attitude, translated.
+    pub attitude_label: Option<String>,
+    /// Social style, translated.
+    pub style_label: Option<String>,
+    /// Name of the person they report to.
+    pub reports_to: Option<String>,
+    /// Date of the last visit they attended.
+    pub last_contact: Option<String>,
+    /// Days from the last contact to today.
+    pub days_since: Option<i64>,
+    /// Needs.
+    pub needs: Vec<NeedCx>,
+    /// Private notes as rows, only with `--include-private`.
+    pub private: Option<Vec<PrivateRow>>,
+}
+
+/// A stakeholder's need.
+#[derive(Debug, Clone, Serialize)]
+pub struct NeedCx {
+    /// The need.
+    pub need: Option<String>,
+    /// Its kind, translated.
+    pub kind_label: Option<String>,
+    /// Said aloud (the default) or inferred.
+    pub explicit: bool,
+}
+
+/// One `key: value` row of a private note.
+#[derive(Debug, Clone, Serialize)]
+pub struct PrivateRow {
+    /// Key.
+    pub key: String,
+    /// Value as text (lists joined with `, `).
+    pub value: String,
+}
+
+/// How the customer decides.
+#[derive(Debug, Clone, Serialize)]
+pub struct DecisionCx {
+    /// Decision type, translated.
+    pub type_label: Option<String>,
+    /// Notes.
+    pub notes: Option<String>,
+}
+
+/// The dossier's "by whom".
+#[derive(Debug, Clone, Serialize)]
+pub struct ByWhomCx {
+    /// Team members in plan order.
+    pub team: Vec<MemberCx>,
+}
+
+/// A team member.
+#[derive(Debug, Clone, Serialize)]
+pub struct MemberCx {
+    /// Id.
+    pub id: Option<String>,
+    /// Name.
+    pub name: Option<String>,
+    /// Role.
+    pub role: Option<&'static str>,
+    /// Role, translated.
+    pub role_label: Option<String>,
+    /// Responsibilities.
+    pub responsibilities: Vec<String>,
+    /// What they may decide.
+    pub authority: Option<String>,
+    /// Number of actions they own.
+    pub actions: usize,
+}
+
+/// The dossier's "how".
+#[derive(Debug, Clone, Serialize)]
+pub struct HowCx {
+    /// Strategies with their actions.
+    pub strategies: Vec<StrategyCx>,
+    /// Actions under no known strategy.
+    pub other_actions: Vec<ActionCx>,
+}
+
+/// A strategy.
+#[derive(Debug, Clone, Serialize)]
+pub struct StrategyCx {
+    /// Id.
+    pub id: Option<String>,
+    /// Title.
+    pub title: Option<String>,
+    /// Titles of the objectives it serves.
+    pub objectives: Vec<String>,
+    /// Resources it needs.
+    pub resources: Vec<String>,
+    /// Its actions.
+    pub actions: Vec<ActionCx>,
+}
+
+/// An action.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionCx {
+    /// Id.
+    pub id: Option<String>,
+    /// Title.
+    pub title: Option<String>,
+    /// Owner's name.
+    pub owner: Option<String>,
+    /// Names of the stakeholders it addresses.
+    pub stakeholders: Vec<String>,
+    /// Titles of the objectives it serves.
+    pub objectives: Vec<String>,
+    /// Start date.
+    pub start: Option<String>,
+    /// Due date.
+    pub due: Option<String>,
+    /// Where.
+    pub r#where: Option<String>,
+    /// Status (`planned` when not given).
+    pub status: &'static str,
+    /// Status, translated.
+    pub status_label: Option<String>,
+    /// Open and past its due date.
+    pub overdue: bool,
+    /// Cost, formatted.
+    pub cost: Option<String>,
+}
+
+/// The dossier's "when and where".
+#[derive(Debug, Clone, Serialize)]
+pub struct WhenWhereCx {
+    /// Every action by due date.
+    pub actions: Vec<ActionCx>,
+    /// Milestones by date.
+    pub milestones: Vec<DatedMilestone>,
+}
+
+/// A milestone of the dossier's schedule.
+#[derive(Debug, Clone, Serialize)]
+pub struct DatedMilestone {
+    /// What happens.
+    pub title: Option<String>,
+    /// When.
+    pub date: Option<String>,
+    /// Where.
+    pub r#where: Option<String>,
+    /// Marked done.
+    pub done: bool,
+    /// Its date is before today.
+    pub past: bool,
+    /// Titles of the objectives it marks.
+    pub objectives: Vec<String>,
+}
+
+/// The dossier's "cost versus return".
+#[derive(Debug, Clone, Serialize)]
+pub struct CostReturnCx {
+    /// Costs in plan order.
+    pub costs: Vec<CostCx>,
+    /// Costs summed by category, largest first.
+    pub by_category: Vec<CategoryCx>,
+    /// Returns in plan order.
+    pub returns: Vec<ReturnCx>,
+    /// The last review.
+    pub review: Option<ReviewCx>,
+}
+
+/// A cost.
+#[derive(Debug, Clone, Serialize)]
+pub struct CostCx {
+    /// What it is.
+    pub item: Option<String>,
+    /// Category, translated.
+    pub category_label: Option<String>,
+    /// Amount, formatted.
+    pub amount: Option<String>,
+    /// When it falls.
+    pub period: Option<String>,
+}
+
+/// The costs of one category.
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryCx {
+    /// Category, translated.
+    pub label: String,
+    /// Sum, formatted.
+    pub amount: String,
+    /// Share of all costs, in whole percent.
+    pub share: f64,
+}
+
+/// A return.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReturnCx {
+    /// What it is.
+    pub item: Option<String>,
+    /// Title of the objective it comes from.
+    pub objective: Option<String>,
+    /// Amount, formatted.
+    pub amount: String,
+    /// Probability, as a percentage.
+    pub probability: String,
+    /// Amount × probability, formatted.
+    pub expected: String,
+    /// When it falls.
+    pub period: Option<String>,
+}
+
+/// The plan's last review.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewCx {
+    /// Date.
+    pub last_reviewed: Option<String>,
+    /// Days from the review to today.
+    pub days_ago: Option<i64>,
+    /// Reviewer's name.
+    pub by: Option<String>,
+    /// Notes.
+    pub notes: Option<String>,
+}
+
+/// Scorecard, KPIs, risks, asks and competitors.
+#[derive(Debug, Clone, Serialize)]
+pub struct MoreCx {
+    /// Scorecard criteria.
+    pub scorecard: Vec<CriterionCx>,
+    /// Our strength against the best competitor, 0..=10.
+    pub relative_strength: Option<i64>,
+    /// KPIs.
+    pub kpis: Vec<KpiCx>,
+    /// Risks, most severe first.
+    pub risks: Vec<RiskCx>,
+    /// What we ask of our own company.
+    pub asks: Vec<AskCx>,
+    /// Competitors.
+    pub competitors: Vec<CompetitorCx>,
+}
+
+/// A scorecard criterion.
+#[derive(Debug, Clone, Serialize)]
+pub struct CriterionCx {
+    /// Criterion.
+    pub criterion: Option<String>,
+    /// Group, translated.
+    pub group_label: Option<String>,
+    /// Weight.
+    pub weight: Option<i64>,
+    /// Score.
+    pub score: Option<i64>,
+}
+
+/// A KPI.
+#[derive(Debug, Clone, Serialize)]
+pub struct KpiCx {
+    /// Name.
+    pub name: Option<String>,
+    /// Unit.
+    pub unit: Option<String>,
+    /// Target, formatted.
+    pub target: Option<String>,
+    /// Actual, formatted.
+    pub actual: Option<String>,
+    /// Period.
+    pub period: Option<String>,
+    /// Which way is better, translated.
+    pub better_label: Option<String>,
+    /// Whether the actual meets the target.
+    pub met: Option<bool>,
+}
+
+/// A risk.
+#[derive(Debug, Clone, Serialize)]
+pub struct RiskCx {
+    /// Title.
+    pub title: Option<String>,
+    /// Likelihood, 1..=5.
+    pub likelihood: Option<i64>,
+    /// Impact, 1..=5.
+    pub impact: Option<i64>,
+    /// Likelihood × impact.
+    pub severity: Option<i64>,
+    /// `high`, `medium` or `low`.
+    pub severity_class: Option<&'static str>,
+    /// Mitigation.
+    pub mitigation: Option<String>,
+    /// Owner's name.
+    pub owner: Option<String>,
+}
+
+/// An ask of our own company.
+#[derive(Debug, Clone, Serialize)]
+pub struct AskCx {
+    /// Name of whom we ask.
+    pub of: Option<String>,
+    /// What.
+    pub what: Option<String>,
+    /// By when.
+    pub by: Option<String>,
+    /// Its date is before today.
+    pub late: bool,
+}
+
+/// A competitor.
+#[derive(Debug, Clone, Serialize)]
+pub struct CompetitorCx {
+    /// Name.
+    pub name: Option<String>,
+    /// Their position at the account.
+    pub position: Option<String>,
+}
+
+/// A visit note.
+#[derive(Debug, Clone, Serialize)]
+pub struct VisitCx {
+    /// Anchor.
+    pub id: String,
+    /// Date.
+    pub date: Option<String>,
+    /// Kind, translated.
+    pub kind_label: Option<String>,
+    /// Where.
+    pub r#where: Option<String>,
+    /// Names of the attendees.
+    pub attendees: Vec<String>,
+    /// Purpose.
+    pub purpose: Option<String>,
+    /// Outcome.
+    pub outcome: Option<String>,
+    /// Next steps.
+    pub next_steps: Vec<String>,
+    /// The note, as sanitized HTML.
+    pub html: String,
 }
 
 fn num(v: &Option<Sp<f64>>) -> Option<f64> {
@@ -592,9 +984,8 @@ fn num(v: &Option<Sp<f64>>) -> Option<f64> {
 }
 
 impl Builder<'_> {
-    fn pages(&self, files: &AccountFiles) -> Value {
-        let mut by_section: std::collections::BTreeMap<&'static str, Vec<(f64, PageCx)>> =
-            Default::default();
+    fn pages(&self, files: &AccountFiles) -> BTreeMap<String, Vec<PageCx>> {
+        let mut by_section: BTreeMap<&'static str, Vec<(f64, PageCx)>> = BTreeMap::new();
         for p in &files.pages {
             let section = p.meta.section.as_ref().map_or(Section::Other, |s| s.value);
             let stem = p
@@ -623,18 +1014,13 @@ impl Builder<'_> {
                 },
             ));
         }
-        let map: serde_json::Map<String, Value> = by_section
+        by_section
             .into_iter()
             .map(|(k, mut v)| {
                 v.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.file.cmp(&b.1.file)));
-                let pages: Vec<PageCx> = v.into_iter().map(|(_, p)| p).collect();
-                (
-                    k.replace('-', "_"),
-                    serde_json::to_value(pages).unwrap_or_default(),
-                )
+                (k.replace('-', "_"), v.into_iter().map(|(_, p)| p).collect())
             })
-            .collect();
-        Value::Object(map)
+            .collect()
     }
 
     pub(crate) fn dossier(&self, a: &AccountReport, base: &str) -> Option<DossierCx> {
@@ -651,13 +1037,16 @@ impl Builder<'_> {
                 .and_then(|o| s(&o.title))
                 .unwrap_or_else(|| id.to_string())
         };
+        let obj_titles = |ids: &[Sp<Id>]| ids.iter().map(|o| obj_title(o)).collect::<Vec<_>>();
+        let people = |ids: &[Sp<Id>]| ids.iter().map(|p| person_name(plan, p)).collect::<Vec<_>>();
+        let texts = |v: &[Sp<String>]| v.iter().map(|x| x.value.clone()).collect::<Vec<_>>();
+        let id_of = |id: &Option<Sp<Id>>| id.as_ref().map(|i| i.to_string());
 
-        let objectives: Vec<Value> = plan
+        let objectives = plan
             .objectives
             .iter()
             .map(|o| {
                 let (b, t, x) = (num(&o.baseline), num(&o.target), num(&o.actual));
-                let progress = progress(b, t, x);
                 let unit = s(&o.unit);
                 let fmt = |v: Option<f64>| {
                     v.map(|v| match unit.as_deref() {
@@ -665,36 +1054,55 @@ impl Builder<'_> {
                         _ => loc.number(v, 2),
                     })
                 };
-                serde_json::json!({
-                    "id": o.id.as_ref().map(|i| i.to_string()),
-                    "title": s(&o.title), "why": s(&o.why), "metric": s(&o.metric), "unit": unit.clone().filter(|u| *u != currency),
-                    "baseline": fmt(b), "target": fmt(t), "actual": fmt(x), "due": d(&o.due), "progress": progress,
-                })
+                ObjectiveCx {
+                    id: id_of(&o.id),
+                    title: s(&o.title),
+                    why: s(&o.why),
+                    metric: s(&o.metric),
+                    baseline: fmt(b),
+                    target: fmt(t),
+                    actual: fmt(x),
+                    due: d(&o.due),
+                    progress: progress(b, t, x),
+                    unit: unit.filter(|u| *u != currency),
+                }
             })
             .collect();
 
-        let stakeholders: Vec<Value> = plan
+        let stakeholders = plan
             .stakeholders
             .iter()
             .map(|st| {
                 let contact = last_contact(st, &a.files.visits, today);
-                let private = if self.include_private { st.private.as_ref().map(|p| p.0.clone()) } else { None };
-                serde_json::json!({
-                    "id": st.id.as_ref().map(|i| i.to_string()),
-                    "name": s(&st.name), "title": s(&st.title), "department": s(&st.department),
-                    "role": st.role.as_ref().map(|r| r.value.as_str()), "role_label": name_of(loc, st.role.as_ref().map(|r| r.value)),
-                    "influence": st.influence.as_ref().map(|i| i.get()),
-                    "attitude": st.attitude.as_ref().map(|r| r.value.as_str()), "attitude_label": name_of(loc, st.attitude.as_ref().map(|r| r.value)),
-                    "style_label": name_of(loc, st.style.as_ref().map(|r| r.value)),
-                    "reports_to": st.reports_to.as_ref().map(|r| person_name(plan, r)),
-                    "last_contact": contact.map(|c| c.to_string()),
-                    "days_since": contact.map(|c| c.days_until(today)),
-                    "needs": st.needs.iter().map(|n| serde_json::json!({
-                        "need": s(&n.need), "kind_label": name_of(loc, n.kind.as_ref().map(|k| k.value)),
-                        "explicit": n.explicit.as_ref().is_none_or(|e| e.value),
-                    })).collect::<Vec<_>>(),
-                    "private": private.map(private_rows),
-                })
+                StakeholderCx {
+                    id: id_of(&st.id),
+                    name: s(&st.name),
+                    title: s(&st.title),
+                    department: s(&st.department),
+                    role: st.role.as_ref().map(|r| r.value.as_str()),
+                    role_label: name_of(loc, st.role.as_ref().map(|r| r.value)),
+                    influence: st.influence.as_ref().map(|i| i.get()),
+                    attitude: st.attitude.as_ref().map(|r| r.value.as_str()),
+                    attitude_label: name_of(loc, st.attitude.as_ref().map(|r| r.value)),
+                    style_label: name_of(loc, st.style.as_ref().map(|r| r.value)),
+                    reports_to: st.reports_to.as_ref().map(|r| person_name(plan, r)),
+                    last_contact: contact.map(|c| c.to_string()),
+                    days_since: contact.map(|c| c.days_until(today)),
+                    needs: st
+                        .needs
+                        .iter()
+                        .map(|n| NeedCx {
+                            need: s(&n.need),
+                            kind_label: name_of(loc, n.kind.as_ref().map(|k| k.value)),
+                            explicit: n.explicit.as_ref().is_none_or(|e| e.value),
+                        })
+                        .collect(),
+                    private: st
+                        .private
+                        .as_ref()
+                        .filter(|_| self.include_private)
+                        .map(|p| private_rows(&p.0)),
+                }
             })
             .collect();
 
@@ -703,22 +1111,30 @@ impl Builder<'_> {
                 .status
                 .as_ref()
                 .map_or(crate::model::Status::Planned, |st| st.value);
-            let overdue = x.due.as_ref().is_some_and(|due| due.value < today) && status.is_open();
-            serde_json::json!({
-                "id": x.id.as_ref().map(|i| i.to_string()), "title": s(&x.title),
-                "owner": x.owner.as_ref().map(|o| team_name(plan, o)),
-                "stakeholders": x.stakeholders.iter().map(|p| person_name(plan, p)).collect::<Vec<_>>(),
-                "objectives": x.objectives.iter().map(|o| obj_title(o)).collect::<Vec<_>>(),
-                "start": d(&x.start), "due": d(&x.due), "where": s(&x.r#where),
-                "status": status.as_str(), "status_label": name_of(loc, Some(status)),
-                "overdue": overdue, "cost": x.cost.as_ref().map(|c| money(c.0)),
-            })
+            ActionCx {
+                id: id_of(&x.id),
+                title: s(&x.title),
+                owner: x.owner.as_ref().map(|o| team_name(plan, o)),
+                stakeholders: people(&x.stakeholders),
+                objectives: obj_titles(&x.objectives),
+                start: d(&x.start),
+                due: d(&x.due),
+                r#where: s(&x.r#where),
+                status: status.as_str(),
+                status_label: name_of(loc, Some(status)),
+                overdue: x.due.as_ref().is_some_and(|due| due.value < today) && status.is_open(),
+                cost: x.cost.as_ref().map(|c| money(c.0)),
+            }
         };
-        let strategies: Vec<Value> = plan
+        let strategies = plan
             .strategies
             .iter()
-            .map(|st| {
-                let actions: Vec<Value> = plan
+            .map(|st| StrategyCx {
+                id: id_of(&st.id),
+                title: s(&st.title),
+                objectives: obj_titles(&st.objectives),
+                resources: texts(&st.resources),
+                actions: plan
                     .actions
                     .iter()
                     .filter(|x| {
@@ -727,13 +1143,7 @@ impl Builder<'_> {
                             .is_some_and(|y| Some(&y.value) == st.id.as_ref().map(|i| &i.value))
                     })
                     .map(action)
-                    .collect();
-                serde_json::json!({
-                    "id": st.id.as_ref().map(|i| i.to_string()), "title": s(&st.title),
-                    "objectives": st.objectives.iter().map(|o| obj_title(o)).collect::<Vec<_>>(),
-                    "resources": st.resources.iter().map(|r| r.value.clone()).collect::<Vec<_>>(),
-                    "actions": actions,
-                })
+                    .collect(),
             })
             .collect();
         let strategy_ids: Vec<&Id> = plan
@@ -741,7 +1151,7 @@ impl Builder<'_> {
             .iter()
             .filter_map(|x| x.id.as_ref().map(|i| &i.value))
             .collect();
-        let loose: Vec<Value> = plan
+        let other_actions = plan
             .actions
             .iter()
             .filter(|x| {
@@ -779,20 +1189,29 @@ impl Builder<'_> {
         }
         by_category.sort_by(|x, y| y.1.total_cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
 
-        let mut risks: Vec<Value> = plan
+        let mut risks: Vec<RiskCx> = plan
             .risks
             .iter()
             .map(|r| {
-                let (l, i) = (r.likelihood.as_ref().map(|x| x.get()), r.impact.as_ref().map(|x| x.get()));
-                let severity = l.zip(i).map(|(l, i)| l * i);
-                serde_json::json!({
-                    "title": s(&r.title), "likelihood": l, "impact": i, "severity": severity,
-                    "severity_class": severity.map(|v| if v >= 15 { "high" } else if v >= 8 { "medium" } else { "low" }),
-                    "mitigation": s(&r.mitigation), "owner": r.owner.as_ref().map(|o| team_name(plan, o)),
-                })
+                let likelihood = r.likelihood.as_ref().map(|x| x.get());
+                let impact = r.impact.as_ref().map(|x| x.get());
+                let severity = likelihood.zip(impact).map(|(l, i)| l * i);
+                RiskCx {
+                    title: s(&r.title),
+                    likelihood,
+                    impact,
+                    severity,
+                    severity_class: severity.map(|v| match v {
+                        15.. => "high",
+                        8.. => "medium",
+                        _ => "low",
+                    }),
+                    mitigation: s(&r.mitigation),
+                    owner: r.owner.as_ref().map(|o| team_name(plan, o)),
+                }
             })
             .collect();
-        risks.sort_by_key(|r| std::cmp::Reverse(r["severity"].as_i64().unwrap_or(0)));
+        risks.sort_by_key(|r| std::cmp::Reverse(r.severity.unwrap_or(0)));
 
         let mut visits: Vec<&crate::model::Visit> = a.files.visits.iter().collect();
         visits.sort_by(|x, y| {
@@ -803,36 +1222,41 @@ impl Builder<'_> {
                 .cmp(&x.meta.date.as_ref().map(|d| d.value))
                 .then_with(|| x.file.cmp(&y.file))
         });
-        let visits: Vec<Value> = visits
+        let visits = visits
             .into_iter()
             .map(|v| {
-                let stem = v.file.rsplit('/').next().unwrap_or_default().trim_end_matches(".md");
+                let stem = v
+                    .file
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or_default()
+                    .trim_end_matches(".md");
                 let id = format!("visit-{}", markdown::slug(stem));
-                serde_json::json!({
-                    "id": id, "date": d(&v.meta.date), "kind_label": name_of(loc, v.meta.kind.as_ref().map(|k| k.value)),
-                    "where": s(&v.meta.r#where),
-                    "attendees": v.meta.attendees.iter().map(|p| person_name(plan, p)).collect::<Vec<_>>(),
-                    "purpose": s(&v.meta.purpose), "outcome": s(&v.meta.outcome),
-                    "next_steps": v.meta.next_steps.iter().map(|n| n.value.clone()).collect::<Vec<_>>(),
-                    "html": markdown::to_html(&v.body, &format!("{id}-"), 3),
-                })
+                VisitCx {
+                    html: markdown::to_html(&v.body, &format!("{id}-"), 3),
+                    id,
+                    date: d(&v.meta.date),
+                    kind_label: name_of(loc, v.meta.kind.as_ref().map(|k| k.value)),
+                    r#where: s(&v.meta.r#where),
+                    attendees: people(&v.meta.attendees),
+                    purpose: s(&v.meta.purpose),
+                    outcome: s(&v.meta.outcome),
+                    next_steps: texts(&v.meta.next_steps),
+                }
             })
             .collect();
 
         let own = self.checked.diagnostics_of(&a.files.id);
-        let diagnostics: serde_json::Map<String, Value> = Question::CHECKLIST
+        let diagnostics = Question::CHECKLIST
             .iter()
             .chain([Question::Plan].iter())
             .map(|q| {
-                let items: Vec<DiagCx> = own
+                let items = own
                     .iter()
                     .filter(|x| x.rule.question == *q)
                     .map(|x| self.diag(x, base))
                     .collect();
-                (
-                    q.as_str().replace('-', "_"),
-                    serde_json::to_value(items).unwrap_or_default(),
-                )
+                (q.as_str().replace('-', "_"), items)
             })
             .collect();
 
@@ -848,88 +1272,161 @@ impl Builder<'_> {
                     p.end.as_ref()?.value
                 ))
             }),
-            currency: currency.clone(),
             computed_tier_label: name_of(loc, a.figures.as_ref().and_then(|f| f.computed_tier)),
             summary: s(&plan.summary).map(|t| markdown::to_html(&t, "summary-", 2)),
-            why: serde_json::json!({ "objectives": objectives }),
-            who: serde_json::json!({
-                "stakeholders": stakeholders,
-                "decision": plan.decision.as_ref().map(|x| serde_json::json!({
-                    "type_label": name_of(loc, x.r#type.as_ref().map(|t| t.value)), "notes": s(&x.notes),
-                })),
-            }),
-            by_whom: serde_json::json!({
-                "team": plan.team.iter().map(|m| serde_json::json!({
-                    "id": m.id.as_ref().map(|i| i.to_string()), "name": s(&m.name),
-                    "role": m.role.as_ref().map(|r| r.value.as_str()), "role_label": name_of(loc, m.role.as_ref().map(|r| r.value)),
-                    "responsibilities": m.responsibilities.iter().map(|r| r.value.clone()).collect::<Vec<_>>(),
-                    "authority": s(&m.authority),
-                    "actions": plan.actions.iter().filter(|x| x.owner.as_ref().map(|o| &o.value) == m.id.as_ref().map(|i| &i.value)).count(),
-                })).collect::<Vec<_>>(),
-            }),
-            how: serde_json::json!({ "strategies": strategies, "other_actions": loose }),
-            when_where: serde_json::json!({
-                "actions": dated.into_iter().map(action).collect::<Vec<_>>(),
-                "milestones": milestones.into_iter().map(|m| serde_json::json!({
-                    "title": s(&m.title), "date": d(&m.date), "where": s(&m.r#where),
-                    "done": m.done.as_ref().is_some_and(|x| x.value),
-                    "past": m.date.as_ref().is_some_and(|x| x.value < today),
-                    "objectives": m.objectives.iter().map(|o| obj_title(o)).collect::<Vec<_>>(),
-                })).collect::<Vec<_>>(),
-            }),
-            cost_return: serde_json::json!({
-                "costs": plan.costs.iter().map(|c| serde_json::json!({
-                    "item": s(&c.item), "category_label": name_of(loc, c.category.as_ref().map(|x| x.value)),
-                    "amount": c.amount.as_ref().map(|x| money(x.0)), "period": c.period.as_ref().map(|p| p.to_string()),
-                })).collect::<Vec<_>>(),
-                "by_category": by_category.iter().map(|(label, v)| serde_json::json!({
-                    "label": label, "amount": money(*v),
-                    "share": if total_cost > 0.0 { (v / total_cost * 100.0).round() } else { 0.0 },
-                })).collect::<Vec<_>>(),
-                "returns": plan.returns.iter().map(|r| {
-                    let amount = r.amount.as_ref().map_or(0.0, |x| x.0);
-                    let p = r.probability.as_ref().map_or(1.0, |x| x.0);
-                    serde_json::json!({
-                        "item": s(&r.item), "objective": r.objective.as_ref().map(|o| obj_title(o)),
-                        "amount": money(amount), "probability": loc.percent(p), "expected": money(amount * p),
-                        "period": r.period.as_ref().map(|p| p.to_string()),
+            why: WhyCx { objectives },
+            who: WhoCx {
+                stakeholders,
+                decision: plan.decision.as_ref().map(|x| DecisionCx {
+                    type_label: name_of(loc, x.r#type.as_ref().map(|t| t.value)),
+                    notes: s(&x.notes),
+                }),
+            },
+            by_whom: ByWhomCx {
+                team: plan
+                    .team
+                    .iter()
+                    .map(|m| MemberCx {
+                        id: id_of(&m.id),
+                        name: s(&m.name),
+                        role: m.role.as_ref().map(|r| r.value.as_str()),
+                        role_label: name_of(loc, m.role.as_ref().map(|r| r.value)),
+                        responsibilities: texts(&m.responsibilities),
+                        authority: s(&m.authority),
+                        actions: plan
+                            .actions
+                            .iter()
+                            .filter(|x| {
+                                x.owner.as_ref().map(|o| &o.value)
+                                    == m.id.as_ref().map(|i| &i.value)
+                            })
+                            .count(),
                     })
-                }).collect::<Vec<_>>(),
-                "review": review.map(|r| serde_json::json!({
-                    "last_reviewed": d(&r.last_reviewed),
-                    "days_ago": r.last_reviewed.as_ref().map(|x| x.value.days_until(today)),
-                    "by": r.by.as_ref().map(|b| team_name(plan, b)), "notes": s(&r.notes),
-                })),
-            }),
-            more: serde_json::json!({
-                "scorecard": plan.scorecard.iter().map(|c| serde_json::json!({
-                    "criterion": s(&c.criterion), "group_label": name_of(loc, c.group.as_ref().map(|x| x.value)),
-                    "weight": c.weight.as_ref().map(|x| x.get()), "score": c.score.as_ref().map(|x| x.get()),
-                })).collect::<Vec<_>>(),
-                "relative_strength": plan.relative_strength.as_ref().map(|x| x.get()),
-                "kpis": plan.kpis.iter().map(|k| {
-                    let lower = k.better.as_ref().is_some_and(|b| b.value == crate::model::Better::Lower);
-                    let met = num(&k.target).zip(num(&k.actual)).map(|(t, x)| if lower { x <= t } else { x >= t });
-                    serde_json::json!({
-                        "name": s(&k.name), "unit": s(&k.unit), "target": num(&k.target).map(|v| loc.number(v, 2)),
-                        "actual": num(&k.actual).map(|v| loc.number(v, 2)), "period": k.period.as_ref().map(|p| p.to_string()),
-                        "better_label": name_of(loc, Some(k.better.as_ref().map_or(crate::model::Better::Higher, |b| b.value))),
-                        "met": met,
+                    .collect(),
+            },
+            how: HowCx {
+                strategies,
+                other_actions,
+            },
+            when_where: WhenWhereCx {
+                actions: dated.into_iter().map(action).collect(),
+                milestones: milestones
+                    .into_iter()
+                    .map(|m| DatedMilestone {
+                        title: s(&m.title),
+                        date: d(&m.date),
+                        r#where: s(&m.r#where),
+                        done: m.done.as_ref().is_some_and(|x| x.value),
+                        past: m.date.as_ref().is_some_and(|x| x.value < today),
+                        objectives: obj_titles(&m.objectives),
                     })
-                }).collect::<Vec<_>>(),
-                "risks": risks,
-                "asks": plan.asks.iter().map(|x| serde_json::json!({
-                    "of": x.of.as_ref().map(|o| team_name(plan, o)), "what": s(&x.what), "by": d(&x.by),
-                    "late": x.by.as_ref().is_some_and(|b| b.value < today),
-                })).collect::<Vec<_>>(),
-                "competitors": plan.competitors.iter().map(|c| serde_json::json!({
-                    "name": s(&c.name), "position": s(&c.position),
-                })).collect::<Vec<_>>(),
-            }),
-            visits: Value::Array(visits),
+                    .collect(),
+            },
+            cost_return: CostReturnCx {
+                costs: plan
+                    .costs
+                    .iter()
+                    .map(|c| CostCx {
+                        item: s(&c.item),
+                        category_label: name_of(loc, c.category.as_ref().map(|x| x.value)),
+                        amount: c.amount.as_ref().map(|x| money(x.0)),
+                        period: c.period.as_ref().map(|p| p.to_string()),
+                    })
+                    .collect(),
+                by_category: by_category
+                    .iter()
+                    .map(|(label, v)| CategoryCx {
+                        label: label.clone(),
+                        amount: money(*v),
+                        share: if total_cost > 0.0 {
+                            (v / total_cost * 100.0).round()
+                        } else {
+                            0.0
+                        },
+                    })
+                    .collect(),
+                returns: plan
+                    .returns
+                    .iter()
+                    .map(|r| {
+                        let amount = r.amount.as_ref().map_or(0.0, |x| x.0);
+                        let p = r.probability.as_ref().map_or(1.0, |x| x.0);
+                        ReturnCx {
+                            item: s(&r.item),
+                            objective: r.objective.as_ref().map(|o| obj_title(o)),
+                            amount: money(amount),
+                            probability: loc.percent(p),
+                            expected: money(amount * p),
+                            period: r.period.as_ref().map(|p| p.to_string()),
+                        }
+                    })
+                    .collect(),
+                review: review.map(|r| ReviewCx {
+                    last_reviewed: d(&r.last_reviewed),
+                    days_ago: r.last_reviewed.as_ref().map(|x| x.value.days_until(today)),
+                    by: r.by.as_ref().map(|b| team_name(plan, b)),
+                    notes: s(&r.notes),
+                }),
+            },
+            more: MoreCx {
+                scorecard: plan
+                    .scorecard
+                    .iter()
+                    .map(|c| CriterionCx {
+                        criterion: s(&c.criterion),
+                        group_label: name_of(loc, c.group.as_ref().map(|x| x.value)),
+                        weight: c.weight.as_ref().map(|x| x.get()),
+                        score: c.score.as_ref().map(|x| x.get()),
+                    })
+                    .collect(),
+                relative_strength: plan.relative_strength.as_ref().map(|x| x.get()),
+                kpis: plan
+                    .kpis
+                    .iter()
+                    .map(|k| {
+                        let better = k
+                            .better
+                            .as_ref()
+                            .map_or(crate::model::Better::Higher, |b| b.value);
+                        let lower = better == crate::model::Better::Lower;
+                        KpiCx {
+                            name: s(&k.name),
+                            unit: s(&k.unit),
+                            target: num(&k.target).map(|v| loc.number(v, 2)),
+                            actual: num(&k.actual).map(|v| loc.number(v, 2)),
+                            period: k.period.as_ref().map(|p| p.to_string()),
+                            better_label: name_of(loc, Some(better)),
+                            met: num(&k.target)
+                                .zip(num(&k.actual))
+                                .map(|(t, x)| if lower { x <= t } else { x >= t }),
+                        }
+                    })
+                    .collect(),
+                risks,
+                asks: plan
+                    .asks
+                    .iter()
+                    .map(|x| AskCx {
+                        of: x.of.as_ref().map(|o| team_name(plan, o)),
+                        what: s(&x.what),
+                        by: d(&x.by),
+                        late: x.by.as_ref().is_some_and(|b| b.value < today),
+                    })
+                    .collect(),
+                competitors: plan
+                    .competitors
+                    .iter()
+                    .map(|c| CompetitorCx {
+                        name: s(&c.name),
+                        position: s(&c.position),
+                    })
+                    .collect(),
+            },
+            visits,
             pages: self.pages(&a.files),
-            diagnostics: Value::Object(diagnostics),
+            diagnostics,
             history: self.history(a),
+            currency,
         })
     }
 }
@@ -970,28 +1467,23 @@ fn strip_title<'b>(body: &'b str, title: &str) -> &'b str {
 }
 
 /// A free-form private map as `key: value` rows.
-fn private_rows(v: Value) -> Vec<Value> {
-    match v {
-        Value::Object(map) => map
-            .into_iter()
-            .map(|(k, v)| {
-                let text = match v {
-                    Value::String(s) => s,
-                    Value::Array(items) => items
-                        .into_iter()
-                        .map(|i| match i {
-                            Value::String(s) => s,
-                            other => other.to_string(),
-                        })
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    other => other.to_string(),
-                };
-                serde_json::json!({ "key": k, "value": text })
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
+fn private_rows(v: &Value) -> Vec<PrivateRow> {
+    let Value::Object(map) = v else {
+        return Vec::new();
+    };
+    let text = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    map.iter()
+        .map(|(k, v)| PrivateRow {
+            key: k.clone(),
+            value: match v {
+                Value::Array(items) => items.iter().map(text).collect::<Vec<_>>().join(", "),
+                other => text(other),
+            },
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------- accounts.json

@@ -3,7 +3,6 @@
 //! `--since`), and the notes that say plainly what is missing without git.
 
 use serde::Serialize;
-use serde_json::Value;
 
 use super::context::Builder;
 use crate::AccountReport;
@@ -53,6 +52,34 @@ pub struct LastChanged {
     pub commit: String,
     /// The commit's first line.
     pub subject: String,
+}
+
+/// The dossier's history section.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryCx {
+    /// Sentences about what the history lacks (no git, shallow clone, ...).
+    pub notes: Vec<String>,
+    /// The last change of the plan.
+    pub last_changed: Option<LastChanged>,
+    /// What changed since the last review (or `--since`).
+    pub changes: Option<ChangesCx>,
+    /// Why there is no comparison, for a committed plan without one.
+    pub changes_note: Option<String>,
+}
+
+/// What changed since the last review (or `--since`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangesCx {
+    /// "Changes since the review of …".
+    pub heading: String,
+    /// The commit compared with, in one sentence.
+    pub base: Option<String>,
+    /// Whether a commit was found to compare with.
+    pub compared: bool,
+    /// The changes, one HTML line each.
+    pub items: Vec<String>,
+    /// The sentence for no changes.
+    pub empty: String,
 }
 
 fn fill(template: &str, args: &[(&str, &str)]) -> String {
@@ -106,7 +133,7 @@ impl Builder<'_> {
 
     /// The dossier's history section: notes, the last change, and what
     /// changed since the last review (or `--since`).
-    pub(crate) fn history(&self, a: &AccountReport) -> Value {
+    pub(crate) fn history(&self, a: &AccountReport) -> HistoryCx {
         let id = a.files.id.as_str();
         let mut notes: Vec<String> = Vec::new();
         if let Some(note) = self.history_note() {
@@ -158,21 +185,21 @@ impl Builder<'_> {
                 (None, Since::Rev { rev }) => Some(fill(&self.h("no_base_rev"), &[("rev", rev)])),
             };
             let items = diff::lines(&c.changes, &SiteWords(self.locale));
-            serde_json::json!({
-                "heading": heading,
-                "base": base,
-                "compared": c.base.is_some(),
-                "items": items,
-                "empty": self.h("no_changes"),
-            })
+            ChangesCx {
+                heading,
+                base,
+                compared: c.base.is_some(),
+                items,
+                empty: self.h("no_changes"),
+            }
         });
         let no_review = h.is_some_and(|h| h.committed()) && changes.is_none();
-        serde_json::json!({
-            "notes": notes,
-            "last_changed": last,
-            "changes": changes,
-            "changes_note": no_review.then(|| self.h("no_review")),
-        })
+        HistoryCx {
+            notes,
+            last_changed: last,
+            changes,
+            changes_note: no_review.then(|| self.h("no_review")),
+        }
     }
 }
 

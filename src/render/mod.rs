@@ -13,6 +13,7 @@ pub mod markdown;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use serde::Serialize;
 use thiserror::Error;
 
 use crate::charts;
@@ -268,6 +269,27 @@ fn base_for(base_url: &str, depth: usize) -> String {
     }
 }
 
+/// The SVG charts of a dossier, as `charts` in `dossier.html`.
+#[derive(Serialize)]
+struct DossierCharts {
+    cost_return: String,
+    stakeholder_map: String,
+    relationship_map: String,
+    timeline: String,
+    objectives: String,
+    scorecard: String,
+    kpis: String,
+    trend: String,
+}
+
+/// The SVG charts of the portfolio, as `charts` in `portfolio.html`.
+#[derive(Serialize)]
+struct PortfolioCharts {
+    matrix: String,
+    heatmap: String,
+    stages: String,
+}
+
 /// A loaded theme, ready to render pages of one configuration.
 pub struct Renderer {
     tera: tera::Tera,
@@ -407,11 +429,11 @@ impl Renderer {
                 checklist: a.checklist,
             })
             .collect();
-        let portfolio_charts = serde_json::json!({
-            "matrix": charts::portfolio_matrix(&entries, &config.currency, locale),
-            "heatmap": charts::checklist_heatmap(&entries, locale),
-            "stages": charts::stages(&entries, &config.currency, locale),
-        });
+        let portfolio_charts = PortfolioCharts {
+            matrix: charts::portfolio_matrix(&entries, &config.currency, locale),
+            heatmap: charts::checklist_heatmap(&entries, locale),
+            stages: charts::stages(&entries, &config.currency, locale),
+        };
         self.page(checked, "portfolio.html", &base0, &|cx| {
             cx.insert("portfolio", &portfolio);
             cx.insert("charts", &portfolio_charts);
@@ -435,20 +457,28 @@ impl Renderer {
         let locale = &self.locale;
         let figures = account.figures.clone().unwrap_or_default();
         let currency = b.currency(Some(plan));
-        let account_charts = serde_json::json!({
-            "cost_return": charts::cost_return(plan, &figures, &currency, locale),
-            "stakeholder_map": charts::stakeholder_map(plan, locale),
-            "relationship_map": charts::relationship_map(plan, &account.files.visits, checked.today, locale),
-            "timeline": charts::timeline(plan, checked.today, locale),
-            "objectives": charts::objectives(plan, &currency, locale),
-            "scorecard": charts::scorecard(plan, &figures, &checked.config.thresholds, locale),
-            "kpis": charts::kpis(plan, &currency, locale),
-            "trend": charts::trend(
-                checked.history.account(&account.files.id).map_or(&[][..], |h| &h.trend),
+        let account_charts = DossierCharts {
+            cost_return: charts::cost_return(plan, &figures, &currency, locale),
+            stakeholder_map: charts::stakeholder_map(plan, locale),
+            relationship_map: charts::relationship_map(
+                plan,
+                &account.files.visits,
+                checked.today,
+                locale,
+            ),
+            timeline: charts::timeline(plan, checked.today, locale),
+            objectives: charts::objectives(plan, &currency, locale),
+            scorecard: charts::scorecard(plan, &figures, &checked.config.thresholds, locale),
+            kpis: charts::kpis(plan, &currency, locale),
+            trend: charts::trend(
+                checked
+                    .history
+                    .account(&account.files.id)
+                    .map_or(&[][..], |h| &h.trend),
                 &currency,
                 locale,
             ),
-        });
+        };
         let html = self.page(checked, "dossier.html", &base2, &|cx| {
             cx.insert("dossier", &dossier);
             cx.insert("charts", &account_charts);
