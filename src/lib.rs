@@ -312,6 +312,14 @@ impl Checked {
         of_account(&self.diagnostics, account)
     }
 
+    /// The account `id` (accounts are sorted by id).
+    pub fn account(&self, id: &str) -> Option<&AccountReport> {
+        self.accounts
+            .binary_search_by(|a| a.files.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.accounts[i])
+    }
+
     /// Number of diagnostics at `level`.
     pub fn count(&self, level: Level) -> usize {
         self.diagnostics.iter().filter(|d| d.level == level).count()

@@ -141,11 +141,7 @@ impl<'a> Builder<'a> {
     }
 
     pub(crate) fn diag(&self, d: &Diagnostic, base: &str) -> DiagCx {
-        let account = self
-            .checked
-            .accounts
-            .iter()
-            .find(|a| a.files.id == d.account);
+        let account = self.checked.account(&d.account);
         DiagCx {
             account: d.account.clone(),
             account_name: account.map_or_else(|| d.account.clone(), |a| self.account_name(a)),

@@ -123,9 +123,9 @@ impl Builder<'_> {
             approx: c.boundary,
             stale: self
                 .checked
-                .diagnostics
+                .diagnostics_of(id)
                 .iter()
-                .any(|d| d.account == id && d.rule.name == "plan/stale"),
+                .any(|d| d.rule.name == "plan/stale"),
             commit: c.short.clone(),
             subject: c.subject.clone(),
         })
