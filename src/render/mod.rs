@@ -349,10 +349,13 @@ impl Renderer {
         let mut cx = tera::Context::new();
         cx.insert("site", &self.builder(checked).site(base));
         fill(&mut cx);
+        // Rendered into bytes: Tera's `render` would check the whole page is
+        // UTF-8 again. A dossier is about 100 kB.
+        let mut out = Vec::with_capacity(128 * 1024);
         self.tera
-            .render(name, &cx)
-            .map(String::into_bytes)
-            .map_err(|e| template_error(name, &e))
+            .render_to(name, &cx, &mut out)
+            .map_err(|e| template_error(name, &e))?;
+        Ok(out)
     }
 
     /// The pages about all accounts: portfolio, checklist, `accounts.json`,
