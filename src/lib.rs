@@ -55,6 +55,9 @@ pub struct Built {
     pub out: Option<PathBuf>,
     /// Files written.
     pub files: usize,
+    /// The previous site, still being deleted: [`site::Cleanup::finish`]
+    /// says whether that worked.
+    pub cleanup: site::Cleanup,
 }
 
 /// Checks, renders and publishes the site. Plans with errors stop the build
@@ -131,13 +134,14 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Error> {
             checked,
             out: None,
             files: 0,
+            cleanup: site::Cleanup::default(),
         });
     }
     let shared = render::finish(renderer.shared(&checked)?);
     for (rel, bytes) in &shared {
         staging.write(rel, bytes)?;
     }
-    staging.commit()?;
+    let cleanup = staging.commit()?;
     let dossiers = checked
         .accounts
         .iter()
@@ -147,6 +151,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Error> {
         checked,
         out: Some(out),
         files: dossiers + shared.len(),
+        cleanup,
     })
 }
 

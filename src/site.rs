@@ -165,8 +165,9 @@ impl Staging {
         std::fs::write(&path, bytes).map_err(io(&path))
     }
 
-    /// Swaps the staged site in for the previous one.
-    pub fn commit(mut self) -> Result<(), SiteError> {
+    /// Swaps the staged site in for the previous one, which is then deleted
+    /// in the background (see [`Cleanup`]).
+    pub fn commit(mut self) -> Result<Cleanup, SiteError> {
         let out = self.out.clone();
         if out.exists() {
             std::fs::rename(&out, &self.previous).map_err(io(&out))?;
@@ -178,12 +179,46 @@ impl Staging {
                 });
             }
             self.committed = true;
-            remove_ours(&self.previous)?;
+            let previous = self.previous.clone();
+            let deleting = std::thread::spawn(move || remove_ours(&previous));
+            Ok(Cleanup(Some((self.previous.clone(), deleting))))
         } else {
             std::fs::rename(&self.dir, &out).map_err(io(&out))?;
             self.committed = true;
+            Ok(Cleanup(None))
         }
-        Ok(())
+    }
+}
+
+/// The previous site, being deleted on a thread of its own once the new one
+/// is in place, so that the caller can go on (say, print the diagnostics).
+/// [`Cleanup::finish`] waits for it and tells whether it worked; dropping it
+/// also waits, so no process exits with half a folder left.
+#[derive(Debug, Default)]
+pub struct Cleanup(Option<(PathBuf, std::thread::JoinHandle<Result<(), SiteError>>)>);
+
+impl Cleanup {
+    /// Waits until the previous site is deleted.
+    pub fn finish(mut self) -> Result<(), SiteError> {
+        self.wait()
+    }
+
+    fn wait(&mut self) -> Result<(), SiteError> {
+        let Some((previous, deleting)) = self.0.take() else {
+            return Ok(());
+        };
+        deleting.join().unwrap_or_else(|_| {
+            Err(SiteError::Io {
+                path: previous,
+                source: std::io::Error::other("deleting the previous site panicked"),
+            })
+        })
+    }
+}
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        let _ = self.wait();
     }
 }
 
@@ -201,7 +236,7 @@ pub fn publish(out: &Path, files: &[OutFile]) -> Result<(), SiteError> {
     for (rel, bytes) in files {
         staging.write(rel, bytes)?;
     }
-    staging.commit()
+    staging.commit()?.finish()
 }
 
 /// Deletes a folder only when kaplan's marker says kaplan made it.
@@ -222,6 +257,35 @@ mod tests {
             ("index.html".into(), b"<p>new</p>".to_vec()),
             ("accounts/a/index.html".into(), b"a".to_vec()),
         ]
+    }
+
+    #[test]
+    fn the_previous_site_is_gone_once_the_cleanup_is_finished_or_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        publish(&out, &files()).unwrap();
+        let names = || -> Vec<_> {
+            std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name())
+                .collect()
+        };
+        for finish in [true, false] {
+            let staging = Staging::begin(&out).unwrap();
+            staging.write("index.html", b"<p>newer</p>").unwrap();
+            let cleanup = staging.commit().unwrap();
+            // The new site is in place before the old one is deleted.
+            assert_eq!(
+                std::fs::read(out.join("index.html")).unwrap(),
+                b"<p>newer</p>"
+            );
+            if finish {
+                cleanup.finish().unwrap();
+            } else {
+                drop(cleanup);
+            }
+            assert_eq!(names(), ["public"]);
+        }
     }
 
     #[test]

@@ -52,16 +52,22 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
         allow_errors: args.allow_errors,
         since: args.since.clone(),
     };
-    let built = kaplan::build(&args.root, &options)?;
-    let checked = &built.checked;
+    let kaplan::Built {
+        checked,
+        out,
+        files,
+        cleanup,
+    } = kaplan::build(&args.root, &options)?;
     let d = &checked.diagnostics;
+    // The previous site is deleted meanwhile.
     eprint!("{}", report::human(d, &checked.root, args.color.enabled()));
+    cleanup.finish()?;
     eprintln!("{}", report::summary(d, checked.accounts.len()));
     let errors = checked.count(Level::Error);
-    match &built.out {
+    match &out {
         Some(out) => eprintln!(
             "built {} files for {} accounts into {} in {} ms",
-            built.files,
+            files,
             checked.accounts.len(),
             out.display(),
             started.elapsed().as_millis()

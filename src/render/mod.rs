@@ -358,13 +358,15 @@ impl Renderer {
         Ok(out)
     }
 
-    /// The pages about all accounts: portfolio, checklist, `accounts.json`,
-    /// the theme's assets and the repository's `static/` files.
+    /// The pages about all accounts (rendered in parallel): portfolio,
+    /// checklist, `accounts.json`, the theme's assets and the repository's
+    /// `static/` files.
     pub fn shared(&self, checked: &Checked) -> Result<Vec<OutFile>, RenderError> {
-        let mut files: Vec<OutFile> = Vec::new();
-        for page in SharedPage::ALL {
-            files.push((page.path().to_owned(), self.shared_page(checked, page)?));
-        }
+        use rayon::prelude::*;
+        let mut files: Vec<OutFile> = SharedPage::ALL
+            .par_iter()
+            .map(|&page| Ok((page.path().to_owned(), self.shared_page(checked, page)?)))
+            .collect::<Result<_, RenderError>>()?;
         files.extend(self.assets(&checked.root)?);
         Ok(files)
     }

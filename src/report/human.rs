@@ -1,6 +1,5 @@
 //! rustc-style diagnostics with the source line and a caret.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Origin, Renderer, Snippet};
@@ -9,23 +8,29 @@ use crate::diagnostic::{Diagnostic, Level};
 use crate::model::Span;
 
 /// Renders every diagnostic, `styled` with ANSI colours or plain. Source
-/// lines are read from the files under `root` as they are needed.
+/// lines are read from the files under `root` as they are needed; the runs of
+/// diagnostics in one file are rendered in parallel, and joined in order.
 pub fn human(diagnostics: &[Diagnostic], root: &Path, styled: bool) -> String {
-    let renderer = if styled {
-        Renderer::styled()
-    } else {
-        Renderer::plain()
-    };
-    let mut sources: BTreeMap<&str, Option<String>> = BTreeMap::new();
-    let mut out = String::new();
-    for d in diagnostics {
-        let source = sources
-            .entry(d.file.as_str())
-            .or_insert_with(|| read_source(&root.join(&d.file)));
-        out.push_str(&renderer.render(&[group(d, source.as_deref())]));
-        out.push_str("\n\n");
-    }
-    out
+    use rayon::prelude::*;
+    let runs: Vec<&[Diagnostic]> = diagnostics.chunk_by(|a, b| a.file == b.file).collect();
+    let texts: Vec<String> = runs
+        .par_iter()
+        .map(|run| {
+            let renderer = if styled {
+                Renderer::styled()
+            } else {
+                Renderer::plain()
+            };
+            let source = read_source(&root.join(&run[0].file));
+            let mut out = String::new();
+            for d in *run {
+                out.push_str(&renderer.render(&[group(d, source.as_deref())]));
+                out.push_str("\n\n");
+            }
+            out
+        })
+        .collect();
+    texts.concat()
 }
 
 /// A source file as the loader saw it (without a BOM); `None` when it is not text.
