@@ -122,13 +122,20 @@ impl Node {
 
     /// Whether the node is an explicit or implicit null.
     pub fn is_null(&self) -> bool {
-        matches!(self.scalar(), Some(Scalar::Null))
+        matches!(&self.kind, NodeKind::Scalar { text, plain: true } if is_null_text(text))
     }
 }
 
+/// Whether a plain scalar's text is null in the core schema.
+fn is_null_text(text: &str) -> bool {
+    matches!(text, "" | "~" | "null" | "Null" | "NULL")
+}
+
 fn resolve_plain(text: &str) -> Scalar<'_> {
+    if is_null_text(text) {
+        return Scalar::Null;
+    }
     match text {
-        "" | "~" | "null" | "Null" | "NULL" => return Scalar::Null,
         "true" | "True" | "TRUE" => return Scalar::Bool(true),
         "false" | "False" | "FALSE" => return Scalar::Bool(false),
         ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
@@ -252,12 +259,6 @@ impl Builder {
         if anchor != 0 {
             self.anchors.insert(anchor, (node.clone(), size));
         }
-        // Inside a `private:` map even key names are personal notes: never
-        // quote them.
-        let in_private =
-            self.stack.iter().rev().skip(1).any(
-                |o| matches!(o, Open::Map { pending_key: Some((k, _)), .. } if k == "private"),
-            );
         match self.stack.last_mut() {
             None => {
                 if self.root.is_some() || self.documents > 1 {
@@ -275,8 +276,8 @@ impl Builder {
                 pending_key,
                 ..
             }) => match pending_key.take() {
-                None => match &node.kind {
-                    NodeKind::Scalar { text, .. } => *pending_key = Some((text.clone(), node.span)),
+                None => match node.kind {
+                    NodeKind::Scalar { text, .. } => *pending_key = Some((text, node.span)),
                     _ => {
                         return Err(SyntaxError {
                             message: format!(
@@ -288,33 +289,42 @@ impl Builder {
                         });
                     }
                 },
-                Some((key, key_span)) => {
-                    if let Some(first) = entries.iter().find(|e| e.key == key) {
-                        let shown = if in_private {
-                            "in `private`".to_owned()
-                        } else {
-                            format!("`{key}`")
-                        };
-                        let message = format!(
-                            "duplicate key {shown} (first written on line {}); remove or rename one of them",
-                            first.key_span.line
-                        );
-                        self.errors.push(SyntaxError {
-                            message,
-                            span: key_span,
-                            fatal: false,
-                        });
-                    } else {
-                        entries.push(Entry {
-                            key,
-                            key_span,
-                            value: node,
-                        });
+                Some((key, key_span)) => match entries.iter().find(|e| e.key == key) {
+                    Some(first) => {
+                        let first_line = first.key_span.line;
+                        self.duplicate(&key, key_span, first_line);
                     }
-                }
+                    None => entries.push(Entry {
+                        key,
+                        key_span,
+                        value: node,
+                    }),
+                },
             },
         }
         Ok(())
+    }
+
+    /// Reports a key written twice in the innermost open mapping.
+    fn duplicate(&mut self, key: &str, key_span: Span, first_line: u32) {
+        // Inside a `private:` map even key names are personal notes: never
+        // quote them.
+        let in_private =
+            self.stack.iter().rev().skip(1).any(
+                |o| matches!(o, Open::Map { pending_key: Some((k, _)), .. } if k == "private"),
+            );
+        let shown = if in_private {
+            "in `private`".to_owned()
+        } else {
+            format!("`{key}`")
+        };
+        self.errors.push(SyntaxError {
+            message: format!(
+                "duplicate key {shown} (first written on line {first_line}); remove or rename one of them"
+            ),
+            span: key_span,
+            fatal: false,
+        });
     }
 
     fn count(&mut self, n: usize, span: Span) -> Result<(), SyntaxError> {
@@ -494,8 +504,15 @@ fn scan_error(e: &ScanError, text: &str, line_offset: u32) -> SyntaxError {
 /// The position just after the last character of `text`, counting lines as
 /// YAML does (`\n`, `\r\n` or a lone `\r` ends a line).
 fn end_of(text: &str, line_offset: u32) -> Span {
-    let breaks =
-        text.matches('\n').count() + text.matches('\r').count() - text.matches("\r\n").count();
+    let bytes = text.as_bytes();
+    let count = |byte| bytes.iter().filter(|&&b| b == byte).count();
+    let cr = count(b'\r');
+    // `\r\n` is one break; skip the pair search in the usual text without CRs.
+    let crlf = match cr {
+        0 => 0,
+        _ => bytes.windows(2).filter(|w| w == b"\r\n").count(),
+    };
+    let breaks = count(b'\n') + cr - crlf;
     let tail = text.rsplit(['\n', '\r']).next().unwrap_or_default();
     Span::point(
         u32::try_from(breaks + 1)
