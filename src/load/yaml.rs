@@ -505,7 +505,13 @@ fn scan_error(e: &ScanError, text: &str, line_offset: u32) -> SyntaxError {
 /// YAML does (`\n`, `\r\n` or a lone `\r` ends a line).
 fn end_of(text: &str, line_offset: u32) -> Span {
     let bytes = text.as_bytes();
-    let count = |byte| bytes.iter().filter(|&&b| b == byte).count();
+    // Counted in `u8` lanes, 255 bytes at a time: that vectorizes well.
+    let count = |byte| -> usize {
+        bytes
+            .chunks(255)
+            .map(|c| usize::from(c.iter().map(|&b| u8::from(b == byte)).sum::<u8>()))
+            .sum()
+    };
     let cr = count(b'\r');
     // `\r\n` is one break; skip the pair search in the usual text without CRs.
     let crlf = match cr {
