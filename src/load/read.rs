@@ -272,16 +272,25 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 /// the remaining ones are reported as unknown.
 pub struct MapReader<'n> {
     entries: &'n [Entry],
-    known: Vec<&'static str>,
+    /// Every field of the record, in order: what unknown keys are told.
+    fields: &'static [&'static str],
+    /// For each entry, the field it was read as.
+    read_as: Vec<Option<&'static str>>,
 }
 
 impl<'n> MapReader<'n> {
-    /// Opens `node` as a mapping of `what`, or reports it.
-    pub fn open(node: &'n Node, sink: &mut Sink, what: &str) -> Option<Self> {
+    /// Opens `node` as a mapping of `what`, a record with `fields`, or reports it.
+    pub fn open(
+        node: &'n Node,
+        sink: &mut Sink,
+        what: &str,
+        fields: &'static [&'static str],
+    ) -> Option<Self> {
         match &node.kind {
             NodeKind::Map(entries) => Some(MapReader {
                 entries,
-                known: Vec::new(),
+                fields,
+                read_as: vec![None; entries.len()],
             }),
             _ => {
                 invalid(
@@ -299,29 +308,27 @@ impl<'n> MapReader<'n> {
 
     /// Reads the field `name`.
     pub fn field<F: Field>(&mut self, name: &'static str, sink: &mut Sink) -> F {
-        self.known.push(name);
-        let node = self
-            .entries
-            .iter()
-            .find(|e| e.key == name)
-            .map(|e| &e.value);
-        F::read(node, sink)
+        let found = self.entries.iter().position(|e| e.key == name);
+        if let Some(i) = found {
+            self.read_as[i] = Some(name);
+        }
+        F::read(found.map(|i| &self.entries[i].value), sink)
     }
 
     /// Reports every key that was not asked for; returns the spans of the keys.
     pub fn finish(self, sink: &mut Sink) -> KeySpans {
-        let mut keys = KeySpans::default();
-        for e in self.entries {
-            match self.known.iter().find(|k| **k == e.key) {
+        let mut keys = KeySpans(Vec::with_capacity(self.entries.len()));
+        for (e, read_as) in self.entries.iter().zip(self.read_as) {
+            match read_as {
                 Some(k) => keys.0.push((k, e.key_span, !e.value.is_null())),
                 None => {
                     let allowed = self
-                        .known
+                        .fields
                         .iter()
                         .map(|k| format!("`{k}`"))
                         .collect::<Vec<_>>()
                         .join(", ");
-                    match suggest(&e.key, self.known.iter().copied()) {
+                    match suggest(&e.key, self.fields.iter().copied()) {
                         Some(close) => sink.emit_help(
                             &UNKNOWN_FIELD,
                             e.key_span,
