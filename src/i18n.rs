@@ -157,12 +157,37 @@ impl Locale {
 
 /// `value` with `decimals` decimals, trailing zeros removed.
 fn trim(value: f64, decimals: usize) -> String {
-    let s = format!("{value:.decimals$}");
+    let s = fixed(value, decimals);
     if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_owned()
     } else {
         s
     }
+}
+
+/// `format!("{value:.decimals$}")`, without the exact (and slow) float
+/// formatting when plain integer arithmetic gives the same digits: when
+/// `value × 10^decimals` is far enough from a rounding tie that the error of
+/// that product cannot change which way it rounds.
+fn fixed(value: f64, decimals: usize) -> String {
+    const POW10: [f64; 4] = [1.0, 10.0, 100.0, 1000.0];
+    if let Some(&scale) = POW10.get(decimals) {
+        let scaled = value * scale;
+        let frac = (scaled - scaled.trunc()).abs();
+        let margin = scaled.abs() * 1e-15 + 1e-300;
+        if scaled.is_finite() && scaled.abs() < 1e15 && (frac - 0.5).abs() > margin {
+            let units = scaled.round().abs() as u64;
+            let sign = if value.is_sign_negative() { "-" } else { "" };
+            let int = units / scale as u64;
+            return if decimals == 0 {
+                format!("{sign}{int}")
+            } else {
+                let frac = units % scale as u64;
+                format!("{sign}{int}.{frac:0decimals$}")
+            };
+        }
+    }
+    format!("{value:.decimals$}")
 }
 
 /// Digits grouped by thousands.
@@ -188,6 +213,33 @@ fn group(value: f64, decimals: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fixed_decimals_match_the_standard_formatting() {
+        // Ties, near-ties, integers, negative zero, large and tiny values.
+        let mut values = vec![
+            0.0, -0.0, 0.5, 1.5, 2.5, -0.5, 0.125, 0.375, 1e14, 1e15, 1e300,
+        ];
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for i in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let unit = (x >> 11) as f64 / (1u64 << 53) as f64;
+            let v = match i % 4 {
+                0 => unit * 1e9,
+                1 => (unit * 1e6).round() / 8.0,
+                2 => (unit * 1e5).round() / 1000.0 + 0.0005,
+                _ => -unit * 10f64.powi((x % 16) as i32),
+            };
+            values.push(v);
+        }
+        for v in values {
+            for d in 0..=3 {
+                assert_eq!(fixed(v, d), format!("{v:.d$}"), "{v:?} with {d} decimals");
+            }
+        }
+    }
 
     #[test]
     fn both_locales_have_the_same_keys() {
