@@ -77,14 +77,14 @@ fn header(s: &mut Svg, top: f64, label_w: f64, cell_w: f64, locale: &Locale) {
             &question_label(locale, *q),
             cell_w - 4.0,
             SMALL * BOLD,
-            &format!(r#"font-size="11" font-weight="bold" fill="{INK}" text-anchor="middle""#),
+            format_args!(r#"font-size="11" font-weight="bold" fill="{INK}" text-anchor="middle""#),
         );
     }
     s.text(
         WIDTH - RIGHT_W / 2.0,
         top - 10.0,
         t!(locale, "checklist_heatmap.complete"),
-        &format!(r#"font-size="11" fill="{MUTED}" text-anchor="middle""#),
+        format_args!(r#"font-size="11" fill="{MUTED}" text-anchor="middle""#),
     );
 }
 
@@ -93,12 +93,12 @@ fn legend(s: &mut Svg, x0: f64, y: f64, locale: &Locale) {
     let mut x = x0;
     for status in STATUSES {
         let (colour, sign) = look(status);
-        s.rect(x, y - 11.0, 16.0, 14.0, &format!(r#"fill="{colour}""#));
+        s.rect(x, y - 11.0, 16.0, 14.0, format_args!(r#"fill="{colour}""#));
         s.text(
             x + 8.0,
             y,
             sign,
-            &format!(
+            format_args!(
                 r#"font-size="11" font-weight="bold" fill="{}" text-anchor="middle""#,
                 ink_on(colour)
             ),
@@ -108,7 +108,7 @@ fn legend(s: &mut Svg, x0: f64, y: f64, locale: &Locale) {
             x + 21.0,
             y,
             &word,
-            &format!(r#"font-size="11" fill="{MUTED}""#),
+            format_args!(r#"font-size="11" fill="{MUTED}""#),
         );
         x += 21.0 + text_width(&word, SMALL) + 18.0;
     }
@@ -140,7 +140,7 @@ pub fn checklist_heatmap(entries: &[PortfolioEntry], locale: &Locale) -> String 
             &e.name,
             LABEL_W - 10.0,
             LABEL,
-            &format!(r#"font-size="12" fill="{INK}""#),
+            format_args!(r#"font-size="12" fill="{INK}""#),
         );
         s.close_link();
         for (c, (q, status)) in e.checklist.0.iter().enumerate() {
@@ -148,20 +148,20 @@ pub fn checklist_heatmap(entries: &[PortfolioEntry], locale: &Locale) -> String 
             let (colour, sign) = look(*status);
             let question = question_label(locale, *q);
             let word = status_word(locale, *status);
-            s.open_group(&format!(r#"class="cell {}""#, status.as_str()));
-            s.tooltip(&format!("{} · {question}: {word}", e.name));
+            s.open_group(format_args!(r#"class="cell {}""#, status.as_str()));
+            s.tooltip(format_args!("{} · {question}: {word}", e.name));
             s.rect(
                 x + 1.0,
                 y + 1.0,
                 cell_w - 2.0,
                 ROW - 2.0,
-                &format!(r#"fill="{colour}""#),
+                format_args!(r#"fill="{colour}""#),
             );
             s.text(
                 x + cell_w / 2.0,
                 y + ROW / 2.0 + 5.0,
                 sign,
-                &format!(
+                format_args!(
                     r#"font-size="14" font-weight="bold" fill="{}" text-anchor="middle""#,
                     ink_on(colour)
                 ),
@@ -173,7 +173,7 @@ pub fn checklist_heatmap(entries: &[PortfolioEntry], locale: &Locale) -> String 
             WIDTH - RIGHT_W / 2.0,
             y + ROW / 2.0 + 4.0,
             &pct,
-            &format!(r#"font-size="12" fill="{INK}" text-anchor="middle""#),
+            format_args!(r#"font-size="12" fill="{INK}" text-anchor="middle""#),
         );
     }
 
@@ -345,7 +345,13 @@ fn by_stage(entries: &[PortfolioEntry], locale: &Locale) -> String {
         if i == 1 {
             // The stages below add up to the first row.
             y += 6.0;
-            s.line(0.0, y - 3.0, WIDTH, y - 3.0, &format!(r#"stroke="{GRID}""#));
+            s.line(
+                0.0,
+                y - 3.0,
+                WIDTH,
+                y - 3.0,
+                format_args!(r#"stroke="{GRID}""#),
+            );
         }
         let weight = if i == 0 { r#" font-weight="bold""# } else { "" };
         s.label(
@@ -354,15 +360,15 @@ fn by_stage(entries: &[PortfolioEntry], locale: &Locale) -> String {
             &format!("{} ({})", g.label, g.accounts),
             LABEL_W - 10.0,
             if i == 0 { LABEL * BOLD } else { LABEL },
-            &format!(r#"font-size="12"{weight} fill="{INK}""#),
+            format_args!(r#"font-size="12"{weight} fill="{INK}""#),
         );
         for (c, (q, tally)) in Question::CHECKLIST.iter().zip(&g.tallies).enumerate() {
             let x = LABEL_W + c as f64 * cell_w;
-            s.open_group(&format!(
+            s.open_group(format_args!(
                 r#"class="cell" data-pass="{}" data-warn="{}" data-fail="{}""#,
                 tally.pass, tally.warn, tally.fail
             ));
-            s.tooltip(&format!(
+            s.tooltip(format_args!(
                 "{} · {}: {}",
                 g.label,
                 question_label(locale, *q),
@@ -382,7 +388,7 @@ fn by_stage(entries: &[PortfolioEntry], locale: &Locale) -> String {
                     y + 4.0,
                     w,
                     12.0,
-                    &format!(r#"fill="{}""#, look(status).0),
+                    format_args!(r#"fill="{}""#, look(status).0),
                 );
                 at += w;
             }
@@ -398,7 +404,7 @@ fn by_stage(entries: &[PortfolioEntry], locale: &Locale) -> String {
                 &counts.join(" "),
                 cell_w - 2.0,
                 SMALL,
-                &format!(r#"font-size="11" fill="{INK}" text-anchor="middle""#),
+                format_args!(r#"font-size="11" fill="{INK}" text-anchor="middle""#),
             );
             s.close_group();
         }
@@ -406,7 +412,7 @@ fn by_stage(entries: &[PortfolioEntry], locale: &Locale) -> String {
             WIDTH - RIGHT_W / 2.0,
             y + 17.0,
             &locale.percent((g.completeness * 1000.0).round() / 1000.0),
-            &format!(r#"font-size="12"{weight} fill="{INK}" text-anchor="middle""#),
+            format_args!(r#"font-size="12"{weight} fill="{INK}" text-anchor="middle""#),
         );
         y += GROUP_ROW;
     }

@@ -165,13 +165,13 @@ pub fn cost_return(plan: &Plan, figures: &Figures, currency: &str, locale: &Loca
             f64::from(area.top),
             x1 - x0,
             f64::from(area.bottom - area.top),
-            &format!(r#"fill="{SHADE}""#),
+            format_args!(r#"fill="{SHADE}""#),
         );
         s.text(
             x0 + 4.0,
             f64::from(area.top) - 4.0,
             t!(locale, "cost_return.after_plan"),
-            &format!(r#"font-size="11" fill="{MUTED}""#),
+            format_args!(r#"font-size="11" fill="{MUTED}""#),
         );
     }
     s.raw(&plotted.markup);
@@ -194,14 +194,14 @@ pub fn cost_return(plan: &Plan, figures: &Figures, currency: &str, locale: &Loca
             f64::from(area.top),
             x,
             f64::from(area.bottom),
-            &format!(r#"stroke="{INK}" stroke-width="1" stroke-dasharray="3 3""#),
+            format_args!(r#"stroke="{INK}" stroke-width="1" stroke-dasharray="3 3""#),
         );
         let (px, py) = ret_pts[i];
         s.circle(
             px,
             py,
             8.0,
-            &format!(r#"fill="none" stroke="{INK}" stroke-width="1.5""#),
+            format_args!(r#"fill="none" stroke="{INK}" stroke-width="1.5""#),
         );
         let label = t!(locale, "cost_return.payback_mark");
         let anchor = if x + text_width(label, SMALL) + 6.0 > f64::from(area.right) {
@@ -214,37 +214,39 @@ pub fn cost_return(plan: &Plan, figures: &Figures, currency: &str, locale: &Loca
             x + dx,
             f64::from(area.top) + 12.0,
             label,
-            &format!(r#"font-size="11" font-weight="bold" fill="{INK}" text-anchor="{anchor}""#),
+            format_args!(
+                r#"font-size="11" font-weight="bold" fill="{INK}" text-anchor="{anchor}""#
+            ),
         );
     }
 
     s.open_group(r#"class="series series-cost""#);
     s.polyline(
         &cost_pts,
-        &format!(r#"stroke="{COST}" stroke-width="2.5" stroke-linejoin="round""#),
+        format_args!(r#"stroke="{COST}" stroke-width="2.5" stroke-linejoin="round""#),
     );
     for (i, (x, y)) in cost_pts.iter().enumerate() {
         s.open_group("");
-        s.tooltip(&format!(
+        s.tooltip(format_args!(
             "{} · {} {}",
             labels[i],
             t!(locale, "cost_return.cost"),
             money(steps[i].cost)
         ));
-        s.rect(x - 4.0, y - 4.0, 8.0, 8.0, &format!(r#"fill="{COST}""#));
+        s.rect(x - 4.0, y - 4.0, 8.0, 8.0, format_args!(r#"fill="{COST}""#));
         s.close_group();
     }
     s.close_group();
     s.open_group(r#"class="series series-return""#);
     s.polyline(
         &ret_pts,
-        &format!(
+        format_args!(
             r#"stroke="{RETURN}" stroke-width="2.5" stroke-dasharray="7 4" stroke-linejoin="round""#
         ),
     );
     for (i, (x, y)) in ret_pts.iter().enumerate() {
         s.open_group("");
-        s.tooltip(&format!(
+        s.tooltip(format_args!(
             "{} · {} {}",
             labels[i],
             t!(locale, "cost_return.return"),
@@ -254,7 +256,7 @@ pub fn cost_return(plan: &Plan, figures: &Figures, currency: &str, locale: &Loca
             *x,
             *y,
             4.5,
-            &format!(
+            format_args!(
                 r#"fill="{}" stroke="{RETURN}" stroke-width="2""#,
                 super::palette::PAPER
             ),
@@ -289,7 +291,7 @@ pub fn cost_return(plan: &Plan, figures: &Figures, currency: &str, locale: &Loca
             name,
             label_width,
             SMALL,
-            &format!(r#"font-size="11" fill="{colour}""#),
+            format_args!(r#"font-size="11" fill="{colour}""#),
         );
         s.label(
             end_x,
@@ -297,7 +299,7 @@ pub fn cost_return(plan: &Plan, figures: &Figures, currency: &str, locale: &Loca
             &money(value),
             label_width,
             12.0,
-            &format!(r#"font-size="12" font-weight="bold" fill="{INK}""#),
+            format_args!(r#"font-size="12" font-weight="bold" fill="{INK}""#),
         );
     }
     if let Some(note) = &footnote {
@@ -307,7 +309,7 @@ pub fn cost_return(plan: &Plan, figures: &Figures, currency: &str, locale: &Loca
             note,
             WIDTH,
             SMALL,
-            &format!(r#"font-size="11" fill="{MUTED}""#),
+            format_args!(r#"font-size="11" fill="{MUTED}""#),
         );
     }
 

@@ -6,6 +6,8 @@
 //! it. The verdict is a colour, a sign (✓ met, ! within 10 %, ✗ missed) and,
 //! in the tooltip, a word.
 
+use std::fmt::Write;
+
 use super::objectives::value;
 use super::palette::{FAIL, INK, MUTED, PASS, SHADE, WARN};
 use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, subst, text_width};
@@ -92,7 +94,7 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
         };
         let mut sub = direction.to_owned();
         if let Some(p) = &k.period {
-            sub.push_str(&format!(" · {}", p.value));
+            let _ = write!(sub, " · {}", p.value);
         }
         let actual = k.actual.as_ref().map(|a| a.value);
         let target = k.target.as_ref().map(|a| a.value);
@@ -106,13 +108,13 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
         s.open_group(r#"class="kpi""#);
         let mut tip = format!("{name} · {sub}");
         if let Some(a) = actual {
-            tip.push_str(&format!(" · {} {}", t!(locale, "kpis.actual"), fmt(a)));
+            let _ = write!(tip, " · {} {}", t!(locale, "kpis.actual"), fmt(a));
         }
         if let Some(tg) = target {
-            tip.push_str(&format!(" · {} {}", t!(locale, "kpis.target"), fmt(tg)));
+            let _ = write!(tip, " · {} {}", t!(locale, "kpis.target"), fmt(tg));
         }
         if !word.is_empty() {
-            tip.push_str(&format!(" · {word}"));
+            let _ = write!(tip, " · {word}");
         }
         s.tooltip(&tip);
         s.label(
@@ -121,7 +123,7 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
             &name,
             LABEL_W - 12.0,
             LABEL,
-            &format!(r#"font-size="12" fill="{INK}""#),
+            format_args!(r#"font-size="12" fill="{INK}""#),
         );
         s.label(
             0.0,
@@ -129,7 +131,7 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
             &sub,
             LABEL_W - 12.0,
             SMALL,
-            &format!(r#"font-size="11" fill="{MUTED}""#),
+            format_args!(r#"font-size="11" fill="{MUTED}""#),
         );
 
         let all = [Some(0.0), actual, target];
@@ -148,7 +150,7 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
                 cy - BAR / 2.0 - 4.0,
                 px(tg) - px(0.0),
                 BAR + 8.0,
-                &format!(r#"fill="{SHADE}""#),
+                format_args!(r#"fill="{SHADE}""#),
             );
         }
         match actual {
@@ -163,14 +165,14 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
                     cy - BAR / 2.0,
                     (r - l).max(1.5),
                     BAR,
-                    &format!(r#"class="bar" fill="{colour}""#),
+                    format_args!(r#"class="bar" fill="{colour}""#),
                 );
             }
             None => s.text(
                 bx0 + 4.0,
                 cy + 4.0,
                 t!(locale, "kpis.no_actual"),
-                &format!(r#"font-size="11" fill="{MUTED}""#),
+                format_args!(r#"font-size="11" fill="{MUTED}""#),
             ),
         }
         if let Some(tg) = target {
@@ -180,7 +182,7 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
                 cy - 11.0,
                 x,
                 cy + 11.0,
-                &format!(r#"class="target" stroke="{INK}" stroke-width="3""#),
+                format_args!(r#"class="target" stroke="{INK}" stroke-width="3""#),
             );
         }
         let actual_text = actual.map_or_else(|| "—".to_owned(), fmt);
@@ -189,7 +191,7 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
                 right_x - 16.0,
                 cy + 5.0,
                 sign,
-                &format!(r#"font-size="14" font-weight="bold" fill="{INK}""#),
+                format_args!(r#"font-size="14" font-weight="bold" fill="{INK}""#),
             );
         }
         s.label(
@@ -198,7 +200,7 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
             &actual_text,
             RIGHT_W,
             14.0 * BOLD,
-            &format!(r#"font-size="14" font-weight="bold" fill="{INK}""#),
+            format_args!(r#"font-size="14" font-weight="bold" fill="{INK}""#),
         );
         let target_text = target.map_or_else(
             || t!(locale, "kpis.no_target").to_owned(),
@@ -210,7 +212,7 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
             &target_text,
             RIGHT_W,
             SMALL,
-            &format!(r#"font-size="11" fill="{MUTED}""#),
+            format_args!(r#"font-size="11" fill="{MUTED}""#),
         );
         s.close_group();
     }
@@ -223,13 +225,13 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
         (WARN, "!", t!(locale, "kpis.verdict_near")),
         (FAIL, "✗", t!(locale, "kpis.verdict_missed")),
     ] {
-        s.rect(x, y - 9.0, 14.0, 9.0, &format!(r#"fill="{colour}""#));
+        s.rect(x, y - 9.0, 14.0, 9.0, format_args!(r#"fill="{colour}""#));
         let label = format!("{sign} {word}");
         s.text(
             x + 18.0,
             y,
             &label,
-            &format!(r#"font-size="11" fill="{MUTED}""#),
+            format_args!(r#"font-size="11" fill="{MUTED}""#),
         );
         x += 18.0 + text_width(&label, SMALL) + 16.0;
     }

@@ -112,19 +112,17 @@ pub fn objectives(plan: &Plan, currency: &str, locale: &Locale) -> String {
         };
 
         s.open_group(r#"class="objective""#);
-        let mut tip = name.clone();
-        if let Some(metric) = &o.metric {
-            tip.push_str(&format!(" · {}", metric.value));
+        match &o.metric {
+            Some(metric) => s.tooltip(format_args!("{name} · {} · {values}", metric.value)),
+            None => s.tooltip(format_args!("{name} · {values}")),
         }
-        tip.push_str(&format!(" · {values}"));
-        s.tooltip(&tip);
         s.label(
             0.0,
             cy + 4.0,
             &name,
             LABEL_W - 12.0,
             LABEL,
-            &format!(r#"font-size="12" fill="{INK}""#),
+            format_args!(r#"font-size="12" fill="{INK}""#),
         );
         if let Some(metric) = &o.metric {
             s.label(
@@ -133,7 +131,7 @@ pub fn objectives(plan: &Plan, currency: &str, locale: &Locale) -> String {
                 metric,
                 LABEL_W - 12.0,
                 SMALL,
-                &format!(r#"font-size="11" fill="{MUTED}""#),
+                format_args!(r#"font-size="11" fill="{MUTED}""#),
             );
         }
         let band_end = target.map_or(bx1, px);
@@ -142,7 +140,7 @@ pub fn objectives(plan: &Plan, currency: &str, locale: &Locale) -> String {
             cy - BAR / 2.0 - 4.0,
             band_end - bx0,
             BAR + 8.0,
-            &format!(r#"fill="{SHADE}""#),
+            format_args!(r#"fill="{SHADE}""#),
         );
         let attained = attainment(o);
         if let Some(a) = actual {
@@ -161,7 +159,7 @@ pub fn objectives(plan: &Plan, currency: &str, locale: &Locale) -> String {
                 cy - BAR / 2.0,
                 (r - l).max(1.5),
                 BAR,
-                &format!(r#"class="bar" fill="{colour}""#),
+                format_args!(r#"class="bar" fill="{colour}""#),
             );
         }
         if let Some(b) = baseline {
@@ -171,7 +169,7 @@ pub fn objectives(plan: &Plan, currency: &str, locale: &Locale) -> String {
                 cy - 9.0,
                 x,
                 cy + 9.0,
-                &format!(r#"class="baseline" stroke="{MUTED}" stroke-width="2""#),
+                format_args!(r#"class="baseline" stroke="{MUTED}" stroke-width="2""#),
             );
         }
         if let Some(tg) = target {
@@ -181,7 +179,7 @@ pub fn objectives(plan: &Plan, currency: &str, locale: &Locale) -> String {
                 cy - 11.0,
                 x,
                 cy + 11.0,
-                &format!(r#"class="target" stroke="{INK}" stroke-width="3""#),
+                format_args!(r#"class="target" stroke="{INK}" stroke-width="3""#),
             );
         }
         s.label(
@@ -190,7 +188,7 @@ pub fn objectives(plan: &Plan, currency: &str, locale: &Locale) -> String {
             &values,
             bx1 - bx0 + 6.0,
             SMALL,
-            &format!(r#"font-size="11" fill="{MUTED}""#),
+            format_args!(r#"font-size="11" fill="{MUTED}""#),
         );
         let pct = attained.map_or_else(|| "—".to_owned(), |a| locale.percent(a));
         let mark = if attained.is_some_and(|a| a >= 1.0) {
@@ -202,7 +200,7 @@ pub fn objectives(plan: &Plan, currency: &str, locale: &Locale) -> String {
             right_x,
             cy + 5.0,
             &format!("{pct}{mark}"),
-            &format!(r#"font-size="14" font-weight="bold" fill="{INK}""#),
+            format_args!(r#"font-size="14" font-weight="bold" fill="{INK}""#),
         );
         if let Some(due) = &o.due {
             let label = subst(
@@ -215,7 +213,7 @@ pub fn objectives(plan: &Plan, currency: &str, locale: &Locale) -> String {
                 &label,
                 RIGHT_W - 6.0,
                 SMALL,
-                &format!(r#"font-size="11" fill="{MUTED}""#),
+                format_args!(r#"font-size="11" fill="{MUTED}""#),
             );
         }
         s.close_group();
@@ -225,7 +223,7 @@ pub fn objectives(plan: &Plan, currency: &str, locale: &Locale) -> String {
     let y = height - 8.0;
     let text = format!(r#"font-size="11" fill="{MUTED}""#);
     let mut x = bx0;
-    s.rect(x, y - 9.0, 14.0, 9.0, &format!(r#"fill="{SERIES}""#));
+    s.rect(x, y - 9.0, 14.0, 9.0, format_args!(r#"fill="{SERIES}""#));
     let label = t!(locale, "objectives.actual");
     s.text(x + 18.0, y, label, &text);
     x += 18.0 + text_width(label, SMALL) + 16.0;
@@ -234,7 +232,7 @@ pub fn objectives(plan: &Plan, currency: &str, locale: &Locale) -> String {
         y - 11.0,
         x + 3.0,
         y + 1.0,
-        &format!(r#"stroke="{INK}" stroke-width="3""#),
+        format_args!(r#"stroke="{INK}" stroke-width="3""#),
     );
     let label = t!(locale, "objectives.target");
     s.text(x + 10.0, y, label, &text);
@@ -244,7 +242,7 @@ pub fn objectives(plan: &Plan, currency: &str, locale: &Locale) -> String {
         y - 10.0,
         x + 2.0,
         y,
-        &format!(r#"stroke="{MUTED}" stroke-width="2""#),
+        format_args!(r#"stroke="{MUTED}" stroke-width="2""#),
     );
     let label = t!(locale, "objectives.baseline");
     s.text(x + 9.0, y, label, &text);

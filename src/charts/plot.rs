@@ -130,7 +130,7 @@ pub(crate) fn plot(
     y: Option<&Axis<'_>>,
     series: impl FnOnce(&mut Chart<'_, '_>) -> DrawResult,
 ) -> Plotted {
-    let mut out = String::with_capacity(8192);
+    let mut out = String::with_capacity(16 * 1024);
     {
         let root = SVGBackend::with_string(&mut out, size).into_drawing_area();
         // Errors cannot happen when writing into a string; whatever was
@@ -258,7 +258,7 @@ fn push_clean_tag(out: &mut String, tag: &str) {
     };
     out.push_str(&tag[..space]);
     let mut rest = &tag[space..];
-    while let Some(eq) = rest.find("=\"") {
+    while let Some(eq) = rest.as_bytes().windows(2).position(|w| w == b"=\"") {
         let name = rest[..eq].trim_start();
         let Some(len) = rest[eq + 2..].find('"') else {
             break;

@@ -149,7 +149,7 @@ pub fn portfolio_matrix(entries: &[PortfolioEntry], currency: &str, locale: &Loc
         (l + r) / 2.0,
         bottom + 34.0,
         t!(locale, "portfolio_matrix.x"),
-        &format!(r#"font-size="12" fill="{INK}" text-anchor="middle""#),
+        format_args!(r#"font-size="12" fill="{INK}" text-anchor="middle""#),
     );
     let (tx, ty) = (14.0, (top + bottom) / 2.0);
     s.raw(&format!(
@@ -259,7 +259,7 @@ pub fn portfolio_matrix(entries: &[PortfolioEntry], currency: &str, locale: &Loc
         // Bare bubbles sharing one style: a link each for the mouse, no
         // tooltip, no dot. Nameless links would only be noise to keyboards
         // and screen readers, which have the table's link to every account.
-        s.open_group(&format!(
+        s.open_group(format_args!(
             r#"class="bubbles" aria-hidden="true" fill="{SERIES}" fill-opacity="0.45" stroke="{SERIES}" stroke-width="1.5""#
         ));
         let mut markup = String::with_capacity(order.len() * 80);
@@ -291,8 +291,8 @@ pub fn portfolio_matrix(entries: &[PortfolioEntry], currency: &str, locale: &Loc
                 ],
             );
             s.open_link(&e.href, &tip);
-            s.circle(cx, cy, rad, &format!(r#"class="bubble" fill="{SERIES}" fill-opacity="0.45" stroke="{SERIES}" stroke-width="1.5""#));
-            s.circle(cx, cy, 1.8, &format!(r#"fill="{INK}""#));
+            s.circle(cx, cy, rad, format_args!(r#"class="bubble" fill="{SERIES}" fill-opacity="0.45" stroke="{SERIES}" stroke-width="1.5""#));
+            s.circle(cx, cy, 1.8, format_args!(r#"fill="{INK}""#));
             s.close_link();
         }
     }
@@ -302,7 +302,7 @@ pub fn portfolio_matrix(entries: &[PortfolioEntry], currency: &str, locale: &Loc
             continue;
         };
         s.open_link(&placed[i].0.href, &placed[i].0.name);
-        s.text(*x, *y, text, &format!(r#"font-size="12" fill="{INK}" text-anchor="{anchor}" stroke="{PAPER}" stroke-width="3" paint-order="stroke""#));
+        s.text(*x, *y, text, format_args!(r#"font-size="12" fill="{INK}" text-anchor="{anchor}" stroke="{PAPER}" stroke-width="3" paint-order="stroke""#));
         s.close_link();
     }
 
@@ -320,26 +320,31 @@ pub fn portfolio_matrix(entries: &[PortfolioEntry], currency: &str, locale: &Loc
             r - kw - key_r - 6.0,
             key_y - 4.0,
             key_r,
-            &format!(r#"fill="{SERIES}" fill-opacity="0.45" stroke="{SERIES}""#),
+            format_args!(r#"fill="{SERIES}" fill-opacity="0.45" stroke="{SERIES}""#),
         );
         s.text(
             r,
             key_y,
             &key_label,
-            &format!(r#"font-size="11" fill="{MUTED}" text-anchor="end""#),
+            format_args!(r#"font-size="11" fill="{MUTED}" text-anchor="end""#),
         );
     }
 
     if !unplaced.is_empty() {
         let y = height - 10.0;
         let lead = t!(locale, "portfolio_matrix.unplaced");
-        s.text(0.0, y, lead, &format!(r#"font-size="11" fill="{MUTED}""#));
+        s.text(
+            0.0,
+            y,
+            lead,
+            format_args!(r#"font-size="11" fill="{MUTED}""#),
+        );
         let mut x = text_width(lead, SMALL) + 6.0;
         for e in &unplaced {
             let text = svg::fitted(&e.name, 160.0, SMALL);
             let w = text_width(&text, SMALL);
             if x + w > WIDTH {
-                s.text(x, y, "…", &format!(r#"font-size="11" fill="{MUTED}""#));
+                s.text(x, y, "…", format_args!(r#"font-size="11" fill="{MUTED}""#));
                 break;
             }
             s.open_link(&e.href, &e.name);
@@ -347,7 +352,7 @@ pub fn portfolio_matrix(entries: &[PortfolioEntry], currency: &str, locale: &Loc
                 x,
                 y,
                 &text,
-                &format!(r#"font-size="11" fill="{INK}" text-decoration="underline""#),
+                format_args!(r#"font-size="11" fill="{INK}" text-decoration="underline""#),
             );
             s.close_link();
             x += w + 12.0;

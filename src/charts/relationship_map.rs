@@ -13,6 +13,7 @@
 //! still drawn; nothing loops and nothing panics.
 
 use std::collections::BTreeMap;
+use std::fmt::Write;
 
 use super::palette::{AXIS, FAIL, INK, MUTED, PAPER, WARN};
 use super::svg::{self, BOLD, HEAD, SMALL, Svg, subst, text_width};
@@ -336,7 +337,7 @@ pub fn relationship_map(plan: &Plan, visits: &[Visit], today: Date, locale: &Loc
     s.heading(title, Some(&note));
 
     for line in &placed.lines {
-        s.polyline(line, &format!(r#"stroke="{AXIS}" stroke-width="1.2""#));
+        s.polyline(line, format_args!(r#"stroke="{AXIS}" stroke-width="1.2""#));
     }
     if let Some(top) = grid_top {
         let label = if placed.lines.is_empty() {
@@ -350,7 +351,7 @@ pub fn relationship_map(plan: &Plan, visits: &[Visit], today: Date, locale: &Loc
             label,
             width,
             SMALL,
-            &format!(r#"font-size="11" fill="{MUTED}""#),
+            format_args!(r#"font-size="11" fill="{MUTED}""#),
         );
     }
 
@@ -377,30 +378,34 @@ pub fn relationship_map(plan: &Plan, visits: &[Visit], today: Date, locale: &Loc
                 &[("days", &d.to_string())],
             ),
         };
-        let mut tip = vec![name.clone()];
-        tip.extend(p.title.as_ref().map(|t| t.value.clone()));
-        tip.extend(role.map(|r| named(locale, "role", r)));
-        tip.push(attitude_name);
-        tip.push(format!(
-            "{} {freshness}",
+        let mut tip = name.clone();
+        if let Some(job) = &p.title {
+            let _ = write!(tip, " · {}", job.value);
+        }
+        if let Some(r) = role {
+            let _ = write!(tip, " · {}", named(locale, "role", r));
+        }
+        let _ = write!(
+            tip,
+            " · {attitude_name} · {} {freshness}",
             t!(locale, "relationship_map.last_contact")
-        ));
+        );
 
         s.open_group(r#"class="person""#);
-        s.tooltip(&tip.join(" · "));
-        let border = if attitude.is_none() {
-            format!(r#"stroke="{MUTED}" stroke-dasharray="4 3" stroke-width="1""#)
+        s.tooltip(&tip);
+        let (stroke, border) = if attitude.is_none() {
+            (MUTED, r#" stroke-dasharray="4 3" stroke-width="1""#)
         } else if key {
-            format!(r#"stroke="{INK}" stroke-width="2""#)
+            (INK, r#" stroke-width="2""#)
         } else {
-            format!(r#"stroke="{AXIS}" stroke-width="1""#)
+            (AXIS, r#" stroke-width="1""#)
         };
         s.rect(
             x,
             y,
             BOX_W,
             BOX_H,
-            &format!(r#"rx="4" fill="{PAPER}" {border}"#),
+            format_args!(r#"rx="4" fill="{PAPER}" stroke="{stroke}"{border}"#),
         );
         let colour = attitude_colour(attitude);
         s.rect(
@@ -408,14 +413,14 @@ pub fn relationship_map(plan: &Plan, visits: &[Visit], today: Date, locale: &Loc
             y + 1.0,
             7.0,
             BOX_H - 2.0,
-            &format!(r#"rx="3" fill="{colour}""#),
+            format_args!(r#"rx="3" fill="{colour}""#),
         );
         let sign = attitude_sign(attitude);
         s.text(
             x + BOX_W - 7.0,
             y + 17.0,
             sign,
-            &format!(r#"font-size="12" font-weight="bold" fill="{INK}" text-anchor="end""#),
+            format_args!(r#"font-size="12" font-weight="bold" fill="{INK}" text-anchor="end""#),
         );
         let text_x = x + 14.0;
         let sign_w = text_width(sign, 12.0 * BOLD) + 14.0;
@@ -425,7 +430,7 @@ pub fn relationship_map(plan: &Plan, visits: &[Visit], today: Date, locale: &Loc
             &name,
             BOX_W - 14.0 - sign_w,
             13.0,
-            &format!(r#"font-size="13" font-weight="bold" fill="{INK}""#),
+            format_args!(r#"font-size="13" font-weight="bold" fill="{INK}""#),
         );
         if let Some(job) = &p.title {
             s.label(
@@ -434,7 +439,7 @@ pub fn relationship_map(plan: &Plan, visits: &[Visit], today: Date, locale: &Loc
                 job,
                 BOX_W - 20.0,
                 SMALL,
-                &format!(r#"font-size="11" fill="{MUTED}""#),
+                format_args!(r#"font-size="11" fill="{MUTED}""#),
             );
         }
         // Footer: role on the left, contact freshness on the right.
@@ -447,7 +452,7 @@ pub fn relationship_map(plan: &Plan, visits: &[Visit], today: Date, locale: &Loc
                 &named(locale, "role_short", r),
                 BOX_W - 24.0 - fresh_w,
                 SMALL,
-                &format!(r#"font-size="11" fill="{INK}"{weight}"#),
+                format_args!(r#"font-size="11" fill="{INK}"{weight}"#),
             );
         }
         let fx = x + BOX_W - 7.0;
@@ -457,7 +462,7 @@ pub fn relationship_map(plan: &Plan, visits: &[Visit], today: Date, locale: &Loc
             fx,
             y + 49.0,
             &freshness,
-            &format!(r#"font-size="11" fill="{colour}" text-anchor="end""#),
+            format_args!(r#"font-size="11" fill="{colour}" text-anchor="end""#),
         );
         freshness_dot(
             &mut s,
@@ -499,7 +504,7 @@ pub fn relationship_map(plan: &Plan, visits: &[Visit], today: Date, locale: &Loc
             x + 14.0,
             y,
             &label,
-            &format!(r#"font-size="11" fill="{MUTED}""#),
+            format_args!(r#"font-size="11" fill="{MUTED}""#),
         );
         x += 14.0 + text_width(&label, SMALL) + 20.0;
     }
@@ -518,13 +523,13 @@ pub fn relationship_map(plan: &Plan, visits: &[Visit], today: Date, locale: &Loc
 /// a hollow one for none within [`STALE_DAYS`].
 fn freshness_dot(s: &mut Svg, x: f64, y: f64, days: Option<i64>) {
     match days {
-        Some(d) if d <= FRESH_DAYS => s.circle(x, y, 4.0, &format!(r#"fill="{INK}""#)),
+        Some(d) if d <= FRESH_DAYS => s.circle(x, y, 4.0, format_args!(r#"fill="{INK}""#)),
         Some(d) if d <= STALE_DAYS => {
             s.circle(
                 x,
                 y,
                 4.0,
-                &format!(r#"fill="{PAPER}" stroke="{INK}" stroke-width="1""#),
+                format_args!(r#"fill="{PAPER}" stroke="{INK}" stroke-width="1""#),
             );
             s.raw(&format!(
                 r#"<path d="M{} {}a4 4 0 0 1 0 8z" fill="{INK}"/>"#,
@@ -536,7 +541,7 @@ fn freshness_dot(s: &mut Svg, x: f64, y: f64, days: Option<i64>) {
             x,
             y,
             4.0,
-            &format!(r#"fill="{WARN}" fill-opacity="0.35" stroke="{FAIL}" stroke-width="1.2""#),
+            format_args!(r#"fill="{WARN}" fill-opacity="0.35" stroke="{FAIL}" stroke-width="1.2""#),
         ),
     }
 }

@@ -112,9 +112,10 @@ pub fn scorecard(
 
     let tier = tier_for(total, thresholds);
     let tier_name = named(locale, "tier", tier);
+    let total_text = locale.number(total, 1);
     let note = subst(
         t!(locale, "scorecard.total"),
-        &[("total", &locale.number(total, 1)), ("tier", &tier_name)],
+        &[("total", &total_text), ("tier", &tier_name)],
     );
     let title = t!(locale, "scorecard.title");
     let mut s = Svg::new(WIDTH, height);
@@ -127,7 +128,7 @@ pub fn scorecard(
         0.0,
         GAUGE_TOP + GAUGE_H / 2.0 + 4.0,
         t!(locale, "scorecard.gauge"),
-        &format!(r#"font-size="12" font-weight="bold" fill="{INK}""#),
+        format_args!(r#"font-size="12" font-weight="bold" fill="{INK}""#),
     );
     let bands = [
         (0.0, thresholds.gold, SILVER, Tier::Silver),
@@ -144,7 +145,7 @@ pub fn scorecard(
             GAUGE_TOP,
             x1 - x0,
             GAUGE_H,
-            &format!(r#"fill="{colour}" fill-opacity="0.35""#),
+            format_args!(r#"fill="{colour}" fill-opacity="0.35""#),
         );
         let name = named(locale, "tier", t);
         s.label(
@@ -153,7 +154,7 @@ pub fn scorecard(
             &name,
             (x1 - x0 - 4.0).max(0.0),
             SMALL,
-            &format!(r#"font-size="11" fill="{MUTED}""#),
+            format_args!(r#"font-size="11" fill="{MUTED}""#),
         );
         if from > 0.0 {
             s.line(
@@ -161,13 +162,13 @@ pub fn scorecard(
                 GAUGE_TOP - 3.0,
                 x0,
                 GAUGE_TOP + GAUGE_H + 3.0,
-                &format!(r#"stroke="{INK}" stroke-width="1.5""#),
+                format_args!(r#"stroke="{INK}" stroke-width="1.5""#),
             );
             s.text(
                 x0,
                 GAUGE_TOP + GAUGE_H + 14.0,
                 &locale.number(from, 1),
-                &format!(r#"font-size="11" fill="{MUTED}" text-anchor="middle""#),
+                format_args!(r#"font-size="11" fill="{MUTED}" text-anchor="middle""#),
             );
         }
     }
@@ -175,48 +176,48 @@ pub fn scorecard(
         g0,
         GAUGE_TOP + GAUGE_H + 14.0,
         "0",
-        &format!(r#"font-size="11" fill="{MUTED}" text-anchor="middle""#),
+        format_args!(r#"font-size="11" fill="{MUTED}" text-anchor="middle""#),
     );
     s.text(
         g1,
         GAUGE_TOP + GAUGE_H + 14.0,
         "100",
-        &format!(r#"font-size="11" fill="{MUTED}" text-anchor="middle""#),
+        format_args!(r#"font-size="11" fill="{MUTED}" text-anchor="middle""#),
     );
     s.rect(
         g0,
         GAUGE_TOP + 4.0,
         gx(total) - g0,
         GAUGE_H - 8.0,
-        &format!(r#"class="total" fill="{INK}""#),
+        format_args!(r#"class="total" fill="{INK}""#),
     );
     s.text(
         g1 + 8.0,
         GAUGE_TOP + GAUGE_H / 2.0 + 5.0,
-        &locale.number(total, 1),
-        &format!(r#"font-size="15" font-weight="bold" fill="{INK}""#),
+        &total_text,
+        format_args!(r#"font-size="15" font-weight="bold" fill="{INK}""#),
     );
-    let tier_x = g1 + 8.0 + text_width(&locale.number(total, 1), 15.0) * 1.1 + 6.0;
+    let tier_x = g1 + 8.0 + text_width(&total_text, 15.0) * 1.1 + 6.0;
     s.label(
         tier_x,
         GAUGE_TOP + GAUGE_H / 2.0 + 5.0,
         &tier_name,
         WIDTH - tier_x,
         SMALL,
-        &format!(r#"font-size="11" fill="{MUTED}""#),
+        format_args!(r#"font-size="11" fill="{MUTED}""#),
     );
 
     s.text(
         0.0,
         top - 10.0,
         t!(locale, "scorecard.criteria"),
-        &format!(r#"font-size="12" font-weight="bold" fill="{INK}""#),
+        format_args!(r#"font-size="12" font-weight="bold" fill="{INK}""#),
     );
     s.text(
         WIDTH - RIGHT_W + 8.0,
         top - 10.0,
         t!(locale, "scorecard.score_weight"),
-        &format!(r#"font-size="11" fill="{MUTED}""#),
+        format_args!(r#"font-size="11" fill="{MUTED}""#),
     );
     s.raw(&plotted.markup);
 
@@ -244,7 +245,7 @@ pub fn scorecard(
             &head,
             LABEL_W - 8.0,
             SMALL * BOLD,
-            &format!(r#"font-size="11" font-weight="bold" fill="{MUTED}""#),
+            format_args!(r#"font-size="11" font-weight="bold" fill="{MUTED}""#),
         );
         y += ROW;
         for c in criteria {
@@ -257,12 +258,13 @@ pub fn scorecard(
             s.open_group(r#"class="criterion""#);
             match rated(c) {
                 Some((w, sc)) => {
+                    let (score, weight) = (locale.number(sc, 0), locale.number(w, 0));
                     let tip = subst(
                         t!(locale, "scorecard.tooltip"),
                         &[
                             ("name", name),
-                            ("score", &locale.number(sc, 0)),
-                            ("weight", &locale.number(w, 0)),
+                            ("score", &score),
+                            ("weight", &weight),
                             ("points", &locale.number(points(w, sc), 1)),
                             ("max", &locale.number(points(w, 10.0), 1)),
                         ],
@@ -274,20 +276,20 @@ pub fn scorecard(
                         cy - BAR / 2.0,
                         xs.px(points(w, 10.0)) - x0,
                         BAR,
-                        &format!(r#"fill="{SHADE}""#),
+                        format_args!(r#"fill="{SHADE}""#),
                     );
                     s.rect(
                         x0,
                         cy - BAR / 2.0,
                         xs.px(points(w, sc)) - x0,
                         BAR,
-                        &format!(r#"class="bar" fill="{SERIES}""#),
+                        format_args!(r#"class="bar" fill="{SERIES}""#),
                     );
                     s.text(
                         right,
                         cy + 4.0,
-                        &format!("{}/10 × {}", locale.number(sc, 0), locale.number(w, 0)),
-                        &format!(r#"font-size="11" fill="{INK}""#),
+                        &format!("{score}/10 × {weight}"),
+                        format_args!(r#"font-size="11" fill="{INK}""#),
                     );
                 }
                 None => {
@@ -296,7 +298,7 @@ pub fn scorecard(
                         right,
                         cy + 4.0,
                         t!(locale, "scorecard.unrated"),
-                        &format!(r#"font-size="11" fill="{MUTED}""#),
+                        format_args!(r#"font-size="11" fill="{MUTED}""#),
                     );
                 }
             }
@@ -306,7 +308,7 @@ pub fn scorecard(
                 name,
                 LABEL_W - 20.0,
                 LABEL,
-                &format!(r#"font-size="12" fill="{INK}""#),
+                format_args!(r#"font-size="12" fill="{INK}""#),
             );
             s.close_group();
             y += ROW;
@@ -318,7 +320,7 @@ pub fn scorecard(
         t!(locale, "scorecard.axis"),
         WIDTH - LABEL_W,
         SMALL,
-        &format!(r#"font-size="11" fill="{MUTED}""#),
+        format_args!(r#"font-size="11" fill="{MUTED}""#),
     );
 
     let desc = subst(

@@ -138,7 +138,7 @@ pub fn stages(entries: &[PortfolioEntry], currency: &str, locale: &Locale) -> St
             &name,
             LABEL_W - 8.0,
             LABEL,
-            &format!(r#"font-size="12" fill="{INK}"{weight}"#),
+            format_args!(r#"font-size="12" fill="{INK}"{weight}"#),
         );
         // One dot per account.
         for d in 0..es.len().min(MAX_DOTS) {
@@ -159,7 +159,7 @@ pub fn stages(entries: &[PortfolioEntry], currency: &str, locale: &Locale) -> St
             cx,
             cy + 4.0,
             &count,
-            &format!(r#"font-size="11" fill="{MUTED}""#),
+            format_args!(r#"font-size="11" fill="{MUTED}""#),
         );
         if *sum > 0.0 {
             let x0 = xs.px(0.0);
@@ -173,7 +173,7 @@ pub fn stages(entries: &[PortfolioEntry], currency: &str, locale: &Locale) -> St
                 cy - BAR / 2.0,
                 xs.px(*sum) - x0,
                 BAR,
-                &format!(r#"class="bar" {fill}"#),
+                format_args!(r#"class="bar" {fill}"#),
             );
         }
         let amount = if *sum > 0.0 {
@@ -187,7 +187,7 @@ pub fn stages(entries: &[PortfolioEntry], currency: &str, locale: &Locale) -> St
             &amount,
             RIGHT_W - 8.0,
             SMALL,
-            &format!(r#"font-size="11" fill="{INK}""#),
+            format_args!(r#"font-size="11" fill="{INK}""#),
         );
         s.close_group();
     }

@@ -8,6 +8,8 @@
 //! row of their own at the bottom. The economic buyer (a diamond) and the
 //! coach (a triangle) are drawn larger and labelled in bold.
 
+use std::fmt::Write;
+
 use super::palette::{AXIS, GRID, INK, MUTED, OPPONENT, PAPER, SUPPORTER};
 use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, diamond, subst, text_width, triangle};
 use super::{ATTITUDES, attitude_colour, attitude_sign, named};
@@ -202,7 +204,7 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
                 *top,
                 r - l,
                 *h,
-                &format!(r#"fill="{OPPONENT}" fill-opacity="0.07""#),
+                format_args!(r#"fill="{OPPONENT}" fill-opacity="0.07""#),
             );
             let (l, r) = (layout.columns[3], main_right);
             s.rect(
@@ -210,7 +212,7 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
                 *top,
                 r - l,
                 *h,
-                &format!(r#"fill="{SUPPORTER}" fill-opacity="0.10""#),
+                format_args!(r#"fill="{SUPPORTER}" fill-opacity="0.10""#),
             );
         }
     }
@@ -229,7 +231,7 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
             &label,
             layout.column_width - 4.0,
             LABEL,
-            &format!(r#"font-size="12" fill="{INK}" text-anchor="middle""#),
+            format_args!(r#"font-size="12" fill="{INK}" text-anchor="middle""#),
         );
         let colour = attitude_colour(attitude);
         let dash = if attitude.is_none() {
@@ -242,7 +244,7 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
             grid_top - 6.0,
             layout.column_width - 6.0,
             4.0,
-            &format!(r#"fill="{colour}"{dash}"#),
+            format_args!(r#"fill="{colour}"{dash}"#),
         );
     }
 
@@ -251,7 +253,7 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
         4.0,
         grid_top - 12.0,
         t!(locale, "stakeholder_map.influence"),
-        &format!(r#"font-size="11" fill="{MUTED}""#),
+        format_args!(r#"font-size="11" fill="{MUTED}""#),
     );
     for (key, top, h) in &layout.rows {
         let label = key.map_or_else(
@@ -265,14 +267,14 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
             &label,
             ROW_HEAD - 14.0,
             size,
-            &format!(r#"font-size="{size}" fill="{MUTED}" text-anchor="end""#),
+            format_args!(r#"font-size="{size}" fill="{MUTED}" text-anchor="end""#),
         );
         s.line(
             layout.columns[0],
             *top,
             main_right,
             *top,
-            &format!(r#"stroke="{GRID}""#),
+            format_args!(r#"stroke="{GRID}""#),
         );
     }
     s.line(
@@ -280,7 +282,7 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
         grid_bottom,
         main_right,
         grid_bottom,
-        &format!(r#"stroke="{AXIS}""#),
+        format_args!(r#"stroke="{AXIS}""#),
     );
     for x in layout.columns.iter().take(ATTITUDES.len()).skip(1) {
         s.line(
@@ -288,7 +290,7 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
             grid_top,
             *x,
             grid_bottom,
-            &format!(r#"stroke="{GRID}""#),
+            format_args!(r#"stroke="{GRID}""#),
         );
     }
     if layout.has_unknown {
@@ -298,7 +300,7 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
             grid_top,
             layout.column_width,
             grid_bottom - grid_top,
-            &format!(r#"fill="none" stroke="{AXIS}" stroke-dasharray="4 3""#),
+            format_args!(r#"fill="none" stroke="{AXIS}" stroke-dasharray="4 3""#),
         );
     }
     // The influence arrow along the left edge.
@@ -308,7 +310,7 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
         grid_bottom,
         ax,
         grid_top + 4.0,
-        &format!(r#"stroke="{AXIS}""#),
+        format_args!(r#"stroke="{AXIS}""#),
     );
     s.polygon(
         &[
@@ -316,7 +318,7 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
             (ax - 3.5, grid_top + 7.0),
             (ax + 3.5, grid_top + 7.0),
         ],
-        &format!(r#"fill="{AXIS}""#),
+        format_args!(r#"fill="{AXIS}""#),
     );
 
     for m in &layout.marks {
@@ -329,23 +331,23 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
             format!(r#"stroke="{INK}""#)
         };
         s.open_group(r#"class="stakeholder""#);
-        s.tooltip(&tooltip(p, locale));
+        s.tooltip(tooltip(p, locale));
         let role = p.role.as_ref().map(|r| r.value);
         let bold = matches!(role, Some(BuyerRole::EconomicBuyer | BuyerRole::Coach));
         match role {
             Some(BuyerRole::EconomicBuyer) => s.polygon(
                 &diamond(m.x, m.y - 4.0, 7.5),
-                &format!(r#"fill="{colour}" {stroke} stroke-width="1.5""#),
+                format_args!(r#"fill="{colour}" {stroke} stroke-width="1.5""#),
             ),
             Some(BuyerRole::Coach) => s.polygon(
                 &triangle(m.x, m.y - 3.0, 7.0),
-                &format!(r#"fill="{colour}" {stroke} stroke-width="1.5""#),
+                format_args!(r#"fill="{colour}" {stroke} stroke-width="1.5""#),
             ),
             _ => s.circle(
                 m.x,
                 m.y - 4.0,
                 4.5,
-                &format!(r#"fill="{colour}" {stroke} stroke-width="1.1""#),
+                format_args!(r#"fill="{colour}" {stroke} stroke-width="1.1""#),
             ),
         }
         let weight = if bold { r#" font-weight="bold""# } else { "" };
@@ -353,7 +355,7 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
             m.label_x,
             m.y,
             &m.label,
-            &format!(r#"font-size="{}" fill="{INK}"{weight}"#, m.font),
+            format_args!(r#"font-size="{}" fill="{INK}"{weight}"#, m.font),
         );
         s.close_group();
     }
@@ -374,14 +376,14 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
                 x + 6.0,
                 y - 4.0,
                 4.5,
-                &format!(r#"fill="{PAPER}" stroke="{INK}" stroke-width="0.8""#),
+                format_args!(r#"fill="{PAPER}" stroke="{INK}" stroke-width="0.8""#),
             ),
         }
         s.text(
             x + 16.0,
             y,
             label,
-            &format!(r#"font-size="11" fill="{MUTED}""#),
+            format_args!(r#"font-size="11" fill="{MUTED}""#),
         );
         x += 16.0 + text_width(label, SMALL) + 22.0;
     }
@@ -397,23 +399,24 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
 }
 
 fn tooltip(s: &Stakeholder, locale: &Locale) -> String {
-    let mut parts = vec![display_name(s)];
+    let mut tip = display_name(s);
     if let Some(title) = &s.title {
-        parts.push(title.value.clone());
+        let _ = write!(tip, " · {}", title.value);
     }
     if let Some(role) = &s.role {
-        parts.push(named(locale, "role", role.value));
+        let _ = write!(tip, " · {}", named(locale, "role", role.value));
     }
-    parts.push(match &s.attitude {
-        Some(a) => named(locale, "attitude", a.value),
-        None => t!(locale, "attitude.unknown").to_owned(),
-    });
+    let _ = match &s.attitude {
+        Some(a) => write!(tip, " · {}", named(locale, "attitude", a.value)),
+        None => write!(tip, " · {}", t!(locale, "attitude.unknown")),
+    };
     if let Some(i) = &s.influence {
-        parts.push(format!(
-            "{} {}",
+        let _ = write!(
+            tip,
+            " · {} {}",
             t!(locale, "stakeholder_map.influence"),
             i.get()
-        ));
+        );
     }
-    parts.join(" · ")
+    tip
 }

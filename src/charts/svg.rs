@@ -3,10 +3,11 @@
 //! chart frame (`<title>`, `<desc>`, `role`, `aria-label`).
 //!
 //! Everything that comes from a plan goes through [`esc`] (directly or via
-//! [`Svg::text`] and [`Svg::label`]); style strings passed to the drawing
-//! methods are built by the charts themselves and written as they are.
+//! [`Svg::text`], [`Svg::label`] and [`Svg::tooltip`]); style attributes
+//! passed to the drawing methods ([`Attrs`]) are built by the charts
+//! themselves and written as they are.
 
-use std::fmt::Write;
+use std::fmt::{self, Write};
 
 use super::palette;
 
@@ -30,6 +31,21 @@ pub(crate) fn esc(s: &str) -> String {
     out
 }
 
+/// The bytes [`push_esc`] must look at: markup, quotes, controls, and the
+/// lead byte of C1 controls.
+const SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = matches!(
+            b as u8,
+            b'&' | b'<' | b'>' | b'"' | b'\'' | 0..=0x1F | 0x7F | 0xC2
+        );
+        b += 1;
+    }
+    table
+};
+
 /// Appends `s` escaped (see [`esc`]), copying runs of plain text at once.
 pub(crate) fn push_esc(out: &mut String, s: &str) {
     let bytes = s.as_bytes();
@@ -39,8 +55,7 @@ pub(crate) fn push_esc(out: &mut String, s: &str) {
         let b = bytes[i];
         // C1 controls are U+0080..U+009F: 0xC2 0x80..=0x9F in UTF-8.
         let c1 = b == 0xC2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n));
-        let special = matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | 0..=0x1F | 0x7F) || c1;
-        if !special {
+        if !SPECIAL[usize::from(b)] || b == 0xC2 && !c1 {
             i += 1;
             continue;
         }
@@ -79,15 +94,30 @@ pub(crate) fn push_num(out: &mut String, v: f64) {
         out.push('-');
     }
     let a = tenths.unsigned_abs();
-    let _ = write!(out, "{}", a / 10);
+    push_digits(out, a / 10);
     if a % 10 != 0 {
         out.push('.');
         out.push(char::from(b'0' + (a % 10) as u8));
     }
 }
 
+/// Appends the decimal digits of `n` (what `{n}` writes, without `core::fmt`).
+fn push_digits(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[start..].iter().map(|d| char::from(*d)));
+}
+
 /// Whether `c` takes a full em in a typical CJK-capable font.
-fn is_wide(c: char) -> bool {
+const fn is_wide(c: char) -> bool {
     matches!(c as u32,
         0x1100..=0x115F
         | 0x2E80..=0x303E
@@ -108,6 +138,25 @@ fn is_wide(c: char) -> bool {
 /// sans-serif fonts: CJK and fullwidth characters are one em, Latin letters
 /// about half of that.
 fn char_em(c: char) -> f64 {
+    match ASCII_EM.get(c as usize) {
+        Some(em) => *em,
+        None => em(c),
+    }
+}
+
+/// [`em`] of every ASCII character, looked up rather than matched.
+const ASCII_EM: [f64; 128] = {
+    let mut table = [0.0; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = em(b as u8 as char);
+        b += 1;
+    }
+    table
+};
+
+/// The estimate behind [`char_em`].
+const fn em(c: char) -> f64 {
     match c {
         'i' | 'j' | 'l' | 'I' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' | '·' => 0.32,
         ' ' | 'f' | 't' | 'r' | '(' | ')' | '[' | ']' | '-' | '/' | '"' => 0.4,
@@ -116,7 +165,8 @@ fn char_em(c: char) -> f64 {
         'A'..='Z' => 0.72,
         'a'..='z' => 0.6,
         c if is_wide(c) => 1.0,
-        c if c.is_control() => 0.0,
+        // Unicode's controls (`char::is_control`, which is not `const`).
+        '\0'..='\x1f' | '\x7f'..='\u{9f}' => 0.0,
         _ => 0.65,
     }
 }
@@ -132,16 +182,18 @@ pub(crate) fn truncate(s: &str, max: f64, size: f64) -> Option<String> {
         return None;
     }
     let budget = max - char_em('…') * size;
-    let mut out = String::new();
+    let mut end = s.len();
     let mut width = 0.0;
-    for c in s.chars() {
+    for (i, c) in s.char_indices() {
         width += char_em(c) * size;
         if width > budget {
+            end = i;
             break;
         }
-        out.push(c);
     }
-    let mut out = out.trim_end().to_owned();
+    let kept = s[..end].trim_end();
+    let mut out = String::with_capacity(kept.len() + '…'.len_utf8());
+    out.push_str(kept);
     out.push('…');
     Some(out)
 }
@@ -172,6 +224,44 @@ pub(crate) fn subst(template: &str, args: &[(&str, &str)]) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Trusted attributes for the drawing methods: a string, or `format_args!`
+/// written straight into the document, without an intermediate `String`.
+pub(crate) trait Attrs {
+    /// Appends a space and the attributes to `out`; nothing when there are none.
+    fn push_to(self, out: &mut String);
+}
+
+impl<T: AsRef<str> + ?Sized> Attrs for &T {
+    fn push_to(self, out: &mut String) {
+        let attrs = self.as_ref();
+        if !attrs.is_empty() {
+            out.push(' ');
+            out.push_str(attrs);
+        }
+    }
+}
+
+impl Attrs for fmt::Arguments<'_> {
+    fn push_to(self, out: &mut String) {
+        let start = out.len();
+        out.push(' ');
+        let _ = out.write_fmt(self);
+        if out.len() == start + 1 {
+            out.truncate(start);
+        }
+    }
+}
+
+/// Text written through it is escaped (see [`esc`]).
+struct Escaping<'a>(&'a mut String);
+
+impl Write for Escaping<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        push_esc(self.0, s);
+        Ok(())
+    }
 }
 
 /// An SVG document under construction.
@@ -218,16 +308,13 @@ impl Svg {
         self.body.push('"');
     }
 
-    fn close(&mut self, style: &str) {
-        if !style.is_empty() {
-            self.body.push(' ');
-            self.body.push_str(style);
-        }
+    fn close(&mut self, style: impl Attrs) {
+        style.push_to(&mut self.body);
         self.body.push_str("/>\n");
     }
 
     /// A rectangle; `style` holds further attributes.
-    pub(crate) fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, style: &str) {
+    pub(crate) fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, style: impl Attrs) {
         self.body.push_str("<rect");
         self.attr("x", x);
         self.attr("y", y);
@@ -237,7 +324,7 @@ impl Svg {
     }
 
     /// A straight line.
-    pub(crate) fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, style: &str) {
+    pub(crate) fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, style: impl Attrs) {
         self.body.push_str("<line");
         self.attr("x1", x1);
         self.attr("y1", y1);
@@ -247,7 +334,7 @@ impl Svg {
     }
 
     /// A circle.
-    pub(crate) fn circle(&mut self, cx: f64, cy: f64, r: f64, style: &str) {
+    pub(crate) fn circle(&mut self, cx: f64, cy: f64, r: f64, style: impl Attrs) {
         self.body.push_str("<circle");
         self.attr("cx", cx);
         self.attr("cy", cy);
@@ -269,33 +356,30 @@ impl Svg {
     }
 
     /// A closed polygon.
-    pub(crate) fn polygon(&mut self, points: &[(f64, f64)], style: &str) {
+    pub(crate) fn polygon(&mut self, points: &[(f64, f64)], style: impl Attrs) {
         self.body.push_str("<polygon");
         self.points(points);
         self.close(style);
     }
 
     /// An open polyline.
-    pub(crate) fn polyline(&mut self, points: &[(f64, f64)], style: &str) {
+    pub(crate) fn polyline(&mut self, points: &[(f64, f64)], style: impl Attrs) {
         self.body.push_str("<polyline");
         self.points(points);
         self.body.push_str(" fill=\"none\"");
         self.close(style);
     }
 
-    fn open_text(&mut self, x: f64, y: f64, style: &str) {
+    fn open_text(&mut self, x: f64, y: f64, style: impl Attrs) {
         self.body.push_str("<text");
         self.attr("x", x);
         self.attr("y", y);
-        if !style.is_empty() {
-            self.body.push(' ');
-            self.body.push_str(style);
-        }
+        style.push_to(&mut self.body);
         self.body.push('>');
     }
 
     /// Text, escaped.
-    pub(crate) fn text(&mut self, x: f64, y: f64, s: &str, style: &str) {
+    pub(crate) fn text(&mut self, x: f64, y: f64, s: &str, style: impl Attrs) {
         self.open_text(x, y, style);
         push_esc(&mut self.body, s);
         self.body.push_str("</text>\n");
@@ -303,7 +387,15 @@ impl Svg {
 
     /// Text cut to `max` wide at `size`, the full text in a tooltip when cut.
     /// `style` must set the font size (`size` may be larger, for bold text).
-    pub(crate) fn label(&mut self, x: f64, y: f64, s: &str, max: f64, size: f64, style: &str) {
+    pub(crate) fn label(
+        &mut self,
+        x: f64,
+        y: f64,
+        s: &str,
+        max: f64,
+        size: f64,
+        style: impl Attrs,
+    ) {
         match truncate(s, max, size) {
             None => self.text(x, y, s, style),
             Some(short) => {
@@ -318,12 +410,10 @@ impl Svg {
     }
 
     /// Opens a group with trusted attributes.
-    pub(crate) fn open_group(&mut self, attrs: &str) {
-        if attrs.is_empty() {
-            self.body.push_str("<g>\n");
-        } else {
-            let _ = writeln!(self.body, "<g {attrs}>");
-        }
+    pub(crate) fn open_group(&mut self, attrs: impl Attrs) {
+        self.body.push_str("<g");
+        attrs.push_to(&mut self.body);
+        self.body.push_str(">\n");
     }
 
     /// Opens a link to `href` (escaped) holding a tooltip.
@@ -340,10 +430,10 @@ impl Svg {
         self.body.push_str("</a>\n");
     }
 
-    /// Adds a tooltip to the innermost open group or link.
-    pub(crate) fn tooltip(&mut self, s: &str) {
+    /// Adds a tooltip (escaped) to the innermost open group or link.
+    pub(crate) fn tooltip(&mut self, s: impl fmt::Display) {
         self.body.push_str("<title>");
-        push_esc(&mut self.body, s);
+        let _ = write!(Escaping(&mut self.body), "{s}");
         self.body.push_str("</title>\n");
     }
 
@@ -361,7 +451,7 @@ impl Svg {
             title,
             max,
             TITLE,
-            &format!(
+            format_args!(
                 r#"font-size="15" font-weight="bold" fill="{}""#,
                 palette::INK
             ),
@@ -375,7 +465,7 @@ impl Svg {
                 note,
                 self.width - x,
                 LABEL,
-                &format!(r#"font-size="12" fill="{}""#, palette::MUTED),
+                format_args!(r#"font-size="12" fill="{}""#, palette::MUTED),
             );
         }
     }
@@ -384,20 +474,26 @@ impl Svg {
     /// scale it, with `<title>`, `<desc>` and an accessible name.
     pub(crate) fn finish(self, name: &str, title: &str, desc: &str) -> String {
         let title = esc(title);
-        let mut out = String::with_capacity(self.body.len() + self.defs.len() + 512);
-        let _ = write!(
-            out,
-            r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-{name}" viewBox="0 0 {} {}" role="img" aria-label="{title}">"#,
-            num(self.width),
-            num(self.height)
+        let mut out = String::with_capacity(
+            self.body.len() + self.defs.len() + 2 * title.len() + desc.len() + 256,
         );
-        let _ = write!(
-            out,
-            "\n<title>{title}</title>\n<desc>{}</desc>\n",
-            esc(desc)
-        );
+        out.push_str(r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-"#);
+        out.push_str(name);
+        out.push_str(r#"" viewBox="0 0 "#);
+        push_num(&mut out, self.width);
+        out.push(' ');
+        push_num(&mut out, self.height);
+        out.push_str(r#"" role="img" aria-label=""#);
+        out.push_str(&title);
+        out.push_str("\">\n<title>");
+        out.push_str(&title);
+        out.push_str("</title>\n<desc>");
+        push_esc(&mut out, desc);
+        out.push_str("</desc>\n");
         if !self.defs.is_empty() {
-            let _ = write!(out, "<defs>\n{}</defs>\n", self.defs);
+            out.push_str("<defs>\n");
+            out.push_str(&self.defs);
+            out.push_str("</defs>\n");
         }
         out.push_str(&self.body);
         out.push_str("</svg>");

@@ -6,6 +6,8 @@
 //! today line. Open actions past their due date are overdue: a heavy red
 //! outline, a warning sign and "overdue N days" in words.
 
+use std::fmt::{self, Write};
+
 use super::named;
 use super::palette::{
     BLOCKED, DONE, DROPPED, IN_PROGRESS, INK, MILESTONE, MUTED, OVERDUE, PAPER, PLANNED, SHADE,
@@ -238,7 +240,7 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
             top,
             x1 - x0,
             bottom - top,
-            &format!(r#"fill="{SHADE}""#),
+            format_args!(r#"fill="{SHADE}""#),
         );
     }
     s.raw(&plotted.markup);
@@ -258,7 +260,9 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
             x,
             top - 20.0,
             &label,
-            &format!(r#"font-size="11" font-weight="bold" fill="{MUTED}" text-anchor="middle""#),
+            format_args!(
+                r#"font-size="11" font-weight="bold" fill="{MUTED}" text-anchor="middle""#
+            ),
         );
     }
 
@@ -269,7 +273,7 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
             0.0,
             y + ROW / 2.0 + 4.0,
             text,
-            &format!(r#"font-size="11" font-weight="bold" fill="{MUTED}""#),
+            format_args!(r#"font-size="11" font-weight="bold" fill="{MUTED}""#),
         );
     };
     if !actions.is_empty() {
@@ -299,9 +303,9 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
         };
         let mut tip = format!("{title} · {start} – {due} · {status_text}");
         if let Some(owner) = &a.owner {
-            tip.push_str(&format!(" · {owner}"));
+            let _ = write!(tip, " · {owner}");
         }
-        s.open_group(&format!(
+        s.open_group(format_args!(
             r#"class="action status-{}{}""#,
             crate::model::Named::as_str(status),
             if overdue { " overdue" } else { "" }
@@ -332,7 +336,7 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
             &label_text,
             LABEL_W - 12.0,
             size,
-            &format!(r#"font-size="12" fill="{label_colour}"{weight}{strike}"#),
+            format_args!(r#"font-size="12" fill="{label_colour}"{weight}{strike}"#),
         );
         let (fill, stroke) = match status {
             Status::Planned => (
@@ -357,7 +361,7 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
             cy - BAR / 2.0,
             x1 - x0,
             BAR,
-            &format!(r#"class="bar" rx="2" {fill} {stroke}"#),
+            format_args!(r#"class="bar" rx="2" {fill} {stroke}"#),
         );
         if status == Status::Dropped {
             s.line(
@@ -365,7 +369,7 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
                 cy,
                 x1 + 2.0,
                 cy,
-                &format!(r#"stroke="{MUTED}" stroke-width="1.2""#),
+                format_args!(r#"stroke="{MUTED}" stroke-width="1.2""#),
             );
         }
         if status == Status::Done {
@@ -373,7 +377,7 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
                 x1 + 3.0,
                 cy + 4.0,
                 "✓",
-                &format!(r#"font-size="11" fill="{DONE}" font-weight="bold""#),
+                format_args!(r#"font-size="11" fill="{DONE}" font-weight="bold""#),
             );
         }
         let colour = if overdue { OVERDUE } else { MUTED };
@@ -383,7 +387,7 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
             &status_text,
             WIDTH - status_x,
             SMALL,
-            &format!(r#"font-size="11" fill="{colour}"{weight}"#),
+            format_args!(r#"font-size="11" fill="{colour}"{weight}"#),
         );
         s.close_group();
         y += ROW;
@@ -405,7 +409,7 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
         s.open_group(r#"class="milestone""#);
         let mut tip = format!("{title} · {date}");
         if let Some(w) = &m.r#where {
-            tip.push_str(&format!(" · {}", w.value));
+            let _ = write!(tip, " · {}", w.value);
         }
         s.tooltip(&tip);
         s.label(
@@ -414,13 +418,13 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
             &title,
             LABEL_W - 12.0,
             LABEL,
-            &format!(r#"font-size="12" fill="{INK}""#),
+            format_args!(r#"font-size="12" fill="{INK}""#),
         );
         let x = xs.px(day(date) + 0.5);
         let fill = if done { MILESTONE } else { PAPER };
         s.polygon(
             &diamond(x, cy, 7.0),
-            &format!(r#"fill="{fill}" stroke="{MILESTONE}" stroke-width="1.8""#),
+            format_args!(r#"fill="{fill}" stroke="{MILESTONE}" stroke-width="1.8""#),
         );
         s.label(
             status_x,
@@ -428,7 +432,7 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
             &date.to_string(),
             WIDTH - status_x,
             SMALL,
-            &format!(r#"font-size="11" fill="{MUTED}""#),
+            format_args!(r#"font-size="11" fill="{MUTED}""#),
         );
         s.close_group();
         y += ROW;
@@ -441,7 +445,7 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
             top - 4.0,
             x,
             bottom,
-            &format!(r#"class="today" stroke="{TODAY}" stroke-width="1.5""#),
+            format_args!(r#"class="today" stroke="{TODAY}" stroke-width="1.5""#),
         );
         let label = subst(
             t!(locale, "timeline.today"),
@@ -453,7 +457,7 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
             lx,
             bottom + 13.0,
             &label,
-            &format!(r#"font-size="11" font-weight="bold" fill="{TODAY}""#),
+            format_args!(r#"font-size="11" font-weight="bold" fill="{TODAY}""#),
         );
     }
 
@@ -469,7 +473,7 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
             &note,
             WIDTH,
             SMALL,
-            &format!(r#"font-size="11" fill="{MUTED}""#),
+            format_args!(r#"font-size="11" fill="{MUTED}""#),
         );
     }
 
@@ -487,35 +491,35 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
 fn legend(s: &mut Svg, locale: &Locale, y: f64, period: bool) {
     let mut x = 0.0;
     let text = format!(r#"font-size="11" fill="{MUTED}""#);
-    let item = |s: &mut Svg, x: &mut f64, swatch: &str, label: &str| {
-        s.rect(*x, y - 9.0, 16.0, 10.0, &format!(r#"rx="2" {swatch}"#));
+    let item = |s: &mut Svg, x: &mut f64, swatch: fmt::Arguments<'_>, label: &str| {
+        s.rect(*x, y - 9.0, 16.0, 10.0, format_args!(r#"rx="2" {swatch}"#));
         s.text(*x + 20.0, y, label, &text);
         *x += 20.0 + text_width(label, SMALL) + 14.0;
     };
     for (status, swatch) in [
         (
             Status::Planned,
-            format!(r#"fill="{PLANNED}" stroke="{IN_PROGRESS}""#),
+            format_args!(r#"fill="{PLANNED}" stroke="{IN_PROGRESS}""#),
         ),
-        (Status::InProgress, format!(r#"fill="{IN_PROGRESS}""#)),
-        (Status::Done, format!(r#"fill="{DONE}""#)),
+        (Status::InProgress, format_args!(r#"fill="{IN_PROGRESS}""#)),
+        (Status::Done, format_args!(r#"fill="{DONE}""#)),
         (
             Status::Blocked,
-            format!(r#"fill="url(#k-hatch-blocked)" stroke="{BLOCKED}""#),
+            format_args!(r#"fill="url(#k-hatch-blocked)" stroke="{BLOCKED}""#),
         ),
-        (Status::Dropped, format!(r#"fill="{DROPPED}""#)),
+        (Status::Dropped, format_args!(r#"fill="{DROPPED}""#)),
     ] {
-        item(s, &mut x, &swatch, &named(locale, "status", status));
+        item(s, &mut x, swatch, &named(locale, "status", status));
     }
     item(
         s,
         &mut x,
-        &format!(r#"fill="{PAPER}" stroke="{OVERDUE}" stroke-width="2""#),
+        format_args!(r#"fill="{PAPER}" stroke="{OVERDUE}" stroke-width="2""#),
         t!(locale, "timeline.overdue"),
     );
     s.polygon(
         &diamond(x + 7.0, y - 4.0, 6.0),
-        &format!(r#"fill="{PAPER}" stroke="{MILESTONE}" stroke-width="1.5""#),
+        format_args!(r#"fill="{PAPER}" stroke="{MILESTONE}" stroke-width="1.5""#),
     );
     let label = t!(locale, "timeline.milestone");
     s.text(x + 18.0, y, label, &text);
@@ -524,7 +528,7 @@ fn legend(s: &mut Svg, locale: &Locale, y: f64, period: bool) {
         item(
             s,
             &mut x,
-            &format!(r#"fill="{SHADE}""#),
+            format_args!(r#"fill="{SHADE}""#),
             t!(locale, "timeline.plan_period"),
         );
     }
