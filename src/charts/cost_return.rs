@@ -84,9 +84,11 @@ pub fn cost_return(plan: &Plan, figures: &Figures, currency: &str, locale: &Loca
     let total_cost = steps.last().map_or(0.0, |s| s.cost);
     let total_ret = steps.last().map_or(0.0, |s| s.ret);
     let ((lo, hi), ticks) = money_axis(total_cost.max(total_ret));
-    let y_label_width = ticks
+    // Formatted once, for the axis width and for plotters.
+    let y_labels: Vec<String> = ticks.iter().map(|v| money(*v)).collect();
+    let y_label_width = y_labels
         .iter()
-        .map(|v| text_width(&money(*v), SMALL))
+        .map(|l| text_width(l, SMALL))
         .fold(0.0, f64::max);
     let footnote = (undated > 0).then(|| {
         subst(
@@ -122,7 +124,12 @@ pub fn cost_return(plan: &Plan, figures: &Figures, currency: &str, locale: &Loca
         .map(|i| i as f64)
         .collect();
     let x_format = |v: f64| labels.get(v.round() as usize).cloned().unwrap_or_default();
-    let y_format = |v: f64| money(v);
+    let y_format = |v: f64| {
+        ticks
+            .iter()
+            .position(|t| *t == v)
+            .map_or_else(|| money(v), |i| y_labels[i].clone())
+    };
     let x_axis = Axis {
         range: (-0.5, n as f64 - 0.5),
         ticks: x_ticks,
@@ -131,7 +138,7 @@ pub fn cost_return(plan: &Plan, figures: &Figures, currency: &str, locale: &Loca
     };
     let y_axis = Axis {
         range: (lo, hi),
-        ticks,
+        ticks: ticks.clone(),
         format: &y_format,
         grid: true,
     };

@@ -260,7 +260,7 @@ fn push_clean_tag(out: &mut String, tag: &str) {
     let mut rest = &tag[space..];
     while let Some(eq) = rest.as_bytes().windows(2).position(|w| w == b"=\"") {
         let name = rest[..eq].trim_start();
-        let Some(len) = rest[eq + 2..].find('"') else {
+        let Some(len) = rest.as_bytes()[eq + 2..].iter().position(|b| *b == b'"') else {
             break;
         };
         let value = &rest[eq + 2..eq + 2 + len];

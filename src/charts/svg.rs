@@ -86,7 +86,12 @@ pub(crate) fn num(v: f64) -> String {
 /// Appends `v` as [`num`] writes it (integer arithmetic: no float formatting).
 pub(crate) fn push_num(out: &mut String, v: f64) {
     let tenths = if v.is_finite() {
-        (v * 10.0).round().clamp(-1e15, 1e15) as i64
+        // Rounded half away from zero as `f64::round` does, without its libm
+        // call: within ±1e15 the fraction left by truncation is exact.
+        let t = (v * 10.0).clamp(-1e15, 1e15);
+        let whole = t as i64;
+        let frac = t - whole as f64;
+        whole + i64::from(frac >= 0.5) - i64::from(frac <= -0.5)
     } else {
         0
     };
@@ -555,6 +560,21 @@ mod tests {
         assert_eq!(num(-0.04), "0");
         assert_eq!(num(12.345), "12.3");
         assert_eq!(num(f64::NAN), "0");
+    }
+
+    #[test]
+    fn numbers_round_half_away_from_zero_as_f64_round_does() {
+        for k in -3000..=3000 {
+            let v = f64::from(k) * 0.05 + f64::from(k % 7) * 1e-3;
+            let tenths = (v * 10.0).round() as i64;
+            let expected = if tenths % 10 == 0 {
+                (tenths / 10).to_string()
+            } else {
+                let sign = if tenths < 0 { "-" } else { "" };
+                format!("{sign}{}.{}", (tenths / 10).abs(), (tenths % 10).abs())
+            };
+            assert_eq!(num(v), expected, "{v}");
+        }
     }
 
     #[test]
