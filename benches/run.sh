@@ -40,10 +40,14 @@ for n in "${sizes[@]}"; do
   hyperfine --style none --runs "$runs" --warmup 1 --export-json "$work/floor-parse.json" "$floor $repo" >/dev/null
   hyperfine --style none --runs "$runs" --warmup 1 --export-json "$work/floor.json" --prepare "rm -rf $work/floor-out" "$floor $repo $work/floor-out" >/dev/null
   hyperfine --style none --runs "$runs" --warmup 1 -i --export-json "$work/check.json" "$kaplan check $repo --format json" >/dev/null
-  hyperfine --style none --runs "$runs" --warmup 1 -i --export-json "$work/build.json" "$kaplan build $repo -o $out_tmp" >/dev/null
-  hyperfine --style none --runs "$runs" --warmup 1 -i --export-json "$work/build-disk.json" "$kaplan build $repo -o $out_disk" >/dev/null
+  # Like the floor, build starts without an output folder; "replace" builds
+  # over the previous site, which kaplan then deletes.
+  hyperfine --style none --runs "$runs" --warmup 1 -i --export-json "$work/build.json" --prepare "rm -rf $out_tmp" "$kaplan build $repo -o $out_tmp" >/dev/null
+  hyperfine --style none --runs "$runs" --warmup 1 -i --export-json "$work/replace.json" "$kaplan build $repo -o $out_tmp" >/dev/null
+  hyperfine --style none --runs "$runs" --warmup 1 -i --export-json "$work/build-disk.json" --prepare "rm -rf $out_disk" "$kaplan build $repo -o $out_disk" >/dev/null
   parse=$(median "$work/floor-parse.json"); fl=$(median "$work/floor.json")
   check=$(median "$work/check.json"); build=$(median "$work/build.json"); disk=$(median "$work/build-disk.json")
+  replace=$(median "$work/replace.json")
   mem_check=$(peak_mib "$kaplan" check "$repo" --format json)
   mem_build=$(peak_mib "$kaplan" build "$repo" -o "$out_tmp")
   files=$(find "$out_tmp" -type f | wc -l); bytes=$(du -sb "$out_tmp" | cut -f1)
@@ -54,14 +58,14 @@ for n in "${sizes[@]}"; do
   git -C "$work/git-$n" -c user.name=bench -c user.email=bench@example.com commit -qm plans
   serve="$serve | in git: $("$latency" "$work/git-$n" | tail -2 | tr '\n' ' ')"
   rm -rf "$work/git-$n"
-  python3 - "$n" "$input_mb" "$parse" "$fl" "$check" "$build" "$disk" "$mem_check" "$mem_build" "$files" "$bytes" "$serve" <<'PY' | tee -a "$results"
+  python3 - "$n" "$input_mb" "$parse" "$fl" "$check" "$build" "$disk" "$mem_check" "$mem_build" "$files" "$bytes" "$serve" "$replace" <<'PY' | tee -a "$results"
 import sys
-n, mb, parse, floor, check, build, disk, mc, mb_, files, bytes_, serve = sys.argv[1:]
-n = int(n); parse, floor, check, build, disk = map(float, (parse, floor, check, build, disk))
+n, mb, parse, floor, check, build, disk, mc, mb_, files, bytes_, serve, replace = sys.argv[1:]
+n = int(n); parse, floor, check, build, disk, replace = map(float, (parse, floor, check, build, disk, replace))
 print(f"N={n:>6}  input {mb} MB")
 print(f"  parse floor {parse:7.3f} s   check {check:7.3f} s  = {check/parse:4.2f} x parse floor   ({check/n*1e3:.2f} ms/account)  peak {mc} MiB")
 print(f"  floor       {floor:7.3f} s   build {build:7.3f} s  = {build/floor:4.2f} x floor   ({build/n*1e3:.2f} ms/account)  peak {mb_} MiB")
-print(f"  build to disk {disk:.3f} s; output {files} files, {int(bytes_)/1e6:.1f} MB")
+print(f"  build over the previous site {replace:.3f} s; build to disk {disk:.3f} s; output {files} files, {int(bytes_)/1e6:.1f} MB")
 print(f"  serve: {serve}")
 PY
   rm -rf "$out_disk" "$work/floor-out"
