@@ -2,9 +2,9 @@
 //!
 //! Templates come in three layers: the built-in default theme (compiled in),
 //! a theme folder chosen with `theme =`, and the plans repository's own
-//! `templates/`. Every built-in template is also registered as
-//! `default/<name>`, so an override can `{% extends "default/dossier.html" %}`
-//! and replace a single block.
+//! `templates/`. When there are overrides, every built-in template is also
+//! registered as `default/<name>`, so an override can
+//! `{% extends "default/dossier.html" %}` and replace a single block.
 
 mod context;
 mod history;
@@ -200,7 +200,6 @@ fn load_theme(
     let mut statics: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     for (name, src) in BUILTIN_TEMPLATES {
         templates.insert((*name).to_owned(), (*src).to_owned());
-        templates.insert(format!("default/{name}"), (*src).to_owned());
     }
     for (name, src) in BUILTIN_STATIC {
         statics.insert((*name).to_owned(), src.as_bytes().to_vec());
@@ -214,9 +213,18 @@ fn load_theme(
         layers.push(dir);
     }
     layers.push(root.to_owned());
+    let mut overridden = false;
     for layer in &layers {
         for (name, bytes) in read_dir_files(&layer.join("templates"), Some("html"))? {
             templates.insert(name, String::from_utf8_lossy(&bytes).into_owned());
+            overridden = true;
+        }
+    }
+    // Only an override can refer to `default/<name>`: without one, the
+    // copies would only double the parsing.
+    if overridden {
+        for (name, src) in BUILTIN_TEMPLATES {
+            templates.insert(format!("default/{name}"), (*src).to_owned());
         }
     }
     if theme != "default" {
