@@ -303,6 +303,8 @@ pub struct Renderer {
     tera: tera::Tera,
     statics: BTreeMap<String, Vec<u8>>,
     locale: Locale,
+    /// `t` in templates: every label, nested by key.
+    labels: tera::Value,
     options: RenderOptions,
 }
 
@@ -317,14 +319,15 @@ impl std::fmt::Debug for Renderer {
 impl Renderer {
     /// Loads the theme layers of `checked`'s repository.
     pub fn new(checked: &Checked, options: &RenderOptions) -> Result<Renderer, RenderError> {
-        let (mut tera, statics) = load_theme(&checked.root, &checked.config.theme)?;
+        let (tera, statics) = load_theme(&checked.root, &checked.config.theme)?;
         let locale = Locale::new(checked.config.language);
         // The labels are the same on every page: convert them once.
-        tera.global_context().insert("t", &locale.nested());
+        let labels = tera::Value::from_serializable(&locale.nested());
         Ok(Renderer {
             tera,
             statics,
             locale,
+            labels,
             options: options.clone(),
         })
     }
@@ -355,6 +358,9 @@ impl Renderer {
         fill: &dyn Fn(&mut tera::Context),
     ) -> Result<Vec<u8>, RenderError> {
         let mut cx = tera::Context::new();
+        // In the page's own context, `t` is found one lookup sooner than in
+        // the global one; the value is shared, not copied.
+        cx.insert_value("t", self.labels.clone());
         cx.insert("site", &self.builder(checked).site(base));
         fill(&mut cx);
         // Rendered into bytes: Tera's `render` would check the whole page is
