@@ -1026,20 +1026,17 @@ fn version(a: &AccountReport) -> diff::Version<'_> {
 /// Pairs the accounts of two checks by id; a removed and an added folder
 /// with the same customer name (or the same plan) are one renamed account.
 fn accounts(old: &Checked, new: &Checked) -> Vec<AccountDiff> {
-    let find = |c: &'_ Checked, id: &str| -> Option<usize> {
-        c.accounts.iter().position(|a| a.files.id == id)
-    };
     let mut out = Vec::new();
     let removed: Vec<&AccountReport> = old
         .accounts
         .iter()
-        .filter(|a| find(new, &a.files.id).is_none())
+        .filter(|a| new.account(&a.files.id).is_none())
         .collect();
     let mut renamed_from: HashMap<&str, &AccountReport> = HashMap::new();
     for a in new
         .accounts
         .iter()
-        .filter(|a| find(old, &a.files.id).is_none())
+        .filter(|a| old.account(&a.files.id).is_none())
     {
         let same = removed.iter().find(|r| {
             let same_name = account_name(&r.files).is_some()
@@ -1057,11 +1054,11 @@ fn accounts(old: &Checked, new: &Checked) -> Vec<AccountDiff> {
     for a in &new.accounts {
         let name = account_name(&a.files);
         match (
-            find(old, &a.files.id),
+            old.account(&a.files.id),
             renamed_from.get(a.files.id.as_str()),
         ) {
-            (Some(i), _) => {
-                let changes = diff::account(version(&old.accounts[i]), version(a), true);
+            (Some(before), _) => {
+                let changes = diff::account(version(before), version(a), true);
                 if !changes.is_empty() {
                     out.push(AccountDiff {
                         id: a.files.id.clone(),

@@ -135,7 +135,7 @@ fn handle(request: tiny_http::Request, state: &State) {
 /// A page saying why the requested one cannot be rendered.
 fn error_page(message: &str) -> Vec<u8> {
     let mut page = b"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>kaplan: cannot render this page</title></head><body><h1>This page cannot be rendered</h1><pre>".to_vec();
-    let _ = tera::escape_html(message, &mut page);
+    let _ = crate::render::escape_html(message, &mut page);
     page.extend_from_slice(b"</pre></body></html>");
     page
 }
