@@ -111,114 +111,202 @@ impl Locale {
     /// An amount for executives: grouped digits, large sums in 万/亿 (zh-CN)
     /// or k/M/B (en), with the currency.
     pub fn money(&self, amount: f64, currency: &str) -> String {
-        let sign = if amount < 0.0 { "-" } else { "" };
         let a = amount.abs();
+        let mut out = String::with_capacity(16 + currency.len());
+        if amount < 0.0 {
+            out.push('-');
+        }
         match self.language {
             Language::ZhCn => {
-                let n = if a >= 1e8 {
-                    format!("{}亿", trim(a / 1e8, 2))
-                } else if a >= 1e4 {
-                    format!("{}万", group(a / 1e4, if a >= 1e6 { 0 } else { 1 }))
-                } else {
-                    group(a, 0)
-                };
                 if currency == "CNY" {
-                    format!("{sign}¥{n}")
+                    out.push('¥');
+                }
+                if a >= 1e8 {
+                    push_number(&mut out, a / 1e8, 2, false);
+                    out.push('亿');
+                } else if a >= 1e4 {
+                    push_number(&mut out, a / 1e4, if a >= 1e6 { 0 } else { 1 }, true);
+                    out.push('万');
                 } else {
-                    format!("{sign}{n} {currency}")
+                    push_number(&mut out, a, 0, true);
+                }
+                if currency != "CNY" {
+                    out.push(' ');
+                    out.push_str(currency);
                 }
             }
             Language::En => {
-                let n = if a >= 1e9 {
-                    format!("{}B", trim(a / 1e9, 2))
+                out.push_str(currency);
+                out.push(' ');
+                let (scaled, decimals, grouped, unit) = if a >= 1e9 {
+                    (a / 1e9, 2, false, "B")
                 } else if a >= 1e6 {
-                    format!("{}M", trim(a / 1e6, 2))
+                    (a / 1e6, 2, false, "M")
                 } else if a >= 1e4 {
-                    format!("{}k", group(a / 1e3, 0))
+                    (a / 1e3, 0, true, "k")
                 } else {
-                    group(a, 0)
+                    (a, 0, true, "")
                 };
-                format!("{sign}{currency} {n}")
+                push_number(&mut out, scaled, decimals, grouped);
+                out.push_str(unit);
             }
         }
+        out
     }
 
     /// A plain number with grouping and up to `decimals` decimals.
     pub fn number(&self, value: f64, decimals: usize) -> String {
-        let sign = if value < 0.0 { "-" } else { "" };
-        format!("{sign}{}", group(value.abs(), decimals))
+        let mut out = String::with_capacity(16);
+        if value < 0.0 {
+            out.push('-');
+        }
+        push_number(&mut out, value.abs(), decimals, true);
+        out
     }
 
     /// A ratio as a percentage: 0.256 → `25.6%`.
     pub fn percent(&self, ratio: f64) -> String {
-        format!("{}%", trim(ratio * 100.0, 1))
+        let mut out = String::with_capacity(8);
+        push_number(&mut out, ratio * 100.0, 1, false);
+        out.push('%');
+        out
     }
 }
 
-/// `value` with `decimals` decimals, trailing zeros removed.
-fn trim(value: f64, decimals: usize) -> String {
-    let s = fixed(value, decimals);
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+/// Appends `value` with `decimals` decimals, trailing zeros (and a trailing
+/// point) removed, the integer digits grouped by thousands if `grouped`.
+fn push_number(out: &mut String, value: f64, decimals: usize, grouped: bool) {
+    let mut buf = [0u8; 32];
+    let slow;
+    let text = match fixed_fast(value, decimals, &mut buf) {
+        Some(text) => text,
+        None => {
+            slow = format!("{value:.decimals$}");
+            slow.as_str()
+        }
+    };
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.')
     } else {
-        s
-    }
-}
-
-/// `format!("{value:.decimals$}")`, without the exact (and slow) float
-/// formatting when plain integer arithmetic gives the same digits: when
-/// `value × 10^decimals` is far enough from a rounding tie that the error of
-/// that product cannot change which way it rounds.
-fn fixed(value: f64, decimals: usize) -> String {
-    const POW10: [f64; 4] = [1.0, 10.0, 100.0, 1000.0];
-    if let Some(&scale) = POW10.get(decimals) {
-        let scaled = value * scale;
-        let frac = (scaled - scaled.trunc()).abs();
-        let margin = scaled.abs() * 1e-15 + 1e-300;
-        if scaled.is_finite() && scaled.abs() < 1e15 && (frac - 0.5).abs() > margin {
-            let units = scaled.round().abs() as u64;
-            let sign = if value.is_sign_negative() { "-" } else { "" };
-            let int = units / scale as u64;
-            return if decimals == 0 {
-                format!("{sign}{int}")
-            } else {
-                let frac = units % scale as u64;
-                format!("{sign}{int}.{frac:0decimals$}")
-            };
-        }
-    }
-    format!("{value:.decimals$}")
-}
-
-/// Digits grouped by thousands.
-fn group(value: f64, decimals: usize) -> String {
-    let s = trim(value, decimals);
-    let (int, frac) = s
+        text
+    };
+    let (int, frac) = text
         .split_once('.')
-        .map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
-    let mut out = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
+        .map_or((text, None), |(i, f)| (i, Some(f)));
+    if grouped {
+        for (i, c) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
         }
-        out.push(c);
+    } else {
+        out.push_str(int);
     }
     if let Some(f) = frac {
         out.push('.');
         out.push_str(f);
     }
-    out
+}
+
+/// `format!("{value:.decimals$}")` written into `buf` with integer
+/// arithmetic, when that gives the same digits: when `value × 10^decimals`
+/// is far enough from a rounding tie that the error of that product cannot
+/// change which way it rounds. `None` when the exact (and slow) float
+/// formatting is needed.
+fn fixed_fast(value: f64, decimals: usize, buf: &mut [u8; 32]) -> Option<&str> {
+    const POW10: [u64; 4] = [1, 10, 100, 1000];
+    let &scale = POW10.get(decimals)?;
+    let scaled = value * scale as f64;
+    let frac = (scaled - scaled.trunc()).abs();
+    let margin = scaled.abs() * 1e-15 + 1e-300;
+    if !(scaled.is_finite() && scaled.abs() < 1e15 && (frac - 0.5).abs() > margin) {
+        return None;
+    }
+    let units = scaled.round().abs() as u64;
+    // Written backwards from the end: fraction digits, point, integer digits, sign.
+    let mut at = buf.len();
+    let mut push = |b: u8| {
+        at -= 1;
+        buf[at] = b;
+    };
+    let (mut int, mut frac) = (units / scale, units % scale);
+    if decimals > 0 {
+        for _ in 0..decimals {
+            push(b'0' + (frac % 10) as u8);
+            frac /= 10;
+        }
+        push(b'.');
+    }
+    loop {
+        push(b'0' + (int % 10) as u8);
+        int /= 10;
+        if int == 0 {
+            break;
+        }
+    }
+    if value.is_sign_negative() {
+        push(b'-');
+    }
+    std::str::from_utf8(&buf[at..]).ok()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// `value` through the standard formatting, trimmed and grouped the
+    /// plain way: what [`push_number`] must write.
+    fn reference(value: f64, decimals: usize, grouped: bool) -> String {
+        let s = format!("{value:.decimals$}");
+        let s = if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_owned()
+        } else {
+            s
+        };
+        let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
+        let int = if grouped {
+            let chars: Vec<char> = int.chars().collect();
+            let head = chars.len() % 3;
+            let mut parts: Vec<String> = Vec::new();
+            if head > 0 {
+                parts.push(chars[..head].iter().collect());
+            }
+            parts.extend(
+                chars[head..]
+                    .chunks(3)
+                    .map(|c| c.iter().collect::<String>()),
+            );
+            parts.join(",")
+        } else {
+            int.to_owned()
+        };
+        if frac.is_empty() {
+            int
+        } else {
+            format!("{int}.{frac}")
+        }
+    }
+
     #[test]
-    fn fixed_decimals_match_the_standard_formatting() {
+    fn numbers_match_the_standard_formatting() {
         // Ties, near-ties, integers, negative zero, large and tiny values.
         let mut values = vec![
-            0.0, -0.0, 0.5, 1.5, 2.5, -0.5, 0.125, 0.375, 1e14, 1e15, 1e300,
+            0.0,
+            -0.0,
+            0.5,
+            1.5,
+            2.5,
+            -0.5,
+            0.125,
+            0.375,
+            1e14,
+            1e15,
+            1e300,
+            999.9996,
+            f64::NAN,
+            f64::INFINITY,
+            -f64::INFINITY,
         ];
         let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
         for i in 0..200_000 {
@@ -234,11 +322,23 @@ mod tests {
             };
             values.push(v);
         }
+        let mut fast = 0;
         for v in values {
             for d in 0..=3 {
-                assert_eq!(fixed(v, d), format!("{v:.d$}"), "{v:?} with {d} decimals");
+                let mut buf = [0u8; 32];
+                if let Some(text) = fixed_fast(v, d, &mut buf) {
+                    assert_eq!(text, format!("{v:.d$}"), "{v:?} with {d} decimals");
+                    fast += 1;
+                }
+                for grouped in [false, true] {
+                    let mut out = String::new();
+                    push_number(&mut out, v, d, grouped);
+                    assert_eq!(out, reference(v, d, grouped), "{v:?}, {d}, {grouped}");
+                }
             }
         }
+        // The fast path is the common one.
+        assert!(fast > 600_000, "{fast}");
     }
 
     #[test]
