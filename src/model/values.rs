@@ -251,8 +251,30 @@ impl Date {
 }
 
 impl fmt::Display for Date {
+    /// `YYYY-MM-DD`. Dates are written by the hundred per dossier, so the
+    /// common case (years 0–9999, valid month and day) skips `write!`'s
+    /// padding machinery.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        let (y, m, d) = (self.year, self.month, self.day);
+        if (0..=9999).contains(&y) && m <= 99 && d <= 99 {
+            let y = y as u32;
+            let digit = |n: u32| b'0' + (n % 10) as u8;
+            let text = [
+                digit(y / 1000),
+                digit(y / 100),
+                digit(y / 10),
+                digit(y),
+                b'-',
+                digit(u32::from(m) / 10),
+                digit(u32::from(m)),
+                b'-',
+                digit(u32::from(d) / 10),
+                digit(u32::from(d)),
+            ];
+            f.write_str(std::str::from_utf8(&text).map_err(|_| fmt::Error)?)
+        } else {
+            write!(f, "{y:04}-{m:02}-{d:02}")
+        }
     }
 }
 
@@ -460,6 +482,26 @@ mod tests {
         assert!(Date::parse("2026-13-01").is_err());
         assert!(Date::parse("2026-1-01").is_err());
         assert!(Date::parse("２０２６-01-01").is_err());
+    }
+
+    #[test]
+    fn dates_print_like_padded_formatting() {
+        for (year, month, day) in [
+            (2026, 6, 30),
+            (0, 1, 1),
+            (9999, 12, 31),
+            (987, 7, 4),
+            (10_000, 1, 2),
+            (-5, 3, 9),
+            (2026, 100, 200),
+        ] {
+            let date = Date { year, month, day };
+            assert_eq!(
+                date.to_string(),
+                format!("{year:04}-{month:02}-{day:02}"),
+                "{year} {month} {day}"
+            );
+        }
     }
 
     #[test]
