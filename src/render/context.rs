@@ -86,13 +86,13 @@ fn d(v: &Option<Sp<Date>>) -> Option<String> {
 
 fn name_of<T: Named>(locale: &Locale, v: Option<T>) -> Option<String> {
     v.map(|x| {
-        locale
-            .text(&format!(
-                "enum.{}.{}",
-                T::WHAT.replace(' ', "_"),
-                x.as_str()
-            ))
-            .to_owned()
+        // `enum.<what, spaces as _>.<value>`, built without format! and replace.
+        let mut key = String::with_capacity(6 + T::WHAT.len() + x.as_str().len());
+        key.push_str("enum.");
+        key.extend(T::WHAT.chars().map(|c| if c == ' ' { '_' } else { c }));
+        key.push('.');
+        key.push_str(x.as_str());
+        locale.text(&key).to_owned()
     })
 }
 
