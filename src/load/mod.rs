@@ -345,8 +345,24 @@ pub fn private_lines(text: &str) -> Vec<std::ops::RangeInclusive<usize>> {
     let mut ranges: Vec<std::ops::RangeInclusive<usize>> = Vec::new();
     // The block being skipped: its first line and the column of its key.
     let mut open: Option<(usize, usize)> = None;
-    for (i, line) in text.lines().enumerate() {
+    // Only a line that mentions `private` can hold the key: one search of
+    // the whole text finds them, instead of one search per line.
+    let mut mentions = text.match_indices("private").map(|(at, _)| at).peekable();
+    let (mut line_start, mut lines) = (0, 0);
+    for (i, raw) in text.split_inclusive('\n').enumerate() {
         let n = i + 1;
+        lines = n;
+        let line_end = line_start + raw.len();
+        while mentions.next_if(|&at| at < line_start).is_some() {}
+        let mentioned = mentions.peek().is_some_and(|&at| at < line_end);
+        line_start = line_end;
+        if open.is_none() && !mentioned {
+            continue;
+        }
+        // As `str::lines` gives it.
+        let line = raw
+            .strip_suffix('\n')
+            .map_or(raw, |l| l.strip_suffix('\r').unwrap_or(l));
         let body = line.trim_start();
         let indent = line.len() - body.len();
         if let Some((start, col)) = open {
@@ -355,6 +371,9 @@ pub fn private_lines(text: &str) -> Vec<std::ops::RangeInclusive<usize>> {
             }
             ranges.push(start..=n - 1);
             open = None;
+        }
+        if !mentioned {
+            continue;
         }
         let Some(at) = private_key(line) else {
             continue;
@@ -367,7 +386,7 @@ pub fn private_lines(text: &str) -> Vec<std::ops::RangeInclusive<usize>> {
         }
     }
     if let Some((start, _)) = open {
-        ranges.push(start..=text.lines().count().max(start));
+        ranges.push(start..=lines.max(start));
     }
     ranges
 }
@@ -380,20 +399,6 @@ fn private_key(line: &str) -> Option<usize> {
         let starts_key = before.is_empty() || before.ends_with([' ', '\t', '-', '{', ',']);
         (starts_key && after.trim_start().starts_with(':')).then_some(at)
     })
-}
-
-/// `text` with every line of [`private_lines`] emptied (the line count stays).
-pub fn without_private(text: &str) -> String {
-    let private = private_lines(text);
-    let mut out = String::with_capacity(text.len());
-    for (i, line) in text.split_inclusive('\n').enumerate() {
-        if private.iter().any(|r| r.contains(&(i + 1))) {
-            out.push_str(&line[line.trim_end_matches(['\n', '\r']).len()..]);
-        } else {
-            out.push_str(line);
-        }
-    }
-    out
 }
 
 /// Reads a file, failing when it holds more than `limit` bytes. The size
@@ -557,10 +562,62 @@ mod tests {
         assert_eq!(private_lines(text), [3..=7, 9..=9, 10..=10]);
         assert_eq!(private_lines("a:\n  private:\n    x: 1"), [2..=3]);
         assert!(private_lines("privateer: 1\nprivate_x: 2\n").is_empty());
-        assert_eq!(
-            without_private("a: 1\r\nprivate:\r\n  b: 2\r\nc: 3"),
-            "a: 1\r\n\r\n\r\nc: 3"
-        );
+        assert_eq!(private_lines("a: 1\r\nprivate:\r\n  b: 2\r\nc: 3"), [2..=3]);
+    }
+
+    /// [`private_lines`] as first written: every line searched on its own.
+    fn private_lines_line_by_line(text: &str) -> Vec<std::ops::RangeInclusive<usize>> {
+        let mut ranges = Vec::new();
+        let mut open: Option<(usize, usize)> = None;
+        for (i, line) in text.lines().enumerate() {
+            let n = i + 1;
+            let body = line.trim_start();
+            let indent = line.len() - body.len();
+            if let Some((start, col)) = open {
+                if body.is_empty() || indent > col {
+                    continue;
+                }
+                ranges.push(start..=n - 1);
+                open = None;
+            }
+            let Some(at) = private_key(line) else {
+                continue;
+            };
+            if line[..at].trim_start_matches([' ', '-', '\t']).is_empty() {
+                open = Some((n, at));
+            } else {
+                ranges.push(n..=n);
+            }
+        }
+        if let Some((start, _)) = open {
+            ranges.push(start..=text.lines().count().max(start));
+        }
+        ranges
+    }
+
+    #[test]
+    fn private_lines_found_from_one_search_match_a_search_per_line() {
+        #[rustfmt::skip]
+        const PIECES: &[&str] = &[
+            "private", "private:", "'private': ", "\"private\":", "privately", "- ", "  ", "    ", "\t",
+            "{", "}", ",", ":", " ", "x", "id: a", "notes: private", "\n", "\r\n", "\r", "\n\n", "名称",
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        for _ in 0..5000 {
+            let len = next(30);
+            let text: String = (0..len).map(|_| PIECES[next(PIECES.len())]).collect();
+            assert_eq!(
+                private_lines(&text),
+                private_lines_line_by_line(&text),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

@@ -21,10 +21,10 @@ pub fn human(diagnostics: &[Diagnostic], root: &Path, styled: bool) -> String {
             } else {
                 Renderer::plain()
             };
-            let source = read_source(&root.join(&run[0].file));
+            let source = Source::read(&root.join(&run[0].file));
             let mut out = String::new();
             for d in *run {
-                out.push_str(&renderer.render(&[group(d, source.as_deref())]));
+                out.push_str(&renderer.render(&[group(d, source.as_ref())]));
                 out.push_str("\n\n");
             }
             out
@@ -33,18 +33,41 @@ pub fn human(diagnostics: &[Diagnostic], root: &Path, styled: bool) -> String {
     texts.concat()
 }
 
-/// A source file as the loader saw it (without a BOM); `None` when it is not text.
-/// Bounded like the loader, and with `private` notes blanked: a snippet never
-/// quotes them.
-fn read_source(path: &Path) -> Option<String> {
-    let bytes = crate::load::read_at_most(path, crate::load::MAX_FILE_BYTES).ok()?;
-    let text = String::from_utf8(bytes).ok()?;
-    Some(crate::load::without_private(
-        text.strip_prefix('\u{feff}').unwrap_or(&text),
-    ))
+/// A source file as the loader saw it (without a BOM), and the lines of its
+/// `private` notes, which a snippet never quotes.
+struct Source {
+    text: String,
+    private: Vec<std::ops::RangeInclusive<usize>>,
 }
 
-fn group<'a>(d: &'a Diagnostic, source: Option<&'a str>) -> Group<'a> {
+impl Source {
+    /// Reads `path`, bounded like the loader; `None` when it is not text.
+    fn read(path: &Path) -> Option<Source> {
+        let bytes = crate::load::read_at_most(path, crate::load::MAX_FILE_BYTES).ok()?;
+        let mut text = String::from_utf8(bytes).ok()?;
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
+        Some(Source::new(text))
+    }
+
+    fn new(text: String) -> Source {
+        let private = crate::load::private_lines(&text);
+        Source { text, private }
+    }
+
+    /// The line that holds 1-based line `n` (the first for 0), as a snippet
+    /// may quote it: `None` past the end and for a line of `private` notes.
+    fn line(&self, n: usize) -> Option<&str> {
+        let index = n.saturating_sub(1);
+        if self.private.iter().any(|r| r.contains(&(index + 1))) {
+            return None;
+        }
+        self.text.lines().nth(index)
+    }
+}
+
+fn group<'a>(d: &'a Diagnostic, source: Option<&'a Source>) -> Group<'a> {
     let level = match d.level {
         Level::Error => SnippetLevel::ERROR,
         Level::Warning => SnippetLevel::WARNING,
@@ -55,7 +78,7 @@ fn group<'a>(d: &'a Diagnostic, source: Option<&'a str>) -> Group<'a> {
     // node to underline: name the file only.
     let line = source
         .filter(|_| d.span != Span::FILE)
-        .and_then(|s| s.lines().nth(line_no.saturating_sub(1)))
+        .and_then(|s| s.line(line_no))
         .filter(|l| !l.trim().is_empty());
     let mut group = match line {
         Some(text) => {
@@ -148,6 +171,16 @@ mod tests {
         assert_eq!(
             summary(&[], 2),
             "2 accounts checked: no errors, no warnings"
+        );
+    }
+
+    #[test]
+    fn lines_of_private_notes_are_never_quoted() {
+        let source = Source::new("a: 1\r\nprivate:\r\n  b: 2\r\nc: 3".to_owned());
+        let lines: Vec<_> = (0..=5).map(|n| source.line(n)).collect();
+        assert_eq!(
+            lines,
+            [Some("a: 1"), Some("a: 1"), None, None, Some("c: 3"), None]
         );
     }
 
