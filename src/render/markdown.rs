@@ -46,57 +46,53 @@ pub fn to_html(text: &str, id_prefix: &str, shift: u8) -> String {
 }
 
 /// The Markdown events of `text`: headings shifted and given unique ids,
-/// footnote labels prefixed, nesting [`bounded`].
+/// footnote labels prefixed, nesting [`bounded`]; changed in place, in the
+/// one `Vec` the parser's events are collected into.
 fn prepared<'a>(text: &'a str, id_prefix: &str, shift: u8) -> Vec<Event<'a>> {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS;
-    let events: Vec<Event<'_>> = Parser::new_ext(text, options).collect();
+    let mut events: Vec<Event<'_>> = Parser::new_ext(text, options).collect();
     let mut used = HashSet::new();
-    let mut out = Vec::with_capacity(events.len());
-    let mut i = 0;
-    while i < events.len() {
-        match &events[i] {
-            Event::Start(Tag::Heading {
-                level,
-                classes,
-                attrs,
-                ..
-            }) => {
-                let mut title = String::new();
-                let mut j = i + 1;
-                while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
-                    if let Event::Text(t) | Event::Code(t) = &events[j] {
-                        title.push_str(t);
-                    }
-                    j += 1;
-                }
-                let id = unique(&mut used, &format!("{id_prefix}{}", slug(&title)));
-                out.push(Event::Start(Tag::Heading {
-                    level: shifted(*level, shift),
-                    id: Some(CowStr::from(id)),
-                    classes: classes.clone(),
-                    attrs: attrs.clone(),
-                }));
+    for i in 0..events.len() {
+        let new_id = match &events[i] {
+            Event::Start(Tag::Heading { .. }) => {
+                let mut id = String::from(id_prefix);
+                push_slug(&mut id, &heading_title(&events[i + 1..]));
+                Some(unique(&mut used, id))
             }
-            Event::End(TagEnd::Heading(level)) => {
-                out.push(Event::End(TagEnd::Heading(shifted(*level, shift))))
+            _ => None,
+        };
+        match &mut events[i] {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                *level = shifted(*level, shift);
+                *id = new_id.map(CowStr::from);
             }
+            Event::End(TagEnd::Heading(level)) => *level = shifted(*level, shift),
             // Footnote labels become ids and links: prefix them like headings.
-            Event::FootnoteReference(label) => out.push(Event::FootnoteReference(CowStr::from(
-                format!("{id_prefix}fn-{label}"),
-            ))),
-            Event::Start(Tag::FootnoteDefinition(label)) => {
-                out.push(Event::Start(Tag::FootnoteDefinition(CowStr::from(
-                    format!("{id_prefix}fn-{label}"),
-                ))));
+            Event::FootnoteReference(label) | Event::Start(Tag::FootnoteDefinition(label)) => {
+                *label = CowStr::from(format!("{id_prefix}fn-{label}"));
             }
-            e => out.push(e.clone()),
+            _ => {}
         }
-        i += 1;
     }
-    bounded(out)
+    bounded(&mut events);
+    events
+}
+
+/// The text of a heading whose events follow its start: its text and code,
+/// up to its end.
+fn heading_title(after_start: &[Event<'_>]) -> String {
+    let mut title = String::new();
+    for e in after_start {
+        match e {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) => title.push_str(t),
+            _ => {}
+        }
+    }
+    title
 }
 
 /// The slow path: pulldown-cmark's HTML, then the sanitizer.
@@ -138,13 +134,18 @@ fn safe_html(events: &[Event<'_>], len: usize) -> Option<String> {
                 if !classes.is_empty() || !attrs.is_empty() {
                     return None;
                 }
-                w.block(&format!("<{level}"));
+                w.block("<");
+                w.put(tag_name(*level));
                 if let Some(id) = id {
                     w.attr("id", id);
                 }
                 w.put(">");
             }
-            Event::End(TagEnd::Heading(level)) => w.put(&format!("</{level}>\n")),
+            Event::End(TagEnd::Heading(level)) => {
+                w.put("</");
+                w.put(tag_name(*level));
+                w.put(">\n");
+            }
             Event::Start(Tag::Table(alignments)) => {
                 w.alignments = alignments;
                 w.put("<table>");
@@ -427,32 +428,46 @@ fn scheme(url: &str) -> Option<String> {
 /// breaks and NUL as an HTML parser reads them (CR LF and CR become LF, also
 /// when `after_cr` says the text before ended with a CR).
 fn escape(out: &mut String, s: &str, attribute: bool, after_cr: &mut bool) {
+    /// The bytes that may need more than copying.
+    const SPECIAL: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut i = 0;
+        while i < 7 {
+            t[[b'&', b'<', b'>', b'"', 0xC2, b'\r', 0][i] as usize] = true;
+            i += 1;
+        }
+        t
+    };
     let bytes = s.as_bytes();
-    let (mut i, mut done) = (0, 0);
-    while i < bytes.len() {
+    // An LF just after a CR was written with it.
+    let mut done = usize::from(*after_cr && bytes.first() == Some(&b'\n'));
+    let mut i = done;
+    while let Some(skip) = bytes[i..].iter().position(|&b| SPECIAL[usize::from(b)]) {
+        i += skip;
         let (with, len) = match bytes[i] {
             b'&' => ("&amp;", 1),
             b'<' => ("&lt;", 1),
             b'>' => ("&gt;", 1),
             b'"' if attribute => ("&quot;", 1),
             0xC2 if bytes.get(i + 1) == Some(&0xA0) => ("&nbsp;", 2),
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => ("\n", 2),
             b'\r' => ("\n", 1),
-            b'\n' if *after_cr => ("", 1),
             0 if attribute => ("\u{FFFD}", 1),
             0 => ("", 1),
             _ => {
-                *after_cr = false;
                 i += 1;
                 continue;
             }
         };
-        *after_cr = bytes[i] == b'\r';
         out.push_str(&s[done..i]);
         out.push_str(with);
         i += len;
         done = i;
     }
     out.push_str(&s[done..]);
+    if let Some(&last) = bytes.last() {
+        *after_cr = last == b'\r';
+    }
 }
 
 /// Deepest nesting kept, of Markdown blocks and inlines and of raw HTML
@@ -461,9 +476,9 @@ fn escape(out: &mut String, s: &str, attribute: bool, after_cr: &mut bool) {
 /// a few levels.
 const MAX_NESTING: usize = 32;
 
-/// `events` with elements nested deeper than [`MAX_NESTING`] flattened (their
-/// text stays), and raw HTML shown as text when its tags nest deeper.
-fn bounded(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+/// Flattens the elements of `events` nested deeper than [`MAX_NESTING`]
+/// (their text stays), and shows raw HTML as text when its tags nest deeper.
+fn bounded(events: &mut Vec<Event<'_>>) {
     let raw = events.iter().filter_map(|e| match e {
         Event::Html(h) | Event::InlineHtml(h) => Some(h.as_ref()),
         _ => None,
@@ -471,28 +486,28 @@ fn bounded(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     let raw_too_deep = raw_html_depth(raw) > MAX_NESTING;
     let mut kept: Vec<bool> = Vec::new();
     let mut depth = 0;
-    let mut out = Vec::with_capacity(events.len());
-    for e in events {
-        match e {
-            Event::Start(_) => {
-                let keep = depth < MAX_NESTING;
-                kept.push(keep);
-                if keep {
-                    depth += 1;
-                    out.push(e);
-                }
+    events.retain_mut(|e| match e {
+        Event::Start(_) => {
+            let keep = depth < MAX_NESTING;
+            kept.push(keep);
+            if keep {
+                depth += 1;
             }
-            Event::End(_) => {
-                if kept.pop().unwrap_or(true) {
-                    depth -= 1;
-                    out.push(e);
-                }
-            }
-            Event::Html(h) | Event::InlineHtml(h) if raw_too_deep => out.push(Event::Text(h)),
-            e => out.push(e),
+            keep
         }
-    }
-    out
+        Event::End(_) => {
+            let keep = kept.pop().unwrap_or(true);
+            if keep {
+                depth -= 1;
+            }
+            keep
+        }
+        Event::Html(h) | Event::InlineHtml(h) if raw_too_deep => {
+            *e = Event::Text(std::mem::replace(h, CowStr::Borrowed("")));
+            true
+        }
+        _ => true,
+    });
 }
 
 /// How deep the tags of raw HTML nest, counting generously (an unclosed tag
@@ -523,6 +538,18 @@ fn raw_html_depth<'a>(chunks: impl Iterator<Item = &'a str>) -> usize {
     max
 }
 
+/// The element name of a heading level.
+fn tag_name(level: HeadingLevel) -> &'static str {
+    match level {
+        HeadingLevel::H1 => "h1",
+        HeadingLevel::H2 => "h2",
+        HeadingLevel::H3 => "h3",
+        HeadingLevel::H4 => "h4",
+        HeadingLevel::H5 => "h5",
+        HeadingLevel::H6 => "h6",
+    }
+}
+
 fn shifted(level: HeadingLevel, by: u8) -> HeadingLevel {
     let n = (level as u8 + by).min(6);
     HeadingLevel::try_from(usize::from(n)).unwrap_or(HeadingLevel::H6)
@@ -532,29 +559,41 @@ fn shifted(level: HeadingLevel, by: u8) -> HeadingLevel {
 /// everything else collapsed to `-`.
 pub fn slug(text: &str) -> String {
     let mut s = String::new();
+    push_slug(&mut s, text);
+    s
+}
+
+/// Appends [`slug`]`(text)` to `out`.
+fn push_slug(out: &mut String, text: &str) {
+    let start = out.len();
     for c in text.chars().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() {
-            s.push(c);
-        } else if !s.ends_with('-') && !s.is_empty() {
-            s.push('-');
+            out.push(c);
+        } else if out.len() > start && !out.ends_with('-') {
+            out.push('-');
         }
     }
-    let s = s.trim_end_matches('-').to_owned();
-    if s.is_empty() {
-        "section".to_owned()
-    } else {
-        s
+    let end = out.trim_end_matches('-').len().max(start);
+    out.truncate(end);
+    if out.len() == start {
+        out.push_str("section");
     }
 }
 
-fn unique(used: &mut HashSet<String>, id: &str) -> String {
-    let mut candidate = id.to_owned();
-    let mut n = 1;
-    while !used.insert(candidate.clone()) {
-        n += 1;
-        candidate = format!("{id}-{n}");
+/// `id`, or `id-2`, `id-3`, … when taken; remembered in `used`.
+fn unique(used: &mut HashSet<String>, id: String) -> String {
+    if !used.contains(&id) {
+        used.insert(id.clone());
+        return id;
     }
-    candidate
+    let mut n = 1;
+    loop {
+        n += 1;
+        let candidate = format!("{id}-{n}");
+        if used.insert(candidate.clone()) {
+            return candidate;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -753,6 +792,63 @@ mod tests {
             fast_path > rounds / 2,
             "{fast_path} of {rounds} on the fast path"
         );
+    }
+
+    /// [`escape`] as first written: one byte at a time.
+    fn escape_byte_by_byte(out: &mut String, s: &str, attribute: bool, after_cr: &mut bool) {
+        let bytes = s.as_bytes();
+        let (mut i, mut done) = (0, 0);
+        while i < bytes.len() {
+            let (with, len) = match bytes[i] {
+                b'&' => ("&amp;", 1),
+                b'<' => ("&lt;", 1),
+                b'>' => ("&gt;", 1),
+                b'"' if attribute => ("&quot;", 1),
+                0xC2 if bytes.get(i + 1) == Some(&0xA0) => ("&nbsp;", 2),
+                b'\r' => ("\n", 1),
+                b'\n' if *after_cr => ("", 1),
+                0 if attribute => ("\u{FFFD}", 1),
+                0 => ("", 1),
+                _ => {
+                    *after_cr = false;
+                    i += 1;
+                    continue;
+                }
+            };
+            *after_cr = bytes[i] == b'\r';
+            out.push_str(&s[done..i]);
+            out.push_str(with);
+            i += len;
+            done = i;
+        }
+        out.push_str(&s[done..]);
+    }
+
+    #[test]
+    fn escape_skipping_to_special_bytes_matches_escaping_byte_by_byte() {
+        const PIECES: &[&str] = &[
+            "a", "&", "<", ">", "\"", "'", "\u{a0}", "\u{85}", "é", "中", "\r", "\n", "\r\n", "\0",
+            " ",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        for _ in 0..5000 {
+            let attribute = next(2) == 1;
+            let (mut fast, mut simple) = (String::new(), String::new());
+            let (mut fast_cr, mut simple_cr) = (false, false);
+            // Several texts in a row, as one paragraph's events come.
+            for _ in 0..3 {
+                let text: String = (0..next(8)).map(|_| PIECES[next(PIECES.len())]).collect();
+                escape(&mut fast, &text, attribute, &mut fast_cr);
+                escape_byte_by_byte(&mut simple, &text, attribute, &mut simple_cr);
+                assert_eq!((&fast, fast_cr), (&simple, simple_cr), "{text:?}");
+            }
+        }
     }
 
     #[test]
