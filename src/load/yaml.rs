@@ -229,15 +229,17 @@ fn span_of(s: &saphyr_parser::Span, line_offset: u32) -> Span {
     }
 }
 
-/// A container being built.
+/// A container being built; its finished children wait on the builder's
+/// shared stacks from index `first` on, so that each container's `Vec` is
+/// allocated once, at its final size.
 enum Open {
     Seq {
-        items: Vec<Node>,
+        first: usize,
         span: Span,
         anchor: usize,
     },
     Map {
-        entries: Vec<Entry>,
+        first: usize,
         pending_key: Option<(String, Span)>,
         span: Span,
         anchor: usize,
@@ -246,6 +248,10 @@ enum Open {
 
 struct Builder {
     stack: Vec<Open>,
+    /// The items of the open sequences, innermost last.
+    items: Vec<Node>,
+    /// The entries of the open mappings, innermost last.
+    entries: Vec<Entry>,
     anchors: HashMap<usize, (Node, usize)>,
     nodes: usize,
     root: Option<Node>,
@@ -270,11 +276,9 @@ impl Builder {
                 }
                 self.root = Some(node);
             }
-            Some(Open::Seq { items, .. }) => items.push(node),
+            Some(Open::Seq { .. }) => self.items.push(node),
             Some(Open::Map {
-                entries,
-                pending_key,
-                ..
+                first, pending_key, ..
             }) => match pending_key.take() {
                 None => match node.kind {
                     NodeKind::Scalar { text, .. } => *pending_key = Some((text, node.span)),
@@ -289,12 +293,13 @@ impl Builder {
                         });
                     }
                 },
-                Some((key, key_span)) => match entries.iter().find(|e| e.key == key) {
+                Some((key, key_span)) => match self.entries[*first..].iter().find(|e| e.key == key)
+                {
                     Some(first) => {
                         let first_line = first.key_span.line;
                         self.duplicate(&key, key_span, first_line);
                     }
-                    None => entries.push(Entry {
+                    None => self.entries.push(Entry {
                         key,
                         key_span,
                         value: node,
@@ -385,13 +390,13 @@ impl Builder {
                 self.stack
                     .push(if matches!(event, Event::SequenceStart(..)) {
                         Open::Seq {
-                            items: Vec::new(),
+                            first: self.items.len(),
                             span,
                             anchor,
                         }
                     } else {
                         Open::Map {
-                            entries: Vec::new(),
+                            first: self.entries.len(),
                             pending_key: None,
                             span,
                             anchor,
@@ -399,18 +404,19 @@ impl Builder {
                     });
             }
             Event::SequenceEnd | Event::MappingEnd => {
+                // `split_off` allocates exactly what the children need.
                 let (kind, mut node_span, anchor) = match self.stack.pop() {
                     Some(Open::Seq {
-                        items,
+                        first,
                         span,
                         anchor,
-                    }) => (NodeKind::Seq(items), span, anchor),
+                    }) => (NodeKind::Seq(self.items.split_off(first)), span, anchor),
                     Some(Open::Map {
-                        entries,
+                        first,
                         span,
                         anchor,
                         ..
-                    }) => (NodeKind::Map(entries), span, anchor),
+                    }) => (NodeKind::Map(self.entries.split_off(first)), span, anchor),
                     None => return Ok(()),
                 };
                 node_span.end_line = span.end_line;
@@ -547,6 +553,8 @@ fn within(mut span: Span, end: Span) -> Span {
 pub fn parse(text: &str, line_offset: u32) -> Parsed {
     let mut b = Builder {
         stack: Vec::new(),
+        items: Vec::new(),
+        entries: Vec::new(),
         anchors: HashMap::new(),
         nodes: 0,
         root: None,
