@@ -312,7 +312,7 @@ fn read_text(path: &Path, sink: &mut Sink) -> Option<String> {
         bytes.drain(..3);
     }
     match String::from_utf8(bytes) {
-        Ok(text) if text.contains('\0') => {
+        Ok(text) if has_nul(text.as_bytes()) => {
             let at = position_of(&text, text.find('\0').unwrap_or(0));
             sink.emit(&SYNTAX, at, format!("`{file}` is a binary file, not text"));
             None
@@ -335,6 +335,15 @@ fn read_text(path: &Path, sink: &mut Sink) -> Option<String> {
             None
         }
     }
+}
+
+/// Whether `bytes` hold a NUL. Looked for 64 bytes at a time without
+/// stopping inside a chunk, which vectorizes (`memchr` goes a word at a
+/// time): a text file has none, so every byte is looked at anyway.
+fn has_nul(bytes: &[u8]) -> bool {
+    bytes
+        .chunks(64)
+        .any(|chunk| chunk.iter().fold(false, |nul, &b| nul | (b == 0)))
 }
 
 /// The lines (1-based) of a YAML text that hold `private` notes: a line
@@ -634,6 +643,19 @@ mod tests {
             assert!(status.starts_with(b"Name:"));
             let e = read_at_most(Path::new("/proc/self/status"), 10).unwrap_err();
             assert!(e.to_string().contains("more than 10 bytes"), "{e}");
+        }
+    }
+
+    #[test]
+    fn a_nul_is_found_wherever_it_is() {
+        for len in [0, 1, 63, 64, 65, 200] {
+            let mut bytes = vec![b'x'; len];
+            assert!(!has_nul(&bytes));
+            for at in 0..len {
+                bytes[at] = 0;
+                assert!(has_nul(&bytes), "{len} {at}");
+                bytes[at] = b'x';
+            }
         }
     }
 
