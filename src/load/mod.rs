@@ -355,30 +355,39 @@ pub fn private_lines(text: &str) -> Vec<std::ops::RangeInclusive<usize>> {
     // The block being skipped: its first line and the column of its key.
     let mut open: Option<(usize, usize)> = None;
     // Only a line that mentions `private` can hold the key: one search of
-    // the whole text finds them, instead of one search per line.
+    // the whole text finds them, and outside a block reading jumps from one
+    // to the next, counting the lines in between.
     let mut mentions = text.match_indices("private").map(|(at, _)| at).peekable();
-    let (mut line_start, mut lines) = (0, 0);
-    for (i, raw) in text.split_inclusive('\n').enumerate() {
-        let n = i + 1;
-        lines = n;
-        let line_end = line_start + raw.len();
+    // Line `n` (1-based) starts at byte `line_start`.
+    let (mut n, mut line_start) = (1, 0);
+    while line_start < text.len() {
         while mentions.next_if(|&at| at < line_start).is_some() {}
-        let mentioned = mentions.peek().is_some_and(|&at| at < line_end);
-        line_start = line_end;
-        if open.is_none() && !mentioned {
-            continue;
+        if open.is_none() {
+            let Some(&at) = mentions.peek() else {
+                break;
+            };
+            let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            n += yaml::count_byte(&text.as_bytes()[line_start..start], b'\n');
+            line_start = start;
         }
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(text.len(), |i| line_start + i + 1);
+        let mentioned = mentions.peek().is_some_and(|&at| at < line_end);
         // As `str::lines` gives it.
+        let raw = &text[line_start..line_end];
         let line = raw
             .strip_suffix('\n')
             .map_or(raw, |l| l.strip_suffix('\r').unwrap_or(l));
+        let this = n;
+        (n, line_start) = (n + 1, line_end);
         let body = line.trim_start();
         let indent = line.len() - body.len();
         if let Some((start, col)) = open {
             if body.is_empty() || indent > col {
                 continue;
             }
-            ranges.push(start..=n - 1);
+            ranges.push(start..=this - 1);
             open = None;
         }
         if !mentioned {
@@ -389,13 +398,14 @@ pub fn private_lines(text: &str) -> Vec<std::ops::RangeInclusive<usize>> {
         };
         let key_line = line[..at].trim_start_matches([' ', '-', '\t']).is_empty();
         if key_line {
-            open = Some((n, at));
+            open = Some((this, at));
         } else {
-            ranges.push(n..=n);
+            ranges.push(this..=this);
         }
     }
+    // A block still open runs to the last line (reading went line by line).
     if let Some((start, _)) = open {
-        ranges.push(start..=lines.max(start));
+        ranges.push(start..=(n - 1).max(start));
     }
     ranges
 }

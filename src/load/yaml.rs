@@ -511,13 +511,7 @@ fn scan_error(e: &ScanError, text: &str, line_offset: u32) -> SyntaxError {
 /// YAML does (`\n`, `\r\n` or a lone `\r` ends a line).
 fn end_of(text: &str, line_offset: u32) -> Span {
     let bytes = text.as_bytes();
-    // Counted in `u8` lanes, 255 bytes at a time: that vectorizes well.
-    let count = |byte| -> usize {
-        bytes
-            .chunks(255)
-            .map(|c| usize::from(c.iter().map(|&b| u8::from(b == byte)).sum::<u8>()))
-            .sum()
-    };
+    let count = |byte| count_byte(bytes, byte);
     let cr = count(b'\r');
     // `\r\n` is one break; skip the pair search in the usual text without CRs.
     let crlf = match cr {
@@ -532,6 +526,15 @@ fn end_of(text: &str, line_offset: u32) -> Span {
             .saturating_add(line_offset),
         u32::try_from(tail.chars().count() + 1).unwrap_or(u32::MAX),
     )
+}
+
+/// How many times `byte` occurs in `bytes`, counted in `u8` lanes, 255
+/// bytes at a time: that vectorizes well.
+pub(crate) fn count_byte(bytes: &[u8], byte: u8) -> usize {
+    bytes
+        .chunks(255)
+        .map(|c| usize::from(c.iter().map(|&b| u8::from(b == byte)).sum::<u8>()))
+        .sum()
 }
 
 /// `span` moved inside the text: at its very end the parser may count a line
