@@ -29,6 +29,7 @@ macro_rules! t {
     };
 }
 
+mod backend;
 mod checklist_heatmap;
 mod cost_return;
 mod kpis;

@@ -1,20 +1,22 @@
-//! Axes drawn by plotters' SVG backend, for the charts that have them.
+//! Axes drawn by plotters, for the charts that have them.
 //!
 //! plotters draws the axis lines, the gridlines and the tick labels (and,
-//! where it fits, data series) into a string; [`plot`] cleans that markup
-//! (no fixed font family, rounded font sizes) and returns it with the
-//! [`Scale`]s that map data to view-box coordinates exactly as plotters
-//! did, so the charts can draw their own marks, labels and links on top.
-//! Only numbers and dates formatted by the charts ever reach plotters, never
-//! text from a plan.
+//! where it fits, data series) through the charts' own SVG backend
+//! ([`Markup`]: no fixed font family, rounded font sizes); [`plot`] returns
+//! that markup with the [`Scale`]s that map data to view-box coordinates
+//! exactly as plotters did, so the charts can draw their own marks, labels
+//! and links on top. Only numbers and dates formatted by the charts ever
+//! reach plotters, never text from a plan.
 
 use std::ops::Range;
 
+use plotters::coord::Shift;
+use plotters::coord::cartesian::Cartesian2d;
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
 use plotters::prelude::*;
 
+use super::backend::Markup;
 use super::palette;
-use super::svg::push_num;
 
 /// A linear map from data values to view-box pixels, rounded as plotters
 /// rounds, so marks drawn on top line up with its gridlines.
@@ -103,11 +105,13 @@ pub(crate) struct Area {
 }
 
 /// The plotters chart the series closures draw on.
-pub(crate) type Chart<'a, 'b> =
-    ChartContext<'a, SVGBackend<'b>, plotters::coord::cartesian::Cartesian2d<Linear, Linear>>;
+pub(crate) type Chart<'a, 'b> = ChartContext<'a, Markup<'b>, Cartesian2d<Linear, Linear>>;
 
-/// A drawing error of plotters (writing to a string cannot fail in practice).
-pub(crate) type DrawResult = Result<(), DrawingAreaErrorKind<std::io::Error>>;
+/// What drawing on backend `DB` returns.
+pub(crate) type Drawn<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// What the series closures return (writing to a string cannot fail).
+pub(crate) type DrawResult = Drawn<Markup<'static>>;
 
 /// What [`plot`] returns: the markup and the two scales.
 pub(crate) struct Plotted {
@@ -130,33 +134,32 @@ pub(crate) fn plot(
     y: Option<&Axis<'_>>,
     series: impl FnOnce(&mut Chart<'_, '_>) -> DrawResult,
 ) -> Plotted {
-    let mut out = String::with_capacity(16 * 1024);
+    let mut markup = String::with_capacity(4 * 1024);
     {
-        let root = SVGBackend::with_string(&mut out, size).into_drawing_area();
-        // Errors cannot happen when writing into a string; whatever was
-        // drawn before one is kept.
+        let root = Markup::new(&mut markup, size).into_drawing_area();
+        // Writing into a string cannot fail.
         let _ = draw(&root, size, area, x, x_on_top, y, series);
-        let _ = root.present();
     }
     let xs = Scale::new(x.range, (f64::from(area.left), f64::from(area.right) - 1.0));
     let y_range = y.map_or((0.0, 1.0), |a| a.range);
     let ys = Scale::new(y_range, (f64::from(area.bottom) - 1.0, f64::from(area.top)));
     Plotted {
-        markup: clean(&out),
+        markup,
         x: xs,
         y: ys,
     }
 }
 
-fn draw(
-    root: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
+/// Draws the axes and the series on `root`, whatever the backend.
+fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
     size: (u32, u32),
     area: Area,
     x: &Axis<'_>,
     x_on_top: bool,
     y: Option<&Axis<'_>>,
-    series: impl FnOnce(&mut Chart<'_, '_>) -> DrawResult,
-) -> DrawResult {
+    series: impl FnOnce(&mut ChartContext<'_, DB, Cartesian2d<Linear, Linear>>) -> Drawn<DB>,
+) -> Drawn<DB> {
     let mut builder = ChartBuilder::on(root);
     builder
         .margin_right(size.0.saturating_sub(area.right))
@@ -226,68 +229,6 @@ fn draw(
     series(&mut chart)
 }
 
-/// plotters' markup without its `<svg>` wrapper, fixed font family and
-/// float-noise font sizes, each text on one line; one pass.
-fn clean(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    let mut lines = raw.lines();
-    lines.next(); // <svg ...>
-    while let Some(line) = lines.next() {
-        if line == "</svg>" {
-            break;
-        }
-        push_clean_tag(&mut out, line);
-        // plotters puts a text's content and its end tag on lines of their own.
-        if line.starts_with("<text") {
-            out.push_str(lines.next().unwrap_or_default());
-            lines.next();
-            out.push_str("</text>");
-        }
-        out.push('\n');
-    }
-    out
-}
-
-/// Appends one tag of plotters without `font-family`, `opacity="1"`, and
-/// with its font size rounded.
-fn push_clean_tag(out: &mut String, tag: &str) {
-    // `<name a="v" b="v"/>`: copy the name, then attribute by attribute.
-    let Some(space) = tag.find(' ') else {
-        out.push_str(tag);
-        return;
-    };
-    out.push_str(&tag[..space]);
-    let mut rest = &tag[space..];
-    while let Some(eq) = rest.as_bytes().windows(2).position(|w| w == b"=\"") {
-        let name = rest[..eq].trim_start();
-        let Some(len) = rest.as_bytes()[eq + 2..].iter().position(|b| *b == b'"') else {
-            break;
-        };
-        let value = &rest[eq + 2..eq + 2 + len];
-        match name {
-            "font-family" => {}
-            "opacity" if value == "1" => {}
-            "font-size" => {
-                out.push_str(" font-size=\"");
-                match value.parse::<f64>() {
-                    Ok(v) => push_num(out, v),
-                    Err(_) => out.push_str(value),
-                }
-                out.push('"');
-            }
-            _ => {
-                out.push(' ');
-                out.push_str(name);
-                out.push_str("=\"");
-                out.push_str(value);
-                out.push('"');
-            }
-        }
-        rest = &rest[eq + 3 + len..];
-    }
-    out.push_str(rest);
-}
-
 /// Ticks at "nice" steps (1, 2, 2.5, 5 × 10ⁿ) covering `lo..=hi` with about
 /// `n` intervals; returns the widened range and the ticks.
 pub(crate) fn nice(lo: f64, hi: f64, n: usize) -> ((f64, f64), Vec<f64>) {
@@ -313,6 +254,70 @@ pub(crate) fn nice(lo: f64, hi: f64, n: usize) -> ((f64, f64), Vec<f64>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::charts::svg::push_num;
+
+    /// `SVGBackend`'s markup without its `<svg>` wrapper, fixed font family
+    /// and float-noise font sizes, each text on one line: what [`Markup`]
+    /// writes directly. The reference the backend is tested against.
+    fn clean(raw: &str) -> String {
+        let mut out = String::with_capacity(raw.len());
+        let mut lines = raw.lines();
+        lines.next(); // <svg ...>
+        while let Some(line) = lines.next() {
+            if line == "</svg>" {
+                break;
+            }
+            push_clean_tag(&mut out, line);
+            // plotters puts a text's content and its end tag on lines of their own.
+            if line.starts_with("<text") {
+                out.push_str(lines.next().unwrap_or_default());
+                lines.next();
+                out.push_str("</text>");
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Appends one tag of `SVGBackend` without `font-family`, `opacity="1"`, and
+    /// with its font size rounded.
+    fn push_clean_tag(out: &mut String, tag: &str) {
+        // `<name a="v" b="v"/>`: copy the name, then attribute by attribute.
+        let Some(space) = tag.find(' ') else {
+            out.push_str(tag);
+            return;
+        };
+        out.push_str(&tag[..space]);
+        let mut rest = &tag[space..];
+        while let Some(eq) = rest.as_bytes().windows(2).position(|w| w == b"=\"") {
+            let name = rest[..eq].trim_start();
+            let Some(len) = rest.as_bytes()[eq + 2..].iter().position(|b| *b == b'"') else {
+                break;
+            };
+            let value = &rest[eq + 2..eq + 2 + len];
+            match name {
+                "font-family" => {}
+                "opacity" if value == "1" => {}
+                "font-size" => {
+                    out.push_str(" font-size=\"");
+                    match value.parse::<f64>() {
+                        Ok(v) => push_num(out, v),
+                        Err(_) => out.push_str(value),
+                    }
+                    out.push('"');
+                }
+                _ => {
+                    out.push(' ');
+                    out.push_str(name);
+                    out.push_str("=\"");
+                    out.push_str(value);
+                    out.push('"');
+                }
+            }
+            rest = &rest[eq + 3 + len..];
+        }
+        out.push_str(rest);
+    }
 
     #[test]
     fn nice_ticks_cover_the_range() {
@@ -355,5 +360,125 @@ mod tests {
         assert_eq!(p.x.px(10.0), 189.0);
         assert_eq!(p.y.px(0.0), 79.0);
         assert_eq!(p.y.px(10.0), 10.0);
+    }
+
+    /// Every kind of element a backend draws, in several styles.
+    fn shapes<DB: DrawingBackend>(
+        chart: &mut ChartContext<'_, DB, Cartesian2d<Linear, Linear>>,
+    ) -> Drawn<DB> {
+        let red = palette::FAIL.plotters();
+        let blue = palette::SERIES.plotters();
+        chart.draw_series(LineSeries::new(
+            [(0.0, 1.0), (2.5, 7.0), (7.0, 3.0)],
+            blue.stroke_width(2),
+        ))?;
+        chart.draw_series(AreaSeries::new([(1.0, 2.0), (4.0, 6.0)], 0.0, red.mix(0.4)))?;
+        chart.draw_series(PointSeries::of_element(
+            [(3.0, 3.0), (6.0, 6.0)],
+            4,
+            red.filled(),
+            &|c, s, st| Circle::new(c, s, st),
+        ))?;
+        chart.draw_series([
+            Circle::new((5.0, 5.0), 3, blue.stroke_width(2)),
+            Circle::new((5.0, 2.0), 3, red.mix(0.5).filled()),
+        ])?;
+        chart.draw_series([
+            Rectangle::new([(1.0, 1.0), (2.0, 2.0)], blue.filled()),
+            Rectangle::new([(3.0, 1.0), (4.0, 2.0)], red.stroke_width(3)),
+        ])?;
+        chart.draw_series([Polygon::new([(6.0, 1.0), (8.0, 1.0), (7.0, 2.0)], blue)])?;
+        chart.draw_series([Pixel::new((9.0, 9.0), red)])?;
+        let text = |size: f64, style| ("sans-serif", size, style).into_font().color(&red);
+        chart.draw_series([
+            Text::new(
+                "a < b & 'c' \"d\"",
+                (1.0, 8.0),
+                text(13.64, FontStyle::Normal),
+            ),
+            Text::new("bold", (2.0, 8.0), text(15.0, FontStyle::Bold)),
+            Text::new("italic", (3.0, 8.0), text(12.0, FontStyle::Italic)),
+            Text::new(
+                "turned",
+                (4.0, 8.0),
+                text(11.0, FontStyle::Normal).transform(FontTransform::Rotate90),
+            ),
+            Text::new("", (5.0, 8.0), text(10.0, FontStyle::Normal)),
+        ])?;
+        Ok(())
+    }
+
+    /// What [`plot`] drew before [`Markup`]: plotters' `SVGBackend`, cleaned.
+    fn reference(
+        size: (u32, u32),
+        area: Area,
+        x: &Axis<'_>,
+        x_on_top: bool,
+        y: Option<&Axis<'_>>,
+    ) -> String {
+        let mut raw = String::new();
+        {
+            let root = SVGBackend::with_string(&mut raw, size).into_drawing_area();
+            draw(&root, size, area, x, x_on_top, y, shapes).expect("drawn");
+            root.present().expect("presented");
+        }
+        clean(&raw)
+    }
+
+    #[test]
+    fn markup_matches_the_cleaned_svg_backend() {
+        let months = |v: f64| format!("{v}月");
+        let money = |v: f64| format!("¥{v}'<&>");
+        let cases = [
+            (false, true, true),
+            (true, false, false),
+            (false, false, true),
+        ];
+        let mut all = String::new();
+        for (x_on_top, grid, with_y) in cases {
+            let x = Axis {
+                range: (0.0, 10.0),
+                ticks: vec![0.0, 2.5, 5.0, 7.5, 10.0],
+                format: &months,
+                grid,
+            };
+            let y = Axis {
+                range: (-1.0, 11.0),
+                ticks: vec![0.0, 5.0, 10.0],
+                format: &money,
+                grid: !grid,
+            };
+            let y = with_y.then_some(&y);
+            let area = Area {
+                left: 60,
+                top: 40,
+                right: 600,
+                bottom: 280,
+            };
+            // A closure, as `plot` wants one for every lifetime of its backend.
+            #[allow(clippy::redundant_closure)]
+            let ours = plot((720, 320), area, &x, x_on_top, y, |c| shapes(c)).markup;
+            assert_eq!(ours, reference((720, 320), area, &x, x_on_top, y));
+            all.push_str(&ours);
+        }
+        for tag in [
+            "<line",
+            "<polyline",
+            "<polygon",
+            "<rect",
+            "<circle",
+            "<text",
+        ] {
+            assert!(all.contains(tag), "no {tag} in {all}");
+        }
+        for attr in [
+            "opacity=",
+            "font-weight=",
+            "font-style=",
+            "transform=",
+            "&apos;",
+        ] {
+            assert!(all.contains(attr), "no {attr} in {all}");
+        }
     }
 }

@@ -106,6 +106,14 @@ pub(crate) fn push_num(out: &mut String, v: f64) {
     }
 }
 
+/// Appends `n` as `{n}` writes it, without `core::fmt`.
+pub(crate) fn push_int(out: &mut String, n: i64) {
+    if n < 0 {
+        out.push('-');
+    }
+    push_digits(out, n.unsigned_abs());
+}
+
 /// Appends the decimal digits of `n` (what `{n}` writes, without `core::fmt`).
 fn push_digits(out: &mut String, mut n: u64) {
     let mut digits = [0u8; 20];

@@ -1,0 +1,330 @@
+//! The plotters drawing backend of the charts: SVG elements written straight
+//! into a string, one per line, in the form the charts inline.
+//!
+//! It writes what plotters' own `SVGBackend` writes, element by element and
+//! attribute by attribute, less what the charts do not want: no `<svg>`
+//! wrapper, no fixed `font-family`, no `opacity="1"`, font sizes with one
+//! decimal at most, and each text on one line. Doing that while drawing
+//! spares formatting every attribute into a string of its own and parsing
+//! the whole markup again afterwards. A test in [`super::plot`] keeps the
+//! two in step: both backends draw the same plots and must agree byte for
+//! byte once `SVGBackend`'s markup is cleaned.
+//!
+//! Only labels formatted by the charts (numbers, dates, periods) reach this
+//! backend, never text from a plan; they are escaped as `SVGBackend`
+//! escapes them.
+
+use std::convert::Infallible;
+
+use plotters_backend::text_anchor::{HPos, VPos};
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
+    FontStyle, FontTransform,
+};
+
+use super::svg::{push_int, push_num};
+
+/// A plotters backend appending SVG elements to a string.
+pub(crate) struct Markup<'a> {
+    out: &'a mut String,
+    size: (u32, u32),
+}
+
+impl<'a> Markup<'a> {
+    /// A backend of `size` pixels drawing into `out`.
+    pub(crate) fn new(out: &'a mut String, size: (u32, u32)) -> Markup<'a> {
+        Markup { out, size }
+    }
+
+    /// ` name="value"`.
+    fn attr(&mut self, name: &str, value: &str) {
+        self.out.push(' ');
+        self.out.push_str(name);
+        self.out.push_str("=\"");
+        self.out.push_str(value);
+        self.out.push('"');
+    }
+
+    /// ` name="n"`.
+    fn int(&mut self, name: &str, n: i64) {
+        self.out.push(' ');
+        self.out.push_str(name);
+        self.out.push_str("=\"");
+        push_int(self.out, n);
+        self.out.push('"');
+    }
+
+    /// ` opacity="a"`, left out when opaque.
+    fn opacity(&mut self, colour: BackendColor) {
+        if colour.alpha != 1.0 {
+            self.out.push_str(" opacity=\"");
+            // Rare (no chart draws translucent axes): the float formatting
+            // `SVGBackend` uses.
+            self.out.push_str(&colour.alpha.to_string());
+            self.out.push('"');
+        }
+    }
+
+    /// ` name="#RRGGBB"`, upper case as `SVGBackend` writes it.
+    fn colour(&mut self, name: &str, colour: BackendColor) {
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        let (r, g, b) = colour.rgb;
+        self.out.push(' ');
+        self.out.push_str(name);
+        self.out.push_str("=\"#");
+        for byte in [r, g, b] {
+            self.out.push(char::from(HEX[usize::from(byte >> 4)]));
+            self.out.push(char::from(HEX[usize::from(byte & 15)]));
+        }
+        self.out.push('"');
+    }
+
+    /// ` points="x,y x,y "`, with `SVGBackend`'s trailing space.
+    fn points(&mut self, path: impl IntoIterator<Item = BackendCoord>) {
+        self.out.push_str(" points=\"");
+        for (x, y) in path {
+            push_int(self.out, i64::from(x));
+            self.out.push(',');
+            push_int(self.out, i64::from(y));
+            self.out.push(' ');
+        }
+        self.out.push('"');
+    }
+
+    fn end(&mut self) {
+        self.out.push_str("/>\n");
+    }
+}
+
+/// Appends `s` escaped as `SVGBackend` escapes text (`&apos;` included).
+fn push_plotters_esc(out: &mut String, s: &str) {
+    let mut plain = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'&' => "&amp;",
+            b'"' => "&quot;",
+            b'\'' => "&apos;",
+            _ => continue,
+        };
+        out.push_str(&s[plain..i]);
+        out.push_str(entity);
+        plain = i + 1;
+    }
+    out.push_str(&s[plain..]);
+}
+
+/// Results of drawing: writing into a string cannot fail.
+type Drawn = Result<(), DrawingErrorKind<Infallible>>;
+
+impl DrawingBackend for Markup<'_> {
+    type ErrorType = Infallible;
+
+    fn get_size(&self) -> (u32, u32) {
+        self.size
+    }
+
+    fn ensure_prepared(&mut self) -> Drawn {
+        Ok(())
+    }
+
+    fn present(&mut self) -> Drawn {
+        Ok(())
+    }
+
+    fn draw_pixel(&mut self, point: BackendCoord, colour: BackendColor) -> Drawn {
+        if colour.alpha == 0.0 {
+            return Ok(());
+        }
+        self.out.push_str("<rect");
+        self.int("x", i64::from(point.0));
+        self.int("y", i64::from(point.1));
+        self.attr("width", "1");
+        self.attr("height", "1");
+        self.attr("stroke", "none");
+        self.opacity(colour);
+        self.colour("fill", colour);
+        self.end();
+        Ok(())
+    }
+
+    fn draw_line<S: BackendStyle>(
+        &mut self,
+        from: BackendCoord,
+        to: BackendCoord,
+        style: &S,
+    ) -> Drawn {
+        let colour = style.color();
+        if colour.alpha == 0.0 {
+            return Ok(());
+        }
+        self.out.push_str("<line");
+        self.opacity(colour);
+        self.colour("stroke", colour);
+        self.int("stroke-width", i64::from(style.stroke_width()));
+        self.int("x1", i64::from(from.0));
+        self.int("y1", i64::from(from.1));
+        self.int("x2", i64::from(to.0));
+        self.int("y2", i64::from(to.1));
+        self.end();
+        Ok(())
+    }
+
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        upper_left: BackendCoord,
+        bottom_right: BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> Drawn {
+        let colour = style.color();
+        if colour.alpha == 0.0 {
+            return Ok(());
+        }
+        self.out.push_str("<rect");
+        self.int("x", i64::from(upper_left.0));
+        self.int("y", i64::from(upper_left.1));
+        self.int("width", i64::from(bottom_right.0) - i64::from(upper_left.0));
+        self.int(
+            "height",
+            i64::from(bottom_right.1) - i64::from(upper_left.1),
+        );
+        self.opacity(colour);
+        if fill {
+            self.colour("fill", colour);
+            self.attr("stroke", "none");
+        } else {
+            self.attr("fill", "none");
+            self.colour("stroke", colour);
+        }
+        self.end();
+        Ok(())
+    }
+
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> Drawn {
+        let colour = style.color();
+        if colour.alpha == 0.0 {
+            return Ok(());
+        }
+        self.out.push_str("<polyline");
+        self.attr("fill", "none");
+        self.opacity(colour);
+        self.colour("stroke", colour);
+        self.int("stroke-width", i64::from(style.stroke_width()));
+        self.points(path);
+        self.end();
+        Ok(())
+    }
+
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> Drawn {
+        let colour = style.color();
+        if colour.alpha == 0.0 {
+            return Ok(());
+        }
+        self.out.push_str("<polygon");
+        self.opacity(colour);
+        self.colour("fill", colour);
+        self.points(path);
+        self.end();
+        Ok(())
+    }
+
+    fn draw_circle<S: BackendStyle>(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        style: &S,
+        fill: bool,
+    ) -> Drawn {
+        let colour = style.color();
+        if colour.alpha == 0.0 {
+            return Ok(());
+        }
+        self.out.push_str("<circle");
+        self.int("cx", i64::from(center.0));
+        self.int("cy", i64::from(center.1));
+        self.int("r", i64::from(radius));
+        self.opacity(colour);
+        if fill {
+            self.colour("fill", colour);
+            self.attr("stroke", "none");
+        } else {
+            self.attr("fill", "none");
+            self.colour("stroke", colour);
+        }
+        self.int("stroke-width", i64::from(style.stroke_width()));
+        self.end();
+        Ok(())
+    }
+
+    fn draw_text<S: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &S,
+        pos: BackendCoord,
+    ) -> Drawn {
+        let colour = style.color();
+        if colour.alpha == 0.0 {
+            return Ok(());
+        }
+        let anchor = style.anchor();
+        self.out.push_str("<text");
+        self.int("x", i64::from(pos.0));
+        self.int("y", i64::from(pos.1));
+        self.attr(
+            "dy",
+            match anchor.v_pos {
+                VPos::Top => "0.76em",
+                VPos::Center => "0.5ex",
+                VPos::Bottom => "-0.5ex",
+            },
+        );
+        self.attr(
+            "text-anchor",
+            match anchor.h_pos {
+                HPos::Left => "start",
+                HPos::Right => "end",
+                HPos::Center => "middle",
+            },
+        );
+        // plotters sizes fonts in pixels, 1.24 × the size in points.
+        self.out.push_str(" font-size=\"");
+        push_num(self.out, style.size() / 1.24);
+        self.out.push('"');
+        self.opacity(colour);
+        self.colour("fill", colour);
+        match style.style() {
+            FontStyle::Normal => {}
+            FontStyle::Bold => self.attr("font-weight", "bold"),
+            other => self.attr("font-style", other.as_str()),
+        }
+        let degrees = match style.transform() {
+            FontTransform::Rotate90 => Some(90),
+            FontTransform::Rotate180 => Some(180),
+            FontTransform::Rotate270 => Some(270),
+            FontTransform::None => None,
+        };
+        if let Some(degrees) = degrees {
+            self.out.push_str(" transform=\"rotate(");
+            push_int(self.out, degrees);
+            self.out.push_str(", ");
+            push_int(self.out, i64::from(pos.0));
+            self.out.push_str(", ");
+            push_int(self.out, i64::from(pos.1));
+            self.out.push_str(")\"");
+        }
+        self.out.push('>');
+        push_plotters_esc(self.out, text);
+        self.out.push_str("</text>\n");
+        Ok(())
+    }
+}
