@@ -70,7 +70,12 @@ impl Locale {
 
     /// The label for `key`; the key itself when missing (caught by tests).
     pub fn text<'a>(&'a self, key: &'a str) -> &'a str {
-        self.labels.get(key).map_or(key, String::as_str)
+        self.get(key).unwrap_or(key)
+    }
+
+    /// The label for `key`, if the table has one.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.labels.get(key).map(String::as_str)
     }
 
     /// Every label as a nested object (`t.dossier.objectives`), for templates.

@@ -291,7 +291,7 @@ pub(crate) fn groups(entries: &[PortfolioEntry], locale: &Locale) -> Vec<Group> 
             continue;
         }
         let label = match stage {
-            Some(st) => named(locale, "stage", st),
+            Some(st) => named(locale, "stage", st).into_owned(),
             None => t!(locale, "stages.unset").to_owned(),
         };
         out.push(group(label, &members));

@@ -57,6 +57,8 @@ pub use stakeholder_map::stakeholder_map;
 pub use timeline::timeline;
 pub use trend::trend;
 
+use std::borrow::Cow;
+
 use crate::config::Thresholds;
 use crate::figures::{Checklist, Figures};
 use crate::i18n::Locale;
@@ -88,11 +90,19 @@ pub fn dossier(
     ]
 }
 
-/// The localized name of an enum value, `chart.<group>.<name>`.
-fn named<T: Named>(locale: &Locale, group: &str, value: T) -> String {
-    locale
-        .text(&format!("chart.{group}.{}", value.as_str()))
-        .to_owned()
+/// The localized name of an enum value, `chart.<group>.<name>` (the key
+/// itself when missing; the tests catch it).
+fn named<'a, T: Named>(locale: &'a Locale, group: &str, value: T) -> Cow<'a, str> {
+    let name = value.as_str();
+    let mut key = String::with_capacity("chart..".len() + group.len() + name.len());
+    key.push_str("chart.");
+    key.push_str(group);
+    key.push('.');
+    key.push_str(name);
+    match locale.get(&key) {
+        Some(label) => Cow::Borrowed(label),
+        None => Cow::Owned(key),
+    }
 }
 
 /// Money ticks from zero to at least `max`, labelled in the locale's format.

@@ -367,7 +367,7 @@ pub fn relationship_map(plan: &Plan, visits: &[Visit], today: Date, locale: &Loc
             .or_else(|| p.id.as_ref().map(|i| i.to_string()))
             .unwrap_or_else(|| "?".into());
         let attitude_name = attitude.map_or_else(
-            || t!(locale, "attitude.unknown").to_owned(),
+            || t!(locale, "attitude.unknown").into(),
             |a| named(locale, "attitude", a),
         );
         let freshness = match contacts[i] {

@@ -231,7 +231,7 @@ pub fn scorecard(
                 (e + points(w, sc), p + points(w, 10.0))
             });
         let name = group.map_or_else(
-            || t!(locale, "scorecard.ungrouped").to_owned(),
+            || t!(locale, "scorecard.ungrouped").into(),
             |g| named(locale, "group", g),
         );
         let head = format!(

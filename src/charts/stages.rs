@@ -111,7 +111,7 @@ pub fn stages(entries: &[PortfolioEntry], currency: &str, locale: &Locale) -> St
     for (k, ((stage, es), sum)) in rows.iter().zip(&sums).enumerate() {
         let cy = top + k as f64 * ROW + ROW / 2.0;
         let name = stage.map_or_else(
-            || t!(locale, "stages.unset").to_owned(),
+            || t!(locale, "stages.unset").into(),
             |st| named(locale, "stage", st),
         );
         let breaking = *stage == Some(Stage::Disintegrating);

@@ -221,7 +221,7 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
     for (c, x) in layout.columns.iter().enumerate() {
         let attitude = ATTITUDES.get(c).copied();
         let name = attitude.map_or_else(
-            || t!(locale, "attitude.unknown").to_owned(),
+            || t!(locale, "attitude.unknown").into(),
             |a| named(locale, "attitude", a),
         );
         let label = format!("{} {name}", attitude_sign(attitude));

@@ -298,6 +298,7 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
                 t!(locale, "timeline.overdue_days"),
                 &[("days", &due.days_until(today).to_string())],
             )
+            .into()
         } else {
             named(locale, "status", status)
         };
