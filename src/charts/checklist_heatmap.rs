@@ -77,14 +77,17 @@ fn header(s: &mut Svg, top: f64, label_w: f64, cell_w: f64, locale: &Locale) {
             &question_label(locale, *q),
             cell_w - 4.0,
             SMALL * BOLD,
-            format_args!(r#"font-size="11" font-weight="bold" fill="{INK}" text-anchor="middle""#),
+            attrs!(
+                r#"font-size="11" font-weight="bold" fill="{}" text-anchor="middle""#,
+                INK
+            ),
         );
     }
     s.text(
         WIDTH - RIGHT_W / 2.0,
         top - 10.0,
         t!(locale, "checklist_heatmap.complete"),
-        format_args!(r#"font-size="11" fill="{MUTED}" text-anchor="middle""#),
+        attrs!(r#"font-size="11" fill="{}" text-anchor="middle""#, MUTED),
     );
 }
 
@@ -108,7 +111,7 @@ fn legend(s: &mut Svg, x0: f64, y: f64, locale: &Locale) {
             x + 21.0,
             y,
             &word,
-            format_args!(r#"font-size="11" fill="{MUTED}""#),
+            attrs!(r#"font-size="11" fill="{}""#, MUTED),
         );
         x += 21.0 + text_width(&word, SMALL) + 18.0;
     }
@@ -140,7 +143,7 @@ pub fn checklist_heatmap(entries: &[PortfolioEntry], locale: &Locale) -> String 
             &e.name,
             LABEL_W - 10.0,
             LABEL,
-            format_args!(r#"font-size="12" fill="{INK}""#),
+            attrs!(r#"font-size="12" fill="{}""#, INK),
         );
         s.close_link();
         for (c, (q, status)) in e.checklist.0.iter().enumerate() {
@@ -173,7 +176,7 @@ pub fn checklist_heatmap(entries: &[PortfolioEntry], locale: &Locale) -> String 
             WIDTH - RIGHT_W / 2.0,
             y + ROW / 2.0 + 4.0,
             &pct,
-            format_args!(r#"font-size="12" fill="{INK}" text-anchor="middle""#),
+            attrs!(r#"font-size="12" fill="{}" text-anchor="middle""#, INK),
         );
     }
 
@@ -345,13 +348,7 @@ fn by_stage(entries: &[PortfolioEntry], locale: &Locale) -> String {
         if i == 1 {
             // The stages below add up to the first row.
             y += 6.0;
-            s.line(
-                0.0,
-                y - 3.0,
-                WIDTH,
-                y - 3.0,
-                format_args!(r#"stroke="{GRID}""#),
-            );
+            s.line(0.0, y - 3.0, WIDTH, y - 3.0, attrs!(r#"stroke="{}""#, GRID));
         }
         let weight = if i == 0 { r#" font-weight="bold""# } else { "" };
         s.label(
@@ -404,7 +401,7 @@ fn by_stage(entries: &[PortfolioEntry], locale: &Locale) -> String {
                 &counts.join(" "),
                 cell_w - 2.0,
                 SMALL,
-                format_args!(r#"font-size="11" fill="{INK}" text-anchor="middle""#),
+                attrs!(r#"font-size="11" fill="{}" text-anchor="middle""#, INK),
             );
             s.close_group();
         }

@@ -172,13 +172,13 @@ pub fn cost_return(plan: &Plan, figures: &Figures, currency: &str, locale: &Loca
             f64::from(area.top),
             x1 - x0,
             f64::from(area.bottom - area.top),
-            format_args!(r#"fill="{SHADE}""#),
+            attrs!(r#"fill="{}""#, SHADE),
         );
         s.text(
             x0 + 4.0,
             f64::from(area.top) - 4.0,
             t!(locale, "cost_return.after_plan"),
-            format_args!(r#"font-size="11" fill="{MUTED}""#),
+            attrs!(r#"font-size="11" fill="{}""#, MUTED),
         );
     }
     s.raw(&plotted.markup);
@@ -201,14 +201,17 @@ pub fn cost_return(plan: &Plan, figures: &Figures, currency: &str, locale: &Loca
             f64::from(area.top),
             x,
             f64::from(area.bottom),
-            format_args!(r#"stroke="{INK}" stroke-width="1" stroke-dasharray="3 3""#),
+            attrs!(
+                r#"stroke="{}" stroke-width="1" stroke-dasharray="3 3""#,
+                INK
+            ),
         );
         let (px, py) = ret_pts[i];
         s.circle(
             px,
             py,
             8.0,
-            format_args!(r#"fill="none" stroke="{INK}" stroke-width="1.5""#),
+            attrs!(r#"fill="none" stroke="{}" stroke-width="1.5""#, INK),
         );
         let label = t!(locale, "cost_return.payback_mark");
         let anchor = if x + text_width(label, SMALL) + 6.0 > f64::from(area.right) {
@@ -230,7 +233,10 @@ pub fn cost_return(plan: &Plan, figures: &Figures, currency: &str, locale: &Loca
     s.open_group(r#"class="series series-cost""#);
     s.polyline(
         &cost_pts,
-        format_args!(r#"stroke="{COST}" stroke-width="2.5" stroke-linejoin="round""#),
+        attrs!(
+            r#"stroke="{}" stroke-width="2.5" stroke-linejoin="round""#,
+            COST
+        ),
     );
     for (i, (x, y)) in cost_pts.iter().enumerate() {
         s.open_group("");
@@ -240,15 +246,16 @@ pub fn cost_return(plan: &Plan, figures: &Figures, currency: &str, locale: &Loca
             t!(locale, "cost_return.cost"),
             money(steps[i].cost)
         ));
-        s.rect(x - 4.0, y - 4.0, 8.0, 8.0, format_args!(r#"fill="{COST}""#));
+        s.rect(x - 4.0, y - 4.0, 8.0, 8.0, attrs!(r#"fill="{}""#, COST));
         s.close_group();
     }
     s.close_group();
     s.open_group(r#"class="series series-return""#);
     s.polyline(
         &ret_pts,
-        format_args!(
-            r#"stroke="{RETURN}" stroke-width="2.5" stroke-dasharray="7 4" stroke-linejoin="round""#
+        attrs!(
+            r#"stroke="{}" stroke-width="2.5" stroke-dasharray="7 4" stroke-linejoin="round""#,
+            RETURN
         ),
     );
     for (i, (x, y)) in ret_pts.iter().enumerate() {
@@ -306,7 +313,7 @@ pub fn cost_return(plan: &Plan, figures: &Figures, currency: &str, locale: &Loca
             &money(value),
             label_width,
             12.0,
-            format_args!(r#"font-size="12" font-weight="bold" fill="{INK}""#),
+            attrs!(r#"font-size="12" font-weight="bold" fill="{}""#, INK),
         );
     }
     if let Some(note) = &footnote {
@@ -316,7 +323,7 @@ pub fn cost_return(plan: &Plan, figures: &Figures, currency: &str, locale: &Loca
             note,
             WIDTH,
             SMALL,
-            format_args!(r#"font-size="11" fill="{MUTED}""#),
+            attrs!(r#"font-size="11" fill="{}""#, MUTED),
         );
     }
 

@@ -123,7 +123,7 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
             &name,
             LABEL_W - 12.0,
             LABEL,
-            format_args!(r#"font-size="12" fill="{INK}""#),
+            attrs!(r#"font-size="12" fill="{}""#, INK),
         );
         s.label(
             0.0,
@@ -131,7 +131,7 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
             &sub,
             LABEL_W - 12.0,
             SMALL,
-            format_args!(r#"font-size="11" fill="{MUTED}""#),
+            attrs!(r#"font-size="11" fill="{}""#, MUTED),
         );
 
         let all = [Some(0.0), actual, target];
@@ -150,7 +150,7 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
                 cy - BAR / 2.0 - 4.0,
                 px(tg) - px(0.0),
                 BAR + 8.0,
-                format_args!(r#"fill="{SHADE}""#),
+                attrs!(r#"fill="{}""#, SHADE),
             );
         }
         match actual {
@@ -172,7 +172,7 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
                 bx0 + 4.0,
                 cy + 4.0,
                 t!(locale, "kpis.no_actual"),
-                format_args!(r#"font-size="11" fill="{MUTED}""#),
+                attrs!(r#"font-size="11" fill="{}""#, MUTED),
             ),
         }
         if let Some(tg) = target {
@@ -182,7 +182,7 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
                 cy - 11.0,
                 x,
                 cy + 11.0,
-                format_args!(r#"class="target" stroke="{INK}" stroke-width="3""#),
+                attrs!(r#"class="target" stroke="{}" stroke-width="3""#, INK),
             );
         }
         let actual_text = actual.map_or_else(|| "—".to_owned(), fmt);
@@ -191,7 +191,7 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
                 right_x - 16.0,
                 cy + 5.0,
                 sign,
-                format_args!(r#"font-size="14" font-weight="bold" fill="{INK}""#),
+                attrs!(r#"font-size="14" font-weight="bold" fill="{}""#, INK),
             );
         }
         s.label(
@@ -200,7 +200,7 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
             &actual_text,
             RIGHT_W,
             14.0 * BOLD,
-            format_args!(r#"font-size="14" font-weight="bold" fill="{INK}""#),
+            attrs!(r#"font-size="14" font-weight="bold" fill="{}""#, INK),
         );
         let target_text = target.map_or_else(
             || t!(locale, "kpis.no_target").to_owned(),
@@ -212,7 +212,7 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
             &target_text,
             RIGHT_W,
             SMALL,
-            format_args!(r#"font-size="11" fill="{MUTED}""#),
+            attrs!(r#"font-size="11" fill="{}""#, MUTED),
         );
         s.close_group();
     }
@@ -231,7 +231,7 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
             x + 18.0,
             y,
             &label,
-            format_args!(r#"font-size="11" fill="{MUTED}""#),
+            attrs!(r#"font-size="11" fill="{}""#, MUTED),
         );
         x += 18.0 + text_width(&label, SMALL) + 16.0;
     }

@@ -29,6 +29,23 @@ macro_rules! t {
     };
 }
 
+/// Style attributes with palette colours, put together at compile time:
+/// `attrs!(r#"font-size="11" fill="{}""#, MUTED)` is a `&'static str` with
+/// each `{}` replaced by the next colour's `#rrggbb` (a count that does not
+/// match is a compile error).
+macro_rules! attrs {
+    ($template:literal $(, $colour:expr)* $(,)?) => {{
+        const COLOURS: &[$crate::charts::palette::Colour] = &[$($colour),*];
+        const LEN: usize = $crate::charts::palette::filled_len($template, COLOURS);
+        const BYTES: [u8; LEN] = $crate::charts::palette::fill($template, COLOURS);
+        const ATTRS: &str = match ::std::str::from_utf8(&BYTES) {
+            Ok(attrs) => attrs,
+            Err(_) => panic!("attrs! writes UTF-8"),
+        };
+        ATTRS
+    }};
+}
+
 mod backend;
 mod checklist_heatmap;
 mod cost_return;

@@ -122,7 +122,7 @@ pub fn objectives(plan: &Plan, currency: &str, locale: &Locale) -> String {
             &name,
             LABEL_W - 12.0,
             LABEL,
-            format_args!(r#"font-size="12" fill="{INK}""#),
+            attrs!(r#"font-size="12" fill="{}""#, INK),
         );
         if let Some(metric) = &o.metric {
             s.label(
@@ -131,7 +131,7 @@ pub fn objectives(plan: &Plan, currency: &str, locale: &Locale) -> String {
                 metric,
                 LABEL_W - 12.0,
                 SMALL,
-                format_args!(r#"font-size="11" fill="{MUTED}""#),
+                attrs!(r#"font-size="11" fill="{}""#, MUTED),
             );
         }
         let band_end = target.map_or(bx1, px);
@@ -140,7 +140,7 @@ pub fn objectives(plan: &Plan, currency: &str, locale: &Locale) -> String {
             cy - BAR / 2.0 - 4.0,
             band_end - bx0,
             BAR + 8.0,
-            format_args!(r#"fill="{SHADE}""#),
+            attrs!(r#"fill="{}""#, SHADE),
         );
         let attained = attainment(o);
         if let Some(a) = actual {
@@ -169,7 +169,7 @@ pub fn objectives(plan: &Plan, currency: &str, locale: &Locale) -> String {
                 cy - 9.0,
                 x,
                 cy + 9.0,
-                format_args!(r#"class="baseline" stroke="{MUTED}" stroke-width="2""#),
+                attrs!(r#"class="baseline" stroke="{}" stroke-width="2""#, MUTED),
             );
         }
         if let Some(tg) = target {
@@ -179,7 +179,7 @@ pub fn objectives(plan: &Plan, currency: &str, locale: &Locale) -> String {
                 cy - 11.0,
                 x,
                 cy + 11.0,
-                format_args!(r#"class="target" stroke="{INK}" stroke-width="3""#),
+                attrs!(r#"class="target" stroke="{}" stroke-width="3""#, INK),
             );
         }
         s.label(
@@ -188,7 +188,7 @@ pub fn objectives(plan: &Plan, currency: &str, locale: &Locale) -> String {
             &values,
             bx1 - bx0 + 6.0,
             SMALL,
-            format_args!(r#"font-size="11" fill="{MUTED}""#),
+            attrs!(r#"font-size="11" fill="{}""#, MUTED),
         );
         let pct = attained.map_or_else(|| "—".to_owned(), |a| locale.percent(a));
         let mark = if attained.is_some_and(|a| a >= 1.0) {
@@ -200,7 +200,7 @@ pub fn objectives(plan: &Plan, currency: &str, locale: &Locale) -> String {
             right_x,
             cy + 5.0,
             &format!("{pct}{mark}"),
-            format_args!(r#"font-size="14" font-weight="bold" fill="{INK}""#),
+            attrs!(r#"font-size="14" font-weight="bold" fill="{}""#, INK),
         );
         if let Some(due) = &o.due {
             let label = subst(
@@ -213,7 +213,7 @@ pub fn objectives(plan: &Plan, currency: &str, locale: &Locale) -> String {
                 &label,
                 RIGHT_W - 6.0,
                 SMALL,
-                format_args!(r#"font-size="11" fill="{MUTED}""#),
+                attrs!(r#"font-size="11" fill="{}""#, MUTED),
             );
         }
         s.close_group();
@@ -223,7 +223,7 @@ pub fn objectives(plan: &Plan, currency: &str, locale: &Locale) -> String {
     let y = height - 8.0;
     let text = format!(r#"font-size="11" fill="{MUTED}""#);
     let mut x = bx0;
-    s.rect(x, y - 9.0, 14.0, 9.0, format_args!(r#"fill="{SERIES}""#));
+    s.rect(x, y - 9.0, 14.0, 9.0, attrs!(r#"fill="{}""#, SERIES));
     let label = t!(locale, "objectives.actual");
     s.text(x + 18.0, y, label, &text);
     x += 18.0 + text_width(label, SMALL) + 16.0;
@@ -232,7 +232,7 @@ pub fn objectives(plan: &Plan, currency: &str, locale: &Locale) -> String {
         y - 11.0,
         x + 3.0,
         y + 1.0,
-        format_args!(r#"stroke="{INK}" stroke-width="3""#),
+        attrs!(r#"stroke="{}" stroke-width="3""#, INK),
     );
     let label = t!(locale, "objectives.target");
     s.text(x + 10.0, y, label, &text);
@@ -242,7 +242,7 @@ pub fn objectives(plan: &Plan, currency: &str, locale: &Locale) -> String {
         y - 10.0,
         x + 2.0,
         y,
-        format_args!(r#"stroke="{MUTED}" stroke-width="2""#),
+        attrs!(r#"stroke="{}" stroke-width="2""#, MUTED),
     );
     let label = t!(locale, "objectives.baseline");
     s.text(x + 9.0, y, label, &text);

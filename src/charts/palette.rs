@@ -36,7 +36,7 @@ impl Colour {
     }
 
     /// `#rrggbb`.
-    pub fn hex(self) -> &'static str {
+    pub const fn hex(self) -> &'static str {
         self.0
     }
 
@@ -58,6 +58,50 @@ impl fmt::Display for Colour {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.0)
     }
+}
+
+/// The length of `template` once [`fill`] has put in `colours`.
+pub(crate) const fn filled_len(template: &str, colours: &[Colour]) -> usize {
+    let bytes = template.as_bytes();
+    let (mut i, mut holes) = (0, 0);
+    while i + 1 < bytes.len() {
+        if bytes[i] == b'{' && bytes[i + 1] == b'}' {
+            holes += 1;
+        }
+        i += 1;
+    }
+    assert!(
+        holes == colours.len(),
+        "one colour for each hole of the template"
+    );
+    bytes.len() + holes * ("#rrggbb".len() - "{}".len())
+}
+
+/// `template` with each `{}` replaced by the next of `colours`, at compile
+/// time (see the `attrs!` macro of the charts).
+pub(crate) const fn fill<const N: usize>(template: &str, colours: &[Colour]) -> [u8; N] {
+    let bytes = template.as_bytes();
+    let mut out = [0; N];
+    let (mut i, mut o, mut c) = (0, 0, 0);
+    while i < bytes.len() {
+        if i + 1 < bytes.len() && bytes[i] == b'{' && bytes[i + 1] == b'}' {
+            let hex = colours[c].hex().as_bytes();
+            let mut k = 0;
+            while k < hex.len() {
+                out[o] = hex[k];
+                o += 1;
+                k += 1;
+            }
+            c += 1;
+            i += 2;
+        } else {
+            out[o] = bytes[i];
+            o += 1;
+            i += 1;
+        }
+    }
+    assert!(o == N, "the length filled_len gives");
+    out
 }
 
 macro_rules! palette {
@@ -163,5 +207,12 @@ mod tests {
         assert_eq!(Colour::new("#000aff").rgb(), (0, 10, 255));
         assert_eq!(INK.to_string(), "#1f2933");
         assert_eq!(INK.rgb(), (0x1f, 0x29, 0x33));
+    }
+
+    #[test]
+    fn attributes_are_filled_at_compile_time() {
+        const BOTH: &str = attrs!(r#"fill="{}" stroke="{}" x="{""#, PAPER, INK);
+        assert_eq!(BOTH, format!(r#"fill="{PAPER}" stroke="{INK}" x="{{""#));
+        assert_eq!(attrs!("plain"), "plain");
     }
 }

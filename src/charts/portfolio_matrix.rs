@@ -149,7 +149,7 @@ pub fn portfolio_matrix(entries: &[PortfolioEntry], currency: &str, locale: &Loc
         (l + r) / 2.0,
         bottom + 34.0,
         t!(locale, "portfolio_matrix.x"),
-        format_args!(r#"font-size="12" fill="{INK}" text-anchor="middle""#),
+        attrs!(r#"font-size="12" fill="{}" text-anchor="middle""#, INK),
     );
     let (tx, ty) = (14.0, (top + bottom) / 2.0);
     s.raw(&format!(
@@ -259,9 +259,7 @@ pub fn portfolio_matrix(entries: &[PortfolioEntry], currency: &str, locale: &Loc
         // Bare bubbles sharing one style: a link each for the mouse, no
         // tooltip, no dot. Nameless links would only be noise to keyboards
         // and screen readers, which have the table's link to every account.
-        s.open_group(format_args!(
-            r#"class="bubbles" aria-hidden="true" fill="{SERIES}" fill-opacity="0.45" stroke="{SERIES}" stroke-width="1.5""#
-        ));
+        s.open_group(attrs!(r#"class="bubbles" aria-hidden="true" fill="{}" fill-opacity="0.45" stroke="{}" stroke-width="1.5""#, SERIES, SERIES));
         let mut markup = String::with_capacity(order.len() * 80);
         for &i in &order {
             let (cx, cy, rad) = circles[i];
@@ -291,8 +289,8 @@ pub fn portfolio_matrix(entries: &[PortfolioEntry], currency: &str, locale: &Loc
                 ],
             );
             s.open_link(&e.href, &tip);
-            s.circle(cx, cy, rad, format_args!(r#"class="bubble" fill="{SERIES}" fill-opacity="0.45" stroke="{SERIES}" stroke-width="1.5""#));
-            s.circle(cx, cy, 1.8, format_args!(r#"fill="{INK}""#));
+            s.circle(cx, cy, rad, attrs!(r#"class="bubble" fill="{}" fill-opacity="0.45" stroke="{}" stroke-width="1.5""#, SERIES, SERIES));
+            s.circle(cx, cy, 1.8, attrs!(r#"fill="{}""#, INK));
             s.close_link();
         }
     }
@@ -320,31 +318,30 @@ pub fn portfolio_matrix(entries: &[PortfolioEntry], currency: &str, locale: &Loc
             r - kw - key_r - 6.0,
             key_y - 4.0,
             key_r,
-            format_args!(r#"fill="{SERIES}" fill-opacity="0.45" stroke="{SERIES}""#),
+            attrs!(
+                r#"fill="{}" fill-opacity="0.45" stroke="{}""#,
+                SERIES,
+                SERIES
+            ),
         );
         s.text(
             r,
             key_y,
             &key_label,
-            format_args!(r#"font-size="11" fill="{MUTED}" text-anchor="end""#),
+            attrs!(r#"font-size="11" fill="{}" text-anchor="end""#, MUTED),
         );
     }
 
     if !unplaced.is_empty() {
         let y = height - 10.0;
         let lead = t!(locale, "portfolio_matrix.unplaced");
-        s.text(
-            0.0,
-            y,
-            lead,
-            format_args!(r#"font-size="11" fill="{MUTED}""#),
-        );
+        s.text(0.0, y, lead, attrs!(r#"font-size="11" fill="{}""#, MUTED));
         let mut x = text_width(lead, SMALL) + 6.0;
         for e in &unplaced {
             let text = svg::fitted(&e.name, 160.0, SMALL);
             let w = text_width(&text, SMALL);
             if x + w > WIDTH {
-                s.text(x, y, "…", format_args!(r#"font-size="11" fill="{MUTED}""#));
+                s.text(x, y, "…", attrs!(r#"font-size="11" fill="{}""#, MUTED));
                 break;
             }
             s.open_link(&e.href, &e.name);
@@ -352,7 +349,10 @@ pub fn portfolio_matrix(entries: &[PortfolioEntry], currency: &str, locale: &Loc
                 x,
                 y,
                 &text,
-                format_args!(r#"font-size="11" fill="{INK}" text-decoration="underline""#),
+                attrs!(
+                    r#"font-size="11" fill="{}" text-decoration="underline""#,
+                    INK
+                ),
             );
             s.close_link();
             x += w + 12.0;

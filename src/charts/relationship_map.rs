@@ -337,7 +337,7 @@ pub fn relationship_map(plan: &Plan, visits: &[Visit], today: Date, locale: &Loc
     s.heading(title, Some(&note));
 
     for line in &placed.lines {
-        s.polyline(line, format_args!(r#"stroke="{AXIS}" stroke-width="1.2""#));
+        s.polyline(line, attrs!(r#"stroke="{}" stroke-width="1.2""#, AXIS));
     }
     if let Some(top) = grid_top {
         let label = if placed.lines.is_empty() {
@@ -351,7 +351,7 @@ pub fn relationship_map(plan: &Plan, visits: &[Visit], today: Date, locale: &Loc
             label,
             width,
             SMALL,
-            format_args!(r#"font-size="11" fill="{MUTED}""#),
+            attrs!(r#"font-size="11" fill="{}""#, MUTED),
         );
     }
 
@@ -420,7 +420,10 @@ pub fn relationship_map(plan: &Plan, visits: &[Visit], today: Date, locale: &Loc
             x + BOX_W - 7.0,
             y + 17.0,
             sign,
-            format_args!(r#"font-size="12" font-weight="bold" fill="{INK}" text-anchor="end""#),
+            attrs!(
+                r#"font-size="12" font-weight="bold" fill="{}" text-anchor="end""#,
+                INK
+            ),
         );
         let text_x = x + 14.0;
         let sign_w = text_width(sign, 12.0 * BOLD) + 14.0;
@@ -430,7 +433,7 @@ pub fn relationship_map(plan: &Plan, visits: &[Visit], today: Date, locale: &Loc
             &name,
             BOX_W - 14.0 - sign_w,
             13.0,
-            format_args!(r#"font-size="13" font-weight="bold" fill="{INK}""#),
+            attrs!(r#"font-size="13" font-weight="bold" fill="{}""#, INK),
         );
         if let Some(job) = &p.title {
             s.label(
@@ -439,7 +442,7 @@ pub fn relationship_map(plan: &Plan, visits: &[Visit], today: Date, locale: &Loc
                 job,
                 BOX_W - 20.0,
                 SMALL,
-                format_args!(r#"font-size="11" fill="{MUTED}""#),
+                attrs!(r#"font-size="11" fill="{}""#, MUTED),
             );
         }
         // Footer: role on the left, contact freshness on the right.
@@ -504,7 +507,7 @@ pub fn relationship_map(plan: &Plan, visits: &[Visit], today: Date, locale: &Loc
             x + 14.0,
             y,
             &label,
-            format_args!(r#"font-size="11" fill="{MUTED}""#),
+            attrs!(r#"font-size="11" fill="{}""#, MUTED),
         );
         x += 14.0 + text_width(&label, SMALL) + 20.0;
     }
@@ -523,13 +526,13 @@ pub fn relationship_map(plan: &Plan, visits: &[Visit], today: Date, locale: &Loc
 /// a hollow one for none within [`STALE_DAYS`].
 fn freshness_dot(s: &mut Svg, x: f64, y: f64, days: Option<i64>) {
     match days {
-        Some(d) if d <= FRESH_DAYS => s.circle(x, y, 4.0, format_args!(r#"fill="{INK}""#)),
+        Some(d) if d <= FRESH_DAYS => s.circle(x, y, 4.0, attrs!(r#"fill="{}""#, INK)),
         Some(d) if d <= STALE_DAYS => {
             s.circle(
                 x,
                 y,
                 4.0,
-                format_args!(r#"fill="{PAPER}" stroke="{INK}" stroke-width="1""#),
+                attrs!(r#"fill="{}" stroke="{}" stroke-width="1""#, PAPER, INK),
             );
             s.raw(&format!(
                 r#"<path d="M{} {}a4 4 0 0 1 0 8z" fill="{INK}"/>"#,
@@ -541,7 +544,11 @@ fn freshness_dot(s: &mut Svg, x: f64, y: f64, days: Option<i64>) {
             x,
             y,
             4.0,
-            format_args!(r#"fill="{WARN}" fill-opacity="0.35" stroke="{FAIL}" stroke-width="1.2""#),
+            attrs!(
+                r#"fill="{}" fill-opacity="0.35" stroke="{}" stroke-width="1.2""#,
+                WARN,
+                FAIL
+            ),
         ),
     }
 }

@@ -128,7 +128,7 @@ pub fn scorecard(
         0.0,
         GAUGE_TOP + GAUGE_H / 2.0 + 4.0,
         t!(locale, "scorecard.gauge"),
-        format_args!(r#"font-size="12" font-weight="bold" fill="{INK}""#),
+        attrs!(r#"font-size="12" font-weight="bold" fill="{}""#, INK),
     );
     let bands = [
         (0.0, thresholds.gold, SILVER, Tier::Silver),
@@ -154,7 +154,7 @@ pub fn scorecard(
             &name,
             (x1 - x0 - 4.0).max(0.0),
             SMALL,
-            format_args!(r#"font-size="11" fill="{MUTED}""#),
+            attrs!(r#"font-size="11" fill="{}""#, MUTED),
         );
         if from > 0.0 {
             s.line(
@@ -162,13 +162,13 @@ pub fn scorecard(
                 GAUGE_TOP - 3.0,
                 x0,
                 GAUGE_TOP + GAUGE_H + 3.0,
-                format_args!(r#"stroke="{INK}" stroke-width="1.5""#),
+                attrs!(r#"stroke="{}" stroke-width="1.5""#, INK),
             );
             s.text(
                 x0,
                 GAUGE_TOP + GAUGE_H + 14.0,
                 &locale.number(from, 1),
-                format_args!(r#"font-size="11" fill="{MUTED}" text-anchor="middle""#),
+                attrs!(r#"font-size="11" fill="{}" text-anchor="middle""#, MUTED),
             );
         }
     }
@@ -176,26 +176,26 @@ pub fn scorecard(
         g0,
         GAUGE_TOP + GAUGE_H + 14.0,
         "0",
-        format_args!(r#"font-size="11" fill="{MUTED}" text-anchor="middle""#),
+        attrs!(r#"font-size="11" fill="{}" text-anchor="middle""#, MUTED),
     );
     s.text(
         g1,
         GAUGE_TOP + GAUGE_H + 14.0,
         "100",
-        format_args!(r#"font-size="11" fill="{MUTED}" text-anchor="middle""#),
+        attrs!(r#"font-size="11" fill="{}" text-anchor="middle""#, MUTED),
     );
     s.rect(
         g0,
         GAUGE_TOP + 4.0,
         gx(total) - g0,
         GAUGE_H - 8.0,
-        format_args!(r#"class="total" fill="{INK}""#),
+        attrs!(r#"class="total" fill="{}""#, INK),
     );
     s.text(
         g1 + 8.0,
         GAUGE_TOP + GAUGE_H / 2.0 + 5.0,
         &total_text,
-        format_args!(r#"font-size="15" font-weight="bold" fill="{INK}""#),
+        attrs!(r#"font-size="15" font-weight="bold" fill="{}""#, INK),
     );
     let tier_x = g1 + 8.0 + text_width(&total_text, 15.0) * 1.1 + 6.0;
     s.label(
@@ -204,20 +204,20 @@ pub fn scorecard(
         &tier_name,
         WIDTH - tier_x,
         SMALL,
-        format_args!(r#"font-size="11" fill="{MUTED}""#),
+        attrs!(r#"font-size="11" fill="{}""#, MUTED),
     );
 
     s.text(
         0.0,
         top - 10.0,
         t!(locale, "scorecard.criteria"),
-        format_args!(r#"font-size="12" font-weight="bold" fill="{INK}""#),
+        attrs!(r#"font-size="12" font-weight="bold" fill="{}""#, INK),
     );
     s.text(
         WIDTH - RIGHT_W + 8.0,
         top - 10.0,
         t!(locale, "scorecard.score_weight"),
-        format_args!(r#"font-size="11" fill="{MUTED}""#),
+        attrs!(r#"font-size="11" fill="{}""#, MUTED),
     );
     s.raw(&plotted.markup);
 
@@ -245,7 +245,7 @@ pub fn scorecard(
             &head,
             LABEL_W - 8.0,
             SMALL * BOLD,
-            format_args!(r#"font-size="11" font-weight="bold" fill="{MUTED}""#),
+            attrs!(r#"font-size="11" font-weight="bold" fill="{}""#, MUTED),
         );
         y += ROW;
         for c in criteria {
@@ -276,20 +276,20 @@ pub fn scorecard(
                         cy - BAR / 2.0,
                         xs.px(points(w, 10.0)) - x0,
                         BAR,
-                        format_args!(r#"fill="{SHADE}""#),
+                        attrs!(r#"fill="{}""#, SHADE),
                     );
                     s.rect(
                         x0,
                         cy - BAR / 2.0,
                         xs.px(points(w, sc)) - x0,
                         BAR,
-                        format_args!(r#"class="bar" fill="{SERIES}""#),
+                        attrs!(r#"class="bar" fill="{}""#, SERIES),
                     );
                     s.text(
                         right,
                         cy + 4.0,
                         &format!("{score}/10 × {weight}"),
-                        format_args!(r#"font-size="11" fill="{INK}""#),
+                        attrs!(r#"font-size="11" fill="{}""#, INK),
                     );
                 }
                 None => {
@@ -298,7 +298,7 @@ pub fn scorecard(
                         right,
                         cy + 4.0,
                         t!(locale, "scorecard.unrated"),
-                        format_args!(r#"font-size="11" fill="{MUTED}""#),
+                        attrs!(r#"font-size="11" fill="{}""#, MUTED),
                     );
                 }
             }
@@ -308,7 +308,7 @@ pub fn scorecard(
                 name,
                 LABEL_W - 20.0,
                 LABEL,
-                format_args!(r#"font-size="12" fill="{INK}""#),
+                attrs!(r#"font-size="12" fill="{}""#, INK),
             );
             s.close_group();
             y += ROW;
@@ -320,7 +320,7 @@ pub fn scorecard(
         t!(locale, "scorecard.axis"),
         WIDTH - LABEL_W,
         SMALL,
-        format_args!(r#"font-size="11" fill="{MUTED}""#),
+        attrs!(r#"font-size="11" fill="{}""#, MUTED),
     );
 
     let desc = subst(

@@ -159,7 +159,7 @@ pub fn stages(entries: &[PortfolioEntry], currency: &str, locale: &Locale) -> St
             cx,
             cy + 4.0,
             &count,
-            format_args!(r#"font-size="11" fill="{MUTED}""#),
+            attrs!(r#"font-size="11" fill="{}""#, MUTED),
         );
         if *sum > 0.0 {
             let x0 = xs.px(0.0);
@@ -187,7 +187,7 @@ pub fn stages(entries: &[PortfolioEntry], currency: &str, locale: &Locale) -> St
             &amount,
             RIGHT_W - 8.0,
             SMALL,
-            format_args!(r#"font-size="11" fill="{INK}""#),
+            attrs!(r#"font-size="11" fill="{}""#, INK),
         );
         s.close_group();
     }

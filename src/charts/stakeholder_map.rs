@@ -204,7 +204,7 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
                 *top,
                 r - l,
                 *h,
-                format_args!(r#"fill="{OPPONENT}" fill-opacity="0.07""#),
+                attrs!(r#"fill="{}" fill-opacity="0.07""#, OPPONENT),
             );
             let (l, r) = (layout.columns[3], main_right);
             s.rect(
@@ -212,7 +212,7 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
                 *top,
                 r - l,
                 *h,
-                format_args!(r#"fill="{SUPPORTER}" fill-opacity="0.10""#),
+                attrs!(r#"fill="{}" fill-opacity="0.10""#, SUPPORTER),
             );
         }
     }
@@ -231,7 +231,7 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
             &label,
             layout.column_width - 4.0,
             LABEL,
-            format_args!(r#"font-size="12" fill="{INK}" text-anchor="middle""#),
+            attrs!(r#"font-size="12" fill="{}" text-anchor="middle""#, INK),
         );
         let colour = attitude_colour(attitude);
         let dash = if attitude.is_none() {
@@ -253,7 +253,7 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
         4.0,
         grid_top - 12.0,
         t!(locale, "stakeholder_map.influence"),
-        format_args!(r#"font-size="11" fill="{MUTED}""#),
+        attrs!(r#"font-size="11" fill="{}""#, MUTED),
     );
     for (key, top, h) in &layout.rows {
         let label = key.map_or_else(
@@ -274,7 +274,7 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
             *top,
             main_right,
             *top,
-            format_args!(r#"stroke="{GRID}""#),
+            attrs!(r#"stroke="{}""#, GRID),
         );
     }
     s.line(
@@ -282,7 +282,7 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
         grid_bottom,
         main_right,
         grid_bottom,
-        format_args!(r#"stroke="{AXIS}""#),
+        attrs!(r#"stroke="{}""#, AXIS),
     );
     for x in layout.columns.iter().take(ATTITUDES.len()).skip(1) {
         s.line(
@@ -290,7 +290,7 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
             grid_top,
             *x,
             grid_bottom,
-            format_args!(r#"stroke="{GRID}""#),
+            attrs!(r#"stroke="{}""#, GRID),
         );
     }
     if layout.has_unknown {
@@ -300,7 +300,7 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
             grid_top,
             layout.column_width,
             grid_bottom - grid_top,
-            format_args!(r#"fill="none" stroke="{AXIS}" stroke-dasharray="4 3""#),
+            attrs!(r#"fill="none" stroke="{}" stroke-dasharray="4 3""#, AXIS),
         );
     }
     // The influence arrow along the left edge.
@@ -310,7 +310,7 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
         grid_bottom,
         ax,
         grid_top + 4.0,
-        format_args!(r#"stroke="{AXIS}""#),
+        attrs!(r#"stroke="{}""#, AXIS),
     );
     s.polygon(
         &[
@@ -318,7 +318,7 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
             (ax - 3.5, grid_top + 7.0),
             (ax + 3.5, grid_top + 7.0),
         ],
-        format_args!(r#"fill="{AXIS}""#),
+        attrs!(r#"fill="{}""#, AXIS),
     );
 
     for m in &layout.marks {
@@ -376,14 +376,14 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
                 x + 6.0,
                 y - 4.0,
                 4.5,
-                format_args!(r#"fill="{PAPER}" stroke="{INK}" stroke-width="0.8""#),
+                attrs!(r#"fill="{}" stroke="{}" stroke-width="0.8""#, PAPER, INK),
             ),
         }
         s.text(
             x + 16.0,
             y,
             label,
-            format_args!(r#"font-size="11" fill="{MUTED}""#),
+            attrs!(r#"font-size="11" fill="{}""#, MUTED),
         );
         x += 16.0 + text_width(label, SMALL) + 22.0;
     }

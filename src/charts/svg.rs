@@ -464,7 +464,7 @@ impl Svg {
             title,
             max,
             TITLE,
-            format_args!(
+            attrs!(
                 r#"font-size="15" font-weight="bold" fill="{}""#,
                 palette::INK
             ),
@@ -478,7 +478,7 @@ impl Svg {
                 note,
                 self.width - x,
                 LABEL,
-                format_args!(r#"font-size="12" fill="{}""#, palette::MUTED),
+                attrs!(r#"font-size="12" fill="{}""#, palette::MUTED),
             );
         }
     }
@@ -517,10 +517,13 @@ impl Svg {
 /// The placeholder shown instead of a chart without data: one sentence
 /// saying what to add to `plan.yaml`.
 pub(crate) fn empty(name: &str, message: &str) -> String {
-    format!(
-        r#"<p class="chart-empty chart-empty-{name}">{}</p>"#,
-        esc(message)
-    )
+    let mut out = String::with_capacity(48 + 2 * name.len() + message.len());
+    out.push_str(r#"<p class="chart-empty chart-empty-"#);
+    out.push_str(name);
+    out.push_str(r#"">"#);
+    push_esc(&mut out, message);
+    out.push_str("</p>");
+    out
 }
 
 /// The diamond used for milestones and economic buyers, centred on (x, y).

@@ -6,7 +6,7 @@
 //! today line. Open actions past their due date are overdue: a heavy red
 //! outline, a warning sign and "overdue N days" in words.
 
-use std::fmt::{self, Write};
+use std::fmt::Write;
 
 use super::named;
 use super::palette::{
@@ -240,7 +240,7 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
             top,
             x1 - x0,
             bottom - top,
-            format_args!(r#"fill="{SHADE}""#),
+            attrs!(r#"fill="{}""#, SHADE),
         );
     }
     s.raw(&plotted.markup);
@@ -260,8 +260,9 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
             x,
             top - 20.0,
             &label,
-            format_args!(
-                r#"font-size="11" font-weight="bold" fill="{MUTED}" text-anchor="middle""#
+            attrs!(
+                r#"font-size="11" font-weight="bold" fill="{}" text-anchor="middle""#,
+                MUTED
             ),
         );
     }
@@ -273,7 +274,7 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
             0.0,
             y + ROW / 2.0 + 4.0,
             text,
-            format_args!(r#"font-size="11" font-weight="bold" fill="{MUTED}""#),
+            attrs!(r#"font-size="11" font-weight="bold" fill="{}""#, MUTED),
         );
     };
     if !actions.is_empty() {
@@ -370,7 +371,7 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
                 cy,
                 x1 + 2.0,
                 cy,
-                format_args!(r#"stroke="{MUTED}" stroke-width="1.2""#),
+                attrs!(r#"stroke="{}" stroke-width="1.2""#, MUTED),
             );
         }
         if status == Status::Done {
@@ -378,7 +379,7 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
                 x1 + 3.0,
                 cy + 4.0,
                 "✓",
-                format_args!(r#"font-size="11" fill="{DONE}" font-weight="bold""#),
+                attrs!(r#"font-size="11" fill="{}" font-weight="bold""#, DONE),
             );
         }
         let colour = if overdue { OVERDUE } else { MUTED };
@@ -419,7 +420,7 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
             &title,
             LABEL_W - 12.0,
             LABEL,
-            format_args!(r#"font-size="12" fill="{INK}""#),
+            attrs!(r#"font-size="12" fill="{}""#, INK),
         );
         let x = xs.px(day(date) + 0.5);
         let fill = if done { MILESTONE } else { PAPER };
@@ -433,7 +434,7 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
             &date.to_string(),
             WIDTH - status_x,
             SMALL,
-            format_args!(r#"font-size="11" fill="{MUTED}""#),
+            attrs!(r#"font-size="11" fill="{}""#, MUTED),
         );
         s.close_group();
         y += ROW;
@@ -446,7 +447,7 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
             top - 4.0,
             x,
             bottom,
-            format_args!(r#"class="today" stroke="{TODAY}" stroke-width="1.5""#),
+            attrs!(r#"class="today" stroke="{}" stroke-width="1.5""#, TODAY),
         );
         let label = subst(
             t!(locale, "timeline.today"),
@@ -458,7 +459,7 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
             lx,
             bottom + 13.0,
             &label,
-            format_args!(r#"font-size="11" font-weight="bold" fill="{TODAY}""#),
+            attrs!(r#"font-size="11" font-weight="bold" fill="{}""#, TODAY),
         );
     }
 
@@ -474,7 +475,7 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
             &note,
             WIDTH,
             SMALL,
-            format_args!(r#"font-size="11" fill="{MUTED}""#),
+            attrs!(r#"font-size="11" fill="{}""#, MUTED),
         );
     }
 
@@ -491,45 +492,60 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
 
 fn legend(s: &mut Svg, locale: &Locale, y: f64, period: bool) {
     let mut x = 0.0;
-    let text = format!(r#"font-size="11" fill="{MUTED}""#);
-    let item = |s: &mut Svg, x: &mut f64, swatch: fmt::Arguments<'_>, label: &str| {
-        s.rect(*x, y - 9.0, 16.0, 10.0, format_args!(r#"rx="2" {swatch}"#));
-        s.text(*x + 20.0, y, label, &text);
+    let text = attrs!(r#"font-size="11" fill="{}""#, MUTED);
+    // `swatch` starts with `rx="2"`.
+    let item = |s: &mut Svg, x: &mut f64, swatch: &str, label: &str| {
+        s.rect(*x, y - 9.0, 16.0, 10.0, swatch);
+        s.text(*x + 20.0, y, label, text);
         *x += 20.0 + text_width(label, SMALL) + 14.0;
     };
     for (status, swatch) in [
         (
             Status::Planned,
-            format_args!(r#"fill="{PLANNED}" stroke="{IN_PROGRESS}""#),
+            attrs!(r#"rx="2" fill="{}" stroke="{}""#, PLANNED, IN_PROGRESS),
         ),
-        (Status::InProgress, format_args!(r#"fill="{IN_PROGRESS}""#)),
-        (Status::Done, format_args!(r#"fill="{DONE}""#)),
+        (
+            Status::InProgress,
+            attrs!(r#"rx="2" fill="{}""#, IN_PROGRESS),
+        ),
+        (Status::Done, attrs!(r#"rx="2" fill="{}""#, DONE)),
         (
             Status::Blocked,
-            format_args!(r#"fill="url(#k-hatch-blocked)" stroke="{BLOCKED}""#),
+            attrs!(
+                r#"rx="2" fill="url(#k-hatch-blocked)" stroke="{}""#,
+                BLOCKED
+            ),
         ),
-        (Status::Dropped, format_args!(r#"fill="{DROPPED}""#)),
+        (Status::Dropped, attrs!(r#"rx="2" fill="{}""#, DROPPED)),
     ] {
         item(s, &mut x, swatch, &named(locale, "status", status));
     }
     item(
         s,
         &mut x,
-        format_args!(r#"fill="{PAPER}" stroke="{OVERDUE}" stroke-width="2""#),
+        attrs!(
+            r#"rx="2" fill="{}" stroke="{}" stroke-width="2""#,
+            PAPER,
+            OVERDUE
+        ),
         t!(locale, "timeline.overdue"),
     );
     s.polygon(
         &diamond(x + 7.0, y - 4.0, 6.0),
-        format_args!(r#"fill="{PAPER}" stroke="{MILESTONE}" stroke-width="1.5""#),
+        attrs!(
+            r#"fill="{}" stroke="{}" stroke-width="1.5""#,
+            PAPER,
+            MILESTONE
+        ),
     );
     let label = t!(locale, "timeline.milestone");
-    s.text(x + 18.0, y, label, &text);
+    s.text(x + 18.0, y, label, text);
     x += 18.0 + text_width(label, SMALL) + 14.0;
     if period {
         item(
             s,
             &mut x,
-            format_args!(r#"fill="{SHADE}""#),
+            attrs!(r#"rx="2" fill="{}""#, SHADE),
             t!(locale, "timeline.plan_period"),
         );
     }

@@ -96,18 +96,18 @@ pub fn trend(points: &[TrendPoint], currency: &str, locale: &Locale) -> String {
         0.0,
         return_top - 10.0,
         t!(locale, "trend.return"),
-        format_args!(r#"font-size="12" font-weight="bold" fill="{INK}""#),
+        attrs!(r#"font-size="12" font-weight="bold" fill="{}""#, INK),
     );
     for t in &ticks {
         let y = y_return(*t);
-        s.line(x0, y, x1, y, format_args!(r#"stroke="{GRID}""#));
+        s.line(x0, y, x1, y, attrs!(r#"stroke="{}""#, GRID));
         s.label(
             0.0,
             y + 4.0,
             &money(*t),
             LEFT - 10.0,
             SMALL,
-            format_args!(r#"font-size="11" fill="{MUTED}""#),
+            attrs!(r#"font-size="11" fill="{}""#, MUTED),
         );
     }
     // Panel 2: checklist completeness, 0–100 %.
@@ -116,23 +116,23 @@ pub fn trend(points: &[TrendPoint], currency: &str, locale: &Locale) -> String {
         0.0,
         complete_top - 10.0,
         t!(locale, "trend.completeness"),
-        format_args!(r#"font-size="12" font-weight="bold" fill="{INK}""#),
+        attrs!(r#"font-size="12" font-weight="bold" fill="{}""#, INK),
     );
     s.rect(
         x0,
         complete_top,
         x1 - x0,
         COMPLETE_H,
-        format_args!(r#"fill="{SHADE}""#),
+        attrs!(r#"fill="{}""#, SHADE),
     );
     for v in [0.0, 0.5, 1.0] {
         let y = y_complete(v);
-        s.line(x0, y, x1, y, format_args!(r#"stroke="{GRID}""#));
+        s.line(x0, y, x1, y, attrs!(r#"stroke="{}""#, GRID));
         s.text(
             LEFT - 10.0,
             y + 4.0,
             &pct(v),
-            format_args!(r#"font-size="11" fill="{MUTED}" text-anchor="end""#),
+            attrs!(r#"font-size="11" fill="{}" text-anchor="end""#, MUTED),
         );
     }
     // The time axis under the lower panel: the first and last dates, and
@@ -142,7 +142,7 @@ pub fn trend(points: &[TrendPoint], currency: &str, locale: &Locale) -> String {
         complete_bottom,
         x1,
         complete_bottom,
-        format_args!(r#"stroke="{AXIS}""#),
+        attrs!(r#"stroke="{}""#, AXIS),
     );
     let label_w = svg::text_width("2026-06-30", SMALL) + 12.0;
     let end = xs[xs.len() - 1];
@@ -161,13 +161,13 @@ pub fn trend(points: &[TrendPoint], currency: &str, locale: &Locale) -> String {
             complete_bottom,
             x,
             complete_bottom + 4.0,
-            format_args!(r#"stroke="{AXIS}""#),
+            attrs!(r#"stroke="{}""#, AXIS),
         );
         s.text(
             x,
             complete_bottom + 17.0,
             &points[i].date.to_string(),
-            format_args!(r#"font-size="11" fill="{MUTED}" text-anchor="middle""#),
+            attrs!(r#"font-size="11" fill="{}" text-anchor="middle""#, MUTED),
         );
     }
 
@@ -185,7 +185,7 @@ pub fn trend(points: &[TrendPoint], currency: &str, locale: &Locale) -> String {
     if points.len() > 1 {
         s.polyline(
             &return_pts,
-            format_args!(r#"class="series-return" stroke="{INK}" stroke-width="2""#),
+            attrs!(r#"class="series-return" stroke="{}" stroke-width="2""#, INK),
         );
         // Completeness holds until the next version: a step line.
         let mut steps = Vec::with_capacity(complete_pts.len() * 2);
@@ -197,7 +197,10 @@ pub fn trend(points: &[TrendPoint], currency: &str, locale: &Locale) -> String {
         }
         s.polyline(
             &steps,
-            format_args!(r#"class="series-completeness" stroke="{PASS}" stroke-width="2""#),
+            attrs!(
+                r#"class="series-completeness" stroke="{}" stroke-width="2""#,
+                PASS
+            ),
         );
     }
     for (i, p) in points.iter().enumerate() {
@@ -226,14 +229,14 @@ pub fn trend(points: &[TrendPoint], currency: &str, locale: &Locale) -> String {
             return_pts[i].0,
             return_pts[i].1,
             4.0,
-            format_args!(r#"fill="{INK}" stroke="white" stroke-width="1.5""#),
+            attrs!(r#"fill="{}" stroke="white" stroke-width="1.5""#, INK),
         );
         s.rect(
             complete_pts[i].0 - 3.5,
             complete_pts[i].1 - 3.5,
             7.0,
             7.0,
-            format_args!(r#"fill="{PASS}" stroke="{INK}" stroke-width="1""#),
+            attrs!(r#"fill="{}" stroke="{}" stroke-width="1""#, PASS, INK),
         );
         s.close_group();
     }
@@ -245,20 +248,20 @@ pub fn trend(points: &[TrendPoint], currency: &str, locale: &Locale) -> String {
         &money(last.expected_return),
         RIGHT - 12.0,
         LABEL,
-        format_args!(r#"font-size="12" font-weight="bold" fill="{INK}""#),
+        attrs!(r#"font-size="12" font-weight="bold" fill="{}""#, INK),
     );
     s.text(
         lx,
         complete_pts[points.len() - 1].1 + 4.0,
         &pct(last.completeness),
-        format_args!(r#"font-size="12" font-weight="bold" fill="{INK}""#),
+        attrs!(r#"font-size="12" font-weight="bold" fill="{}""#, INK),
     );
     if points.len() == 1 {
         s.text(
             x0,
             height - 2.0,
             t!(locale, "trend.one_version"),
-            format_args!(r#"font-size="11" fill="{MUTED}""#),
+            attrs!(r#"font-size="11" fill="{}""#, MUTED),
         );
     }
 
