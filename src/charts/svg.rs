@@ -114,19 +114,29 @@ pub(crate) fn push_int(out: &mut String, n: i64) {
     push_digits(out, n.unsigned_abs());
 }
 
-/// Appends the decimal digits of `n` (what `{n}` writes, without `core::fmt`).
+/// Appends the decimal digits of `n` (what `{n}` writes, without
+/// `core::fmt`).
 fn push_digits(out: &mut String, mut n: u64) {
+    let digit = |d: u64| char::from(b'0' + (d % 10) as u8);
+    // Most numbers written (coordinates, counts) are short: digit by digit.
+    if n < 1000 {
+        if n >= 100 {
+            out.push(digit(n / 100));
+        }
+        if n >= 10 {
+            out.push(digit(n / 10));
+        }
+        out.push(digit(n));
+        return;
+    }
     let mut digits = [0u8; 20];
     let mut start = digits.len();
-    loop {
+    while n > 0 {
         start -= 1;
         digits[start] = b'0' + (n % 10) as u8;
         n /= 10;
-        if n == 0 {
-            break;
-        }
     }
-    out.extend(digits[start..].iter().map(|d| char::from(*d)));
+    out.push_str(std::str::from_utf8(&digits[start..]).unwrap_or_default());
 }
 
 /// Whether `c` takes a full em in a typical CJK-capable font.
@@ -543,6 +553,16 @@ pub(crate) fn triangle(x: f64, y: f64, r: f64) -> [(f64, f64); 3] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn digits_match_the_standard_formatting() {
+        let big = [u64::MAX, 10u64.pow(19), 123_456_789];
+        for n in (0..=12_000).chain(big) {
+            let mut out = String::new();
+            push_digits(&mut out, n);
+            assert_eq!(out, n.to_string());
+        }
+    }
 
     #[test]
     fn escaping_covers_markup_and_quotes() {
