@@ -240,12 +240,13 @@ pub fn cost_return(plan: &Plan, figures: &Figures, currency: &str, locale: &Loca
     );
     for (i, (x, y)) in cost_pts.iter().enumerate() {
         s.open_group("");
-        s.tooltip(format_args!(
-            "{} · {} {}",
-            labels[i],
+        s.tooltip(&[
+            &labels[i],
+            " · ",
             t!(locale, "cost_return.cost"),
-            money(steps[i].cost)
-        ));
+            " ",
+            &money(steps[i].cost),
+        ]);
         s.rect(x - 4.0, y - 4.0, 8.0, 8.0, attrs!(r#"fill="{}""#, COST));
         s.close_group();
     }
@@ -260,12 +261,13 @@ pub fn cost_return(plan: &Plan, figures: &Figures, currency: &str, locale: &Loca
     );
     for (i, (x, y)) in ret_pts.iter().enumerate() {
         s.open_group("");
-        s.tooltip(format_args!(
-            "{} · {} {}",
-            labels[i],
+        s.tooltip(&[
+            &labels[i],
+            " · ",
             t!(locale, "cost_return.return"),
-            money(steps[i].ret)
-        ));
+            " ",
+            &money(steps[i].ret),
+        ]);
         s.circle(
             *x,
             *y,

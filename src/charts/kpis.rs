@@ -116,7 +116,7 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
         if !word.is_empty() {
             let _ = write!(tip, " · {word}");
         }
-        s.tooltip(&tip);
+        s.tooltip(&[&tip]);
         s.label(
             0.0,
             cy + 4.0,

@@ -113,8 +113,8 @@ pub fn objectives(plan: &Plan, currency: &str, locale: &Locale) -> String {
 
         s.open_group(r#"class="objective""#);
         match &o.metric {
-            Some(metric) => s.tooltip(format_args!("{name} · {} · {values}", metric.value)),
-            None => s.tooltip(format_args!("{name} · {values}")),
+            Some(metric) => s.tooltip(&[&name, " · ", &metric.value, " · ", &values]),
+            None => s.tooltip(&[&name, " · ", &values]),
         }
         s.label(
             0.0,

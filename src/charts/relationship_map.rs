@@ -392,7 +392,7 @@ pub fn relationship_map(plan: &Plan, visits: &[Visit], today: Date, locale: &Loc
         );
 
         s.open_group(r#"class="person""#);
-        s.tooltip(&tip);
+        s.tooltip(&[&tip]);
         let (stroke, border) = if attitude.is_none() {
             (MUTED, r#" stroke-dasharray="4 3" stroke-width="1""#)
         } else if key {

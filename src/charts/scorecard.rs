@@ -269,7 +269,7 @@ pub fn scorecard(
                             ("max", &locale.number(points(w, 10.0), 1)),
                         ],
                     );
-                    s.tooltip(&tip);
+                    s.tooltip(&[&tip]);
                     let x0 = xs.px(0.0);
                     s.rect(
                         x0,
@@ -293,7 +293,7 @@ pub fn scorecard(
                     );
                 }
                 None => {
-                    s.tooltip(name);
+                    s.tooltip(&[name]);
                     s.text(
                         right,
                         cy + 4.0,

@@ -331,7 +331,7 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
             format!(r#"stroke="{INK}""#)
         };
         s.open_group(r#"class="stakeholder""#);
-        s.tooltip(tooltip(p, locale));
+        s.tooltip(&[&tooltip(p, locale)]);
         let role = p.role.as_ref().map(|r| r.value);
         let bold = matches!(role, Some(BuyerRole::EconomicBuyer | BuyerRole::Coach));
         match role {

@@ -277,16 +277,6 @@ impl Attrs for fmt::Arguments<'_> {
     }
 }
 
-/// Text written through it is escaped (see [`esc`]).
-struct Escaping<'a>(&'a mut String);
-
-impl Write for Escaping<'_> {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        push_esc(self.0, s);
-        Ok(())
-    }
-}
-
 /// An SVG document under construction.
 #[derive(Debug)]
 pub(crate) struct Svg {
@@ -453,10 +443,13 @@ impl Svg {
         self.body.push_str("</a>\n");
     }
 
-    /// Adds a tooltip (escaped) to the innermost open group or link.
-    pub(crate) fn tooltip(&mut self, s: impl fmt::Display) {
+    /// Adds a tooltip to the innermost open group or link: `parts` one
+    /// after the other, each escaped.
+    pub(crate) fn tooltip(&mut self, parts: &[&str]) {
         self.body.push_str("<title>");
-        let _ = write!(Escaping(&mut self.body), "{s}");
+        for part in parts {
+            push_esc(&mut self.body, part);
+        }
         self.body.push_str("</title>\n");
     }
 

@@ -6,7 +6,7 @@
 //! today line. Open actions past their due date are overdue: a heavy red
 //! outline, a warning sign and "overdue N days" in words.
 
-use std::fmt::Write;
+use std::borrow::Cow;
 
 use super::named;
 use super::palette::{
@@ -291,8 +291,8 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
         let title = a
             .title
             .as_ref()
-            .map(|t| t.value.clone())
-            .or_else(|| a.id.as_ref().map(|i| i.to_string()))
+            .map(|t| t.value.as_str())
+            .or_else(|| a.id.as_ref().map(|i| i.value.0.as_str()))
             .unwrap_or_default();
         let status_text = if overdue {
             subst(
@@ -303,58 +303,69 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
         } else {
             named(locale, "status", status)
         };
-        let mut tip = format!("{title} · {start} – {due} · {status_text}");
-        if let Some(owner) = &a.owner {
-            let _ = write!(tip, " · {owner}");
-        }
+        let (start_text, due_text) = (start.to_string(), due.to_string());
+        let owner = a.owner.as_ref().map(|o| o.value.0.as_str());
         s.open_group(format_args!(
             r#"class="action status-{}{}""#,
             crate::model::Named::as_str(status),
             if overdue { " overdue" } else { "" }
         ));
-        s.tooltip(&tip);
-        let label_colour = if overdue {
-            OVERDUE
+        s.tooltip(&[
+            title,
+            " · ",
+            &start_text,
+            " – ",
+            &due_text,
+            " · ",
+            &status_text,
+            if owner.is_some() { " · " } else { "" },
+            owner.unwrap_or_default(),
+        ]);
+        let (label_text, label_style, size) = if overdue {
+            (
+                Cow::Owned(["! ", title].concat()),
+                attrs!(r#"font-size="12" fill="{}" font-weight="bold""#, OVERDUE),
+                LABEL * BOLD,
+            )
         } else if status == Status::Dropped {
-            MUTED
+            (
+                Cow::Borrowed(title),
+                attrs!(
+                    r#"font-size="12" fill="{}" text-decoration="line-through""#,
+                    MUTED
+                ),
+                LABEL,
+            )
         } else {
-            INK
+            (
+                Cow::Borrowed(title),
+                attrs!(r#"font-size="12" fill="{}""#, INK),
+                LABEL,
+            )
         };
-        let weight = if overdue {
-            r#" font-weight="bold""#
-        } else {
-            ""
-        };
-        let label_text = if overdue { format!("! {title}") } else { title };
-        let strike = if status == Status::Dropped {
-            r#" text-decoration="line-through""#
-        } else {
-            ""
-        };
-        let size = if overdue { LABEL * BOLD } else { LABEL };
         s.label(
             0.0,
             cy + 4.0,
             &label_text,
             LABEL_W - 12.0,
             size,
-            format_args!(r#"font-size="12" fill="{label_colour}"{weight}{strike}"#),
+            label_style,
         );
         let (fill, stroke) = match status {
             Status::Planned => (
-                format!(r#"fill="{PLANNED}""#),
-                format!(r#"stroke="{IN_PROGRESS}" stroke-width="1""#),
+                attrs!(r#"fill="{}""#, PLANNED),
+                attrs!(r#"stroke="{}" stroke-width="1""#, IN_PROGRESS),
             ),
-            Status::InProgress => (format!(r#"fill="{IN_PROGRESS}""#), String::new()),
-            Status::Done => (format!(r#"fill="{DONE}""#), String::new()),
+            Status::InProgress => (attrs!(r#"fill="{}""#, IN_PROGRESS), ""),
+            Status::Done => (attrs!(r#"fill="{}""#, DONE), ""),
             Status::Blocked => (
-                "fill=\"url(#k-hatch-blocked)\"".to_owned(),
-                format!(r#"stroke="{BLOCKED}" stroke-width="1""#),
+                r#"fill="url(#k-hatch-blocked)""#,
+                attrs!(r#"stroke="{}" stroke-width="1""#, BLOCKED),
             ),
-            Status::Dropped => (format!(r#"fill="{DROPPED}""#), String::new()),
+            Status::Dropped => (attrs!(r#"fill="{}""#, DROPPED), ""),
         };
         let stroke = if overdue {
-            format!(r#"stroke="{OVERDUE}" stroke-width="2.5""#)
+            attrs!(r#"stroke="{}" stroke-width="2.5""#, OVERDUE)
         } else {
             stroke
         };
@@ -382,14 +393,18 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
                 attrs!(r#"font-size="11" fill="{}" font-weight="bold""#, DONE),
             );
         }
-        let colour = if overdue { OVERDUE } else { MUTED };
+        let status_style = if overdue {
+            attrs!(r#"font-size="11" fill="{}" font-weight="bold""#, OVERDUE)
+        } else {
+            attrs!(r#"font-size="11" fill="{}""#, MUTED)
+        };
         s.label(
             status_x,
             cy + 4.0,
             &status_text,
             WIDTH - status_x,
             SMALL,
-            format_args!(r#"font-size="11" fill="{colour}"{weight}"#),
+            status_style,
         );
         s.close_group();
         y += ROW;
@@ -405,33 +420,46 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
         let title = m
             .title
             .as_ref()
-            .map(|t| t.value.clone())
-            .or_else(|| m.id.as_ref().map(|i| i.to_string()))
+            .map(|t| t.value.as_str())
+            .or_else(|| m.id.as_ref().map(|i| i.value.0.as_str()))
             .unwrap_or_default();
         s.open_group(r#"class="milestone""#);
-        let mut tip = format!("{title} · {date}");
-        if let Some(w) = &m.r#where {
-            let _ = write!(tip, " · {}", w.value);
-        }
-        s.tooltip(&tip);
+        let date_text = date.to_string();
+        let place = m.r#where.as_ref().map(|w| w.value.as_str());
+        s.tooltip(&[
+            title,
+            " · ",
+            &date_text,
+            if place.is_some() { " · " } else { "" },
+            place.unwrap_or_default(),
+        ]);
         s.label(
             0.0,
             cy + 4.0,
-            &title,
+            title,
             LABEL_W - 12.0,
             LABEL,
             attrs!(r#"font-size="12" fill="{}""#, INK),
         );
         let x = xs.px(day(date) + 0.5);
-        let fill = if done { MILESTONE } else { PAPER };
-        s.polygon(
-            &diamond(x, cy, 7.0),
-            format_args!(r#"fill="{fill}" stroke="{MILESTONE}" stroke-width="1.8""#),
-        );
+        let style = if done {
+            attrs!(
+                r#"fill="{}" stroke="{}" stroke-width="1.8""#,
+                MILESTONE,
+                MILESTONE
+            )
+        } else {
+            attrs!(
+                r#"fill="{}" stroke="{}" stroke-width="1.8""#,
+                PAPER,
+                MILESTONE
+            )
+        };
+        s.polygon(&diamond(x, cy, 7.0), style);
         s.label(
             status_x,
             cy + 4.0,
-            &date.to_string(),
+            &date_text,
             WIDTH - status_x,
             SMALL,
             attrs!(r#"font-size="11" fill="{}""#, MUTED),
