@@ -12,8 +12,8 @@
 //! cycle: such links are cut (the person becomes a root) and the chart is
 //! still drawn; nothing loops and nothing panics.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::fmt::Write;
 
 use super::palette::{AXIS, FAIL, INK, MUTED, PAPER, WARN};
 use super::svg::{self, BOLD, HEAD, SMALL, Svg, subst, text_width};
@@ -363,57 +363,67 @@ pub fn relationship_map(plan: &Plan, visits: &[Visit], today: Date, locale: &Loc
         let name = p
             .name
             .as_ref()
-            .map(|n| n.value.clone())
-            .or_else(|| p.id.as_ref().map(|i| i.to_string()))
-            .unwrap_or_else(|| "?".into());
+            .map(|n| n.value.as_str())
+            .or_else(|| p.id.as_ref().map(|i| i.value.0.as_str()))
+            .unwrap_or("?");
         let attitude_name = attitude.map_or_else(
             || t!(locale, "attitude.unknown").into(),
             |a| named(locale, "attitude", a),
         );
-        let freshness = match contacts[i] {
-            None => t!(locale, "relationship_map.never").to_owned(),
-            Some(0) => t!(locale, "relationship_map.today").to_owned(),
+        let freshness: Cow<'_, str> = match contacts[i] {
+            None => t!(locale, "relationship_map.never").into(),
+            Some(0) => t!(locale, "relationship_map.today").into(),
             Some(d) => subst(
                 t!(locale, "relationship_map.days_ago"),
                 &[("days", &d.to_string())],
-            ),
+            )
+            .into(),
         };
-        let mut tip = name.clone();
-        if let Some(job) = &p.title {
-            let _ = write!(tip, " · {}", job.value);
-        }
-        if let Some(r) = role {
-            let _ = write!(tip, " · {}", named(locale, "role", r));
-        }
-        let _ = write!(
-            tip,
-            " · {attitude_name} · {} {freshness}",
-            t!(locale, "relationship_map.last_contact")
-        );
+        let job = p.title.as_ref().map(|j| j.value.as_str());
+        let role_name = role.map(|r| named(locale, "role", r));
+        let then = |part: Option<&str>| if part.is_some() { " · " } else { "" };
 
         s.open_group(r#"class="person""#);
-        s.tooltip(&[&tip]);
-        let (stroke, border) = if attitude.is_none() {
-            (MUTED, r#" stroke-dasharray="4 3" stroke-width="1""#)
+        s.tooltip(&[
+            name,
+            then(job),
+            job.unwrap_or_default(),
+            then(role_name.as_deref()),
+            role_name.as_deref().unwrap_or_default(),
+            " · ",
+            &attitude_name,
+            " · ",
+            t!(locale, "relationship_map.last_contact"),
+            " ",
+            &freshness,
+        ]);
+        let frame = if attitude.is_none() {
+            attrs!(
+                r#"rx="4" fill="{}" stroke="{}" stroke-dasharray="4 3" stroke-width="1""#,
+                PAPER,
+                MUTED
+            )
         } else if key {
-            (INK, r#" stroke-width="2""#)
+            attrs!(
+                r#"rx="4" fill="{}" stroke="{}" stroke-width="2""#,
+                PAPER,
+                INK
+            )
         } else {
-            (AXIS, r#" stroke-width="1""#)
+            attrs!(
+                r#"rx="4" fill="{}" stroke="{}" stroke-width="1""#,
+                PAPER,
+                AXIS
+            )
         };
-        s.rect(
-            x,
-            y,
-            BOX_W,
-            BOX_H,
-            format_args!(r#"rx="4" fill="{PAPER}" stroke="{stroke}"{border}"#),
-        );
+        s.rect(x, y, BOX_W, BOX_H, frame);
         let colour = attitude_colour(attitude);
         s.rect(
             x + 1.0,
             y + 1.0,
             7.0,
             BOX_H - 2.0,
-            format_args!(r#"rx="3" fill="{colour}""#),
+            [r#"rx="3" fill=""#, colour.hex(), "\""],
         );
         let sign = attitude_sign(attitude);
         s.text(
@@ -430,7 +440,7 @@ pub fn relationship_map(plan: &Plan, visits: &[Visit], today: Date, locale: &Loc
         s.label(
             text_x,
             y + 17.0,
-            &name,
+            name,
             BOX_W - 14.0 - sign_w,
             13.0,
             attrs!(r#"font-size="13" font-weight="bold" fill="{}""#, INK),
@@ -448,25 +458,28 @@ pub fn relationship_map(plan: &Plan, visits: &[Visit], today: Date, locale: &Loc
         // Footer: role on the left, contact freshness on the right.
         let fresh_w = text_width(&freshness, SMALL) + 14.0;
         if let Some(r) = role {
-            let weight = if key { r#" font-weight="bold""# } else { "" };
+            let style = if key {
+                attrs!(r#"font-size="11" fill="{}" font-weight="bold""#, INK)
+            } else {
+                attrs!(r#"font-size="11" fill="{}""#, INK)
+            };
             s.label(
                 text_x,
                 y + 49.0,
                 &named(locale, "role_short", r),
                 BOX_W - 24.0 - fresh_w,
                 SMALL,
-                format_args!(r#"font-size="11" fill="{INK}"{weight}"#),
+                style,
             );
         }
         let fx = x + BOX_W - 7.0;
         let stale = contacts[i].is_none_or(|d| d > STALE_DAYS);
-        let colour = if stale { FAIL } else { MUTED };
-        s.text(
-            fx,
-            y + 49.0,
-            &freshness,
-            format_args!(r#"font-size="11" fill="{colour}" text-anchor="end""#),
-        );
+        let style = if stale {
+            attrs!(r#"font-size="11" fill="{}" text-anchor="end""#, FAIL)
+        } else {
+            attrs!(r#"font-size="11" fill="{}" text-anchor="end""#, MUTED)
+        };
+        s.text(fx, y + 49.0, &freshness, style);
         freshness_dot(
             &mut s,
             fx - text_width(&freshness, SMALL) - 7.0,

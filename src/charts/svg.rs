@@ -266,6 +266,19 @@ impl<T: AsRef<str> + ?Sized> Attrs for &T {
     }
 }
 
+/// Pieces written one after the other, for attributes with a colour
+/// chosen at run time: `[r#"fill=""#, colour.hex(), "\""]`.
+impl<const N: usize> Attrs for [&str; N] {
+    fn push_to(self, out: &mut String) {
+        if self.iter().any(|piece| !piece.is_empty()) {
+            out.push(' ');
+            for piece in self {
+                out.push_str(piece);
+            }
+        }
+    }
+}
+
 impl Attrs for fmt::Arguments<'_> {
     fn push_to(self, out: &mut String) {
         let start = out.len();
