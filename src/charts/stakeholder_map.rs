@@ -8,8 +8,6 @@
 //! row of their own at the bottom. The economic buyer (a diamond) and the
 //! coach (a triangle) are drawn larger and labelled in bold.
 
-use std::fmt::Write;
-
 use super::palette::{AXIS, GRID, INK, MUTED, OPPONENT, PAPER, SUPPORTER};
 use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, diamond, subst, text_width, triangle};
 use super::{ATTITUDES, attitude_colour, attitude_sign, named};
@@ -69,12 +67,12 @@ fn rank(s: &Stakeholder) -> u8 {
     }
 }
 
-fn display_name(s: &Stakeholder) -> String {
+fn display_name(s: &Stakeholder) -> &str {
     s.name
         .as_ref()
-        .map(|n| n.value.clone())
-        .or_else(|| s.id.as_ref().map(|i| i.to_string()))
-        .unwrap_or_else(|| "?".into())
+        .map(|n| n.value.as_str())
+        .or_else(|| s.id.as_ref().map(|i| i.value.0.as_str()))
+        .unwrap_or("?")
 }
 
 /// Places every stakeholder of `plan`.
@@ -128,13 +126,13 @@ pub(super) fn layout(plan: &Plan) -> Layout {
                 // runs wider; a long name gets a smaller font before it is cut.
                 let bold = if rank(s) < 2 { BOLD } else { 1.0 };
                 let name = display_name(s);
-                let font = if svg::text_width(&name, LABEL * bold) <= max {
+                let font = if svg::text_width(name, LABEL * bold) <= max {
                     LABEL
                 } else {
                     SMALL
                 };
                 let size = font * bold;
-                let label = svg::fitted(&name, max, size);
+                let label = svg::fitted(name, max, size);
                 marks.push(Mark {
                     index: i,
                     x,
@@ -324,30 +322,30 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
     for m in &layout.marks {
         let p = &plan.stakeholders[m.index];
         let attitude = p.attitude.as_ref().map(|a| a.value);
-        let colour = attitude_colour(attitude);
+        let colour = attitude_colour(attitude).hex();
         let stroke = if attitude.is_none() {
-            format!(r#"stroke="{MUTED}" stroke-dasharray="2 1.5""#)
+            attrs!(r#"stroke="{}" stroke-dasharray="2 1.5""#, MUTED)
         } else {
-            format!(r#"stroke="{INK}""#)
+            attrs!(r#"stroke="{}""#, INK)
         };
         s.open_group(r#"class="stakeholder""#);
-        s.tooltip(&[&tooltip(p, locale)]);
+        tooltip(&mut s, p, locale);
         let role = p.role.as_ref().map(|r| r.value);
         let bold = matches!(role, Some(BuyerRole::EconomicBuyer | BuyerRole::Coach));
         match role {
             Some(BuyerRole::EconomicBuyer) => s.polygon(
                 &diamond(m.x, m.y - 4.0, 7.5),
-                format_args!(r#"fill="{colour}" {stroke} stroke-width="1.5""#),
+                [r#"fill=""#, colour, "\" ", stroke, r#" stroke-width="1.5""#],
             ),
             Some(BuyerRole::Coach) => s.polygon(
                 &triangle(m.x, m.y - 3.0, 7.0),
-                format_args!(r#"fill="{colour}" {stroke} stroke-width="1.5""#),
+                [r#"fill=""#, colour, "\" ", stroke, r#" stroke-width="1.5""#],
             ),
             _ => s.circle(
                 m.x,
                 m.y - 4.0,
                 4.5,
-                format_args!(r#"fill="{colour}" {stroke} stroke-width="1.1""#),
+                [r#"fill=""#, colour, "\" ", stroke, r#" stroke-width="1.1""#],
             ),
         }
         let weight = if bold { r#" font-weight="bold""# } else { "" };
@@ -355,7 +353,14 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
             m.label_x,
             m.y,
             &m.label,
-            format_args!(r#"font-size="{}" fill="{INK}"{weight}"#, m.font),
+            [
+                r#"font-size=""#,
+                &svg::num(m.font),
+                r#"" fill=""#,
+                INK.hex(),
+                "\"",
+                weight,
+            ],
         );
         s.close_group();
     }
@@ -398,25 +403,29 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
     s.finish("stakeholder-map", title, &desc)
 }
 
-fn tooltip(s: &Stakeholder, locale: &Locale) -> String {
-    let mut tip = display_name(s);
-    if let Some(title) = &s.title {
-        let _ = write!(tip, " · {}", title.value);
-    }
-    if let Some(role) = &s.role {
-        let _ = write!(tip, " · {}", named(locale, "role", role.value));
-    }
-    let _ = match &s.attitude {
-        Some(a) => write!(tip, " · {}", named(locale, "attitude", a.value)),
-        None => write!(tip, " · {}", t!(locale, "attitude.unknown")),
-    };
-    if let Some(i) = &s.influence {
-        let _ = write!(
-            tip,
-            " · {} {}",
-            t!(locale, "stakeholder_map.influence"),
-            i.get()
-        );
-    }
-    tip
+/// The tooltip of stakeholder `p`: name, title, role, attitude, influence.
+fn tooltip(s: &mut Svg, p: &Stakeholder, locale: &Locale) {
+    let title = p.title.as_ref().map(|t| t.value.as_str());
+    let role = p.role.as_ref().map(|r| named(locale, "role", r.value));
+    let attitude = p.attitude.as_ref().map_or_else(
+        || t!(locale, "attitude.unknown").into(),
+        |a| named(locale, "attitude", a.value),
+    );
+    let influence = p.influence.as_ref().map(|i| i.get().to_string());
+    let then = |part: Option<&str>| if part.is_some() { " · " } else { "" };
+    s.tooltip(&[
+        display_name(p),
+        then(title),
+        title.unwrap_or_default(),
+        then(role.as_deref()),
+        role.as_deref().unwrap_or_default(),
+        " · ",
+        &attitude,
+        then(influence.as_deref()),
+        influence
+            .as_ref()
+            .map_or("", |_| t!(locale, "stakeholder_map.influence")),
+        influence.as_ref().map_or("", |_| " "),
+        influence.as_deref().unwrap_or_default(),
+    ]);
 }
