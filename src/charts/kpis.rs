@@ -81,8 +81,8 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
         let name = k
             .name
             .as_ref()
-            .map(|n| n.value.clone())
-            .or_else(|| k.id.as_ref().map(|i| i.to_string()))
+            .map(|n| n.value.as_str())
+            .or_else(|| k.id.as_ref().map(|i| i.value.0.as_str()))
             .unwrap_or_default();
         let unit = k.unit.as_ref().map(|u| u.value.as_str());
         let fmt = |x: f64| value(locale, x, unit, currency);
@@ -106,21 +106,27 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
         };
 
         s.open_group(r#"class="kpi""#);
-        let mut tip = format!("{name} · {sub}");
-        if let Some(a) = actual {
-            let _ = write!(tip, " · {} {}", t!(locale, "kpis.actual"), fmt(a));
+        let mut tip = String::with_capacity(96);
+        for part in [name, " · ", &sub] {
+            tip.push_str(part);
         }
-        if let Some(tg) = target {
-            let _ = write!(tip, " · {} {}", t!(locale, "kpis.target"), fmt(tg));
+        let actual_label = t!(locale, "kpis.actual");
+        for (label, v) in [(actual_label, actual), (t!(locale, "kpis.target"), target)] {
+            if let Some(v) = v {
+                for part in [" · ", label, " ", &fmt(v)] {
+                    tip.push_str(part);
+                }
+            }
         }
         if !word.is_empty() {
-            let _ = write!(tip, " · {word}");
+            tip.push_str(" · ");
+            tip.push_str(word);
         }
         s.tooltip(&[&tip]);
         s.label(
             0.0,
             cy + 4.0,
-            &name,
+            name,
             LABEL_W - 12.0,
             LABEL,
             attrs!(r#"font-size="12" fill="{}""#, INK),

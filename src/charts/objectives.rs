@@ -40,8 +40,17 @@ pub(super) fn value(locale: &Locale, v: f64, unit: Option<&str>, currency: &str)
     let is_code = |u: &str| u.len() == 3 && u.bytes().all(|b| b.is_ascii_uppercase());
     match unit {
         Some(u) if u == currency || is_code(u) => locale.money(v, u),
-        Some("%") => format!("{}%", locale.number(v, 1)),
-        Some(u) if !u.is_empty() => format!("{} {u}", locale.number(v, 1)),
+        Some("%") => {
+            let mut text = locale.number(v, 1);
+            text.push('%');
+            text
+        }
+        Some(u) if !u.is_empty() => {
+            let mut text = locale.number(v, 1);
+            text.push(' ');
+            text.push_str(u);
+            text
+        }
         _ => locale.number(v, 1),
     }
 }

@@ -234,11 +234,14 @@ pub fn scorecard(
             || t!(locale, "scorecard.ungrouped").into(),
             |g| named(locale, "group", g),
         );
-        let head = format!(
-            "{name} · {} / {}",
-            locale.number(earned, 1),
-            locale.number(possible, 1)
-        );
+        let head = [
+            &name,
+            " · ",
+            &locale.number(earned, 1),
+            " / ",
+            &locale.number(possible, 1),
+        ]
+        .concat();
         s.label(
             0.0,
             y + ROW / 2.0 + 4.0,
@@ -288,7 +291,7 @@ pub fn scorecard(
                     s.text(
                         right,
                         cy + 4.0,
-                        &format!("{score}/10 × {weight}"),
+                        &[&score, "/10 × ", &weight].concat(),
                         attrs!(r#"font-size="11" fill="{}""#, INK),
                     );
                 }
