@@ -71,16 +71,19 @@ fn main() {
         .map(|e| e.path())
         .collect();
     dirs.sort();
-    let half = dirs.len().div_ceil(2);
+    // Two threads take accounts one at a time, so neither idles while the
+    // other finishes a fixed half.
+    let next = std::sync::atomic::AtomicUsize::new(0);
     let events: usize = std::thread::scope(|s| {
-        let handles: Vec<_> = dirs
-            .chunks(half.max(1))
-            .map(|chunk| {
+        let handles: Vec<_> = (0..2)
+            .map(|_| {
                 s.spawn(|| {
-                    chunk
-                        .iter()
-                        .map(|d| account(d, out.as_deref()))
-                        .sum::<usize>()
+                    let mut events = 0;
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(dir) = dirs.get(i) else { break events };
+                        events += account(dir, out.as_deref());
+                    }
                 })
             })
             .collect();

@@ -52,6 +52,7 @@ pub fn load_accounts(root: &Path, exclude: &[PathBuf]) -> Result<Loaded, LoadErr
     let (dirs, mut loaded) = account_dirs(root, exclude)?;
     let accounts: Vec<Loaded> = dirs
         .par_iter()
+        .with_max_len(1) // one account per job, as in `crate::build`
         .map(|(id, dir)| load_account(root, dir, id, exclude))
         .collect();
     for account in accounts {
