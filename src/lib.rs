@@ -68,7 +68,15 @@ pub struct Built {
 /// and keeps only what the pages about all accounts need
 /// ([`AccountFiles::portfolio_view`]); so a build holds one plan per thread,
 /// never the whole portfolio's plans or pages.
-pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Error> {
+///
+/// `meanwhile` runs on the checked portfolio while the pages about all
+/// accounts render (the CLI formats the diagnostics there); what it returns
+/// comes back beside the build.
+pub fn build<R: Send>(
+    root: &Path,
+    options: &BuildOptions,
+    meanwhile: impl FnOnce(&Checked) -> R + Send,
+) -> Result<(Built, R), Error> {
     use rayon::prelude::*;
     let out = options.out.clone().unwrap_or_else(|| root.join("public"));
     let out = site::check_output(root, &out)?;
@@ -134,14 +142,17 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Error> {
     checked.diagnostics = validate::finish(diagnostics, &checked.config);
     if checked.count(Level::Error) > 0 && !options.allow_errors {
         // Dropping the staging folder removes what was written.
-        return Ok(Built {
+        let r = meanwhile(&checked);
+        let built = Built {
             checked,
             out: None,
             files: 0,
             cleanup: site::Cleanup::default(),
-        });
+        };
+        return Ok((built, r));
     }
-    let shared = render::finish(renderer.shared(&checked)?);
+    let (shared, r) = rayon::join(|| renderer.shared(&checked), || meanwhile(&checked));
+    let shared = render::finish(shared?);
     for (rel, bytes) in &shared {
         staging.write(rel, bytes)?;
     }
@@ -151,12 +162,13 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Error> {
         .iter()
         .filter(|a| a.figures.is_some())
         .count();
-    Ok(Built {
+    let built = Built {
         checked,
         out: Some(out),
         files: dossiers + shared.len(),
         cleanup,
-    })
+    };
+    Ok((built, r))
 }
 
 /// What the build's pass keeps of an account: its report (with the
@@ -520,12 +532,15 @@ mod tests {
                     render: render.clone(),
                     ..Default::default()
                 },
+                |checked| checked.diagnostics.len(),
             )
             .unwrap();
+            let (built, seen_meanwhile) = built;
             assert!(built.out.is_some());
             let mut full = check(&root, &CheckOptions::default()).unwrap();
             history::enrich(&mut full, None).unwrap();
             assert_eq!(built.checked.diagnostics.len(), full.diagnostics.len());
+            assert_eq!(seen_meanwhile, full.diagnostics.len());
             let files = render::render(&full, &render).unwrap();
             assert_eq!(built.files, files.len());
             for (rel, bytes) in files {

@@ -52,15 +52,20 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
         allow_errors: args.allow_errors,
         since: args.since.clone(),
     };
+    let color = args.color.enabled();
+    // The report is formatted while the portfolio pages render.
+    let (built, human) = kaplan::build(&args.root, &options, |checked| {
+        report::human(&checked.diagnostics, &checked.root, color)
+    })?;
     let kaplan::Built {
         checked,
         out,
         files,
         cleanup,
-    } = kaplan::build(&args.root, &options)?;
+    } = built;
     let d = &checked.diagnostics;
     // The previous site is deleted meanwhile.
-    eprint!("{}", report::human(d, &checked.root, args.color.enabled()));
+    eprint!("{human}");
     cleanup.finish()?;
     eprintln!("{}", report::summary(d, checked.accounts.len()));
     let errors = checked.count(Level::Error);
@@ -76,6 +81,9 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
             "error: the site was not published because plans have {errors} error(s); fix them, or publish anyway with --allow-errors"
         ),
     }
+    // The process ends next: freeing every account's report one by one
+    // would only delay the exit.
+    std::mem::forget(checked);
     Ok(if errors > 0 {
         ExitCode::from(1)
     } else {
