@@ -383,7 +383,7 @@ pub fn check(root: &Path, options: &CheckOptions) -> Result<Checked, Error> {
         accounts.extend(one.accounts.into_iter().next().map(|a| (a, validated)));
     }
     let ids: Vec<&str> = dirs.iter().map(|(id, _)| id.as_str()).collect();
-    let history = add_history(scan, &ids, &mut loaded.diagnostics, &config, today);
+    let (history, _) = read_history(scan, &ids, &mut loaded.diagnostics, &config, today);
     let mut checked = assemble_validated(
         root,
         config,
@@ -396,34 +396,20 @@ pub fn check(root: &Path, options: &CheckOptions) -> Result<Checked, Error> {
     Ok(checked)
 }
 
-/// Reads the git history of accounts `ids` (one `git log`, one `git
-/// status`) and adds its diagnostics (`plan/stale`) to `diagnostics`.
-/// Without git the history is empty and says why. `earlier`: what the last
-/// read left and the accounts changed since, so that `git status` looks at
-/// those only (see [`history::Scan::start_since`]).
+/// Finishes reading the git history of accounts `ids` that `scan` started
+/// and adds its diagnostics (`plan/stale`) to `diagnostics`; also returns
+/// what the next read can reuse ([`history::Scan::start_since`]). Without
+/// git the history is empty and says why.
 pub fn read_history(
-    root: &Path,
-    ids: &[&str],
-    diagnostics: &mut Vec<Diagnostic>,
-    config: &Config,
-    today: Date,
-    earlier: Option<(history::StatusMemo, Vec<String>)>,
-) -> (history::History, history::StatusMemo) {
-    let (history, memo) = history::Scan::start_since(root, earlier).finish_with_memo(ids);
-    diagnostics.extend(history::stale(&history, config, today));
-    (history, memo)
-}
-
-fn add_history(
     scan: history::Scan,
     ids: &[&str],
     diagnostics: &mut Vec<Diagnostic>,
     config: &Config,
     today: Date,
-) -> history::History {
-    let history = scan.finish(ids);
+) -> (history::History, history::StatusMemo) {
+    let (history, memo) = scan.finish_with_memo(ids);
     diagnostics.extend(history::stale(&history, config, today));
-    history
+    (history, memo)
 }
 
 /// The run of `diagnostics` (sorted by account) that belongs to `account`.

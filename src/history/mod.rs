@@ -187,15 +187,23 @@ impl History {
         self.accounts.get(id)
     }
 
-    /// A short key that changes whenever what the dossier of `id` shows of
-    /// the history may change (a commit, uncommitted work), for rebuilds.
-    pub fn account_key(&self, id: &str) -> String {
-        let mut key = format!("{:?}", self.source);
-        if let Some(a) = self.accounts.get(id) {
-            let last = a.last_change.as_ref().map_or("", |c| c.id.as_str());
-            key.push_str(&format!("|{last}:{}:{}", a.uncommitted, a.versions.len()));
-        }
-        key
+    /// For each of `ids`, a short key that changes whenever what its dossier
+    /// shows of the history may change (a commit, uncommitted work), for
+    /// rebuilds.
+    pub fn account_keys<'a>(&self, ids: impl Iterator<Item = &'a str>) -> Vec<String> {
+        let source = format!("{:?}", self.source);
+        ids.map(|id| {
+            let mut key = source.clone();
+            if let Some(a) = self.accounts.get(id) {
+                let last = a.last_change.as_ref().map_or("", |c| c.id.as_str());
+                key.push('|');
+                key.push_str(last);
+                key.push_str(if a.uncommitted { ":true:" } else { ":false:" });
+                key.push_str(&a.versions.len().to_string());
+            }
+            key
+        })
+        .collect()
     }
 }
 
@@ -399,17 +407,19 @@ fn assemble(
         let mut renames: Vec<(String, String)> = Vec::new();
         for ch in &c.changes {
             let Some(f) = folder(&ch.path) else { continue };
-            let Some(id) = folders.get(f).cloned() else {
+            let Some(id) = folders.get(f) else {
                 continue;
             };
-            let Some(a) = accounts.get_mut(&id) else {
+            let Some(a) = accounts.get_mut(id) else {
                 continue;
             };
             if a.last_change.is_none() {
                 a.last_change = Some(info());
             }
-            let is_plan = ch.path == format!("accounts/{f}/plan.yaml");
-            if is_plan && ch.status != 'D' && !plan_started.get(&id).copied().unwrap_or(false) {
+            // `accounts/{f}/plan.yaml`, `folder` having checked the prefix.
+            let is_plan = ch.path.len() == "accounts/".len() + f.len() + "/plan.yaml".len()
+                && ch.path.ends_with("/plan.yaml");
+            if is_plan && ch.status != 'D' && !plan_started.get(id).copied().unwrap_or(false) {
                 a.versions.push(PlanVersion {
                     commit: info(),
                     blob: ch.blob.clone(),

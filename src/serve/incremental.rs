@@ -123,8 +123,16 @@ impl Incremental {
         let today = config.today(self.today)?;
         self.note_global(&config_text, today);
 
-        let (dirs, mut loaded) = load::account_dirs(&self.root, &self.exclude)?;
         let touched = changed.and_then(|paths| touched_accounts(&self.root, paths));
+        // git reads the history while the plans are read and checked; with
+        // what the last read left, `git status` looks at the touched
+        // accounts only.
+        let earlier = touched
+            .clone()
+            .zip(self.status.take())
+            .map(|(touched, memo)| (memo, touched.into_iter().collect()));
+        let scan = crate::history::Scan::start_since(&self.root, earlier);
+        let (dirs, mut loaded) = load::account_dirs(&self.root, &self.exclude)?;
         // Unchanged accounts are kept as they are; the others are looked at
         // (and read again if their files changed) in parallel.
         let mut kept = BTreeMap::new();
@@ -182,17 +190,8 @@ impl Incremental {
             }
         }
         let ids: Vec<&str> = self.accounts.keys().map(String::as_str).collect();
-        let earlier = touched
-            .zip(self.status.take())
-            .map(|(touched, memo)| (memo, touched.into_iter().collect()));
-        let (history, memo) = crate::read_history(
-            &self.root,
-            &ids,
-            &mut loaded.diagnostics,
-            &config,
-            today,
-            earlier,
-        );
+        let (history, memo) =
+            crate::read_history(scan, &ids, &mut loaded.diagnostics, &config, today);
         self.status = Some(memo);
         let mut checked = crate::assemble_validated(
             &self.root,
@@ -204,11 +203,9 @@ impl Incremental {
         );
         checked.history = history;
         // What each dossier shows of the history, by account, for both caches.
-        let keys: Vec<String> = checked
-            .accounts
-            .iter()
-            .map(|a| checked.history.account_key(&a.files.id))
-            .collect();
+        let keys = checked
+            .history
+            .account_keys(checked.accounts.iter().map(|a| a.files.id.as_str()));
         self.enrich(&mut checked, &keys);
         let checked = Arc::new(checked);
         let site = self.site(&checked, &keys);
@@ -286,7 +283,7 @@ impl Incremental {
     /// Compares the accounts with their git history, reusing what was found
     /// for accounts whose plan, history and config did not change. Without
     /// git (or when it fails) the dossiers still show dates and notes.
-    /// `keys`: each account's [`crate::history::History::account_key`].
+    /// `keys`: each account's [`crate::history::History::account_keys`].
     fn enrich(&mut self, checked: &mut Checked, keys: &[String]) {
         use rayon::prelude::*;
         let checks = self.checks;
