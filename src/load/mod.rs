@@ -470,7 +470,7 @@ pub fn parse_plan(text: &str, sink: &mut Sink) -> Option<Plan> {
             span: Span::FILE,
             ..Plan::default()
         }),
-        Some(root) => Plan::from_node(&root, sink),
+        Some(root) => Plan::from_node(root, sink),
     }
 }
 
@@ -529,7 +529,7 @@ pub fn parse_document<M: FromNode + Default>(
     }
     if !fatal
         && let Some(root) = parsed.root
-        && let Some(meta) = M::from_node(&root, sink)
+        && let Some(meta) = M::from_node(root, sink)
     {
         doc.meta = meta;
     }

@@ -5,41 +5,46 @@
 
 use crate::diagnostic::Sink;
 use crate::load::yaml::{Entry, Node, NodeKind, Scalar};
-use crate::model::{Date, Id, KeySpans, Money, Named, Period, Private, Probability, Rated, Sp};
+use crate::model::{
+    Date, Id, KeySpans, Money, Named, Period, Private, Probability, Rated, Sp, Span,
+};
 use crate::validate::rules::plan::{INVALID_VALUE, UNKNOWN_FIELD};
 
 /// A value that can be read from one YAML node.
 pub trait FromNode: Sized {
-    /// Reads the node, reporting what is wrong to `sink`.
-    fn from_node(node: &Node, sink: &mut Sink) -> Option<Self>;
+    /// Reads the node, reporting what is wrong to `sink`. The node is
+    /// consumed: its text moves into the value instead of being copied.
+    fn from_node(node: Node, sink: &mut Sink) -> Option<Self>;
 }
 
 /// A record field: how a missing, null or present key becomes a value.
 pub trait Field: Sized {
     /// Reads the field's node, if the key is present.
-    fn read(node: Option<&Node>, sink: &mut Sink) -> Self;
+    fn read(node: Option<Node>, sink: &mut Sink) -> Self;
 }
 
 impl<T: FromNode> Field for Option<T> {
-    fn read(node: Option<&Node>, sink: &mut Sink) -> Self {
+    fn read(node: Option<Node>, sink: &mut Sink) -> Self {
         node.filter(|n| !n.is_null())
             .and_then(|n| T::from_node(n, sink))
     }
 }
 
 impl<T: FromNode> Field for Vec<T> {
-    fn read(node: Option<&Node>, sink: &mut Sink) -> Self {
+    fn read(node: Option<Node>, sink: &mut Sink) -> Self {
         let Some(node) = node.filter(|n| !n.is_null()) else {
             return Vec::new();
         };
-        match &node.kind {
-            NodeKind::Seq(items) => items.iter().filter_map(|i| T::from_node(i, sink)).collect(),
+        match node.kind {
+            NodeKind::Seq(items) => {
+                // Sized once: records are large, and growing moves them all.
+                let mut values = Vec::with_capacity(items.len());
+                values.extend(items.into_iter().filter_map(|i| T::from_node(i, sink)));
+                values
+            }
             _ => {
-                invalid(
-                    sink,
-                    node,
-                    format!("expected a list, found {}", node.describe()),
-                );
+                let message = format!("expected a list, found {}", node.describe());
+                invalid(sink, node.span, message);
                 Vec::new()
             }
         }
@@ -47,13 +52,20 @@ impl<T: FromNode> Field for Vec<T> {
 }
 
 impl<T: FromNode> FromNode for Sp<T> {
-    fn from_node(node: &Node, sink: &mut Sink) -> Option<Self> {
-        T::from_node(node, sink).map(|v| Sp::new(v, node.span))
+    fn from_node(node: Node, sink: &mut Sink) -> Option<Self> {
+        let span = node.span;
+        T::from_node(node, sink).map(|v| Sp::new(v, span))
     }
 }
 
-fn invalid(sink: &mut Sink, node: &Node, message: String) {
-    sink.emit(&INVALID_VALUE, node.span, message);
+fn invalid(sink: &mut Sink, span: Span, message: String) {
+    sink.emit(&INVALID_VALUE, span, message);
+}
+
+/// Reports a node that should have been a scalar.
+fn not_scalar(node: &Node, sink: &mut Sink, what: &str) {
+    let message = format!("expected {what}, found {}", node.describe());
+    invalid(sink, node.span, message);
 }
 
 /// The text of a scalar that should be text; numbers and booleans are taken
@@ -62,19 +74,26 @@ fn text<'n>(node: &'n Node, sink: &mut Sink, what: &str) -> Option<&'n str> {
     match &node.kind {
         NodeKind::Scalar { text, .. } => Some(text),
         _ => {
-            invalid(
-                sink,
-                node,
-                format!("expected {what}, found {}", node.describe()),
-            );
+            not_scalar(node, sink, what);
+            None
+        }
+    }
+}
+
+/// [`text`], moved out of the node.
+fn into_text(node: Node, sink: &mut Sink, what: &str) -> Option<String> {
+    match node.kind {
+        NodeKind::Scalar { text, .. } => Some(text),
+        _ => {
+            not_scalar(&node, sink, what);
             None
         }
     }
 }
 
 impl FromNode for String {
-    fn from_node(node: &Node, sink: &mut Sink) -> Option<Self> {
-        text(node, sink, "text").map(str::to_owned)
+    fn from_node(node: Node, sink: &mut Sink) -> Option<Self> {
+        into_text(node, sink, "text")
     }
 }
 
@@ -87,26 +106,30 @@ fn parse_text<T>(
 ) -> Option<T> {
     let s = text(node, sink, what)?;
     parse(s)
-        .map_err(|message| invalid(sink, node, message))
+        .map_err(|message| invalid(sink, node.span, message))
         .ok()
 }
 
 impl FromNode for Id {
-    fn from_node(node: &Node, sink: &mut Sink) -> Option<Self> {
-        parse_text(node, sink, "an id", Id::parse)
+    fn from_node(node: Node, sink: &mut Sink) -> Option<Self> {
+        let span = node.span;
+        let s = into_text(node, sink, "an id")?;
+        Id::from_string(s)
+            .map_err(|message| invalid(sink, span, message))
+            .ok()
     }
 }
 
 impl FromNode for Date {
-    fn from_node(node: &Node, sink: &mut Sink) -> Option<Self> {
-        parse_text(node, sink, "a date (YYYY-MM-DD)", Date::parse)
+    fn from_node(node: Node, sink: &mut Sink) -> Option<Self> {
+        parse_text(&node, sink, "a date (YYYY-MM-DD)", Date::parse)
     }
 }
 
 impl FromNode for Period {
-    fn from_node(node: &Node, sink: &mut Sink) -> Option<Self> {
+    fn from_node(node: Node, sink: &mut Sink) -> Option<Self> {
         parse_text(
-            node,
+            &node,
             sink,
             "a period (YYYY-MM-DD or YYYY-Qn)",
             Period::parse,
@@ -131,25 +154,29 @@ fn number(node: &Node, sink: &mut Sink, what: &str) -> Option<f64> {
             } else {
                 ""
             };
-            invalid(sink, node, format!("expected {what}, found {found}{hint}"));
+            invalid(
+                sink,
+                node.span,
+                format!("expected {what}, found {found}{hint}"),
+            );
             None
         }
     }
 }
 
 impl FromNode for f64 {
-    fn from_node(node: &Node, sink: &mut Sink) -> Option<Self> {
-        number(node, sink, "a number")
+    fn from_node(node: Node, sink: &mut Sink) -> Option<Self> {
+        number(&node, sink, "a number")
     }
 }
 
 impl FromNode for Money {
-    fn from_node(node: &Node, sink: &mut Sink) -> Option<Self> {
-        let v = number(node, sink, "an amount of money")?;
+    fn from_node(node: Node, sink: &mut Sink) -> Option<Self> {
+        let v = number(&node, sink, "an amount of money")?;
         if v < 0.0 {
             invalid(
                 sink,
-                node,
+                node.span,
                 format!("amount {v} is negative: amounts are 0 or more"),
             );
             return None;
@@ -159,8 +186,8 @@ impl FromNode for Money {
 }
 
 impl FromNode for Probability {
-    fn from_node(node: &Node, sink: &mut Sink) -> Option<Self> {
-        let v = number(node, sink, "a probability between 0 and 1")?;
+    fn from_node(node: Node, sink: &mut Sink) -> Option<Self> {
+        let v = number(&node, sink, "a probability between 0 and 1")?;
         if !(0.0..=1.0).contains(&v) {
             let hint = if (0.0..=100.0).contains(&v) {
                 format!(" (for {v}% write {})", v / 100.0)
@@ -169,7 +196,7 @@ impl FromNode for Probability {
             };
             invalid(
                 sink,
-                node,
+                node.span,
                 format!("probability {v} is out of range: it must be between 0 and 1{hint}"),
             );
             return None;
@@ -179,20 +206,18 @@ impl FromNode for Probability {
 }
 
 impl<const MIN: i64, const MAX: i64> FromNode for Rated<MIN, MAX> {
-    fn from_node(node: &Node, sink: &mut Sink) -> Option<Self> {
-        let range = format!("a whole number from {MIN} to {MAX}");
+    fn from_node(node: Node, sink: &mut Sink) -> Option<Self> {
+        let range = || format!("a whole number from {MIN} to {MAX}");
         match node.scalar() {
             Some(Scalar::Int(i)) if (MIN..=MAX).contains(&i) => Some(Rated(i)),
             Some(Scalar::Int(i)) => {
-                invalid(sink, node, format!("{i} is out of range: expected {range}"));
+                let message = format!("{i} is out of range: expected {}", range());
+                invalid(sink, node.span, message);
                 None
             }
             _ => {
-                invalid(
-                    sink,
-                    node,
-                    format!("expected {range}, found {}", node.describe()),
-                );
+                let message = format!("expected {}, found {}", range(), node.describe());
+                invalid(sink, node.span, message);
                 None
             }
         }
@@ -200,7 +225,7 @@ impl<const MIN: i64, const MAX: i64> FromNode for Rated<MIN, MAX> {
 }
 
 impl FromNode for bool {
-    fn from_node(node: &Node, sink: &mut Sink) -> Option<Self> {
+    fn from_node(node: Node, sink: &mut Sink) -> Option<Self> {
         match node.scalar() {
             Some(Scalar::Bool(b)) => Some(b),
             _ => {
@@ -210,7 +235,7 @@ impl FromNode for bool {
                 };
                 invalid(
                     sink,
-                    node,
+                    node.span,
                     format!("expected `true` or `false`, found {found}"),
                 );
                 None
@@ -220,8 +245,8 @@ impl FromNode for bool {
 }
 
 impl<T: Named> FromNode for T {
-    fn from_node(node: &Node, sink: &mut Sink) -> Option<Self> {
-        let s = text(node, sink, "a name")?;
+    fn from_node(node: Node, sink: &mut Sink) -> Option<Self> {
+        let s = text(&node, sink, "a name")?;
         let found = T::from_name(s);
         if found.is_none() {
             let allowed = T::NAMES
@@ -233,20 +258,20 @@ impl<T: Named> FromNode for T {
             if let Some(close) = suggest(s, T::NAMES.iter().copied()) {
                 message.push_str(&format!(" (did you mean `{close}`?)"));
             }
-            invalid(sink, node, message);
+            invalid(sink, node.span, message);
         }
         found
     }
 }
 
 impl FromNode for Private {
-    fn from_node(node: &Node, sink: &mut Sink) -> Option<Self> {
+    fn from_node(node: Node, sink: &mut Sink) -> Option<Self> {
         match &node.kind {
             NodeKind::Map(_) => Some(Private(node.to_json())),
             _ => {
                 invalid(
                     sink,
-                    node,
+                    node.span,
                     format!(
                         "`private` must be a mapping of notes, found {}",
                         node.describe()
@@ -269,82 +294,152 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 }
 
 /// Reads the keys of one mapping, remembering which were asked for so that
-/// the remaining ones are reported as unknown.
-pub struct MapReader<'n> {
-    entries: &'n [Entry],
+/// the remaining ones are reported as unknown. Values are moved out as they
+/// are read, leaving [`Node::TAKEN`] behind.
+pub struct MapReader {
+    entries: Vec<Entry>,
     /// Every field of the record, in order: what unknown keys are told.
     fields: &'static [&'static str],
-    /// For each entry, the field it was read as.
-    read_as: Vec<Option<&'static str>>,
+    /// Where the next field is looked for first: fields are asked for in
+    /// their declared order, which files mostly follow.
+    next: usize,
+    /// The keys read so far.
+    keys: KeySpans,
 }
 
-impl<'n> MapReader<'n> {
+impl MapReader {
     /// Opens `node` as a mapping of `what`, a record with `fields`, or reports it.
     pub fn open(
-        node: &'n Node,
+        node: Node,
         sink: &mut Sink,
         what: &str,
         fields: &'static [&'static str],
     ) -> Option<Self> {
-        match &node.kind {
+        match node.kind {
             NodeKind::Map(entries) => Some(MapReader {
+                keys: KeySpans(Vec::with_capacity(entries.len())),
                 entries,
                 fields,
-                read_as: vec![None; entries.len()],
+                next: 0,
             }),
             _ => {
-                invalid(
-                    sink,
-                    node,
-                    format!(
-                        "expected {what} (a mapping of `key: value`), found {}",
-                        node.describe()
-                    ),
+                let message = format!(
+                    "expected {what} (a mapping of `key: value`), found {}",
+                    node.describe()
                 );
+                invalid(sink, node.span, message);
                 None
             }
         }
     }
 
-    /// Reads the field `name`.
+    /// Reads the field `name`; each field is read at most once.
     pub fn field<F: Field>(&mut self, name: &'static str, sink: &mut Sink) -> F {
-        let found = self.entries.iter().position(|e| e.key == name);
-        if let Some(i) = found {
-            self.read_as[i] = Some(name);
-        }
-        F::read(found.map(|i| &self.entries[i].value), sink)
+        let (len, next) = (self.entries.len(), self.next);
+        let found = (next..len)
+            .chain(0..next.min(len))
+            .find(|&i| self.entries[i].key == name);
+        let node = found.map(|i| {
+            self.next = i + 1;
+            let entry = &mut self.entries[i];
+            let value = std::mem::replace(&mut entry.value, Node::TAKEN);
+            self.keys.0.push((name, entry.key_span, !value.is_null()));
+            value
+        });
+        F::read(node, sink)
     }
 
-    /// Reports every key that was not asked for; returns the spans of the keys.
-    pub fn finish(self, sink: &mut Sink) -> KeySpans {
-        let mut keys = KeySpans(Vec::with_capacity(self.entries.len()));
-        for (e, read_as) in self.entries.iter().zip(self.read_as) {
-            match read_as {
-                Some(k) => keys.0.push((k, e.key_span, !e.value.is_null())),
-                None => {
-                    let allowed = self
-                        .fields
-                        .iter()
-                        .map(|k| format!("`{k}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    match suggest(&e.key, self.fields.iter().copied()) {
-                        Some(close) => sink.emit_help(
-                            &UNKNOWN_FIELD,
-                            e.key_span,
-                            format!("unknown field `{}`: did you mean `{close}`?", e.key),
-                            format!("the fields allowed here are {allowed}"),
-                        ),
-                        None => sink.emit_help(
-                            &UNKNOWN_FIELD,
-                            e.key_span,
-                            format!("unknown field `{}`", e.key),
-                            format!("the fields allowed here are {allowed}"),
-                        ),
-                    }
-                }
+    /// Reports every key that was not asked for; returns the spans of the
+    /// keys read, in the order they were written.
+    pub fn finish(mut self, sink: &mut Sink) -> KeySpans {
+        // Already in order when the file follows the declared order.
+        let at = |k: &(&str, Span, bool)| (k.1.line, k.1.col);
+        if !self.keys.0.is_sorted_by_key(at) {
+            self.keys.0.sort_by_key(at);
+        }
+        if self.keys.0.len() == self.entries.len() {
+            return self.keys;
+        }
+        let allowed = || {
+            self.fields
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        for e in self.entries.iter().filter(|e| !e.value.is_taken()) {
+            match suggest(&e.key, self.fields.iter().copied()) {
+                Some(close) => sink.emit_help(
+                    &UNKNOWN_FIELD,
+                    e.key_span,
+                    format!("unknown field `{}`: did you mean `{close}`?", e.key),
+                    format!("the fields allowed here are {}", allowed()),
+                ),
+                None => sink.emit_help(
+                    &UNKNOWN_FIELD,
+                    e.key_span,
+                    format!("unknown field `{}`", e.key),
+                    format!("the fields allowed here are {}", allowed()),
+                ),
             }
         }
-        keys
+        self.keys
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::yaml;
+    use crate::model::Account;
+
+    /// Whatever the order of the keys, the cursor finds every field, the
+    /// key spans come out in file order and unknown keys are reported once.
+    #[test]
+    fn fields_are_found_in_any_key_order() {
+        const KEYS: &[(&str, &str)] = &[
+            ("name", "N"),
+            ("industry", "I"),
+            ("region", "R"),
+            ("owner", "o"),
+            ("tier", "gold"),
+            ("stage", "basic"),
+            ("since", "2020-01-01"),
+            ("nmae", "N"),
+            ("extra", "E"),
+        ];
+        let unknown = |k: &str| k == "nmae" || k == "extra";
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        for _ in 0..500 {
+            let mut keys = KEYS.to_vec();
+            for i in (1..keys.len()).rev() {
+                keys.swap(i, next(i + 1));
+            }
+            keys.truncate(next(keys.len() + 1));
+            let text: String = keys.iter().map(|(k, v)| format!("{k}: {v}\n")).collect();
+            let root = yaml::parse(&text, 0).root;
+            let mut sink = Sink::new("a", "plan.yaml");
+            let Some(account) = root.and_then(|r| Account::from_node(r, &mut sink)) else {
+                assert!(keys.is_empty(), "{text}");
+                continue;
+            };
+            let known: Vec<(&str, u32)> = (1..)
+                .zip(&keys)
+                .filter(|(_, (k, _))| !unknown(k))
+                .map(|(line, (k, _))| (*k, line))
+                .collect();
+            let read: Vec<(&str, u32)> = account.keys.0.iter().map(|k| (k.0, k.1.line)).collect();
+            assert_eq!(read, known, "{text}");
+            assert_eq!(sink.diagnostics.len(), keys.len() - known.len(), "{text}");
+            let has = |name: &str| keys.iter().any(|(k, _)| *k == name);
+            assert_eq!(account.name.is_some(), has("name"), "{text}");
+            assert_eq!(account.since.is_some(), has("since"), "{text}");
+        }
     }
 }

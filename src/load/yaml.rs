@@ -70,6 +70,26 @@ pub enum Scalar<'a> {
 }
 
 impl Node {
+    /// What a reader leaves in place of a value it moved out: an empty
+    /// plain scalar (null) at no position.
+    pub const TAKEN: Node = Node {
+        kind: NodeKind::Scalar {
+            text: String::new(),
+            plain: true,
+        },
+        span: Span {
+            line: 0,
+            col: 0,
+            end_line: 0,
+            end_col: 0,
+        },
+    };
+
+    /// Whether this is [`Node::TAKEN`]: no parsed node is at line 0.
+    pub fn is_taken(&self) -> bool {
+        self.span.line == 0
+    }
+
     /// The node's kind in words, for messages.
     pub fn describe(&self) -> &'static str {
         match &self.kind {

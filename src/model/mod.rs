@@ -79,12 +79,13 @@ macro_rules! record {
         }
 
         impl $crate::load::FromNode for $name {
-            fn from_node(node: &$crate::load::Node, sink: &mut $crate::diagnostic::Sink) -> Option<Self> {
+            fn from_node(node: $crate::load::Node, sink: &mut $crate::diagnostic::Sink) -> Option<Self> {
                 const FIELDS: &[&str] = &[$($crate::model::key_name(stringify!($field))),*];
+                let span = node.span;
                 let mut map = $crate::load::MapReader::open(node, sink, $what, FIELDS)?;
                 $(let $field = map.field($crate::model::key_name(stringify!($field)), sink);)*
                 let keys = map.finish(sink);
-                Some($name { span: node.span, keys, $($field),* })
+                Some($name { span, keys, $($field),* })
             }
         }
     };

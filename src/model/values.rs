@@ -107,19 +107,22 @@ pub struct Id(pub String);
 impl Id {
     /// Accepts `s` when it is a valid id.
     pub fn parse(s: &str) -> Result<Id, String> {
-        let mut chars = s.chars();
-        let first_ok = chars
-            .next()
-            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
-        if first_ok
-            && s.chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        {
-            Ok(Id(s.to_owned()))
-        } else {
-            Err(format!(
+        Id::check(s).map(|()| Id(s.to_owned()))
+    }
+
+    /// Accepts `s` when it is a valid id, without copying it.
+    pub fn from_string(s: String) -> Result<Id, String> {
+        Id::check(&s).map(|()| Id(s))
+    }
+
+    fn check(s: &str) -> Result<(), String> {
+        // Every allowed character is ASCII, so bytes can be checked alone.
+        let ok = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+        match s.as_bytes() {
+            [first, rest @ ..] if ok(first) && rest.iter().all(|b| ok(b) || *b == b'-') => Ok(()),
+            _ => Err(format!(
                 "`{s}` is not a valid id: use lowercase letters, digits and hyphens, starting with a letter or digit (e.g. `li-ming`)"
-            ))
+            )),
         }
     }
 
