@@ -181,8 +181,22 @@ fn is_excluded(path: &Path, exclude: &[PathBuf]) -> bool {
 
 /// `path` relative to `root`, `/`-separated.
 pub fn relative(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components()
+    // Usually `path` is the text of `root`, a `/` and segments that are its
+    // components: the text after the `/` is the answer.
+    if std::path::MAIN_SEPARATOR == '/'
+        && let (Some(root), Some(path)) = (root.to_str(), path.to_str())
+        && !root.is_empty()
+        && let Some(rest) = path.strip_prefix(root).and_then(|r| r.strip_prefix('/'))
+        && rest.split('/').all(|seg| !seg.is_empty() && seg != ".")
+    {
+        return rest.to_owned();
+    }
+    joined_components(path.strip_prefix(root).unwrap_or(path))
+}
+
+/// The components of `path`, joined with `/`.
+fn joined_components(path: &Path) -> String {
+    path.components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
@@ -668,6 +682,38 @@ mod tests {
                 bytes[at] = b'x';
             }
         }
+    }
+
+    #[test]
+    fn relative_paths_as_text_match_their_components() {
+        const PIECES: &[&str] = &[
+            "a", "bc", ".", "..", "/", "//", "名称", "x.md", ".hidden", " ",
+        ];
+        let mut state = 0x853c_49e6_748f_ea9b_u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let mut text = |max: usize| -> String {
+            let len = next(max);
+            (0..len).map(|_| PIECES[next(PIECES.len())]).collect()
+        };
+        for i in 0..10_000 {
+            let root = text(4);
+            let path = match i % 3 {
+                0 => text(6),
+                _ => format!("{root}/{}", text(6)),
+            };
+            let (root, path) = (Path::new(&root), Path::new(&path));
+            let by_components = joined_components(path.strip_prefix(root).unwrap_or(path));
+            assert_eq!(relative(root, path), by_components, "{root:?} {path:?}");
+        }
+        assert_eq!(
+            relative(Path::new("/r"), Path::new("/r/accounts/a/plan.yaml")),
+            "accounts/a/plan.yaml"
+        );
     }
 
     #[test]

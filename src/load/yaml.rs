@@ -152,6 +152,9 @@ fn is_null_text(text: &str) -> bool {
 }
 
 fn resolve_plain(text: &str) -> Scalar<'_> {
+    if let Some(i) = small_int(text) {
+        return Scalar::Int(i);
+    }
     if is_null_text(text) {
         return Scalar::Null;
     }
@@ -185,6 +188,27 @@ fn resolve_plain(text: &str) -> Scalar<'_> {
         return Scalar::Float(f);
     }
     Scalar::Str(text)
+}
+
+/// A decimal integer of at most 18 digits (so it cannot overflow), the
+/// usual number in a plan, read without the general path's checks.
+fn small_int(text: &str) -> Option<i64> {
+    let (negative, digits) = match text.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        all => (false, all),
+    };
+    if digits.is_empty() || digits.len() > 18 {
+        return None;
+    }
+    let mut value = 0i64;
+    for &d in digits {
+        if !d.is_ascii_digit() {
+            return None;
+        }
+        value = value * 10 + i64::from(d - b'0');
+    }
+    Some(if negative { -value } else { value })
 }
 
 /// `[-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?`
@@ -658,6 +682,30 @@ mod tests {
         assert_eq!(resolve_plain("~"), Scalar::Null);
         assert_eq!(resolve_plain("."), Scalar::Str("."));
         assert_eq!(resolve_plain("1_000"), Scalar::Str("1_000"));
+    }
+
+    #[test]
+    fn small_integers_read_as_the_general_path_reads_them() {
+        const PIECES: &[&str] = &["0", "7", "12", "-", "+", ".", "e", "x", "_", " ", "99999"];
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        for _ in 0..20_000 {
+            let len = next(6);
+            let text: String = (0..len).map(|_| PIECES[next(PIECES.len())]).collect();
+            let general = text.strip_prefix(['-', '+']).unwrap_or(&text);
+            let expected = (!general.is_empty() && general.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| text.parse::<i64>().ok())
+                .flatten();
+            match small_int(&text) {
+                Some(i) => assert_eq!(Some(i), expected, "{text:?}"),
+                None => assert!(text.len() > 19 || expected.is_none(), "{text:?}"),
+            }
+        }
     }
 
     #[test]

@@ -196,9 +196,15 @@ impl Date {
                 "`{s}` is not a date: write it as YYYY-MM-DD (e.g. 2026-03-15)"
             ));
         }
-        let year = s[0..4].parse().unwrap_or(0);
-        let month = s[5..7].parse().unwrap_or(0);
-        let day = s[8..10].parse().unwrap_or(0);
+        // Every digit was checked above.
+        let number = |digits: &[u8]| {
+            digits
+                .iter()
+                .fold(0u16, |n, d| n * 10 + u16::from(d - b'0'))
+        };
+        let year = i32::from(number(&b[0..4]));
+        let month = u8::try_from(number(&b[5..7])).unwrap_or(0);
+        let day = u8::try_from(number(&b[8..10])).unwrap_or(0);
         Date::new(year, month, day).ok_or_else(|| {
             if (1..=12).contains(&month) {
                 format!(
