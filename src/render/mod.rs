@@ -13,7 +13,6 @@ pub mod markdown;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
 use thiserror::Error;
 
 use crate::charts;
@@ -277,25 +276,15 @@ fn base_for(base_url: &str, depth: usize) -> String {
     }
 }
 
-/// The SVG charts of a dossier, as `charts` in `dossier.html`.
-#[derive(Serialize)]
-struct DossierCharts {
-    cost_return: String,
-    stakeholder_map: String,
-    relationship_map: String,
-    timeline: String,
-    objectives: String,
-    scorecard: String,
-    kpis: String,
-    trend: String,
-}
-
-/// The SVG charts of the portfolio, as `charts` in `portfolio.html`.
-#[derive(Serialize)]
-struct PortfolioCharts {
-    matrix: String,
-    heatmap: String,
-    stages: String,
+/// The SVG charts of a page by name, as `charts` in its template. They are
+/// marked safe, so `{{ charts.timeline }}` writes the markup as it is (a
+/// `| safe` filter would only copy it once more).
+fn charts_value<const N: usize>(charts: [(&'static str, String); N]) -> tera::Value {
+    let charts: BTreeMap<&'static str, tera::Value> = charts
+        .into_iter()
+        .map(|(name, svg)| (name, tera::Value::safe_string(&svg)))
+        .collect();
+    tera::Value::from(charts)
 }
 
 /// A loaded theme, ready to render pages of one configuration.
@@ -448,14 +437,17 @@ impl Renderer {
                 checklist: a.checklist,
             })
             .collect();
-        let portfolio_charts = PortfolioCharts {
-            matrix: charts::portfolio_matrix(&entries, &config.currency, locale),
-            heatmap: charts::checklist_heatmap(&entries, locale),
-            stages: charts::stages(&entries, &config.currency, locale),
-        };
+        let portfolio_charts = charts_value([
+            (
+                "matrix",
+                charts::portfolio_matrix(&entries, &config.currency, locale),
+            ),
+            ("heatmap", charts::checklist_heatmap(&entries, locale)),
+            ("stages", charts::stages(&entries, &config.currency, locale)),
+        ]);
         self.page(checked, "portfolio.html", &base0, &|cx| {
             cx.insert("portfolio", &portfolio);
-            cx.insert("charts", &portfolio_charts);
+            cx.insert_value("charts", portfolio_charts.clone());
         })
     }
 
@@ -476,31 +468,38 @@ impl Renderer {
         let locale = &self.locale;
         let figures = account.figures.clone().unwrap_or_default();
         let currency = b.currency(Some(plan));
-        let account_charts = DossierCharts {
-            cost_return: charts::cost_return(plan, &figures, &currency, locale),
-            stakeholder_map: charts::stakeholder_map(plan, locale),
-            relationship_map: charts::relationship_map(
-                plan,
-                &account.files.visits,
-                checked.today,
-                locale,
+        let account_charts = charts_value([
+            (
+                "cost_return",
+                charts::cost_return(plan, &figures, &currency, locale),
             ),
-            timeline: charts::timeline(plan, checked.today, locale),
-            objectives: charts::objectives(plan, &currency, locale),
-            scorecard: charts::scorecard(plan, &figures, &checked.config.thresholds, locale),
-            kpis: charts::kpis(plan, &currency, locale),
-            trend: charts::trend(
-                checked
-                    .history
-                    .account(&account.files.id)
-                    .map_or(&[][..], |h| &h.trend),
-                &currency,
-                locale,
+            ("stakeholder_map", charts::stakeholder_map(plan, locale)),
+            (
+                "relationship_map",
+                charts::relationship_map(plan, &account.files.visits, checked.today, locale),
             ),
-        };
+            ("timeline", charts::timeline(plan, checked.today, locale)),
+            ("objectives", charts::objectives(plan, &currency, locale)),
+            (
+                "scorecard",
+                charts::scorecard(plan, &figures, &checked.config.thresholds, locale),
+            ),
+            ("kpis", charts::kpis(plan, &currency, locale)),
+            (
+                "trend",
+                charts::trend(
+                    checked
+                        .history
+                        .account(&account.files.id)
+                        .map_or(&[][..], |h| &h.trend),
+                    &currency,
+                    locale,
+                ),
+            ),
+        ]);
         let html = self.page(checked, "dossier.html", &base2, &|cx| {
             cx.insert("dossier", &dossier);
-            cx.insert("charts", &account_charts);
+            cx.insert_value("charts", account_charts.clone());
         })?;
         Ok(Some((dossier_path(&account.files.id), html)))
     }
