@@ -313,11 +313,9 @@ mod tests {
             f64::INFINITY,
             -f64::INFINITY,
         ];
-        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut rng = crate::testing::Rng::new(0x9E37_79B9_7F4A_7C15);
         for i in 0..200_000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
+            let x = rng.next_u64();
             let unit = (x >> 11) as f64 / (1u64 << 53) as f64;
             let v = match i % 4 {
                 0 => unit * 1e9,

@@ -20,6 +20,34 @@ pub mod serve;
 pub mod site;
 pub mod validate;
 
+/// What unit tests share.
+#[cfg(test)]
+pub(crate) mod testing {
+    /// A xorshift64 sequence: cheap, deterministic inputs for tests that
+    /// compare a fast path with the simple one on many values.
+    pub(crate) struct Rng(u64);
+
+    impl Rng {
+        /// A sequence from `seed` (not zero).
+        pub(crate) fn new(seed: u64) -> Rng {
+            Rng(seed)
+        }
+
+        /// The next number.
+        pub(crate) fn next_u64(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+
+        /// The next number below `n`.
+        pub(crate) fn below(&mut self, n: usize) -> usize {
+            (self.next_u64() % n as u64) as usize
+        }
+    }
+}
+
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;

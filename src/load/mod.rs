@@ -636,13 +636,8 @@ mod tests {
             "private", "private:", "'private': ", "\"private\":", "privately", "- ", "  ", "    ", "\t",
             "{", "}", ",", ":", " ", "x", "id: a", "notes: private", "\n", "\r\n", "\r", "\n\n", "名称",
         ];
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut rng = crate::testing::Rng::new(0x9e37_79b9_7f4a_7c15_u64);
+        let mut next = |n: usize| rng.below(n);
         for _ in 0..5000 {
             let len = next(30);
             let text: String = (0..len).map(|_| PIECES[next(PIECES.len())]).collect();
@@ -689,13 +684,8 @@ mod tests {
         const PIECES: &[&str] = &[
             "a", "bc", ".", "..", "/", "//", "名称", "x.md", ".hidden", " ",
         ];
-        let mut state = 0x853c_49e6_748f_ea9b_u64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut rng = crate::testing::Rng::new(0x853c_49e6_748f_ea9b_u64);
+        let mut next = |n: usize| rng.below(n);
         let mut text = |max: usize| -> String {
             let len = next(max);
             (0..len).map(|_| PIECES[next(PIECES.len())]).collect()

@@ -409,13 +409,8 @@ mod tests {
             ("extra", "E"),
         ];
         let unknown = |k: &str| k == "nmae" || k == "extra";
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut rng = crate::testing::Rng::new(0x2545_f491_4f6c_dd1d_u64);
+        let mut next = |n: usize| rng.below(n);
         for _ in 0..500 {
             let mut keys = KEYS.to_vec();
             for i in (1..keys.len()).rev() {

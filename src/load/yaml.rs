@@ -687,13 +687,8 @@ mod tests {
     #[test]
     fn small_integers_read_as_the_general_path_reads_them() {
         const PIECES: &[&str] = &["0", "7", "12", "-", "+", ".", "e", "x", "_", " ", "99999"];
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut rng = crate::testing::Rng::new(0x9e37_79b9_7f4a_7c15_u64);
+        let mut next = |n: usize| rng.below(n);
         for _ in 0..20_000 {
             let len = next(6);
             let text: String = (0..len).map(|_| PIECES[next(PIECES.len())]).collect();

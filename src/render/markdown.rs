@@ -442,7 +442,7 @@ fn escape(out: &mut String, s: &str, attribute: bool, after_cr: &mut bool) {
     // An LF just after a CR was written with it.
     let mut done = usize::from(*after_cr && bytes.first() == Some(&b'\n'));
     let mut i = done;
-    while let Some(skip) = bytes[i..].iter().position(|&b| SPECIAL[usize::from(b)]) {
+    while let Some(skip) = super::next_special(&bytes[i..], &SPECIAL) {
         i += skip;
         let (with, len) = match bytes[i] {
             b'&' => ("&amp;", 1),
@@ -770,13 +770,8 @@ mod tests {
             "\n| a | b |\n|:--|--:|\n| 1 | 2 |\n", "\n```py\n", "\n\n- ", "[a](b \"c\")",
             "![i](j.png \"k\")",
         ];
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut rng = crate::testing::Rng::new(0x2545_f491_4f6c_dd1d_u64);
+        let mut next = |n: usize| rng.below(n);
         let (mut fast_path, rounds) = (0, 3000);
         for _ in 0..rounds {
             let len = 1 + next(40);
@@ -830,13 +825,8 @@ mod tests {
             "a", "&", "<", ">", "\"", "'", "\u{a0}", "\u{85}", "é", "中", "\r", "\n", "\r\n", "\0",
             " ",
         ];
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut rng = crate::testing::Rng::new(0x2545_f491_4f6c_dd1d_u64);
+        let mut next = |n: usize| rng.below(n);
         for _ in 0..5000 {
             let attribute = next(2) == 1;
             let (mut fast, mut simple) = (String::new(), String::new());
