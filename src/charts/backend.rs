@@ -37,6 +37,7 @@ impl<'a> Markup<'a> {
     }
 
     /// ` name="value"`.
+    #[inline]
     fn attr(&mut self, name: &str, value: &str) {
         self.out.push(' ');
         self.out.push_str(name);
@@ -46,6 +47,7 @@ impl<'a> Markup<'a> {
     }
 
     /// ` name="n"`.
+    #[inline]
     fn int(&mut self, name: &str, n: i64) {
         self.out.push(' ');
         self.out.push_str(name);
@@ -66,6 +68,7 @@ impl<'a> Markup<'a> {
     }
 
     /// ` name="#RRGGBB"`, upper case as `SVGBackend` writes it.
+    #[inline]
     fn colour(&mut self, name: &str, colour: BackendColor) {
         const HEX: &[u8; 16] = b"0123456789ABCDEF";
         let (r, g, b) = colour.rgb;

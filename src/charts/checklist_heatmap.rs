@@ -131,8 +131,7 @@ pub fn checklist_heatmap(entries: &[PortfolioEntry], locale: &Locale) -> String 
         top,
         cell_w,
         height,
-        note,
-    } = start(entries, entries.len() as f64 * ROW, locale);
+    } = start(entries, entries.len() as f64 * ROW, &[], locale);
 
     for (i, e) in entries.iter().enumerate() {
         let y = top + i as f64 * ROW;
@@ -181,15 +180,7 @@ pub fn checklist_heatmap(entries: &[PortfolioEntry], locale: &Locale) -> String 
     }
 
     legend(&mut s, LABEL_W, height - 10.0, locale);
-    let desc = subst(
-        t!(locale, "checklist_heatmap.desc"),
-        &[("count", &entries.len().to_string()), ("note", &note)],
-    );
-    s.finish(
-        "checklist-heatmap",
-        t!(locale, "checklist_heatmap.title"),
-        &desc,
-    )
+    s.finish()
 }
 
 /// How many accounts of a group pass, warn and fail one question.
@@ -310,37 +301,62 @@ struct Frame {
     /// The width of a cell.
     cell_w: f64,
     height: f64,
-    /// The sentence under the title.
-    note: String,
 }
 
-fn start(entries: &[PortfolioEntry], rows: f64, locale: &Locale) -> Frame {
+/// Begins a heat map of `entries`; its description ends with `overall`,
+/// the numbers of its first row, when there are any.
+fn start(entries: &[PortfolioEntry], rows: f64, overall: &[String], locale: &Locale) -> Frame {
     let top = HEAD + HEADER;
     let cell_w = ((WIDTH - LABEL_W - RIGHT_W) / 6.0).floor();
     let note = note(entries, locale);
     let height = top + rows + 34.0;
-    let mut s = Svg::new(WIDTH, height);
-    s.heading(t!(locale, "checklist_heatmap.title"), Some(&note));
+    let mut desc = subst(
+        t!(locale, "checklist_heatmap.desc"),
+        &[("count", &entries.len().to_string()), ("note", &note)],
+    );
+    if !overall.is_empty() {
+        // After the sentence, in its language's punctuation.
+        let separator = if desc.ends_with('.') {
+            desc.push(' ');
+            "; "
+        } else {
+            "；"
+        };
+        desc.push_str(&overall.join(separator));
+    }
+    let title = t!(locale, "checklist_heatmap.title");
+    let mut s = Svg::new("checklist-heatmap", WIDTH, height, title, &desc);
+    s.heading(title, Some(&note));
     header(&mut s, top, LABEL_W, cell_w, locale);
     Frame {
         s,
         top,
         cell_w,
         height,
-        note,
     }
 }
 
 /// The aggregated heat map: one row for all accounts, one per stage.
 fn by_stage(entries: &[PortfolioEntry], locale: &Locale) -> String {
     let groups = groups(entries, locale);
+    // The chart is an image to assistive technology: its description carries
+    // the numbers of the first row, question by question.
+    let overall: Vec<String> = Question::CHECKLIST
+        .iter()
+        .zip(&groups[0].tallies)
+        .map(|(q, t)| format!("{}: {}", question_label(locale, *q), t.sentence(locale)))
+        .collect();
     let Frame {
         mut s,
         top,
         cell_w,
         height,
-        note,
-    } = start(entries, groups.len() as f64 * GROUP_ROW + 6.0, locale);
+    } = start(
+        entries,
+        groups.len() as f64 * GROUP_ROW + 6.0,
+        &overall,
+        locale,
+    );
 
     s.open_group(r#"class="group-rows""#);
     let mut y = top;
@@ -417,28 +433,5 @@ fn by_stage(entries: &[PortfolioEntry], locale: &Locale) -> String {
     s.close_group();
 
     legend(&mut s, LABEL_W, height - 10.0, locale);
-    // The chart is an image to assistive technology: its description carries
-    // the numbers of the first row, question by question.
-    let overall: Vec<String> = Question::CHECKLIST
-        .iter()
-        .zip(&groups[0].tallies)
-        .map(|(q, t)| format!("{}: {}", question_label(locale, *q), t.sentence(locale)))
-        .collect();
-    let mut desc = subst(
-        t!(locale, "checklist_heatmap.desc"),
-        &[("count", &entries.len().to_string()), ("note", &note)],
-    );
-    // After the sentence, in its language's punctuation.
-    let separator = if desc.ends_with('.') {
-        desc.push(' ');
-        "; "
-    } else {
-        "；"
-    };
-    desc.push_str(&overall.join(separator));
-    s.finish(
-        "checklist-heatmap",
-        t!(locale, "checklist_heatmap.title"),
-        &desc,
-    )
+    s.finish()
 }

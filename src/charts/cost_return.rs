@@ -152,7 +152,22 @@ pub fn cost_return(plan: &Plan, figures: &Figures, currency: &str, locale: &Loca
     );
     let (xs, ys) = (plotted.x, plotted.y);
 
-    let mut s = Svg::new(WIDTH, HEIGHT);
+    let desc = subst(
+        t!(locale, "cost_return.desc"),
+        &[
+            ("cost", &money(total_cost)),
+            ("return", &money(total_ret)),
+            ("count", &n.to_string()),
+            ("outcome", &note),
+        ],
+    );
+    let mut s = Svg::new(
+        "cost-return",
+        WIDTH,
+        HEIGHT,
+        &[&title, " · ", &note].concat(),
+        &desc,
+    );
     s.heading(&title, Some(&note));
     // Periods after the plan's horizon: returns may land there.
     let plan_end = plan
@@ -329,16 +344,7 @@ pub fn cost_return(plan: &Plan, figures: &Figures, currency: &str, locale: &Loca
         );
     }
 
-    let desc = subst(
-        t!(locale, "cost_return.desc"),
-        &[
-            ("cost", &money(total_cost)),
-            ("return", &money(total_ret)),
-            ("count", &n.to_string()),
-            ("outcome", &note),
-        ],
-    );
-    s.finish("cost-return", &format!("{title} · {note}"), &desc)
+    s.finish()
 }
 
 fn period_label(locale: &Locale, p: Option<Period>) -> String {

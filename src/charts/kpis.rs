@@ -71,7 +71,11 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
         ],
     );
     let title = t!(locale, "kpis.title");
-    let mut s = Svg::new(WIDTH, height);
+    let desc = subst(
+        t!(locale, "kpis.desc"),
+        &[("count", &plan.kpis.len().to_string()), ("note", &note)],
+    );
+    let mut s = Svg::new("kpis", WIDTH, height, title, &desc);
     s.heading(title, Some(&note));
 
     let (bx0, bx1) = (LABEL_W, WIDTH - RIGHT_W - 12.0);
@@ -242,9 +246,5 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
         x += 18.0 + text_width(&label, SMALL) + 16.0;
     }
 
-    let desc = subst(
-        t!(locale, "kpis.desc"),
-        &[("count", &plan.kpis.len().to_string()), ("note", &note)],
-    );
-    s.finish("kpis", title, &desc)
+    s.finish()
 }

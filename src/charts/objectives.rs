@@ -77,7 +77,14 @@ pub fn objectives(plan: &Plan, currency: &str, locale: &Locale) -> String {
         ],
     );
     let title = t!(locale, "objectives.title");
-    let mut s = Svg::new(WIDTH, height);
+    let desc = subst(
+        t!(locale, "objectives.desc"),
+        &[
+            ("count", &plan.objectives.len().to_string()),
+            ("note", &note),
+        ],
+    );
+    let mut s = Svg::new("objectives", WIDTH, height, title, &desc);
     s.heading(title, Some(&note));
 
     let (bx0, bx1) = (LABEL_W, WIDTH - RIGHT_W - 8.0);
@@ -258,12 +265,5 @@ pub fn objectives(plan: &Plan, currency: &str, locale: &Locale) -> String {
     x += 9.0 + text_width(label, SMALL) + 16.0;
     s.text(x, y, t!(locale, "objectives.attainment"), &text);
 
-    let desc = subst(
-        t!(locale, "objectives.desc"),
-        &[
-            ("count", &plan.objectives.len().to_string()),
-            ("note", &note),
-        ],
-    );
-    s.finish("objectives", title, &desc)
+    s.finish()
 }

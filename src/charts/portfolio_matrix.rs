@@ -106,7 +106,11 @@ pub fn portfolio_matrix(entries: &[PortfolioEntry], currency: &str, locale: &Loc
         ],
     );
     let title = t!(locale, "portfolio_matrix.title");
-    let mut s = Svg::new(WIDTH, height);
+    let desc = subst(
+        t!(locale, "portfolio_matrix.desc"),
+        &[("count", &placed.len().to_string()), ("note", &note)],
+    );
+    let mut s = Svg::new("portfolio-matrix", WIDTH, height, title, &desc);
     s.heading(title, Some(&note));
     s.raw(&plotted.markup);
 
@@ -359,9 +363,5 @@ pub fn portfolio_matrix(entries: &[PortfolioEntry], currency: &str, locale: &Loc
         }
     }
 
-    let desc = subst(
-        t!(locale, "portfolio_matrix.desc"),
-        &[("count", &placed.len().to_string()), ("note", &note)],
-    );
-    s.finish("portfolio-matrix", title, &desc)
+    s.finish()
 }

@@ -315,7 +315,6 @@ pub fn relationship_map(plan: &Plan, visits: &[Visit], today: Date, locale: &Loc
         return svg::empty("relationship-map", t!(locale, "relationship_map.empty"));
     }
     let (placed, width, height, grid_top) = layout(plan);
-    let mut s = Svg::new(width, height);
     let contacts: Vec<Option<i64>> = plan
         .stakeholders
         .iter()
@@ -334,6 +333,14 @@ pub fn relationship_map(plan: &Plan, visits: &[Visit], today: Date, locale: &Loc
         ],
     );
     let title = t!(locale, "relationship_map.title");
+    let desc = subst(
+        t!(locale, "relationship_map.desc"),
+        &[
+            ("count", &plan.stakeholders.len().to_string()),
+            ("reached", &note),
+        ],
+    );
+    let mut s = Svg::new("relationship-map", width, height, title, &desc);
     s.heading(title, Some(&note));
 
     for line in &placed.lines {
@@ -525,14 +532,7 @@ pub fn relationship_map(plan: &Plan, visits: &[Visit], today: Date, locale: &Loc
         x += 14.0 + text_width(&label, SMALL) + 20.0;
     }
 
-    let desc = subst(
-        t!(locale, "relationship_map.desc"),
-        &[
-            ("count", &plan.stakeholders.len().to_string()),
-            ("reached", &note),
-        ],
-    );
-    s.finish("relationship-map", title, &desc)
+    s.finish()
 }
 
 /// A filled dot for a recent contact, a half-filled one for an older one,

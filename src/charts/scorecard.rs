@@ -118,7 +118,20 @@ pub fn scorecard(
         &[("total", &total_text), ("tier", &tier_name)],
     );
     let title = t!(locale, "scorecard.title");
-    let mut s = Svg::new(WIDTH, height);
+    let desc = subst(
+        t!(locale, "scorecard.desc"),
+        &[
+            ("count", &plan.scorecard.len().to_string()),
+            ("note", &note),
+        ],
+    );
+    let mut s = Svg::new(
+        "scorecard",
+        WIDTH,
+        height,
+        &[title, " · ", &note].concat(),
+        &desc,
+    );
     s.heading(title, Some(&note));
 
     // The gauge: tier bands, the total as a bar, threshold labels above.
@@ -326,12 +339,5 @@ pub fn scorecard(
         attrs!(r#"font-size="11" fill="{}""#, MUTED),
     );
 
-    let desc = subst(
-        t!(locale, "scorecard.desc"),
-        &[
-            ("count", &plan.scorecard.len().to_string()),
-            ("note", &note),
-        ],
-    );
-    s.finish("scorecard", &format!("{title} · {note}"), &desc)
+    s.finish()
 }

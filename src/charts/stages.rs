@@ -93,9 +93,15 @@ pub fn stages(entries: &[PortfolioEntry], currency: &str, locale: &Locale) -> St
         )
     };
     let title = t!(locale, "stages.title");
-    let mut s = Svg::new(WIDTH, height);
-    s.def(&format!(
-        r#"<pattern id="k-hatch-fail" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="{FAIL}"/><line x1="0" y1="0" x2="0" y2="6" stroke="{PAPER}" stroke-width="2.5"/></pattern>"#
+    let desc = subst(
+        t!(locale, "stages.desc"),
+        &[("count", &entries.len().to_string()), ("note", &note)],
+    );
+    let mut s = Svg::new("stages", WIDTH, height, title, &desc);
+    s.defs(attrs!(
+        r#"<pattern id="k-hatch-fail" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="{}"/><line x1="0" y1="0" x2="0" y2="6" stroke="{}" stroke-width="2.5"/></pattern>"#,
+        FAIL,
+        PAPER
     ));
     s.heading(title, Some(&note));
     let head = format!(r#"font-size="11" fill="{MUTED}""#);
@@ -191,9 +197,5 @@ pub fn stages(entries: &[PortfolioEntry], currency: &str, locale: &Locale) -> St
         );
         s.close_group();
     }
-    let desc = subst(
-        t!(locale, "stages.desc"),
-        &[("count", &entries.len().to_string()), ("note", &note)],
-    );
-    s.finish("stages", title, &desc)
+    s.finish()
 }

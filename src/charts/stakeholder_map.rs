@@ -163,7 +163,6 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
         return svg::empty("stakeholder-map", t!(locale, "stakeholder_map.empty"));
     }
     let layout = layout(plan);
-    let mut s = Svg::new(WIDTH, layout.height);
 
     let deciders: Vec<String> = plan
         .stakeholders
@@ -187,6 +186,14 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
         )
     };
     let title = t!(locale, "stakeholder_map.title");
+    let desc = subst(
+        t!(locale, "stakeholder_map.desc"),
+        &[
+            ("count", &plan.stakeholders.len().to_string()),
+            ("decider", &note),
+        ],
+    );
+    let mut s = Svg::new("stakeholder-map", WIDTH, layout.height, title, &desc);
     s.heading(title, Some(&note));
 
     let grid_top = HEAD + HEADER;
@@ -393,14 +400,7 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
         x += 16.0 + text_width(label, SMALL) + 22.0;
     }
 
-    let desc = subst(
-        t!(locale, "stakeholder_map.desc"),
-        &[
-            ("count", &plan.stakeholders.len().to_string()),
-            ("decider", &note),
-        ],
-    );
-    s.finish("stakeholder-map", title, &desc)
+    s.finish()
 }
 
 /// The tooltip of stakeholder `p`: name, title, role, attitude, influence.

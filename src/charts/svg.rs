@@ -46,17 +46,36 @@ const SPECIAL: [bool; 256] = {
     table
 };
 
+/// Bytes looked up at once by [`next_special`].
+const CHUNK: usize = 16;
+
+/// The index of the first [`SPECIAL`] byte of `bytes`, if any. Each chunk
+/// is looked up whole, without a branch per byte (almost no text has
+/// any), and searched only when it has one.
+fn next_special(bytes: &[u8]) -> Option<usize> {
+    let special = |b: &u8| SPECIAL[usize::from(*b)];
+    let any = |chunk: &[u8]| chunk.iter().fold(false, |any, b| any | special(b));
+    let mut chunks = bytes.chunks_exact(CHUNK);
+    let clean = chunks.by_ref().take_while(|c| !any(c)).count() * CHUNK;
+    let rest = &bytes[clean..];
+    if rest.len() < CHUNK && !any(rest) {
+        return None;
+    }
+    rest.iter().position(special).map(|i| clean + i)
+}
+
 /// Appends `s` escaped (see [`esc`]), copying runs of plain text at once.
 pub(crate) fn push_esc(out: &mut String, s: &str) {
     let bytes = s.as_bytes();
     let mut plain = 0;
-    let mut i = 0;
-    while i < bytes.len() {
+    let mut from = 0;
+    while let Some(at) = next_special(&bytes[from..]) {
+        let i = from + at;
         let b = bytes[i];
         // C1 controls are U+0080..U+009F: 0xC2 0x80..=0x9F in UTF-8.
         let c1 = b == 0xC2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n));
-        if !SPECIAL[usize::from(b)] || b == 0xC2 && !c1 {
-            i += 1;
+        if b == 0xC2 && !c1 {
+            from = i + 1;
             continue;
         }
         out.push_str(&s[plain..i]);
@@ -69,8 +88,8 @@ pub(crate) fn push_esc(out: &mut String, s: &str) {
             b'\n' | b'\r' | b'\t' => out.push(' '),
             _ => {}
         }
-        i += if c1 { 2 } else { 1 };
-        plain = i;
+        from = i + if c1 { 2 } else { 1 };
+        plain = from;
     }
     out.push_str(&s[plain..]);
 }
@@ -115,7 +134,8 @@ pub(crate) fn push_int(out: &mut String, n: i64) {
 }
 
 /// Appends the decimal digits of `n` (what `{n}` writes, without
-/// `core::fmt`).
+/// `core::fmt`). Inlined into [`push_num`], which writes most numbers.
+#[inline(always)]
 fn push_digits(out: &mut String, mut n: u64) {
     let digit = |d: u64| char::from(b'0' + (d % 10) as u8);
     // Most numbers written (coordinates, counts) are short: digit by digit.
@@ -163,6 +183,9 @@ const fn is_wide(c: char) -> bool {
 fn char_em(c: char) -> f64 {
     match ASCII_EM.get(c as usize) {
         Some(em) => *em,
+        // The CJK ideographs, most of the wide text, before `em` looks
+        // through its ranges.
+        None if ('\u{4E00}'..='\u{9FFF}').contains(&c) => 1.0,
         None => em(c),
     }
 }
@@ -199,26 +222,33 @@ pub(crate) fn text_width(s: &str, size: f64) -> f64 {
     s.chars().map(char_em).sum::<f64>() * size
 }
 
-/// `s` cut to `max` wide at `size`, with an ellipsis; `None` when it fits.
-pub(crate) fn truncate(s: &str, max: f64, size: f64) -> Option<String> {
+/// What is kept of `s` when it is cut to `max` wide at `size`: the text
+/// before the character that would push it past `max` less an ellipsis,
+/// without trailing spaces (the ellipsis follows); `None` when it fits.
+fn cut(s: &str, max: f64, size: f64) -> Option<&str> {
     if text_width(s, size) <= max {
         return None;
     }
     let budget = max - char_em('…') * size;
-    let mut end = s.len();
     let mut width = 0.0;
-    for (i, c) in s.char_indices() {
-        width += char_em(c) * size;
-        if width > budget {
-            end = i;
-            break;
-        }
-    }
-    let kept = s[..end].trim_end();
-    let mut out = String::with_capacity(kept.len() + '…'.len_utf8());
-    out.push_str(kept);
-    out.push('…');
-    Some(out)
+    let end = s
+        .char_indices()
+        .find(|(_, c)| {
+            width += char_em(*c) * size;
+            width > budget
+        })
+        .map_or(s.len(), |(i, _)| i);
+    Some(s[..end].trim_end())
+}
+
+/// `s` cut to `max` wide at `size`, with an ellipsis; `None` when it fits.
+pub(crate) fn truncate(s: &str, max: f64, size: f64) -> Option<String> {
+    cut(s, max, size).map(|kept| {
+        let mut out = String::with_capacity(kept.len() + '…'.len_utf8());
+        out.push_str(kept);
+        out.push('…');
+        out
+    })
 }
 
 /// The visible form of `s` within `max`: the text itself, or its truncation.
@@ -290,26 +320,46 @@ impl Attrs for fmt::Arguments<'_> {
     }
 }
 
-/// An SVG document under construction.
+/// An SVG document under construction: the `<svg>` element, opened with
+/// its title and description, and what has been drawn so far.
 #[derive(Debug)]
 pub(crate) struct Svg {
     /// Width of the view box.
     pub(crate) width: f64,
-    /// Height of the view box.
-    pub(crate) height: f64,
-    defs: String,
     body: String,
 }
 
 impl Svg {
-    /// An empty drawing of the given view-box size.
-    pub(crate) fn new(width: f64, height: f64) -> Svg {
-        Svg {
-            width,
-            height,
-            defs: String::new(),
-            body: String::with_capacity(16 * 1024),
-        }
+    /// A chart of the given view-box size, sized by its view box only so
+    /// CSS can scale it: `<svg class="chart chart-NAME">` with `<title>`,
+    /// `<desc>` and an accessible name. What is drawn is written straight
+    /// after, into the one string [`Svg::finish`] returns.
+    pub(crate) fn new(name: &str, width: f64, height: f64, title: &str, desc: &str) -> Svg {
+        let mut out = String::with_capacity(16 * 1024);
+        out.push_str(r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-"#);
+        out.push_str(name);
+        out.push_str(r#"" viewBox="0 0 "#);
+        push_num(&mut out, width);
+        out.push(' ');
+        push_num(&mut out, height);
+        out.push_str(r#"" role="img" aria-label=""#);
+        let start = out.len();
+        push_esc(&mut out, title);
+        let end = out.len();
+        out.push_str("\">\n<title>");
+        out.extend_from_within(start..end);
+        out.push_str("</title>\n<desc>");
+        push_esc(&mut out, desc);
+        out.push_str("</desc>\n");
+        Svg { width, body: out }
+    }
+
+    /// Adds `<defs>` with trusted markup (patterns, markers); before
+    /// anything is drawn, once.
+    pub(crate) fn defs(&mut self, markup: &str) {
+        self.body.push_str("<defs>\n");
+        self.body.push_str(markup);
+        self.body.push_str("\n</defs>\n");
     }
 
     /// Appends trusted markup.
@@ -320,54 +370,47 @@ impl Svg {
         }
     }
 
-    /// Adds trusted markup to `<defs>` (patterns, markers).
-    pub(crate) fn def(&mut self, markup: &str) {
-        self.defs.push_str(markup);
-        self.defs.push('\n');
-    }
-
-    fn attr(&mut self, name: &str, v: f64) {
-        self.body.push(' ');
-        self.body.push_str(name);
-        self.body.push_str("=\"");
+    /// Appends `markup` (the end of one attribute and the start of the
+    /// next, say `" y="`), then `v` as [`push_num`] writes it.
+    #[inline]
+    fn num_after(&mut self, markup: &str, v: f64) {
+        self.body.push_str(markup);
         push_num(&mut self.body, v);
-        self.body.push('"');
     }
 
     fn close(&mut self, style: impl Attrs) {
+        self.body.push('"');
         style.push_to(&mut self.body);
         self.body.push_str("/>\n");
     }
 
     /// A rectangle; `style` holds further attributes.
     pub(crate) fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, style: impl Attrs) {
-        self.body.push_str("<rect");
-        self.attr("x", x);
-        self.attr("y", y);
-        self.attr("width", w.max(0.0));
-        self.attr("height", h.max(0.0));
+        self.num_after("<rect x=\"", x);
+        self.num_after("\" y=\"", y);
+        self.num_after("\" width=\"", w.max(0.0));
+        self.num_after("\" height=\"", h.max(0.0));
         self.close(style);
     }
 
     /// A straight line.
     pub(crate) fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, style: impl Attrs) {
-        self.body.push_str("<line");
-        self.attr("x1", x1);
-        self.attr("y1", y1);
-        self.attr("x2", x2);
-        self.attr("y2", y2);
+        self.num_after("<line x1=\"", x1);
+        self.num_after("\" y1=\"", y1);
+        self.num_after("\" x2=\"", x2);
+        self.num_after("\" y2=\"", y2);
         self.close(style);
     }
 
     /// A circle.
     pub(crate) fn circle(&mut self, cx: f64, cy: f64, r: f64, style: impl Attrs) {
-        self.body.push_str("<circle");
-        self.attr("cx", cx);
-        self.attr("cy", cy);
-        self.attr("r", r);
+        self.num_after("<circle cx=\"", cx);
+        self.num_after("\" cy=\"", cy);
+        self.num_after("\" r=\"", r);
         self.close(style);
     }
 
+    /// ` points="x,y x,y"`, left open for [`Svg::close`].
     fn points(&mut self, points: &[(f64, f64)]) {
         self.body.push_str(" points=\"");
         for (i, (x, y)) in points.iter().enumerate() {
@@ -378,7 +421,6 @@ impl Svg {
             self.body.push(',');
             push_num(&mut self.body, *y);
         }
-        self.body.push('"');
     }
 
     /// A closed polygon.
@@ -392,14 +434,14 @@ impl Svg {
     pub(crate) fn polyline(&mut self, points: &[(f64, f64)], style: impl Attrs) {
         self.body.push_str("<polyline");
         self.points(points);
-        self.body.push_str(" fill=\"none\"");
+        self.body.push_str("\" fill=\"none");
         self.close(style);
     }
 
     fn open_text(&mut self, x: f64, y: f64, style: impl Attrs) {
-        self.body.push_str("<text");
-        self.attr("x", x);
-        self.attr("y", y);
+        self.num_after("<text x=\"", x);
+        self.num_after("\" y=\"", y);
+        self.body.push('"');
         style.push_to(&mut self.body);
         self.body.push('>');
     }
@@ -422,15 +464,15 @@ impl Svg {
         size: f64,
         style: impl Attrs,
     ) {
-        match truncate(s, max, size) {
+        match cut(s, max, size) {
             None => self.text(x, y, s, style),
-            Some(short) => {
+            Some(kept) => {
                 self.open_text(x, y, style);
                 self.body.push_str("<title>");
                 push_esc(&mut self.body, s);
                 self.body.push_str("</title>");
-                push_esc(&mut self.body, &short);
-                self.body.push_str("</text>\n");
+                push_esc(&mut self.body, kept);
+                self.body.push_str("…</text>\n");
             }
         }
     }
@@ -499,34 +541,10 @@ impl Svg {
         }
     }
 
-    /// The finished `<svg>` element, sized by its view box only so CSS can
-    /// scale it, with `<title>`, `<desc>` and an accessible name.
-    pub(crate) fn finish(self, name: &str, title: &str, desc: &str) -> String {
-        let title = esc(title);
-        let mut out = String::with_capacity(
-            self.body.len() + self.defs.len() + 2 * title.len() + desc.len() + 256,
-        );
-        out.push_str(r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-"#);
-        out.push_str(name);
-        out.push_str(r#"" viewBox="0 0 "#);
-        push_num(&mut out, self.width);
-        out.push(' ');
-        push_num(&mut out, self.height);
-        out.push_str(r#"" role="img" aria-label=""#);
-        out.push_str(&title);
-        out.push_str("\">\n<title>");
-        out.push_str(&title);
-        out.push_str("</title>\n<desc>");
-        push_esc(&mut out, desc);
-        out.push_str("</desc>\n");
-        if !self.defs.is_empty() {
-            out.push_str("<defs>\n");
-            out.push_str(&self.defs);
-            out.push_str("</defs>\n");
-        }
-        out.push_str(&self.body);
-        out.push_str("</svg>");
-        out
+    /// The finished `<svg>` element.
+    pub(crate) fn finish(mut self) -> String {
+        self.body.push_str("</svg>");
+        self.body
     }
 }
 
@@ -581,6 +599,42 @@ mod tests {
         assert_eq!(esc("plain"), "plain");
     }
 
+    /// [`esc`] character by character, the simple way.
+    fn esc_by_char(s: &str) -> String {
+        let mut out = String::new();
+        for c in s.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                '\'' => out.push_str("&#39;"),
+                '\n' | '\r' | '\t' => out.push(' '),
+                c if c.is_control() => {}
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn escaping_by_chunks_matches_escaping_by_character() {
+        let pieces = [
+            "&", "<", ">", "\"", "'", "\n", "\t", "\u{0}", "\u{1f}", "\u{7f}", "\u{80}", "\u{85}",
+            "\u{9f}", "\u{a0}", "·", "李", "a&<b",
+        ];
+        for len in 0..=40 {
+            for at in 0..=len {
+                for piece in pieces {
+                    let s = ["x".repeat(at), piece.to_owned(), "明".repeat(len - at)].concat();
+                    assert_eq!(esc(&s), esc_by_char(&s), "{s:?}");
+                    let twice = [piece, &s, piece].concat();
+                    assert_eq!(esc(&twice), esc_by_char(&twice), "{twice:?}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn placeholders_are_filled_once() {
         assert_eq!(
@@ -624,6 +678,16 @@ mod tests {
     }
 
     #[test]
+    fn looked_up_widths_match_the_estimate() {
+        for c in ('\0'..=char::MAX)
+            .step_by(7)
+            .chain(['\u{4E00}', '\u{9FFF}', '\u{A000}'])
+        {
+            assert_eq!(char_em(c), em(c), "{c:?}");
+        }
+    }
+
+    #[test]
     fn truncation_adds_an_ellipsis_within_the_width() {
         assert_eq!(truncate("李明", 100.0, 12.0), None);
         let t = truncate("南海电信集团有限公司政企事业部", 80.0, 12.0).unwrap();
@@ -635,7 +699,7 @@ mod tests {
 
     #[test]
     fn truncated_labels_keep_the_full_text_in_a_tooltip() {
-        let mut svg = Svg::new(100.0, 20.0);
+        let mut svg = Svg::new("t", 100.0, 20.0, "T", "D");
         svg.label(
             0.0,
             10.0,
@@ -644,7 +708,7 @@ mod tests {
             12.0,
             r#"font-size="12""#,
         );
-        let out = svg.finish("t", "T", "D");
+        let out = svg.finish();
         assert!(
             out.contains("<title>A very long &lt;name&gt; indeed</title>"),
             "{out}"

@@ -227,9 +227,19 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
         t!(locale, "timeline.on_time").to_owned()
     };
     let title = t!(locale, "timeline.title");
-    let mut s = Svg::new(WIDTH, height);
-    s.def(&format!(
-        r#"<pattern id="k-hatch-blocked" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="{BLOCKED}"/><line x1="0" y1="0" x2="0" y2="6" stroke="{PAPER}" stroke-width="2.5"/></pattern>"#
+    let desc = subst(
+        t!(locale, "timeline.desc"),
+        &[
+            ("actions", &actions.len().to_string()),
+            ("milestones", &milestones.len().to_string()),
+            ("note", &note),
+        ],
+    );
+    let mut s = Svg::new("timeline", WIDTH, height, title, &desc);
+    s.defs(attrs!(
+        r#"<pattern id="k-hatch-blocked" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="{}"/><line x1="0" y1="0" x2="0" y2="6" stroke="{}" stroke-width="2.5"/></pattern>"#,
+        BLOCKED,
+        PAPER
     ));
     s.heading(title, Some(&note));
     let (plot_l, plot_r) = (f64::from(area.left), f64::from(area.right));
@@ -507,15 +517,7 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
         );
     }
 
-    let desc = subst(
-        t!(locale, "timeline.desc"),
-        &[
-            ("actions", &actions.len().to_string()),
-            ("milestones", &milestones.len().to_string()),
-            ("note", &note),
-        ],
-    );
-    s.finish("timeline", title, &desc)
+    s.finish()
 }
 
 fn legend(s: &mut Svg, locale: &Locale, y: f64, period: bool) {

@@ -76,7 +76,19 @@ pub fn trend(points: &[TrendPoint], currency: &str, locale: &Locale) -> String {
         by_date
     };
 
-    let mut s = Svg::new(WIDTH, height);
+    let desc = subst(
+        t!(locale, "trend.desc"),
+        &[
+            ("count", &points.len().to_string()),
+            ("from", &first.date.to_string()),
+            ("to", &last.date.to_string()),
+            ("return_from", &money(first.expected_return)),
+            ("return_to", &money(last.expected_return)),
+            ("complete_from", &pct(first.completeness)),
+            ("complete_to", &pct(last.completeness)),
+        ],
+    );
+    let mut s = Svg::new("trend", WIDTH, height, title, &desc);
     s.heading(title, Some(&note));
 
     // Panel 1: expected return.
@@ -265,19 +277,7 @@ pub fn trend(points: &[TrendPoint], currency: &str, locale: &Locale) -> String {
         );
     }
 
-    let desc = subst(
-        t!(locale, "trend.desc"),
-        &[
-            ("count", &points.len().to_string()),
-            ("from", &first.date.to_string()),
-            ("to", &last.date.to_string()),
-            ("return_from", &money(first.expected_return)),
-            ("return_to", &money(last.expected_return)),
-            ("complete_from", &pct(first.completeness)),
-            ("complete_to", &pct(last.completeness)),
-        ],
-    );
-    s.finish("trend", title, &desc)
+    s.finish()
 }
 
 #[cfg(test)]
