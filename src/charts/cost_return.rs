@@ -229,20 +229,24 @@ pub fn cost_return(plan: &Plan, figures: &Figures, currency: &str, locale: &Loca
             attrs!(r#"fill="none" stroke="{}" stroke-width="1.5""#, INK),
         );
         let label = t!(locale, "cost_return.payback_mark");
-        let anchor = if x + text_width(label, SMALL) + 6.0 > f64::from(area.right) {
-            "end"
+        let (dx, style) = if x + text_width(label, SMALL) + 6.0 > f64::from(area.right) {
+            (
+                -4.0,
+                attrs!(
+                    r#"font-size="11" font-weight="bold" fill="{}" text-anchor="end""#,
+                    INK
+                ),
+            )
         } else {
-            "start"
+            (
+                4.0,
+                attrs!(
+                    r#"font-size="11" font-weight="bold" fill="{}" text-anchor="start""#,
+                    INK
+                ),
+            )
         };
-        let dx = if anchor == "end" { -4.0 } else { 4.0 };
-        s.text(
-            x + dx,
-            f64::from(area.top) + 12.0,
-            label,
-            format_args!(
-                r#"font-size="11" font-weight="bold" fill="{INK}" text-anchor="{anchor}""#
-            ),
-        );
+        s.text(x + dx, f64::from(area.top) + 12.0, label, style);
     }
 
     s.open_group(r#"class="series series-cost""#);
@@ -287,9 +291,10 @@ pub fn cost_return(plan: &Plan, figures: &Figures, currency: &str, locale: &Loca
             *x,
             *y,
             4.5,
-            format_args!(
-                r#"fill="{}" stroke="{RETURN}" stroke-width="2""#,
-                super::palette::PAPER
+            attrs!(
+                r#"fill="{}" stroke="{}" stroke-width="2""#,
+                super::palette::PAPER,
+                RETURN
             ),
         );
         s.close_group();
@@ -322,7 +327,7 @@ pub fn cost_return(plan: &Plan, figures: &Figures, currency: &str, locale: &Loca
             name,
             label_width,
             SMALL,
-            format_args!(r#"font-size="11" fill="{colour}""#),
+            [r#"font-size="11" fill=""#, colour.hex(), "\""],
         );
         s.label(
             end_x,

@@ -175,7 +175,7 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
                     cy - BAR / 2.0,
                     (r - l).max(1.5),
                     BAR,
-                    format_args!(r#"class="bar" fill="{colour}""#),
+                    [r#"class="bar" fill=""#, colour.hex(), "\""],
                 );
             }
             None => s.text(
@@ -214,7 +214,7 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
         );
         let target_text = target.map_or_else(
             || t!(locale, "kpis.no_target").to_owned(),
-            |tg| format!("{} {}", t!(locale, "kpis.target"), fmt(tg)),
+            |tg| [t!(locale, "kpis.target"), " ", &fmt(tg)].concat(),
         );
         s.label(
             right_x,
@@ -235,8 +235,8 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
         (WARN, "!", t!(locale, "kpis.verdict_near")),
         (FAIL, "✗", t!(locale, "kpis.verdict_missed")),
     ] {
-        s.rect(x, y - 9.0, 14.0, 9.0, format_args!(r#"fill="{colour}""#));
-        let label = format!("{sign} {word}");
+        s.rect(x, y - 9.0, 14.0, 9.0, [r#"fill=""#, colour.hex(), "\""]);
+        let label = [sign, " ", word].concat();
         s.text(
             x + 18.0,
             y,

@@ -122,6 +122,27 @@ fn named<'a, T: Named>(locale: &'a Locale, group: &str, value: T) -> Cow<'a, str
     }
 }
 
+/// [`named`] for every value of `T`, in declaration order: a chart looks
+/// its names up once and reads `names[value as usize]` for each mark.
+fn all_named<'a, T: Named>(locale: &'a Locale, group: &str) -> Vec<Cow<'a, str>> {
+    let mut key = String::with_capacity(48);
+    key.push_str("chart.");
+    key.push_str(group);
+    key.push('.');
+    let prefix = key.len();
+    T::NAMES
+        .iter()
+        .map(|name| {
+            key.truncate(prefix);
+            key.push_str(name);
+            match locale.get(&key) {
+                Some(label) => Cow::Borrowed(label),
+                None => Cow::Owned(key.clone()),
+            }
+        })
+        .collect()
+}
+
 /// Money ticks from zero to at least `max`, labelled in the locale's format.
 fn money_axis(max: f64) -> ((f64, f64), Vec<f64>) {
     plot::nice(0.0, if max > 0.0 { max } else { 1.0 }, 5)

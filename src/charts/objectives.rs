@@ -95,25 +95,47 @@ pub fn objectives(plan: &Plan, currency: &str, locale: &Locale) -> String {
         let name = o
             .title
             .as_ref()
-            .map(|t| t.value.clone())
-            .or_else(|| o.id.as_ref().map(|i| i.to_string()))
+            .map(|t| t.value.as_str())
+            .or_else(|| o.id.as_ref().map(|i| i.value.0.as_str()))
             .unwrap_or_default();
         let unit = o.unit.as_ref().map(|u| u.value.as_str());
         let fmt = |v: f64| value(locale, v, unit, currency);
         let baseline = o.baseline.as_ref().map(|b| b.value);
         let actual = o.actual.as_ref().map(|a| a.value);
         let target = o.target.as_ref().map(|a| a.value);
-        let mut parts = Vec::new();
-        parts.extend(baseline.map(|v| format!("{} {}", t!(locale, "objectives.baseline"), fmt(v))));
-        parts.push(actual.map_or_else(
-            || t!(locale, "objectives.no_actual").to_owned(),
-            |v| format!("{} {}", t!(locale, "objectives.actual"), fmt(v)),
-        ));
-        parts.push(target.map_or_else(
-            || t!(locale, "objectives.no_target").to_owned(),
-            |v| format!("{} {}", t!(locale, "objectives.target"), fmt(v)),
-        ));
-        let values = parts.join(" → ");
+        // "baseline … → actual … → target …", the baseline only when known.
+        let mut values = String::with_capacity(96);
+        let parts = [
+            (t!(locale, "objectives.baseline"), baseline, None),
+            (
+                t!(locale, "objectives.actual"),
+                actual,
+                Some(t!(locale, "objectives.no_actual")),
+            ),
+            (
+                t!(locale, "objectives.target"),
+                target,
+                Some(t!(locale, "objectives.no_target")),
+            ),
+        ];
+        let mut first = true;
+        for (label, v, missing) in parts {
+            if v.is_none() && missing.is_none() {
+                continue;
+            }
+            if !first {
+                values.push_str(" → ");
+            }
+            first = false;
+            match v {
+                Some(v) => {
+                    values.push_str(label);
+                    values.push(' ');
+                    values.push_str(&fmt(v));
+                }
+                None => values.push_str(missing.unwrap_or_default()),
+            }
+        }
 
         // This row's scale: zero (or below) to a little past the largest value.
         let all = [Some(0.0), baseline, actual, target];
@@ -129,13 +151,13 @@ pub fn objectives(plan: &Plan, currency: &str, locale: &Locale) -> String {
 
         s.open_group(r#"class="objective""#);
         match &o.metric {
-            Some(metric) => s.tooltip(&[&name, " · ", &metric.value, " · ", &values]),
-            None => s.tooltip(&[&name, " · ", &values]),
+            Some(metric) => s.tooltip(&[name, " · ", &metric.value, " · ", &values]),
+            None => s.tooltip(&[name, " · ", &values]),
         }
         s.label(
             0.0,
             cy + 4.0,
-            &name,
+            name,
             LABEL_W - 12.0,
             LABEL,
             attrs!(r#"font-size="12" fill="{}""#, INK),
@@ -175,7 +197,7 @@ pub fn objectives(plan: &Plan, currency: &str, locale: &Locale) -> String {
                 cy - BAR / 2.0,
                 (r - l).max(1.5),
                 BAR,
-                format_args!(r#"class="bar" fill="{colour}""#),
+                [r#"class="bar" fill=""#, colour.hex(), "\""],
             );
         }
         if let Some(b) = baseline {
@@ -215,7 +237,7 @@ pub fn objectives(plan: &Plan, currency: &str, locale: &Locale) -> String {
         s.text(
             right_x,
             cy + 5.0,
-            &format!("{pct}{mark}"),
+            &[&pct, mark].concat(),
             attrs!(r#"font-size="14" font-weight="bold" fill="{}""#, INK),
         );
         if let Some(due) = &o.due {
@@ -237,11 +259,11 @@ pub fn objectives(plan: &Plan, currency: &str, locale: &Locale) -> String {
 
     // Legend.
     let y = height - 8.0;
-    let text = format!(r#"font-size="11" fill="{MUTED}""#);
+    let text = attrs!(r#"font-size="11" fill="{}""#, MUTED);
     let mut x = bx0;
     s.rect(x, y - 9.0, 14.0, 9.0, attrs!(r#"fill="{}""#, SERIES));
     let label = t!(locale, "objectives.actual");
-    s.text(x + 18.0, y, label, &text);
+    s.text(x + 18.0, y, label, text);
     x += 18.0 + text_width(label, SMALL) + 16.0;
     s.line(
         x + 3.0,
@@ -251,7 +273,7 @@ pub fn objectives(plan: &Plan, currency: &str, locale: &Locale) -> String {
         attrs!(r#"stroke="{}" stroke-width="3""#, INK),
     );
     let label = t!(locale, "objectives.target");
-    s.text(x + 10.0, y, label, &text);
+    s.text(x + 10.0, y, label, text);
     x += 10.0 + text_width(label, SMALL) + 16.0;
     s.line(
         x + 2.0,
@@ -261,9 +283,9 @@ pub fn objectives(plan: &Plan, currency: &str, locale: &Locale) -> String {
         attrs!(r#"stroke="{}" stroke-width="2""#, MUTED),
     );
     let label = t!(locale, "objectives.baseline");
-    s.text(x + 9.0, y, label, &text);
+    s.text(x + 9.0, y, label, text);
     x += 9.0 + text_width(label, SMALL) + 16.0;
-    s.text(x, y, t!(locale, "objectives.attainment"), &text);
+    s.text(x, y, t!(locale, "objectives.attainment"), text);
 
     s.finish()
 }

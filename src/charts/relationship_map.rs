@@ -17,10 +17,10 @@ use std::collections::BTreeMap;
 
 use super::palette::{AXIS, FAIL, INK, MUTED, PAPER, WARN};
 use super::svg::{self, BOLD, HEAD, SMALL, Svg, subst, text_width};
-use super::{attitude_colour, attitude_sign, named};
+use super::{all_named, attitude_colour, attitude_sign};
 use crate::figures::last_contact;
 use crate::i18n::Locale;
-use crate::model::{BuyerRole, Date, Plan, Visit};
+use crate::model::{Attitude, BuyerRole, Date, Plan, Visit};
 
 const MIN_WIDTH: f64 = 720.0;
 const BOX_W: f64 = 170.0;
@@ -362,6 +362,9 @@ pub fn relationship_map(plan: &Plan, visits: &[Visit], today: Date, locale: &Loc
         );
     }
 
+    let attitudes = all_named::<Attitude>(locale, "attitude");
+    let roles = all_named::<BuyerRole>(locale, "role");
+    let roles_short = all_named::<BuyerRole>(locale, "role_short");
     for (i, p) in plan.stakeholders.iter().enumerate() {
         let (x, y) = placed.boxes[i];
         let attitude = p.attitude.as_ref().map(|a| a.value);
@@ -374,8 +377,8 @@ pub fn relationship_map(plan: &Plan, visits: &[Visit], today: Date, locale: &Loc
             .or_else(|| p.id.as_ref().map(|i| i.value.0.as_str()))
             .unwrap_or("?");
         let attitude_name = attitude.map_or_else(
-            || t!(locale, "attitude.unknown").into(),
-            |a| named(locale, "attitude", a),
+            || t!(locale, "attitude.unknown"),
+            |a| &attitudes[a as usize],
         );
         let freshness: Cow<'_, str> = match contacts[i] {
             None => t!(locale, "relationship_map.never").into(),
@@ -387,7 +390,7 @@ pub fn relationship_map(plan: &Plan, visits: &[Visit], today: Date, locale: &Loc
             .into(),
         };
         let job = p.title.as_ref().map(|j| j.value.as_str());
-        let role_name = role.map(|r| named(locale, "role", r));
+        let role_name = role.map(|r| &*roles[r as usize]);
         let then = |part: Option<&str>| if part.is_some() { " · " } else { "" };
 
         s.open_group(r#"class="person""#);
@@ -395,10 +398,10 @@ pub fn relationship_map(plan: &Plan, visits: &[Visit], today: Date, locale: &Loc
             name,
             then(job),
             job.unwrap_or_default(),
-            then(role_name.as_deref()),
-            role_name.as_deref().unwrap_or_default(),
+            then(role_name),
+            role_name.unwrap_or_default(),
             " · ",
-            &attitude_name,
+            attitude_name,
             " · ",
             t!(locale, "relationship_map.last_contact"),
             " ",
@@ -473,7 +476,7 @@ pub fn relationship_map(plan: &Plan, visits: &[Visit], today: Date, locale: &Loc
             s.label(
                 text_x,
                 y + 49.0,
-                &named(locale, "role_short", r),
+                &roles_short[r as usize],
                 BOX_W - 24.0 - fresh_w,
                 SMALL,
                 style,

@@ -158,7 +158,7 @@ pub fn scorecard(
             GAUGE_TOP,
             x1 - x0,
             GAUGE_H,
-            format_args!(r#"fill="{colour}" fill-opacity="0.35""#),
+            [r#"fill=""#, colour.hex(), r#"" fill-opacity="0.35""#],
         );
         let name = named(locale, "tier", t);
         s.label(

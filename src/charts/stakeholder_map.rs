@@ -8,11 +8,13 @@
 //! row of their own at the bottom. The economic buyer (a diamond) and the
 //! coach (a triangle) are drawn larger and labelled in bold.
 
+use std::borrow::Cow;
+
 use super::palette::{AXIS, GRID, INK, MUTED, OPPONENT, PAPER, SUPPORTER};
 use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, diamond, subst, text_width, triangle};
-use super::{ATTITUDES, attitude_colour, attitude_sign, named};
+use super::{ATTITUDES, all_named, attitude_colour, attitude_sign};
 use crate::i18n::Locale;
-use crate::model::{BuyerRole, Plan, Stakeholder};
+use crate::model::{Attitude, BuyerRole, Plan, Stakeholder};
 
 const WIDTH: f64 = 720.0;
 const ROW_HEAD: f64 = 58.0;
@@ -163,18 +165,22 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
         return svg::empty("stakeholder-map", t!(locale, "stakeholder_map.empty"));
     }
     let layout = layout(plan);
+    let attitudes = all_named::<Attitude>(locale, "attitude");
+    let roles = all_named::<BuyerRole>(locale, "role");
+    let attitude_name = |a: Option<Attitude>| {
+        a.map_or_else(
+            || t!(locale, "attitude.unknown"),
+            |a| &attitudes[a as usize],
+        )
+    };
 
     let deciders: Vec<String> = plan
         .stakeholders
         .iter()
         .filter(|s| s.role.as_deref() == Some(&BuyerRole::EconomicBuyer))
-        .map(|s| match s.attitude.as_ref() {
-            Some(a) => format!(
-                "{}（{}）",
-                display_name(s),
-                named(locale, "attitude", a.value)
-            ),
-            None => format!("{}（{}）", display_name(s), t!(locale, "attitude.unknown")),
+        .map(|s| {
+            let attitude = s.attitude.as_ref().map(|a| a.value);
+            [display_name(s), "（", attitude_name(attitude), "）"].concat()
         })
         .collect();
     let note = if deciders.is_empty() {
@@ -225,11 +231,7 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
     // Column headers: sign and name, with a colour bar.
     for (c, x) in layout.columns.iter().enumerate() {
         let attitude = ATTITUDES.get(c).copied();
-        let name = attitude.map_or_else(
-            || t!(locale, "attitude.unknown").into(),
-            |a| named(locale, "attitude", a),
-        );
-        let label = format!("{} {name}", attitude_sign(attitude));
+        let label = [attitude_sign(attitude), " ", attitude_name(attitude)].concat();
         s.label(
             x + layout.column_width / 2.0,
             grid_top - 12.0,
@@ -238,18 +240,17 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
             LABEL,
             attrs!(r#"font-size="12" fill="{}" text-anchor="middle""#, INK),
         );
-        let colour = attitude_colour(attitude);
         let dash = if attitude.is_none() {
-            format!(r#" stroke="{AXIS}" stroke-dasharray="3 2""#)
+            attrs!(r#" stroke="{}" stroke-dasharray="3 2""#, AXIS)
         } else {
-            String::new()
+            ""
         };
         s.rect(
             x + 3.0,
             grid_top - 6.0,
             layout.column_width - 6.0,
             4.0,
-            format_args!(r#"fill="{colour}"{dash}"#),
+            [r#"fill=""#, attitude_colour(attitude).hex(), "\"", dash],
         );
     }
 
@@ -265,14 +266,24 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
             || t!(locale, "stakeholder_map.unrated").to_owned(),
             |k| k.to_string(),
         );
-        let size = if key.is_some() { 14.0 } else { SMALL };
+        let (size, style) = if key.is_some() {
+            (
+                14.0,
+                attrs!(r#"font-size="14" fill="{}" text-anchor="end""#, MUTED),
+            )
+        } else {
+            (
+                SMALL,
+                attrs!(r#"font-size="11" fill="{}" text-anchor="end""#, MUTED),
+            )
+        };
         s.label(
             ROW_HEAD - 12.0,
             top + h / 2.0 + 4.0,
             &label,
             ROW_HEAD - 14.0,
             size,
-            format_args!(r#"font-size="{size}" fill="{MUTED}" text-anchor="end""#),
+            style,
         );
         s.line(
             layout.columns[0],
@@ -336,7 +347,7 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
             attrs!(r#"stroke="{}""#, INK)
         };
         s.open_group(r#"class="stakeholder""#);
-        tooltip(&mut s, p, locale);
+        tooltip(&mut s, p, &roles, attitude_name(attitude), locale);
         let role = p.role.as_ref().map(|r| r.value);
         let bold = matches!(role, Some(BuyerRole::EconomicBuyer | BuyerRole::Coach));
         match role {
@@ -375,15 +386,15 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
     // Legend.
     let y = grid_bottom + 24.0;
     let mut x = ROW_HEAD;
-    let stroke = format!(r#"fill="{PAPER}" stroke="{INK}" stroke-width="1.5""#);
+    let stroke = attrs!(r#"fill="{}" stroke="{}" stroke-width="1.5""#, PAPER, INK);
     for (shape, label) in [
         (0, t!(locale, "role.economic-buyer")),
         (1, t!(locale, "role.coach")),
         (2, t!(locale, "stakeholder_map.others")),
     ] {
         match shape {
-            0 => s.polygon(&diamond(x + 6.0, y - 4.0, 6.5), &stroke),
-            1 => s.polygon(&triangle(x + 6.0, y - 3.0, 6.0), &stroke),
+            0 => s.polygon(&diamond(x + 6.0, y - 4.0, 6.5), stroke),
+            1 => s.polygon(&triangle(x + 6.0, y - 3.0, 6.0), stroke),
             _ => s.circle(
                 x + 6.0,
                 y - 4.0,
@@ -403,24 +414,21 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
     s.finish()
 }
 
-/// The tooltip of stakeholder `p`: name, title, role, attitude, influence.
-fn tooltip(s: &mut Svg, p: &Stakeholder, locale: &Locale) {
+/// The tooltip of stakeholder `p`: name, title, role (of the `roles`
+/// names), attitude, influence.
+fn tooltip(s: &mut Svg, p: &Stakeholder, roles: &[Cow<'_, str>], attitude: &str, locale: &Locale) {
     let title = p.title.as_ref().map(|t| t.value.as_str());
-    let role = p.role.as_ref().map(|r| named(locale, "role", r.value));
-    let attitude = p.attitude.as_ref().map_or_else(
-        || t!(locale, "attitude.unknown").into(),
-        |a| named(locale, "attitude", a.value),
-    );
+    let role = p.role.as_ref().map(|r| &*roles[r.value as usize]);
     let influence = p.influence.as_ref().map(|i| i.get().to_string());
     let then = |part: Option<&str>| if part.is_some() { " · " } else { "" };
     s.tooltip(&[
         display_name(p),
         then(title),
         title.unwrap_or_default(),
-        then(role.as_deref()),
-        role.as_deref().unwrap_or_default(),
+        then(role),
+        role.unwrap_or_default(),
         " · ",
-        &attitude,
+        attitude,
         then(influence.as_deref()),
         influence
             .as_ref()

@@ -624,6 +624,62 @@ fn portfolio_bubbles_link_to_dossiers_and_scale_by_area() {
 }
 
 #[test]
+fn names_looked_up_at_once_are_indexed_by_value() {
+    fn check<T: Named + std::fmt::Debug>(values: &[T], as_index: impl Fn(T) -> usize) {
+        for lang in [Language::ZhCn, Language::En] {
+            let locale = Locale::new(lang);
+            for group in [
+                "attitude",
+                "role",
+                "role_short",
+                "status",
+                "tier",
+                "group",
+                "none",
+            ] {
+                let all = all_named::<T>(&locale, group);
+                assert_eq!(all.len(), values.len());
+                for v in values {
+                    assert_eq!(all[as_index(*v)], named(&locale, group, *v), "{v:?}");
+                }
+            }
+        }
+    }
+    check(&ATTITUDES, |a| a as usize);
+    check(
+        &[
+            BuyerRole::EconomicBuyer,
+            BuyerRole::TechnicalBuyer,
+            BuyerRole::UserBuyer,
+            BuyerRole::Coach,
+            BuyerRole::Gatekeeper,
+            BuyerRole::Influencer,
+        ],
+        |r| r as usize,
+    );
+    check(
+        &[
+            Status::Planned,
+            Status::InProgress,
+            Status::Done,
+            Status::Blocked,
+            Status::Dropped,
+        ],
+        |s| s as usize,
+    );
+    check(&[Tier::Platinum, Tier::Gold, Tier::Silver], |t| t as usize);
+    check(
+        &[
+            CriterionGroup::Market,
+            CriterionGroup::Finance,
+            CriterionGroup::Relationship,
+            CriterionGroup::Strategic,
+        ],
+        |g| g as usize,
+    );
+}
+
+#[test]
 fn every_label_key_exists_in_both_languages() {
     let mut keys: Vec<String> = Vec::new();
     for entry in std::fs::read_dir("src/charts").unwrap() {

@@ -8,7 +8,7 @@
 
 use std::borrow::Cow;
 
-use super::named;
+use super::all_named;
 use super::palette::{
     BLOCKED, DONE, DROPPED, IN_PROGRESS, INK, MILESTONE, MUTED, OVERDUE, PAPER, PLANNED, SHADE,
     TODAY,
@@ -277,6 +277,7 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
         );
     }
 
+    let status_names = all_named::<Status>(locale, "status");
     let mut y = top;
     let status_x = plot_r + 8.0;
     let header = |s: &mut Svg, y: f64, text: &str| {
@@ -311,15 +312,15 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
             )
             .into()
         } else {
-            named(locale, "status", status)
+            Cow::Borrowed(&*status_names[status as usize])
         };
         let (start_text, due_text) = (start.to_string(), due.to_string());
         let owner = a.owner.as_ref().map(|o| o.value.0.as_str());
-        s.open_group(format_args!(
-            r#"class="action status-{}{}""#,
+        s.open_group([
+            r#"class="action status-"#,
             crate::model::Named::as_str(status),
-            if overdue { " overdue" } else { "" }
-        ));
+            if overdue { r#" overdue""# } else { "\"" },
+        ]);
         s.tooltip(&[
             title,
             " · ",
@@ -384,7 +385,7 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
             cy - BAR / 2.0,
             x1 - x0,
             BAR,
-            format_args!(r#"class="bar" rx="2" {fill} {stroke}"#),
+            [r#"class="bar" rx="2" "#, fill, " ", stroke],
         );
         if status == Status::Dropped {
             s.line(
@@ -501,7 +502,13 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
         );
     }
 
-    legend(&mut s, locale, bottom + 34.0, period.is_some());
+    legend(
+        &mut s,
+        locale,
+        &status_names,
+        bottom + 34.0,
+        period.is_some(),
+    );
     if undated > 0 {
         let note = subst(
             t!(locale, "timeline.undated"),
@@ -520,7 +527,7 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
     s.finish()
 }
 
-fn legend(s: &mut Svg, locale: &Locale, y: f64, period: bool) {
+fn legend(s: &mut Svg, locale: &Locale, status_names: &[Cow<'_, str>], y: f64, period: bool) {
     let mut x = 0.0;
     let text = attrs!(r#"font-size="11" fill="{}""#, MUTED);
     // `swatch` starts with `rx="2"`.
@@ -548,7 +555,7 @@ fn legend(s: &mut Svg, locale: &Locale, y: f64, period: bool) {
         ),
         (Status::Dropped, attrs!(r#"rx="2" fill="{}""#, DROPPED)),
     ] {
-        item(s, &mut x, swatch, &named(locale, "status", status));
+        item(s, &mut x, swatch, &status_names[status as usize]);
     }
     item(
         s,
