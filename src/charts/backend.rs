@@ -36,22 +36,18 @@ impl<'a> Markup<'a> {
         Markup { out, size }
     }
 
-    /// ` name="value"`.
-    #[inline]
-    fn attr(&mut self, name: &str, value: &str) {
-        self.out.push(' ');
-        self.out.push_str(name);
-        self.out.push_str("=\"");
+    /// `markup` (a space, a name, `="`), `value` and the closing quote.
+    #[inline(always)]
+    fn attr(&mut self, markup: &str, value: &str) {
+        self.out.push_str(markup);
         self.out.push_str(value);
         self.out.push('"');
     }
 
-    /// ` name="n"`.
-    #[inline]
-    fn int(&mut self, name: &str, n: i64) {
-        self.out.push(' ');
-        self.out.push_str(name);
-        self.out.push_str("=\"");
+    /// `markup` (a space, a name, `="`), `n` and the closing quote.
+    #[inline(always)]
+    fn int(&mut self, markup: &str, n: i64) {
+        self.out.push_str(markup);
         push_int(self.out, n);
         self.out.push('"');
     }
@@ -67,14 +63,13 @@ impl<'a> Markup<'a> {
         }
     }
 
-    /// ` name="#RRGGBB"`, upper case as `SVGBackend` writes it.
-    #[inline]
-    fn colour(&mut self, name: &str, colour: BackendColor) {
+    /// `markup` (a space, a name, `="#`), then `RRGGBB"`: upper case, as
+    /// `SVGBackend` writes colours.
+    #[inline(always)]
+    fn colour(&mut self, markup: &str, colour: BackendColor) {
         const HEX: &[u8; 16] = b"0123456789ABCDEF";
         let (r, g, b) = colour.rgb;
-        self.out.push(' ');
-        self.out.push_str(name);
-        self.out.push_str("=\"#");
+        self.out.push_str(markup);
         for byte in [r, g, b] {
             self.out.push(char::from(HEX[usize::from(byte >> 4)]));
             self.out.push(char::from(HEX[usize::from(byte & 15)]));
@@ -141,13 +136,13 @@ impl DrawingBackend for Markup<'_> {
             return Ok(());
         }
         self.out.push_str("<rect");
-        self.int("x", i64::from(point.0));
-        self.int("y", i64::from(point.1));
-        self.attr("width", "1");
-        self.attr("height", "1");
-        self.attr("stroke", "none");
+        self.int(r#" x=""#, i64::from(point.0));
+        self.int(r#" y=""#, i64::from(point.1));
+        self.out.push_str(r#" width="1""#);
+        self.out.push_str(r#" height="1""#);
+        self.out.push_str(r#" stroke="none""#);
         self.opacity(colour);
-        self.colour("fill", colour);
+        self.colour(r##" fill="#"##, colour);
         self.end();
         Ok(())
     }
@@ -164,12 +159,12 @@ impl DrawingBackend for Markup<'_> {
         }
         self.out.push_str("<line");
         self.opacity(colour);
-        self.colour("stroke", colour);
-        self.int("stroke-width", i64::from(style.stroke_width()));
-        self.int("x1", i64::from(from.0));
-        self.int("y1", i64::from(from.1));
-        self.int("x2", i64::from(to.0));
-        self.int("y2", i64::from(to.1));
+        self.colour(r##" stroke="#"##, colour);
+        self.int(r#" stroke-width=""#, i64::from(style.stroke_width()));
+        self.int(r#" x1=""#, i64::from(from.0));
+        self.int(r#" y1=""#, i64::from(from.1));
+        self.int(r#" x2=""#, i64::from(to.0));
+        self.int(r#" y2=""#, i64::from(to.1));
         self.end();
         Ok(())
     }
@@ -186,20 +181,23 @@ impl DrawingBackend for Markup<'_> {
             return Ok(());
         }
         self.out.push_str("<rect");
-        self.int("x", i64::from(upper_left.0));
-        self.int("y", i64::from(upper_left.1));
-        self.int("width", i64::from(bottom_right.0) - i64::from(upper_left.0));
+        self.int(r#" x=""#, i64::from(upper_left.0));
+        self.int(r#" y=""#, i64::from(upper_left.1));
         self.int(
-            "height",
+            r#" width=""#,
+            i64::from(bottom_right.0) - i64::from(upper_left.0),
+        );
+        self.int(
+            r#" height=""#,
             i64::from(bottom_right.1) - i64::from(upper_left.1),
         );
         self.opacity(colour);
         if fill {
-            self.colour("fill", colour);
-            self.attr("stroke", "none");
+            self.colour(r##" fill="#"##, colour);
+            self.out.push_str(r#" stroke="none""#);
         } else {
-            self.attr("fill", "none");
-            self.colour("stroke", colour);
+            self.out.push_str(r#" fill="none""#);
+            self.colour(r##" stroke="#"##, colour);
         }
         self.end();
         Ok(())
@@ -215,10 +213,10 @@ impl DrawingBackend for Markup<'_> {
             return Ok(());
         }
         self.out.push_str("<polyline");
-        self.attr("fill", "none");
+        self.out.push_str(r#" fill="none""#);
         self.opacity(colour);
-        self.colour("stroke", colour);
-        self.int("stroke-width", i64::from(style.stroke_width()));
+        self.colour(r##" stroke="#"##, colour);
+        self.int(r#" stroke-width=""#, i64::from(style.stroke_width()));
         self.points(path);
         self.end();
         Ok(())
@@ -235,7 +233,7 @@ impl DrawingBackend for Markup<'_> {
         }
         self.out.push_str("<polygon");
         self.opacity(colour);
-        self.colour("fill", colour);
+        self.colour(r##" fill="#"##, colour);
         self.points(path);
         self.end();
         Ok(())
@@ -253,18 +251,18 @@ impl DrawingBackend for Markup<'_> {
             return Ok(());
         }
         self.out.push_str("<circle");
-        self.int("cx", i64::from(center.0));
-        self.int("cy", i64::from(center.1));
-        self.int("r", i64::from(radius));
+        self.int(r#" cx=""#, i64::from(center.0));
+        self.int(r#" cy=""#, i64::from(center.1));
+        self.int(r#" r=""#, i64::from(radius));
         self.opacity(colour);
         if fill {
-            self.colour("fill", colour);
-            self.attr("stroke", "none");
+            self.colour(r##" fill="#"##, colour);
+            self.out.push_str(r#" stroke="none""#);
         } else {
-            self.attr("fill", "none");
-            self.colour("stroke", colour);
+            self.out.push_str(r#" fill="none""#);
+            self.colour(r##" stroke="#"##, colour);
         }
-        self.int("stroke-width", i64::from(style.stroke_width()));
+        self.int(r#" stroke-width=""#, i64::from(style.stroke_width()));
         self.end();
         Ok(())
     }
@@ -281,10 +279,10 @@ impl DrawingBackend for Markup<'_> {
         }
         let anchor = style.anchor();
         self.out.push_str("<text");
-        self.int("x", i64::from(pos.0));
-        self.int("y", i64::from(pos.1));
+        self.int(r#" x=""#, i64::from(pos.0));
+        self.int(r#" y=""#, i64::from(pos.1));
         self.attr(
-            "dy",
+            r#" dy=""#,
             match anchor.v_pos {
                 VPos::Top => "0.76em",
                 VPos::Center => "0.5ex",
@@ -292,7 +290,7 @@ impl DrawingBackend for Markup<'_> {
             },
         );
         self.attr(
-            "text-anchor",
+            r#" text-anchor=""#,
             match anchor.h_pos {
                 HPos::Left => "start",
                 HPos::Right => "end",
@@ -304,11 +302,11 @@ impl DrawingBackend for Markup<'_> {
         push_num(self.out, style.size() / 1.24);
         self.out.push('"');
         self.opacity(colour);
-        self.colour("fill", colour);
+        self.colour(r##" fill="#"##, colour);
         match style.style() {
             FontStyle::Normal => {}
-            FontStyle::Bold => self.attr("font-weight", "bold"),
-            other => self.attr("font-style", other.as_str()),
+            FontStyle::Bold => self.out.push_str(r#" font-weight="bold""#),
+            other => self.attr(r#" font-style=""#, other.as_str()),
         }
         let degrees = match style.transform() {
             FontTransform::Rotate90 => Some(90),

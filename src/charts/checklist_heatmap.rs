@@ -151,7 +151,7 @@ pub fn checklist_heatmap(entries: &[PortfolioEntry], locale: &Locale) -> String 
             let question = question_label(locale, *q);
             let word = status_word(locale, *status);
             s.open_group(format_args!(r#"class="cell {}""#, status.as_str()));
-            s.tooltip(&[&e.name, " · ", &question, ": ", &word]);
+            s.tooltip(&e.name, &[(" · ", &question), (": ", &word)]);
             s.rect(
                 x + 1.0,
                 y + 1.0,
@@ -381,13 +381,13 @@ fn by_stage(entries: &[PortfolioEntry], locale: &Locale) -> String {
                 r#"class="cell" data-pass="{}" data-warn="{}" data-fail="{}""#,
                 tally.pass, tally.warn, tally.fail
             ));
-            s.tooltip(&[
+            s.tooltip(
                 &g.label,
-                " · ",
-                &question_label(locale, *q),
-                ": ",
-                &tally.sentence(locale),
-            ]);
+                &[
+                    (" · ", &question_label(locale, *q)),
+                    (": ", &tally.sentence(locale)),
+                ],
+            );
             // The bar: the shares that pass, warn and fail, left to right.
             let (bar_x, bar_w) = (x + 3.0, cell_w - 6.0);
             let mut at = bar_x;

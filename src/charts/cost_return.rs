@@ -259,13 +259,13 @@ pub fn cost_return(plan: &Plan, figures: &Figures, currency: &str, locale: &Loca
     );
     for (i, (x, y)) in cost_pts.iter().enumerate() {
         s.open_group("");
-        s.tooltip(&[
+        s.tooltip(
             &labels[i],
-            " · ",
-            t!(locale, "cost_return.cost"),
-            " ",
-            &money(steps[i].cost),
-        ]);
+            &[
+                (" · ", t!(locale, "cost_return.cost")),
+                (" ", &money(steps[i].cost)),
+            ],
+        );
         s.rect(x - 4.0, y - 4.0, 8.0, 8.0, attrs!(r#"fill="{}""#, COST));
         s.close_group();
     }
@@ -280,13 +280,13 @@ pub fn cost_return(plan: &Plan, figures: &Figures, currency: &str, locale: &Loca
     );
     for (i, (x, y)) in ret_pts.iter().enumerate() {
         s.open_group("");
-        s.tooltip(&[
+        s.tooltip(
             &labels[i],
-            " · ",
-            t!(locale, "cost_return.return"),
-            " ",
-            &money(steps[i].ret),
-        ]);
+            &[
+                (" · ", t!(locale, "cost_return.return")),
+                (" ", &money(steps[i].ret)),
+            ],
+        );
         s.circle(
             *x,
             *y,

@@ -126,7 +126,7 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
             tip.push_str(" · ");
             tip.push_str(word);
         }
-        s.tooltip(&[&tip]);
+        s.tooltip(&tip, &[]);
         s.label(
             0.0,
             cy + 4.0,

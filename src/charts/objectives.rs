@@ -151,8 +151,8 @@ pub fn objectives(plan: &Plan, currency: &str, locale: &Locale) -> String {
 
         s.open_group(r#"class="objective""#);
         match &o.metric {
-            Some(metric) => s.tooltip(&[name, " · ", &metric.value, " · ", &values]),
-            None => s.tooltip(&[name, " · ", &values]),
+            Some(metric) => s.tooltip(name, &[(" · ", &metric.value), (" · ", &values)]),
+            None => s.tooltip(name, &[(" · ", &values)]),
         }
         s.label(
             0.0,

@@ -394,19 +394,16 @@ pub fn relationship_map(plan: &Plan, visits: &[Visit], today: Date, locale: &Loc
         let then = |part: Option<&str>| if part.is_some() { " · " } else { "" };
 
         s.open_group(r#"class="person""#);
-        s.tooltip(&[
+        s.tooltip(
             name,
-            then(job),
-            job.unwrap_or_default(),
-            then(role_name),
-            role_name.unwrap_or_default(),
-            " · ",
-            attitude_name,
-            " · ",
-            t!(locale, "relationship_map.last_contact"),
-            " ",
-            &freshness,
-        ]);
+            &[
+                (then(job), job.unwrap_or_default()),
+                (then(role_name), role_name.unwrap_or_default()),
+                (" · ", attitude_name),
+                (" · ", t!(locale, "relationship_map.last_contact")),
+                (" ", &freshness),
+            ],
+        );
         let frame = if attitude.is_none() {
             attrs!(
                 r#"rx="4" fill="{}" stroke="{}" stroke-dasharray="4 3" stroke-width="1""#,

@@ -285,7 +285,7 @@ pub fn scorecard(
                             ("max", &locale.number(points(w, 10.0), 1)),
                         ],
                     );
-                    s.tooltip(&[&tip]);
+                    s.tooltip(&tip, &[]);
                     let x0 = xs.px(0.0);
                     s.rect(
                         x0,
@@ -309,7 +309,7 @@ pub fn scorecard(
                     );
                 }
                 None => {
-                    s.tooltip(&[name]);
+                    s.tooltip(name, &[]);
                     s.text(
                         right,
                         cy + 4.0,

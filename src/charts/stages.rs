@@ -132,7 +132,7 @@ pub fn stages(entries: &[PortfolioEntry], currency: &str, locale: &Locale) -> St
                 locale.money(*sum, currency)
             )
         };
-        s.tooltip(&[&tip]);
+        s.tooltip(&tip, &[]);
         let weight = if breaking {
             r#" font-weight="bold""#
         } else {

@@ -421,19 +421,22 @@ fn tooltip(s: &mut Svg, p: &Stakeholder, roles: &[Cow<'_, str>], attitude: &str,
     let role = p.role.as_ref().map(|r| &*roles[r.value as usize]);
     let influence = p.influence.as_ref().map(|i| i.get().to_string());
     let then = |part: Option<&str>| if part.is_some() { " · " } else { "" };
-    s.tooltip(&[
+    s.tooltip(
         display_name(p),
-        then(title),
-        title.unwrap_or_default(),
-        then(role),
-        role.unwrap_or_default(),
-        " · ",
-        attitude,
-        then(influence.as_deref()),
-        influence
-            .as_ref()
-            .map_or("", |_| t!(locale, "stakeholder_map.influence")),
-        influence.as_ref().map_or("", |_| " "),
-        influence.as_deref().unwrap_or_default(),
-    ]);
+        &[
+            (then(title), title.unwrap_or_default()),
+            (then(role), role.unwrap_or_default()),
+            (" · ", attitude),
+            (
+                then(influence.as_deref()),
+                influence
+                    .as_ref()
+                    .map_or("", |_| t!(locale, "stakeholder_map.influence")),
+            ),
+            (
+                influence.as_ref().map_or("", |_| " "),
+                influence.as_deref().unwrap_or_default(),
+            ),
+        ],
+    );
 }

@@ -49,47 +49,63 @@ const SPECIAL: [bool; 256] = {
 /// Bytes looked up at once by [`next_special`].
 const CHUNK: usize = 16;
 
-/// The index of the first [`SPECIAL`] byte of `bytes`, if any. Each chunk
-/// is looked up whole, without a branch per byte (almost no text has
-/// any), and searched only when it has one.
-fn next_special(bytes: &[u8]) -> Option<usize> {
-    let special = |b: &u8| SPECIAL[usize::from(*b)];
-    let any = |chunk: &[u8]| chunk.iter().fold(false, |any, b| any | special(b));
-    let mut chunks = bytes.chunks_exact(CHUNK);
-    let clean = chunks.by_ref().take_while(|c| !any(c)).count() * CHUNK;
-    let rest = &bytes[clean..];
-    if rest.len() < CHUNK && !any(rest) {
-        return None;
-    }
-    rest.iter().position(special).map(|i| clean + i)
+/// Whether any byte of `bytes` is [`SPECIAL`]: looked up a chunk at a time
+/// without a branch per byte.
+fn any_special(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .fold(false, |any, b| any | SPECIAL[usize::from(*b)])
 }
 
-/// Appends `s` escaped (see [`esc`]), copying runs of plain text at once.
+/// The index of the first [`SPECIAL`] byte of `bytes`, if any: almost no
+/// text has one, so each chunk is looked up whole, and searched only when
+/// it has one.
+fn next_special(bytes: &[u8]) -> Option<usize> {
+    let mut chunks = bytes.chunks_exact(CHUNK);
+    let clean = chunks.by_ref().take_while(|c| !any_special(c)).count() * CHUNK;
+    let rest = &bytes[clean..];
+    if rest.len() < CHUNK && !any_special(rest) {
+        return None;
+    }
+    rest.iter()
+        .position(|b| SPECIAL[usize::from(*b)])
+        .map(|i| clean + i)
+}
+
+/// Appends `s` escaped (see [`esc`]): copied at once when nothing in it
+/// needs escaping, else run of plain text by run.
+#[inline]
 pub(crate) fn push_esc(out: &mut String, s: &str) {
+    match next_special(s.as_bytes()) {
+        None => out.push_str(s),
+        Some(first) => push_esc_from(out, s, first),
+    }
+}
+
+/// [`push_esc`] of a text whose first special byte is at `first`.
+fn push_esc_from(out: &mut String, s: &str, first: usize) {
     let bytes = s.as_bytes();
     let mut plain = 0;
-    let mut from = 0;
-    while let Some(at) = next_special(&bytes[from..]) {
-        let i = from + at;
+    let mut next = Some(first);
+    while let Some(i) = next {
         let b = bytes[i];
         // C1 controls are U+0080..U+009F: 0xC2 0x80..=0x9F in UTF-8.
         let c1 = b == 0xC2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n));
-        if b == 0xC2 && !c1 {
-            from = i + 1;
-            continue;
+        let after = i + if c1 { 2 } else { 1 };
+        if b != 0xC2 || c1 {
+            out.push_str(&s[plain..i]);
+            match b {
+                b'&' => out.push_str("&amp;"),
+                b'<' => out.push_str("&lt;"),
+                b'>' => out.push_str("&gt;"),
+                b'"' => out.push_str("&quot;"),
+                b'\'' => out.push_str("&#39;"),
+                b'\n' | b'\r' | b'\t' => out.push(' '),
+                _ => {}
+            }
+            plain = after;
         }
-        out.push_str(&s[plain..i]);
-        match b {
-            b'&' => out.push_str("&amp;"),
-            b'<' => out.push_str("&lt;"),
-            b'>' => out.push_str("&gt;"),
-            b'"' => out.push_str("&quot;"),
-            b'\'' => out.push_str("&#39;"),
-            b'\n' | b'\r' | b'\t' => out.push(' '),
-            _ => {}
-        }
-        from = i + if c1 { 2 } else { 1 };
-        plain = from;
+        next = next_special(&bytes[after..]).map(|at| after + at);
     }
     out.push_str(&s[plain..]);
 }
@@ -104,9 +120,29 @@ pub(crate) fn num(v: f64) -> String {
 
 /// Appends `v` as [`num`] writes it (integer arithmetic: no float formatting).
 pub(crate) fn push_num(out: &mut String, v: f64) {
+    // Most numbers are coordinates and sizes, from 0 to 9,999.9: rounded
+    // half up (away from zero, as they are not negative) and written digit
+    // by digit; the rest (and NaN) the general way.
+    let t = v * 10.0;
+    if !(0.0..99_999.5).contains(&t) {
+        return push_tenths(out, v);
+    }
+    let whole = t as u32;
+    let tenths = whole + u32::from(t - f64::from(whole) >= 0.5);
+    let (whole, frac) = (tenths / 10, tenths % 10);
+    push_small(out, whole);
+    if frac != 0 {
+        out.push('.');
+        out.push(digit(frac));
+    }
+}
+
+/// [`push_num`] of any number: rounded half away from zero as `f64::round`
+/// does, without its libm call (within ±1e15 the fraction left by
+/// truncation is exact); not finite is 0.
+#[cold]
+fn push_tenths(out: &mut String, v: f64) {
     let tenths = if v.is_finite() {
-        // Rounded half away from zero as `f64::round` does, without its libm
-        // call: within ±1e15 the fraction left by truncation is exact.
         let t = (v * 10.0).clamp(-1e15, 1e15);
         let whole = t as i64;
         let frac = t - whole as f64;
@@ -121,33 +157,55 @@ pub(crate) fn push_num(out: &mut String, v: f64) {
     push_digits(out, a / 10);
     if a % 10 != 0 {
         out.push('.');
-        out.push(char::from(b'0' + (a % 10) as u8));
+        out.push(digit((a % 10) as u32));
     }
 }
 
 /// Appends `n` as `{n}` writes it, without `core::fmt`.
 pub(crate) fn push_int(out: &mut String, n: i64) {
+    match u32::try_from(n) {
+        Ok(small) if small < 10_000 => push_small(out, small),
+        _ => push_large(out, n),
+    }
+}
+
+/// [`push_int`] of a negative number or one of five digits or more.
+#[cold]
+fn push_large(out: &mut String, n: i64) {
     if n < 0 {
         out.push('-');
     }
     push_digits(out, n.unsigned_abs());
 }
 
-/// Appends the decimal digits of `n` (what `{n}` writes, without
-/// `core::fmt`). Inlined into [`push_num`], which writes most numbers.
+/// The decimal digit `d` (below 10).
+fn digit(d: u32) -> char {
+    char::from(b'0' + d as u8)
+}
+
+/// Appends the digits of `n`, below 10,000, one by one.
 #[inline(always)]
+fn push_small(out: &mut String, n: u32) {
+    let (thousands, rest) = (n / 1000, n % 1000);
+    let (hundreds, rest) = (rest / 100, rest % 100);
+    let (tens, ones) = (rest / 10, rest % 10);
+    if n >= 1000 {
+        out.push(digit(thousands));
+    }
+    if n >= 100 {
+        out.push(digit(hundreds));
+    }
+    if n >= 10 {
+        out.push(digit(tens));
+    }
+    out.push(digit(ones));
+}
+
+/// Appends the decimal digits of `n` (what `{n}` writes, without
+/// `core::fmt`).
 fn push_digits(out: &mut String, mut n: u64) {
-    let digit = |d: u64| char::from(b'0' + (d % 10) as u8);
-    // Most numbers written (coordinates, counts) are short: digit by digit.
-    if n < 1000 {
-        if n >= 100 {
-            out.push(digit(n / 100));
-        }
-        if n >= 10 {
-            out.push(digit(n / 10));
-        }
-        out.push(digit(n));
-        return;
+    if n < 10_000 {
+        return push_small(out, n as u32);
     }
     let mut digits = [0u8; 20];
     let mut start = digits.len();
@@ -498,12 +556,15 @@ impl Svg {
         self.body.push_str("</a>\n");
     }
 
-    /// Adds a tooltip to the innermost open group or link: `parts` one
-    /// after the other, each escaped.
-    pub(crate) fn tooltip(&mut self, parts: &[&str]) {
+    /// Adds a tooltip to the innermost open group or link: `first`, then
+    /// each separator and text of `rest`. The texts are escaped; the
+    /// separators, constants of the charts (`" · "`), are written as they are.
+    pub(crate) fn tooltip(&mut self, first: &str, rest: &[(&'static str, &str)]) {
         self.body.push_str("<title>");
-        for part in parts {
-            push_esc(&mut self.body, part);
+        push_esc(&mut self.body, first);
+        for (separator, text) in rest {
+            self.body.push_str(separator);
+            push_esc(&mut self.body, text);
         }
         self.body.push_str("</title>\n");
     }
@@ -651,6 +712,36 @@ mod tests {
         assert_eq!(num(-0.04), "0");
         assert_eq!(num(12.345), "12.3");
         assert_eq!(num(f64::NAN), "0");
+    }
+
+    #[test]
+    fn numbers_of_every_size_match_the_standard_formatting() {
+        let mut values: Vec<f64> = vec![9_999.94, 9_999.95, 9_999.96, 1e14 + 0.25, -1e15, 1e300];
+        values.extend((0..=12_000).map(|k| f64::from(k) * 1.37 - 700.0));
+        for v in values {
+            let expected = format!("{:.1}", (v.clamp(-1e14, 1e14) * 10.0).round() / 10.0);
+            let expected = expected.strip_suffix(".0").unwrap_or(&expected);
+            let expected = if expected == "-0" { "0" } else { expected };
+            assert_eq!(num(v), expected, "{v}");
+        }
+        for n in [
+            0,
+            9,
+            10,
+            99,
+            100,
+            9_999,
+            10_000,
+            123_456,
+            -1,
+            -10_000,
+            i64::MIN,
+            i64::MAX,
+        ] {
+            let mut out = String::new();
+            push_int(&mut out, n);
+            assert_eq!(out, n.to_string());
+        }
     }
 
     #[test]

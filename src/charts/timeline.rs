@@ -321,17 +321,18 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
             crate::model::Named::as_str(status),
             if overdue { r#" overdue""# } else { "\"" },
         ]);
-        s.tooltip(&[
+        s.tooltip(
             title,
-            " · ",
-            &start_text,
-            " – ",
-            &due_text,
-            " · ",
-            &status_text,
-            if owner.is_some() { " · " } else { "" },
-            owner.unwrap_or_default(),
-        ]);
+            &[
+                (" · ", &start_text),
+                (" – ", &due_text),
+                (" · ", &status_text),
+                (
+                    if owner.is_some() { " · " } else { "" },
+                    owner.unwrap_or_default(),
+                ),
+            ],
+        );
         let (label_text, label_style, size) = if overdue {
             (
                 Cow::Owned(["! ", title].concat()),
@@ -437,13 +438,16 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
         s.open_group(r#"class="milestone""#);
         let date_text = date.to_string();
         let place = m.r#where.as_ref().map(|w| w.value.as_str());
-        s.tooltip(&[
+        s.tooltip(
             title,
-            " · ",
-            &date_text,
-            if place.is_some() { " · " } else { "" },
-            place.unwrap_or_default(),
-        ]);
+            &[
+                (" · ", &date_text),
+                (
+                    if place.is_some() { " · " } else { "" },
+                    place.unwrap_or_default(),
+                ),
+            ],
+        );
         s.label(
             0.0,
             cy + 4.0,

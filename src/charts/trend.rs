@@ -236,7 +236,7 @@ pub fn trend(points: &[TrendPoint], currency: &str, locale: &Locale) -> String {
             svg::num(p.expected_return),
             svg::num(p.completeness * 100.0)
         ));
-        s.tooltip(&[&tip]);
+        s.tooltip(&tip, &[]);
         s.circle(
             return_pts[i].0,
             return_pts[i].1,
