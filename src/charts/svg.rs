@@ -275,6 +275,9 @@ const fn em(c: char) -> f64 {
     }
 }
 
+/// The widest [`em`] of any character per byte of its UTF-8 (`m`, `w`).
+const EM_PER_BYTE: f64 = 0.9;
+
 /// The estimated width of `s` at font size `size`.
 pub(crate) fn text_width(s: &str, size: f64) -> f64 {
     s.chars().map(char_em).sum::<f64>() * size
@@ -284,7 +287,10 @@ pub(crate) fn text_width(s: &str, size: f64) -> f64 {
 /// before the character that would push it past `max` less an ellipsis,
 /// without trailing spaces (the ellipsis follows); `None` when it fits.
 fn cut(s: &str, max: f64, size: f64) -> Option<&str> {
-    if text_width(s, size) <= max {
+    // No character is wider than `EM_PER_BYTE` per byte of its UTF-8, so a
+    // text with few enough bytes fits without being measured (the margin
+    // covers the rounding of the measured sum many times over).
+    if s.len() as f64 * EM_PER_BYTE * size * (1.0 + 1e-9) <= max || text_width(s, size) <= max {
         return None;
     }
     let budget = max - char_em('…') * size;
@@ -766,6 +772,23 @@ mod tests {
         assert_eq!(zh, 24.0);
         assert!(zh > en * 1.6 && zh < en * 2.3, "{zh} vs {en}");
         assert_eq!(text_width("（）", 10.0), 20.0);
+    }
+
+    #[test]
+    fn no_character_is_wider_than_its_bytes_allow() {
+        for c in '\0'..=char::MAX {
+            assert!(em(c) <= EM_PER_BYTE * c.len_utf8() as f64, "{c:?}");
+        }
+        for s in ["mmmmmmmmmm", "WWW@@%%", "李李李", "…………", "ab"] {
+            let w = text_width(s, 12.0);
+            // The measured sum may round up past the bound, never past the margin.
+            assert!(
+                w <= s.len() as f64 * EM_PER_BYTE * 12.0 * (1.0 + 1e-9),
+                "{s}"
+            );
+            assert_eq!(cut(s, w, 12.0), None, "{s}");
+            assert!(cut(s, w - 0.01, 12.0).is_some(), "{s}");
+        }
     }
 
     #[test]
