@@ -46,30 +46,9 @@ const SPECIAL: [bool; 256] = {
     table
 };
 
-/// Bytes looked up at once by [`next_special`].
-const CHUNK: usize = 16;
-
-/// Whether any byte of `bytes` is [`SPECIAL`]: looked up a chunk at a time
-/// without a branch per byte.
-fn any_special(bytes: &[u8]) -> bool {
-    bytes
-        .iter()
-        .fold(false, |any, b| any | SPECIAL[usize::from(*b)])
-}
-
-/// The index of the first [`SPECIAL`] byte of `bytes`, if any: almost no
-/// text has one, so each chunk is looked up whole, and searched only when
-/// it has one.
+/// The index of the first [`SPECIAL`] byte of `bytes`, if any.
 fn next_special(bytes: &[u8]) -> Option<usize> {
-    let mut chunks = bytes.chunks_exact(CHUNK);
-    let clean = chunks.by_ref().take_while(|c| !any_special(c)).count() * CHUNK;
-    let rest = &bytes[clean..];
-    if rest.len() < CHUNK && !any_special(rest) {
-        return None;
-    }
-    rest.iter()
-        .position(|b| SPECIAL[usize::from(*b)])
-        .map(|i| clean + i)
+    crate::render::next_special(bytes, &SPECIAL)
 }
 
 /// Appends `s` escaped (see [`esc`]): copied at once when nothing in it

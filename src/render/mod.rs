@@ -270,9 +270,10 @@ pub(crate) fn escape_html(s: &str, out: &mut dyn std::io::Write) -> std::io::Res
     out.write_all(&bytes[start..])
 }
 
-/// The index of the first byte of `bytes` marked in `special`: chunks of 16
-/// bytes are tested whole, without a branch per byte, and searched only when
-/// one holds a special byte.
+/// The index of the first byte of `bytes` marked in `special`, for the
+/// escapes of HTML, Markdown and SVG: almost no text has one, so chunks of
+/// 16 bytes are tested whole, without a branch per byte, and searched only
+/// when one holds a special byte.
 pub(crate) fn next_special(bytes: &[u8], special: &[bool; 256]) -> Option<usize> {
     const CHUNK: usize = 16;
     let any = |chunk: &[u8]| {
