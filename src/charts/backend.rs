@@ -92,6 +92,29 @@ impl<'a> Markup<'a> {
     fn end(&mut self) {
         self.out.push_str("/>\n");
     }
+
+    /// Opens the element `tag` (`<rect`, …) in `colour`; `None`, and nothing
+    /// written, when the colour is transparent.
+    fn open(&mut self, tag: &str, colour: BackendColor) -> Option<BackendColor> {
+        if colour.alpha == 0.0 {
+            return None;
+        }
+        self.out.push_str(tag);
+        Some(colour)
+    }
+
+    /// Opacity, then `colour` as the fill without a stroke, or as the stroke
+    /// without a fill.
+    fn paint(&mut self, colour: BackendColor, fill: bool) {
+        self.opacity(colour);
+        if fill {
+            self.colour(r##" fill="#"##, colour);
+            self.out.push_str(r#" stroke="none""#);
+        } else {
+            self.out.push_str(r#" fill="none""#);
+            self.colour(r##" stroke="#"##, colour);
+        }
+    }
 }
 
 /// Appends `s` escaped as `SVGBackend` escapes text (`&apos;` included).
@@ -132,10 +155,9 @@ impl DrawingBackend for Markup<'_> {
     }
 
     fn draw_pixel(&mut self, point: BackendCoord, colour: BackendColor) -> Drawn {
-        if colour.alpha == 0.0 {
+        let Some(colour) = self.open("<rect", colour) else {
             return Ok(());
-        }
-        self.out.push_str("<rect");
+        };
         self.int(r#" x=""#, i64::from(point.0));
         self.int(r#" y=""#, i64::from(point.1));
         self.out.push_str(r#" width="1""#);
@@ -153,11 +175,9 @@ impl DrawingBackend for Markup<'_> {
         to: BackendCoord,
         style: &S,
     ) -> Drawn {
-        let colour = style.color();
-        if colour.alpha == 0.0 {
+        let Some(colour) = self.open("<line", style.color()) else {
             return Ok(());
-        }
-        self.out.push_str("<line");
+        };
         self.opacity(colour);
         self.colour(r##" stroke="#"##, colour);
         self.int(r#" stroke-width=""#, i64::from(style.stroke_width()));
@@ -176,11 +196,9 @@ impl DrawingBackend for Markup<'_> {
         style: &S,
         fill: bool,
     ) -> Drawn {
-        let colour = style.color();
-        if colour.alpha == 0.0 {
+        let Some(colour) = self.open("<rect", style.color()) else {
             return Ok(());
-        }
-        self.out.push_str("<rect");
+        };
         self.int(r#" x=""#, i64::from(upper_left.0));
         self.int(r#" y=""#, i64::from(upper_left.1));
         self.int(
@@ -191,14 +209,7 @@ impl DrawingBackend for Markup<'_> {
             r#" height=""#,
             i64::from(bottom_right.1) - i64::from(upper_left.1),
         );
-        self.opacity(colour);
-        if fill {
-            self.colour(r##" fill="#"##, colour);
-            self.out.push_str(r#" stroke="none""#);
-        } else {
-            self.out.push_str(r#" fill="none""#);
-            self.colour(r##" stroke="#"##, colour);
-        }
+        self.paint(colour, fill);
         self.end();
         Ok(())
     }
@@ -208,11 +219,9 @@ impl DrawingBackend for Markup<'_> {
         path: I,
         style: &S,
     ) -> Drawn {
-        let colour = style.color();
-        if colour.alpha == 0.0 {
+        let Some(colour) = self.open("<polyline", style.color()) else {
             return Ok(());
-        }
-        self.out.push_str("<polyline");
+        };
         self.out.push_str(r#" fill="none""#);
         self.opacity(colour);
         self.colour(r##" stroke="#"##, colour);
@@ -227,11 +236,9 @@ impl DrawingBackend for Markup<'_> {
         path: I,
         style: &S,
     ) -> Drawn {
-        let colour = style.color();
-        if colour.alpha == 0.0 {
+        let Some(colour) = self.open("<polygon", style.color()) else {
             return Ok(());
-        }
-        self.out.push_str("<polygon");
+        };
         self.opacity(colour);
         self.colour(r##" fill="#"##, colour);
         self.points(path);
@@ -246,22 +253,13 @@ impl DrawingBackend for Markup<'_> {
         style: &S,
         fill: bool,
     ) -> Drawn {
-        let colour = style.color();
-        if colour.alpha == 0.0 {
+        let Some(colour) = self.open("<circle", style.color()) else {
             return Ok(());
-        }
-        self.out.push_str("<circle");
+        };
         self.int(r#" cx=""#, i64::from(center.0));
         self.int(r#" cy=""#, i64::from(center.1));
         self.int(r#" r=""#, i64::from(radius));
-        self.opacity(colour);
-        if fill {
-            self.colour(r##" fill="#"##, colour);
-            self.out.push_str(r#" stroke="none""#);
-        } else {
-            self.out.push_str(r#" fill="none""#);
-            self.colour(r##" stroke="#"##, colour);
-        }
+        self.paint(colour, fill);
         self.int(r#" stroke-width=""#, i64::from(style.stroke_width()));
         self.end();
         Ok(())
@@ -273,12 +271,10 @@ impl DrawingBackend for Markup<'_> {
         style: &S,
         pos: BackendCoord,
     ) -> Drawn {
-        let colour = style.color();
-        if colour.alpha == 0.0 {
+        let Some(colour) = self.open("<text", style.color()) else {
             return Ok(());
-        }
+        };
         let anchor = style.anchor();
-        self.out.push_str("<text");
         self.int(r#" x=""#, i64::from(pos.0));
         self.int(r#" y=""#, i64::from(pos.1));
         self.attr(
