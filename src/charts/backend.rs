@@ -119,18 +119,18 @@ impl<'a> Markup<'a> {
 
 /// Appends `s` escaped as `SVGBackend` escapes text (`&apos;` included).
 fn push_plotters_esc(out: &mut String, s: &str) {
+    const SPECIAL: [bool; 256] = crate::render::byte_set(b"<>&\"'");
     let mut plain = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let entity = match b {
+    while let Some(at) = crate::render::next_special(&s.as_bytes()[plain..], &SPECIAL) {
+        let i = plain + at;
+        out.push_str(&s[plain..i]);
+        out.push_str(match s.as_bytes()[i] {
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'&' => "&amp;",
             b'"' => "&quot;",
-            b'\'' => "&apos;",
-            _ => continue,
-        };
-        out.push_str(&s[plain..i]);
-        out.push_str(entity);
+            _ => "&apos;",
+        });
         plain = i + 1;
     }
     out.push_str(&s[plain..]);

@@ -429,15 +429,7 @@ fn scheme(url: &str) -> Option<String> {
 /// when `after_cr` says the text before ended with a CR).
 fn escape(out: &mut String, s: &str, attribute: bool, after_cr: &mut bool) {
     /// The bytes that may need more than copying.
-    const SPECIAL: [bool; 256] = {
-        let mut t = [false; 256];
-        let mut i = 0;
-        while i < 7 {
-            t[[b'&', b'<', b'>', b'"', 0xC2, b'\r', 0][i] as usize] = true;
-            i += 1;
-        }
-        t
-    };
+    const SPECIAL: [bool; 256] = super::byte_set(b"&<>\"\xC2\r\0");
     let bytes = s.as_bytes();
     // An LF just after a CR was written with it.
     let mut done = usize::from(*after_cr && bytes.first() == Some(&b'\n'));

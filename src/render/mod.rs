@@ -243,15 +243,7 @@ fn load_theme(
 /// looks for the next special byte a chunk at a time (most values have none).
 pub(crate) fn escape_html(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     /// The bytes that are written as entities.
-    const SPECIAL: [bool; 256] = {
-        let mut t = [false; 256];
-        t[b'&' as usize] = true;
-        t[b'<' as usize] = true;
-        t[b'>' as usize] = true;
-        t[b'"' as usize] = true;
-        t[b'\'' as usize] = true;
-        t
-    };
+    const SPECIAL: [bool; 256] = byte_set(b"&<>\"'");
     let bytes = s.as_bytes();
     let mut start = 0;
     while let Some(at) = next_special(&bytes[start..], &SPECIAL) {
@@ -268,6 +260,17 @@ pub(crate) fn escape_html(s: &str, out: &mut dyn std::io::Write) -> std::io::Res
         start = i + 1;
     }
     out.write_all(&bytes[start..])
+}
+
+/// A table of the bytes in `bytes`, for [`next_special`].
+pub(crate) const fn byte_set(bytes: &[u8]) -> [bool; 256] {
+    let mut set = [false; 256];
+    let mut i = 0;
+    while i < bytes.len() {
+        set[bytes[i] as usize] = true;
+        i += 1;
+    }
+    set
 }
 
 /// The index of the first byte of `bytes` marked in `special`, for the
