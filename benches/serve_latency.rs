@@ -9,6 +9,10 @@ use std::time::Instant;
 use kaplan::render::RenderOptions;
 use kaplan::serve::Incremental;
 
+/// The allocator of the `kaplan` binary, so that the figures are those of `kaplan serve`.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     v[v.len() / 2]

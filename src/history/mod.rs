@@ -147,10 +147,11 @@ pub struct AccountHistory {
     pub renamed_from: Vec<String>,
     /// Committed versions of `plan.yaml`, newest first.
     pub versions: Vec<PlanVersion>,
-    /// Filled by [`enrich`]: what changed since the last review.
-    pub changes: Option<ChangesSince>,
+    /// Filled by [`enrich`]: what changed since the last review (shared
+    /// with `serve`'s cache, like the trend).
+    pub changes: Option<Arc<ChangesSince>>,
     /// Filled by [`enrich`]: the figures over time, oldest first.
-    pub trend: Vec<TrendPoint>,
+    pub trend: Arc<[TrendPoint]>,
 }
 
 impl AccountHistory {
@@ -225,8 +226,17 @@ pub enum HistoryError {
     },
 }
 
-/// What `git log` and `git status` said, read in the background.
-type Raw = Result<(git::Repo, Arc<Vec<git::Commit>>, Vec<(String, String)>), Unavailable>;
+/// What `git log` and `git status` said, read in the background, and the
+/// history of the accounts of the earlier read when it could be reused.
+type Raw = Result<
+    (
+        git::Repo,
+        Arc<Vec<git::Commit>>,
+        Vec<(String, String)>,
+        Option<Assembled>,
+    ),
+    Unavailable,
+>;
 
 /// The last log read, by plans root, `HEAD` and shallow boundary: `serve`
 /// rebuilds on every save, and the log only changes with a commit.
@@ -268,12 +278,34 @@ pub struct Scan(std::thread::JoinHandle<(Raw, StatusMemo)>);
 
 /// What a history read leaves for the next one (`serve` reads history on
 /// every save): the work tree's status, good while `HEAD` and the index do
-/// not change.
+/// not change, and the accounts' history, good while `HEAD` does not move.
 #[derive(Debug, Clone, Default)]
 pub struct StatusMemo {
     /// `HEAD` and the index file's modification time and size.
     key: Option<(String, Option<(std::time::SystemTime, u64)>)>,
     status: Vec<(String, String)>,
+    assembled: Option<Assembled>,
+}
+
+/// The history of accounts `ids` as the log at `HEAD` and shallow boundary
+/// `log` tells it, before the work tree's status is applied.
+#[derive(Debug, Clone)]
+struct Assembled {
+    log: (String, Vec<String>),
+    ids: Vec<String>,
+    history: History,
+}
+
+impl Assembled {
+    /// A copy for `status`, when it was assembled from the log of `repo`.
+    fn reuse(&self, repo: &git::Repo, status: &[(String, String)]) -> Option<Assembled> {
+        if self.log.0 != repo.head || self.log.1 != repo.boundary {
+            return None;
+        }
+        let mut copy = self.clone();
+        mark_uncommitted(&mut copy.history, status);
+        Some(copy)
+    }
 }
 
 fn index_stamp(repo: &git::Repo) -> Option<(std::time::SystemTime, u64)> {
@@ -290,7 +322,7 @@ impl Scan {
     /// Like [`Scan::start`], after an earlier read: given its memo and the
     /// accounts whose folders changed since, `git status` looks at those
     /// folders only, unless `HEAD` or the index changed.
-    pub fn start_since(root: &Path, earlier: Option<(StatusMemo, Vec<String>)>) -> Scan {
+    pub fn start_since(root: &Path, mut earlier: Option<(StatusMemo, Vec<String>)>) -> Scan {
         let root = root.to_owned();
         Scan(std::thread::spawn(move || {
             let repo = match git::Repo::open(&root) {
@@ -299,6 +331,7 @@ impl Scan {
             };
             let log = log(&repo, &root);
             let key = Some((repo.head.clone(), index_stamp(&repo)));
+            let assembled = earlier.as_mut().and_then(|(memo, _)| memo.assembled.take());
             let status = match earlier {
                 Some((memo, changed)) if memo.key == key && changed.is_empty() => Ok(memo.status),
                 Some((memo, changed)) if memo.key == key => {
@@ -326,12 +359,17 @@ impl Scan {
                 _ => repo.status(),
             };
             // `git status` may have refreshed the index: the memo holds from here.
+            let status = status.map(|status| {
+                let reused = assembled.as_ref().and_then(|a| a.reuse(&repo, &status));
+                (status, reused)
+            });
             let memo = StatusMemo {
                 key: Some((repo.head.clone(), index_stamp(&repo))),
-                status: status.as_ref().map(Clone::clone).unwrap_or_default(),
+                status: status.as_ref().map(|(s, _)| s.clone()).unwrap_or_default(),
+                assembled,
             };
             let raw = match (log, status) {
-                (Ok(c), Ok(s)) => Ok((repo, c, s)),
+                (Ok(c), Ok((s, reused))) => Ok((repo, c, s, reused)),
                 (Err(e), _) | (_, Err(e)) => Err(Unavailable::Failed(e.message)),
             };
             (raw, memo)
@@ -341,14 +379,30 @@ impl Scan {
     /// The history of accounts `ids`. Never fails: without git, the source
     /// says why.
     pub fn finish(self, ids: &[&str]) -> History {
-        self.finish_with_memo(ids).0
+        self.finish_keeping(ids, false).0
     }
 
     /// [`Scan::finish`], and what the next read can reuse.
     pub fn finish_with_memo(self, ids: &[&str]) -> (History, StatusMemo) {
+        self.finish_keeping(ids, true)
+    }
+
+    /// [`Scan::finish`]; the memo keeps the accounts' history when `keep`.
+    fn finish_keeping(self, ids: &[&str], keep: bool) -> (History, StatusMemo) {
         match self.0.join() {
-            Ok((Ok((repo, commits, status)), memo)) => {
-                (assemble(&repo, &commits, &status, ids), memo)
+            Ok((Ok((_, _, _, Some(reused))), mut memo)) if reused.ids.iter().eq(ids) => {
+                memo.assembled = memo.assembled.filter(|_| keep);
+                (reused.history, memo)
+            }
+            Ok((Ok((repo, commits, status, _)), mut memo)) => {
+                let mut history = assemble(&repo, &commits, ids);
+                memo.assembled = keep.then(|| Assembled {
+                    log: (repo.head.clone(), repo.boundary.clone()),
+                    ids: ids.iter().map(|id| (*id).to_owned()).collect(),
+                    history: history.clone(),
+                });
+                mark_uncommitted(&mut history, &status);
+                (history, memo)
             }
             Ok((Err(why), _)) => (
                 History {
@@ -376,23 +430,25 @@ pub fn scan(root: &Path, ids: &[&str]) -> History {
     Scan::start(root).finish(ids)
 }
 
+/// Marks the accounts with uncommitted work, from the status of the work tree.
+fn mark_uncommitted(history: &mut History, status: &[(String, String)]) {
+    for a in history.accounts.values_mut() {
+        a.uncommitted = false;
+    }
+    for (_, path) in status {
+        if let Some(a) = folder(path).and_then(|f| history.accounts.get_mut(f)) {
+            a.uncommitted = true;
+        }
+    }
+}
+
 /// Each account's last change and plan versions, from the log (newest
-/// first) and the status of the work tree.
-fn assemble(
-    repo: &git::Repo,
-    commits: &[git::Commit],
-    status: &[(String, String)],
-    ids: &[&str],
-) -> History {
+/// first); [`mark_uncommitted`] adds the status of the work tree.
+fn assemble(repo: &git::Repo, commits: &[git::Commit], ids: &[&str]) -> History {
     let mut accounts: BTreeMap<String, AccountHistory> = ids
         .iter()
         .map(|id| ((*id).to_owned(), AccountHistory::default()))
         .collect();
-    for (_, path) in status {
-        if let Some(a) = folder(path).and_then(|f| accounts.get_mut(f)) {
-            a.uncommitted = true;
-        }
-    }
     // Walk back in time; `folders` maps a folder name (as it was then) to
     // the account it is today, following renames of the folder.
     let mut folders: HashMap<String, String> = ids
@@ -632,8 +688,8 @@ fn commit_info(repo: &git::Repo, rev: &str) -> Result<CommitInfo, HistoryError> 
 /// What [`Enricher::account`] found for one account.
 #[derive(Debug, Clone)]
 pub struct Enriched {
-    changes: Option<ChangesSince>,
-    trend: Vec<TrendPoint>,
+    changes: Option<Arc<ChangesSince>>,
+    trend: Arc<[TrendPoint]>,
 }
 
 impl Enriched {
@@ -853,7 +909,10 @@ impl Enricher {
             cache.clear();
         }
         cache.extend(fresh);
-        Enriched { changes, trend }
+        Enriched {
+            changes: changes.map(Arc::new),
+            trend: trend.into(),
+        }
     }
 }
 
