@@ -187,24 +187,32 @@ impl History {
     pub fn account(&self, id: &str) -> Option<&AccountHistory> {
         self.accounts.get(id)
     }
+}
 
-    /// For each of `ids`, a short key that changes whenever what its dossier
-    /// shows of the history may change (a commit, uncommitted work), for
-    /// rebuilds.
-    pub fn account_keys<'a>(&self, ids: impl Iterator<Item = &'a str>) -> Vec<String> {
-        let source = format!("{:?}", self.source);
-        ids.map(|id| {
-            let mut key = source.clone();
-            if let Some(a) = self.accounts.get(id) {
-                let last = a.last_change.as_ref().map_or("", |c| c.id.as_str());
-                key.push('|');
-                key.push_str(last);
-                key.push_str(if a.uncommitted { ":true:" } else { ":false:" });
-                key.push_str(&a.versions.len().to_string());
-            }
-            key
-        })
-        .collect()
+/// What a dossier shows of an account's history can change only when this
+/// does: the newest commit, uncommitted work, the number of plan versions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryKey {
+    last: Option<String>,
+    uncommitted: bool,
+    versions: usize,
+}
+
+impl AccountHistory {
+    /// This history's [`HistoryKey`].
+    pub fn key(&self) -> HistoryKey {
+        HistoryKey {
+            last: self.last_change.as_ref().map(|c| c.id.clone()),
+            uncommitted: self.uncommitted,
+            versions: self.versions.len(),
+        }
+    }
+
+    /// Whether `key` is this history's key (without building one).
+    pub fn has_key(&self, key: &HistoryKey) -> bool {
+        key.uncommitted == self.uncommitted
+            && key.versions == self.versions.len()
+            && key.last.as_deref() == self.last_change.as_ref().map(|c| c.id.as_str())
     }
 }
 
@@ -287,6 +295,13 @@ pub struct StatusMemo {
     assembled: Option<Assembled>,
 }
 
+impl StatusMemo {
+    /// The commit `HEAD` pointed at when the status was read.
+    pub fn head(&self) -> Option<&str> {
+        self.key.as_ref().map(|(head, _)| head.as_str())
+    }
+}
+
 /// The history of accounts `ids` as the log at `HEAD` and shallow boundary
 /// `log` tells it, before the work tree's status is applied.
 #[derive(Debug, Clone)]
@@ -297,14 +312,9 @@ struct Assembled {
 }
 
 impl Assembled {
-    /// A copy for `status`, when it was assembled from the log of `repo`.
-    fn reuse(&self, repo: &git::Repo, status: &[(String, String)]) -> Option<Assembled> {
-        if self.log.0 != repo.head || self.log.1 != repo.boundary {
-            return None;
-        }
-        let mut copy = self.clone();
-        mark_uncommitted(&mut copy.history, status);
-        Some(copy)
+    /// A copy, when this was assembled from the log of `repo` as it is.
+    fn copy_for(&self, repo: &git::Repo) -> Option<Assembled> {
+        (self.log.0 == repo.head && self.log.1 == repo.boundary).then(|| self.clone())
     }
 }
 
@@ -332,6 +342,8 @@ impl Scan {
             let log = log(&repo, &root);
             let key = Some((repo.head.clone(), index_stamp(&repo)));
             let assembled = earlier.as_mut().and_then(|(memo, _)| memo.assembled.take());
+            // Copied while git reads the status.
+            let copy = assembled.as_ref().and_then(|a| a.copy_for(&repo));
             let status = match earlier {
                 Some((memo, changed)) if memo.key == key && changed.is_empty() => Ok(memo.status),
                 Some((memo, changed)) if memo.key == key => {
@@ -360,7 +372,10 @@ impl Scan {
             };
             // `git status` may have refreshed the index: the memo holds from here.
             let status = status.map(|status| {
-                let reused = assembled.as_ref().and_then(|a| a.reuse(&repo, &status));
+                let reused = copy.map(|mut copy| {
+                    mark_uncommitted(&mut copy.history, &status);
+                    copy
+                });
                 (status, reused)
             });
             let memo = StatusMemo {

@@ -13,6 +13,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 
 use crate::config::Config;
+use crate::history::{AccountHistory, Enricher, HistoryKey, Source};
 use crate::load::{self, Loaded};
 use crate::model::Date;
 use crate::render::{self, RenderError, RenderOptions, Renderer, SharedPage};
@@ -40,9 +41,10 @@ struct Cached {
     validated: Option<(u64, Validated)>,
     /// Changes since review and trend, for check generation `.0` and
     /// history key `.1`.
-    enriched: Option<(u64, String, crate::history::Enriched)>,
-    /// The dossier, for render generation `.0` and history key `.1`.
-    page: Option<(u64, String, Slot)>,
+    enriched: Option<(u64, HistoryKey, crate::history::Enriched)>,
+    /// The dossier, for render generation `.0` and history key `.1` (none
+    /// without history).
+    page: Option<(u64, Option<HistoryKey>, Slot)>,
 }
 
 /// The state kept between rebuilds.
@@ -62,6 +64,11 @@ pub struct Incremental {
     renderer: Option<(Arc<Renderer>, Assets)>,
     /// What the last history read left for the next.
     status: Option<crate::history::StatusMemo>,
+    /// Where the last history came from: when that changes, every
+    /// account's history may have changed.
+    source: Source,
+    /// What enriches accounts, for check generation `.0` and `HEAD` `.1`.
+    enricher: Option<(u64, Option<String>, Arc<Enricher>)>,
 }
 
 /// One rebuild's result.
@@ -111,6 +118,8 @@ impl Incremental {
             generation: 0,
             renderer: None,
             status: None,
+            source: Source::NotRead,
+            enricher: None,
         }
     }
 
@@ -202,13 +211,15 @@ impl Incremental {
             validated,
         );
         checked.history = history;
-        // What each dossier shows of the history, by account, for both caches.
-        let keys = checked
-            .history
-            .account_keys(checked.accounts.iter().map(|a| a.files.id.as_str()));
-        self.enrich(&mut checked, &keys);
+        if checked.history.source != self.source {
+            self.source = checked.history.source.clone();
+            for c in self.accounts.values_mut() {
+                (c.enriched, c.page) = (None, None);
+            }
+        }
+        self.enrich(&mut checked);
         let checked = Arc::new(checked);
-        let site = self.site(&checked, &keys);
+        let site = self.site(&checked);
         // The edited dossiers are rendered now: the browser asks for them next.
         let mut rendered = 0;
         if let Ok(site) = &site
@@ -283,33 +294,26 @@ impl Incremental {
     /// Compares the accounts with their git history, reusing what was found
     /// for accounts whose plan, history and config did not change. Without
     /// git (or when it fails) the dossiers still show dates and notes.
-    /// `keys`: each account's [`crate::history::History::account_keys`].
-    fn enrich(&mut self, checked: &mut Checked, keys: &[String]) {
+    fn enrich(&mut self, checked: &mut Checked) {
         use rayon::prelude::*;
         let checks = self.checks;
-        let stale: Vec<(&crate::AccountReport, &String)> = checked
-            .accounts
-            .iter()
-            .zip(keys)
-            .filter(|(a, _)| checked.history.account(&a.files.id).is_some())
-            .filter(|(a, key)| {
-                let cached = self
-                    .accounts
-                    .get(&a.files.id)
-                    .and_then(|c| c.enriched.as_ref());
-                cached.is_none_or(|(c, k, _)| *c != checks || k != *key)
-            })
-            .collect();
-        if !stale.is_empty()
-            && let Ok(Some(enricher)) = crate::history::Enricher::new(checked, None)
-        {
-            let history = &checked.history;
-            let found: Vec<(String, String, crate::history::Enriched)> = stale
-                .into_par_iter()
-                .filter_map(|(a, key)| {
-                    let h = history.account(&a.files.id)?;
-                    Some((a.files.id.clone(), key.clone(), enricher.account(h, a)))
+        let stale: Vec<(&crate::AccountReport, &AccountHistory)> =
+            by_account(checked, self.accounts.iter())
+                .filter_map(|(a, c, h)| {
+                    let (c, h) = (c?, h?);
+                    let fresh = c
+                        .enriched
+                        .as_ref()
+                        .is_some_and(|(n, key, _)| *n == checks && h.has_key(key));
+                    (!fresh).then_some((a, h))
                 })
+                .collect();
+        if !stale.is_empty()
+            && let Some(enricher) = self.enricher(checked)
+        {
+            let found: Vec<(String, HistoryKey, crate::history::Enriched)> = stale
+                .into_par_iter()
+                .map(|(a, h)| (a.files.id.clone(), h.key(), enricher.account(h, a)))
                 .collect();
             for (id, key, enriched) in found {
                 if let Some(c) = self.accounts.get_mut(&id) {
@@ -317,18 +321,35 @@ impl Incremental {
                 }
             }
         }
-        for (id, h) in &mut checked.history.accounts {
-            if let Some((_, _, enriched)) = self.accounts.get(id).and_then(|c| c.enriched.as_ref())
-            {
+        let history = checked.history.accounts.iter_mut();
+        for ((_, h), c) in join(history, self.accounts.iter(), |h| h.0, |c| c.0) {
+            if let Some((_, _, enriched)) = c.and_then(|c| c.1.enriched.as_ref()) {
                 enriched.clone().apply(h);
             }
         }
     }
 
+    /// The enricher of this check generation and `HEAD`, made again when
+    /// either changes; `None` without git history.
+    fn enricher(&mut self, checked: &Checked) -> Option<Arc<Enricher>> {
+        let head = self
+            .status
+            .as_ref()
+            .and_then(|m| m.head())
+            .map(str::to_owned);
+        if let Some((checks, h, enricher)) = &self.enricher
+            && (*checks, h) == (self.checks, &head)
+        {
+            return Some(enricher.clone());
+        }
+        let enricher = Arc::new(Enricher::new(checked, None).ok()??);
+        self.enricher = Some((self.checks, head, enricher.clone()));
+        Some(enricher)
+    }
+
     /// The site of `checked`: dossiers unchanged since the last rebuild are
-    /// carried over, everything else waits for a request. `keys`: each
-    /// account's history key.
-    fn site(&mut self, checked: &Arc<Checked>, keys: &[String]) -> Result<Arc<Site>, RenderError> {
+    /// carried over, everything else waits for a request.
+    fn site(&mut self, checked: &Arc<Checked>) -> Result<Arc<Site>, RenderError> {
         let (renderer, assets) = match &self.renderer {
             Some(r) => r.clone(),
             None => {
@@ -343,24 +364,26 @@ impl Incremental {
                 made
             }
         };
-        let mut dossiers = HashMap::with_capacity(checked.accounts.len());
-        for (i, (account, key)) in checked.accounts.iter().zip(keys).enumerate() {
-            let id = &account.files.id;
-            let (Some(cached), Some(_)) = (self.accounts.get_mut(id), &account.files.plan) else {
-                continue;
-            };
-            let slot = match &cached.page {
-                Some((generation, k, slot)) if *generation == self.generation && k == key => {
-                    slot.clone()
+        debug_assert!(
+            checked
+                .accounts
+                .is_sorted_by(|a, b| a.files.id < b.files.id)
+        );
+        let generation = self.generation;
+        let dossiers = by_account(checked, self.accounts.iter_mut())
+            .map(|(account, cached, h)| {
+                let cached = cached.filter(|_| account.files.plan.is_some())?;
+                let current = match (&cached.page, h) {
+                    (Some((g, None, _)), None) => *g == generation,
+                    (Some((g, Some(key), _)), Some(h)) => *g == generation && h.has_key(key),
+                    _ => false,
+                };
+                if !current {
+                    cached.page = Some((generation, h.map(AccountHistory::key), Slot::default()));
                 }
-                _ => {
-                    let slot = Slot::default();
-                    cached.page = Some((self.generation, key.clone(), slot.clone()));
-                    slot
-                }
-            };
-            dossiers.insert(render::dossier_path(id), (i, slot));
-        }
+                cached.page.as_ref().map(|(_, _, slot)| slot.clone())
+            })
+            .collect();
         Ok(Arc::new(Site {
             checked: checked.clone(),
             renderer,
@@ -369,6 +392,45 @@ impl Incremental {
             shared: Default::default(),
         }))
     }
+}
+
+/// Each account of `checked` with its entry in `cached` and its history,
+/// if any; `cached` sorted by id.
+fn by_account<'a, 'c, C, I: Iterator<Item = (&'c String, C)>>(
+    checked: &'a Checked,
+    cached: I,
+) -> impl Iterator<
+    Item = (
+        &'a crate::AccountReport,
+        Option<C>,
+        Option<&'a AccountHistory>,
+    ),
+> + use<'a, 'c, C, I> {
+    let reports = join(checked.accounts.iter(), cached, |a| &a.files.id, |c| c.0);
+    join(
+        reports,
+        checked.history.accounts.iter(),
+        |r| &r.0.files.id,
+        |h| h.0,
+    )
+    .map(|((a, c), h)| (a, c.map(|c| c.1), h.map(|h| h.1)))
+}
+
+/// The items of `left` with the item of `right` of the same key, if any;
+/// both sorted by key, each key at most once.
+fn join<A, B>(
+    left: impl Iterator<Item = A>,
+    right: impl Iterator<Item = B>,
+    left_key: fn(&A) -> &String,
+    right_key: fn(&B) -> &String,
+) -> impl Iterator<Item = (A, Option<B>)> {
+    let mut right = right.peekable();
+    left.map(move |a| {
+        let k = left_key(&a);
+        while right.next_if(|b| right_key(b) < k).is_some() {}
+        let b = right.next_if(|b| right_key(b) == k);
+        (a, b)
+    })
 }
 
 /// The ids of the accounts whose folders hold one of `paths`; `None` when a
@@ -410,8 +472,8 @@ pub struct Site {
     checked: Arc<Checked>,
     renderer: Arc<Renderer>,
     assets: Assets,
-    /// Dossiers by path: the account's index in `checked` and the page.
-    dossiers: HashMap<String, (usize, Slot)>,
+    /// The dossier of each account of `checked`, when it has one.
+    dossiers: Vec<Option<Slot>>,
     shared: [OnceLock<Result<Arc<Vec<u8>>, String>>; 3],
 }
 
@@ -430,8 +492,7 @@ impl Site {
     /// report when it cannot be rendered.
     pub fn get(&self, path: &str) -> Option<Result<Arc<Vec<u8>>, String>> {
         let render = |r: Result<Vec<u8>, RenderError>| r.map(Arc::new).map_err(|e| e.to_string());
-        if let Some((i, slot)) = self.dossiers.get(path) {
-            let account = &self.checked.accounts[*i];
+        if let Some((account, slot)) = self.dossier(path) {
             return Some(
                 slot.get_or_init(|| match self.renderer.dossier(&self.checked, account) {
                     Ok(Some((_, bytes))) => Ok(Arc::new(bytes)),
@@ -452,16 +513,31 @@ impl Site {
         self.assets.get(path).cloned().map(Ok)
     }
 
+    /// The account whose dossier is at `path`, and the page.
+    fn dossier(&self, path: &str) -> Option<(&crate::AccountReport, &Slot)> {
+        let id = path
+            .strip_prefix("accounts/")?
+            .strip_suffix("/index.html")?;
+        let accounts = &self.checked.accounts;
+        let i = accounts
+            .binary_search_by(|a| a.files.id.as_str().cmp(id))
+            .ok()?;
+        Some((&accounts[i], self.dossiers[i].as_ref()?))
+    }
+
     /// Every file of the site, sorted by path, rendering what is not yet.
     pub fn files(&self) -> Result<Vec<SharedFile>, String> {
-        let mut paths: Vec<&str> = self.dossiers.keys().map(String::as_str).collect();
-        paths.extend(SharedPage::ALL.iter().map(|p| p.path()));
-        paths.extend(self.assets.keys().map(String::as_str));
+        let mut paths: Vec<String> = (self.checked.accounts.iter().zip(&self.dossiers))
+            .filter(|(_, slot)| slot.is_some())
+            .map(|(a, _)| render::dossier_path(&a.files.id))
+            .collect();
+        paths.extend(SharedPage::ALL.iter().map(|p| p.path().to_owned()));
+        paths.extend(self.assets.keys().cloned());
         paths.sort_unstable();
         paths.dedup();
         paths
             .into_iter()
-            .filter_map(|p| self.get(p).map(|r| r.map(|bytes| (p.to_owned(), bytes))))
+            .filter_map(|p| self.get(&p).map(|r| r.map(|bytes| (p, bytes))))
             .collect()
     }
 }
@@ -636,6 +712,37 @@ mod tests {
         let rebuilt = inc.rebuild(Some(&[])).unwrap();
         assert!(!rebuilt.checked.history.account("a").unwrap().uncommitted);
         assert_eq!(files(&rebuilt), full(root, today));
+    }
+
+    #[test]
+    fn a_folder_that_becomes_a_repository_gets_its_history() {
+        use crate::history::tests::git;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(
+            root,
+            "accounts/a/plan.yaml",
+            "account: {name: A, owner: a}\nperiod: {start: 2026-01-01, end: 2026-12-31}\nreview: {last_reviewed: 2026-03-15}\n",
+        );
+        let today = Date::parse("2026-06-30").unwrap();
+        let mut inc = Incremental::new(root, Some(today), RenderOptions::default(), vec![]);
+        let before = inc.rebuild(None).unwrap();
+        assert!(before.checked.history.account("a").is_none());
+        assert_eq!(files(&before), full(root, today));
+        git(root, "2026-03-01", &["init", "-q"]);
+        git(root, "2026-03-01", &["add", "."]);
+        git(root, "2026-03-01", &["commit", "-qm", "plans"]);
+        // The watcher ignores .git: it reports nothing.
+        let after = inc.rebuild(Some(&[])).unwrap();
+        let history = after.checked.history.account("a").unwrap();
+        assert_eq!(history.versions.len(), 1);
+        assert!(history.changes.is_some());
+        assert_eq!(files(&after), full(root, today));
+        let page = |r: &Rebuilt| {
+            let site = r.site.as_ref().unwrap();
+            site.get("accounts/a/index.html").unwrap().unwrap()
+        };
+        assert_ne!(page(&before), page(&after));
     }
 
     #[test]
