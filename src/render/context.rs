@@ -751,6 +751,8 @@ pub struct ActionCx {
     pub owner: Option<String>,
     /// Names of the stakeholders it addresses.
     pub stakeholders: Vec<String>,
+    /// The same names in one line, separated as the site's language does.
+    pub stakeholders_joined: String,
     /// Titles of the objectives it serves.
     pub objectives: Vec<String>,
     /// Start date.
@@ -965,6 +967,8 @@ pub struct VisitCx {
     pub r#where: Option<String>,
     /// Names of the attendees.
     pub attendees: Vec<String>,
+    /// The same names in one line, separated as the site's language does.
+    pub attendees_joined: String,
     /// Purpose.
     pub purpose: Option<String>,
     /// Outcome.
@@ -1035,6 +1039,7 @@ impl Builder<'_> {
         };
         let obj_titles = |ids: &[Sp<Id>]| ids.iter().map(|o| obj_title(o)).collect::<Vec<_>>();
         let people = |ids: &[Sp<Id>]| ids.iter().map(|p| person_name(plan, p)).collect::<Vec<_>>();
+        let list_separator = loc.text("site.list_separator");
         let texts = |v: &[Sp<String>]| v.iter().map(|x| x.value.clone()).collect::<Vec<_>>();
         let id_of = |id: &Option<Sp<Id>>| id.as_ref().map(|i| i.to_string());
 
@@ -1107,11 +1112,13 @@ impl Builder<'_> {
                 .status
                 .as_ref()
                 .map_or(crate::model::Status::Planned, |st| st.value);
+            let stakeholders = people(&x.stakeholders);
             ActionCx {
                 id: id_of(&x.id),
                 title: s(&x.title),
                 owner: x.owner.as_ref().map(|o| team_name(plan, o)),
-                stakeholders: people(&x.stakeholders),
+                stakeholders_joined: stakeholders.join(list_separator),
+                stakeholders,
                 objectives: obj_titles(&x.objectives),
                 start: d(&x.start),
                 due: d(&x.due),
@@ -1228,13 +1235,15 @@ impl Builder<'_> {
                     .unwrap_or_default()
                     .trim_end_matches(".md");
                 let id = format!("visit-{}", markdown::slug(stem));
+                let attendees = people(&v.meta.attendees);
                 VisitCx {
                     html: markdown::to_html(&v.body, &format!("{id}-"), 3),
                     id,
                     date: d(&v.meta.date),
                     kind_label: name_of(loc, v.meta.kind.as_ref().map(|k| k.value)),
                     r#where: s(&v.meta.r#where),
-                    attendees: people(&v.meta.attendees),
+                    attendees_joined: attendees.join(list_separator),
+                    attendees,
                     purpose: s(&v.meta.purpose),
                     outcome: s(&v.meta.outcome),
                     next_steps: texts(&v.meta.next_steps),

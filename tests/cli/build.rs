@@ -410,17 +410,25 @@ fn a_template_override_replaces_one_block() {
 
 #[test]
 fn english_and_chinese_labels_come_from_the_locale() {
-    let repo = Repo::with_plan(clean_plan().as_bytes());
+    // An action addressing two stakeholders: names are listed as the language does.
+    let plan = clean_plan().replacen(
+        "stakeholders: [li-ming]",
+        "stakeholders: [li-ming, wu-fang]",
+        1,
+    );
+    let repo = Repo::with_plan(plan.as_bytes());
     repo.write("kaplan.toml", "language = \"en\"\n");
     assert_eq!(build(repo.path(), &[]).status.code(), Some(0));
     let en =
         std::fs::read_to_string(repo.path().join("public/accounts/fixture/index.html")).unwrap();
     assert!(en.contains("Expected return") && en.contains("lang=\"en\""));
+    assert!(en.contains("<td>Li Ming, Wu Fang</td>") && !en.contains('、'));
     repo.write("kaplan.toml", "language = \"zh-CN\"\n");
     assert_eq!(build(repo.path(), &[]).status.code(), Some(0));
     let zh =
         std::fs::read_to_string(repo.path().join("public/accounts/fixture/index.html")).unwrap();
     assert!(zh.contains("预期回报") && zh.contains("lang=\"zh-CN\""));
+    assert!(zh.contains("<td>Li Ming、Wu Fang</td>"));
     let en_labels = kaplan::i18n::Locale::new(kaplan::config::Language::En);
     for key in [
         "figures.expected_return",
