@@ -462,6 +462,12 @@ impl CatFile {
         Ok((kind == "blob").then_some(content))
     }
 
+    /// Closes git's input, as if git had stopped (for tests of what follows).
+    #[cfg(test)]
+    pub(crate) fn close(&mut self) {
+        drop(self.stdin.take());
+    }
+
     /// The contents of the blobs `names` that exist, by name.
     pub fn blobs(&mut self, names: &[String]) -> Result<HashMap<String, Vec<u8>>, GitError> {
         let mut out = HashMap::new();

@@ -725,6 +725,8 @@ pub struct Enricher {
     context: String,
     today: Date,
     blobs: Mutex<git::CatFile>,
+    /// Set when reading a blob failed: the `git cat-file` may be out of step.
+    failed: std::sync::atomic::AtomicBool,
 }
 
 impl std::fmt::Debug for Enricher {
@@ -778,7 +780,14 @@ impl Enricher {
             config: checked.config.clone(),
             today: checked.today,
             blobs: Mutex::new(repo.cat_file()?),
+            failed: std::sync::atomic::AtomicBool::new(false),
         }))
+    }
+
+    /// Whether reading a plan version failed: `serve` then makes a new
+    /// enricher rather than reuse this one.
+    pub fn failed(&self) -> bool {
+        self.failed.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The `--since` revision and its commit, for [`History::since`].
@@ -850,7 +859,11 @@ impl Enricher {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .blobs(&names)
-            .unwrap_or_default();
+            .unwrap_or_else(|_| {
+                self.failed
+                    .store(true, std::sync::atomic::Ordering::Relaxed);
+                HashMap::new()
+            });
 
         let files = Some(report.files.as_ref());
         let mut fresh = Vec::new();
@@ -1272,5 +1285,28 @@ pub(crate) mod tests {
             d.last_change.as_ref().unwrap().date.to_string(),
             "2026-04-01"
         );
+    }
+
+    #[test]
+    fn an_enricher_whose_git_failed_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("accounts/a")).unwrap();
+        git(root, "2026-01-05", &["init", "-q"]);
+        for (date, amount) in [("2026-01-05", 300), ("2026-03-01", 500)] {
+            std::fs::write(root.join("accounts/a/plan.yaml"), plan(amount)).unwrap();
+            git(root, date, &["add", "-A"]);
+            git(root, date, &["commit", "-q", "-m", "x"]);
+        }
+        let c = checked(root);
+        let (history, report) = (c.history.account("a").unwrap(), &c.accounts[0]);
+        let enricher = Enricher::new(&c, None).unwrap().unwrap();
+        let found = enricher.account(history, report);
+        assert!(!enricher.failed() && found.changes.is_some_and(|c| c.base.is_some()));
+        // The plan as last reviewed can no longer be read: the dossier goes
+        // without the comparison, and the enricher is not to be reused.
+        enricher.blobs.lock().unwrap().close();
+        let found = enricher.account(history, report);
+        assert!(enricher.failed() && found.changes.is_some_and(|c| c.base.is_none()));
     }
 }

@@ -330,7 +330,7 @@ impl Incremental {
     }
 
     /// The enricher of this check generation and `HEAD`, made again when
-    /// either changes; `None` without git history.
+    /// either changes or its git failed; `None` without git history.
     fn enricher(&mut self, checked: &Checked) -> Option<Arc<Enricher>> {
         let head = self
             .status
@@ -339,6 +339,7 @@ impl Incremental {
             .map(str::to_owned);
         if let Some((checks, h, enricher)) = &self.enricher
             && (*checks, h) == (self.checks, &head)
+            && !enricher.failed()
         {
             return Some(enricher.clone());
         }
