@@ -1227,6 +1227,20 @@ pub(crate) mod tests {
         )
     }
 
+    /// A repository with account `a`, its plan committed twice.
+    fn two_versions() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("accounts/a")).unwrap();
+        git(root, "2026-01-05", &["init", "-q"]);
+        for (date, amount) in [("2026-01-05", 300), ("2026-03-01", 500)] {
+            std::fs::write(root.join("accounts/a/plan.yaml"), plan(amount)).unwrap();
+            git(root, date, &["add", "-A"]);
+            git(root, date, &["commit", "-q", "-m", "x"]);
+        }
+        dir
+    }
+
     fn checked(root: &Path) -> Checked {
         let mut c = crate::check(
             root,
@@ -1243,15 +1257,8 @@ pub(crate) mod tests {
 
     #[test]
     fn rebuilds_in_one_process_give_the_same_history() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = two_versions();
         let root = dir.path();
-        std::fs::create_dir_all(root.join("accounts/a")).unwrap();
-        git(root, "2026-01-05", &["init", "-q"]);
-        for (date, amount) in [("2026-01-05", 300), ("2026-03-01", 500)] {
-            std::fs::write(root.join("accounts/a/plan.yaml"), plan(amount)).unwrap();
-            git(root, date, &["add", "-A"]);
-            git(root, date, &["commit", "-q", "-m", "x"]);
-        }
         let first = checked(root);
         let a = first.history.account("a").unwrap();
         assert_eq!(a.trend.len(), 2);
@@ -1289,15 +1296,8 @@ pub(crate) mod tests {
 
     #[test]
     fn an_enricher_whose_git_failed_says_so() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = two_versions();
         let root = dir.path();
-        std::fs::create_dir_all(root.join("accounts/a")).unwrap();
-        git(root, "2026-01-05", &["init", "-q"]);
-        for (date, amount) in [("2026-01-05", 300), ("2026-03-01", 500)] {
-            std::fs::write(root.join("accounts/a/plan.yaml"), plan(amount)).unwrap();
-            git(root, date, &["add", "-A"]);
-            git(root, date, &["commit", "-q", "-m", "x"]);
-        }
         let c = checked(root);
         let (history, report) = (c.history.account("a").unwrap(), &c.accounts[0]);
         let enricher = Enricher::new(&c, None).unwrap().unwrap();
