@@ -790,6 +790,15 @@ impl Enricher {
         self.failed.load(std::sync::atomic::Ordering::Relaxed)
     }
 
+    /// Stops its `git cat-file`, as if git had died (for tests).
+    #[cfg(test)]
+    pub(crate) fn close_git(&self) {
+        self.blobs
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .close();
+    }
+
     /// The `--since` revision and its commit, for [`History::since`].
     pub fn since(&self) -> Option<&(String, CommitInfo)> {
         self.since.as_ref()
@@ -1305,7 +1314,7 @@ pub(crate) mod tests {
         assert!(!enricher.failed() && found.changes.is_some_and(|c| c.base.is_some()));
         // The plan as last reviewed can no longer be read: the dossier goes
         // without the comparison, and the enricher is not to be reused.
-        enricher.blobs.lock().unwrap().close();
+        enricher.close_git();
         let found = enricher.account(history, report);
         assert!(enricher.failed() && found.changes.is_some_and(|c| c.base.is_none()));
     }

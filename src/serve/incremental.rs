@@ -45,6 +45,9 @@ struct Cached {
     /// The dossier, for render generation `.0` and history key `.1` (none
     /// without history).
     page: Option<(u64, Option<HistoryKey>, Slot)>,
+    /// git failed while comparing the account with its history: its
+    /// dossier is not kept, and the next rebuild compares again.
+    degraded: bool,
 }
 
 /// The state kept between rebuilds.
@@ -170,6 +173,7 @@ impl Incremental {
                                 validated: None,
                                 enriched: None,
                                 page: None,
+                                degraded: false,
                             };
                             (id, cached, true)
                         }
@@ -315,9 +319,22 @@ impl Incremental {
                 .into_par_iter()
                 .map(|(a, h)| (a.files.id.clone(), h.key(), enricher.account(h, a)))
                 .collect();
+            let failed = enricher.failed();
             for (id, key, enriched) in found {
                 if let Some(c) = self.accounts.get_mut(&id) {
-                    c.enriched = Some((checks, key, enriched));
+                    if c.degraded || failed {
+                        c.page = None;
+                    }
+                    c.degraded = failed;
+                    if failed {
+                        // Shown this once, found again by the next rebuild.
+                        if let Some(h) = checked.history.accounts.get_mut(&id) {
+                            enriched.apply(h);
+                        }
+                        c.enriched = None;
+                    } else {
+                        c.enriched = Some((checks, key, enriched));
+                    }
                 }
             }
         }
@@ -374,11 +391,12 @@ impl Incremental {
         let dossiers = by_account(checked, self.accounts.iter_mut())
             .map(|(account, cached, h)| {
                 let cached = cached.filter(|_| account.files.plan.is_some())?;
-                let current = match (&cached.page, h) {
-                    (Some((g, None, _)), None) => *g == generation,
-                    (Some((g, Some(key), _)), Some(h)) => *g == generation && h.has_key(key),
-                    _ => false,
-                };
+                let current = !cached.degraded
+                    && match (&cached.page, h) {
+                        (Some((g, None, _)), None) => *g == generation,
+                        (Some((g, Some(key), _)), Some(h)) => *g == generation && h.has_key(key),
+                        _ => false,
+                    };
                 if !current {
                     cached.page = Some((generation, h.map(AccountHistory::key), Slot::default()));
                 }
@@ -713,6 +731,41 @@ mod tests {
         let rebuilt = inc.rebuild(Some(&[])).unwrap();
         assert!(!rebuilt.checked.history.account("a").unwrap().uncommitted);
         assert_eq!(files(&rebuilt), full(root, today));
+    }
+
+    #[test]
+    fn what_git_failed_to_read_is_read_again_by_the_next_rebuild() {
+        use crate::history::tests::git;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let plan = |amount: u32| {
+            format!(
+                "account: {{name: A, owner: a}}\nperiod: {{start: 2026-01-01, end: 2026-12-31}}\nreturns: [{{amount: {amount}}}]\nreview: {{last_reviewed: 2026-03-15}}\n"
+            )
+        };
+        write(root, "accounts/a/plan.yaml", &plan(300));
+        git(root, "2026-03-01", &["init", "-q"]);
+        git(root, "2026-03-01", &["add", "."]);
+        git(root, "2026-03-01", &["commit", "-qm", "plans"]);
+        let today = Date::parse("2026-06-30").unwrap();
+        let mut inc = Incremental::new(root, Some(today), RenderOptions::default(), vec![]);
+        let compared = |r: &Rebuilt| {
+            let h = r.checked.history.account("a").unwrap();
+            h.changes.as_ref().is_some_and(|c| c.base.is_some())
+        };
+        assert!(compared(&inc.rebuild(None).unwrap()));
+        // git stops while the plan is edited: the dossier goes without the
+        // comparison this once...
+        inc.enricher.as_ref().unwrap().2.close_git();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        write(root, "accounts/a/plan.yaml", &plan(500));
+        let edited = [root.join("accounts/a/plan.yaml")];
+        let degraded = inc.rebuild(Some(&edited)).unwrap();
+        assert!(!compared(&degraded));
+        // ...and has it again after the next rebuild, page included.
+        let again = inc.rebuild(Some(&[])).unwrap();
+        assert!(compared(&again));
+        assert_eq!(files(&again), full(root, today));
     }
 
     #[test]
