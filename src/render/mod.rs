@@ -546,6 +546,14 @@ pub fn dossier_path(id: &str) -> String {
     format!("accounts/{id}/index.html")
 }
 
+/// The account whose dossier is at `path`, the inverse of [`dossier_path`].
+pub fn dossier_id(path: &str) -> Option<&str> {
+    let id = path
+        .strip_prefix("accounts/")?
+        .strip_suffix("/index.html")?;
+    (!id.is_empty() && !id.contains('/')).then_some(id)
+}
+
 /// Sorts output files; of two files with one path, the first (generated) wins.
 pub fn finish(mut files: Vec<OutFile>) -> Vec<OutFile> {
     files.sort_by(|x, y| x.0.cmp(&y.0));
@@ -566,7 +574,21 @@ pub fn render(checked: &Checked, options: &RenderOptions) -> Result<Vec<OutFile>
 
 #[cfg(test)]
 mod tests {
-    use super::escape_html;
+    use super::{dossier_id, dossier_path, escape_html};
+
+    #[test]
+    fn dossier_paths_name_their_account() {
+        assert_eq!(dossier_id(&dossier_path("acme-corp")), Some("acme-corp"));
+        for other in [
+            "index.html",
+            "accounts/index.html",
+            "accounts//index.html",
+            "accounts/a/b/index.html",
+            "accounts/a/index.htm",
+        ] {
+            assert_eq!(dossier_id(other), None, "{other}");
+        }
+    }
 
     /// Random texts of plain and special bytes, ASCII and Chinese, of every
     /// length around the chunk size, escaped as Tera escapes them.

@@ -534,9 +534,7 @@ impl Site {
 
     /// The account whose dossier is at `path`, and the page.
     fn dossier(&self, path: &str) -> Option<(&crate::AccountReport, &Slot)> {
-        let id = path
-            .strip_prefix("accounts/")?
-            .strip_suffix("/index.html")?;
+        let id = render::dossier_id(path)?;
         let accounts = &self.checked.accounts;
         let i = accounts
             .binary_search_by(|a| a.files.id.as_str().cmp(id))
