@@ -169,6 +169,31 @@ impl AccountHistory {
         }
         Some(self.last_change.as_ref()?.date.days_until(today))
     }
+
+    /// This history's [`HistoryKey`].
+    pub fn key(&self) -> HistoryKey {
+        HistoryKey {
+            last: self.last_change.as_ref().map(|c| c.id.clone()),
+            uncommitted: self.uncommitted,
+            versions: self.versions.len(),
+        }
+    }
+
+    /// Whether `key` is this history's key (without building one).
+    pub fn has_key(&self, key: &HistoryKey) -> bool {
+        key.uncommitted == self.uncommitted
+            && key.versions == self.versions.len()
+            && key.last.as_deref() == self.last_change.as_ref().map(|c| c.id.as_str())
+    }
+}
+
+/// What a dossier shows of an account's history can change only when this
+/// does: the newest commit, uncommitted work, the number of plan versions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryKey {
+    last: Option<String>,
+    uncommitted: bool,
+    versions: usize,
 }
 
 /// What git knows about the plans repository.
@@ -186,33 +211,6 @@ impl History {
     /// The history of account `id`, when git has one.
     pub fn account(&self, id: &str) -> Option<&AccountHistory> {
         self.accounts.get(id)
-    }
-}
-
-/// What a dossier shows of an account's history can change only when this
-/// does: the newest commit, uncommitted work, the number of plan versions.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HistoryKey {
-    last: Option<String>,
-    uncommitted: bool,
-    versions: usize,
-}
-
-impl AccountHistory {
-    /// This history's [`HistoryKey`].
-    pub fn key(&self) -> HistoryKey {
-        HistoryKey {
-            last: self.last_change.as_ref().map(|c| c.id.clone()),
-            uncommitted: self.uncommitted,
-            versions: self.versions.len(),
-        }
-    }
-
-    /// Whether `key` is this history's key (without building one).
-    pub fn has_key(&self, key: &HistoryKey) -> bool {
-        key.uncommitted == self.uncommitted
-            && key.versions == self.versions.len()
-            && key.last.as_deref() == self.last_change.as_ref().map(|c| c.id.as_str())
     }
 }
 

@@ -588,6 +588,14 @@ mod tests {
             .collect()
     }
 
+    /// Makes `root` a git repository with everything in it committed.
+    fn commit_everything(root: &Path) {
+        use crate::history::tests::git;
+        git(root, "2026-03-01", &["init", "-q"]);
+        git(root, "2026-03-01", &["add", "."]);
+        git(root, "2026-03-01", &["commit", "-qm", "plans"]);
+    }
+
     fn files(rebuilt: &Rebuilt) -> Vec<SharedFile> {
         rebuilt.site.as_ref().unwrap().files().unwrap()
     }
@@ -685,9 +693,7 @@ mod tests {
         for id in ["a", "b"] {
             write(root, &format!("accounts/{id}/plan.yaml"), &plan(300));
         }
-        git(root, "2026-03-01", &["init", "-q"]);
-        git(root, "2026-03-01", &["add", "."]);
-        git(root, "2026-03-01", &["commit", "-qm", "plans"]);
+        commit_everything(root);
         write(root, "accounts/a/plan.yaml", &plan(500));
         git(root, "2026-04-01", &["commit", "-qam", "more"]);
         let today = Date::parse("2026-06-30").unwrap();
@@ -733,7 +739,6 @@ mod tests {
 
     #[test]
     fn what_git_failed_to_read_is_read_again_by_the_next_rebuild() {
-        use crate::history::tests::git;
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         let plan = |amount: u32| {
@@ -742,9 +747,7 @@ mod tests {
             )
         };
         write(root, "accounts/a/plan.yaml", &plan(300));
-        git(root, "2026-03-01", &["init", "-q"]);
-        git(root, "2026-03-01", &["add", "."]);
-        git(root, "2026-03-01", &["commit", "-qm", "plans"]);
+        commit_everything(root);
         let today = Date::parse("2026-06-30").unwrap();
         let mut inc = Incremental::new(root, Some(today), RenderOptions::default(), vec![]);
         let compared = |r: &Rebuilt| {
@@ -768,7 +771,6 @@ mod tests {
 
     #[test]
     fn a_folder_that_becomes_a_repository_gets_its_history() {
-        use crate::history::tests::git;
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         write(
@@ -781,9 +783,7 @@ mod tests {
         let before = inc.rebuild(None).unwrap();
         assert!(before.checked.history.account("a").is_none());
         assert_eq!(files(&before), full(root, today));
-        git(root, "2026-03-01", &["init", "-q"]);
-        git(root, "2026-03-01", &["add", "."]);
-        git(root, "2026-03-01", &["commit", "-qm", "plans"]);
+        commit_everything(root);
         // The watcher ignores .git: it reports nothing.
         let after = inc.rebuild(Some(&[])).unwrap();
         let history = after.checked.history.account("a").unwrap();
