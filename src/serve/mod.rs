@@ -173,17 +173,9 @@ pub fn serve(shown_root: &Path, options: &ServeOptions) -> Result<(), ServeError
         base_url: Some("/".into()),
         include_private: options.include_private,
     };
-    let mut inc = Incremental::new(root, options.today, render, vec![root.join("public")]);
-    let state: http::State = Arc::new((Mutex::new(http::Shared::default()), Condvar::new()));
-    rebuild(&mut inc, &state, None);
-    let url = format!("http://{addr}/");
-    println!("serving {} on {url} (Ctrl-C to stop)", shown_root.display());
-    let http_state = state.clone();
-    std::thread::spawn(move || http::run(server, http_state));
-    if options.open {
-        open_browser(&url);
-    }
-
+    // Watch before the first build: a save during the build (or right after
+    // the address is printed) waits in the channel for the next rebuild
+    // instead of being lost.
     let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
     let watch_error = |e: notify::Error| ServeError::Watch(root.to_owned(), e.to_string());
     let mut watcher: Box<dyn Watcher> = if options.poll {
@@ -195,6 +187,17 @@ pub fn serve(shown_root: &Path, options: &ServeOptions) -> Result<(), ServeError
     watcher
         .watch(root, notify::RecursiveMode::Recursive)
         .map_err(watch_error)?;
+    let mut inc = Incremental::new(root, options.today, render, vec![root.join("public")]);
+    let state: http::State = Arc::new((Mutex::new(http::Shared::default()), Condvar::new()));
+    rebuild(&mut inc, &state, None);
+    let url = format!("http://{addr}/");
+    println!("serving {} on {url} (Ctrl-C to stop)", shown_root.display());
+    let http_state = state.clone();
+    std::thread::spawn(move || http::run(server, http_state));
+    if options.open {
+        open_browser(&url);
+    }
+
     // The paths that changed, or `None` when the watcher cannot tell (it
     // lost events): then every account is looked at.
     let note =

@@ -185,6 +185,19 @@ fn serve_rebuilds_reloads_and_shows_errors_over_the_last_good_page() {
     assert_eq!(get(server.port, "/accounts/south/").0, 404);
 }
 
+/// The watcher starts before the first build: a save made the moment the
+/// address is printed (or while the first build runs) is not lost.
+#[test]
+fn serve_sees_a_save_made_as_soon_as_it_starts() {
+    let (repo, plan) = east_mobile();
+    let server = start(repo.path());
+    repo.write(
+        "accounts/east/plan.yaml",
+        plan.replace("East Mobile Communications", "Early Mobile"),
+    );
+    wait_for(server.port, "/accounts/east/", "Early Mobile");
+}
+
 #[test]
 fn serve_sees_edits_under_a_root_given_as_a_relative_path() {
     let (repo, plan) = east_mobile();
