@@ -33,20 +33,23 @@ peak_mib() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F: '/Maximum resident/
 
 for n in "${sizes[@]}"; do
   runs=5; [ "$n" -ge 10000 ] && runs=3
+  pairs=11; [ "$n" -ge 10000 ] && pairs=5
   repo="$work/repo-$n"
   "$generate" "$n" "$repo" >/dev/null
   input_mb=$(du -sm "$repo" | cut -f1)
   out_tmp="$work/out-$n"; out_disk="target/bench-out-$n"
-  hyperfine --style none --runs "$runs" --warmup 1 --export-json "$work/floor-parse.json" "$floor $repo" >/dev/null
-  hyperfine --style none --runs "$runs" --warmup 1 --export-json "$work/floor.json" --prepare "rm -rf $work/floor-out" "$floor $repo $work/floor-out" >/dev/null
-  hyperfine --style none --runs "$runs" --warmup 1 -i --export-json "$work/check.json" "$kaplan check $repo --format json" >/dev/null
-  # Like the floor, build starts without an output folder; "replace" builds
-  # over the previous site, which kaplan then deletes.
-  hyperfine --style none --runs "$runs" --warmup 1 -i --export-json "$work/build.json" --prepare "rm -rf $out_tmp" "$kaplan build $repo -o $out_tmp" >/dev/null
+  # Each command against its floor in alternating runs: the ratio is the
+  # median of the ratios of runs made seconds apart. Like the floor, build
+  # starts without an output folder.
+  benches/pairs.py "$pairs" - "$floor $repo" - "$kaplan check $repo --format json" > "$work/check.json"
+  benches/pairs.py "$pairs" "$work/floor-out" "$floor $repo $work/floor-out" "$out_tmp" "$kaplan build $repo -o $out_tmp" > "$work/build.json"
+  # "replace" builds over the previous site, which kaplan then deletes.
   hyperfine --style none --runs "$runs" --warmup 1 -i --export-json "$work/replace.json" "$kaplan build $repo -o $out_tmp" >/dev/null
   hyperfine --style none --runs "$runs" --warmup 1 -i --export-json "$work/build-disk.json" --prepare "rm -rf $out_disk" "$kaplan build $repo -o $out_disk" >/dev/null
-  parse=$(median "$work/floor-parse.json"); fl=$(median "$work/floor.json")
-  check=$(median "$work/check.json"); build=$(median "$work/build.json"); disk=$(median "$work/build-disk.json")
+  pair() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(" ".join("%.4f" % d[k] for k in sys.argv[2:]))' "$@"; }
+  read -r parse check check_ratio < <(pair "$work/check.json" a b ratio)
+  read -r fl build build_ratio build_min build_max < <(pair "$work/build.json" a b ratio ratio_min ratio_max)
+  disk=$(median "$work/build-disk.json")
   replace=$(median "$work/replace.json")
   mem_check=$(peak_mib "$kaplan" check "$repo" --format json)
   mem_build=$(peak_mib "$kaplan" build "$repo" -o "$out_tmp")
@@ -58,16 +61,27 @@ for n in "${sizes[@]}"; do
   git -C "$work/git-$n" -c user.name=bench -c user.email=bench@example.com commit -qm plans
   serve="$serve | in git: $("$latency" "$work/git-$n" | tail -2 | tr '\n' ' ')"
   rm -rf "$work/git-$n"
-  python3 - "$n" "$input_mb" "$parse" "$fl" "$check" "$build" "$disk" "$mem_check" "$mem_build" "$files" "$bytes" "$serve" "$replace" <<'PY' | tee -a "$results"
+  python3 - "$n" "$input_mb" "$parse" "$fl" "$check" "$build" "$disk" "$mem_check" "$mem_build" "$files" "$bytes" "$serve" "$replace" "$check_ratio" "$build_ratio" "$build_min" "$build_max" "$pairs" <<'PY' | tee -a "$results"
 import sys
-n, mb, parse, floor, check, build, disk, mc, mb_, files, bytes_, serve, replace = sys.argv[1:]
-n = int(n); parse, floor, check, build, disk, replace = map(float, (parse, floor, check, build, disk, replace))
-print(f"N={n:>6}  input {mb} MB")
-print(f"  parse floor {parse:7.3f} s   check {check:7.3f} s  = {check/parse:4.2f} x parse floor   ({check/n*1e3:.2f} ms/account)  peak {mc} MiB")
-print(f"  floor       {floor:7.3f} s   build {build:7.3f} s  = {build/floor:4.2f} x floor   ({build/n*1e3:.2f} ms/account)  peak {mb_} MiB")
+n, mb, parse, floor, check, build, disk, mc, mb_, files, bytes_, serve, replace, cr, br, bmin, bmax, pairs = sys.argv[1:]
+n = int(n); parse, floor, check, build, disk, replace, cr, br, bmin, bmax = map(float, (parse, floor, check, build, disk, replace, cr, br, bmin, bmax))
+print(f"N={n:>6}  input {mb} MB  (medians of {pairs} alternating runs; ratios: median of the per-pair ratios)")
+print(f"  parse floor {parse:7.3f} s   check {check:7.3f} s  = {cr:4.2f} x parse floor   ({check/n*1e3:.2f} ms/account)  peak {mc} MiB")
+print(f"  floor       {floor:7.3f} s   build {build:7.3f} s  = {br:4.2f} x floor ({bmin:.2f}-{bmax:.2f})   ({build/n*1e3:.2f} ms/account)  peak {mb_} MiB")
 print(f"  build over the previous site {replace:.3f} s; build to disk {disk:.3f} s; output {files} files, {int(bytes_)/1e6:.1f} MB")
 print(f"  serve: {serve}")
 PY
   rm -rf "$out_disk" "$work/floor-out"
 done
+# Instructions are steadier than times on a shared machine: callgrind counts
+# them for one build and one floor at the smallest size (about half a minute).
+command -v valgrind >/dev/null || { apt-get update -qq && apt-get install -y -qq valgrind; }
+n=${sizes[0]}; repo="$work/repo-$n"
+instr() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null | awk '/Collected/ {print $4}'; }
+rm -rf "$work/floor-out" "$work/out-$n"
+floor_instr=$(instr "$floor" "$repo" "$work/floor-out")
+build_instr=$(instr "$kaplan" build "$repo" -o "$work/out-$n")
+python3 -c 'import sys; n, f, b = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]); print(f"instructions at N={n} (callgrind): floor {f/1e6:.0f}M, build {b/1e6:.0f}M = {b/f:.2f} x floor")' \
+  "$n" "$floor_instr" "$build_instr" | tee -a "$results"
+rm -rf "$work/floor-out"
 echo "results in $results"
