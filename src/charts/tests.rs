@@ -329,6 +329,26 @@ fn no_payback_says_so_without_a_marker() {
     assert!(html.contains("ROI -10%"), "{html}");
 }
 
+/// A currency written out at length is cut on the y axis: the plot keeps
+/// its place instead of being pushed off the chart (found by fuzzing).
+#[test]
+fn a_very_long_currency_is_cut_on_the_axis() {
+    let p = plan(
+        "costs:\n  - {amount: 1000, period: 2026-Q1}\nreturns:\n  - {amount: 3000, period: 2026-Q4}\n",
+    );
+    let figures = crate::figures::compute(&p, &Thresholds::default());
+    let currency = "Very Long Currency Name ".repeat(8);
+    for language in [Language::En, Language::ZhCn] {
+        let html = cost_return(&p, &figures, currency.trim(), &Locale::new(language));
+        assert!(html.contains("…</text>"), "{html}");
+        let (first, last) = (tick_x(&html, "2026-Q1"), tick_x(&html, "2026-Q4"));
+        assert!(
+            200.0 < first && first < last && last < 720.0,
+            "{first} {last}"
+        );
+    }
+}
+
 fn many_stakeholders(f: impl Fn(usize) -> String) -> Plan {
     let mut yaml = String::from("stakeholders:\n");
     for i in 0..15 {
