@@ -29,6 +29,8 @@ results=target/bench-results.txt
 : > "$results"
 
 median() { python3 -c 'import json,sys; print("%.3f" % json.load(open(sys.argv[1]))["results"][0]["median"])' "$1"; }
+# Fields of a benches/pairs.py result, in the order asked.
+pair() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(" ".join("%.4f" % d[k] for k in sys.argv[2:]))' "$@"; }
 peak_mib() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F: '/Maximum resident/ {printf "%.0f", $2/1024}'; }
 
 for n in "${sizes[@]}"; do
@@ -46,7 +48,6 @@ for n in "${sizes[@]}"; do
   # "replace" builds over the previous site, which kaplan then deletes.
   hyperfine --style none --runs "$runs" --warmup 1 -i --export-json "$work/replace.json" "$kaplan build $repo -o $out_tmp" >/dev/null
   hyperfine --style none --runs "$runs" --warmup 1 -i --export-json "$work/build-disk.json" --prepare "rm -rf $out_disk" "$kaplan build $repo -o $out_disk" >/dev/null
-  pair() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(" ".join("%.4f" % d[k] for k in sys.argv[2:]))' "$@"; }
   read -r parse check check_ratio < <(pair "$work/check.json" a b ratio)
   read -r fl build build_ratio build_min build_max < <(pair "$work/build.json" a b ratio ratio_min ratio_max)
   disk=$(median "$work/build-disk.json")
