@@ -78,6 +78,11 @@ impl Locale {
         self.labels.get(key).map(String::as_str)
     }
 
+    /// Every label by its dotted key, in key order.
+    pub fn labels(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.labels.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
     /// Every label as a nested object (`t.dossier.objectives`), for templates.
     pub fn nested(&self) -> serde_json::Value {
         let mut root = serde_json::Map::new();

@@ -271,6 +271,44 @@ fn run_pipeline(root: &Path) {
             }
         }
     }
+    same_site_through_tera(root, &checked, &files);
+}
+
+/// Dossiers are written without Tera unless a template is overridden: with
+/// an override identical to the built-in template, every file is the same.
+fn same_site_through_tera(root: &Path, checked: &kaplan::Checked, files: &[(String, Vec<u8>)]) {
+    let template = root.join("templates/dossier.html");
+    std::fs::create_dir_all(root.join("templates")).expect("mkdir");
+    std::fs::write(
+        &template,
+        include_str!("../../themes/default/templates/dossier.html"),
+    )
+    .expect("write");
+    let through_tera =
+        match kaplan::render::render(checked, &kaplan::render::RenderOptions::default()) {
+            Ok(files) => files,
+            Err(e) => panic!("rendering through Tera failed: {e}"),
+        };
+    std::fs::remove_file(&template).expect("remove");
+    assert_eq!(files.len(), through_tera.len());
+    for ((name, built_in), (_, tera)) in files.iter().zip(&through_tera) {
+        if built_in != tera {
+            let (a, b) = (
+                String::from_utf8_lossy(built_in),
+                String::from_utf8_lossy(tera),
+            );
+            let (line, (x, y)) = a
+                .lines()
+                .zip(b.lines())
+                .enumerate()
+                .find(|(_, (x, y))| x != y)
+                .unwrap_or((0, ("(lengths differ)", "")));
+            panic!(
+                "{name}: the built-in dossier differs from the template's on line {}\nbuilt in: {x}\ntemplate: {y}",
+                line + 1
+            );
+        }
+    }
 }
 
 /// The first executable construct in `html`, if any: a `<script>` (other

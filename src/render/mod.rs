@@ -7,6 +7,7 @@
 //! `{% extends "default/dossier.html" %}` and replace a single block.
 
 mod context;
+mod dossier;
 mod history;
 pub mod markdown;
 
@@ -190,11 +191,16 @@ fn template_error(name: &str, e: &tera::Error) -> RenderError {
     }
 }
 
+/// A theme, loaded.
+struct Theme {
+    tera: tera::Tera,
+    statics: BTreeMap<String, Vec<u8>>,
+    /// The names of the templates a theme folder or the repository replaces.
+    overridden: Vec<String>,
+}
+
 /// The template engine with the three layers loaded, and the static files.
-fn load_theme(
-    root: &Path,
-    theme: &str,
-) -> Result<(tera::Tera, BTreeMap<String, Vec<u8>>), RenderError> {
+fn load_theme(root: &Path, theme: &str) -> Result<Theme, RenderError> {
     let mut templates: BTreeMap<String, String> = BTreeMap::new();
     let mut statics: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     for (name, src) in BUILTIN_TEMPLATES {
@@ -212,16 +218,16 @@ fn load_theme(
         layers.push(dir);
     }
     layers.push(root.to_owned());
-    let mut overridden = false;
+    let mut overridden = Vec::new();
     for layer in &layers {
         for (name, bytes) in read_dir_files(&layer.join("templates"), Some("html"))? {
-            templates.insert(name, String::from_utf8_lossy(&bytes).into_owned());
-            overridden = true;
+            templates.insert(name.clone(), String::from_utf8_lossy(&bytes).into_owned());
+            overridden.push(name);
         }
     }
     // Only an override can refer to `default/<name>`: without one, the
     // copies would only double the parsing.
-    if overridden {
+    if !overridden.is_empty() {
         for (name, src) in BUILTIN_TEMPLATES {
             templates.insert(format!("default/{name}"), (*src).to_owned());
         }
@@ -235,7 +241,11 @@ fn load_theme(
     tera.set_escape_fn(escape_html);
     tera.add_raw_templates(templates.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         .map_err(|e| template_error("(theme)", &e))?;
-    Ok((tera, statics))
+    Ok(Theme {
+        tera,
+        statics,
+        overridden,
+    })
 }
 
 /// HTML-escapes `s` into `out` as Tera's default does (`& < > " '`), but
@@ -330,6 +340,9 @@ pub struct Renderer {
     locale: Locale,
     /// `t` in templates: every label, nested by key.
     labels: tera::Value,
+    /// The labels of the dossier written in Rust, used when none of the
+    /// templates a dossier is rendered from is overridden.
+    builtin_dossier: Option<dossier::Labels>,
     options: RenderOptions,
 }
 
@@ -344,15 +357,24 @@ impl std::fmt::Debug for Renderer {
 impl Renderer {
     /// Loads the theme layers of `checked`'s repository.
     pub fn new(checked: &Checked, options: &RenderOptions) -> Result<Renderer, RenderError> {
-        let (tera, statics) = load_theme(&checked.root, &checked.config.theme)?;
+        let Theme {
+            tera,
+            statics,
+            overridden,
+        } = load_theme(&checked.root, &checked.config.theme)?;
         let locale = Locale::new(checked.config.language);
         // The labels are the same on every page: convert them once.
         let labels = tera::Value::from_serializable(&locale.nested());
+        let builtin_dossier = dossier::TEMPLATES
+            .iter()
+            .all(|t| !overridden.iter().any(|o| o == t))
+            .then(|| dossier::Labels::new(&locale));
         Ok(Renderer {
             tera,
             statics,
             locale,
             labels,
+            builtin_dossier,
             options: options.clone(),
         })
     }
@@ -504,39 +526,43 @@ impl Renderer {
         let locale = &self.locale;
         let figures = account.figures.clone().unwrap_or_default();
         let currency = b.currency(Some(plan));
-        let account_charts = charts_value([
-            (
-                "cost_return",
-                charts::cost_return(plan, &figures, &currency, locale),
+        let account_charts = dossier::Charts {
+            cost_return: charts::cost_return(plan, &figures, &currency, locale),
+            stakeholder_map: charts::stakeholder_map(plan, locale),
+            relationship_map: charts::relationship_map(
+                plan,
+                &account.files.visits,
+                checked.today,
+                locale,
             ),
-            ("stakeholder_map", charts::stakeholder_map(plan, locale)),
-            (
-                "relationship_map",
-                charts::relationship_map(plan, &account.files.visits, checked.today, locale),
+            timeline: charts::timeline(plan, checked.today, locale),
+            objectives: charts::objectives(plan, &currency, locale),
+            scorecard: charts::scorecard(plan, &figures, &checked.config.thresholds, locale),
+            kpis: charts::kpis(plan, &currency, locale),
+            trend: charts::trend(
+                checked
+                    .history
+                    .account(&account.files.id)
+                    .map_or(&[][..], |h| &h.trend),
+                &currency,
+                locale,
             ),
-            ("timeline", charts::timeline(plan, checked.today, locale)),
-            ("objectives", charts::objectives(plan, &currency, locale)),
-            (
-                "scorecard",
-                charts::scorecard(plan, &figures, &checked.config.thresholds, locale),
-            ),
-            ("kpis", charts::kpis(plan, &currency, locale)),
-            (
-                "trend",
-                charts::trend(
-                    checked
-                        .history
-                        .account(&account.files.id)
-                        .map_or(&[][..], |h| &h.trend),
-                    &currency,
-                    locale,
-                ),
-            ),
-        ]);
-        let html = self.page(checked, "dossier.html", &base2, &|cx| {
-            cx.insert("dossier", &dossier);
-            cx.insert_value("charts", account_charts.clone());
-        })?;
+        };
+        let html = match &self.builtin_dossier {
+            Some(labels) => {
+                let site = b.site(&base2);
+                let mut out = Vec::with_capacity(128 * 1024);
+                dossier::write(&mut out, labels, &site, &dossier, &account_charts);
+                out
+            }
+            None => {
+                let account_charts = charts_value(account_charts.into_named());
+                self.page(checked, "dossier.html", &base2, &|cx| {
+                    cx.insert("dossier", &dossier);
+                    cx.insert_value("charts", account_charts.clone());
+                })?
+            }
+        };
         Ok(Some((dossier_path(&account.files.id), html)))
     }
 }

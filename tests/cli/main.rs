@@ -2,6 +2,7 @@
 
 mod adversarial;
 mod build;
+mod builtin_dossier;
 mod check_output;
 mod diff;
 mod fuzz_seeds;
