@@ -129,3 +129,40 @@ fn the_builtin_dossier_writer_matches_the_template() {
     }
     assert!(compared > 280);
 }
+
+#[test]
+fn an_override_of_any_template_of_the_dossier_reaches_it() {
+    let plan =
+        std::fs::read(repo_root().join("tests/rules/why/no-objectives/passes.yaml")).unwrap();
+    let repo = Repo::with_plan(&plan);
+    repo.write(
+        "accounts/fixture/notes.md",
+        "---\ntitle: Notes\nsection: other\n---\n\nA note.\n",
+    );
+    let theme = repo_root().join("themes/default/templates");
+    for name in [
+        "base.html",
+        "partials/actions.html",
+        "partials/badges.html",
+        "partials/diagnostics.html",
+        "partials/pages.html",
+    ] {
+        std::fs::remove_dir_all(repo.path().join("templates")).ok();
+        let marker = format!("<!-- our own {name} -->");
+        let default = std::fs::read_to_string(theme.join(name)).unwrap();
+        repo.write(&format!("templates/{name}"), format!("{marker}{default}"));
+        let out = repo.path().join("public");
+        let pages = dossiers(repo.path(), &out, &[]);
+        let page = String::from_utf8_lossy(&pages[0].1);
+        assert!(page.contains(&marker), "{name}: the override is not used");
+        assert_eq!(
+            page.replace(&marker, ""),
+            {
+                std::fs::remove_dir_all(repo.path().join("templates")).ok();
+                let plain = dossiers(repo.path(), &out, &[]);
+                String::from_utf8_lossy(&plain[0].1).into_owned()
+            },
+            "{name}: only the marker differs"
+        );
+    }
+}
