@@ -15,7 +15,8 @@ use std::collections::BTreeMap;
 use super::context::{
     ActionCx, Badge, DiagCx, DossierCx, ObjectiveCx, PageCx, SiteCx, StakeholderCx,
 };
-use super::escape_html;
+use super::{escape_html, escaped_html};
+use crate::charts::push_int;
 use crate::i18n::Locale;
 
 /// The templates a dossier is rendered from: when none is overridden, the
@@ -59,39 +60,19 @@ impl Charts {
 }
 
 /// Every label, HTML-escaped once, by its path in the templates' `t`
-/// (`site.skip`; `-` in keys is `_`, as in [`Locale::nested`]); those under
-/// `dossier.` also by their last part, for the template's `td`.
+/// (`dossier.back`; `-` in keys is `_`, as in [`Locale::nested`]).
 #[derive(Debug)]
-pub(crate) struct Labels {
-    all: BTreeMap<String, String>,
-    dossier: BTreeMap<String, String>,
-}
+pub(crate) struct Labels(BTreeMap<String, String>);
 
 impl Labels {
     pub(crate) fn new(locale: &Locale) -> Labels {
-        let all: BTreeMap<String, String> = locale
-            .labels()
-            .map(|(key, label)| (key.replace('-', "_"), escaped(label)))
-            .collect();
-        let dossier = all
-            .iter()
-            .filter_map(|(k, v)| Some((k.strip_prefix("dossier.")?.to_owned(), v.clone())))
-            .collect();
-        Labels { all, dossier }
+        Labels(
+            locale
+                .labels()
+                .map(|(key, label)| (key.replace('-', "_"), escaped_html(label)))
+                .collect(),
+        )
     }
-}
-
-/// The label at `path` of `labels`; the path itself when missing (tests
-/// render the page in both languages, and compare it with Tera's).
-fn label<'a>(labels: &'a BTreeMap<String, String>, path: &'a str) -> &'a str {
-    labels.get(path).map_or(path, String::as_str)
-}
-
-fn escaped(s: &str) -> String {
-    let mut out = Vec::with_capacity(s.len());
-    escape(s, &mut out);
-    // Escaping keeps UTF-8.
-    String::from_utf8(out).unwrap_or_default()
 }
 
 fn escape(s: &str, out: &mut Vec<u8>) {
@@ -104,6 +85,8 @@ fn escape(s: &str, out: &mut Vec<u8>) {
 struct Out<'a> {
     buf: &'a mut Vec<u8>,
     labels: &'a Labels,
+    /// Where numbers are formatted.
+    digits: String,
 }
 
 impl Out<'_> {
@@ -126,21 +109,9 @@ impl Out<'_> {
     }
     /// A whole number.
     fn n(&mut self, n: i64) -> &mut Self {
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        let mut rest = n.unsigned_abs();
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (rest % 10) as u8;
-            rest /= 10;
-            if rest == 0 {
-                break;
-            }
-        }
-        if n < 0 {
-            self.buf.push(b'-');
-        }
-        self.buf.extend_from_slice(&digits[at..]);
+        self.digits.clear();
+        push_int(&mut self.digits, n);
+        self.buf.extend_from_slice(self.digits.as_bytes());
         self
     }
     /// An optional whole number; nothing for `None`.
@@ -150,15 +121,10 @@ impl Out<'_> {
         }
         self
     }
-    /// A label (`t.<path>` in the templates).
+    /// A label (`t.<path>` in the templates); the path itself when missing
+    /// (tests render the page in both languages, and compare it with Tera's).
     fn t(&mut self, path: &str) -> &mut Self {
-        let label = label(&self.labels.all, path);
-        self.buf.extend_from_slice(label.as_bytes());
-        self
-    }
-    /// `t.dossier.<key>`, the template's `td.<key>`.
-    fn td(&mut self, key: &str) -> &mut Self {
-        let label = label(&self.labels.dossier, key);
+        let label = self.labels.0.get(path).map_or(path, String::as_str);
         self.buf.extend_from_slice(label.as_bytes());
         self
     }
@@ -177,7 +143,11 @@ pub(crate) fn write(
     d: &DossierCx,
     charts: &Charts,
 ) {
-    let o = &mut Out { buf, labels };
+    let o = &mut Out {
+        buf,
+        labels,
+        digits: String::new(),
+    };
     let h = &d.head;
     o.s("<!DOCTYPE html>\n<html lang=\"")
         .e(site.lang)
@@ -234,7 +204,7 @@ fn content(o: &mut Out<'_>, site: &SiteCx, d: &DossierCx, charts: &Charts) {
     o.s("\n\n<nav class=\"breadcrumb\" aria-label=\"breadcrumb\"><a href=\"")
         .e(&site.base)
         .s("\">")
-        .td("back")
+        .t("dossier.back")
         .s("</a></nav>\n<header class=\"dossier-header\">\n  <h1>")
         .e(&h.name)
         .s("</h1>\n  <p class=\"meta\">\n    ");
@@ -256,14 +226,18 @@ fn content(o: &mut Out<'_>, site: &SiteCx, d: &DossierCx, charts: &Charts) {
     o.s("\n    ");
     if some(&h.industry) {
         o.s("<span>")
-            .td("industry")
+            .t("dossier.industry")
             .s(": ")
             .o(&h.industry)
             .s("</span>");
     }
     o.s("\n    ");
     if some(&d.region) {
-        o.s("<span>").td("region").s(": ").o(&d.region).s("</span>");
+        o.s("<span>")
+            .t("dossier.region")
+            .s(": ")
+            .o(&d.region)
+            .s("</span>");
     }
     o.s("\n    ");
     if !h.owner_name.is_empty() {
@@ -276,7 +250,7 @@ fn content(o: &mut Out<'_>, site: &SiteCx, d: &DossierCx, charts: &Charts) {
     o.s("\n    ");
     if some(&d.since) {
         o.s("<span>")
-            .td("since")
+            .t("dossier.since")
             .s(": <span class=\"date\">")
             .o(&d.since)
             .s("</span></span>");
@@ -284,7 +258,7 @@ fn content(o: &mut Out<'_>, site: &SiteCx, d: &DossierCx, charts: &Charts) {
     o.s("\n    ");
     if some(&d.period) {
         o.s("<span>")
-            .td("period")
+            .t("dossier.period")
             .s(": <span class=\"date\">")
             .o(&d.period)
             .s("</span></span>");
@@ -334,7 +308,7 @@ fn glance(o: &mut Out<'_>, d: &DossierCx) {
     let h = &d.head;
     let f = &h.figures;
     o.s("\n<section class=\"glance\" aria-labelledby=\"glance-heading\">\n<h2 id=\"glance-heading\" class=\"visually-hidden\">")
-        .td("at_a_glance")
+        .t("dossier.at_a_glance")
         .s("</h2>\n");
     badges(o, &h.badges);
     o.s("\n<div class=\"key-figures\">\n  <div class=\"figure\"><span class=\"figure-label\">")
@@ -383,16 +357,16 @@ fn glance(o: &mut Out<'_>, d: &DossierCx) {
         }
     }
     o.s("</span></div>\n</div>\n<div class=\"glance-grid\">\n  <div class=\"glance-objectives\">\n    <h3>")
-        .td("objectives")
+        .t("dossier.objectives")
         .s("</h3>\n    ");
     for ob in &d.why.objectives {
         objective_line(o, ob);
     }
     if d.why.objectives.is_empty() {
-        o.s("<p class=\"empty\">").td("empty").s("</p>");
+        o.s("<p class=\"empty\">").t("dossier.empty").s("</p>");
     }
     o.s("\n  </div>\n  <div class=\"glance-asks\">\n    <h3>")
-        .td("asks")
+        .t("dossier.asks")
         .s("</h3>\n    ");
     if d.more.asks.is_empty() {
         o.s("<p class=\"empty\">").t("figures.none").s("</p>");
@@ -409,7 +383,7 @@ fn glance(o: &mut Out<'_>, d: &DossierCx) {
             }
             if some(&a.by) {
                 o.s(", ")
-                    .td("ask_by")
+                    .t("dossier.ask_by")
                     .s(" <span class=\"date\">")
                     .o(&a.by)
                     .s("</span>");
@@ -421,7 +395,7 @@ fn glance(o: &mut Out<'_>, d: &DossierCx) {
     o.s("\n  </div>\n</div>\n");
     if let Some(summary) = d.summary.as_deref().filter(|s| !s.is_empty()) {
         o.s("<div class=\"summary\"><h3>")
-            .td("summary")
+            .t("dossier.summary")
             .s("</h3>")
             .s(summary)
             .s("</div>");
@@ -456,7 +430,7 @@ fn objective_line(o: &mut Out<'_>, ob: &ObjectiveCx) {
     }
     if some(&ob.due) {
         o.s(" · ")
-            .td("due")
+            .t("dossier.due")
             .s(" <span class=\"date\">")
             .o(&ob.due)
             .s("</span>");
@@ -534,7 +508,7 @@ fn pages(o: &mut Out<'_>, pages: &[PageCx]) {
 fn diagnostics(o: &mut Out<'_>, items: &[DiagCx]) {
     if items.is_empty() {
         o.s("\n<p class=\"diag-none\">")
-            .td("no_diagnostics")
+            .t("dossier.no_diagnostics")
             .s("</p>\n");
     } else {
         o.s("\n<ul class=\"diagnostics\">\n");
@@ -565,28 +539,31 @@ fn why(o: &mut Out<'_>, d: &DossierCx, charts: &Charts) {
             .s("</h3>\n  ");
         if some(&ob.why) {
             o.s("<p class=\"rationale\"><strong>")
-                .td("rationale")
+                .t("dossier.rationale")
                 .s(":</strong> ")
                 .o(&ob.why)
                 .s("</p>");
         }
         o.s("\n  <dl class=\"facts\">\n    ");
         if some(&ob.metric) {
-            o.s("<div><dt>").td("metric").s("</dt><dd>").o(&ob.metric);
+            o.s("<div><dt>")
+                .t("dossier.metric")
+                .s("</dt><dd>")
+                .o(&ob.metric);
             if some(&ob.unit) {
                 o.s(" (").o(&ob.unit).s(")");
             }
             o.s("</dd></div>");
         }
         for (key, value) in [
-            ("baseline", &ob.baseline),
-            ("actual", &ob.actual),
-            ("target", &ob.target),
+            ("dossier.baseline", &ob.baseline),
+            ("dossier.actual", &ob.actual),
+            ("dossier.target", &ob.target),
         ] {
             o.s("\n    ");
             if some(value) {
                 o.s("<div><dt>")
-                    .td(key)
+                    .t(key)
                     .s("</dt><dd>")
                     .o(value)
                     .s("</dd></div>");
@@ -595,7 +572,7 @@ fn why(o: &mut Out<'_>, d: &DossierCx, charts: &Charts) {
         o.s("\n    ");
         if some(&ob.due) {
             o.s("<div><dt>")
-                .td("due")
+                .t("dossier.due")
                 .s("</dt><dd class=\"date\">")
                 .o(&ob.due)
                 .s("</dd></div>");
@@ -613,7 +590,7 @@ fn who(o: &mut Out<'_>, d: &DossierCx, charts: &Charts) {
     question(o, d, 1, "who", "who");
     if let Some(dec) = &d.who.decision {
         o.s("<p class=\"decision\"><strong>")
-            .td("decision")
+            .t("dossier.decision")
             .s(":</strong> ")
             .o(&dec.type_label);
         if some(&dec.notes) {
@@ -626,12 +603,18 @@ fn who(o: &mut Out<'_>, d: &DossierCx, charts: &Charts) {
         .s("</figure>\n<figure class=\"chart-figure\">")
         .s(&charts.relationship_map)
         .s("</figure>\n</div>\n<div class=\"table-wrap\">\n<table class=\"stakeholders\">\n<thead><tr>");
-    header(o, "", &["name", "role"]);
-    header(o, " class=\"num\"", &["influence"]);
+    header(o, "", &["dossier.name", "dossier.role"]);
+    header(o, " class=\"num\"", &["dossier.influence"]);
     header(
         o,
         "",
-        &["attitude", "style", "reports_to", "last_contact", "needs"],
+        &[
+            "dossier.attitude",
+            "dossier.style",
+            "dossier.reports_to",
+            "dossier.last_contact",
+            "dossier.needs",
+        ],
     );
     o.s("</tr></thead>\n<tbody>\n");
     for s in &d.who.stakeholders {
@@ -641,13 +624,13 @@ fn who(o: &mut Out<'_>, d: &DossierCx, charts: &Charts) {
     question_end(o, d, "who");
 }
 
-/// Column headings of a table: `td.<key>` each, with the same attributes.
+/// Column headings of a table: the labels at `keys`, with the same attributes.
 fn header(o: &mut Out<'_>, attributes: &str, keys: &[&str]) {
     for key in keys {
         o.s("<th scope=\"col\"")
             .s(attributes)
             .s(">")
-            .td(key)
+            .t(key)
             .s("</th>");
     }
 }
@@ -699,10 +682,10 @@ fn stakeholder(o: &mut Out<'_>, s: &StakeholderCx) {
             .s("</span> <span class=\"sub\">")
             .on(s.days_since)
             .s(" ")
-            .td("days_ago")
+            .t("dossier.days_ago")
             .s("</span>");
     } else {
-        o.td("never");
+        o.t("dossier.never");
     }
     o.s("</td>\n<td>");
     if !s.needs.is_empty() {
@@ -712,8 +695,11 @@ fn stakeholder(o: &mut Out<'_>, s: &StakeholderCx) {
             if !n.explicit {
                 o.s(" tag-implied");
             }
-            o.s("\">")
-                .td(if n.explicit { "explicit" } else { "implied" });
+            o.s("\">").t(if n.explicit {
+                "dossier.explicit"
+            } else {
+                "dossier.implied"
+            });
             if some(&n.kind_label) {
                 o.s(" · ").o(&n.kind_label);
             }
@@ -724,7 +710,7 @@ fn stakeholder(o: &mut Out<'_>, s: &StakeholderCx) {
     o.s("\n");
     if let Some(private) = s.private.as_ref().filter(|p| !p.is_empty()) {
         o.s("<div class=\"private\"><strong>")
-            .td("private")
+            .t("dossier.private")
             .s("</strong><ul>");
         for p in private {
             o.s("<li>").e(&p.key).s(": ").e(&p.value).s("</li>");
@@ -738,8 +724,17 @@ fn stakeholder(o: &mut Out<'_>, s: &StakeholderCx) {
 fn by_whom(o: &mut Out<'_>, d: &DossierCx) {
     question(o, d, 2, "by-whom", "by_whom");
     o.s("<div class=\"table-wrap\">\n<table class=\"team\">\n<thead><tr>");
-    header(o, "", &["name", "role", "responsibilities", "authority"]);
-    header(o, " class=\"num\"", &["actions_owned"]);
+    header(
+        o,
+        "",
+        &[
+            "dossier.name",
+            "dossier.role",
+            "dossier.responsibilities",
+            "dossier.authority",
+        ],
+    );
+    header(o, " class=\"num\"", &["dossier.actions_owned"]);
     o.s("</tr></thead>\n<tbody>\n");
     for m in &d.by_whom.team {
         o.s("<tr><th scope=\"row\">")
@@ -788,13 +783,15 @@ fn how(o: &mut Out<'_>, d: &DossierCx) {
             .o(&s.title)
             .s("</h3>\n");
         if !s.objectives.is_empty() {
-            o.s("<p><strong>").td("serves").s(":</strong> ");
+            o.s("<p><strong>").t("dossier.serves").s(":</strong> ");
             joined(o, &s.objectives);
             o.s("</p>");
         }
         o.s("\n");
         if !s.resources.is_empty() {
-            o.s("<p><strong>").td("resources").s(":</strong></p>");
+            o.s("<p><strong>")
+                .t("dossier.resources")
+                .s(":</strong></p>");
             list(o, "<ul class=\"resources\">", &s.resources);
         }
         o.s("\n");
@@ -806,7 +803,7 @@ fn how(o: &mut Out<'_>, d: &DossierCx) {
     o.s("\n");
     if !d.how.other_actions.is_empty() {
         o.s("\n<article class=\"strategy\"><h3>")
-            .td("other_actions")
+            .t("dossier.other_actions")
             .s("</h3>");
         actions(o, &d.how.other_actions);
         o.s("</article>\n");
@@ -822,10 +819,16 @@ fn actions(o: &mut Out<'_>, actions: &[ActionCx]) {
         o,
         "",
         &[
-            "action", "owner", "targets", "start", "due", "where", "status",
+            "dossier.action",
+            "dossier.owner",
+            "dossier.targets",
+            "dossier.start",
+            "dossier.due",
+            "dossier.where",
+            "dossier.status",
         ],
     );
-    header(o, " class=\"num\"", &["cost"]);
+    header(o, " class=\"num\"", &["dossier.cost"]);
     o.s("</tr></thead>\n<tbody>\n");
     for a in actions {
         o.s("<tr class=\"status-").e(a.status);
@@ -844,7 +847,7 @@ fn actions(o: &mut Out<'_>, actions: &[ActionCx]) {
             .o(&a.due);
         if a.overdue {
             o.s(" <strong class=\"flag-overdue\">")
-                .td("overdue")
+                .t("dossier.overdue")
                 .s("</strong>");
         }
         o.s("</td>\n<td>")
@@ -867,13 +870,22 @@ fn when_where(o: &mut Out<'_>, d: &DossierCx, charts: &Charts) {
     o.s("<figure class=\"chart-figure chart-wide\">")
         .s(&charts.timeline)
         .s("</figure>\n<h3>")
-        .td("milestones")
+        .t("dossier.milestones")
         .s("</h3>\n");
     if ww.milestones.is_empty() {
-        o.s("<p class=\"empty\">").td("empty").s("</p>");
+        o.s("<p class=\"empty\">").t("dossier.empty").s("</p>");
     } else {
         o.s("\n<div class=\"table-wrap\">\n<table class=\"milestones\">\n<thead><tr>");
-        header(o, "", &["date", "milestones", "where", "serves"]);
+        header(
+            o,
+            "",
+            &[
+                "dossier.date",
+                "dossier.milestones",
+                "dossier.where",
+                "dossier.serves",
+            ],
+        );
         o.s("</tr></thead>\n<tbody>\n");
         for m in &ww.milestones {
             o.s("<tr");
@@ -885,7 +897,7 @@ fn when_where(o: &mut Out<'_>, d: &DossierCx, charts: &Charts) {
                 .s("</td><td>◆ ")
                 .o(&m.title);
             if m.done {
-                o.s(" <span class=\"tag\">").td("done").s("</span>");
+                o.s(" <span class=\"tag\">").t("dossier.done").s("</span>");
             }
             o.s("</td><td>").o(&m.r#where).s("</td><td>");
             joined(o, &m.objectives);
@@ -893,7 +905,7 @@ fn when_where(o: &mut Out<'_>, d: &DossierCx, charts: &Charts) {
         }
         o.s("</tbody>\n</table>\n</div>\n");
     }
-    o.s("\n<h3>").td("actions").s("</h3>\n");
+    o.s("\n<h3>").t("dossier.actions").s("</h3>\n");
     actions(o, &ww.actions);
     o.s("\n");
     question_end(o, d, "when_where");
@@ -907,10 +919,10 @@ fn cost_return(o: &mut Out<'_>, d: &DossierCx, charts: &Charts) {
     o.s("<figure class=\"chart-figure chart-wide\">")
         .s(&charts.cost_return)
         .s("</figure>\n<div class=\"two-col\">\n<div>\n<h3>")
-        .td("costs")
+        .t("dossier.costs")
         .s("</h3>\n<div class=\"table-wrap\">\n<table class=\"costs\">\n<thead><tr>");
-    header(o, "", &["item", "category", "date"]);
-    header(o, " class=\"num\"", &["amount"]);
+    header(o, "", &["dossier.item", "dossier.category", "dossier.date"]);
+    header(o, " class=\"num\"", &["dossier.amount"]);
     o.s("</tr></thead>\n<tbody>\n");
     for c in &cr.costs {
         o.s("<tr><td>")
@@ -930,7 +942,7 @@ fn cost_return(o: &mut Out<'_>, d: &DossierCx, charts: &Charts) {
         .s("</td></tr></tfoot>\n</table>\n</div>\n");
     if !cr.by_category.is_empty() {
         o.s("\n<h4>")
-            .td("by_category")
+            .t("dossier.by_category")
             .s("</h4>\n<ul class=\"shares\">");
         for c in &cr.by_category {
             // Tera prints floats as Rust's `{:?}` does (`45.0`).
@@ -950,10 +962,14 @@ fn cost_return(o: &mut Out<'_>, d: &DossierCx, charts: &Charts) {
         o.s("</ul>\n");
     }
     o.s("\n</div>\n<div>\n<h3>")
-        .td("returns")
+        .t("dossier.returns")
         .s("</h3>\n<div class=\"table-wrap\">\n<table class=\"returns\">\n<thead><tr>");
-    header(o, "", &["item", "date"]);
-    header(o, " class=\"num\"", &["amount", "probability", "expected"]);
+    header(o, "", &["dossier.item", "dossier.date"]);
+    header(
+        o,
+        " class=\"num\"",
+        &["dossier.amount", "dossier.probability", "dossier.expected"],
+    );
     o.s("</tr></thead>\n<tbody>\n");
     for r in &cr.returns {
         o.s("<tr><td>").o(&r.item);
@@ -975,21 +991,21 @@ fn cost_return(o: &mut Out<'_>, d: &DossierCx, charts: &Charts) {
         .s("</th><td class=\"num\">")
         .e(&f.expected_return)
         .s("</td></tr></tfoot>\n</table>\n</div>\n</div>\n</div>\n<h3>")
-        .td("review")
+        .t("dossier.review")
         .s("</h3>\n");
     match cr.review.as_ref().filter(|r| some(&r.last_reviewed)) {
         Some(r) => {
             o.s("\n<p class=\"review\">")
-                .td("last_reviewed")
+                .t("dossier.last_reviewed")
                 .s(": <span class=\"date\">")
                 .o(&r.last_reviewed)
                 .s("</span> (")
                 .on(r.days_ago)
                 .s(" ")
-                .td("days_ago")
+                .t("dossier.days_ago")
                 .s(")");
             if some(&r.by) {
-                o.s(" · ").td("reviewed_by").s(" ").o(&r.by);
+                o.s(" · ").t("dossier.reviewed_by").s(" ").o(&r.by);
             }
             o.s("</p>\n");
             if some(&r.notes) {
@@ -998,7 +1014,9 @@ fn cost_return(o: &mut Out<'_>, d: &DossierCx, charts: &Charts) {
             o.s("\n");
         }
         None => {
-            o.s("<p class=\"empty\">").td("never_reviewed").s("</p>");
+            o.s("<p class=\"empty\">")
+                .t("dossier.never_reviewed")
+                .s("</p>");
         }
     }
     o.s("\n");
@@ -1020,7 +1038,7 @@ fn history(o: &mut Out<'_>, d: &DossierCx, charts: &Charts) {
         }
         o.e(&c.date).s("</span>");
         if c.days >= 0 {
-            o.s(" (").n(c.days).s(" ").td("days_ago").s(")");
+            o.s(" (").n(c.days).s(" ").t("dossier.days_ago").s(")");
         }
         if !c.author.is_empty() {
             o.s(" · ").t("history.by").s(" ").e(&c.author);
@@ -1076,27 +1094,27 @@ fn history(o: &mut Out<'_>, d: &DossierCx, charts: &Charts) {
 fn more(o: &mut Out<'_>, d: &DossierCx, charts: &Charts) {
     let m = &d.more;
     o.s("\n<section class=\"more\" id=\"scorecard\">\n<h2>")
-        .td("scorecard")
+        .t("dossier.scorecard")
         .s("</h2>\n<figure class=\"chart-figure chart-wide\">")
         .s(&charts.scorecard)
         .s("</figure>\n");
     if let Some(r) = m.relative_strength {
         o.s("<p>")
-            .td("relative_strength")
+            .t("dossier.relative_strength")
             .s(": <strong>")
             .n(r)
             .s("</strong>/10</p>");
     }
     o.s("\n</section>\n\n<section class=\"more\" id=\"kpis\">\n<h2>")
-        .td("kpis")
+        .t("dossier.kpis")
         .s("</h2>\n<figure class=\"chart-figure chart-wide\">")
         .s(&charts.kpis)
         .s("</figure>\n");
     if !m.kpis.is_empty() {
         o.s("\n<div class=\"table-wrap\">\n<table class=\"kpis\">\n<thead><tr>");
-        header(o, "", &["kpi"]);
-        header(o, " class=\"num\"", &["target", "actual"]);
-        header(o, "", &["date", "better"]);
+        header(o, "", &["dossier.kpi"]);
+        header(o, " class=\"num\"", &["dossier.target", "dossier.actual"]);
+        header(o, "", &["dossier.date", "dossier.better"]);
         o.s("<th scope=\"col\"></th></tr></thead>\n<tbody>\n");
         for k in &m.kpis {
             o.s("<tr><td>").o(&k.name);
@@ -1114,11 +1132,13 @@ fn more(o: &mut Out<'_>, d: &DossierCx, charts: &Charts) {
                 .s("</td><td>");
             match k.met {
                 Some(true) => {
-                    o.s("<span class=\"tag tag-ok\">✓ ").td("met").s("</span>");
+                    o.s("<span class=\"tag tag-ok\">✓ ")
+                        .t("dossier.met")
+                        .s("</span>");
                 }
                 Some(false) => {
                     o.s("<span class=\"tag tag-bad\">✕ ")
-                        .td("not_met")
+                        .t("dossier.not_met")
                         .s("</span>");
                 }
                 None => {}
@@ -1128,15 +1148,19 @@ fn more(o: &mut Out<'_>, d: &DossierCx, charts: &Charts) {
         o.s("</tbody>\n</table>\n</div>\n");
     }
     o.s("\n</section>\n\n<section class=\"more\" id=\"risks\">\n<h2>")
-        .td("risks")
+        .t("dossier.risks")
         .s("</h2>\n");
     if m.risks.is_empty() {
-        o.s("<p class=\"empty\">").td("empty").s("</p>");
+        o.s("<p class=\"empty\">").t("dossier.empty").s("</p>");
     } else {
         o.s("\n<div class=\"table-wrap\">\n<table class=\"risks\">\n<thead><tr>");
-        header(o, "", &["risk"]);
-        header(o, " class=\"num\"", &["likelihood", "impact", "severity"]);
-        header(o, "", &["mitigation", "owner"]);
+        header(o, "", &["dossier.risk"]);
+        header(
+            o,
+            " class=\"num\"",
+            &["dossier.likelihood", "dossier.impact", "dossier.severity"],
+        );
+        header(o, "", &["dossier.mitigation", "dossier.owner"]);
         o.s("</tr></thead>\n<tbody>\n");
         for r in &m.risks {
             o.s("<tr><td>")
@@ -1164,7 +1188,7 @@ fn more(o: &mut Out<'_>, d: &DossierCx, charts: &Charts) {
     o.s("\n</section>\n\n");
     if !m.competitors.is_empty() {
         o.s("\n<section class=\"more\" id=\"competitors\">\n<h2>")
-            .td("competitors")
+            .t("dossier.competitors")
             .s("</h2>\n<ul class=\"competitors\">");
         for c in &m.competitors {
             o.s("<li><strong>").o(&c.name).s("</strong>");
@@ -1176,7 +1200,7 @@ fn more(o: &mut Out<'_>, d: &DossierCx, charts: &Charts) {
         o.s("</ul>\n</section>\n");
     }
     o.s("\n\n<section class=\"more\" id=\"visits\">\n<h2>")
-        .td("visits")
+        .t("dossier.visits")
         .s("</h2>\n");
     for v in &d.visits {
         o.s("\n<article class=\"visit\" id=\"")
@@ -1190,7 +1214,7 @@ fn more(o: &mut Out<'_>, d: &DossierCx, charts: &Charts) {
         o.o(&v.purpose).s("</h3>\n<dl class=\"facts\">\n");
         if some(&v.r#where) {
             o.s("<div><dt>")
-                .td("where")
+                .t("dossier.where")
                 .s("</dt><dd>")
                 .o(&v.r#where)
                 .s("</dd></div>");
@@ -1198,7 +1222,7 @@ fn more(o: &mut Out<'_>, d: &DossierCx, charts: &Charts) {
         o.s("\n");
         if !v.attendees.is_empty() {
             o.s("<div><dt>")
-                .td("attendees")
+                .t("dossier.attendees")
                 .s("</dt><dd>")
                 .e(&v.attendees_joined)
                 .s("</dd></div>");
@@ -1206,20 +1230,22 @@ fn more(o: &mut Out<'_>, d: &DossierCx, charts: &Charts) {
         o.s("\n");
         if some(&v.outcome) {
             o.s("<div><dt>")
-                .td("outcome")
+                .t("dossier.outcome")
                 .s("</dt><dd>")
                 .o(&v.outcome)
                 .s("</dd></div>");
         }
         o.s("\n</dl>\n");
         if !v.next_steps.is_empty() {
-            o.s("<p><strong>").td("next_steps").s("</strong></p>");
+            o.s("<p><strong>")
+                .t("dossier.next_steps")
+                .s("</strong></p>");
             list(o, "<ul>", &v.next_steps);
         }
         o.s("\n");
         if !v.html.is_empty() {
             o.s("<div class=\"visit-notes\"><h4 class=\"visually-hidden\">")
-                .td("notes")
+                .t("dossier.notes")
                 .s("</h4>")
                 .s(&v.html)
                 .s("</div>");
@@ -1227,12 +1253,12 @@ fn more(o: &mut Out<'_>, d: &DossierCx, charts: &Charts) {
         o.s("\n</article>\n");
     }
     if d.visits.is_empty() {
-        o.s("<p class=\"empty\">").td("empty").s("</p>");
+        o.s("<p class=\"empty\">").t("dossier.empty").s("</p>");
     }
     o.s("\n</section>\n\n");
     if let Some(p) = d.pages.get("other").filter(|p| !p.is_empty()) {
         o.s("\n<section class=\"more\" id=\"pages\">\n<h2>")
-            .td("pages")
+            .t("dossier.pages")
             .s("</h2>\n");
         pages(o, p);
         o.s("\n</section>\n");
@@ -1258,6 +1284,7 @@ mod tests {
         f(&mut Out {
             buf: &mut buf,
             labels: &labels,
+            digits: String::new(),
         });
         String::from_utf8(buf).unwrap()
     }
@@ -1284,7 +1311,7 @@ mod tests {
     fn labels_are_found_by_their_template_path() {
         assert_eq!(
             written(|o| {
-                o.td("back");
+                o.t("dossier.back");
             }),
             "All accounts"
         );

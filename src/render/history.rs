@@ -5,18 +5,11 @@
 use serde::Serialize;
 
 use super::context::Builder;
+use super::escaped_html;
 use crate::AccountReport;
 use crate::history::diff::{self, Words};
 use crate::history::{AccountHistory, Since, Source, Unavailable};
 use crate::i18n::Locale;
-
-/// HTML-escapes plan text (the change lines are inserted as HTML).
-fn html(s: &str) -> String {
-    let mut out = Vec::with_capacity(s.len());
-    // Writing into a Vec cannot fail, and escaping keeps the text UTF-8.
-    let _ = super::escape_html(s, &mut out);
-    String::from_utf8(out).unwrap_or_default()
-}
 
 /// The change lines in the site's language, as HTML.
 struct SiteWords<'a>(&'a Locale);
@@ -25,13 +18,13 @@ impl Words for SiteWords<'_> {
     fn word(&self, key: &str) -> String {
         // Phrases are trusted text from the theme; placeholders are filled
         // with escaped values.
-        html(self.0.text(&format!("history.diff.{key}")))
+        escaped_html(self.0.text(&format!("history.diff.{key}")))
     }
     fn esc(&self, s: &str) -> String {
-        html(s)
+        escaped_html(s)
     }
     fn code(&self, id: &str) -> String {
-        format!("<code>{}</code>", html(id))
+        format!("<code>{}</code>", escaped_html(id))
     }
 }
 

@@ -272,6 +272,14 @@ pub(crate) fn escape_html(s: &str, out: &mut dyn std::io::Write) -> std::io::Res
     out.write_all(&bytes[start..])
 }
 
+/// [`escape_html`] into a new string (plan text inserted as HTML).
+pub(crate) fn escaped_html(s: &str) -> String {
+    let mut out = Vec::with_capacity(s.len());
+    // Writing into a Vec cannot fail, and escaping keeps the text UTF-8.
+    let _ = escape_html(s, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
 /// A table of the bytes in `bytes`, for [`next_special`].
 pub(crate) const fn byte_set(bytes: &[u8]) -> [bool; 256] {
     let mut set = [false; 256];
