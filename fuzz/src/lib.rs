@@ -292,21 +292,30 @@ fn same_site_through_tera(root: &Path, checked: &kaplan::Checked, files: &[(Stri
     std::fs::remove_file(&template).expect("remove");
     assert_eq!(files.len(), through_tera.len());
     for ((name, built_in), (_, tera)) in files.iter().zip(&through_tera) {
-        if built_in != tera {
-            let (a, b) = (
-                String::from_utf8_lossy(built_in),
-                String::from_utf8_lossy(tera),
-            );
-            let (line, (x, y)) = a
-                .lines()
-                .zip(b.lines())
-                .enumerate()
-                .find(|(_, (x, y))| x != y)
-                .unwrap_or((0, ("(lengths differ)", "")));
+        if let Some((line, x, y)) = first_difference(built_in, tera) {
             panic!(
-                "{name}: the built-in dossier differs from the template's on line {}\nbuilt in: {x}\ntemplate: {y}",
-                line + 1
+                "{name}: the built-in dossier differs from the template's on line {line}\nbuilt in: {x}\ntemplate: {y}"
             );
+        }
+    }
+}
+
+/// Where two pages first differ: the line (from 1) and that line of each,
+/// `(end)` past the last; `None` when they are the same.
+pub fn first_difference(a: &[u8], b: &[u8]) -> Option<(usize, String, String)> {
+    if a == b {
+        return None;
+    }
+    let (a, b) = (String::from_utf8_lossy(a), String::from_utf8_lossy(b));
+    let (mut x, mut y) = (a.split('\n'), b.split('\n'));
+    let mut line = 1;
+    loop {
+        match (x.next(), y.next()) {
+            (Some(p), Some(q)) if p == q => line += 1,
+            (p, q) => {
+                let shown = |l: Option<&str>| l.map_or("(end)".to_owned(), |l| format!("{l:?}"));
+                return Some((line, shown(p), shown(q)));
+            }
         }
     }
 }

@@ -7,28 +7,15 @@
 
 use std::path::Path;
 
+use crate::fuzz_seeds::harness::first_difference;
 use crate::support::{Repo, commit_all, kaplan, repo_root};
 
 /// A repository holding every fixture as an account, with two commits.
 fn every_fixture() -> Repo {
     let repo = Repo::new();
     let root = repo_root();
-    let copy = |from: &Path, to: &str| {
-        for entry in walkdir::WalkDir::new(from)
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            if entry.file_type().is_file() {
-                let rel = entry.path().strip_prefix(from).unwrap();
-                repo.write(
-                    &format!("{to}/{}", rel.display()),
-                    std::fs::read(entry.path()).unwrap(),
-                );
-            }
-        }
-    };
-    copy(&root.join("example-accounts"), ".");
-    copy(&root.join("tests/fixtures/hostile/accounts"), "accounts");
+    repo.copy(&root.join("example-accounts"), ".");
+    repo.copy(&root.join("tests/fixtures/hostile/accounts"), "accounts");
     for rule in walkdir::WalkDir::new(root.join("tests/rules"))
         .sort_by_file_name()
         .into_iter()
@@ -108,19 +95,11 @@ fn the_builtin_dossier_writer_matches_the_template() {
             assert_eq!(builtin.len(), tera.len());
             assert!(builtin.len() > 70, "only {} dossiers", builtin.len());
             for ((id, a), (_, b)) in builtin.iter().zip(&tera) {
-                if a != b {
-                    let (a, b) = (String::from_utf8_lossy(a), String::from_utf8_lossy(b));
-                    let (line, (x, y)) = a
-                        .lines()
-                        .zip(b.lines())
-                        .enumerate()
-                        .find(|(_, (x, y))| x != y)
-                        .unwrap_or((a.lines().count().min(b.lines().count()), ("(end)", "(end)")));
+                if let Some((line, x, y)) = first_difference(a, b) {
                     panic!(
-                        "{language} {extra:?}: the dossier of `{id}` differs on line {}\n\
+                        "{language} {extra:?}: the dossier of `{id}` differs on line {line}\n\
                          built in: {x}\n\
-                         template: {y}",
-                        line + 1
+                         template: {y}"
                     );
                 }
                 compared += 1;

@@ -14,14 +14,7 @@ use crate::support::{Repo, kaplan, repo_root};
 /// The fixture copied into a temporary folder, so that tests can add to it.
 fn hostile_repo() -> Repo {
     let repo = Repo::new();
-    let src = repo_root().join("tests/fixtures/hostile");
-    for entry in walkdir::WalkDir::new(&src) {
-        let entry = entry.unwrap();
-        if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(&src).unwrap();
-            repo.write(rel.to_str().unwrap(), std::fs::read(entry.path()).unwrap());
-        }
-    }
+    repo.copy(&repo_root().join("tests/fixtures/hostile"), ".");
     repo
 }
 

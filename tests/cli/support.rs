@@ -28,6 +28,20 @@ impl Repo {
         self.dir.path()
     }
 
+    /// Copies every file under `from` into the repository's folder `to`.
+    pub(crate) fn copy(&self, from: &Path, to: &str) {
+        for entry in walkdir::WalkDir::new(from) {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() {
+                let rel = entry.path().strip_prefix(from).unwrap();
+                self.write(
+                    &format!("{to}/{}", rel.display()),
+                    std::fs::read(entry.path()).unwrap(),
+                );
+            }
+        }
+    }
+
     pub(crate) fn write(&self, rel: &str, content: impl AsRef<[u8]>) -> PathBuf {
         let path = self.dir.path().join(rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
