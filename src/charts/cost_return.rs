@@ -89,10 +89,8 @@ pub fn cost_return(plan: &Plan, figures: &Figures, currency: &str, locale: &Loca
     let total_ret = steps.last().map_or(0.0, |s| s.ret);
     let ((lo, hi), ticks) = money_axis(total_cost.max(total_ret));
     // Formatted once, for the axis width and for plotters.
-    let y_labels: Vec<String> = ticks
-        .iter()
-        .map(|v| svg::fitted(&money(*v), MAX_Y_LABEL, SMALL))
-        .collect();
+    let y_label = |v: f64| svg::fitted(&money(v), MAX_Y_LABEL, SMALL);
+    let y_labels: Vec<String> = ticks.iter().map(|v| y_label(*v)).collect();
     let y_label_width = y_labels
         .iter()
         .map(|l| text_width(l, SMALL))
@@ -132,10 +130,10 @@ pub fn cost_return(plan: &Plan, figures: &Figures, currency: &str, locale: &Loca
         .collect();
     let x_format = |v: f64| labels.get(v.round() as usize).cloned().unwrap_or_default();
     let y_format = |v: f64| {
-        ticks.iter().position(|t| *t == v).map_or_else(
-            || svg::fitted(&money(v), MAX_Y_LABEL, SMALL),
-            |i| y_labels[i].clone(),
-        )
+        ticks
+            .iter()
+            .position(|t| *t == v)
+            .map_or_else(|| y_label(v), |i| y_labels[i].clone())
     };
     let x_axis = Axis {
         range: (-0.5, n as f64 - 0.5),
