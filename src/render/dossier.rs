@@ -561,13 +561,7 @@ fn why(o: &mut Out<'_>, d: &DossierCx, charts: &Charts) {
             ("dossier.target", &ob.target),
         ] {
             o.s("\n    ");
-            if some(value) {
-                o.s("<div><dt>")
-                    .t(key)
-                    .s("</dt><dd>")
-                    .o(value)
-                    .s("</dd></div>");
-            }
+            fact(o, key, value);
         }
         o.s("\n    ");
         if some(&ob.due) {
@@ -622,6 +616,18 @@ fn who(o: &mut Out<'_>, d: &DossierCx, charts: &Charts) {
     }
     o.s("</tbody>\n</table>\n</div>\n");
     question_end(o, d, "who");
+}
+
+/// `{% if value %}<div><dt>{{ label }}</dt><dd>{{ value }}</dd></div>{% endif %}`:
+/// one fact of a `<dl class="facts">`.
+fn fact(o: &mut Out<'_>, label: &str, value: &Option<String>) {
+    if some(value) {
+        o.s("<div><dt>")
+            .t(label)
+            .s("</dt><dd>")
+            .o(value)
+            .s("</dd></div>");
+    }
 }
 
 /// Column headings of a table: the labels at `keys`, with the same attributes.
@@ -1212,13 +1218,7 @@ fn more(o: &mut Out<'_>, d: &DossierCx, charts: &Charts) {
             o.s("<span class=\"tag\">").o(&v.kind_label).s("</span> ");
         }
         o.o(&v.purpose).s("</h3>\n<dl class=\"facts\">\n");
-        if some(&v.r#where) {
-            o.s("<div><dt>")
-                .t("dossier.where")
-                .s("</dt><dd>")
-                .o(&v.r#where)
-                .s("</dd></div>");
-        }
+        fact(o, "dossier.where", &v.r#where);
         o.s("\n");
         if !v.attendees.is_empty() {
             o.s("<div><dt>")
@@ -1228,13 +1228,7 @@ fn more(o: &mut Out<'_>, d: &DossierCx, charts: &Charts) {
                 .s("</dd></div>");
         }
         o.s("\n");
-        if some(&v.outcome) {
-            o.s("<div><dt>")
-                .t("dossier.outcome")
-                .s("</dt><dd>")
-                .o(&v.outcome)
-                .s("</dd></div>");
-        }
+        fact(o, "dossier.outcome", &v.outcome);
         o.s("\n</dl>\n");
         if !v.next_steps.is_empty() {
             o.s("<p><strong>")
