@@ -138,13 +138,16 @@ impl Config {
     /// Reads `root/kaplan.toml`, or the defaults when there is none.
     pub fn load(root: &Path) -> Result<(Config, Option<String>), ConfigError> {
         let path = root.join(FILE_NAME);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Ok((Config::default(), None));
-            }
-            Err(source) => return Err(ConfigError::Read { path, source }),
-        };
+        if std::fs::symlink_metadata(&path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+        {
+            return Ok((Config::default(), None));
+        }
+        let text = crate::load::read_inside(root, FILE_NAME, crate::load::MAX_FILE_BYTES)
+            .and_then(|bytes| String::from_utf8(bytes).map_err(std::io::Error::other))
+            .map_err(|source| ConfigError::Read {
+                path: path.clone(),
+                source,
+            })?;
         let config = Config::parse(&text).map_err(|(span, message)| {
             let (line, column) = span.map_or((1, 1), |at| line_col(&text, at));
             ConfigError::Parse {
@@ -167,6 +170,15 @@ impl Config {
                 format!(
                     "`base_url = \"{}\"` must start with `/` or be a full URL",
                     config.base_url
+                ),
+            ));
+        }
+        let theme = &config.theme;
+        if theme.is_empty() || theme.starts_with('.') || theme.contains(['/', '\\']) {
+            return Err((
+                None,
+                format!(
+                    "`theme = \"{theme}\"` must be the name of a folder under `themes/`, without `/`, `\\` or a leading `.`"
                 ),
             ));
         }

@@ -77,6 +77,10 @@ pub fn account_dirs(
     if !accounts_dir.is_dir() {
         return Ok((dirs, loaded));
     }
+    if let Some(why) = link_escape(root, &accounts_dir) {
+        account_error(root, &accounts_dir, why.describe(), &mut loaded);
+        return Ok((dirs, loaded));
+    }
     let entries = match std::fs::read_dir(&accounts_dir) {
         Ok(entries) => entries,
         Err(e) => {
@@ -106,7 +110,14 @@ pub fn account_dirs(
                     account_error(root, &path, LOOPS_BACK, &mut loaded);
                     false
                 }
-                Ok(m) => m.is_dir(),
+                Ok(m) if m.is_dir() => match link_escape(root, &path) {
+                    Some(why) => {
+                        account_error(root, &path, why.describe(), &mut loaded);
+                        false
+                    }
+                    None => true,
+                },
+                Ok(_) => false,
                 Err(e) => {
                     account_error(root, &path, &e.to_string(), &mut loaded);
                     false
@@ -124,6 +135,91 @@ pub fn account_dirs(
     }
     dirs.sort_unstable();
     Ok((dirs, loaded))
+}
+
+/// Where a symbolic link under the plans root leads, when kaplan must not
+/// follow it: the plans root is all that kaplan reads or publishes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Escape {
+    /// Out of the plans root (or nowhere that can be resolved).
+    Outside,
+    /// Into a hidden folder of the root, such as `.git`.
+    Hidden,
+    /// Into the plans' `accounts/` folder (only where plans must not be
+    /// published: `static/` and themes).
+    Plans,
+    /// To nothing: the target does not exist.
+    Broken,
+}
+
+impl Escape {
+    /// Why the link is not followed, as a diagnostic says it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Escape::Outside => {
+                "it is a symbolic link that points outside the repository; kaplan reads nothing outside the plans root"
+            }
+            Escape::Hidden => {
+                "it is a symbolic link into a hidden folder (such as `.git`), which kaplan never reads"
+            }
+            Escape::Plans => {
+                "it is a symbolic link into `accounts/`; the plans are never copied into the site as they are"
+            }
+            Escape::Broken => "it is a symbolic link to nothing: its target does not exist",
+        }
+    }
+}
+
+/// Whether `path` (under `root`) is a symbolic link that must not be
+/// followed, or lies in a folder reached through one. Only links cost a
+/// look: for anything else this is one `lstat`.
+pub fn link_escape(root: &Path, path: &Path) -> Option<Escape> {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return None;
+    }
+    resolved_escape(root, path)
+}
+
+/// Where `path` leads once every link on the way is resolved, against the
+/// resolved `root`; `None` when that is a visible place inside it.
+pub fn resolved_escape(root: &Path, path: &Path) -> Option<Escape> {
+    let Ok(target) = std::fs::canonicalize(path) else {
+        return Some(Escape::Broken);
+    };
+    let Ok(root) = std::fs::canonicalize(root) else {
+        return Some(Escape::Outside);
+    };
+    let Ok(inside) = target.strip_prefix(&root) else {
+        return Some(Escape::Outside);
+    };
+    let hidden = inside
+        .components()
+        .any(|c| c.as_os_str().to_str().is_none_or(|n| n.starts_with('.')));
+    hidden.then_some(Escape::Hidden)
+}
+
+/// What kind of file `meta` describes, when it is not a regular file or a
+/// folder: such files are never opened (a FIFO would block the read).
+pub fn special_kind(meta: &std::fs::Metadata) -> Option<&'static str> {
+    let t = meta.file_type();
+    if t.is_file() || t.is_dir() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return Some("a named pipe (FIFO)");
+        }
+        if t.is_socket() {
+            return Some("a socket");
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return Some("a device");
+        }
+    }
+    Some("not a regular file")
 }
 
 /// Why a folder reached through a symbolic link to a folder above it is not read.
@@ -238,21 +334,24 @@ pub fn load_account(root: &Path, dir: &Path, id: &str, exclude: &[PathBuf]) -> L
             format!("the account folder `{id}` is not a valid id: rename it in lowercase kebab-case (e.g. `east-mobile`)"),
         );
     }
-    if plan_path.is_file() {
-        if let Some(text) = read_text(&plan_path, &mut sink) {
-            account.plan = parse_plan(&text, &mut sink);
-        }
-    } else {
-        sink.emit_help(
+    match std::fs::symlink_metadata(&plan_path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => sink.emit_help(
             &crate::validate::rules::plan::MISSING_REQUIRED,
             Span::FILE,
             format!("account folder `accounts/{id}` has no plan.yaml"),
             format!("create it with `kaplan new {id}`"),
-        );
+        ),
+        Err(e) => refuse(&mut sink, &e.to_string()),
+        Ok(m) if m.file_type().is_symlink() => match resolved_escape(root, &plan_path) {
+            Some(why) => refuse(&mut sink, why.describe()),
+            None => account.plan = read_plan(&plan_path, &mut sink),
+        },
+        Ok(m) if !m.is_file() => refuse(&mut sink, &not_a_file(&m)),
+        Ok(_) => account.plan = read_plan(&plan_path, &mut sink),
     }
     loaded.diagnostics.append(&mut sink.diagnostics);
 
-    let files = WalkDir::new(dir)
+    let mut files = WalkDir::new(dir)
         .min_depth(1)
         .max_depth(2)
         .follow_links(true)
@@ -262,7 +361,7 @@ pub fn load_account(root: &Path, dir: &Path, id: &str, exclude: &[PathBuf]) -> L
             let other_dir = e.depth() == 1 && e.file_type().is_dir() && e.file_name() != "visits";
             !is_hidden(e) && !is_excluded(e.path(), exclude) && !other_dir
         });
-    for entry in files {
+    while let Some(entry) = files.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(err) => {
@@ -275,18 +374,32 @@ pub fn load_account(root: &Path, dir: &Path, id: &str, exclude: &[PathBuf]) -> L
             }
         };
         let path = entry.path();
-        let is_md = entry.file_type().is_file() && path.extension().is_some_and(|x| x == "md");
-        let in_visits = entry.depth() == 2
-            && path
-                .parent()
-                .and_then(Path::file_name)
-                .is_some_and(|n| n == "visits");
-        if !is_md || !(entry.depth() == 1 || in_visits) {
+        if !may_be_input(path, entry.depth()) {
             continue;
         }
+        // A link is followed only to a visible place inside the root; what
+        // lies in a folder reached through one was checked with the folder.
+        if entry.path_is_symlink()
+            && let Some(why) = resolved_escape(root, path)
+        {
+            account_error(root, path, why.describe(), &mut loaded);
+            if entry.file_type().is_dir() {
+                files.skip_current_dir();
+            }
+            continue;
+        }
+        if entry.file_type().is_dir() || path.extension().is_none_or(|x| x != "md") {
+            continue;
+        }
+        let in_visits = entry.depth() == 2;
         let file = relative(root, path);
         let mut sink = Sink::new(id, &file);
-        if let Some(text) = read_text(path, &mut sink) {
+        if !entry.file_type().is_file() {
+            let why = entry
+                .metadata()
+                .map_or_else(|e| e.to_string(), |m| not_a_file(&m));
+            refuse(&mut sink, &why);
+        } else if let Some(text) = read_text(path, &mut sink) {
             if in_visits {
                 let visit: Document<crate::model::VisitMeta> =
                     parse_document(&file, &text, &mut sink);
@@ -311,6 +424,27 @@ fn may_be_input(path: &Path, depth: usize) -> bool {
         2 => is_md && name_is(path.parent(), "visits"),
         _ => false,
     }
+}
+
+/// Reports that the sink's file is not read, and why.
+fn refuse(sink: &mut Sink, why: &str) {
+    let file = sink.file().to_owned();
+    sink.emit(&SYNTAX, Span::FILE, format!("cannot read `{file}`: {why}"));
+}
+
+/// Why a file of metadata `meta` is not read: it is not a regular file.
+fn not_a_file(meta: &std::fs::Metadata) -> String {
+    let kind = if meta.is_dir() {
+        "a folder"
+    } else {
+        special_kind(meta).unwrap_or("something other than a file")
+    };
+    format!("it is {kind}, not a regular file")
+}
+
+/// Reads and parses `plan.yaml`.
+fn read_plan(path: &Path, sink: &mut Sink) -> Option<Plan> {
+    read_text(path, sink).and_then(|text| parse_plan(&text, sink))
 }
 
 /// Reads a file as UTF-8 text, without a BOM; reports why when it cannot.
@@ -440,8 +574,12 @@ fn private_key(line: &str) -> Option<usize> {
 /// read) or meaningless (`/proc` files).
 pub fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
-    let file = std::fs::File::open(path)?;
-    let size = file.metadata()?.len();
+    let file = open_for_reading(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other(not_a_file(&meta)));
+    }
+    let size = meta.len();
     if size > limit {
         return Err(std::io::Error::other(format!(
             "it is {size} bytes; the limit is {limit}"
@@ -456,6 +594,30 @@ pub fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
         )));
     }
     Ok(bytes)
+}
+
+/// Opens `path` for reading without waiting: a FIFO or a device swapped in
+/// for a file opens at once, and is then refused for not being a file.
+fn open_for_reading(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
+}
+
+/// Reads `root/rel` when it lies inside `root` once every symbolic link is
+/// resolved, outside hidden folders, and is a regular file of at most
+/// `limit` bytes: how files are read again for reports and settings.
+pub fn read_inside(root: &Path, rel: &str, limit: u64) -> std::io::Result<Vec<u8>> {
+    let path = root.join(rel);
+    if let Some(why) = resolved_escape(root, &path) {
+        return Err(std::io::Error::other(why.describe()));
+    }
+    read_at_most(&path, limit)
 }
 
 /// The line and column (1-based, in characters) of byte offset `at`.

@@ -146,34 +146,67 @@ impl SharedPage {
 /// One output file: its path relative to the output folder, and its bytes.
 pub type OutFile = (String, Vec<u8>);
 
-fn read_dir_files(dir: &Path, ext: Option<&str>) -> Result<Vec<(String, Vec<u8>)>, RenderError> {
+/// Largest file copied from `static/` or a theme.
+pub const MAX_STATIC_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The files under `dir` (with extension `ext`, if given), by path relative
+/// to it: none when there is no such folder. Hidden entries are left out; a
+/// symbolic link (or `dir` itself, being one) is followed only to a visible
+/// place inside `root` outside `accounts/`, so the site never publishes what
+/// lies outside the repository, in `.git` or in the raw plans.
+fn read_dir_files(
+    root: &Path,
+    dir: &Path,
+    ext: Option<&str>,
+) -> Result<Vec<(String, Vec<u8>)>, RenderError> {
     let mut out = Vec::new();
-    if !dir.is_dir() {
+    if std::fs::symlink_metadata(dir).is_err() {
         return Ok(out);
     }
-    for entry in walkdir::WalkDir::new(dir)
+    let read_error = |path: &Path, source| RenderError::Read {
+        path: path.to_owned(),
+        source,
+    };
+    let walk = walkdir::WalkDir::new(dir)
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
             e.depth() == 0 || !e.file_name().to_str().is_none_or(|n| n.starts_with('.'))
-        })
-    {
-        let entry = entry.map_err(|e| RenderError::Read {
-            path: e.path().unwrap_or(dir).to_owned(),
-            source: e
+        });
+    for entry in walk {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_owned();
+            let source = e
                 .into_io_error()
-                .unwrap_or_else(|| std::io::Error::other("symbolic link loop")),
+                .unwrap_or_else(|| std::io::Error::other("symbolic link loop"));
+            read_error(&path, source)
         })?;
-        if !entry.file_type().is_file()
-            || ext.is_some_and(|x| entry.path().extension().is_none_or(|e| e != x))
+        let path = entry.path();
+        // The folder itself may be reached through links (`static`,
+        // `themes`, `themes/NAME`): resolved whole; inside it, links only.
+        if entry.depth() == 0 || entry.path_is_symlink() {
+            let plans = root.join("accounts");
+            let why = crate::load::resolved_escape(root, path).or_else(|| {
+                let into_plans = std::fs::canonicalize(plans)
+                    .is_ok_and(|p| std::fs::canonicalize(path).is_ok_and(|t| t.starts_with(p)));
+                into_plans.then_some(crate::load::Escape::Plans)
+            });
+            if let Some(why) = why {
+                return Err(read_error(path, std::io::Error::other(why.describe())));
+            }
+        }
+        if entry.depth() == 0 && !entry.file_type().is_dir() {
+            return Ok(out);
+        }
+        if entry.file_type().is_dir()
+            || ext.is_some_and(|x| path.extension().is_none_or(|e| e != x))
         {
             continue;
         }
-        let bytes = std::fs::read(entry.path()).map_err(|source| RenderError::Read {
-            path: entry.path().to_owned(),
-            source,
-        })?;
-        out.push((crate::load::relative(dir, entry.path()), bytes));
+        let bytes = crate::load::read_at_most(path, MAX_STATIC_BYTES)
+            .map_err(|source| read_error(path, source))?;
+        out.push((crate::load::relative(dir, path), bytes));
     }
     Ok(out)
 }
@@ -220,7 +253,7 @@ fn load_theme(root: &Path, theme: &str) -> Result<Theme, RenderError> {
     layers.push(root.to_owned());
     let mut overridden = Vec::new();
     for layer in &layers {
-        for (name, bytes) in read_dir_files(&layer.join("templates"), Some("html"))? {
+        for (name, bytes) in read_dir_files(root, &layer.join("templates"), Some("html"))? {
             templates.insert(name.clone(), String::from_utf8_lossy(&bytes).into_owned());
             overridden.push(name);
         }
@@ -233,7 +266,7 @@ fn load_theme(root: &Path, theme: &str) -> Result<Theme, RenderError> {
         }
     }
     if theme != "default" {
-        for (name, bytes) in read_dir_files(&layers[0].join("static"), None)? {
+        for (name, bytes) in read_dir_files(root, &layers[0].join("static"), None)? {
             statics.insert(format!("assets/{name}"), bytes);
         }
     }
@@ -447,7 +480,7 @@ impl Renderer {
             .iter()
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
-        files.extend(read_dir_files(&root.join("static"), None)?);
+        files.extend(read_dir_files(root, &root.join("static"), None)?);
         Ok(files)
     }
 

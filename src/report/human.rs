@@ -21,7 +21,7 @@ pub fn human(diagnostics: &[Diagnostic], root: &Path, styled: bool) -> String {
             } else {
                 Renderer::plain()
             };
-            let source = Source::read(&root.join(&run[0].file));
+            let source = Source::read(root, &run[0].file);
             let mut out = String::new();
             for d in *run {
                 out.push_str(&renderer.render(&[group(d, source.as_ref())]));
@@ -41,9 +41,10 @@ struct Source {
 }
 
 impl Source {
-    /// Reads `path`, bounded like the loader; `None` when it is not text.
-    fn read(path: &Path) -> Option<Source> {
-        let bytes = crate::load::read_at_most(path, crate::load::MAX_FILE_BYTES).ok()?;
+    /// Reads `root/file`, bounded like the loader and never outside the
+    /// root; `None` when it is not text.
+    fn read(root: &Path, file: &str) -> Option<Source> {
+        let bytes = crate::load::read_inside(root, file, crate::load::MAX_FILE_BYTES).ok()?;
         let mut text = String::from_utf8(bytes).ok()?;
         if text.starts_with('\u{feff}') {
             text.drain(..'\u{feff}'.len_utf8());

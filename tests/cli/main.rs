@@ -10,6 +10,7 @@ mod history;
 mod hostile_inputs;
 mod output_safety;
 mod privacy;
+mod root_confinement;
 mod rule_fixtures;
 mod scaffold;
 mod schema;
