@@ -113,6 +113,8 @@ pub struct Config {
     pub theme: String,
     /// The fixed "today", if set.
     pub today: Option<String>,
+    /// How many seconds one page may take to render before the build stops.
+    pub render_timeout: u64,
     /// Rule thresholds.
     pub thresholds: Thresholds,
     /// Per-rule levels.
@@ -128,6 +130,7 @@ impl Default for Config {
             currency: "CNY".into(),
             theme: "default".into(),
             today: None,
+            render_timeout: 10,
             thresholds: Thresholds::default(),
             rules: BTreeMap::new(),
         }
@@ -170,6 +173,15 @@ impl Config {
                 format!(
                     "`base_url = \"{}\"` must start with `/` or be a full URL",
                     config.base_url
+                ),
+            ));
+        }
+        if !(1..=3600).contains(&config.render_timeout) {
+            return Err((
+                None,
+                format!(
+                    "`render_timeout = {}` must be a number of seconds from 1 to 3600",
+                    config.render_timeout
                 ),
             ));
         }

@@ -42,6 +42,13 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Ctrl-C, SIGTERM or SIGHUP: remove the staging folder of a build in
+    // progress (the previous site stays), then end as the signal would.
+    if let Err(e) = ctrlc::set_handler(|| kaplan::site::abort(130)) {
+        eprintln!(
+            "warning: cannot handle Ctrl-C ({e}); an interrupted build may leave a staging folder, which the next build removes"
+        );
+    }
     let result = match cli.command {
         Command::Init(args) => cmd::init::run(&args),
         Command::New(args) => cmd::new::run(&args),

@@ -102,46 +102,174 @@ fn is_ours_or_empty(dir: &Path) -> std::io::Result<bool> {
     Ok(dir.join(MARKER).is_file() || std::fs::read_dir(dir)?.next().is_none())
 }
 
+/// The staging folders of this process, and their lock files, that a
+/// signal or a runaway template must remove before the process ends ([`abort`]).
+static LIVE: std::sync::Mutex<Vec<(PathBuf, PathBuf)>> = std::sync::Mutex::new(Vec::new());
+
+fn live() -> std::sync::MutexGuard<'static, Vec<(PathBuf, PathBuf)>> {
+    LIVE.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Ends the process with `code` after removing the staging folders of the
+/// builds it is running, so that an interrupted build leaves the previous
+/// site as it was and nothing beside it. A commit in progress finishes
+/// first (it holds the same lock), so the output is never half swapped.
+pub fn abort(code: i32) -> ! {
+    let live = live();
+    for (dir, lock) in live.iter() {
+        let _ = remove_ours(dir);
+        let _ = std::fs::remove_file(lock);
+    }
+    std::process::exit(code)
+}
+
 /// A site being written: files go into a staging folder beside the output,
 /// which replaces the previous site only on [`Staging::commit`]. Dropped
 /// without a commit, the staging folder is removed and the old site stays.
+///
+/// Beside the output, `.NAME.kaplan-PID.lock` stays locked while the build
+/// runs (and while its previous site is deleted): a later build that can
+/// lock it knows the build is gone, killed perhaps, and removes the folders
+/// it left (`.NAME.kaplan-new-PID`, `.NAME.kaplan-old-PID`).
 #[derive(Debug)]
 pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
     previous: PathBuf,
     committed: bool,
+    lock: Option<Lock>,
+}
+
+/// The lock file of one build, locked for as long as the value lives, and
+/// removed with it.
+#[derive(Debug)]
+struct Lock {
+    path: PathBuf,
+    file: std::fs::File,
+}
+
+impl Lock {
+    /// Creates and locks `path`, which no one else holds.
+    fn take(path: PathBuf) -> Result<Lock, SiteError> {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(io(&path))?;
+        file.lock().map_err(io(&path))?;
+        Ok(Lock { path, file })
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
+}
+
+/// The names of the folders and the lock file of build `pid` for the
+/// output folder called `name`.
+fn leftover_names(name: &str, pid: &str) -> [String; 3] {
+    [
+        format!(".{name}.kaplan-new-{pid}"),
+        format!(".{name}.kaplan-old-{pid}"),
+        format!(".{name}.kaplan-{pid}.lock"),
+    ]
+}
+
+/// Removes what builds of `name` that no longer run left in `parent`:
+/// their staging folders, previous sites half deleted, and lock files. A
+/// build still running holds its lock, and its folders are left alone.
+fn sweep_abandoned(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let prefix = format!(".{name}.kaplan-");
+    let mut pids: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let file_name = e.file_name();
+            let rest = file_name.to_str()?.strip_prefix(&prefix)?;
+            let pid = rest
+                .strip_prefix("new-")
+                .or_else(|| rest.strip_prefix("old-"))
+                .or_else(|| rest.strip_suffix(".lock"))?;
+            pid.bytes()
+                .all(|b| b.is_ascii_digit())
+                .then(|| pid.to_owned())
+        })
+        .collect();
+    pids.sort_unstable();
+    pids.dedup();
+    for pid in pids {
+        let [new, old, lock] = leftover_names(name, &pid);
+        let lock = parent.join(lock);
+        // A lock file that cannot be opened or locked belongs to a live
+        // build; no lock file at all, to a build that is gone.
+        let held = match std::fs::OpenOptions::new().write(true).open(&lock) {
+            Ok(file) => match file.try_lock() {
+                Ok(()) => {
+                    let _ = file.unlock();
+                    false
+                }
+                Err(_) => true,
+            },
+            Err(e) => e.kind() != std::io::ErrorKind::NotFound,
+        };
+        if held {
+            continue;
+        }
+        for dir in [new, old] {
+            let dir = parent.join(dir);
+            if dir.is_dir() {
+                let _ = remove_ours(&dir);
+            }
+        }
+        let _ = std::fs::remove_file(&lock);
+    }
 }
 
 impl Staging {
-    /// Creates the staging folder for `out`.
+    /// Creates the staging folder for `out`, after removing what builds
+    /// that were killed left beside it.
     pub fn begin(out: &Path) -> Result<Staging, SiteError> {
         let parent = out.parent().unwrap_or(Path::new("."));
         let name = out
             .file_name()
             .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
         std::fs::create_dir_all(parent).map_err(io(parent))?;
-        let pid = std::process::id();
-        let dir = parent.join(format!(".{name}.kaplan-new-{pid}"));
-        let previous = parent.join(format!(".{name}.kaplan-old-{pid}"));
+        let pid = std::process::id().to_string();
+        let lock = Lock::take(parent.join(&leftover_names(&name, &pid)[2]))?;
+        sweep_abandoned(parent, &name);
+        let [new, old, _] = leftover_names(&name, &pid);
+        let dir = parent.join(new);
+        let previous = parent.join(old);
         for leftover in [&dir, &previous] {
             if leftover.exists() {
                 remove_ours(leftover)?;
             }
         }
+        let mut live = live();
         std::fs::create_dir(&dir).map_err(io(&dir))?;
-        let marker = dir.join(MARKER);
+        live.push((dir.clone(), lock.path.clone()));
+        drop(live);
+        let staging = Staging {
+            out: out.to_owned(),
+            dir,
+            previous,
+            committed: false,
+            lock: Some(lock),
+        };
+        let marker = staging.dir.join(MARKER);
         std::fs::write(
             &marker,
             "This folder was generated by kaplan build and is replaced on every build.\n",
         )
         .map_err(io(&marker))?;
-        Ok(Staging {
-            out: out.to_owned(),
-            dir,
-            previous,
-            committed: false,
-        })
+        Ok(staging)
     }
 
     /// Writes one file; `rel` must stay inside the site. Safe to call from
@@ -165,25 +293,49 @@ impl Staging {
         std::fs::write(&path, bytes).map_err(io(&path))
     }
 
+    /// The build's lock file (while the staging folder is not committed).
+    fn lock_path(&self) -> PathBuf {
+        self.lock
+            .as_ref()
+            .map(|l| l.path.clone())
+            .unwrap_or_default()
+    }
+
     /// Swaps the staged site in for the previous one, which is then deleted
     /// in the background (see [`Cleanup`]).
     pub fn commit(mut self) -> Result<Cleanup, SiteError> {
         let out = self.out.clone();
+        // Signals wait until the swap is done (see `abort`).
+        let mut live = live();
+        live.retain(|d| d.0 != self.dir);
         if out.exists() {
             std::fs::rename(&out, &self.previous).map_err(io(&out))?;
             if let Err(e) = std::fs::rename(&self.dir, &out) {
                 let _ = std::fs::rename(&self.previous, &out);
+                live.push((self.dir.clone(), self.lock_path()));
                 return Err(SiteError::Io {
                     path: out,
                     source: e,
                 });
             }
             self.committed = true;
+            drop(live);
             let previous = self.previous.clone();
-            let deleting = std::thread::spawn(move || remove_ours(&previous));
+            let lock = self.lock.take();
+            let deleting = std::thread::spawn(move || {
+                let removed = remove_ours(&previous);
+                drop(lock);
+                removed
+            });
             Ok(Cleanup(Some((self.previous.clone(), deleting))))
         } else {
-            std::fs::rename(&self.dir, &out).map_err(io(&out))?;
+            if let Err(e) = std::fs::rename(&self.dir, &out) {
+                live.push((self.dir.clone(), self.lock_path()));
+                return Err(SiteError::Io {
+                    path: out,
+                    source: e,
+                });
+            }
             self.committed = true;
             Ok(Cleanup(None))
         }
@@ -225,7 +377,9 @@ impl Drop for Cleanup {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
+            let mut live = live();
             let _ = remove_ours(&self.dir);
+            live.retain(|d| d.0 != self.dir);
         }
     }
 }

@@ -6,6 +6,7 @@
 //! registered as `default/<name>`, so an override can
 //! `{% extends "default/dossier.html" %}` and replace a single block.
 
+mod bounded;
 mod context;
 mod dossier;
 mod history;
@@ -385,6 +386,8 @@ pub struct Renderer {
     /// templates a dossier is rendered from is overridden.
     builtin_dossier: Option<dossier::Labels>,
     options: RenderOptions,
+    /// How long one page may take (`render_timeout`).
+    time_limit: std::time::Duration,
 }
 
 impl std::fmt::Debug for Renderer {
@@ -417,6 +420,7 @@ impl Renderer {
             labels,
             builtin_dossier,
             options: options.clone(),
+            time_limit: std::time::Duration::from_secs(checked.config.render_timeout),
         })
     }
 
@@ -453,11 +457,24 @@ impl Renderer {
         fill(&mut cx);
         // Rendered into bytes: Tera's `render` would check the whole page is
         // UTF-8 again. A dossier is about 100 kB.
-        let mut out = Vec::with_capacity(128 * 1024);
-        self.tera
-            .render_to(name, &cx, &mut out)
-            .map_err(|e| template_error(name, &e))?;
-        Ok(out)
+        let _watch = bounded::Watch::start(name, self.time_limit);
+        let mut out = bounded::Bounded::new(self.time_limit);
+        let rendered = self.tera.render_to(name, &cx, &mut out);
+        let limit = |message: String| RenderError::Template {
+            name: name.to_owned(),
+            message,
+        };
+        match (rendered, out.exceeded) {
+            (Ok(()), _) => Ok(out.out),
+            (Err(_), Some(bounded::Exceeded::Output)) => Err(limit(format!(
+                "the page is larger than {} MiB, the most a page may be (a loop that never ends?)",
+                bounded::MAX_PAGE_BYTES >> 20
+            ))),
+            (Err(_), Some(bounded::Exceeded::Time)) => {
+                Err(limit(bounded::timed_out(name, self.time_limit)))
+            }
+            (Err(e), None) => Err(template_error(name, &e)),
+        }
     }
 
     /// The pages about all accounts (rendered in parallel): portfolio,

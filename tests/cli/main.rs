@@ -1,6 +1,7 @@
 //! Integration tests: the real `kaplan` binary on fixture plan repositories.
 
 mod adversarial;
+mod bounded_builds;
 mod build;
 mod builtin_dossier;
 mod check_output;
