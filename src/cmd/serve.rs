@@ -31,6 +31,23 @@ pub(crate) struct Args {
     /// Open the portfolio in the default browser.
     #[arg(long)]
     open: bool,
+    /// Also answer requests for this host name (repeatable); others than localhost,
+    /// 127.0.0.1, [::1] and the interface's address are refused.
+    #[arg(long = "allow-host", value_name = "NAME", value_parser = parse_host)]
+    allow_hosts: Vec<String>,
+}
+
+/// A host name or IP address, without a port.
+fn parse_host(s: &str) -> Result<String, String> {
+    let ok = s.parse::<IpAddr>().is_ok()
+        || (!s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.'));
+    if ok {
+        Ok(s.to_owned())
+    } else {
+        Err("expected a host name or IP address, without a port (e.g. `preview.local`)".into())
+    }
 }
 
 pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
@@ -49,6 +66,7 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
             include_private: args.include_private,
             poll: args.poll,
             open: args.open,
+            allow_hosts: args.allow_hosts.clone(),
         },
     )?;
     Ok(ExitCode::SUCCESS)

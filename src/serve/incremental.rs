@@ -86,6 +86,8 @@ pub struct Rebuilt {
     /// Dossiers rendered during the rebuild (the edited ones; the others
     /// are rendered on request).
     pub rendered: usize,
+    /// The edited accounts whose dossier could not be rendered, and why.
+    pub unrendered: Vec<(String, String)>,
 }
 
 /// Dossiers of at most this many edited accounts are rendered during the
@@ -225,24 +227,17 @@ impl Incremental {
         let checked = Arc::new(checked);
         let site = self.site(&checked);
         // The edited dossiers are rendered now: the browser asks for them next.
-        let mut rendered = 0;
+        let (mut rendered, mut unrendered) = (0, Vec::new());
         if let Ok(site) = &site
             && !first
             && reloaded.len() <= EAGER
         {
             for id in &reloaded {
-                if let Some(Err(e)) = site.get(&render::dossier_path(id)) {
-                    return Ok(Rebuilt {
-                        site: Err(RenderError::Template {
-                            name: "dossier.html".into(),
-                            message: e,
-                        }),
-                        checked,
-                        reloaded: reloaded.len(),
-                        rendered,
-                    });
+                match site.get(&render::dossier_path(id)) {
+                    Some(Err(e)) => unrendered.push((id.clone(), e)),
+                    Some(Ok(_)) => rendered += 1,
+                    None => {}
                 }
-                rendered += 1;
             }
         }
         Ok(Rebuilt {
@@ -250,6 +245,7 @@ impl Incremental {
             site,
             reloaded: reloaded.len(),
             rendered,
+            unrendered,
         })
     }
 
@@ -530,6 +526,11 @@ impl Site {
             );
         }
         self.assets.get(path).cloned().map(Ok)
+    }
+
+    /// Whether the account `id` has a dossier (without rendering it).
+    pub fn has_dossier(&self, id: &str) -> bool {
+        self.dossier(&render::dossier_path(id)).is_some()
     }
 
     /// The account whose dossier is at `path`, and the page.
