@@ -37,9 +37,13 @@ pub(crate) struct Args {
     allow_hosts: Vec<String>,
 }
 
-/// A host name or IP address, without a port.
+/// A host name or IP address (IPv6 with or without brackets), without a port.
 fn parse_host(s: &str) -> Result<String, String> {
-    let ok = s.parse::<IpAddr>().is_ok()
+    let bare = s
+        .strip_prefix('[')
+        .and_then(|s| s.strip_suffix(']'))
+        .unwrap_or(s);
+    let ok = bare.parse::<IpAddr>().is_ok()
         || (!s.is_empty()
             && s.bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.'));
@@ -53,7 +57,8 @@ fn parse_host(s: &str) -> Result<String, String> {
 pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     if !args.interface.is_loopback() {
         eprintln!(
-            "warning: serving on {}: anyone who can reach this address can read the plans",
+            "warning: serving on {}: anyone who can reach this address can read the plans \
+             (browsers that reach it by a name need `--allow-host NAME`)",
             args.interface
         );
     }
@@ -70,4 +75,25 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
         },
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_host;
+
+    #[test]
+    fn allowed_hosts_are_names_or_addresses_without_a_port() {
+        for ok in [
+            "preview.local",
+            "my-laptop",
+            "10.1.2.3",
+            "fe80::1",
+            "[fe80::1]",
+        ] {
+            assert_eq!(parse_host(ok).as_deref(), Ok(ok));
+        }
+        for bad in ["", "a:80", "*.local", "a b", "[a]", "10.1.2.3:80"] {
+            assert!(parse_host(bad).is_err(), "{bad}");
+        }
+    }
 }

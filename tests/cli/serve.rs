@@ -307,6 +307,11 @@ fn serve_answers_names_given_with_allow_host() {
     assert_eq!(get_as(port, &format!("10.1.2.3:{port}"), "/").0, 200);
     assert_eq!(get_as(port, &format!("evil.example:{port}"), "/").0, 403);
     assert_eq!(get(port, "/").0, 200);
+    // A name, not a name with a port or a pattern.
+    for bad in ["preview.example:8080", "*", ""] {
+        let out = crate::support::kaplan(&["serve", ".", "--allow-host", bad]);
+        assert_eq!(out.status.code(), Some(2), "--allow-host {bad:?}");
+    }
 }
 
 /// A client cannot make the server hold an ever larger request head.
