@@ -823,6 +823,44 @@ mod tests {
         assert_eq!(touched(&["/private/plans/accounts/a/plan.yaml"]), None);
     }
 
+    /// A dossier that fails to render marks its own account; the site is
+    /// still made, so the other pages stay live.
+    #[test]
+    fn an_edited_dossier_that_fails_to_render_is_its_accounts_problem() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let plan = |name: &str| {
+            format!(
+                "account: {{name: {name}, owner: a}}\nperiod: {{start: 2026-01-01, end: 2026-12-31}}\n"
+            )
+        };
+        write(root, "accounts/a/plan.yaml", &plan("A"));
+        write(root, "accounts/b/plan.yaml", &plan("B"));
+        write(
+            root,
+            "templates/dossier.html",
+            "{% if dossier.head.name == \"Broken\" %}{{ nothing.here }}{% endif %}{{ dossier.head.name }}",
+        );
+        let mut inc = Incremental::new(root, None, RenderOptions::default(), vec![]);
+        assert!(inc.rebuild(None).unwrap().site.is_ok());
+        write(root, "accounts/a/plan.yaml", &plan("Broken"));
+        let rebuilt = inc
+            .rebuild(Some(&[root.join("accounts/a/plan.yaml")]))
+            .unwrap();
+        assert_eq!(rebuilt.unrendered.len(), 1, "{:?}", rebuilt.unrendered);
+        assert_eq!(rebuilt.unrendered[0].0, "a");
+        assert!(rebuilt.unrendered[0].1.contains("dossier.html"));
+        let site = rebuilt.site.unwrap();
+        assert!(site.get("accounts/a/index.html").unwrap().is_err());
+        assert_eq!(
+            site.get("accounts/b/index.html")
+                .unwrap()
+                .unwrap()
+                .as_slice(),
+            b"B"
+        );
+    }
+
     #[test]
     fn a_template_error_is_reported_by_the_rebuild() {
         let dir = tempfile::tempdir().unwrap();
