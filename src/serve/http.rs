@@ -342,7 +342,7 @@ async fn handle(request: Request<Incoming>, state: Arc<State>, hosts: &Hosts) ->
 }
 
 /// What a path of the site leads to.
-#[derive(Debug, PartialEq)]
+#[derive(Debug)]
 enum Target {
     /// `/accounts/x` → `/accounts/x/`, so relative links resolve.
     Redirect(String),
@@ -350,12 +350,15 @@ enum Target {
     File(String, Result<Arc<Vec<u8>>, String>),
     /// The dossier of an account whose plan cannot be read, never shown before.
     Unreadable,
+    /// Nothing.
     NotFound,
 }
 
 /// Finds `path` (as requested, still percent-encoded) in the site.
 fn find(state: &State, path: &str) -> Target {
-    let path = percent_decode(path.trim_start_matches('/'));
+    // Decoded first: `/%2Faccounts/x` must not redirect to `//accounts/x/`,
+    // another host.
+    let path = percent_decode(path).trim_start_matches('/').to_owned();
     let account = path
         .strip_prefix("accounts/")
         .map(|rest| rest.split('/').next().unwrap_or_default());

@@ -89,9 +89,7 @@ fn bind(interface: IpAddr, port: u16) -> Result<TcpListener, ServeError> {
 /// `changed`: the paths the watcher reported, when it could tell.
 fn rebuild(inc: &mut Incremental, state: &http::State, changed: Option<&[PathBuf]>) {
     let started = Instant::now();
-    let outcome = inc.rebuild(changed);
-    let mut shared = state.lock();
-    match outcome {
+    match inc.rebuild(changed) {
         Ok(rebuilt) => {
             let d = &rebuilt.checked.diagnostics;
             let summary = crate::report::summary(d, rebuilt.checked.accounts.len());
@@ -105,12 +103,7 @@ fn rebuild(inc: &mut Incremental, state: &http::State, changed: Option<&[PathBuf
                 if x.account.is_empty() {
                     general.push(line);
                 } else {
-                    account_problems(
-                        &mut problems,
-                        &x.account,
-                        "kaplan check found errors in this plan:",
-                    )
-                    .push(line);
+                    account_problems(&mut problems, &x.account).push(line);
                 }
             }
             if !general.is_empty() {
@@ -120,22 +113,18 @@ fn rebuild(inc: &mut Incremental, state: &http::State, changed: Option<&[PathBuf
                 });
             }
             for (id, message) in rebuilt.unrendered {
-                account_problems(
-                    &mut problems,
-                    &id,
-                    "kaplan check found errors in this plan:",
-                )
-                .push(format!("its dossier cannot be rendered: {message}"));
+                account_problems(&mut problems, &id)
+                    .push(format!("its dossier cannot be rendered: {message}"));
             }
             match rebuilt.site {
-                Ok(site) => shared.publish(site, problems),
+                Ok(site) => state.lock().publish(site, problems),
                 // A shared template that does not compile: the last site stays.
                 Err(e) => {
                     problems.all.push(http::Group {
                         title: "the site could not be rendered:".into(),
                         items: vec![e.to_string()],
                     });
-                    shared.report(problems);
+                    state.lock().report(problems);
                 }
             }
             eprintln!(
@@ -151,7 +140,7 @@ fn rebuild(inc: &mut Incremental, state: &http::State, changed: Option<&[PathBuf
                 "rebuild failed in {} ms: {e}",
                 started.elapsed().as_millis()
             );
-            shared.report(http::Problems {
+            state.lock().report(http::Problems {
                 all: vec![http::Group {
                     title: "the plans could not be read:".into(),
                     items: vec![e.to_string()],
@@ -160,21 +149,16 @@ fn rebuild(inc: &mut Incremental, state: &http::State, changed: Option<&[PathBuf
             });
         }
     }
-    drop(shared);
     state.rebuilt();
 }
 
-/// The list of problems of account `id`, made with `title` if it has none yet.
-fn account_problems<'a>(
-    problems: &'a mut http::Problems,
-    id: &str,
-    title: &str,
-) -> &'a mut Vec<String> {
+/// The problems of account `id`, shown on its dossier only.
+fn account_problems<'a>(problems: &'a mut http::Problems, id: &str) -> &'a mut Vec<String> {
     &mut problems
         .accounts
         .entry(id.to_owned())
         .or_insert_with(|| http::Group {
-            title: title.to_owned(),
+            title: "kaplan found problems in this account's plan:".into(),
             items: Vec::new(),
         })
         .items

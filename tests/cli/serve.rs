@@ -407,6 +407,20 @@ fn serve_percent_encodes_redirects_to_odd_account_ids() {
             Some("/accounts/%E5%8D%8E%E4%B8%BA/")
         );
     }
+    // Slashes written as %2F: the redirect stays on this server (`//x/` would be host x).
+    for path in [
+        "/%2Faccounts/east",
+        "//accounts/east",
+        "/%2F%2Faccounts/east",
+    ] {
+        let (status, response) = get(port, path);
+        assert_eq!(status, 301, "{path}");
+        assert_eq!(
+            header(&response, "location"),
+            Some("/accounts/east/"),
+            "{path}"
+        );
+    }
     // A line break in a path that leads nowhere.
     let (status, response) = get(port, "/accounts/x%0D%0ASet-Cookie:%20a=b");
     assert_eq!(status, 404);
