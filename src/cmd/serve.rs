@@ -31,12 +31,34 @@ pub(crate) struct Args {
     /// Open the portfolio in the default browser.
     #[arg(long)]
     open: bool,
+    /// Also answer requests for this host name (repeatable); others than localhost,
+    /// 127.0.0.1, [::1] and the interface's address are refused.
+    #[arg(long = "allow-host", value_name = "NAME", value_parser = parse_host)]
+    allow_hosts: Vec<String>,
+}
+
+/// A host name or IP address (IPv6 with or without brackets), without a port.
+fn parse_host(s: &str) -> Result<String, String> {
+    let bare = s
+        .strip_prefix('[')
+        .and_then(|s| s.strip_suffix(']'))
+        .unwrap_or(s);
+    let ok = bare.parse::<IpAddr>().is_ok()
+        || (!s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.'));
+    if ok {
+        Ok(s.to_owned())
+    } else {
+        Err("expected a host name or IP address, without a port (e.g. `preview.local`)".into())
+    }
 }
 
 pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     if !args.interface.is_loopback() {
         eprintln!(
-            "warning: serving on {}: anyone who can reach this address can read the plans",
+            "warning: serving on {}: anyone who can reach this address can read the plans \
+             (browsers that reach it by a name need `--allow-host NAME`)",
             args.interface
         );
     }
@@ -49,7 +71,29 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
             include_private: args.include_private,
             poll: args.poll,
             open: args.open,
+            allow_hosts: args.allow_hosts.clone(),
         },
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_host;
+
+    #[test]
+    fn allowed_hosts_are_names_or_addresses_without_a_port() {
+        for ok in [
+            "preview.local",
+            "my-laptop",
+            "10.1.2.3",
+            "fe80::1",
+            "[fe80::1]",
+        ] {
+            assert_eq!(parse_host(ok).as_deref(), Ok(ok));
+        }
+        for bad in ["", "a:80", "*.local", "a b", "[a]", "10.1.2.3:80"] {
+            assert!(parse_host(bad).is_err(), "{bad}");
+        }
+    }
 }

@@ -86,6 +86,8 @@ pub struct Rebuilt {
     /// Dossiers rendered during the rebuild (the edited ones; the others
     /// are rendered on request).
     pub rendered: usize,
+    /// The edited accounts whose dossier could not be rendered, and why.
+    pub unrendered: Vec<(String, String)>,
 }
 
 /// Dossiers of at most this many edited accounts are rendered during the
@@ -225,24 +227,17 @@ impl Incremental {
         let checked = Arc::new(checked);
         let site = self.site(&checked);
         // The edited dossiers are rendered now: the browser asks for them next.
-        let mut rendered = 0;
+        let (mut rendered, mut unrendered) = (0, Vec::new());
         if let Ok(site) = &site
             && !first
             && reloaded.len() <= EAGER
         {
             for id in &reloaded {
-                if let Some(Err(e)) = site.get(&render::dossier_path(id)) {
-                    return Ok(Rebuilt {
-                        site: Err(RenderError::Template {
-                            name: "dossier.html".into(),
-                            message: e,
-                        }),
-                        checked,
-                        reloaded: reloaded.len(),
-                        rendered,
-                    });
+                match site.get(&render::dossier_path(id)) {
+                    Some(Err(e)) => unrendered.push((id.clone(), e)),
+                    Some(Ok(_)) => rendered += 1,
+                    None => {}
                 }
-                rendered += 1;
             }
         }
         Ok(Rebuilt {
@@ -250,6 +245,7 @@ impl Incremental {
             site,
             reloaded: reloaded.len(),
             rendered,
+            unrendered,
         })
     }
 
@@ -530,6 +526,11 @@ impl Site {
             );
         }
         self.assets.get(path).cloned().map(Ok)
+    }
+
+    /// Whether the account `id` has a dossier (without rendering it).
+    pub fn has_dossier(&self, id: &str) -> bool {
+        self.dossier(&render::dossier_path(id)).is_some()
     }
 
     /// The account whose dossier is at `path`, and the page.
@@ -820,6 +821,44 @@ mod tests {
         // Written another way (a relative root, a link): every account is looked at.
         assert_eq!(touched(&["plans/accounts/a/plan.yaml"]), None);
         assert_eq!(touched(&["/private/plans/accounts/a/plan.yaml"]), None);
+    }
+
+    /// A dossier that fails to render marks its own account; the site is
+    /// still made, so the other pages stay live.
+    #[test]
+    fn an_edited_dossier_that_fails_to_render_is_its_accounts_problem() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let plan = |name: &str| {
+            format!(
+                "account: {{name: {name}, owner: a}}\nperiod: {{start: 2026-01-01, end: 2026-12-31}}\n"
+            )
+        };
+        write(root, "accounts/a/plan.yaml", &plan("A"));
+        write(root, "accounts/b/plan.yaml", &plan("B"));
+        write(
+            root,
+            "templates/dossier.html",
+            "{% if dossier.head.name == \"Broken\" %}{{ nothing.here }}{% endif %}{{ dossier.head.name }}",
+        );
+        let mut inc = Incremental::new(root, None, RenderOptions::default(), vec![]);
+        assert!(inc.rebuild(None).unwrap().site.is_ok());
+        write(root, "accounts/a/plan.yaml", &plan("Broken"));
+        let rebuilt = inc
+            .rebuild(Some(&[root.join("accounts/a/plan.yaml")]))
+            .unwrap();
+        assert_eq!(rebuilt.unrendered.len(), 1, "{:?}", rebuilt.unrendered);
+        assert_eq!(rebuilt.unrendered[0].0, "a");
+        assert!(rebuilt.unrendered[0].1.contains("dossier.html"));
+        let site = rebuilt.site.unwrap();
+        assert!(site.get("accounts/a/index.html").unwrap().is_err());
+        assert_eq!(
+            site.get("accounts/b/index.html")
+                .unwrap()
+                .unwrap()
+                .as_slice(),
+            b"B"
+        );
     }
 
     #[test]

@@ -3,9 +3,9 @@
 mod http;
 mod incremental;
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use notify::{EventKind, Watcher};
@@ -32,6 +32,9 @@ pub struct ServeOptions {
     pub poll: bool,
     /// Open the portfolio in a browser.
     pub open: bool,
+    /// Host names answered besides `localhost`, `127.0.0.1`, `[::1]` and
+    /// the interface's address.
+    pub allow_hosts: Vec<String>,
 }
 
 /// Why serving stopped.
@@ -54,17 +57,17 @@ pub enum ServeError {
 }
 
 /// Binds the first free port from `port` on (ten tries), saying when it moved.
-fn bind(interface: IpAddr, port: u16) -> Result<tiny_http::Server, ServeError> {
+fn bind(interface: IpAddr, port: u16) -> Result<TcpListener, ServeError> {
     let tries = if port == 0 { 1 } else { 10 };
     let mut last = None;
     for offset in 0..tries {
         let addr = SocketAddr::new(interface, port.saturating_add(offset));
-        match tiny_http::Server::http(addr) {
-            Ok(server) => {
+        match TcpListener::bind(addr) {
+            Ok(listener) => {
                 if offset > 0 {
                     eprintln!("port {port} is taken; using {} instead", addr.port());
                 }
-                return Ok(server);
+                return Ok(listener);
             }
             Err(e) => {
                 last = Some(ServeError::Bind {
@@ -80,47 +83,48 @@ fn bind(interface: IpAddr, port: u16) -> Result<tiny_http::Server, ServeError> {
     }))
 }
 
-/// Runs one rebuild and publishes its result (or its problems) to the
-/// browser. `changed`: the paths the watcher reported, when it could tell.
+/// Runs one rebuild and publishes its result to the browser: the site,
+/// whenever it rendered, and the problems, each account's for its own
+/// dossier, the others for every page.
+/// `changed`: the paths the watcher reported, when it could tell.
 fn rebuild(inc: &mut Incremental, state: &http::State, changed: Option<&[PathBuf]>) {
     let started = Instant::now();
-    let outcome = inc.rebuild(changed);
-    let (lock, signal) = &**state;
-    let mut shared = lock
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    shared.events += 1;
-    match outcome {
+    match inc.rebuild(changed) {
         Ok(rebuilt) => {
             let d = &rebuilt.checked.diagnostics;
             let summary = crate::report::summary(d, rebuilt.checked.accounts.len());
-            let errors: Vec<String> = d
-                .iter()
-                .filter(|x| x.level == Level::Error)
-                .map(|x| {
-                    format!(
-                        "{}:{}:{}: {} [{}]",
-                        x.file, x.span.line, x.span.col, x.message, x.rule.name
-                    )
-                })
-                .collect();
-            match rebuilt.site {
-                Ok(site) => {
-                    // While plans have errors, the last good site stays (the
-                    // overlay lists the errors over it); the very first build
-                    // is shown as it is, with its failing badges.
-                    if errors.is_empty() || shared.version == 0 {
-                        shared.site = Some(site);
-                        shared.version += 1;
-                    }
-                    shared.problems = (!errors.is_empty())
-                        .then(|| problems("kaplan check found errors:", errors));
+            let mut problems = http::Problems::default();
+            let mut general = Vec::new();
+            for x in d.iter().filter(|x| x.level == Level::Error) {
+                let line = format!(
+                    "{}:{}:{}: {} [{}]",
+                    x.file, x.span.line, x.span.col, x.message, x.rule.name
+                );
+                if x.account.is_empty() {
+                    general.push(line);
+                } else {
+                    account_problems(&mut problems, &x.account).push(line);
                 }
+            }
+            if !general.is_empty() {
+                problems.all.push(http::Group {
+                    title: "kaplan check found errors:".into(),
+                    items: general,
+                });
+            }
+            for (id, message) in rebuilt.unrendered {
+                account_problems(&mut problems, &id)
+                    .push(format!("its dossier cannot be rendered: {message}"));
+            }
+            match rebuilt.site {
+                Ok(site) => state.lock().publish(site, problems),
+                // A shared template that does not compile: the last site stays.
                 Err(e) => {
-                    shared.problems = Some(problems(
-                        "the site could not be rendered:",
-                        vec![e.to_string()],
-                    ))
+                    problems.all.push(http::Group {
+                        title: "the site could not be rendered:".into(),
+                        items: vec![e.to_string()],
+                    });
+                    state.lock().report(problems);
                 }
             }
             eprintln!(
@@ -136,17 +140,28 @@ fn rebuild(inc: &mut Incremental, state: &http::State, changed: Option<&[PathBuf
                 "rebuild failed in {} ms: {e}",
                 started.elapsed().as_millis()
             );
-            shared.problems = Some(problems(
-                "the plans could not be read:",
-                vec![e.to_string()],
-            ));
+            state.lock().report(http::Problems {
+                all: vec![http::Group {
+                    title: "the plans could not be read:".into(),
+                    items: vec![e.to_string()],
+                }],
+                accounts: Default::default(),
+            });
         }
     }
-    signal.notify_all();
+    state.rebuilt();
 }
 
-fn problems(title: &str, items: Vec<String>) -> String {
-    serde_json::json!({ "title": title, "items": items }).to_string()
+/// The problems of account `id`, shown on its dossier only.
+fn account_problems<'a>(problems: &'a mut http::Problems, id: &str) -> &'a mut Vec<String> {
+    &mut problems
+        .accounts
+        .entry(id.to_owned())
+        .or_insert_with(|| http::Group {
+            title: "kaplan found problems in this account's plan:".into(),
+            items: Vec::new(),
+        })
+        .items
 }
 
 fn ignored(root: &Path, path: &Path) -> bool {
@@ -164,11 +179,10 @@ pub fn serve(shown_root: &Path, options: &ServeOptions) -> Result<(), ServeError
     // root written the same way.
     let canonical = std::fs::canonicalize(shown_root);
     let root = canonical.as_deref().unwrap_or(shown_root);
-    let server = bind(options.interface, options.port)?;
-    let addr = server
-        .server_addr()
-        .to_ip()
-        .unwrap_or_else(|| SocketAddr::new(options.interface, options.port));
+    let listener = bind(options.interface, options.port)?;
+    let addr = listener
+        .local_addr()
+        .unwrap_or_else(|_| SocketAddr::new(options.interface, options.port));
     let render = RenderOptions {
         base_url: Some("/".into()),
         include_private: options.include_private,
@@ -188,12 +202,13 @@ pub fn serve(shown_root: &Path, options: &ServeOptions) -> Result<(), ServeError
         .watch(root, notify::RecursiveMode::Recursive)
         .map_err(watch_error)?;
     let mut inc = Incremental::new(root, options.today, render, vec![root.join("public")]);
-    let state: http::State = Arc::new((Mutex::new(http::Shared::default()), Condvar::new()));
+    let state = Arc::new(http::State::new());
     rebuild(&mut inc, &state, None);
     let url = format!("http://{addr}/");
     println!("serving {} on {url} (Ctrl-C to stop)", shown_root.display());
     let http_state = state.clone();
-    std::thread::spawn(move || http::run(server, http_state));
+    let hosts = http::Hosts::new(addr, &options.allow_hosts);
+    std::thread::spawn(move || http::run(listener, http_state, hosts));
     if options.open {
         open_browser(&url);
     }
