@@ -71,6 +71,9 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
         ..Default::default()
     };
     let checked = kaplan::check(&args.root, &options)?;
+    if let Some(warning) = checked.history.source.warning() {
+        eprintln!("{warning}");
+    }
     let format = match args.format {
         FormatArg::Human => Format::Human,
         FormatArg::Json => Format::Json,

@@ -9,9 +9,10 @@
 //!
 //! Without git — a plain folder, a repository without commits, a file not
 //! yet committed — nothing fails: the history says what is missing, and
-//! `plan/stale` stays silent. In a shallow clone, dates on the boundary
-//! commit are upper bounds ("on or before"), and what lies beyond it is
-//! reported as missing.
+//! `plan/stale` stays silent; a repository git cannot read (corrupt,
+//! refused) is also a warning on stderr ([`Source::warning`]). In a
+//! shallow clone, dates on the boundary commit are upper bounds ("on or
+//! before"), and what lies beyond it is reported as missing.
 
 pub mod diff;
 pub mod git;
@@ -81,6 +82,24 @@ pub enum Source {
         /// A shallow clone: history beyond its boundary is missing.
         shallow: bool,
     },
+}
+
+impl Source {
+    /// The warning `check`, `build` and `serve` print when the plans are in
+    /// a git repository whose history cannot be read (git failed, the
+    /// repository is corrupt or refused, git is missing); `None` when
+    /// history was read, or when there is none to read (a plain folder, a
+    /// repository without commits), which is normal.
+    pub fn warning(&self) -> Option<String> {
+        match self {
+            Source::Unavailable(u @ (Unavailable::Failed(_) | Unavailable::NoGitCommand)) => {
+                Some(format!(
+                    "warning: the plans' history is unavailable ({u}); the pages say so, and `plan/stale` is silent"
+                ))
+            }
+            _ => None,
+        }
+    }
 }
 
 /// One committed version of a plan.

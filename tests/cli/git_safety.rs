@@ -1,10 +1,12 @@
 //! git on an untrusted plans repository: nothing of the repository's
 //! configuration runs a program (`core.fsmonitor`, filter, diff and merge
 //! drivers named by `.gitattributes`, `diff.external`, hooks, pagers), a
-//! bare repository committed inside the plans is refused.
+//! bare repository committed inside the plans is refused, and a history
+//! that cannot be read is said so on stderr and on the pages.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -58,7 +60,6 @@ fn scripts(markers: &Path) -> PathBuf {
 }
 
 fn make_executable(path: &Path) {
-    use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
 
@@ -140,8 +141,10 @@ fn hostile(markers: &Path) -> Repo {
     repo
 }
 
-/// `kaplan serve ROOT`: fetches `/` and the dossier over 127.0.0.1, then stops.
-fn serve_once(root: &Path) {
+/// `kaplan serve ROOT`: fetches `/` and the dossier over 127.0.0.1, makes
+/// `edits` (path, content) one at a time, each time waiting for the
+/// rebuild, then stops; returns what it printed on stderr.
+fn serve(root: &Path, edits: &[(&str, String)]) -> Vec<String> {
     let mut child = Command::new(env!("CARGO_BIN_EXE_kaplan"))
         .args([
             "serve",
@@ -152,9 +155,18 @@ fn serve_once(root: &Path) {
             "2026-06-30",
         ])
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    let (tx, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in stderr.lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut line)
@@ -176,8 +188,24 @@ fn serve_once(root: &Path) {
         s.read_to_string(&mut body).unwrap();
         assert!(body.starts_with("HTTP/1.1 200"), "{path}: {body:.200}");
     }
+    let mut printed: Vec<String> = lines.try_iter().collect();
+    for (path, content) in edits {
+        std::fs::write(root.join(path), content).unwrap();
+        loop {
+            let line = lines
+                .recv_timeout(std::time::Duration::from_secs(10))
+                .unwrap_or_else(|_| panic!("no rebuild after editing {path}: {printed:?}"));
+            let rebuilt = line.starts_with("rebuilt in");
+            printed.push(line);
+            if rebuilt {
+                break;
+            }
+        }
+    }
     let _ = child.kill();
     let _ = child.wait();
+    printed.extend(lines.try_iter());
+    printed
 }
 
 /// Runs `check`, `build`, `serve` and `diff` (against the working tree and
@@ -193,7 +221,13 @@ fn every_command(root: &Path) -> Vec<std::process::Output> {
             "diff", "HEAD~1", "HEAD", "--root", r, "--format", "markdown",
         ]),
     ];
-    serve_once(root);
+    serve(
+        root,
+        &[(
+            "accounts/fixture/plan.yaml",
+            plan(&V1).replace("18000000", "21000000"),
+        )],
+    );
     outputs
 }
 
@@ -269,8 +303,121 @@ fn a_bare_repository_inside_the_plans_is_refused() {
     let plans = root.join("plans");
     let outputs = every_command(&plans);
     assert_eq!(ran(markers.path()), Vec::<String>::new());
+    // Refused is not "no repository": check and build say so.
+    for out in &outputs[..2] {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("history is unavailable")
+                && stderr.contains("cannot use bare repository"),
+            "{stderr}"
+        );
+    }
     let page = std::fs::read_to_string(plans.join("public/index.html")).unwrap();
     assert!(page.contains("No history: git could not read the repository."));
     // `diff` fails, as it does whenever git does.
     assert_eq!(outputs[3].status.code(), Some(2));
+}
+
+/// A repository with two commits of `accounts/fixture/plan.yaml`.
+fn two_commits() -> Repo {
+    let repo = Repo::with_plan(plan(&V1).as_bytes());
+    repo.write("kaplan.toml", "language = \"en\"\ntoday = \"2026-06-30\"\n");
+    commit_all(repo.path(), "2026-05-01", "first");
+    repo.write(
+        "accounts/fixture/plan.yaml",
+        plan(&V1).replace("18000000", "19000000"),
+    );
+    commit_all(repo.path(), DATE, "second");
+    repo
+}
+
+/// `ROOT/.git/objects/..` file of object `name`.
+fn object(root: &Path, name: &str) -> PathBuf {
+    let id = git(root, DATE, &["rev-parse", name]);
+    let id = id.trim();
+    root.join(".git/objects").join(&id[..2]).join(&id[2..])
+}
+
+fn warnings(out: &std::process::Output) -> Vec<String> {
+    String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .filter(|l| l.contains("history is unavailable"))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Runs `check` and `build` on a healthy repository, then again after
+/// `corrupt`: same exit codes, one warning on stderr that names what git
+/// said (`git_said`), and pages that say there is no history; `serve` says
+/// it once over two rebuilds; `diff` fails.
+fn corrupted(corrupt: impl Fn(&Path), git_said: &str) {
+    let repo = two_commits();
+    let r = repo.path().to_str().unwrap();
+    let healthy_check = kaplan(&["check", r]);
+    let healthy_build = kaplan(&["build", r, "--allow-errors"]);
+    assert!(warnings(&healthy_check).is_empty() && warnings(&healthy_build).is_empty());
+    corrupt(repo.path());
+    let check = kaplan(&["check", r]);
+    let build = kaplan(&["build", r, "--allow-errors"]);
+    for (healthy, broken) in [(&healthy_check, &check), (&healthy_build, &build)] {
+        assert_eq!(broken.status.code(), healthy.status.code());
+        let w = warnings(broken);
+        assert_eq!(w.len(), 1, "{}", String::from_utf8_lossy(&broken.stderr));
+        assert!(
+            w[0].starts_with("warning: ") && w[0].contains(git_said),
+            "{w:?}"
+        );
+    }
+    for page in ["public/index.html", "public/accounts/fixture/index.html"] {
+        let html = std::fs::read_to_string(repo.path().join(page)).unwrap();
+        assert!(
+            html.contains("No history: git could not read the repository."),
+            "{page}"
+        );
+    }
+    // `serve` says it once, not on every rebuild.
+    let edit = |target| {
+        let plan = plan(&V1).replace("18000000", target);
+        ("accounts/fixture/plan.yaml", plan)
+    };
+    let printed = serve(repo.path(), &[edit("20000000"), edit("21000000")]);
+    let said: Vec<&String> = printed
+        .iter()
+        .filter(|l| l.contains("history is unavailable"))
+        .collect();
+    assert_eq!(said.len(), 1, "{printed:?}");
+    // `kaplan diff` fails, as before.
+    assert_eq!(kaplan(&["diff", "--root", r]).status.code(), Some(2));
+}
+
+#[test]
+fn a_deleted_tree_is_said_so_not_ignored() {
+    // The first commit's tree, which `git log --raw` compares with.
+    corrupted(
+        |root| std::fs::remove_file(object(root, "HEAD~1^{tree}")).unwrap(),
+        "git failed: fatal: unable to read tree",
+    );
+}
+
+#[test]
+fn a_truncated_commit_is_said_so_not_ignored() {
+    corrupted(
+        |root| {
+            let commit = object(root, "HEAD");
+            let bytes = std::fs::read(&commit).unwrap();
+            std::fs::set_permissions(&commit, std::fs::Permissions::from_mode(0o644)).unwrap();
+            std::fs::write(&commit, &bytes[..bytes.len() / 2]).unwrap();
+        },
+        "git failed: error: corrupt loose object",
+    );
+}
+
+#[test]
+fn no_repository_or_no_commit_is_no_warning() {
+    let repo = Repo::with_plan(plan(&V1).as_bytes());
+    let r = repo.path().to_str().unwrap();
+    assert!(warnings(&kaplan(&["check", r])).is_empty());
+    git(repo.path(), DATE, &["init", "-q"]);
+    assert!(warnings(&kaplan(&["check", r])).is_empty());
+    assert!(warnings(&kaplan(&["build", r, "--allow-errors"])).is_empty());
 }
