@@ -64,7 +64,7 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
         cleanup,
     } = built;
     let d = &checked.diagnostics;
-    if let Some(warning) = checked.history.source.warning() {
+    for warning in checked.history.warnings() {
         eprintln!("{warning}");
     }
     // The previous site is deleted meanwhile.

@@ -71,7 +71,7 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
         ..Default::default()
     };
     let checked = kaplan::check(&args.root, &options)?;
-    if let Some(warning) = checked.history.source.warning() {
+    for warning in checked.history.warnings() {
         eprintln!("{warning}");
     }
     let format = match args.format {

@@ -171,7 +171,7 @@ fn git(root: &Path) -> Command {
 /// What git said on stderr, fit for a terminal and a page: control
 /// characters (the message can quote paths and names from the repository)
 /// are shown escaped, lines are joined, and it is cut at 500 characters.
-fn sanitize(message: &[u8]) -> String {
+pub(crate) fn sanitize(message: &[u8]) -> String {
     const MAX: usize = 500;
     let text = String::from_utf8_lossy(message);
     let mut out = String::new();

@@ -338,10 +338,11 @@ fn object(root: &Path, name: &str) -> PathBuf {
     root.join(".git/objects").join(&id[..2]).join(&id[2..])
 }
 
+/// The warnings on stderr that are not diagnostics (`warning[rule]`).
 fn warnings(out: &std::process::Output) -> Vec<String> {
     String::from_utf8_lossy(&out.stderr)
         .lines()
-        .filter(|l| l.contains("history is unavailable"))
+        .filter(|l| l.starts_with("warning: "))
         .map(str::to_owned)
         .collect()
 }
@@ -420,4 +421,68 @@ fn no_repository_or_no_commit_is_no_warning() {
     git(repo.path(), DATE, &["init", "-q"]);
     assert!(warnings(&kaplan(&["check", r])).is_empty());
     assert!(warnings(&kaplan(&["build", r, "--allow-errors"])).is_empty());
+}
+
+/// What `kaplan build` says of a plan version git cannot read.
+const UNREAD: &str = "git could not read some committed versions of 1 plan";
+const UNREAD_PAGE: &str = "Some committed versions of this plan could not be read from git";
+
+#[test]
+fn a_plan_version_git_cannot_read_is_said_so() {
+    let repo = two_commits();
+    let r = repo.path().to_str().unwrap();
+    let healthy = kaplan(&["build", r, "--allow-errors"]);
+    assert!(warnings(&healthy).is_empty());
+    std::fs::remove_file(object(repo.path(), "HEAD~1:accounts/fixture/plan.yaml")).unwrap();
+    let build = kaplan(&["build", r, "--allow-errors"]);
+    assert_eq!(build.status.code(), healthy.status.code());
+    let w = warnings(&build);
+    assert!(w.len() == 1 && w[0].contains(UNREAD), "{w:?}");
+    let page =
+        std::fs::read_to_string(repo.path().join("public/accounts/fixture/index.html")).unwrap();
+    assert!(page.contains(UNREAD_PAGE));
+    // `diff` of that version fails rather than call the plan removed.
+    let diff = kaplan(&["diff", "HEAD~1", "HEAD", "--root", r]);
+    assert_eq!(diff.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&diff.stderr).contains("cannot be read"));
+}
+
+/// A partial clone lacks old plan versions; fetching them would run a
+/// transport, here the repository's `remote.origin.uploadpack`.
+#[test]
+fn a_partial_clone_fetches_nothing() {
+    let markers = tempfile::tempdir().unwrap();
+    std::fs::create_dir(markers.path().join("bin")).unwrap();
+    let upload = markers.path().join("bin/upload-pack.sh");
+    std::fs::write(
+        &upload,
+        format!(
+            "#!/bin/sh\ntouch '{}/upload-pack'\nexec git-upload-pack \"$@\"\n",
+            markers.path().display()
+        ),
+    )
+    .unwrap();
+    make_executable(&upload);
+    let origin = two_commits();
+    git(
+        origin.path(),
+        DATE,
+        &["config", "uploadpack.allowFilter", "true"],
+    );
+    let parent = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", origin.path().display());
+    git(
+        parent.path(),
+        DATE,
+        &["clone", "-q", "--filter=blob:none", &url, "plans"],
+    );
+    let plans = parent.path().join("plans");
+    config(&plans, "remote.origin.uploadpack", upload.to_str().unwrap());
+    let r = plans.to_str().unwrap();
+    let build = kaplan(&["build", r, "--allow-errors"]);
+    let diff = kaplan(&["diff", "HEAD~1", "HEAD", "--root", r]);
+    assert_eq!(ran(markers.path()), Vec::<String>::new());
+    let w = warnings(&build);
+    assert!(w.len() == 1 && w[0].contains(UNREAD), "{w:?}");
+    assert_eq!(diff.status.code(), Some(2));
 }
