@@ -334,6 +334,7 @@ impl Repo {
                 "shallow",
                 "--git-path",
                 "index",
+                "--absolute-git-dir",
                 // Last: exit code 1, quietly, when there is no commit yet.
                 "--verify",
                 "-q",
@@ -346,9 +347,10 @@ impl Repo {
         };
         let text = String::from_utf8_lossy(&out.stdout);
         let mut lines = text.lines();
-        let (prefix, shallow, shallow_file, index) =
-            match (lines.next(), lines.next(), lines.next(), lines.next()) {
-                (Some(p), Some(s), Some(f), Some(i)) => (p, s == "true", f, i),
+        let mut line = || lines.next();
+        let (prefix, shallow, shallow_file, index, git_dir) =
+            match (line(), line(), line(), line(), line()) {
+                (Some(p), Some(s), Some(f), Some(i), Some(d)) => (p, s == "true", f, i, d),
                 _ => {
                     let message = sanitize(&out.stderr);
                     return Err(if message.contains("not a git repository") {
@@ -358,7 +360,20 @@ impl Repo {
                     });
                 }
             };
-        let head = lines.next().unwrap_or_default().trim().to_owned();
+        // The repository's files hold the plans: a bare repository committed
+        // inside them. git 2.38 and later refuse it already
+        // (`safe.bareRepository=explicit`); older git would use it.
+        if std::env::var_os("GIT_DIR").is_none()
+            && let (Ok(dir), Ok(plans)) =
+                (std::fs::canonicalize(git_dir), std::fs::canonicalize(root))
+            && plans.starts_with(&dir)
+        {
+            return Err(Unavailable::Failed(format!(
+                "cannot use bare repository '{}' inside the plans",
+                sanitize(git_dir.as_bytes())
+            )));
+        }
+        let head = line().unwrap_or_default().trim().to_owned();
         if !out.status.success() || head.is_empty() {
             return Err(if out.status.code() == Some(1) && out.stderr.is_empty() {
                 Unavailable::NoCommits

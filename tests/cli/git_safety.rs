@@ -316,6 +316,39 @@ fn a_bare_repository_inside_the_plans_is_refused() {
     assert!(page.contains("No history: git could not read the repository."));
     // `diff` fails, as it does whenever git does.
     assert_eq!(outputs[3].status.code(), Some(2));
+
+    // A git older than 2.38 ignores `safe.bareRepository`: kaplan refuses
+    // the repository itself. (A `git` that drops the setting stands in.)
+    let old_git = markers.path().join("old-git");
+    std::fs::create_dir(&old_git).unwrap();
+    let real = std::env::split_paths(&std::env::var_os("PATH").unwrap())
+        .map(|dir| dir.join("git"))
+        .find(|git| git.is_file())
+        .unwrap();
+    std::fs::write(
+        old_git.join("git"),
+        format!(
+            "#!/bin/sh\nfor a; do\n  shift\n  [ \"$a\" = safe.bareRepository=explicit ] && a=safe.bareRepository=all\n  set -- \"$@\" \"$a\"\ndone\nexec '{}' \"$@\"\n",
+            real.display()
+        ),
+    )
+    .unwrap();
+    make_executable(&old_git.join("git"));
+    let path = std::env::join_paths(
+        std::iter::once(old_git.clone())
+            .chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
+    )
+    .unwrap();
+    for command in ["check", "build"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_kaplan"))
+            .args([command, plans.to_str().unwrap()])
+            .env("PATH", &path)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("inside the plans"), "{stderr}");
+    }
+    assert_eq!(ran(markers.path()), Vec::<String>::new());
 }
 
 /// A repository with two commits of `accounts/fixture/plan.yaml`.
