@@ -64,6 +64,9 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
         cleanup,
     } = built;
     let d = &checked.diagnostics;
+    for warning in checked.history.warnings() {
+        eprintln!("{warning}");
+    }
     // The previous site is deleted meanwhile.
     eprint!("{human}");
     cleanup.finish()?;

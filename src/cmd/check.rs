@@ -71,6 +71,9 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
         ..Default::default()
     };
     let checked = kaplan::check(&args.root, &options)?;
+    for warning in checked.history.warnings() {
+        eprintln!("{warning}");
+    }
     let format = match args.format {
         FormatArg::Human => Format::Human,
         FormatArg::Json => Format::Json,

@@ -1,10 +1,16 @@
 //! Reading a plans repository's history with the `git` command.
 //!
 //! A handful of processes per run, whatever the size of the repository:
-//! `rev-parse` once to find the repository, one `log` for the whole history
-//! of `accounts/`, one `status` for uncommitted changes, and one
+//! `rev-parse` once to find the repository, `config --list` once to see
+//! which of its settings could run a program, one `log` for the whole
+//! history of `accounts/`, one `status` for uncommitted changes, and one
 //! `cat-file --batch` for every file version that is read. Output is always
 //! NUL-separated (`-z`), so no path or name is ever quoted or split.
+//!
+//! The repository is not trusted: nothing in its configuration, its
+//! `.gitattributes` or its hooks runs a program (see `SAFE` and
+//! `Overrides`), and a bare repository found inside the plans (a committed
+//! `HEAD`, `config`, `objects/`, `refs/`) is refused rather than used.
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -97,6 +103,8 @@ pub struct Repo {
     pub head: String,
     /// The index file.
     pub index: PathBuf,
+    /// The repository's settings that would run a program, overridden.
+    overrides: Overrides,
 }
 
 /// Whether `root` or a folder above it holds `.git` (a folder, or the file
@@ -108,21 +116,184 @@ fn below_dot_git(root: &Path) -> bool {
     root.ancestors().any(|dir| dir.join(".git").exists())
 }
 
+/// Settings given to every `git` command, so that no configuration of the
+/// repository (`.git/config`, `config.worktree`, or files they include) can
+/// make git run a program. Command-line settings win over the
+/// repository's, and `safe.bareRepository` is honoured only from the
+/// command line, the user's or the system's configuration. Drivers named
+/// by `.gitattributes` (filters, diff and merge drivers) are overridden
+/// one by one: see [`Overrides`].
+const SAFE: &[&str] = &[
+    // No pager, even if stdout were a terminal.
+    "--no-pager",
+    // `git status` would start the file system monitor.
+    "-c",
+    "core.fsmonitor=false",
+    // Hooks (`post-index-change`, `reference-transaction`, ...) are never found.
+    "-c",
+    "core.hooksPath=/dev/null",
+    "-c",
+    "core.pager=cat",
+    "-c",
+    "diff.external=",
+    // A folder of the plans that looks like a bare repository (`HEAD`,
+    // `config`, `objects/`, `refs/`) is refused, not used with its config.
+    "-c",
+    "safe.bareRepository=explicit",
+    // No transport at all: a partial clone's missing object is not fetched
+    // (which would run `remote.*.uploadpack` or `core.sshCommand`).
+    "-c",
+    "protocol.allow=never",
+    // No `gpg.program`.
+    "-c",
+    "log.showSignature=false",
+    "-c",
+    "core.quotePath=false",
+];
+
+/// A `git` command in `root`, with [`SAFE`] settings.
 fn git(root: &Path) -> Command {
     let mut cmd = Command::new("git");
     cmd.arg("-C")
         .arg(root)
-        .args([
-            "-c",
-            "log.showSignature=false",
-            "-c",
-            "core.quotePath=false",
-        ])
+        .args(SAFE)
         // `status` must never take the index lock another process may hold.
         .env("GIT_OPTIONAL_LOCKS", "0")
+        // A partial clone's missing objects stay missing (git ≥ 2.44).
+        .env("GIT_NO_LAZY_FETCH", "1")
+        .env("GIT_PAGER", "cat")
+        .env("PAGER", "cat")
         .env("LC_ALL", "C")
         .stdin(Stdio::null());
     cmd
+}
+
+/// What git said on stderr, fit for a terminal and a page: control
+/// characters (the message can quote paths and names from the repository)
+/// are shown escaped, lines are joined, and it is cut at 500 characters.
+pub(crate) fn sanitize(message: &[u8]) -> String {
+    const MAX: usize = 500;
+    let text = String::from_utf8_lossy(message);
+    let mut out = String::new();
+    let lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    for (i, line) in lines.enumerate() {
+        if i > 0 {
+            out.push_str("; ");
+        }
+        for c in line.chars() {
+            // Controls, and the marks that reorder text (bidi overrides).
+            if c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
+                out.extend(c.escape_unicode());
+            } else {
+                out.push(c);
+            }
+        }
+    }
+    if let Some((cut, _)) = out.char_indices().nth(MAX) {
+        out.truncate(cut);
+        out.push('…');
+    }
+    out
+}
+
+/// Settings of the repository's own configuration that name a program run
+/// for files that `.gitattributes` (the repository's, again) assigns to a
+/// driver: `filter.<name>.clean`, `.smudge`, `.process`,
+/// `diff.<name>.textconv`, `.command`, `merge.<name>.driver`. Their names
+/// are not known in advance, so `git config --list` (which reads files and
+/// runs nothing) lists them once per [`Repo::open`]; every later command
+/// sets each one back to the value of the user's or the system's
+/// configuration, or to empty (git runs no empty command), and a filter
+/// that loses its commands is no longer `required`. Drivers set only
+/// outside the repository (the user's `git lfs install`) keep working.
+///
+/// The settings go in `GIT_CONFIG_KEY_<n>`/`GIT_CONFIG_VALUE_<n>` rather
+/// than `-c`, which cannot give a name with `=` in its subsection.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Overrides(Vec<(String, String)>);
+
+impl Overrides {
+    /// The overrides `git config -z --list --show-scope` output `out` calls for.
+    fn parse(out: &[u8]) -> Overrides {
+        // `scope NUL name LF value NUL` (no `LF value` for a bare key).
+        let text = String::from_utf8_lossy(out);
+        let mut fields = text.split('\0');
+        // Per setting: the last value set outside the repository; whether
+        // the repository sets it.
+        let mut seen: Vec<(String, Option<String>, bool)> = Vec::new();
+        while let (Some(scope), Some(entry)) = (fields.next(), fields.next()) {
+            let (name, value) = entry.split_once('\n').unwrap_or((entry, ""));
+            let Some(keys) = driver_keys(name) else {
+                continue;
+            };
+            let trusted = matches!(scope, "system" | "global" | "command");
+            for key in keys {
+                let i = match seen.iter().position(|(k, _, _)| *k == key) {
+                    Some(i) => i,
+                    None => {
+                        seen.push((key, None, false));
+                        seen.len() - 1
+                    }
+                };
+                if trusted {
+                    if seen[i].0 == name {
+                        seen[i].1 = Some(value.to_owned());
+                    }
+                } else {
+                    seen[i].2 = true;
+                }
+            }
+        }
+        Overrides(
+            seen.into_iter()
+                .filter(|(_, _, untrusted)| *untrusted)
+                .map(|(key, trusted, _)| {
+                    let fallback = if key.ends_with(".required") {
+                        "false"
+                    } else {
+                        ""
+                    };
+                    let value = trusted.unwrap_or_else(|| fallback.to_owned());
+                    (key, value)
+                })
+                .collect(),
+        )
+    }
+
+    /// Adds the overrides to `cmd`'s environment, after the settings the
+    /// user's environment gives already.
+    fn apply(&self, cmd: &mut Command) {
+        if self.0.is_empty() {
+            return;
+        }
+        let start: usize = std::env::var("GIT_CONFIG_COUNT")
+            .ok()
+            .and_then(|n| n.trim().parse().ok())
+            .unwrap_or(0);
+        for (i, (key, value)) in self.0.iter().enumerate() {
+            cmd.env(format!("GIT_CONFIG_KEY_{}", start + i), key)
+                .env(format!("GIT_CONFIG_VALUE_{}", start + i), value);
+        }
+        cmd.env("GIT_CONFIG_COUNT", (start + self.0.len()).to_string());
+    }
+}
+
+/// The settings to override when the repository sets `name` (section and
+/// key in lower case, as `git config --list` prints them): a filter's four
+/// together, since a `required` filter without commands fails.
+fn driver_keys(name: &str) -> Option<Vec<String>> {
+    let (section, rest) = name.split_once('.')?;
+    let (sub, key) = rest.rsplit_once('.')?;
+    match (section, key) {
+        ("filter", "clean" | "smudge" | "process" | "required") => Some(
+            ["clean", "smudge", "process", "required"]
+                .iter()
+                .map(|k| format!("filter.{sub}.{k}"))
+                .collect(),
+        ),
+        ("diff", "textconv" | "command") | ("merge", "driver") => Some(vec![name.to_owned()]),
+        _ => None,
+    }
 }
 
 /// A path (relative to the plans root) under `accounts/`.
@@ -130,8 +301,8 @@ fn under_accounts(path: &str) -> Option<String> {
     path.starts_with("accounts/").then(|| path.to_owned())
 }
 
-fn run(root: &Path, args: &[&str]) -> Result<Vec<u8>, GitError> {
-    let out = git(root).args(args).output().map_err(|e| GitError {
+fn run(mut cmd: Command, args: &[&str]) -> Result<Vec<u8>, GitError> {
+    let out = cmd.args(args).output().map_err(|e| GitError {
         command: args.join(" "),
         message: e.to_string(),
     })?;
@@ -140,13 +311,14 @@ fn run(root: &Path, args: &[&str]) -> Result<Vec<u8>, GitError> {
     } else {
         Err(GitError {
             command: args.join(" "),
-            message: String::from_utf8_lossy(&out.stderr).trim().to_owned(),
+            message: sanitize(&out.stderr),
         })
     }
 }
 
 impl Repo {
-    /// Finds the repository that holds `root`.
+    /// Finds the repository that holds `root`: one `git rev-parse`, one
+    /// `git config --list` (for the `Overrides`).
     pub fn open(root: &Path) -> Result<Repo, Unavailable> {
         // A folder with no `.git` at or above it is no repository: say so
         // without starting git (unless GIT_DIR points elsewhere).
@@ -162,52 +334,83 @@ impl Repo {
                 "shallow",
                 "--git-path",
                 "index",
+                "--absolute-git-dir",
+                // Last: exit code 1, quietly, when there is no commit yet.
+                "--verify",
+                "-q",
+                "HEAD",
             ])
             .output()
         {
             Ok(out) => out,
             Err(_) => return Err(Unavailable::NoGitCommand),
         };
-        if !out.status.success() {
-            let message = String::from_utf8_lossy(&out.stderr);
-            return Err(if message.contains("not a git repository") {
-                Unavailable::NotARepository
-            } else {
-                Unavailable::Failed(message.trim().to_owned())
-            });
-        }
         let text = String::from_utf8_lossy(&out.stdout);
         let mut lines = text.lines();
-        let prefix = lines.next().unwrap_or_default().to_owned();
-        let shallow = lines.next() == Some("true");
-        let boundary = match lines.next() {
-            Some(file) if shallow => {
-                let path = root.join(file);
-                std::fs::read_to_string(path)
-                    .unwrap_or_default()
-                    .lines()
-                    .map(|l| l.trim().to_owned())
-                    .filter(|l| !l.is_empty())
-                    .collect()
-            }
-            _ => Vec::new(),
+        let mut line = || lines.next();
+        let (prefix, shallow, shallow_file, index, git_dir) =
+            match (line(), line(), line(), line(), line()) {
+                (Some(p), Some(s), Some(f), Some(i), Some(d)) => (p, s == "true", f, i, d),
+                _ => {
+                    let message = sanitize(&out.stderr);
+                    return Err(if message.contains("not a git repository") {
+                        Unavailable::NotARepository
+                    } else {
+                        Unavailable::Failed(message)
+                    });
+                }
+            };
+        // The repository's files hold the plans: a bare repository committed
+        // inside them. git 2.38 and later refuse it already
+        // (`safe.bareRepository=explicit`); older git would use it.
+        if std::env::var_os("GIT_DIR").is_none()
+            && let (Ok(dir), Ok(plans)) =
+                (std::fs::canonicalize(git_dir), std::fs::canonicalize(root))
+            && plans.starts_with(&dir)
+        {
+            return Err(Unavailable::Failed(format!(
+                "cannot use bare repository '{}' inside the plans",
+                sanitize(git_dir.as_bytes())
+            )));
+        }
+        let head = line().unwrap_or_default().trim().to_owned();
+        if !out.status.success() || head.is_empty() {
+            return Err(if out.status.code() == Some(1) && out.stderr.is_empty() {
+                Unavailable::NoCommits
+            } else {
+                Unavailable::Failed(sanitize(&out.stderr))
+            });
+        }
+        let boundary = if shallow {
+            std::fs::read_to_string(root.join(shallow_file))
+                .unwrap_or_default()
+                .lines()
+                .map(|l| l.trim().to_owned())
+                .filter(|l| !l.is_empty())
+                .collect()
+        } else {
+            Vec::new()
         };
-        let index = root.join(lines.next().unwrap_or("index"));
-        let repo = Repo {
+        // Without knowing the drivers to neutralise, git is not run again.
+        let config = run(git(root), &["config", "-z", "--list", "--show-scope"])
+            .map_err(|e| Unavailable::Failed(e.message))?;
+        Ok(Repo {
             root: root.to_owned(),
-            prefix,
+            prefix: prefix.to_owned(),
             shallow,
             boundary,
-            head: String::new(),
-            index,
-        };
-        match run(root, &["rev-parse", "--verify", "-q", "HEAD"]) {
-            Ok(head) => Ok(Repo {
-                head: String::from_utf8_lossy(&head).trim().to_owned(),
-                ..repo
-            }),
-            Err(_) => Err(Unavailable::NoCommits),
-        }
+            head,
+            index: root.join(index),
+            overrides: Overrides::parse(&config),
+        })
+    }
+
+    /// A `git` command in the plans root, with [`SAFE`] settings and the
+    /// repository's [`Overrides`].
+    fn git(&self) -> Command {
+        let mut cmd = git(&self.root);
+        self.overrides.apply(&mut cmd);
+        cmd
     }
 
     /// `path` (relative to the top of the work tree) relative to the plans root.
@@ -220,7 +423,7 @@ impl Repo {
     /// are left out.
     pub fn log(&self) -> Result<Vec<Commit>, GitError> {
         let out = run(
-            &self.root,
+            self.git(),
             &[
                 "log",
                 "--format=%x1e%H%x00%P%x00%ct%x00%cI%x00%aN%x00%s",
@@ -228,6 +431,9 @@ impl Repo {
                 "-z",
                 "--no-abbrev",
                 "--no-color",
+                // Never a program for a diff (the raw diff needs none anyway).
+                "--no-ext-diff",
+                "--no-textconv",
                 "-M",
                 // The diff of the plans root only, paths relative to it. No
                 // pathspec: limiting the walk to `accounts/` costs git a
@@ -312,10 +518,12 @@ impl Repo {
             "-z",
             "--untracked-files=all",
             "--no-renames",
+            // A submodule's own configuration is not read.
+            "--ignore-submodules=all",
             "--",
         ];
         args.extend(paths.iter().map(String::as_str));
-        let out = run(&self.root, &args)?;
+        let out = run(self.git(), &args)?;
         let text = String::from_utf8_lossy(&out);
         Ok(text
             .split('\0')
@@ -338,15 +546,23 @@ impl Repo {
         }
         let spec = format!("{rev}^{{commit}}");
         let out =
-            run(&self.root, &["rev-parse", "--verify", "-q", &spec]).map_err(|_| not_a_commit())?;
+            run(self.git(), &["rev-parse", "--verify", "-q", &spec]).map_err(|_| not_a_commit())?;
         Ok(String::from_utf8_lossy(&out).trim().to_owned())
     }
 
     /// The committer date, author and subject of `commit`.
     pub fn describe(&self, commit: &str) -> Result<(Date, String, String), GitError> {
         let out = run(
-            &self.root,
-            &["show", "-s", "--format=%cI%x00%aN%x00%s", commit, "--"],
+            self.git(),
+            &[
+                "show",
+                "-s",
+                "--no-ext-diff",
+                "--no-textconv",
+                "--format=%cI%x00%aN%x00%s",
+                commit,
+                "--",
+            ],
         )?;
         let text = String::from_utf8_lossy(&out);
         let mut parts = text.trim_end_matches('\n').splitn(3, '\0');
@@ -366,7 +582,7 @@ impl Repo {
     /// root) and blob id.
     pub fn tree(&self, commit: &str) -> Result<Vec<(String, String)>, GitError> {
         let out = run(
-            &self.root,
+            self.git(),
             &[
                 "ls-tree",
                 "-r",
@@ -396,7 +612,8 @@ impl Repo {
             command: "cat-file --batch".into(),
             message: e.to_string(),
         };
-        let mut child = git(&self.root)
+        let mut child = self
+            .git()
             .args(["cat-file", "--batch"])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -500,7 +717,54 @@ mod tests {
             boundary: Vec::new(),
             head: String::new(),
             index: PathBuf::new(),
+            overrides: Overrides::default(),
         }
+    }
+
+    #[test]
+    fn drivers_set_by_the_repository_are_overridden_and_the_users_kept() {
+        let listed = "system\0filter.lfs.clean\ngit-lfs clean -- %f\0\
+                      global\0filter.lfs.required\ntrue\0\
+                      global\0diff.tool.textconv\nmine\0\
+                      local\0core.bare\nfalse\0\
+                      local\0filter.lfs.clean\nevil\0\
+                      local\0filter.a=b.process\nevil\0\
+                      worktree\0diff.evil.command\nevil\0\
+                      local\0merge.evil.driver\0\
+                      command\0core.fsmonitor\nfalse\0";
+        let Overrides(found) = Overrides::parse(listed.as_bytes());
+        let found: Vec<(&str, &str)> = found.iter().map(|(k, v)| (&**k, &**v)).collect();
+        assert_eq!(
+            found,
+            [
+                // The user's own filter, in place of the repository's.
+                ("filter.lfs.clean", "git-lfs clean -- %f"),
+                ("filter.lfs.smudge", ""),
+                ("filter.lfs.process", ""),
+                ("filter.lfs.required", "true"),
+                ("filter.a=b.clean", ""),
+                ("filter.a=b.smudge", ""),
+                ("filter.a=b.process", ""),
+                ("filter.a=b.required", "false"),
+                ("diff.evil.command", ""),
+                ("merge.evil.driver", ""),
+            ]
+        );
+        // Nothing to override: no variable is set.
+        let mut cmd = Command::new("git");
+        Overrides::default().apply(&mut cmd);
+        assert_eq!(cmd.get_envs().count(), 0);
+    }
+
+    #[test]
+    fn gits_messages_are_fit_for_a_terminal() {
+        assert_eq!(
+            sanitize(b"fatal: bad '\x1b[31mred\x1b[0m'\r\n\nhint: a\tb \xe2\x80\xae!\n"),
+            "fatal: bad '\\u{1b}[31mred\\u{1b}[0m'; hint: a\\u{9}b \\u{202e}!"
+        );
+        let long = sanitize("é".repeat(600).as_bytes());
+        assert_eq!(long.chars().count(), 501);
+        assert!(long.ends_with('…'));
     }
 
     #[test]

@@ -9,9 +9,10 @@
 //!
 //! Without git — a plain folder, a repository without commits, a file not
 //! yet committed — nothing fails: the history says what is missing, and
-//! `plan/stale` stays silent. In a shallow clone, dates on the boundary
-//! commit are upper bounds ("on or before"), and what lies beyond it is
-//! reported as missing.
+//! `plan/stale` stays silent; a repository git cannot read (corrupt,
+//! refused) is also a warning on stderr ([`Source::warning`]). In a
+//! shallow clone, dates on the boundary commit are upper bounds ("on or
+//! before"), and what lies beyond it is reported as missing.
 
 pub mod diff;
 pub mod git;
@@ -83,6 +84,41 @@ pub enum Source {
     },
 }
 
+impl Source {
+    /// The warning `check`, `build` and `serve` print when the plans are in
+    /// a git repository whose history cannot be read (git failed, the
+    /// repository is corrupt or refused, git is missing); `None` when
+    /// history was read, or when there is none to read (a plain folder, a
+    /// repository without commits), which is normal.
+    pub fn warning(&self) -> Option<String> {
+        match self {
+            Source::Unavailable(u @ (Unavailable::Failed(_) | Unavailable::NoGitCommand)) => {
+                Some(format!(
+                    "warning: the plans' history is unavailable ({u}); the pages say so, and `plan/stale` is silent"
+                ))
+            }
+            _ => None,
+        }
+    }
+}
+
+impl History {
+    /// The warnings `check` and `build` print about the history: the
+    /// source's ([`Source::warning`]), and plans whose committed versions
+    /// could not all be read (after [`enrich`]).
+    pub fn warnings(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.source.warning().into_iter().collect();
+        let unread = self.accounts.values().filter(|a| a.unread).count();
+        if unread > 0 {
+            let plans = if unread == 1 { "plan" } else { "plans" };
+            out.push(format!(
+                "warning: git could not read some committed versions of {unread} {plans} (missing or corrupt objects, as in a partial clone); their trends and changes since the last review are incomplete, and their pages say so"
+            ));
+        }
+        out
+    }
+}
+
 /// One committed version of a plan.
 #[derive(Debug, Clone)]
 pub struct PlanVersion {
@@ -152,6 +188,10 @@ pub struct AccountHistory {
     pub changes: Option<Arc<ChangesSince>>,
     /// Filled by [`enrich`]: the figures over time, oldest first.
     pub trend: Arc<[TrendPoint]>,
+    /// Filled by [`enrich`]: some committed versions of the plan could not
+    /// be read from git (missing or corrupt objects, as in a partial
+    /// clone), so the trend and the changes may be incomplete.
+    pub unread: bool,
 }
 
 impl AccountHistory {
@@ -703,6 +743,7 @@ fn commit_info(repo: &git::Repo, rev: &str) -> Result<CommitInfo, HistoryError> 
 pub struct Enriched {
     changes: Option<Arc<ChangesSince>>,
     trend: Arc<[TrendPoint]>,
+    unread: bool,
 }
 
 impl Enriched {
@@ -710,6 +751,7 @@ impl Enriched {
     pub fn apply(self, history: &mut AccountHistory) {
         history.changes = self.changes;
         history.trend = self.trend;
+        history.unread = self.unread;
     }
 }
 
@@ -871,6 +913,8 @@ impl Enricher {
                     .store(true, std::sync::atomic::Ordering::Relaxed);
                 HashMap::new()
             });
+        // Missing (a partial clone's, or lost) or corrupt: the page says so.
+        let unread = names.iter().any(|n| !blobs.contains_key(n));
 
         let files = Some(report.files.as_ref());
         let mut fresh = Vec::new();
@@ -947,6 +991,7 @@ impl Enricher {
         Enriched {
             changes: changes.map(Arc::new),
             trend: trend.into(),
+            unread,
         }
     }
 }
@@ -1043,8 +1088,16 @@ fn load_at(repo: &git::Repo, commit: &str) -> Result<Loaded, HistoryError> {
             ..AccountFiles::default()
         };
         for (path, blob) in files {
+            // A file that is in the tree but not readable would make the
+            // diff say it was removed.
             let Some(bytes) = blobs.get(&blob) else {
-                continue;
+                return Err(HistoryError::Git(GitError {
+                    command: format!("cat-file --batch ({commit})"),
+                    message: format!(
+                        "`{}` (object {blob}) cannot be read: the object is missing or corrupt (kaplan does not fetch what a partial clone lacks)",
+                        git::sanitize(path.as_bytes())
+                    ),
+                }));
             };
             let text = text_of(bytes);
             let mut sink = Sink::new(&id, &path);

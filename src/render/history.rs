@@ -143,6 +143,9 @@ impl Builder<'_> {
             if h.uncommitted {
                 notes.push(self.h("uncommitted"));
             }
+            if h.unread {
+                notes.push(self.h("unread"));
+            }
         }
         let last = self.last_changed(id);
         if let Some(l) = last.as_ref().filter(|l| l.stale) {
@@ -174,6 +177,8 @@ impl Builder<'_> {
                         ("author", &b.author),
                     ],
                 )),
+                // The version to compare with may be one git could not read.
+                (None, Since::Review { .. }) if h.is_some_and(|h| h.unread) => None,
                 (None, Since::Review { .. }) => Some(self.h("no_base_review")),
                 (None, Since::Rev { rev }) => Some(fill(&self.h("no_base_rev"), &[("rev", rev)])),
             };

@@ -219,6 +219,10 @@ impl Incremental {
         checked.history = history;
         if checked.history.source != self.source {
             self.source = checked.history.source.clone();
+            // Once, not on every rebuild.
+            if let Some(warning) = self.source.warning() {
+                eprintln!("{warning}");
+            }
             for c in self.accounts.values_mut() {
                 (c.enriched, c.page) = (None, None);
             }

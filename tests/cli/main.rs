@@ -7,6 +7,7 @@ mod builtin_dossier;
 mod check_output;
 mod diff;
 mod fuzz_seeds;
+mod git_safety;
 mod history;
 mod hostile_inputs;
 mod output_safety;
