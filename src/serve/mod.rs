@@ -133,8 +133,9 @@ fn rebuild(inc: &mut Incremental, state: &http::State, changed: Option<&[PathBuf
         }
         Err(e) => {
             eprintln!(
-                "rebuild failed in {} ms: {e}",
-                started.elapsed().as_millis()
+                "rebuild failed in {} ms: {}",
+                started.elapsed().as_millis(),
+                crate::report::terminal(&e.to_string())
             );
             shared.problems = Some(problems(
                 "the plans could not be read:",
@@ -211,7 +212,7 @@ pub fn serve(shown_root: &Path, options: &ServeOptions) -> Result<(), ServeError
                 }
             }
             Err(e) => {
-                eprintln!("watch error: {e}");
+                eprintln!("watch error: {}", crate::report::terminal(&e.to_string()));
                 *changed = None;
             }
         };
