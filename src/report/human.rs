@@ -23,7 +23,7 @@ pub fn human(diagnostics: &[Diagnostic], root: &Path, styled: bool) -> String {
             } else {
                 Renderer::plain()
             };
-            let source = Source::read(&root.join(&run[0].file));
+            let source = Source::read(root, &run[0].file);
             let mut out = String::new();
             for d in *run {
                 out.push_str(&renderer.render(&[group(d, source.as_ref())]));
@@ -43,18 +43,25 @@ struct Source {
 }
 
 impl Source {
-    /// Reads `path`, bounded like the loader; `None` when it is not text.
-    fn read(path: &Path) -> Option<Source> {
-        let bytes = crate::load::read_at_most(path, crate::load::MAX_FILE_BYTES).ok()?;
+    /// Reads `root/file`, bounded like the loader; `None` when it is not text.
+    fn read(root: &Path, file: &str) -> Option<Source> {
+        let bytes =
+            crate::load::read_at_most(&root.join(file), crate::load::MAX_FILE_BYTES).ok()?;
         let mut text = String::from_utf8(bytes).ok()?;
         if text.starts_with('\u{feff}') {
             text.drain(..'\u{feff}'.len_utf8());
         }
-        Some(Source::new(text))
+        Some(Source::new(file, text))
     }
 
-    fn new(text: String) -> Source {
-        let private = crate::load::private_lines(&text);
+    /// The source of `file` (its path, for its kind). Lines end as YAML
+    /// ends them, a lone `\r` included, so that line numbers are the
+    /// parser's.
+    fn new(file: &str, mut text: String) -> Source {
+        if text.contains('\r') {
+            text = text.replace("\r\n", "\n").replace('\r', "\n");
+        }
+        let private = crate::load::masked_lines(file, &text);
         Source { text, private }
     }
 
@@ -86,7 +93,6 @@ fn group<'a>(d: &'a Diagnostic, source: Option<&'a Source>) -> Group<'a> {
         .filter(|l| !l.trim().is_empty());
     let mut group = match line {
         Some(text) => {
-            let text = text.trim_end_matches('\r');
             let start = byte_at(text, d.span.col);
             let end = if d.span.end_line == d.span.line {
                 byte_at(text, d.span.end_col)
@@ -184,12 +190,35 @@ mod tests {
 
     #[test]
     fn lines_of_private_notes_are_never_quoted() {
-        let source = Source::new("a: 1\r\nprivate:\r\n  b: 2\r\nc: 3".to_owned());
+        let source = Source::new("plan.yaml", "a: 1\r\nprivate:\r\n  b: 2\r\nc: 3".to_owned());
         let lines: Vec<_> = (0..=5).map(|n| source.line(n)).collect();
         assert_eq!(
             lines,
             [Some("a: 1"), Some("a: 1"), None, None, Some("c: 3"), None]
         );
+    }
+
+    #[test]
+    fn private_notes_are_masked_by_structure_not_spelling() {
+        // (file, text, the lines a snippet may quote)
+        #[rustfmt::skip]
+        let cases: &[(&str, &str, &[usize])] = &[
+            ("plan.yaml", "a: 1\n\"priv\\u0061te\": s\nb: 2\n", &[1, 3]),
+            ("plan.yaml", "a: 1\n? private\n: s\nb: 2\n", &[1, 4]),
+            ("plan.yaml", "- {id: a, private: {x:\n    s}, bad: 1}\n- b\n", &[3]),
+            ("plan.yaml", "n: &n s\nm: 1\nprivate: *n\n", &[2]),
+            // A lone CR ends a line, as it does for the parser.
+            ("plan.yaml", "bad: 1\rprivate: {x: s}\rc: 3\n", &[1, 3]),
+            // Front matter, with the page's body below it.
+            ("accounts/a/x.md", "---\ntitle: T\n\"priv\\u0061te\": s\n---\nprivate: body\n", &[1, 2, 4]),
+            // A file that does not parse falls back on the textual scan.
+            ("plan.yaml", "a: [\nprivate:\n  x: s\nb: 2\n", &[1, 4]),
+        ];
+        for (file, text, quotable) in cases {
+            let source = Source::new(file, (*text).to_owned());
+            let shown: Vec<usize> = (1..=6).filter(|&n| source.line(n).is_some()).collect();
+            assert_eq!(shown, *quotable, "{file}: {text:?}");
+        }
     }
 
     /// A diagnostic of `plan/invalid-value` on line 1 of `file`, from
@@ -208,7 +237,10 @@ mod tests {
 
     #[test]
     fn controls_are_shown_escaped_with_the_caret_under_them() {
-        let source = Source::new("tier: \u{1b}[31mgold\u{202e} # \u{7}".to_owned());
+        let source = Source::new(
+            "plan.yaml",
+            "tier: \u{1b}[31mgold\u{202e} # \u{7}".to_owned(),
+        );
         let d = invalid(
             "accounts/\u{1b}]0;x\u{7}/plan.yaml",
             7,
