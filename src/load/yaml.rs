@@ -680,6 +680,12 @@ pub fn parse(text: &str, line_offset: u32) -> Parsed {
 /// refers to. A document that stops parsing inside a `private` value is
 /// masked from that key to its end. Reports never quote these lines.
 pub fn private_lines(text: &str, line_offset: u32) -> Vec<std::ops::RangeInclusive<usize>> {
+    // A key reads `private` only if the text spells it so, or escapes some
+    // of it in double quotes (`"priv\u0061te"`, or a `\` line break): a
+    // text with neither has no private note, and is not parsed again.
+    if !text.contains("private") && !text.contains('\\') {
+        return Vec::new();
+    }
     let mut m = Masker {
         indents: indents(text),
         stack: Vec::new(),
