@@ -6,6 +6,7 @@ mod cmd;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use kaplan::report::terminal;
 
 /// Loading and rendering allocate many small strings on every thread;
 /// mimalloc's thread-local free lists serve them faster than glibc's malloc.
@@ -62,9 +63,11 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err}");
+            // Errors name files and folders: shown escaped.
+            let shown = |e: &dyn std::fmt::Display| terminal(&e.to_string()).into_owned();
+            eprintln!("error: {}", shown(&err));
             for cause in err.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
+                eprintln!("  caused by: {}", shown(cause));
             }
             ExitCode::from(2)
         }

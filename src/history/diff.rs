@@ -18,6 +18,7 @@ use crate::model::{
     Rated, Return, Review, Risk, Sp, Stage, Stakeholder, Status, Strategy, Style, TeamRole, Tier,
     key_name,
 };
+use crate::report::{is_unsafe, terminal};
 
 /// What happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -990,7 +991,9 @@ impl Words for English {
     }
 }
 
-/// Markdown: plan text escaped so that it cannot format, link or mention.
+/// Markdown: plan text escaped so that it cannot format, link or mention,
+/// and stays inline text on its line: one list item (or table cell) per
+/// change, whatever the plan holds.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Markdown;
 
@@ -999,20 +1002,43 @@ impl Words for Markdown {
         English::phrase(key).to_owned()
     }
     fn code(&self, id: &str) -> String {
-        // Folder names are not always valid ids.
-        if id.contains('`') || id.contains('\n') {
-            self.esc(id)
-        } else {
+        // Folder names are not always valid ids: one with a backtick, a line
+        // break or a control character is written as escaped text.
+        let plain = |c: char| c != '`' && (c == ' ' || !c.is_whitespace()) && !is_unsafe(c);
+        if id.chars().all(plain) {
             format!("`{id}`")
+        } else {
+            self.esc(id)
         }
     }
     fn esc(&self, s: &str) -> String {
-        let mut out = String::with_capacity(s.len());
-        for c in s.chars() {
+        // Line breaks (`\n`, `\r`, and the blank lines between) would start a
+        // new block: the lines are joined with one space. Other controls are
+        // shown as the terminal shows them.
+        let flat: Vec<&str> = s
+            .split(['\n', '\r'])
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        let flat = flat.join(" ");
+        let flat = terminal(&flat);
+        let mut out = String::with_capacity(flat.len() + 8);
+        for c in flat.chars() {
             if "\\`*_{}[]<>#|~@&".contains(c) {
                 out.push('\\');
             }
             out.push(c);
+        }
+        // Where the text starts a line, `-`, `+`, `=` and `1.`/`1)` could
+        // start a list or underline a heading; `#`, `>`, `|`, `*`, `<` and
+        // backticks are escaped wherever they are.
+        if out.starts_with(['-', '+', '=']) {
+            out.insert(0, '\\');
+        } else {
+            let digits = out.len() - out.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            if digits > 0 && out[digits..].starts_with(['.', ')']) {
+                out.insert(digits, '\\');
+            }
         }
         out
     }
@@ -1409,6 +1435,25 @@ mod tests {
                 "ROI 2.75 → 1.25"
             ]
         );
+    }
+
+    #[test]
+    fn markdown_text_stays_inline() {
+        let w = Markdown;
+        assert_eq!(w.esc("a\n\n# b\r\n- c\r| d |"), "a \\# b - c \\| d \\|");
+        assert_eq!(w.esc("- item"), "\\- item");
+        assert_eq!(w.esc("+ item"), "\\+ item");
+        assert_eq!(w.esc("==="), "\\===");
+        assert_eq!(w.esc("12. twelve"), "12\\. twelve");
+        assert_eq!(w.esc("3) three"), "3\\) three");
+        assert_eq!(w.esc("2026 plan. 1. x"), "2026 plan. 1. x");
+        assert_eq!(w.esc("> q <b>"), "\\> q \\<b\\>");
+        assert_eq!(w.esc("\u{1b}[1m"), "\\\\u\\{1b\\}\\[1m");
+        assert_eq!(w.esc("名称 🚀"), "名称 🚀");
+        assert_eq!(w.code("grow-5g"), "`grow-5g`");
+        assert_eq!(w.code("a\rb"), "a b");
+        assert_eq!(w.code("a`b"), "a\\`b");
+        assert_eq!(w.code("a\u{7}"), "a\\\\u\\{7\\}");
     }
 
     #[test]

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::diff::{self, Change, English, Markdown, Words};
 use super::{AccountDiff, AccountStatus, Comparison};
+use crate::report::{json_text, terminal};
 
 fn heading(c: &Comparison) -> String {
     format!("{} → {}", c.from.describe(), c.to.describe())
@@ -38,16 +39,17 @@ fn title(a: &AccountDiff, w: &dyn Words) -> String {
     }
 }
 
-/// For the terminal: one block per account, one line per change.
+/// For the terminal: one block per account, one line per change. Plan
+/// text, folder names and revisions are [escaped for the terminal](terminal).
 pub fn human(c: &Comparison) -> String {
-    let mut out = format!("Plan changes: {} ({})\n", heading(c), summary(c));
+    let mut out = format!("Plan changes: {} ({})\n", terminal(&heading(c)), summary(c));
     for a in &c.accounts {
         out.push('\n');
-        out.push_str(&title(a, &English));
+        out.push_str(&terminal(&title(a, &English)));
         out.push('\n');
         for line in diff::lines(&a.changes, &English) {
             out.push_str("  ");
-            out.push_str(&line);
+            out.push_str(&terminal(&line));
             out.push('\n');
         }
     }
@@ -133,7 +135,7 @@ pub fn json(c: &Comparison) -> String {
             })
             .collect(),
     };
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    let mut s = json_text(serde_json::to_string_pretty(&doc).unwrap_or_default());
     s.push('\n');
     s
 }

@@ -497,8 +497,9 @@ fn has_nul(bytes: &[u8]) -> bool {
 
 /// The lines (1-based) of a YAML text that hold `private` notes: a line
 /// with a `private:` key and the lines indented below it. Textual, so it
-/// also works on a file that does not parse; reports use it to never quote
-/// such a line.
+/// also works on a file that does not parse; [`masked_lines`] joins it with
+/// the lines found on the parsed structure. Lines end at `\n`: give it a
+/// text whose lone `\r`s are line feeds for YAML's line numbers.
 pub fn private_lines(text: &str) -> Vec<std::ops::RangeInclusive<usize>> {
     let mut ranges: Vec<std::ops::RangeInclusive<usize>> = Vec::new();
     // The block being skipped: its first line and the column of its key.
@@ -662,43 +663,28 @@ pub fn parse_document<M: FromNode + Default>(
         body: String::new(),
         body_line: 1,
     };
-    let Some(rest) = text
-        .strip_prefix("---")
-        .filter(|r| r.starts_with('\n') || r.starts_with("\r\n"))
-    else {
-        doc.body = text.to_owned();
-        return doc;
-    };
-    // Find the closing `---` (or `...`) line.
-    let mut offset = 3 + rest.find('\n').map_or(0, |i| i + 1);
-    let mut line = 2u32;
-    let close = loop {
-        let Some(len) = text[offset..]
-            .find('\n')
-            .map(|i| i + 1)
-            .or((offset < text.len()).then(|| text.len() - offset))
-        else {
-            break None;
-        };
-        let l = text[offset..offset + len].trim_end_matches(['\n', '\r']);
-        if l == "---" || l == "..." {
-            break Some((offset, offset + len));
+    let (yaml, body_start, body_line) = match front_matter(text) {
+        FrontMatter::Closed {
+            yaml,
+            body_start,
+            body_line,
+        } => (yaml, body_start, body_line),
+        FrontMatter::None => {
+            doc.body = text.to_owned();
+            return doc;
         }
-        offset += len;
-        line += 1;
+        FrontMatter::Unclosed => {
+            sink.emit_help(
+                &SYNTAX,
+                Span::FILE,
+                "the front matter is not closed",
+                "end the front matter with a line holding only `---`",
+            );
+            doc.body = text.to_owned();
+            return doc;
+        }
     };
-    let Some((yaml_end, body_start)) = close else {
-        sink.emit_help(
-            &SYNTAX,
-            Span::FILE,
-            "the front matter is not closed",
-            "end the front matter with a line holding only `---`",
-        );
-        doc.body = text.to_owned();
-        return doc;
-    };
-    let yaml_start = 3 + rest.find('\n').map_or(0, |i| i + 1);
-    let parsed = yaml::parse(&text[yaml_start..yaml_end], 1);
+    let parsed = yaml::parse(&text[yaml], 1);
     let fatal = parsed.errors.iter().any(|e| e.fatal);
     for e in &parsed.errors {
         sink.emit(&SYNTAX, e.span, e.message.clone());
@@ -710,8 +696,76 @@ pub fn parse_document<M: FromNode + Default>(
         doc.meta = meta;
     }
     doc.body = text[body_start..].to_owned();
-    doc.body_line = line + 1;
+    doc.body_line = body_line;
     doc
+}
+
+/// Where a Markdown file's front matter is.
+enum FrontMatter {
+    /// The file does not start with a `---` line.
+    None,
+    /// No `---` (or `...`) line closes it.
+    Unclosed,
+    /// The YAML (it starts on line 2), and where the body starts.
+    Closed {
+        yaml: std::ops::Range<usize>,
+        body_start: usize,
+        body_line: u32,
+    },
+}
+
+fn front_matter(text: &str) -> FrontMatter {
+    let Some(rest) = text
+        .strip_prefix("---")
+        .filter(|r| r.starts_with('\n') || r.starts_with("\r\n"))
+    else {
+        return FrontMatter::None;
+    };
+    let yaml_start = 3 + rest.find('\n').map_or(0, |i| i + 1);
+    // Find the closing `---` (or `...`) line.
+    let mut offset = yaml_start;
+    let mut line = 2u32;
+    loop {
+        let Some(len) = text[offset..]
+            .find('\n')
+            .map(|i| i + 1)
+            .or((offset < text.len()).then(|| text.len() - offset))
+        else {
+            return FrontMatter::Unclosed;
+        };
+        let l = text[offset..offset + len].trim_end_matches(['\n', '\r']);
+        if l == "---" || l == "..." {
+            return FrontMatter::Closed {
+                yaml: yaml_start..offset,
+                body_start: offset + len,
+                body_line: line + 1,
+            };
+        }
+        offset += len;
+        line += 1;
+    }
+}
+
+/// The lines (1-based) of `file` (its path, for its kind) that a report
+/// must never quote: the `private` notes found on the parsed structure of
+/// a YAML file or of a Markdown file's front matter
+/// ([`yaml::private_lines`]), joined with those found by [`private_lines`]'
+/// textual scan, which also covers files that do not parse. Lines end as
+/// YAML ends them (`\n`, `\r\n`, or a lone `\r`).
+pub fn masked_lines(file: &str, text: &str) -> Vec<std::ops::RangeInclusive<usize>> {
+    let structural = if file.ends_with(".yaml") || file.ends_with(".yml") {
+        yaml::private_lines(text, 0)
+    } else if file.ends_with(".md")
+        && let FrontMatter::Closed { yaml, .. } = front_matter(text)
+    {
+        yaml::private_lines(&text[yaml], 1)
+    } else {
+        Vec::new()
+    };
+    let mut all = private_lines(text);
+    all.extend(structural);
+    all.sort_unstable_by_key(|r| (*r.start(), *r.end()));
+    all
 }
 
 #[cfg(test)]

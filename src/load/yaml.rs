@@ -296,7 +296,9 @@ struct Builder {
     items: Vec<Node>,
     /// The entries of the open mappings, innermost last.
     entries: Vec<Entry>,
-    anchors: HashMap<usize, (Node, usize)>,
+    /// Anchored nodes: the node, its size, and whether it was written
+    /// inside a `private` value.
+    anchors: HashMap<usize, (Node, usize, bool)>,
     nodes: usize,
     root: Option<Node>,
     documents: usize,
@@ -307,7 +309,8 @@ impl Builder {
     /// Adds a finished node to its parent (or as the root).
     fn push(&mut self, node: Node, anchor: usize, size: usize) -> Result<(), SyntaxError> {
         if anchor != 0 {
-            self.anchors.insert(anchor, (node.clone(), size));
+            let private = self.in_private();
+            self.anchors.insert(anchor, (node.clone(), size, private));
         }
         match self.stack.last_mut() {
             None => {
@@ -352,6 +355,14 @@ impl Builder {
             },
         }
         Ok(())
+    }
+
+    /// Whether the node being read is inside the value of a `private` key
+    /// (its parsed text, however it was written: quoted, escaped, explicit).
+    fn in_private(&self) -> bool {
+        self.stack
+            .iter()
+            .any(|o| matches!(o, Open::Map { pending_key: Some((k, _)), .. } if k == "private"))
     }
 
     /// Reports a key written twice in the innermost open mapping.
@@ -418,13 +429,30 @@ impl Builder {
                 self.push(node, anchor, 1)?;
             }
             Event::Alias(id) => {
-                let Some((node, size)) = self.anchors.get(&id) else {
+                let Some((node, size, private)) = self.anchors.get(&id) else {
                     return Err(SyntaxError {
                         message: "unknown alias".into(),
                         span,
                         fatal: true,
                     });
                 };
+                if *private && !self.in_private() {
+                    // The note would be published, and quoted by messages
+                    // about the field: it is read as nothing.
+                    self.errors.push(SyntaxError {
+                        message: "this alias refers to a `private` note, which is never published; write the value here instead".into(),
+                        span,
+                        fatal: false,
+                    });
+                    return self.push(
+                        Node {
+                            span,
+                            ..Node::TAKEN
+                        },
+                        0,
+                        1,
+                    );
+                }
                 let (mut node, size) = (node.clone(), *size);
                 self.count(size, span)?;
                 node.span = span;
@@ -644,6 +672,249 @@ pub fn parse(text: &str, line_offset: u32) -> Parsed {
     }
 }
 
+/// The lines (1-based, shifted by `line_offset`) that hold `private`
+/// notes, found on the parsed structure rather than by spelling: the lines
+/// from every key whose parsed text is `private` (quoted, escaped, explicit
+/// `? private`, in a flow mapping, at any depth) to the end of its value,
+/// and the lines of every anchored node that an alias inside such a value
+/// refers to. A document that stops parsing inside a `private` value is
+/// masked from that key to its end. Reports never quote these lines.
+pub fn private_lines(text: &str, line_offset: u32) -> Vec<std::ops::RangeInclusive<usize>> {
+    // A key reads `private` only if the text spells it so, or escapes some
+    // of it in double quotes (`"priv\u0061te"`, or a `\` line break): a
+    // text with neither has no private note, and is not parsed again.
+    if !text.contains("private") && !text.contains('\\') {
+        return Vec::new();
+    }
+    let mut m = Masker {
+        indents: indents(text),
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        refs: Vec::new(),
+        added: std::collections::HashSet::new(),
+        seen: 0,
+        out: Vec::new(),
+    };
+    for item in Parser::new_from_str(text) {
+        match item {
+            Ok((event, span)) => m.event(&event, &span),
+            Err(_) => {
+                let last = m.indents.len().max(1);
+                let open = m.stack.iter().filter_map(|f| f.private_key).min();
+                let pending = m.stack.last().and_then(|f| f.pending).filter(|p| p.0);
+                if let Some(key) = open.into_iter().chain(pending.map(|p| p.1)).min() {
+                    m.out.push(key..=last.max(key));
+                }
+                break;
+            }
+        }
+    }
+    let shift = line_offset as usize;
+    merged(m.out)
+        .into_iter()
+        .map(|r| r.start() + shift..=r.end() + shift)
+        .collect()
+}
+
+/// An open mapping or sequence, for [`private_lines`].
+struct Frame {
+    map: bool,
+    /// In a mapping, the key waiting for its value: whether its text is
+    /// `private`, and its line.
+    pending: Option<(bool, usize)>,
+    /// The line of the `private` key this node is the value of.
+    private_key: Option<usize>,
+    /// Whether this node is a (complex) mapping key.
+    is_key: bool,
+    anchor: usize,
+    start: usize,
+    flow: bool,
+    /// Where this node's aliases start in [`Masker::refs`].
+    refs_from: usize,
+}
+
+/// Walks the parser's events for [`private_lines`].
+struct Masker {
+    /// The indentation (in characters) of each line, for the end of a
+    /// node that the parser puts at the start of the next token.
+    indents: Vec<usize>,
+    stack: Vec<Frame>,
+    /// Each anchor's lines, and whether its text is `private` (an alias
+    /// used as a key).
+    anchors: HashMap<usize, (Vec<std::ops::RangeInclusive<usize>>, bool)>,
+    /// The anchors referred to by aliases, in order.
+    refs: Vec<usize>,
+    /// The anchors whose lines are already masked.
+    added: std::collections::HashSet<usize>,
+    /// The last line of content read so far.
+    seen: usize,
+    out: Vec<std::ops::RangeInclusive<usize>>,
+}
+
+impl Masker {
+    /// The last line of a node from line `start` to `end`: the parser ends
+    /// block nodes where the next token starts, on a later line.
+    fn last(&self, start: usize, end: &Marker) -> usize {
+        let line = end.line();
+        let indent = self.indents.get(line.wrapping_sub(1)).copied().unwrap_or(0);
+        if line > start && end.col() <= indent {
+            line - 1
+        } else {
+            line
+        }
+    }
+
+    /// What the node starting now is: the value of a `private` key (its
+    /// line), and whether it is a mapping key.
+    fn node_start(&mut self) -> (Option<usize>, bool) {
+        match self.stack.last_mut() {
+            Some(f) if f.map => match f.pending.take() {
+                Some((private, line)) => (private.then_some(line), false),
+                None => (None, true),
+            },
+            _ => (None, false),
+        }
+    }
+
+    fn inside(&self) -> bool {
+        self.stack.iter().any(|f| f.private_key.is_some())
+    }
+
+    fn set_key(&mut self, private: bool, line: usize) {
+        if let Some(f) = self.stack.last_mut() {
+            f.pending = Some((private, line));
+        }
+    }
+
+    fn event(&mut self, event: &Event<'_>, span: &saphyr_parser::Span) {
+        let start = span.start.line();
+        match event {
+            Event::Scalar(text, _, anchor, _) => {
+                let last = self.last(start, &span.end);
+                self.seen = self.seen.max(last);
+                let (private_key, is_key) = self.node_start();
+                if is_key {
+                    self.set_key(text == "private", start);
+                }
+                if let Some(key) = private_key {
+                    self.out.push(key..=last.max(key));
+                }
+                if *anchor != 0 {
+                    self.anchors
+                        .insert(*anchor, (vec![start..=last], text == "private"));
+                }
+            }
+            Event::Alias(id) => {
+                self.seen = self.seen.max(span.end.line());
+                let (private_key, is_key) = self.node_start();
+                let private_text = self.anchors.get(id).is_some_and(|a| a.1);
+                if is_key {
+                    self.set_key(private_text, start);
+                }
+                if let Some(key) = private_key {
+                    self.out.push(key..=start.max(key));
+                }
+                if (private_key.is_some() || self.inside())
+                    && self.added.insert(*id)
+                    && let Some((lines, _)) = self.anchors.get(id)
+                {
+                    self.out.extend(lines.iter().cloned());
+                }
+                if self.stack.iter().any(|f| f.anchor != 0) {
+                    self.refs.push(*id);
+                }
+            }
+            Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
+                let (private_key, is_key) = self.node_start();
+                self.stack.push(Frame {
+                    map: matches!(event, Event::MappingStart(..)),
+                    pending: None,
+                    private_key,
+                    is_key,
+                    anchor: *anchor,
+                    start,
+                    flow: span.end.index() > span.start.index(),
+                    refs_from: self.refs.len(),
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                let Some(f) = self.stack.pop() else {
+                    return;
+                };
+                if f.flow {
+                    self.seen = self.seen.max(self.last(f.start, &span.end));
+                }
+                let end = self.seen.max(f.start);
+                if let Some(key) = f.private_key {
+                    self.out.push(key..=end);
+                }
+                if f.anchor != 0 {
+                    let mut ids = self.refs.split_off(f.refs_from);
+                    ids.sort_unstable();
+                    ids.dedup();
+                    let mut lines = vec![f.start..=end];
+                    for id in &ids {
+                        if let Some((l, _)) = self.anchors.get(id) {
+                            lines.extend(l.iter().cloned());
+                        }
+                    }
+                    self.anchors.insert(f.anchor, (merged(lines), false));
+                    // The enclosing anchored nodes refer to them too.
+                    if self.stack.iter().any(|f| f.anchor != 0) {
+                        self.refs.extend(ids);
+                    }
+                }
+                if f.is_key {
+                    self.set_key(false, f.start);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The indentation (spaces and tabs, in characters) of each line, lines
+/// ending as YAML ends them (`\n`, `\r\n` or a lone `\r`).
+fn indents(text: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let (mut indent, mut at_start) = (0, true);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' | '\r' => {
+                if c == '\r' {
+                    chars.next_if_eq(&'\n');
+                }
+                out.push(indent);
+                (indent, at_start) = (0, true);
+            }
+            ' ' | '\t' if at_start => indent += 1,
+            _ => at_start = false,
+        }
+    }
+    out.push(indent);
+    out
+}
+
+/// `ranges` sorted, with overlapping and adjacent ones joined.
+fn merged(
+    mut ranges: Vec<std::ops::RangeInclusive<usize>>,
+) -> Vec<std::ops::RangeInclusive<usize>> {
+    ranges.sort_unstable_by_key(|r| (*r.start(), *r.end()));
+    let mut out: Vec<std::ops::RangeInclusive<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match out.last_mut() {
+            Some(last) if *r.start() <= last.end() + 1 => {
+                if r.end() > last.end() {
+                    *last = *last.start()..=*r.end();
+                }
+            }
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -792,6 +1063,205 @@ mod tests {
                 .iter()
                 .any(|e| e.message.contains("more than one YAML document"))
         );
+    }
+
+    #[test]
+    fn private_lines_follow_the_parsed_keys_whatever_their_spelling() {
+        #[rustfmt::skip]
+        let cases: &[(&str, &[std::ops::RangeInclusive<usize>])] = &[
+            // Escaped, quoted, explicit keys; the next key is not masked.
+            ("a: 1\n\"priv\\u0061te\": secret\nb: 2\n", &[2..=2]),
+            ("'private': secret\nb: 2\n", &[1..=1]),
+            ("? private\n: secret\nb: 2\n", &[1..=2]),
+            // Flow mappings, at any depth; block values to their last line.
+            ("- {id: a, private: {salary: 1}}\n- id: b\n", &[1..=1]),
+            ("s:\n  - id: a\n    private:\n      x: |\n        one\n        two\n\n    name: A\n", &[3..=7]),
+            ("a: 1\nprivate:\n  - x\n  - y\nz: 1", &[2..=4]),
+            ("private: {a: 1,\n  b: 2}\nc: 3\n", &[1..=2]),
+            // An alias inside `private` masks the anchor's lines, and the
+            // lines of the anchors that anchor refers to.
+            ("notes: &n secret\nother: 1\nprivate: *n\n", &[1..=1, 3..=3]),
+            ("x: &p {a: 1}\ny: &q [*p, 2]\nz: 3\nprivate: {w: *q}\nq: 1\n", &[1..=2, 4..=4]),
+            // An alias used as the key `private`.
+            ("k: &k private\nm:\n  *k : secret\nn: 1\n", &[3..=3]),
+            // A document that stops parsing inside `private` is masked to its end.
+            ("a: 1\nprivate: {x: 1\nb: 2\nc: 3\n", &[2..=5]),
+            ("privateer: 1\nprivate_x: 2\nnotes: private\n", &[]),
+        ];
+        for (text, lines) in cases {
+            assert_eq!(private_lines(text, 0), *lines, "{text:?}");
+        }
+        assert_eq!(private_lines("a: 1\nprivate: x\n", 3), [5..=5]);
+    }
+
+    /// Every line of every node under a `private` key of the parsed tree,
+    /// aliases followed (their nodes keep the anchor's positions).
+    fn private_node_lines(node: &Node, inside: bool, out: &mut Vec<u32>) {
+        if inside {
+            out.push(node.span.line);
+        }
+        match &node.kind {
+            NodeKind::Scalar { .. } => {
+                if inside {
+                    out.push(node.span.end_line);
+                }
+            }
+            NodeKind::Seq(items) => {
+                for i in items {
+                    private_node_lines(i, inside, out);
+                }
+            }
+            NodeKind::Map(entries) => {
+                for e in entries {
+                    if inside {
+                        out.push(e.key_span.line);
+                    }
+                    private_node_lines(&e.value, inside || e.key == "private", out);
+                }
+            }
+        }
+    }
+
+    /// A random YAML document: block and flow collections, `private`
+    /// written every way, scalars of every style, anchors and aliases.
+    struct Gen<'r> {
+        next: &'r mut dyn FnMut(usize) -> usize,
+        anchors: usize,
+        out: String,
+    }
+
+    impl Gen<'_> {
+        fn key(&mut self) -> &'static str {
+            const KEYS: &[&str] = &["private", "\"priv\\u0061te\"", "'private'", "x", "y", "z"];
+            KEYS[(self.next)(KEYS.len())]
+        }
+
+        fn flow(&mut self, depth: usize) -> String {
+            match (self.next)(if depth > 2 { 3 } else { 6 }) {
+                0 => "s".into(),
+                1 => "\"q\nr\"".into(),
+                2 if self.anchors > 0 => format!("*a{}", (self.next)(self.anchors)),
+                2 | 3 => {
+                    let n = (self.next)(3);
+                    let items: Vec<String> = (0..n)
+                        .map(|_| {
+                            let (k, v) = (self.key(), self.flow(depth + 1));
+                            let sep = if (self.next)(3) == 0 { ",\n  " } else { ", " };
+                            format!("{k}: {v}{sep}")
+                        })
+                        .collect();
+                    format!("{{{}}}", items.concat().trim_end_matches([',', ' ', '\n']))
+                }
+                4 => {
+                    let a = self.anchors;
+                    self.anchors += 1;
+                    format!("&a{a} {}", self.flow(depth + 1))
+                }
+                _ => {
+                    let n = (self.next)(3);
+                    let items: Vec<String> = (0..n).map(|_| self.flow(depth + 1)).collect();
+                    format!("[{}]", items.join(", "))
+                }
+            }
+        }
+
+        /// A block mapping at `indent`.
+        fn map(&mut self, indent: usize, depth: usize) {
+            let pad = " ".repeat(indent);
+            for _ in 0..1 + (self.next)(3) {
+                let key = self.key();
+                let explicit = (self.next)(6) == 0;
+                if explicit {
+                    self.out.push_str(&format!("{pad}? {key}\n{pad}:"));
+                } else {
+                    self.out.push_str(&format!("{pad}{key}:"));
+                }
+                match (self.next)(if depth > 2 { 2 } else { 5 }) {
+                    0 => {
+                        let v = self.flow(depth);
+                        self.out.push_str(&format!(" {v}\n"));
+                    }
+                    1 => self
+                        .out
+                        .push_str(&format!(" |\n{pad}  one\n{pad}  two\n\n")),
+                    2 => {
+                        self.out.push('\n');
+                        self.map(indent + 2, depth + 1);
+                    }
+                    3 => {
+                        let a = self.anchors;
+                        self.anchors += 1;
+                        self.out.push_str(&format!(" &a{a}\n"));
+                        self.map(indent + 2, depth + 1);
+                    }
+                    _ => {
+                        self.out.push('\n');
+                        for _ in 0..1 + (self.next)(2) {
+                            let v = self.flow(depth);
+                            self.out.push_str(&format!("{pad}  - {v}\n"));
+                        }
+                    }
+                }
+                if (self.next)(5) == 0 {
+                    self.out.push_str(&format!("{pad}# note\n"));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_private_node_of_the_tree_is_on_a_masked_line() {
+        let mut rng = crate::testing::Rng::new(0x5851_f42d_4c95_7f2d_u64);
+        let mut next = |n: usize| rng.below(n);
+        let mut checked = 0;
+        for _ in 0..5000 {
+            let mut g = Gen {
+                next: &mut next,
+                anchors: 0,
+                out: String::new(),
+            };
+            g.map(0, 0);
+            let text = g.out;
+            let masked = private_lines(&text, 0);
+            let Some(root) = parse(&text, 0).root else {
+                continue;
+            };
+            let mut lines = Vec::new();
+            private_node_lines(&root, false, &mut lines);
+            checked += usize::from(!lines.is_empty());
+            for line in lines.into_iter().filter(|&l| l != 0) {
+                let line = line as usize;
+                // The parser ends a block node at the next token: that line
+                // may hold nothing of the node.
+                assert!(
+                    masked
+                        .iter()
+                        .any(|r| r.contains(&line) || r.contains(&(line - 1))),
+                    "line {line} of\n{text}\n{masked:?}"
+                );
+            }
+        }
+        assert!(checked > 1000, "{checked}");
+    }
+
+    #[test]
+    fn an_alias_outside_private_to_a_private_note_is_read_as_nothing() {
+        let p = parse(
+            "a:\n  private: {x: &s secret}\n  role: *s\n  private2: *s\n",
+            0,
+        );
+        assert_eq!(p.errors.len(), 2, "{:?}", p.errors);
+        assert!(
+            p.errors
+                .iter()
+                .all(|e| !e.fatal && e.message.contains("`private` note"))
+        );
+        assert_eq!(p.errors[0].span.line, 3);
+        let text = format!("{:?}", p.root.unwrap());
+        assert_eq!(text.matches("secret").count(), 1, "{text}");
+        // Inside `private`, and for anchors outside it, aliases are as usual.
+        let p = parse("n: &n x\nprivate: {a: *n, b: &m {c: 1}, d: *m}\n", 0);
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
     }
 
     #[test]

@@ -7,6 +7,8 @@ use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Origin, Re
 use crate::diagnostic::{Diagnostic, Level};
 use crate::model::Span;
 
+use super::terminal;
+
 /// Renders every diagnostic, `styled` with ANSI colours or plain. Source
 /// lines are read from the files under `root` as they are needed; the runs of
 /// diagnostics in one file are rendered in parallel, and joined in order.
@@ -49,11 +51,17 @@ impl Source {
         if text.starts_with('\u{feff}') {
             text.drain(..'\u{feff}'.len_utf8());
         }
-        Some(Source::new(text))
+        Some(Source::new(file, text))
     }
 
-    fn new(text: String) -> Source {
-        let private = crate::load::private_lines(&text);
+    /// The source of `file` (its path, for its kind). Lines end as YAML
+    /// ends them, a lone `\r` included, so that line numbers are the
+    /// parser's.
+    fn new(file: &str, mut text: String) -> Source {
+        if text.contains('\r') {
+            text = text.replace("\r\n", "\n").replace('\r', "\n");
+        }
+        let private = crate::load::masked_lines(file, &text);
         Source { text, private }
     }
 
@@ -73,7 +81,9 @@ fn group<'a>(d: &'a Diagnostic, source: Option<&'a Source>) -> Group<'a> {
         Level::Error => SnippetLevel::ERROR,
         Level::Warning => SnippetLevel::WARNING,
     };
-    let title = level.primary_title(d.message.as_str()).id(d.rule.name);
+    // Messages, file names and source lines hold plan text: shown escaped.
+    let title = level.primary_title(terminal(&d.message)).id(d.rule.name);
+    let path = terminal(&d.file);
     let line_no = d.span.line as usize;
     // A diagnostic about the file as a whole (say, a missing section) has no
     // node to underline: name the file only.
@@ -83,7 +93,6 @@ fn group<'a>(d: &'a Diagnostic, source: Option<&'a Source>) -> Group<'a> {
         .filter(|l| !l.trim().is_empty());
     let mut group = match line {
         Some(text) => {
-            let text = text.trim_end_matches('\r');
             let start = byte_at(text, d.span.col);
             let end = if d.span.end_line == d.span.line {
                 byte_at(text, d.span.end_col)
@@ -95,21 +104,25 @@ fn group<'a>(d: &'a Diagnostic, source: Option<&'a Source>) -> Group<'a> {
             } else {
                 next_char(text, start)
             };
+            // Escaped in three parts, so that the caret stays under its text.
+            let (before, under) = (terminal(&text[..start]), terminal(&text[start..end]));
+            let shown = format!("{before}{under}{}", terminal(&text[end..]));
+            let span = before.len()..before.len() + under.len();
             title.element(
-                Snippet::source(text)
+                Snippet::source(shown)
                     .line_start(line_no)
-                    .path(d.file.as_str())
-                    .annotation(AnnotationKind::Primary.span(start..end)),
+                    .path(path)
+                    .annotation(AnnotationKind::Primary.span(span)),
             )
         }
         None => title.element(
-            Origin::path(d.file.as_str())
+            Origin::path(path)
                 .line(line_no.max(1))
                 .char_column(d.span.col as usize),
         ),
     };
     if let Some(help) = &d.help {
-        group = group.element(SnippetLevel::HELP.message(help.as_str()));
+        group = group.element(SnippetLevel::HELP.message(terminal(help)));
     }
     group.element(
         SnippetLevel::NOTE.message(format!("for more, run `kaplan explain {}`", d.rule.name)),
@@ -177,11 +190,87 @@ mod tests {
 
     #[test]
     fn lines_of_private_notes_are_never_quoted() {
-        let source = Source::new("a: 1\r\nprivate:\r\n  b: 2\r\nc: 3".to_owned());
+        let source = Source::new("plan.yaml", "a: 1\r\nprivate:\r\n  b: 2\r\nc: 3".to_owned());
         let lines: Vec<_> = (0..=5).map(|n| source.line(n)).collect();
         assert_eq!(
             lines,
             [Some("a: 1"), Some("a: 1"), None, None, Some("c: 3"), None]
+        );
+    }
+
+    #[test]
+    fn private_notes_are_masked_by_structure_not_spelling() {
+        // (file, text, the lines a snippet may quote)
+        #[rustfmt::skip]
+        let cases: &[(&str, &str, &[usize])] = &[
+            ("plan.yaml", "a: 1\n\"priv\\u0061te\": s\nb: 2\n", &[1, 3]),
+            ("plan.yaml", "a: 1\n? private\n: s\nb: 2\n", &[1, 4]),
+            ("plan.yaml", "- {id: a, private: {x:\n    s}, bad: 1}\n- b\n", &[3]),
+            ("plan.yaml", "n: &n s\nm: 1\nprivate: *n\n", &[2]),
+            // A lone CR ends a line, as it does for the parser.
+            ("plan.yaml", "bad: 1\rprivate: {x: s}\rc: 3\n", &[1, 3]),
+            // Front matter, with the page's body below it.
+            ("accounts/a/x.md", "---\ntitle: T\n\"priv\\u0061te\": s\n---\nprivate: body\n", &[1, 2, 4]),
+            // A file that does not parse falls back on the textual scan.
+            ("plan.yaml", "a: [\nprivate:\n  x: s\nb: 2\n", &[1, 4]),
+        ];
+        for (file, text, quotable) in cases {
+            let source = Source::new(file, (*text).to_owned());
+            let shown: Vec<usize> = (1..=6).filter(|&n| source.line(n).is_some()).collect();
+            assert_eq!(shown, *quotable, "{file}: {text:?}");
+        }
+    }
+
+    /// A diagnostic of `plan/invalid-value` on line 1 of `file`, from
+    /// column `col` to `end_col`.
+    fn invalid(file: &str, col: u32, end_col: u32, message: &str) -> Diagnostic {
+        let mut sink = crate::diagnostic::Sink::new("a", file);
+        let span = Span {
+            line: 1,
+            col,
+            end_line: 1,
+            end_col,
+        };
+        sink.emit(&crate::validate::rules::plan::INVALID_VALUE, span, message);
+        sink.diagnostics.remove(0)
+    }
+
+    #[test]
+    fn controls_are_shown_escaped_with_the_caret_under_them() {
+        let source = Source::new(
+            "plan.yaml",
+            "tier: \u{1b}[31mgold\u{202e} # \u{7}".to_owned(),
+        );
+        let d = invalid(
+            "accounts/\u{1b}]0;x\u{7}/plan.yaml",
+            7,
+            16,
+            "unknown tier `\u{1b}[31mgold`",
+        );
+        let out = Renderer::plain().render(&[group(&d, Some(&source))]);
+        let raw = |c: char| c != '\n' && super::super::is_unsafe(c);
+        assert!(!out.contains(raw), "{out}");
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            lines[0],
+            "error[plan/invalid-value]: unknown tier `\\u{1b}[31mgold`"
+        );
+        assert!(
+            lines[1].ends_with("accounts/\\u{1b}]0;x\\u{7}/plan.yaml:1:7"),
+            "{out}"
+        );
+        let quoted = lines[3].find("tier").unwrap();
+        assert_eq!(
+            &lines[3][quoted..],
+            "tier: \\u{1b}[31mgold\\u{202e} # \\u{7}"
+        );
+        // The caret underlines the escaped value, and only it.
+        let caret = lines[4].find('^').unwrap();
+        assert_eq!(caret, quoted + "tier: ".len(), "{out}");
+        assert_eq!(
+            lines[4].trim_end()[caret..],
+            "^".repeat("\\u{1b}[31mgold".len()),
+            "{out}"
         );
     }
 

@@ -137,8 +137,9 @@ fn rebuild(inc: &mut Incremental, state: &http::State, changed: Option<&[PathBuf
         }
         Err(e) => {
             eprintln!(
-                "rebuild failed in {} ms: {e}",
-                started.elapsed().as_millis()
+                "rebuild failed in {} ms: {}",
+                started.elapsed().as_millis(),
+                crate::report::terminal(&e.to_string())
             );
             state.lock().report(http::Problems {
                 all: vec![http::Group {
@@ -226,7 +227,7 @@ pub fn serve(shown_root: &Path, options: &ServeOptions) -> Result<(), ServeError
                 }
             }
             Err(e) => {
-                eprintln!("watch error: {e}");
+                eprintln!("watch error: {}", crate::report::terminal(&e.to_string()));
                 *changed = None;
             }
         };

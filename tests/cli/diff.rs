@@ -373,6 +373,92 @@ fn markdown_is_ready_for_a_pull_request() {
     );
 }
 
+/// Plan text that would start blocks if it reached the start of a line.
+const BLOCKS: &str = "Li Ming\n# Heading\n- item\n| a | b |\n|---|---|\n<script>x</script>\n\n1. after a blank line\r> quote\r\n```\n    code";
+
+/// How GitHub reads a Markdown comment: its top-level blocks (`h2`, `p`,
+/// `ul`, ...), the text of each list item, and whatever else an item holds
+/// (a nested block, a line break, raw HTML).
+fn blocks(md: &str) -> (Vec<String>, Vec<String>, Vec<String>) {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_GFM;
+    let (mut top, mut items, mut inside) = (Vec::new(), Vec::new(), Vec::new());
+    let mut depth = 0;
+    for event in Parser::new_ext(md, options) {
+        match event {
+            Event::Start(tag) => {
+                match (depth, &tag) {
+                    (0, _) => top.push(format!("{tag:?}")),
+                    (1, Tag::Item) => items.push(String::new()),
+                    _ => inside.push(format!("{tag:?}")),
+                }
+                depth += 1;
+            }
+            Event::End(_) => depth -= 1,
+            Event::Text(t) | Event::Code(t) if depth >= 2 => {
+                items.last_mut().unwrap().push_str(&t);
+            }
+            Event::Text(_) | Event::Code(_) => {}
+            other if depth >= 2 => inside.push(format!("{other:?}")),
+            _ => {}
+        }
+    }
+    (top, items, inside)
+}
+
+#[test]
+fn markdown_keeps_one_block_per_change() {
+    let repo = story();
+    let path = "accounts/east-mobile-group/plan.yaml";
+    let text = std::fs::read_to_string(repo.path().join(path)).unwrap();
+    let quoted = serde_json::to_string(BLOCKS).unwrap();
+    let hostile = text
+        // A person's name is the label of the stakeholder's lines.
+        .replace("    name: 李明\n", &format!("    name: {quoted}\n"))
+        .replace("    where: Hangzhou HQ", &format!("    where: {quoted}"))
+        .replace(
+            "team:\n",
+            &format!("  - id: new-one\n    name: {quoted}\n    role: user-buyer\n    influence: 1\n    attitude: neutral\nteam:\n"),
+        );
+    repo.write(path, hostile);
+    // An account folder whose name holds line breaks.
+    repo.write("accounts/evil\r\n# folder\n- x/plan.yaml", &text);
+    let md = ok(repo.path(), &["--format", "markdown"]);
+    let (top, items, inside) = blocks(&md);
+    assert!(inside.is_empty(), "blocks inside items: {inside:?}\n{md}");
+    let change_lines = md.lines().filter(|l| l.starts_with("- ")).count();
+    assert_eq!(items.len(), change_lines, "{md}");
+    let heading =
+        |level: &str| format!("Heading {{ level: {level}, id: None, classes: [], attrs: [] }}");
+    let list = "List(None)".to_owned();
+    assert_eq!(
+        top,
+        [
+            heading("H2"),
+            "Paragraph".into(),
+            heading("H3"),
+            list.clone(),
+            heading("H3"),
+            "Paragraph".into(),
+        ],
+        "{md}"
+    );
+    // The name stays whole, as text, on the lines of its changes.
+    let flat = "Li Ming # Heading - item | a | b | |---|---| <script>x</script> 1. after a blank line > quote ``` code";
+    let named: Vec<&String> = items.iter().filter(|i| i.contains(flat)).collect();
+    assert!(named.len() >= 2, "{items:#?}\n{md}");
+    assert!(
+        items
+            .iter()
+            .any(|i| i.starts_with("new stakeholder Li Ming # Heading")),
+        "{items:#?}"
+    );
+}
+
 #[test]
 fn private_notes_never_appear() {
     let repo = story();

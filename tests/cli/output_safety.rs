@@ -1,12 +1,13 @@
 //! Output safety: a failed build leaves the previous site byte for byte,
-//! dangerous output folders are refused without deleting anything, and
-//! racing builds never leave a mixed site.
+//! dangerous output folders are refused without deleting anything, racing
+//! builds never leave a mixed site, and no control character of a plan or a
+//! folder name reaches a terminal raw.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use crate::support::{Repo, kaplan, repo_root};
+use crate::support::{Repo, commit_all, kaplan, repo_root};
 
 fn clean_plan() -> String {
     std::fs::read_to_string(repo_root().join("tests/rules/why/no-objectives/passes.yaml")).unwrap()
@@ -282,4 +283,155 @@ fn racing_builds_never_leave_a_mixed_site() {
             "round {round}: left behind {leftovers:?}"
         );
     }
+}
+
+/// What a hostile plan holds: a colour escape, a carriage return (which
+/// would overwrite the line), a bell and a right-to-left override.
+const HOSTILE: &str = "\u{1b}[31m\r\u{7}\u{202e}";
+
+/// The raw control characters (tab and line feed aside) and bidirectional
+/// overrides in `bytes`, by position.
+fn raw_controls(bytes: &[u8]) -> Vec<(usize, char)> {
+    String::from_utf8_lossy(bytes)
+        .chars()
+        .enumerate()
+        .filter(|&(_, c)| {
+            (c.is_control() && c != '\n' && c != '\t')
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        })
+        .collect()
+}
+
+/// An account whose folder name and plan values hold [`HOSTILE`], written
+/// raw in a comment (where a snippet quotes it) and as YAML escapes in a
+/// value (where a message quotes it).
+fn hostile_repo() -> (Repo, String) {
+    let repo = Repo::new();
+    let folder = format!("accounts/evil{HOSTILE}x");
+    let plan = clean_plan().replacen(
+        "  tier: platinum\n",
+        "  tier: \"\\e[31m\\r\\a\\u202Egold\" # raw \u{1b}[31m\u{7}\u{202e} here\n",
+        1,
+    );
+    assert_ne!(plan, clean_plan());
+    repo.write(&format!("{folder}/plan.yaml"), &plan);
+    (repo, folder)
+}
+
+fn assert_shown_escaped(what: &str, out: &Output) {
+    for (stream, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+        let found = raw_controls(bytes);
+        assert!(
+            found.is_empty(),
+            "{what}: raw control characters on {stream}: {found:?}\n{}",
+            String::from_utf8_lossy(bytes)
+        );
+    }
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        all.contains("evil\\u{1b}[31m\\r\\u{7}\\u{202e}x"),
+        "{what}: the folder name is not shown escaped:\n{all}"
+    );
+}
+
+#[test]
+fn control_characters_never_reach_the_terminal_raw() {
+    let (repo, _) = hostile_repo();
+    let root = repo.path().to_str().unwrap();
+    let today = ["--today", "2026-06-30"];
+    let human = kaplan(&[&["check", root, "--color", "never"][..], &today].concat());
+    assert_eq!(human.status.code(), Some(1), "{}", stderr(&human));
+    assert_shown_escaped("check", &human);
+    let stdout = String::from_utf8_lossy(&human.stdout);
+    // The message quoting the value, and the snippet quoting the raw line.
+    assert!(
+        stdout.contains("unknown tier `\\u{1b}[31m\\r\\u{7}\\u{202e}gold`"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("# raw \\u{1b}[31m\\u{7}\\u{202e} here"),
+        "{stdout}"
+    );
+    for format in ["github", "json", "sarif"] {
+        let out = kaplan(&[&["check", root, "--format", format][..], &today].concat());
+        assert_eq!(out.status.code(), Some(1), "{format}: {}", stderr(&out));
+        let found = raw_controls(&out.stdout);
+        assert!(found.is_empty(), "{format}: {found:?}");
+    }
+    let github = kaplan(&[&["check", root, "--format", "github"][..], &today].concat());
+    assert_shown_escaped("check --format github", &github);
+    // Still one annotation per diagnostic, each on its own line.
+    let annotations = String::from_utf8_lossy(&github.stdout).into_owned();
+    assert!(
+        annotations.lines().all(|l| l.starts_with("::error ")),
+        "{annotations}"
+    );
+    let built = build(repo.path(), &["--color", "always"]);
+    assert_eq!(built.status.code(), Some(1), "{}", stderr(&built));
+    // Colour is the one escape kaplan writes itself; take it out.
+    let uncoloured = |bytes: &[u8]| {
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        without_colour(&text).into_bytes()
+    };
+    let built = Output {
+        stdout: uncoloured(&built.stdout),
+        stderr: uncoloured(&built.stderr),
+        ..built
+    };
+    assert_shown_escaped("build", &built);
+}
+
+/// `text` without the SGR colour sequences (`ESC [ digits/; m`).
+fn without_colour(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("\u{1b}[") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        match after.find(|c: char| !c.is_ascii_digit() && c != ';') {
+            Some(end) if after[end..].starts_with('m') => rest = &after[end + 1..],
+            _ => {
+                out.push_str(&rest[at..at + 2]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn control_characters_in_a_diff_are_shown_escaped() {
+    let (repo, folder) = hostile_repo();
+    let path = format!("{folder}/plan.yaml");
+    let plan = std::fs::read_to_string(repo.path().join(&path)).unwrap();
+    commit_all(repo.path(), "2026-06-01", "hostile plan");
+    repo.write(
+        &path,
+        plan.replace("name: Li Ming", "name: \"Li \\e[2J\\rMing\\a\\u202E\""),
+    );
+    let out = kaplan(&["diff", "--root", repo.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_shown_escaped("diff", &out);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("Li \\u{1b}[2J\\rMing\\u{7}\\u{202e}"),
+        "{stdout}"
+    );
+    let json = kaplan(&[
+        "diff",
+        "--root",
+        repo.path().to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert!(
+        raw_controls(&json.stdout).is_empty(),
+        "{:?}",
+        raw_controls(&json.stdout)
+    );
 }

@@ -244,3 +244,116 @@ fn private_values_are_never_judged() {
         "{messages:#?}"
     );
 }
+
+/// Private notes written every way YAML allows, each with a finding on its
+/// line (or the line holding its value), so that a snippet would quote it.
+const SPELLINGS: &[(&str, &str)] = &[
+    // An escaped key: `private` once parsed. At the top level it is an
+    // unknown field, reported on its line.
+    ("PvtEscaped7q", "\"priv\\u0061te\": {hobby: PvtEscaped7q}\n"),
+    // An explicit key whose value, not a mapping, is reported on its line.
+    (
+        "PvtExplicit7q",
+        "stakeholders:\n  - id: explicit\n    ? private\n    : PvtExplicit7q\n",
+    ),
+    // A flow mapping going on over a second line, with an unknown field there.
+    (
+        "PvtFlow7q",
+        "  - {id: flowing, name: F, private: {salary:\n      PvtFlow7q}, bogus: 1}\n",
+    ),
+    // An anchored value (on a line with an unknown field) that a private
+    // note refers to.
+    (
+        "PvtAnchor7q",
+        "  - id: anchored\n    bogus: &n PvtAnchor7q\n    private: {note: *n}\n",
+    ),
+    // A private note that an alias outside `private` refers to: a message
+    // about that field would quote it.
+    (
+        "PvtAliasOut7q",
+        "  - id: aliased\n    private: {x: &s PvtAliasOut7q, k: &p {PvtKeyOut7q: 1}}\n    role: *s\n    attitude: *p\n",
+    ),
+];
+
+/// [`clean_plan`] with every one of [`SPELLINGS`], and a page whose front
+/// matter holds an escaped `private` key.
+fn spelled_repo() -> Repo {
+    let mut plan = clean_plan();
+    let mut stakeholders = String::new();
+    for (marker, yaml) in SPELLINGS {
+        assert!(yaml.contains(marker));
+        if let Some(rest) = yaml.strip_prefix("stakeholders:\n") {
+            stakeholders.push_str(rest);
+        } else if yaml.starts_with("  - ") {
+            stakeholders.push_str(yaml);
+        } else {
+            plan.push_str(yaml);
+        }
+    }
+    let plan = plan.replacen(
+        "stakeholders:\n",
+        &format!("stakeholders:\n{stakeholders}"),
+        1,
+    );
+    let repo = Repo::with_plan(plan.as_bytes());
+    repo.write(
+        "accounts/fixture/situation.md",
+        "---\ntitle: Situation\n\"priv\\u0061te\": PvtFront7q\nsection: why\n---\nText.\n",
+    );
+    repo
+}
+
+#[test]
+fn private_values_are_masked_however_the_yaml_spells_them() {
+    let repo = spelled_repo();
+    let root = repo.path().to_str().unwrap();
+    let markers: Vec<&str> = SPELLINGS
+        .iter()
+        .map(|(m, _)| *m)
+        .chain(["PvtKeyOut7q", "PvtFront7q"])
+        .collect();
+    // The findings the snippets would quote the notes with are reported.
+    let (_, d) = crate::support::check_json(repo.path(), &[]);
+    let plan = std::fs::read_to_string(repo.path().join("accounts/fixture/plan.yaml")).unwrap();
+    let line_of = |marker: &str| plan.lines().position(|l| l.contains(marker)).unwrap() + 1;
+    let reported = |line: usize| {
+        d.iter()
+            .any(|x| x["file"] == "accounts/fixture/plan.yaml" && x["line"] == line)
+    };
+    for marker in ["PvtEscaped7q", "PvtExplicit7q", "PvtFlow7q", "PvtAnchor7q"] {
+        assert!(
+            reported(line_of(marker)),
+            "nothing reported next to {marker}: {d:#?}"
+        );
+    }
+    assert!(
+        d.iter()
+            .any(|x| x["file"] == "accounts/fixture/situation.md"
+                && x["message"].as_str().unwrap().contains("unknown field")),
+        "{d:#?}"
+    );
+    let mut found = Vec::new();
+    for format in ["human", "json", "github", "sarif"] {
+        let out = kaplan(&[
+            "check",
+            root,
+            "--format",
+            format,
+            "--today",
+            "2026-06-30",
+            "--color",
+            "never",
+        ]);
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        for (stream, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+            let text = String::from_utf8_lossy(bytes);
+            found.extend(
+                markers
+                    .iter()
+                    .filter(|m| text.contains(*m))
+                    .map(|m| format!("check --format {format} ({stream}) contains {m}:\n{text}")),
+            );
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n\n"));
+}
