@@ -23,7 +23,10 @@ pub fn human(diagnostics: &[Diagnostic], root: &Path, styled: bool) -> String {
             } else {
                 Renderer::plain()
             };
-            let source = Source::read(root, &run[0].file);
+            // Only a diagnostic with a position quotes its file: the others
+            // spare reading it and finding its private notes.
+            let quotes = run.iter().any(|d| d.span != Span::FILE);
+            let source = quotes.then(|| Source::read(root, &run[0].file)).flatten();
             let mut out = String::new();
             for d in *run {
                 out.push_str(&renderer.render(&[group(d, source.as_ref())]));
