@@ -89,6 +89,13 @@ pub fn plan_yaml(data: &[u8]) {
     if let Some(plan) = plan {
         let _ = kaplan::figures::compute(&plan, &kaplan::config::Thresholds::default());
     }
+    // The lines a report never quotes: found on any text, within it.
+    for range in kaplan::load::masked_lines("accounts/fuzz/plan.yaml", &text) {
+        assert!(
+            *range.start() >= 1 && range.start() <= range.end() && *range.end() <= lines as usize,
+            "masked lines {range:?} outside the text's {lines} lines"
+        );
+    }
 }
 
 /// Target `front_matter`: splitting a Markdown file and reading both kinds
