@@ -201,10 +201,11 @@ pub fn objective(o: &Objective, start: Option<Date>, today: Date) -> ObjectiveFi
             _ if a <= 0.0 => 0.0,
             _ => t / a,
         };
-        if raw.is_nan() {
+        // NaN (from absurd numbers) and −0 read as no progress.
+        if raw.is_nan() || raw <= 0.0 {
             0.0
         } else {
-            raw.clamp(0.0, 1.0)
+            raw.min(1.0)
         }
     });
     let due = o.due.as_ref().map(|d| d.value);
@@ -657,6 +658,12 @@ mod tests {
         assert_eq!(o.better, Better::Lower);
         assert_eq!(o.progress, Some(0.5));
         assert_eq!(o.percent(), Some(50));
+        // Still at the baseline: 0 / −170 is −0, written 0 (not −0 in JSON).
+        let o = one(
+            "  - {id: ppm, baseline: 420, target: 250, actual: 420, due: 2026-12-31}\n",
+            "2026-06-30",
+        );
+        assert!(o.progress == Some(0.0) && o.progress.unwrap().is_sign_positive());
         // Without a baseline: target / actual = 250 / 500.
         let o = one(
             "  - {id: ppm, target: 250, actual: 500, better: lower}\n",

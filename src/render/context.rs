@@ -652,6 +652,9 @@ pub struct ObjectiveCx {
     pub status: &'static str,
     /// The status, translated.
     pub status_label: String,
+    /// Which way is better, translated, and whether the target is a level
+    /// to hold: "higher is better · a level to hold". `None` without a target.
+    pub direction: Option<String>,
 }
 
 /// The dossier's "who".
@@ -1113,6 +1116,13 @@ impl Builder<'_> {
                     met: f.met,
                     status: f.status.as_str(),
                     status_label: crate::charts::objective_status_label(loc, f.status).to_owned(),
+                    direction: t.and_then(|_| name_of(loc, Some(f.better))).map(|mut d| {
+                        if f.goal == crate::figures::Goal::Hold {
+                            d.push_str(" · ");
+                            d.push_str(loc.text("dossier.hold"));
+                        }
+                        d
+                    }),
                     unit: unit.filter(|u| *u != currency),
                 }
             })

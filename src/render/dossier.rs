@@ -578,6 +578,7 @@ fn why(o: &mut Out<'_>, d: &DossierCx, charts: &Charts) {
             ("dossier.baseline", &ob.baseline),
             ("dossier.actual", &ob.actual),
             ("dossier.target", &ob.target),
+            ("dossier.better", &ob.direction),
         ] {
             o.s("\n    ");
             fact(o, key, value);
