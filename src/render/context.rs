@@ -956,6 +956,9 @@ pub struct KpiCx {
     pub status_sign: Option<&'static str>,
     /// The status, translated (the chart's word).
     pub status_label: Option<String>,
+    /// Whether the target is reached (`status` is `met`); kept for
+    /// templates written before `status`.
+    pub met: Option<bool>,
 }
 
 /// A risk.
@@ -1461,6 +1464,7 @@ impl Builder<'_> {
                             period: k.period.as_ref().map(|p| p.to_string()),
                             better_label: name_of(loc, Some(better)),
                             status: status.map(crate::figures::KpiStatus::as_str),
+                            met: status.map(|st| st == crate::figures::KpiStatus::Met),
                             status_sign: mark.map(|m| m.1),
                             status_label: mark.map(|m| m.2.to_owned()),
                         }
