@@ -162,12 +162,12 @@ fn main() {
         })
         .collect();
     let thresholds = Thresholds::default();
+    let today = Date::parse("2026-06-30").expect("a date");
     let figures: Vec<_> = plans
         .iter()
-        .map(|p| kaplan::figures::compute(p, &thresholds))
+        .map(|p| kaplan::figures::compute(p, &thresholds, today))
         .collect();
     let locales = [Locale::new(Language::ZhCn), Locale::new(Language::En)];
-    let today = Date::parse("2026-06-30").expect("a date");
 
     if std::env::var_os("CHARTS_BREAKDOWN").is_some() {
         let mut times = [0.0f64; 7];
@@ -178,7 +178,7 @@ fn main() {
                 &|| charts::stakeholder_map(plan, locale),
                 &|| charts::relationship_map(plan, &[], today, locale),
                 &|| charts::timeline(plan, today, locale),
-                &|| charts::objectives(plan, "CNY", locale),
+                &|| charts::objectives(plan, figures, "CNY", locale),
                 &|| charts::scorecard(plan, figures, &thresholds, locale),
                 &|| charts::kpis(plan, "CNY", locale),
             ];

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::config::Thresholds;
 use crate::diagnostic::{Diagnostic, Level, Question};
-use crate::model::{Date, Period, Plan, Stakeholder, Tier, Visit};
+use crate::model::{Better, Date, Kpi, Objective, Period, Plan, Stakeholder, Tier, Visit};
 
 /// The numbers of one plan.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -26,10 +26,20 @@ pub struct Figures {
     pub payback: Option<Period>,
     /// Σ action costs.
     pub action_cost: f64,
+    /// Each objective's direction, progress, met and status, in plan order.
+    pub objectives: Vec<ObjectiveFigures>,
 }
 
-/// Computes the figures of `plan`.
-pub fn compute(plan: &Plan, thresholds: &Thresholds) -> Figures {
+impl Figures {
+    /// How many objectives are met.
+    pub fn objectives_met(&self) -> usize {
+        self.objectives.iter().filter(|o| o.met).count()
+    }
+}
+
+/// Computes the figures of `plan` as of `today` (objective status depends
+/// on it).
+pub fn compute(plan: &Plan, thresholds: &Thresholds, today: Date) -> Figures {
     let scorecard = scorecard_total(plan);
     let total_cost: f64 = plan
         .costs
@@ -51,7 +61,232 @@ pub fn compute(plan: &Plan, thresholds: &Thresholds) -> Figures {
             .filter_map(|a| a.cost.as_ref())
             .map(|c| c.0)
             .sum(),
+        objectives: objectives(plan, today),
     }
+}
+
+/// The figures of every objective of `plan`, in plan order.
+pub fn objectives(plan: &Plan, today: Date) -> Vec<ObjectiveFigures> {
+    let start = plan
+        .period
+        .as_ref()
+        .and_then(|p| p.start.as_ref())
+        .map(|d| d.value);
+    plan.objectives
+        .iter()
+        .map(|o| objective(o, start, today))
+        .collect()
+}
+
+/// An objective's target against its baseline (§9.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Goal {
+    /// No baseline, or a target on the better side of it: a level to reach.
+    Improvement,
+    /// A target equal to the baseline or on its worse side: a level to keep.
+    Hold,
+}
+
+/// Where an objective stands (§9.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ObjectiveStatus {
+    /// The target is reached.
+    Met,
+    /// Not met, and the due date has passed.
+    Missed,
+    /// Behind: a hold goal not met, or progress more than a quarter behind
+    /// the time elapsed.
+    AtRisk,
+    /// Not met yet, and not behind.
+    OnTrack,
+    /// Nothing to judge: no `actual` (or no `target`).
+    NoData,
+}
+
+impl ObjectiveStatus {
+    /// Every status, in the order above.
+    pub const ALL: [ObjectiveStatus; 5] = [
+        ObjectiveStatus::Met,
+        ObjectiveStatus::Missed,
+        ObjectiveStatus::AtRisk,
+        ObjectiveStatus::OnTrack,
+        ObjectiveStatus::NoData,
+    ];
+
+    /// `met`, `missed`, `at-risk`, `on-track` or `no-data`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ObjectiveStatus::Met => "met",
+            ObjectiveStatus::Missed => "missed",
+            ObjectiveStatus::AtRisk => "at-risk",
+            ObjectiveStatus::OnTrack => "on-track",
+            ObjectiveStatus::NoData => "no-data",
+        }
+    }
+}
+
+/// The figures of one objective: the only place they are computed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ObjectiveFigures {
+    /// Its id.
+    pub id: Option<String>,
+    /// Which direction is good (declared, else the default of §9.1).
+    pub better: Better,
+    /// A level to reach or to keep.
+    pub goal: Goal,
+    /// Whether the target is reached.
+    pub met: bool,
+    /// 0..=1; `None` without `actual` or `target`.
+    pub progress: Option<f64>,
+    /// Met, missed, at risk, on track or no data.
+    pub status: ObjectiveStatus,
+}
+
+impl ObjectiveFigures {
+    /// Progress as a whole percent, 0..=100: how readers see it. Rounded
+    /// from [`ObjectiveFigures::progress_ratio`], so that a percent read off
+    /// JSON rounds to the same whole number.
+    pub fn percent(&self) -> Option<i64> {
+        self.progress_ratio().map(|p| (p * 100.0).round() as i64)
+    }
+
+    /// Progress to four decimals: how JSON (`accounts.json`, `diff`) has it.
+    pub fn progress_ratio(&self) -> Option<f64> {
+        self.progress.map(|p| (p * 10_000.0).round() / 10_000.0)
+    }
+}
+
+/// The figures of objective `o` of a plan starting on `start`, as of
+/// `today` (§9.1):
+///
+/// - `better` defaults to `lower` when the target is below the baseline;
+/// - met: actual ≥ target (higher) or ≤ target (lower);
+/// - an improvement goal has no baseline or a target on the better side of
+///   it, else it is a hold goal;
+/// - progress: (actual − baseline) / (target − baseline) for an improvement
+///   goal with a baseline; else 1 when met, actual / target (higher; 0 when
+///   target ≤ 0) or target / actual (lower; 0 when actual ≤ 0); clamped to
+///   0..1;
+/// - status: met; else missed after `due`; else no data without `actual`
+///   (or without `target`: nothing to measure against); else at risk for a
+///   hold goal, or when progress < elapsed − 0.25; else on track. Elapsed is
+///   the share of the days from `start` to `due` gone by `today`; without
+///   either date nothing is behind schedule.
+pub fn objective(o: &Objective, start: Option<Date>, today: Date) -> ObjectiveFigures {
+    let value = |v: &Option<crate::model::Sp<f64>>| v.as_ref().map(|x| x.value);
+    let (baseline, target, actual) = (value(&o.baseline), value(&o.target), value(&o.actual));
+    let better = match (&o.better, baseline, target) {
+        (Some(b), ..) => b.value,
+        (None, Some(b), Some(t)) if t < b => Better::Lower,
+        _ => Better::Higher,
+    };
+    let higher = better == Better::Higher;
+    let goal = match (baseline, target) {
+        (Some(b), Some(t)) if (higher && t <= b) || (!higher && t >= b) => Goal::Hold,
+        _ => Goal::Improvement,
+    };
+    let met = match (target, actual) {
+        (Some(t), Some(a)) if higher => a >= t,
+        (Some(t), Some(a)) => a <= t,
+        _ => false,
+    };
+    let progress = target.zip(actual).map(|(t, a)| {
+        let raw = match baseline {
+            Some(b) if goal == Goal::Improvement => (a - b) / (t - b),
+            _ if met => 1.0,
+            _ if higher && t <= 0.0 => 0.0,
+            _ if higher => a / t,
+            _ if a <= 0.0 => 0.0,
+            _ => t / a,
+        };
+        // NaN (from absurd numbers) and −0 read as no progress.
+        if raw.is_nan() || raw <= 0.0 {
+            0.0
+        } else {
+            raw.min(1.0)
+        }
+    });
+    let due = o.due.as_ref().map(|d| d.value);
+    let status = if met {
+        ObjectiveStatus::Met
+    } else if due.is_some_and(|d| d < today) {
+        ObjectiveStatus::Missed
+    } else if let Some(progress) = progress {
+        let behind = start
+            .zip(due)
+            .is_some_and(|(s, d)| progress < elapsed(s, d, today) - 0.25);
+        if goal == Goal::Hold || behind {
+            ObjectiveStatus::AtRisk
+        } else {
+            ObjectiveStatus::OnTrack
+        }
+    } else {
+        ObjectiveStatus::NoData
+    };
+    ObjectiveFigures {
+        id: o.id.as_ref().map(|i| i.value.to_string()),
+        better,
+        goal,
+        met,
+        progress,
+        status,
+    }
+}
+
+/// (today − start) / (due − start) in days, clamped to 0..1; a due date on
+/// or before the start counts as all elapsed from it on.
+fn elapsed(start: Date, due: Date, today: Date) -> f64 {
+    let span = start.days_until(due);
+    if span <= 0 {
+        return if today >= due { 1.0 } else { 0.0 };
+    }
+    (start.days_until(today) as f64 / span as f64).clamp(0.0, 1.0)
+}
+
+/// How a KPI stands against its target (§9.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KpiStatus {
+    /// The target is reached.
+    Met,
+    /// Within 10% of the target, on the worse side.
+    Near,
+    /// Further off.
+    Off,
+}
+
+impl KpiStatus {
+    /// `met`, `near` or `off`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KpiStatus::Met => "met",
+            KpiStatus::Near => "near",
+            KpiStatus::Off => "off",
+        }
+    }
+}
+
+/// The status of KPI `k`; `None` without a target or an actual value. The
+/// KPI table, chart and badges all show this one.
+pub fn kpi_status(k: &Kpi) -> Option<KpiStatus> {
+    let target = k.target.as_ref()?.value;
+    let actual = k.actual.as_ref()?.value;
+    let lower = k.better.as_ref().is_some_and(|b| b.value == Better::Lower);
+    let tolerance = target.abs() * 0.1;
+    let (met, near) = if lower {
+        (actual <= target, actual <= target + tolerance)
+    } else {
+        (actual >= target, actual >= target - tolerance)
+    };
+    Some(if met {
+        KpiStatus::Met
+    } else if near {
+        KpiStatus::Near
+    } else {
+        KpiStatus::Off
+    })
 }
 
 fn expected(r: &crate::model::Return) -> f64 {
@@ -247,6 +482,10 @@ mod tests {
     use super::*;
     use crate::diagnostic::Sink;
 
+    fn today() -> Date {
+        Date::parse("2026-06-30").unwrap()
+    }
+
     fn plan(yaml: &str) -> Plan {
         let mut sink = Sink::new("t", "plan.yaml");
         let plan = crate::load::parse_plan(yaml, &mut sink).unwrap();
@@ -260,14 +499,17 @@ mod tests {
         let p = plan(
             "scorecard:\n  - {criterion: a, weight: 8, score: 9}\n  - {criterion: b, weight: 5, score: 6}\n  - {criterion: c, weight: 2, score: 3}\n",
         );
-        let f = compute(&p, &Thresholds::default());
+        let f = compute(&p, &Thresholds::default(), today());
         assert_eq!(f.scorecard, Some(72.0));
         assert_eq!(f.computed_tier, Some(Tier::Gold));
         // 2/3 × 100 = 66.666… → 66.7
         let p = plan(
             "scorecard:\n  - {criterion: a, weight: 3, score: 10}\n  - {criterion: b, weight: 3, score: 10}\n  - {criterion: c, weight: 3, score: 0}\n",
         );
-        assert_eq!(compute(&p, &Thresholds::default()).scorecard, Some(66.7));
+        assert_eq!(
+            compute(&p, &Thresholds::default(), today()).scorecard,
+            Some(66.7)
+        );
     }
 
     #[test]
@@ -285,7 +527,7 @@ mod tests {
         let p = plan(
             "costs:\n  - {amount: 100, period: 2026-Q1}\n  - {amount: 300, period: 2026-Q2}\nreturns:\n  - {amount: 1000, probability: 0.6, period: 2026-Q4}\n  - {amount: 200, period: 2026-Q3}\n",
         );
-        let f = compute(&p, &Thresholds::default());
+        let f = compute(&p, &Thresholds::default(), today());
         assert_eq!(f.total_cost, 400.0);
         assert_eq!(f.expected_return, 800.0);
         assert_eq!(f.roi, Some(1.0));
@@ -296,7 +538,7 @@ mod tests {
     #[test]
     fn roi_is_undefined_without_costs() {
         let p = plan("returns:\n  - {amount: 1000, period: 2026-Q4}\n");
-        let f = compute(&p, &Thresholds::default());
+        let f = compute(&p, &Thresholds::default(), today());
         assert_eq!(f.roi, None);
         assert_eq!(f.payback, None);
     }
@@ -306,7 +548,7 @@ mod tests {
         let p = plan(
             "costs:\n  - {amount: 1000, period: 2026-Q1}\nreturns:\n  - {amount: 900, period: 2026-Q4}\n",
         );
-        let f = compute(&p, &Thresholds::default());
+        let f = compute(&p, &Thresholds::default(), today());
         assert!((f.roi.unwrap() + 0.1).abs() < 1e-12);
         assert_eq!(f.payback, None);
     }
@@ -319,12 +561,216 @@ mod tests {
         );
         // 05-15: cost 50, ret 0; 05-20: 50 vs 60 → payback 2026-05-20.
         assert_eq!(
-            compute(&p, &Thresholds::default())
+            compute(&p, &Thresholds::default(), today())
                 .payback
                 .unwrap()
                 .to_string(),
             "2026-05-20"
         );
+    }
+
+    /// The objectives of `yaml` (a plan running 2026-01-01 .. 2026-12-31)
+    /// as of `today`.
+    fn objectives_on(yaml: &str, today: &str) -> Vec<ObjectiveFigures> {
+        let p = plan(&format!(
+            "period: {{start: 2026-01-01, end: 2026-12-31}}\nobjectives:\n{yaml}"
+        ));
+        objectives(&p, Date::parse(today).unwrap())
+    }
+
+    fn one(yaml: &str, today: &str) -> ObjectiveFigures {
+        objectives_on(yaml, today).remove(0)
+    }
+
+    // Expected values below are worked out by hand from §9.1 of the contract.
+
+    #[test]
+    fn improvement_progress_starts_at_the_baseline() {
+        // Premium mix 14% → 22%, actual 17%: (17 − 14) / (22 − 14) = 3/8.
+        let o = one(
+            "  - {id: premium-mix, baseline: 14, target: 22, actual: 17, due: 2026-12-31}\n",
+            "2026-06-30",
+        );
+        assert_eq!(o.better, Better::Higher);
+        assert_eq!(o.goal, Goal::Improvement);
+        assert!(!o.met);
+        assert_eq!(o.progress, Some(0.375));
+        assert_eq!(o.percent(), Some(38));
+    }
+
+    #[test]
+    fn improvement_below_its_baseline_is_no_progress() {
+        // Revenue 18M → 32M with 14.5M: (14.5 − 18) / (32 − 18) = −0.25 → 0.
+        let o = one(
+            "  - {id: revenue, baseline: 18000000, target: 32000000, actual: 14500000, due: 2026-12-31}\n",
+            "2026-06-30",
+        );
+        assert_eq!(o.progress, Some(0.0));
+        assert!(!o.met);
+        // Half the period gone, nothing achieved: behind by more than 0.25.
+        assert_eq!(o.status, ObjectiveStatus::AtRisk);
+    }
+
+    #[test]
+    fn hold_goal_not_met_is_at_risk_then_missed() {
+        // Core SKUs: keep ≥ 90 from 96, now 71. Target on the worse side of
+        // the baseline for `higher`: a hold goal; 71 < 90: not met.
+        let yaml = "  - {id: core-skus, baseline: 96, target: 90, actual: 71, better: higher, due: 2026-12-31}\n";
+        let before = one(yaml, "2026-06-30");
+        assert_eq!(before.goal, Goal::Hold);
+        assert!(!before.met);
+        // Not an improvement goal: not met, so actual / target = 71/90.
+        assert_eq!(before.progress, Some(71.0 / 90.0));
+        assert_eq!(before.status, ObjectiveStatus::AtRisk);
+        let after = one(yaml, "2027-01-01");
+        assert_eq!(after.status, ObjectiveStatus::Missed);
+        // Held: 92 ≥ 90 is met, progress 1.
+        let held = one(
+            "  - {id: core-skus, baseline: 96, target: 90, actual: 92, better: higher, due: 2026-12-31}\n",
+            "2026-06-30",
+        );
+        assert!(held.met);
+        assert_eq!(held.progress, Some(1.0));
+        assert_eq!(held.status, ObjectiveStatus::Met);
+    }
+
+    #[test]
+    fn a_target_below_the_baseline_defaults_to_lower() {
+        // Without `better`, 96 → 90 reads as a reduction: 71 ≤ 90 is met.
+        let o = one(
+            "  - {id: core-skus, baseline: 96, target: 90, actual: 71, due: 2026-12-31}\n",
+            "2026-06-30",
+        );
+        assert_eq!(o.better, Better::Lower);
+        assert_eq!(o.goal, Goal::Improvement);
+        assert!(o.met);
+        // (71 − 96) / (90 − 96) = 25/6, clamped to 1: never above 100%.
+        assert_eq!(o.progress, Some(1.0));
+    }
+
+    #[test]
+    fn lower_is_better_halfway_is_half() {
+        // 420 ppm → 250 ppm, now 335: (335 − 420) / (250 − 420) = 0.5.
+        let o = one(
+            "  - {id: ppm, baseline: 420, target: 250, actual: 335, due: 2026-12-31}\n",
+            "2026-06-30",
+        );
+        assert_eq!(o.better, Better::Lower);
+        assert_eq!(o.progress, Some(0.5));
+        assert_eq!(o.percent(), Some(50));
+        // Still at the baseline: 0 / −170 is −0, written 0 (not −0 in JSON).
+        let o = one(
+            "  - {id: ppm, baseline: 420, target: 250, actual: 420, due: 2026-12-31}\n",
+            "2026-06-30",
+        );
+        assert!(o.progress == Some(0.0) && o.progress.unwrap().is_sign_positive());
+        // Without a baseline: target / actual = 250 / 500.
+        let o = one(
+            "  - {id: ppm, target: 250, actual: 500, better: lower}\n",
+            "2026-06-30",
+        );
+        assert_eq!(o.progress, Some(0.5));
+        // Lower, not met, actual ≤ 0: 0.
+        let o = one(
+            "  - {id: x, target: -10, actual: 0, better: lower}\n",
+            "2026-06-30",
+        );
+        assert_eq!(o.progress, Some(0.0));
+    }
+
+    #[test]
+    fn no_actual_is_no_data_until_due() {
+        let yaml = "  - {id: tender, target: 100, due: 2026-12-31}\n";
+        let o = one(yaml, "2026-06-30");
+        assert!(!o.met);
+        assert_eq!(o.progress, None);
+        assert_eq!(o.status, ObjectiveStatus::NoData);
+        assert_eq!(one(yaml, "2027-01-01").status, ObjectiveStatus::Missed);
+        // An actual without a target has nothing to measure against either.
+        let o = one("  - {id: x, actual: 5}\n", "2026-06-30");
+        assert_eq!((o.progress, o.status), (None, ObjectiveStatus::NoData));
+    }
+
+    #[test]
+    fn a_target_at_or_below_zero_gives_no_progress_upwards() {
+        // Higher, no baseline, target 0, actual −2: not met; target ≤ 0 → 0.
+        let o = one("  - {id: x, target: 0, actual: -2}\n", "2026-06-30");
+        assert!(!o.met);
+        assert_eq!(o.progress, Some(0.0));
+        // Higher, no baseline, not met: actual / target = 30 / 120.
+        let o = one("  - {id: x, target: 120, actual: 30}\n", "2026-06-30");
+        assert_eq!(o.progress, Some(0.25));
+        // Met without a baseline: 1, never 130 / 100.
+        let o = one("  - {id: x, target: 100, actual: 130}\n", "2026-06-30");
+        assert_eq!(o.progress, Some(1.0));
+        assert_eq!(o.status, ObjectiveStatus::Met);
+    }
+
+    #[test]
+    fn on_track_is_judged_against_the_time_elapsed() {
+        // 2026-01-01 → 2026-12-31 is 364 days; 2026-07-02 is day 182:
+        // elapsed 0.5, so at risk below 0.25.
+        let yaml = |actual: u32| {
+            format!("  - {{id: x, baseline: 0, target: 100, actual: {actual}, due: 2026-12-31}}\n")
+        };
+        assert_eq!(
+            one(&yaml(30), "2026-07-02").status,
+            ObjectiveStatus::OnTrack
+        );
+        assert_eq!(
+            one(&yaml(25), "2026-07-02").status,
+            ObjectiveStatus::OnTrack
+        );
+        assert_eq!(one(&yaml(24), "2026-07-02").status, ObjectiveStatus::AtRisk);
+        // Before the period starts, nothing has elapsed.
+        assert_eq!(one(&yaml(0), "2025-12-01").status, ObjectiveStatus::OnTrack);
+        // Met stays met after the due date.
+        assert_eq!(one(&yaml(100), "2027-03-01").status, ObjectiveStatus::Met);
+        // Without a due date nothing is behind schedule, nor missed.
+        let o = one(
+            "  - {id: x, baseline: 0, target: 100, actual: 1}\n",
+            "2027-03-01",
+        );
+        assert_eq!(o.status, ObjectiveStatus::OnTrack);
+    }
+
+    #[test]
+    fn objectives_met_counts_met_objectives() {
+        let p = plan(
+            "objectives:\n  - {id: a, target: 1, actual: 1}\n  - {id: b, target: 2, actual: 1}\n  - {id: c, target: 5, actual: 1, better: lower}\n",
+        );
+        let f = compute(
+            &p,
+            &Thresholds::default(),
+            Date::parse("2026-06-30").unwrap(),
+        );
+        assert_eq!(f.objectives_met(), 2);
+    }
+
+    #[test]
+    fn kpi_status_is_met_near_or_off() {
+        let kpi = |yaml: &str| {
+            let p = plan(&format!("kpis:\n  - {{id: k, {yaml}}}\n"));
+            kpi_status(&p.kpis[0])
+        };
+        // Higher, target 100: 100 met; 90 is 10% short: near; 89 off.
+        assert_eq!(kpi("target: 100, actual: 100"), Some(KpiStatus::Met));
+        assert_eq!(kpi("target: 100, actual: 90"), Some(KpiStatus::Near));
+        assert_eq!(kpi("target: 100, actual: 89"), Some(KpiStatus::Off));
+        // Lower, target 10: 11 is within 10% above it; 12 is not; 9 is met.
+        assert_eq!(
+            kpi("target: 10, actual: 11, better: lower"),
+            Some(KpiStatus::Near)
+        );
+        assert_eq!(
+            kpi("target: 10, actual: 12, better: lower"),
+            Some(KpiStatus::Off)
+        );
+        assert_eq!(
+            kpi("target: 10, actual: 9, better: lower"),
+            Some(KpiStatus::Met)
+        );
+        assert_eq!(kpi("target: 10"), None);
     }
 
     #[test]

@@ -455,7 +455,7 @@ pub type Validated = (Option<Figures>, Vec<Diagnostic>);
 pub fn validate_account(account: &AccountFiles, config: &Config, today: Date) -> Validated {
     match &account.plan {
         Some(plan) => {
-            let figures = figures::compute(plan, &config.thresholds);
+            let figures = figures::compute(plan, &config.thresholds, today);
             let found = validate::check_account(account, plan, &figures, config, today);
             (Some(figures), found)
         }

@@ -87,7 +87,13 @@ pub fn plan_yaml(data: &[u8]) {
     let plan = kaplan::load::parse_plan(&text, &mut sink);
     check_diagnostics(&sink.diagnostics, lines);
     if let Some(plan) = plan {
-        let _ = kaplan::figures::compute(&plan, &kaplan::config::Thresholds::default());
+        let today = kaplan::model::Date::parse("2026-06-30").expect("a valid date");
+        let figures =
+            kaplan::figures::compute(&plan, &kaplan::config::Thresholds::default(), today);
+        // Progress is a share: whatever the numbers, never outside 0..=1.
+        for o in &figures.objectives {
+            assert!(o.progress.is_none_or(|p| (0.0..=1.0).contains(&p)), "{o:?}");
+        }
     }
     // The lines a report never quotes: found on any text, within it.
     for range in kaplan::load::masked_lines("accounts/fuzz/plan.yaml", &text) {

@@ -3,16 +3,18 @@
 //! One bullet per KPI, in the objectives chart's visual language: a band up
 //! to the target, the actual value as a bar, the target as a heavy tick.
 //! `better: lower` KPIs (costs, repair times) meet their target at or below
-//! it. The verdict is a colour, a sign (✓ met, ! within 10 %, ✗ missed) and,
-//! in the tooltip, a word.
+//! it. The status is [`crate::figures::kpi_status`], the one the KPI table
+//! shows too: a colour, a sign (✓ met, ! near: within 10 %, ✕ off) and, in
+//! the tooltip and the legend, the table's word.
 
 use std::fmt::Write;
 
 use super::objectives::value;
-use super::palette::{FAIL, INK, MUTED, PASS, SHADE, WARN};
+use super::palette::{Colour, FAIL, INK, MUTED, PASS, SHADE, WARN};
 use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, subst, text_width};
+use crate::figures::{KpiStatus, kpi_status};
 use crate::i18n::Locale;
-use crate::model::{Better, Kpi, Plan};
+use crate::model::{Better, Plan};
 
 const WIDTH: f64 = 720.0;
 const LABEL_W: f64 = 200.0;
@@ -20,35 +22,14 @@ const RIGHT_W: f64 = 150.0;
 const ROW: f64 = 44.0;
 const BAR: f64 = 12.0;
 
-/// How a KPI stands against its target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Verdict {
-    /// At or beyond the target, in the right direction.
-    Met,
-    /// Short of the target by at most a tenth.
-    Near,
-    /// Further off.
-    Missed,
-}
-
-/// The verdict of `k`; `None` without a target or an actual value.
-pub(super) fn verdict(k: &Kpi) -> Option<Verdict> {
-    let target = k.target.as_ref()?.value;
-    let actual = k.actual.as_ref()?.value;
-    let lower = k.better.as_ref().is_some_and(|b| b.value == Better::Lower);
-    let tolerance = target.abs() * 0.1;
-    let (met, near) = if lower {
-        (actual <= target, actual <= target + tolerance)
-    } else {
-        (actual >= target, actual >= target - tolerance)
-    };
-    Some(if met {
-        Verdict::Met
-    } else if near {
-        Verdict::Near
-    } else {
-        Verdict::Missed
-    })
+/// The colour, sign and words of a KPI status, shared by the chart and
+/// the dossier's KPI table.
+pub(crate) fn status_mark(locale: &Locale, status: KpiStatus) -> (Colour, &'static str, &str) {
+    match status {
+        KpiStatus::Met => (PASS, "✓", locale.text("kpi_status.met")),
+        KpiStatus::Near => (WARN, "!", locale.text("kpi_status.near")),
+        KpiStatus::Off => (FAIL, "✕", locale.text("kpi_status.off")),
+    }
 }
 
 /// The KPI chart of `plan`; a KPI whose `unit` is `currency` is shown as money.
@@ -58,10 +39,10 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
     }
     let top = HEAD + 10.0;
     let height = top + plan.kpis.len() as f64 * ROW + 24.0;
-    let verdicts: Vec<Option<Verdict>> = plan.kpis.iter().map(verdict).collect();
+    let verdicts: Vec<Option<KpiStatus>> = plan.kpis.iter().map(kpi_status).collect();
     let met = verdicts
         .iter()
-        .filter(|v| **v == Some(Verdict::Met))
+        .filter(|v| **v == Some(KpiStatus::Met))
         .count();
     let note = subst(
         t!(locale, "kpis.met"),
@@ -102,12 +83,7 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
         }
         let actual = k.actual.as_ref().map(|a| a.value);
         let target = k.target.as_ref().map(|a| a.value);
-        let (colour, sign, word) = match v {
-            Some(Verdict::Met) => (PASS, "✓", t!(locale, "kpis.verdict_met")),
-            Some(Verdict::Near) => (WARN, "!", t!(locale, "kpis.verdict_near")),
-            Some(Verdict::Missed) => (FAIL, "✗", t!(locale, "kpis.verdict_missed")),
-            None => (MUTED, "", ""),
-        };
+        let (colour, sign, word) = v.map_or((MUTED, "", ""), |v| status_mark(locale, v));
 
         s.open_group(r#"class="kpi""#);
         let mut tip = String::with_capacity(96);
@@ -227,14 +203,11 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
         s.close_group();
     }
 
-    // Legend: the three verdicts.
+    // Legend: the three statuses.
     let y = height - 8.0;
     let mut x = bx0;
-    for (colour, sign, word) in [
-        (PASS, "✓", t!(locale, "kpis.verdict_met")),
-        (WARN, "!", t!(locale, "kpis.verdict_near")),
-        (FAIL, "✗", t!(locale, "kpis.verdict_missed")),
-    ] {
+    for status in [KpiStatus::Met, KpiStatus::Near, KpiStatus::Off] {
+        let (colour, sign, word) = status_mark(locale, status);
         s.rect(x, y - 9.0, 14.0, 9.0, [r#"fill=""#, colour.hex(), "\""]);
         let label = [sign, " ", word].concat();
         s.text(

@@ -65,7 +65,9 @@ mod trend;
 pub use checklist_heatmap::checklist_heatmap;
 pub use cost_return::cost_return;
 pub use kpis::kpis;
+pub(crate) use kpis::status_mark as kpi_status_mark;
 pub use objectives::objectives;
+pub(crate) use objectives::status_label as objective_status_label;
 pub use portfolio_matrix::portfolio_matrix;
 pub use relationship_map::relationship_map;
 pub use scorecard::scorecard;
@@ -102,7 +104,7 @@ pub fn dossier(
             relationship_map(plan, visits, today, locale),
         ),
         ("timeline", timeline(plan, today, locale)),
-        ("objectives", objectives(plan, currency, locale)),
+        ("objectives", objectives(plan, figures, currency, locale)),
         ("scorecard", scorecard(plan, figures, thresholds, locale)),
         ("kpis", kpis(plan, currency, locale)),
     ]

@@ -1,36 +1,54 @@
-//! Objectives progress: baseline → actual → target, one bullet per objective.
+//! Objectives progress: how far each objective has come from its baseline
+//! to its target, and where it stands.
 //!
-//! Each objective has its own scale (they measure different things): a
-//! light band up to the target, the actual value as a bar, the target as a
-//! heavy tick and the baseline as a thin one. The values are written under
-//! each bar; the share of the target reached and the due date beside it.
+//! Each objective has its own track (they measure different things): the
+//! way from the baseline (or zero) on the left to the target on the right,
+//! filled as far as the progress of §9.1 goes, in the colour of its status.
+//! Progress is clamped to 0..100%, so an objective past its target fills the
+//! track and one that went backwards shows an empty one. The values are
+//! written under each track; the progress, the status in words and the due
+//! date beside it. The figures come from [`crate::figures::objective`], as
+//! everywhere else.
 
-use super::palette::{INK, MUTED, PASS, SERIES, SHADE};
-use super::svg::{self, HEAD, LABEL, SMALL, Svg, subst, text_width};
+use super::palette::{Colour, FAIL, INK, MUTED, NEUTRAL, PASS, SERIES, SHADE, WARN};
+use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, subst, text_width};
+use crate::figures::{Figures, ObjectiveFigures, ObjectiveStatus};
 use crate::i18n::Locale;
-use crate::model::{Objective, Plan};
+use crate::model::Plan;
 
 const WIDTH: f64 = 720.0;
 const LABEL_W: f64 = 200.0;
-const RIGHT_W: f64 = 112.0;
+const RIGHT_W: f64 = 132.0;
 const ROW: f64 = 48.0;
 const BAR: f64 = 12.0;
 
-/// How much of the target is reached: actual ÷ target for a goal that
-/// grows, the way from baseline to target for one that shrinks (target
-/// below baseline). `None` without target and actual.
-pub(super) fn attainment(o: &Objective) -> Option<f64> {
-    let target = o.target.as_ref()?.value;
-    let actual = o.actual.as_ref()?.value;
-    let baseline = o.baseline.as_ref().map_or(0.0, |b| b.value);
-    let r = if target < baseline {
-        (baseline - actual) / (baseline - target)
-    } else if target != 0.0 {
-        actual / target
-    } else {
-        return None;
+/// The colour of an objective's status (the theme's CSS uses the same).
+pub(crate) fn status_colour(status: ObjectiveStatus) -> Colour {
+    match status {
+        ObjectiveStatus::Met => PASS,
+        ObjectiveStatus::OnTrack => SERIES,
+        ObjectiveStatus::AtRisk => WARN,
+        ObjectiveStatus::Missed => FAIL,
+        ObjectiveStatus::NoData => NEUTRAL,
+    }
+}
+
+/// An objective's status in words.
+pub(crate) fn status_label(locale: &Locale, status: ObjectiveStatus) -> &str {
+    let key = match status {
+        ObjectiveStatus::Met => "objective_status.met",
+        ObjectiveStatus::Missed => "objective_status.missed",
+        ObjectiveStatus::AtRisk => "objective_status.at-risk",
+        ObjectiveStatus::OnTrack => "objective_status.on-track",
+        ObjectiveStatus::NoData => "objective_status.no-data",
     };
-    r.is_finite().then_some(r)
+    locale.text(key)
+}
+
+/// Progress as readers see it: a whole percent, `—` when undefined.
+pub(crate) fn percent_text(f: &ObjectiveFigures) -> String {
+    f.percent()
+        .map_or_else(|| "—".to_owned(), |p| format!("{p}%"))
 }
 
 /// A value in the objective's unit: money when the unit is the plan's
@@ -55,24 +73,19 @@ pub(super) fn value(locale: &Locale, v: f64, unit: Option<&str>, currency: &str)
     }
 }
 
-/// The objectives chart of `plan`; an objective whose `unit` is `currency`
-/// (the plan's currency) is shown as money.
-pub fn objectives(plan: &Plan, currency: &str, locale: &Locale) -> String {
+/// The objectives chart of `plan` with its `figures`; an objective whose
+/// `unit` is `currency` (the plan's currency) is shown as money.
+pub fn objectives(plan: &Plan, figures: &Figures, currency: &str, locale: &Locale) -> String {
     if plan.objectives.is_empty() {
         return svg::empty("objectives", t!(locale, "objectives.empty"));
     }
     let top = HEAD + 10.0;
     let bottom = top + plan.objectives.len() as f64 * ROW;
     let height = bottom + 26.0;
-    let reached = plan
-        .objectives
-        .iter()
-        .filter(|o| attainment(o).is_some_and(|a| a >= 1.0))
-        .count();
     let note = subst(
         t!(locale, "objectives.reached"),
         &[
-            ("reached", &reached.to_string()),
+            ("reached", &figures.objectives_met().to_string()),
             ("total", &plan.objectives.len().to_string()),
         ],
     );
@@ -89,7 +102,17 @@ pub fn objectives(plan: &Plan, currency: &str, locale: &Locale) -> String {
 
     let (bx0, bx1) = (LABEL_W, WIDTH - RIGHT_W - 8.0);
     let right_x = WIDTH - RIGHT_W + 4.0;
+    // Figures of another plan (none, say) leave the objective without data.
+    let unknown = ObjectiveFigures {
+        id: None,
+        better: crate::model::Better::Higher,
+        goal: crate::figures::Goal::Improvement,
+        met: false,
+        progress: None,
+        status: ObjectiveStatus::NoData,
+    };
     for (k, o) in plan.objectives.iter().enumerate() {
+        let f = figures.objectives.get(k).unwrap_or(&unknown);
         let y = top + k as f64 * ROW;
         let cy = y + 14.0;
         let name = o
@@ -136,23 +159,22 @@ pub fn objectives(plan: &Plan, currency: &str, locale: &Locale) -> String {
                 None => values.push_str(missing.unwrap_or_default()),
             }
         }
-
-        // This row's scale: zero (or below) to a little past the largest value.
-        let all = [Some(0.0), baseline, actual, target];
-        let lo = all.iter().flatten().fold(0.0_f64, |a, v| a.min(*v));
-        let hi = all.iter().flatten().fold(0.0_f64, |a, v| a.max(*v)) * 1.06;
-        let px = |v: f64| {
-            if hi > lo {
-                bx0 + (v - lo) / (hi - lo) * (bx1 - bx0)
-            } else {
-                bx0
-            }
-        };
+        let pct = percent_text(f);
+        let word = status_label(locale, f.status);
+        let progress = subst(t!(locale, "objectives.progress"), &[("percent", &pct)]);
 
         s.open_group(r#"class="objective""#);
         match &o.metric {
-            Some(metric) => s.tooltip(name, &[(" · ", &metric.value), (" · ", &values)]),
-            None => s.tooltip(name, &[(" · ", &values)]),
+            Some(metric) => s.tooltip(
+                name,
+                &[
+                    (" · ", &metric.value),
+                    (" · ", &values),
+                    (" · ", &progress),
+                    (" · ", word),
+                ],
+            ),
+            None => s.tooltip(name, &[(" · ", &values), (" · ", &progress), (" · ", word)]),
         }
         s.label(
             0.0,
@@ -172,54 +194,37 @@ pub fn objectives(plan: &Plan, currency: &str, locale: &Locale) -> String {
                 attrs!(r#"font-size="11" fill="{}""#, MUTED),
             );
         }
-        let band_end = target.map_or(bx1, px);
+        // The track: baseline (or zero) on the left, target on the right.
         s.rect(
             bx0,
             cy - BAR / 2.0 - 4.0,
-            band_end - bx0,
+            bx1 - bx0,
             BAR + 8.0,
             attrs!(r#"fill="{}""#, SHADE),
         );
-        let attained = attainment(o);
-        if let Some(a) = actual {
-            let (l, r) = if a >= 0.0 {
-                (px(0.0), px(a))
-            } else {
-                (px(a), px(0.0))
-            };
-            let colour = if attained.is_some_and(|x| x >= 1.0) {
-                PASS
-            } else {
-                SERIES
-            };
+        if let Some(p) = f.progress {
             s.rect(
-                l,
+                bx0,
                 cy - BAR / 2.0,
-                (r - l).max(1.5),
+                ((bx1 - bx0) * p).max(1.5),
                 BAR,
-                [r#"class="bar" fill=""#, colour.hex(), "\""],
+                [r#"class="bar" fill=""#, status_colour(f.status).hex(), "\""],
             );
         }
-        if let Some(b) = baseline {
-            let x = px(b);
-            s.line(
-                x,
-                cy - 9.0,
-                x,
-                cy + 9.0,
-                attrs!(r#"class="baseline" stroke="{}" stroke-width="2""#, MUTED),
-            );
-        }
-        if let Some(tg) = target {
-            let x = px(tg);
-            s.line(
-                x,
-                cy - 11.0,
-                x,
-                cy + 11.0,
-                attrs!(r#"class="target" stroke="{}" stroke-width="3""#, INK),
-            );
-        }
+        s.line(
+            bx0,
+            cy - 9.0,
+            bx0,
+            cy + 9.0,
+            attrs!(r#"class="baseline" stroke="{}" stroke-width="2""#, MUTED),
+        );
+        s.line(
+            bx1,
+            cy - 11.0,
+            bx1,
+            cy + 11.0,
+            attrs!(r#"class="target" stroke="{}" stroke-width="3""#, INK),
+        );
         s.label(
             bx0,
             cy + 24.0,
@@ -228,17 +233,23 @@ pub fn objectives(plan: &Plan, currency: &str, locale: &Locale) -> String {
             SMALL,
             attrs!(r#"font-size="11" fill="{}""#, MUTED),
         );
-        let pct = attained.map_or_else(|| "—".to_owned(), |a| locale.percent(a));
-        let mark = if attained.is_some_and(|a| a >= 1.0) {
-            " ✓"
-        } else {
-            ""
-        };
         s.text(
             right_x,
             cy + 5.0,
-            &[&pct, mark].concat(),
+            &pct,
             attrs!(r#"font-size="14" font-weight="bold" fill="{}""#, INK),
+        );
+        let word_x = right_x + text_width(&pct, 14.0 * BOLD) + 6.0;
+        s.label(
+            word_x,
+            cy + 5.0,
+            word,
+            WIDTH - word_x,
+            LABEL * BOLD,
+            attrs!(
+                r#"class="status" font-size="12" font-weight="bold" fill="{}""#,
+                INK
+            ),
         );
         if let Some(due) = &o.due {
             let label = subst(
@@ -257,35 +268,24 @@ pub fn objectives(plan: &Plan, currency: &str, locale: &Locale) -> String {
         s.close_group();
     }
 
-    // Legend.
+    // Legend: what the track means, then the statuses in their colours.
     let y = height - 8.0;
     let text = attrs!(r#"font-size="11" fill="{}""#, MUTED);
-    let mut x = bx0;
-    s.rect(x, y - 9.0, 14.0, 9.0, attrs!(r#"fill="{}""#, SERIES));
-    let label = t!(locale, "objectives.actual");
-    s.text(x + 18.0, y, label, text);
-    x += 18.0 + text_width(label, SMALL) + 16.0;
-    s.line(
-        x + 3.0,
-        y - 11.0,
-        x + 3.0,
-        y + 1.0,
-        attrs!(r#"stroke="{}" stroke-width="3""#, INK),
-    );
-    let label = t!(locale, "objectives.target");
-    s.text(x + 10.0, y, label, text);
-    x += 10.0 + text_width(label, SMALL) + 16.0;
-    s.line(
-        x + 2.0,
-        y - 10.0,
-        x + 2.0,
-        y,
-        attrs!(r#"stroke="{}" stroke-width="2""#, MUTED),
-    );
-    let label = t!(locale, "objectives.baseline");
-    s.text(x + 9.0, y, label, text);
-    x += 9.0 + text_width(label, SMALL) + 16.0;
-    s.text(x, y, t!(locale, "objectives.attainment"), text);
+    let label = t!(locale, "objectives.track");
+    s.text(0.0, y, label, text);
+    let mut x = text_width(label, SMALL) + 16.0;
+    for status in ObjectiveStatus::ALL {
+        s.rect(
+            x,
+            y - 9.0,
+            14.0,
+            9.0,
+            [r#"fill=""#, status_colour(status).hex(), "\""],
+        );
+        let label = status_label(locale, status);
+        s.text(x + 18.0, y, label, text);
+        x += 18.0 + text_width(label, SMALL) + 14.0;
+    }
 
     s.finish()
 }

@@ -59,7 +59,10 @@ fn write_preview() {
                     super::relationship_map(plan, &a.files.visits, checked.today, &locale),
                 ),
                 ("timeline", super::timeline(plan, checked.today, &locale)),
-                ("objectives", super::objectives(plan, currency, &locale)),
+                (
+                    "objectives",
+                    super::objectives(plan, figures, currency, &locale),
+                ),
                 (
                     "scorecard",
                     super::scorecard(plan, figures, &checked.config.thresholds, &locale),

@@ -39,7 +39,7 @@ fn visit(date: &str, attendees: &[&str]) -> Visit {
 fn render(yaml: &str, language: Language) -> Vec<(&'static str, String)> {
     let plan = plan(yaml);
     let thresholds = Thresholds::default();
-    let figures = crate::figures::compute(&plan, &thresholds);
+    let figures = crate::figures::compute(&plan, &thresholds, today());
     let currency = plan
         .currency
         .as_ref()
@@ -296,7 +296,7 @@ fn tick_x(html: &str, label: &str) -> f64 {
 #[test]
 fn the_payback_marker_sits_on_the_payback_period() {
     let p = plan(ZH);
-    let figures = crate::figures::compute(&p, &Thresholds::default());
+    let figures = crate::figures::compute(&p, &Thresholds::default(), today());
     assert_eq!(
         figures.payback.map(|x| x.to_string()).as_deref(),
         Some("2026-Q3")
@@ -322,7 +322,7 @@ fn no_payback_says_so_without_a_marker() {
     let p = plan(
         "costs:\n  - {amount: 1000, period: 2026-Q1}\nreturns:\n  - {amount: 900, period: 2026-Q4}\n",
     );
-    let figures = crate::figures::compute(&p, &Thresholds::default());
+    let figures = crate::figures::compute(&p, &Thresholds::default(), today());
     let html = cost_return(&p, &figures, "EUR", &Locale::new(Language::En));
     assert!(!html.contains(r#"r="8""#));
     assert!(html.contains("not paid back by 2026-Q4"));
@@ -336,7 +336,7 @@ fn a_very_long_currency_is_cut_on_the_axis() {
     let p = plan(
         "costs:\n  - {amount: 1000, period: 2026-Q1}\nreturns:\n  - {amount: 3000, period: 2026-Q4}\n",
     );
-    let figures = crate::figures::compute(&p, &Thresholds::default());
+    let figures = crate::figures::compute(&p, &Thresholds::default(), today());
     let currency = "Very Long Currency Name ".repeat(8);
     for language in [Language::En, Language::ZhCn] {
         let html = cost_return(&p, &figures, currency.trim(), &Locale::new(language));
@@ -549,7 +549,7 @@ fn plan_text_is_escaped_everywhere() {
 #[test]
 fn empty_plans_get_one_sentence_instead_of_empty_axes() {
     let p = plan("account: {name: X, owner: a}\nperiod: {start: 2026-01-01, end: 2026-12-31}\n");
-    let figures = crate::figures::compute(&p, &Thresholds::default());
+    let figures = crate::figures::compute(&p, &Thresholds::default(), today());
     for lang in [Language::ZhCn, Language::En] {
         for (name, html) in dossier(
             &p,
@@ -586,32 +586,58 @@ fn empty_plans_get_one_sentence_instead_of_empty_axes() {
 
 #[test]
 fn kpis_respect_the_better_direction() {
+    use crate::figures::{KpiStatus::*, kpi_status};
     let p = plan(ZH);
-    let verdicts: Vec<_> = p.kpis.iter().map(kpis::verdict).collect();
-    use kpis::Verdict::{Met, Missed, Near};
-    assert_eq!(verdicts, [Some(Near), Some(Met), Some(Missed)]);
+    let statuses: Vec<_> = p.kpis.iter().map(kpi_status).collect();
+    assert_eq!(statuses, [Some(Near), Some(Met), Some(Off)]);
     let p = plan(EN);
-    // Onboarding cost 112 against 90, lower is better: missed.
-    assert_eq!(kpis::verdict(&p.kpis[1]), Some(Missed));
+    // Onboarding cost 112 against 90, lower is better: off.
+    assert_eq!(kpi_status(&p.kpis[1]), Some(Off));
 }
 
 #[test]
-fn objectives_measure_attainment_in_the_goal_direction() {
+fn kpi_chart_and_table_say_the_same_word() {
+    // The chart's legend and marks use the words of `kpi_status`, which the
+    // dossier's KPI table shows too.
+    for lang in [Language::En, Language::ZhCn] {
+        let locale = Locale::new(lang);
+        let html = kpis(&plan(ZH), "CNY", &locale);
+        for key in ["kpi_status.met", "kpi_status.near", "kpi_status.off"] {
+            assert!(html.contains(locale.text(key)), "{key} in {html}");
+        }
+    }
+}
+
+#[test]
+fn objectives_show_progress_from_the_baseline_and_the_status() {
     let p = plan(ZH);
-    let a: Vec<_> = p.objectives.iter().map(objectives::attainment).collect();
-    assert!((a[0].unwrap() - 7.6 / 18.0).abs() < 1e-9);
+    let figures = crate::figures::compute(&p, &Thresholds::default(), today());
+    // 5M → 18M, now 7.6M: (7.6 − 5) / (18 − 5) = 0.2; half the year gone.
+    assert_eq!(figures.objectives[0].percent(), Some(20));
     // Downtime from 12 h to 4 h, now 7 h: 5 of 8 hours gone.
-    assert!((a[1].unwrap() - 0.625).abs() < 1e-9);
-    assert_eq!(a[2], None);
-    let html = objectives(&p, "CNY", &Locale::new(Language::ZhCn));
-    assert!(html.contains("¥760万"));
-    assert!(html.contains("尚无实际值"));
+    assert_eq!(figures.objectives[1].progress, Some(0.625));
+    assert_eq!(figures.objectives[2].progress, None);
+    let html = objectives(&p, &figures, "CNY", &Locale::new(Language::En));
+    assert!(html.contains("<title>拿下三条产线的智能化改造 · 改造合同额 · Baseline CNY 5M → Actual CNY 7.6M → Target CNY 18M · progress 20% · at risk</title>"), "{html}");
+    assert!(html.contains(">63%</text>"), "{html}");
+    assert!(html.contains(">on track</text>"), "{html}");
+    assert!(html.contains("no actual value yet"));
+    // No percentage above 100 anywhere.
+    let p = plan(
+        "period: {start: 2026-01-01, end: 2026-12-31}\nobjectives:\n  - {id: core-skus, title: Core SKUs, baseline: 96, target: 90, actual: 71, due: 2026-12-31}\n",
+    );
+    let figures = crate::figures::compute(&p, &Thresholds::default(), today());
+    let html = objectives(&p, &figures, "CNY", &Locale::new(Language::En));
+    assert!(
+        html.contains(">100%</text>") && !html.contains("416"),
+        "{html}"
+    );
 }
 
 #[test]
 fn the_scorecard_marks_total_and_tier_thresholds() {
     let p = plan(ZH);
-    let figures = crate::figures::compute(&p, &Thresholds::default());
+    let figures = crate::figures::compute(&p, &Thresholds::default(), today());
     let thresholds = Thresholds {
         gold: 65.0,
         ..Thresholds::default()
@@ -743,7 +769,7 @@ fn absurd_numbers_neither_hang_nor_break_the_markup() {
         milestones:\n  - {id: m, title: m, date: 0001-01-01}\n";
     let mut sink = Sink::new("t", "plan.yaml");
     let p = crate::load::parse_plan(yaml, &mut sink).expect("parses");
-    let figures = crate::figures::compute(&p, &Thresholds::default());
+    let figures = crate::figures::compute(&p, &Thresholds::default(), today());
     for (name, html) in dossier(
         &p,
         &figures,

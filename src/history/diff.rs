@@ -218,7 +218,7 @@ fn review_fields(r: &Review) -> Fields {
     fields!(r; last_reviewed, by, notes)
 }
 fn objective_fields(o: &Objective) -> Fields {
-    fields!(o; title, why, metric, unit, baseline, target, actual, due)
+    fields!(o; title, why, metric, unit, baseline, target, actual, due, better)
 }
 fn stakeholder_fields(s: &Stakeholder) -> Fields {
     // `private` is left out on purpose: it never appears in a diff.
@@ -725,6 +725,54 @@ pub fn figures(old: &Figures, new: &Figures) -> Vec<Change> {
     out
 }
 
+/// Changes of each objective's progress and status (§9.1), as computed for
+/// the site: one change per figure that differs, for every objective with
+/// an id in the new version (one new to the plan changes from nothing).
+/// `plan` names the objectives.
+pub fn objective_figures(old: &Figures, new: &Figures, plan: Option<&Plan>) -> Vec<Change> {
+    let mut out = Vec::new();
+    for f in &new.objectives {
+        let Some(id) = &f.id else { continue };
+        let before = old.objectives.iter().find(|o| o.id.as_ref() == Some(id));
+        let name = plan.and_then(|p| {
+            p.objectives
+                .iter()
+                .find(|o| o.id.as_ref().is_some_and(|i| i.value.as_str() == id))
+                .and_then(|o| text(&o.title))
+        });
+        let item = Item {
+            what: "objective",
+            key: id.clone(),
+            by_id: true,
+            name,
+            person: false,
+        };
+        let progress = |f: Option<&crate::figures::ObjectiveFigures>| {
+            f.and_then(|f| f.progress_ratio()).map(Val::Number)
+        };
+        let status = |f: Option<&crate::figures::ObjectiveFigures>| {
+            f.map(|f| Val::Name(f.status.as_str().to_owned()))
+        };
+        for (field, a, b) in [
+            ("progress", progress(before), progress(Some(f))),
+            ("status", status(before), status(Some(f))),
+        ] {
+            if !same(a.as_ref(), b.as_ref()) {
+                out.push(Change {
+                    section: "figures",
+                    kind: Kind::Changed,
+                    item: Some(item.clone()),
+                    field: Some(field.to_owned()),
+                    sub: None,
+                    old: a,
+                    new: b,
+                });
+            }
+        }
+    }
+    out
+}
+
 /// Changes of the checklist: one per question whose status changed, then
 /// the completeness.
 pub fn checklist(old: &Checklist, new: &Checklist) -> Vec<Change> {
@@ -853,7 +901,13 @@ pub fn account(old: Version<'_>, new: Version<'_>, with_files: bool) -> Vec<Chan
         _ => Vec::new(),
     };
     let empty = Figures::default();
-    let mut figs = figures(old.figures.unwrap_or(&empty), new.figures.unwrap_or(&empty));
+    let (old_figures, new_figures) = (old.figures.unwrap_or(&empty), new.figures.unwrap_or(&empty));
+    let mut figs = figures(old_figures, new_figures);
+    figs.extend(objective_figures(
+        old_figures,
+        new_figures,
+        new.files.plan.as_ref(),
+    ));
     let mut checks = checklist(old.checklist, new.checklist);
     // Completeness belongs with the figures.
     figs.extend(checks.iter().filter(|c| c.section == "figures").cloned());
@@ -1151,6 +1205,9 @@ impl Change {
         match (v, field) {
             (None, _) => "—".into(),
             (Some(Val::Number(n)), Some("roi")) if self.section == "figures" => ratio(*n),
+            (Some(Val::Number(n)), Some("progress")) if self.section == "figures" => {
+                format!("{}%", (n * 100.0).round())
+            }
             (Some(Val::Number(n)), Some("completeness")) if self.section == "figures" => {
                 format!("{}%", (n * 100.0).round())
             }
@@ -1205,7 +1262,8 @@ impl Change {
     pub fn render(&self, w: &dyn Words) -> String {
         let field = self.field.as_deref().unwrap_or_default();
         match (self.section, &self.item) {
-            ("figures", _) => {
+            ("figures", Some(item)) => self.item_line(item, field, w),
+            ("figures", None) => {
                 let figure = w.word(&format!("figure.{field}"));
                 match (field, &self.old, &self.new) {
                     (

@@ -655,7 +655,7 @@ fn evaluate(
     };
     let mut diagnostics = sink.diagnostics;
     let figures = files.plan.as_ref().map(|plan| {
-        let f = figures::compute(plan, &config.thresholds);
+        let f = figures::compute(plan, &config.thresholds, today);
         diagnostics.extend(crate::validate::check_account(
             &files, plan, &f, config, today,
         ));

@@ -176,7 +176,7 @@ name_enum! {
 }
 
 name_enum! {
-    /// Which direction of a KPI is good.
+    /// Which direction of a KPI's or an objective's metric is good.
     pub enum Better("direction") {
         /// More is better.
         Higher = "higher",
@@ -338,6 +338,8 @@ record! {
         pub actual: Option<Sp<f64>>,
         /// Deadline.
         pub due: Option<Sp<Date>>,
+        /// Which direction of the metric is good: `higher` or `lower` (default `lower` when `baseline` is given and `target` is below it, else `higher`). A target on the worse side of the baseline is a level to hold: `better: higher`, baseline 96, target 90 means stay at or above 90.
+        pub better: Option<Sp<Better>>,
     }
 }
 
@@ -675,7 +677,7 @@ impl AccountFiles {
     /// `accounts.json`) read of an account, without its narrative, visits,
     /// actions and the rest: a build keeps this of every account once its
     /// dossier is written. Stakeholders keep their id, name and private
-    /// notes only.
+    /// notes only; objectives their id and title (their figures are kept).
     pub fn portfolio_view(&self) -> AccountFiles {
         let plan = self.plan.as_ref().map(|p| Plan {
             span: p.span,
@@ -692,6 +694,15 @@ impl AccountFiles {
                     name: s.name.clone(),
                     private: s.private.clone(),
                     ..Stakeholder::default()
+                })
+                .collect(),
+            objectives: p
+                .objectives
+                .iter()
+                .map(|o| Objective {
+                    id: o.id.clone(),
+                    title: o.title.clone(),
+                    ..Objective::default()
                 })
                 .collect(),
             relative_strength: p.relative_strength.clone(),

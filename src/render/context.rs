@@ -276,6 +276,12 @@ pub struct Row {
     pub figures: FiguresCx,
     /// The next milestone.
     pub next_milestone: Option<Milestone>,
+    /// Objectives met.
+    pub objectives_met: usize,
+    /// Objectives in the plan.
+    pub objectives_total: usize,
+    /// Each status with its count, worst first: `missed 1 · at risk 2`.
+    pub objectives_note: String,
     /// Error count.
     pub errors: usize,
     /// Warning count.
@@ -357,6 +363,27 @@ impl Builder<'_> {
         note
     }
 
+    /// How many objectives are in each status, worst first, statuses without
+    /// objectives left out: `missed 1 · at risk 2 · met 1`.
+    fn objectives_note(&self, f: Option<&Figures>) -> String {
+        use crate::figures::ObjectiveStatus as S;
+        let mut note = String::new();
+        for status in [S::Missed, S::AtRisk, S::NoData, S::OnTrack, S::Met] {
+            let n = f.map_or(0, |f| {
+                f.objectives.iter().filter(|o| o.status == status).count()
+            });
+            if n > 0 {
+                if !note.is_empty() {
+                    note.push_str(" · ");
+                }
+                note.push_str(crate::charts::objective_status_label(self.locale, status));
+                note.push(' ');
+                note.push_str(&n.to_string());
+            }
+        }
+        note
+    }
+
     /// A portfolio row: the checklist as six statuses and one sentence, no badges.
     fn compact_row(&self, a: &AccountReport, base: &str) -> Row {
         use crate::figures::Status;
@@ -394,6 +421,9 @@ impl Builder<'_> {
             checks_href: format!("{href}#check-{}", worst.as_str()),
             figures: self.figures(a.figures.as_ref(), &currency),
             next_milestone: plan.and_then(|p| self.next_milestone(p)),
+            objectives_met: a.figures.as_ref().map_or(0, Figures::objectives_met),
+            objectives_total: a.figures.as_ref().map_or(0, |f| f.objectives.len()),
+            objectives_note: self.objectives_note(a.figures.as_ref()),
             errors: a.errors,
             warnings: a.warnings,
             completeness: (a.checklist.completeness() * 100.0).round() as u8,
@@ -613,8 +643,18 @@ pub struct ObjectiveCx {
     pub actual: Option<String>,
     /// Due date.
     pub due: Option<String>,
-    /// Progress towards the target, 0..=100.
+    /// Progress from the baseline (or zero) to the target, a whole percent
+    /// 0..=100 (§9.1); `None` without `actual` or `target`.
     pub progress: Option<i64>,
+    /// Whether the target is reached.
+    pub met: bool,
+    /// `met`, `missed`, `at-risk`, `on-track` or `no-data`.
+    pub status: &'static str,
+    /// The status, translated.
+    pub status_label: String,
+    /// Which way is better, translated, and whether the target is a level
+    /// to hold: "higher is better · a level to hold". `None` without a target.
+    pub direction: Option<String>,
 }
 
 /// The dossier's "who".
@@ -909,7 +949,15 @@ pub struct KpiCx {
     pub period: Option<String>,
     /// Which way is better, translated.
     pub better_label: Option<String>,
-    /// Whether the actual meets the target.
+    /// `met`, `near` (within 10% of the target) or `off`; `None` without
+    /// target or actual.
+    pub status: Option<&'static str>,
+    /// ✓, ! or ✕.
+    pub status_sign: Option<&'static str>,
+    /// The status, translated (the chart's word).
+    pub status_label: Option<String>,
+    /// Whether the target is reached (`status` is `met`); kept for
+    /// templates written before `status`.
     pub met: Option<bool>,
 }
 
@@ -1043,10 +1091,13 @@ impl Builder<'_> {
         let texts = |v: &[Sp<String>]| v.iter().map(|x| x.value.clone()).collect::<Vec<_>>();
         let id_of = |id: &Option<Sp<Id>>| id.as_ref().map(|i| i.to_string());
 
+        let no_figures = Vec::new();
+        let objective_figures = a.figures.as_ref().map_or(&no_figures, |f| &f.objectives);
         let objectives = plan
             .objectives
             .iter()
-            .map(|o| {
+            .zip(objective_figures)
+            .map(|(o, f)| {
                 let (b, t, x) = (num(&o.baseline), num(&o.target), num(&o.actual));
                 let unit = s(&o.unit);
                 let fmt = |v: Option<f64>| {
@@ -1064,7 +1115,17 @@ impl Builder<'_> {
                     target: fmt(t),
                     actual: fmt(x),
                     due: d(&o.due),
-                    progress: progress(b, t, x),
+                    progress: f.percent(),
+                    met: f.met,
+                    status: f.status.as_str(),
+                    status_label: crate::charts::objective_status_label(loc, f.status).to_owned(),
+                    direction: t.and_then(|_| name_of(loc, Some(f.better))).map(|mut d| {
+                        if f.goal == crate::figures::Goal::Hold {
+                            d.push_str(" · ");
+                            d.push_str(loc.text("dossier.hold"));
+                        }
+                        d
+                    }),
                     unit: unit.filter(|u| *u != currency),
                 }
             })
@@ -1393,7 +1454,8 @@ impl Builder<'_> {
                             .better
                             .as_ref()
                             .map_or(crate::model::Better::Higher, |b| b.value);
-                        let lower = better == crate::model::Better::Lower;
+                        let status = crate::figures::kpi_status(k);
+                        let mark = status.map(|st| crate::charts::kpi_status_mark(loc, st));
                         KpiCx {
                             name: s(&k.name),
                             unit: s(&k.unit),
@@ -1401,9 +1463,10 @@ impl Builder<'_> {
                             actual: num(&k.actual).map(|v| loc.number(v, 2)),
                             period: k.period.as_ref().map(|p| p.to_string()),
                             better_label: name_of(loc, Some(better)),
-                            met: num(&k.target)
-                                .zip(num(&k.actual))
-                                .map(|(t, x)| if lower { x <= t } else { x >= t }),
+                            status: status.map(crate::figures::KpiStatus::as_str),
+                            met: status.map(|st| st == crate::figures::KpiStatus::Met),
+                            status_sign: mark.map(|m| m.1),
+                            status_label: mark.map(|m| m.2.to_owned()),
                         }
                     })
                     .collect(),
@@ -1434,19 +1497,6 @@ impl Builder<'_> {
             currency,
         })
     }
-}
-
-/// How far an objective has come, 0..=100: actual / target for goals that
-/// grow (the usual "completion rate"), and the share of the planned reduction
-/// achieved for goals below their baseline (say, downtime).
-fn progress(baseline: Option<f64>, target: Option<f64>, actual: Option<f64>) -> Option<i64> {
-    let (t, x) = (target?, actual?);
-    let ratio = match baseline {
-        Some(b) if t < b => (b - x) / (b - t),
-        _ if t != 0.0 => x / t,
-        _ => return None,
-    };
-    Some((ratio * 100.0).clamp(0.0, 100.0).round() as i64)
 }
 
 /// Drops a leading `# Title` that repeats the page title.
@@ -1528,9 +1578,29 @@ pub struct AccountJson {
     pub warnings: usize,
     /// The next open milestone.
     pub next_milestone: Option<Value>,
+    /// Each objective's progress (0..1, `null` when undefined), met and status.
+    pub objectives: Vec<ObjectiveJson>,
+    /// How many objectives are met.
+    pub objectives_met: usize,
     /// Stakeholders' private notes, only with `--include-private`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub private: Option<Value>,
+}
+
+/// One objective in `accounts.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ObjectiveJson {
+    /// Id.
+    pub id: Option<String>,
+    /// Title.
+    pub title: Option<String>,
+    /// Progress from the baseline (or zero) to the target, 0..1, to four
+    /// decimals; `null` without `actual` or `target`.
+    pub progress: Option<f64>,
+    /// Whether the target is reached.
+    pub met: bool,
+    /// `met`, `missed`, `at-risk`, `on-track` or `no-data`.
+    pub status: &'static str,
 }
 
 impl Builder<'_> {
@@ -1577,6 +1647,22 @@ impl Builder<'_> {
                     next_milestone: plan
                         .and_then(|p| self.next_milestone(p))
                         .map(|m| serde_json::json!({ "title": m.title, "date": m.date })),
+                    objectives: plan
+                        .map(|p| {
+                            p.objectives
+                                .iter()
+                                .zip(&f.objectives)
+                                .map(|(o, x)| ObjectiveJson {
+                                    id: x.id.clone(),
+                                    title: s(&o.title),
+                                    progress: x.progress_ratio(),
+                                    met: x.met,
+                                    status: x.status.as_str(),
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                    objectives_met: f.objectives_met(),
                     private,
                 }
             })
@@ -1586,7 +1672,7 @@ impl Builder<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Builder, progress};
+    use super::Builder;
     use crate::config::Language;
     use crate::figures::Status;
     use crate::i18n::Locale;
@@ -1647,14 +1733,5 @@ mod tests {
             assert_eq!(b.row(a, "/").badges.len(), 6);
         }
         assert!(warned > 0, "the examples carry intended warnings");
-    }
-
-    #[test]
-    fn progress_is_completion_or_reduction() {
-        assert_eq!(progress(Some(18e6), Some(32e6), Some(14.5e6)), Some(45));
-        assert_eq!(progress(Some(0.05), Some(0.01), Some(0.03)), Some(50));
-        assert_eq!(progress(None, Some(100.0), Some(130.0)), Some(100));
-        assert_eq!(progress(None, Some(100.0), None), None);
-        assert_eq!(progress(Some(0.0), Some(0.0), Some(1.0)), None);
     }
 }

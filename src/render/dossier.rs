@@ -409,18 +409,28 @@ fn objective_line(o: &mut Out<'_>, ob: &ObjectiveCx) {
         .o(&ob.title)
         .s("</span>\n      ");
     if let Some(p) = ob.progress {
-        o.s("<meter min=\"0\" max=\"100\" value=\"")
+        o.s("<meter class=\"status-")
+            .s(ob.status)
+            .s("\" min=\"0\" max=\"100\" value=\"")
             .n(p)
             .s("\" title=\"")
             .n(p)
             .s("%\">")
             .n(p)
-            .s("%</meter> <span class=\"pct\">")
-            .n(p)
-            .s("%</span>");
+            .s("%</meter> ");
     }
-    o.s("\n      <span class=\"objective-numbers\">")
-        .o(&ob.actual);
+    o.s("<span class=\"pct\">");
+    match ob.progress {
+        Some(p) => o.n(p).s("%"),
+        None => o.s("—"),
+    };
+    o.s("</span> ");
+    objective_status(o, ob);
+    o.s("\n      <span class=\"objective-numbers\">");
+    if some(&ob.baseline) {
+        o.t("dossier.baseline").s(" ").o(&ob.baseline).s(" → ");
+    }
+    o.o(&ob.actual);
     if some(&ob.actual) {
         o.s(" / ");
     }
@@ -436,6 +446,15 @@ fn objective_line(o: &mut Out<'_>, ob: &ObjectiveCx) {
             .s("</span>");
     }
     o.s("</span>\n    </div>\n    ");
+}
+
+/// An objective's status in words, as a tag coloured by the status.
+fn objective_status(o: &mut Out<'_>, ob: &ObjectiveCx) {
+    o.s("<span class=\"tag objective-status status-")
+        .s(ob.status)
+        .s("\">")
+        .e(&ob.status_label)
+        .s("</span>");
 }
 
 /// `partials/badges.html`.
@@ -559,6 +578,7 @@ fn why(o: &mut Out<'_>, d: &DossierCx, charts: &Charts) {
             ("dossier.baseline", &ob.baseline),
             ("dossier.actual", &ob.actual),
             ("dossier.target", &ob.target),
+            ("dossier.better", &ob.direction),
         ] {
             o.s("\n    ");
             fact(o, key, value);
@@ -571,7 +591,12 @@ fn why(o: &mut Out<'_>, d: &DossierCx, charts: &Charts) {
                 .o(&ob.due)
                 .s("</dd></div>");
         }
-        o.s("\n  </dl>\n</article>\n");
+        o.s("\n    <div><dt>").t("dossier.progress").s("</dt><dd>");
+        if let Some(p) = ob.progress {
+            o.n(p).s("% · ");
+        }
+        objective_status(o, ob);
+        o.s("</dd></div>\n  </dl>\n</article>\n");
     }
     o.s("\n<figure class=\"chart-figure\">")
         .s(&charts.objectives)
@@ -1136,18 +1161,14 @@ fn more(o: &mut Out<'_>, d: &DossierCx, charts: &Charts) {
                 .s("</td><td>")
                 .o(&k.better_label)
                 .s("</td><td>");
-            match k.met {
-                Some(true) => {
-                    o.s("<span class=\"tag tag-ok\">✓ ")
-                        .t("dossier.met")
-                        .s("</span>");
-                }
-                Some(false) => {
-                    o.s("<span class=\"tag tag-bad\">✕ ")
-                        .t("dossier.not_met")
-                        .s("</span>");
-                }
-                None => {}
+            if let Some(status) = k.status {
+                o.s("<span class=\"tag kpi-")
+                    .s(status)
+                    .s("\">")
+                    .e(k.status_sign.unwrap_or_default())
+                    .s(" ")
+                    .o(&k.status_label)
+                    .s("</span>");
             }
             o.s("</td></tr>\n");
         }

@@ -594,7 +594,7 @@ impl Renderer {
                 locale,
             ),
             timeline: charts::timeline(plan, checked.today, locale),
-            objectives: charts::objectives(plan, &currency, locale),
+            objectives: charts::objectives(plan, &figures, &currency, locale),
             scorecard: charts::scorecard(plan, &figures, &checked.config.thresholds, locale),
             kpis: charts::kpis(plan, &currency, locale),
             trend: charts::trend(

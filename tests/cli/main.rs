@@ -10,6 +10,7 @@ mod fuzz_seeds;
 mod git_safety;
 mod history;
 mod hostile_inputs;
+mod objectives;
 mod output_safety;
 mod privacy;
 mod root_confinement;
