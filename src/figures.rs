@@ -172,6 +172,41 @@ pub fn last_contact(s: &Stakeholder, visits: &[Visit], today: Date) -> Option<Da
         .max()
 }
 
+/// Which direction of an objective's metric is good (contract §9.1): the
+/// declared `better`, else `lower` when a `baseline` is given and the
+/// `target` is below it, else `higher`.
+pub fn objective_better(
+    declared: Option<crate::model::Better>,
+    baseline: Option<f64>,
+    target: Option<f64>,
+) -> crate::model::Better {
+    use crate::model::Better;
+    match (declared, baseline, target) {
+        (Some(better), ..) => better,
+        (None, Some(baseline), Some(target)) if target < baseline => Better::Lower,
+        _ => Better::Higher,
+    }
+}
+
+/// Whether an objective is met (contract §9.1): `actual ≥ target` when
+/// higher is better, `actual ≤ target` when lower is; never without an
+/// `actual` or a `target`.
+///
+/// `Objective` has no `better` field yet (it arrives with §9.1's model
+/// change), so the direction is always the default one of
+/// [`objective_better`]; once the field exists, pass it here.
+pub fn objective_met(o: &crate::model::Objective) -> bool {
+    use crate::model::Better;
+    let value = |v: &Option<crate::model::Sp<f64>>| v.as_ref().map(|x| x.value);
+    let (Some(actual), Some(target)) = (value(&o.actual), value(&o.target)) else {
+        return false;
+    };
+    match objective_better(None, value(&o.baseline), Some(target)) {
+        Better::Higher => actual >= target,
+        Better::Lower => actual <= target,
+    }
+}
+
 /// The state of one checklist question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -325,6 +360,47 @@ mod tests {
                 .to_string(),
             "2026-05-20"
         );
+    }
+
+    #[test]
+    fn better_defaults_to_lower_only_below_a_baseline() {
+        use crate::model::Better;
+        assert_eq!(
+            objective_better(None, Some(96.0), Some(90.0)),
+            Better::Lower
+        );
+        assert_eq!(
+            objective_better(None, Some(14.0), Some(22.0)),
+            Better::Higher
+        );
+        assert_eq!(
+            objective_better(None, Some(90.0), Some(90.0)),
+            Better::Higher
+        );
+        assert_eq!(objective_better(None, None, Some(90.0)), Better::Higher);
+        let declared = Some(Better::Higher);
+        assert_eq!(
+            objective_better(declared, Some(96.0), Some(90.0)),
+            Better::Higher
+        );
+    }
+
+    #[test]
+    fn met_follows_the_direction_and_needs_an_actual() {
+        let met = |yaml: &str| objective_met(&plan(yaml).objectives[0]);
+        // higher (no baseline): 20 ≥ 20 is met, 19 is not.
+        assert!(met("objectives:\n  - {id: a, target: 20, actual: 20}\n"));
+        assert!(!met("objectives:\n  - {id: a, target: 20, actual: 19}\n"));
+        // lower by default (target 10 below baseline 30): 10 ≤ 10 met, 11 not.
+        assert!(met(
+            "objectives:\n  - {id: a, baseline: 30, target: 10, actual: 10}\n"
+        ));
+        assert!(!met(
+            "objectives:\n  - {id: a, baseline: 30, target: 10, actual: 11}\n"
+        ));
+        // No actual, or no target: never met.
+        assert!(!met("objectives:\n  - {id: a, target: 20}\n"));
+        assert!(!met("objectives:\n  - {id: a, actual: 20}\n"));
     }
 
     #[test]

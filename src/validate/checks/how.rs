@@ -1,6 +1,6 @@
 //! How — 怎么做.
 
-use super::{label, start};
+use super::{label, start, titled};
 use crate::validate::Ctx;
 use crate::validate::rules::how::*;
 
@@ -56,6 +56,76 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
                     label(a.id.as_ref(), "action")
                 ),
                 "add `strategy:` or `objectives:` — or ask whether the action is needed",
+            );
+        }
+    }
+    action_after_objective(cx);
+}
+
+/// `how/action-after-objective`: an action due after the objectives it serves.
+fn action_after_objective(cx: &mut Ctx<'_>) {
+    let plan = cx.plan;
+    let objective = |id: &str| {
+        plan.objectives
+            .iter()
+            .find(|o| o.id.as_ref().is_some_and(|i| i.as_str() == id))
+    };
+    for a in &plan.actions {
+        let Some(due) = &a.due else { continue };
+        let what = || titled(a.id.as_ref(), a.title.as_ref(), "action");
+        if !a.objectives.is_empty() {
+            for r in &a.objectives {
+                let Some(o) = objective(r.as_str()) else {
+                    continue;
+                };
+                let Some(o_due) = o.due.as_ref().filter(|d| due.value > d.value) else {
+                    continue;
+                };
+                cx.sink.emit_help(
+                    &ACTION_AFTER_OBJECTIVE,
+                    r.span,
+                    format!(
+                        "{} is due {due}, after {} is due {o_due}",
+                        what(),
+                        titled(o.id.as_ref(), o.title.as_ref(), "objective")
+                    ),
+                    "move the action's `due` forward, or take the objective out of its `objectives`",
+                );
+            }
+            continue;
+        }
+        let Some(strategy) = a.strategy.as_ref().and_then(|s| {
+            plan.strategies
+                .iter()
+                .find(|x| x.id.as_ref().is_some_and(|i| i.value == s.value))
+        }) else {
+            continue;
+        };
+        // Every objective of the strategy, with its due date: an unknown
+        // objective or one without `due` leaves the question open.
+        let dues: Option<Vec<_>> = strategy
+            .objectives
+            .iter()
+            .map(|r| objective(r.as_str()).and_then(|o| Some((o, o.due.as_ref()?))))
+            .collect();
+        let Some(dues) = dues.filter(|d| !d.is_empty()) else {
+            continue;
+        };
+        if dues.iter().all(|(_, d)| due.value > d.value) {
+            let served = dues
+                .iter()
+                .map(|(o, d)| format!("{} on {d}", label(o.id.as_ref(), "objective")))
+                .collect::<Vec<_>>()
+                .join(", ");
+            cx.sink.emit_help(
+                &ACTION_AFTER_OBJECTIVE,
+                due.span,
+                format!(
+                    "{} is due {due}, after every objective of {} is due: {served}",
+                    what(),
+                    titled(strategy.id.as_ref(), strategy.title.as_ref(), "strategy")
+                ),
+                "move the action's `due` forward, or give it `objectives:` it can still serve",
             );
         }
     }

@@ -1,6 +1,6 @@
 //! When and where — 何时何地做.
 
-use super::{label, start};
+use super::{label, start, titled};
 use crate::model::Status;
 use crate::validate::Ctx;
 use crate::validate::rules::when_where::*;
@@ -49,7 +49,24 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
             "add `milestones:` with the dates the plan must meet",
         );
     }
+    let period = plan
+        .period
+        .as_ref()
+        .and_then(|p| Some((p.start.as_ref()?.value, p.end.as_ref()?.value)));
     for m in &plan.milestones {
+        if let (Some((from, to)), Some(date)) = (period, &m.date)
+            && (date.value < from || date.value > to)
+        {
+            cx.sink.emit_help(
+                &MILESTONE_OUTSIDE_PERIOD,
+                date.span,
+                format!(
+                    "{} is dated {date}, outside the plan's period {from} .. {to}",
+                    titled(m.id.as_ref(), m.title.as_ref(), "milestone")
+                ),
+                "correct the date (a typo in the year?), or move the milestone to the plan of its period",
+            );
+        }
         if m.r#where.is_none() {
             cx.sink.emit_help(
                 &NO_VENUE,

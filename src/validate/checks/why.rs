@@ -1,6 +1,8 @@
 //! Why — 为什么要做.
 
-use super::{label, start};
+use super::{days, label, start, titled};
+use crate::figures::objective_met;
+use crate::history::diff::number;
 use crate::validate::Ctx;
 use crate::validate::rules::why::*;
 
@@ -56,6 +58,38 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
                     );
                 }
             }
+        }
+        if let (Some(due), Some(target)) = (&o.due, &o.target)
+            && due.value < cx.today
+            && !objective_met(o)
+        {
+            let unit = match o.unit.as_ref().map(|u| u.value.trim()) {
+                Some("%") => "%".to_owned(),
+                Some(u) if !u.is_empty() => format!(" {u}"),
+                _ => String::new(),
+            };
+            let reached = match &o.actual {
+                Some(actual) => format!(
+                    "{}{unit} reached of a target of {}{unit}",
+                    number(actual.value),
+                    number(target.value)
+                ),
+                None => format!(
+                    "it has no `actual` to show against its target of {}{unit}",
+                    number(target.value)
+                ),
+            };
+            cx.sink.emit_help(
+                &OBJECTIVE_MISSED,
+                due.span,
+                format!(
+                    "{} was due {due}, {} before {}, and is not met: {reached}",
+                    titled(o.id.as_ref(), o.title.as_ref(), "objective"),
+                    days(due.days_until(cx.today)),
+                    cx.today
+                ),
+                "record what was reached in `actual`, then set a new `due` date, change the target or close the objective",
+            );
         }
         if o.why.as_ref().is_none_or(|w| w.trim().is_empty()) {
             cx.sink.emit_help(
