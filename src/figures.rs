@@ -156,12 +156,12 @@ fn payback(plan: &Plan) -> Option<Period> {
 }
 
 /// The latest contact with stakeholder `s` on or before `today`: its
-/// `last_contact`, or a visit it attended.
+/// `last_contact`, or a visit it attended (known only by its id).
 pub fn last_contact(s: &Stakeholder, visits: &[Visit], today: Date) -> Option<Date> {
-    let id = s.id.as_ref()?;
+    let id = s.id.as_ref();
     let attended = visits
         .iter()
-        .filter(|v| v.meta.attendees.iter().any(|a| a.value == id.value))
+        .filter(|v| id.is_some_and(|id| v.meta.attendees.iter().any(|a| a.value == id.value)))
         .filter_map(|v| v.meta.date.as_ref().map(|d| d.value));
     s.last_contact
         .as_ref()

@@ -12,8 +12,20 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
             .filter(|s| s.id.as_ref().is_some_and(|i| i.as_str() == strategy))
             .any(|s| s.objectives.iter().any(|o| o.as_str() == objective))
     };
+    // Which action serves which objective is unknown when actions,
+    // strategies or their links were lost to diagnostics already given.
+    let links_lost = cx.lost("actions")
+        || cx.lost("strategies")
+        || plan
+            .actions
+            .iter()
+            .any(|a| a.keys.lost("objectives") || a.keys.lost("strategy"))
+        || plan.strategies.iter().any(|s| s.keys.lost("objectives"));
     for o in &plan.objectives {
         let Some(id) = &o.id else { continue };
+        if links_lost {
+            break;
+        }
         let served = plan.actions.iter().any(|a| {
             a.objectives.iter().any(|x| x.value == id.value)
                 || a.strategy
@@ -31,8 +43,13 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
             );
         }
     }
+    let strategy_links_lost =
+        cx.lost("actions") || plan.actions.iter().any(|a| a.keys.lost("strategy"));
     for s in &plan.strategies {
         let Some(id) = &s.id else { continue };
+        if strategy_links_lost {
+            break;
+        }
         if !plan
             .actions
             .iter()
@@ -47,7 +64,7 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
         }
     }
     for a in &plan.actions {
-        if a.strategy.is_none() && a.objectives.is_empty() {
+        if a.keys.missing("strategy") && a.objectives.is_empty() && !a.keys.lost("objectives") {
             cx.sink.emit_help(
                 &ORPHAN_ACTION,
                 start(a.span),
@@ -92,6 +109,9 @@ fn action_after_objective(cx: &mut Ctx<'_>) {
                     "move the action's `due` forward, or take the objective out of its `objectives`",
                 );
             }
+            continue;
+        }
+        if a.keys.lost("objectives") {
             continue;
         }
         let Some(strategy) = a.strategy.as_ref().and_then(|s| {

@@ -11,6 +11,7 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
         let what = label(a.id.as_ref(), "action");
         let status = a.status.as_ref().map_or(Status::Planned, |s| s.value);
         match &a.due {
+            None if !a.keys.missing("due") => {}
             None => cx.sink.emit_help(
                 &UNDATED_ACTION,
                 start(a.span),
@@ -18,7 +19,9 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
                 "add `due: YYYY-MM-DD`",
             ),
             Some(due)
-                if due.value < cx.today && !matches!(status, Status::Done | Status::Dropped) =>
+                if due.value < cx.today
+                    && !matches!(status, Status::Done | Status::Dropped)
+                    && !a.keys.lost("status") =>
             {
                 cx.sink.emit_help(
                     &OVERDUE_ACTION,
@@ -32,7 +35,7 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
             }
             Some(_) => {}
         }
-        if !a.stakeholders.is_empty() && a.r#where.is_none() {
+        if !a.stakeholders.is_empty() && a.keys.missing("where") {
             cx.sink.emit_help(
                 &NO_VENUE,
                 start(a.span),
@@ -41,7 +44,7 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
             );
         }
     }
-    if plan.milestones.is_empty() {
+    if plan.milestones.is_empty() && !cx.lost("milestones") {
         cx.sink.emit_help(
             &NO_MILESTONES,
             cx.top_key("milestones"),
@@ -49,10 +52,7 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
             "add `milestones:` with the dates the plan must meet",
         );
     }
-    let period = plan
-        .period
-        .as_ref()
-        .and_then(|p| Some((p.start.as_ref()?.value, p.end.as_ref()?.value)));
+    let period = cx.period();
     for m in &plan.milestones {
         if let (Some((from, to)), Some(date)) = (period, &m.date)
             && (date.value < from || date.value > to)
@@ -67,7 +67,7 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
                 "correct the date (a typo in the year?), or move the milestone to the plan of its period",
             );
         }
-        if m.r#where.is_none() {
+        if m.keys.missing("where") {
             cx.sink.emit_help(
                 &NO_VENUE,
                 start(m.span),

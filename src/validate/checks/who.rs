@@ -9,6 +9,9 @@ use crate::validate::rules::who::*;
 pub(super) fn check(cx: &mut Ctx<'_>) {
     let plan = cx.plan;
     if plan.stakeholders.is_empty() {
+        if cx.lost("stakeholders") {
+            return;
+        }
         cx.sink.emit_help(
             &NO_STAKEHOLDERS,
             cx.top_key("stakeholders"),
@@ -22,7 +25,9 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
             .iter()
             .any(|s| s.role.as_ref().is_some_and(|r| r.value == role))
     };
-    if !has_role(BuyerRole::EconomicBuyer) {
+    // A role that could not be read may be the one looked for.
+    let role_lost = plan.stakeholders.iter().any(|s| s.keys.lost("role"));
+    if !role_lost && !has_role(BuyerRole::EconomicBuyer) {
         cx.sink.emit_help(
             &NO_DECISION_MAKER,
             cx.top_key("stakeholders"),
@@ -30,7 +35,7 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
             "mark the decision maker with `role: economic-buyer`",
         );
     }
-    if !has_role(BuyerRole::Coach) {
+    if !role_lost && !has_role(BuyerRole::Coach) {
         cx.sink.emit_help(
             &NO_COACH,
             cx.top_key("stakeholders"),
@@ -53,6 +58,7 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
         .filter_map(|s| last_contact(s, &cx.account.visits, cx.today))
         .max();
     if let Some(first) = buyers.first()
+        && !buyers.iter().any(|s| s.keys.lost("last_contact"))
         && let Some(since) = not_contacted(cx, latest)
     {
         cx.sink.emit_help(
@@ -69,7 +75,9 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
             .role
             .as_ref()
             .is_some_and(|r| r.value == BuyerRole::EconomicBuyer);
-        if influence < key || buyer {
+        // A role that could not be read may be `economic-buyer`.
+        let unread = s.keys.lost("role") || s.keys.lost("last_contact");
+        if influence < key || buyer || unread {
             continue;
         }
         if let Some(since) = not_contacted(cx, last_contact(s, &cx.account.visits, cx.today)) {
@@ -84,9 +92,15 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
             );
         }
     }
+    // Which actions target whom is unknown when actions were lost.
+    let actions_lost = cx.lost("actions")
+        || plan
+            .actions
+            .iter()
+            .any(|a| a.keys.lost("stakeholders") || a.keys.lost("status"));
     for s in &plan.stakeholders {
         let influence = s.influence.as_ref().map_or(0, |i| i.get());
-        if influence >= 4 && s.attitude.is_none() {
+        if influence >= 4 && s.keys.missing("attitude") {
             cx.sink.emit_help(
                 &UNKNOWN_ATTITUDE,
                 start(s.span),
@@ -101,7 +115,7 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
             .attitude
             .as_ref()
             .is_some_and(|a| matches!(a.value, Attitude::Skeptic | Attitude::Opponent));
-        if against && influence >= 3 {
+        if against && influence >= 3 && !actions_lost {
             let id = s.id.as_ref().map(|i| i.value.clone());
             let addressed = plan.actions.iter().any(|a| {
                 a.status

@@ -8,7 +8,7 @@ use crate::validate::rules::why::*;
 
 pub(super) fn check(cx: &mut Ctx<'_>) {
     let plan = cx.plan;
-    if plan.objectives.is_empty() {
+    if plan.objectives.is_empty() && !cx.lost("objectives") {
         cx.sink.emit_help(
             &NO_OBJECTIVES,
             cx.top_key("objectives"),
@@ -16,15 +16,12 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
             "add `objectives:` with at least one measurable goal (`metric`, `target`, `due`)",
         );
     }
-    let period = plan
-        .period
-        .as_ref()
-        .and_then(|p| Some((p.start.as_ref()?.value, p.end.as_ref()?.value)));
+    let period = cx.period();
     for o in &plan.objectives {
         let what = label(o.id.as_ref(), "objective");
         let missing: Vec<&str> = [
-            ("metric", o.metric.is_none()),
-            ("target", o.target.is_none()),
+            ("metric", o.keys.missing("metric")),
+            ("target", o.keys.missing("target")),
         ]
         .into_iter()
         .filter_map(|(k, m)| m.then_some(k))
@@ -41,6 +38,7 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
             );
         }
         match &o.due {
+            None if !o.keys.missing("due") => {}
             None => cx.sink.emit_help(
                 &OBJECTIVE_NO_DEADLINE,
                 start(o.span),
@@ -62,6 +60,8 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
         if let (Some(due), Some(target)) = (&o.due, &o.target)
             && due.value < cx.today
             && !objective_met(o)
+            && !o.keys.lost("actual")
+            && !o.keys.lost("baseline")
         {
             let unit = match o.unit.as_ref().map(|u| u.value.trim()) {
                 Some("%") => "%".to_owned(),
@@ -91,7 +91,11 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
                 "record what was reached in `actual`, then set a new `due` date, change the target or close the objective",
             );
         }
-        if o.why.as_ref().is_none_or(|w| w.trim().is_empty()) {
+        let blank = match &o.why {
+            Some(w) => w.trim().is_empty(),
+            None => o.keys.missing("why"),
+        };
+        if blank {
             cx.sink.emit_help(
                 &MISSING_RATIONALE,
                 start(o.span),
