@@ -421,6 +421,35 @@ mod tests {
     use crate::load::yaml;
     use crate::model::Account;
 
+    /// A field is lost when its value could not be read or a close
+    /// misspelling stands in for it; not when it is simply absent, when a
+    /// far-off unknown key is written, or when it is also written correctly.
+    #[test]
+    fn fields_lost_to_a_reported_mistake_are_remembered() {
+        use crate::model::Plan;
+        let lost = |text: &str| {
+            let root = yaml::parse(text, 0).root.unwrap();
+            let mut sink = Sink::new("a", "plan.yaml");
+            let plan = Plan::from_node(root, &mut sink).unwrap();
+            assert!(!sink.diagnostics.is_empty(), "{text}");
+            let mut lost = plan.keys.lost.clone();
+            lost.extend(plan.stakeholders.iter().flat_map(|s| s.keys.lost.clone()));
+            lost.extend(plan.account.iter().flat_map(|a| a.keys.lost.clone()));
+            lost
+        };
+        assert_eq!(lost("stakholders: []\n"), ["stakeholders"]);
+        assert_eq!(lost("stakeholders: []\nstakholders: []\n"), [""; 0]);
+        assert_eq!(lost("xyzzy: 1\n"), [""; 0]);
+        assert_eq!(lost("stakeholders: li-ming\n"), ["stakeholders"]);
+        assert_eq!(lost("stakeholders: [li-ming]\n"), ["stakeholders"]);
+        assert_eq!(
+            lost("stakeholders:\n  - {id: a, attitude: supportive}\n"),
+            ["attitude"]
+        );
+        assert_eq!(lost("account: {nmae: X}\n"), ["name"]);
+        assert_eq!(lost("period: 2026\n"), ["period"]);
+    }
+
     /// Whatever the order of the keys, the cursor finds every field, the
     /// key spans come out in file order and unknown keys are reported once.
     #[test]
