@@ -164,3 +164,36 @@ fn explanation_examples_fire_and_pass_as_they_say() {
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }
+
+/// `who/key-person-not-engaged` counts a visit attended as contact, as
+/// `who/decision-maker-not-engaged` does, and reads `key_influence` from
+/// kaplan.toml.
+#[test]
+fn key_persons_are_engaged_by_visits_and_chosen_by_key_influence() {
+    let rule = "who/key-person-not-engaged";
+    let plan = std::fs::read(
+        repo_root()
+            .join("tests/rules")
+            .join(rule)
+            .join("fires.yaml"),
+    )
+    .unwrap();
+    // wu-fang 24:5 (influence 4), wang-gang 30:5 (4), sun-hua 37:5 (5).
+    let repo = fixture_repo(&plan);
+    repo.write(
+        "accounts/fixture/visits/2026-05-02-ops.md",
+        "---\ndate: 2026-05-02\nattendees: [zhang-wei, wang-gang, sun-hua]\n---\nOperations review.\n",
+    );
+    let (_, diags) = check_json(repo.path(), &[]);
+    assert_eq!(positions(&diags, rule), ["24:5"]);
+    repo.write("kaplan.toml", "[thresholds]\nkey_influence = 5\n");
+    let (_, diags) = check_json(repo.path(), &[]);
+    assert!(positions(&diags, rule).is_empty(), "{diags:#?}");
+    std::fs::remove_file(
+        repo.path()
+            .join("accounts/fixture/visits/2026-05-02-ops.md"),
+    )
+    .unwrap();
+    let (_, diags) = check_json(repo.path(), &[]);
+    assert_eq!(positions(&diags, rule), ["37:5"]);
+}
