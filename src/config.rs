@@ -60,8 +60,12 @@ pub enum Language {
 pub struct Thresholds {
     /// `cost-return/roi-below-threshold` fires below this ROI.
     pub min_roi: f64,
-    /// `who/decision-maker-not-engaged`: days without contact.
+    /// `who/decision-maker-not-engaged` and `who/key-person-not-engaged`:
+    /// days without contact.
     pub contact_days: u32,
+    /// `who/key-person-not-engaged`: the influence (1..5) from which a
+    /// stakeholder is a key person.
+    pub key_influence: u32,
     /// `cost-return/unreviewed`: days since the last review.
     pub review_days: u32,
     /// `plan/stale`: days since the plan's last commit.
@@ -77,6 +81,7 @@ impl Default for Thresholds {
         Thresholds {
             min_roi: 0.5,
             contact_days: 90,
+            key_influence: 4,
             review_days: 90,
             stale_days: 90,
             platinum: 80.0,
@@ -278,6 +283,7 @@ mod tests {
         let c = Config::parse("").unwrap();
         assert_eq!(c.thresholds.min_roi, 0.5);
         assert_eq!(c.thresholds.contact_days, 90);
+        assert_eq!(c.thresholds.key_influence, 4);
         assert_eq!(c.base_url, "/");
     }
 

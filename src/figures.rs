@@ -391,12 +391,12 @@ fn payback(plan: &Plan) -> Option<Period> {
 }
 
 /// The latest contact with stakeholder `s` on or before `today`: its
-/// `last_contact`, or a visit it attended.
+/// `last_contact`, or a visit it attended (known only by its id).
 pub fn last_contact(s: &Stakeholder, visits: &[Visit], today: Date) -> Option<Date> {
-    let id = s.id.as_ref()?;
+    let id = s.id.as_ref();
     let attended = visits
         .iter()
-        .filter(|v| v.meta.attendees.iter().any(|a| a.value == id.value))
+        .filter(|v| id.is_some_and(|id| v.meta.attendees.iter().any(|a| a.value == id.value)))
         .filter_map(|v| v.meta.date.as_ref().map(|d| d.value));
     s.last_contact
         .as_ref()
@@ -771,6 +771,29 @@ mod tests {
             Some(KpiStatus::Met)
         );
         assert_eq!(kpi("target: 10"), None);
+    }
+
+    #[test]
+    fn met_follows_the_direction_and_needs_an_actual() {
+        let today = Date::parse("2026-06-30").unwrap();
+        let met = |yaml: &str| objective(&plan(yaml).objectives[0], None, today).met;
+        // higher (no baseline): 20 ≥ 20 is met, 19 is not.
+        assert!(met("objectives:\n  - {id: a, target: 20, actual: 20}\n"));
+        assert!(!met("objectives:\n  - {id: a, target: 20, actual: 19}\n"));
+        // lower by default (target 10 below baseline 30): 10 ≤ 10 met, 11 not.
+        assert!(met(
+            "objectives:\n  - {id: a, baseline: 30, target: 10, actual: 10}\n"
+        ));
+        assert!(!met(
+            "objectives:\n  - {id: a, baseline: 30, target: 10, actual: 11}\n"
+        ));
+        // A floor to hold (target below baseline, higher is better): 71 is not 90.
+        assert!(!met(
+            "objectives:\n  - {id: a, baseline: 96, target: 90, actual: 71, better: higher}\n"
+        ));
+        // No actual, or no target: never met.
+        assert!(!met("objectives:\n  - {id: a, target: 20}\n"));
+        assert!(!met("objectives:\n  - {id: a, actual: 20}\n"));
     }
 
     #[test]

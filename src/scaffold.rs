@@ -39,8 +39,15 @@ pub enum Outcome {
 /// Fills the date placeholders of a template relative to `today`, so the
 /// sample is current whenever it is created.
 fn fill(template: &str, today: Date, name: &str) -> String {
-    let shift =
-        |days: i64| Date::from_days_since_epoch(today.days_since_epoch() + days).to_string();
+    // The plan covers today's calendar year: dates after today stop at its
+    // last day, so that they stay inside the period and before the
+    // objectives due then.
+    let year_end = Date::parse(&format!("{}-12-31", today.year)).unwrap_or(today);
+    let shift = |days: i64| {
+        Date::from_days_since_epoch(today.days_since_epoch() + days)
+            .min(year_end)
+            .to_string()
+    };
     template
         .replace("{Y1}", &(today.year - 5).to_string())
         .replace("{Y}", &today.year.to_string())
@@ -151,4 +158,37 @@ pub fn new_account(
         return Err(ScaffoldError::Exists(id.to_owned(), dir));
     }
     write(root, &files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The sample repository passes cleanly whatever day it is made on:
+    /// late in the year its dates stay inside the plan's period.
+    #[test]
+    fn the_sample_is_clean_on_any_day_of_the_year() {
+        for day in [
+            "2026-01-01",
+            "2026-06-30",
+            "2026-11-15",
+            "2026-12-31",
+            "2028-02-29",
+        ] {
+            let today = Date::parse(day).unwrap();
+            let dir = tempfile::tempdir().unwrap();
+            write(dir.path(), &init_files(today)).unwrap();
+            let options = crate::CheckOptions {
+                today: Some(today),
+                ..crate::CheckOptions::default()
+            };
+            let checked = crate::check(dir.path(), &options).unwrap();
+            let found: Vec<String> = checked
+                .diagnostics
+                .iter()
+                .map(|d| format!("{}: {}", d.rule.name, d.message))
+                .collect();
+            assert!(found.is_empty(), "{day}: {found:#?}");
+        }
+    }
 }

@@ -19,33 +19,43 @@ pub trait FromNode: Sized {
 
 /// A record field: how a missing, null or present key becomes a value.
 pub trait Field: Sized {
-    /// Reads the field's node, if the key is present.
-    fn read(node: Option<Node>, sink: &mut Sink) -> Self;
+    /// Reads the field's node, if the key is present; `true` with it when
+    /// a value was written but (some of it) could not be read, which has
+    /// been reported.
+    fn read(node: Option<Node>, sink: &mut Sink) -> (Self, bool);
 }
 
 impl<T: FromNode> Field for Option<T> {
-    fn read(node: Option<Node>, sink: &mut Sink) -> Self {
-        node.filter(|n| !n.is_null())
-            .and_then(|n| T::from_node(n, sink))
+    fn read(node: Option<Node>, sink: &mut Sink) -> (Self, bool) {
+        match node.filter(|n| !n.is_null()) {
+            Some(n) => {
+                let value = T::from_node(n, sink);
+                let lost = value.is_none();
+                (value, lost)
+            }
+            None => (None, false),
+        }
     }
 }
 
 impl<T: FromNode> Field for Vec<T> {
-    fn read(node: Option<Node>, sink: &mut Sink) -> Self {
+    fn read(node: Option<Node>, sink: &mut Sink) -> (Self, bool) {
         let Some(node) = node.filter(|n| !n.is_null()) else {
-            return Vec::new();
+            return (Vec::new(), false);
         };
         match node.kind {
             NodeKind::Seq(items) => {
                 // Sized once: records are large, and growing moves them all.
-                let mut values = Vec::with_capacity(items.len());
+                let len = items.len();
+                let mut values = Vec::with_capacity(len);
                 values.extend(items.into_iter().filter_map(|i| T::from_node(i, sink)));
-                values
+                let lost = values.len() < len;
+                (values, lost)
             }
             _ => {
                 let message = format!("expected a list, found {}", node.describe());
                 invalid(sink, node.span, message);
-                Vec::new()
+                (Vec::new(), true)
             }
         }
     }
@@ -317,7 +327,10 @@ impl MapReader {
     ) -> Option<Self> {
         match node.kind {
             NodeKind::Map(entries) => Some(MapReader {
-                keys: KeySpans(Vec::with_capacity(entries.len())),
+                keys: KeySpans {
+                    read: Vec::with_capacity(entries.len()),
+                    lost: Vec::new(),
+                },
                 entries,
                 fields,
                 next: 0,
@@ -343,10 +356,16 @@ impl MapReader {
             self.next = i + 1;
             let entry = &mut self.entries[i];
             let value = std::mem::replace(&mut entry.value, Node::TAKEN);
-            self.keys.0.push((name, entry.key_span, !value.is_null()));
+            self.keys
+                .read
+                .push((name, entry.key_span, !value.is_null()));
             value
         });
-        F::read(node, sink)
+        let (value, lost) = F::read(node, sink);
+        if lost {
+            self.keys.lost.push(name);
+        }
+        value
     }
 
     /// Reports every key that was not asked for; returns the spans of the
@@ -354,10 +373,10 @@ impl MapReader {
     pub fn finish(mut self, sink: &mut Sink) -> KeySpans {
         // Already in order when the file follows the declared order.
         let at = |k: &(&str, Span, bool)| (k.1.line, k.1.col);
-        if !self.keys.0.is_sorted_by_key(at) {
-            self.keys.0.sort_by_key(at);
+        if !self.keys.read.is_sorted_by_key(at) {
+            self.keys.read.sort_by_key(at);
         }
-        if self.keys.0.len() == self.entries.len() {
+        if self.keys.read.len() == self.entries.len() {
             return self.keys;
         }
         let allowed = || {
@@ -368,7 +387,16 @@ impl MapReader {
                 .join(", ")
         };
         for e in self.entries.iter().filter(|e| !e.value.is_taken()) {
-            match suggest(&e.key, self.fields.iter().copied()) {
+            let close = suggest(&e.key, self.fields.iter().copied());
+            // A misspelt field that is not also written correctly is lost:
+            // what would fire only for its absence stays silent.
+            if let Some(close) = close
+                && self.keys.get(close).is_none()
+                && !self.keys.lost(close)
+            {
+                self.keys.lost.push(close);
+            }
+            match close {
                 Some(close) => sink.emit_help(
                     &UNKNOWN_FIELD,
                     e.key_span,
@@ -392,6 +420,35 @@ mod tests {
     use super::*;
     use crate::load::yaml;
     use crate::model::Account;
+
+    /// A field is lost when its value could not be read or a close
+    /// misspelling stands in for it; not when it is simply absent, when a
+    /// far-off unknown key is written, or when it is also written correctly.
+    #[test]
+    fn fields_lost_to_a_reported_mistake_are_remembered() {
+        use crate::model::Plan;
+        let lost = |text: &str| {
+            let root = yaml::parse(text, 0).root.unwrap();
+            let mut sink = Sink::new("a", "plan.yaml");
+            let plan = Plan::from_node(root, &mut sink).unwrap();
+            assert!(!sink.diagnostics.is_empty(), "{text}");
+            let mut lost = plan.keys.lost.clone();
+            lost.extend(plan.stakeholders.iter().flat_map(|s| s.keys.lost.clone()));
+            lost.extend(plan.account.iter().flat_map(|a| a.keys.lost.clone()));
+            lost
+        };
+        assert_eq!(lost("stakholders: []\n"), ["stakeholders"]);
+        assert_eq!(lost("stakeholders: []\nstakholders: []\n"), [""; 0]);
+        assert_eq!(lost("xyzzy: 1\n"), [""; 0]);
+        assert_eq!(lost("stakeholders: li-ming\n"), ["stakeholders"]);
+        assert_eq!(lost("stakeholders: [li-ming]\n"), ["stakeholders"]);
+        assert_eq!(
+            lost("stakeholders:\n  - {id: a, attitude: supportive}\n"),
+            ["attitude"]
+        );
+        assert_eq!(lost("account: {nmae: X}\n"), ["name"]);
+        assert_eq!(lost("period: 2026\n"), ["period"]);
+    }
 
     /// Whatever the order of the keys, the cursor finds every field, the
     /// key spans come out in file order and unknown keys are reported once.
@@ -429,7 +486,8 @@ mod tests {
                 .filter(|(_, (k, _))| !unknown(k))
                 .map(|(line, (k, _))| (*k, line))
                 .collect();
-            let read: Vec<(&str, u32)> = account.keys.0.iter().map(|k| (k.0, k.1.line)).collect();
+            let read: Vec<(&str, u32)> =
+                account.keys.read.iter().map(|k| (k.0, k.1.line)).collect();
             assert_eq!(read, known, "{text}");
             assert_eq!(sink.diagnostics.len(), keys.len() - known.len(), "{text}");
             let has = |name: &str| keys.iter().any(|(k, _)| *k == name);

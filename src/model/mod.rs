@@ -14,19 +14,44 @@ pub use values::{Date, Id, Money, Named, Period, Probability, Rated, Sp, Span};
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Serialize;
 
-/// Where each key of a mapping was written, and whether it has a value.
+/// Where each key of a mapping was written, whether it has a value, and
+/// which fields were meant but could not be read.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KeySpans(pub Vec<(&'static str, Span, bool)>);
+pub struct KeySpans {
+    /// The keys read, in the order written: name, span, non-null value.
+    pub read: Vec<(&'static str, Span, bool)>,
+    /// Fields whose value was lost to a diagnostic already given: a value
+    /// reported as `plan/invalid-value` (for a list: not a list, or an item
+    /// that could not be read), or a field absent while a misspelling of it
+    /// was reported as `plan/unknown-field` (`stakholders:`).
+    pub lost: Vec<&'static str>,
+}
 
 impl KeySpans {
     /// The span of key `name`, if it was written.
     pub fn get(&self, name: &str) -> Option<Span> {
-        self.0.iter().find(|(k, ..)| *k == name).map(|(_, s, _)| *s)
+        self.read
+            .iter()
+            .find(|(k, ..)| *k == name)
+            .map(|(_, s, _)| *s)
     }
 
     /// Whether key `name` was written with a non-null value (valid or not).
     pub fn has_value(&self, name: &str) -> bool {
-        self.0.iter().any(|(k, _, v)| *k == name && *v)
+        self.read.iter().any(|(k, _, v)| *k == name && *v)
+    }
+
+    /// Whether field `name`'s value was lost to a diagnostic already given
+    /// (see [`KeySpans::lost`]): rules that would fire only because it
+    /// is missing stay silent, so that one mistake gives one diagnostic.
+    pub fn lost(&self, name: &str) -> bool {
+        self.lost.contains(&name)
+    }
+
+    /// Whether field `name` is missing and not because of a mistake
+    /// already reported: neither written with a value nor lost.
+    pub fn missing(&self, name: &str) -> bool {
+        !self.has_value(name) && !self.lost(name)
     }
 }
 

@@ -41,6 +41,22 @@ impl Ctx<'_> {
     pub(crate) fn top_key(&self, key: &str) -> Span {
         self.plan.keys.get(key).unwrap_or(Span::FILE)
     }
+
+    /// The plan's period, `(start, end)`, when both are given and in order:
+    /// a period that ends before it starts is reported (`plan/invalid-value`)
+    /// and judges no date inside or outside it.
+    pub(crate) fn period(&self) -> Option<(Date, Date)> {
+        let p = self.plan.period.as_ref()?;
+        let (start, end) = (p.start.as_ref()?.value, p.end.as_ref()?.value);
+        (start <= end).then_some((start, end))
+    }
+
+    /// Whether top-level key `key`'s value was lost to a diagnostic already
+    /// given (misspelt, or not readable): what its absence would make fire
+    /// stays silent.
+    pub(crate) fn lost(&self, key: &str) -> bool {
+        self.plan.keys.lost(key)
+    }
 }
 
 /// Runs every checklist rule on one account with a readable plan.

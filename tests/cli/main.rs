@@ -4,6 +4,7 @@ mod adversarial;
 mod bounded_builds;
 mod build;
 mod builtin_dossier;
+mod cascades;
 mod check_output;
 mod diff;
 mod fuzz_seeds;

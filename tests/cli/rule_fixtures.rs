@@ -81,3 +81,119 @@ fn no_rule_fires_on_its_passing_fixture() {
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }
+
+/// The top-level blocks of a YAML text: each key with the lines below it,
+/// comment lines kept with the block before them.
+fn top_level_blocks(text: &str) -> Vec<(String, String)> {
+    let mut blocks: Vec<(String, String)> = Vec::new();
+    for line in text.lines() {
+        let starts_key = line.starts_with(|c: char| !c.is_whitespace() && c != '#');
+        match blocks.last_mut() {
+            Some(last) if !starts_key => {
+                last.1.push_str(line);
+                last.1.push('\n');
+            }
+            _ => {
+                let key = line.split(':').next().unwrap_or_default().to_owned();
+                blocks.push((key, format!("{line}\n")));
+            }
+        }
+    }
+    blocks
+}
+
+/// `base` with each top-level key of `example` replaced by the example's
+/// (keys the base lacks are appended): an explanation's example in a
+/// complete plan.
+fn with_example(base: &str, example: &str) -> String {
+    let mut example = top_level_blocks(example);
+    let mut out = String::new();
+    for (key, block) in top_level_blocks(base) {
+        match example.iter().position(|(k, _)| *k == key) {
+            Some(i) => out.push_str(&example.remove(i).1),
+            None => out.push_str(&block),
+        }
+    }
+    for (_, block) in example {
+        out.push_str(&block);
+    }
+    out
+}
+
+/// The first YAML block after `heading` in an explanation.
+fn example_after<'a>(explanation: &'a str, heading: &str) -> &'a str {
+    let after = &explanation[explanation.find(heading).expect("heading") + heading.len()..];
+    let start = after.find("```yaml\n").expect("a YAML example") + "```yaml\n".len();
+    let len = after[start..].find("```").expect("a closed example");
+    &after[start..start + len]
+}
+
+/// What `kaplan explain` teaches is true: each rule's failing example,
+/// written into the rule's passing fixture, makes the rule fire, and its
+/// passing example does not (today is 2026-06-30, as the examples say).
+/// Not for `plan/syntax` and `plan/stale`, whose examples are not plan
+/// fragments (a broken file, git history).
+#[test]
+fn explanation_examples_fire_and_pass_as_they_say() {
+    let mut failures = Vec::new();
+    for rule in kaplan::validate::rules::RULES {
+        if matches!(rule.name, "plan/syntax" | "plan/stale") {
+            continue;
+        }
+        let base = std::fs::read_to_string(
+            repo_root()
+                .join("tests/rules")
+                .join(rule.name)
+                .join("passes.yaml"),
+        )
+        .unwrap();
+        for (heading, fires) in [("## Failing example", true), ("## Passing example", false)] {
+            let plan = with_example(&base, example_after(rule.explanation, heading));
+            let repo = fixture_repo(plan.as_bytes());
+            let (_, diags) = check_json(repo.path(), &[]);
+            let got = positions(&diags, rule.name);
+            if got.is_empty() == fires {
+                failures.push(format!(
+                    "{}: the {} {}\n{plan}",
+                    rule.name,
+                    &heading[3..],
+                    if fires { "does not fire" } else { "fires" }
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+/// `who/key-person-not-engaged` counts a visit attended as contact, as
+/// `who/decision-maker-not-engaged` does, and reads `key_influence` from
+/// kaplan.toml.
+#[test]
+fn key_persons_are_engaged_by_visits_and_chosen_by_key_influence() {
+    let rule = "who/key-person-not-engaged";
+    let plan = std::fs::read(
+        repo_root()
+            .join("tests/rules")
+            .join(rule)
+            .join("fires.yaml"),
+    )
+    .unwrap();
+    // wu-fang 24:5 (influence 4), wang-gang 30:5 (4), sun-hua 37:5 (5).
+    let repo = fixture_repo(&plan);
+    repo.write(
+        "accounts/fixture/visits/2026-05-02-ops.md",
+        "---\ndate: 2026-05-02\nattendees: [zhang-wei, wang-gang, sun-hua]\n---\nOperations review.\n",
+    );
+    let (_, diags) = check_json(repo.path(), &[]);
+    assert_eq!(positions(&diags, rule), ["24:5"]);
+    repo.write("kaplan.toml", "[thresholds]\nkey_influence = 5\n");
+    let (_, diags) = check_json(repo.path(), &[]);
+    assert!(positions(&diags, rule).is_empty(), "{diags:#?}");
+    std::fs::remove_file(
+        repo.path()
+            .join("accounts/fixture/visits/2026-05-02-ops.md"),
+    )
+    .unwrap();
+    let (_, diags) = check_json(repo.path(), &[]);
+    assert_eq!(positions(&diags, rule), ["37:5"]);
+}

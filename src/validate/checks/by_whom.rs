@@ -7,7 +7,7 @@ use crate::validate::rules::by_whom::*;
 
 pub(super) fn check(cx: &mut Ctx<'_>) {
     let plan = cx.plan;
-    if plan.team.is_empty() {
+    if plan.team.is_empty() && !cx.lost("team") {
         cx.sink.emit_help(
             &NO_TEAM,
             cx.top_key("team"),
@@ -16,7 +16,7 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
         );
     }
     for a in &plan.actions {
-        if a.owner.is_none() {
+        if a.keys.missing("owner") {
             cx.sink.emit_help(
                 &UNASSIGNED_ACTION,
                 start(a.span),
@@ -36,7 +36,11 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
             .as_ref()
             .is_some_and(|r| r.value == TeamRole::ExecutiveSponsor)
     });
-    if tier == Some(Tier::Platinum) && !has_sponsor {
+    // A tier or a team role that could not be read may change the answer.
+    let unread = cx.lost("team")
+        || plan.account.as_ref().is_some_and(|a| a.keys.lost("tier"))
+        || plan.team.iter().any(|m| m.keys.lost("role"));
+    if tier == Some(Tier::Platinum) && !has_sponsor && !unread {
         let how = if declared.is_some() {
             "declared"
         } else {

@@ -7,7 +7,14 @@ use crate::validate::rules::cost_return::*;
 pub(super) fn check(cx: &mut Ctx<'_>) {
     let plan = cx.plan;
     let f = cx.figures;
-    if plan.costs.is_empty() {
+    // Figures are wrong, not low, when an amount could not be read.
+    let costs_lost = cx.lost("costs") || plan.costs.iter().any(|c| c.keys.lost("amount"));
+    let returns_lost = cx.lost("returns")
+        || plan
+            .returns
+            .iter()
+            .any(|r| r.keys.lost("amount") || r.keys.lost("probability"));
+    if plan.costs.is_empty() && !cx.lost("costs") {
         cx.sink.emit_help(
             &NO_COSTS,
             cx.top_key("costs"),
@@ -15,7 +22,7 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
             "add `costs:` — people, travel, pilots, discounts — with amounts and periods",
         );
     }
-    if plan.returns.is_empty() {
+    if plan.returns.is_empty() && !cx.lost("returns") {
         cx.sink.emit_help(
             &NO_RETURNS,
             cx.top_key("returns"),
@@ -26,6 +33,8 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
     let min = cx.config.thresholds.min_roi;
     if let Some(roi) = f.roi
         && roi < min
+        && !costs_lost
+        && !returns_lost
     {
         let at = plan
             .keys
@@ -43,7 +52,7 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
             "cut costs, raise returns or their probability — or justify the account and set `[thresholds] min_roi`",
         );
     }
-    if f.action_cost > f.total_cost {
+    if f.action_cost > f.total_cost && !costs_lost {
         cx.sink.emit_help(
             &ACTIONS_OVER_BUDGET,
             cx.top_key("costs"),
@@ -68,6 +77,7 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
             "challenge the numbers with the sponsor and update `review.last_reviewed`",
         ),
         Some(_) => {}
+        None if cx.lost("review") || review.is_some_and(|r| r.keys.lost("last_reviewed")) => {}
         None => {
             let at = review.map_or(Span::FILE, |_| cx.top_key("review"));
             cx.sink.emit_help(

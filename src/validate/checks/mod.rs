@@ -29,6 +29,29 @@ fn label(id: Option<&crate::model::Sp<crate::model::Id>>, what: &str) -> String 
     }
 }
 
+/// An item for messages, by id and title: `` objective `grow-5g` (Win 5G
+/// deals) ``, or its id alone when it has no title.
+fn titled(
+    id: Option<&crate::model::Sp<crate::model::Id>>,
+    title: Option<&crate::model::Sp<String>>,
+    what: &str,
+) -> String {
+    let id = label(id, what);
+    match title.map(|t| t.value.trim()).filter(|t| !t.is_empty()) {
+        Some(title) => format!("{id} ({title})"),
+        None => id,
+    }
+}
+
+/// `1 day`, `30 days`.
+fn days(n: i64) -> String {
+    if n == 1 {
+        "1 day".to_owned()
+    } else {
+        format!("{n} days")
+    }
+}
+
 /// The start of an item: where item-level diagnostics point.
 fn start(span: crate::model::Span) -> crate::model::Span {
     crate::model::Span::point(span.line, span.col)

@@ -21,6 +21,7 @@ fn required(cx: &mut Ctx<'_>) {
         sink.emit_help(&MISSING_REQUIRED, at, format!("{what} is missing"), help);
     };
     match &plan.account {
+        None if !plan.keys.missing("account") => {}
         None => missing(
             &mut cx.sink,
             Span::FILE,
@@ -29,7 +30,7 @@ fn required(cx: &mut Ctx<'_>) {
         ),
         Some(a) => {
             let at = cx.top_key("account");
-            if !a.keys.has_value("name") {
+            if a.keys.missing("name") {
                 missing(
                     &mut cx.sink,
                     at,
@@ -37,7 +38,7 @@ fn required(cx: &mut Ctx<'_>) {
                     "add the customer's name under `account:`",
                 );
             }
-            if !a.keys.has_value("owner") {
+            if a.keys.missing("owner") {
                 missing(
                     &mut cx.sink,
                     at,
@@ -48,6 +49,7 @@ fn required(cx: &mut Ctx<'_>) {
         }
     }
     match &plan.period {
+        None if !plan.keys.missing("period") => {}
         None => missing(
             &mut cx.sink,
             Span::FILE,
@@ -57,7 +59,7 @@ fn required(cx: &mut Ctx<'_>) {
         Some(p) => {
             let at = cx.top_key("period");
             for key in ["start", "end"] {
-                if !p.keys.has_value(key) {
+                if p.keys.missing(key) {
                     missing(
                         &mut cx.sink,
                         at,
@@ -82,49 +84,49 @@ fn required(cx: &mut Ctx<'_>) {
             "objective",
             plan.objectives
                 .iter()
-                .map(|x| (x.span, !x.keys.has_value("id")))
+                .map(|x| (x.span, x.keys.missing("id")))
                 .collect(),
         ),
         (
             "stakeholder",
             plan.stakeholders
                 .iter()
-                .map(|x| (x.span, !x.keys.has_value("id")))
+                .map(|x| (x.span, x.keys.missing("id")))
                 .collect(),
         ),
         (
             "team member",
             plan.team
                 .iter()
-                .map(|x| (x.span, !x.keys.has_value("id")))
+                .map(|x| (x.span, x.keys.missing("id")))
                 .collect(),
         ),
         (
             "strategy",
             plan.strategies
                 .iter()
-                .map(|x| (x.span, !x.keys.has_value("id")))
+                .map(|x| (x.span, x.keys.missing("id")))
                 .collect(),
         ),
         (
             "action",
             plan.actions
                 .iter()
-                .map(|x| (x.span, !x.keys.has_value("id")))
+                .map(|x| (x.span, x.keys.missing("id")))
                 .collect(),
         ),
         (
             "milestone",
             plan.milestones
                 .iter()
-                .map(|x| (x.span, !x.keys.has_value("id")))
+                .map(|x| (x.span, x.keys.missing("id")))
                 .collect(),
         ),
         (
             "KPI",
             plan.kpis
                 .iter()
-                .map(|x| (x.span, !x.keys.has_value("id")))
+                .map(|x| (x.span, x.keys.missing("id")))
                 .collect(),
         ),
     ];
@@ -141,7 +143,7 @@ fn required(cx: &mut Ctx<'_>) {
         }
     }
     for v in &cx.account.visits {
-        if v.meta.date.is_none() {
+        if v.meta.keys.missing("date") {
             let mut sink = Sink::new(&cx.account.id, &v.file);
             sink.emit_help(
                 &MISSING_REQUIRED,
@@ -221,13 +223,17 @@ fn duplicates(cx: &mut Ctx<'_>) {
 /// One kind of reference target: its ids and how to name it.
 struct Targets<'a> {
     ids: Vec<&'a str>,
+    /// Some ids were lost to a diagnostic already given (the list's key is
+    /// misspelt, the list or an item or an id is not readable): a reference
+    /// that matches none may be to one of them, so it is not reported.
+    lost: bool,
     what: &'static str,
     list: &'static str,
 }
 
 impl Targets<'_> {
     fn check(&self, sink: &mut Sink, reference: &Sp<Id>, field: &str) {
-        if self.ids.contains(&reference.as_str()) {
+        if self.lost || self.ids.contains(&reference.as_str()) {
             return;
         }
         let hint = match crate::load::suggest(reference.as_str(), self.ids.iter().copied()) {
@@ -251,21 +257,25 @@ fn references(cx: &mut Ctx<'_>) {
     let plan = cx.plan;
     let team = Targets {
         ids: ids(plan.team.iter().map(|x| x.id.as_ref()).collect()),
+        lost: cx.lost("team") || plan.team.iter().any(|x| x.keys.lost("id")),
         what: "a team member",
         list: "team",
     };
     let people = Targets {
         ids: ids(plan.stakeholders.iter().map(|x| x.id.as_ref()).collect()),
+        lost: cx.lost("stakeholders") || plan.stakeholders.iter().any(|x| x.keys.lost("id")),
         what: "a stakeholder",
         list: "stakeholders",
     };
     let objectives = Targets {
         ids: ids(plan.objectives.iter().map(|x| x.id.as_ref()).collect()),
+        lost: cx.lost("objectives") || plan.objectives.iter().any(|x| x.keys.lost("id")),
         what: "an objective",
         list: "objectives",
     };
     let strategies = Targets {
         ids: ids(plan.strategies.iter().map(|x| x.id.as_ref()).collect()),
+        lost: cx.lost("strategies") || plan.strategies.iter().any(|x| x.keys.lost("id")),
         what: "a strategy",
         list: "strategies",
     };
@@ -324,6 +334,7 @@ fn references(cx: &mut Ctx<'_>) {
     everyone.extend(&people.ids);
     let attendees = Targets {
         ids: everyone,
+        lost: team.lost || people.lost,
         what: "a team member or stakeholder",
         list: "team` or `stakeholders",
     };
@@ -344,6 +355,11 @@ fn tier(cx: &mut Ctx<'_>) {
     let (Some(computed), Some(total)) = (cx.figures.computed_tier, cx.figures.scorecard) else {
         return;
     };
+    // A weight or score that could not be read would change the total.
+    let unread = |c: &crate::model::Criterion| c.keys.lost("weight") || c.keys.lost("score");
+    if cx.lost("scorecard") || cx.plan.scorecard.iter().any(unread) {
+        return;
+    }
     if computed != declared.value {
         cx.sink.emit_help(
             &TIER_MISMATCH,

@@ -1,6 +1,6 @@
 //! When and where — 何时何地做.
 
-use super::{label, start};
+use super::{label, start, titled};
 use crate::model::Status;
 use crate::validate::Ctx;
 use crate::validate::rules::when_where::*;
@@ -11,6 +11,7 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
         let what = label(a.id.as_ref(), "action");
         let status = a.status.as_ref().map_or(Status::Planned, |s| s.value);
         match &a.due {
+            None if !a.keys.missing("due") => {}
             None => cx.sink.emit_help(
                 &UNDATED_ACTION,
                 start(a.span),
@@ -18,7 +19,9 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
                 "add `due: YYYY-MM-DD`",
             ),
             Some(due)
-                if due.value < cx.today && !matches!(status, Status::Done | Status::Dropped) =>
+                if due.value < cx.today
+                    && !matches!(status, Status::Done | Status::Dropped)
+                    && !a.keys.lost("status") =>
             {
                 cx.sink.emit_help(
                     &OVERDUE_ACTION,
@@ -32,7 +35,7 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
             }
             Some(_) => {}
         }
-        if !a.stakeholders.is_empty() && a.r#where.is_none() {
+        if !a.stakeholders.is_empty() && a.keys.missing("where") {
             cx.sink.emit_help(
                 &NO_VENUE,
                 start(a.span),
@@ -41,7 +44,7 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
             );
         }
     }
-    if plan.milestones.is_empty() {
+    if plan.milestones.is_empty() && !cx.lost("milestones") {
         cx.sink.emit_help(
             &NO_MILESTONES,
             cx.top_key("milestones"),
@@ -49,8 +52,22 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
             "add `milestones:` with the dates the plan must meet",
         );
     }
+    let period = cx.period();
     for m in &plan.milestones {
-        if m.r#where.is_none() {
+        if let (Some((from, to)), Some(date)) = (period, &m.date)
+            && (date.value < from || date.value > to)
+        {
+            cx.sink.emit_help(
+                &MILESTONE_OUTSIDE_PERIOD,
+                date.span,
+                format!(
+                    "{} is dated {date}, outside the plan's period {from} .. {to}",
+                    titled(m.id.as_ref(), m.title.as_ref(), "milestone")
+                ),
+                "correct the date (a typo in the year?), or move the milestone to the plan of its period",
+            );
+        }
+        if m.keys.missing("where") {
             cx.sink.emit_help(
                 &NO_VENUE,
                 start(m.span),

@@ -1,12 +1,13 @@
 //! Why — 为什么要做.
 
-use super::{label, start};
+use super::{days, label, start, titled};
+use crate::history::diff::number;
 use crate::validate::Ctx;
 use crate::validate::rules::why::*;
 
 pub(super) fn check(cx: &mut Ctx<'_>) {
     let plan = cx.plan;
-    if plan.objectives.is_empty() {
+    if plan.objectives.is_empty() && !cx.lost("objectives") {
         cx.sink.emit_help(
             &NO_OBJECTIVES,
             cx.top_key("objectives"),
@@ -14,15 +15,12 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
             "add `objectives:` with at least one measurable goal (`metric`, `target`, `due`)",
         );
     }
-    let period = plan
-        .period
-        .as_ref()
-        .and_then(|p| Some((p.start.as_ref()?.value, p.end.as_ref()?.value)));
+    let period = cx.period();
     for o in &plan.objectives {
         let what = label(o.id.as_ref(), "objective");
         let missing: Vec<&str> = [
-            ("metric", o.metric.is_none()),
-            ("target", o.target.is_none()),
+            ("metric", o.keys.missing("metric")),
+            ("target", o.keys.missing("target")),
         ]
         .into_iter()
         .filter_map(|(k, m)| m.then_some(k))
@@ -39,6 +37,7 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
             );
         }
         match &o.due {
+            None if !o.keys.missing("due") => {}
             None => cx.sink.emit_help(
                 &OBJECTIVE_NO_DEADLINE,
                 start(o.span),
@@ -57,7 +56,45 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
                 }
             }
         }
-        if o.why.as_ref().is_none_or(|w| w.trim().is_empty()) {
+        if let (Some(due), Some(target)) = (&o.due, &o.target)
+            && due.value < cx.today
+            && !crate::figures::objective(o, None, cx.today).met
+            && !o.keys.lost("actual")
+            && !o.keys.lost("baseline")
+        {
+            let unit = match o.unit.as_ref().map(|u| u.value.trim()) {
+                Some("%") => "%".to_owned(),
+                Some(u) if !u.is_empty() => format!(" {u}"),
+                _ => String::new(),
+            };
+            let reached = match &o.actual {
+                Some(actual) => format!(
+                    "{}{unit} reached of a target of {}{unit}",
+                    number(actual.value),
+                    number(target.value)
+                ),
+                None => format!(
+                    "it has no `actual` to show against its target of {}{unit}",
+                    number(target.value)
+                ),
+            };
+            cx.sink.emit_help(
+                &OBJECTIVE_MISSED,
+                due.span,
+                format!(
+                    "{} was due {due}, {} before {}, and is not met: {reached}",
+                    titled(o.id.as_ref(), o.title.as_ref(), "objective"),
+                    days(due.days_until(cx.today)),
+                    cx.today
+                ),
+                "record what was reached in `actual`, then set a new `due` date, change the target or close the objective",
+            );
+        }
+        let blank = match &o.why {
+            Some(w) => w.trim().is_empty(),
+            None => o.keys.missing("why"),
+        };
+        if blank {
             cx.sink.emit_help(
                 &MISSING_RATIONALE,
                 start(o.span),

@@ -125,3 +125,53 @@ actions:
 ```
 "#,
 };
+
+/// `how/action-after-objective`: an action is due after the objective it serves.
+pub static ACTION_AFTER_OBJECTIVE: Rule = Rule {
+    name: "how/action-after-objective",
+    question: Question::How,
+    level: Level::Warning,
+    summary: "an action is due after the objective it serves",
+    explanation: r#"## What it checks
+
+Fires when an action lists an objective in its `objectives` and is due after that objective's `due` date (once per such objective; the diagnostic points at the objective's id in the action). An action without `objectives` serves the objectives of its `strategy`: it fires when the action is due after the `due` date of every one of them, too late to serve any (the diagnostic points at the action's `due`). An action due on the objective's due date is in time.
+
+## Why it matters
+
+A step that ends after its goal's deadline cannot contribute to it: the workshop after the budget is signed, the reference visit after the tender closed. Either the action is planned too late and must move forward, or it serves a later goal and should say so, or the objective's date is wrong. Each of these changes what the team does this quarter.
+
+## Failing example
+
+```yaml
+objectives:
+  - id: dict-ops-frame
+    title: Renew and extend the DICT operations framework
+    metric: 2027 framework contract value
+    target: 12000000
+    due: 2026-09-30
+actions:
+  - id: reference-visit
+    title: Reference visit to the Suzhou operations centre
+    objectives: [dict-ops-frame]
+    owner: zhang-wei
+    due: 2026-10-20   # after the objective's due date
+```
+
+## Passing example
+
+```yaml
+objectives:
+  - id: dict-ops-frame
+    title: Renew and extend the DICT operations framework
+    metric: 2027 framework contract value
+    target: 12000000
+    due: 2026-09-30
+actions:
+  - id: reference-visit
+    title: Reference visit to the Suzhou operations centre
+    objectives: [dict-ops-frame]
+    owner: zhang-wei
+    due: 2026-08-20
+```
+"#,
+};

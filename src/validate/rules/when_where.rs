@@ -155,3 +155,41 @@ milestones:
 ```
 "#,
 };
+
+/// `when-where/milestone-outside-period`: a milestone is dated outside the plan's period.
+pub static MILESTONE_OUTSIDE_PERIOD: Rule = Rule {
+    name: "when-where/milestone-outside-period",
+    question: Question::WhenWhere,
+    level: Level::Warning,
+    summary: "a milestone is dated outside the plan's period",
+    explanation: r#"## What it checks
+
+Fires for each milestone whose `date` lies before `period.start` or after `period.end` (both ends of the period count as inside). The diagnostic points at the `date` value.
+
+## Why it matters
+
+Milestones are the dates this plan works towards: budget cycles, tenders, reviews. One dated outside the plan's horizon is either a leftover from last year's plan, a date typed in the wrong year, or an event that belongs in next year's plan; in each case the timeline, the calendar and the "next milestone" on the portfolio mislead.
+
+## Failing example
+
+```yaml
+period: { start: 2026-01-01, end: 2026-12-31 }
+milestones:
+  - id: budget-cycle
+    title: Customer budget cycle opens
+    date: 2027-09-01   # after the period's end
+    where: Customer HQ, Shanghai
+```
+
+## Passing example
+
+```yaml
+period: { start: 2026-01-01, end: 2026-12-31 }
+milestones:
+  - id: budget-cycle
+    title: Customer budget cycle opens
+    date: 2026-09-01
+    where: Customer HQ, Shanghai
+```
+"#,
+};

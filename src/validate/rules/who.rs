@@ -255,3 +255,45 @@ actions:
 ```
 "#,
 };
+
+/// `who/key-person-not-engaged`: a key person other than the economic buyer has not been contacted recently.
+pub static KEY_PERSON_NOT_ENGAGED: Rule = Rule {
+    name: "who/key-person-not-engaged",
+    question: Question::Who,
+    level: Level::Warning,
+    summary: "a key person other than the economic buyer has not been contacted recently",
+    explanation: r#"## What it checks
+
+Fires for each stakeholder whose `influence` is at least `key_influence` (default 4; `[thresholds] key_influence` in kaplan.toml) and whose `role` is anything but `economic-buyer` (economic buyers are `who/decision-maker-not-engaged`'s), when they have had no contact within `contact_days` (default 90) before today. A contact is the stakeholder's `last_contact` date or a visit record listing them in `attendees`, as for `who/decision-maker-not-engaged`. The diagnostic points at the stakeholder.
+
+## Why it matters
+
+Decisions are rarely made by the economic buyer alone: the head of operations who evaluates the solution, the procurement director who runs the tender and the coach who tells us how the decision is really made can each stop a deal. A key person we have not spoken to for a quarter forms their view without us, usually with a competitor's help.
+
+## Failing example
+
+```yaml
+stakeholders:
+  - id: wang-gang
+    name: Wang Gang
+    title: Head of Network Operations
+    role: technical-buyer
+    influence: 4
+    attitude: neutral
+    last_contact: 2026-02-10   # more than 90 days before 2026-06-30
+```
+
+## Passing example
+
+```yaml
+stakeholders:
+  - id: wang-gang
+    name: Wang Gang
+    title: Head of Network Operations
+    role: technical-buyer
+    influence: 4
+    attitude: neutral
+    last_contact: 2026-05-28   # or a visit record with wang-gang among its attendees
+```
+"#,
+};

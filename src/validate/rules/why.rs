@@ -196,3 +196,43 @@ objectives:
 ```
 "#,
 };
+
+/// `why/objective-missed`: an objective's `due` date has passed and it is not met.
+pub static OBJECTIVE_MISSED: Rule = Rule {
+    name: "why/objective-missed",
+    question: Question::Why,
+    level: Level::Warning,
+    summary: "an objective's `due` date has passed and it is not met",
+    explanation: r#"## What it checks
+
+Fires for each objective whose `due` date is before today and that is not met: its `actual` has not reached its `target`, or it has no `actual` at all. Met means `actual ≥ target` when higher is better and `actual ≤ target` when lower is better, as the objective's `better` says; without it, lower is better when a `baseline` is given and the `target` is below it. An objective without a `target` is left to `why/objective-not-measurable`. The diagnostic points at the `due` value.
+
+## Why it matters
+
+A missed goal that still reads like a live one misleads everyone who reads the plan: management counts on a result that did not come, and the team keeps spending towards a date that is gone. Record what was reached in `actual`, then decide openly: set a new `due` date with a plan to get there, lower the target, or close the objective and learn from it.
+
+## Failing example
+
+```yaml
+objectives:
+  - id: dict-ops-frame
+    title: Renew and extend the DICT operations framework
+    metric: 2027 framework contract value
+    target: 12000000
+    actual: 7500000
+    due: 2026-03-31   # before 2026-06-30, and 7,500,000 is short of 12,000,000
+```
+
+## Passing example
+
+```yaml
+objectives:
+  - id: dict-ops-frame
+    title: Renew and extend the DICT operations framework
+    metric: 2027 framework contract value
+    target: 12000000
+    actual: 12400000
+    due: 2026-03-31   # reached in time
+```
+"#,
+};
