@@ -176,7 +176,7 @@ fn main() {
             let fs: [&dyn Fn() -> String; 7] = [
                 &|| charts::cost_return(plan, figures, "CNY", locale),
                 &|| charts::stakeholder_map(plan, locale),
-                &|| charts::relationship_map(plan, &[], today, locale),
+                &|| charts::relationship_map(plan, &[], today, 90, locale),
                 &|| charts::timeline(plan, today, locale),
                 &|| charts::objectives(plan, "CNY", locale),
                 &|| charts::scorecard(plan, figures, &thresholds, locale),

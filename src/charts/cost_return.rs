@@ -45,7 +45,28 @@ pub(super) fn steps(plan: &Plan) -> (Vec<Step>, usize, f64) {
         });
     }
     let (mut cost, mut ret) = (flow.upfront, 0.0);
+    // The axis is continuous: every quarter between the first and the last
+    // period is a step, a quarter with nothing in it carrying the sums on
+    // (2026-Q4 is not drawn beside 2027-Q4). A span beyond MAX_QUARTERS is
+    // a typo in a year; it is drawn as written rather than as a century.
+    let span = match (flow.periods.first(), flow.periods.last()) {
+        (Some(a), Some(b)) => quarter_index(b.0) - quarter_index(a.0),
+        _ => 0,
+    };
+    let fill = span <= MAX_QUARTERS;
+    let mut last: Option<i64> = None;
     for (period, c, r) in flow.periods {
+        let here = quarter_index(period);
+        if let Some(prev) = last.filter(|_| fill) {
+            for q in prev + 1..here {
+                out.push(Step {
+                    period: Some(quarter_of_index(q)),
+                    cost,
+                    ret,
+                });
+            }
+        }
+        last = Some(here);
         cost += c;
         ret += r;
         out.push(Step {
@@ -55,6 +76,23 @@ pub(super) fn steps(plan: &Plan) -> (Vec<Step>, usize, f64) {
         });
     }
     (out, flow.unscheduled, flow.unscheduled_amount)
+}
+
+/// The widest span of quarters the axis fills in (twenty years).
+const MAX_QUARTERS: i64 = 80;
+
+/// The quarter a period falls in, counted from year 0.
+fn quarter_index(p: Period) -> i64 {
+    let end = p.end();
+    i64::from(end.year) * 4 + i64::from((end.month.max(1) - 1) / 3)
+}
+
+/// The quarter of [`quarter_index`] `q`.
+fn quarter_of_index(q: i64) -> Period {
+    Period::Quarter {
+        year: q.div_euclid(4) as i32,
+        quarter: (q.rem_euclid(4) + 1) as u8,
+    }
 }
 
 /// The cost-versus-return chart of `plan`, amounts in `currency`.

@@ -99,7 +99,7 @@ pub fn dossier(
         ("stakeholder_map", stakeholder_map(plan, locale)),
         (
             "relationship_map",
-            relationship_map(plan, visits, today, locale),
+            relationship_map(plan, visits, today, thresholds.contact_days, locale),
         ),
         ("timeline", timeline(plan, today, locale)),
         ("objectives", objectives(plan, currency, locale)),

@@ -56,7 +56,13 @@ fn write_preview() {
                 ("stakeholder_map", super::stakeholder_map(plan, &locale)),
                 (
                     "relationship_map",
-                    super::relationship_map(plan, &a.files.visits, checked.today, &locale),
+                    super::relationship_map(
+                        plan,
+                        &a.files.visits,
+                        checked.today,
+                        checked.config.thresholds.contact_days,
+                        &locale,
+                    ),
                 ),
                 ("timeline", super::timeline(plan, checked.today, &locale)),
                 ("objectives", super::objectives(plan, currency, &locale)),

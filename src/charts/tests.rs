@@ -318,6 +318,59 @@ fn the_payback_marker_sits_on_the_payback_period() {
 }
 
 #[test]
+fn cost_return_axis_has_every_quarter_between_first_and_last() {
+    // Nothing happens in 2026-Q3 or 2027-Q1..Q3: they are still on the axis,
+    // carrying the sums on (cost 1,000; return 300, then 300 + 2,000).
+    let p = plan(
+        "costs:\n  - {amount: 1000, period: 2026-Q2}\nreturns:\n  - {amount: 300, period: 2026-Q4}\n  - {amount: 2000, period: 2027-Q4}\n",
+    );
+    let (steps, ..) = cost_return::steps(&p);
+    let periods: Vec<String> = steps
+        .iter()
+        .map(|s| s.period.unwrap().to_string())
+        .collect();
+    assert_eq!(
+        periods,
+        [
+            "2026-Q2", "2026-Q3", "2026-Q4", "2027-Q1", "2027-Q2", "2027-Q3", "2027-Q4"
+        ]
+    );
+    let sums: Vec<(f64, f64)> = steps.iter().map(|s| (s.cost, s.ret)).collect();
+    assert_eq!(
+        sums,
+        [
+            (1000.0, 0.0),
+            (1000.0, 0.0),
+            (1000.0, 300.0),
+            (1000.0, 300.0),
+            (1000.0, 300.0),
+            (1000.0, 300.0),
+            (1000.0, 2300.0)
+        ]
+    );
+    let figures = crate::figures::compute(&p, &Thresholds::default());
+    let html = cost_return(&p, &figures, "EUR", &Locale::new(Language::En));
+    for q in &periods {
+        assert!(html.contains(&format!(">{q}<")), "{q} on the axis: {html}");
+    }
+    // Payback in 2027-Q4 (2,300 ≥ 1,000), marked at the last step.
+    assert_eq!(figures.payback.unwrap().to_string(), "2027-Q4");
+    // Dates in one quarter share its step; a quarter between them is filled.
+    let p = plan(
+        "costs:\n  - {amount: 10, period: 2026-01-15}\n  - {amount: 10, period: 2026-02-20}\nreturns:\n  - {amount: 50, period: 2026-08-01}\n",
+    );
+    let (steps, ..) = cost_return::steps(&p);
+    let periods: Vec<String> = steps
+        .iter()
+        .map(|s| s.period.unwrap().to_string())
+        .collect();
+    assert_eq!(
+        periods,
+        ["2026-01-15", "2026-02-20", "2026-Q2", "2026-08-01"]
+    );
+}
+
+#[test]
 fn no_payback_says_so_without_a_marker() {
     let p = plan(
         "costs:\n  - {amount: 1000, period: 2026-Q1}\nreturns:\n  - {amount: 900, period: 2026-Q4}\n",
@@ -466,7 +519,7 @@ fn reporting_cycles_and_dangling_ids_are_cut() {
     // The first of the cycle in plan order becomes a root; so does the
     // one reporting to an unknown id.
     assert_eq!(roots, ["zhao-gang", "wu-fan", "feng-xue"]);
-    let html = relationship_map(&p, &[], today(), &Locale::new(Language::ZhCn));
+    let html = relationship_map(&p, &[], today(), 90, &Locale::new(Language::ZhCn));
     for s in &p.stakeholders {
         assert!(html.contains(s.name.as_ref().unwrap().as_str()));
     }
@@ -481,7 +534,7 @@ fn a_deep_or_self_referencing_org_chart_neither_loops_nor_overflows() {
     let p = plan(&yaml);
     let parents = relationship_map::parents(&p);
     assert_eq!(parents[0], None);
-    let html = relationship_map(&p, &[], today(), &Locale::new(Language::En));
+    let html = relationship_map(&p, &[], today(), 90, &Locale::new(Language::En));
     assert_well_formed("deep", &html);
     // A thousand people in a binary tree: laid out once per subtree, quickly.
     let mut yaml = String::from("stakeholders:\n  - {id: p0}\n");
@@ -490,9 +543,35 @@ fn a_deep_or_self_referencing_org_chart_neither_loops_nor_overflows() {
     }
     let p = plan(&yaml);
     let start = std::time::Instant::now();
-    let html = relationship_map(&p, &[], today(), &Locale::new(Language::En));
+    let html = relationship_map(&p, &[], today(), 90, &Locale::new(Language::En));
     assert_well_formed("wide", &html);
     assert!(start.elapsed().as_secs() < 5);
+}
+
+#[test]
+fn relationship_map_legend_uses_the_configured_contact_days() {
+    // kaplan.toml `[thresholds] contact_days = 30`: stale after 30 days,
+    // recent within a third of it, 10. Contacts as of 2026-06-30, by hand:
+    // 孙浩 visit 06-18 (12 days), 赵刚 06-02 (28), 李娜 05-20 (41),
+    // 钱丽 02-10 (140): 2 of 8 within 30 days.
+    let p = plan(ZH);
+    let html = relationship_map(
+        &p,
+        &[visit("2026-06-18", &["sun-hao"])],
+        today(),
+        30,
+        &Locale::new(Language::ZhCn),
+    );
+    assert!(html.contains(">10 天内联系过<"), "{html}");
+    assert!(html.contains(">30 天内<"), "{html}");
+    assert!(html.contains(">超过 30 天未联系<"), "{html}");
+    assert!(html.contains("30 天内接触过 2/8 人"), "{html}");
+    assert!(!html.contains("90 天"), "{html}");
+    let en = relationship_map(&p, &[], today(), 120, &Locale::new(Language::En));
+    assert!(en.contains(">contact within 40 days<"), "{en}");
+    assert!(en.contains(">none for over 120 days<"), "{en}");
+    // Without the visit: 赵刚 (28) and 李娜 (41) within 120 days; 钱丽 (140) not.
+    assert!(en.contains("2 of 8 contacted in the last 120 days"), "{en}");
 }
 
 #[test]
@@ -502,6 +581,7 @@ fn contact_freshness_counts_visits() {
         &p,
         &[visit("2026-06-18", &["sun-hao"])],
         today(),
+        90,
         &Locale::new(Language::ZhCn),
     );
     // 孙浩 has no last_contact but attended a visit 12 days ago.
@@ -765,6 +845,29 @@ fn absurd_numbers_neither_hang_nor_break_the_markup() {
     }
 }
 
+/// Completeness per the contract (§5): passing or warning questions / 6.
+/// A plan with two failing questions is 4/6 complete, 67% — never 100%,
+/// however many of its other questions only warn.
+#[test]
+fn completeness_of_a_plan_with_a_failing_question_is_below_one() {
+    use Check::{Fail, Pass, Warn};
+    let failing = checklist([Warn, Fail, Pass, Warn, Pass, Fail]);
+    assert!((failing.completeness() - 4.0 / 6.0).abs() < 1e-12);
+    assert!(failing.completeness() < 1.0);
+    let warned = checklist([Warn; 6]);
+    assert_eq!(warned.completeness(), 1.0);
+    let mut all = entries();
+    all.truncate(4); // dongyue, northwind, huijia, grandmart (2 failing)
+    let html = checklist_heatmap(&all, &Locale::new(Language::En));
+    let row = html
+        .split("GrandMart Hypermarkets Co., Ltd.")
+        .last()
+        .expect("grandmart's row");
+    assert!(row.contains(">67%</text>"), "{row}");
+    // The three others fail nothing: 100% each, warnings or not.
+    assert_eq!(html.matches(">100%</text>").count(), 3, "{html}");
+}
+
 #[test]
 fn a_flat_organisation_stays_within_the_page_width() {
     let mut yaml = String::from("stakeholders:\n  - {id: boss, name: Boss}\n");
@@ -774,7 +877,7 @@ fn a_flat_organisation_stays_within_the_page_width() {
         ));
     }
     let p = plan(&yaml);
-    let html = relationship_map(&p, &[], today(), &Locale::new(Language::En));
+    let html = relationship_map(&p, &[], today(), 90, &Locale::new(Language::En));
     assert!(html.contains(r#"viewBox="0 0 720 "#), "{}", &html[..200]);
     let (placed, width, ..) = relationship_map::layout(&p);
     assert_eq!(width, 720.0);

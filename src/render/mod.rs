@@ -591,6 +591,7 @@ impl Renderer {
                 plan,
                 &account.files.visits,
                 checked.today,
+                checked.config.thresholds.contact_days,
                 locale,
             ),
             timeline: charts::timeline(plan, checked.today, locale),

@@ -86,7 +86,7 @@ fn the_dossier_shows_the_last_change_and_what_changed_since_the_review() {
             "action cto-workshop status planned → done",
             "return Province A contract probability 0.6 → 0.4",
             "risk removed: Competitor offers a free pilot",
-            "expected return −600,000 (ROI 1.25 → 0.5)",
+            "expected return −600,000 (ROI 125% → 50%)",
             "checklist completeness 83% → 100%",
             "checklist: who fail → pass",
         ]
