@@ -881,6 +881,15 @@ pub trait Words {
     fn code(&self, id: &str) -> String {
         format!("`{id}`")
     }
+    /// A figure's amount (total cost, expected return): the plan's own
+    /// digits here, the site's money format on the site.
+    fn money(&self, v: f64) -> String {
+        number(v)
+    }
+    /// A change of such an amount, with its sign.
+    fn money_delta(&self, v: f64) -> String {
+        delta(v)
+    }
 }
 
 /// English phrases, plain text (ids in backticks).
@@ -1125,6 +1134,13 @@ impl Change {
         match (v, field) {
             (None, _) => "—".into(),
             (Some(Val::Number(n)), Some("roi")) if self.section == "figures" => ratio(*n),
+            // Amounts of money: the site writes them as it does everywhere.
+            (Some(Val::Number(n)), Some("amount"))
+                if matches!(self.section, "costs" | "returns") =>
+            {
+                w.money(*n)
+            }
+            (Some(Val::Number(n)), Some("cost")) if self.section == "actions" => w.money(*n),
             (Some(Val::Number(n)), Some("completeness")) if self.section == "figures" => ratio(*n),
             (Some(Val::Text(s)), _) => format!("“{}”", w.esc(&one_line(s))),
             (Some(v @ Val::Name(_)), _) => w.esc(&plain(v)),
@@ -1188,9 +1204,9 @@ impl Change {
                         &w.word("figure_money"),
                         &[
                             ("figure", &figure),
-                            ("delta", &delta(b - a)),
-                            ("old", &number(*a)),
-                            ("new", &number(*b)),
+                            ("delta", &w.money_delta(b - a)),
+                            ("old", &w.money(*a)),
+                            ("new", &w.money(*b)),
                         ],
                     ),
                     _ => fill(
@@ -1281,7 +1297,7 @@ pub fn lines(changes: &[Change], w: &dyn Words) -> Vec<String> {
                     &w.word("figure_money_roi"),
                     &[
                         ("figure", &w.word(&format!("figure.{field}"))),
-                        ("delta", &delta(b - a)),
+                        ("delta", &w.money_delta(b - a)),
                         ("old", &r.show(r.old.as_ref(), w)),
                         ("new", &r.show(r.new.as_ref(), w)),
                     ],
