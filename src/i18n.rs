@@ -447,6 +447,22 @@ mod tests {
         }
     }
 
+    /// A relationship stage has one name on a site: the portfolio table, the
+    /// dossier's header and the charts say the same words.
+    #[test]
+    fn a_stage_has_one_name_in_pages_and_charts() {
+        use crate::model::{Named, Stage};
+        for language in [Language::ZhCn, Language::En] {
+            let locale = Locale::new(language);
+            for name in Stage::NAMES {
+                let page = locale.get(&format!("enum.relationship_stage.{name}"));
+                let chart = locale.get(&format!("chart.stage.{name}"));
+                assert!(page.is_some(), "{name}");
+                assert_eq!(page, chart, "{language:?} {name}");
+            }
+        }
+    }
+
     #[test]
     fn money_reads_at_a_glance() {
         let zh = Locale::new(Language::ZhCn);

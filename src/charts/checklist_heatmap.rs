@@ -251,6 +251,8 @@ pub(crate) struct Group {
     pub(crate) accounts: usize,
     pub(crate) tallies: [Tally; 6],
     pub(crate) completeness: f64,
+    /// The row of the `disintegrating` stage: an alert.
+    pub(crate) breaking: bool,
 }
 
 fn group(label: String, entries: &[&PortfolioEntry]) -> Group {
@@ -270,6 +272,7 @@ fn group(label: String, entries: &[&PortfolioEntry]) -> Group {
         accounts: entries.len(),
         tallies,
         completeness,
+        breaking: false,
     }
 }
 
@@ -288,7 +291,10 @@ pub(crate) fn groups(entries: &[PortfolioEntry], locale: &Locale) -> Vec<Group> 
             Some(st) => named(locale, "stage", st).into_owned(),
             None => t!(locale, "stages.unset").to_owned(),
         };
-        out.push(group(label, &members));
+        out.push(Group {
+            breaking: stage == Some(crate::model::Stage::Disintegrating),
+            ..group(label, &members)
+        });
     }
     out
 }
@@ -373,7 +379,15 @@ fn by_stage(entries: &[PortfolioEntry], locale: &Locale) -> String {
             &format!("{} ({})", g.label, g.accounts),
             LABEL_W - 10.0,
             if i == 0 { LABEL * BOLD } else { LABEL },
-            format_args!(r#"font-size="12"{weight} fill="{INK}""#),
+            format_args!(
+                r#"font-size="12"{} fill="{}""#,
+                if g.breaking {
+                    r#" font-weight="bold""#
+                } else {
+                    weight
+                },
+                if g.breaking { FAIL } else { INK }
+            ),
         );
         for (c, (q, tally)) in Question::CHECKLIST.iter().zip(&g.tallies).enumerate() {
             let x = LABEL_W + c as f64 * cell_w;
@@ -425,7 +439,7 @@ fn by_stage(entries: &[PortfolioEntry], locale: &Locale) -> String {
         s.text(
             WIDTH - RIGHT_W / 2.0,
             y + 17.0,
-            &locale.percent((g.completeness * 1000.0).round() / 1000.0),
+            &locale.percent(g.completeness),
             format_args!(r#"font-size="12"{weight} fill="{INK}" text-anchor="middle""#),
         );
         y += GROUP_ROW;

@@ -1076,6 +1076,40 @@ fn the_grouped_heat_map_counts_every_status() {
     )));
 }
 
+/// A relationship breaking down is an alert wherever the portfolio charts
+/// name the stage: its label in the fail colour, in bold.
+#[test]
+fn a_disintegrating_stage_is_an_alert_in_the_portfolio_charts() {
+    use crate::charts::palette::FAIL;
+    let locale = Locale::new(Language::En);
+    // The attributes of the `<text>` that starts with the stage's name.
+    let tag = |html: &str| {
+        html.match_indices(">Disintegrating")
+            .map(|(at, _)| &html[html[..at].rfind('<').unwrap()..at])
+            .find(|tag| tag.starts_with("<text"))
+            .expect("the stage's label")
+            .to_owned()
+    };
+    let stages = stages(&entries(), "CNY", &locale);
+    let grouped = checklist_heatmap(&many_entries(100), &locale);
+    for html in [&stages, &grouped] {
+        let t = tag(html);
+        assert!(t.contains(&format!(r#"fill="{FAIL}""#)), "{t}");
+        assert!(t.contains(r#"font-weight="bold""#), "{t}");
+    }
+    // The other stages are not.
+    assert_eq!(grouped.matches(&format!("fill=\"{FAIL}\">")).count(), 1);
+    let groups = checklist_heatmap::groups(&many_entries(100), &locale);
+    assert_eq!(
+        groups
+            .iter()
+            .filter(|g| g.breaking)
+            .map(|g| g.label.as_str())
+            .collect::<Vec<_>>(),
+        ["Disintegrating"]
+    );
+}
+
 #[test]
 fn grouped_percentages_add_up_to_a_hundred() {
     use checklist_heatmap::Tally;
