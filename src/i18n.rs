@@ -196,22 +196,23 @@ impl Locale {
     /// an amount (its unit is the site's currency or another currency code)
     /// by [`Locale::money`] (`¥5,200万 USD` in zh-CN, never `52,000,000 USD`
     /// beside `¥1,200万`), a percentage as `17.5%`, anything else as a
-    /// grouped number and its unit (`1,200 stores`).
+    /// grouped number and its unit (`1,200 stores`); up to two decimals, as
+    /// the dossier's tables write them.
     pub fn quantity(&self, value: f64, unit: Option<&str>, currency: &str) -> String {
         match unit {
             Some(u) if u == currency || is_currency_code(u) => self.money(value, u),
             Some("%") => {
-                let mut text = self.number(value, 1);
+                let mut text = self.number(value, 2);
                 text.push('%');
                 text
             }
             Some(u) if !u.is_empty() => {
-                let mut text = self.number(value, 1);
+                let mut text = self.number(value, 2);
                 text.push(' ');
                 text.push_str(u);
                 text
             }
-            _ => self.number(value, 1),
+            _ => self.number(value, 2),
         }
     }
 }
@@ -518,6 +519,7 @@ mod tests {
         );
         assert_eq!(zh.quantity(17.5, Some("%"), "CNY"), "17.5%");
         assert_eq!(zh.quantity(96.0, None, "CNY"), "96");
+        assert_eq!(zh.quantity(0.25, None, "CNY"), "0.25"); // as the KPI table writes it
         let en = Locale::new(Language::En);
         assert_eq!(en.quantity(52_000_000.0, Some("USD"), "CNY"), "USD 52M");
         assert!(is_currency_code("EUR") && !is_currency_code("pcs") && !is_currency_code("US$"));
