@@ -7,7 +7,7 @@
 //! Periods after the plan's end are shaded; the payback period is marked.
 
 use super::money_axis;
-use super::palette::{COST, INK, MUTED, RETURN, SHADE};
+use super::palette::{COST, FAIL, INK, MUTED, RETURN, SHADE};
 use super::plot::{self, Area, Axis};
 use super::svg::{self, HEAD, SMALL, Svg, subst, text_width};
 use crate::figures::{Cashflow, Figures};
@@ -95,8 +95,15 @@ fn quarter_of_index(q: i64) -> Period {
     }
 }
 
-/// The cost-versus-return chart of `plan`, amounts in `currency`.
-pub fn cost_return(plan: &Plan, figures: &Figures, currency: &str, locale: &Locale) -> String {
+/// The cost-versus-return chart of `plan`, amounts in `currency`; an ROI
+/// below `min_roi` (`[thresholds]`) is called out under the title.
+pub fn cost_return(
+    plan: &Plan,
+    figures: &Figures,
+    currency: &str,
+    min_roi: f64,
+    locale: &Locale,
+) -> String {
     let (steps, undated, undated_amount) = steps(plan);
     if steps.is_empty() || steps.iter().all(|s| s.cost == 0.0 && s.ret == 0.0) {
         return svg::empty("cost-return", t!(locale, "cost_return.empty"));
@@ -106,6 +113,12 @@ pub fn cost_return(plan: &Plan, figures: &Figures, currency: &str, locale: &Loca
         .roi
         .map_or_else(|| "—".to_owned(), |r| locale.percent(r));
     let title = subst(t!(locale, "cost_return.title"), &[("roi", &roi)]);
+    let alert = figures.roi.filter(|r| *r < min_roi).map(|_| {
+        subst(
+            t!(locale, "cost_return.below_min"),
+            &[("min", &locale.percent(min_roi))],
+        )
+    });
     let last_label = period_label(locale, steps.last().and_then(|s| s.period));
     let payback_at = figures.payback.and_then(|p| {
         steps
@@ -204,14 +217,26 @@ pub fn cost_return(plan: &Plan, figures: &Figures, currency: &str, locale: &Loca
             ("outcome", &note),
         ],
     );
-    let mut s = Svg::new(
-        "cost-return",
-        WIDTH,
-        HEIGHT,
-        &[&title, " · ", &note].concat(),
-        &desc,
-    );
+    let label = match &alert {
+        Some(a) => [&title, " · ", a, " · ", &note].concat(),
+        None => [&title, " · ", &note].concat(),
+    };
+    let mut s = Svg::new("cost-return", WIDTH, HEIGHT, &label, &desc);
     s.heading(&title, Some(&note));
+    if let Some(a) = &alert {
+        // An alert, in words and in the fail colour, under the title.
+        s.label(
+            0.0,
+            HEAD + 4.0,
+            &["▼ ", a].concat(),
+            WIDTH,
+            SMALL,
+            attrs!(
+                r#"class="alert" font-size="11" font-weight="bold" fill="{}""#,
+                FAIL
+            ),
+        );
+    }
     // Periods after the plan's horizon: returns may land there.
     let plan_end = plan
         .period

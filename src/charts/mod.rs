@@ -95,7 +95,10 @@ pub fn dossier(
     locale: &Locale,
 ) -> Vec<(&'static str, String)> {
     vec![
-        ("cost_return", cost_return(plan, figures, currency, locale)),
+        (
+            "cost_return",
+            cost_return(plan, figures, currency, thresholds.min_roi, locale),
+        ),
         ("stakeholder_map", stakeholder_map(plan, locale)),
         (
             "relationship_map",

@@ -51,7 +51,13 @@ fn write_preview() {
             let charts = [
                 (
                     "cost_return",
-                    super::cost_return(plan, figures, currency, &locale),
+                    super::cost_return(
+                        plan,
+                        figures,
+                        currency,
+                        checked.config.thresholds.min_roi,
+                        &locale,
+                    ),
                 ),
                 ("stakeholder_map", super::stakeholder_map(plan, &locale)),
                 (

@@ -301,7 +301,7 @@ fn the_payback_marker_sits_on_the_payback_period() {
         figures.payback.map(|x| x.to_string()).as_deref(),
         Some("2026-Q3")
     );
-    let html = cost_return(&p, &figures, "CNY", &Locale::new(Language::ZhCn));
+    let html = cost_return(&p, &figures, "CNY", 0.5, &Locale::new(Language::ZhCn));
     let ring = html.find(r#"r="8""#).expect("a payback ring");
     let cx_at = html[..ring].rfind("cx=\"").unwrap() + 4;
     let cx: f64 = html[cx_at..].split('"').next().unwrap().parse().unwrap();
@@ -349,7 +349,7 @@ fn cost_return_axis_has_every_quarter_between_first_and_last() {
         ]
     );
     let figures = crate::figures::compute(&p, &Thresholds::default());
-    let html = cost_return(&p, &figures, "EUR", &Locale::new(Language::En));
+    let html = cost_return(&p, &figures, "EUR", 0.5, &Locale::new(Language::En));
     for q in &periods {
         assert!(html.contains(&format!(">{q}<")), "{q} on the axis: {html}");
     }
@@ -376,10 +376,21 @@ fn no_payback_says_so_without_a_marker() {
         "costs:\n  - {amount: 1000, period: 2026-Q1}\nreturns:\n  - {amount: 900, period: 2026-Q4}\n",
     );
     let figures = crate::figures::compute(&p, &Thresholds::default());
-    let html = cost_return(&p, &figures, "EUR", &Locale::new(Language::En));
+    let html = cost_return(&p, &figures, "EUR", 0.5, &Locale::new(Language::En));
     assert!(!html.contains(r#"r="8""#));
     assert!(html.contains("not paid back by 2026-Q4"));
     assert!(html.contains("ROI -10%"), "{html}");
+    // Cost 1,000, return 900: ROI −10%, below the default minimum of 50%:
+    // an alert in words and in the fail colour; with a minimum of −50%, none.
+    assert!(
+        html.contains(r##"class="alert" font-size="11" font-weight="bold" fill="#b42318">▼ below the minimum ROI of 50%<"##),
+        "{html}"
+    );
+    assert!(html.contains(
+        r#"aria-label="Cost versus return · ROI -10% · below the minimum ROI of 50% · "#
+    ));
+    let calm = cost_return(&p, &figures, "EUR", -0.5, &Locale::new(Language::En));
+    assert!(!calm.contains("below the minimum"), "{calm}");
 }
 
 /// A currency written out at length is cut on the y axis: the plot keeps
@@ -392,7 +403,7 @@ fn a_very_long_currency_is_cut_on_the_axis() {
     let figures = crate::figures::compute(&p, &Thresholds::default());
     let currency = "Very Long Currency Name ".repeat(8);
     for language in [Language::En, Language::ZhCn] {
-        let html = cost_return(&p, &figures, currency.trim(), &Locale::new(language));
+        let html = cost_return(&p, &figures, currency.trim(), 0.5, &Locale::new(language));
         assert!(html.contains("…</text>"), "{html}");
         let (first, last) = (tick_x(&html, "2026-Q1"), tick_x(&html, "2026-Q4"));
         assert!(
