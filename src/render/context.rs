@@ -1419,7 +1419,7 @@ impl Builder<'_> {
                         };
                         KpiCx {
                             name: s(&k.name),
-                            unit: s(&k.unit),
+                            unit: s(&k.unit).filter(|u| *u != currency && !is_currency_code(u)),
                             target: num(&k.target).map(&kpi_value),
                             actual: num(&k.actual).map(kpi_value),
                             period: k.period.as_ref().map(|p| p.to_string()),

@@ -461,7 +461,7 @@ fn shares_roi_and_alerts_read_as_the_plan_says() {
         "    amount: 800000\n",
         "    amount: 800000\n  - item: Key account team\n    category: people\n    amount: 200000\n  - item: Travel\n    category: travel\n    amount: 1500\n",
         1,
-    );
+    ) + "kpis:\n  - id: open-deductions\n    name: Open disputed deductions\n    unit: CNY\n    target: 0\n    actual: 3300000\n    period: 2026-Q2\n    better: lower\n";
     let repo = Repo::with_plan(plan.as_bytes());
     repo.write("kaplan.toml", "language = \"en\"\n");
     let result = build(repo.path(), &[]);
@@ -480,6 +480,12 @@ fn shares_roi_and_alerts_read_as_the_plan_says() {
         shares,
         ["CNY 800k · 80%", "CNY 200k · 20%", "CNY 1,500 · 0.15%"]
     );
+    // A KPI in the currency reads as money in its table, as on its chart.
+    let kpi: Vec<String> = select(&dossier, "#kpis tbody tr td")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(kpi[..3], ["Open disputed deductions", "CNY 0", "CNY 3.3M"]);
     let roi = select(&dossier, ".glance .figure.alert");
     assert_eq!(roi.len(), 1, "the ROI figure is an alert");
     assert_eq!(
