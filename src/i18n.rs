@@ -227,7 +227,7 @@ pub fn is_currency_code(unit: &str) -> bool {
 /// sees (ROI, shares, probabilities, completeness), applied once to the
 /// exact ratio:
 ///
-/// - 10 % and above: whole percent (`26%`, `900%`, `−25%`);
+/// - 10 % and above: whole percent (`26%`, `900%`, `-25%`);
 /// - from 1 % to 10 %: one decimal (`6.5%`; `6%`, not `6.0%`);
 /// - below 1 %: two decimals (`0.18%`), and `<0.01%` for a non-zero ratio
 ///   that would read as zero;
@@ -242,7 +242,12 @@ pub fn percent(ratio: f64) -> String {
     }
     // × 100 leaves float noise (0.575 × 100 = 57.49999…): cleared before
     // the one rounding, which is half away from zero (57.5 → 58).
-    let p = (ratio * 100.0 * 1e9).round() / 1e9;
+    let raw = ratio * 100.0;
+    let p = if raw.abs() < 1e6 {
+        (raw * 1e9).round() / 1e9
+    } else {
+        raw
+    };
     let a = p.abs();
     let decimals = if a >= 9.95 {
         0
@@ -504,6 +509,8 @@ mod tests {
         assert_eq!(percent(-0.000_01), "-<0.01%");
         assert_eq!(percent(-0.000_000_000_1 * 0.0), "0%");
         assert_eq!(percent(f64::NAN), "—");
+        assert_eq!(percent(1e10), "1000000000000%"); // absurd, but exact
+        assert!(percent(1e300).ends_with('%'));
     }
 
     #[test]
