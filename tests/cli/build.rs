@@ -521,3 +521,38 @@ fn shares_roi_and_alerts_read_as_the_plan_says() {
         "{checklist}"
     );
 }
+
+/// Completeness is the contract's (§5: passing or warning questions / 6)
+/// everywhere the portfolio shows it. An action without an owner fails
+/// by-whom: 5 of 6, 83% — in `accounts.json`, the heat map and the sort key
+/// of the table's checklist column.
+#[test]
+fn a_failing_question_keeps_the_portfolio_below_complete() {
+    let repo = Repo::with_plan(
+        clean_plan()
+            .replacen("    owner: zhang-wei\n", "", 1)
+            .as_bytes(),
+    );
+    repo.write("kaplan.toml", "language = \"en\"\n");
+    let out = build(repo.path(), &["--allow-errors"]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(repo.path().join("public/accounts.json")).unwrap())
+            .unwrap();
+    assert_eq!(json[0]["checklist"]["by-whom"], "fail");
+    let completeness = json[0]["completeness"].as_f64().unwrap();
+    assert!((completeness - 5.0 / 6.0).abs() < 1e-9, "{completeness}");
+    let index = page(&repo.path().join("public/index.html"));
+    let cell = select(&index, "#accounts tbody td a.checks");
+    let td = cell[0]
+        .parent()
+        .and_then(scraper::ElementRef::wrap)
+        .unwrap();
+    assert_eq!(td.value().attr("data-value"), Some("83"));
+    let heat = select(&index, "svg.chart-checklist-heatmap text")
+        .iter()
+        .map(text)
+        .filter(|t| t.ends_with('%'))
+        .collect::<Vec<_>>();
+    assert_eq!(heat, ["83%"]);
+}
