@@ -212,32 +212,20 @@ impl Tally {
         self.pass + self.warn + self.fail
     }
 
-    /// The shares that pass, warn and fail in whole percent, adding up to
-    /// 100 (largest remainders round up).
-    pub(crate) fn percents(&self) -> [usize; 3] {
-        let total = self.total().max(1);
-        let counts = STATUSES.map(|st| self.of(st) * 100);
-        let mut out = counts.map(|c| c / total);
-        let mut by_remainder = [0, 1, 2];
-        by_remainder.sort_by_key(|i| std::cmp::Reverse(counts[*i] % total));
-        let short = if self.total() == 0 {
-            0
-        } else {
-            100 - out.iter().sum::<usize>()
-        };
-        for i in by_remainder.iter().take(short) {
-            out[*i] += 1;
-        }
-        out
-    }
-
-    /// `412 answered (82%), 60 warnings (12%), 28 errors (6%)`.
-    fn sentence(&self, locale: &Locale) -> String {
-        let percents = self.percents();
+    /// `412 answered (82%), 60 warnings (12%), 28 errors (5.6%)`: each share
+    /// by the site's one percentage rule ([`crate::i18n::percent`]).
+    pub(crate) fn sentence(&self, locale: &Locale) -> String {
+        let total = self.total().max(1) as f64;
         STATUSES
             .iter()
-            .zip(percents)
-            .map(|(st, pct)| format!("{} {} ({pct}%)", self.of(*st), status_word(locale, *st)))
+            .map(|st| {
+                let n = self.of(*st);
+                format!(
+                    "{n} {} ({})",
+                    status_word(locale, *st),
+                    locale.percent(n as f64 / total)
+                )
+            })
             .collect::<Vec<_>>()
             .join(", ")
     }

@@ -1080,11 +1080,7 @@ fn the_grouped_heat_map_counts_every_status() {
     );
     // The description reads the first row out, for those who cannot see it.
     let t = groups[0].tallies[0];
-    let [p, w, f] = t.percents();
-    assert!(html.contains(&format!(
-        "Why: {} answered ({p}%), {} warnings ({w}%), {} errors ({f}%)",
-        t.pass, t.warn, t.fail
-    )));
+    assert!(html.contains(&format!("Why: {}", t.sentence(&locale))));
 }
 
 /// A relationship breaking down is an alert wherever the portfolio charts
@@ -1122,21 +1118,29 @@ fn a_disintegrating_stage_is_an_alert_in_the_portfolio_charts() {
 }
 
 #[test]
-fn grouped_percentages_add_up_to_a_hundred() {
+fn grouped_shares_follow_the_one_percentage_rule() {
     use checklist_heatmap::Tally;
-    let t = |pass, warn, fail| Tally { pass, warn, fail }.percents();
-    assert_eq!(t(875, 125, 0), [88, 12, 0]);
-    assert_eq!(t(1, 1, 1), [34, 33, 33]);
-    assert_eq!(t(0, 0, 7), [0, 0, 100]);
-    assert_eq!(t(0, 0, 0), [0, 0, 0]);
-    for n in 1..60 {
-        for k in 0..=n {
-            assert_eq!(
-                t(k, (n - k) / 2, n - k - (n - k) / 2).iter().sum::<usize>(),
-                100
-            );
-        }
-    }
+    let en = Locale::new(Language::En);
+    let t = |pass, warn, fail| Tally { pass, warn, fail }.sentence(&en);
+    // By hand: 875/1000 = 87.5% → 88%; 125/1000 = 12.5% → 13%; 0 → 0%.
+    assert_eq!(
+        t(875, 125, 0),
+        "875 answered (88%), 125 warnings (13%), 0 errors (0%)"
+    );
+    // 28 of 500 = 5.6%: one decimal below 10%, not rounded to 6%.
+    assert_eq!(
+        t(412, 60, 28),
+        "412 answered (82%), 60 warnings (12%), 28 errors (5.6%)"
+    );
+    // 1 of 700 = 0.14%, not "0%".
+    assert_eq!(
+        t(699, 1, 0),
+        "699 answered (100%), 1 warnings (0.14%), 0 errors (0%)"
+    );
+    assert_eq!(
+        t(0, 0, 0),
+        "0 answered (0%), 0 warnings (0%), 0 errors (0%)"
+    );
 }
 
 #[test]
