@@ -174,9 +174,9 @@ fn main() {
         for (i, (plan, figures)) in plans.iter().zip(&figures).enumerate() {
             let locale = &locales[i % 2];
             let fs: [&dyn Fn() -> String; 7] = [
-                &|| charts::cost_return(plan, figures, "CNY", locale),
+                &|| charts::cost_return(plan, figures, "CNY", 0.5, locale),
                 &|| charts::stakeholder_map(plan, locale),
-                &|| charts::relationship_map(plan, &[], today, locale),
+                &|| charts::relationship_map(plan, &[], today, 90, locale),
                 &|| charts::timeline(plan, today, locale),
                 &|| charts::objectives(plan, figures, "CNY", locale),
                 &|| charts::scorecard(plan, figures, &thresholds, locale),

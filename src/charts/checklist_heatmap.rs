@@ -212,32 +212,20 @@ impl Tally {
         self.pass + self.warn + self.fail
     }
 
-    /// The shares that pass, warn and fail in whole percent, adding up to
-    /// 100 (largest remainders round up).
-    pub(crate) fn percents(&self) -> [usize; 3] {
-        let total = self.total().max(1);
-        let counts = STATUSES.map(|st| self.of(st) * 100);
-        let mut out = counts.map(|c| c / total);
-        let mut by_remainder = [0, 1, 2];
-        by_remainder.sort_by_key(|i| std::cmp::Reverse(counts[*i] % total));
-        let short = if self.total() == 0 {
-            0
-        } else {
-            100 - out.iter().sum::<usize>()
-        };
-        for i in by_remainder.iter().take(short) {
-            out[*i] += 1;
-        }
-        out
-    }
-
-    /// `412 answered (82%), 60 warnings (12%), 28 errors (6%)`.
-    fn sentence(&self, locale: &Locale) -> String {
-        let percents = self.percents();
+    /// `412 answered (82%), 60 warnings (12%), 28 errors (5.6%)`: each share
+    /// by the site's one percentage rule ([`crate::i18n::percent`]).
+    pub(crate) fn sentence(&self, locale: &Locale) -> String {
+        let total = self.total().max(1) as f64;
         STATUSES
             .iter()
-            .zip(percents)
-            .map(|(st, pct)| format!("{} {} ({pct}%)", self.of(*st), status_word(locale, *st)))
+            .map(|st| {
+                let n = self.of(*st);
+                format!(
+                    "{n} {} ({})",
+                    status_word(locale, *st),
+                    locale.percent(n as f64 / total)
+                )
+            })
             .collect::<Vec<_>>()
             .join(", ")
     }
@@ -251,6 +239,8 @@ pub(crate) struct Group {
     pub(crate) accounts: usize,
     pub(crate) tallies: [Tally; 6],
     pub(crate) completeness: f64,
+    /// The row of the `disintegrating` stage: an alert.
+    pub(crate) breaking: bool,
 }
 
 fn group(label: String, entries: &[&PortfolioEntry]) -> Group {
@@ -270,6 +260,7 @@ fn group(label: String, entries: &[&PortfolioEntry]) -> Group {
         accounts: entries.len(),
         tallies,
         completeness,
+        breaking: false,
     }
 }
 
@@ -288,7 +279,10 @@ pub(crate) fn groups(entries: &[PortfolioEntry], locale: &Locale) -> Vec<Group> 
             Some(st) => named(locale, "stage", st).into_owned(),
             None => t!(locale, "stages.unset").to_owned(),
         };
-        out.push(group(label, &members));
+        out.push(Group {
+            breaking: stage == Some(crate::model::Stage::Disintegrating),
+            ..group(label, &members)
+        });
     }
     out
 }
@@ -373,7 +367,15 @@ fn by_stage(entries: &[PortfolioEntry], locale: &Locale) -> String {
             &format!("{} ({})", g.label, g.accounts),
             LABEL_W - 10.0,
             if i == 0 { LABEL * BOLD } else { LABEL },
-            format_args!(r#"font-size="12"{weight} fill="{INK}""#),
+            format_args!(
+                r#"font-size="12"{} fill="{}""#,
+                if g.breaking {
+                    r#" font-weight="bold""#
+                } else {
+                    weight
+                },
+                if g.breaking { FAIL } else { INK }
+            ),
         );
         for (c, (q, tally)) in Question::CHECKLIST.iter().zip(&g.tallies).enumerate() {
             let x = LABEL_W + c as f64 * cell_w;
@@ -425,7 +427,7 @@ fn by_stage(entries: &[PortfolioEntry], locale: &Locale) -> String {
         s.text(
             WIDTH - RIGHT_W / 2.0,
             y + 17.0,
-            &locale.percent((g.completeness * 1000.0).round() / 1000.0),
+            &locale.percent(g.completeness),
             format_args!(r#"font-size="12"{weight} fill="{INK}" text-anchor="middle""#),
         );
         y += GROUP_ROW;

@@ -7,7 +7,7 @@
 //! Periods after the plan's end are shaded; the payback period is marked.
 
 use super::money_axis;
-use super::palette::{COST, INK, MUTED, RETURN, SHADE};
+use super::palette::{COST, FAIL, INK, MUTED, RETURN, SHADE};
 use super::plot::{self, Area, Axis};
 use super::svg::{self, HEAD, SMALL, Svg, subst, text_width};
 use crate::figures::{Cashflow, Figures};
@@ -45,7 +45,28 @@ pub(super) fn steps(plan: &Plan) -> (Vec<Step>, usize, f64) {
         });
     }
     let (mut cost, mut ret) = (flow.upfront, 0.0);
+    // The axis is continuous: every quarter between the first and the last
+    // period is a step, a quarter with nothing in it carrying the sums on
+    // (2026-Q4 is not drawn beside 2027-Q4). A span beyond MAX_QUARTERS is
+    // a typo in a year; it is drawn as written rather than as a century.
+    let span = match (flow.periods.first(), flow.periods.last()) {
+        (Some(a), Some(b)) => quarter_index(b.0) - quarter_index(a.0),
+        _ => 0,
+    };
+    let fill = span <= MAX_QUARTERS;
+    let mut last: Option<i64> = None;
     for (period, c, r) in flow.periods {
+        let here = quarter_index(period);
+        if let Some(prev) = last.filter(|_| fill) {
+            for q in prev + 1..here {
+                out.push(Step {
+                    period: Some(quarter_of_index(q)),
+                    cost,
+                    ret,
+                });
+            }
+        }
+        last = Some(here);
         cost += c;
         ret += r;
         out.push(Step {
@@ -57,8 +78,32 @@ pub(super) fn steps(plan: &Plan) -> (Vec<Step>, usize, f64) {
     (out, flow.unscheduled, flow.unscheduled_amount)
 }
 
-/// The cost-versus-return chart of `plan`, amounts in `currency`.
-pub fn cost_return(plan: &Plan, figures: &Figures, currency: &str, locale: &Locale) -> String {
+/// The widest span of quarters the axis fills in (twenty years).
+const MAX_QUARTERS: i64 = 80;
+
+/// The quarter a period falls in, counted from year 0.
+fn quarter_index(p: Period) -> i64 {
+    let end = p.end();
+    i64::from(end.year) * 4 + i64::from((end.month.max(1) - 1) / 3)
+}
+
+/// The quarter of [`quarter_index`] `q`.
+fn quarter_of_index(q: i64) -> Period {
+    Period::Quarter {
+        year: q.div_euclid(4) as i32,
+        quarter: (q.rem_euclid(4) + 1) as u8,
+    }
+}
+
+/// The cost-versus-return chart of `plan`, amounts in `currency`; an ROI
+/// below `min_roi` (`[thresholds]`) is called out under the title.
+pub fn cost_return(
+    plan: &Plan,
+    figures: &Figures,
+    currency: &str,
+    min_roi: f64,
+    locale: &Locale,
+) -> String {
     let (steps, undated, undated_amount) = steps(plan);
     if steps.is_empty() || steps.iter().all(|s| s.cost == 0.0 && s.ret == 0.0) {
         return svg::empty("cost-return", t!(locale, "cost_return.empty"));
@@ -68,6 +113,12 @@ pub fn cost_return(plan: &Plan, figures: &Figures, currency: &str, locale: &Loca
         .roi
         .map_or_else(|| "—".to_owned(), |r| locale.percent(r));
     let title = subst(t!(locale, "cost_return.title"), &[("roi", &roi)]);
+    let alert = figures.roi.filter(|r| *r < min_roi).map(|_| {
+        subst(
+            t!(locale, "cost_return.below_min"),
+            &[("min", &locale.percent(min_roi))],
+        )
+    });
     let last_label = period_label(locale, steps.last().and_then(|s| s.period));
     let payback_at = figures.payback.and_then(|p| {
         steps
@@ -166,14 +217,26 @@ pub fn cost_return(plan: &Plan, figures: &Figures, currency: &str, locale: &Loca
             ("outcome", &note),
         ],
     );
-    let mut s = Svg::new(
-        "cost-return",
-        WIDTH,
-        HEIGHT,
-        &[&title, " · ", &note].concat(),
-        &desc,
-    );
+    let label = match &alert {
+        Some(a) => [&title, " · ", a, " · ", &note].concat(),
+        None => [&title, " · ", &note].concat(),
+    };
+    let mut s = Svg::new("cost-return", WIDTH, HEIGHT, &label, &desc);
     s.heading(&title, Some(&note));
+    if let Some(a) = &alert {
+        // An alert, in words and in the fail colour, under the title.
+        s.label(
+            0.0,
+            HEAD + 4.0,
+            &["▼ ", a].concat(),
+            WIDTH,
+            SMALL,
+            attrs!(
+                r#"class="alert" font-size="11" font-weight="bold" fill="{}""#,
+                FAIL
+            ),
+        );
+    }
     // Periods after the plan's horizon: returns may land there.
     let plan_end = plan
         .period

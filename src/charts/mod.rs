@@ -97,11 +97,14 @@ pub fn dossier(
     locale: &Locale,
 ) -> Vec<(&'static str, String)> {
     vec![
-        ("cost_return", cost_return(plan, figures, currency, locale)),
+        (
+            "cost_return",
+            cost_return(plan, figures, currency, thresholds.min_roi, locale),
+        ),
         ("stakeholder_map", stakeholder_map(plan, locale)),
         (
             "relationship_map",
-            relationship_map(plan, visits, today, locale),
+            relationship_map(plan, visits, today, thresholds.contact_days, locale),
         ),
         ("timeline", timeline(plan, today, locale)),
         ("objectives", objectives(plan, figures, currency, locale)),

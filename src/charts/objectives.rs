@@ -55,22 +55,7 @@ pub(crate) fn percent_text(f: &ObjectiveFigures) -> String {
 /// currency or another ISO 4217 code (three capital letters), else a number
 /// with its unit.
 pub(super) fn value(locale: &Locale, v: f64, unit: Option<&str>, currency: &str) -> String {
-    let is_code = |u: &str| u.len() == 3 && u.bytes().all(|b| b.is_ascii_uppercase());
-    match unit {
-        Some(u) if u == currency || is_code(u) => locale.money(v, u),
-        Some("%") => {
-            let mut text = locale.number(v, 1);
-            text.push('%');
-            text
-        }
-        Some(u) if !u.is_empty() => {
-            let mut text = locale.number(v, 1);
-            text.push(' ');
-            text.push_str(u);
-            text
-        }
-        _ => locale.number(v, 1),
-    }
+    locale.quantity(v, unit, currency)
 }
 
 /// The objectives chart of `plan` with its `figures`; an objective whose

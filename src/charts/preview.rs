@@ -51,12 +51,24 @@ fn write_preview() {
             let charts = [
                 (
                     "cost_return",
-                    super::cost_return(plan, figures, currency, &locale),
+                    super::cost_return(
+                        plan,
+                        figures,
+                        currency,
+                        checked.config.thresholds.min_roi,
+                        &locale,
+                    ),
                 ),
                 ("stakeholder_map", super::stakeholder_map(plan, &locale)),
                 (
                     "relationship_map",
-                    super::relationship_map(plan, &a.files.visits, checked.today, &locale),
+                    super::relationship_map(
+                        plan,
+                        &a.files.visits,
+                        checked.today,
+                        checked.config.thresholds.contact_days,
+                        &locale,
+                    ),
                 ),
                 ("timeline", super::timeline(plan, checked.today, &locale)),
                 (

@@ -32,10 +32,30 @@ const INDENT: f64 = 22.0;
 const MAX_DEPTH: usize = 24;
 /// Most reports listed in one column.
 const MAX_STACK: usize = 6;
-/// Days within which a contact counts as recent.
-const FRESH_DAYS: i64 = 30;
-/// Days after which a contact counts as stale (the default `contact_days`).
-const STALE_DAYS: i64 = 90;
+/// How old a last contact may be: within `fresh` days it is recent (a
+/// filled dot), within `stale` days still current (half filled), older or
+/// none is stale (hollow, in the alert colour). `stale` is `[thresholds]
+/// contact_days` from kaplan.toml, the same days as
+/// `who/decision-maker-not-engaged`; `fresh` is a third of it (30 of the
+/// default 90).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Freshness {
+    /// Days within which a contact is recent.
+    pub(super) fresh: i64,
+    /// Days after which a contact is stale.
+    pub(super) stale: i64,
+}
+
+impl Freshness {
+    /// The bands for `[thresholds] contact_days`.
+    pub(super) fn of(contact_days: u32) -> Freshness {
+        let stale = i64::from(contact_days);
+        Freshness {
+            fresh: stale / 3,
+            stale,
+        }
+    }
+}
 
 /// The reporting forest: each stakeholder's manager after cutting bad links.
 pub(super) fn parents(plan: &Plan) -> Vec<Option<usize>> {
@@ -309,8 +329,20 @@ pub(super) fn layout(plan: &Plan) -> (Placed, f64, f64, Option<f64>) {
     (placed, width, bottom + 30.0, grid_top)
 }
 
-/// The relationship map of `plan`; contact freshness as of `today`.
-pub fn relationship_map(plan: &Plan, visits: &[Visit], today: Date, locale: &Locale) -> String {
+/// The relationship map of `plan`; contact freshness as of `today`, in the
+/// bands of `contact_days` (`[thresholds]` in kaplan.toml).
+pub fn relationship_map(
+    plan: &Plan,
+    visits: &[Visit],
+    today: Date,
+    contact_days: u32,
+    locale: &Locale,
+) -> String {
+    let bands = Freshness::of(contact_days);
+    let Freshness {
+        fresh: fresh_days,
+        stale: stale_days,
+    } = bands;
     if plan.stakeholders.is_empty() {
         return svg::empty("relationship-map", t!(locale, "relationship_map.empty"));
     }
@@ -322,14 +354,14 @@ pub fn relationship_map(plan: &Plan, visits: &[Visit], today: Date, locale: &Loc
         .collect();
     let reached = contacts
         .iter()
-        .filter(|d| d.is_some_and(|d| d <= STALE_DAYS))
+        .filter(|d| d.is_some_and(|d| d <= stale_days))
         .count();
     let note = subst(
         t!(locale, "relationship_map.reached"),
         &[
             ("reached", &reached.to_string()),
             ("total", &plan.stakeholders.len().to_string()),
-            ("days", &STALE_DAYS.to_string()),
+            ("days", &stale_days.to_string()),
         ],
     );
     let title = t!(locale, "relationship_map.title");
@@ -480,7 +512,7 @@ pub fn relationship_map(plan: &Plan, visits: &[Visit], today: Date, locale: &Loc
             );
         }
         let fx = x + BOX_W - 7.0;
-        let stale = contacts[i].is_none_or(|d| d > STALE_DAYS);
+        let stale = contacts[i].is_none_or(|d| d > stale_days);
         let style = if stale {
             attrs!(r#"font-size="11" fill="{}" text-anchor="end""#, FAIL)
         } else {
@@ -489,6 +521,7 @@ pub fn relationship_map(plan: &Plan, visits: &[Visit], today: Date, locale: &Loc
         s.text(fx, y + 49.0, &freshness, style);
         freshness_dot(
             &mut s,
+            bands,
             fx - text_width(&freshness, SMALL) - 7.0,
             y + 45.0,
             contacts[i],
@@ -504,25 +537,25 @@ pub fn relationship_map(plan: &Plan, visits: &[Visit], today: Date, locale: &Loc
             Some(0),
             subst(
                 t!(locale, "relationship_map.fresh"),
-                &[("days", &FRESH_DAYS.to_string())],
+                &[("days", &fresh_days.to_string())],
             ),
         ),
         (
-            Some(FRESH_DAYS + 1),
+            Some(fresh_days + 1),
             subst(
                 t!(locale, "relationship_map.recent"),
-                &[("days", &STALE_DAYS.to_string())],
+                &[("days", &stale_days.to_string())],
             ),
         ),
         (
             None,
             subst(
                 t!(locale, "relationship_map.stale"),
-                &[("days", &STALE_DAYS.to_string())],
+                &[("days", &stale_days.to_string())],
             ),
         ),
     ] {
-        freshness_dot(&mut s, x + 5.0, y - 4.0, days);
+        freshness_dot(&mut s, bands, x + 5.0, y - 4.0, days);
         s.text(
             x + 14.0,
             y,
@@ -536,11 +569,11 @@ pub fn relationship_map(plan: &Plan, visits: &[Visit], today: Date, locale: &Loc
 }
 
 /// A filled dot for a recent contact, a half-filled one for an older one,
-/// a hollow one for none within [`STALE_DAYS`].
-fn freshness_dot(s: &mut Svg, x: f64, y: f64, days: Option<i64>) {
+/// a hollow one for none within the stale band.
+fn freshness_dot(s: &mut Svg, bands: Freshness, x: f64, y: f64, days: Option<i64>) {
     match days {
-        Some(d) if d <= FRESH_DAYS => s.circle(x, y, 4.0, attrs!(r#"fill="{}""#, INK)),
-        Some(d) if d <= STALE_DAYS => {
+        Some(d) if d <= bands.fresh => s.circle(x, y, 4.0, attrs!(r#"fill="{}""#, INK)),
+        Some(d) if d <= bands.stale => {
             s.circle(
                 x,
                 y,

@@ -144,7 +144,10 @@ pub fn stages(entries: &[PortfolioEntry], currency: &str, locale: &Locale) -> St
             &name,
             LABEL_W - 8.0,
             LABEL,
-            format_args!(r#"font-size="12" fill="{INK}"{weight}"#),
+            format_args!(
+                r#"font-size="12" fill="{}"{weight}"#,
+                if breaking { FAIL } else { INK }
+            ),
         );
         // One dot per account.
         for d in 0..es.len().min(MAX_DOTS) {

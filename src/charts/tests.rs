@@ -301,7 +301,7 @@ fn the_payback_marker_sits_on_the_payback_period() {
         figures.payback.map(|x| x.to_string()).as_deref(),
         Some("2026-Q3")
     );
-    let html = cost_return(&p, &figures, "CNY", &Locale::new(Language::ZhCn));
+    let html = cost_return(&p, &figures, "CNY", 0.5, &Locale::new(Language::ZhCn));
     let ring = html.find(r#"r="8""#).expect("a payback ring");
     let cx_at = html[..ring].rfind("cx=\"").unwrap() + 4;
     let cx: f64 = html[cx_at..].split('"').next().unwrap().parse().unwrap();
@@ -318,15 +318,79 @@ fn the_payback_marker_sits_on_the_payback_period() {
 }
 
 #[test]
+fn cost_return_axis_has_every_quarter_between_first_and_last() {
+    // Nothing happens in 2026-Q3 or 2027-Q1..Q3: they are still on the axis,
+    // carrying the sums on (cost 1,000; return 300, then 300 + 2,000).
+    let p = plan(
+        "costs:\n  - {amount: 1000, period: 2026-Q2}\nreturns:\n  - {amount: 300, period: 2026-Q4}\n  - {amount: 2000, period: 2027-Q4}\n",
+    );
+    let (steps, ..) = cost_return::steps(&p);
+    let periods: Vec<String> = steps
+        .iter()
+        .map(|s| s.period.unwrap().to_string())
+        .collect();
+    assert_eq!(
+        periods,
+        [
+            "2026-Q2", "2026-Q3", "2026-Q4", "2027-Q1", "2027-Q2", "2027-Q3", "2027-Q4"
+        ]
+    );
+    let sums: Vec<(f64, f64)> = steps.iter().map(|s| (s.cost, s.ret)).collect();
+    assert_eq!(
+        sums,
+        [
+            (1000.0, 0.0),
+            (1000.0, 0.0),
+            (1000.0, 300.0),
+            (1000.0, 300.0),
+            (1000.0, 300.0),
+            (1000.0, 300.0),
+            (1000.0, 2300.0)
+        ]
+    );
+    let figures = crate::figures::compute(&p, &Thresholds::default(), today());
+    let html = cost_return(&p, &figures, "EUR", 0.5, &Locale::new(Language::En));
+    for q in &periods {
+        assert!(html.contains(&format!(">{q}<")), "{q} on the axis: {html}");
+    }
+    // Payback in 2027-Q4 (2,300 ≥ 1,000), marked at the last step.
+    assert_eq!(figures.payback.unwrap().to_string(), "2027-Q4");
+    // Dates in one quarter share its step; a quarter between them is filled.
+    let p = plan(
+        "costs:\n  - {amount: 10, period: 2026-01-15}\n  - {amount: 10, period: 2026-02-20}\nreturns:\n  - {amount: 50, period: 2026-08-01}\n",
+    );
+    let (steps, ..) = cost_return::steps(&p);
+    let periods: Vec<String> = steps
+        .iter()
+        .map(|s| s.period.unwrap().to_string())
+        .collect();
+    assert_eq!(
+        periods,
+        ["2026-01-15", "2026-02-20", "2026-Q2", "2026-08-01"]
+    );
+}
+
+#[test]
 fn no_payback_says_so_without_a_marker() {
     let p = plan(
         "costs:\n  - {amount: 1000, period: 2026-Q1}\nreturns:\n  - {amount: 900, period: 2026-Q4}\n",
     );
     let figures = crate::figures::compute(&p, &Thresholds::default(), today());
-    let html = cost_return(&p, &figures, "EUR", &Locale::new(Language::En));
+    let html = cost_return(&p, &figures, "EUR", 0.5, &Locale::new(Language::En));
     assert!(!html.contains(r#"r="8""#));
     assert!(html.contains("not paid back by 2026-Q4"));
     assert!(html.contains("ROI -10%"), "{html}");
+    // Cost 1,000, return 900: ROI −10%, below the default minimum of 50%:
+    // an alert in words and in the fail colour; with a minimum of −50%, none.
+    assert!(
+        html.contains(r##"class="alert" font-size="11" font-weight="bold" fill="#b42318">▼ below the minimum ROI of 50%<"##),
+        "{html}"
+    );
+    assert!(html.contains(
+        r#"aria-label="Cost versus return · ROI -10% · below the minimum ROI of 50% · "#
+    ));
+    let calm = cost_return(&p, &figures, "EUR", -0.5, &Locale::new(Language::En));
+    assert!(!calm.contains("below the minimum"), "{calm}");
 }
 
 /// A currency written out at length is cut on the y axis: the plot keeps
@@ -339,7 +403,7 @@ fn a_very_long_currency_is_cut_on_the_axis() {
     let figures = crate::figures::compute(&p, &Thresholds::default(), today());
     let currency = "Very Long Currency Name ".repeat(8);
     for language in [Language::En, Language::ZhCn] {
-        let html = cost_return(&p, &figures, currency.trim(), &Locale::new(language));
+        let html = cost_return(&p, &figures, currency.trim(), 0.5, &Locale::new(language));
         assert!(html.contains("…</text>"), "{html}");
         let (first, last) = (tick_x(&html, "2026-Q1"), tick_x(&html, "2026-Q4"));
         assert!(
@@ -466,7 +530,7 @@ fn reporting_cycles_and_dangling_ids_are_cut() {
     // The first of the cycle in plan order becomes a root; so does the
     // one reporting to an unknown id.
     assert_eq!(roots, ["zhao-gang", "wu-fan", "feng-xue"]);
-    let html = relationship_map(&p, &[], today(), &Locale::new(Language::ZhCn));
+    let html = relationship_map(&p, &[], today(), 90, &Locale::new(Language::ZhCn));
     for s in &p.stakeholders {
         assert!(html.contains(s.name.as_ref().unwrap().as_str()));
     }
@@ -481,7 +545,7 @@ fn a_deep_or_self_referencing_org_chart_neither_loops_nor_overflows() {
     let p = plan(&yaml);
     let parents = relationship_map::parents(&p);
     assert_eq!(parents[0], None);
-    let html = relationship_map(&p, &[], today(), &Locale::new(Language::En));
+    let html = relationship_map(&p, &[], today(), 90, &Locale::new(Language::En));
     assert_well_formed("deep", &html);
     // A thousand people in a binary tree: laid out once per subtree, quickly.
     let mut yaml = String::from("stakeholders:\n  - {id: p0}\n");
@@ -490,9 +554,35 @@ fn a_deep_or_self_referencing_org_chart_neither_loops_nor_overflows() {
     }
     let p = plan(&yaml);
     let start = std::time::Instant::now();
-    let html = relationship_map(&p, &[], today(), &Locale::new(Language::En));
+    let html = relationship_map(&p, &[], today(), 90, &Locale::new(Language::En));
     assert_well_formed("wide", &html);
     assert!(start.elapsed().as_secs() < 5);
+}
+
+#[test]
+fn relationship_map_legend_uses_the_configured_contact_days() {
+    // kaplan.toml `[thresholds] contact_days = 30`: stale after 30 days,
+    // recent within a third of it, 10. Contacts as of 2026-06-30, by hand:
+    // 孙浩 visit 06-18 (12 days), 赵刚 06-02 (28), 李娜 05-20 (41),
+    // 钱丽 02-10 (140): 2 of 8 within 30 days.
+    let p = plan(ZH);
+    let html = relationship_map(
+        &p,
+        &[visit("2026-06-18", &["sun-hao"])],
+        today(),
+        30,
+        &Locale::new(Language::ZhCn),
+    );
+    assert!(html.contains(">10 天内联系过<"), "{html}");
+    assert!(html.contains(">30 天内<"), "{html}");
+    assert!(html.contains(">超过 30 天未联系<"), "{html}");
+    assert!(html.contains("30 天内接触过 2/8 人"), "{html}");
+    assert!(!html.contains("90 天"), "{html}");
+    let en = relationship_map(&p, &[], today(), 120, &Locale::new(Language::En));
+    assert!(en.contains(">contact within 40 days<"), "{en}");
+    assert!(en.contains(">none for over 120 days<"), "{en}");
+    // Without the visit: 赵刚 (28) and 李娜 (41) within 120 days; 钱丽 (140) not.
+    assert!(en.contains("2 of 8 contacted in the last 120 days"), "{en}");
 }
 
 #[test]
@@ -502,6 +592,7 @@ fn contact_freshness_counts_visits() {
         &p,
         &[visit("2026-06-18", &["sun-hao"])],
         today(),
+        90,
         &Locale::new(Language::ZhCn),
     );
     // 孙浩 has no last_contact but attended a visit 12 days ago.
@@ -791,6 +882,29 @@ fn absurd_numbers_neither_hang_nor_break_the_markup() {
     }
 }
 
+/// Completeness per the contract (§5): passing or warning questions / 6.
+/// A plan with two failing questions is 4/6 complete, 67% — never 100%,
+/// however many of its other questions only warn.
+#[test]
+fn completeness_of_a_plan_with_a_failing_question_is_below_one() {
+    use Check::{Fail, Pass, Warn};
+    let failing = checklist([Warn, Fail, Pass, Warn, Pass, Fail]);
+    assert!((failing.completeness() - 4.0 / 6.0).abs() < 1e-12);
+    assert!(failing.completeness() < 1.0);
+    let warned = checklist([Warn; 6]);
+    assert_eq!(warned.completeness(), 1.0);
+    let mut all = entries();
+    all.truncate(4); // dongyue, northwind, huijia, grandmart (2 failing)
+    let html = checklist_heatmap(&all, &Locale::new(Language::En));
+    let row = html
+        .split("GrandMart Hypermarkets Co., Ltd.")
+        .last()
+        .expect("grandmart's row");
+    assert!(row.contains(">67%</text>"), "{row}");
+    // The three others fail nothing: 100% each, warnings or not.
+    assert_eq!(html.matches(">100%</text>").count(), 3, "{html}");
+}
+
 #[test]
 fn a_flat_organisation_stays_within_the_page_width() {
     let mut yaml = String::from("stakeholders:\n  - {id: boss, name: Boss}\n");
@@ -800,7 +914,7 @@ fn a_flat_organisation_stays_within_the_page_width() {
         ));
     }
     let p = plan(&yaml);
-    let html = relationship_map(&p, &[], today(), &Locale::new(Language::En));
+    let html = relationship_map(&p, &[], today(), 90, &Locale::new(Language::En));
     assert!(html.contains(r#"viewBox="0 0 720 "#), "{}", &html[..200]);
     let (placed, width, ..) = relationship_map::layout(&p);
     assert_eq!(width, 720.0);
@@ -992,29 +1106,67 @@ fn the_grouped_heat_map_counts_every_status() {
     );
     // The description reads the first row out, for those who cannot see it.
     let t = groups[0].tallies[0];
-    let [p, w, f] = t.percents();
-    assert!(html.contains(&format!(
-        "Why: {} answered ({p}%), {} warnings ({w}%), {} errors ({f}%)",
-        t.pass, t.warn, t.fail
-    )));
+    assert!(html.contains(&format!("Why: {}", t.sentence(&locale))));
+}
+
+/// A relationship breaking down is an alert wherever the portfolio charts
+/// name the stage: its label in the fail colour, in bold.
+#[test]
+fn a_disintegrating_stage_is_an_alert_in_the_portfolio_charts() {
+    use crate::charts::palette::FAIL;
+    let locale = Locale::new(Language::En);
+    // The attributes of the `<text>` that starts with the stage's name.
+    let tag = |html: &str| {
+        html.match_indices(">Disintegrating")
+            .map(|(at, _)| &html[html[..at].rfind('<').unwrap()..at])
+            .find(|tag| tag.starts_with("<text"))
+            .expect("the stage's label")
+            .to_owned()
+    };
+    let stages = stages(&entries(), "CNY", &locale);
+    let grouped = checklist_heatmap(&many_entries(100), &locale);
+    for html in [&stages, &grouped] {
+        let t = tag(html);
+        assert!(t.contains(&format!(r#"fill="{FAIL}""#)), "{t}");
+        assert!(t.contains(r#"font-weight="bold""#), "{t}");
+    }
+    // The other stages are not.
+    assert_eq!(grouped.matches(&format!("fill=\"{FAIL}\">")).count(), 1);
+    let groups = checklist_heatmap::groups(&many_entries(100), &locale);
+    assert_eq!(
+        groups
+            .iter()
+            .filter(|g| g.breaking)
+            .map(|g| g.label.as_str())
+            .collect::<Vec<_>>(),
+        ["Disintegrating"]
+    );
 }
 
 #[test]
-fn grouped_percentages_add_up_to_a_hundred() {
+fn grouped_shares_follow_the_one_percentage_rule() {
     use checklist_heatmap::Tally;
-    let t = |pass, warn, fail| Tally { pass, warn, fail }.percents();
-    assert_eq!(t(875, 125, 0), [88, 12, 0]);
-    assert_eq!(t(1, 1, 1), [34, 33, 33]);
-    assert_eq!(t(0, 0, 7), [0, 0, 100]);
-    assert_eq!(t(0, 0, 0), [0, 0, 0]);
-    for n in 1..60 {
-        for k in 0..=n {
-            assert_eq!(
-                t(k, (n - k) / 2, n - k - (n - k) / 2).iter().sum::<usize>(),
-                100
-            );
-        }
-    }
+    let en = Locale::new(Language::En);
+    let t = |pass, warn, fail| Tally { pass, warn, fail }.sentence(&en);
+    // By hand: 875/1000 = 87.5% → 88%; 125/1000 = 12.5% → 13%; 0 → 0%.
+    assert_eq!(
+        t(875, 125, 0),
+        "875 answered (88%), 125 warnings (13%), 0 errors (0%)"
+    );
+    // 28 of 500 = 5.6%: one decimal below 10%, not rounded to 6%.
+    assert_eq!(
+        t(412, 60, 28),
+        "412 answered (82%), 60 warnings (12%), 28 errors (5.6%)"
+    );
+    // 1 of 700 = 0.14%, not "0%".
+    assert_eq!(
+        t(699, 1, 0),
+        "699 answered (100%), 1 warnings (0.14%), 0 errors (0%)"
+    );
+    assert_eq!(
+        t(0, 0, 0),
+        "0 answered (0%), 0 warnings (0%), 0 errors (0%)"
+    );
 }
 
 #[test]

@@ -29,7 +29,7 @@ pub fn trend(points: &[TrendPoint], currency: &str, locale: &Locale) -> String {
         return svg::empty("trend", t!(locale, "trend.empty"));
     }
     let money = |v: f64| locale.money(v, currency);
-    let pct = |v: f64| format!("{}%", (v * 100.0).round());
+    let pct = |v: f64| locale.percent(v);
     let first = &points[0];
     let last = &points[points.len() - 1];
     let title = t!(locale, "trend.title");

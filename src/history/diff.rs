@@ -936,6 +936,15 @@ pub trait Words {
     fn code(&self, id: &str) -> String {
         format!("`{id}`")
     }
+    /// A figure's amount (total cost, expected return): the plan's own
+    /// digits here, the site's money format on the site.
+    fn money(&self, v: f64) -> String {
+        number(v)
+    }
+    /// A change of such an amount, with its sign.
+    fn money_delta(&self, v: f64) -> String {
+        delta(v)
+    }
 }
 
 /// English phrases, plain text (ids in backticks).
@@ -1129,12 +1138,12 @@ pub fn delta(v: f64) -> String {
     }
 }
 
-/// A ratio such as an ROI: at most two decimals (2.1 · 1.85).
+/// A ratio such as an ROI or the completeness, as people read it: a
+/// percentage by the site's one rule ([`crate::i18n::percent`]), with the
+/// minus sign the other numbers here use (9 → 900% · −0.126 → −13%).
+/// JSON keeps the ratio.
 pub fn ratio(v: f64) -> String {
-    let s = format!("{v:.2}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    let s = if s == "-0" { "0" } else { s };
-    s.replace('-', "−")
+    crate::i18n::percent(v).replace('-', "−")
 }
 
 /// A value with no markup (list items, JSON-free text).
@@ -1205,12 +1214,18 @@ impl Change {
         match (v, field) {
             (None, _) => "—".into(),
             (Some(Val::Number(n)), Some("roi")) if self.section == "figures" => ratio(*n),
+            // Objective progress: a whole percent, as everywhere (§9.1).
             (Some(Val::Number(n)), Some("progress")) if self.section == "figures" => {
                 format!("{}%", (n * 100.0).round())
             }
-            (Some(Val::Number(n)), Some("completeness")) if self.section == "figures" => {
-                format!("{}%", (n * 100.0).round())
+            // Amounts of money: the site writes them as it does everywhere.
+            (Some(Val::Number(n)), Some("amount"))
+                if matches!(self.section, "costs" | "returns") =>
+            {
+                w.money(*n)
             }
+            (Some(Val::Number(n)), Some("cost")) if self.section == "actions" => w.money(*n),
+            (Some(Val::Number(n)), Some("completeness")) if self.section == "figures" => ratio(*n),
             (Some(Val::Text(s)), _) => format!("“{}”", w.esc(&one_line(s))),
             (Some(v @ Val::Name(_)), _) => w.esc(&plain(v)),
             (Some(Val::List(items)), _) => items
@@ -1274,9 +1289,9 @@ impl Change {
                         &w.word("figure_money"),
                         &[
                             ("figure", &figure),
-                            ("delta", &delta(b - a)),
-                            ("old", &number(*a)),
-                            ("new", &number(*b)),
+                            ("delta", &w.money_delta(b - a)),
+                            ("old", &w.money(*a)),
+                            ("new", &w.money(*b)),
                         ],
                     ),
                     _ => fill(
@@ -1346,7 +1361,7 @@ impl Change {
 
 /// The lines of a list of changes, with the ROI folded into the line of
 /// the expected return (else of the total cost) when both changed:
-/// "expected return −1,200,000 (ROI 2.1 → 1.8)".
+/// "expected return −1,200,000 (ROI 210% → 180%)".
 pub fn lines(changes: &[Change], w: &dyn Words) -> Vec<String> {
     let figure = |f: &str| {
         changes
@@ -1367,7 +1382,7 @@ pub fn lines(changes: &[Change], w: &dyn Words) -> Vec<String> {
                     &w.word("figure_money_roi"),
                     &[
                         ("figure", &w.word(&format!("figure.{field}"))),
-                        ("delta", &delta(b - a)),
+                        ("delta", &w.money_delta(b - a)),
                         ("old", &r.show(r.old.as_ref(), w)),
                         ("new", &r.show(r.new.as_ref(), w)),
                     ],
@@ -1471,7 +1486,7 @@ mod tests {
     }
 
     #[test]
-    fn figures_show_the_difference_and_roi_as_a_ratio() {
+    fn figures_show_the_difference_and_roi_as_a_percentage() {
         let old = Figures {
             total_cost: 800_000.0,
             expected_return: 3_000_000.0,
@@ -1490,7 +1505,7 @@ mod tests {
                 .collect::<Vec<_>>(),
             [
                 "expected return −1,200,000 (3,000,000 → 1,800,000)",
-                "ROI 2.75 → 1.25"
+                "ROI 275% → 125%"
             ]
         );
     }
@@ -1521,7 +1536,11 @@ mod tests {
         assert_eq!(number(0.6), "0.6");
         assert_eq!(number(999.0), "999");
         assert_eq!(delta(30_000.0), "+30,000");
-        assert_eq!(ratio(2.1), "2.1");
-        assert_eq!(ratio(-0.126), "−0.13");
+        // ROI 9 is 900 %, 5.67 is 567 % (worked by hand: × 100, whole percent ≥ 10 %).
+        assert_eq!(ratio(9.0), "900%");
+        assert_eq!(ratio(5.67), "567%");
+        assert_eq!(ratio(2.1), "210%");
+        assert_eq!(ratio(-0.126), "−13%");
+        assert_eq!(ratio(0.045), "4.5%");
     }
 }

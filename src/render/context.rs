@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Level, Question};
 use crate::figures::{Figures, last_contact};
-use crate::i18n::Locale;
+use crate::i18n::{Locale, is_currency_code};
 use crate::model::{AccountFiles, Date, Id, Named, Plan, Section, Sp};
 use crate::{AccountReport, Checked};
 
@@ -182,6 +182,7 @@ impl<'a> Builder<'a> {
     /// The figures as readers see them.
     pub(crate) fn figures(&self, f: Option<&Figures>, currency: &str) -> FiguresCx {
         let f = f.cloned().unwrap_or_default();
+        let min_roi = self.checked.config.thresholds.min_roi;
         FiguresCx {
             total_cost: self.money(f.total_cost, currency),
             expected_return: self.money(f.expected_return, currency),
@@ -189,6 +190,10 @@ impl<'a> Builder<'a> {
                 .roi
                 .map_or_else(|| "—".to_owned(), |r| self.locale.percent(r)),
             roi_value: f.roi,
+            roi_alert: f.roi.filter(|r| *r < min_roi).map(|_| {
+                self.t("figures.roi_below")
+                    .replace("{min}", &self.locale.percent(min_roi))
+            }),
             payback: f
                 .payback
                 .map_or_else(|| self.t("figures.no_payback"), |p| p.to_string()),
@@ -210,6 +215,9 @@ pub struct FiguresCx {
     pub roi: String,
     /// ROI as a number, for sorting.
     pub roi_value: Option<f64>,
+    /// Why the ROI is an alert: it is below `[thresholds] min_roi`
+    /// (`below the minimum ROI of 50%`); `None` otherwise or undefined.
+    pub roi_alert: Option<String>,
     /// The payback period, or a phrase.
     pub payback: String,
     /// Scorecard total.
@@ -870,8 +878,10 @@ pub struct CategoryCx {
     pub label: String,
     /// Sum, formatted.
     pub amount: String,
-    /// Share of all costs, in whole percent.
+    /// Share of all costs, 0..100 with two decimals (the meter's value).
     pub share: f64,
+    /// Share of all costs as readers see it ([`crate::i18n::percent`]).
+    pub share_label: String,
 }
 
 /// A return.
@@ -1100,9 +1110,10 @@ impl Builder<'_> {
             .map(|(o, f)| {
                 let (b, t, x) = (num(&o.baseline), num(&o.target), num(&o.actual));
                 let unit = s(&o.unit);
+                // Amounts in any currency read as money, as on the chart.
                 let fmt = |v: Option<f64>| {
                     v.map(|v| match unit.as_deref() {
-                        Some(u) if u == currency => money(v),
+                        Some(u) if u == currency || is_currency_code(u) => loc.money(v, u),
                         _ => loc.number(v, 2),
                     })
                 };
@@ -1126,7 +1137,7 @@ impl Builder<'_> {
                         }
                         d
                     }),
-                    unit: unit.filter(|u| *u != currency),
+                    unit: unit.filter(|u| *u != currency && !is_currency_code(u)),
                 }
             })
             .collect();
@@ -1405,9 +1416,16 @@ impl Builder<'_> {
                         label: label.clone(),
                         amount: money(*v),
                         share: if total_cost > 0.0 {
-                            (v / total_cost * 100.0).round()
+                            // The meter's value: exact enough to draw.
+                            (v / total_cost * 10_000.0).round() / 100.0
                         } else {
                             0.0
+                        },
+                        // The text: the exact ratio, rounded once.
+                        share_label: if total_cost > 0.0 {
+                            loc.percent(v / total_cost)
+                        } else {
+                            "—".to_owned()
                         },
                     })
                     .collect(),
@@ -1456,11 +1474,16 @@ impl Builder<'_> {
                             .map_or(crate::model::Better::Higher, |b| b.value);
                         let status = crate::figures::kpi_status(k);
                         let mark = status.map(|st| crate::charts::kpi_status_mark(loc, st));
+                        let unit = k.unit.as_ref().map(|u| u.value.as_str());
+                        let kpi_value = |v: f64| match unit {
+                            Some(u) if u == currency || is_currency_code(u) => loc.money(v, u),
+                            _ => loc.number(v, 2),
+                        };
                         KpiCx {
                             name: s(&k.name),
-                            unit: s(&k.unit),
-                            target: num(&k.target).map(|v| loc.number(v, 2)),
-                            actual: num(&k.actual).map(|v| loc.number(v, 2)),
+                            unit: s(&k.unit).filter(|u| *u != currency && !is_currency_code(u)),
+                            target: num(&k.target).map(&kpi_value),
+                            actual: num(&k.actual).map(kpi_value),
                             period: k.period.as_ref().map(|p| p.to_string()),
                             better_label: name_of(loc, Some(better)),
                             status: status.map(crate::figures::KpiStatus::as_str),

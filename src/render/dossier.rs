@@ -320,14 +320,18 @@ fn glance(o: &mut Out<'_>, d: &DossierCx) {
         .s("</span><span class=\"figure-value\">")
         .e(&f.expected_return)
         .s("</span></div>\n  <div class=\"figure");
-    if f.roi_value.is_some_and(|r| r < 0.0) {
-        o.s(" negative");
+    if f.roi_alert.is_some() {
+        o.s(" alert");
     }
     o.s("\"><span class=\"figure-label\">")
         .t("figures.roi")
         .s("</span><span class=\"figure-value\">")
         .e(&f.roi)
-        .s("</span></div>\n  <div class=\"figure\"><span class=\"figure-label\">")
+        .s("</span>");
+    if let Some(alert) = &f.roi_alert {
+        o.s("<span class=\"figure-note\">").e(alert).s("</span>");
+    }
+    o.s("</div>\n  <div class=\"figure\"><span class=\"figure-label\">")
         .t("figures.payback")
         .s("</span><span class=\"figure-value\">")
         .e(&f.payback)
@@ -983,12 +987,12 @@ fn cost_return(o: &mut Out<'_>, d: &DossierCx, charts: &Charts) {
                 .s("</span> <meter min=\"0\" max=\"100\" value=\"")
                 .s(&share)
                 .s("\">")
-                .s(&share)
-                .s("%</meter> <span class=\"num\">")
+                .e(&c.share_label)
+                .s("</meter> <span class=\"num\">")
                 .e(&c.amount)
                 .s(" · ")
-                .s(&share)
-                .s("%</span></li>");
+                .e(&c.share_label)
+                .s("</span></li>");
         }
         o.s("</ul>\n");
     }

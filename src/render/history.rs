@@ -11,8 +11,9 @@ use crate::history::diff::{self, Words};
 use crate::history::{AccountHistory, Since, Source, Unavailable};
 use crate::i18n::Locale;
 
-/// The change lines in the site's language, as HTML.
-struct SiteWords<'a>(&'a Locale);
+/// The change lines in the site's language, as HTML, amounts in the
+/// site's money format and the account's currency.
+struct SiteWords<'a>(&'a Locale, &'a str);
 
 impl Words for SiteWords<'_> {
     fn word(&self, key: &str) -> String {
@@ -25,6 +26,13 @@ impl Words for SiteWords<'_> {
     }
     fn code(&self, id: &str) -> String {
         format!("<code>{}</code>", escaped_html(id))
+    }
+    fn money(&self, v: f64) -> String {
+        escaped_html(&self.0.money(v, self.1))
+    }
+    fn money_delta(&self, v: f64) -> String {
+        let sign = if v > 0.0 { "+" } else { "" };
+        escaped_html(&format!("{sign}{}", self.0.money(v, self.1)))
     }
 }
 
@@ -182,7 +190,8 @@ impl Builder<'_> {
                 (None, Since::Review { .. }) => Some(self.h("no_base_review")),
                 (None, Since::Rev { rev }) => Some(fill(&self.h("no_base_rev"), &[("rev", rev)])),
             };
-            let items = diff::lines(&c.changes, &SiteWords(self.locale));
+            let currency = self.currency(a.files.plan.as_ref());
+            let items = diff::lines(&c.changes, &SiteWords(self.locale, &currency));
             ChangesCx {
                 heading,
                 base,
@@ -228,8 +237,50 @@ mod tests {
 
     #[test]
     fn plan_text_in_change_lines_is_escaped() {
-        let w = SiteWords(&Locale::new(Language::En));
+        let w = SiteWords(&Locale::new(Language::En), "CNY");
         assert_eq!(w.esc("<b>&"), "&lt;b&gt;&amp;");
         assert_eq!(w.code("grow-5g"), "<code>grow-5g</code>");
+    }
+
+    #[test]
+    fn amounts_in_change_lines_read_as_on_the_rest_of_the_site() {
+        use crate::figures::Figures;
+        // Expected return 1,800,000 → 1,200,000 against a cost of 800,000:
+        // ROI 1.25 → 0.5, by hand 125% → 50%.
+        let old = Figures {
+            total_cost: 800_000.0,
+            expected_return: 1_800_000.0,
+            roi: Some(1.25),
+            ..Figures::default()
+        };
+        let new = Figures {
+            expected_return: 1_200_000.0,
+            roi: Some(0.5),
+            ..old.clone()
+        };
+        let changes = diff::figures(&old, &new);
+        let zh = Locale::new(Language::ZhCn);
+        let lines = diff::lines(&changes, &SiteWords(&zh, "CNY"));
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(lines[0].contains("-¥60万"), "{}", lines[0]);
+        assert!(lines[0].contains("125% → 50%"), "{}", lines[0]);
+        let en = Locale::new(Language::En);
+        let lines = diff::lines(&changes, &SiteWords(&en, "CNY"));
+        assert_eq!(lines[0], "expected return -CNY 600k (ROI 125% → 50%)");
+        // A cost item's amount, too; the terminal keeps the plan's digits.
+        let cost = diff::Change {
+            section: "costs",
+            kind: diff::Kind::Changed,
+            item: None,
+            field: Some("amount".into()),
+            sub: None,
+            old: Some(diff::Val::Number(800_000.0)),
+            new: Some(diff::Val::Number(830_000.0)),
+        };
+        assert!(
+            cost.render(&SiteWords(&zh, "CNY"))
+                .contains("¥80万 → ¥83万")
+        );
+        assert!(cost.text().contains("800,000 → 830,000"));
     }
 }

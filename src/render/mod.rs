@@ -585,12 +585,19 @@ impl Renderer {
         let figures = account.figures.clone().unwrap_or_default();
         let currency = b.currency(Some(plan));
         let account_charts = dossier::Charts {
-            cost_return: charts::cost_return(plan, &figures, &currency, locale),
+            cost_return: charts::cost_return(
+                plan,
+                &figures,
+                &currency,
+                checked.config.thresholds.min_roi,
+                locale,
+            ),
             stakeholder_map: charts::stakeholder_map(plan, locale),
             relationship_map: charts::relationship_map(
                 plan,
                 &account.files.visits,
                 checked.today,
+                checked.config.thresholds.contact_days,
                 locale,
             ),
             timeline: charts::timeline(plan, checked.today, locale),

@@ -442,3 +442,115 @@ fn english_and_chinese_labels_come_from_the_locale() {
         );
     }
 }
+
+/// The site's figures read one way, and the alerts say what the plan says.
+/// The plan, by hand: costs 800,000 (pilot) + 200,000 (people) + 1,500
+/// (travel) = 1,001,500; shares 79.88% → 80%, 19.97% → 20%, 0.1498% →
+/// 0.15%; expected return 1,000,000 × 0.6 = 600,000; ROI (600,000 −
+/// 1,001,500) / 1,001,500 = −0.4009 → −40%, below `min_roi` 0.5 (50%).
+#[test]
+fn shares_roi_and_alerts_read_as_the_plan_says() {
+    let plan = std::fs::read_to_string(
+        repo_root().join("tests/rules/cost-return/roi-below-threshold/fires.yaml"),
+    )
+    .unwrap()
+    .replacen("stage: cooperative", "stage: disintegrating", 1)
+    .replacen(
+        "    amount: 800000\n",
+        "    amount: 800000\n  - item: Key account team\n    category: people\n    amount: 200000\n  - item: Travel\n    category: travel\n    amount: 1500\n",
+        1,
+    ) + "kpis:\n  - id: open-deductions\n    name: Open disputed deductions\n    unit: CNY\n    target: 0\n    actual: 3300000\n    period: 2026-Q2\n    better: lower\n";
+    let repo = Repo::with_plan(plan.as_bytes());
+    repo.write("kaplan.toml", "language = \"en\"\n");
+    let result = build(repo.path(), &[]);
+    assert_eq!(
+        result.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let dossier = page(&repo.path().join("public/accounts/fixture/index.html"));
+    let shares: Vec<String> = select(&dossier, "ul.shares li .num")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(
+        shares,
+        ["CNY 800k · 80%", "CNY 200k · 20%", "CNY 1,500 · 0.15%"]
+    );
+    // A KPI in the currency reads as money in its table, as on its chart.
+    let kpi: Vec<String> = select(&dossier, "#kpis tbody tr td")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(kpi[..3], ["Open disputed deductions", "CNY 0", "CNY 3.3M"]);
+    let roi = select(&dossier, ".glance .figure.alert");
+    assert_eq!(roi.len(), 1, "the ROI figure is an alert");
+    assert_eq!(
+        text(&roi[0]),
+        "ROI-40%below the minimum ROI of 50%",
+        "the figure says why in words"
+    );
+    assert_eq!(
+        select(&dossier, ".dossier-header .stage-disintegrating").len(),
+        1
+    );
+    let index = page(&repo.path().join("public/index.html"));
+    let row = select(&index, "#accounts tbody tr");
+    let cells: Vec<_> = select(&index, "#accounts tbody tr td.alert")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(row.len(), 1);
+    assert_eq!(
+        cells,
+        ["Disintegrating", "-40% !"],
+        "stage and ROI are alerts"
+    );
+    let mark = select(&index, "#accounts td.alert .alert-mark");
+    assert_eq!(
+        mark[0].value().attr("aria-label"),
+        Some("below the minimum ROI of 50%")
+    );
+    let checklist =
+        std::fs::read_to_string(repo.path().join("public/checklist/index.html")).unwrap();
+    assert!(
+        checklist.contains("the expected ROI is -40%, below the threshold 50%: expected return CNY 600k against total cost CNY 1M"),
+        "{checklist}"
+    );
+}
+
+/// Completeness is the contract's (§5: passing or warning questions / 6)
+/// everywhere the portfolio shows it. An action without an owner fails
+/// by-whom: 5 of 6, 83% — in `accounts.json`, the heat map and the sort key
+/// of the table's checklist column.
+#[test]
+fn a_failing_question_keeps_the_portfolio_below_complete() {
+    let repo = Repo::with_plan(
+        clean_plan()
+            .replacen("    owner: zhang-wei\n", "", 1)
+            .as_bytes(),
+    );
+    repo.write("kaplan.toml", "language = \"en\"\n");
+    let out = build(repo.path(), &["--allow-errors"]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(repo.path().join("public/accounts.json")).unwrap())
+            .unwrap();
+    assert_eq!(json[0]["checklist"]["by-whom"], "fail");
+    let completeness = json[0]["completeness"].as_f64().unwrap();
+    assert!((completeness - 5.0 / 6.0).abs() < 1e-9, "{completeness}");
+    let index = page(&repo.path().join("public/index.html"));
+    let cell = select(&index, "#accounts tbody td a.checks");
+    let td = cell[0]
+        .parent()
+        .and_then(scraper::ElementRef::wrap)
+        .unwrap();
+    assert_eq!(td.value().attr("data-value"), Some("83"));
+    let heat = select(&index, "svg.chart-checklist-heatmap text")
+        .iter()
+        .map(text)
+        .filter(|t| t.ends_with('%'))
+        .collect::<Vec<_>>();
+    assert_eq!(heat, ["83%"]);
+}

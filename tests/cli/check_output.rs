@@ -204,3 +204,44 @@ fn explain_prints_the_four_parts() {
     let out = kaplan(&["explain", "--list"]);
     assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 38);
 }
+
+/// `check` writes the ROI as a percentage and amounts in the site's money
+/// format. The fixture by hand: total cost 800,000; expected return
+/// 1,000,000 × 0.6 = 600,000; ROI (600,000 − 800,000) / 800,000 = −0.25,
+/// i.e. −25%, below the default `min_roi` 0.5, i.e. 50%.
+#[test]
+fn check_prints_roi_as_a_percentage() {
+    let plan = std::fs::read_to_string(
+        repo_root().join("tests/rules/cost-return/roi-below-threshold/fires.yaml"),
+    )
+    .unwrap();
+    for (language, message) in [
+        (
+            "en",
+            "the expected ROI is -25%, below the threshold 50%: expected return CNY 600k against total cost CNY 800k",
+        ),
+        (
+            "zh-CN",
+            "the expected ROI is -25%, below the threshold 50%: expected return ¥60万 against total cost ¥80万",
+        ),
+    ] {
+        let repo = Repo::new();
+        repo.write("kaplan.toml", format!("language = \"{language}\"\n"));
+        repo.write("accounts/fixture/plan.yaml", &plan);
+        let out = kaplan(&[
+            "check",
+            repo.path().to_str().unwrap(),
+            "--today",
+            "2026-06-30",
+        ]);
+        let text = String::from_utf8_lossy(&out.stdout).into_owned()
+            + &String::from_utf8_lossy(&out.stderr);
+        assert!(text.contains(message), "{language}: {text}");
+        let (_, d) = check_json(repo.path(), &[]);
+        let roi = d
+            .iter()
+            .find(|x| x["rule"] == "cost-return/roi-below-threshold")
+            .expect("the ROI diagnostic");
+        assert_eq!(roi["message"], message);
+    }
+}

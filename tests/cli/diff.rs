@@ -229,7 +229,7 @@ fn changes_read_in_the_plans_terms() {
         "action `cto-workshop` status planned → done",
         "risk removed: Competitor offers a free pilot",
         "return Province A contract probability 0.6 → 0.4",
-        "expected return −600,000 (ROI 1.25 → 0.5)",
+        "expected return −600,000 (ROI 125% → 50%)",
     ] {
         assert!(out.contains(line), "{line} in\n{out}");
     }
@@ -239,6 +239,33 @@ fn changes_read_in_the_plans_terms() {
         out.lines().filter(|l| l.starts_with("  ")).count(),
         4,
         "{out}"
+    );
+}
+
+/// ROI reads as a percentage wherever people read it, and stays a ratio
+/// for tools. By hand: cost 800,000; expected return 1,800,000 → 1,200,000;
+/// ROI (1.8 − 0.8) / 0.8 = 1.25 → (1.2 − 0.8) / 0.8 = 0.5, so 125% → 50%.
+#[test]
+fn diff_prints_roi_as_a_percentage_and_json_keeps_the_ratio() {
+    let repo = story();
+    let human = ok(repo.path(), &["HEAD~2", "HEAD~1"]);
+    assert!(human.contains("(ROI 125% → 50%)"), "{human}");
+    let markdown = ok(repo.path(), &["HEAD~2", "HEAD~1", "--format", "markdown"]);
+    assert!(markdown.contains("(ROI 125% → 50%)"), "{markdown}");
+    for out in [&human, &markdown] {
+        assert!(!out.contains("ROI 1.25"), "{out}");
+    }
+    let doc = json(repo.path(), &["HEAD~2", "HEAD~1"]);
+    let roi = doc["accounts"][0]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["section"] == "figures" && c["field"] == "roi")
+        .expect("the ROI change")
+        .clone();
+    assert_eq!(
+        (roi["old"].as_f64(), roi["new"].as_f64()),
+        (Some(1.25), Some(0.5))
     );
 }
 
@@ -259,7 +286,7 @@ fn the_default_compares_head_with_the_working_tree() {
         out.contains("cost Pilot deployment amount 800,000 → 830,000"),
         "{out}"
     );
-    assert!(out.contains("total cost +30,000 (ROI 0.5 → 0.45)"), "{out}");
+    assert!(out.contains("total cost +30,000 (ROI 50% → 45%)"), "{out}");
 }
 
 #[test]

@@ -86,7 +86,8 @@ fn the_dossier_shows_the_last_change_and_what_changed_since_the_review() {
             "action cto-workshop status planned → done",
             "return Province A contract probability 0.6 → 0.4",
             "risk removed: Competitor offers a free pilot",
-            "expected return −600,000 (ROI 1.25 → 0.5)",
+            // Amounts as the rest of the site writes them.
+            "expected return -CNY 600k (ROI 125% → 50%)",
             "checklist completeness 83% → 100%",
             "checklist: who fail → pass",
         ]
@@ -234,7 +235,7 @@ fn uncommitted_plans_and_changes_are_named() {
     assert_eq!(attrs(&html, point, "data-commit")[1], "");
     let changes = texts(&html, "#history .changes li");
     assert!(
-        changes.contains(&"cost Pilot deployment amount 800,000 → 900,000".to_owned()),
+        changes.contains(&"cost Pilot deployment amount CNY 800k → CNY 900k".to_owned()),
         "{changes:?}"
     );
     let (_, diags) = check_json(repo.path(), &[]);

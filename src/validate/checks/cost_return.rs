@@ -1,5 +1,6 @@
 //! Cost versus return — 多大投入、有多少产出.
 
+use crate::i18n::percent;
 use crate::model::Span;
 use crate::validate::Ctx;
 use crate::validate::rules::cost_return::*;
@@ -31,6 +32,13 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
         );
     }
     let min = cx.config.thresholds.min_roi;
+    // Amounts in the site's one money format, ROI as a percentage.
+    let locale = crate::i18n::Locale::shared(cx.config.language);
+    let currency = plan
+        .currency
+        .as_ref()
+        .map_or(cx.config.currency.as_str(), |c| c.value.as_str());
+    let money = |v: f64| locale.money(v, currency);
     if let Some(roi) = f.roi
         && roi < min
         && !costs_lost
@@ -44,10 +52,11 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
             &ROI_BELOW_THRESHOLD,
             at,
             format!(
-                "the expected ROI is {:.2}, below the threshold {min}: expected return {} against total cost {}",
-                roi,
-                amount(f.expected_return),
-                amount(f.total_cost)
+                "the expected ROI is {}, below the threshold {}: expected return {} against total cost {}",
+                percent(roi),
+                percent(min),
+                money(f.expected_return),
+                money(f.total_cost)
             ),
             "cut costs, raise returns or their probability — or justify the account and set `[thresholds] min_roi`",
         );
@@ -58,8 +67,8 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
             cx.top_key("costs"),
             format!(
                 "the actions cost {} in total, more than the plan's total cost of {}",
-                amount(f.action_cost),
-                amount(f.total_cost)
+                money(f.action_cost),
+                money(f.total_cost)
             ),
             "add the missing costs to `costs:`, or trim the actions",
         );
@@ -87,36 +96,5 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
                 "add `review:` with `last_reviewed`, `by` and `notes`",
             );
         }
-    }
-}
-
-/// An amount for messages: grouped digits, no decimals unless needed.
-fn amount(v: f64) -> String {
-    let rounded = v.round();
-    if (v - rounded).abs() > 1e-9 {
-        return format!("{v:.2}");
-    }
-    let digits = format!("{}", rounded.abs() as u128);
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if rounded < 0.0 {
-        format!("-{out}")
-    } else {
-        out
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn amounts_are_grouped() {
-        assert_eq!(super::amount(1_234_567.0), "1,234,567");
-        assert_eq!(super::amount(12.5), "12.50");
-        assert_eq!(super::amount(0.0), "0");
     }
 }

@@ -78,7 +78,7 @@ pub static ROI_BELOW_THRESHOLD: Rule = Rule {
     summary: "the expected ROI is below the threshold",
     explanation: r#"## What it checks
 
-Fires when ROI = (expected return − total cost) / total cost is below `min_roi` (default 0.5; `[thresholds] min_roi` in kaplan.toml), where the expected return is Σ `amount` × `probability` (probability defaults to 1). It is not checked when the total cost is 0. The diagnostic points at the `returns:` key.
+Fires when ROI = (expected return − total cost) / total cost is below `min_roi` (default 0.5, that is 50%; `[thresholds] min_roi` in kaplan.toml, written as a ratio), where the expected return is Σ `amount` × `probability` (probability defaults to 1). It is not checked when the total cost is 0. The diagnostic points at the `returns:` key; its message, like the site, gives the ROI as a percentage.
 
 ## Why it matters
 
@@ -94,7 +94,7 @@ costs:
 returns:
   - item: Province A contract
     amount: 1000000
-    probability: 0.6   # ROI = (600000 - 800000) / 800000 = -0.25
+    probability: 0.6   # ROI = (600000 - 800000) / 800000 = -0.25, i.e. -25%
 ```
 
 ## Passing example
@@ -107,7 +107,7 @@ costs:
 returns:
   - item: Province A contract
     amount: 1000000
-    probability: 0.6   # ROI = (600000 - 400000) / 400000 = 0.5
+    probability: 0.6   # ROI = (600000 - 400000) / 400000 = 0.5, i.e. 50%
 ```
 "#,
 };
