@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use thiserror::Error;
 
-use crate::diagnostic::{Diagnostic, Level, Sink};
+use crate::diagnostic::{Diagnostic, Level, Rule, Sink};
+use crate::load::rules::UNKNOWN_FIELD;
 use crate::model::{Date, Span};
-use crate::validate::rules::{self, plan::UNKNOWN_FIELD};
 
 /// The config file's name.
 pub const FILE_NAME: &str = "kaplan.toml";
@@ -203,7 +203,7 @@ impl Config {
     }
 
     /// The level of `rule` after `[rules]`; `None` when it is off.
-    pub fn level(&self, rule: &crate::validate::Rule) -> Option<Level> {
+    pub fn level(&self, rule: &Rule) -> Option<Level> {
         match self.rules.get(rule.name) {
             None => Some(rule.level),
             Some(Setting::Error) => Some(Level::Error),
@@ -212,11 +212,12 @@ impl Config {
         }
     }
 
-    /// Reports rule names in `[rules]` that do not exist.
-    pub fn check_rule_names(&self, source: Option<&str>) -> Vec<Diagnostic> {
+    /// Reports rule names in `[rules]` that are not among `rules` (the
+    /// registry, `validate::rules::RULES`).
+    pub fn check_rule_names(&self, source: Option<&str>, rules: &[&Rule]) -> Vec<Diagnostic> {
         let mut sink = Sink::new("", FILE_NAME);
         for name in self.rules.keys() {
-            if rules::find(name).is_some() {
+            if rules.iter().any(|r| r.name == name) {
                 continue;
             }
             let span =
@@ -226,7 +227,7 @@ impl Config {
                         let (line, col) = line_col(source.unwrap_or_default(), at);
                         Span::point(line as u32, col as u32)
                     });
-            let names = rules::RULES.iter().map(|r| r.name);
+            let names = rules.iter().map(|r| r.name);
             match crate::load::suggest(name, names) {
                 Some(close) => sink.emit(
                     &UNKNOWN_FIELD,
@@ -291,7 +292,7 @@ mod tests {
     fn unknown_rule_names_are_reported_with_a_suggestion() {
         let text = "[rules]\n\"who/no-coch\" = \"error\"\n";
         let c = Config::parse(text).unwrap();
-        let d = c.check_rule_names(Some(text));
+        let d = c.check_rule_names(Some(text), crate::validate::rules::RULES);
         assert_eq!(d.len(), 1);
         assert!(d[0].message.contains("did you mean `who/no-coach`"));
         assert_eq!(d[0].span.line, 2);

@@ -5,7 +5,6 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::model::Span;
-use crate::validate::Rule;
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -102,6 +101,63 @@ impl fmt::Display for Question {
         f.write_str(self.as_str())
     }
 }
+
+/// A rule: its stable name, its question, its default level and docs.
+///
+/// Rules are declared only with `declare_rules!`, and each stage reports
+/// the rules it checks: the loader the `plan/*` rules (`load::rules`), each
+/// checklist rule its own check (`validate::rules`). The registry
+/// `validate::rules::RULES` is built from those declarations.
+#[derive(Debug)]
+pub struct Rule {
+    /// `<question>/<name>`.
+    pub name: &'static str,
+    /// The planning question it belongs to.
+    pub question: Question,
+    /// Default level.
+    pub level: Level,
+    /// One line: what is wrong.
+    pub summary: &'static str,
+    /// Markdown: What it checks · Why it matters · Failing example · Passing
+    /// example. Each example is a YAML block that the tests check: a
+    /// fragment of `plan.yaml` whose top-level keys replace those of a
+    /// minimal plan (see `tests/cli/rule_fixtures.rs`), checked on
+    /// 2026-06-30; a `# git-date: YYYY-MM-DD` line commits it on that date.
+    pub explanation: &'static str,
+}
+
+/// Declares the rules of one question, each once, in the order of the
+/// format contract: a `pub static` per rule, and `RULES`, all of them in
+/// that order, from which the registry is built.
+macro_rules! declare_rules {
+    (
+        question: $question:ident;
+        $(
+            $(#[$doc:meta])*
+            $id:ident {
+                name: $name:literal,
+                level: $level:ident,
+                summary: $summary:literal,
+                explanation: $explanation:literal $(,)?
+            }
+        )*
+    ) => {
+        $(
+            $(#[$doc])*
+            pub static $id: $crate::diagnostic::Rule = $crate::diagnostic::Rule {
+                name: $name,
+                question: $crate::diagnostic::Question::$question,
+                level: $crate::diagnostic::Level::$level,
+                summary: $summary,
+                explanation: $explanation,
+            };
+        )*
+
+        /// These rules, in the order of the format contract.
+        pub(crate) const RULES: &[&$crate::diagnostic::Rule] = &[$(&$id),*];
+    };
+}
+pub(crate) use declare_rules;
 
 /// One finding about one place in one file.
 #[derive(Debug, Clone)]

@@ -115,7 +115,7 @@ pub fn build<R: Send>(
     let (dirs, loaded) = load::account_dirs(root, &exclude)?;
     let ids: Vec<&str> = dirs.iter().map(|(id, _)| id.as_str()).collect();
     let mut diagnostics = loaded.diagnostics;
-    diagnostics.extend(config.check_rule_names(config_text.as_deref()));
+    diagnostics.extend(config.check_rule_names(config_text.as_deref(), validate::rules::RULES));
     let mut stale: std::collections::HashMap<String, Vec<Diagnostic>> = Default::default();
     let history = scan.finish(&ids);
     for d in history::stale(&history, &config, today) {
@@ -499,7 +499,7 @@ pub fn assemble_validated(
     mut diagnostics: Vec<Diagnostic>,
     accounts: Vec<(std::sync::Arc<AccountFiles>, Validated)>,
 ) -> Checked {
-    diagnostics.extend(config.check_rule_names(config_text));
+    diagnostics.extend(config.check_rule_names(config_text, validate::rules::RULES));
     let mut per_account = Vec::with_capacity(accounts.len());
     for (account, (figures, found)) in accounts {
         diagnostics.extend(found);

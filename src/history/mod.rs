@@ -602,7 +602,7 @@ pub fn stale(history: &History, config: &Config, today: Date) -> Vec<Diagnostic>
             format!(" by {}", last.author)
         };
         sink.emit_help(
-            &crate::validate::rules::plan::STALE,
+            &crate::load::rules::STALE,
             Span::FILE,
             format!(
                 "the plan was last changed {when}{by}, {days} days ago (more than `stale_days` = {limit})"

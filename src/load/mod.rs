@@ -4,6 +4,7 @@
 //! the other files and accounts are still read.
 
 mod read;
+pub mod rules;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -17,7 +18,7 @@ pub use yaml::Node;
 
 use crate::diagnostic::{Diagnostic, Sink};
 use crate::model::{AccountFiles, Document, Plan, Span};
-use crate::validate::rules::plan::{INVALID_VALUE, SYNTAX};
+use rules::{INVALID_VALUE, MISSING_REQUIRED, SYNTAX};
 
 /// Largest input file read; plans are a few kilobytes.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
@@ -336,7 +337,7 @@ pub fn load_account(root: &Path, dir: &Path, id: &str, exclude: &[PathBuf]) -> L
     }
     match std::fs::symlink_metadata(&plan_path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => sink.emit_help(
-            &crate::validate::rules::plan::MISSING_REQUIRED,
+            &MISSING_REQUIRED,
             Span::FILE,
             format!("account folder `accounts/{id}` has no plan.yaml"),
             format!("create it with `kaplan new {id}`"),

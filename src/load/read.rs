@@ -8,7 +8,7 @@ use crate::load::yaml::{Entry, Node, NodeKind, Scalar};
 use crate::model::{
     Date, Id, KeySpans, Money, Named, Period, Private, Probability, Rated, Sp, Span,
 };
-use crate::validate::rules::plan::{INVALID_VALUE, UNKNOWN_FIELD};
+use super::rules::{INVALID_VALUE, UNKNOWN_FIELD};
 
 /// A value that can be read from one YAML node.
 pub trait FromNode: Sized {

@@ -47,7 +47,7 @@ mod tests {
     #[test]
     fn plan_text_is_escaped_for_the_log_then_for_the_command() {
         let mut sink = crate::diagnostic::Sink::new("a", "accounts/a\u{1b}[1m:b,c%/plan.yaml");
-        let rule = &crate::validate::rules::plan::INVALID_VALUE;
+        let rule = &crate::load::rules::INVALID_VALUE;
         sink.emit(
             rule,
             crate::model::Span::point(1, 1),

@@ -234,7 +234,7 @@ mod tests {
             end_line: 1,
             end_col,
         };
-        sink.emit(&crate::validate::rules::plan::INVALID_VALUE, span, message);
+        sink.emit(&crate::load::rules::INVALID_VALUE, span, message);
         sink.diagnostics.remove(0)
     }
 

@@ -1,27 +1,12 @@
 //! Validation: the checklist rules run over loaded plans.
 
-mod checks;
+mod plan;
 pub mod rules;
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Level, Question, Sink};
+use crate::diagnostic::{Diagnostic, Sink};
 use crate::figures::Figures;
-use crate::model::{AccountFiles, Date, Plan, Span};
-
-/// A checklist rule: its stable name, its question, its default level and docs.
-#[derive(Debug)]
-pub struct Rule {
-    /// `<question>/<name>`.
-    pub name: &'static str,
-    /// The planning question it belongs to.
-    pub question: Question,
-    /// Default level.
-    pub level: Level,
-    /// One line: what is wrong.
-    pub summary: &'static str,
-    /// Markdown: What it checks · Why it matters · Failing example · Passing example.
-    pub explanation: &'static str,
-}
+use crate::model::{AccountFiles, Date, Id, Plan, Sp, Span};
 
 /// What every check sees.
 pub(crate) struct Ctx<'a> {
@@ -30,10 +15,6 @@ pub(crate) struct Ctx<'a> {
     pub(crate) figures: &'a Figures,
     pub(crate) config: &'a Config,
     pub(crate) today: Date,
-    /// Diagnostics about `plan.yaml`.
-    pub(crate) sink: Sink,
-    /// Diagnostics about other files (visit records).
-    pub(crate) other: Vec<Diagnostic>,
 }
 
 impl Ctx<'_> {
@@ -68,23 +49,30 @@ pub fn check_account(
     today: Date,
 ) -> Vec<Diagnostic> {
     let file = format!("accounts/{}/plan.yaml", account.id);
-    let mut cx = Ctx {
+    let cx = Ctx {
         account,
         plan,
         figures,
         config,
         today,
-        sink: Sink::new(&account.id, &file),
-        other: Vec::new(),
     };
-    checks::run(&mut cx);
-    let mut out = cx.sink.diagnostics;
-    out.append(&mut cx.other);
+    let mut sink = Sink::new(&account.id, &file);
+    let mut other = Vec::new();
+    plan::check(&cx, &mut sink, &mut other);
+    rules::run(&cx, &mut sink);
+    let mut out = sink.diagnostics;
+    out.append(&mut other);
     out
 }
 
 /// Applies `[rules]` levels (dropping rules set to `off`) and sorts.
 pub fn finish(mut diagnostics: Vec<Diagnostic>, config: &Config) -> Vec<Diagnostic> {
+    debug_assert!(
+        diagnostics
+            .iter()
+            .all(|d| rules::find(d.rule.name).is_some_and(|r| std::ptr::eq(r, d.rule))),
+        "a diagnostic of a rule that is not in the registry"
+    );
     diagnostics.retain_mut(|d| match config.level(d.rule) {
         Some(level) => {
             d.level = level;
@@ -95,6 +83,38 @@ pub fn finish(mut diagnostics: Vec<Diagnostic>, config: &Config) -> Vec<Diagnost
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key());
     diagnostics
+}
+
+/// The id of an item for messages: `` `grow-5g` `` or "an unnamed one".
+fn label(id: Option<&Sp<Id>>, what: &str) -> String {
+    match id {
+        Some(id) => format!("{what} `{id}`"),
+        None => format!("an {what} without id"),
+    }
+}
+
+/// An item for messages, by id and title: `` objective `grow-5g` (Win 5G
+/// deals) ``, or its id alone when it has no title.
+fn titled(id: Option<&Sp<Id>>, title: Option<&Sp<String>>, what: &str) -> String {
+    let id = label(id, what);
+    match title.map(|t| t.value.trim()).filter(|t| !t.is_empty()) {
+        Some(title) => format!("{id} ({title})"),
+        None => id,
+    }
+}
+
+/// `1 day`, `30 days`.
+fn days(n: i64) -> String {
+    if n == 1 {
+        "1 day".to_owned()
+    } else {
+        format!("{n} days")
+    }
+}
+
+/// The start of an item: where item-level diagnostics point.
+fn start(span: Span) -> Span {
+    Span::point(span.line, span.col)
 }
 
 #[cfg(test)]

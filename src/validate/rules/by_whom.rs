@@ -1,15 +1,19 @@
 //! Rules of the question By whom — 谁来做: our people, their roles and authority.
 
-use crate::diagnostic::{Level, Question};
-use crate::validate::Rule;
+use super::{Report, checked_rules};
+use crate::model::{TeamRole, Tier};
+use crate::validate::{Ctx, label, start};
 
-/// `by-whom/no-team`: the plan names no team.
-pub static NO_TEAM: Rule = Rule {
-    name: "by-whom/no-team",
-    question: Question::ByWhom,
-    level: Level::Error,
-    summary: "the plan names no team",
-    explanation: r#"## What it checks
+checked_rules! {
+    question: ByWhom;
+
+    /// `by-whom/no-team`: the plan names no team.
+    NO_TEAM {
+        name: "by-whom/no-team",
+        level: Error,
+        summary: "the plan names no team",
+        check: no_team,
+        explanation: r#"## What it checks
 
 Fires when the plan names no team: the `team` key is missing or is an empty list. The diagnostic points at the `team:` key if it is written, else at the top of the file.
 
@@ -39,15 +43,15 @@ team:
     authority: Discounts up to 8% without approval
 ```
 "#,
-};
+    }
 
-/// `by-whom/unassigned-action`: an action has no `owner`.
-pub static UNASSIGNED_ACTION: Rule = Rule {
-    name: "by-whom/unassigned-action",
-    question: Question::ByWhom,
-    level: Level::Error,
-    summary: "an action has no `owner`",
-    explanation: r#"## What it checks
+    /// `by-whom/unassigned-action`: an action has no `owner`.
+    UNASSIGNED_ACTION {
+        name: "by-whom/unassigned-action",
+        level: Error,
+        summary: "an action has no `owner`",
+        check: unassigned_action,
+        explanation: r#"## What it checks
 
 Fires for each action that has no `owner` (the id of a team member).
 
@@ -76,15 +80,15 @@ actions:
     due: 2026-09-15
 ```
 "#,
-};
+    }
 
-/// `by-whom/no-executive-sponsor`: a platinum account has no `executive-sponsor`.
-pub static NO_EXECUTIVE_SPONSOR: Rule = Rule {
-    name: "by-whom/no-executive-sponsor",
-    question: Question::ByWhom,
-    level: Level::Warning,
-    summary: "a platinum account has no `executive-sponsor`",
-    explanation: r#"## What it checks
+    /// `by-whom/no-executive-sponsor`: a platinum account has no `executive-sponsor`.
+    NO_EXECUTIVE_SPONSOR {
+        name: "by-whom/no-executive-sponsor",
+        level: Warning,
+        summary: "a platinum account has no `executive-sponsor`",
+        check: no_executive_sponsor,
+        explanation: r#"## What it checks
 
 Fires when the account is platinum, by its declared `account.tier` or, when no tier is declared, by the tier computed from the scorecard (`[thresholds] platinum`, default 80), and no team member has `role: executive-sponsor`. The diagnostic points at the `team:` key (or the top of the file).
 
@@ -121,4 +125,58 @@ team:
     role: executive-sponsor
 ```
 "#,
-};
+    }
+}
+
+fn no_team(cx: &Ctx<'_>, out: &mut Report<'_>) {
+    if cx.plan.team.is_empty() && !cx.lost("team") {
+        out.emit_help(
+            cx.top_key("team"),
+            "the plan names no team: who on our side does the work?",
+            "add `team:` with the account manager (the `account.owner`) and the people behind them",
+        );
+    }
+}
+
+fn unassigned_action(cx: &Ctx<'_>, out: &mut Report<'_>) {
+    for a in &cx.plan.actions {
+        if a.keys.missing("owner") {
+            out.emit_help(
+                start(a.span),
+                format!("{} has no owner", label(a.id.as_ref(), "action")),
+                "add `owner:` with the id of the team member who answers for it",
+            );
+        }
+    }
+}
+
+fn no_executive_sponsor(cx: &Ctx<'_>, out: &mut Report<'_>) {
+    let plan = cx.plan;
+    let declared = plan
+        .account
+        .as_ref()
+        .and_then(|a| a.tier.as_ref())
+        .map(|t| t.value);
+    let tier = declared.or(cx.figures.computed_tier);
+    let has_sponsor = plan.team.iter().any(|m| {
+        m.role
+            .as_ref()
+            .is_some_and(|r| r.value == TeamRole::ExecutiveSponsor)
+    });
+    // A tier or a team role that could not be read may change the answer.
+    let unread = cx.lost("team")
+        || plan.account.as_ref().is_some_and(|a| a.keys.lost("tier"))
+        || plan.team.iter().any(|m| m.keys.lost("role"));
+    if tier == Some(Tier::Platinum) && !has_sponsor && !unread {
+        let how = if declared.is_some() {
+            "declared"
+        } else {
+            "computed from the scorecard"
+        };
+        out.emit_help(
+            cx.top_key("team"),
+            format!("a platinum account (tier {how}) has no executive sponsor in the team"),
+            "name a senior executive with `role: executive-sponsor`",
+        );
+    }
+}

@@ -1,15 +1,18 @@
 //! Rules of the question How — 怎么做: strategies, and the actions and resources behind them.
 
-use crate::diagnostic::{Level, Question};
-use crate::validate::Rule;
+use super::{Report, checked_rules};
+use crate::validate::{Ctx, label, start, titled};
 
-/// `how/objective-without-action`: no action serves an objective.
-pub static OBJECTIVE_WITHOUT_ACTION: Rule = Rule {
-    name: "how/objective-without-action",
-    question: Question::How,
-    level: Level::Error,
-    summary: "no action serves an objective",
-    explanation: r#"## What it checks
+checked_rules! {
+    question: How;
+
+    /// `how/objective-without-action`: no action serves an objective.
+    OBJECTIVE_WITHOUT_ACTION {
+        name: "how/objective-without-action",
+        level: Error,
+        summary: "no action serves an objective",
+        check: objective_without_action,
+        explanation: r#"## What it checks
 
 Fires for each objective that no action serves: no action lists it in its `objectives`, and no action belongs to a `strategy` whose `objectives` list it.
 
@@ -46,15 +49,15 @@ actions:
     due: 2026-08-31
 ```
 "#,
-};
+    }
 
-/// `how/strategy-without-action`: a strategy has no action.
-pub static STRATEGY_WITHOUT_ACTION: Rule = Rule {
-    name: "how/strategy-without-action",
-    question: Question::How,
-    level: Level::Warning,
-    summary: "a strategy has no action",
-    explanation: r#"## What it checks
+    /// `how/strategy-without-action`: a strategy has no action.
+    STRATEGY_WITHOUT_ACTION {
+        name: "how/strategy-without-action",
+        level: Warning,
+        summary: "a strategy has no action",
+        check: strategy_without_action,
+        explanation: r#"## What it checks
 
 Fires for each strategy that no action refers to with its `strategy` field.
 
@@ -87,15 +90,15 @@ actions:
     due: 2026-10-20
 ```
 "#,
-};
+    }
 
-/// `how/orphan-action`: an action serves no strategy and no objective.
-pub static ORPHAN_ACTION: Rule = Rule {
-    name: "how/orphan-action",
-    question: Question::How,
-    level: Level::Warning,
-    summary: "an action serves no strategy and no objective",
-    explanation: r#"## What it checks
+    /// `how/orphan-action`: an action serves no strategy and no objective.
+    ORPHAN_ACTION {
+        name: "how/orphan-action",
+        level: Warning,
+        summary: "an action serves no strategy and no objective",
+        check: orphan_action,
+        explanation: r#"## What it checks
 
 Fires for each action that has neither a `strategy` nor any `objectives`.
 
@@ -124,15 +127,15 @@ actions:
     due: 2026-10-10
 ```
 "#,
-};
+    }
 
-/// `how/action-after-objective`: an action is due after the objective it serves.
-pub static ACTION_AFTER_OBJECTIVE: Rule = Rule {
-    name: "how/action-after-objective",
-    question: Question::How,
-    level: Level::Warning,
-    summary: "an action is due after the objective it serves",
-    explanation: r#"## What it checks
+    /// `how/action-after-objective`: an action is due after the objective it serves.
+    ACTION_AFTER_OBJECTIVE {
+        name: "how/action-after-objective",
+        level: Warning,
+        summary: "an action is due after the objective it serves",
+        check: action_after_objective,
+        explanation: r#"## What it checks
 
 Fires when an action lists an objective in its `objectives` and is due after that objective's `due` date (once per such objective; the diagnostic points at the objective's id in the action). An action without `objectives` serves the objectives of its `strategy`: it fires when the action is due after the `due` date of every one of them, too late to serve any (the diagnostic points at the action's `due`). An action due on the objective's due date is in time.
 
@@ -174,4 +177,150 @@ actions:
     due: 2026-08-20
 ```
 "#,
-};
+    }
+}
+
+fn objective_without_action(cx: &Ctx<'_>, out: &mut Report<'_>) {
+    let plan = cx.plan;
+    // Which action serves which objective is unknown when actions,
+    // strategies or their links were lost to diagnostics already given.
+    let links_lost = cx.lost("actions")
+        || cx.lost("strategies")
+        || plan
+            .actions
+            .iter()
+            .any(|a| a.keys.lost("objectives") || a.keys.lost("strategy"))
+        || plan.strategies.iter().any(|s| s.keys.lost("objectives"));
+    if links_lost {
+        return;
+    }
+    let strategy_serves = |strategy: &str, objective: &str| {
+        plan.strategies
+            .iter()
+            .filter(|s| s.id.as_ref().is_some_and(|i| i.as_str() == strategy))
+            .any(|s| s.objectives.iter().any(|o| o.as_str() == objective))
+    };
+    for o in &plan.objectives {
+        let Some(id) = &o.id else { continue };
+        let served = plan.actions.iter().any(|a| {
+            a.objectives.iter().any(|x| x.value == id.value)
+                || a.strategy
+                    .as_ref()
+                    .is_some_and(|s| strategy_serves(s.as_str(), id.as_str()))
+        });
+        if !served {
+            out.emit_help(
+                start(o.span),
+                format!("no action serves objective `{id}`"),
+                format!(
+                    "add an action with `objectives: [{id}]`, or one under a strategy that lists it"
+                ),
+            );
+        }
+    }
+}
+
+fn strategy_without_action(cx: &Ctx<'_>, out: &mut Report<'_>) {
+    let plan = cx.plan;
+    if cx.lost("actions") || plan.actions.iter().any(|a| a.keys.lost("strategy")) {
+        return;
+    }
+    for s in &plan.strategies {
+        let Some(id) = &s.id else { continue };
+        if !plan
+            .actions
+            .iter()
+            .any(|a| a.strategy.as_ref().is_some_and(|x| x.value == id.value))
+        {
+            out.emit_help(
+                start(s.span),
+                format!("strategy `{id}` has no action"),
+                format!("add an action with `strategy: {id}`, or drop the strategy"),
+            );
+        }
+    }
+}
+
+fn orphan_action(cx: &Ctx<'_>, out: &mut Report<'_>) {
+    for a in &cx.plan.actions {
+        if a.keys.missing("strategy") && a.objectives.is_empty() && !a.keys.lost("objectives") {
+            out.emit_help(
+                start(a.span),
+                format!(
+                    "{} serves no strategy and no objective",
+                    label(a.id.as_ref(), "action")
+                ),
+                "add `strategy:` or `objectives:` — or ask whether the action is needed",
+            );
+        }
+    }
+}
+
+fn action_after_objective(cx: &Ctx<'_>, out: &mut Report<'_>) {
+    let plan = cx.plan;
+    let objective = |id: &str| {
+        plan.objectives
+            .iter()
+            .find(|o| o.id.as_ref().is_some_and(|i| i.as_str() == id))
+    };
+    for a in &plan.actions {
+        let Some(due) = &a.due else { continue };
+        let what = || titled(a.id.as_ref(), a.title.as_ref(), "action");
+        if !a.objectives.is_empty() {
+            for r in &a.objectives {
+                let Some(o) = objective(r.as_str()) else {
+                    continue;
+                };
+                let Some(o_due) = o.due.as_ref().filter(|d| due.value > d.value) else {
+                    continue;
+                };
+                out.emit_help(
+                    r.span,
+                    format!(
+                        "{} is due {due}, after {} is due {o_due}",
+                        what(),
+                        titled(o.id.as_ref(), o.title.as_ref(), "objective")
+                    ),
+                    "move the action's `due` forward, or take the objective out of its `objectives`",
+                );
+            }
+            continue;
+        }
+        if a.keys.lost("objectives") {
+            continue;
+        }
+        let Some(strategy) = a.strategy.as_ref().and_then(|s| {
+            plan.strategies
+                .iter()
+                .find(|x| x.id.as_ref().is_some_and(|i| i.value == s.value))
+        }) else {
+            continue;
+        };
+        // Every objective of the strategy, with its due date: an unknown
+        // objective or one without `due` leaves the question open.
+        let dues: Option<Vec<_>> = strategy
+            .objectives
+            .iter()
+            .map(|r| objective(r.as_str()).and_then(|o| Some((o, o.due.as_ref()?))))
+            .collect();
+        let Some(dues) = dues.filter(|d| !d.is_empty()) else {
+            continue;
+        };
+        if dues.iter().all(|(_, d)| due.value > d.value) {
+            let served = dues
+                .iter()
+                .map(|(o, d)| format!("{} on {d}", label(o.id.as_ref(), "objective")))
+                .collect::<Vec<_>>()
+                .join(", ");
+            out.emit_help(
+                due.span,
+                format!(
+                    "{} is due {due}, after every objective of {} is due: {served}",
+                    what(),
+                    titled(strategy.id.as_ref(), strategy.title.as_ref(), "strategy")
+                ),
+                "move the action's `due` forward, or give it `objectives:` it can still serve",
+            );
+        }
+    }
+}

@@ -1,61 +1,167 @@
-//! The rule registry: every checklist rule, its level and its documentation.
+//! The rule registry, and the checklist rules: each declared once, in its
+//! question's file, with its level, docs and check.
 //!
-//! Adding a rule is adding one entry here (in its question's file and in
-//! [`RULES`]), its check, and a fixture pair under `tests/rules/`.
+//! Adding a checklist rule is one entry in `checked_rules!` of its question's
+//! file, naming its check, and a fixture pair under `tests/rules/`. The
+//! `plan/*` rules are declared in `load::rules`, where the loader reports them.
 
 pub mod by_whom;
 pub mod cost_return;
 pub mod how;
-pub mod plan;
 pub mod when_where;
 pub mod who;
 pub mod why;
 
-use super::Rule;
+use crate::diagnostic::{Question, Rule, Sink};
+use crate::model::Span;
 
-/// Every rule, in the order of the format contract.
-pub static RULES: &[&Rule] = &[
-    &why::NO_OBJECTIVES,
-    &why::OBJECTIVE_NOT_MEASURABLE,
-    &why::OBJECTIVE_NO_DEADLINE,
-    &why::OBJECTIVE_OUTSIDE_PERIOD,
-    &why::MISSING_RATIONALE,
-    &why::OBJECTIVE_MISSED,
-    &who::NO_STAKEHOLDERS,
-    &who::NO_DECISION_MAKER,
-    &who::NO_COACH,
-    &who::DECISION_MAKER_NOT_ENGAGED,
-    &who::UNKNOWN_ATTITUDE,
-    &who::OPPONENT_UNADDRESSED,
-    &who::KEY_PERSON_NOT_ENGAGED,
-    &by_whom::NO_TEAM,
-    &by_whom::UNASSIGNED_ACTION,
-    &by_whom::NO_EXECUTIVE_SPONSOR,
-    &how::OBJECTIVE_WITHOUT_ACTION,
-    &how::STRATEGY_WITHOUT_ACTION,
-    &how::ORPHAN_ACTION,
-    &how::ACTION_AFTER_OBJECTIVE,
-    &when_where::UNDATED_ACTION,
-    &when_where::OVERDUE_ACTION,
-    &when_where::NO_MILESTONES,
-    &when_where::NO_VENUE,
-    &when_where::MILESTONE_OUTSIDE_PERIOD,
-    &cost_return::NO_COSTS,
-    &cost_return::NO_RETURNS,
-    &cost_return::ROI_BELOW_THRESHOLD,
-    &cost_return::ACTIONS_OVER_BUDGET,
-    &cost_return::UNREVIEWED,
-    &plan::SYNTAX,
-    &plan::UNKNOWN_FIELD,
-    &plan::INVALID_VALUE,
-    &plan::DUPLICATE_ID,
-    &plan::DANGLING_REFERENCE,
-    &plan::MISSING_REQUIRED,
-    &plan::TIER_MISMATCH,
-    &plan::STALE,
-];
+use super::Ctx;
+
+/// A checklist rule's check: it sees the account and reports only its rule.
+pub(crate) struct Check {
+    /// The rule it reports.
+    pub(crate) rule: &'static Rule,
+    /// What it runs.
+    pub(crate) run: fn(&Ctx<'_>, &mut Report<'_>),
+}
+
+/// What a check reports through: diagnostics of its own rule on `plan.yaml`.
+pub(crate) struct Report<'a> {
+    rule: &'static Rule,
+    sink: &'a mut Sink,
+}
+
+impl Report<'_> {
+    /// Reports the rule at `span`.
+    pub(crate) fn emit(&mut self, span: Span, message: impl Into<String>) {
+        self.sink.emit(self.rule, span, message);
+    }
+
+    /// Reports the rule at `span` with a help line.
+    pub(crate) fn emit_help(
+        &mut self,
+        span: Span,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.sink.emit_help(self.rule, span, message, help);
+    }
+}
+
+/// Declares the checklist rules of one question, each once (see
+/// `declare_rules!`) with `check: f`, the function that checks it, and
+/// `CHECKS`, their checks in the same order.
+macro_rules! checked_rules {
+    (
+        question: $question:ident;
+        $(
+            $(#[$doc:meta])*
+            $id:ident {
+                name: $name:literal,
+                level: $level:ident,
+                summary: $summary:literal,
+                check: $check:path,
+                explanation: $explanation:literal $(,)?
+            }
+        )*
+    ) => {
+        $crate::diagnostic::declare_rules! {
+            question: $question;
+            $(
+                $(#[$doc])*
+                $id {
+                    name: $name,
+                    level: $level,
+                    summary: $summary,
+                    explanation: $explanation,
+                }
+            )*
+        }
+
+        /// The checks of these rules, in the same order.
+        pub(crate) const CHECKS: &[$crate::validate::rules::Check] =
+            &[$($crate::validate::rules::Check { rule: &$id, run: $check }),*];
+    };
+}
+use checked_rules;
+
+/// The questions in the order of the format contract: the checklist, then
+/// the plan file.
+const ORDER: [Question; 7] = {
+    let [a, b, c, d, e, f] = Question::CHECKLIST;
+    [a, b, c, d, e, f, Question::Plan]
+};
+
+/// The rules of `question`, as their file declares them.
+const fn declared(question: Question) -> &'static [&'static Rule] {
+    match question {
+        Question::Why => why::RULES,
+        Question::Who => who::RULES,
+        Question::ByWhom => by_whom::RULES,
+        Question::How => how::RULES,
+        Question::WhenWhere => when_where::RULES,
+        Question::CostReturn => cost_return::RULES,
+        Question::Plan => crate::load::rules::RULES,
+    }
+}
+
+/// The checks of the checklist rules of `question`.
+pub(crate) fn checks(question: Question) -> &'static [Check] {
+    match question {
+        Question::Why => why::CHECKS,
+        Question::Who => who::CHECKS,
+        Question::ByWhom => by_whom::CHECKS,
+        Question::How => how::CHECKS,
+        Question::WhenWhere => when_where::CHECKS,
+        Question::CostReturn => cost_return::CHECKS,
+        Question::Plan => &[],
+    }
+}
+
+const COUNT: usize = {
+    let (mut n, mut i) = (0, 0);
+    while i < ORDER.len() {
+        n += declared(ORDER[i]).len();
+        i += 1;
+    }
+    n
+};
+
+/// Every declared rule, question by question in [`ORDER`].
+const fn registry() -> [&'static Rule; COUNT] {
+    let mut out = [&crate::load::rules::SYNTAX; COUNT];
+    let (mut at, mut q) = (0, 0);
+    while q < ORDER.len() {
+        let rules = declared(ORDER[q]);
+        let mut i = 0;
+        while i < rules.len() {
+            out[at] = rules[i];
+            at += 1;
+            i += 1;
+        }
+        q += 1;
+    }
+    out
+}
+
+/// Every rule, in the order of the format contract, built from the
+/// declarations.
+pub static RULES: &[&Rule] = &registry();
 
 /// Looks a rule up by its name.
 pub fn find(name: &str) -> Option<&'static Rule> {
     RULES.iter().copied().find(|r| r.name == name)
+}
+
+/// Runs every checklist rule's check, each reporting through `sink`.
+pub(super) fn run(cx: &Ctx<'_>, sink: &mut Sink) {
+    for question in Question::CHECKLIST {
+        for check in checks(question) {
+            let mut report = Report {
+                rule: check.rule,
+                sink,
+            };
+            (check.run)(cx, &mut report);
+        }
+    }
 }

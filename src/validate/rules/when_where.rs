@@ -1,15 +1,19 @@
 //! Rules of the question When and where — 何时何地做: timing windows and venues.
 
-use crate::diagnostic::{Level, Question};
-use crate::validate::Rule;
+use super::{Report, checked_rules};
+use crate::model::Status;
+use crate::validate::{Ctx, label, start, titled};
 
-/// `when-where/undated-action`: an action has no `due` date.
-pub static UNDATED_ACTION: Rule = Rule {
-    name: "when-where/undated-action",
-    question: Question::WhenWhere,
-    level: Level::Error,
-    summary: "an action has no `due` date",
-    explanation: r#"## What it checks
+checked_rules! {
+    question: WhenWhere;
+
+    /// `when-where/undated-action`: an action has no `due` date.
+    UNDATED_ACTION {
+        name: "when-where/undated-action",
+        level: Error,
+        summary: "an action has no `due` date",
+        check: undated_action,
+        explanation: r#"## What it checks
 
 Fires for each action that has no `due` date.
 
@@ -38,15 +42,15 @@ actions:
     due: 2026-08-15
 ```
 "#,
-};
+    }
 
-/// `when-where/overdue-action`: an open action is past its `due` date.
-pub static OVERDUE_ACTION: Rule = Rule {
-    name: "when-where/overdue-action",
-    question: Question::WhenWhere,
-    level: Level::Warning,
-    summary: "an open action is past its `due` date",
-    explanation: r#"## What it checks
+    /// `when-where/overdue-action`: an open action is past its `due` date.
+    OVERDUE_ACTION {
+        name: "when-where/overdue-action",
+        level: Warning,
+        summary: "an open action is past its `due` date",
+        check: overdue_action,
+        explanation: r#"## What it checks
 
 Fires for each action whose `due` date is before today (`--today`, else `today` in kaplan.toml) and whose `status` is neither `done` nor `dropped`; an action due today is not yet overdue. The diagnostic points at the `due` value.
 
@@ -76,15 +80,15 @@ actions:
     status: done
 ```
 "#,
-};
+    }
 
-/// `when-where/no-milestones`: the plan has no milestones.
-pub static NO_MILESTONES: Rule = Rule {
-    name: "when-where/no-milestones",
-    question: Question::WhenWhere,
-    level: Level::Warning,
-    summary: "the plan has no milestones",
-    explanation: r#"## What it checks
+    /// `when-where/no-milestones`: the plan has no milestones.
+    NO_MILESTONES {
+        name: "when-where/no-milestones",
+        level: Warning,
+        summary: "the plan has no milestones",
+        check: no_milestones,
+        explanation: r#"## What it checks
 
 Fires when the plan has no milestones: the `milestones` key is missing or is an empty list. The diagnostic points at the `milestones:` key if it is written, else at the top of the file.
 
@@ -108,15 +112,15 @@ milestones:
     where: Customer HQ, Shanghai
 ```
 "#,
-};
+    }
 
-/// `when-where/no-venue`: a milestone or a meeting action does not say `where`.
-pub static NO_VENUE: Rule = Rule {
-    name: "when-where/no-venue",
-    question: Question::WhenWhere,
-    level: Level::Warning,
-    summary: "a milestone or a meeting action does not say `where`",
-    explanation: r#"## What it checks
+    /// `when-where/no-venue`: a milestone or a meeting action does not say `where`.
+    NO_VENUE {
+        name: "when-where/no-venue",
+        level: Warning,
+        summary: "a milestone or a meeting action does not say `where`",
+        check: no_venue,
+        explanation: r#"## What it checks
 
 Fires for each milestone without `where`, and for each action that lists `stakeholders` but has no `where`. Internal actions that target no stakeholder need no venue.
 
@@ -154,15 +158,15 @@ milestones:
     where: Customer HQ, Shanghai
 ```
 "#,
-};
+    }
 
-/// `when-where/milestone-outside-period`: a milestone is dated outside the plan's period.
-pub static MILESTONE_OUTSIDE_PERIOD: Rule = Rule {
-    name: "when-where/milestone-outside-period",
-    question: Question::WhenWhere,
-    level: Level::Warning,
-    summary: "a milestone is dated outside the plan's period",
-    explanation: r#"## What it checks
+    /// `when-where/milestone-outside-period`: a milestone is dated outside the plan's period.
+    MILESTONE_OUTSIDE_PERIOD {
+        name: "when-where/milestone-outside-period",
+        level: Warning,
+        summary: "a milestone is dated outside the plan's period",
+        check: milestone_outside_period,
+        explanation: r#"## What it checks
 
 Fires for each milestone whose `date` lies before `period.start` or after `period.end` (both ends of the period count as inside). The diagnostic points at the `date` value.
 
@@ -192,4 +196,92 @@ milestones:
     where: Customer HQ, Shanghai
 ```
 "#,
-};
+    }
+}
+
+fn undated_action(cx: &Ctx<'_>, out: &mut Report<'_>) {
+    for a in &cx.plan.actions {
+        if a.due.is_none() && a.keys.missing("due") {
+            out.emit_help(
+                start(a.span),
+                format!("{} has no due date", label(a.id.as_ref(), "action")),
+                "add `due: YYYY-MM-DD`",
+            );
+        }
+    }
+}
+
+fn overdue_action(cx: &Ctx<'_>, out: &mut Report<'_>) {
+    for a in &cx.plan.actions {
+        let status = a.status.as_ref().map_or(Status::Planned, |s| s.value);
+        if let Some(due) = &a.due
+            && due.value < cx.today
+            && !matches!(status, Status::Done | Status::Dropped)
+            && !a.keys.lost("status")
+        {
+            out.emit_help(
+                due.span,
+                format!(
+                    "{} was due {due}, {} days ago, and is still {status}",
+                    label(a.id.as_ref(), "action"),
+                    due.days_until(cx.today)
+                ),
+                "mark it `done` or `dropped`, or set a new `due` date",
+            );
+        }
+    }
+}
+
+fn no_milestones(cx: &Ctx<'_>, out: &mut Report<'_>) {
+    if cx.plan.milestones.is_empty() && !cx.lost("milestones") {
+        out.emit_help(
+            cx.top_key("milestones"),
+            "the plan has no milestones: when are the customer's budget cycles, tenders and reviews?",
+            "add `milestones:` with the dates the plan must meet",
+        );
+    }
+}
+
+fn no_venue(cx: &Ctx<'_>, out: &mut Report<'_>) {
+    for a in &cx.plan.actions {
+        if !a.stakeholders.is_empty() && a.keys.missing("where") {
+            out.emit_help(
+                start(a.span),
+                format!(
+                    "{} meets stakeholders but does not say where",
+                    label(a.id.as_ref(), "action")
+                ),
+                "add `where:` — the venue matters for who can attend",
+            );
+        }
+    }
+    for m in &cx.plan.milestones {
+        if m.keys.missing("where") {
+            out.emit_help(
+                start(m.span),
+                format!("{} does not say where", label(m.id.as_ref(), "milestone")),
+                "add `where:`",
+            );
+        }
+    }
+}
+
+fn milestone_outside_period(cx: &Ctx<'_>, out: &mut Report<'_>) {
+    let Some((from, to)) = cx.period() else {
+        return;
+    };
+    for m in &cx.plan.milestones {
+        if let Some(date) = &m.date
+            && (date.value < from || date.value > to)
+        {
+            out.emit_help(
+                date.span,
+                format!(
+                    "{} is dated {date}, outside the plan's period {from} .. {to}",
+                    titled(m.id.as_ref(), m.title.as_ref(), "milestone")
+                ),
+                "correct the date (a typo in the year?), or move the milestone to the plan of its period",
+            );
+        }
+    }
+}

@@ -1,15 +1,19 @@
 //! Rules of the question Why — 为什么要做: is the goal clear, and what problem does it solve?
 
-use crate::diagnostic::{Level, Question};
-use crate::validate::Rule;
+use super::{Report, checked_rules};
+use crate::history::diff::number;
+use crate::validate::{Ctx, days, label, start, titled};
 
-/// `why/no-objectives`: the plan has no objectives.
-pub static NO_OBJECTIVES: Rule = Rule {
-    name: "why/no-objectives",
-    question: Question::Why,
-    level: Level::Error,
-    summary: "the plan has no objectives",
-    explanation: r#"## What it checks
+checked_rules! {
+    question: Why;
+
+    /// `why/no-objectives`: the plan has no objectives.
+    NO_OBJECTIVES {
+        name: "why/no-objectives",
+        level: Error,
+        summary: "the plan has no objectives",
+        check: no_objectives,
+        explanation: r#"## What it checks
 
 Fires when the plan has no objectives: the `objectives` key is missing or is an empty list. The diagnostic points at the `objectives:` key if it is written, else at the top of the file.
 
@@ -37,15 +41,15 @@ objectives:
     due: 2026-12-31
 ```
 "#,
-};
+    }
 
-/// `why/objective-not-measurable`: an objective lacks a `metric` or a `target`.
-pub static OBJECTIVE_NOT_MEASURABLE: Rule = Rule {
-    name: "why/objective-not-measurable",
-    question: Question::Why,
-    level: Level::Error,
-    summary: "an objective lacks a `metric` or a `target`",
-    explanation: r#"## What it checks
+    /// `why/objective-not-measurable`: an objective lacks a `metric` or a `target`.
+    OBJECTIVE_NOT_MEASURABLE {
+        name: "why/objective-not-measurable",
+        level: Error,
+        summary: "an objective lacks a `metric` or a `target`",
+        check: objective_not_measurable,
+        explanation: r#"## What it checks
 
 Fires for each objective that has no `metric` (what is measured) or no `target` (the number to reach). `unit`, `baseline` and `actual` are optional.
 
@@ -77,15 +81,15 @@ objectives:
     due: 2026-12-31
 ```
 "#,
-};
+    }
 
-/// `why/objective-no-deadline`: an objective has no `due` date.
-pub static OBJECTIVE_NO_DEADLINE: Rule = Rule {
-    name: "why/objective-no-deadline",
-    question: Question::Why,
-    level: Level::Error,
-    summary: "an objective has no `due` date",
-    explanation: r#"## What it checks
+    /// `why/objective-no-deadline`: an objective has no `due` date.
+    OBJECTIVE_NO_DEADLINE {
+        name: "why/objective-no-deadline",
+        level: Error,
+        summary: "an objective has no `due` date",
+        check: objective_no_deadline,
+        explanation: r#"## What it checks
 
 Fires for each objective that has no `due` date.
 
@@ -116,15 +120,15 @@ objectives:
     due: 2026-09-30
 ```
 "#,
-};
+    }
 
-/// `why/objective-outside-period`: an objective is due outside the plan's period.
-pub static OBJECTIVE_OUTSIDE_PERIOD: Rule = Rule {
-    name: "why/objective-outside-period",
-    question: Question::Why,
-    level: Level::Warning,
-    summary: "an objective is due outside the plan's period",
-    explanation: r#"## What it checks
+    /// `why/objective-outside-period`: an objective is due outside the plan's period.
+    OBJECTIVE_OUTSIDE_PERIOD {
+        name: "why/objective-outside-period",
+        level: Warning,
+        summary: "an objective is due outside the plan's period",
+        check: objective_outside_period,
+        explanation: r#"## What it checks
 
 Fires for each objective whose `due` date lies before `period.start` or after `period.end` (both ends of the period count as inside). The diagnostic points at the `due` value.
 
@@ -156,15 +160,15 @@ objectives:
     due: 2026-09-30
 ```
 "#,
-};
+    }
 
-/// `why/missing-rationale`: an objective does not say `why` it matters to the customer.
-pub static MISSING_RATIONALE: Rule = Rule {
-    name: "why/missing-rationale",
-    question: Question::Why,
-    level: Level::Warning,
-    summary: "an objective does not say `why` it matters to the customer",
-    explanation: r#"## What it checks
+    /// `why/missing-rationale`: an objective does not say `why` it matters to the customer.
+    MISSING_RATIONALE {
+        name: "why/missing-rationale",
+        level: Warning,
+        summary: "an objective does not say `why` it matters to the customer",
+        check: missing_rationale,
+        explanation: r#"## What it checks
 
 Fires for each objective that has no `why`: the customer's problem or need that the objective answers.
 
@@ -195,15 +199,15 @@ objectives:
     due: 2026-12-31
 ```
 "#,
-};
+    }
 
-/// `why/objective-missed`: an objective's `due` date has passed and it is not met.
-pub static OBJECTIVE_MISSED: Rule = Rule {
-    name: "why/objective-missed",
-    question: Question::Why,
-    level: Level::Warning,
-    summary: "an objective's `due` date has passed and it is not met",
-    explanation: r#"## What it checks
+    /// `why/objective-missed`: an objective's `due` date has passed and it is not met.
+    OBJECTIVE_MISSED {
+        name: "why/objective-missed",
+        level: Warning,
+        summary: "an objective's `due` date has passed and it is not met",
+        check: objective_missed,
+        explanation: r#"## What it checks
 
 Fires for each objective whose `due` date is before today and that is not met: its `actual` has not reached its `target`, or it has no `actual` at all. Met means `actual ≥ target` when higher is better and `actual ≤ target` when lower is better, as the objective's `better` says; without it, lower is better when a `baseline` is given and the `target` is below it. An objective without a `target` is left to `why/objective-not-measurable`. The diagnostic points at the `due` value.
 
@@ -235,4 +239,129 @@ objectives:
     due: 2026-03-31   # reached in time
 ```
 "#,
-};
+    }
+}
+
+fn no_objectives(cx: &Ctx<'_>, out: &mut Report<'_>) {
+    if cx.plan.objectives.is_empty() && !cx.lost("objectives") {
+        out.emit_help(
+            cx.top_key("objectives"),
+            "the plan has no objectives: what do we want from this account, and why?",
+            "add `objectives:` with at least one measurable goal (`metric`, `target`, `due`)",
+        );
+    }
+}
+
+fn objective_not_measurable(cx: &Ctx<'_>, out: &mut Report<'_>) {
+    for o in &cx.plan.objectives {
+        let missing: Vec<&str> = [
+            ("metric", o.keys.missing("metric")),
+            ("target", o.keys.missing("target")),
+        ]
+        .into_iter()
+        .filter_map(|(k, m)| m.then_some(k))
+        .collect();
+        if !missing.is_empty() {
+            out.emit_help(
+                start(o.span),
+                format!(
+                    "{} is not measurable: it has no `{}`",
+                    label(o.id.as_ref(), "objective"),
+                    missing.join("` and no `")
+                ),
+                "say what is measured (`metric`, `unit`) and the value to reach (`target`)",
+            );
+        }
+    }
+}
+
+fn objective_no_deadline(cx: &Ctx<'_>, out: &mut Report<'_>) {
+    for o in &cx.plan.objectives {
+        if o.due.is_none() && o.keys.missing("due") {
+            out.emit_help(
+                start(o.span),
+                format!("{} has no deadline", label(o.id.as_ref(), "objective")),
+                "add `due: YYYY-MM-DD`",
+            );
+        }
+    }
+}
+
+fn objective_outside_period(cx: &Ctx<'_>, out: &mut Report<'_>) {
+    let Some((from, to)) = cx.period() else {
+        return;
+    };
+    for o in &cx.plan.objectives {
+        if let Some(due) = &o.due
+            && (due.value < from || due.value > to)
+        {
+            out.emit(
+                due.span,
+                format!(
+                    "{} is due {due}, outside the plan's period {from} .. {to}",
+                    label(o.id.as_ref(), "objective")
+                ),
+            );
+        }
+    }
+}
+
+fn objective_missed(cx: &Ctx<'_>, out: &mut Report<'_>) {
+    for o in &cx.plan.objectives {
+        let (Some(due), Some(target)) = (&o.due, &o.target) else {
+            continue;
+        };
+        if due.value >= cx.today
+            || crate::figures::objective(o, None, cx.today).met
+            || o.keys.lost("actual")
+            || o.keys.lost("baseline")
+        {
+            continue;
+        }
+        let unit = match o.unit.as_ref().map(|u| u.value.trim()) {
+            Some("%") => "%".to_owned(),
+            Some(u) if !u.is_empty() => format!(" {u}"),
+            _ => String::new(),
+        };
+        let reached = match &o.actual {
+            Some(actual) => format!(
+                "{}{unit} reached of a target of {}{unit}",
+                number(actual.value),
+                number(target.value)
+            ),
+            None => format!(
+                "it has no `actual` to show against its target of {}{unit}",
+                number(target.value)
+            ),
+        };
+        out.emit_help(
+            due.span,
+            format!(
+                "{} was due {due}, {} before {}, and is not met: {reached}",
+                titled(o.id.as_ref(), o.title.as_ref(), "objective"),
+                days(due.days_until(cx.today)),
+                cx.today
+            ),
+            "record what was reached in `actual`, then set a new `due` date, change the target or close the objective",
+        );
+    }
+}
+
+fn missing_rationale(cx: &Ctx<'_>, out: &mut Report<'_>) {
+    for o in &cx.plan.objectives {
+        let blank = match &o.why {
+            Some(w) => w.trim().is_empty(),
+            None => o.keys.missing("why"),
+        };
+        if blank {
+            out.emit_help(
+                start(o.span),
+                format!(
+                    "{} does not say why it matters to the customer",
+                    label(o.id.as_ref(), "objective")
+                ),
+                "add `why:` — the customer's problem this goal solves",
+            );
+        }
+    }
+}

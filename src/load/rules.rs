@@ -1,15 +1,21 @@
-//! Rules of the question The plan file itself: syntax, fields, values and references.
+//! The rules of the plan file itself: syntax, fields, values and references.
+//!
+//! The loader reports most of them while it reads; validation (required
+//! fields, ids, references, the declared tier), `kaplan.toml`'s `[rules]`
+//! and the history (`plan/stale`) report the others. They are declared here,
+//! below all of those stages.
 
-use crate::diagnostic::{Level, Question};
-use crate::validate::Rule;
+use crate::diagnostic::declare_rules;
 
-/// `plan/syntax`: the YAML or front matter does not parse.
-pub static SYNTAX: Rule = Rule {
-    name: "plan/syntax",
-    question: Question::Plan,
-    level: Level::Error,
-    summary: "the YAML or front matter does not parse",
-    explanation: r#"## What it checks
+declare_rules! {
+    question: Plan;
+
+    /// `plan/syntax`: the YAML or front matter does not parse.
+    SYNTAX {
+        name: "plan/syntax",
+        level: Error,
+        summary: "the YAML or front matter does not parse",
+        explanation: r#"## What it checks
 
 Fires when `plan.yaml`, or the front matter of a Markdown page or visit record, is not valid YAML: a tab used for indentation, inconsistent indentation, an unclosed quote or bracket, or the same key twice in one mapping. The diagnostic points where the parser found the problem.
 
@@ -33,15 +39,14 @@ account:
   owner: zhang-wei   # indented with two spaces
 ```
 "#,
-};
+    }
 
-/// `plan/unknown-field`: a key the format does not know.
-pub static UNKNOWN_FIELD: Rule = Rule {
-    name: "plan/unknown-field",
-    question: Question::Plan,
-    level: Level::Error,
-    summary: "a key the format does not know",
-    explanation: r#"## What it checks
+    /// `plan/unknown-field`: a key the format does not know.
+    UNKNOWN_FIELD {
+        name: "plan/unknown-field",
+        level: Error,
+        summary: "a key the format does not know",
+        explanation: r#"## What it checks
 
 Fires at each key that the format does not define, with a "did you mean" suggestion when a known key is close. Only the free-form `private` map of a stakeholder accepts any keys.
 
@@ -65,15 +70,14 @@ objectives:
     title: Win 5G private-network deals in three new provinces
 ```
 "#,
-};
+    }
 
-/// `plan/invalid-value`: a value has the wrong type, is out of range, or is not allowed.
-pub static INVALID_VALUE: Rule = Rule {
-    name: "plan/invalid-value",
-    question: Question::Plan,
-    level: Level::Error,
-    summary: "a value has the wrong type, is out of range, or is not allowed",
-    explanation: r#"## What it checks
+    /// `plan/invalid-value`: a value has the wrong type, is out of range, or is not allowed.
+    INVALID_VALUE {
+        name: "plan/invalid-value",
+        level: Error,
+        summary: "a value has the wrong type, is out of range, or is not allowed",
+        explanation: r#"## What it checks
 
 Fires at each value that has the wrong type or is not allowed: a number out of range (`influence` 1–5, `weight` 1–10, `score` 0–10, `probability` 0–1), an unknown enum value (`role`, `attitude`, `status`, `tier`, ...), an impossible date, or an id that is not lowercase kebab-case.
 
@@ -107,15 +111,14 @@ actions:
     due: 2026-02-27
 ```
 "#,
-};
+    }
 
-/// `plan/duplicate-id`: an id appears twice in one list.
-pub static DUPLICATE_ID: Rule = Rule {
-    name: "plan/duplicate-id",
-    question: Question::Plan,
-    level: Level::Error,
-    summary: "an id appears twice in one list",
-    explanation: r#"## What it checks
+    /// `plan/duplicate-id`: an id appears twice in one list.
+    DUPLICATE_ID {
+        name: "plan/duplicate-id",
+        level: Error,
+        summary: "an id appears twice in one list",
+        explanation: r#"## What it checks
 
 Fires when an `id` appears twice in the same list (for example two stakeholders or two actions with the same id); the diagnostic points at the second occurrence. The same id in two different lists is allowed.
 
@@ -147,15 +150,14 @@ stakeholders:
     title: Procurement Manager
 ```
 "#,
-};
+    }
 
-/// `plan/dangling-reference`: an id reference points nowhere.
-pub static DANGLING_REFERENCE: Rule = Rule {
-    name: "plan/dangling-reference",
-    question: Question::Plan,
-    level: Level::Error,
-    summary: "an id reference points nowhere",
-    explanation: r#"## What it checks
+    /// `plan/dangling-reference`: an id reference points nowhere.
+    DANGLING_REFERENCE {
+        name: "plan/dangling-reference",
+        level: Error,
+        summary: "an id reference points nowhere",
+        explanation: r#"## What it checks
 
 Fires at each id reference that points nowhere: an `owner` that is no team member, a `strategy`, `objectives` or `objective` entry that names no strategy or objective, an action's `stakeholders` entry or a `reports_to` that names no stakeholder, or a visit `attendees` entry that names nobody.
 
@@ -187,15 +189,14 @@ actions:
     stakeholders: [li-ming]
 ```
 "#,
-};
+    }
 
-/// `plan/missing-required`: a required field is missing.
-pub static MISSING_REQUIRED: Rule = Rule {
-    name: "plan/missing-required",
-    question: Question::Plan,
-    level: Level::Error,
-    summary: "a required field is missing",
-    explanation: r#"## What it checks
+    /// `plan/missing-required`: a required field is missing.
+    MISSING_REQUIRED {
+        name: "plan/missing-required",
+        level: Error,
+        summary: "a required field is missing",
+        explanation: r#"## What it checks
 
 Fires when a required field is missing: `account.name` or `account.owner` (reported at the `account:` key, or the top of the file when there is no `account`), `period` (reported at the top of the file), or the `id` of a list item that needs one (reported at the item).
 
@@ -222,15 +223,14 @@ account:
 period: { start: 2026-01-01, end: 2026-12-31 }
 ```
 "#,
-};
+    }
 
-/// `plan/tier-mismatch`: the declared tier differs from the scorecard's tier.
-pub static TIER_MISMATCH: Rule = Rule {
-    name: "plan/tier-mismatch",
-    question: Question::Plan,
-    level: Level::Warning,
-    summary: "the declared tier differs from the scorecard's tier",
-    explanation: r#"## What it checks
+    /// `plan/tier-mismatch`: the declared tier differs from the scorecard's tier.
+    TIER_MISMATCH {
+        name: "plan/tier-mismatch",
+        level: Warning,
+        summary: "the declared tier differs from the scorecard's tier",
+        explanation: r#"## What it checks
 
 Fires when `account.tier` is declared, a `scorecard` exists, and the tier computed from the scorecard differs. The total is Σ(weight × score) / Σ(weight × 10) × 100: at least `platinum` (default 80) is platinum, at least `gold` (default 60) is gold, anything lower silver (thresholds under `[thresholds]` in kaplan.toml). The diagnostic points at the tier value.
 
@@ -270,15 +270,14 @@ scorecard:
     score: 3   # total = 62 → gold
 ```
 "#,
-};
+    }
 
-/// `plan/stale`: the plan has not changed in git for longer than `stale_days`.
-pub static STALE: Rule = Rule {
-    name: "plan/stale",
-    question: Question::Plan,
-    level: Level::Warning,
-    summary: "the plan has not been changed for longer than `stale_days`",
-    explanation: r#"## What it checks
+    /// `plan/stale`: the plan has not changed in git for longer than `stale_days`.
+    STALE {
+        name: "plan/stale",
+        level: Warning,
+        summary: "the plan has not been changed for longer than `stale_days`",
+        explanation: r#"## What it checks
 
 Fires when the newest commit that changed anything in the account's folder (`plan.yaml`, a narrative page or a visit record) is more than `stale_days` (default 90; `[thresholds] stale_days` in kaplan.toml) before today. The date is the commit's committer date, as git records it. The diagnostic points at the top of `plan.yaml`.
 
@@ -308,4 +307,5 @@ account:
 period: { start: 2026-01-01, end: 2026-12-31 }
 ```
 "#,
-};
+    }
+}

@@ -1,21 +1,25 @@
-//! The plan file: required fields, unique ids, references, declared tier.
+//! The checks of the plan file (rules in `load::rules`): required fields,
+//! unique ids, references, the declared tier.
 
 use std::collections::HashMap;
 
-use super::start;
-use crate::diagnostic::Sink;
+use super::{Ctx, start};
+use crate::diagnostic::{Diagnostic, Sink};
+use crate::load::rules::{
+    DANGLING_REFERENCE, DUPLICATE_ID, INVALID_VALUE, MISSING_REQUIRED, TIER_MISMATCH,
+};
 use crate::model::{Id, Sp, Span};
-use crate::validate::Ctx;
-use crate::validate::rules::plan::*;
 
-pub(super) fn check(cx: &mut Ctx<'_>) {
-    required(cx);
-    duplicates(cx);
-    references(cx);
-    tier(cx);
+/// Reports the plan file's problems: on `plan.yaml` to `sink`, on visit
+/// records to `other`.
+pub(super) fn check(cx: &Ctx<'_>, sink: &mut Sink, other: &mut Vec<Diagnostic>) {
+    required(cx, sink, other);
+    duplicates(cx, sink);
+    references(cx, sink, other);
+    tier(cx, sink);
 }
 
-fn required(cx: &mut Ctx<'_>) {
+fn required(cx: &Ctx<'_>, sink: &mut Sink, other: &mut Vec<Diagnostic>) {
     let plan = cx.plan;
     let missing = |sink: &mut Sink, at: Span, what: &str, help: &str| {
         sink.emit_help(&MISSING_REQUIRED, at, format!("{what} is missing"), help);
@@ -23,7 +27,7 @@ fn required(cx: &mut Ctx<'_>) {
     match &plan.account {
         None if !plan.keys.missing("account") => {}
         None => missing(
-            &mut cx.sink,
+            sink,
             Span::FILE,
             "`account`",
             "add `account:` with at least `name` and `owner`",
@@ -32,7 +36,7 @@ fn required(cx: &mut Ctx<'_>) {
             let at = cx.top_key("account");
             if a.keys.missing("name") {
                 missing(
-                    &mut cx.sink,
+                    sink,
                     at,
                     "`account.name`",
                     "add the customer's name under `account:`",
@@ -40,7 +44,7 @@ fn required(cx: &mut Ctx<'_>) {
             }
             if a.keys.missing("owner") {
                 missing(
-                    &mut cx.sink,
+                    sink,
                     at,
                     "`account.owner`",
                     "add `owner:` with the team id of the key account manager",
@@ -51,7 +55,7 @@ fn required(cx: &mut Ctx<'_>) {
     match &plan.period {
         None if !plan.keys.missing("period") => {}
         None => missing(
-            &mut cx.sink,
+            sink,
             Span::FILE,
             "`period`",
             "add `period: { start: 2026-01-01, end: 2026-12-31 }`",
@@ -61,7 +65,7 @@ fn required(cx: &mut Ctx<'_>) {
             for key in ["start", "end"] {
                 if p.keys.missing(key) {
                     missing(
-                        &mut cx.sink,
+                        sink,
                         at,
                         &format!("`period.{key}`"),
                         "a period needs both `start` and `end`",
@@ -71,7 +75,7 @@ fn required(cx: &mut Ctx<'_>) {
             if let (Some(s), Some(e)) = (&p.start, &p.end)
                 && e.value < s.value
             {
-                cx.sink.emit(
+                sink.emit(
                     &INVALID_VALUE,
                     e.span,
                     format!("the period ends ({e}) before it starts ({s})"),
@@ -134,7 +138,7 @@ fn required(cx: &mut Ctx<'_>) {
         for (span, no_id) in items {
             if no_id {
                 missing(
-                    &mut cx.sink,
+                    sink,
                     start(span),
                     &format!("the {what}'s `id`"),
                     "add `id:` in kebab-case, e.g. `id: cto-workshop`",
@@ -151,12 +155,12 @@ fn required(cx: &mut Ctx<'_>) {
                 "the visit record has no `date`",
                 "start the file with front matter:\n---\ndate: 2026-03-14\nattendees: [zhang-wei, li-ming]\n---",
             );
-            cx.other.append(&mut sink.diagnostics);
+            other.append(&mut sink.diagnostics);
         }
     }
 }
 
-fn duplicates(cx: &mut Ctx<'_>) {
+fn duplicates(cx: &Ctx<'_>, sink: &mut Sink) {
     let plan = cx.plan;
     let lists: [(&str, Vec<&Sp<Id>>); 7] = [
         (
@@ -204,7 +208,7 @@ fn duplicates(cx: &mut Ctx<'_>) {
         let mut seen: HashMap<&str, Span> = HashMap::new();
         for id in ids {
             if let Some(first) = seen.get(id.as_str()) {
-                cx.sink.emit_help(
+                sink.emit_help(
                     &DUPLICATE_ID,
                     id.span,
                     format!(
@@ -253,7 +257,7 @@ fn ids(v: Vec<Option<&Sp<Id>>>) -> Vec<&str> {
     v.into_iter().flatten().map(|i| i.as_str()).collect()
 }
 
-fn references(cx: &mut Ctx<'_>) {
+fn references(cx: &Ctx<'_>, sink: &mut Sink, other: &mut Vec<Diagnostic>) {
     let plan = cx.plan;
     let team = Targets {
         ids: ids(plan.team.iter().map(|x| x.id.as_ref()).collect()),
@@ -279,7 +283,6 @@ fn references(cx: &mut Ctx<'_>) {
         what: "a strategy",
         list: "strategies",
     };
-    let sink = &mut cx.sink;
     if let Some(owner) = plan.account.as_ref().and_then(|a| a.owner.as_ref()) {
         team.check(sink, owner, "owner");
     }
@@ -344,11 +347,11 @@ fn references(cx: &mut Ctx<'_>) {
             .attendees
             .iter()
             .for_each(|a| attendees.check(&mut vsink, a, "attendees"));
-        cx.other.append(&mut vsink.diagnostics);
+        other.append(&mut vsink.diagnostics);
     }
 }
 
-fn tier(cx: &mut Ctx<'_>) {
+fn tier(cx: &Ctx<'_>, sink: &mut Sink) {
     let Some(declared) = cx.plan.account.as_ref().and_then(|a| a.tier.as_ref()) else {
         return;
     };
@@ -361,7 +364,7 @@ fn tier(cx: &mut Ctx<'_>) {
         return;
     }
     if computed != declared.value {
-        cx.sink.emit_help(
+        sink.emit_help(
             &TIER_MISMATCH,
             declared.span,
             format!("the account is declared `{declared}`, but its scorecard totals {total} → `{computed}`"),
