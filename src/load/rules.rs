@@ -171,9 +171,12 @@ A typo in a reference silently breaks the plan's logic: the action looks owned, 
 team:
   - id: zhang-wei
     role: account-manager
+stakeholders:
+  - id: li-ming
+    role: economic-buyer
 actions:
   - id: cto-workshop
-    owner: zhang-wie
+    owner: zhang-wie          # no team member has this id
     stakeholders: [li-ming]
 ```
 
@@ -183,6 +186,9 @@ actions:
 team:
   - id: zhang-wei
     role: account-manager
+stakeholders:
+  - id: li-ming
+    role: economic-buyer
 actions:
   - id: cto-workshop
     owner: zhang-wei
@@ -290,7 +296,7 @@ A key-account plan is a living document: the customer's people, budget cycle and
 ## Failing example
 
 ```yaml
-# last commit to accounts/east-mobile/: 2026-01-02; today: 2026-06-30 (179 days)
+# git-date: 2026-01-02 (the last commit to the account's folder; today is 2026-06-30: 179 days)
 account:
   name: East Mobile Communications
   owner: zhang-wei
@@ -300,7 +306,7 @@ period: { start: 2026-01-01, end: 2026-12-31 }
 ## Passing example
 
 ```yaml
-# last commit to accounts/east-mobile/: 2026-04-01; today: 2026-06-30 (90 days)
+# git-date: 2026-04-01 (the last commit to the account's folder; today is 2026-06-30: 90 days)
 account:
   name: East Mobile Communications
   owner: zhang-wei

@@ -133,11 +133,12 @@ pub(crate) fn commit_all(root: &Path, date: &str, message: &str) {
     git(root, date, &["commit", "-q", "-m", message]);
 }
 
-/// The `# git-date: YYYY-MM-DD` header of a rule fixture: the fixture is
-/// committed on that date before it is checked (rules that read history).
+/// The `# git-date: YYYY-MM-DD` header of a rule fixture or example (words
+/// after the date are a comment): the plan is committed on that date before
+/// it is checked (rules that read history).
 pub(crate) fn fixture_git_date(text: &str) -> Option<&str> {
     text.lines()
         .take(5)
         .find_map(|l| l.strip_prefix("# git-date:"))
-        .map(str::trim)
+        .and_then(|rest| rest.split_whitespace().next())
 }
