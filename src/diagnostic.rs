@@ -210,6 +210,11 @@ impl Sink {
         }
     }
 
+    /// The account whose file is read.
+    pub fn account(&self) -> &str {
+        &self.account
+    }
+
     /// The file being read.
     pub fn file(&self) -> &str {
         &self.file

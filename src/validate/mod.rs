@@ -58,8 +58,7 @@ pub fn check_account(
     };
     let mut sink = Sink::new(&account.id, &file);
     let mut other = Vec::new();
-    plan::check(&cx, &mut sink, &mut other);
-    rules::run(&cx, &mut sink);
+    rules::run(&cx, &mut sink, &mut other);
     let mut out = sink.diagnostics;
     out.append(&mut other);
     out

@@ -1,33 +1,49 @@
-//! The checks of the plan file (rules in `load::rules`): required fields,
-//! unique ids, references, the declared tier.
+//! What validation checks of the plan file's rules (declared in
+//! `load::rules`, where the loader reports most of them): required fields,
+//! the period's order, unique ids, references, the declared tier.
 
 use std::collections::HashMap;
 
+use super::rules::{Check, Report};
 use super::{Ctx, start};
-use crate::diagnostic::{Diagnostic, Sink};
 use crate::load::rules::{
     DANGLING_REFERENCE, DUPLICATE_ID, INVALID_VALUE, MISSING_REQUIRED, TIER_MISMATCH,
 };
 use crate::model::{Id, Sp, Span};
 
-/// Reports the plan file's problems: on `plan.yaml` to `sink`, on visit
-/// records to `other`.
-pub(super) fn check(cx: &Ctx<'_>, sink: &mut Sink, other: &mut Vec<Diagnostic>) {
-    required(cx, sink, other);
-    duplicates(cx, sink);
-    references(cx, sink, other);
-    tier(cx, sink);
-}
+/// The checks, each reporting only its rule.
+pub(super) const CHECKS: &[Check] = &[
+    Check {
+        rule: &MISSING_REQUIRED,
+        run: required,
+    },
+    Check {
+        rule: &INVALID_VALUE,
+        run: period_order,
+    },
+    Check {
+        rule: &DUPLICATE_ID,
+        run: duplicates,
+    },
+    Check {
+        rule: &DANGLING_REFERENCE,
+        run: references,
+    },
+    Check {
+        rule: &TIER_MISMATCH,
+        run: tier,
+    },
+];
 
-fn required(cx: &Ctx<'_>, sink: &mut Sink, other: &mut Vec<Diagnostic>) {
+fn required(cx: &Ctx<'_>, out: &mut Report<'_>) {
     let plan = cx.plan;
-    let missing = |sink: &mut Sink, at: Span, what: &str, help: &str| {
-        sink.emit_help(&MISSING_REQUIRED, at, format!("{what} is missing"), help);
+    let missing = |out: &mut Report<'_>, at: Span, what: &str, help: &str| {
+        out.emit_help(at, format!("{what} is missing"), help);
     };
     match &plan.account {
         None if !plan.keys.missing("account") => {}
         None => missing(
-            sink,
+            out,
             Span::FILE,
             "`account`",
             "add `account:` with at least `name` and `owner`",
@@ -36,7 +52,7 @@ fn required(cx: &Ctx<'_>, sink: &mut Sink, other: &mut Vec<Diagnostic>) {
             let at = cx.top_key("account");
             if a.keys.missing("name") {
                 missing(
-                    sink,
+                    out,
                     at,
                     "`account.name`",
                     "add the customer's name under `account:`",
@@ -44,7 +60,7 @@ fn required(cx: &Ctx<'_>, sink: &mut Sink, other: &mut Vec<Diagnostic>) {
             }
             if a.keys.missing("owner") {
                 missing(
-                    sink,
+                    out,
                     at,
                     "`account.owner`",
                     "add `owner:` with the team id of the key account manager",
@@ -55,7 +71,7 @@ fn required(cx: &Ctx<'_>, sink: &mut Sink, other: &mut Vec<Diagnostic>) {
     match &plan.period {
         None if !plan.keys.missing("period") => {}
         None => missing(
-            sink,
+            out,
             Span::FILE,
             "`period`",
             "add `period: { start: 2026-01-01, end: 2026-12-31 }`",
@@ -65,21 +81,12 @@ fn required(cx: &Ctx<'_>, sink: &mut Sink, other: &mut Vec<Diagnostic>) {
             for key in ["start", "end"] {
                 if p.keys.missing(key) {
                     missing(
-                        sink,
+                        out,
                         at,
                         &format!("`period.{key}`"),
                         "a period needs both `start` and `end`",
                     );
                 }
-            }
-            if let (Some(s), Some(e)) = (&p.start, &p.end)
-                && e.value < s.value
-            {
-                sink.emit(
-                    &INVALID_VALUE,
-                    e.span,
-                    format!("the period ends ({e}) before it starts ({s})"),
-                );
             }
         }
     }
@@ -138,7 +145,7 @@ fn required(cx: &Ctx<'_>, sink: &mut Sink, other: &mut Vec<Diagnostic>) {
         for (span, no_id) in items {
             if no_id {
                 missing(
-                    sink,
+                    out,
                     start(span),
                     &format!("the {what}'s `id`"),
                     "add `id:` in kebab-case, e.g. `id: cto-workshop`",
@@ -148,19 +155,29 @@ fn required(cx: &Ctx<'_>, sink: &mut Sink, other: &mut Vec<Diagnostic>) {
     }
     for v in &cx.account.visits {
         if v.meta.keys.missing("date") {
-            let mut sink = Sink::new(&cx.account.id, &v.file);
-            sink.emit_help(
-                &MISSING_REQUIRED,
+            out.emit_help_in(
+                &v.file,
                 Span::FILE,
                 "the visit record has no `date`",
                 "start the file with front matter:\n---\ndate: 2026-03-14\nattendees: [zhang-wei, li-ming]\n---",
             );
-            other.append(&mut sink.diagnostics);
         }
     }
 }
 
-fn duplicates(cx: &Ctx<'_>, sink: &mut Sink) {
+fn period_order(cx: &Ctx<'_>, out: &mut Report<'_>) {
+    if let Some(p) = &cx.plan.period
+        && let (Some(s), Some(e)) = (&p.start, &p.end)
+        && e.value < s.value
+    {
+        out.emit(
+            e.span,
+            format!("the period ends ({e}) before it starts ({s})"),
+        );
+    }
+}
+
+fn duplicates(cx: &Ctx<'_>, out: &mut Report<'_>) {
     let plan = cx.plan;
     let lists: [(&str, Vec<&Sp<Id>>); 7] = [
         (
@@ -208,8 +225,7 @@ fn duplicates(cx: &Ctx<'_>, sink: &mut Sink) {
         let mut seen: HashMap<&str, Span> = HashMap::new();
         for id in ids {
             if let Some(first) = seen.get(id.as_str()) {
-                sink.emit_help(
-                    &DUPLICATE_ID,
+                out.emit_help(
                     id.span,
                     format!(
                         "id `{id}` appears twice in `{list}` (first on line {})",
@@ -236,20 +252,27 @@ struct Targets<'a> {
 }
 
 impl Targets<'_> {
-    fn check(&self, sink: &mut Sink, reference: &Sp<Id>, field: &str) {
+    /// What is wrong with `field: reference`, and the help, when it points
+    /// nowhere.
+    fn dangling(&self, reference: &Sp<Id>, field: &str) -> Option<(String, String)> {
         if self.lost || self.ids.contains(&reference.as_str()) {
-            return;
+            return None;
         }
         let hint = match crate::load::suggest(reference.as_str(), self.ids.iter().copied()) {
             Some(close) => format!(" (did you mean `{close}`?)"),
             None => String::new(),
         };
-        sink.emit_help(
-            &DANGLING_REFERENCE,
-            reference.span,
+        Some((
             format!("`{field}: {reference}` is not {} id{hint}", self.what),
             format!("add it to `{}`, or use one of the ids there", self.list),
-        );
+        ))
+    }
+
+    /// Reports `field: reference` in `plan.yaml` when it points nowhere.
+    fn check(&self, out: &mut Report<'_>, reference: &Sp<Id>, field: &str) {
+        if let Some((message, help)) = self.dangling(reference, field) {
+            out.emit_help(reference.span, message, help);
+        }
     }
 }
 
@@ -257,7 +280,7 @@ fn ids(v: Vec<Option<&Sp<Id>>>) -> Vec<&str> {
     v.into_iter().flatten().map(|i| i.as_str()).collect()
 }
 
-fn references(cx: &Ctx<'_>, sink: &mut Sink, other: &mut Vec<Diagnostic>) {
+fn references(cx: &Ctx<'_>, out: &mut Report<'_>) {
     let plan = cx.plan;
     let team = Targets {
         ids: ids(plan.team.iter().map(|x| x.id.as_ref()).collect()),
@@ -284,53 +307,53 @@ fn references(cx: &Ctx<'_>, sink: &mut Sink, other: &mut Vec<Diagnostic>) {
         list: "strategies",
     };
     if let Some(owner) = plan.account.as_ref().and_then(|a| a.owner.as_ref()) {
-        team.check(sink, owner, "owner");
+        team.check(out, owner, "owner");
     }
     for s in &plan.stakeholders {
         if let Some(r) = &s.reports_to {
-            people.check(sink, r, "reports_to");
+            people.check(out, r, "reports_to");
         }
     }
     for s in &plan.strategies {
         s.objectives
             .iter()
-            .for_each(|o| objectives.check(sink, o, "objectives"));
+            .for_each(|o| objectives.check(out, o, "objectives"));
     }
     for a in &plan.actions {
         if let Some(s) = &a.strategy {
-            strategies.check(sink, s, "strategy");
+            strategies.check(out, s, "strategy");
         }
         a.objectives
             .iter()
-            .for_each(|o| objectives.check(sink, o, "objectives"));
+            .for_each(|o| objectives.check(out, o, "objectives"));
         if let Some(o) = &a.owner {
-            team.check(sink, o, "owner");
+            team.check(out, o, "owner");
         }
         a.stakeholders
             .iter()
-            .for_each(|s| people.check(sink, s, "stakeholders"));
+            .for_each(|s| people.check(out, s, "stakeholders"));
     }
     for m in &plan.milestones {
         m.objectives
             .iter()
-            .for_each(|o| objectives.check(sink, o, "objectives"));
+            .for_each(|o| objectives.check(out, o, "objectives"));
     }
     for r in &plan.returns {
         if let Some(o) = &r.objective {
-            objectives.check(sink, o, "objective");
+            objectives.check(out, o, "objective");
         }
     }
     if let Some(by) = plan.review.as_ref().and_then(|r| r.by.as_ref()) {
-        team.check(sink, by, "by");
+        team.check(out, by, "by");
     }
     for r in &plan.risks {
         if let Some(o) = &r.owner {
-            team.check(sink, o, "owner");
+            team.check(out, o, "owner");
         }
     }
     for a in &plan.asks {
         if let Some(of) = &a.of {
-            team.check(sink, of, "of");
+            team.check(out, of, "of");
         }
     }
     let mut everyone = team.ids.clone();
@@ -342,16 +365,15 @@ fn references(cx: &Ctx<'_>, sink: &mut Sink, other: &mut Vec<Diagnostic>) {
         list: "team` or `stakeholders",
     };
     for v in &cx.account.visits {
-        let mut vsink = Sink::new(&cx.account.id, &v.file);
-        v.meta
-            .attendees
-            .iter()
-            .for_each(|a| attendees.check(&mut vsink, a, "attendees"));
-        other.append(&mut vsink.diagnostics);
+        for a in &v.meta.attendees {
+            if let Some((message, help)) = attendees.dangling(a, "attendees") {
+                out.emit_help_in(&v.file, a.span, message, help);
+            }
+        }
     }
 }
 
-fn tier(cx: &Ctx<'_>, sink: &mut Sink) {
+fn tier(cx: &Ctx<'_>, out: &mut Report<'_>) {
     let Some(declared) = cx.plan.account.as_ref().and_then(|a| a.tier.as_ref()) else {
         return;
     };
@@ -364,8 +386,7 @@ fn tier(cx: &Ctx<'_>, sink: &mut Sink) {
         return;
     }
     if computed != declared.value {
-        sink.emit_help(
-            &TIER_MISMATCH,
+        out.emit_help(
             declared.span,
             format!("the account is declared `{declared}`, but its scorecard totals {total} → `{computed}`"),
             "change `tier`, or revisit the scorecard's weights and scores",

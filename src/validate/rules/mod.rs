@@ -12,12 +12,12 @@ pub mod when_where;
 pub mod who;
 pub mod why;
 
-use crate::diagnostic::{Question, Rule, Sink};
+use crate::diagnostic::{Diagnostic, Question, Rule, Sink};
 use crate::model::Span;
 
 use super::Ctx;
 
-/// A checklist rule's check: it sees the account and reports only its rule.
+/// A rule's check: it sees the account and reports only its rule.
 pub(crate) struct Check {
     /// The rule it reports.
     pub(crate) rule: &'static Rule,
@@ -25,10 +25,13 @@ pub(crate) struct Check {
     pub(crate) run: fn(&Ctx<'_>, &mut Report<'_>),
 }
 
-/// What a check reports through: diagnostics of its own rule on `plan.yaml`.
+/// What a check reports through: diagnostics of its own rule, and no other.
 pub(crate) struct Report<'a> {
     rule: &'static Rule,
+    /// Diagnostics about `plan.yaml`.
     sink: &'a mut Sink,
+    /// Diagnostics about the account's other files (visit records).
+    other: &'a mut Vec<Diagnostic>,
 }
 
 impl Report<'_> {
@@ -45,6 +48,20 @@ impl Report<'_> {
         help: impl Into<String>,
     ) {
         self.sink.emit_help(self.rule, span, message, help);
+    }
+
+    /// Reports the rule at `span` of `file`, another file of the account,
+    /// with a help line.
+    pub(crate) fn emit_help_in(
+        &mut self,
+        file: &str,
+        span: Span,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        let mut sink = Sink::new(self.sink.account(), file);
+        sink.emit_help(self.rule, span, message, help);
+        self.other.append(&mut sink.diagnostics);
     }
 }
 
@@ -105,8 +122,8 @@ const fn declared(question: Question) -> &'static [&'static Rule] {
     }
 }
 
-/// The checks of the checklist rules of `question`.
-pub(crate) fn checks(question: Question) -> &'static [Check] {
+/// The checks of the rules of `question`.
+fn checks(question: Question) -> &'static [Check] {
     match question {
         Question::Why => why::CHECKS,
         Question::Who => who::CHECKS,
@@ -114,7 +131,7 @@ pub(crate) fn checks(question: Question) -> &'static [Check] {
         Question::How => how::CHECKS,
         Question::WhenWhere => when_where::CHECKS,
         Question::CostReturn => cost_return::CHECKS,
-        Question::Plan => &[],
+        Question::Plan => super::plan::CHECKS,
     }
 }
 
@@ -153,13 +170,15 @@ pub fn find(name: &str) -> Option<&'static Rule> {
     RULES.iter().copied().find(|r| r.name == name)
 }
 
-/// Runs every checklist rule's check, each reporting through `sink`.
-pub(super) fn run(cx: &Ctx<'_>, sink: &mut Sink) {
-    for question in Question::CHECKLIST {
+/// Runs every check: diagnostics about `plan.yaml` go to `sink`, those
+/// about other files to `other`.
+pub(super) fn run(cx: &Ctx<'_>, sink: &mut Sink, other: &mut Vec<Diagnostic>) {
+    for question in ORDER {
         for check in checks(question) {
             let mut report = Report {
                 rule: check.rule,
                 sink,
+                other,
             };
             (check.run)(cx, &mut report);
         }
