@@ -184,3 +184,96 @@ pub(super) fn run(cx: &Ctx<'_>, sink: &mut Sink, other: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::{ORDER, RULES, checks, declared};
+
+    const HEADINGS: [&str; 4] = [
+        "## What it checks",
+        "## Why it matters",
+        "## Failing example",
+        "## Passing example",
+    ];
+
+    #[test]
+    fn every_rule_is_documented_in_order() {
+        for rule in RULES {
+            let (question, name) = rule
+                .name
+                .split_once('/')
+                .expect("rule names are question/name");
+            assert_eq!(question, rule.question.as_str(), "{}", rule.name);
+            assert!(
+                !name.is_empty() && !rule.summary.is_empty(),
+                "{}",
+                rule.name
+            );
+            let mut at = 0;
+            for h in HEADINGS {
+                let found = rule.explanation[at..].find(h);
+                assert!(found.is_some(), "{} lacks `{h}` (in order)", rule.name);
+                at += found.unwrap_or(0) + h.len();
+            }
+            assert!(
+                rule.explanation.matches("```yaml").count() >= 2,
+                "{} needs two YAML examples",
+                rule.name
+            );
+        }
+    }
+
+    #[test]
+    fn every_rule_has_both_fixtures() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/rules");
+        for rule in RULES {
+            for f in ["fires.yaml", "passes.yaml"] {
+                let path = root.join(rule.name).join(f);
+                assert!(path.is_file(), "{} lacks {}", rule.name, path.display());
+            }
+        }
+    }
+
+    /// The README's table of rules lists every rule, in order, with its
+    /// default level.
+    #[test]
+    fn every_rule_is_in_the_readme_table() {
+        let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .expect("README.md");
+        let section = readme
+            .split("\n## ")
+            .find(|s| s.starts_with("The checklist rules\n"))
+            .expect("a section `The checklist rules`");
+        let rows: Vec<(&str, &str)> = section
+            .lines()
+            .filter_map(|l| l.strip_prefix("| `")?.split_once("` | "))
+            .filter_map(|(name, rest)| Some((name, rest.split_once(" |")?.0)))
+            .collect();
+        let rules: Vec<(&str, &str)> = RULES.iter().map(|r| (r.name, r.level.as_str())).collect();
+        assert_eq!(rows, rules);
+    }
+
+    /// The registry and the checks are listed under the questions of their
+    /// rules.
+    #[test]
+    fn every_rule_and_check_is_under_its_question() {
+        for q in ORDER {
+            for rule in declared(q) {
+                assert_eq!(rule.question, q, "{}", rule.name);
+            }
+            for check in checks(q) {
+                assert_eq!(check.rule.question, q, "{}", check.rule.name);
+            }
+        }
+    }
+
+    #[test]
+    fn rule_names_are_unique() {
+        let mut names: Vec<_> = RULES.iter().map(|r| r.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), RULES.len());
+    }
+}
