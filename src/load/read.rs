@@ -3,12 +3,12 @@
 //! A wrong field yields one diagnostic and an absent value; reading goes on,
 //! so one run reports every problem of a plan.
 
+use super::rules::{INVALID_VALUE, UNKNOWN_FIELD};
 use crate::diagnostic::Sink;
 use crate::load::yaml::{Entry, Node, NodeKind, Scalar};
 use crate::model::{
     Date, Id, KeySpans, Money, Named, Period, Private, Probability, Rated, Sp, Span,
 };
-use super::rules::{INVALID_VALUE, UNKNOWN_FIELD};
 
 /// A value that can be read from one YAML node.
 pub trait FromNode: Sized {

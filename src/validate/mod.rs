@@ -40,7 +40,7 @@ impl Ctx<'_> {
     }
 }
 
-/// Runs every checklist rule on one account with a readable plan.
+/// Runs every check on one account with a readable plan.
 pub fn check_account(
     account: &AccountFiles,
     plan: &Plan,

@@ -3,7 +3,9 @@
 //!
 //! Adding a checklist rule is one entry in `checked_rules!` of its question's
 //! file, naming its check, and a fixture pair under `tests/rules/`. The
-//! `plan/*` rules are declared in `load::rules`, where the loader reports them.
+//! `plan/*` rules are declared in `load::rules`, below the loader that
+//! reports most of them; what validation checks of them is in `plan.rs`.
+//! Every check reports through a `Report` tied to its rule.
 
 pub mod by_whom;
 pub mod cost_return;
@@ -240,8 +242,9 @@ mod tests {
     /// default level.
     #[test]
     fn every_rule_is_in_the_readme_table() {
-        let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
-            .expect("README.md");
+        let readme =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+                .expect("README.md");
         let section = readme
             .split("\n## ")
             .find(|s| s.starts_with("The checklist rules\n"))

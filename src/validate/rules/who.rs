@@ -354,7 +354,12 @@ fn is_buyer(s: &Stakeholder) -> bool {
 }
 
 fn decision_maker_not_engaged(cx: &Ctx<'_>, out: &mut Report<'_>) {
-    let buyers: Vec<&Stakeholder> = cx.plan.stakeholders.iter().filter(|s| is_buyer(s)).collect();
+    let buyers: Vec<&Stakeholder> = cx
+        .plan
+        .stakeholders
+        .iter()
+        .filter(|s| is_buyer(s))
+        .collect();
     let latest = buyers
         .iter()
         .filter_map(|s| last_contact(s, &cx.account.visits, cx.today))
