@@ -32,6 +32,13 @@ impl Ctx<'_> {
         (start <= end).then_some((start, end))
     }
 
+    /// The plan's [`period`](Self::period) when `date` lies outside it (both
+    /// ends count as inside).
+    pub(crate) fn outside_period(&self, date: Date) -> Option<(Date, Date)> {
+        self.period()
+            .filter(|(start, end)| date < *start || date > *end)
+    }
+
     /// Whether top-level key `key`'s value was lost to a diagnostic already
     /// given (misspelt, or not readable): what its absence would make fire
     /// stays silent.

@@ -9,10 +9,10 @@ checked_rules! {
 
     /// `by-whom/no-team`: the plan names no team.
     NO_TEAM {
+        check: no_team,
         name: "by-whom/no-team",
         level: Error,
         summary: "the plan names no team",
-        check: no_team,
         explanation: r#"## What it checks
 
 Fires when the plan names no team: the `team` key is missing or is an empty list. The diagnostic points at the `team:` key if it is written, else at the top of the file.
@@ -47,10 +47,10 @@ team:
 
     /// `by-whom/unassigned-action`: an action has no `owner`.
     UNASSIGNED_ACTION {
+        check: unassigned_action,
         name: "by-whom/unassigned-action",
         level: Error,
         summary: "an action has no `owner`",
-        check: unassigned_action,
         explanation: r#"## What it checks
 
 Fires for each action that has no `owner` (the id of a team member).
@@ -84,10 +84,10 @@ actions:
 
     /// `by-whom/no-executive-sponsor`: a platinum account has no `executive-sponsor`.
     NO_EXECUTIVE_SPONSOR {
+        check: no_executive_sponsor,
         name: "by-whom/no-executive-sponsor",
         level: Warning,
         summary: "a platinum account has no `executive-sponsor`",
-        check: no_executive_sponsor,
         explanation: r#"## What it checks
 
 Fires when the account is platinum, by its declared `account.tier` or, when no tier is declared, by the tier computed from the scorecard (`[thresholds] platinum`, default 80), and no team member has `role: executive-sponsor`. The diagnostic points at the `team:` key (or the top of the file).
@@ -129,13 +129,13 @@ team:
 }
 
 fn no_team(cx: &Ctx<'_>, out: &mut Report<'_>) {
-    if cx.plan.team.is_empty() && !cx.lost("team") {
-        out.emit_help(
-            cx.top_key("team"),
-            "the plan names no team: who on our side does the work?",
-            "add `team:` with the account manager (the `account.owner`) and the people behind them",
-        );
-    }
+    out.empty_list(
+        cx,
+        "team",
+        cx.plan.team.is_empty(),
+        "the plan names no team: who on our side does the work?",
+        "add `team:` with the account manager (the `account.owner`) and the people behind them",
+    );
 }
 
 fn unassigned_action(cx: &Ctx<'_>, out: &mut Report<'_>) {

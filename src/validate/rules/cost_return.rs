@@ -10,10 +10,10 @@ checked_rules! {
 
     /// `cost-return/no-costs`: the plan states no costs.
     NO_COSTS {
+        check: no_costs,
         name: "cost-return/no-costs",
         level: Error,
         summary: "the plan states no costs",
-        check: no_costs,
         explanation: r#"## What it checks
 
 Fires when the plan states no costs: the `costs` key is missing or is an empty list. The diagnostic points at the `costs:` key if it is written, else at the top of the file.
@@ -44,10 +44,10 @@ costs:
 
     /// `cost-return/no-returns`: the plan states no returns.
     NO_RETURNS {
+        check: no_returns,
         name: "cost-return/no-returns",
         level: Error,
         summary: "the plan states no returns",
-        check: no_returns,
         explanation: r#"## What it checks
 
 Fires when the plan states no returns: the `returns` key is missing or is an empty list. The diagnostic points at the `returns:` key if it is written, else at the top of the file.
@@ -77,10 +77,10 @@ returns:
 
     /// `cost-return/roi-below-threshold`: the expected ROI is below the threshold.
     ROI_BELOW_THRESHOLD {
+        check: roi_below_threshold,
         name: "cost-return/roi-below-threshold",
         level: Warning,
         summary: "the expected ROI is below the threshold",
-        check: roi_below_threshold,
         explanation: r#"## What it checks
 
 Fires when ROI = (expected return − total cost) / total cost is below `min_roi` (default 0.5, that is 50%; `[thresholds] min_roi` in kaplan.toml, written as a ratio), where the expected return is Σ `amount` × `probability` (probability defaults to 1). It is not checked when the total cost is 0. The diagnostic points at the `returns:` key; its message, like the site, gives the ROI as a percentage.
@@ -119,10 +119,10 @@ returns:
 
     /// `cost-return/actions-over-budget`: the actions cost more than the plan's total cost.
     ACTIONS_OVER_BUDGET {
+        check: actions_over_budget,
         name: "cost-return/actions-over-budget",
         level: Warning,
         summary: "the actions cost more than the plan's total cost",
-        check: actions_over_budget,
         explanation: r#"## What it checks
 
 Fires when the sum of the actions' `cost` is greater than the total of the `costs` amounts. The diagnostic points at the `costs:` key.
@@ -163,10 +163,10 @@ actions:
 
     /// `cost-return/unreviewed`: the plan's numbers have not been reviewed recently.
     UNREVIEWED {
+        check: unreviewed,
         name: "cost-return/unreviewed",
         level: Warning,
         summary: "the plan's numbers have not been reviewed recently",
-        check: unreviewed,
         explanation: r#"## What it checks
 
 Fires when `review.last_reviewed` is missing or is more than `review_days` (default 90; `[thresholds] review_days` in kaplan.toml) before today. The diagnostic points at the `last_reviewed` value, else at the `review:` key, else at the top of the file.
@@ -196,23 +196,23 @@ review:
 }
 
 fn no_costs(cx: &Ctx<'_>, out: &mut Report<'_>) {
-    if cx.plan.costs.is_empty() && !cx.lost("costs") {
-        out.emit_help(
-            cx.top_key("costs"),
-            "the plan states no costs: what will winning this account take?",
-            "add `costs:` — people, travel, pilots, discounts — with amounts and periods",
-        );
-    }
+    out.empty_list(
+        cx,
+        "costs",
+        cx.plan.costs.is_empty(),
+        "the plan states no costs: what will winning this account take?",
+        "add `costs:` — people, travel, pilots, discounts — with amounts and periods",
+    );
 }
 
 fn no_returns(cx: &Ctx<'_>, out: &mut Report<'_>) {
-    if cx.plan.returns.is_empty() && !cx.lost("returns") {
-        out.emit_help(
-            cx.top_key("returns"),
-            "the plan states no returns: what do we expect back?",
-            "add `returns:` with amounts, probabilities and periods",
-        );
-    }
+    out.empty_list(
+        cx,
+        "returns",
+        cx.plan.returns.is_empty(),
+        "the plan states no returns: what do we expect back?",
+        "add `returns:` with amounts, probabilities and periods",
+    );
 }
 
 /// Figures are wrong, not low, when an amount could not be read.

@@ -8,10 +8,10 @@ checked_rules! {
 
     /// `how/objective-without-action`: no action serves an objective.
     OBJECTIVE_WITHOUT_ACTION {
+        check: objective_without_action,
         name: "how/objective-without-action",
         level: Error,
         summary: "no action serves an objective",
-        check: objective_without_action,
         explanation: r#"## What it checks
 
 Fires for each objective that no action serves: no action lists it in its `objectives`, and no action belongs to a `strategy` whose `objectives` list it.
@@ -53,10 +53,10 @@ actions:
 
     /// `how/strategy-without-action`: a strategy has no action.
     STRATEGY_WITHOUT_ACTION {
+        check: strategy_without_action,
         name: "how/strategy-without-action",
         level: Warning,
         summary: "a strategy has no action",
-        check: strategy_without_action,
         explanation: r#"## What it checks
 
 Fires for each strategy that no action refers to with its `strategy` field.
@@ -94,10 +94,10 @@ actions:
 
     /// `how/orphan-action`: an action serves no strategy and no objective.
     ORPHAN_ACTION {
+        check: orphan_action,
         name: "how/orphan-action",
         level: Warning,
         summary: "an action serves no strategy and no objective",
-        check: orphan_action,
         explanation: r#"## What it checks
 
 Fires for each action that has neither a `strategy` nor any `objectives`.
@@ -131,10 +131,10 @@ actions:
 
     /// `how/action-after-objective`: an action is due after the objective it serves.
     ACTION_AFTER_OBJECTIVE {
+        check: action_after_objective,
         name: "how/action-after-objective",
         level: Warning,
         summary: "an action is due after the objective it serves",
-        check: action_after_objective,
         explanation: r#"## What it checks
 
 Fires when an action lists an objective in its `objectives` and is due after that objective's `due` date (once per such objective; the diagnostic points at the objective's id in the action). An action without `objectives` serves the objectives of its `strategy`: it fires when the action is due after the `due` date of every one of them, too late to serve any (the diagnostic points at the action's `due`). An action due on the objective's due date is in time.

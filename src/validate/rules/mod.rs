@@ -52,6 +52,21 @@ impl Report<'_> {
         self.sink.emit_help(self.rule, span, message, help);
     }
 
+    /// Reports the rule at top-level key `key` when the list there is
+    /// `empty`, unless the key's value was lost to a diagnostic already given.
+    pub(crate) fn empty_list(
+        &mut self,
+        cx: &Ctx<'_>,
+        key: &str,
+        empty: bool,
+        message: &str,
+        help: &str,
+    ) {
+        if empty && !cx.lost(key) {
+            self.emit_help(cx.top_key(key), message, help);
+        }
+    }
+
     /// Reports the rule at `span` of `file`, another file of the account,
     /// with a help line.
     pub(crate) fn emit_help_in(
@@ -67,34 +82,17 @@ impl Report<'_> {
     }
 }
 
-/// Declares the checklist rules of one question, each once (see
-/// `declare_rules!`) with `check: f`, the function that checks it, and
+/// Declares the checklist rules of one question, each once: `check: f`,
+/// the function that checks it, then the fields of `declare_rules!`; and
 /// `CHECKS`, their checks in the same order.
 macro_rules! checked_rules {
     (
         question: $question:ident;
-        $(
-            $(#[$doc:meta])*
-            $id:ident {
-                name: $name:literal,
-                level: $level:ident,
-                summary: $summary:literal,
-                check: $check:path,
-                explanation: $explanation:literal $(,)?
-            }
-        )*
+        $( $(#[$doc:meta])* $id:ident { check: $check:path, $($rule:tt)* } )*
     ) => {
         $crate::diagnostic::declare_rules! {
             question: $question;
-            $(
-                $(#[$doc])*
-                $id {
-                    name: $name,
-                    level: $level,
-                    summary: $summary,
-                    explanation: $explanation,
-                }
-            )*
+            $( $(#[$doc])* $id { $($rule)* } )*
         }
 
         /// The checks of these rules, in the same order.
@@ -149,16 +147,15 @@ const COUNT: usize = {
 /// Every declared rule, question by question in [`ORDER`].
 const fn registry() -> [&'static Rule; COUNT] {
     let mut out = [&crate::load::rules::SYNTAX; COUNT];
-    let (mut at, mut q) = (0, 0);
-    while q < ORDER.len() {
-        let rules = declared(ORDER[q]);
-        let mut i = 0;
-        while i < rules.len() {
-            out[at] = rules[i];
-            at += 1;
-            i += 1;
+    // The `i`th rule of the `q`th question goes to `out[at]`.
+    let (mut at, mut q, mut i) = (0, 0, 0);
+    while at < COUNT {
+        if i == declared(ORDER[q]).len() {
+            (q, i) = (q + 1, 0);
+        } else {
+            out[at] = declared(ORDER[q])[i];
+            (at, i) = (at + 1, i + 1);
         }
-        q += 1;
     }
     out
 }

@@ -9,10 +9,10 @@ checked_rules! {
 
     /// `when-where/undated-action`: an action has no `due` date.
     UNDATED_ACTION {
+        check: undated_action,
         name: "when-where/undated-action",
         level: Error,
         summary: "an action has no `due` date",
-        check: undated_action,
         explanation: r#"## What it checks
 
 Fires for each action that has no `due` date.
@@ -46,10 +46,10 @@ actions:
 
     /// `when-where/overdue-action`: an open action is past its `due` date.
     OVERDUE_ACTION {
+        check: overdue_action,
         name: "when-where/overdue-action",
         level: Warning,
         summary: "an open action is past its `due` date",
-        check: overdue_action,
         explanation: r#"## What it checks
 
 Fires for each action whose `due` date is before today (`--today`, else `today` in kaplan.toml) and whose `status` is neither `done` nor `dropped`; an action due today is not yet overdue. The diagnostic points at the `due` value.
@@ -84,10 +84,10 @@ actions:
 
     /// `when-where/no-milestones`: the plan has no milestones.
     NO_MILESTONES {
+        check: no_milestones,
         name: "when-where/no-milestones",
         level: Warning,
         summary: "the plan has no milestones",
-        check: no_milestones,
         explanation: r#"## What it checks
 
 Fires when the plan has no milestones: the `milestones` key is missing or is an empty list. The diagnostic points at the `milestones:` key if it is written, else at the top of the file.
@@ -116,10 +116,10 @@ milestones:
 
     /// `when-where/no-venue`: a milestone or a meeting action does not say `where`.
     NO_VENUE {
+        check: no_venue,
         name: "when-where/no-venue",
         level: Warning,
         summary: "a milestone or a meeting action does not say `where`",
-        check: no_venue,
         explanation: r#"## What it checks
 
 Fires for each milestone without `where`, and for each action that lists `stakeholders` but has no `where`. Internal actions that target no stakeholder need no venue.
@@ -162,10 +162,10 @@ milestones:
 
     /// `when-where/milestone-outside-period`: a milestone is dated outside the plan's period.
     MILESTONE_OUTSIDE_PERIOD {
+        check: milestone_outside_period,
         name: "when-where/milestone-outside-period",
         level: Warning,
         summary: "a milestone is dated outside the plan's period",
-        check: milestone_outside_period,
         explanation: r#"## What it checks
 
 Fires for each milestone whose `date` lies before `period.start` or after `period.end` (both ends of the period count as inside). The diagnostic points at the `date` value.
@@ -233,13 +233,13 @@ fn overdue_action(cx: &Ctx<'_>, out: &mut Report<'_>) {
 }
 
 fn no_milestones(cx: &Ctx<'_>, out: &mut Report<'_>) {
-    if cx.plan.milestones.is_empty() && !cx.lost("milestones") {
-        out.emit_help(
-            cx.top_key("milestones"),
-            "the plan has no milestones: when are the customer's budget cycles, tenders and reviews?",
-            "add `milestones:` with the dates the plan must meet",
-        );
-    }
+    out.empty_list(
+        cx,
+        "milestones",
+        cx.plan.milestones.is_empty(),
+        "the plan has no milestones: when are the customer's budget cycles, tenders and reviews?",
+        "add `milestones:` with the dates the plan must meet",
+    );
 }
 
 fn no_venue(cx: &Ctx<'_>, out: &mut Report<'_>) {
@@ -267,12 +267,9 @@ fn no_venue(cx: &Ctx<'_>, out: &mut Report<'_>) {
 }
 
 fn milestone_outside_period(cx: &Ctx<'_>, out: &mut Report<'_>) {
-    let Some((from, to)) = cx.period() else {
-        return;
-    };
     for m in &cx.plan.milestones {
         if let Some(date) = &m.date
-            && (date.value < from || date.value > to)
+            && let Some((from, to)) = cx.outside_period(date.value)
         {
             out.emit_help(
                 date.span,

@@ -10,10 +10,10 @@ checked_rules! {
 
     /// `who/no-stakeholders`: the plan names no stakeholders.
     NO_STAKEHOLDERS {
+        check: no_stakeholders,
         name: "who/no-stakeholders",
         level: Error,
         summary: "the plan names no stakeholders",
-        check: no_stakeholders,
         explanation: r#"## What it checks
 
 Fires when the plan names no stakeholders: the `stakeholders` key is missing or is an empty list. The diagnostic points at the `stakeholders:` key if it is written, else at the top of the file.
@@ -44,10 +44,10 @@ stakeholders:
 
     /// `who/no-decision-maker`: no stakeholder is the `economic-buyer`.
     NO_DECISION_MAKER {
+        check: no_decision_maker,
         name: "who/no-decision-maker",
         level: Error,
         summary: "no stakeholder is the `economic-buyer`",
-        check: no_decision_maker,
         explanation: r#"## What it checks
 
 Fires when no stakeholder has `role: economic-buyer`, the person who releases the budget and gives final approval. The diagnostic points at the `stakeholders:` key (or the top of the file when there is none).
@@ -90,10 +90,10 @@ stakeholders:
 
     /// `who/no-coach`: no stakeholder is a `coach`.
     NO_COACH {
+        check: no_coach,
         name: "who/no-coach",
         level: Warning,
         summary: "no stakeholder is a `coach`",
-        check: no_coach,
         explanation: r#"## What it checks
 
 Fires when no stakeholder has `role: coach`: someone inside the customer who wants us to win and guides us through the organisation. The diagnostic points at the `stakeholders:` key (or the top of the file). It is a warning by default; set `"who/no-coach" = "error"` under `[rules]` in kaplan.toml to require a coach.
@@ -136,10 +136,10 @@ stakeholders:
 
     /// `who/decision-maker-not-engaged`: no economic buyer has been contacted recently.
     DECISION_MAKER_NOT_ENGAGED {
+        check: decision_maker_not_engaged,
         name: "who/decision-maker-not-engaged",
         level: Warning,
         summary: "no economic buyer has been contacted recently",
-        check: decision_maker_not_engaged,
         explanation: r#"## What it checks
 
 Fires when the plan has economic buyers but none of them has been contacted within `contact_days` (default 90; `[thresholds] contact_days` in kaplan.toml) before today. A contact is the stakeholder's `last_contact` date or a visit record listing them in `attendees`. The diagnostic points at the first economic buyer.
@@ -178,10 +178,10 @@ stakeholders:
 
     /// `who/unknown-attitude`: an influential stakeholder's `attitude` is unknown.
     UNKNOWN_ATTITUDE {
+        check: unknown_attitude,
         name: "who/unknown-attitude",
         level: Warning,
         summary: "an influential stakeholder's `attitude` is unknown",
-        check: unknown_attitude,
         explanation: r#"## What it checks
 
 Fires for each stakeholder with `influence` 4 or 5 who has no `attitude` (`champion`, `supporter`, `neutral`, `skeptic` or `opponent`). The diagnostic points at the stakeholder.
@@ -217,10 +217,10 @@ stakeholders:
 
     /// `who/opponent-unaddressed`: an influential skeptic or opponent is the target of no open action.
     OPPONENT_UNADDRESSED {
+        check: opponent_unaddressed,
         name: "who/opponent-unaddressed",
         level: Warning,
         summary: "an influential skeptic or opponent is the target of no open action",
-        check: opponent_unaddressed,
         explanation: r#"## What it checks
 
 Fires for each stakeholder whose `attitude` is `skeptic` or `opponent` and whose `influence` is 3 or more, when no open action (status `planned`, `in-progress` or `blocked`) lists them in its `stakeholders`. Actions that are `done` or `dropped` do not count.
@@ -263,10 +263,10 @@ actions:
 
     /// `who/key-person-not-engaged`: a key person other than the economic buyer has not been contacted recently.
     KEY_PERSON_NOT_ENGAGED {
+        check: key_person_not_engaged,
         name: "who/key-person-not-engaged",
         level: Warning,
         summary: "a key person other than the economic buyer has not been contacted recently",
-        check: key_person_not_engaged,
         explanation: r#"## What it checks
 
 Fires for each stakeholder whose `influence` is at least `key_influence` (default 4; `[thresholds] key_influence` in kaplan.toml) and whose `role` is anything but `economic-buyer` (economic buyers are `who/decision-maker-not-engaged`'s), when they have had no contact within `contact_days` (default 90) before today. A contact is the stakeholder's `last_contact` date or a visit record listing them in `attendees`, as for `who/decision-maker-not-engaged`. The diagnostic points at the stakeholder.
@@ -305,13 +305,13 @@ stakeholders:
 }
 
 fn no_stakeholders(cx: &Ctx<'_>, out: &mut Report<'_>) {
-    if cx.plan.stakeholders.is_empty() && !cx.lost("stakeholders") {
-        out.emit_help(
-            cx.top_key("stakeholders"),
-            "the plan names no stakeholders: who decides, who uses, who influences?",
-            "add `stakeholders:` with the buying centre, starting with the economic buyer",
-        );
-    }
+    out.empty_list(
+        cx,
+        "stakeholders",
+        cx.plan.stakeholders.is_empty(),
+        "the plan names no stakeholders: who decides, who uses, who influences?",
+        "add `stakeholders:` with the buying centre, starting with the economic buyer",
+    );
 }
 
 /// Whether the plan names stakeholders but none with `role`; not when it

@@ -9,10 +9,10 @@ checked_rules! {
 
     /// `why/no-objectives`: the plan has no objectives.
     NO_OBJECTIVES {
+        check: no_objectives,
         name: "why/no-objectives",
         level: Error,
         summary: "the plan has no objectives",
-        check: no_objectives,
         explanation: r#"## What it checks
 
 Fires when the plan has no objectives: the `objectives` key is missing or is an empty list. The diagnostic points at the `objectives:` key if it is written, else at the top of the file.
@@ -45,10 +45,10 @@ objectives:
 
     /// `why/objective-not-measurable`: an objective lacks a `metric` or a `target`.
     OBJECTIVE_NOT_MEASURABLE {
+        check: objective_not_measurable,
         name: "why/objective-not-measurable",
         level: Error,
         summary: "an objective lacks a `metric` or a `target`",
-        check: objective_not_measurable,
         explanation: r#"## What it checks
 
 Fires for each objective that has no `metric` (what is measured) or no `target` (the number to reach). `unit`, `baseline` and `actual` are optional.
@@ -85,10 +85,10 @@ objectives:
 
     /// `why/objective-no-deadline`: an objective has no `due` date.
     OBJECTIVE_NO_DEADLINE {
+        check: objective_no_deadline,
         name: "why/objective-no-deadline",
         level: Error,
         summary: "an objective has no `due` date",
-        check: objective_no_deadline,
         explanation: r#"## What it checks
 
 Fires for each objective that has no `due` date.
@@ -124,10 +124,10 @@ objectives:
 
     /// `why/objective-outside-period`: an objective is due outside the plan's period.
     OBJECTIVE_OUTSIDE_PERIOD {
+        check: objective_outside_period,
         name: "why/objective-outside-period",
         level: Warning,
         summary: "an objective is due outside the plan's period",
-        check: objective_outside_period,
         explanation: r#"## What it checks
 
 Fires for each objective whose `due` date lies before `period.start` or after `period.end` (both ends of the period count as inside). The diagnostic points at the `due` value.
@@ -164,10 +164,10 @@ objectives:
 
     /// `why/missing-rationale`: an objective does not say `why` it matters to the customer.
     MISSING_RATIONALE {
+        check: missing_rationale,
         name: "why/missing-rationale",
         level: Warning,
         summary: "an objective does not say `why` it matters to the customer",
-        check: missing_rationale,
         explanation: r#"## What it checks
 
 Fires for each objective that has no `why`: the customer's problem or need that the objective answers.
@@ -203,10 +203,10 @@ objectives:
 
     /// `why/objective-missed`: an objective's `due` date has passed and it is not met.
     OBJECTIVE_MISSED {
+        check: objective_missed,
         name: "why/objective-missed",
         level: Warning,
         summary: "an objective's `due` date has passed and it is not met",
-        check: objective_missed,
         explanation: r#"## What it checks
 
 Fires for each objective whose `due` date is before today and that is not met: its `actual` has not reached its `target`, or it has no `actual` at all. Met means `actual ≥ target` when higher is better and `actual ≤ target` when lower is better, as the objective's `better` says; without it, lower is better when a `baseline` is given and the `target` is below it. An objective without a `target` is left to `why/objective-not-measurable`. The diagnostic points at the `due` value.
@@ -243,13 +243,13 @@ objectives:
 }
 
 fn no_objectives(cx: &Ctx<'_>, out: &mut Report<'_>) {
-    if cx.plan.objectives.is_empty() && !cx.lost("objectives") {
-        out.emit_help(
-            cx.top_key("objectives"),
-            "the plan has no objectives: what do we want from this account, and why?",
-            "add `objectives:` with at least one measurable goal (`metric`, `target`, `due`)",
-        );
-    }
+    out.empty_list(
+        cx,
+        "objectives",
+        cx.plan.objectives.is_empty(),
+        "the plan has no objectives: what do we want from this account, and why?",
+        "add `objectives:` with at least one measurable goal (`metric`, `target`, `due`)",
+    );
 }
 
 fn objective_not_measurable(cx: &Ctx<'_>, out: &mut Report<'_>) {
@@ -288,12 +288,9 @@ fn objective_no_deadline(cx: &Ctx<'_>, out: &mut Report<'_>) {
 }
 
 fn objective_outside_period(cx: &Ctx<'_>, out: &mut Report<'_>) {
-    let Some((from, to)) = cx.period() else {
-        return;
-    };
     for o in &cx.plan.objectives {
         if let Some(due) = &o.due
-            && (due.value < from || due.value > to)
+            && let Some((from, to)) = cx.outside_period(due.value)
         {
             out.emit(
                 due.span,
