@@ -107,7 +107,9 @@ impl fmt::Display for Question {
 /// Rules are declared only with `declare_rules!`, and each stage reports
 /// the rules it checks: the loader the `plan/*` rules (`load::rules`), each
 /// checklist rule its own check (`validate::rules`). The registry
-/// `validate::rules::RULES` is built from those declarations.
+/// `validate::rules::RULES` is built from those declarations, and
+/// `validate::finish` asserts (in debug builds) that every diagnostic's rule
+/// is in it.
 #[derive(Debug)]
 pub struct Rule {
     /// `<question>/<name>`.
