@@ -866,23 +866,24 @@ mod tests {
     #[test]
     fn the_loaders_masked_lines_are_the_reports() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut texts: Vec<(String, String)> = ["example-accounts", "tests/fixtures", "tests/rules"]
-            .iter()
-            .flat_map(|d| WalkDir::new(root.join(d)))
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .filter_map(|e| {
-                let name = e.file_name().to_str()?.to_owned();
-                let file = if name.ends_with(".md") {
-                    "accounts/a/page.md"
-                } else if name.ends_with(".yaml") {
-                    "accounts/a/plan.yaml"
-                } else {
-                    return None;
-                };
-                Some((file.to_owned(), std::fs::read_to_string(e.path()).ok()?))
-            })
-            .collect();
+        let mut texts: Vec<(String, String)> =
+            ["example-accounts", "tests/fixtures", "tests/rules"]
+                .iter()
+                .flat_map(|d| WalkDir::new(root.join(d)))
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file())
+                .filter_map(|e| {
+                    let name = e.file_name().to_str()?.to_owned();
+                    let file = if name.ends_with(".md") {
+                        "accounts/a/page.md"
+                    } else if name.ends_with(".yaml") {
+                        "accounts/a/plan.yaml"
+                    } else {
+                        return None;
+                    };
+                    Some((file.to_owned(), std::fs::read_to_string(e.path()).ok()?))
+                })
+                .collect();
         for text in [
             "a:\r\n  \"priv\\u0061te\": {x: 1}\r\nb: 2\r\n",
             "s:\n  - ? private\n    : &n\n      x: 1\n  - y: *n\n",

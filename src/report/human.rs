@@ -4,8 +4,8 @@ use std::path::Path;
 
 use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Origin, Renderer, Snippet};
 
-use crate::diagnostic::{Diagnostic, Level};
 use crate::Checked;
+use crate::diagnostic::{Diagnostic, Level};
 use crate::model::{Masked, Span};
 
 use super::terminal;
@@ -200,7 +200,11 @@ mod tests {
 
     #[test]
     fn lines_of_private_notes_are_never_quoted() {
-        let source = Source::new("plan.yaml", "a: 1\r\nprivate:\r\n  b: 2\r\nc: 3".to_owned(), None);
+        let source = Source::new(
+            "plan.yaml",
+            "a: 1\r\nprivate:\r\n  b: 2\r\nc: 3".to_owned(),
+            None,
+        );
         let lines: Vec<_> = (0..=5).map(|n| source.line(n)).collect();
         assert_eq!(
             lines,
