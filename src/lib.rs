@@ -369,6 +369,13 @@ impl Checked {
             .map(|i| &self.accounts[i])
     }
 
+    /// The lines of `file` that reports never quote, as its loader found
+    /// them; `None` when it did not (the report then finds them itself).
+    pub fn masked(&self, file: &str) -> Option<&model::Masked> {
+        let id = file.strip_prefix("accounts/")?.split('/').next()?;
+        self.account(id)?.files.masked.get(file)
+    }
+
     /// Number of diagnostics at `level`.
     pub fn count(&self, level: Level) -> usize {
         self.diagnostics.iter().filter(|d| d.level == level).count()
@@ -397,6 +404,7 @@ pub fn check(root: &Path, options: &CheckOptions) -> Result<Checked, Error> {
                 for a in &mut one.accounts {
                     *a = std::sync::Arc::new(AccountFiles {
                         id: a.id.clone(),
+                        masked: a.masked.clone(),
                         ..AccountFiles::default()
                     });
                 }

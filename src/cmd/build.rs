@@ -55,7 +55,7 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let color = args.color.enabled();
     // The report is formatted while the portfolio pages render.
     let (built, human) = kaplan::build(&args.root, &options, |checked| {
-        report::human(&checked.diagnostics, &checked.root, color)
+        report::human(checked, color)
     })?;
     let kaplan::Built {
         checked,

@@ -82,7 +82,7 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     };
     let d = &checked.diagnostics;
     let body = match format {
-        Format::Human => report::human(d, &checked.root, args.color.enabled()),
+        Format::Human => report::human(&checked, args.color.enabled()),
         Format::Json => report::json(d),
         Format::Github => report::github(d),
         Format::Sarif => report::sarif(d),

@@ -652,6 +652,7 @@ fn evaluate(
         plan,
         pages: Vec::new(),
         visits,
+        masked: Default::default(),
     };
     let mut diagnostics = sink.diagnostics;
     let figures = files.plan.as_ref().map(|plan| {

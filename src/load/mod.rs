@@ -17,7 +17,7 @@ pub use read::{Field, FromNode, MapReader, suggest};
 pub use yaml::Node;
 
 use crate::diagnostic::{Diagnostic, Sink};
-use crate::model::{AccountFiles, Document, Plan, Span};
+use crate::model::{AccountFiles, Document, Masked, Plan, Span};
 use rules::{INVALID_VALUE, MISSING_REQUIRED, SYNTAX};
 
 /// Largest input file read; plans are a few kilobytes.
@@ -345,10 +345,10 @@ pub fn load_account(root: &Path, dir: &Path, id: &str, exclude: &[PathBuf]) -> L
         Err(e) => refuse(&mut sink, &e.to_string()),
         Ok(m) if m.file_type().is_symlink() => match resolved_escape(root, &plan_path) {
             Some(why) => refuse(&mut sink, why.describe()),
-            None => account.plan = read_plan(&plan_path, &mut sink),
+            None => read_plan(&plan_path, &plan_file, &mut account, &mut sink),
         },
         Ok(m) if !m.is_file() => refuse(&mut sink, &not_a_file(&m)),
-        Ok(_) => account.plan = read_plan(&plan_path, &mut sink),
+        Ok(_) => read_plan(&plan_path, &plan_file, &mut account, &mut sink),
     }
     loaded.diagnostics.append(&mut sink.diagnostics);
 
@@ -401,13 +401,16 @@ pub fn load_account(root: &Path, dir: &Path, id: &str, exclude: &[PathBuf]) -> L
                 .map_or_else(|e| e.to_string(), |m| not_a_file(&m));
             refuse(&mut sink, &why);
         } else if let Some(text) = read_text(path, &mut sink) {
-            if in_visits {
-                let visit: Document<crate::model::VisitMeta> =
-                    parse_document(&file, &text, &mut sink);
+            let masked = if in_visits {
+                let (visit, masked) = parse_document_masked(&file, &text, &mut sink);
                 account.visits.push(visit);
+                masked
             } else {
-                account.pages.push(parse_document(&file, &text, &mut sink));
-            }
+                let (page, masked) = parse_document_masked(&file, &text, &mut sink);
+                account.pages.push(page);
+                masked
+            };
+            keep_masked(&mut account, &file, &text, masked);
         }
         loaded.diagnostics.append(&mut sink.diagnostics);
     }
@@ -443,9 +446,25 @@ fn not_a_file(meta: &std::fs::Metadata) -> String {
     format!("it is {kind}, not a regular file")
 }
 
-/// Reads and parses `plan.yaml`.
-fn read_plan(path: &Path, sink: &mut Sink) -> Option<Plan> {
-    read_text(path, sink).and_then(|text| parse_plan(&text, sink))
+/// Reads and parses `plan.yaml` (`file`) into `account`.
+fn read_plan(path: &Path, file: &str, account: &mut AccountFiles, sink: &mut Sink) {
+    if let Some(text) = read_text(path, sink) {
+        let (plan, masked) = parse_plan_masked(&text, sink);
+        account.plan = plan;
+        keep_masked(account, file, &text, masked);
+    }
+}
+
+/// Keeps the lines of `file` that reports never quote (none, for most
+/// pages), unless a line of it ends in a lone `\r` (the report counts those
+/// itself).
+fn keep_masked(account: &mut AccountFiles, file: &str, text: &str, masked: Masked) {
+    let lone_cr = text
+        .match_indices('\r')
+        .any(|(i, _)| !text[i + 1..].starts_with('\n'));
+    if !lone_cr {
+        account.masked.insert(file.to_owned(), masked);
+    }
 }
 
 /// Reads a file as UTF-8 text, without a BOM; reports why when it cannot.
@@ -635,21 +654,29 @@ fn position_of(text: &str, at: usize) -> Span {
 
 /// Parses `plan.yaml`; `None` when it cannot be read as a plan at all.
 pub fn parse_plan(text: &str, sink: &mut Sink) -> Option<Plan> {
+    parse_plan_masked(text, sink).0
+}
+
+/// [`parse_plan`], and the lines reports never quote ([`masked_lines`]),
+/// found on the same parse.
+fn parse_plan_masked(text: &str, sink: &mut Sink) -> (Option<Plan>, Masked) {
     let parsed = yaml::parse(text, 0);
+    let masked = with_textual(text, parsed.private);
     let fatal = parsed.errors.iter().any(|e| e.fatal);
     for e in &parsed.errors {
         sink.emit(&SYNTAX, e.span, e.message.clone());
     }
     if fatal {
-        return None;
+        return (None, masked);
     }
-    match parsed.root {
+    let plan = match parsed.root {
         None => Some(Plan {
             span: Span::FILE,
             ..Plan::default()
         }),
         Some(root) => Plan::from_node(root, sink),
-    }
+    };
+    (plan, masked)
 }
 
 /// Splits a Markdown file into front matter and body and reads the front matter.
@@ -658,6 +685,16 @@ pub fn parse_document<M: FromNode + Default>(
     text: &str,
     sink: &mut Sink,
 ) -> Document<M> {
+    parse_document_masked(file, text, sink).0
+}
+
+/// [`parse_document`], and the lines reports never quote ([`masked_lines`]),
+/// found on the same parse.
+fn parse_document_masked<M: FromNode + Default>(
+    file: &str,
+    text: &str,
+    sink: &mut Sink,
+) -> (Document<M>, Masked) {
     let mut doc = Document {
         file: file.to_owned(),
         meta: M::default(),
@@ -672,7 +709,7 @@ pub fn parse_document<M: FromNode + Default>(
         } => (yaml, body_start, body_line),
         FrontMatter::None => {
             doc.body = text.to_owned();
-            return doc;
+            return (doc, with_textual(text, Vec::new()));
         }
         FrontMatter::Unclosed => {
             sink.emit_help(
@@ -682,10 +719,11 @@ pub fn parse_document<M: FromNode + Default>(
                 "end the front matter with a line holding only `---`",
             );
             doc.body = text.to_owned();
-            return doc;
+            return (doc, with_textual(text, Vec::new()));
         }
     };
     let parsed = yaml::parse(&text[yaml], 1);
+    let masked = with_textual(text, parsed.private);
     let fatal = parsed.errors.iter().any(|e| e.fatal);
     for e in &parsed.errors {
         sink.emit(&SYNTAX, e.span, e.message.clone());
@@ -698,7 +736,7 @@ pub fn parse_document<M: FromNode + Default>(
     }
     doc.body = text[body_start..].to_owned();
     doc.body_line = body_line;
-    doc
+    (doc, masked)
 }
 
 /// Where a Markdown file's front matter is.
@@ -753,7 +791,7 @@ fn front_matter(text: &str) -> FrontMatter {
 /// ([`yaml::private_lines`]), joined with those found by [`private_lines`]'
 /// textual scan, which also covers files that do not parse. Lines end as
 /// YAML ends them (`\n`, `\r\n`, or a lone `\r`).
-pub fn masked_lines(file: &str, text: &str) -> Vec<std::ops::RangeInclusive<usize>> {
+pub fn masked_lines(file: &str, text: &str) -> Masked {
     let structural = if file.ends_with(".yaml") || file.ends_with(".yml") {
         yaml::private_lines(text, 0)
     } else if file.ends_with(".md")
@@ -763,6 +801,12 @@ pub fn masked_lines(file: &str, text: &str) -> Vec<std::ops::RangeInclusive<usiz
     } else {
         Vec::new()
     };
+    with_textual(text, structural)
+}
+
+/// The lines of `private` notes a file's parse found, joined with those of
+/// the textual scan of its text.
+fn with_textual(text: &str, structural: Masked) -> Masked {
     let mut all = private_lines(text);
     all.extend(structural);
     all.sort_unstable_by_key(|r| (*r.start(), *r.end()));
@@ -814,6 +858,55 @@ mod tests {
         assert_eq!(private_lines("a:\n  private:\n    x: 1"), [2..=3]);
         assert!(private_lines("privateer: 1\nprivate_x: 2\n").is_empty());
         assert_eq!(private_lines("a: 1\r\nprivate:\r\n  b: 2\r\nc: 3"), [2..=3]);
+    }
+
+    /// The lines the loader keeps for a file are those the report would
+    /// find on its own, for every plan, page and visit record of the
+    /// example accounts and the test fixtures, and for the ways YAML can
+    /// spell `private` (escapes, flow mappings, aliases, CRLF, errors).
+    #[test]
+    fn the_loaders_masked_lines_are_the_reports() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts: Vec<(String, String)> =
+            ["example-accounts", "tests/fixtures", "tests/rules"]
+                .iter()
+                .flat_map(|d| WalkDir::new(root.join(d)))
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file())
+                .filter_map(|e| {
+                    let name = e.file_name().to_str()?.to_owned();
+                    let file = if name.ends_with(".md") {
+                        "accounts/a/page.md"
+                    } else if name.ends_with(".yaml") {
+                        "accounts/a/plan.yaml"
+                    } else {
+                        return None;
+                    };
+                    Some((file.to_owned(), std::fs::read_to_string(e.path()).ok()?))
+                })
+                .collect();
+        for text in [
+            "a:\r\n  \"priv\\u0061te\": {x: 1}\r\nb: 2\r\n",
+            "s:\n  - ? private\n    : &n\n      x: 1\n  - y: *n\n",
+            "s: [{private: {x: 1}}, {n: 2}]\n",
+            "s:\n  private:\n    x: [1,\n",
+            "a: 1\na: 2\nprivate:\n  x: 1\n",
+        ] {
+            texts.push(("accounts/a/plan.yaml".to_owned(), text.to_owned()));
+            let page = format!("---\n{text}---\nbody\n");
+            texts.push(("accounts/a/page.md".to_owned(), page));
+        }
+        assert!(texts.len() > 100, "{} files", texts.len());
+        for (file, text) in &texts {
+            let mut sink = Sink::new("a", file);
+            let loaded = if file.ends_with(".md") {
+                parse_document_masked::<PageMeta>(file, text, &mut sink).1
+            } else {
+                parse_plan_masked(text, &mut sink).1
+            };
+            let normalized = text.replace("\r\n", "\n");
+            assert_eq!(loaded, masked_lines(file, &normalized), "{file}:\n{text}");
+        }
     }
 
     /// [`private_lines`] as first written: every line searched on its own.

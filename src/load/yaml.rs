@@ -252,6 +252,8 @@ pub struct Parsed {
     pub root: Option<Node>,
     /// Every problem found, fatal ones last.
     pub errors: Vec<SyntaxError>,
+    /// The lines of `private` notes, as [`private_lines`] finds them.
+    pub private: Vec<std::ops::RangeInclusive<usize>>,
 }
 
 /// Converts a parser marker to our 1-based span point, shifting by `line_offset`.
@@ -652,23 +654,38 @@ pub fn parse(text: &str, line_offset: u32) -> Parsed {
         documents: 0,
         errors: Vec::new(),
     };
+    // The private notes are found on the same events: after an error the
+    // tree stops, the masker reads on to the parser's end.
+    let mut masker = Masker::new(text);
+    let mut building = true;
     let end = end_of(text, line_offset);
     for item in Parser::new_from_str(text) {
+        if let Some(m) = masker.as_mut() {
+            m.item(&item);
+        }
+        if !building {
+            if item.is_err() {
+                break;
+            }
+            continue;
+        }
         let result = match item {
             Ok((event, span)) => b.event(event, within(span_of(&span, line_offset), end)),
             Err(e) => Err(scan_error(&e, text, line_offset)),
         };
         if let Err(e) = result {
             b.errors.push(e);
-            return Parsed {
-                root: None,
-                errors: b.errors,
-            };
+            b.root = None;
+            building = false;
+            if masker.is_none() {
+                break;
+            }
         }
     }
     Parsed {
         root: b.root,
         errors: b.errors,
+        private: masker.map_or_else(Vec::new, |m| m.finish(line_offset)),
     }
 }
 
@@ -680,40 +697,15 @@ pub fn parse(text: &str, line_offset: u32) -> Parsed {
 /// refers to. A document that stops parsing inside a `private` value is
 /// masked from that key to its end. Reports never quote these lines.
 pub fn private_lines(text: &str, line_offset: u32) -> Vec<std::ops::RangeInclusive<usize>> {
-    // A key reads `private` only if the text spells it so, or escapes some
-    // of it in double quotes (`"priv\u0061te"`, or a `\` line break): a
-    // text with neither has no private note, and is not parsed again.
-    if !text.contains("private") && !text.contains('\\') {
+    let Some(mut m) = Masker::new(text) else {
         return Vec::new();
-    }
-    let mut m = Masker {
-        indents: indents(text),
-        stack: Vec::new(),
-        anchors: HashMap::new(),
-        refs: Vec::new(),
-        added: std::collections::HashSet::new(),
-        seen: 0,
-        out: Vec::new(),
     };
     for item in Parser::new_from_str(text) {
-        match item {
-            Ok((event, span)) => m.event(&event, &span),
-            Err(_) => {
-                let last = m.indents.len().max(1);
-                let open = m.stack.iter().filter_map(|f| f.private_key).min();
-                let pending = m.stack.last().and_then(|f| f.pending).filter(|p| p.0);
-                if let Some(key) = open.into_iter().chain(pending.map(|p| p.1)).min() {
-                    m.out.push(key..=last.max(key));
-                }
-                break;
-            }
+        if !m.item(&item) {
+            break;
         }
     }
-    let shift = line_offset as usize;
-    merged(m.out)
-        .into_iter()
-        .map(|r| r.start() + shift..=r.end() + shift)
-        .collect()
+    m.finish(line_offset)
 }
 
 /// An open mapping or sequence, for [`private_lines`].
@@ -752,6 +744,51 @@ struct Masker {
 }
 
 impl Masker {
+    /// A masker for `text`; `None` when no key of it can read `private`:
+    /// only a text that spells it so, or escapes some of it in double
+    /// quotes (`"priv\u0061te"`, or a `\` line break), can have one.
+    fn new(text: &str) -> Option<Masker> {
+        (text.contains("private") || text.contains('\\')).then(|| Masker {
+            indents: indents(text),
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            refs: Vec::new(),
+            added: std::collections::HashSet::new(),
+            seen: 0,
+            out: Vec::new(),
+        })
+    }
+
+    /// Reads one item of the parser; `false` once it is an error, after
+    /// which the parser has nothing more. A document that stops parsing
+    /// inside a `private` value is masked from that key to its end.
+    fn item(&mut self, item: &Result<(Event<'_>, saphyr_parser::Span), ScanError>) -> bool {
+        match item {
+            Ok((event, span)) => {
+                self.event(event, span);
+                true
+            }
+            Err(_) => {
+                let last = self.indents.len().max(1);
+                let open = self.stack.iter().filter_map(|f| f.private_key).min();
+                let pending = self.stack.last().and_then(|f| f.pending).filter(|p| p.0);
+                if let Some(key) = open.into_iter().chain(pending.map(|p| p.1)).min() {
+                    self.out.push(key..=last.max(key));
+                }
+                false
+            }
+        }
+    }
+
+    /// The masked lines, shifted by `line_offset`.
+    fn finish(self, line_offset: u32) -> Vec<std::ops::RangeInclusive<usize>> {
+        let shift = line_offset as usize;
+        merged(self.out)
+            .into_iter()
+            .map(|r| r.start() + shift..=r.end() + shift)
+            .collect()
+    }
+
     /// The last line of a node from line `start` to `end`: the parser ends
     /// block nodes where the next token starts, on a later line.
     fn last(&self, start: usize, end: &Marker) -> usize {

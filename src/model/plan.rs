@@ -1,6 +1,7 @@
 //! The records of `plan.yaml`, narrative pages and visit records.
 
 use super::{Date, Id, Money, Period, Private, Probability, Rated, Sp, name_enum, record};
+use std::collections::BTreeMap;
 
 name_enum! {
     /// The stage of the key-account relationship.
@@ -670,12 +671,20 @@ pub struct AccountFiles {
     /// Visit records, by file name.
     #[serde(default)]
     pub visits: Vec<Visit>,
+    /// The lines of each file that reports never quote (its `private`
+    /// notes), found when the file was parsed; files whose lines the report
+    /// counts otherwise (a lone `\r`) are absent.
+    #[serde(skip)]
+    pub masked: BTreeMap<String, Masked>,
 }
+
+/// Lines (1-based, inclusive ranges) of a file.
+pub type Masked = Vec<std::ops::RangeInclusive<usize>>;
 
 impl AccountFiles {
     /// What the pages about all accounts (portfolio, checklist,
     /// `accounts.json`) read of an account, without its narrative, visits,
-    /// actions and the rest: a build keeps this of every account once its
+    /// actions and the rest (the lines reports never quote are kept): a build keeps this of every account once its
     /// dossier is written. Stakeholders keep their id, name and private
     /// notes only; objectives their id and title (their figures are kept).
     pub fn portfolio_view(&self) -> AccountFiles {
@@ -714,6 +723,7 @@ impl AccountFiles {
             plan,
             pages: Vec::new(),
             visits: Vec::new(),
+            masked: self.masked.clone(),
         }
     }
 }

@@ -2,7 +2,7 @@
 //! what a page may write and how long it may take.
 //!
 //! A template that writes without end is stopped by its output (each write
-//! checks the size and the clock). One that loops without writing cannot be
+//! checks the size, and every [`CLOCK_EVERY`]th the clock). One that loops without writing cannot be
 //! interrupted inside Tera: a watchdog thread sees it pass its time limit,
 //! says which template it was, and ends the process through
 //! [`crate::site::abort`], which removes the staging folder first, so the
@@ -20,6 +20,11 @@ pub(super) const MAX_PAGE_BYTES: usize = 64 * 1024 * 1024;
 /// watchdog (a render that writes is stopped at the limit itself).
 const GRACE: Duration = Duration::from_secs(1);
 
+/// How many writes go by between two looks at the clock: Tera writes a page
+/// in thousands of small pieces, and reading the clock for each took a
+/// twentieth of a build.
+const CLOCK_EVERY: u32 = 256;
+
 /// Why a render was stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Exceeded {
@@ -35,6 +40,8 @@ pub(super) struct Bounded {
     /// What was written.
     pub(super) out: Vec<u8>,
     deadline: Instant,
+    /// Writes until the next look at the clock.
+    until_clock: u32,
     /// Which limit stopped the render, if one did.
     pub(super) exceeded: Option<Exceeded>,
 }
@@ -45,6 +52,8 @@ impl Bounded {
         Bounded {
             out: Vec::with_capacity(128 * 1024),
             deadline: Instant::now() + limit,
+            // The first write looks.
+            until_clock: 1,
             exceeded: None,
         }
     }
@@ -63,8 +72,12 @@ impl Write for Bounded {
         if self.out.len() + buf.len() > MAX_PAGE_BYTES {
             return Err(self.stop(Exceeded::Output));
         }
-        if Instant::now() > self.deadline {
-            return Err(self.stop(Exceeded::Time));
+        self.until_clock -= 1;
+        if self.until_clock == 0 {
+            self.until_clock = CLOCK_EVERY;
+            if Instant::now() > self.deadline {
+                return Err(self.stop(Exceeded::Time));
+            }
         }
         self.out.extend_from_slice(buf);
         Ok(buf.len())
@@ -163,6 +176,16 @@ mod tests {
         assert!(page.write_all(b"<p>").is_err());
         assert_eq!(page.exceeded, Some(Exceeded::Time));
         assert!(page.out.is_empty());
+    }
+
+    #[test]
+    fn a_page_that_writes_on_past_its_deadline_is_stopped_within_a_round_of_writes() {
+        let mut page = Bounded::new(Duration::from_millis(1));
+        page.write_all(b"<p>").unwrap();
+        std::thread::sleep(Duration::from_millis(2));
+        let written = (0..=CLOCK_EVERY).take_while(|_| page.write_all(b"x").is_ok());
+        assert!(written.count() < CLOCK_EVERY as usize);
+        assert_eq!(page.exceeded, Some(Exceeded::Time));
     }
 
     #[test]

@@ -8,7 +8,6 @@
 
 mod bounded;
 mod context;
-mod dossier;
 mod history;
 pub mod markdown;
 
@@ -229,8 +228,6 @@ fn template_error(name: &str, e: &tera::Error) -> RenderError {
 struct Theme {
     tera: tera::Tera,
     statics: BTreeMap<String, Vec<u8>>,
-    /// The names of the templates a theme folder or the repository replaces.
-    overridden: Vec<String>,
 }
 
 /// The template engine with the three layers loaded, and the static files.
@@ -252,16 +249,16 @@ fn load_theme(root: &Path, theme: &str) -> Result<Theme, RenderError> {
         layers.push(dir);
     }
     layers.push(root.to_owned());
-    let mut overridden = Vec::new();
+    let mut overridden = false;
     for layer in &layers {
         for (name, bytes) in read_dir_files(root, &layer.join("templates"), Some("html"))? {
             templates.insert(name.clone(), String::from_utf8_lossy(&bytes).into_owned());
-            overridden.push(name);
+            overridden = true;
         }
     }
     // Only an override can refer to `default/<name>`: without one, the
     // copies would only double the parsing.
-    if !overridden.is_empty() {
+    if overridden {
         for (name, src) in BUILTIN_TEMPLATES {
             templates.insert(format!("default/{name}"), (*src).to_owned());
         }
@@ -275,11 +272,7 @@ fn load_theme(root: &Path, theme: &str) -> Result<Theme, RenderError> {
     tera.set_escape_fn(escape_html);
     tera.add_raw_templates(templates.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         .map_err(|e| template_error("(theme)", &e))?;
-    Ok(Theme {
-        tera,
-        statics,
-        overridden,
-    })
+    Ok(Theme { tera, statics })
 }
 
 /// HTML-escapes `s` into `out` as Tera's default does (`& < > " '`), but
@@ -382,9 +375,6 @@ pub struct Renderer {
     locale: Locale,
     /// `t` in templates: every label, nested by key.
     labels: tera::Value,
-    /// The labels of the dossier written in Rust, used when none of the
-    /// templates a dossier is rendered from is overridden.
-    builtin_dossier: Option<dossier::Labels>,
     options: RenderOptions,
     /// How long one page may take (`render_timeout`).
     time_limit: std::time::Duration,
@@ -401,24 +391,15 @@ impl std::fmt::Debug for Renderer {
 impl Renderer {
     /// Loads the theme layers of `checked`'s repository.
     pub fn new(checked: &Checked, options: &RenderOptions) -> Result<Renderer, RenderError> {
-        let Theme {
-            tera,
-            statics,
-            overridden,
-        } = load_theme(&checked.root, &checked.config.theme)?;
+        let Theme { tera, statics } = load_theme(&checked.root, &checked.config.theme)?;
         let locale = Locale::new(checked.config.language);
         // The labels are the same on every page: convert them once.
         let labels = tera::Value::from_serializable(&locale.nested());
-        let builtin_dossier = dossier::TEMPLATES
-            .iter()
-            .all(|t| !overridden.iter().any(|o| o == t))
-            .then(|| dossier::Labels::new(&locale));
         Ok(Renderer {
             tera,
             statics,
             locale,
             labels,
-            builtin_dossier,
             options: options.clone(),
             time_limit: std::time::Duration::from_secs(checked.config.render_timeout),
         })
@@ -584,50 +565,54 @@ impl Renderer {
         let locale = &self.locale;
         let figures = account.figures.clone().unwrap_or_default();
         let currency = b.currency(Some(plan));
-        let account_charts = dossier::Charts {
-            cost_return: charts::cost_return(
-                plan,
-                &figures,
-                &currency,
-                checked.config.thresholds.min_roi,
-                locale,
+        let account_charts = charts_value([
+            (
+                "cost_return",
+                charts::cost_return(
+                    plan,
+                    &figures,
+                    &currency,
+                    checked.config.thresholds.min_roi,
+                    locale,
+                ),
             ),
-            stakeholder_map: charts::stakeholder_map(plan, locale),
-            relationship_map: charts::relationship_map(
-                plan,
-                &account.files.visits,
-                checked.today,
-                checked.config.thresholds.contact_days,
-                locale,
+            ("stakeholder_map", charts::stakeholder_map(plan, locale)),
+            (
+                "relationship_map",
+                charts::relationship_map(
+                    plan,
+                    &account.files.visits,
+                    checked.today,
+                    checked.config.thresholds.contact_days,
+                    locale,
+                ),
             ),
-            timeline: charts::timeline(plan, checked.today, locale),
-            objectives: charts::objectives(plan, &figures, &currency, locale),
-            scorecard: charts::scorecard(plan, &figures, &checked.config.thresholds, locale),
-            kpis: charts::kpis(plan, &currency, locale),
-            trend: charts::trend(
-                checked
-                    .history
-                    .account(&account.files.id)
-                    .map_or(&[][..], |h| &h.trend),
-                &currency,
-                locale,
+            ("timeline", charts::timeline(plan, checked.today, locale)),
+            (
+                "objectives",
+                charts::objectives(plan, &figures, &currency, locale),
             ),
-        };
-        let html = match &self.builtin_dossier {
-            Some(labels) => {
-                let site = b.site(&base2);
-                let mut out = Vec::with_capacity(128 * 1024);
-                dossier::write(&mut out, labels, &site, &dossier, &account_charts);
-                out
-            }
-            None => {
-                let account_charts = charts_value(account_charts.into_named());
-                self.page(checked, "dossier.html", &base2, &|cx| {
-                    cx.insert("dossier", &dossier);
-                    cx.insert_value("charts", account_charts.clone());
-                })?
-            }
-        };
+            (
+                "scorecard",
+                charts::scorecard(plan, &figures, &checked.config.thresholds, locale),
+            ),
+            ("kpis", charts::kpis(plan, &currency, locale)),
+            (
+                "trend",
+                charts::trend(
+                    checked
+                        .history
+                        .account(&account.files.id)
+                        .map_or(&[][..], |h| &h.trend),
+                    &currency,
+                    locale,
+                ),
+            ),
+        ]);
+        let html = self.page(checked, "dossier.html", &base2, &|cx| {
+            cx.insert("dossier", &dossier);
+            cx.insert_value("charts", account_charts.clone());
+        })?;
         Ok(Some((dossier_path(&account.files.id), html)))
     }
 }

@@ -4,16 +4,19 @@ use std::path::Path;
 
 use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Origin, Renderer, Snippet};
 
+use crate::Checked;
 use crate::diagnostic::{Diagnostic, Level};
-use crate::model::Span;
+use crate::model::{Masked, Span};
 
 use super::terminal;
 
-/// Renders every diagnostic, `styled` with ANSI colours or plain. Source
-/// lines are read from the files under `root` as they are needed; the runs of
+/// Renders every diagnostic of `checked`, `styled` with ANSI colours or
+/// plain. Source lines are read from the files under its root as they are
+/// needed, never quoting the private lines its loader found; the runs of
 /// diagnostics in one file are rendered in parallel, and joined in order.
-pub fn human(diagnostics: &[Diagnostic], root: &Path, styled: bool) -> String {
+pub fn human(checked: &Checked, styled: bool) -> String {
     use rayon::prelude::*;
+    let diagnostics = &checked.diagnostics;
     let runs: Vec<&[Diagnostic]> = diagnostics.chunk_by(|a, b| a.file == b.file).collect();
     let texts: Vec<String> = runs
         .par_iter()
@@ -26,7 +29,10 @@ pub fn human(diagnostics: &[Diagnostic], root: &Path, styled: bool) -> String {
             // Only a diagnostic with a position quotes its file: the others
             // spare reading it and finding its private notes.
             let quotes = run.iter().any(|d| d.span != Span::FILE);
-            let source = quotes.then(|| Source::read(root, &run[0].file)).flatten();
+            let file = &run[0].file;
+            let source = quotes
+                .then(|| Source::read(&checked.root, file, checked.masked(file)))
+                .flatten();
             let mut out = String::new();
             for d in *run {
                 out.push_str(&renderer.render(&[group(d, source.as_ref())]));
@@ -47,24 +53,25 @@ struct Source {
 
 impl Source {
     /// Reads `root/file`, bounded like the loader and never outside the
-    /// root; `None` when it is not text.
-    fn read(root: &Path, file: &str) -> Option<Source> {
+    /// root, with the private lines the loader found (`masked`); `None`
+    /// when it is not text.
+    fn read(root: &Path, file: &str, masked: Option<&Masked>) -> Option<Source> {
         let bytes = crate::load::read_inside(root, file, crate::load::MAX_FILE_BYTES).ok()?;
         let mut text = String::from_utf8(bytes).ok()?;
         if text.starts_with('\u{feff}') {
             text.drain(..'\u{feff}'.len_utf8());
         }
-        Some(Source::new(file, text))
+        Some(Source::new(file, text, masked))
     }
 
     /// The source of `file` (its path, for its kind). Lines end as YAML
     /// ends them, a lone `\r` included, so that line numbers are the
-    /// parser's.
-    fn new(file: &str, mut text: String) -> Source {
+    /// parser's. Its private lines are found again unless `masked` gives them.
+    fn new(file: &str, mut text: String, masked: Option<&Masked>) -> Source {
         if text.contains('\r') {
             text = text.replace("\r\n", "\n").replace('\r', "\n");
         }
-        let private = crate::load::masked_lines(file, &text);
+        let private = masked.map_or_else(|| crate::load::masked_lines(file, &text), Clone::clone);
         Source { text, private }
     }
 
@@ -193,7 +200,11 @@ mod tests {
 
     #[test]
     fn lines_of_private_notes_are_never_quoted() {
-        let source = Source::new("plan.yaml", "a: 1\r\nprivate:\r\n  b: 2\r\nc: 3".to_owned());
+        let source = Source::new(
+            "plan.yaml",
+            "a: 1\r\nprivate:\r\n  b: 2\r\nc: 3".to_owned(),
+            None,
+        );
         let lines: Vec<_> = (0..=5).map(|n| source.line(n)).collect();
         assert_eq!(
             lines,
@@ -218,7 +229,7 @@ mod tests {
             ("plan.yaml", "a: [\nprivate:\n  x: s\nb: 2\n", &[1, 4]),
         ];
         for (file, text, quotable) in cases {
-            let source = Source::new(file, (*text).to_owned());
+            let source = Source::new(file, (*text).to_owned(), None);
             let shown: Vec<usize> = (1..=6).filter(|&n| source.line(n).is_some()).collect();
             assert_eq!(shown, *quotable, "{file}: {text:?}");
         }
@@ -243,6 +254,7 @@ mod tests {
         let source = Source::new(
             "plan.yaml",
             "tier: \u{1b}[31mgold\u{202e} # \u{7}".to_owned(),
+            None,
         );
         let d = invalid(
             "accounts/\u{1b}]0;x\u{7}/plan.yaml",

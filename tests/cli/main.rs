@@ -3,7 +3,6 @@
 mod adversarial;
 mod bounded_builds;
 mod build;
-mod builtin_dossier;
 mod cascades;
 mod check_output;
 mod diff;
