@@ -8,7 +8,7 @@
 
 mod bounded;
 mod context;
-mod history;
+
 pub mod markdown;
 
 use std::collections::BTreeMap;

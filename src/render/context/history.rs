@@ -4,12 +4,12 @@
 
 use serde::Serialize;
 
-use super::context::Builder;
-use super::escaped_html;
+use super::Builder;
 use crate::AccountReport;
 use crate::history::diff::{self, Words};
 use crate::history::{AccountHistory, Since, Source, Unavailable};
 use crate::i18n::Locale;
+use crate::render::escaped_html;
 
 /// The change lines in the site's language, as HTML, amounts in the
 /// site's money format and the account's currency.

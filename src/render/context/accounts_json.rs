@@ -1,0 +1,135 @@
+//! `accounts.json`: every account's figures, as the contract defines them.
+
+use serde::Serialize;
+
+use serde_json::Value;
+
+use super::{Builder, s};
+use crate::model::Named;
+
+/// One object of `accounts.json`, as the contract defines it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AccountJson {
+    /// Account id.
+    pub id: String,
+    /// Customer name.
+    pub name: String,
+    /// Owner id.
+    pub owner: Option<String>,
+    /// Relationship stage.
+    pub stage: Option<&'static str>,
+    /// Declared tier.
+    pub tier: Option<&'static str>,
+    /// Tier from the scorecard.
+    pub computed_tier: Option<&'static str>,
+    /// Scorecard total.
+    pub scorecard: Option<f64>,
+    /// Σ costs.
+    pub total_cost: f64,
+    /// Σ returns × probability.
+    pub expected_return: f64,
+    /// ROI, or null.
+    pub roi: Option<f64>,
+    /// Payback period, or null.
+    pub payback: Option<String>,
+    /// Passing or warning questions / 6.
+    pub completeness: f64,
+    /// Question → status.
+    pub checklist: crate::figures::Checklist,
+    /// Error count.
+    pub errors: usize,
+    /// Warning count.
+    pub warnings: usize,
+    /// The next open milestone.
+    pub next_milestone: Option<Value>,
+    /// Each objective's progress (0..1, `null` when undefined), met and status.
+    pub objectives: Vec<ObjectiveJson>,
+    /// How many objectives are met.
+    pub objectives_met: usize,
+    /// Stakeholders' private notes, only with `--include-private`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub private: Option<Value>,
+}
+
+/// One objective in `accounts.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ObjectiveJson {
+    /// Id.
+    pub id: Option<String>,
+    /// Title.
+    pub title: Option<String>,
+    /// Progress from the baseline (or zero) to the target, 0..1, to four
+    /// decimals; `null` without `actual` or `target`.
+    pub progress: Option<f64>,
+    /// Whether the target is reached.
+    pub met: bool,
+    /// `met`, `missed`, `at-risk`, `on-track` or `no-data`.
+    pub status: &'static str,
+}
+
+impl Builder<'_> {
+    pub(crate) fn accounts_json(&self) -> Vec<AccountJson> {
+        self.checked
+            .accounts
+            .iter()
+            .map(|a| {
+                let plan = a.files.plan.as_ref();
+                let account = plan.and_then(|p| p.account.as_ref());
+                let f = a.figures.clone().unwrap_or_default();
+                let private = self.include_private.then(|| {
+                    let map: serde_json::Map<String, Value> = plan
+                        .into_iter()
+                        .flat_map(|p| &p.stakeholders)
+                        .filter_map(|st| {
+                            Some((st.id.as_ref()?.to_string(), st.private.as_ref()?.0.clone()))
+                        })
+                        .collect();
+                    Value::Object(map)
+                });
+                AccountJson {
+                    id: a.files.id.clone(),
+                    name: self.account_name(a),
+                    owner: account
+                        .and_then(|x| x.owner.as_ref())
+                        .map(|o| o.to_string()),
+                    stage: account
+                        .and_then(|x| x.stage.as_ref())
+                        .map(|x| x.value.as_str()),
+                    tier: account
+                        .and_then(|x| x.tier.as_ref())
+                        .map(|x| x.value.as_str()),
+                    computed_tier: f.computed_tier.map(Named::as_str),
+                    scorecard: f.scorecard,
+                    total_cost: f.total_cost,
+                    expected_return: f.expected_return,
+                    roi: f.roi,
+                    payback: f.payback.map(|p| p.to_string()),
+                    completeness: a.checklist.completeness(),
+                    checklist: a.checklist,
+                    errors: a.errors,
+                    warnings: a.warnings,
+                    next_milestone: plan
+                        .and_then(|p| self.next_milestone(p))
+                        .map(|m| serde_json::json!({ "title": m.title, "date": m.date })),
+                    objectives: plan
+                        .map(|p| {
+                            p.objectives
+                                .iter()
+                                .zip(&f.objectives)
+                                .map(|(o, x)| ObjectiveJson {
+                                    id: x.id.clone(),
+                                    title: s(&o.title),
+                                    progress: x.progress_ratio(),
+                                    met: x.met,
+                                    status: x.status.as_str(),
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                    objectives_met: f.objectives_met(),
+                    private,
+                }
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,77 @@
+//! The checklist page: every diagnostic, by question and rule.
+
+use serde::Serialize;
+
+use super::{Builder, DiagCx};
+use crate::diagnostic::{Diagnostic, Level, Question};
+
+/// One rule's diagnostics.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleGroup {
+    /// Rule name.
+    pub name: &'static str,
+    /// Rule summary.
+    pub summary: &'static str,
+    /// The diagnostics.
+    pub items: Vec<DiagCx>,
+}
+
+/// One question's rules.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionGroup {
+    /// `why`, ...
+    pub question: &'static str,
+    /// Translated question.
+    pub label: String,
+    /// The question in full.
+    pub long_label: String,
+    /// Rules that fired.
+    pub rules: Vec<RuleGroup>,
+    /// Errors under this question.
+    pub errors: usize,
+    /// Warnings under this question.
+    pub warnings: usize,
+}
+
+impl Builder<'_> {
+    pub(crate) fn checklist(&self, base: &str) -> Vec<QuestionGroup> {
+        let mut questions: Vec<Question> = Question::CHECKLIST.to_vec();
+        questions.push(Question::Plan);
+        questions
+            .into_iter()
+            .map(|q| {
+                let mine: Vec<&Diagnostic> = self
+                    .checked
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.rule.question == q)
+                    .collect();
+                let rules = crate::validate::rules::RULES
+                    .iter()
+                    .filter(|r| r.question == q)
+                    .filter_map(|r| {
+                        let items: Vec<DiagCx> = mine
+                            .iter()
+                            .filter(|d| d.rule.name == r.name)
+                            .map(|d| self.diag(d, base))
+                            .collect();
+                        (!items.is_empty()).then_some(RuleGroup {
+                            name: r.name,
+                            summary: r.summary,
+                            items,
+                        })
+                    })
+                    .collect();
+                let errors = mine.iter().filter(|d| d.level == Level::Error).count();
+                QuestionGroup {
+                    question: q.as_str(),
+                    label: self.t(&format!("question.{}", q.as_str())),
+                    long_label: self.t(&format!("question_long.{}", q.as_str())),
+                    rules,
+                    errors,
+                    warnings: mine.len() - errors,
+                }
+            })
+            .collect()
+    }
+}

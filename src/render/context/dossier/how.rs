@@ -1,0 +1,120 @@
+//! How — 怎么做: strategies and the actions behind them.
+
+use serde::Serialize;
+
+use super::Dossier;
+use crate::model::{Action, Id, Named, Status};
+use crate::render::context::{d, name_of, s, team_name, texts};
+
+/// The dossier's "how".
+#[derive(Debug, Clone, Serialize)]
+pub struct HowCx {
+    /// Strategies with their actions.
+    pub strategies: Vec<StrategyCx>,
+    /// Actions under no known strategy, as indexes into the dossier's
+    /// `actions`.
+    pub other_actions: Vec<usize>,
+}
+
+/// A strategy.
+#[derive(Debug, Clone, Serialize)]
+pub struct StrategyCx {
+    /// Id.
+    pub id: Option<String>,
+    /// Title.
+    pub title: Option<String>,
+    /// Titles of the objectives it serves.
+    pub objectives: Vec<String>,
+    /// Resources it needs.
+    pub resources: Vec<String>,
+    /// Its actions, as indexes into the dossier's `actions`.
+    pub actions: Vec<usize>,
+}
+
+/// An action.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionCx {
+    /// Id.
+    pub id: Option<String>,
+    /// Title.
+    pub title: Option<String>,
+    /// Owner's name.
+    pub owner: Option<String>,
+    /// Names of the stakeholders it addresses.
+    pub stakeholders: Vec<String>,
+    /// Titles of the objectives it serves.
+    pub objectives: Vec<String>,
+    /// Start date.
+    pub start: Option<String>,
+    /// Due date.
+    pub due: Option<String>,
+    /// Where.
+    pub r#where: Option<String>,
+    /// Status (`planned` when not given).
+    pub status: &'static str,
+    /// Status, translated.
+    pub status_label: Option<String>,
+    /// Open and past its due date.
+    pub overdue: bool,
+    /// Cost, formatted.
+    pub cost: Option<String>,
+}
+
+impl Dossier<'_> {
+    pub(super) fn how(&self) -> HowCx {
+        let plan = self.plan;
+        // Indexes into the dossier's `actions`, which are in plan order.
+        let of = |keep: &dyn Fn(&Action) -> bool| -> Vec<usize> {
+            (0..plan.actions.len())
+                .filter(|&i| keep(&plan.actions[i]))
+                .collect()
+        };
+        let strategies = plan
+            .strategies
+            .iter()
+            .map(|st| {
+                let id = st.id.as_ref().map(|i| &i.value);
+                StrategyCx {
+                    id: id.map(ToString::to_string),
+                    title: s(&st.title),
+                    objectives: self.objective_titles(&st.objectives),
+                    resources: texts(&st.resources),
+                    actions: of(&|x| x.strategy.as_ref().is_some_and(|y| Some(&y.value) == id)),
+                }
+            })
+            .collect();
+        let strategy_ids: Vec<&Id> = plan
+            .strategies
+            .iter()
+            .filter_map(|x| x.id.as_ref().map(|i| &i.value))
+            .collect();
+        HowCx {
+            strategies,
+            other_actions: of(&|x| {
+                x.strategy
+                    .as_ref()
+                    .is_none_or(|y| !strategy_ids.contains(&&y.value))
+            }),
+        }
+    }
+
+    /// One action, its people and objectives named, its cost formatted.
+    pub(super) fn action(&self, x: &Action) -> ActionCx {
+        let today = self.b.checked.today;
+        let status = x.status.as_ref().map_or(Status::Planned, |st| st.value);
+        ActionCx {
+            id: x.id.as_ref().map(|i| i.to_string()),
+            title: s(&x.title),
+            owner: x.owner.as_ref().map(|o| team_name(self.plan, o)),
+            stakeholders: self.people(&x.stakeholders),
+            objectives: self.objective_titles(&x.objectives),
+            start: d(&x.start),
+            due: d(&x.due),
+            r#where: s(&x.r#where),
+            status: status.as_str(),
+            status_label: name_of(self.b.locale, Some(status)),
+            overdue: x.due.as_ref().is_some_and(|due| due.value < today) && status.is_open(),
+            cost: x.cost.as_ref().map(|c| self.money(c.0)),
+        }
+    }
+}

@@ -1,0 +1,196 @@
+//! The rest of the dossier: scorecard, KPIs, risks, asks and competitors.
+
+use serde::Serialize;
+
+use super::Dossier;
+use crate::figures::{KpiStatus, kpi_status};
+use crate::i18n::is_currency_code;
+use crate::model::{Better, Kpi};
+use crate::render::context::{d, name_of, num, s, team_name};
+
+/// Scorecard, KPIs, risks, asks and competitors.
+#[derive(Debug, Clone, Serialize)]
+pub struct MoreCx {
+    /// Scorecard criteria.
+    pub scorecard: Vec<CriterionCx>,
+    /// Our strength against the best competitor, 0..=10.
+    pub relative_strength: Option<i64>,
+    /// KPIs.
+    pub kpis: Vec<KpiCx>,
+    /// Risks, most severe first.
+    pub risks: Vec<RiskCx>,
+    /// What we ask of our own company.
+    pub asks: Vec<AskCx>,
+    /// Competitors.
+    pub competitors: Vec<CompetitorCx>,
+}
+
+/// A scorecard criterion.
+#[derive(Debug, Clone, Serialize)]
+pub struct CriterionCx {
+    /// Criterion.
+    pub criterion: Option<String>,
+    /// Group, translated.
+    pub group_label: Option<String>,
+    /// Weight.
+    pub weight: Option<i64>,
+    /// Score.
+    pub score: Option<i64>,
+}
+
+/// A KPI.
+#[derive(Debug, Clone, Serialize)]
+pub struct KpiCx {
+    /// Name.
+    pub name: Option<String>,
+    /// Unit.
+    pub unit: Option<String>,
+    /// Target, formatted.
+    pub target: Option<String>,
+    /// Actual, formatted.
+    pub actual: Option<String>,
+    /// Period.
+    pub period: Option<String>,
+    /// Which way is better, translated.
+    pub better_label: Option<String>,
+    /// `met`, `near` (within 10% of the target) or `off`; `None` without
+    /// target or actual.
+    pub status: Option<&'static str>,
+    /// ✓, ! or ✕.
+    pub status_sign: Option<&'static str>,
+    /// The status, translated (the chart's word).
+    pub status_label: Option<String>,
+    /// Whether the target is reached (`status` is `met`); kept for
+    /// templates written before `status`.
+    pub met: Option<bool>,
+}
+
+/// A risk.
+#[derive(Debug, Clone, Serialize)]
+pub struct RiskCx {
+    /// Title.
+    pub title: Option<String>,
+    /// Likelihood, 1..=5.
+    pub likelihood: Option<i64>,
+    /// Impact, 1..=5.
+    pub impact: Option<i64>,
+    /// Likelihood × impact.
+    pub severity: Option<i64>,
+    /// `high`, `medium` or `low`.
+    pub severity_class: Option<&'static str>,
+    /// Mitigation.
+    pub mitigation: Option<String>,
+    /// Owner's name.
+    pub owner: Option<String>,
+}
+
+/// An ask of our own company.
+#[derive(Debug, Clone, Serialize)]
+pub struct AskCx {
+    /// Name of whom we ask.
+    pub of: Option<String>,
+    /// What.
+    pub what: Option<String>,
+    /// By when.
+    pub by: Option<String>,
+    /// Its date is before today.
+    pub late: bool,
+}
+
+/// A competitor.
+#[derive(Debug, Clone, Serialize)]
+pub struct CompetitorCx {
+    /// Name.
+    pub name: Option<String>,
+    /// Their position at the account.
+    pub position: Option<String>,
+}
+
+impl Dossier<'_> {
+    pub(super) fn more(&self) -> MoreCx {
+        let (loc, plan) = (self.b.locale, self.plan);
+        let today = self.b.checked.today;
+        let mut risks: Vec<RiskCx> = plan
+            .risks
+            .iter()
+            .map(|r| {
+                let likelihood = r.likelihood.as_ref().map(|x| x.get());
+                let impact = r.impact.as_ref().map(|x| x.get());
+                let severity = likelihood.zip(impact).map(|(l, i)| l * i);
+                RiskCx {
+                    title: s(&r.title),
+                    likelihood,
+                    impact,
+                    severity,
+                    severity_class: severity.map(|v| match v {
+                        15.. => "high",
+                        8.. => "medium",
+                        _ => "low",
+                    }),
+                    mitigation: s(&r.mitigation),
+                    owner: r.owner.as_ref().map(|o| team_name(plan, o)),
+                }
+            })
+            .collect();
+        risks.sort_by_key(|r| std::cmp::Reverse(r.severity.unwrap_or(0)));
+        MoreCx {
+            scorecard: plan
+                .scorecard
+                .iter()
+                .map(|c| CriterionCx {
+                    criterion: s(&c.criterion),
+                    group_label: name_of(loc, c.group.as_ref().map(|x| x.value)),
+                    weight: c.weight.as_ref().map(|x| x.get()),
+                    score: c.score.as_ref().map(|x| x.get()),
+                })
+                .collect(),
+            relative_strength: plan.relative_strength.as_ref().map(|x| x.get()),
+            kpis: plan.kpis.iter().map(|k| self.kpi(k)).collect(),
+            risks,
+            asks: plan
+                .asks
+                .iter()
+                .map(|x| AskCx {
+                    of: x.of.as_ref().map(|o| team_name(plan, o)),
+                    what: s(&x.what),
+                    by: d(&x.by),
+                    late: x.by.as_ref().is_some_and(|b| b.value < today),
+                })
+                .collect(),
+            competitors: plan
+                .competitors
+                .iter()
+                .map(|c| CompetitorCx {
+                    name: s(&c.name),
+                    position: s(&c.position),
+                })
+                .collect(),
+        }
+    }
+
+    /// One KPI, its values formatted and its one status (§9.1).
+    fn kpi(&self, k: &Kpi) -> KpiCx {
+        let loc = self.b.locale;
+        let better = k.better.as_ref().map_or(Better::Higher, |b| b.value);
+        let status = kpi_status(k);
+        let mark = status.map(|st| crate::charts::kpi_status_mark(loc, st));
+        let unit = k.unit.as_ref().map(|u| u.value.as_str());
+        let money_unit = |u: &str| u == self.currency || is_currency_code(u);
+        let value = |v: f64| match unit {
+            Some(u) if money_unit(u) => loc.money(v, u),
+            _ => loc.number(v, 2),
+        };
+        KpiCx {
+            name: s(&k.name),
+            unit: s(&k.unit).filter(|u| !money_unit(u)),
+            target: num(&k.target).map(&value),
+            actual: num(&k.actual).map(value),
+            period: k.period.as_ref().map(|p| p.to_string()),
+            better_label: name_of(loc, Some(better)),
+            status: status.map(KpiStatus::as_str),
+            met: status.map(|st| st == KpiStatus::Met),
+            status_sign: mark.map(|m| m.1),
+            status_label: mark.map(|m| m.2.to_owned()),
+        }
+    }
+}

@@ -1,0 +1,69 @@
+//! When and where — 何时何地做: actions and milestones by date.
+
+use serde::Serialize;
+
+use super::Dossier;
+use crate::model::Milestone;
+use crate::render::context::{d, s};
+
+/// The dossier's "when and where".
+#[derive(Debug, Clone, Serialize)]
+pub struct WhenWhereCx {
+    /// Every action by due date, as indexes into the dossier's `actions`.
+    pub actions: Vec<usize>,
+    /// Milestones by date.
+    pub milestones: Vec<DatedMilestone>,
+}
+
+/// A milestone of the dossier's schedule.
+#[derive(Debug, Clone, Serialize)]
+pub struct DatedMilestone {
+    /// What happens.
+    pub title: Option<String>,
+    /// When.
+    pub date: Option<String>,
+    /// Where.
+    pub r#where: Option<String>,
+    /// Marked done.
+    pub done: bool,
+    /// Its date is before today.
+    pub past: bool,
+    /// Titles of the objectives it marks.
+    pub objectives: Vec<String>,
+}
+
+impl Dossier<'_> {
+    pub(super) fn when_where(&self) -> WhenWhereCx {
+        let plan = self.plan;
+        let today = self.b.checked.today;
+        let mut actions: Vec<usize> = (0..plan.actions.len()).collect();
+        actions.sort_by_key(|&i| {
+            let x = &plan.actions[i];
+            (
+                x.due.as_ref().map(|d| d.value),
+                x.id.as_ref().map(|i| i.value.clone()),
+            )
+        });
+        let mut milestones: Vec<&Milestone> = plan.milestones.iter().collect();
+        milestones.sort_by_key(|m| {
+            (
+                m.date.as_ref().map(|d| d.value),
+                m.id.as_ref().map(|i| i.value.clone()),
+            )
+        });
+        WhenWhereCx {
+            actions,
+            milestones: milestones
+                .into_iter()
+                .map(|m| DatedMilestone {
+                    title: s(&m.title),
+                    date: d(&m.date),
+                    r#where: s(&m.r#where),
+                    done: m.done.as_ref().is_some_and(|x| x.value),
+                    past: m.date.as_ref().is_some_and(|x| x.value < today),
+                    objectives: self.objective_titles(&m.objectives),
+                })
+                .collect(),
+        }
+    }
+}

@@ -1,0 +1,279 @@
+//! Page contexts: the plain data each template receives.
+//!
+//! Everything a reader sees is decided here — figures formatted, labels
+//! translated, lists sorted — so templates only lay it out. Private fields
+//! are copied only when the build includes them.
+
+use serde::Serialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::figures::Figures;
+use crate::i18n::Locale;
+use crate::model::{Date, Id, Named, Plan, Sp};
+use crate::{AccountReport, Checked};
+
+use super::markdown;
+
+/// What every page knows about the site.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteCx {
+    /// Site title.
+    pub title: String,
+    /// `<html lang>`.
+    pub lang: &'static str,
+    /// Prefix of every link on this page (ends with `/`).
+    pub base: String,
+    /// The date the plans were judged by.
+    pub today: String,
+    /// Whether personal data is published.
+    pub include_private: bool,
+    /// `kaplan x.y.z`.
+    pub generator: String,
+}
+
+/// A checklist badge.
+#[derive(Debug, Clone, Serialize)]
+pub struct Badge {
+    /// `why`, `who`, ...
+    pub question: &'static str,
+    /// The question, translated.
+    pub label: String,
+    /// `pass`, `warn` or `fail`.
+    pub status: &'static str,
+    /// The status, translated.
+    pub status_label: String,
+    /// Where the diagnostics are.
+    pub href: String,
+}
+
+/// A diagnostic as shown on a page.
+#[derive(Debug, Clone, Serialize)]
+pub struct DiagCx {
+    /// Account id.
+    pub account: String,
+    /// Account name.
+    pub account_name: String,
+    /// Link to the account's dossier.
+    pub href: String,
+    /// `error` or `warning`.
+    pub level: &'static str,
+    /// The level, translated.
+    pub level_label: String,
+    /// Rule name.
+    pub rule: &'static str,
+    /// `file:line:column`.
+    pub location: String,
+    /// The message.
+    pub message: String,
+}
+
+pub(crate) struct Builder<'a> {
+    pub(crate) checked: &'a Checked,
+    pub(crate) locale: &'a Locale,
+    pub(crate) include_private: bool,
+}
+
+mod accounts_json;
+mod checklist;
+mod dossier;
+mod history;
+mod portfolio;
+
+pub use accounts_json::AccountJson;
+pub use checklist::{QuestionGroup, RuleGroup};
+pub use dossier::{DossierCx, PageCx};
+use history::{HistoryCx, LastChanged};
+pub use portfolio::{Choice, PortfolioCx, Row};
+
+fn s(v: &Option<Sp<String>>) -> Option<String> {
+    v.as_ref().map(|x| x.value.clone())
+}
+
+fn d(v: &Option<Sp<Date>>) -> Option<String> {
+    v.as_ref().map(|x| x.value.to_string())
+}
+
+fn name_of<T: Named>(locale: &Locale, v: Option<T>) -> Option<String> {
+    v.map(|x| {
+        // `enum.<what, spaces as _>.<value>`, built without format! and replace.
+        let mut key = String::with_capacity(6 + T::WHAT.len() + x.as_str().len());
+        key.push_str("enum.");
+        key.extend(T::WHAT.chars().map(|c| if c == ' ' { '_' } else { c }));
+        key.push('.');
+        key.push_str(x.as_str());
+        locale.text(&key).to_owned()
+    })
+}
+
+impl<'a> Builder<'a> {
+    fn t(&self, key: &str) -> String {
+        self.locale.text(key).to_owned()
+    }
+
+    pub(crate) fn site(&self, base: &str) -> SiteCx {
+        SiteCx {
+            title: self.checked.config.title.clone(),
+            lang: self.locale.tag(),
+            base: base.to_owned(),
+            today: self.checked.today.to_string(),
+            include_private: self.include_private,
+            generator: format!("kaplan {}", env!("CARGO_PKG_VERSION")),
+        }
+    }
+
+    pub(crate) fn currency(&self, plan: Option<&Plan>) -> String {
+        plan.and_then(|p| s(&p.currency))
+            .unwrap_or_else(|| self.checked.config.currency.clone())
+    }
+
+    pub(crate) fn account_name(&self, a: &AccountReport) -> String {
+        a.files
+            .plan
+            .as_ref()
+            .and_then(|p| p.account.as_ref())
+            .and_then(|x| s(&x.name))
+            .unwrap_or_else(|| a.files.id.clone())
+    }
+
+    pub(crate) fn badges(&self, a: &AccountReport, href: &str) -> Vec<Badge> {
+        a.checklist
+            .0
+            .iter()
+            .map(|(q, st)| Badge {
+                question: q.as_str(),
+                label: self.t(&format!("question.{}", q.as_str())),
+                status: st.as_str(),
+                status_label: self.t(&format!("status.{}", st.as_str())),
+                href: format!("{href}#check-{}", q.as_str()),
+            })
+            .collect()
+    }
+
+    pub(crate) fn diag(&self, d: &Diagnostic, base: &str) -> DiagCx {
+        let account = self.checked.account(&d.account);
+        DiagCx {
+            account: d.account.clone(),
+            account_name: account.map_or_else(|| d.account.clone(), |a| self.account_name(a)),
+            href: if d.account.is_empty() {
+                format!("{base}checklist/")
+            } else {
+                format!("{base}accounts/{}/", d.account)
+            },
+            level: d.level.as_str(),
+            level_label: self.t(&format!("level.{}", d.level.as_str())),
+            rule: d.rule.name,
+            location: format!("{}:{}:{}", d.file, d.span.line, d.span.col),
+            message: d.message.clone(),
+        }
+    }
+
+    fn money(&self, v: f64, currency: &str) -> String {
+        self.locale.money(v, currency)
+    }
+
+    /// The next milestone on or after today that is not done.
+    pub(crate) fn next_milestone(&self, plan: &Plan) -> Option<Milestone> {
+        plan.milestones
+            .iter()
+            .filter(|m| !m.done.as_ref().is_some_and(|d| d.value))
+            .filter_map(|m| Some((m.date.as_ref()?.value, m)))
+            .filter(|(date, _)| *date >= self.checked.today)
+            .min_by_key(|(date, _)| *date)
+            .map(|(date, m)| Milestone {
+                title: s(&m.title).unwrap_or_default(),
+                date: date.to_string(),
+                r#where: s(&m.r#where),
+                done: false,
+                objectives: Vec::new(),
+            })
+    }
+
+    /// The figures as readers see them.
+    pub(crate) fn figures(&self, f: Option<&Figures>, currency: &str) -> FiguresCx {
+        let f = f.cloned().unwrap_or_default();
+        let min_roi = self.checked.config.thresholds.min_roi;
+        FiguresCx {
+            total_cost: self.money(f.total_cost, currency),
+            expected_return: self.money(f.expected_return, currency),
+            roi: f
+                .roi
+                .map_or_else(|| "—".to_owned(), |r| self.locale.percent(r)),
+            roi_value: f.roi,
+            roi_alert: f.roi.filter(|r| *r < min_roi).map(|_| {
+                self.t("figures.roi_below")
+                    .replace("{min}", &self.locale.percent(min_roi))
+            }),
+            payback: f
+                .payback
+                .map_or_else(|| self.t("figures.no_payback"), |p| p.to_string()),
+            scorecard: f.scorecard.map(|v| self.locale.number(v, 1)),
+            total_cost_value: f.total_cost,
+            expected_return_value: f.expected_return,
+        }
+    }
+}
+
+/// Section 5 figures, formatted.
+#[derive(Debug, Clone, Serialize)]
+pub struct FiguresCx {
+    /// Σ costs.
+    pub total_cost: String,
+    /// Σ returns × probability.
+    pub expected_return: String,
+    /// ROI as a percentage, or `—`.
+    pub roi: String,
+    /// ROI as a number, for sorting.
+    pub roi_value: Option<f64>,
+    /// Why the ROI is an alert: it is below `[thresholds] min_roi`
+    /// (`below the minimum ROI of 50%`); `None` otherwise or undefined.
+    pub roi_alert: Option<String>,
+    /// The payback period, or a phrase.
+    pub payback: String,
+    /// Scorecard total.
+    pub scorecard: Option<String>,
+    /// Σ costs, for sorting.
+    pub total_cost_value: f64,
+    /// Expected return, for sorting.
+    pub expected_return_value: f64,
+}
+
+/// A milestone.
+#[derive(Debug, Clone, Serialize)]
+pub struct Milestone {
+    /// What happens.
+    pub title: String,
+    /// When.
+    pub date: String,
+    /// Where.
+    pub r#where: Option<String>,
+    /// Passed.
+    pub done: bool,
+    /// Objective titles.
+    pub objectives: Vec<String>,
+}
+
+/// The name of team member `id`, else the id.
+fn team_name(plan: &Plan, id: &Id) -> String {
+    plan.team
+        .iter()
+        .find(|m| m.id.as_ref().is_some_and(|i| i.value == *id))
+        .and_then(|m| s(&m.name))
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// The name of stakeholder `id`, else of team member `id`, else the id.
+fn person_name(plan: &Plan, id: &Id) -> String {
+    plan.stakeholders
+        .iter()
+        .find(|m| m.id.as_ref().is_some_and(|i| i.value == *id))
+        .and_then(|m| s(&m.name))
+        .unwrap_or_else(|| team_name(plan, id))
+}
+
+fn num(v: &Option<Sp<f64>>) -> Option<f64> {
+    v.as_ref().map(|x| x.value)
+}
+
+fn texts(v: &[Sp<String>]) -> Vec<String> {
+    v.iter().map(|x| x.value.clone()).collect()
+}

@@ -1,0 +1,308 @@
+//! The portfolio page: one row per account, totals and filters.
+
+use serde::Serialize;
+
+use super::{Badge, Builder, FiguresCx, Milestone, name_of, s, team_name};
+use crate::AccountReport;
+use crate::diagnostic::{Level, Question};
+use crate::figures::Figures;
+use crate::model::Named;
+
+/// One row of the portfolio table.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    /// Account id.
+    pub id: String,
+    /// Link to the dossier.
+    pub href: String,
+    /// Customer name.
+    pub name: String,
+    /// Industry.
+    pub industry: Option<String>,
+    /// `platinum`, `gold`, `silver` (declared, else computed).
+    pub tier: Option<&'static str>,
+    /// The tier, translated.
+    pub tier_label: Option<String>,
+    /// Relationship stage.
+    pub stage: Option<&'static str>,
+    /// The stage, translated.
+    pub stage_label: Option<String>,
+    /// Stage position, for sorting.
+    pub stage_order: usize,
+    /// Owner id.
+    pub owner: String,
+    /// Owner name.
+    pub owner_name: String,
+    /// The six badges (the dossier's; empty in portfolio rows, which use `checks`).
+    pub badges: Vec<Badge>,
+    /// The six checklist statuses in question order: `pass`, `warn` or `fail`.
+    pub checks: [&'static str; 6],
+    /// The checklist in one short sentence, for the compact marks' tooltip and
+    /// accessible name: `5/6 pass · Cost vs return: warnings`.
+    pub checks_note: String,
+    /// The dossier's section of the first failing question (else the first
+    /// with warnings, else the first question).
+    pub checks_href: String,
+    /// Formatted figures.
+    pub figures: FiguresCx,
+    /// The next milestone.
+    pub next_milestone: Option<Milestone>,
+    /// Objectives met.
+    pub objectives_met: usize,
+    /// Objectives in the plan.
+    pub objectives_total: usize,
+    /// Each status with its count, worst first: `missed 1 · at risk 2`.
+    pub objectives_note: String,
+    /// Error count.
+    pub errors: usize,
+    /// Warning count.
+    pub warnings: usize,
+    /// Completeness, 0..100, rounded.
+    pub completeness: u8,
+    /// When the plan last changed in git, and by whom.
+    pub last_changed: Option<super::LastChanged>,
+}
+
+/// A filter choice.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Choice {
+    /// Value.
+    pub value: String,
+    /// Label.
+    pub label: String,
+}
+
+/// The portfolio page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PortfolioCx {
+    /// One row per account.
+    pub rows: Vec<Row>,
+    /// The totals row.
+    pub totals: FiguresCx,
+    /// Tier filter.
+    pub tiers: Vec<Choice>,
+    /// Owner filter.
+    pub owners: Vec<Choice>,
+    /// Stage filter.
+    pub stages: Vec<Choice>,
+    /// Errors in all accounts.
+    pub errors: usize,
+    /// Warnings in all accounts.
+    pub warnings: usize,
+    /// Why there is no history, when there is none.
+    pub history_note: Option<String>,
+}
+
+impl Builder<'_> {
+    /// The account's row with its six badges (the dossier's header).
+    pub(crate) fn row(&self, a: &AccountReport, base: &str) -> Row {
+        let mut row = self.compact_row(a, base);
+        row.badges = self.badges(a, &row.href);
+        row
+    }
+
+    /// The checklist as one sentence: how many questions pass, then each
+    /// question that does not, worst first.
+    fn checks_note(&self, a: &AccountReport) -> String {
+        use crate::figures::Status;
+        let passing = a.checklist.0.iter().filter(|(_, s)| *s == Status::Pass);
+        let mut note = format!("{}/6 {}", passing.count(), self.t("status.pass"));
+        for worst in [Status::Fail, Status::Warn] {
+            for (q, _) in a.checklist.0.iter().filter(|(_, s)| *s == worst) {
+                note.push_str(" · ");
+                note.push_str(self.locale.text(&format!("question.{}", q.as_str())));
+                note.push_str(": ");
+                note.push_str(self.locale.text(&format!("status.{}", worst.as_str())));
+            }
+        }
+        note
+    }
+
+    /// How many objectives are in each status, worst first, statuses without
+    /// objectives left out: `missed 1 · at risk 2 · met 1`.
+    fn objectives_note(&self, f: Option<&Figures>) -> String {
+        use crate::figures::ObjectiveStatus as S;
+        let mut note = String::new();
+        for status in [S::Missed, S::AtRisk, S::NoData, S::OnTrack, S::Met] {
+            let n = f.map_or(0, |f| {
+                f.objectives.iter().filter(|o| o.status == status).count()
+            });
+            if n > 0 {
+                if !note.is_empty() {
+                    note.push_str(" · ");
+                }
+                note.push_str(crate::charts::objective_status_label(self.locale, status));
+                note.push(' ');
+                note.push_str(&n.to_string());
+            }
+        }
+        note
+    }
+
+    /// A portfolio row: the checklist as six statuses and one sentence, no badges.
+    fn compact_row(&self, a: &AccountReport, base: &str) -> Row {
+        use crate::figures::Status;
+        let plan = a.files.plan.as_ref();
+        let account = plan.and_then(|p| p.account.as_ref());
+        let tier = account
+            .and_then(|x| x.tier.as_ref())
+            .map(|t| t.value)
+            .or(a.figures.as_ref().and_then(|f| f.computed_tier));
+        let stage = account.and_then(|x| x.stage.as_ref()).map(|t| t.value);
+        let owner = account.and_then(|x| x.owner.as_ref());
+        let href = format!("{base}accounts/{}/", a.files.id);
+        let currency = self.currency(plan);
+        let worst = [Status::Fail, Status::Warn]
+            .iter()
+            .find_map(|w| a.checklist.0.iter().find(|(_, st)| st == w))
+            .map_or(Question::Why, |(q, _)| *q);
+        Row {
+            id: a.files.id.clone(),
+            name: self.account_name(a),
+            industry: account.and_then(|x| s(&x.industry)),
+            tier: tier.map(Named::as_str),
+            tier_label: name_of(self.locale, tier),
+            stage: stage.map(Named::as_str),
+            stage_label: name_of(self.locale, stage),
+            stage_order: stage.map_or(99, |s| s as usize),
+            owner: owner.map(|o| o.to_string()).unwrap_or_default(),
+            owner_name: match (plan, owner) {
+                (Some(p), Some(o)) => team_name(p, o),
+                _ => String::new(),
+            },
+            badges: Vec::new(),
+            checks: a.checklist.0.map(|(_, st)| st.as_str()),
+            checks_note: self.checks_note(a),
+            checks_href: format!("{href}#check-{}", worst.as_str()),
+            figures: self.figures(a.figures.as_ref(), &currency),
+            next_milestone: plan.and_then(|p| self.next_milestone(p)),
+            objectives_met: a.figures.as_ref().map_or(0, Figures::objectives_met),
+            objectives_total: a.figures.as_ref().map_or(0, |f| f.objectives.len()),
+            objectives_note: self.objectives_note(a.figures.as_ref()),
+            errors: a.errors,
+            warnings: a.warnings,
+            completeness: (a.checklist.completeness() * 100.0).round() as u8,
+            last_changed: self.last_changed(&a.files.id),
+            href,
+        }
+    }
+
+    pub(crate) fn portfolio(&self, base: &str) -> PortfolioCx {
+        let rows: Vec<Row> = self
+            .checked
+            .accounts
+            .iter()
+            .map(|a| self.compact_row(a, base))
+            .collect();
+        let cost: f64 = rows.iter().map(|r| r.figures.total_cost_value).sum();
+        let ret: f64 = rows.iter().map(|r| r.figures.expected_return_value).sum();
+        let totals = Figures {
+            total_cost: cost,
+            expected_return: ret,
+            roi: (cost > 0.0).then(|| (ret - cost) / cost),
+            ..Figures::default()
+        };
+        let mut totals = self.figures(Some(&totals), &self.checked.config.currency);
+        totals.payback = String::new();
+        let choices = |f: &dyn Fn(&Row) -> Option<Choice>| {
+            let mut v: Vec<Choice> = rows.iter().filter_map(f).collect();
+            v.sort();
+            v.dedup();
+            v
+        };
+        let tiers = choices(&|r| {
+            Some(Choice {
+                value: r.tier?.to_owned(),
+                label: r.tier_label.clone()?,
+            })
+        });
+        let owners = choices(&|r| {
+            (!r.owner.is_empty()).then(|| Choice {
+                value: r.owner.clone(),
+                label: r.owner_name.clone(),
+            })
+        });
+        let stages = choices(&|r| {
+            Some(Choice {
+                value: r.stage?.to_owned(),
+                label: r.stage_label.clone()?,
+            })
+        });
+        PortfolioCx {
+            errors: self.checked.count(Level::Error),
+            warnings: self.checked.count(Level::Warning),
+            history_note: self.history_note(),
+            rows,
+            totals,
+            tiers,
+            owners,
+            stages,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Builder;
+    use crate::config::Language;
+    use crate::figures::Status;
+    use crate::i18n::Locale;
+
+    #[test]
+    fn portfolio_rows_carry_the_checklist_compactly() {
+        let today = crate::model::Date::parse("2026-06-30").ok();
+        let options = crate::CheckOptions {
+            today,
+            ..crate::CheckOptions::default()
+        };
+        let checked = crate::check(std::path::Path::new("example-accounts"), &options).unwrap();
+        let locale = Locale::new(Language::En);
+        let b = Builder {
+            checked: &checked,
+            locale: &locale,
+            include_private: false,
+        };
+        let portfolio = b.portfolio("/");
+        assert_eq!(portfolio.rows.len(), checked.accounts.len());
+        let mut warned = 0;
+        for (a, r) in checked.accounts.iter().zip(&portfolio.rows) {
+            // No badges to serialise for every row: the marks say it all.
+            assert!(r.badges.is_empty());
+            assert_eq!(r.checks, a.checklist.0.map(|(_, s)| s.as_str()));
+            let passing = a.checklist.0.iter().filter(|(_, s)| *s == Status::Pass);
+            assert!(
+                r.checks_note
+                    .starts_with(&format!("{}/6 pass", passing.count())),
+                "{}",
+                r.checks_note
+            );
+            let worst = a
+                .checklist
+                .0
+                .iter()
+                .find(|(_, s)| *s == Status::Fail)
+                .or_else(|| a.checklist.0.iter().find(|(_, s)| *s == Status::Warn));
+            match worst {
+                Some((q, s)) => {
+                    warned += 1;
+                    assert!(r.checks_href.ends_with(&format!("#check-{}", q.as_str())));
+                    let word = locale.text(&format!("status.{}", s.as_str())).to_owned();
+                    let question = locale.text(&format!("question.{}", q.as_str())).to_owned();
+                    assert!(
+                        r.checks_note.contains(&format!(" · {question}: {word}")),
+                        "{}",
+                        r.checks_note
+                    );
+                }
+                None => {
+                    assert_eq!(r.checks_note, "6/6 pass");
+                    assert!(r.checks_href.ends_with("#check-why"));
+                }
+            }
+            assert!(r.checks_href.starts_with(&r.href));
+            // The dossier's header keeps its six badges.
+            assert_eq!(b.row(a, "/").badges.len(), 6);
+        }
+        assert!(warned > 0, "the examples carry intended warnings");
+    }
+}
