@@ -6,7 +6,7 @@ use std::path::{Component, Path, PathBuf};
 
 use thiserror::Error;
 
-use crate::render::OutFile;
+use crate::model::OutFile;
 
 /// The file that marks a folder as a site written by kaplan.
 pub const MARKER: &str = ".kaplan-site";

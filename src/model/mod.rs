@@ -14,6 +14,10 @@ pub use values::{Date, Id, Money, Named, Period, Probability, Rated, Sp, Span};
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Serialize;
 
+/// One file of the site: its path relative to the output folder, and its
+/// bytes (rendered by `render`, written by `site`).
+pub type OutFile = (String, Vec<u8>);
+
 /// Where each key of a mapping was written, whether it has a value, and
 /// which fields were meant but could not be read.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -143,8 +143,7 @@ impl SharedPage {
     }
 }
 
-/// One output file: its path relative to the output folder, and its bytes.
-pub type OutFile = (String, Vec<u8>);
+pub use crate::model::OutFile;
 
 /// Largest file copied from `static/` or a theme.
 pub const MAX_STATIC_BYTES: u64 = 64 * 1024 * 1024;
