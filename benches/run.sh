@@ -5,6 +5,9 @@
 #
 #   benches/run.sh            # all sizes
 #   benches/run.sh 100 1000   # some sizes
+#   BASELINE=old/kaplan benches/run.sh 1000
+#                             # also an earlier kaplan's check and build,
+#                             # against the same floor in the same run
 #
 # Inputs and the tmpfs output live in /dev/shm; the disk output in target/.
 set -euo pipefail
@@ -48,6 +51,13 @@ for n in "${sizes[@]}"; do
   # "replace" builds over the previous site, which kaplan then deletes.
   hyperfine --style none --runs "$runs" --warmup 1 -i --export-json "$work/replace.json" "$kaplan build $repo -o $out_tmp" >/dev/null
   hyperfine --style none --runs "$runs" --warmup 1 -i --export-json "$work/build-disk.json" --prepare "rm -rf $out_disk" "$kaplan build $repo -o $out_disk" >/dev/null
+  if [ -n "${BASELINE:-}" ]; then
+    benches/pairs.py "$pairs" - "$floor $repo" - "$BASELINE check $repo --format json" > "$work/check-base.json"
+    benches/pairs.py "$pairs" "$work/floor-out" "$floor $repo $work/floor-out" "$out_tmp" "$BASELINE build $repo -o $out_tmp" > "$work/build-base.json"
+    read -r bc bcr < <(pair "$work/check-base.json" b ratio)
+    read -r bb bbr bbmin bbmax < <(pair "$work/build-base.json" b ratio ratio_min ratio_max)
+    echo "N=$n baseline ($BASELINE): check ${bc} s = ${bcr} x parse floor; build ${bb} s = ${bbr} x floor (${bbmin}-${bbmax})" | tee -a "$results"
+  fi
   read -r parse check check_ratio < <(pair "$work/check.json" a b ratio)
   read -r fl build build_ratio build_min build_max < <(pair "$work/build.json" a b ratio ratio_min ratio_max)
   disk=$(median "$work/build-disk.json")
