@@ -430,23 +430,19 @@ impl Enricher {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::history::tests::{Kept, checked, two_versions};
+    use crate::config::Config;
+    use crate::history::tests::{Kept, read, today, two_versions};
 
     #[test]
     fn an_enricher_whose_git_failed_says_so() {
         let dir = two_versions();
         let root = dir.path();
-        let c = checked(root, &mut Kept::default());
-        let (history, report) = (c.history.account("a").unwrap(), &c.accounts[0]);
-        let enricher = Enricher::new(
-            &c.root,
-            &c.config,
-            c.today,
-            &c.history,
-            None,
-            TrendCache::default(),
-        );
+        let (history, reports) = read(root, &mut Kept::default());
+        let (config, _) = Config::load(root).unwrap();
+        let trend = TrendCache::default();
+        let enricher = Enricher::new(root, &config, today(), &history, None, trend);
         let enricher = enricher.unwrap().unwrap();
+        let (history, report) = (history.account("a").unwrap(), &reports[0]);
         let found = enricher.account(history, report);
         assert!(!enricher.failed() && found.changes.is_some_and(|c| c.base.is_some()));
         // The plan as last reviewed can no longer be read: the dossier goes

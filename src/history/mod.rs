@@ -259,6 +259,8 @@ fn commit_info(repo: &git::Repo, rev: &str) -> Result<CommitInfo, HistoryError> 
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::config::Config;
+    use crate::pipeline::AccountReport;
     use std::path::Path;
     use std::process::Command;
 
@@ -308,24 +310,33 @@ pub(crate) mod tests {
         trend: TrendCache,
     }
 
-    /// The plans under `root`, checked, with their history read and
+    /// The day the tests check the plans on.
+    pub(super) fn today() -> Date {
+        Date::parse("2026-06-30").unwrap()
+    }
+
+    /// The plans under `root`, checked, and their history read and
     /// enriched, reusing and updating what `kept` holds.
-    pub(super) fn checked(root: &Path, kept: &mut Kept) -> crate::Checked {
-        let mut c = crate::check(
-            root,
-            &crate::CheckOptions {
-                today: Date::parse("2026-06-30").ok(),
-                exclude: vec![],
-                lean: false,
-            },
-        )
-        .unwrap();
-        let ids: Vec<&str> = c.accounts.iter().map(|a| a.files.id.as_str()).collect();
+    pub(super) fn read(root: &Path, kept: &mut Kept) -> (History, Vec<AccountReport>) {
+        let (config, _) = Config::load(root).unwrap();
+        let loaded = crate::load::Source::WorkTree { root, exclude: &[] }
+            .load()
+            .unwrap();
+        let reports = crate::pipeline::check_loaded(loaded, &config, today());
+        let ids: Vec<&str> = reports.iter().map(|a| a.files.id.as_str()).collect();
         let scan = Scan::start_since(root, std::mem::take(&mut kept.memo), None);
-        let (history, memo) = scan.finish_with_memo(&ids);
-        (c.history, kept.memo) = (history, memo);
-        c.enrich(None, kept.trend.clone()).unwrap();
-        c
+        let (mut history, memo) = scan.finish_with_memo(&ids);
+        kept.memo = memo;
+        let trend = kept.trend.clone();
+        let enricher = Enricher::new(root, &config, today(), &history, None, trend).unwrap();
+        if let Some(e) = enricher {
+            for report in &reports {
+                if let Some(h) = history.accounts.get_mut(&report.files.id) {
+                    e.account(h, report).apply(h);
+                }
+            }
+        }
+        (history, reports)
     }
 
     #[test]
@@ -333,8 +344,8 @@ pub(crate) mod tests {
         let dir = two_versions();
         let root = dir.path();
         let kept = &mut Kept::default();
-        let first = checked(root, kept);
-        let a = first.history.account("a").unwrap();
+        let (first, _) = read(root, kept);
+        let a = first.account("a").unwrap();
         assert_eq!(a.trend.len(), 2);
         assert_eq!(a.trend[1].expected_return, 500.0);
         assert_eq!(
@@ -344,8 +355,8 @@ pub(crate) mod tests {
             a.changes
         );
         // The second time the log and the trend come from the caches.
-        let second = checked(root, kept);
-        let b = second.history.account("a").unwrap();
+        let (second, _) = read(root, kept);
+        let b = second.account("a").unwrap();
         assert_eq!(a.trend, b.trend);
         assert_eq!(
             a.changes.as_ref().unwrap().changes,
@@ -353,13 +364,13 @@ pub(crate) mod tests {
         );
         // An edit is seen at once; a commit moves HEAD and the log is read again.
         std::fs::write(root.join("accounts/a/plan.yaml"), plan(800)).unwrap();
-        let third = checked(root, kept);
-        let c = third.history.account("a").unwrap();
+        let (third, _) = read(root, kept);
+        let c = third.account("a").unwrap();
         assert!(c.uncommitted);
         assert_eq!(c.trend.len(), 3);
         git(root, "2026-04-01", &["commit", "-q", "-am", "y"]);
-        let fourth = checked(root, kept);
-        let d = fourth.history.account("a").unwrap();
+        let (fourth, _) = read(root, kept);
+        let d = fourth.account("a").unwrap();
         assert!(!d.uncommitted);
         assert_eq!(d.versions.len(), 3);
         assert_eq!(

@@ -128,3 +128,91 @@ fn committed(content: Vec<u8>) -> std::io::Result<Vec<u8>> {
 pub fn committed_plan(content: Vec<u8>, sink: &mut Sink) -> Option<Plan> {
     decode(committed(content), sink).and_then(|text| parse_plan(&text, sink))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A git tree holding the files under `root`, as a commit of them would.
+    fn tree_of(root: &Path) -> Tree {
+        let mut tree = Tree::default();
+        for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() {
+                let path = super::super::relative(root, entry.path());
+                let content = Tree::reads(&path).then(|| std::fs::read(entry.path()).unwrap());
+                tree.add(&path, content);
+            }
+        }
+        tree
+    }
+
+    /// The accounts (as JSON) and the diagnostics (sorted) of a load.
+    fn seen(loaded: Loaded) -> (String, Vec<String>) {
+        let accounts: Vec<&crate::model::AccountFiles> =
+            loaded.accounts.iter().map(Arc::as_ref).collect();
+        let mut diagnostics: Vec<String> = loaded
+            .diagnostics
+            .iter()
+            .map(|d| format!("{} {} {:?} {}", d.file, d.rule.name, d.span, d.message))
+            .collect();
+        diagnostics.sort();
+        (serde_json::to_string(&accounts).unwrap(), diagnostics)
+    }
+
+    #[test]
+    fn a_git_tree_is_read_as_the_working_tree() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |rel: &str, bytes: &[u8]| {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, bytes).unwrap();
+        };
+        write("accounts/a/plan.yaml", b"\xEF\xBB\xBFaccount: {name: A}\n");
+        write("accounts/a/situation.md", b"---\ntitle: S\n---\nText\n");
+        write(
+            "accounts/a/visits/2026-03-01-x.md",
+            b"---\ndate: 2026-03-01\n---\n",
+        );
+        write("accounts/a/.draft.md", b"hidden");
+        write("accounts/a/visits/.draft.md", b"hidden");
+        write("accounts/a/deck.pdf", b"%PDF\0");
+        write("accounts/a/notes/deep.md", b"not an input");
+        write("accounts/b/plan.yaml", b"account: {name: \xFF}\n");
+        write("accounts/b/binary.md", b"a\0b");
+        write("accounts/c/notes.md", b"no plan");
+        write("accounts/Bad_Id/plan.yaml", b"account: {name: X}\n");
+        write("accounts/.hidden/plan.yaml", b"x: 1\n");
+        write("accounts/public/plan.yaml", b"x: 1\n");
+        let disk = seen(Source::WorkTree { root, exclude: &[] }.load().unwrap());
+        let git = seen(Source::Tree(tree_of(root)).load().unwrap());
+        assert_eq!(disk, git);
+        let (accounts, diagnostics) = disk;
+        for id in ["\"a\"", "\"b\"", "\"c\"", "\"Bad_Id\""] {
+            assert!(accounts.contains(id), "{id}: {accounts}");
+        }
+        assert!(!accounts.contains("hidden") && !accounts.contains("public"));
+        let said = |what: &str| diagnostics.iter().any(|d| d.contains(what));
+        assert!(said(
+            "`accounts/b/plan.yaml` is not UTF-8 text (invalid byte 0xFF)"
+        ));
+        assert!(said("`accounts/b/binary.md` is a binary file, not text"));
+        assert!(said("account folder `accounts/c` has no plan.yaml"));
+        assert!(said("the account folder `Bad_Id` is not a valid id"));
+    }
+
+    #[test]
+    fn a_committed_plan_is_decoded_as_a_file_on_disk() {
+        let mut sink = Sink::new("b", "accounts/b/plan.yaml");
+        assert!(committed_plan(b"account: {name: \xFF}\n".to_vec(), &mut sink).is_none());
+        assert!(sink.diagnostics[0].message.contains("is not UTF-8 text"));
+        let mut sink = Sink::new("a", "accounts/a/plan.yaml");
+        let plan = committed_plan(b"\xEF\xBB\xBFaccount: {name: A}\n".to_vec(), &mut sink);
+        assert!(plan.is_some() && sink.diagnostics.is_empty());
+        let mut sink = Sink::new("a", "accounts/a/plan.yaml");
+        let huge = vec![b' '; usize::try_from(MAX_FILE_BYTES).unwrap() + 1];
+        assert!(committed_plan(huge, &mut sink).is_none());
+        assert!(sink.diagnostics[0].message.contains("the limit is"));
+    }
+}
