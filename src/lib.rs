@@ -336,10 +336,7 @@ impl Checked {
 
     /// The account `id` (accounts are sorted by id).
     pub fn account(&self, id: &str) -> Option<&AccountReport> {
-        self.accounts
-            .binary_search_by(|a| a.files.id.as_str().cmp(id))
-            .ok()
-            .map(|i| &self.accounts[i])
+        pipeline::find(&self.accounts, id)
     }
 
     /// Number of diagnostics at `level`.

@@ -18,7 +18,7 @@ use crate::validate;
 #[derive(Debug)]
 pub struct AccountReport {
     /// What was loaded.
-    pub files: Arc<AccountFiles>,
+    pub files: std::sync::Arc<AccountFiles>,
     /// Its figures; `None` when the plan could not be read.
     pub figures: Option<Figures>,
     /// The six checklist statuses.
@@ -60,6 +60,14 @@ pub(crate) fn report_of(
         files,
         figures,
     }
+}
+
+/// The report of account `id` among `reports` (sorted by id).
+pub(crate) fn find<'a>(reports: &'a [AccountReport], id: &str) -> Option<&'a AccountReport> {
+    reports
+        .binary_search_by(|a| a.files.id.as_str().cmp(id))
+        .ok()
+        .map(|i| &reports[i])
 }
 
 /// Checks one account as of `today`: its report, and its diagnostics —

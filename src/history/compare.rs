@@ -7,13 +7,12 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use serde::Serialize;
-use thiserror::Error;
 
 use super::{CommitInfo, GitError, HistoryError, commit_info, diff, git};
-use crate::config::{Config, ConfigError};
-use crate::load::{LoadError, Source, Tree};
+use crate::config::Config;
+use crate::load::{Source, Tree};
 use crate::model::{AccountFiles, Date};
-use crate::pipeline::{self, AccountReport};
+use crate::pipeline::{self, AccountReport, find};
 
 /// One side of a comparison.
 #[derive(Debug, Clone, Serialize)]
@@ -78,20 +77,6 @@ pub struct Comparison {
     pub accounts: Vec<AccountDiff>,
 }
 
-/// Why `kaplan diff` cannot compare.
-#[derive(Debug, Error)]
-pub enum CompareError {
-    /// `kaplan.toml` is unusable.
-    #[error(transparent)]
-    Config(#[from] ConfigError),
-    /// The working tree's plans cannot be read.
-    #[error(transparent)]
-    Load(#[from] LoadError),
-    /// The history cannot be read.
-    #[error(transparent)]
-    History(#[from] HistoryError),
-}
-
 /// The plans of the tree of `commit`: every file the loader reads, read
 /// from git. A file that cannot be read is an error: the diff would say
 /// it was removed.
@@ -134,16 +119,15 @@ fn account_name(files: &AccountFiles) -> Option<String> {
 }
 
 /// Compares the plans under `root` at revision `from` (default `HEAD`)
-/// with revision `to` (default: the working tree), judging both by the
-/// current `kaplan.toml` and `today`.
+/// with revision `to` (default: the working tree), judging both by
+/// `config` (the current `kaplan.toml`) as of `today`.
 pub fn compare(
     root: &Path,
+    config: &Config,
+    today: Date,
     from: Option<&str>,
     to: Option<&str>,
-    today: Option<Date>,
-) -> Result<Comparison, CompareError> {
-    let (config, _) = Config::load(root)?;
-    let today = config.today(today)?;
+) -> Result<Comparison, HistoryError> {
     let repo = git::Repo::open(root).map_err(HistoryError::Unavailable)?;
     let resolve = |rev: &str| -> Result<Side, HistoryError> {
         let info = commit_info(&repo, rev)?;
@@ -160,12 +144,12 @@ pub fn compare(
             commit: None,
         },
     };
-    let side = |s: &Side| -> Result<Vec<AccountReport>, CompareError> {
+    let side = |s: &Side| -> Result<Vec<AccountReport>, HistoryError> {
         let source = match &s.commit {
             Some(c) => Source::Tree(tree_at(&repo, &c.id)?),
             None => Source::WorkTree { root, exclude: &[] },
         };
-        Ok(pipeline::check_loaded(source.load()?, &config, today))
+        Ok(pipeline::check_loaded(source.load()?, config, today))
     };
     let old = side(&from_side)?;
     let new = side(&to_side)?;
@@ -174,14 +158,6 @@ pub fn compare(
         from: from_side,
         to: to_side,
     })
-}
-
-/// The report of account `id` (reports are sorted by id).
-fn find<'a>(reports: &'a [AccountReport], id: &str) -> Option<&'a AccountReport> {
-    reports
-        .binary_search_by(|a| a.files.id.as_str().cmp(id))
-        .ok()
-        .map(|i| &reports[i])
 }
 
 /// Pairs the accounts of two checks (sorted by id) by id; a removed and an added folder

@@ -36,7 +36,7 @@ use thiserror::Error;
 
 use crate::model::Date;
 
-pub use compare::{AccountDiff, AccountStatus, CompareError, Comparison, Side, compare};
+pub use compare::{AccountDiff, AccountStatus, Comparison, Side, compare};
 pub use enrich::{
     ChangesSince, Enriched, Enricher, MAX_COMMIT_SAMPLES, Since, TrendCache, TrendPoint, stale,
 };
@@ -226,6 +226,9 @@ pub enum HistoryError {
     /// A git command failed.
     #[error(transparent)]
     Git(#[from] GitError),
+    /// The working tree's plans, compared with a revision, cannot be read.
+    #[error(transparent)]
+    Load(#[from] crate::load::LoadError),
     /// A revision is not in a shallow clone.
     #[error("`{rev}` is not in this shallow clone: fetch more history (`git fetch --unshallow`)")]
     Shallow {

@@ -61,7 +61,7 @@ pub fn human(c: &Comparison) -> String {
 /// a bullet per change. Plan text is escaped, so it can neither format nor
 /// mention anyone.
 pub fn markdown(c: &Comparison) -> String {
-    let w = Markdown::english();
+    let w = Markdown(Plain::english());
     let side = |s: &super::Side| match (&s.rev, &s.commit) {
         (Some(rev), Some(commit)) => format!("`{}` ({})", rev.replace('`', ""), commit.short),
         _ => "the working tree".into(),

@@ -33,13 +33,6 @@ pub trait Words {
     }
 }
 
-/// The phrase for `key` in `locale`'s `history.diff` table; the key
-/// itself when missing (caught by tests).
-fn phrase(locale: &Locale, key: &str) -> String {
-    let full = format!("history.diff.{key}");
-    locale.get(&full).unwrap_or(key).to_owned()
-}
-
 /// Plain text, ids in backticks, in the phrases of a locale table: the
 /// terminal's lines and JSON's `text` (English).
 #[derive(Debug, Clone, Copy)]
@@ -54,26 +47,21 @@ impl Plain {
 
 impl Words for Plain {
     fn word(&self, key: &str) -> String {
-        phrase(self.0, key)
+        // A missing key is caught by the tests.
+        let full = format!("history.diff.{key}");
+        self.0.get(&full).unwrap_or(key).to_owned()
     }
 }
 
-/// Markdown: plan text escaped so that it cannot format, link or mention,
-/// and stays inline text on its line: one list item (or table cell) per
-/// change, whatever the plan holds.
+/// Markdown, in the phrases of a [`Plain`]: plan text escaped so that it
+/// cannot format, link or mention, and stays inline text on its line: one
+/// list item (or table cell) per change, whatever the plan holds.
 #[derive(Debug, Clone, Copy)]
-pub struct Markdown(&'static Locale);
-
-impl Markdown {
-    /// The English phrases `kaplan diff --format markdown` writes.
-    pub fn english() -> Markdown {
-        Markdown(Locale::shared(Language::En))
-    }
-}
+pub struct Markdown(pub Plain);
 
 impl Words for Markdown {
     fn word(&self, key: &str) -> String {
-        phrase(self.0, key)
+        self.0.word(key)
     }
     fn code(&self, id: &str) -> String {
         // Folder names are not always valid ids: one with a backtick, a line
@@ -470,13 +458,13 @@ mod tests {
             let full = format!("history.diff.{key}");
             let table = en.text(&full);
             assert_eq!(Plain::english().word(key), table, "{key}");
-            assert_eq!(Markdown::english().word(key), table, "{key}");
+            assert_eq!(Markdown(Plain::english()).word(key), table, "{key}");
         }
     }
 
     #[test]
     fn markdown_text_stays_inline() {
-        let w = Markdown::english();
+        let w = Markdown(Plain::english());
         assert_eq!(w.esc("a\n\n# b\r\n- c\r| d |"), "a \\# b - c \\| d \\|");
         assert_eq!(w.esc("- item"), "\\- item");
         assert_eq!(w.esc("+ item"), "\\+ item");
