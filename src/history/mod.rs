@@ -9,7 +9,7 @@
 //! (`plan/stale`, the changes since the last review, the trend), checking
 //! older versions of a plan as the working tree is checked; [`diff`]
 //! compares two versions of an account in the plan's own terms (pure
-//! functions); [`compare`] pairs the accounts of two revisions for
+//! functions); [`compare()`] pairs the accounts of two revisions for
 //! `kaplan diff`, and [`report`] prints that comparison for people (human),
 //! pull requests (Markdown) and tools (JSON). What is worth keeping
 //! between runs ([`Memo`], [`TrendCache`]) is kept by the caller (`serve`).

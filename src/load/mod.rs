@@ -453,7 +453,7 @@ pub fn load_account(root: &Path, dir: &Path, id: &str, exclude: &[PathBuf]) -> L
             }
             continue;
         }
-        let kind = input_kind(&parts(path, entry.depth()));
+        let kind = input_at(path, entry.depth());
         let (Some(kind), false) = (kind, entry.file_type().is_dir()) else {
             continue;
         };
@@ -473,23 +473,21 @@ pub fn load_account(root: &Path, dir: &Path, id: &str, exclude: &[PathBuf]) -> L
     loaded
 }
 
-/// The last `depth` components of `path`: its path inside the account
-/// folder `depth` levels above it.
-fn parts(path: &Path, depth: usize) -> Vec<&std::ffi::OsStr> {
-    let mut parts: Vec<&std::ffi::OsStr> = path.iter().rev().take(depth).collect();
-    parts.reverse();
-    parts
+/// The [`input_kind`] of `path`, `depth` levels inside an account folder.
+fn input_at(path: &Path, depth: usize) -> Option<Input> {
+    let name = path.file_name()?;
+    match depth {
+        1 => input_kind(&[name]),
+        2 => input_kind(&[path.parent()?.file_name()?, name]),
+        _ => None,
+    }
 }
 
 /// Whether `path`, `depth` levels inside an account folder, is a page, the
 /// `visits` folder or a visit record.
 fn may_be_input(path: &Path, depth: usize) -> bool {
     let visits = depth == 1 && path.file_name().is_some_and(|n| n == "visits");
-    visits
-        || matches!(
-            input_kind(&parts(path, depth)),
-            Some(Input::Page | Input::Visit)
-        )
+    visits || matches!(input_at(path, depth), Some(Input::Page | Input::Visit))
 }
 
 /// Reports that the sink's file is not read, and why.
