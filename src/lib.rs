@@ -3,7 +3,7 @@
 //! The pipeline, one module per stage:
 //! [`load`] (files → spanned YAML → [`model`]) → [`validate`] (the rule
 //! registry) → [`figures`] (section 5 of the format) → [`report`] (diagnostics
-//! out).
+//! out); `pipeline` takes one account through it.
 
 pub mod charts;
 pub mod config;
@@ -13,6 +13,7 @@ pub mod history;
 pub mod i18n;
 pub mod load;
 pub mod model;
+mod pipeline;
 pub mod render;
 pub mod report;
 pub mod scaffold;
@@ -54,9 +55,9 @@ use thiserror::Error;
 
 use crate::config::{Config, ConfigError};
 use crate::diagnostic::{Diagnostic, Level};
-use crate::figures::{Checklist, Figures};
 use crate::load::LoadError;
 use crate::model::{AccountFiles, Date};
+pub use crate::pipeline::{AccountReport, Validated, validate_account};
 
 /// How to build the site.
 #[derive(Debug, Clone, Default)]
@@ -131,7 +132,14 @@ pub fn build<R: Send>(
         diagnostics: Vec::new(),
         history,
     };
-    let enricher = history::Enricher::new(&checked, options.since.as_deref())?;
+    let enricher = history::Enricher::new(
+        root,
+        &checked.config,
+        today,
+        &checked.history,
+        options.since.as_deref(),
+        history::TrendCache::default(),
+    )?;
     let renderer = render::Renderer::new(&checked, &options.render)?;
     let staging = site::Staging::begin(&out)?;
     let errors = std::sync::atomic::AtomicBool::new(
@@ -234,12 +242,9 @@ impl Pass<'_> {
         let Some(files) = one.accounts.pop() else {
             return Ok(None);
         };
-        let (figures, found) = validate_account(&files, &scope.config, scope.today);
-        let mut own = one.diagnostics;
-        own.extend(found);
-        own.extend(self.stale.get(id).into_iter().flatten().cloned());
-        let own = validate::finish(own, &scope.config);
-        let mut report = report_of(files, figures, &own);
+        let mut found = one.diagnostics;
+        found.extend(self.stale.get(id).into_iter().flatten().cloned());
+        let (mut report, own) = pipeline::check_account(files, found, &scope.config, scope.today);
         if report.errors > 0 {
             self.errors.store(true, Ordering::Relaxed);
         }
@@ -270,23 +275,6 @@ impl Pass<'_> {
         }
         report.files = std::sync::Arc::new(report.files.portfolio_view());
         Ok(Some((report, one_account.diagnostics, own_history)))
-    }
-}
-
-/// An account's report from its files, figures and (finished) diagnostics.
-fn report_of(
-    files: std::sync::Arc<AccountFiles>,
-    figures: Option<Figures>,
-    own: &[Diagnostic],
-) -> AccountReport {
-    let checklist = Checklist::from_diagnostics(own, figures.is_some());
-    let errors = own.iter().filter(|d| d.level == Level::Error).count();
-    AccountReport {
-        checklist,
-        errors,
-        warnings: own.len() - errors,
-        files,
-        figures,
     }
 }
 
@@ -323,21 +311,6 @@ pub struct CheckOptions {
     pub lean: bool,
 }
 
-/// One account after checking.
-#[derive(Debug)]
-pub struct AccountReport {
-    /// What was loaded.
-    pub files: std::sync::Arc<AccountFiles>,
-    /// Its figures; `None` when the plan could not be read.
-    pub figures: Option<Figures>,
-    /// The six checklist statuses.
-    pub checklist: Checklist,
-    /// Error-level diagnostics of the account.
-    pub errors: usize,
-    /// Warning-level diagnostics of the account.
-    pub warnings: usize,
-}
-
 /// The result of checking a plans repository.
 #[derive(Debug)]
 pub struct Checked {
@@ -363,10 +336,7 @@ impl Checked {
 
     /// The account `id` (accounts are sorted by id).
     pub fn account(&self, id: &str) -> Option<&AccountReport> {
-        self.accounts
-            .binary_search_by(|a| a.files.id.as_str().cmp(id))
-            .ok()
-            .map(|i| &self.accounts[i])
+        pipeline::find(&self.accounts, id)
     }
 
     /// The lines of `file` that reports never quote, as its loader found
@@ -379,6 +349,45 @@ impl Checked {
     /// Number of diagnostics at `level`.
     pub fn count(&self, level: Level) -> usize {
         self.diagnostics.iter().filter(|d| d.level == level).count()
+    }
+
+    /// Adds to every account's history what a build adds to each (the
+    /// changes since the last review or `since`, the trend), trend values
+    /// kept in `cache`.
+    #[cfg(test)]
+    pub(crate) fn enrich(
+        &mut self,
+        since: Option<&str>,
+        cache: history::TrendCache,
+    ) -> Result<(), history::HistoryError> {
+        use rayon::prelude::*;
+        let enricher = history::Enricher::new(
+            &self.root,
+            &self.config,
+            self.today,
+            &self.history,
+            since,
+            cache,
+        )?;
+        let Some(enricher) = enricher else {
+            return Ok(());
+        };
+        let history = &self.history;
+        let found: Vec<(String, history::Enriched)> = self
+            .accounts
+            .par_iter()
+            .filter_map(|a| {
+                let id = &a.files.id;
+                Some((id.clone(), enricher.account(history.account(id)?, a)))
+            })
+            .collect();
+        self.history.since = enricher.since().cloned();
+        for (id, enriched) in found {
+            if let Some(a) = self.history.accounts.get_mut(&id) {
+                enriched.apply(a);
+            }
+        }
+        Ok(())
     }
 }
 
@@ -442,7 +451,7 @@ pub fn read_history(
     diagnostics: &mut Vec<Diagnostic>,
     config: &Config,
     today: Date,
-) -> (history::History, history::StatusMemo) {
+) -> (history::History, history::Memo) {
     let (history, memo) = scan.finish_with_memo(ids);
     diagnostics.extend(history::stale(&history, config, today));
     (history, memo)
@@ -453,48 +462,6 @@ fn of_account<'a>(diagnostics: &'a [Diagnostic], account: &str) -> &'a [Diagnost
     let from = diagnostics.partition_point(|d| d.account.as_str() < account);
     let to = diagnostics.partition_point(|d| d.account.as_str() <= account);
     &diagnostics[from..to]
-}
-
-/// One account's figures and diagnostics (before the config's levels apply);
-/// no figures when its plan could not be read.
-pub type Validated = (Option<Figures>, Vec<Diagnostic>);
-
-/// Computes the figures of one account and checks it against the rules.
-pub fn validate_account(account: &AccountFiles, config: &Config, today: Date) -> Validated {
-    match &account.plan {
-        Some(plan) => {
-            let figures = figures::compute(plan, &config.thresholds, today);
-            let found = validate::check_account(account, plan, &figures, config, today);
-            (Some(figures), found)
-        }
-        None => (None, Vec::new()),
-    }
-}
-
-/// Validates loaded accounts and computes their figures: the part of
-/// [`check`] after reading files.
-pub fn assemble(
-    root: &Path,
-    config: Config,
-    config_text: Option<&str>,
-    today: Date,
-    loaded: load::Loaded,
-) -> Checked {
-    use rayon::prelude::*;
-    let validated: Vec<Validated> = loaded
-        .accounts
-        .par_iter()
-        .map(|account| validate_account(account, &config, today))
-        .collect();
-    let accounts = loaded.accounts.into_iter().zip(validated).collect();
-    assemble_validated(
-        root,
-        config,
-        config_text,
-        today,
-        loaded.diagnostics,
-        accounts,
-    )
 }
 
 /// Builds the result of a check from accounts validated one by one (`serve`
@@ -518,7 +485,7 @@ pub fn assemble_validated(
         .into_iter()
         .map(|(files, figures)| {
             let own = of_account(&diagnostics, &files.id);
-            report_of(files, figures, own)
+            pipeline::report_of(files, figures, own)
         })
         .collect();
     Checked {
@@ -560,7 +527,7 @@ mod tests {
             let (built, seen_meanwhile) = built;
             assert!(built.out.is_some());
             let mut full = check(&root, &CheckOptions::default()).unwrap();
-            history::enrich(&mut full, None).unwrap();
+            full.enrich(None, history::TrendCache::default()).unwrap();
             assert_eq!(built.checked.diagnostics.len(), full.diagnostics.len());
             assert_eq!(seen_meanwhile, full.diagnostics.len());
             let files = render::render(&full, &render).unwrap();

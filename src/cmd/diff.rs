@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::ValueEnum;
+use kaplan::config::Config;
 use kaplan::history::{self, report};
 use kaplan::model::Date;
 
@@ -36,11 +37,14 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    let (config, _) = Config::load(&args.root)?;
+    let today = config.today(args.today)?;
     let comparison = history::compare(
         &args.root,
+        &config,
+        today,
         args.rev_a.as_deref(),
         args.rev_b.as_deref(),
-        args.today,
     )?;
     let out = match args.format {
         FormatArg::Human => report::human(&comparison),

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::diff::{self, Change, English, Markdown, Words};
+use super::diff::{self, Change, Markdown, Plain, Words};
 use super::{AccountDiff, AccountStatus, Comparison};
 use crate::report::{json_text, terminal};
 
@@ -43,11 +43,12 @@ fn title(a: &AccountDiff, w: &dyn Words) -> String {
 /// text, folder names and revisions are [escaped for the terminal](terminal).
 pub fn human(c: &Comparison) -> String {
     let mut out = format!("Plan changes: {} ({})\n", terminal(&heading(c)), summary(c));
+    let w = Plain::english();
     for a in &c.accounts {
         out.push('\n');
-        out.push_str(&terminal(&title(a, &English)));
+        out.push_str(&terminal(&title(a, &w)));
         out.push('\n');
-        for line in diff::lines(&a.changes, &English) {
+        for line in diff::lines(&a.changes, &w) {
             out.push_str("  ");
             out.push_str(&terminal(&line));
             out.push('\n');
@@ -60,7 +61,7 @@ pub fn human(c: &Comparison) -> String {
 /// a bullet per change. Plan text is escaped, so it can neither format nor
 /// mention anyone.
 pub fn markdown(c: &Comparison) -> String {
-    let w = Markdown;
+    let w = Markdown(Plain::english());
     let side = |s: &super::Side| match (&s.rev, &s.commit) {
         (Some(rev), Some(commit)) => format!("`{}` ({})", rev.replace('`', ""), commit.short),
         _ => "the working tree".into(),

@@ -5,6 +5,7 @@
 
 mod read;
 pub mod rules;
+mod source;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -14,6 +15,7 @@ use thiserror::Error;
 use walkdir::WalkDir;
 
 pub use read::{Field, FromNode, MapReader, suggest};
+pub use source::{Source, Tree, committed_plan};
 pub use yaml::Node;
 
 use crate::diagnostic::{Diagnostic, Sink};
@@ -101,7 +103,7 @@ pub fn account_dirs(
             continue;
         };
         let path = entry.path();
-        if name.starts_with('.') || is_excluded(&path, exclude) {
+        if !is_account_folder(&name) || is_excluded(&path, exclude) {
             continue;
         }
         // The type without a `stat`, except for symbolic links, which are followed.
@@ -318,16 +320,56 @@ fn account_error(root: &Path, path: &Path, why: &str, loaded: &mut Loaded) {
     loaded.diagnostics.append(&mut sink.diagnostics);
 }
 
-/// Reads one account folder.
-pub fn load_account(root: &Path, dir: &Path, id: &str, exclude: &[PathBuf]) -> Loaded {
-    let mut loaded = Loaded::default();
-    let mut account = AccountFiles {
+/// Whether a folder named `name` in `accounts/` is an account: hidden
+/// folders and `public` (an output folder) are not.
+fn is_account_folder(name: &str) -> bool {
+    !name.starts_with('.') && name != "public"
+}
+
+/// What an input file of an account folder holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Input {
+    /// `plan.yaml`.
+    Plan,
+    /// A narrative page: a Markdown file in the folder.
+    Page,
+    /// A visit record: a Markdown file in `visits/`.
+    Visit,
+}
+
+/// What the file at `parts` (its path inside the account folder, one
+/// component each) is, by the shape of its path: the one file selection
+/// of the working tree and of git trees. Hidden entries are left out
+/// before (by the walk, or by [`input`]).
+fn input_kind<S: AsRef<std::ffi::OsStr>>(parts: &[S]) -> Option<Input> {
+    let md = |n: &S| Path::new(n.as_ref()).extension().is_some_and(|x| x == "md");
+    match parts {
+        [n] if n.as_ref() == "plan.yaml" => Some(Input::Plan),
+        [n] if md(n) => Some(Input::Page),
+        [d, n] if d.as_ref() == "visits" && md(n) => Some(Input::Visit),
+        _ => None,
+    }
+}
+
+/// The account and the kind of input of `path` (relative to the plans
+/// root, `/`-separated), when the loader reads it: in an account folder,
+/// not hidden, of an [`input_kind`].
+fn input(path: &str) -> Option<(&str, Input)> {
+    let (id, rest) = path.strip_prefix("accounts/")?.split_once('/')?;
+    let parts: Vec<&str> = rest.split('/').collect();
+    let visible = parts.iter().all(|p| !p.starts_with('.'));
+    let kind = input_kind(&parts).filter(|_| visible && is_account_folder(id))?;
+    Some((id, kind))
+}
+
+/// An account without files yet, and the sink of its `plan.yaml` (file
+/// `plan_file`), which holds a diagnostic when `id` is not a valid id.
+fn begin_account(id: &str, plan_file: &str) -> (AccountFiles, Sink) {
+    let account = AccountFiles {
         id: id.to_owned(),
         ..AccountFiles::default()
     };
-    let plan_path = dir.join("plan.yaml");
-    let plan_file = relative(root, &plan_path);
-    let mut sink = Sink::new(id, &plan_file);
+    let mut sink = Sink::new(id, plan_file);
     if crate::model::Id::parse(id).is_err() {
         sink.emit(
             &INVALID_VALUE,
@@ -335,13 +377,50 @@ pub fn load_account(root: &Path, dir: &Path, id: &str, exclude: &[PathBuf]) -> L
             format!("the account folder `{id}` is not a valid id: rename it in lowercase kebab-case (e.g. `east-mobile`)"),
         );
     }
+    (account, sink)
+}
+
+/// Reports that account `id` has no `plan.yaml`.
+fn missing_plan(id: &str, sink: &mut Sink) {
+    sink.emit_help(
+        &MISSING_REQUIRED,
+        Span::FILE,
+        format!("account folder `accounts/{id}` has no plan.yaml"),
+        format!("create it with `kaplan new {id}`"),
+    );
+}
+
+/// Adds input `file` of `kind`, read as `text`, to `account`, with the
+/// lines reports never quote.
+fn add_file(account: &mut AccountFiles, kind: Input, file: &str, text: &str, sink: &mut Sink) {
+    let masked = match kind {
+        Input::Visit => {
+            let (visit, masked) = parse_document_masked(file, text, sink);
+            account.visits.push(visit);
+            masked
+        }
+        Input::Page => {
+            let (page, masked) = parse_document_masked(file, text, sink);
+            account.pages.push(page);
+            masked
+        }
+        Input::Plan => {
+            let (plan, masked) = parse_plan_masked(text, sink);
+            account.plan = plan;
+            masked
+        }
+    };
+    keep_masked(account, file, text, masked);
+}
+
+/// Reads one account folder.
+pub fn load_account(root: &Path, dir: &Path, id: &str, exclude: &[PathBuf]) -> Loaded {
+    let mut loaded = Loaded::default();
+    let plan_path = dir.join("plan.yaml");
+    let plan_file = relative(root, &plan_path);
+    let (mut account, mut sink) = begin_account(id, &plan_file);
     match std::fs::symlink_metadata(&plan_path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => sink.emit_help(
-            &MISSING_REQUIRED,
-            Span::FILE,
-            format!("account folder `accounts/{id}` has no plan.yaml"),
-            format!("create it with `kaplan new {id}`"),
-        ),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => missing_plan(id, &mut sink),
         Err(e) => refuse(&mut sink, &e.to_string()),
         Ok(m) if m.file_type().is_symlink() => match resolved_escape(root, &plan_path) {
             Some(why) => refuse(&mut sink, why.describe()),
@@ -389,10 +468,10 @@ pub fn load_account(root: &Path, dir: &Path, id: &str, exclude: &[PathBuf]) -> L
             }
             continue;
         }
-        if entry.file_type().is_dir() || path.extension().is_none_or(|x| x != "md") {
+        let kind = input_at(path, entry.depth());
+        let (Some(kind), false) = (kind, entry.file_type().is_dir()) else {
             continue;
-        }
-        let in_visits = entry.depth() == 2;
+        };
         let file = relative(root, path);
         let mut sink = Sink::new(id, &file);
         if !entry.file_type().is_file() {
@@ -401,16 +480,7 @@ pub fn load_account(root: &Path, dir: &Path, id: &str, exclude: &[PathBuf]) -> L
                 .map_or_else(|e| e.to_string(), |m| not_a_file(&m));
             refuse(&mut sink, &why);
         } else if let Some(text) = read_text(path, &mut sink) {
-            let masked = if in_visits {
-                let (visit, masked) = parse_document_masked(&file, &text, &mut sink);
-                account.visits.push(visit);
-                masked
-            } else {
-                let (page, masked) = parse_document_masked(&file, &text, &mut sink);
-                account.pages.push(page);
-                masked
-            };
-            keep_masked(&mut account, &file, &text, masked);
+            add_file(&mut account, kind, &file, &text, &mut sink);
         }
         loaded.diagnostics.append(&mut sink.diagnostics);
     }
@@ -418,16 +488,21 @@ pub fn load_account(root: &Path, dir: &Path, id: &str, exclude: &[PathBuf]) -> L
     loaded
 }
 
+/// The [`input_kind`] of `path`, `depth` levels inside an account folder.
+fn input_at(path: &Path, depth: usize) -> Option<Input> {
+    let name = path.file_name()?;
+    match depth {
+        1 => input_kind(&[name]),
+        2 => input_kind(&[path.parent()?.file_name()?, name]),
+        _ => None,
+    }
+}
+
 /// Whether `path`, `depth` levels inside an account folder, is a page, the
 /// `visits` folder or a visit record.
 fn may_be_input(path: &Path, depth: usize) -> bool {
-    let is_md = path.extension().is_some_and(|x| x == "md");
-    let name_is = |p: Option<&Path>, n: &str| p.and_then(Path::file_name).is_some_and(|x| x == n);
-    match depth {
-        1 => is_md || name_is(Some(path), "visits"),
-        2 => is_md && name_is(path.parent(), "visits"),
-        _ => false,
-    }
+    let visits = depth == 1 && path.file_name().is_some_and(|n| n == "visits");
+    visits || matches!(input_at(path, depth), Some(Input::Page | Input::Visit))
 }
 
 /// Reports that the sink's file is not read, and why.
@@ -449,9 +524,7 @@ fn not_a_file(meta: &std::fs::Metadata) -> String {
 /// Reads and parses `plan.yaml` (`file`) into `account`.
 fn read_plan(path: &Path, file: &str, account: &mut AccountFiles, sink: &mut Sink) {
     if let Some(text) = read_text(path, sink) {
-        let (plan, masked) = parse_plan_masked(&text, sink);
-        account.plan = plan;
-        keep_masked(account, file, &text, masked);
+        add_file(account, Input::Plan, file, &text, sink);
     }
 }
 
@@ -469,8 +542,15 @@ fn keep_masked(account: &mut AccountFiles, file: &str, text: &str, masked: Maske
 
 /// Reads a file as UTF-8 text, without a BOM; reports why when it cannot.
 fn read_text(path: &Path, sink: &mut Sink) -> Option<String> {
+    decode(read_at_most(path, MAX_FILE_BYTES), sink)
+}
+
+/// The text of the sink's file, read as `bytes`: UTF-8 without a BOM and
+/// without NUL; reports why when it cannot be read as text. Files on disk
+/// and in git trees are decoded here alike.
+fn decode(bytes: std::io::Result<Vec<u8>>, sink: &mut Sink) -> Option<String> {
     let file = sink.file().to_owned();
-    let mut bytes = match read_at_most(path, MAX_FILE_BYTES) {
+    let mut bytes = match bytes {
         Ok(b) => b,
         Err(e) => {
             sink.emit(&SYNTAX, Span::FILE, format!("cannot read `{file}`: {e}"));
@@ -602,9 +682,7 @@ pub fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     }
     let size = meta.len();
     if size > limit {
-        return Err(std::io::Error::other(format!(
-            "it is {size} bytes; the limit is {limit}"
-        )));
+        return Err(too_large(size, limit));
     }
     // One read for the bytes and one to see the end.
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
@@ -615,6 +693,11 @@ pub fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
         )));
     }
     Ok(bytes)
+}
+
+/// Why a file of `size` bytes is not read, above `limit`.
+fn too_large(size: u64, limit: u64) -> std::io::Error {
+    std::io::Error::other(format!("it is {size} bytes; the limit is {limit}"))
 }
 
 /// Opens `path` for reading without waiting: a FIFO or a device swapped in

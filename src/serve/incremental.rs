@@ -13,7 +13,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 
 use crate::config::Config;
-use crate::history::{AccountHistory, Enricher, HistoryKey, Source};
+use crate::history::{AccountHistory, Enricher, HistoryKey, Memo, Scan, Source, TrendCache};
 use crate::load::{self, Loaded};
 use crate::model::Date;
 use crate::render::{self, RenderError, RenderOptions, Renderer, SharedPage};
@@ -66,7 +66,9 @@ pub struct Incremental {
     /// The theme of this render generation and its assets.
     renderer: Option<(Arc<Renderer>, Assets)>,
     /// What the last history read left for the next.
-    status: Option<crate::history::StatusMemo>,
+    memo: Memo,
+    /// Trend values of plan versions checked by earlier rebuilds.
+    trend: TrendCache,
     /// Where the last history came from: when that changes, every
     /// account's history may have changed.
     source: Source,
@@ -122,7 +124,8 @@ impl Incremental {
             checks: 0,
             generation: 0,
             renderer: None,
-            status: None,
+            memo: Memo::default(),
+            trend: TrendCache::default(),
             source: Source::NotRead,
             enricher: None,
         }
@@ -139,13 +142,10 @@ impl Incremental {
 
         let touched = changed.and_then(|paths| touched_accounts(&self.root, paths));
         // git reads the history while the plans are read and checked; with
-        // what the last read left, `git status` looks at the touched
-        // accounts only.
-        let earlier = touched
-            .clone()
-            .zip(self.status.take())
-            .map(|(touched, memo)| (memo, touched.into_iter().collect()));
-        let scan = crate::history::Scan::start_since(&self.root, earlier);
+        // what the last read left, the log is read again only after a
+        // commit, and `git status` looks at the touched accounts only.
+        let changed = touched.clone().map(|t| t.into_iter().collect());
+        let scan = Scan::start_since(&self.root, std::mem::take(&mut self.memo), changed);
         let (dirs, mut loaded) = load::account_dirs(&self.root, &self.exclude)?;
         // Unchanged accounts are kept as they are; the others are looked at
         // (and read again if their files changed) in parallel.
@@ -207,7 +207,7 @@ impl Incremental {
         let ids: Vec<&str> = self.accounts.keys().map(String::as_str).collect();
         let (history, memo) =
             crate::read_history(scan, &ids, &mut loaded.diagnostics, &config, today);
-        self.status = Some(memo);
+        self.memo = memo;
         let mut checked = crate::assemble_validated(
             &self.root,
             config,
@@ -349,18 +349,22 @@ impl Incremental {
     /// The enricher of this check generation and `HEAD`, made again when
     /// either changes or its git failed; `None` without git history.
     fn enricher(&mut self, checked: &Checked) -> Option<Arc<Enricher>> {
-        let head = self
-            .status
-            .as_ref()
-            .and_then(|m| m.head())
-            .map(str::to_owned);
+        let head = self.memo.head().map(str::to_owned);
         if let Some((checks, h, enricher)) = &self.enricher
             && (*checks, h) == (self.checks, &head)
             && !enricher.failed()
         {
             return Some(enricher.clone());
         }
-        let enricher = Arc::new(Enricher::new(checked, None).ok()??);
+        let enricher = Enricher::new(
+            &checked.root,
+            &checked.config,
+            checked.today,
+            &checked.history,
+            None,
+            self.trend.clone(),
+        );
+        let enricher = Arc::new(enricher.ok()??);
         self.enricher = Some((self.checks, head, enricher.clone()));
         Some(enricher)
     }
@@ -585,7 +589,7 @@ mod tests {
         )
         .unwrap();
         let mut checked = checked;
-        crate::history::enrich(&mut checked, None).unwrap();
+        checked.enrich(None, TrendCache::default()).unwrap();
         render::render(&checked, &RenderOptions::default())
             .unwrap()
             .into_iter()

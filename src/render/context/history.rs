@@ -216,26 +216,6 @@ mod tests {
     use crate::config::Language;
 
     #[test]
-    fn every_change_phrase_is_translated() {
-        for lang in [Language::En, Language::ZhCn] {
-            let locale = Locale::new(lang);
-            for key in diff::English::KEYS {
-                let full = format!("history.diff.{key}");
-                assert_ne!(locale.text(&full), full, "{full} is missing in {lang:?}");
-            }
-        }
-        // The English table is the terminal's.
-        let en = Locale::new(Language::En);
-        for key in diff::English::KEYS {
-            assert_eq!(
-                en.text(&format!("history.diff.{key}")),
-                diff::English::phrase(key),
-                "{key}"
-            );
-        }
-    }
-
-    #[test]
     fn plan_text_in_change_lines_is_escaped() {
         let w = SiteWords(&Locale::new(Language::En), "CNY");
         assert_eq!(w.esc("<b>&"), "&lt;b&gt;&amp;");

@@ -1,0 +1,454 @@
+//! Enriching accounts: what the dossier shows of a plan's history beyond
+//! dates — `plan/stale`, what changed since the last review (or
+//! `--since`), and the trend of its figures — from older versions of the
+//! plan, checked as the working tree is checked.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use serde::Serialize;
+
+use super::{
+    AccountHistory, CommitInfo, History, HistoryError, PlanVersion, Source, Unavailable,
+    commit_info, diff, git,
+};
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Sink};
+use crate::load;
+use crate::model::{AccountFiles, Date, Span};
+use crate::pipeline::{self, AccountReport};
+
+/// At most this many trend samples are one per commit; longer histories
+/// get one sample per month (the month's last commit).
+pub const MAX_COMMIT_SAMPLES: usize = 24;
+
+/// What the dossier compares the plan with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Since {
+    /// The plan's `review.last_reviewed`.
+    Review {
+        /// The review date.
+        date: Date,
+    },
+    /// A revision given with `kaplan build --since`.
+    Rev {
+        /// As given.
+        rev: String,
+    },
+}
+
+/// What changed since the last review (or `--since`).
+#[derive(Debug, Clone)]
+pub struct ChangesSince {
+    /// Compared with what.
+    pub since: Since,
+    /// The committed version compared with; `None` when the plan had no
+    /// committed version then.
+    pub base: Option<CommitInfo>,
+    /// The changes, in the plan's terms.
+    pub changes: Vec<diff::Change>,
+}
+
+/// One point of a plan's trend.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrendPoint {
+    /// The commit date (or today, for uncommitted changes).
+    pub date: Date,
+    /// The short commit id; `None` for the working tree.
+    pub commit: Option<String>,
+    /// Σ returns × probability.
+    pub expected_return: f64,
+    /// Σ costs.
+    pub total_cost: f64,
+    /// Passing or warning checklist questions / 6.
+    pub completeness: f64,
+}
+
+/// Trend values of plan versions already checked (account, blob, date and
+/// what else the check depends on → expected return, total cost,
+/// completeness), kept by whoever enriches accounts again and again
+/// (`serve`, between rebuilds), so that a version is not read and checked
+/// again on every save. Clones share one cache.
+#[derive(Debug, Clone, Default)]
+pub struct TrendCache(Arc<Mutex<HashMap<String, TrendValues>>>);
+
+/// Expected return, total cost, completeness.
+type TrendValues = (f64, f64, f64);
+
+/// Beyond this many entries the trend cache starts over.
+const TREND_CACHE_MAX: usize = 200_000;
+
+impl TrendCache {
+    /// The values known of the versions keyed `keys`.
+    fn known(&self, keys: impl Iterator<Item = String>) -> HashMap<String, TrendValues> {
+        let cache = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        keys.filter_map(|k| cache.get(&k).map(|x| (k, *x)))
+            .collect()
+    }
+
+    /// Keeps the values of versions checked now.
+    fn extend(&self, fresh: Vec<(String, TrendValues)>) {
+        let mut cache = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if cache.len() > TREND_CACHE_MAX {
+            cache.clear();
+        }
+        cache.extend(fresh);
+    }
+}
+
+/// `plan/stale` for every account whose plan has not changed for longer
+/// than `[thresholds] stale_days`. Silent without history.
+pub fn stale(history: &History, config: &Config, today: Date) -> Vec<Diagnostic> {
+    let limit = i64::from(config.thresholds.stale_days);
+    let mut out = Vec::new();
+    for (id, a) in &history.accounts {
+        let (Some(days), Some(last)) = (a.unchanged_days(today), a.last_change.as_ref()) else {
+            continue;
+        };
+        if days <= limit {
+            continue;
+        }
+        let mut sink = Sink::new(id, &format!("accounts/{id}/plan.yaml"));
+        let when = if last.boundary {
+            format!("on or before {} (the clone is shallow)", last.date)
+        } else {
+            format!("on {}", last.date)
+        };
+        let by = if last.author.is_empty() {
+            String::new()
+        } else {
+            format!(" by {}", last.author)
+        };
+        sink.emit_help(
+            &crate::load::rules::STALE,
+            Span::FILE,
+            format!(
+                "the plan was last changed {when}{by}, {days} days ago (more than `stale_days` = {limit})"
+            ),
+            "review the plan with the team and commit what changed; set `[thresholds] stale_days` to allow longer",
+        );
+        out.append(&mut sink.diagnostics);
+    }
+    out
+}
+
+/// Checks committed `content` of account `id`'s plan as of `today`, as the
+/// working tree is checked, with the visits of `current` dated on or
+/// before `today`.
+fn evaluate(
+    id: &str,
+    content: Vec<u8>,
+    current: &AccountFiles,
+    config: &Config,
+    today: Date,
+) -> AccountReport {
+    let file = format!("accounts/{id}/plan.yaml");
+    let mut sink = Sink::new(id, &file);
+    let plan = load::committed_plan(content, &mut sink);
+    let visits = current
+        .visits
+        .iter()
+        .filter(|v| v.meta.date.as_ref().is_some_and(|d| d.value <= today))
+        .cloned()
+        .collect();
+    let files = AccountFiles {
+        id: id.to_owned(),
+        plan,
+        visits,
+        ..AccountFiles::default()
+    };
+    pipeline::check_account(Arc::new(files), sink.diagnostics, config, today).0
+}
+
+/// The versions a trend samples, oldest first: every version, or for long
+/// histories the last version of each month.
+fn samples(versions: &[PlanVersion]) -> Vec<&PlanVersion> {
+    let mut oldest_first: Vec<&PlanVersion> = versions.iter().rev().collect();
+    if oldest_first.len() > MAX_COMMIT_SAMPLES {
+        let month = |v: &PlanVersion| (v.commit.date.year, v.commit.date.month);
+        let mut monthly: Vec<&PlanVersion> = Vec::new();
+        for v in oldest_first {
+            match monthly.last() {
+                Some(last) if month(last) == month(v) => {
+                    *monthly.last_mut().unwrap_or(&mut &*v) = v;
+                }
+                _ => monthly.push(v),
+            }
+        }
+        oldest_first = monthly;
+    }
+    oldest_first
+}
+
+/// What [`Enricher::account`] found for one account.
+#[derive(Debug, Clone)]
+pub struct Enriched {
+    changes: Option<Arc<ChangesSince>>,
+    trend: Arc<[TrendPoint]>,
+    unread: bool,
+}
+
+impl Enriched {
+    /// Fills in `history`'s changes and trend.
+    pub fn apply(self, history: &mut AccountHistory) {
+        history.changes = self.changes;
+        history.trend = self.trend;
+        history.unread = self.unread;
+    }
+}
+
+/// What enriching single accounts needs, prepared once: the `--since`
+/// revision and its tree, and a `git cat-file` to read plan versions.
+pub struct Enricher {
+    since: Option<(String, CommitInfo)>,
+    since_blobs: HashMap<String, String>,
+    config: Config,
+    /// What a trend point's check depends on besides the plan: thresholds and rules.
+    context: String,
+    today: Date,
+    cache: TrendCache,
+    blobs: Mutex<git::CatFile>,
+    /// Set when reading a blob failed: the `git cat-file` may be out of step.
+    failed: std::sync::atomic::AtomicBool,
+}
+
+impl std::fmt::Debug for Enricher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Enricher")
+            .field("since", &self.since)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Enricher {
+    /// Prepares enriching the accounts under `root`, checked by `config`
+    /// as of `today`, whose `history` was read; trend values are kept in
+    /// `cache`. `None` without git history, an error when `since` cannot
+    /// be used.
+    pub fn new(
+        root: &Path,
+        config: &Config,
+        today: Date,
+        history: &History,
+        since: Option<&str>,
+        cache: TrendCache,
+    ) -> Result<Option<Enricher>, HistoryError> {
+        if !matches!(history.source, Source::Git { .. }) {
+            if since.is_some() {
+                return Err(HistoryError::Unavailable(match &history.source {
+                    Source::Unavailable(u) => u.clone(),
+                    _ => Unavailable::NotARepository,
+                }));
+            }
+            return Ok(None);
+        }
+        let repo = match git::Repo::open(root) {
+            Ok(r) => r,
+            Err(u) => return Err(HistoryError::Unavailable(u)),
+        };
+        // `--since`: the plan of each account at that revision.
+        let mut since_blobs: HashMap<String, String> = HashMap::new();
+        let mut since_info = None;
+        if let Some(rev) = since {
+            let info = commit_info(&repo, rev)?;
+            let tree: HashMap<String, String> = repo.tree(&info.id)?.into_iter().collect();
+            for (id, a) in &history.accounts {
+                let names =
+                    std::iter::once(id.as_str()).chain(a.renamed_from.iter().map(String::as_str));
+                for name in names {
+                    if let Some(blob) = tree.get(&format!("accounts/{name}/plan.yaml")) {
+                        since_blobs.insert(id.clone(), blob.clone());
+                        break;
+                    }
+                }
+            }
+            since_info = Some((rev.to_owned(), info));
+        }
+        Ok(Some(Enricher {
+            since: since_info,
+            since_blobs,
+            context: format!("{:?}|{:?}", config.thresholds, config.rules),
+            config: config.clone(),
+            today,
+            cache,
+            blobs: Mutex::new(repo.cat_file()?),
+            failed: std::sync::atomic::AtomicBool::new(false),
+        }))
+    }
+
+    /// Whether reading a plan version failed: `serve` then makes a new
+    /// enricher rather than reuse this one.
+    pub fn failed(&self) -> bool {
+        self.failed.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Stops its `git cat-file`, as if git had died (for tests).
+    #[cfg(test)]
+    pub(crate) fn close_git(&self) {
+        self.blobs
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .close();
+    }
+
+    /// The `--since` revision and its commit, for [`History::since`].
+    pub fn since(&self) -> Option<&(String, CommitInfo)> {
+        self.since.as_ref()
+    }
+
+    /// The changes since the last review (or `--since`) and the trend of
+    /// one account. Trend points checked before (by an earlier rebuild of
+    /// `serve`) are neither read nor checked again.
+    pub fn account(&self, history: &AccountHistory, report: &AccountReport) -> Enriched {
+        let id = report.files.id.as_str();
+        let config = &self.config;
+        let today = self.today;
+        let base: Option<(Since, Option<&PlanVersion>)> = match &self.since {
+            Some((rev, _)) => Some((Since::Rev { rev: rev.clone() }, None)),
+            None => report
+                .files
+                .plan
+                .as_ref()
+                .and_then(|p| p.review.as_ref())
+                .and_then(|r| r.last_reviewed.as_ref())
+                .map(|d| {
+                    let date = d.value;
+                    (
+                        Since::Review { date },
+                        history.versions.iter().find(|v| v.commit.date <= date),
+                    )
+                }),
+        };
+        let context = &self.context;
+        let visits: Vec<String> = report
+            .files
+            .visits
+            .iter()
+            .filter_map(|x| x.meta.date.as_ref().map(|d| d.value.to_string()))
+            .collect();
+        let visits = visits.join(",");
+        let key =
+            |v: &PlanVersion| format!("{id}\0{}\0{}\0{context}\0{visits}", v.blob, v.commit.date);
+        let trend_versions = samples(&history.versions);
+        let known = self.cache.known(trend_versions.iter().map(|v| key(v)));
+        let base_blob = match &base {
+            Some((Since::Rev { .. }, _)) => self.since_blobs.get(id).cloned(),
+            Some((Since::Review { .. }, version)) => version.map(|v| v.blob.clone()),
+            None => None,
+        };
+        let mut names: Vec<String> = base_blob.iter().cloned().collect();
+        names.extend(
+            trend_versions
+                .iter()
+                .filter(|v| !known.contains_key(&key(v)))
+                .map(|v| v.blob.clone()),
+        );
+        names.sort();
+        names.dedup();
+        // A git that fails leaves the dossier with dates and notes only.
+        let blobs = self
+            .blobs
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .blobs(&names)
+            .unwrap_or_else(|_| {
+                self.failed
+                    .store(true, std::sync::atomic::Ordering::Relaxed);
+                HashMap::new()
+            });
+        // Missing (a partial clone's, or lost) or corrupt: the page says so.
+        let unread = names.iter().any(|n| !blobs.contains_key(n));
+
+        let files = report.files.as_ref();
+        let mut fresh = Vec::new();
+        let mut trend: Vec<TrendPoint> = trend_versions
+            .iter()
+            .filter_map(|v| {
+                let k = key(v);
+                let (expected_return, total_cost, completeness) = match known.get(&k) {
+                    Some(x) => *x,
+                    None => {
+                        let content = blobs.get(&v.blob)?.clone();
+                        let e = evaluate(id, content, files, config, v.commit.date);
+                        let f = e.figures.unwrap_or_default();
+                        let x = (f.expected_return, f.total_cost, e.checklist.completeness());
+                        fresh.push((k, x));
+                        x
+                    }
+                };
+                Some(TrendPoint {
+                    date: v.commit.date,
+                    commit: Some(v.commit.short.clone()),
+                    expected_return,
+                    total_cost,
+                    completeness,
+                })
+            })
+            .collect();
+        if history.uncommitted && !trend.is_empty() {
+            let f = report.figures.clone().unwrap_or_default();
+            trend.push(TrendPoint {
+                date: today.max(trend.last().map_or(today, |t| t.date)),
+                commit: None,
+                expected_return: f.expected_return,
+                total_cost: f.total_cost,
+                completeness: report.checklist.completeness(),
+            });
+        }
+        let changes = base.map(|(since_what, version)| {
+            let base = match since_what {
+                Since::Rev { .. } => self.since.as_ref().map(|(_, c)| c.clone()),
+                Since::Review { .. } => version.map(|v| v.commit.clone()),
+            };
+            let old = base_blob
+                .as_ref()
+                .and_then(|b| blobs.get(b))
+                .map(|content| evaluate(id, content.clone(), files, config, today));
+            let changes = match &old {
+                Some(old) => {
+                    diff::account(diff::Version::of(old), diff::Version::of(report), false)
+                }
+                None => Vec::new(),
+            };
+            ChangesSince {
+                since: since_what,
+                base: old.is_some().then_some(base).flatten(),
+                changes,
+            }
+        });
+        self.cache.extend(fresh);
+        Enriched {
+            changes: changes.map(Arc::new),
+            trend: trend.into(),
+            unread,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::history::tests::{Kept, read, today, two_versions};
+
+    #[test]
+    fn an_enricher_whose_git_failed_says_so() {
+        let dir = two_versions();
+        let root = dir.path();
+        let (history, reports) = read(root, &mut Kept::default());
+        let (config, _) = Config::load(root).unwrap();
+        let trend = TrendCache::default();
+        let enricher = Enricher::new(root, &config, today(), &history, None, trend);
+        let enricher = enricher.unwrap().unwrap();
+        let (history, report) = (history.account("a").unwrap(), &reports[0]);
+        let found = enricher.account(history, report);
+        assert!(!enricher.failed() && found.changes.is_some_and(|c| c.base.is_some()));
+        // The plan as last reviewed can no longer be read: the dossier goes
+        // without the comparison, and the enricher is not to be reused.
+        enricher.close_git();
+        let found = enricher.account(history, report);
+        assert!(enricher.failed() && found.changes.is_some_and(|c| c.base.is_none()));
+    }
+}

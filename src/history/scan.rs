@@ -1,0 +1,287 @@
+//! Scanning git: each account's last change, plan versions and older
+//! folder names from one `git log`, and its uncommitted work from one
+//! `git status`, read in the background while the plans are checked.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+
+use super::{AccountHistory, CommitInfo, History, PlanVersion, Source, Unavailable, git};
+
+/// What `git log` and `git status` said, read in the background, and the
+/// history of the accounts of the earlier read when it could be reused.
+type Raw = Result<
+    (
+        git::Repo,
+        Arc<Vec<git::Commit>>,
+        Vec<(String, String)>,
+        Option<Assembled>,
+    ),
+    Unavailable,
+>;
+
+/// `HEAD` and the shallow boundary: the log changes only with them.
+type LogKey = (String, Vec<String>);
+
+/// A history read under way: started before the plans are loaded, so that
+/// git works while kaplan reads and checks the files.
+#[derive(Debug)]
+pub struct Scan(std::thread::JoinHandle<(Raw, Memo)>);
+
+/// What a history read leaves for the next one, kept by whoever reads
+/// again (`serve`, on every save): the log, good while `HEAD` does not
+/// move; the work tree's status, good while `HEAD` and the index do not
+/// change; and the accounts' history, good while `HEAD` does not move.
+#[derive(Debug, Clone, Default)]
+pub struct Memo {
+    log: Option<(LogKey, Arc<Vec<git::Commit>>)>,
+    /// `HEAD` and the index file's modification time and size.
+    key: Option<(String, Option<(std::time::SystemTime, u64)>)>,
+    status: Vec<(String, String)>,
+    assembled: Option<Assembled>,
+}
+
+impl Memo {
+    /// The commit `HEAD` pointed at when the status was read.
+    pub fn head(&self) -> Option<&str> {
+        self.key.as_ref().map(|(head, _)| head.as_str())
+    }
+}
+
+/// The history of accounts `ids` as the log at `HEAD` and shallow boundary
+/// `log` tells it, before the work tree's status is applied.
+#[derive(Debug, Clone)]
+struct Assembled {
+    log: LogKey,
+    ids: Vec<String>,
+    history: History,
+}
+
+impl Assembled {
+    /// A copy, when this was assembled from the log of `repo` as it is.
+    fn copy_for(&self, repo: &git::Repo) -> Option<Assembled> {
+        (self.log.0 == repo.head && self.log.1 == repo.boundary).then(|| self.clone())
+    }
+}
+
+fn index_stamp(repo: &git::Repo) -> Option<(std::time::SystemTime, u64)> {
+    let meta = std::fs::metadata(&repo.index).ok()?;
+    Some((meta.modified().ok()?, meta.len()))
+}
+
+impl Scan {
+    /// Starts reading the history of `root`: one `git log`, one `git status`.
+    pub fn start(root: &Path) -> Scan {
+        Scan::start_since(root, Memo::default(), None)
+    }
+
+    /// Like [`Scan::start`], after an earlier read that left `memo`: the
+    /// log is read again only when `HEAD` moved; given the accounts whose
+    /// folders changed since (`None`: not known), `git status` looks at
+    /// those folders only, unless `HEAD` or the index changed.
+    pub fn start_since(root: &Path, memo: Memo, changed: Option<Vec<String>>) -> Scan {
+        let root = root.to_owned();
+        Scan(std::thread::spawn(move || {
+            let repo = match git::Repo::open(&root) {
+                Ok(repo) => repo,
+                Err(u) => return (Err(u), Memo::default()),
+            };
+            let log_key = (repo.head.clone(), repo.boundary.clone());
+            let log = match memo.log {
+                Some((k, commits)) if k == log_key => Ok(commits),
+                _ => repo.log().map(Arc::new),
+            };
+            let key = Some((repo.head.clone(), index_stamp(&repo)));
+            let assembled = memo.assembled;
+            // Copied while git reads the status.
+            let copy = assembled.as_ref().and_then(|a| a.copy_for(&repo));
+            let status = match changed {
+                Some(changed) if memo.key == key && changed.is_empty() => Ok(memo.status),
+                Some(changed) if memo.key == key => {
+                    let dirs: Vec<String> =
+                        changed.iter().map(|id| format!("accounts/{id}")).collect();
+                    let specs: Vec<String> =
+                        dirs.iter().map(|d| format!(":(literal){d}")).collect();
+                    repo.status_of(&specs).map(|fresh| {
+                        let inside = |path: &str| {
+                            dirs.iter().any(|d| {
+                                path.strip_prefix(d.as_str())
+                                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+                            })
+                        };
+                        let mut status: Vec<(String, String)> = memo
+                            .status
+                            .into_iter()
+                            .filter(|(_, path)| !inside(path))
+                            .collect();
+                        status.extend(fresh);
+                        status.sort_by(|a, b| a.1.cmp(&b.1));
+                        status
+                    })
+                }
+                _ => repo.status(),
+            };
+            // `git status` may have refreshed the index: the memo holds from here.
+            let status = status.map(|status| {
+                let reused = copy.map(|mut copy| {
+                    mark_uncommitted(&mut copy.history, &status);
+                    copy
+                });
+                (status, reused)
+            });
+            let memo = Memo {
+                log: log.as_ref().ok().map(|c| (log_key, Arc::clone(c))),
+                key: Some((repo.head.clone(), index_stamp(&repo))),
+                status: status.as_ref().map(|(s, _)| s.clone()).unwrap_or_default(),
+                assembled,
+            };
+            let raw = match (log, status) {
+                (Ok(c), Ok((s, reused))) => Ok((repo, c, s, reused)),
+                (Err(e), _) | (_, Err(e)) => Err(Unavailable::Failed(e.message)),
+            };
+            (raw, memo)
+        }))
+    }
+
+    /// The history of accounts `ids`. Never fails: without git, the source
+    /// says why.
+    pub fn finish(self, ids: &[&str]) -> History {
+        self.finish_keeping(ids, false).0
+    }
+
+    /// [`Scan::finish`], and what the next read can reuse.
+    pub fn finish_with_memo(self, ids: &[&str]) -> (History, Memo) {
+        self.finish_keeping(ids, true)
+    }
+
+    /// [`Scan::finish`]; the memo keeps the accounts' history when `keep`.
+    fn finish_keeping(self, ids: &[&str], keep: bool) -> (History, Memo) {
+        match self.0.join() {
+            Ok((Ok((_, _, _, Some(reused))), mut memo)) if reused.ids.iter().eq(ids) => {
+                memo.assembled = memo.assembled.filter(|_| keep);
+                (reused.history, memo)
+            }
+            Ok((Ok((repo, commits, status, _)), mut memo)) => {
+                let mut history = assemble(&repo, &commits, ids);
+                memo.assembled = keep.then(|| Assembled {
+                    log: (repo.head.clone(), repo.boundary.clone()),
+                    ids: ids.iter().map(|id| (*id).to_owned()).collect(),
+                    history: history.clone(),
+                });
+                mark_uncommitted(&mut history, &status);
+                (history, memo)
+            }
+            Ok((Err(why), _)) => (
+                History {
+                    source: Source::Unavailable(why),
+                    ..History::default()
+                },
+                Memo::default(),
+            ),
+            Err(_) => (
+                History {
+                    source: Source::Unavailable(Unavailable::Failed(
+                        "reading history failed".into(),
+                    )),
+                    ..History::default()
+                },
+                Memo::default(),
+            ),
+        }
+    }
+}
+
+/// Marks the accounts with uncommitted work, from the status of the work tree.
+fn mark_uncommitted(history: &mut History, status: &[(String, String)]) {
+    for a in history.accounts.values_mut() {
+        a.uncommitted = false;
+    }
+    for (_, path) in status {
+        if let Some(a) = folder(path).and_then(|f| history.accounts.get_mut(f)) {
+            a.uncommitted = true;
+        }
+    }
+}
+
+/// Each account's last change and plan versions, from the log (newest
+/// first); [`mark_uncommitted`] adds the status of the work tree.
+fn assemble(repo: &git::Repo, commits: &[git::Commit], ids: &[&str]) -> History {
+    let mut accounts: BTreeMap<String, AccountHistory> = ids
+        .iter()
+        .map(|id| ((*id).to_owned(), AccountHistory::default()))
+        .collect();
+    // Walk back in time; `folders` maps a folder name (as it was then) to
+    // the account it is today, following renames of the folder.
+    let mut folders: HashMap<String, String> = ids
+        .iter()
+        .map(|id| ((*id).to_owned(), (*id).to_owned()))
+        .collect();
+    // Accounts whose plan.yaml history ended (it was added there).
+    let mut plan_started: HashMap<String, bool> = HashMap::new();
+    for c in commits {
+        let info = std::cell::OnceCell::new();
+        let info = || info.get_or_init(|| CommitInfo::new(c, repo)).clone();
+        let mut renames: Vec<(String, String)> = Vec::new();
+        for ch in &c.changes {
+            let Some(f) = folder(&ch.path) else { continue };
+            let Some(id) = folders.get(f) else {
+                continue;
+            };
+            let Some(a) = accounts.get_mut(id) else {
+                continue;
+            };
+            if a.last_change.is_none() {
+                a.last_change = Some(info());
+            }
+            // `accounts/{f}/plan.yaml`, `folder` having checked the prefix.
+            let is_plan = ch.path.len() == "accounts/".len() + f.len() + "/plan.yaml".len()
+                && ch.path.ends_with("/plan.yaml");
+            if is_plan && ch.status != 'D' && !plan_started.get(id).copied().unwrap_or(false) {
+                a.versions.push(PlanVersion {
+                    commit: info(),
+                    blob: ch.blob.clone(),
+                });
+                match (ch.status, ch.from.as_deref().and_then(folder)) {
+                    ('R', Some(old)) if old != f => {
+                        renames.push((f.to_owned(), old.to_owned()));
+                    }
+                    ('A', _) | ('C', _) | ('R', _) => {
+                        plan_started.insert(id.clone(), true);
+                    }
+                    _ => {}
+                }
+            } else if ch.status == 'R'
+                && let Some(old) = ch.from.as_deref().and_then(folder)
+                && old != f
+                && !renames.iter().any(|(n, _)| n == f)
+            {
+                renames.push((f.to_owned(), old.to_owned()));
+            }
+        }
+        for (new, old) in renames {
+            if folders.contains_key(&old) {
+                continue;
+            }
+            if let Some(id) = folders.remove(&new) {
+                if let Some(a) = accounts.get_mut(&id) {
+                    a.renamed_from.push(old.clone());
+                }
+                folders.insert(old, id);
+            }
+        }
+    }
+    History {
+        source: Source::Git {
+            shallow: repo.shallow,
+        },
+        accounts,
+        since: None,
+    }
+}
+
+/// The account folder of a path relative to the plans root.
+fn folder(path: &str) -> Option<&str> {
+    let rest = path.strip_prefix("accounts/")?;
+    let (f, _) = rest.split_once('/')?;
+    (!f.starts_with('.')).then_some(f)
+}

@@ -1,0 +1,108 @@
+//! One account through the pipeline: its files (read by [`crate::load`]
+//! from a [`Source`](crate::load::Source)) → its figures
+//! ([`crate::figures`]) and diagnostics ([`crate::validate`]) → its report.
+//! `check`, `build`, `serve` and the history (older versions of a plan)
+//! check accounts with these functions.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Level};
+use crate::figures::{self, Checklist, Figures};
+use crate::load::Loaded;
+use crate::model::{AccountFiles, Date};
+use crate::validate;
+
+/// One account after checking.
+#[derive(Debug)]
+pub struct AccountReport {
+    /// What was loaded.
+    pub files: std::sync::Arc<AccountFiles>,
+    /// Its figures; `None` when the plan could not be read.
+    pub figures: Option<Figures>,
+    /// The six checklist statuses.
+    pub checklist: Checklist,
+    /// Error-level diagnostics of the account.
+    pub errors: usize,
+    /// Warning-level diagnostics of the account.
+    pub warnings: usize,
+}
+
+/// One account's figures and diagnostics (before the config's levels apply);
+/// no figures when its plan could not be read.
+pub type Validated = (Option<Figures>, Vec<Diagnostic>);
+
+/// Computes the figures of one account and checks it against the rules.
+pub fn validate_account(account: &AccountFiles, config: &Config, today: Date) -> Validated {
+    match &account.plan {
+        Some(plan) => {
+            let figures = figures::compute(plan, &config.thresholds, today);
+            let found = validate::check_account(account, plan, &figures, config, today);
+            (Some(figures), found)
+        }
+        None => (None, Vec::new()),
+    }
+}
+
+/// An account's report from its files, figures and (finished) diagnostics.
+pub(crate) fn report_of(
+    files: Arc<AccountFiles>,
+    figures: Option<Figures>,
+    own: &[Diagnostic],
+) -> AccountReport {
+    let checklist = Checklist::from_diagnostics(own, figures.is_some());
+    let errors = own.iter().filter(|d| d.level == Level::Error).count();
+    AccountReport {
+        checklist,
+        errors,
+        warnings: own.len() - errors,
+        files,
+        figures,
+    }
+}
+
+/// The report of account `id` among `reports` (sorted by id).
+pub(crate) fn find<'a>(reports: &'a [AccountReport], id: &str) -> Option<&'a AccountReport> {
+    reports
+        .binary_search_by(|a| a.files.id.as_str().cmp(id))
+        .ok()
+        .map(|i| &reports[i])
+}
+
+/// Checks one account as of `today`: its report, and its diagnostics —
+/// `found` (loading's, and findings from outside the rules such as
+/// `plan/stale`) and the rules' — with the config's levels applied.
+pub(crate) fn check_account(
+    files: Arc<AccountFiles>,
+    mut found: Vec<Diagnostic>,
+    config: &Config,
+    today: Date,
+) -> (AccountReport, Vec<Diagnostic>) {
+    let (figures, rules) = validate_account(&files, config, today);
+    found.extend(rules);
+    let own = validate::finish(found, config);
+    (report_of(files, figures, &own), own)
+}
+
+/// Checks every account `loaded` holds, in parallel, each with the
+/// diagnostics of loading it: their reports, sorted by id.
+pub(crate) fn check_loaded(loaded: Loaded, config: &Config, today: Date) -> Vec<AccountReport> {
+    use rayon::prelude::*;
+    let mut found: HashMap<String, Vec<Diagnostic>> = HashMap::new();
+    for d in loaded.diagnostics {
+        found.entry(d.account.clone()).or_default().push(d);
+    }
+    let accounts: Vec<(Arc<AccountFiles>, Vec<Diagnostic>)> = loaded
+        .accounts
+        .into_iter()
+        .map(|files| {
+            let own = found.remove(&files.id).unwrap_or_default();
+            (files, own)
+        })
+        .collect();
+    accounts
+        .into_par_iter()
+        .map(|(files, own)| check_account(files, own, config, today).0)
+        .collect()
+}
