@@ -57,7 +57,7 @@ use crate::config::{Config, ConfigError};
 use crate::diagnostic::{Diagnostic, Level};
 use crate::load::LoadError;
 use crate::model::{AccountFiles, Date};
-pub use crate::pipeline::{AccountReport, Validated, validate_account};
+pub use crate::pipeline::AccountReport;
 
 /// How to build the site.
 #[derive(Debug, Clone, Default)]
@@ -115,12 +115,13 @@ pub fn build<R: Send>(
     let scan = history::Scan::start(root);
     let (dirs, loaded) = load::account_dirs(root, &exclude)?;
     let ids: Vec<&str> = dirs.iter().map(|(id, _)| id.as_str()).collect();
-    let mut diagnostics = loaded.diagnostics;
+    // What was found of each account before it is read: problems with its
+    // folder, and `plan/stale`.
+    let (mut found, mut diagnostics) = pipeline::by_account(loaded.diagnostics);
     diagnostics.extend(config.check_rule_names(config_text.as_deref(), validate::rules::RULES));
-    let mut stale: std::collections::HashMap<String, Vec<Diagnostic>> = Default::default();
     let history = scan.finish(&ids);
     for d in history::stale(&history, &config, today) {
-        stale.entry(d.account.clone()).or_default().push(d);
+        found.entry(d.account.clone()).or_default().push(d);
     }
     // Everything but the accounts: what rendering a dossier reads besides
     // its own account, diagnostics and history.
@@ -140,7 +141,7 @@ pub fn build<R: Send>(
         options.since.as_deref(),
         history::TrendCache::default(),
     )?;
-    let renderer = render::Renderer::new(&checked, &options.render)?;
+    let renderer = render::Renderer::new(root, &checked.config, &options.render)?;
     let staging = site::Staging::begin(&out)?;
     let errors = std::sync::atomic::AtomicBool::new(
         validate::finish(diagnostics.clone(), &checked.config)
@@ -151,7 +152,7 @@ pub fn build<R: Send>(
         root,
         exclude: &exclude,
         scope: &checked,
-        stale: &stale,
+        found: &found,
         enricher: enricher.as_ref(),
         renderer: &renderer,
         staging: &staging,
@@ -167,6 +168,9 @@ pub fn build<R: Send>(
         .map(|(id, dir)| pass.account(id, dir))
         .filter_map(Result::transpose)
         .collect::<Result<_, Error>>()?;
+    // Those of folders that hold no account are the run's own.
+    found.retain(|id, _| !passed.iter().any(|(r, ..)| r.files.id == *id));
+    diagnostics.extend(found.into_values().flatten());
     for (report, own, own_history) in passed {
         diagnostics.extend(own);
         if let Some(h) = own_history {
@@ -221,8 +225,8 @@ struct Pass<'a> {
     exclude: &'a [PathBuf],
     /// Everything but the accounts.
     scope: &'a Checked,
-    /// `plan/stale` findings by account.
-    stale: &'a std::collections::HashMap<String, Vec<Diagnostic>>,
+    /// What was found of each account before it is read (`plan/stale`).
+    found: &'a std::collections::HashMap<String, Vec<Diagnostic>>,
     enricher: Option<&'a history::Enricher>,
     renderer: &'a render::Renderer,
     staging: &'a site::Staging,
@@ -243,7 +247,7 @@ impl Pass<'_> {
             return Ok(None);
         };
         let mut found = one.diagnostics;
-        found.extend(self.stale.get(id).into_iter().flatten().cloned());
+        found.extend(self.found.get(id).into_iter().flatten().cloned());
         let (mut report, own) = pipeline::check_account(files, found, &scope.config, scope.today);
         if report.errors > 0 {
             self.errors.store(true, Ordering::Relaxed);
@@ -253,28 +257,21 @@ impl Pass<'_> {
             e.account(h, &report).apply(h);
         }
         // The dossier reads the account's own diagnostics and history only.
-        let one_account = Checked {
-            root: scope.root.clone(),
-            config: scope.config.clone(),
-            today: scope.today,
-            accounts: Vec::new(),
-            diagnostics: own,
-            history: history::History {
-                source: scope.history.source.clone(),
-                accounts: own_history
-                    .iter()
-                    .map(|h| (id.to_owned(), h.clone()))
-                    .collect(),
-                since: self.enricher.and_then(|e| e.since().cloned()),
-            },
-        };
-        if (self.allow_errors || !self.errors.load(Ordering::Relaxed))
-            && let Some((rel, bytes)) = self.renderer.dossier(&one_account, &report)?
-        {
-            self.staging.write(&rel, &bytes)?;
+        if self.allow_errors || !self.errors.load(Ordering::Relaxed) {
+            let one = render::Scope::one(
+                &scope.config,
+                scope.today,
+                &report,
+                &own,
+                &scope.history.source,
+                own_history.as_ref(),
+            );
+            if let Some((rel, bytes)) = self.renderer.dossier(one, &report)? {
+                self.staging.write(&rel, &bytes)?;
+            }
         }
         report.files = std::sync::Arc::new(report.files.portfolio_view());
-        Ok(Some((report, one_account.diagnostics, own_history)))
+        Ok(Some((report, own, own_history)))
     }
 }
 
@@ -392,53 +389,59 @@ impl Checked {
 }
 
 /// Loads, validates and computes the figures of every plan under `root`.
-/// Each account is checked as soon as it is read, in parallel.
+/// Each account is checked as soon as it is read, in parallel, while git
+/// reads the history; its `plan/stale` finding is added once that is read.
 pub fn check(root: &Path, options: &CheckOptions) -> Result<Checked, Error> {
     use rayon::prelude::*;
     let (config, config_text) = Config::load(root)?;
     let today = config.today(options.today)?;
     let scan = history::Scan::start(root);
-    let (dirs, mut loaded) = load::account_dirs(root, &options.exclude)?;
-    let checked: Vec<(load::Loaded, Validated)> = dirs
+    let (dirs, loaded) = load::account_dirs(root, &options.exclude)?;
+    let (mut found, mut diagnostics) = pipeline::by_account(loaded.diagnostics);
+    let accounts: Vec<(AccountReport, Vec<Diagnostic>)> = dirs
         .par_iter()
         .with_max_len(1) // as in `build`
-        .map(|(id, dir)| {
-            let mut one = load::load_account(root, dir, id, &options.exclude);
-            let validated = one
-                .accounts
-                .first()
-                .map(|a| validate_account(a, &config, today))
-                .unwrap_or_default();
+        .filter_map(|(id, dir)| {
+            let one = load::load_account(root, dir, id, &options.exclude);
+            let mut own = one.diagnostics;
+            own.extend(found.get(id).into_iter().flatten().cloned());
+            // One folder, one account.
+            let files = one.accounts.into_iter().next()?;
+            let (mut report, own) = pipeline::check_account(files, own, &config, today);
             if options.lean {
-                for a in &mut one.accounts {
-                    *a = std::sync::Arc::new(AccountFiles {
-                        id: a.id.clone(),
-                        masked: a.masked.clone(),
-                        ..AccountFiles::default()
-                    });
-                }
+                report.files = std::sync::Arc::new(AccountFiles {
+                    id: report.files.id.clone(),
+                    masked: report.files.masked.clone(),
+                    ..AccountFiles::default()
+                });
             }
-            (one, validated)
+            Some((report, own))
         })
         .collect();
-    let mut accounts = Vec::with_capacity(checked.len());
-    for (one, validated) in checked {
-        loaded.diagnostics.extend(one.diagnostics);
-        // One folder, one account.
-        accounts.extend(one.accounts.into_iter().next().map(|a| (a, validated)));
-    }
     let ids: Vec<&str> = dirs.iter().map(|(id, _)| id.as_str()).collect();
-    let (history, _) = read_history(scan, &ids, &mut loaded.diagnostics, &config, today);
-    let mut checked = assemble_validated(
+    let mut stale = Vec::new();
+    let (history, _) = read_history(scan, &ids, &mut stale, &config, today);
+    let (mut stale, _) = pipeline::by_account(stale);
+    // Those of folders that hold no account are the run's own.
+    found.retain(|id, _| !accounts.iter().any(|(r, _)| r.files.id == *id));
+    diagnostics.extend(found.into_values().flatten());
+    let accounts: Vec<(AccountReport, Vec<Diagnostic>)> = accounts
+        .into_iter()
+        .map(|(report, own)| {
+            let later = stale.remove(&report.files.id).unwrap_or_default();
+            pipeline::add_found(report, own, later, &config)
+        })
+        .collect();
+
+    diagnostics.extend(config.check_rule_names(config_text.as_deref(), validate::rules::RULES));
+    Ok(pipeline::assemble(
         root,
         config,
-        config_text.as_deref(),
         today,
-        loaded.diagnostics,
+        diagnostics,
         accounts,
-    );
-    checked.history = history;
-    Ok(checked)
+        history,
+    ))
 }
 
 /// Finishes reading the git history of accounts `ids` that `scan` started
@@ -462,40 +465,6 @@ fn of_account<'a>(diagnostics: &'a [Diagnostic], account: &str) -> &'a [Diagnost
     let from = diagnostics.partition_point(|d| d.account.as_str() < account);
     let to = diagnostics.partition_point(|d| d.account.as_str() <= account);
     &diagnostics[from..to]
-}
-
-/// Builds the result of a check from accounts validated one by one (`serve`
-/// keeps them between rebuilds) and the diagnostics of loading.
-pub fn assemble_validated(
-    root: &Path,
-    config: Config,
-    config_text: Option<&str>,
-    today: Date,
-    mut diagnostics: Vec<Diagnostic>,
-    accounts: Vec<(std::sync::Arc<AccountFiles>, Validated)>,
-) -> Checked {
-    diagnostics.extend(config.check_rule_names(config_text, validate::rules::RULES));
-    let mut per_account = Vec::with_capacity(accounts.len());
-    for (account, (figures, found)) in accounts {
-        diagnostics.extend(found);
-        per_account.push((account, figures));
-    }
-    let diagnostics = validate::finish(diagnostics, &config);
-    let accounts = per_account
-        .into_iter()
-        .map(|(files, figures)| {
-            let own = of_account(&diagnostics, &files.id);
-            pipeline::report_of(files, figures, own)
-        })
-        .collect();
-    Checked {
-        root: root.to_owned(),
-        config,
-        today,
-        accounts,
-        diagnostics,
-        history: history::History::default(),
-    }
 }
 
 #[cfg(test)]

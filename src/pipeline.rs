@@ -15,7 +15,7 @@ use crate::model::{AccountFiles, Date};
 use crate::validate;
 
 /// One account after checking.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct AccountReport {
     /// What was loaded.
     pub files: std::sync::Arc<AccountFiles>,
@@ -31,10 +31,10 @@ pub struct AccountReport {
 
 /// One account's figures and diagnostics (before the config's levels apply);
 /// no figures when its plan could not be read.
-pub type Validated = (Option<Figures>, Vec<Diagnostic>);
+type Validated = (Option<Figures>, Vec<Diagnostic>);
 
 /// Computes the figures of one account and checks it against the rules.
-pub fn validate_account(account: &AccountFiles, config: &Config, today: Date) -> Validated {
+fn validate_account(account: &AccountFiles, config: &Config, today: Date) -> Validated {
     match &account.plan {
         Some(plan) => {
             let figures = figures::compute(plan, &config.thresholds, today);
@@ -85,14 +85,70 @@ pub(crate) fn check_account(
     (report_of(files, figures, &own), own)
 }
 
+/// Adds to an account's check findings made after it (`plan/stale`, once
+/// the history is read), with the config's levels applied.
+pub(crate) fn add_found(
+    report: AccountReport,
+    mut own: Vec<Diagnostic>,
+    later: Vec<Diagnostic>,
+    config: &Config,
+) -> (AccountReport, Vec<Diagnostic>) {
+    if later.is_empty() {
+        return (report, own);
+    }
+    own.extend(later);
+    let own = validate::finish(own, config);
+    (report_of(report.files, report.figures, &own), own)
+}
+
+/// Diagnostics by account, and those of no account.
+pub(crate) fn by_account(
+    diagnostics: Vec<Diagnostic>,
+) -> (HashMap<String, Vec<Diagnostic>>, Vec<Diagnostic>) {
+    let (mut mine, mut none) = (HashMap::<String, Vec<Diagnostic>>::new(), Vec::new());
+    for d in diagnostics {
+        if d.account.is_empty() {
+            none.push(d);
+        } else {
+            mine.entry(d.account.clone()).or_default().push(d);
+        }
+    }
+    (mine, none)
+}
+
+/// The result of a check: every account's report (sorted by id) and every
+/// diagnostic — the accounts' own (finished) and the run's `others` (the
+/// config's, and those of folders that hold no account) — sorted, with the
+/// config's levels applied.
+pub(crate) fn assemble(
+    root: &std::path::Path,
+    config: Config,
+    today: Date,
+    others: Vec<Diagnostic>,
+    accounts: Vec<(AccountReport, Vec<Diagnostic>)>,
+    history: crate::history::History,
+) -> crate::Checked {
+    let mut diagnostics = others;
+    let mut reports = Vec::with_capacity(accounts.len());
+    for (report, own) in accounts {
+        diagnostics.extend(own);
+        reports.push(report);
+    }
+    crate::Checked {
+        root: root.to_owned(),
+        diagnostics: validate::finish(diagnostics, &config),
+        config,
+        today,
+        accounts: reports,
+        history,
+    }
+}
+
 /// Checks every account `loaded` holds, in parallel, each with the
 /// diagnostics of loading it: their reports, sorted by id.
 pub(crate) fn check_loaded(loaded: Loaded, config: &Config, today: Date) -> Vec<AccountReport> {
     use rayon::prelude::*;
-    let mut found: HashMap<String, Vec<Diagnostic>> = HashMap::new();
-    for d in loaded.diagnostics {
-        found.entry(d.account.clone()).or_default().push(d);
-    }
+    let (mut found, _) = by_account(loaded.diagnostics);
     let accounts: Vec<(Arc<AccountFiles>, Vec<Diagnostic>)> = loaded
         .accounts
         .into_iter()

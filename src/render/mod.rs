@@ -17,8 +17,11 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 use crate::charts;
+use crate::config::Config;
 use crate::i18n::Locale;
 use crate::{AccountReport, Checked};
+
+pub(crate) use context::Scope;
 
 pub use context::{
     AccountJson, Badge, Choice, DiagCx, DossierCx, FiguresCx, Milestone, PageCx, PortfolioCx,
@@ -388,10 +391,14 @@ impl std::fmt::Debug for Renderer {
 }
 
 impl Renderer {
-    /// Loads the theme layers of `checked`'s repository.
-    pub fn new(checked: &Checked, options: &RenderOptions) -> Result<Renderer, RenderError> {
-        let Theme { tera, statics } = load_theme(&checked.root, &checked.config.theme)?;
-        let locale = Locale::new(checked.config.language);
+    /// Loads the theme layers of the repository at `root` for its `config`.
+    pub fn new(
+        root: &Path,
+        config: &Config,
+        options: &RenderOptions,
+    ) -> Result<Renderer, RenderError> {
+        let Theme { tera, statics } = load_theme(root, &config.theme)?;
+        let locale = Locale::new(config.language);
         // The labels are the same on every page: convert them once.
         let labels = tera::Value::from_serializable(&locale.nested());
         Ok(Renderer {
@@ -400,31 +407,28 @@ impl Renderer {
             locale,
             labels,
             options: options.clone(),
-            time_limit: std::time::Duration::from_secs(checked.config.render_timeout),
+            time_limit: std::time::Duration::from_secs(config.render_timeout),
         })
     }
 
-    fn builder<'a>(&'a self, checked: &'a Checked) -> context::Builder<'a> {
+    fn builder<'a>(&'a self, scope: Scope<'a>) -> context::Builder<'a> {
         context::Builder {
-            checked,
+            scope,
             locale: &self.locale,
             include_private: self.options.include_private,
         }
     }
 
-    fn base(&self, checked: &Checked, depth: usize) -> String {
+    fn base(&self, config: &Config, depth: usize) -> String {
         base_for(
-            self.options
-                .base_url
-                .as_deref()
-                .unwrap_or(&checked.config.base_url),
+            self.options.base_url.as_deref().unwrap_or(&config.base_url),
             depth,
         )
     }
 
     fn page(
         &self,
-        checked: &Checked,
+        scope: Scope<'_>,
         name: &str,
         base: &str,
         fill: &dyn Fn(&mut tera::Context),
@@ -433,7 +437,7 @@ impl Renderer {
         // In the page's own context, `t` is found one lookup sooner than in
         // the global one; the value is shared, not copied.
         cx.insert_value("t", self.labels.clone());
-        cx.insert("site", &self.builder(checked).site(base));
+        cx.insert("site", &self.builder(scope).site(base));
         fill(&mut cx);
         // Rendered into bytes: Tera's `render` would check the whole page is
         // UTF-8 again. A dossier is about 100 kB.
@@ -483,13 +487,14 @@ impl Renderer {
 
     /// One of the pages about all accounts.
     pub fn shared_page(&self, checked: &Checked, page: SharedPage) -> Result<Vec<u8>, RenderError> {
-        let b = self.builder(checked);
+        let scope = Scope::all(checked);
+        let b = self.builder(scope);
         match page {
             SharedPage::Portfolio => self.portfolio(checked),
             SharedPage::Checklist => {
-                let base1 = self.base(checked, 1);
+                let base1 = self.base(&checked.config, 1);
                 let groups = b.checklist(&base1);
-                self.page(checked, "checklist.html", &base1, &|cx| {
+                self.page(scope, "checklist.html", &base1, &|cx| {
                     cx.insert("questions", &groups)
                 })
             }
@@ -502,10 +507,11 @@ impl Renderer {
     }
 
     fn portfolio(&self, checked: &Checked) -> Result<Vec<u8>, RenderError> {
-        let b = self.builder(checked);
+        let scope = Scope::all(checked);
+        let b = self.builder(scope);
         let config = &checked.config;
         let locale = &self.locale;
-        let base0 = self.base(checked, 0);
+        let base0 = self.base(config, 0);
         let portfolio = b.portfolio(&base0);
         let entries: Vec<charts::PortfolioEntry> = checked
             .accounts
@@ -541,20 +547,23 @@ impl Renderer {
             ("heatmap", charts::checklist_heatmap(&entries, locale)),
             ("stages", charts::stages(&entries, &config.currency, locale)),
         ]);
-        self.page(checked, "portfolio.html", &base0, &|cx| {
+        self.page(scope, "portfolio.html", &base0, &|cx| {
             cx.insert("portfolio", &portfolio);
             cx.insert_value("charts", portfolio_charts.clone());
         })
     }
 
-    /// The dossier of one account; `None` when its plan could not be read.
-    pub fn dossier(
+    /// The dossier of the account of `scope` (its own diagnostics and
+    /// history, [`Scope::one`]) or of account `id` among all of `scope`'s;
+    /// `None` when its plan could not be read.
+    pub(crate) fn dossier(
         &self,
-        checked: &Checked,
+        scope: Scope<'_>,
         account: &AccountReport,
     ) -> Result<Option<OutFile>, RenderError> {
-        let base2 = self.base(checked, 2);
-        let b = self.builder(checked);
+        let (config, today) = (scope.config, scope.today);
+        let base2 = self.base(config, 2);
+        let b = self.builder(scope);
         let Some(dossier) = b.dossier(account, &base2) else {
             return Ok(None);
         };
@@ -567,13 +576,7 @@ impl Renderer {
         let account_charts = charts_value([
             (
                 "cost_return",
-                charts::cost_return(
-                    plan,
-                    &figures,
-                    &currency,
-                    checked.config.thresholds.min_roi,
-                    locale,
-                ),
+                charts::cost_return(plan, &figures, &currency, config.thresholds.min_roi, locale),
             ),
             ("stakeholder_map", charts::stakeholder_map(plan, locale)),
             (
@@ -581,34 +584,33 @@ impl Renderer {
                 charts::relationship_map(
                     plan,
                     &account.files.visits,
-                    checked.today,
-                    checked.config.thresholds.contact_days,
+                    today,
+                    config.thresholds.contact_days,
                     locale,
                 ),
             ),
-            ("timeline", charts::timeline(plan, checked.today, locale)),
+            ("timeline", charts::timeline(plan, today, locale)),
             (
                 "objectives",
                 charts::objectives(plan, &figures, &currency, locale),
             ),
             (
                 "scorecard",
-                charts::scorecard(plan, &figures, &checked.config.thresholds, locale),
+                charts::scorecard(plan, &figures, &config.thresholds, locale),
             ),
             ("kpis", charts::kpis(plan, &currency, locale)),
             (
                 "trend",
                 charts::trend(
-                    checked
-                        .history
-                        .account(&account.files.id)
+                    scope
+                        .history(&account.files.id)
                         .map_or(&[][..], |h| &h.trend),
                     &currency,
                     locale,
                 ),
             ),
         ]);
-        let html = self.page(checked, "dossier.html", &base2, &|cx| {
+        let html = self.page(scope, "dossier.html", &base2, &|cx| {
             cx.insert("dossier", &dossier);
             cx.insert_value("charts", account_charts.clone());
         })?;
@@ -638,10 +640,10 @@ pub fn finish(mut files: Vec<OutFile>) -> Vec<OutFile> {
 
 /// Renders every page, `accounts.json` and the theme's assets.
 pub fn render(checked: &Checked, options: &RenderOptions) -> Result<Vec<OutFile>, RenderError> {
-    let renderer = Renderer::new(checked, options)?;
+    let renderer = Renderer::new(&checked.root, &checked.config, options)?;
     let mut files = Vec::new();
     for account in &checked.accounts {
-        files.extend(renderer.dossier(checked, account)?);
+        files.extend(renderer.dossier(Scope::all(checked), account)?);
     }
     files.extend(renderer.shared(checked)?);
     Ok(finish(files))

@@ -13,11 +13,12 @@ use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 
 use crate::config::Config;
+use crate::diagnostic::Diagnostic;
 use crate::history::{AccountHistory, Enricher, HistoryKey, Memo, Scan, Source, TrendCache};
 use crate::load::{self, Loaded};
 use crate::model::Date;
 use crate::render::{self, RenderError, RenderOptions, Renderer, SharedPage};
-use crate::{Checked, Error, Validated};
+use crate::{Checked, Error, pipeline};
 
 /// An output file whose bytes are shared between rebuilds.
 pub type SharedFile = (String, Arc<Vec<u8>>);
@@ -37,8 +38,9 @@ struct Cached {
     /// event inside the folder, so it is looked at on every rebuild.
     linked: bool,
     loaded: Loaded,
-    /// Figures and diagnostics, from check generation `.0`.
-    validated: Option<(u64, Validated)>,
+    /// The account's check (report and finished diagnostics, without
+    /// `plan/stale`), from check generation `.0`.
+    validated: Option<(u64, (crate::AccountReport, Vec<Diagnostic>))>,
     /// Changes since review and trend, for check generation `.0` and
     /// history key `.1`.
     enriched: Option<(u64, HistoryKey, crate::history::Enriched)>,
@@ -146,7 +148,7 @@ impl Incremental {
         // commit, and `git status` looks at the touched accounts only.
         let changed = touched.clone().map(|t| t.into_iter().collect());
         let scan = Scan::start_since(&self.root, std::mem::take(&mut self.memo), changed);
-        let (dirs, mut loaded) = load::account_dirs(&self.root, &self.exclude)?;
+        let (dirs, loaded) = load::account_dirs(&self.root, &self.exclude)?;
         // Unchanged accounts are kept as they are; the others are looked at
         // (and read again if their files changed) in parallel.
         let mut kept = BTreeMap::new();
@@ -193,30 +195,30 @@ impl Incremental {
         self.accounts = kept;
         self.validate(&config, today);
 
-        let mut validated = Vec::with_capacity(self.accounts.len());
-        for c in self.accounts.values() {
-            loaded
-                .diagnostics
-                .extend(c.loaded.diagnostics.iter().cloned());
-            // One folder, one account.
-            if let Some(a) = c.loaded.accounts.first() {
-                let found = c.validated.as_ref().map(|v| v.1.clone());
-                validated.push((a.clone(), found.unwrap_or_default()));
+        let (mut found, mut others) = pipeline::by_account(loaded.diagnostics);
+        let mut stale = Vec::new();
+        let ids: Vec<&str> = self.accounts.keys().map(String::as_str).collect();
+        let (history, memo) = crate::read_history(scan, &ids, &mut stale, &config, today);
+        self.memo = memo;
+        let (mut stale, _) = pipeline::by_account(stale);
+        let mut accounts = Vec::with_capacity(self.accounts.len());
+        for (id, c) in &self.accounts {
+            match &c.validated {
+                Some((_, (report, own))) => {
+                    let mut later = stale.remove(id).unwrap_or_default();
+                    later.extend(found.remove(id).unwrap_or_default());
+                    let (report, own) = (report.clone(), own.clone());
+                    accounts.push(pipeline::add_found(report, own, later, &config));
+                }
+                // A folder that holds no account: what loading it found is
+                // the run's own.
+                None => others.extend(c.loaded.diagnostics.iter().cloned()),
             }
         }
-        let ids: Vec<&str> = self.accounts.keys().map(String::as_str).collect();
-        let (history, memo) =
-            crate::read_history(scan, &ids, &mut loaded.diagnostics, &config, today);
-        self.memo = memo;
-        let mut checked = crate::assemble_validated(
-            &self.root,
-            config,
-            config_text.as_deref(),
-            today,
-            loaded.diagnostics,
-            validated,
-        );
-        checked.history = history;
+        others.extend(found.into_values().flatten());
+        others
+            .extend(config.check_rule_names(config_text.as_deref(), crate::validate::rules::RULES));
+        let mut checked = pipeline::assemble(&self.root, config, today, others, accounts, history);
         if checked.history.source != self.source {
             self.source = checked.history.source.clone();
             // Once, not on every rebuild.
@@ -285,13 +287,14 @@ impl Incremental {
             .filter(|c| c.validated.as_ref().is_none_or(|v| v.0 != checks))
             .collect();
         stale.par_iter_mut().for_each(|c| {
-            let found = c
-                .loaded
-                .accounts
-                .first()
-                .map(|a| crate::validate_account(a, config, today))
-                .unwrap_or_default();
-            c.validated = Some((checks, found));
+            // One folder, one account.
+            c.validated = c.loaded.accounts.first().map(|files| {
+                let found = c.loaded.diagnostics.clone();
+                (
+                    checks,
+                    pipeline::check_account(files.clone(), found, config, today),
+                )
+            });
         });
     }
 
@@ -375,7 +378,7 @@ impl Incremental {
         let (renderer, assets) = match &self.renderer {
             Some(r) => r.clone(),
             None => {
-                let renderer = Renderer::new(checked, &self.render)?;
+                let renderer = Renderer::new(&checked.root, &checked.config, &self.render)?;
                 let assets = renderer
                     .assets(&checked.root)?
                     .into_iter()
@@ -517,10 +520,15 @@ impl Site {
         let render = |r: Result<Vec<u8>, RenderError>| r.map(Arc::new).map_err(|e| e.to_string());
         if let Some((account, slot)) = self.dossier(path) {
             return Some(
-                slot.get_or_init(|| match self.renderer.dossier(&self.checked, account) {
-                    Ok(Some((_, bytes))) => Ok(Arc::new(bytes)),
-                    Ok(None) => Ok(Arc::default()),
-                    Err(e) => Err(e.to_string()),
+                slot.get_or_init(|| {
+                    match self
+                        .renderer
+                        .dossier(render::Scope::all(&self.checked), account)
+                    {
+                        Ok(Some((_, bytes))) => Ok(Arc::new(bytes)),
+                        Ok(None) => Ok(Arc::default()),
+                        Err(e) => Err(e.to_string()),
+                    }
                 })
                 .clone(),
             );

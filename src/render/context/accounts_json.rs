@@ -69,7 +69,7 @@ pub struct ObjectiveJson {
 
 impl Builder<'_> {
     pub(crate) fn accounts_json(&self) -> Vec<AccountJson> {
-        self.checked
+        self.scope
             .accounts
             .iter()
             .map(|a| {

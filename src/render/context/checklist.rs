@@ -41,7 +41,7 @@ impl Builder<'_> {
             .into_iter()
             .map(|q| {
                 let mine: Vec<&Diagnostic> = self
-                    .checked
+                    .scope
                     .diagnostics
                     .iter()
                     .filter(|d| d.rule.question == q)

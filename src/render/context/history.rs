@@ -98,7 +98,7 @@ impl Builder<'_> {
 
     /// Why the site has no history at all, in one sentence; `None` when it has.
     pub(crate) fn history_note(&self) -> Option<String> {
-        let reason = match &self.checked.history.source {
+        let reason = match &self.scope.source {
             Source::Git { .. } => return None,
             Source::NotRead => "not_read",
             Source::Unavailable(Unavailable::NoGitCommand) => "no_git_command",
@@ -110,7 +110,7 @@ impl Builder<'_> {
     }
 
     fn account_history(&self, id: &str) -> Option<&AccountHistory> {
-        self.checked.history.account(id)
+        self.scope.history(id)
     }
 
     /// The last change of account `id`, when git knows it.
@@ -120,10 +120,10 @@ impl Builder<'_> {
         Some(LastChanged {
             date: c.date.to_string(),
             author: c.author.clone(),
-            days: c.date.days_until(self.checked.today),
+            days: c.date.days_until(self.scope.today),
             approx: c.boundary,
             stale: self
-                .checked
+                .scope
                 .diagnostics_of(id)
                 .iter()
                 .any(|d| d.rule.name == "plan/stale"),
@@ -141,7 +141,7 @@ impl Builder<'_> {
             notes.push(note);
         }
         let h = self.account_history(id);
-        if let Source::Git { shallow: true } = self.checked.history.source {
+        if let Source::Git { shallow: true } = self.scope.source {
             notes.push(self.h("shallow"));
         }
         if let Some(h) = h {
@@ -163,7 +163,7 @@ impl Builder<'_> {
                     ("days", &l.days.to_string()),
                     (
                         "limit",
-                        &self.checked.config.thresholds.stale_days.to_string(),
+                        &self.scope.config.thresholds.stale_days.to_string(),
                     ),
                 ],
             ));

@@ -6,8 +6,12 @@
 
 use serde::Serialize;
 
-use crate::diagnostic::Diagnostic;
+use std::collections::BTreeMap;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Level};
 use crate::figures::Figures;
+use crate::history::{AccountHistory, Source};
 use crate::i18n::Locale;
 use crate::model::{Date, Id, Named, Plan, Sp};
 use crate::{AccountReport, Checked};
@@ -67,8 +71,94 @@ pub struct DiagCx {
     pub message: String,
 }
 
+/// What a page is built from: the run's settings, and the accounts it shows
+/// with their diagnostics and history — every account for the pages about
+/// all of them, one for a dossier.
+#[derive(Clone, Copy)]
+pub(crate) struct Scope<'a> {
+    pub(crate) config: &'a Config,
+    pub(crate) today: Date,
+    /// The accounts, sorted by id.
+    pub(crate) accounts: &'a [AccountReport],
+    /// Their diagnostics, sorted by account.
+    pub(crate) diagnostics: &'a [Diagnostic],
+    /// Whether history could be read.
+    pub(crate) source: &'a Source,
+    histories: Histories<'a>,
+}
+
+/// The histories of a scope's accounts.
+#[derive(Clone, Copy)]
+enum Histories<'a> {
+    All(&'a BTreeMap<String, AccountHistory>),
+    One(Option<&'a AccountHistory>),
+}
+
+impl<'a> Scope<'a> {
+    /// Every account of a check.
+    pub(crate) fn all(checked: &'a Checked) -> Scope<'a> {
+        Scope {
+            config: &checked.config,
+            today: checked.today,
+            accounts: &checked.accounts,
+            diagnostics: &checked.diagnostics,
+            source: &checked.history.source,
+            histories: Histories::All(&checked.history.accounts),
+        }
+    }
+
+    /// One account, with its own diagnostics and history, in a run judged
+    /// by `config` on `today` whose history is `source`.
+    pub(crate) fn one(
+        config: &'a Config,
+        today: Date,
+        account: &'a AccountReport,
+        diagnostics: &'a [Diagnostic],
+        source: &'a Source,
+        history: Option<&'a AccountHistory>,
+    ) -> Scope<'a> {
+        Scope {
+            config,
+            today,
+            accounts: std::slice::from_ref(account),
+            diagnostics,
+            source,
+            histories: Histories::One(history),
+        }
+    }
+
+    /// The account `id`.
+    pub(crate) fn account(&self, id: &str) -> Option<&'a AccountReport> {
+        crate::pipeline::find(self.accounts, id)
+    }
+
+    /// The diagnostics of account `id`.
+    pub(crate) fn diagnostics_of(&self, id: &str) -> &'a [Diagnostic] {
+        let from = self
+            .diagnostics
+            .partition_point(|d| d.account.as_str() < id);
+        let to = self
+            .diagnostics
+            .partition_point(|d| d.account.as_str() <= id);
+        &self.diagnostics[from..to]
+    }
+
+    /// The history of account `id`, when git has one.
+    pub(crate) fn history(&self, id: &str) -> Option<&'a AccountHistory> {
+        match self.histories {
+            Histories::All(all) => all.get(id),
+            Histories::One(one) => one.filter(|_| self.account(id).is_some()),
+        }
+    }
+
+    /// Number of diagnostics at `level`.
+    pub(crate) fn count(&self, level: Level) -> usize {
+        self.diagnostics.iter().filter(|d| d.level == level).count()
+    }
+}
+
 pub(crate) struct Builder<'a> {
-    pub(crate) checked: &'a Checked,
+    pub(crate) scope: Scope<'a>,
     pub(crate) locale: &'a Locale,
     pub(crate) include_private: bool,
 }
@@ -112,10 +202,10 @@ impl<'a> Builder<'a> {
 
     pub(crate) fn site(&self, base: &str) -> SiteCx {
         SiteCx {
-            title: self.checked.config.title.clone(),
+            title: self.scope.config.title.clone(),
             lang: self.locale.tag(),
             base: base.to_owned(),
-            today: self.checked.today.to_string(),
+            today: self.scope.today.to_string(),
             include_private: self.include_private,
             generator: format!("kaplan {}", env!("CARGO_PKG_VERSION")),
         }
@@ -123,7 +213,7 @@ impl<'a> Builder<'a> {
 
     pub(crate) fn currency(&self, plan: Option<&Plan>) -> String {
         plan.and_then(|p| s(&p.currency))
-            .unwrap_or_else(|| self.checked.config.currency.clone())
+            .unwrap_or_else(|| self.scope.config.currency.clone())
     }
 
     pub(crate) fn account_name(&self, a: &AccountReport) -> String {
@@ -150,7 +240,7 @@ impl<'a> Builder<'a> {
     }
 
     pub(crate) fn diag(&self, d: &Diagnostic, base: &str) -> DiagCx {
-        let account = self.checked.account(&d.account);
+        let account = self.scope.account(&d.account);
         DiagCx {
             account: d.account.clone(),
             account_name: account.map_or_else(|| d.account.clone(), |a| self.account_name(a)),
@@ -177,7 +267,7 @@ impl<'a> Builder<'a> {
             .iter()
             .filter(|m| !m.done.as_ref().is_some_and(|d| d.value))
             .filter_map(|m| Some((m.date.as_ref()?.value, m)))
-            .filter(|(date, _)| *date >= self.checked.today)
+            .filter(|(date, _)| *date >= self.scope.today)
             .min_by_key(|(date, _)| *date)
             .map(|(date, m)| Milestone {
                 title: s(&m.title).unwrap_or_default(),
@@ -191,7 +281,7 @@ impl<'a> Builder<'a> {
     /// The figures as readers see them.
     pub(crate) fn figures(&self, f: Option<&Figures>, currency: &str) -> FiguresCx {
         let f = f.cloned().unwrap_or_default();
-        let min_roi = self.checked.config.thresholds.min_roi;
+        let min_roi = self.scope.config.thresholds.min_roi;
         FiguresCx {
             total_cost: self.money(f.total_cost, currency),
             expected_return: self.money(f.expected_return, currency),

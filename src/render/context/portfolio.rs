@@ -189,7 +189,7 @@ impl Builder<'_> {
 
     pub(crate) fn portfolio(&self, base: &str) -> PortfolioCx {
         let rows: Vec<Row> = self
-            .checked
+            .scope
             .accounts
             .iter()
             .map(|a| self.compact_row(a, base))
@@ -202,7 +202,7 @@ impl Builder<'_> {
             roi: (cost > 0.0).then(|| (ret - cost) / cost),
             ..Figures::default()
         };
-        let mut totals = self.figures(Some(&totals), &self.checked.config.currency);
+        let mut totals = self.figures(Some(&totals), &self.scope.config.currency);
         totals.payback = String::new();
         let choices = |f: &dyn Fn(&Row) -> Option<Choice>| {
             let mut v: Vec<Choice> = rows.iter().filter_map(f).collect();
@@ -229,8 +229,8 @@ impl Builder<'_> {
             })
         });
         PortfolioCx {
-            errors: self.checked.count(Level::Error),
-            warnings: self.checked.count(Level::Warning),
+            errors: self.scope.count(Level::Error),
+            warnings: self.scope.count(Level::Warning),
             history_note: self.history_note(),
             rows,
             totals,
@@ -258,7 +258,7 @@ mod tests {
         let checked = crate::check(std::path::Path::new("example-accounts"), &options).unwrap();
         let locale = Locale::new(Language::En);
         let b = Builder {
-            checked: &checked,
+            scope: super::super::Scope::all(&checked),
             locale: &locale,
             include_private: false,
         };

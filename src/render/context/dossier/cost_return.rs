@@ -77,7 +77,7 @@ pub struct ReviewCx {
 impl Dossier<'_> {
     pub(super) fn cost_return(&self) -> CostReturnCx {
         let (loc, plan) = (self.b.locale, self.plan);
-        let today = self.b.checked.today;
+        let today = self.b.scope.today;
         let total_cost = self.a.figures.as_ref().map_or(0.0, |f| f.total_cost);
         let mut by_category: Vec<(String, f64)> = Vec::new();
         for c in &plan.costs {

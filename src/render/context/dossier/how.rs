@@ -100,7 +100,7 @@ impl Dossier<'_> {
 
     /// One action, its people and objectives named, its cost formatted.
     pub(super) fn action(&self, x: &Action) -> ActionCx {
-        let today = self.b.checked.today;
+        let today = self.b.scope.today;
         let status = x.status.as_ref().map_or(Status::Planned, |st| st.value);
         ActionCx {
             id: x.id.as_ref().map(|i| i.to_string()),

@@ -121,7 +121,7 @@ impl Builder<'_> {
             plan,
             currency: self.currency(Some(plan)),
         };
-        let own = self.checked.diagnostics_of(&a.files.id);
+        let own = self.scope.diagnostics_of(&a.files.id);
         let diagnostics = Question::CHECKLIST
             .iter()
             .chain([Question::Plan].iter())

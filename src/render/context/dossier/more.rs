@@ -109,7 +109,7 @@ pub struct CompetitorCx {
 impl Dossier<'_> {
     pub(super) fn more(&self) -> MoreCx {
         let (loc, plan) = (self.b.locale, self.plan);
-        let today = self.b.checked.today;
+        let today = self.b.scope.today;
         let mut risks: Vec<RiskCx> = plan
             .risks
             .iter()

@@ -35,7 +35,7 @@ pub struct DatedMilestone {
 impl Dossier<'_> {
     pub(super) fn when_where(&self) -> WhenWhereCx {
         let plan = self.plan;
-        let today = self.b.checked.today;
+        let today = self.b.scope.today;
         let mut actions: Vec<usize> = (0..plan.actions.len()).collect();
         actions.sort_by_key(|&i| {
             let x = &plan.actions[i];

@@ -85,7 +85,7 @@ pub struct DecisionCx {
 impl Dossier<'_> {
     pub(super) fn who(&self) -> WhoCx {
         let loc = self.b.locale;
-        let today = self.b.checked.today;
+        let today = self.b.scope.today;
         let stakeholders = self
             .plan
             .stakeholders
