@@ -11,7 +11,7 @@ use crate::load::rules::UNKNOWN_FIELD;
 use crate::model::{Date, Span};
 
 /// The config file's name.
-pub const FILE_NAME: &str = "kaplan.toml";
+pub(crate) const FILE_NAME: &str = "kaplan.toml";
 
 /// A config that cannot be used.
 #[derive(Debug, Error)]
@@ -59,21 +59,21 @@ pub enum Language {
 #[serde(deny_unknown_fields, default)]
 pub struct Thresholds {
     /// `cost-return/roi-below-threshold` fires below this ROI.
-    pub min_roi: f64,
+    pub(crate) min_roi: f64,
     /// `who/decision-maker-not-engaged` and `who/key-person-not-engaged`:
     /// days without contact.
-    pub contact_days: u32,
+    pub(crate) contact_days: u32,
     /// `who/key-person-not-engaged`: the influence (1..5) from which a
     /// stakeholder is a key person.
-    pub key_influence: u32,
+    pub(crate) key_influence: u32,
     /// `cost-return/unreviewed`: days since the last review.
-    pub review_days: u32,
+    pub(crate) review_days: u32,
     /// `plan/stale`: days since the plan's last commit.
-    pub stale_days: u32,
+    pub(crate) stale_days: u32,
     /// Scorecard total for platinum.
-    pub platinum: f64,
+    pub(crate) platinum: f64,
     /// Scorecard total for gold.
-    pub gold: f64,
+    pub(crate) gold: f64,
 }
 
 impl Default for Thresholds {
@@ -93,7 +93,7 @@ impl Default for Thresholds {
 /// A rule level as written in `[rules]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Setting {
+pub(crate) enum Setting {
     /// Report as an error.
     Error,
     /// Report as a warning.
@@ -107,23 +107,23 @@ pub enum Setting {
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     /// Site title.
-    pub title: String,
+    pub(crate) title: String,
     /// Prefix of every link in the site.
-    pub base_url: String,
+    pub(crate) base_url: String,
     /// Language of the site's labels.
-    pub language: Language,
+    pub(crate) language: Language,
     /// Default currency of plans.
-    pub currency: String,
+    pub(crate) currency: String,
     /// Theme folder under `themes/`.
-    pub theme: String,
+    pub(crate) theme: String,
     /// The fixed "today", if set.
-    pub today: Option<String>,
+    pub(crate) today: Option<String>,
     /// How many seconds one page may take to render before the build stops.
-    pub render_timeout: u64,
+    pub(crate) render_timeout: u64,
     /// Rule thresholds.
-    pub thresholds: Thresholds,
+    pub(crate) thresholds: Thresholds,
     /// Per-rule levels.
-    pub rules: BTreeMap<String, Setting>,
+    pub(crate) rules: BTreeMap<String, Setting>,
 }
 
 impl Default for Config {
@@ -169,7 +169,7 @@ impl Config {
     }
 
     /// Parses config text; on error, the byte offset and message.
-    pub fn parse(text: &str) -> Result<Config, (Option<usize>, String)> {
+    pub(crate) fn parse(text: &str) -> Result<Config, (Option<usize>, String)> {
         let config: Config = toml::from_str(text)
             .map_err(|e| (e.span().map(|s| s.start), e.message().trim().to_owned()))?;
         if !config.base_url.starts_with('/') && !config.base_url.contains("://") {
@@ -203,7 +203,7 @@ impl Config {
     }
 
     /// The level of `rule` after `[rules]`; `None` when it is off.
-    pub fn level(&self, rule: &Rule) -> Option<Level> {
+    pub(crate) fn level(&self, rule: &Rule) -> Option<Level> {
         match self.rules.get(rule.name) {
             None => Some(rule.level),
             Some(Setting::Error) => Some(Level::Error),
@@ -214,7 +214,11 @@ impl Config {
 
     /// Reports rule names in `[rules]` that are not among `rules` (the
     /// registry, `validate::rules::RULES`).
-    pub fn check_rule_names(&self, source: Option<&str>, rules: &[&Rule]) -> Vec<Diagnostic> {
+    pub(crate) fn check_rule_names(
+        &self,
+        source: Option<&str>,
+        rules: &[&Rule],
+    ) -> Vec<Diagnostic> {
         let mut sink = Sink::new("", FILE_NAME);
         for name in self.rules.keys() {
             if rules.iter().any(|r| r.name == name) {

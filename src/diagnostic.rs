@@ -60,7 +60,7 @@ pub enum Question {
 
 impl Question {
     /// The six checklist questions, in dossier order.
-    pub const CHECKLIST: [Question; 6] = [
+    pub(crate) const CHECKLIST: [Question; 6] = [
         Question::Why,
         Question::Who,
         Question::ByWhom,
@@ -70,7 +70,7 @@ impl Question {
     ];
 
     /// The question's name as used in rule names and JSON.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Question::Why => "why",
             Question::Who => "who",
@@ -146,7 +146,7 @@ macro_rules! declare_rules {
     ) => {
         $(
             $(#[$doc])*
-            pub static $id: $crate::diagnostic::Rule = $crate::diagnostic::Rule {
+            pub(crate) static $id: $crate::diagnostic::Rule = $crate::diagnostic::Rule {
                 name: $name,
                 question: $crate::diagnostic::Question::$question,
                 level: $crate::diagnostic::Level::$level,
@@ -167,9 +167,9 @@ pub struct Diagnostic {
     /// The rule that fired.
     pub rule: &'static Rule,
     /// Its level after `kaplan.toml [rules]`.
-    pub level: Level,
+    pub(crate) level: Level,
     /// The account id (its folder name); empty for repository-level files.
-    pub account: String,
+    pub(crate) account: String,
     /// The file, relative to the plans root, `/`-separated.
     pub file: String,
     /// Where in the file.
@@ -177,12 +177,12 @@ pub struct Diagnostic {
     /// What is wrong, in one line.
     pub message: String,
     /// How to fix it, when there is more to say than the rule's summary.
-    pub help: Option<String>,
+    pub(crate) help: Option<String>,
 }
 
 impl Diagnostic {
     /// The sort key that keeps output deterministic: file, position, rule.
-    pub fn sort_key(&self) -> (&str, &str, Span, &str, &str) {
+    pub(crate) fn sort_key(&self) -> (&str, &str, Span, &str, &str) {
         (
             &self.account,
             &self.file,
@@ -213,22 +213,22 @@ impl Sink {
     }
 
     /// The account whose file is read.
-    pub fn account(&self) -> &str {
+    pub(crate) fn account(&self) -> &str {
         &self.account
     }
 
     /// The file being read.
-    pub fn file(&self) -> &str {
+    pub(crate) fn file(&self) -> &str {
         &self.file
     }
 
     /// Reports `rule` at `span`.
-    pub fn emit(&mut self, rule: &'static Rule, span: Span, message: impl Into<String>) {
+    pub(crate) fn emit(&mut self, rule: &'static Rule, span: Span, message: impl Into<String>) {
         self.push(rule, span, message.into(), None);
     }
 
     /// Reports `rule` at `span` with a help line.
-    pub fn emit_help(
+    pub(crate) fn emit_help(
         &mut self,
         rule: &'static Rule,
         span: Span,

@@ -13,26 +13,26 @@ use crate::model::{Better, Date, Kpi, Objective, Period, Plan, Stakeholder, Tier
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Figures {
     /// Scorecard total, 0..100, one decimal; `None` without a scorecard.
-    pub scorecard: Option<f64>,
+    pub(crate) scorecard: Option<f64>,
     /// The tier the scorecard gives.
-    pub computed_tier: Option<Tier>,
+    pub(crate) computed_tier: Option<Tier>,
     /// Σ costs.
-    pub total_cost: f64,
+    pub(crate) total_cost: f64,
     /// Σ returns × probability.
-    pub expected_return: f64,
+    pub(crate) expected_return: f64,
     /// (expected return − total cost) / total cost; `None` when nothing is spent.
-    pub roi: Option<f64>,
+    pub(crate) roi: Option<f64>,
     /// The first period whose cumulative expected return covers the cumulative cost.
-    pub payback: Option<Period>,
+    pub(crate) payback: Option<Period>,
     /// Σ action costs.
-    pub action_cost: f64,
+    pub(crate) action_cost: f64,
     /// Each objective's direction, progress, met and status, in plan order.
     pub objectives: Vec<ObjectiveFigures>,
 }
 
 impl Figures {
     /// How many objectives are met.
-    pub fn objectives_met(&self) -> usize {
+    pub(crate) fn objectives_met(&self) -> usize {
         self.objectives.iter().filter(|o| o.met).count()
     }
 }
@@ -66,7 +66,7 @@ pub fn compute(plan: &Plan, thresholds: &Thresholds, today: Date) -> Figures {
 }
 
 /// The figures of every objective of `plan`, in plan order.
-pub fn objectives(plan: &Plan, today: Date) -> Vec<ObjectiveFigures> {
+pub(crate) fn objectives(plan: &Plan, today: Date) -> Vec<ObjectiveFigures> {
     let start = plan
         .period
         .as_ref()
@@ -81,7 +81,7 @@ pub fn objectives(plan: &Plan, today: Date) -> Vec<ObjectiveFigures> {
 /// An objective's target against its baseline (§9.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Goal {
+pub(crate) enum Goal {
     /// No baseline, or a target on the better side of it: a level to reach.
     Improvement,
     /// A target equal to the baseline or on its worse side: a level to keep.
@@ -91,7 +91,7 @@ pub enum Goal {
 /// Where an objective stands (§9.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum ObjectiveStatus {
+pub(crate) enum ObjectiveStatus {
     /// The target is reached.
     Met,
     /// Not met, and the due date has passed.
@@ -107,7 +107,7 @@ pub enum ObjectiveStatus {
 
 impl ObjectiveStatus {
     /// Every status, in the order above.
-    pub const ALL: [ObjectiveStatus; 5] = [
+    pub(crate) const ALL: [ObjectiveStatus; 5] = [
         ObjectiveStatus::Met,
         ObjectiveStatus::Missed,
         ObjectiveStatus::AtRisk,
@@ -116,7 +116,7 @@ impl ObjectiveStatus {
     ];
 
     /// `met`, `missed`, `at-risk`, `on-track` or `no-data`.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             ObjectiveStatus::Met => "met",
             ObjectiveStatus::Missed => "missed",
@@ -131,29 +131,29 @@ impl ObjectiveStatus {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ObjectiveFigures {
     /// Its id.
-    pub id: Option<String>,
+    pub(crate) id: Option<String>,
     /// Which direction is good (declared, else the default of §9.1).
-    pub better: Better,
+    pub(crate) better: Better,
     /// A level to reach or to keep.
-    pub goal: Goal,
+    pub(crate) goal: Goal,
     /// Whether the target is reached.
-    pub met: bool,
+    pub(crate) met: bool,
     /// 0..=1; `None` without `actual` or `target`.
     pub progress: Option<f64>,
     /// Met, missed, at risk, on track or no data.
-    pub status: ObjectiveStatus,
+    pub(crate) status: ObjectiveStatus,
 }
 
 impl ObjectiveFigures {
     /// Progress as a whole percent, 0..=100: how readers see it. Rounded
     /// from [`ObjectiveFigures::progress_ratio`], so that a percent read off
     /// JSON rounds to the same whole number.
-    pub fn percent(&self) -> Option<i64> {
+    pub(crate) fn percent(&self) -> Option<i64> {
         self.progress_ratio().map(|p| (p * 100.0).round() as i64)
     }
 
     /// Progress to four decimals: how JSON (`accounts.json`, `diff`) has it.
-    pub fn progress_ratio(&self) -> Option<f64> {
+    pub(crate) fn progress_ratio(&self) -> Option<f64> {
         self.progress.map(|p| (p * 10_000.0).round() / 10_000.0)
     }
 }
@@ -174,7 +174,7 @@ impl ObjectiveFigures {
 ///   hold goal, or when progress < elapsed − 0.25; else on track. Elapsed is
 ///   the share of the days from `start` to `due` gone by `today`; without
 ///   either date nothing is behind schedule.
-pub fn objective(o: &Objective, start: Option<Date>, today: Date) -> ObjectiveFigures {
+pub(crate) fn objective(o: &Objective, start: Option<Date>, today: Date) -> ObjectiveFigures {
     let value = |v: &Option<crate::model::Sp<f64>>| v.as_ref().map(|x| x.value);
     let (baseline, target, actual) = (value(&o.baseline), value(&o.target), value(&o.actual));
     let better = match (&o.better, baseline, target) {
@@ -248,7 +248,7 @@ fn elapsed(start: Date, due: Date, today: Date) -> f64 {
 /// How a KPI stands against its target (§9.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum KpiStatus {
+pub(crate) enum KpiStatus {
     /// The target is reached.
     Met,
     /// Within 10% of the target, on the worse side.
@@ -259,7 +259,7 @@ pub enum KpiStatus {
 
 impl KpiStatus {
     /// `met`, `near` or `off`.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             KpiStatus::Met => "met",
             KpiStatus::Near => "near",
@@ -270,7 +270,7 @@ impl KpiStatus {
 
 /// The status of KPI `k`; `None` without a target or an actual value. The
 /// KPI table, chart and badges all show this one.
-pub fn kpi_status(k: &Kpi) -> Option<KpiStatus> {
+pub(crate) fn kpi_status(k: &Kpi) -> Option<KpiStatus> {
     let target = k.target.as_ref()?.value;
     let actual = k.actual.as_ref()?.value;
     let lower = k.better.as_ref().is_some_and(|b| b.value == Better::Lower);
@@ -315,7 +315,7 @@ fn scorecard_total(plan: &Plan) -> Option<f64> {
 }
 
 /// The tier a scorecard total gives.
-pub fn tier_for(total: f64, thresholds: &Thresholds) -> Tier {
+pub(crate) fn tier_for(total: f64, thresholds: &Thresholds) -> Tier {
     if total >= thresholds.platinum {
         Tier::Platinum
     } else if total >= thresholds.gold {
@@ -332,20 +332,20 @@ fn roi(cost: f64, ret: f64) -> Option<f64> {
 /// Costs and expected returns by period, in date order (a quarter counts as
 /// its last day): what payback and the cost-versus-return chart both walk.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Cashflow {
+pub(crate) struct Cashflow {
     /// Costs without a period: spent up front.
-    pub upfront: f64,
+    pub(crate) upfront: f64,
     /// Each period with its cost and expected return (not cumulative).
-    pub periods: Vec<(Period, f64, f64)>,
+    pub(crate) periods: Vec<(Period, f64, f64)>,
     /// Returns without a period: not scheduled, so never counted.
-    pub unscheduled: usize,
+    pub(crate) unscheduled: usize,
     /// Their expected amount.
-    pub unscheduled_amount: f64,
+    pub(crate) unscheduled_amount: f64,
 }
 
 impl Cashflow {
     /// The cash flow of `plan`.
-    pub fn of(plan: &Plan) -> Cashflow {
+    pub(crate) fn of(plan: &Plan) -> Cashflow {
         let mut by_date: BTreeMap<Date, (Period, f64, f64)> = BTreeMap::new();
         let mut flow = Cashflow::default();
         for c in &plan.costs {
@@ -392,7 +392,7 @@ fn payback(plan: &Plan) -> Option<Period> {
 
 /// The latest contact with stakeholder `s` on or before `today`: its
 /// `last_contact`, or a visit it attended (known only by its id).
-pub fn last_contact(s: &Stakeholder, visits: &[Visit], today: Date) -> Option<Date> {
+pub(crate) fn last_contact(s: &Stakeholder, visits: &[Visit], today: Date) -> Option<Date> {
     let id = s.id.as_ref();
     let attended = visits
         .iter()
@@ -421,7 +421,7 @@ pub enum Status {
 
 impl Status {
     /// `pass`, `warn` or `fail`.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Status::Pass => "pass",
             Status::Warn => "warn",
@@ -437,7 +437,7 @@ pub struct Checklist(pub [(Question, Status); 6]);
 impl Checklist {
     /// Statuses from the account's diagnostics. An account whose plan could
     /// not be read fails every question: nothing in it was checked.
-    pub fn from_diagnostics<'a>(
+    pub(crate) fn from_diagnostics<'a>(
         diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
         plan_read: bool,
     ) -> Checklist {
@@ -461,7 +461,7 @@ impl Checklist {
     }
 
     /// Passing or warning questions / 6.
-    pub fn completeness(&self) -> f64 {
+    pub(crate) fn completeness(&self) -> f64 {
         self.0.iter().filter(|(_, s)| *s != Status::Fail).count() as f64 / 6.0
     }
 }

@@ -29,7 +29,7 @@ const TABLES: [(Language, &[&str]); 2] = [
 #[derive(Debug, Clone)]
 pub struct Locale {
     /// The language.
-    pub language: Language,
+    pub(crate) language: Language,
     labels: BTreeMap<String, String>,
 }
 
@@ -70,7 +70,7 @@ impl Locale {
 
     /// The built-in table for `language`, read once per process (for the
     /// few messages outside the site that write money, such as `check`'s).
-    pub fn shared(language: Language) -> &'static Locale {
+    pub(crate) fn shared(language: Language) -> &'static Locale {
         static ZH: std::sync::OnceLock<Locale> = std::sync::OnceLock::new();
         static EN: std::sync::OnceLock<Locale> = std::sync::OnceLock::new();
         let cell = match language {
@@ -86,17 +86,12 @@ impl Locale {
     }
 
     /// The label for `key`, if the table has one.
-    pub fn get(&self, key: &str) -> Option<&str> {
+    pub(crate) fn get(&self, key: &str) -> Option<&str> {
         self.labels.get(key).map(String::as_str)
     }
 
-    /// Every label by its dotted key, in key order.
-    pub fn labels(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.labels.iter().map(|(k, v)| (k.as_str(), v.as_str()))
-    }
-
     /// Every label as a nested object (`t.dossier.objectives`), for templates.
-    pub fn nested(&self) -> serde_json::Value {
+    pub(crate) fn nested(&self) -> serde_json::Value {
         let mut root = serde_json::Map::new();
         for (key, label) in &self.labels {
             let mut parts: Vec<&str> = key.split('.').collect();
@@ -123,7 +118,7 @@ impl Locale {
     }
 
     /// A language tag for `<html lang>`.
-    pub fn tag(&self) -> &'static str {
+    pub(crate) fn tag(&self) -> &'static str {
         match self.language {
             Language::ZhCn => "zh-CN",
             Language::En => "en",
@@ -132,7 +127,7 @@ impl Locale {
 
     /// An amount for executives: grouped digits, large sums in 万/亿 (zh-CN)
     /// or k/M/B (en), with the currency.
-    pub fn money(&self, amount: f64, currency: &str) -> String {
+    pub(crate) fn money(&self, amount: f64, currency: &str) -> String {
         let a = amount.abs();
         let mut out = String::with_capacity(16 + currency.len());
         if amount < 0.0 {
@@ -177,7 +172,7 @@ impl Locale {
     }
 
     /// A plain number with grouping and up to `decimals` decimals.
-    pub fn number(&self, value: f64, decimals: usize) -> String {
+    pub(crate) fn number(&self, value: f64, decimals: usize) -> String {
         let mut out = String::with_capacity(16);
         if value < 0.0 {
             out.push('-');
@@ -188,7 +183,7 @@ impl Locale {
 
     /// A ratio as a percentage, by the one rule of [`percent`]:
     /// 0.256 → `26%`, 0.0018 → `0.18%`, 9.0 (an ROI) → `900%`.
-    pub fn percent(&self, ratio: f64) -> String {
+    pub(crate) fn percent(&self, ratio: f64) -> String {
         percent(ratio)
     }
 
@@ -198,7 +193,7 @@ impl Locale {
     /// beside `¥1,200万`), a percentage as `17.5%`, anything else as a
     /// grouped number and its unit (`1,200 stores`); up to two decimals, as
     /// the dossier's tables write them.
-    pub fn quantity(&self, value: f64, unit: Option<&str>, currency: &str) -> String {
+    pub(crate) fn quantity(&self, value: f64, unit: Option<&str>, currency: &str) -> String {
         match unit {
             Some(u) if u == currency || is_currency_code(u) => self.money(value, u),
             Some("%") => {
@@ -219,7 +214,7 @@ impl Locale {
 
 /// Whether `unit` is written like a currency code: three ASCII capitals
 /// (`CNY`, `USD`, `EUR`).
-pub fn is_currency_code(unit: &str) -> bool {
+pub(crate) fn is_currency_code(unit: &str) -> bool {
     unit.len() == 3 && unit.bytes().all(|b| b.is_ascii_uppercase())
 }
 
@@ -234,7 +229,7 @@ pub fn is_currency_code(unit: &str) -> bool {
 /// - trailing zeros never show (`16%`, not `16.0%`); 0 is `0%`.
 ///
 /// Machine outputs (JSON) keep the ratio itself.
-pub fn percent(ratio: f64) -> String {
+pub(crate) fn percent(ratio: f64) -> String {
     let mut out = String::with_capacity(8);
     if !ratio.is_finite() {
         out.push('—');

@@ -312,11 +312,11 @@ pub struct CheckOptions {
 #[derive(Debug)]
 pub struct Checked {
     /// The plans root.
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// The config used.
-    pub config: Config,
+    pub(crate) config: Config,
     /// The "today" used.
-    pub today: Date,
+    pub(crate) today: Date,
     /// Every account, sorted by id.
     pub accounts: Vec<AccountReport>,
     /// Every diagnostic, sorted by account, file and position.
@@ -326,19 +326,14 @@ pub struct Checked {
 }
 
 impl Checked {
-    /// The diagnostics of one account (they are sorted by account).
-    pub fn diagnostics_of(&self, account: &str) -> &[Diagnostic] {
-        of_account(&self.diagnostics, account)
-    }
-
     /// The account `id` (accounts are sorted by id).
-    pub fn account(&self, id: &str) -> Option<&AccountReport> {
+    pub(crate) fn account(&self, id: &str) -> Option<&AccountReport> {
         pipeline::find(&self.accounts, id)
     }
 
     /// The lines of `file` that reports never quote, as its loader found
     /// them; `None` when it did not (the report then finds them itself).
-    pub fn masked(&self, file: &str) -> Option<&model::Masked> {
+    pub(crate) fn masked(&self, file: &str) -> Option<&model::Masked> {
         let id = file.strip_prefix("accounts/")?.split('/').next()?;
         self.account(id)?.files.masked.get(file)
     }
@@ -448,7 +443,7 @@ pub fn check(root: &Path, options: &CheckOptions) -> Result<Checked, Error> {
 /// and adds its diagnostics (`plan/stale`) to `diagnostics`; also returns
 /// what the next read can reuse ([`history::Scan::start_since`]). Without
 /// git the history is empty and says why.
-pub fn read_history(
+pub(crate) fn read_history(
     scan: history::Scan,
     ids: &[&str],
     diagnostics: &mut Vec<Diagnostic>,
@@ -458,13 +453,6 @@ pub fn read_history(
     let (history, memo) = scan.finish_with_memo(ids);
     diagnostics.extend(history::stale(&history, config, today));
     (history, memo)
-}
-
-/// The run of `diagnostics` (sorted by account) that belongs to `account`.
-fn of_account<'a>(diagnostics: &'a [Diagnostic], account: &str) -> &'a [Diagnostic] {
-    let from = diagnostics.partition_point(|d| d.account.as_str() < account);
-    let to = diagnostics.partition_point(|d| d.account.as_str() <= account);
-    &diagnostics[from..to]
 }
 
 #[cfg(test)]

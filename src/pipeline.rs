@@ -20,13 +20,13 @@ pub struct AccountReport {
     /// What was loaded.
     pub files: std::sync::Arc<AccountFiles>,
     /// Its figures; `None` when the plan could not be read.
-    pub figures: Option<Figures>,
+    pub(crate) figures: Option<Figures>,
     /// The six checklist statuses.
-    pub checklist: Checklist,
+    pub(crate) checklist: Checklist,
     /// Error-level diagnostics of the account.
-    pub errors: usize,
+    pub(crate) errors: usize,
     /// Warning-level diagnostics of the account.
-    pub warnings: usize,
+    pub(crate) warnings: usize,
 }
 
 /// One account's figures and diagnostics (before the config's levels apply);

@@ -93,7 +93,7 @@ pub fn init_files(today: Date) -> Vec<(String, String)> {
 }
 
 /// The plan of a new account: the six questions, each with an example.
-pub fn new_account_files(
+pub(crate) fn new_account_files(
     id: &str,
     name: Option<&str>,
     today: Date,

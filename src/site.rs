@@ -6,8 +6,6 @@ use std::path::{Component, Path, PathBuf};
 
 use thiserror::Error;
 
-use crate::model::OutFile;
-
 /// The file that marks a folder as a site written by kaplan.
 pub const MARKER: &str = ".kaplan-site";
 
@@ -71,7 +69,7 @@ fn absolute(path: &Path) -> PathBuf {
 }
 
 /// Refuses output folders that would overwrite or mix with the plans.
-pub fn check_output(root: &Path, out: &Path) -> Result<PathBuf, SiteError> {
+pub(crate) fn check_output(root: &Path, out: &Path) -> Result<PathBuf, SiteError> {
     let root = absolute(root);
     let out_abs = absolute(out);
     let unsafe_ = |reason| {
@@ -133,7 +131,7 @@ pub fn abort(code: i32) -> ! {
 /// lock it knows the build is gone, killed perhaps, and removes the folders
 /// it left (`.NAME.kaplan-new-PID`, `.NAME.kaplan-old-PID`).
 #[derive(Debug)]
-pub struct Staging {
+pub(crate) struct Staging {
     out: PathBuf,
     dir: PathBuf,
     previous: PathBuf,
@@ -235,7 +233,7 @@ fn sweep_abandoned(parent: &Path, name: &str) {
 impl Staging {
     /// Creates the staging folder for `out`, after removing what builds
     /// that were killed left beside it.
-    pub fn begin(out: &Path) -> Result<Staging, SiteError> {
+    pub(crate) fn begin(out: &Path) -> Result<Staging, SiteError> {
         let parent = out.parent().unwrap_or(Path::new("."));
         let name = out
             .file_name()
@@ -274,7 +272,7 @@ impl Staging {
 
     /// Writes one file; `rel` must stay inside the site. Safe to call from
     /// several threads.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), SiteError> {
+    pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), SiteError> {
         let rel_path = Path::new(rel);
         if rel_path
             .components()
@@ -303,7 +301,7 @@ impl Staging {
 
     /// Swaps the staged site in for the previous one, which is then deleted
     /// in the background (see [`Cleanup`]).
-    pub fn commit(mut self) -> Result<Cleanup, SiteError> {
+    pub(crate) fn commit(mut self) -> Result<Cleanup, SiteError> {
         let out = self.out.clone();
         // Signals wait until the swap is done (see `abort`).
         let mut live = live();
@@ -385,7 +383,8 @@ impl Drop for Staging {
 }
 
 /// Writes `files` into `out` atomically.
-pub fn publish(out: &Path, files: &[OutFile]) -> Result<(), SiteError> {
+#[cfg(test)]
+pub(crate) fn publish(out: &Path, files: &[crate::model::OutFile]) -> Result<(), SiteError> {
     let staging = Staging::begin(out)?;
     for (rel, bytes) in files {
         staging.write(rel, bytes)?;
@@ -406,7 +405,7 @@ fn remove_ours(dir: &Path) -> Result<(), SiteError> {
 mod tests {
     use super::*;
 
-    fn files() -> Vec<OutFile> {
+    fn files() -> Vec<crate::model::OutFile> {
         vec![
             ("index.html".into(), b"<p>new</p>".to_vec()),
             ("accounts/a/index.html".into(), b"a".to_vec()),

@@ -18,14 +18,14 @@ use crate::pipeline::{self, AccountReport, find};
 #[derive(Debug, Clone, Serialize)]
 pub struct Side {
     /// The revision as given; `None` for the working tree.
-    pub rev: Option<String>,
+    pub(crate) rev: Option<String>,
     /// Its commit; `None` for the working tree.
-    pub commit: Option<CommitInfo>,
+    pub(crate) commit: Option<CommitInfo>,
 }
 
 impl Side {
     /// "HEAD (1a2b3c4, 2026-03-01)" or "the working tree".
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match (&self.rev, &self.commit) {
             (Some(rev), Some(c)) if c.id.starts_with(rev.as_str()) => {
                 format!("{} ({})", c.short, c.date)
@@ -55,26 +55,26 @@ pub enum AccountStatus {
 #[derive(Debug, Clone, Serialize)]
 pub struct AccountDiff {
     /// The account id (the folder name after).
-    pub id: String,
+    pub(crate) id: String,
     /// The customer's name.
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     /// What happened.
-    pub status: AccountStatus,
+    pub(crate) status: AccountStatus,
     /// The folder name before, for renames.
-    pub renamed_from: Option<String>,
+    pub(crate) renamed_from: Option<String>,
     /// The changes, in the plan's terms.
-    pub changes: Vec<diff::Change>,
+    pub(crate) changes: Vec<diff::Change>,
 }
 
 /// `kaplan diff`: the changes of every account between two sides.
 #[derive(Debug, Clone, Serialize)]
 pub struct Comparison {
     /// The older side.
-    pub from: Side,
+    pub(crate) from: Side,
     /// The newer side.
-    pub to: Side,
+    pub(crate) to: Side,
     /// Accounts that changed, by id.
-    pub accounts: Vec<AccountDiff>,
+    pub(crate) accounts: Vec<AccountDiff>,
 }
 
 /// The plans of the tree of `commit`: every file the loader reads, read

@@ -21,12 +21,12 @@ use crate::pipeline::{self, AccountReport};
 
 /// At most this many trend samples are one per commit; longer histories
 /// get one sample per month (the month's last commit).
-pub const MAX_COMMIT_SAMPLES: usize = 24;
+pub(crate) const MAX_COMMIT_SAMPLES: usize = 24;
 
 /// What the dossier compares the plan with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
-pub enum Since {
+pub(crate) enum Since {
     /// The plan's `review.last_reviewed`.
     Review {
         /// The review date.
@@ -41,29 +41,29 @@ pub enum Since {
 
 /// What changed since the last review (or `--since`).
 #[derive(Debug, Clone)]
-pub struct ChangesSince {
+pub(crate) struct ChangesSince {
     /// Compared with what.
-    pub since: Since,
+    pub(crate) since: Since,
     /// The committed version compared with; `None` when the plan had no
     /// committed version then.
-    pub base: Option<CommitInfo>,
+    pub(crate) base: Option<CommitInfo>,
     /// The changes, in the plan's terms.
-    pub changes: Vec<diff::Change>,
+    pub(crate) changes: Vec<diff::Change>,
 }
 
 /// One point of a plan's trend.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TrendPoint {
     /// The commit date (or today, for uncommitted changes).
-    pub date: Date,
+    pub(crate) date: Date,
     /// The short commit id; `None` for the working tree.
-    pub commit: Option<String>,
+    pub(crate) commit: Option<String>,
     /// Σ returns × probability.
-    pub expected_return: f64,
+    pub(crate) expected_return: f64,
     /// Σ costs.
-    pub total_cost: f64,
+    pub(crate) total_cost: f64,
     /// Passing or warning checklist questions / 6.
-    pub completeness: f64,
+    pub(crate) completeness: f64,
 }
 
 /// Trend values of plan versions already checked (account, blob, date and
@@ -72,7 +72,7 @@ pub struct TrendPoint {
 /// (`serve`, between rebuilds), so that a version is not read and checked
 /// again on every save. Clones share one cache.
 #[derive(Debug, Clone, Default)]
-pub struct TrendCache(Arc<Mutex<HashMap<String, TrendValues>>>);
+pub(crate) struct TrendCache(Arc<Mutex<HashMap<String, TrendValues>>>);
 
 /// Expected return, total cost, completeness.
 type TrendValues = (f64, f64, f64);
@@ -100,7 +100,7 @@ impl TrendCache {
 
 /// `plan/stale` for every account whose plan has not changed for longer
 /// than `[thresholds] stale_days`. Silent without history.
-pub fn stale(history: &History, config: &Config, today: Date) -> Vec<Diagnostic> {
+pub(crate) fn stale(history: &History, config: &Config, today: Date) -> Vec<Diagnostic> {
     let limit = i64::from(config.thresholds.stale_days);
     let mut out = Vec::new();
     for (id, a) in &history.accounts {
@@ -184,7 +184,7 @@ fn samples(versions: &[PlanVersion]) -> Vec<&PlanVersion> {
 
 /// What [`Enricher::account`] found for one account.
 #[derive(Debug, Clone)]
-pub struct Enriched {
+pub(crate) struct Enriched {
     changes: Option<Arc<ChangesSince>>,
     trend: Arc<[TrendPoint]>,
     unread: bool,
@@ -192,7 +192,7 @@ pub struct Enriched {
 
 impl Enriched {
     /// Fills in `history`'s changes and trend.
-    pub fn apply(self, history: &mut AccountHistory) {
+    pub(crate) fn apply(self, history: &mut AccountHistory) {
         history.changes = self.changes;
         history.trend = self.trend;
         history.unread = self.unread;
@@ -201,7 +201,7 @@ impl Enriched {
 
 /// What enriching single accounts needs, prepared once: the `--since`
 /// revision and its tree, and a `git cat-file` to read plan versions.
-pub struct Enricher {
+pub(crate) struct Enricher {
     since: Option<(String, CommitInfo)>,
     since_blobs: HashMap<String, String>,
     config: Config,
@@ -227,7 +227,7 @@ impl Enricher {
     /// as of `today`, whose `history` was read; trend values are kept in
     /// `cache`. `None` without git history, an error when `since` cannot
     /// be used.
-    pub fn new(
+    pub(crate) fn new(
         root: &Path,
         config: &Config,
         today: Date,
@@ -280,7 +280,7 @@ impl Enricher {
 
     /// Whether reading a plan version failed: `serve` then makes a new
     /// enricher rather than reuse this one.
-    pub fn failed(&self) -> bool {
+    pub(crate) fn failed(&self) -> bool {
         self.failed.load(std::sync::atomic::Ordering::Relaxed)
     }
 
@@ -294,14 +294,14 @@ impl Enricher {
     }
 
     /// The `--since` revision and its commit, for [`History::since`].
-    pub fn since(&self) -> Option<&(String, CommitInfo)> {
+    pub(crate) fn since(&self) -> Option<&(String, CommitInfo)> {
         self.since.as_ref()
     }
 
     /// The changes since the last review (or `--since`) and the trend of
     /// one account. Trend points checked before (by an earlier rebuild of
     /// `serve`) are neither read nor checked again.
-    pub fn account(&self, history: &AccountHistory, report: &AccountReport) -> Enriched {
+    pub(crate) fn account(&self, history: &AccountHistory, report: &AccountReport) -> Enriched {
         let id = report.files.id.as_str();
         let config = &self.config;
         let today = self.today;

@@ -50,59 +50,59 @@ impl std::fmt::Display for Unavailable {
 #[error("`git {command}` failed: {message}")]
 pub struct GitError {
     /// The subcommand and its main arguments.
-    pub command: String,
+    pub(crate) command: String,
     /// What git said.
-    pub message: String,
+    pub(crate) message: String,
 }
 
 /// One file touched by a commit, as `git log --raw` reports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileChange {
+pub(crate) struct FileChange {
     /// `A`dded, `M`odified, `D`eleted, `R`enamed, `C`opied, `T`ype change.
-    pub status: char,
+    pub(crate) status: char,
     /// The blob after the commit (all zeros when deleted).
-    pub blob: String,
+    pub(crate) blob: String,
     /// The path after the commit, relative to the plans root.
-    pub path: String,
+    pub(crate) path: String,
     /// The path before, for renames and copies (relative to the plans root;
     /// `None` when it was outside it).
-    pub from: Option<String>,
+    pub(crate) from: Option<String>,
 }
 
 /// One commit that touched `accounts/`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Commit {
+pub(crate) struct Commit {
     /// The full commit id.
-    pub id: String,
+    pub(crate) id: String,
     /// Whether git shows it without parents (a root, or a shallow boundary).
-    pub parentless: bool,
+    pub(crate) parentless: bool,
     /// Committer time, seconds since the epoch.
-    pub time: i64,
+    pub(crate) time: i64,
     /// Committer date, in the committer's own time zone.
-    pub date: Date,
+    pub(crate) date: Date,
     /// Author name (after `.mailmap`).
-    pub author: String,
+    pub(crate) author: String,
     /// The first line of the message.
-    pub subject: String,
+    pub(crate) subject: String,
     /// The files under `accounts/` it changed.
-    pub changes: Vec<FileChange>,
+    pub(crate) changes: Vec<FileChange>,
 }
 
 /// A git repository holding a plans root.
 #[derive(Debug, Clone)]
-pub struct Repo {
+pub(crate) struct Repo {
     root: PathBuf,
     /// The plans root relative to the top of the work tree, `/`-terminated
     /// (empty when the plans root is the top).
     prefix: String,
     /// Whether the clone is shallow.
-    pub shallow: bool,
+    pub(crate) shallow: bool,
     /// The boundary commits of a shallow clone: their parents are missing.
-    pub boundary: Vec<String>,
+    pub(crate) boundary: Vec<String>,
     /// The commit `HEAD` points at.
-    pub head: String,
+    pub(crate) head: String,
     /// The index file.
-    pub index: PathBuf,
+    pub(crate) index: PathBuf,
     /// The repository's settings that would run a program, overridden.
     overrides: Overrides,
 }
@@ -319,7 +319,7 @@ fn run(mut cmd: Command, args: &[&str]) -> Result<Vec<u8>, GitError> {
 impl Repo {
     /// Finds the repository that holds `root`: one `git rev-parse`, one
     /// `git config --list` (for the `Overrides`).
-    pub fn open(root: &Path) -> Result<Repo, Unavailable> {
+    pub(crate) fn open(root: &Path) -> Result<Repo, Unavailable> {
         // A folder with no `.git` at or above it is no repository: say so
         // without starting git (unless GIT_DIR points elsewhere).
         if std::env::var_os("GIT_DIR").is_none() && !below_dot_git(root) {
@@ -421,7 +421,7 @@ impl Repo {
     /// Every commit, newest first, with the files it changed under
     /// `accounts/` (renames detected); commits that changed nothing there
     /// are left out.
-    pub fn log(&self) -> Result<Vec<Commit>, GitError> {
+    pub(crate) fn log(&self) -> Result<Vec<Commit>, GitError> {
         let out = run(
             self.git(),
             &[
@@ -506,12 +506,12 @@ impl Repo {
 
     /// Paths under `accounts/` (relative to the plans root) that differ
     /// from `HEAD` in the index or the work tree, or are untracked.
-    pub fn status(&self) -> Result<Vec<(String, String)>, GitError> {
+    pub(crate) fn status(&self) -> Result<Vec<(String, String)>, GitError> {
         self.status_of(&["accounts".to_owned()])
     }
 
     /// [`Repo::status`] of the paths `paths` (relative to the plans root) only.
-    pub fn status_of(&self, paths: &[String]) -> Result<Vec<(String, String)>, GitError> {
+    pub(crate) fn status_of(&self, paths: &[String]) -> Result<Vec<(String, String)>, GitError> {
         let mut args = vec![
             "status",
             "--porcelain=v1",
@@ -536,7 +536,7 @@ impl Repo {
     }
 
     /// The full commit id of `rev`.
-    pub fn resolve(&self, rev: &str) -> Result<String, GitError> {
+    pub(crate) fn resolve(&self, rev: &str) -> Result<String, GitError> {
         let not_a_commit = || GitError {
             command: format!("rev-parse {rev}"),
             message: format!("`{rev}` is not a commit in this repository"),
@@ -551,7 +551,7 @@ impl Repo {
     }
 
     /// The committer date, author and subject of `commit`.
-    pub fn describe(&self, commit: &str) -> Result<(Date, String, String), GitError> {
+    pub(crate) fn describe(&self, commit: &str) -> Result<(Date, String, String), GitError> {
         let out = run(
             self.git(),
             &[
@@ -580,7 +580,7 @@ impl Repo {
 
     /// The files under `accounts/` at `commit`: path (relative to the plans
     /// root) and blob id.
-    pub fn tree(&self, commit: &str) -> Result<Vec<(String, String)>, GitError> {
+    pub(crate) fn tree(&self, commit: &str) -> Result<Vec<(String, String)>, GitError> {
         let out = run(
             self.git(),
             &[
@@ -607,7 +607,7 @@ impl Repo {
     }
 
     /// A `git cat-file --batch` that reads blobs one at a time.
-    pub fn cat_file(&self) -> Result<CatFile, GitError> {
+    pub(crate) fn cat_file(&self) -> Result<CatFile, GitError> {
         let error = |e: std::io::Error| GitError {
             command: "cat-file --batch".into(),
             message: e.to_string(),
@@ -635,7 +635,7 @@ impl Repo {
 
 /// A running `git cat-file --batch`.
 #[derive(Debug)]
-pub struct CatFile {
+pub(crate) struct CatFile {
     child: std::process::Child,
     stdin: Option<std::process::ChildStdin>,
     stdout: BufReader<std::process::ChildStdout>,
@@ -643,7 +643,7 @@ pub struct CatFile {
 
 impl CatFile {
     /// The content of blob `name`; `None` when git has no such blob.
-    pub fn blob(&mut self, name: &str) -> Result<Option<Vec<u8>>, GitError> {
+    pub(crate) fn blob(&mut self, name: &str) -> Result<Option<Vec<u8>>, GitError> {
         let error = |e: std::io::Error| GitError {
             command: "cat-file --batch".into(),
             message: e.to_string(),
@@ -686,7 +686,7 @@ impl CatFile {
     }
 
     /// The contents of the blobs `names` that exist, by name.
-    pub fn blobs(&mut self, names: &[String]) -> Result<HashMap<String, Vec<u8>>, GitError> {
+    pub(crate) fn blobs(&mut self, names: &[String]) -> Result<HashMap<String, Vec<u8>>, GitError> {
         let mut out = HashMap::new();
         for name in names {
             if let Some(content) = self.blob(name)? {

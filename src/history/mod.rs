@@ -22,9 +22,9 @@
 //! before"), and what lies beyond it is reported as missing.
 
 mod compare;
-pub mod diff;
+pub(crate) mod diff;
 mod enrich;
-pub mod git;
+pub(crate) mod git;
 pub mod report;
 mod scan;
 
@@ -37,28 +37,26 @@ use thiserror::Error;
 use crate::model::Date;
 
 pub use compare::{AccountDiff, AccountStatus, Comparison, Side, compare};
-pub use enrich::{
-    ChangesSince, Enriched, Enricher, MAX_COMMIT_SAMPLES, Since, TrendCache, TrendPoint, stale,
-};
-pub use git::{GitError, Unavailable};
-pub use scan::{Memo, Scan};
+pub(crate) use enrich::{ChangesSince, Enriched, Enricher, Since, TrendCache, TrendPoint, stale};
+pub(crate) use git::{GitError, Unavailable};
+pub(crate) use scan::{Memo, Scan};
 
 /// A commit, as the site and the diff show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CommitInfo {
+pub(crate) struct CommitInfo {
     /// The full commit id.
-    pub id: String,
+    pub(crate) id: String,
     /// Its first seven characters.
-    pub short: String,
+    pub(crate) short: String,
     /// Committer date.
-    pub date: Date,
+    pub(crate) date: Date,
     /// Author name.
-    pub author: String,
+    pub(crate) author: String,
     /// First line of the message.
-    pub subject: String,
+    pub(crate) subject: String,
     /// A shallow clone's boundary commit: its changes include everything
     /// before it, so its date is an upper bound.
-    pub boundary: bool,
+    pub(crate) boundary: bool,
 }
 
 impl CommitInfo {
@@ -76,7 +74,7 @@ impl CommitInfo {
 
 /// Whether history could be read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum Source {
+pub(crate) enum Source {
     /// Not read (the history is not needed, or not asked for).
     #[default]
     NotRead,
@@ -95,7 +93,7 @@ impl Source {
     /// repository is corrupt or refused, git is missing); `None` when
     /// history was read, or when there is none to read (a plain folder, a
     /// repository without commits), which is normal.
-    pub fn warning(&self) -> Option<String> {
+    pub(crate) fn warning(&self) -> Option<String> {
         match self {
             Source::Unavailable(u @ (Unavailable::Failed(_) | Unavailable::NoGitCommand)) => {
                 Some(format!(
@@ -126,46 +124,46 @@ impl History {
 
 /// One committed version of a plan.
 #[derive(Debug, Clone)]
-pub struct PlanVersion {
+pub(crate) struct PlanVersion {
     /// The commit that wrote it.
-    pub commit: CommitInfo,
+    pub(crate) commit: CommitInfo,
     /// The blob of `plan.yaml`.
-    pub blob: String,
+    pub(crate) blob: String,
 }
 
 /// What git knows about one account.
 #[derive(Debug, Clone, Default)]
-pub struct AccountHistory {
+pub(crate) struct AccountHistory {
     /// The newest commit that changed any file of the account folder.
-    pub last_change: Option<CommitInfo>,
+    pub(crate) last_change: Option<CommitInfo>,
     /// The account's folder is changed in the work tree or index (or has
     /// files that are not committed).
-    pub uncommitted: bool,
+    pub(crate) uncommitted: bool,
     /// Older names of the account's folder, newest first.
-    pub renamed_from: Vec<String>,
+    pub(crate) renamed_from: Vec<String>,
     /// Committed versions of `plan.yaml`, newest first.
-    pub versions: Vec<PlanVersion>,
+    pub(crate) versions: Vec<PlanVersion>,
     /// Filled by [`Enricher`]: what changed since the last review (shared
     /// with `serve`'s cache, like the trend).
-    pub changes: Option<Arc<ChangesSince>>,
+    pub(crate) changes: Option<Arc<ChangesSince>>,
     /// Filled by [`Enricher`]: the figures over time, oldest first.
-    pub trend: Arc<[TrendPoint]>,
+    pub(crate) trend: Arc<[TrendPoint]>,
     /// Filled by [`Enricher`]: some committed versions of the plan could not
     /// be read from git (missing or corrupt objects, as in a partial
     /// clone), so the trend and the changes may be incomplete.
-    pub unread: bool,
+    pub(crate) unread: bool,
 }
 
 impl AccountHistory {
     /// Whether `plan.yaml` was ever committed.
-    pub fn committed(&self) -> bool {
+    pub(crate) fn committed(&self) -> bool {
         !self.versions.is_empty()
     }
 
     /// Days without a committed change, when that is known: `None` for
     /// uncommitted work (the plan is being changed) and for plans never
     /// committed. On a shallow boundary the true figure is at least this.
-    pub fn unchanged_days(&self, today: Date) -> Option<i64> {
+    pub(crate) fn unchanged_days(&self, today: Date) -> Option<i64> {
         if self.uncommitted {
             return None;
         }
@@ -173,7 +171,7 @@ impl AccountHistory {
     }
 
     /// This history's [`HistoryKey`].
-    pub fn key(&self) -> HistoryKey {
+    pub(crate) fn key(&self) -> HistoryKey {
         HistoryKey {
             last: self.last_change.as_ref().map(|c| c.id.clone()),
             uncommitted: self.uncommitted,
@@ -182,7 +180,7 @@ impl AccountHistory {
     }
 
     /// Whether `key` is this history's key (without building one).
-    pub fn has_key(&self, key: &HistoryKey) -> bool {
+    pub(crate) fn has_key(&self, key: &HistoryKey) -> bool {
         key.uncommitted == self.uncommitted
             && key.versions == self.versions.len()
             && key.last.as_deref() == self.last_change.as_ref().map(|c| c.id.as_str())
@@ -192,7 +190,7 @@ impl AccountHistory {
 /// What a dossier shows of an account's history can change only when this
 /// does: the newest commit, uncommitted work, the number of plan versions.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HistoryKey {
+pub(crate) struct HistoryKey {
     last: Option<String>,
     uncommitted: bool,
     versions: usize,
@@ -202,16 +200,16 @@ pub struct HistoryKey {
 #[derive(Debug, Clone, Default)]
 pub struct History {
     /// Whether history could be read.
-    pub source: Source,
+    pub(crate) source: Source,
     /// Per account id.
-    pub accounts: BTreeMap<String, AccountHistory>,
+    pub(crate) accounts: BTreeMap<String, AccountHistory>,
     /// `kaplan build --since REV`: the revision and its commit.
-    pub since: Option<(String, CommitInfo)>,
+    pub(crate) since: Option<(String, CommitInfo)>,
 }
 
 impl History {
     /// The history of account `id`, when git has one.
-    pub fn account(&self, id: &str) -> Option<&AccountHistory> {
+    pub(crate) fn account(&self, id: &str) -> Option<&AccountHistory> {
         self.accounts.get(id)
     }
 }

@@ -26,14 +26,14 @@ type LogKey = (String, Vec<String>);
 /// A history read under way: started before the plans are loaded, so that
 /// git works while kaplan reads and checks the files.
 #[derive(Debug)]
-pub struct Scan(std::thread::JoinHandle<(Raw, Memo)>);
+pub(crate) struct Scan(std::thread::JoinHandle<(Raw, Memo)>);
 
 /// What a history read leaves for the next one, kept by whoever reads
 /// again (`serve`, on every save): the log, good while `HEAD` does not
 /// move; the work tree's status, good while `HEAD` and the index do not
 /// change; and the accounts' history, good while `HEAD` does not move.
 #[derive(Debug, Clone, Default)]
-pub struct Memo {
+pub(crate) struct Memo {
     log: Option<(LogKey, Arc<Vec<git::Commit>>)>,
     /// `HEAD` and the index file's modification time and size.
     key: Option<(String, Option<(std::time::SystemTime, u64)>)>,
@@ -43,7 +43,7 @@ pub struct Memo {
 
 impl Memo {
     /// The commit `HEAD` pointed at when the status was read.
-    pub fn head(&self) -> Option<&str> {
+    pub(crate) fn head(&self) -> Option<&str> {
         self.key.as_ref().map(|(head, _)| head.as_str())
     }
 }
@@ -71,7 +71,7 @@ fn index_stamp(repo: &git::Repo) -> Option<(std::time::SystemTime, u64)> {
 
 impl Scan {
     /// Starts reading the history of `root`: one `git log`, one `git status`.
-    pub fn start(root: &Path) -> Scan {
+    pub(crate) fn start(root: &Path) -> Scan {
         Scan::start_since(root, Memo::default(), None)
     }
 
@@ -79,7 +79,7 @@ impl Scan {
     /// log is read again only when `HEAD` moved; given the accounts whose
     /// folders changed since (`None`: not known), `git status` looks at
     /// those folders only, unless `HEAD` or the index changed.
-    pub fn start_since(root: &Path, memo: Memo, changed: Option<Vec<String>>) -> Scan {
+    pub(crate) fn start_since(root: &Path, memo: Memo, changed: Option<Vec<String>>) -> Scan {
         let root = root.to_owned();
         Scan(std::thread::spawn(move || {
             let repo = match git::Repo::open(&root) {
@@ -145,12 +145,12 @@ impl Scan {
 
     /// The history of accounts `ids`. Never fails: without git, the source
     /// says why.
-    pub fn finish(self, ids: &[&str]) -> History {
+    pub(crate) fn finish(self, ids: &[&str]) -> History {
         self.finish_keeping(ids, false).0
     }
 
     /// [`Scan::finish`], and what the next read can reuse.
-    pub fn finish_with_memo(self, ids: &[&str]) -> (History, Memo) {
+    pub(crate) fn finish_with_memo(self, ids: &[&str]) -> (History, Memo) {
         self.finish_keeping(ids, true)
     }
 

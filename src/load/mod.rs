@@ -4,7 +4,7 @@
 //! the other files and accounts are still read.
 
 mod read;
-pub mod rules;
+pub(crate) mod rules;
 mod source;
 pub mod yaml;
 
@@ -15,7 +15,7 @@ use thiserror::Error;
 use walkdir::WalkDir;
 
 pub use read::{Field, FromNode, MapReader, suggest};
-pub use source::{Source, Tree, committed_plan};
+pub(crate) use source::{Source, Tree, committed_plan};
 pub use yaml::Node;
 
 use crate::diagnostic::{Diagnostic, Sink};
@@ -23,7 +23,7 @@ use crate::model::{AccountFiles, Document, Masked, Plan, Span};
 use rules::{INVALID_VALUE, MISSING_REQUIRED, SYNTAX};
 
 /// Largest input file read; plans are a few kilobytes.
-pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// A problem that stops loading altogether.
 #[derive(Debug, Error)]
@@ -41,16 +41,16 @@ pub enum LoadError {
 
 /// Everything read from a plans repository.
 #[derive(Debug, Default)]
-pub struct Loaded {
+pub(crate) struct Loaded {
     /// The accounts, sorted by id.
-    pub accounts: Vec<Arc<AccountFiles>>,
+    pub(crate) accounts: Vec<Arc<AccountFiles>>,
     /// Problems found while reading.
-    pub diagnostics: Vec<Diagnostic>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
 /// Reads every account under `root/accounts`, skipping hidden entries and
 /// the folders in `exclude` (the output folder).
-pub fn load_accounts(root: &Path, exclude: &[PathBuf]) -> Result<Loaded, LoadError> {
+pub(crate) fn load_accounts(root: &Path, exclude: &[PathBuf]) -> Result<Loaded, LoadError> {
     use rayon::prelude::*;
     let (dirs, mut loaded) = account_dirs(root, exclude)?;
     let accounts: Vec<Loaded> = dirs
@@ -66,7 +66,7 @@ pub fn load_accounts(root: &Path, exclude: &[PathBuf]) -> Result<Loaded, LoadErr
 
 /// The account folders under `root/accounts`, sorted by id, and the
 /// diagnostics of entries that could not be read.
-pub fn account_dirs(
+pub(crate) fn account_dirs(
     root: &Path,
     exclude: &[PathBuf],
 ) -> Result<(Vec<(String, PathBuf)>, Loaded), LoadError> {
@@ -143,7 +143,7 @@ pub fn account_dirs(
 /// Where a symbolic link under the plans root leads, when kaplan must not
 /// follow it: the plans root is all that kaplan reads or publishes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Escape {
+pub(crate) enum Escape {
     /// Out of the plans root (or nowhere that can be resolved).
     Outside,
     /// Into a hidden folder of the root, such as `.git`.
@@ -157,7 +157,7 @@ pub enum Escape {
 
 impl Escape {
     /// Why the link is not followed, as a diagnostic says it.
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             Escape::Outside => {
                 "it is a symbolic link that points outside the repository; kaplan reads nothing outside the plans root"
@@ -176,7 +176,7 @@ impl Escape {
 /// Whether `path` (under `root`) is a symbolic link that must not be
 /// followed, or lies in a folder reached through one. Only links cost a
 /// look: for anything else this is one `lstat`.
-pub fn link_escape(root: &Path, path: &Path) -> Option<Escape> {
+pub(crate) fn link_escape(root: &Path, path: &Path) -> Option<Escape> {
     let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
     if !is_link {
         return None;
@@ -186,7 +186,7 @@ pub fn link_escape(root: &Path, path: &Path) -> Option<Escape> {
 
 /// Where `path` leads once every link on the way is resolved, against the
 /// resolved `root`; `None` when that is a visible place inside it.
-pub fn resolved_escape(root: &Path, path: &Path) -> Option<Escape> {
+pub(crate) fn resolved_escape(root: &Path, path: &Path) -> Option<Escape> {
     let Ok(target) = std::fs::canonicalize(path) else {
         return Some(Escape::Broken);
     };
@@ -204,7 +204,7 @@ pub fn resolved_escape(root: &Path, path: &Path) -> Option<Escape> {
 
 /// What kind of file `meta` describes, when it is not a regular file or a
 /// folder: such files are never opened (a FIFO would block the read).
-pub fn special_kind(meta: &std::fs::Metadata) -> Option<&'static str> {
+pub(crate) fn special_kind(meta: &std::fs::Metadata) -> Option<&'static str> {
     let t = meta.file_type();
     if t.is_file() || t.is_dir() {
         return None;
@@ -238,7 +238,7 @@ fn links_above(link: &Path, dir: &Path) -> bool {
 
 /// The files under `dir` (to `max_depth`, hidden ones and `exclude` left
 /// out): path, size and modification time, so that a watcher can tell what changed.
-pub fn fingerprint(
+pub(crate) fn fingerprint(
     dir: &Path,
     exclude: &[PathBuf],
     max_depth: usize,
@@ -264,7 +264,7 @@ pub fn fingerprint(
 
 impl Loaded {
     /// Adds another load's results.
-    pub fn merge(&mut self, mut other: Loaded) {
+    pub(crate) fn merge(&mut self, mut other: Loaded) {
         self.accounts.append(&mut other.accounts);
         self.diagnostics.append(&mut other.diagnostics);
     }
@@ -279,7 +279,7 @@ fn is_excluded(path: &Path, exclude: &[PathBuf]) -> bool {
 }
 
 /// `path` relative to `root`, `/`-separated.
-pub fn relative(root: &Path, path: &Path) -> String {
+pub(crate) fn relative(root: &Path, path: &Path) -> String {
     // Usually `path` is the text of `root`, a `/` and segments that are its
     // components: the text after the `/` is the answer.
     if std::path::MAIN_SEPARATOR == '/'
@@ -414,7 +414,7 @@ fn add_file(account: &mut AccountFiles, kind: Input, file: &str, text: &str, sin
 }
 
 /// Reads one account folder.
-pub fn load_account(root: &Path, dir: &Path, id: &str, exclude: &[PathBuf]) -> Loaded {
+pub(crate) fn load_account(root: &Path, dir: &Path, id: &str, exclude: &[PathBuf]) -> Loaded {
     let mut loaded = Loaded::default();
     let plan_path = dir.join("plan.yaml");
     let plan_file = relative(root, &plan_path);
@@ -600,7 +600,7 @@ fn has_nul(bytes: &[u8]) -> bool {
 /// also works on a file that does not parse; [`masked_lines`] joins it with
 /// the lines found on the parsed structure. Lines end at `\n`: give it a
 /// text whose lone `\r`s are line feeds for YAML's line numbers.
-pub fn private_lines(text: &str) -> Vec<std::ops::RangeInclusive<usize>> {
+pub(crate) fn private_lines(text: &str) -> Vec<std::ops::RangeInclusive<usize>> {
     let mut ranges: Vec<std::ops::RangeInclusive<usize>> = Vec::new();
     // The block being skipped: its first line and the column of its key.
     let mut open: Option<(usize, usize)> = None;
@@ -673,7 +673,7 @@ fn private_key(line: &str) -> Option<usize> {
 /// Reads a file, failing when it holds more than `limit` bytes. The size
 /// on disk only sizes the buffer: it may be stale (the file grows while
 /// read) or meaningless (`/proc` files).
-pub fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+pub(crate) fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let file = open_for_reading(path)?;
     let meta = file.metadata()?;
@@ -716,7 +716,7 @@ fn open_for_reading(path: &Path) -> std::io::Result<std::fs::File> {
 /// Reads `root/rel` when it lies inside `root` once every symbolic link is
 /// resolved, outside hidden folders, and is a regular file of at most
 /// `limit` bytes: how files are read again for reports and settings.
-pub fn read_inside(root: &Path, rel: &str, limit: u64) -> std::io::Result<Vec<u8>> {
+pub(crate) fn read_inside(root: &Path, rel: &str, limit: u64) -> std::io::Result<Vec<u8>> {
     let path = root.join(rel);
     if let Some(why) = resolved_escape(root, &path) {
         return Err(std::io::Error::other(why.describe()));

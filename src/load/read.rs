@@ -319,7 +319,7 @@ pub struct MapReader {
 
 impl MapReader {
     /// Opens `node` as a mapping of `what`, a record with `fields`, or reports it.
-    pub fn open(
+    pub(crate) fn open(
         node: Node,
         sink: &mut Sink,
         what: &str,
@@ -347,7 +347,7 @@ impl MapReader {
     }
 
     /// Reads the field `name`; each field is read at most once.
-    pub fn field<F: Field>(&mut self, name: &'static str, sink: &mut Sink) -> F {
+    pub(crate) fn field<F: Field>(&mut self, name: &'static str, sink: &mut Sink) -> F {
         let (len, next) = (self.entries.len(), self.next);
         let found = (next..len)
             .chain(0..next.min(len))
@@ -370,7 +370,7 @@ impl MapReader {
 
     /// Reports every key that was not asked for; returns the spans of the
     /// keys read, in the order they were written.
-    pub fn finish(mut self, sink: &mut Sink) -> KeySpans {
+    pub(crate) fn finish(mut self, sink: &mut Sink) -> KeySpans {
         // Already in order when the file follows the declared order.
         let at = |k: &(&str, Span, bool)| (k.1.line, k.1.col);
         if !self.keys.read.is_sorted_by_key(at) {

@@ -15,7 +15,7 @@ use crate::model::Plan;
 
 /// Where plans are read from.
 #[derive(Debug)]
-pub enum Source<'a> {
+pub(crate) enum Source<'a> {
     /// The files under the plans root `root`, the folders in `exclude`
     /// (the output folder) left out.
     WorkTree {
@@ -30,7 +30,7 @@ pub enum Source<'a> {
 
 impl Source<'_> {
     /// Reads every account, sorted by id.
-    pub fn load(self) -> Result<Loaded, LoadError> {
+    pub(crate) fn load(self) -> Result<Loaded, LoadError> {
         match self {
             Source::WorkTree { root, exclude } => load_accounts(root, exclude),
             Source::Tree(tree) => Ok(tree.load()),
@@ -41,7 +41,7 @@ impl Source<'_> {
 /// The plans of a git tree at one revision: its account folders, and the
 /// content of the files the loader reads in them.
 #[derive(Debug, Default)]
-pub struct Tree {
+pub(crate) struct Tree {
     /// Per account id: its files that are read (path relative to the plans
     /// root, content).
     accounts: BTreeMap<String, Vec<(String, Vec<u8>)>>,
@@ -50,13 +50,13 @@ pub struct Tree {
 impl Tree {
     /// Whether the loader reads the file at `path` (relative to the plans
     /// root, `/`-separated): only those files' contents are needed.
-    pub fn reads(path: &str) -> bool {
+    pub(crate) fn reads(path: &str) -> bool {
         input(path).is_some()
     }
 
     /// Adds the committed file at `path`, with its content when the loader
     /// reads it ([`Tree::reads`]); any file makes its folder an account.
-    pub fn add(&mut self, path: &str, content: Option<Vec<u8>>) {
+    pub(crate) fn add(&mut self, path: &str, content: Option<Vec<u8>>) {
         let Some((id, _)) = path
             .strip_prefix("accounts/")
             .and_then(|p| p.split_once('/'))
@@ -125,7 +125,7 @@ fn committed(content: Vec<u8>) -> std::io::Result<Vec<u8>> {
 
 /// Reads committed content of `plan.yaml` (the sink's file) as the loader
 /// reads the file; `None` when it cannot be read as a plan.
-pub fn committed_plan(content: Vec<u8>, sink: &mut Sink) -> Option<Plan> {
+pub(crate) fn committed_plan(content: Vec<u8>, sink: &mut Sink) -> Option<Plan> {
     decode(committed(content), sink).and_then(|text| parse_plan(&text, sink))
 }
 

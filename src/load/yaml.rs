@@ -47,7 +47,7 @@ pub enum NodeKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
     /// The key text.
-    pub key: String,
+    pub(crate) key: String,
     /// Where the key was written.
     pub key_span: Span,
     /// The value.
@@ -56,7 +56,7 @@ pub struct Entry {
 
 /// A scalar resolved by the YAML 1.2 core schema.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Scalar<'a> {
+pub(crate) enum Scalar<'a> {
     /// `~`, `null` or nothing.
     Null,
     /// `true` / `false`.
@@ -72,7 +72,7 @@ pub enum Scalar<'a> {
 impl Node {
     /// What a reader leaves in place of a value it moved out: an empty
     /// plain scalar (null) at no position.
-    pub const TAKEN: Node = Node {
+    pub(crate) const TAKEN: Node = Node {
         kind: NodeKind::Scalar {
             text: String::new(),
             plain: true,
@@ -86,12 +86,12 @@ impl Node {
     };
 
     /// Whether this is [`Node::TAKEN`]: no parsed node is at line 0.
-    pub fn is_taken(&self) -> bool {
+    pub(crate) fn is_taken(&self) -> bool {
         self.span.line == 0
     }
 
     /// The node's kind in words, for messages.
-    pub fn describe(&self) -> &'static str {
+    pub(crate) fn describe(&self) -> &'static str {
         match &self.kind {
             NodeKind::Seq(_) => "a list",
             NodeKind::Map(_) => "a mapping",
@@ -105,7 +105,7 @@ impl Node {
     }
 
     /// The resolved scalar, or `None` for lists and mappings.
-    pub fn scalar(&self) -> Option<Scalar<'_>> {
+    pub(crate) fn scalar(&self) -> Option<Scalar<'_>> {
         let NodeKind::Scalar { text, plain } = &self.kind else {
             return None;
         };
@@ -141,7 +141,7 @@ impl Node {
     }
 
     /// Whether the node is an explicit or implicit null.
-    pub fn is_null(&self) -> bool {
+    pub(crate) fn is_null(&self) -> bool {
         matches!(&self.kind, NodeKind::Scalar { text, plain: true } if is_null_text(text))
     }
 }
@@ -238,11 +238,11 @@ fn is_core_float(text: &str) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyntaxError {
     /// What is wrong.
-    pub message: String,
+    pub(crate) message: String,
     /// Where.
     pub span: Span,
     /// Whether the document could still be read (e.g. a duplicate key).
-    pub fatal: bool,
+    pub(crate) fatal: bool,
 }
 
 /// The result of parsing one YAML document.

@@ -549,7 +549,7 @@ fn shifted(level: HeadingLevel, by: u8) -> HeadingLevel {
 
 /// A URL fragment from a heading: letters and digits (any script) kept,
 /// everything else collapsed to `-`.
-pub fn slug(text: &str) -> String {
+pub(crate) fn slug(text: &str) -> String {
     let mut s = String::new();
     push_slug(&mut s, text);
     s

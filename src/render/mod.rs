@@ -23,11 +23,6 @@ use crate::{AccountReport, Checked};
 
 pub(crate) use context::Scope;
 
-pub use context::{
-    AccountJson, Badge, Choice, DiagCx, DossierCx, FiguresCx, Milestone, PageCx, PortfolioCx,
-    QuestionGroup, Row, RuleGroup, SiteCx,
-};
-
 /// The built-in theme: templates and static files.
 const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     (
@@ -119,7 +114,7 @@ pub struct RenderOptions {
 
 /// The pages about all accounts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SharedPage {
+pub(crate) enum SharedPage {
     /// `index.html`: the table of accounts and the portfolio charts.
     Portfolio,
     /// `checklist/index.html`: every finding by question and rule.
@@ -130,14 +125,14 @@ pub enum SharedPage {
 
 impl SharedPage {
     /// Every shared page.
-    pub const ALL: [SharedPage; 3] = [
+    pub(crate) const ALL: [SharedPage; 3] = [
         SharedPage::Portfolio,
         SharedPage::Checklist,
         SharedPage::AccountsJson,
     ];
 
     /// Where the page goes in the site.
-    pub fn path(self) -> &'static str {
+    pub(crate) fn path(self) -> &'static str {
         match self {
             SharedPage::Portfolio => "index.html",
             SharedPage::Checklist => "checklist/index.html",
@@ -146,10 +141,10 @@ impl SharedPage {
     }
 }
 
-pub use crate::model::OutFile;
+pub(crate) use crate::model::OutFile;
 
 /// Largest file copied from `static/` or a theme.
-pub const MAX_STATIC_BYTES: u64 = 64 * 1024 * 1024;
+pub(crate) const MAX_STATIC_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The files under `dir` (with extension `ext`, if given), by path relative
 /// to it: none when there is no such folder. Hidden entries are left out; a
@@ -371,7 +366,7 @@ fn charts_value<const N: usize>(charts: [(&'static str, String); N]) -> tera::Va
 }
 
 /// A loaded theme, ready to render pages of one configuration.
-pub struct Renderer {
+pub(crate) struct Renderer {
     tera: tera::Tera,
     statics: BTreeMap<String, Vec<u8>>,
     locale: Locale,
@@ -392,7 +387,7 @@ impl std::fmt::Debug for Renderer {
 
 impl Renderer {
     /// Loads the theme layers of the repository at `root` for its `config`.
-    pub fn new(
+    pub(crate) fn new(
         root: &Path,
         config: &Config,
         options: &RenderOptions,
@@ -464,7 +459,7 @@ impl Renderer {
     /// The pages about all accounts (rendered in parallel): portfolio,
     /// checklist, `accounts.json`, the theme's assets and the repository's
     /// `static/` files.
-    pub fn shared(&self, checked: &Checked) -> Result<Vec<OutFile>, RenderError> {
+    pub(crate) fn shared(&self, checked: &Checked) -> Result<Vec<OutFile>, RenderError> {
         use rayon::prelude::*;
         let mut files: Vec<OutFile> = SharedPage::ALL
             .par_iter()
@@ -475,7 +470,7 @@ impl Renderer {
     }
 
     /// The theme's assets and the repository's `static/` files.
-    pub fn assets(&self, root: &Path) -> Result<Vec<OutFile>, RenderError> {
+    pub(crate) fn assets(&self, root: &Path) -> Result<Vec<OutFile>, RenderError> {
         let mut files: Vec<OutFile> = self
             .statics
             .iter()
@@ -486,7 +481,11 @@ impl Renderer {
     }
 
     /// One of the pages about all accounts.
-    pub fn shared_page(&self, checked: &Checked, page: SharedPage) -> Result<Vec<u8>, RenderError> {
+    pub(crate) fn shared_page(
+        &self,
+        checked: &Checked,
+        page: SharedPage,
+    ) -> Result<Vec<u8>, RenderError> {
         let scope = Scope::all(checked);
         let b = self.builder(scope);
         match page {
@@ -624,7 +623,7 @@ pub fn dossier_path(id: &str) -> String {
 }
 
 /// The account whose dossier is at `path`, the inverse of [`dossier_path`].
-pub fn dossier_id(path: &str) -> Option<&str> {
+pub(crate) fn dossier_id(path: &str) -> Option<&str> {
     let id = path
         .strip_prefix("accounts/")?
         .strip_suffix("/index.html")?;
@@ -632,7 +631,7 @@ pub fn dossier_id(path: &str) -> Option<&str> {
 }
 
 /// Sorts output files; of two files with one path, the first (generated) wins.
-pub fn finish(mut files: Vec<OutFile>) -> Vec<OutFile> {
+pub(crate) fn finish(mut files: Vec<OutFile>) -> Vec<OutFile> {
     files.sort_by(|x, y| x.0.cmp(&y.0));
     files.dedup_by(|later, earlier| later.0 == earlier.0);
     files

@@ -32,7 +32,7 @@ pub enum Format {
 /// C0 controls (the tab aside), DEL, C1 controls, and the bidirectional
 /// embeddings, overrides and isolates of "Trojan Source" (U+202A–U+202E,
 /// U+2066–U+2069).
-pub fn is_unsafe(c: char) -> bool {
+pub(crate) fn is_unsafe(c: char) -> bool {
     (c.is_control() && c != '\t') || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
@@ -62,7 +62,7 @@ pub fn terminal(s: &str) -> Cow<'_, str> {
 /// characters can only be inside strings, where the escape means the same;
 /// serde escapes the other controls itself, and its only raw one is the
 /// line feed of pretty printing.
-pub fn json_text(json: String) -> String {
+pub(crate) fn json_text(json: String) -> String {
     let raw = |c: char| c != '\n' && is_unsafe(c);
     if !json.contains(raw) {
         return json;

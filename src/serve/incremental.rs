@@ -89,9 +89,9 @@ pub struct Rebuilt {
     pub reloaded: usize,
     /// Dossiers rendered during the rebuild (the edited ones; the others
     /// are rendered on request).
-    pub rendered: usize,
+    pub(crate) rendered: usize,
     /// The edited accounts whose dossier could not be rendered, and why.
-    pub unrendered: Vec<(String, String)>,
+    pub(crate) unrendered: Vec<(String, String)>,
 }
 
 /// Dossiers of at most this many edited accounts are rendered during the
@@ -545,7 +545,7 @@ impl Site {
     }
 
     /// Whether the account `id` has a dossier (without rendering it).
-    pub fn has_dossier(&self, id: &str) -> bool {
+    pub(crate) fn has_dossier(&self, id: &str) -> bool {
         self.dossier(&render::dossier_path(id)).is_some()
     }
 
@@ -560,7 +560,8 @@ impl Site {
     }
 
     /// Every file of the site, sorted by path, rendering what is not yet.
-    pub fn files(&self) -> Result<Vec<SharedFile>, String> {
+    #[cfg(test)]
+    pub(crate) fn files(&self) -> Result<Vec<SharedFile>, String> {
         let mut paths: Vec<String> = (self.checked.accounts.iter().zip(&self.dossiers))
             .filter(|(_, slot)| slot.is_some())
             .map(|(a, _)| render::dossier_path(&a.files.id))

@@ -48,7 +48,7 @@ impl Ctx<'_> {
 }
 
 /// Runs every check on one account with a readable plan.
-pub fn check_account(
+pub(crate) fn check_account(
     account: &AccountFiles,
     plan: &Plan,
     figures: &Figures,
@@ -72,7 +72,7 @@ pub fn check_account(
 }
 
 /// Applies `[rules]` levels (dropping rules set to `off`) and sorts.
-pub fn finish(mut diagnostics: Vec<Diagnostic>, config: &Config) -> Vec<Diagnostic> {
+pub(crate) fn finish(mut diagnostics: Vec<Diagnostic>, config: &Config) -> Vec<Diagnostic> {
     debug_assert!(
         diagnostics
             .iter()

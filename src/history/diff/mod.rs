@@ -24,12 +24,12 @@ use crate::pipeline::AccountReport;
 mod text;
 
 use text::plain;
-pub use text::{Markdown, Plain, Words, lines, number, one_line};
+pub(crate) use text::{Markdown, Plain, Words, lines, number, one_line};
 
 /// What happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Kind {
+pub(crate) enum Kind {
     /// A new item (or a value where there was none).
     Added,
     /// An item that is gone.
@@ -41,7 +41,7 @@ pub enum Kind {
 /// A value before or after a change. In JSON: a boolean, a number
 /// (whole numbers without a fraction), a string, or an array of strings.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Val {
+pub(crate) enum Val {
     /// `true` / `false`.
     Flag(bool),
     /// A number (amounts, ratings, figures).
@@ -68,43 +68,43 @@ impl Serialize for Val {
 
 /// The list item a change is about.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Item {
+pub(crate) struct Item {
     /// What it is: `objective`, `stakeholder`, `team member`, ...
-    pub what: &'static str,
+    pub(crate) what: &'static str,
     /// What it was matched by: its id (a file name for visit records and
     /// pages), else its title.
-    pub key: String,
+    pub(crate) key: String,
     /// Whether `key` is an id (or a file name).
-    pub by_id: bool,
+    pub(crate) by_id: bool,
     /// A person's name, or the title of an item matched by id.
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     /// Whether `name` is a person's name (then it is the label).
     #[serde(skip)]
-    pub person: bool,
+    pub(crate) person: bool,
 }
 
 /// One change.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Change {
+pub(crate) struct Change {
     /// The plan's top-level key (`objectives`, `account`, ...), or
     /// `figures`, `checklist`, `visits`, `pages`.
-    pub section: &'static str,
+    pub(crate) section: &'static str,
     /// Added, removed or changed.
-    pub kind: Kind,
+    pub(crate) kind: Kind,
     /// The list item, for changes inside a list.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub item: Option<Item>,
+    pub(crate) item: Option<Item>,
     /// The field (a YAML key; `needs.kind` inside a stakeholder's need; a
     /// figure or a checklist question).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
+    pub(crate) field: Option<String>,
     /// The nested item within the field (a stakeholder's need).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sub: Option<String>,
+    pub(crate) sub: Option<String>,
     /// The value before (`null` when there was none).
-    pub old: Option<Val>,
+    pub(crate) old: Option<Val>,
     /// The value after (`null` when there is none).
-    pub new: Option<Val>,
+    pub(crate) new: Option<Val>,
 }
 
 // ---------------------------------------------------------------- values
@@ -492,7 +492,7 @@ fn scalar(section: &'static str, old: Option<Val>, new: Option<Val>, out: &mut V
 /// currency, period, summary, objectives, stakeholders, decision, team,
 /// strategies, actions, milestones, costs, returns, review, scorecard,
 /// relative strength, KPIs, risks, asks, competitors.
-pub fn plans(old: &Plan, new: &Plan) -> Vec<Change> {
+pub(crate) fn plans(old: &Plan, new: &Plan) -> Vec<Change> {
     let mut out = Vec::new();
     record(
         "account",
@@ -694,7 +694,7 @@ fn round2(v: f64) -> f64 {
 
 /// Changes of the section-5 figures: total cost, expected return, ROI,
 /// payback, scorecard, computed tier.
-pub fn figures(old: &Figures, new: &Figures) -> Vec<Change> {
+pub(crate) fn figures(old: &Figures, new: &Figures) -> Vec<Change> {
     let mut out = Vec::new();
     let mut push = |field: &str, a: Option<Val>, b: Option<Val>| {
         if !same(a.as_ref(), b.as_ref()) {
@@ -735,7 +735,7 @@ pub fn figures(old: &Figures, new: &Figures) -> Vec<Change> {
 /// the site: one change per figure that differs, for every objective with
 /// an id in the new version (one new to the plan changes from nothing).
 /// `plan` names the objectives.
-pub fn objective_figures(old: &Figures, new: &Figures, plan: Option<&Plan>) -> Vec<Change> {
+pub(crate) fn objective_figures(old: &Figures, new: &Figures, plan: Option<&Plan>) -> Vec<Change> {
     let mut out = Vec::new();
     for f in &new.objectives {
         let Some(id) = &f.id else { continue };
@@ -781,7 +781,7 @@ pub fn objective_figures(old: &Figures, new: &Figures, plan: Option<&Plan>) -> V
 
 /// Changes of the checklist: one per question whose status changed, then
 /// the completeness.
-pub fn checklist(old: &Checklist, new: &Checklist) -> Vec<Change> {
+pub(crate) fn checklist(old: &Checklist, new: &Checklist) -> Vec<Change> {
     let mut out = Vec::new();
     for ((q, a), (_, b)) in old.0.iter().zip(&new.0) {
         if a != b {
@@ -812,7 +812,7 @@ pub fn checklist(old: &Checklist, new: &Checklist) -> Vec<Change> {
 }
 
 /// Visit records and narrative pages added, removed or edited.
-pub fn files(old: &AccountFiles, new: &AccountFiles) -> Vec<Change> {
+pub(crate) fn files(old: &AccountFiles, new: &AccountFiles) -> Vec<Change> {
     let mut out = Vec::new();
     let name = |file: &str| file.rsplit('/').next().unwrap_or(file).to_owned();
     let mut compare = |section: &'static str,
@@ -889,18 +889,18 @@ pub fn files(old: &AccountFiles, new: &AccountFiles) -> Vec<Change> {
 
 /// One version of an account, as compared.
 #[derive(Debug, Clone, Copy)]
-pub struct Version<'a> {
+pub(crate) struct Version<'a> {
     /// Its files (the plan, visits and pages).
-    pub files: &'a AccountFiles,
+    pub(crate) files: &'a AccountFiles,
     /// Its figures; `None` when the plan could not be read.
-    pub figures: Option<&'a Figures>,
+    pub(crate) figures: Option<&'a Figures>,
     /// Its checklist.
-    pub checklist: &'a Checklist,
+    pub(crate) checklist: &'a Checklist,
 }
 
 impl Version<'_> {
     /// The version an account's report holds.
-    pub fn of(report: &AccountReport) -> Version<'_> {
+    pub(crate) fn of(report: &AccountReport) -> Version<'_> {
         Version {
             files: &report.files,
             figures: report.figures.as_ref(),
@@ -912,7 +912,7 @@ impl Version<'_> {
 /// Every change between two versions of an account: the plan's, then the
 /// figures', then the checklist's, then (with `with_files`) visit records
 /// and pages.
-pub fn account(old: Version<'_>, new: Version<'_>, with_files: bool) -> Vec<Change> {
+pub(crate) fn account(old: Version<'_>, new: Version<'_>, with_files: bool) -> Vec<Change> {
     let mut out = match (&old.files.plan, &new.files.plan) {
         (Some(a), Some(b)) => plans(a, b),
         _ => Vec::new(),

@@ -11,7 +11,7 @@ use crate::report::{is_unsafe, terminal};
 /// marked up: [`Plain`] for the terminal and JSON, [`Markdown`] for pull
 /// requests; the site passes its locale and HTML. The phrases are the
 /// locale tables' `history.diff` keys.
-pub trait Words {
+pub(crate) trait Words {
     /// The phrase for `key` (a key of the `history.diff` table).
     fn word(&self, key: &str) -> String;
     /// Plan text as it must be written in the output.
@@ -36,11 +36,11 @@ pub trait Words {
 /// Plain text, ids in backticks, in the phrases of a locale table: the
 /// terminal's lines and JSON's `text` (English).
 #[derive(Debug, Clone, Copy)]
-pub struct Plain(&'static Locale);
+pub(crate) struct Plain(&'static Locale);
 
 impl Plain {
     /// The English phrases `kaplan diff` writes.
-    pub fn english() -> Plain {
+    pub(crate) fn english() -> Plain {
         Plain(Locale::shared(Language::En))
     }
 }
@@ -57,7 +57,7 @@ impl Words for Plain {
 /// cannot format, link or mention, and stays inline text on its line: one
 /// list item (or table cell) per change, whatever the plan holds.
 #[derive(Debug, Clone, Copy)]
-pub struct Markdown(pub Plain);
+pub(crate) struct Markdown(pub Plain);
 
 impl Words for Markdown {
     fn word(&self, key: &str) -> String {
@@ -107,7 +107,7 @@ impl Words for Markdown {
 }
 
 /// `v` with grouped digits: 18,000,000 · 0.6 · −1,200,000.5.
-pub fn number(v: f64) -> String {
+pub(crate) fn number(v: f64) -> String {
     if !v.is_finite() {
         return "—".into();
     }
@@ -156,7 +156,7 @@ pub(super) fn plain(v: &Val) -> String {
 }
 
 /// Text on one line, cut after 80 characters.
-pub fn one_line(s: &str) -> String {
+pub(crate) fn one_line(s: &str) -> String {
     let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
     if flat.chars().count() > 80 {
         let cut: String = flat.chars().take(79).collect();
@@ -204,7 +204,7 @@ fn fill(template: &str, args: &[(&str, &str)]) -> String {
 impl Change {
     /// The change as one English line, in the plan's terms:
     /// "objective `grow-5g` target 18,000,000 → 20,000,000".
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         self.render(&Plain::english())
     }
 
@@ -273,7 +273,7 @@ impl Change {
     }
 
     /// The change as one line in the words of `w`.
-    pub fn render(&self, w: &dyn Words) -> String {
+    pub(crate) fn render(&self, w: &dyn Words) -> String {
         let field = self.field.as_deref().unwrap_or_default();
         match (self.section, &self.item) {
             ("figures", Some(item)) => self.item_line(item, field, w),
@@ -361,7 +361,7 @@ impl Change {
 /// The lines of a list of changes, with the ROI folded into the line of
 /// the expected return (else of the total cost) when both changed:
 /// "expected return −1,200,000 (ROI 210% → 180%)".
-pub fn lines(changes: &[Change], w: &dyn Words) -> Vec<String> {
+pub(crate) fn lines(changes: &[Change], w: &dyn Words) -> Vec<String> {
     let figure = |f: &str| {
         changes
             .iter()

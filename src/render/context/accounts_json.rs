@@ -9,62 +9,62 @@ use crate::model::Named;
 
 /// One object of `accounts.json`, as the contract defines it.
 #[derive(Debug, Clone, Serialize)]
-pub struct AccountJson {
+pub(crate) struct AccountJson {
     /// Account id.
-    pub id: String,
+    pub(crate) id: String,
     /// Customer name.
-    pub name: String,
+    pub(crate) name: String,
     /// Owner id.
-    pub owner: Option<String>,
+    pub(crate) owner: Option<String>,
     /// Relationship stage.
-    pub stage: Option<&'static str>,
+    pub(crate) stage: Option<&'static str>,
     /// Declared tier.
-    pub tier: Option<&'static str>,
+    pub(crate) tier: Option<&'static str>,
     /// Tier from the scorecard.
-    pub computed_tier: Option<&'static str>,
+    pub(crate) computed_tier: Option<&'static str>,
     /// Scorecard total.
-    pub scorecard: Option<f64>,
+    pub(crate) scorecard: Option<f64>,
     /// Σ costs.
-    pub total_cost: f64,
+    pub(crate) total_cost: f64,
     /// Σ returns × probability.
-    pub expected_return: f64,
+    pub(crate) expected_return: f64,
     /// ROI, or null.
-    pub roi: Option<f64>,
+    pub(crate) roi: Option<f64>,
     /// Payback period, or null.
-    pub payback: Option<String>,
+    pub(crate) payback: Option<String>,
     /// Passing or warning questions / 6.
-    pub completeness: f64,
+    pub(crate) completeness: f64,
     /// Question → status.
-    pub checklist: crate::figures::Checklist,
+    pub(crate) checklist: crate::figures::Checklist,
     /// Error count.
-    pub errors: usize,
+    pub(crate) errors: usize,
     /// Warning count.
-    pub warnings: usize,
+    pub(crate) warnings: usize,
     /// The next open milestone.
-    pub next_milestone: Option<Value>,
+    pub(crate) next_milestone: Option<Value>,
     /// Each objective's progress (0..1, `null` when undefined), met and status.
-    pub objectives: Vec<ObjectiveJson>,
+    pub(crate) objectives: Vec<ObjectiveJson>,
     /// How many objectives are met.
-    pub objectives_met: usize,
+    pub(crate) objectives_met: usize,
     /// Stakeholders' private notes, only with `--include-private`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub private: Option<Value>,
+    pub(crate) private: Option<Value>,
 }
 
 /// One objective in `accounts.json`.
 #[derive(Debug, Clone, Serialize)]
-pub struct ObjectiveJson {
+pub(crate) struct ObjectiveJson {
     /// Id.
-    pub id: Option<String>,
+    pub(crate) id: Option<String>,
     /// Title.
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
     /// Progress from the baseline (or zero) to the target, 0..1, to four
     /// decimals; `null` without `actual` or `target`.
-    pub progress: Option<f64>,
+    pub(crate) progress: Option<f64>,
     /// Whether the target is reached.
-    pub met: bool,
+    pub(crate) met: bool,
     /// `met`, `missed`, `at-risk`, `on-track` or `no-data`.
-    pub status: &'static str,
+    pub(crate) status: &'static str,
 }
 
 impl Builder<'_> {

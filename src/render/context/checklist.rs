@@ -7,30 +7,30 @@ use crate::diagnostic::{Diagnostic, Level, Question};
 
 /// One rule's diagnostics.
 #[derive(Debug, Clone, Serialize)]
-pub struct RuleGroup {
+pub(crate) struct RuleGroup {
     /// Rule name.
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// Rule summary.
-    pub summary: &'static str,
+    pub(crate) summary: &'static str,
     /// The diagnostics.
-    pub items: Vec<DiagCx>,
+    pub(crate) items: Vec<DiagCx>,
 }
 
 /// One question's rules.
 #[derive(Debug, Clone, Serialize)]
-pub struct QuestionGroup {
+pub(crate) struct QuestionGroup {
     /// `why`, ...
-    pub question: &'static str,
+    pub(crate) question: &'static str,
     /// Translated question.
-    pub label: String,
+    pub(crate) label: String,
     /// The question in full.
-    pub long_label: String,
+    pub(crate) long_label: String,
     /// Rules that fired.
-    pub rules: Vec<RuleGroup>,
+    pub(crate) rules: Vec<RuleGroup>,
     /// Errors under this question.
-    pub errors: usize,
+    pub(crate) errors: usize,
     /// Warnings under this question.
-    pub warnings: usize,
+    pub(crate) warnings: usize,
 }
 
 impl Builder<'_> {

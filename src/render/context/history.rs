@@ -38,49 +38,49 @@ impl Words for SiteWords<'_> {
 
 /// When a plan last changed, for the portfolio and the dossier.
 #[derive(Debug, Clone, Serialize)]
-pub struct LastChanged {
+pub(crate) struct LastChanged {
     /// The commit date.
-    pub date: String,
+    pub(crate) date: String,
     /// Who made the change.
-    pub author: String,
+    pub(crate) author: String,
     /// Days before "today" (negative for commits after it).
-    pub days: i64,
+    pub(crate) days: i64,
     /// A shallow clone's boundary: the change happened on or before `date`.
-    pub approx: bool,
+    pub(crate) approx: bool,
     /// `plan/stale` fired.
-    pub stale: bool,
+    pub(crate) stale: bool,
     /// The short commit id.
-    pub commit: String,
+    pub(crate) commit: String,
     /// The commit's first line.
-    pub subject: String,
+    pub(crate) subject: String,
 }
 
 /// The dossier's history section.
 #[derive(Debug, Clone, Serialize)]
-pub struct HistoryCx {
+pub(crate) struct HistoryCx {
     /// Sentences about what the history lacks (no git, shallow clone, ...).
-    pub notes: Vec<String>,
+    pub(crate) notes: Vec<String>,
     /// The last change of the plan.
-    pub last_changed: Option<LastChanged>,
+    pub(crate) last_changed: Option<LastChanged>,
     /// What changed since the last review (or `--since`).
-    pub changes: Option<ChangesCx>,
+    pub(crate) changes: Option<ChangesCx>,
     /// Why there is no comparison, for a committed plan without one.
-    pub changes_note: Option<String>,
+    pub(crate) changes_note: Option<String>,
 }
 
 /// What changed since the last review (or `--since`).
 #[derive(Debug, Clone, Serialize)]
-pub struct ChangesCx {
+pub(crate) struct ChangesCx {
     /// "Changes since the review of …".
-    pub heading: String,
+    pub(crate) heading: String,
     /// The commit compared with, in one sentence.
-    pub base: Option<String>,
+    pub(crate) base: Option<String>,
     /// Whether a commit was found to compare with.
-    pub compared: bool,
+    pub(crate) compared: bool,
     /// The changes, one HTML line each.
-    pub items: Vec<String>,
+    pub(crate) items: Vec<String>,
     /// The sentence for no changes.
-    pub empty: String,
+    pub(crate) empty: String,
 }
 
 fn fill(template: &str, args: &[(&str, &str)]) -> String {

@@ -20,55 +20,55 @@ use super::markdown;
 
 /// What every page knows about the site.
 #[derive(Debug, Clone, Serialize)]
-pub struct SiteCx {
+pub(crate) struct SiteCx {
     /// Site title.
-    pub title: String,
+    pub(crate) title: String,
     /// `<html lang>`.
-    pub lang: &'static str,
+    pub(crate) lang: &'static str,
     /// Prefix of every link on this page (ends with `/`).
-    pub base: String,
+    pub(crate) base: String,
     /// The date the plans were judged by.
-    pub today: String,
+    pub(crate) today: String,
     /// Whether personal data is published.
-    pub include_private: bool,
+    pub(crate) include_private: bool,
     /// `kaplan x.y.z`.
-    pub generator: String,
+    pub(crate) generator: String,
 }
 
 /// A checklist badge.
 #[derive(Debug, Clone, Serialize)]
-pub struct Badge {
+pub(crate) struct Badge {
     /// `why`, `who`, ...
-    pub question: &'static str,
+    pub(crate) question: &'static str,
     /// The question, translated.
-    pub label: String,
+    pub(crate) label: String,
     /// `pass`, `warn` or `fail`.
-    pub status: &'static str,
+    pub(crate) status: &'static str,
     /// The status, translated.
-    pub status_label: String,
+    pub(crate) status_label: String,
     /// Where the diagnostics are.
-    pub href: String,
+    pub(crate) href: String,
 }
 
 /// A diagnostic as shown on a page.
 #[derive(Debug, Clone, Serialize)]
-pub struct DiagCx {
+pub(crate) struct DiagCx {
     /// Account id.
-    pub account: String,
+    pub(crate) account: String,
     /// Account name.
-    pub account_name: String,
+    pub(crate) account_name: String,
     /// Link to the account's dossier.
-    pub href: String,
+    pub(crate) href: String,
     /// `error` or `warning`.
-    pub level: &'static str,
+    pub(crate) level: &'static str,
     /// The level, translated.
-    pub level_label: String,
+    pub(crate) level_label: String,
     /// Rule name.
-    pub rule: &'static str,
+    pub(crate) rule: &'static str,
     /// `file:line:column`.
-    pub location: String,
+    pub(crate) location: String,
     /// The message.
-    pub message: String,
+    pub(crate) message: String,
 }
 
 /// What a page is built from: the run's settings, and the accounts it shows
@@ -169,11 +169,8 @@ mod dossier;
 mod history;
 mod portfolio;
 
-pub use accounts_json::AccountJson;
-pub use checklist::{QuestionGroup, RuleGroup};
-pub use dossier::{DossierCx, PageCx};
 use history::{HistoryCx, LastChanged};
-pub use portfolio::{Choice, PortfolioCx, Row};
+use portfolio::Row;
 
 fn s(v: &Option<Sp<String>>) -> Option<String> {
     v.as_ref().map(|x| x.value.clone())
@@ -305,41 +302,41 @@ impl<'a> Builder<'a> {
 
 /// Section 5 figures, formatted.
 #[derive(Debug, Clone, Serialize)]
-pub struct FiguresCx {
+pub(crate) struct FiguresCx {
     /// Σ costs.
-    pub total_cost: String,
+    pub(crate) total_cost: String,
     /// Σ returns × probability.
-    pub expected_return: String,
+    pub(crate) expected_return: String,
     /// ROI as a percentage, or `—`.
-    pub roi: String,
+    pub(crate) roi: String,
     /// ROI as a number, for sorting.
-    pub roi_value: Option<f64>,
+    pub(crate) roi_value: Option<f64>,
     /// Why the ROI is an alert: it is below `[thresholds] min_roi`
     /// (`below the minimum ROI of 50%`); `None` otherwise or undefined.
-    pub roi_alert: Option<String>,
+    pub(crate) roi_alert: Option<String>,
     /// The payback period, or a phrase.
-    pub payback: String,
+    pub(crate) payback: String,
     /// Scorecard total.
-    pub scorecard: Option<String>,
+    pub(crate) scorecard: Option<String>,
     /// Σ costs, for sorting.
-    pub total_cost_value: f64,
+    pub(crate) total_cost_value: f64,
     /// Expected return, for sorting.
-    pub expected_return_value: f64,
+    pub(crate) expected_return_value: f64,
 }
 
 /// A milestone.
 #[derive(Debug, Clone, Serialize)]
-pub struct Milestone {
+pub(crate) struct Milestone {
     /// What happens.
-    pub title: String,
+    pub(crate) title: String,
     /// When.
-    pub date: String,
+    pub(crate) date: String,
     /// Where.
     pub r#where: Option<String>,
     /// Passed.
-    pub done: bool,
+    pub(crate) done: bool,
     /// Objective titles.
-    pub objectives: Vec<String>,
+    pub(crate) objectives: Vec<String>,
 }
 
 /// The name of team member `id`, else the id.

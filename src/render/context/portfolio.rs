@@ -10,87 +10,87 @@ use crate::model::Named;
 
 /// One row of the portfolio table.
 #[derive(Debug, Clone, Serialize)]
-pub struct Row {
+pub(crate) struct Row {
     /// Account id.
-    pub id: String,
+    pub(crate) id: String,
     /// Link to the dossier.
-    pub href: String,
+    pub(crate) href: String,
     /// Customer name.
-    pub name: String,
+    pub(crate) name: String,
     /// Industry.
-    pub industry: Option<String>,
+    pub(crate) industry: Option<String>,
     /// `platinum`, `gold`, `silver` (declared, else computed).
-    pub tier: Option<&'static str>,
+    pub(crate) tier: Option<&'static str>,
     /// The tier, translated.
-    pub tier_label: Option<String>,
+    pub(crate) tier_label: Option<String>,
     /// Relationship stage.
-    pub stage: Option<&'static str>,
+    pub(crate) stage: Option<&'static str>,
     /// The stage, translated.
-    pub stage_label: Option<String>,
+    pub(crate) stage_label: Option<String>,
     /// Stage position, for sorting.
-    pub stage_order: usize,
+    pub(crate) stage_order: usize,
     /// Owner id.
-    pub owner: String,
+    pub(crate) owner: String,
     /// Owner name.
-    pub owner_name: String,
+    pub(crate) owner_name: String,
     /// The six badges (the dossier's; empty in portfolio rows, which use `checks`).
-    pub badges: Vec<Badge>,
+    pub(crate) badges: Vec<Badge>,
     /// The six checklist statuses in question order: `pass`, `warn` or `fail`.
-    pub checks: [&'static str; 6],
+    pub(crate) checks: [&'static str; 6],
     /// The checklist in one short sentence, for the compact marks' tooltip and
     /// accessible name: `5/6 pass · Cost vs return: warnings`.
-    pub checks_note: String,
+    pub(crate) checks_note: String,
     /// The dossier's section of the first failing question (else the first
     /// with warnings, else the first question).
-    pub checks_href: String,
+    pub(crate) checks_href: String,
     /// Formatted figures.
-    pub figures: FiguresCx,
+    pub(crate) figures: FiguresCx,
     /// The next milestone.
-    pub next_milestone: Option<Milestone>,
+    pub(crate) next_milestone: Option<Milestone>,
     /// Objectives met.
-    pub objectives_met: usize,
+    pub(crate) objectives_met: usize,
     /// Objectives in the plan.
-    pub objectives_total: usize,
+    pub(crate) objectives_total: usize,
     /// Each status with its count, worst first: `missed 1 · at risk 2`.
-    pub objectives_note: String,
+    pub(crate) objectives_note: String,
     /// Error count.
-    pub errors: usize,
+    pub(crate) errors: usize,
     /// Warning count.
-    pub warnings: usize,
+    pub(crate) warnings: usize,
     /// Completeness, 0..100, rounded.
-    pub completeness: u8,
+    pub(crate) completeness: u8,
     /// When the plan last changed in git, and by whom.
-    pub last_changed: Option<super::LastChanged>,
+    pub(crate) last_changed: Option<super::LastChanged>,
 }
 
 /// A filter choice.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Choice {
+pub(crate) struct Choice {
     /// Value.
-    pub value: String,
+    pub(crate) value: String,
     /// Label.
-    pub label: String,
+    pub(crate) label: String,
 }
 
 /// The portfolio page.
 #[derive(Debug, Clone, Serialize)]
-pub struct PortfolioCx {
+pub(crate) struct PortfolioCx {
     /// One row per account.
-    pub rows: Vec<Row>,
+    pub(crate) rows: Vec<Row>,
     /// The totals row.
-    pub totals: FiguresCx,
+    pub(crate) totals: FiguresCx,
     /// Tier filter.
-    pub tiers: Vec<Choice>,
+    pub(crate) tiers: Vec<Choice>,
     /// Owner filter.
-    pub owners: Vec<Choice>,
+    pub(crate) owners: Vec<Choice>,
     /// Stage filter.
-    pub stages: Vec<Choice>,
+    pub(crate) stages: Vec<Choice>,
     /// Errors in all accounts.
-    pub errors: usize,
+    pub(crate) errors: usize,
     /// Warnings in all accounts.
-    pub warnings: usize,
+    pub(crate) warnings: usize,
     /// Why there is no history, when there is none.
-    pub history_note: Option<String>,
+    pub(crate) history_note: Option<String>,
 }
 
 impl Builder<'_> {

@@ -7,12 +7,12 @@
 //! reports most of them; what validation checks of them is in `plan.rs`.
 //! Every check reports through a `Report` tied to its rule.
 
-pub mod by_whom;
-pub mod cost_return;
-pub mod how;
-pub mod when_where;
-pub mod who;
-pub mod why;
+pub(crate) mod by_whom;
+pub(crate) mod cost_return;
+pub(crate) mod how;
+pub(crate) mod when_where;
+pub(crate) mod who;
+pub(crate) mod why;
 
 use crate::diagnostic::{Diagnostic, Question, Rule, Sink};
 use crate::model::Span;

@@ -8,28 +8,28 @@ use crate::render::context::{name_of, s, texts};
 
 /// The dossier's "by whom".
 #[derive(Debug, Clone, Serialize)]
-pub struct ByWhomCx {
+pub(crate) struct ByWhomCx {
     /// Team members in plan order.
-    pub team: Vec<MemberCx>,
+    pub(crate) team: Vec<MemberCx>,
 }
 
 /// A team member.
 #[derive(Debug, Clone, Serialize)]
-pub struct MemberCx {
+pub(crate) struct MemberCx {
     /// Id.
-    pub id: Option<String>,
+    pub(crate) id: Option<String>,
     /// Name.
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     /// Role.
-    pub role: Option<&'static str>,
+    pub(crate) role: Option<&'static str>,
     /// Role, translated.
-    pub role_label: Option<String>,
+    pub(crate) role_label: Option<String>,
     /// Responsibilities.
-    pub responsibilities: Vec<String>,
+    pub(crate) responsibilities: Vec<String>,
     /// What they may decide.
-    pub authority: Option<String>,
+    pub(crate) authority: Option<String>,
     /// Number of actions they own.
-    pub actions: usize,
+    pub(crate) actions: usize,
 }
 
 impl Dossier<'_> {

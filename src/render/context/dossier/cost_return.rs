@@ -7,71 +7,71 @@ use crate::render::context::{d, name_of, s, team_name};
 
 /// The dossier's "cost versus return".
 #[derive(Debug, Clone, Serialize)]
-pub struct CostReturnCx {
+pub(crate) struct CostReturnCx {
     /// Costs in plan order.
-    pub costs: Vec<CostCx>,
+    pub(crate) costs: Vec<CostCx>,
     /// Costs summed by category, largest first.
-    pub by_category: Vec<CategoryCx>,
+    pub(crate) by_category: Vec<CategoryCx>,
     /// Returns in plan order.
-    pub returns: Vec<ReturnCx>,
+    pub(crate) returns: Vec<ReturnCx>,
     /// The last review.
-    pub review: Option<ReviewCx>,
+    pub(crate) review: Option<ReviewCx>,
 }
 
 /// A cost.
 #[derive(Debug, Clone, Serialize)]
-pub struct CostCx {
+pub(crate) struct CostCx {
     /// What it is.
-    pub item: Option<String>,
+    pub(crate) item: Option<String>,
     /// Category, translated.
-    pub category_label: Option<String>,
+    pub(crate) category_label: Option<String>,
     /// Amount, formatted.
-    pub amount: Option<String>,
+    pub(crate) amount: Option<String>,
     /// When it falls.
-    pub period: Option<String>,
+    pub(crate) period: Option<String>,
 }
 
 /// The costs of one category.
 #[derive(Debug, Clone, Serialize)]
-pub struct CategoryCx {
+pub(crate) struct CategoryCx {
     /// Category, translated.
-    pub label: String,
+    pub(crate) label: String,
     /// Sum, formatted.
-    pub amount: String,
+    pub(crate) amount: String,
     /// Share of all costs, 0..100 with two decimals (the meter's value).
-    pub share: f64,
+    pub(crate) share: f64,
     /// Share of all costs as readers see it ([`crate::i18n::percent`]).
-    pub share_label: String,
+    pub(crate) share_label: String,
 }
 
 /// A return.
 #[derive(Debug, Clone, Serialize)]
-pub struct ReturnCx {
+pub(crate) struct ReturnCx {
     /// What it is.
-    pub item: Option<String>,
+    pub(crate) item: Option<String>,
     /// Title of the objective it comes from.
-    pub objective: Option<String>,
+    pub(crate) objective: Option<String>,
     /// Amount, formatted.
-    pub amount: String,
+    pub(crate) amount: String,
     /// Probability, as a percentage.
-    pub probability: String,
+    pub(crate) probability: String,
     /// Amount × probability, formatted.
-    pub expected: String,
+    pub(crate) expected: String,
     /// When it falls.
-    pub period: Option<String>,
+    pub(crate) period: Option<String>,
 }
 
 /// The plan's last review.
 #[derive(Debug, Clone, Serialize)]
-pub struct ReviewCx {
+pub(crate) struct ReviewCx {
     /// Date.
-    pub last_reviewed: Option<String>,
+    pub(crate) last_reviewed: Option<String>,
     /// Days from the review to today.
-    pub days_ago: Option<i64>,
+    pub(crate) days_ago: Option<i64>,
     /// Reviewer's name.
-    pub by: Option<String>,
+    pub(crate) by: Option<String>,
     /// Notes.
-    pub notes: Option<String>,
+    pub(crate) notes: Option<String>,
 }
 
 impl Dossier<'_> {

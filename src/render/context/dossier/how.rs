@@ -8,56 +8,56 @@ use crate::render::context::{d, name_of, s, team_name, texts};
 
 /// The dossier's "how".
 #[derive(Debug, Clone, Serialize)]
-pub struct HowCx {
+pub(crate) struct HowCx {
     /// Strategies with their actions.
-    pub strategies: Vec<StrategyCx>,
+    pub(crate) strategies: Vec<StrategyCx>,
     /// Actions under no known strategy, as indexes into the dossier's
     /// `actions`.
-    pub other_actions: Vec<usize>,
+    pub(crate) other_actions: Vec<usize>,
 }
 
 /// A strategy.
 #[derive(Debug, Clone, Serialize)]
-pub struct StrategyCx {
+pub(crate) struct StrategyCx {
     /// Id.
-    pub id: Option<String>,
+    pub(crate) id: Option<String>,
     /// Title.
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
     /// Titles of the objectives it serves.
-    pub objectives: Vec<String>,
+    pub(crate) objectives: Vec<String>,
     /// Resources it needs.
-    pub resources: Vec<String>,
+    pub(crate) resources: Vec<String>,
     /// Its actions, as indexes into the dossier's `actions`.
-    pub actions: Vec<usize>,
+    pub(crate) actions: Vec<usize>,
 }
 
 /// An action.
 #[derive(Debug, Clone, Serialize)]
-pub struct ActionCx {
+pub(crate) struct ActionCx {
     /// Id.
-    pub id: Option<String>,
+    pub(crate) id: Option<String>,
     /// Title.
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
     /// Owner's name.
-    pub owner: Option<String>,
+    pub(crate) owner: Option<String>,
     /// Names of the stakeholders it addresses.
-    pub stakeholders: Vec<String>,
+    pub(crate) stakeholders: Vec<String>,
     /// Titles of the objectives it serves.
-    pub objectives: Vec<String>,
+    pub(crate) objectives: Vec<String>,
     /// Start date.
-    pub start: Option<String>,
+    pub(crate) start: Option<String>,
     /// Due date.
-    pub due: Option<String>,
+    pub(crate) due: Option<String>,
     /// Where.
     pub r#where: Option<String>,
     /// Status (`planned` when not given).
-    pub status: &'static str,
+    pub(crate) status: &'static str,
     /// Status, translated.
-    pub status_label: Option<String>,
+    pub(crate) status_label: Option<String>,
     /// Open and past its due date.
-    pub overdue: bool,
+    pub(crate) overdue: bool,
     /// Cost, formatted.
-    pub cost: Option<String>,
+    pub(crate) cost: Option<String>,
 }
 
 impl Dossier<'_> {

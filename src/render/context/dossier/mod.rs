@@ -20,7 +20,7 @@ use crate::AccountReport;
 use crate::diagnostic::Question;
 use crate::model::{Id, Plan, Sp};
 
-pub use notes::PageCx;
+pub(crate) use notes::PageCx;
 
 use by_whom::ByWhomCx;
 use cost_return::CostReturnCx;
@@ -33,46 +33,46 @@ use why::WhyCx;
 
 /// The dossier of one account.
 #[derive(Debug, Clone, Serialize)]
-pub struct DossierCx {
+pub(crate) struct DossierCx {
     /// The portfolio row: name, tier, stage, owner, badges, figures.
-    pub head: Row,
+    pub(crate) head: Row,
     /// Region.
-    pub region: Option<String>,
+    pub(crate) region: Option<String>,
     /// Customer since.
-    pub since: Option<String>,
+    pub(crate) since: Option<String>,
     /// Plan period.
-    pub period: Option<String>,
+    pub(crate) period: Option<String>,
     /// Currency.
-    pub currency: String,
+    pub(crate) currency: String,
     /// The computed tier, translated, when a scorecard exists.
-    pub computed_tier_label: Option<String>,
+    pub(crate) computed_tier_label: Option<String>,
     /// Summary HTML.
-    pub summary: Option<String>,
+    pub(crate) summary: Option<String>,
     /// Why: the objectives.
-    pub why: WhyCx,
+    pub(crate) why: WhyCx,
     /// Who: stakeholders and decision.
-    pub who: WhoCx,
+    pub(crate) who: WhoCx,
     /// By whom: the team.
-    pub by_whom: ByWhomCx,
+    pub(crate) by_whom: ByWhomCx,
     /// How: strategies and their actions.
-    pub how: HowCx,
+    pub(crate) how: HowCx,
     /// Every action, in plan order: `how` and `when_where` list indexes
     /// into it.
-    pub actions: Vec<ActionCx>,
+    pub(crate) actions: Vec<ActionCx>,
     /// When and where: actions and milestones by date.
-    pub when_where: WhenWhereCx,
+    pub(crate) when_where: WhenWhereCx,
     /// Cost versus return: costs, returns, review.
-    pub cost_return: CostReturnCx,
+    pub(crate) cost_return: CostReturnCx,
     /// Scorecard, KPIs, risks, asks, competitors.
-    pub more: MoreCx,
+    pub(crate) more: MoreCx,
     /// Visits, newest first.
-    pub visits: Vec<VisitCx>,
+    pub(crate) visits: Vec<VisitCx>,
     /// Narrative pages by section (`other` included; `-` in names is `_`).
-    pub pages: BTreeMap<String, Vec<PageCx>>,
+    pub(crate) pages: BTreeMap<String, Vec<PageCx>>,
     /// Diagnostics of this account by question (`-` in names is `_`).
-    pub diagnostics: BTreeMap<String, Vec<DiagCx>>,
+    pub(crate) diagnostics: BTreeMap<String, Vec<DiagCx>>,
     /// Last change, what changed since the last review, notes.
-    pub history: HistoryCx,
+    pub(crate) history: HistoryCx,
 }
 
 /// What the parts of one dossier share: the account, its plan, and how

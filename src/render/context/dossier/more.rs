@@ -10,100 +10,100 @@ use crate::render::context::{d, name_of, num, s, team_name};
 
 /// Scorecard, KPIs, risks, asks and competitors.
 #[derive(Debug, Clone, Serialize)]
-pub struct MoreCx {
+pub(crate) struct MoreCx {
     /// Scorecard criteria.
-    pub scorecard: Vec<CriterionCx>,
+    pub(crate) scorecard: Vec<CriterionCx>,
     /// Our strength against the best competitor, 0..=10.
-    pub relative_strength: Option<i64>,
+    pub(crate) relative_strength: Option<i64>,
     /// KPIs.
-    pub kpis: Vec<KpiCx>,
+    pub(crate) kpis: Vec<KpiCx>,
     /// Risks, most severe first.
-    pub risks: Vec<RiskCx>,
+    pub(crate) risks: Vec<RiskCx>,
     /// What we ask of our own company.
-    pub asks: Vec<AskCx>,
+    pub(crate) asks: Vec<AskCx>,
     /// Competitors.
-    pub competitors: Vec<CompetitorCx>,
+    pub(crate) competitors: Vec<CompetitorCx>,
 }
 
 /// A scorecard criterion.
 #[derive(Debug, Clone, Serialize)]
-pub struct CriterionCx {
+pub(crate) struct CriterionCx {
     /// Criterion.
-    pub criterion: Option<String>,
+    pub(crate) criterion: Option<String>,
     /// Group, translated.
-    pub group_label: Option<String>,
+    pub(crate) group_label: Option<String>,
     /// Weight.
-    pub weight: Option<i64>,
+    pub(crate) weight: Option<i64>,
     /// Score.
-    pub score: Option<i64>,
+    pub(crate) score: Option<i64>,
 }
 
 /// A KPI.
 #[derive(Debug, Clone, Serialize)]
-pub struct KpiCx {
+pub(crate) struct KpiCx {
     /// Name.
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     /// Unit.
-    pub unit: Option<String>,
+    pub(crate) unit: Option<String>,
     /// Target, formatted.
-    pub target: Option<String>,
+    pub(crate) target: Option<String>,
     /// Actual, formatted.
-    pub actual: Option<String>,
+    pub(crate) actual: Option<String>,
     /// Period.
-    pub period: Option<String>,
+    pub(crate) period: Option<String>,
     /// Which way is better, translated.
-    pub better_label: Option<String>,
+    pub(crate) better_label: Option<String>,
     /// `met`, `near` (within 10% of the target) or `off`; `None` without
     /// target or actual.
-    pub status: Option<&'static str>,
+    pub(crate) status: Option<&'static str>,
     /// ✓, ! or ✕.
-    pub status_sign: Option<&'static str>,
+    pub(crate) status_sign: Option<&'static str>,
     /// The status, translated (the chart's word).
-    pub status_label: Option<String>,
+    pub(crate) status_label: Option<String>,
     /// Whether the target is reached (`status` is `met`); kept for
     /// templates written before `status`.
-    pub met: Option<bool>,
+    pub(crate) met: Option<bool>,
 }
 
 /// A risk.
 #[derive(Debug, Clone, Serialize)]
-pub struct RiskCx {
+pub(crate) struct RiskCx {
     /// Title.
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
     /// Likelihood, 1..=5.
-    pub likelihood: Option<i64>,
+    pub(crate) likelihood: Option<i64>,
     /// Impact, 1..=5.
-    pub impact: Option<i64>,
+    pub(crate) impact: Option<i64>,
     /// Likelihood × impact.
-    pub severity: Option<i64>,
+    pub(crate) severity: Option<i64>,
     /// `high`, `medium` or `low`.
-    pub severity_class: Option<&'static str>,
+    pub(crate) severity_class: Option<&'static str>,
     /// Mitigation.
-    pub mitigation: Option<String>,
+    pub(crate) mitigation: Option<String>,
     /// Owner's name.
-    pub owner: Option<String>,
+    pub(crate) owner: Option<String>,
 }
 
 /// An ask of our own company.
 #[derive(Debug, Clone, Serialize)]
-pub struct AskCx {
+pub(crate) struct AskCx {
     /// Name of whom we ask.
-    pub of: Option<String>,
+    pub(crate) of: Option<String>,
     /// What.
-    pub what: Option<String>,
+    pub(crate) what: Option<String>,
     /// By when.
-    pub by: Option<String>,
+    pub(crate) by: Option<String>,
     /// Its date is before today.
-    pub late: bool,
+    pub(crate) late: bool,
 }
 
 /// A competitor.
 #[derive(Debug, Clone, Serialize)]
-pub struct CompetitorCx {
+pub(crate) struct CompetitorCx {
     /// Name.
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     /// Their position at the account.
-    pub position: Option<String>,
+    pub(crate) position: Option<String>,
 }
 
 impl Dossier<'_> {

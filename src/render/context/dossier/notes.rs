@@ -12,38 +12,38 @@ use crate::render::markdown;
 
 /// A rendered Markdown page.
 #[derive(Debug, Clone, Serialize)]
-pub struct PageCx {
+pub(crate) struct PageCx {
     /// Anchor.
-    pub id: String,
+    pub(crate) id: String,
     /// Title.
-    pub title: String,
+    pub(crate) title: String,
     /// Sanitized HTML.
-    pub html: String,
+    pub(crate) html: String,
     /// Source file.
-    pub file: String,
+    pub(crate) file: String,
 }
 
 /// A visit note.
 #[derive(Debug, Clone, Serialize)]
-pub struct VisitCx {
+pub(crate) struct VisitCx {
     /// Anchor.
-    pub id: String,
+    pub(crate) id: String,
     /// Date.
-    pub date: Option<String>,
+    pub(crate) date: Option<String>,
     /// Kind, translated.
-    pub kind_label: Option<String>,
+    pub(crate) kind_label: Option<String>,
     /// Where.
     pub r#where: Option<String>,
     /// Names of the attendees.
-    pub attendees: Vec<String>,
+    pub(crate) attendees: Vec<String>,
     /// Purpose.
-    pub purpose: Option<String>,
+    pub(crate) purpose: Option<String>,
     /// Outcome.
-    pub outcome: Option<String>,
+    pub(crate) outcome: Option<String>,
     /// Next steps.
-    pub next_steps: Vec<String>,
+    pub(crate) next_steps: Vec<String>,
     /// The note, as sanitized HTML.
-    pub html: String,
+    pub(crate) html: String,
 }
 
 impl Dossier<'_> {

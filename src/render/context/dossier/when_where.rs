@@ -8,28 +8,28 @@ use crate::render::context::{d, s};
 
 /// The dossier's "when and where".
 #[derive(Debug, Clone, Serialize)]
-pub struct WhenWhereCx {
+pub(crate) struct WhenWhereCx {
     /// Every action by due date, as indexes into the dossier's `actions`.
-    pub actions: Vec<usize>,
+    pub(crate) actions: Vec<usize>,
     /// Milestones by date.
-    pub milestones: Vec<DatedMilestone>,
+    pub(crate) milestones: Vec<DatedMilestone>,
 }
 
 /// A milestone of the dossier's schedule.
 #[derive(Debug, Clone, Serialize)]
-pub struct DatedMilestone {
+pub(crate) struct DatedMilestone {
     /// What happens.
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
     /// When.
-    pub date: Option<String>,
+    pub(crate) date: Option<String>,
     /// Where.
     pub r#where: Option<String>,
     /// Marked done.
-    pub done: bool,
+    pub(crate) done: bool,
     /// Its date is before today.
-    pub past: bool,
+    pub(crate) past: bool,
     /// Titles of the objectives it marks.
-    pub objectives: Vec<String>,
+    pub(crate) objectives: Vec<String>,
 }
 
 impl Dossier<'_> {

@@ -11,75 +11,75 @@ use crate::render::context::{name_of, person_name, s};
 
 /// The dossier's "who".
 #[derive(Debug, Clone, Serialize)]
-pub struct WhoCx {
+pub(crate) struct WhoCx {
     /// Stakeholders in plan order.
-    pub stakeholders: Vec<StakeholderCx>,
+    pub(crate) stakeholders: Vec<StakeholderCx>,
     /// How the customer decides.
-    pub decision: Option<DecisionCx>,
+    pub(crate) decision: Option<DecisionCx>,
 }
 
 /// A stakeholder.
 #[derive(Debug, Clone, Serialize)]
-pub struct StakeholderCx {
+pub(crate) struct StakeholderCx {
     /// Id.
-    pub id: Option<String>,
+    pub(crate) id: Option<String>,
     /// Name.
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     /// Job title.
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
     /// Department.
-    pub department: Option<String>,
+    pub(crate) department: Option<String>,
     /// Buying role.
-    pub role: Option<&'static str>,
+    pub(crate) role: Option<&'static str>,
     /// Buying role, translated.
-    pub role_label: Option<String>,
+    pub(crate) role_label: Option<String>,
     /// Influence, 1..=5.
-    pub influence: Option<i64>,
+    pub(crate) influence: Option<i64>,
     /// Attitude towards us.
-    pub attitude: Option<&'static str>,
+    pub(crate) attitude: Option<&'static str>,
     /// Attitude, translated.
-    pub attitude_label: Option<String>,
+    pub(crate) attitude_label: Option<String>,
     /// Social style, translated.
-    pub style_label: Option<String>,
+    pub(crate) style_label: Option<String>,
     /// Name of the person they report to.
-    pub reports_to: Option<String>,
+    pub(crate) reports_to: Option<String>,
     /// Date of the last visit they attended.
-    pub last_contact: Option<String>,
+    pub(crate) last_contact: Option<String>,
     /// Days from the last contact to today.
-    pub days_since: Option<i64>,
+    pub(crate) days_since: Option<i64>,
     /// Needs.
-    pub needs: Vec<NeedCx>,
+    pub(crate) needs: Vec<NeedCx>,
     /// Private notes as rows, only with `--include-private`.
-    pub private: Option<Vec<PrivateRow>>,
+    pub(crate) private: Option<Vec<PrivateRow>>,
 }
 
 /// A stakeholder's need.
 #[derive(Debug, Clone, Serialize)]
-pub struct NeedCx {
+pub(crate) struct NeedCx {
     /// The need.
-    pub need: Option<String>,
+    pub(crate) need: Option<String>,
     /// Its kind, translated.
-    pub kind_label: Option<String>,
+    pub(crate) kind_label: Option<String>,
     /// Said aloud (the default) or inferred.
-    pub explicit: bool,
+    pub(crate) explicit: bool,
 }
 
 /// One `key: value` row of a private note.
 #[derive(Debug, Clone, Serialize)]
-pub struct PrivateRow {
+pub(crate) struct PrivateRow {
     /// Key.
-    pub key: String,
+    pub(crate) key: String,
     /// Value as text (lists joined with `, `).
-    pub value: String,
+    pub(crate) value: String,
 }
 
 /// How the customer decides.
 #[derive(Debug, Clone, Serialize)]
-pub struct DecisionCx {
+pub(crate) struct DecisionCx {
     /// Decision type, translated.
-    pub type_label: Option<String>,
+    pub(crate) type_label: Option<String>,
     /// Notes.
-    pub notes: Option<String>,
+    pub(crate) notes: Option<String>,
 }
 
 impl Dossier<'_> {

@@ -9,44 +9,44 @@ use crate::render::context::{d, name_of, num, s};
 
 /// The dossier's "why".
 #[derive(Debug, Clone, Serialize)]
-pub struct WhyCx {
+pub(crate) struct WhyCx {
     /// Objectives in plan order.
-    pub objectives: Vec<ObjectiveCx>,
+    pub(crate) objectives: Vec<ObjectiveCx>,
 }
 
 /// An objective, its figures formatted.
 #[derive(Debug, Clone, Serialize)]
-pub struct ObjectiveCx {
+pub(crate) struct ObjectiveCx {
     /// Id.
-    pub id: Option<String>,
+    pub(crate) id: Option<String>,
     /// Title.
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
     /// Why it matters.
-    pub why: Option<String>,
+    pub(crate) why: Option<String>,
     /// What is measured.
-    pub metric: Option<String>,
+    pub(crate) metric: Option<String>,
     /// Unit, unless it is the plan's currency.
-    pub unit: Option<String>,
+    pub(crate) unit: Option<String>,
     /// Baseline.
-    pub baseline: Option<String>,
+    pub(crate) baseline: Option<String>,
     /// Target.
-    pub target: Option<String>,
+    pub(crate) target: Option<String>,
     /// Actual.
-    pub actual: Option<String>,
+    pub(crate) actual: Option<String>,
     /// Due date.
-    pub due: Option<String>,
+    pub(crate) due: Option<String>,
     /// Progress from the baseline (or zero) to the target, a whole percent
     /// 0..=100 (§9.1); `None` without `actual` or `target`.
-    pub progress: Option<i64>,
+    pub(crate) progress: Option<i64>,
     /// Whether the target is reached.
-    pub met: bool,
+    pub(crate) met: bool,
     /// `met`, `missed`, `at-risk`, `on-track` or `no-data`.
-    pub status: &'static str,
+    pub(crate) status: &'static str,
     /// The status, translated.
-    pub status_label: String,
+    pub(crate) status_label: String,
     /// Which way is better, translated, and whether the target is a level
     /// to hold: "higher is better · a level to hold". `None` without a target.
-    pub direction: Option<String>,
+    pub(crate) direction: Option<String>,
 }
 
 impl Dossier<'_> {
