@@ -913,24 +913,27 @@ impl Masker {
 /// The indentation (spaces and tabs, in characters) of each line, lines
 /// ending as YAML ends them (`\n`, `\r\n` or a lone `\r`).
 fn indents(text: &str) -> Vec<usize> {
+    // Bytes, not characters: the blanks counted and the line ends are ASCII.
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
-    let (mut indent, mut at_start) = (0, true);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\n' | '\r' => {
-                if c == '\r' {
-                    chars.next_if_eq(&'\n');
-                }
-                out.push(indent);
-                (indent, at_start) = (0, true);
-            }
-            ' ' | '\t' if at_start => indent += 1,
-            _ => at_start = false,
-        }
+    let mut at = 0;
+    loop {
+        let line = &bytes[at..];
+        out.push(
+            line.iter()
+                .take_while(|&&c| c == b' ' || c == b'\t')
+                .count(),
+        );
+        let Some(end) = line.iter().position(|&c| c == b'\n' || c == b'\r') else {
+            return out;
+        };
+        at += end
+            + if line[end..].starts_with(b"\r\n") {
+                2
+            } else {
+                1
+            };
     }
-    out.push(indent);
-    out
 }
 
 /// `ranges` sorted, with overlapping and adjacent ones joined.
@@ -955,6 +958,46 @@ fn merged(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`indents`] as first written, a character at a time.
+    fn indents_by_char(text: &str) -> Vec<usize> {
+        let mut out = Vec::new();
+        let (mut indent, mut at_start) = (0, true);
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\n' | '\r' => {
+                    if c == '\r' {
+                        chars.next_if_eq(&'\n');
+                    }
+                    out.push(indent);
+                    (indent, at_start) = (0, true);
+                }
+                ' ' | '\t' if at_start => indent += 1,
+                _ => at_start = false,
+            }
+        }
+        out.push(indent);
+        out
+    }
+
+    #[test]
+    fn indents_by_byte_match_indents_by_character() {
+        let pieces = [
+            "", " ", "\t", "  ", "a", "李明", ": ", "\n", "\r", "\r\n", "\n\r", " -",
+        ];
+        let mut seed = 7u64;
+        for _ in 0..2000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 24) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            assert_eq!(indents(&text), indents_by_char(&text), "{text:?}");
+        }
+    }
 
     fn root(text: &str) -> Node {
         let p = parse(text, 0);
