@@ -10,9 +10,8 @@
 //! two in step: both backends draw the same plots and must agree byte for
 //! byte once `SVGBackend`'s markup is cleaned.
 //!
-//! Only labels formatted by the charts (numbers, dates, periods) reach this
-//! backend, never text from a plan; they are escaped as `SVGBackend`
-//! escapes them.
+//! Text is escaped by [`push_xml`], as all chart text is (`'` as `&#39;`
+//! where `SVGBackend` writes `&apos;`).
 
 use std::convert::Infallible;
 
@@ -22,7 +21,7 @@ use plotters_backend::{
     FontStyle, FontTransform,
 };
 
-use super::svg::{push_int, push_num};
+use crate::text::{push_int, push_num, push_xml};
 
 /// A plotters backend appending SVG elements to a string.
 pub(crate) struct Markup<'a> {
@@ -115,25 +114,6 @@ impl<'a> Markup<'a> {
             self.colour(r##" stroke="#"##, colour);
         }
     }
-}
-
-/// Appends `s` escaped as `SVGBackend` escapes text (`&apos;` included).
-fn push_plotters_esc(out: &mut String, s: &str) {
-    const SPECIAL: [bool; 256] = crate::render::byte_set(b"<>&\"'");
-    let mut plain = 0;
-    while let Some(at) = crate::render::next_special(&s.as_bytes()[plain..], &SPECIAL) {
-        let i = plain + at;
-        out.push_str(&s[plain..i]);
-        out.push_str(match s.as_bytes()[i] {
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'&' => "&amp;",
-            b'"' => "&quot;",
-            _ => "&apos;",
-        });
-        plain = i + 1;
-    }
-    out.push_str(&s[plain..]);
 }
 
 /// Results of drawing: writing into a string cannot fail.
@@ -320,7 +300,7 @@ impl DrawingBackend for Markup<'_> {
             self.out.push_str(")\"");
         }
         self.out.push('>');
-        push_plotters_esc(self.out, text);
+        push_xml(self.out, text);
         self.out.push_str("</text>\n");
         Ok(())
     }

@@ -9,10 +9,11 @@
 use super::money_axis;
 use super::palette::{COST, FAIL, INK, MUTED, RETURN, SHADE};
 use super::plot::{self, Area, Axis};
-use super::svg::{self, HEAD, SMALL, Svg, subst, text_width};
+use super::svg::{self, HEAD, SMALL, Svg, text_width};
 use crate::figures::{Cashflow, Figures};
 use crate::i18n::Locale;
 use crate::model::{Period, Plan};
+use crate::text::subst;
 
 const WIDTH: f64 = 720.0;
 const HEIGHT: f64 = 340.0;

@@ -11,10 +11,11 @@ use std::fmt::Write;
 
 use super::objectives::value;
 use super::palette::{Colour, FAIL, INK, MUTED, PASS, SHADE, WARN};
-use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, subst, text_width};
+use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, text_width};
 use crate::figures::{KpiStatus, kpi_status};
 use crate::i18n::Locale;
 use crate::model::{Better, Plan};
+use crate::text::subst;
 
 const WIDTH: f64 = 720.0;
 const LABEL_W: f64 = 200.0;

@@ -73,7 +73,6 @@ pub use relationship_map::relationship_map;
 pub use scorecard::scorecard;
 pub use stages::stages;
 pub use stakeholder_map::stakeholder_map;
-pub(crate) use svg::push_int;
 pub use timeline::timeline;
 pub use trend::trend;
 

@@ -11,10 +11,11 @@
 //! everywhere else.
 
 use super::palette::{Colour, FAIL, INK, MUTED, NEUTRAL, PASS, SERIES, SHADE, WARN};
-use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, subst, text_width};
+use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, text_width};
 use crate::figures::{Figures, ObjectiveFigures, ObjectiveStatus};
 use crate::i18n::Locale;
 use crate::model::Plan;
+use crate::text::subst;
 
 const WIDTH: f64 = 720.0;
 const LABEL_W: f64 = 200.0;

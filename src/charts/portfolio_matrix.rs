@@ -17,8 +17,9 @@
 use super::PortfolioEntry;
 use super::palette::{AXIS, INK, MUTED, PAPER, SERIES};
 use super::plot::{self, Area, Axis};
-use super::svg::{self, HEAD, LABEL, SMALL, Svg, num, subst, text_width};
+use super::svg::{self, HEAD, LABEL, SMALL, Svg, text_width};
 use crate::i18n::Locale;
+use crate::text::{num, subst, xml};
 
 const WIDTH: f64 = 720.0;
 const HEIGHT: f64 = 540.0;
@@ -162,7 +163,7 @@ pub fn portfolio_matrix(entries: &[PortfolioEntry], currency: &str, locale: &Loc
         num(ty),
         num(tx),
         num(ty),
-        svg::esc(t!(locale, "portfolio_matrix.y"))
+        xml(t!(locale, "portfolio_matrix.y"))
     ));
 
     // Bubbles, the largest first so small ones stay visible on top.
@@ -268,7 +269,7 @@ pub fn portfolio_matrix(entries: &[PortfolioEntry], currency: &str, locale: &Loc
         for &i in &order {
             let (cx, cy, rad) = circles[i];
             markup.push_str("<a href=\"");
-            markup.push_str(&svg::esc(&placed[i].0.href));
+            markup.push_str(&xml(&placed[i].0.href));
             markup.push_str("\" tabindex=\"-1\"><circle cx=\"");
             markup.push_str(&num(cx));
             markup.push_str("\" cy=\"");

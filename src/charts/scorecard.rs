@@ -9,11 +9,12 @@
 use super::named;
 use super::palette::{GOLD, INK, MUTED, PLATINUM, SERIES, SHADE, SILVER};
 use super::plot::{self, Area, Axis};
-use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, subst, text_width};
+use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, text_width};
 use crate::config::Thresholds;
 use crate::figures::{Figures, tier_for};
 use crate::i18n::Locale;
 use crate::model::{Criterion, CriterionGroup, Plan, Tier};
+use crate::text::subst;
 
 const WIDTH: f64 = 720.0;
 const LABEL_W: f64 = 220.0;

@@ -8,10 +8,11 @@
 
 use super::palette::{FAIL, INK, MUTED, PAPER, SERIES};
 use super::plot::{self, Area, Axis};
-use super::svg::{self, HEAD, LABEL, SMALL, Svg, subst};
+use super::svg::{self, HEAD, LABEL, SMALL, Svg};
 use super::{PortfolioEntry, money_axis, named};
 use crate::i18n::Locale;
 use crate::model::Stage;
+use crate::text::subst;
 
 const WIDTH: f64 = 720.0;
 const LABEL_W: f64 = 120.0;

@@ -14,10 +14,11 @@ use super::palette::{
     TODAY,
 };
 use super::plot::{self, Area, Axis};
-use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, diamond, subst, text_width};
+use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, diamond, text_width};
 use crate::config::Language;
 use crate::i18n::Locale;
 use crate::model::{Action, Date, Milestone, Plan, Status};
+use crate::text::subst;
 
 const WIDTH: f64 = 720.0;
 const LABEL_W: f64 = 190.0;

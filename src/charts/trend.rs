@@ -10,9 +10,10 @@
 
 use super::money_axis;
 use super::palette::{AXIS, GRID, INK, MUTED, PASS, SHADE};
-use super::svg::{self, LABEL, SMALL, Svg, subst};
+use super::svg::{self, LABEL, SMALL, Svg};
 use crate::history::TrendPoint;
 use crate::i18n::Locale;
+use crate::text::{num, subst, xml};
 
 const WIDTH: f64 = 720.0;
 const LEFT: f64 = 96.0;
@@ -232,9 +233,9 @@ pub fn trend(points: &[TrendPoint], currency: &str, locale: &Locale) -> String {
         s.open_group(format_args!(
             r#"class="point" data-date="{}" data-commit="{}" data-expected-return="{}" data-completeness="{}""#,
             p.date,
-            svg::esc(p.commit.as_deref().unwrap_or("")),
-            svg::num(p.expected_return),
-            svg::num(p.completeness * 100.0)
+            xml(p.commit.as_deref().unwrap_or("")),
+            num(p.expected_return),
+            num(p.completeness * 100.0)
         ));
         s.tooltip(&tip, &[]);
         s.circle(

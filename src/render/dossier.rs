@@ -15,9 +15,9 @@ use std::collections::BTreeMap;
 use super::context::{
     ActionCx, Badge, DiagCx, DossierCx, ObjectiveCx, PageCx, SiteCx, StakeholderCx,
 };
-use super::{escape_html, escaped_html};
-use crate::charts::push_int;
 use crate::i18n::Locale;
+use crate::text::push_int;
+use crate::text::{escape_html, escaped_html};
 
 /// The templates a dossier is rendered from: when none is overridden, the
 /// page is written by [`write`].
