@@ -1,22 +1,30 @@
-//! Axes drawn by plotters, for the charts that have them.
+//! The charts' plotters plots: axes, and the data drawn on them.
 //!
-//! plotters draws the axis lines, the gridlines and the tick labels (and,
-//! where it fits, data series) through the charts' own SVG backend
-//! ([`Markup`]: no fixed font family, rounded font sizes); [`plot`] returns
-//! that markup with the [`Scale`]s that map data to view-box coordinates
-//! exactly as plotters did, so the charts can draw their own marks, labels
-//! and links on top. Only numbers and dates formatted by the charts ever
-//! reach plotters, never text from a plan.
+//! plotters draws the axis lines, the gridlines and the tick labels, and
+//! the charts draw their data with plotters elements (rectangles, paths,
+//! circles, text) on the plot's coordinates, all through the charts' own
+//! SVG backend ([`Markup`]: no fixed font family, rounded font sizes), and
+//! through its [`Styled`] elements and [`Tag`]s where a mark needs a class,
+//! a dash pattern, a tooltip or a link. [`plot`] draws a chart with axes,
+//! [`marks`] one without (bullet rows, bands); both return the markup, which
+//! the chart puts inside the frame its [`super::svg::Svg`] writer draws
+//! (title, description, headings, legends). Charts laid out in rows map y
+//! to pixels below the plot's top ([`rows`]).
 
 use std::ops::Range;
 
 use plotters::coord::Shift;
 use plotters::coord::cartesian::Cartesian2d;
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
+use plotters::element::Drawable;
 use plotters::prelude::*;
 
-use super::backend::Markup;
+use std::borrow::Cow;
+
+pub(crate) use super::backend::Point;
+use super::backend::{Markup, Styled};
 use super::palette;
+use super::svg::truncate;
 
 /// A linear map from data values to view-box pixels, rounded as plotters
 /// rounds, so marks drawn on top line up with its gridlines.
@@ -123,25 +131,27 @@ pub(crate) struct Plotted {
     pub(crate) y: Scale,
 }
 
-/// Draws the axes of a chart of `size` with its plot in `area`: `x` below
-/// the plot (or above it with `x_on_top`), `y` to its left (none for charts
-/// whose rows the chart labels itself). `series` draws data with plotters.
+/// Draws a chart of `size` with its plot in `area`: `x` below the plot (or
+/// above it with `x_on_top`), `y` to its left (none for charts whose rows
+/// the chart labels itself: y is then [`rows`]). `under` draws before the
+/// axes (bands, shades), `over` after them (the data).
 pub(crate) fn plot(
     size: (u32, u32),
     area: Area,
     x: &Axis<'_>,
     x_on_top: bool,
     y: Option<&Axis<'_>>,
-    series: impl FnOnce(&mut Chart<'_, '_>) -> DrawResult,
+    under: impl FnOnce(&mut Chart<'_, '_>) -> DrawResult,
+    over: impl FnOnce(&mut Chart<'_, '_>) -> DrawResult,
 ) -> Plotted {
     let mut markup = String::with_capacity(4 * 1024);
     {
         let root = Markup::new(&mut markup, size).into_drawing_area();
         // Writing into a string cannot fail.
-        let _ = draw(&root, size, area, x, x_on_top, y, series);
+        let _ = draw(&root, size, area, x, x_on_top, y, true, under, over);
     }
     let xs = Scale::new(x.range, (f64::from(area.left), f64::from(area.right) - 1.0));
-    let y_range = y.map_or((0.0, 1.0), |a| a.range);
+    let y_range = y.map_or(rows(area), |a| a.range);
     let ys = Scale::new(y_range, (f64::from(area.bottom) - 1.0, f64::from(area.top)));
     Plotted {
         markup,
@@ -150,7 +160,85 @@ pub(crate) fn plot(
     }
 }
 
-/// Draws the axes and the series on `root`, whatever the backend.
+/// Draws the data of a chart without axes: `x` and `y` are the ranges
+/// mapped onto `area` (left to right, bottom to top).
+pub(crate) fn marks(
+    size: (u32, u32),
+    area: Area,
+    x: (f64, f64),
+    y: (f64, f64),
+    draw_marks: impl FnOnce(&mut Chart<'_, '_>) -> DrawResult,
+) -> String {
+    let axis = |range| Axis {
+        range,
+        ticks: Vec::new(),
+        format: &|_| String::new(),
+        grid: false,
+    };
+    let mut markup = String::with_capacity(4 * 1024);
+    {
+        let root = Markup::new(&mut markup, size).into_drawing_area();
+        let (x, y) = (axis(x), axis(y));
+        // Writing into a string cannot fail.
+        let _ = draw(
+            &root,
+            size,
+            area,
+            &x,
+            false,
+            Some(&y),
+            false,
+            |_| Ok(()),
+            draw_marks,
+        );
+    }
+    markup
+}
+
+/// The y range of a chart laid out in rows: `v` is drawn `v` pixels below
+/// the top of `area` (rounded down).
+pub(crate) fn rows(area: Area) -> (f64, f64) {
+    (f64::from(area.bottom - area.top - 1), 0.0)
+}
+
+/// Text `s` at `offset` pixels from the point `at`, drawn with `attrs` (its
+/// font size, colour and anchor), with the tooltip `title` if any.
+pub(crate) fn text<'b>(
+    at: Point,
+    offset: (i32, i32),
+    s: &str,
+    attrs: Cow<'static, str>,
+    title: Option<&str>,
+) -> Styled<impl Drawable<Markup<'b>> + use<'b>> {
+    let font = TextStyle::from(("sans-serif", 1.0).into_font());
+    let element = Styled::new(
+        EmptyElement::at(at) + Text::new(s.to_owned(), offset, font),
+        attrs,
+    );
+    match title {
+        Some(title) => element.titled(title),
+        None => element,
+    }
+}
+
+/// [`text`] cut to `max` wide at `size`, the full text in its tooltip when cut.
+pub(crate) fn label<'b>(
+    at: Point,
+    offset: (i32, i32),
+    s: &str,
+    max: f64,
+    size: f64,
+    attrs: Cow<'static, str>,
+) -> Styled<impl Drawable<Markup<'b>> + use<'b>> {
+    match truncate(s, max, size) {
+        None => text(at, offset, s, attrs, None),
+        Some(kept) => text(at, offset, &kept, attrs, Some(s)),
+    }
+}
+
+/// Draws `under`, the axes (unless not `axes`) and `over` on `root`,
+/// whatever the backend.
+#[allow(clippy::too_many_arguments)]
 fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     size: (u32, u32),
@@ -158,7 +246,9 @@ fn draw<DB: DrawingBackend>(
     x: &Axis<'_>,
     x_on_top: bool,
     y: Option<&Axis<'_>>,
-    series: impl FnOnce(&mut ChartContext<'_, DB, Cartesian2d<Linear, Linear>>) -> Drawn<DB>,
+    axes: bool,
+    under: impl FnOnce(&mut ChartContext<'_, DB, Cartesian2d<Linear, Linear>>) -> Drawn<DB>,
+    over: impl FnOnce(&mut ChartContext<'_, DB, Cartesian2d<Linear, Linear>>) -> Drawn<DB>,
 ) -> Drawn<DB> {
     let mut builder = ChartBuilder::on(root);
     builder
@@ -178,7 +268,7 @@ fn draw<DB: DrawingBackend>(
     builder.y_label_area_size(area.left);
     let y_axis = y.map_or(
         Axis {
-            range: (0.0, 1.0),
+            range: rows(area),
             ticks: Vec::new(),
             format: &|_| String::new(),
             grid: false,
@@ -202,6 +292,10 @@ fn draw<DB: DrawingBackend>(
             ticks: y_axis.ticks.clone(),
         },
     )?;
+    under(&mut chart)?;
+    if !axes {
+        return over(&mut chart);
+    }
     let muted = palette::MUTED.plotters();
     let labels = TextStyle::from(("sans-serif", 11.0 * 1.24).into_font()).color(&muted);
     let x_format = |v: &f64| (x.format)(*v);
@@ -226,7 +320,7 @@ fn draw<DB: DrawingBackend>(
         mesh.disable_y_axis();
     }
     mesh.draw()?;
-    series(&mut chart)
+    over(&mut chart)
 }
 
 /// Ticks at "nice" steps (1, 2, 2.5, 5 × 10ⁿ) covering `lo..=hi` with about
@@ -353,6 +447,7 @@ mod tests {
             false,
             Some(&axis),
             |_| Ok(()),
+            |_| Ok(()),
         );
         assert!(!p.markup.contains("<svg"), "{}", p.markup);
         assert!(!p.markup.contains("font-family"));
@@ -421,7 +516,7 @@ mod tests {
         let mut raw = String::new();
         {
             let root = SVGBackend::with_string(&mut raw, size).into_drawing_area();
-            draw(&root, size, area, x, x_on_top, y, shapes).expect("drawn");
+            draw(&root, size, area, x, x_on_top, y, true, |_| Ok(()), shapes).expect("drawn");
             root.present().expect("presented");
         }
         clean(&raw)
@@ -459,7 +554,7 @@ mod tests {
             };
             // A closure, as `plot` wants one for every lifetime of its backend.
             #[allow(clippy::redundant_closure)]
-            let ours = plot((720, 320), area, &x, x_on_top, y, |c| shapes(c)).markup;
+            let ours = plot((720, 320), area, &x, x_on_top, y, |_| Ok(()), |c| shapes(c)).markup;
             assert_eq!(ours, reference((720, 320), area, &x, x_on_top, y));
             all.push_str(&ours);
         }

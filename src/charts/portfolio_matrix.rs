@@ -86,6 +86,7 @@ pub fn portfolio_matrix(entries: &[PortfolioEntry], currency: &str, locale: &Loc
         false,
         Some(&y_axis),
         |_| Ok(()),
+        |_| Ok(()),
     );
     let (xs, ys) = (plotted.x, plotted.y);
     let (l, r, top, bottom) = (

@@ -74,6 +74,7 @@ pub fn stages(entries: &[PortfolioEntry], currency: &str, locale: &Locale) -> St
         false,
         None,
         |_| Ok(()),
+        |_| Ok(()),
     );
     let xs = plotted.x;
 

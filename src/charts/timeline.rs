@@ -216,6 +216,7 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
         true,
         None,
         |_| Ok(()),
+        |_| Ok(()),
     );
     let xs = plotted.x;
 
