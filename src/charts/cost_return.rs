@@ -397,7 +397,7 @@ pub fn cost_return(
             ),
         );
     }
-    s.raw(&plotted.markup);
+    s.raw(&plotted);
     if let Some(note) = &footnote {
         s.label(
             0.0,

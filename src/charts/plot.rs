@@ -112,6 +112,16 @@ pub(crate) struct Area {
     pub(crate) bottom: u32,
 }
 
+impl Area {
+    /// The scales [`plot`] maps `x` and `y` (or [`rows`]) with onto the area.
+    pub(crate) fn scales(self, x: &Axis<'_>, y: Option<&Axis<'_>>) -> (Scale, Scale) {
+        let xs = Scale::new(x.range, (f64::from(self.left), f64::from(self.right) - 1.0));
+        let y_range = y.map_or(rows(self), |a| a.range);
+        let ys = Scale::new(y_range, (f64::from(self.bottom) - 1.0, f64::from(self.top)));
+        (xs, ys)
+    }
+}
+
 /// The plotters chart the series closures draw on.
 pub(crate) type Chart<'a, 'b> = ChartContext<'a, Markup<'b>, Cartesian2d<Linear, Linear>>;
 
@@ -121,20 +131,11 @@ pub(crate) type Drawn<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBacken
 /// What the series closures return (writing to a string cannot fail).
 pub(crate) type DrawResult = Drawn<Markup<'static>>;
 
-/// What [`plot`] returns: the markup and the two scales.
-pub(crate) struct Plotted {
-    /// The cleaned markup of the axes and series.
-    pub(crate) markup: String,
-    /// x values to pixels.
-    pub(crate) x: Scale,
-    /// y values to pixels.
-    pub(crate) y: Scale,
-}
-
 /// Draws a chart of `size` with its plot in `area`: `x` below the plot (or
 /// above it with `x_on_top`), `y` to its left (none for charts whose rows
 /// the chart labels itself: y is then [`rows`]). `under` draws before the
-/// axes (bands, shades), `over` after them (the data).
+/// axes (bands, shades), `over` after them (the data). Returns the markup;
+/// [`Area::scales`] maps values to its pixels.
 pub(crate) fn plot(
     size: (u32, u32),
     area: Area,
@@ -143,21 +144,14 @@ pub(crate) fn plot(
     y: Option<&Axis<'_>>,
     under: impl FnOnce(&mut Chart<'_, '_>) -> DrawResult,
     over: impl FnOnce(&mut Chart<'_, '_>) -> DrawResult,
-) -> Plotted {
+) -> String {
     let mut markup = String::with_capacity(4 * 1024);
     {
         let root = Markup::new(&mut markup, size).into_drawing_area();
         // Writing into a string cannot fail.
         let _ = draw(&root, size, area, x, x_on_top, y, true, under, over);
     }
-    let xs = Scale::new(x.range, (f64::from(area.left), f64::from(area.right) - 1.0));
-    let y_range = y.map_or(rows(area), |a| a.range);
-    let ys = Scale::new(y_range, (f64::from(area.bottom) - 1.0, f64::from(area.top)));
-    Plotted {
-        markup,
-        x: xs,
-        y: ys,
-    }
+    markup
 }
 
 /// Draws the data of a chart without axes: `x` and `y` are the ranges
@@ -435,28 +429,30 @@ mod tests {
             format: &|v| format!("<{v}>"),
             grid: true,
         };
+        let area = Area {
+            left: 30,
+            top: 10,
+            right: 190,
+            bottom: 80,
+        };
         let p = plot(
             (200, 100),
-            Area {
-                left: 30,
-                top: 10,
-                right: 190,
-                bottom: 80,
-            },
+            area,
             &axis,
             false,
             Some(&axis),
             |_| Ok(()),
             |_| Ok(()),
         );
-        assert!(!p.markup.contains("<svg"), "{}", p.markup);
-        assert!(!p.markup.contains("font-family"));
-        assert!(p.markup.contains(r#"font-size="11""#), "{}", p.markup);
-        assert!(p.markup.contains("&lt;5&gt;"));
-        assert_eq!(p.x.px(0.0), 30.0);
-        assert_eq!(p.x.px(10.0), 189.0);
-        assert_eq!(p.y.px(0.0), 79.0);
-        assert_eq!(p.y.px(10.0), 10.0);
+        assert!(!p.contains("<svg"), "{p}");
+        assert!(!p.contains("font-family"));
+        assert!(p.contains(r#"font-size="11""#), "{p}");
+        assert!(p.contains("&lt;5&gt;"));
+        let (xs, ys) = area.scales(&axis, Some(&axis));
+        assert_eq!(xs.px(0.0), 30.0);
+        assert_eq!(xs.px(10.0), 189.0);
+        assert_eq!(ys.px(0.0), 79.0);
+        assert_eq!(ys.px(10.0), 10.0);
     }
 
     /// Every kind of element a backend draws, in several styles.
@@ -554,7 +550,7 @@ mod tests {
             };
             // A closure, as `plot` wants one for every lifetime of its backend.
             #[allow(clippy::redundant_closure)]
-            let ours = plot((720, 320), area, &x, x_on_top, y, |_| Ok(()), |c| shapes(c)).markup;
+            let ours = plot((720, 320), area, &x, x_on_top, y, |_| Ok(()), |c| shapes(c));
             assert_eq!(ours, reference((720, 320), area, &x, x_on_top, y));
             all.push_str(&ours);
         }

@@ -358,7 +358,7 @@ pub fn scorecard(
         |_| Ok(()),
         rows,
     );
-    s.raw(&plotted.markup);
+    s.raw(&plotted);
     s.label(
         LABEL_W,
         height - 4.0,

@@ -76,7 +76,7 @@ pub fn stages(entries: &[PortfolioEntry], currency: &str, locale: &Locale) -> St
         |_| Ok(()),
         |_| Ok(()),
     );
-    let xs = plotted.x;
+    let (xs, _) = area.scales(&x_axis, None);
 
     let total: f64 = sums.iter().sum();
     let at_risk = entries
@@ -114,7 +114,7 @@ pub fn stages(entries: &[PortfolioEntry], currency: &str, locale: &Locale) -> St
         t!(locale, "stages.return"),
         &head,
     );
-    s.raw(&plotted.markup);
+    s.raw(&plotted);
 
     for (k, ((stage, es), sum)) in rows.iter().zip(&sums).enumerate() {
         let cy = top + k as f64 * ROW + ROW / 2.0;

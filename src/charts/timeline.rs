@@ -218,7 +218,7 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
         |_| Ok(()),
         |_| Ok(()),
     );
-    let xs = plotted.x;
+    let (xs, _) = area.scales(&x_axis, None);
 
     let note = if overdue_count > 0 {
         subst(
@@ -255,7 +255,7 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
             attrs!(r#"fill="{}""#, SHADE),
         );
     }
-    s.raw(&plotted.markup);
+    s.raw(&plotted);
     // Bold, so a later year does not read as a continuation of the months.
     for (k, (v, year)) in years.iter().enumerate() {
         let x = xs.px(*v);
