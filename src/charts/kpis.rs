@@ -14,7 +14,7 @@ use plotters::element::{PathElement, Rectangle};
 use super::backend::{Styled, Tag};
 use super::objectives::value;
 use super::palette::{Colour, FAIL, INK, MUTED, PASS, SHADE, WARN};
-use super::plot::{self, Area};
+use super::plot;
 use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, text_width};
 use crate::figures::{KpiStatus, kpi_status};
 use crate::i18n::Locale;
@@ -69,12 +69,6 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
     // chart's top; the texts beside a bullet are placed from its ends.
     let (bx0, bx1) = (LABEL_W, WIDTH - RIGHT_W - 12.0);
     let right_x = WIDTH - RIGHT_W;
-    let area = Area {
-        left: bx0 as u32,
-        top: 0,
-        right: bx1 as u32 + 1,
-        bottom: height as u32,
-    };
     let from_end = |x: f64| (x - bx1).round() as i32;
     let rows = |chart: &mut plot::Chart<'_, '_>| {
         for (i, (k, v)) in plan.kpis.iter().zip(&verdicts).enumerate() {
@@ -225,11 +219,10 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
         }
         Ok(())
     };
-    s.raw(&plot::marks(
-        (WIDTH as u32, height as u32),
-        area,
+    s.raw(&plot::row_marks(
+        (WIDTH, height),
+        (bx0, bx1),
         (0.0, 1.0),
-        plot::rows(area),
         rows,
     ));
 

@@ -14,7 +14,7 @@ use plotters::element::{PathElement, Rectangle};
 
 use super::backend::{Styled, Tag};
 use super::palette::{Colour, FAIL, INK, MUTED, NEUTRAL, PASS, SERIES, SHADE, WARN};
-use super::plot::{self, Area};
+use super::plot;
 use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, text_width};
 use crate::figures::{Figures, ObjectiveFigures, ObjectiveStatus};
 use crate::i18n::Locale;
@@ -136,12 +136,6 @@ pub fn objectives(plan: &Plan, figures: &Figures, currency: &str, locale: &Local
     // are placed from its ends.
     let (bx0, bx1) = (LABEL_W, WIDTH - RIGHT_W - 8.0);
     let right_x = WIDTH - RIGHT_W + 4.0;
-    let area = Area {
-        left: bx0 as u32,
-        top: 0,
-        right: bx1 as u32 + 1,
-        bottom: height as u32,
-    };
     let from_start = |x: f64| (x - bx0).round() as i32;
     let from_end = |x: f64| (x - bx1).round() as i32;
     // Figures of another plan (none, say) leave the objective without data.
@@ -177,23 +171,31 @@ pub fn objectives(plan: &Plan, figures: &Figures, currency: &str, locale: &Local
             }
             chart.draw_series([Tag::Group(r#"class="objective""#.into(), Some(tip))])?;
             let start = (0.0, cy);
-            chart.draw_series([plot::label(
-                start,
-                (from_start(0.0), 4),
-                name,
-                LABEL_W - 12.0,
-                LABEL,
-                attrs!(r#"font-size="12" fill="{}""#, INK).into(),
-            )])?;
-            if let Some(metric) = metric {
-                chart.draw_series([plot::label(
-                    start,
-                    (from_start(0.0), 21),
+            let names = [
+                (
+                    Some(name),
+                    4,
+                    LABEL,
+                    attrs!(r#"font-size="12" fill="{}""#, INK),
+                ),
+                (
                     metric,
-                    LABEL_W - 12.0,
+                    21,
                     SMALL,
-                    attrs!(r#"font-size="11" fill="{}""#, MUTED).into(),
-                )])?;
+                    attrs!(r#"font-size="11" fill="{}""#, MUTED),
+                ),
+            ];
+            for (text, dy, size, attrs) in names {
+                if let Some(text) = text {
+                    chart.draw_series([plot::label(
+                        start,
+                        (from_start(0.0), dy),
+                        text,
+                        LABEL_W - 12.0,
+                        size,
+                        attrs.into(),
+                    )])?;
+                }
             }
             // The track: baseline (or zero) on the left, target on the right.
             let band = |to: f64, half: f64| [(0.0, cy - half), (to, cy + half)];
@@ -276,11 +278,10 @@ pub fn objectives(plan: &Plan, figures: &Figures, currency: &str, locale: &Local
         }
         Ok(())
     };
-    s.raw(&plot::marks(
-        (WIDTH as u32, height as u32),
-        area,
+    s.raw(&plot::row_marks(
+        (WIDTH, height),
+        (bx0, bx1),
         (0.0, 1.0),
-        plot::rows(area),
         rows,
     ));
 

@@ -9,7 +9,7 @@
 //! [`marks`] one without (bullet rows, bands); both return the markup, which
 //! the chart puts inside the frame its [`super::svg::Svg`] writer draws
 //! (title, description, headings, legends). Charts laid out in rows map y
-//! to pixels below the plot's top ([`rows`]).
+//! to pixels below the plot's top.
 
 use std::ops::Range;
 
@@ -113,7 +113,7 @@ pub(crate) struct Area {
 }
 
 impl Area {
-    /// The scales [`plot`] maps `x` and `y` (or [`rows`]) with onto the area.
+    /// The scales [`plot`] maps `x` and `y` (or rows) with onto the area.
     pub(crate) fn scales(self, x: &Axis<'_>, y: Option<&Axis<'_>>) -> (Scale, Scale) {
         let xs = Scale::new(x.range, (f64::from(self.left), f64::from(self.right) - 1.0));
         let y_range = y.map_or(rows(self), |a| a.range);
@@ -133,7 +133,7 @@ pub(crate) type DrawResult = Drawn<Markup<'static>>;
 
 /// Draws a chart of `size` with its plot in `area`: `x` below the plot (or
 /// above it with `x_on_top`), `y` to its left (none for charts whose rows
-/// the chart labels itself: y is then [`rows`]). `under` draws before the
+/// the chart labels itself: y is then the pixels below the plot's top). `under` draws before the
 /// axes (bands, shades), `over` after them (the data). Returns the markup;
 /// [`Area::scales`] maps values to its pixels.
 pub(crate) fn plot(
@@ -154,15 +154,21 @@ pub(crate) fn plot(
     markup
 }
 
-/// Draws the data of a chart without axes: `x` and `y` are the ranges
-/// mapped onto `area` (left to right, bottom to top).
-pub(crate) fn marks(
-    size: (u32, u32),
-    area: Area,
+/// Draws the data of a chart laid out in rows, without axes, on a chart of
+/// `size`: x runs from `x.0` at the pixel `from.0` to `x.1` at `from.1`, y
+/// is the pixels below the chart's top (rounded down).
+pub(crate) fn row_marks(
+    size: (f64, f64),
+    from: (f64, f64),
     x: (f64, f64),
-    y: (f64, f64),
     draw_marks: impl FnOnce(&mut Chart<'_, '_>) -> DrawResult,
 ) -> String {
+    let area = Area {
+        left: from.0 as u32,
+        top: 0,
+        right: from.1 as u32 + 1,
+        bottom: size.1 as u32,
+    };
     let axis = |range| Axis {
         range,
         ticks: Vec::new(),
@@ -171,8 +177,9 @@ pub(crate) fn marks(
     };
     let mut markup = String::with_capacity(4 * 1024);
     {
+        let size = (size.0 as u32, size.1 as u32);
         let root = Markup::new(&mut markup, size).into_drawing_area();
-        let (x, y) = (axis(x), axis(y));
+        let (x, y) = (axis(x), axis(rows(area)));
         // Writing into a string cannot fail.
         let _ = draw(
             &root,
@@ -191,7 +198,7 @@ pub(crate) fn marks(
 
 /// The y range of a chart laid out in rows: `v` is drawn `v` pixels below
 /// the top of `area` (rounded down).
-pub(crate) fn rows(area: Area) -> (f64, f64) {
+fn rows(area: Area) -> (f64, f64) {
     (f64::from(area.bottom - area.top - 1), 0.0)
 }
 

@@ -137,12 +137,6 @@ pub fn scorecard(
         t!(locale, "scorecard.gauge"),
         attrs!(r#"font-size="12" font-weight="bold" fill="{}""#, INK),
     );
-    let gauge_area = Area {
-        left: g0 as u32,
-        top: 0,
-        right: g1 as u32 + 1,
-        bottom: height as u32,
-    };
     let gauge = |chart: &mut plot::Chart<'_, '_>| {
         let bands = [
             (0.0, thresholds.gold, SILVER, Tier::Silver),
@@ -151,6 +145,7 @@ pub fn scorecard(
         ];
         let scale = attrs!(r#"font-size="11" fill="{}" text-anchor="middle""#, MUTED);
         let below = GAUGE_TOP + GAUGE_H + 14.0;
+        let mut ticks = vec![0.0, 100.0];
         for (from, to, colour, t) in bands {
             if to <= from {
                 continue;
@@ -178,20 +173,14 @@ pub fn scorecard(
                     ),
                     attrs!(r#"stroke="{}" stroke-width="1.5""#, INK),
                 )])?;
-                chart.draw_series([plot::text(
-                    (from, below),
-                    (0, 0),
-                    &locale.number(from, 1),
-                    scale.into(),
-                    None,
-                )])?;
+                ticks.push(from);
             }
         }
-        for v in [0.0, 100.0] {
+        for v in ticks {
             chart.draw_series([plot::text(
                 (v, below),
                 (0, 0),
-                &locale.number(v, 0),
+                &locale.number(v, 1),
                 scale.into(),
                 None,
             )])?;
@@ -225,11 +214,10 @@ pub fn scorecard(
         )])?;
         Ok(())
     };
-    s.raw(&plot::marks(
-        (WIDTH as u32, height as u32),
-        gauge_area,
+    s.raw(&plot::row_marks(
+        (WIDTH, height),
+        (g0, g1),
         (0.0, 100.0),
-        plot::rows(gauge_area),
         gauge,
     ));
 

@@ -13,7 +13,7 @@ use plotters::element::{Circle, EmptyElement, PathElement, Rectangle};
 use super::backend::{Styled, Tag};
 use super::money_axis;
 use super::palette::{AXIS, GRID, INK, MUTED, PASS, SHADE};
-use super::plot::{self, Area, Scale};
+use super::plot::{self, Scale};
 use super::svg::{self, LABEL, SMALL, Svg};
 use crate::history::TrendPoint;
 use crate::i18n::Locale;
@@ -265,19 +265,7 @@ pub fn trend(points: &[TrendPoint], currency: &str, locale: &Locale) -> String {
         )])?;
         Ok(())
     };
-    let area = Area {
-        left: x0 as u32,
-        top: 0,
-        right: x1 as u32 + 1,
-        bottom: height as u32,
-    };
-    s.raw(&plot::marks(
-        (WIDTH as u32, height as u32),
-        area,
-        x_range,
-        plot::rows(area),
-        series,
-    ));
+    s.raw(&plot::row_marks((WIDTH, height), (x0, x1), x_range, series));
     if points.len() == 1 {
         s.text(
             x0,
