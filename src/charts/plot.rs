@@ -6,11 +6,12 @@
 //! SVG backend ([`Markup`]: no fixed font family, rounded font sizes), and
 //! through its [`Styled`] elements and [`Tag`]s where a mark needs a class,
 //! a dash pattern, a tooltip or a link. [`plot`] draws a chart with axes,
-//! [`marks`] one without (bullet rows, bands); both return the markup, which
-//! the chart puts inside the frame its [`super::svg::Svg`] writer draws
-//! (title, description, headings, legends). Charts laid out in rows map y
-//! to pixels below the plot's top.
+//! [`row_marks`] one without (bullet rows, a gauge, the trend's panels);
+//! both return the markup, which the chart puts inside the frame its
+//! [`super::svg::Svg`] writer draws (title, description, headings,
+//! legends). Charts laid out in rows map y to pixels below the plot's top.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use plotters::coord::Shift;
@@ -18,8 +19,6 @@ use plotters::coord::cartesian::Cartesian2d;
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
 use plotters::element::Drawable;
 use plotters::prelude::*;
-
-use std::borrow::Cow;
 
 pub(crate) use super::backend::Point;
 use super::backend::{Markup, Styled};
@@ -133,9 +132,9 @@ pub(crate) type DrawResult = Drawn<Markup<'static>>;
 
 /// Draws a chart of `size` with its plot in `area`: `x` below the plot (or
 /// above it with `x_on_top`), `y` to its left (none for charts whose rows
-/// the chart labels itself: y is then the pixels below the plot's top). `under` draws before the
-/// axes (bands, shades), `over` after them (the data). Returns the markup;
-/// [`Area::scales`] maps values to its pixels.
+/// the chart labels itself: y is then the pixels below the plot's top).
+/// `under` draws before the axes (bands, shades), `over` after them (the
+/// data). Returns the markup; [`Area::scales`] maps values to its pixels.
 pub(crate) fn plot(
     size: (u32, u32),
     area: Area,
