@@ -22,6 +22,7 @@
 //! where `SVGBackend` writes `&apos;`).
 
 use std::borrow::{Borrow, Cow};
+use std::cell::Cell;
 use std::convert::Infallible;
 
 use plotters::element::{Drawable, PointCollection};
@@ -42,7 +43,7 @@ pub(crate) struct Markup<'a> {
 }
 
 /// What a [`Styled`] element is drawn with in place of its plotters style.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 struct Look {
     /// Trusted attributes, as the charts write them for [`super::svg::Svg`].
     attrs: Cow<'static, str>,
@@ -60,8 +61,10 @@ pub(crate) type Point = (f64, f64);
 pub(crate) struct Styled<E> {
     element: E,
     /// The element's points, which plotters maps before drawing it.
-    points: Vec<Point>,
-    look: Look,
+    points: Points,
+    /// Lent to the backend while the element is drawn (plotters draws
+    /// through `&self`), so it is not copied.
+    look: Cell<Option<Look>>,
 }
 
 impl<E> Styled<E>
@@ -70,26 +73,27 @@ where
 {
     /// `element` drawn with `attrs`.
     pub(crate) fn new(element: E, attrs: impl Into<Cow<'static, str>>) -> Styled<E> {
-        let points = element
-            .point_iter()
-            .into_iter()
-            .map(|p| *p.borrow())
-            .collect();
+        let mut points = Points::Inline([(0.0, 0.0); 2], 0);
+        for p in element.point_iter() {
+            points.push(*p.borrow());
+        }
         Styled {
             element,
             points,
-            look: Look {
+            look: Cell::new(Some(Look {
                 attrs: attrs.into(),
                 title: None,
-            },
+            })),
         }
     }
 }
 
 impl<E> Styled<E> {
     /// The element with `title` as its tooltip.
-    pub(crate) fn titled(mut self, title: impl Into<String>) -> Styled<E> {
-        self.look.title = Some(title.into());
+    pub(crate) fn titled(mut self, title: Option<&str>) -> Styled<E> {
+        if let Some(look) = self.look.get_mut() {
+            look.title = title.map(str::to_owned);
+        }
         self
     }
 }
@@ -99,7 +103,33 @@ impl<'a, E> PointCollection<'a, Point> for &'a Styled<E> {
     type IntoIter = &'a [Point];
 
     fn point_iter(self) -> Self::IntoIter {
-        &self.points
+        match &self.points {
+            Points::Inline(points, len) => &points[..*len],
+            Points::Many(points) => points,
+        }
+    }
+}
+
+/// The points of a [`Styled`] element: most marks have one or two (a
+/// rectangle's corners, a circle's or a label's anchor), kept without an
+/// allocation; paths have more.
+enum Points {
+    /// Up to two, and how many.
+    Inline([Point; 2], usize),
+    /// More.
+    Many(Vec<Point>),
+}
+
+impl Points {
+    fn push(&mut self, p: Point) {
+        match self {
+            Points::Inline(points, len) if *len < 2 => {
+                points[*len] = p;
+                *len += 1;
+            }
+            Points::Inline(points, _) => *self = Points::Many(vec![points[0], points[1], p]),
+            Points::Many(points) => points.push(p),
+        }
     }
 }
 
@@ -110,9 +140,9 @@ impl<'b, E: Drawable<Markup<'b>>> Drawable<Markup<'b>> for Styled<E> {
         backend: &mut Markup<'b>,
         parent: (u32, u32),
     ) -> Drawn {
-        backend.look = Some(self.look.clone());
+        backend.look = self.look.take();
         let drawn = self.element.draw(points, backend, parent);
-        backend.look = None;
+        self.look.set(backend.look.take());
         drawn
     }
 }

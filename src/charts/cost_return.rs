@@ -218,34 +218,34 @@ pub fn cost_return(
     let shade = |chart: &mut plot::Chart<'_, '_>| {
         if let Some(first) = first_after {
             let x0 = first as f64 - 0.5;
-            chart.draw_series([Styled::new(
+            chart.plotting_area().draw(&Styled::new(
                 Rectangle::new([(x0, hi), (n as f64 - 0.5, lo)], SHADE.plotters().filled()),
                 attrs!(r#"fill="{}""#, SHADE),
-            )])?;
-            chart.draw_series([plot::text(
+            ))?;
+            chart.plotting_area().draw(&plot::text(
                 (x0, hi),
                 (4, -4),
                 t!(locale, "cost_return.after_plan"),
                 attrs!(r#"font-size="11" fill="{}""#, MUTED).into(),
                 None,
-            )])?;
+            ))?;
         }
         Ok(())
     };
     let series =
         |chart: &mut plot::Chart<'_, '_>| {
             if let Some(i) = payback_at {
-                chart.draw_series([Styled::new(
+                chart.plotting_area().draw(&Styled::new(
                     PathElement::<plot::Point>::new([at(i, lo), at(i, hi)], INK.plotters()),
                     attrs!(
                         r#"stroke="{}" stroke-width="1" stroke-dasharray="3 3""#,
                         INK
                     ),
-                )])?;
-                chart.draw_series([Styled::new(
+                ))?;
+                chart.plotting_area().draw(&Styled::new(
                     Circle::new(at(i, steps[i].ret), 8, INK.plotters()),
                     attrs!(r#"fill="none" stroke="{}" stroke-width="1.5""#, INK),
-                )])?;
+                ))?;
                 let label = t!(locale, "cost_return.payback_mark");
                 let x = f64::from(chart.backend_coord(&at(i, hi)).0);
                 let (dx, style) = if x + text_width(label, SMALL) + 6.0 > f64::from(area.right) {
@@ -265,12 +265,20 @@ pub fn cost_return(
                         ),
                     )
                 };
-                chart.draw_series([plot::text(at(i, hi), (dx, 12), label, style.into(), None)])?;
+                chart.plotting_area().draw(&plot::text(
+                    at(i, hi),
+                    (dx, 12),
+                    label,
+                    style.into(),
+                    None,
+                ))?;
             }
             let cost = t!(locale, "cost_return.cost");
             let ret = t!(locale, "cost_return.return");
-            chart.draw_series([Tag::Group(r#"class="series series-cost""#.into(), None)])?;
-            chart.draw_series([Styled::new(
+            chart
+                .plotting_area()
+                .draw(&Tag::Group(r#"class="series series-cost""#.into(), None))?;
+            chart.plotting_area().draw(&Styled::new(
                 PathElement::<plot::Point>::new(
                     steps
                         .iter()
@@ -283,20 +291,24 @@ pub fn cost_return(
                     r#"stroke="{}" stroke-width="2.5" stroke-linejoin="round""#,
                     COST
                 ),
-            )])?;
+            ))?;
             for (i, st) in steps.iter().enumerate() {
                 let tip = [&labels[i], " · ", cost, " ", &money(st.cost)].concat();
-                chart.draw_series([Tag::Group("".into(), Some(tip))])?;
-                chart.draw_series([Styled::new(
+                chart
+                    .plotting_area()
+                    .draw(&Tag::Group("".into(), Some(tip)))?;
+                chart.plotting_area().draw(&Styled::new(
                     EmptyElement::at(at(i, st.cost))
                         + Rectangle::new([(-4, -4), (4, 4)], COST.plotters().filled()),
                     attrs!(r#"fill="{}""#, COST),
-                )])?;
-                chart.draw_series([Tag::EndGroup])?;
+                ))?;
+                chart.plotting_area().draw(&Tag::EndGroup)?;
             }
-            chart.draw_series([Tag::EndGroup])?;
-            chart.draw_series([Tag::Group(r#"class="series series-return""#.into(), None)])?;
-            chart.draw_series([Styled::new(
+            chart.plotting_area().draw(&Tag::EndGroup)?;
+            chart
+                .plotting_area()
+                .draw(&Tag::Group(r#"class="series series-return""#.into(), None))?;
+            chart.plotting_area().draw(&Styled::new(
             PathElement::<plot::Point>::new(
                 steps.iter().enumerate().map(|(i, st)| at(i, st.ret)).collect::<Vec<_>>(),
                 RETURN.plotters(),
@@ -305,17 +317,19 @@ pub fn cost_return(
                 r#"stroke="{}" stroke-width="2.5" stroke-dasharray="7 4" stroke-linejoin="round""#,
                 RETURN
             ),
-        )])?;
+        ))?;
             for (i, st) in steps.iter().enumerate() {
                 let tip = [&labels[i], " · ", ret, " ", &money(st.ret)].concat();
-                chart.draw_series([Tag::Group("".into(), Some(tip))])?;
-                chart.draw_series([Styled::new(
+                chart
+                    .plotting_area()
+                    .draw(&Tag::Group("".into(), Some(tip)))?;
+                chart.plotting_area().draw(&Styled::new(
                     Circle::new(at(i, st.ret), 5, RETURN.plotters()),
                     attrs!(r#"fill="{}" stroke="{}" stroke-width="2""#, PAPER, RETURN),
-                )])?;
-                chart.draw_series([Tag::EndGroup])?;
+                ))?;
+                chart.plotting_area().draw(&Tag::EndGroup)?;
             }
-            chart.draw_series([Tag::EndGroup])?;
+            chart.plotting_area().draw(&Tag::EndGroup)?;
 
             // Direct labels at the ends of the lines, pushed apart when close.
             let last = n - 1;
@@ -337,7 +351,7 @@ pub fn cost_return(
             {
                 // From the last cost point, to the pixel.
                 let dy = (y - f64::from(yc0)).round() as i32;
-                chart.draw_series([plot::label(
+                chart.plotting_area().draw(&plot::label(
                     at(last, total_cost),
                     (10, dy - 2),
                     name,
@@ -346,27 +360,18 @@ pub fn cost_return(
                     [r#"font-size="11" fill=""#, colour.hex(), "\""]
                         .concat()
                         .into(),
-                )])?;
-                chart.draw_series([plot::label(
+                ))?;
+                chart.plotting_area().draw(&plot::label(
                     at(last, total_cost),
                     (10, dy + 11),
                     &money(value),
                     label_width,
                     12.0,
                     attrs!(r#"font-size="12" font-weight="bold" fill="{}""#, INK).into(),
-                )])?;
+                ))?;
             }
             Ok(())
         };
-    let plotted = plot::plot(
-        (WIDTH as u32, HEIGHT as u32),
-        area,
-        &x_axis,
-        false,
-        Some(&y_axis),
-        shade,
-        series,
-    );
 
     let desc = subst(
         t!(locale, "cost_return.desc"),
@@ -397,7 +402,16 @@ pub fn cost_return(
             ),
         );
     }
-    s.raw(&plotted);
+    plot::plot(
+        s.body(),
+        (WIDTH as u32, HEIGHT as u32),
+        area,
+        &x_axis,
+        false,
+        Some(&y_axis),
+        shade,
+        series,
+    );
     if let Some(note) = &footnote {
         s.label(
             0.0,

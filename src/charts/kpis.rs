@@ -111,31 +111,33 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
                 tip.push_str(" · ");
                 tip.push_str(word);
             }
-            chart.draw_series([Tag::Group(r#"class="kpi""#.into(), Some(tip))])?;
+            chart
+                .plotting_area()
+                .draw(&Tag::Group(r#"class="kpi""#.into(), Some(tip)))?;
             let start = (0.0, cy);
-            chart.draw_series([plot::label(
+            chart.plotting_area().draw(&plot::label(
                 start,
                 (-(bx0 as i32), 4),
                 name,
                 LABEL_W - 12.0,
                 LABEL,
                 attrs!(r#"font-size="12" fill="{}""#, INK).into(),
-            )])?;
-            chart.draw_series([plot::label(
+            ))?;
+            chart.plotting_area().draw(&plot::label(
                 start,
                 (-(bx0 as i32), 21),
                 &sub,
                 LABEL_W - 12.0,
                 SMALL,
                 attrs!(r#"font-size="11" fill="{}""#, MUTED).into(),
-            )])?;
+            ))?;
 
             let all = [Some(0.0), actual, target];
             let lo = all.iter().flatten().fold(0.0_f64, |a, x| a.min(*x));
             let hi = all.iter().flatten().fold(0.0_f64, |a, x| a.max(*x)) * 1.1;
             let share = |x: f64| if hi > lo { (x - lo) / (hi - lo) } else { 0.0 };
             if let Some(tg) = target {
-                chart.draw_series([Styled::new(
+                chart.plotting_area().draw(&Styled::new(
                     Rectangle::new(
                         [
                             (share(0.0), cy - BAR / 2.0 - 4.0),
@@ -144,7 +146,7 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
                         SHADE.plotters(),
                     ),
                     attrs!(r#"fill="{}""#, SHADE),
-                )])?;
+                ))?;
             }
             match actual {
                 Some(a) => {
@@ -155,76 +157,71 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
                     };
                     // A sliver at least, so a value near zero shows.
                     let r = r.max(l + 2.0 / (bx1 - bx0));
-                    chart.draw_series([Styled::new(
+                    chart.plotting_area().draw(&Styled::new(
                         Rectangle::new(
                             [(l, cy - BAR / 2.0), (r, cy + BAR / 2.0)],
                             colour.plotters(),
                         ),
                         [r#"class="bar" fill=""#, colour.hex(), "\""].concat(),
-                    )])?;
+                    ))?;
                 }
                 None => {
-                    chart.draw_series([plot::text(
+                    chart.plotting_area().draw(&plot::text(
                         start,
                         (4, 4),
                         t!(locale, "kpis.no_actual"),
                         attrs!(r#"font-size="11" fill="{}""#, MUTED).into(),
                         None,
-                    )])?;
+                    ))?;
                 }
             }
             if let Some(tg) = target {
                 let x = share(tg);
-                chart.draw_series([Styled::new(
+                chart.plotting_area().draw(&Styled::new(
                     PathElement::<plot::Point>::new(
                         [(x, cy - 11.0), (x, cy + 11.0)],
                         INK.plotters(),
                     ),
                     attrs!(r#"class="target" stroke="{}" stroke-width="3""#, INK),
-                )])?;
+                ))?;
             }
             let end = (1.0, cy);
             let value_style = attrs!(r#"font-size="14" font-weight="bold" fill="{}""#, INK);
             if !sign.is_empty() {
-                chart.draw_series([plot::text(
+                chart.plotting_area().draw(&plot::text(
                     end,
                     (from_end(right_x - 16.0), 5),
                     sign,
                     value_style.into(),
                     None,
-                )])?;
+                ))?;
             }
             let actual_text = actual.map_or_else(|| "—".to_owned(), fmt);
-            chart.draw_series([plot::label(
+            chart.plotting_area().draw(&plot::label(
                 end,
                 (from_end(right_x), 5),
                 &actual_text,
                 RIGHT_W,
                 14.0 * BOLD,
                 value_style.into(),
-            )])?;
+            ))?;
             let target_text = target.map_or_else(
                 || t!(locale, "kpis.no_target").to_owned(),
                 |tg| [t!(locale, "kpis.target"), " ", &fmt(tg)].concat(),
             );
-            chart.draw_series([plot::label(
+            chart.plotting_area().draw(&plot::label(
                 end,
                 (from_end(right_x), 21),
                 &target_text,
                 RIGHT_W,
                 SMALL,
                 attrs!(r#"font-size="11" fill="{}""#, MUTED).into(),
-            )])?;
-            chart.draw_series([Tag::EndGroup])?;
+            ))?;
+            chart.plotting_area().draw(&Tag::EndGroup)?;
         }
         Ok(())
     };
-    s.raw(&plot::row_marks(
-        (WIDTH, height),
-        (bx0, bx1),
-        (0.0, 1.0),
-        rows,
-    ));
+    plot::row_marks(s.body(), (WIDTH, height), (bx0, bx1), (0.0, 1.0), rows);
 
     // Legend: the three statuses.
     let y = height - 8.0;

@@ -169,7 +169,9 @@ pub fn objectives(plan: &Plan, figures: &Figures, currency: &str, locale: &Local
                 tip.push_str(" · ");
                 tip.push_str(part);
             }
-            chart.draw_series([Tag::Group(r#"class="objective""#.into(), Some(tip))])?;
+            chart
+                .plotting_area()
+                .draw(&Tag::Group(r#"class="objective""#.into(), Some(tip)))?;
             let start = (0.0, cy);
             let names = [
                 (
@@ -187,29 +189,29 @@ pub fn objectives(plan: &Plan, figures: &Figures, currency: &str, locale: &Local
             ];
             for (text, dy, size, attrs) in names {
                 if let Some(text) = text {
-                    chart.draw_series([plot::label(
+                    chart.plotting_area().draw(&plot::label(
                         start,
                         (from_start(0.0), dy),
                         text,
                         LABEL_W - 12.0,
                         size,
                         attrs.into(),
-                    )])?;
+                    ))?;
                 }
             }
             // The track: baseline (or zero) on the left, target on the right.
             let band = |to: f64, half: f64| [(0.0, cy - half), (to, cy + half)];
-            chart.draw_series([Styled::new(
+            chart.plotting_area().draw(&Styled::new(
                 Rectangle::new(band(1.0, BAR / 2.0 + 4.0), SHADE.plotters()),
                 attrs!(r#"fill="{}""#, SHADE),
-            )])?;
+            ))?;
             if let Some(p) = f.progress {
                 // A sliver at least, so a start shows.
                 let p = p.max(2.0 / (bx1 - bx0));
-                chart.draw_series([Styled::new(
+                chart.plotting_area().draw(&Styled::new(
                     Rectangle::new(band(p, BAR / 2.0), SERIES.plotters()),
                     [r#"class="bar" fill=""#, status_colour(f.status).hex(), "\""].concat(),
-                )])?;
+                ))?;
             }
             for (x, half, attrs) in [
                 (
@@ -223,32 +225,32 @@ pub fn objectives(plan: &Plan, figures: &Figures, currency: &str, locale: &Local
                     attrs!(r#"class="target" stroke="{}" stroke-width="3""#, INK),
                 ),
             ] {
-                chart.draw_series([Styled::new(
+                chart.plotting_area().draw(&Styled::new(
                     PathElement::<plot::Point>::new(
                         [(x, cy - half), (x, cy + half)],
                         INK.plotters(),
                     ),
                     attrs,
-                )])?;
+                ))?;
             }
-            chart.draw_series([plot::label(
+            chart.plotting_area().draw(&plot::label(
                 start,
                 (0, 24),
                 &values,
                 bx1 - bx0 + 6.0,
                 SMALL,
                 attrs!(r#"font-size="11" fill="{}""#, MUTED).into(),
-            )])?;
+            ))?;
             let end = (1.0, cy);
-            chart.draw_series([plot::text(
+            chart.plotting_area().draw(&plot::text(
                 end,
                 (from_end(right_x), 5),
                 &pct,
                 attrs!(r#"font-size="14" font-weight="bold" fill="{}""#, INK).into(),
                 None,
-            )])?;
+            ))?;
             let word_x = right_x + text_width(&pct, 14.0 * BOLD) + 6.0;
-            chart.draw_series([plot::label(
+            chart.plotting_area().draw(&plot::label(
                 end,
                 (from_end(word_x), 5),
                 word,
@@ -259,31 +261,26 @@ pub fn objectives(plan: &Plan, figures: &Figures, currency: &str, locale: &Local
                     INK
                 )
                 .into(),
-            )])?;
+            ))?;
             if let Some(due) = &o.due {
                 let label = subst(
                     t!(locale, "objectives.due"),
                     &[("date", &due.value.to_string())],
                 );
-                chart.draw_series([plot::label(
+                chart.plotting_area().draw(&plot::label(
                     end,
                     (from_end(right_x), 21),
                     &label,
                     RIGHT_W - 6.0,
                     SMALL,
                     attrs!(r#"font-size="11" fill="{}""#, MUTED).into(),
-                )])?;
+                ))?;
             }
-            chart.draw_series([Tag::EndGroup])?;
+            chart.plotting_area().draw(&Tag::EndGroup)?;
         }
         Ok(())
     };
-    s.raw(&plot::row_marks(
-        (WIDTH, height),
-        (bx0, bx1),
-        (0.0, 1.0),
-        rows,
-    ));
+    plot::row_marks(s.body(), (WIDTH, height), (bx0, bx1), (0.0, 1.0), rows);
 
     // Legend: what the track means, then the statuses in their colours.
     let y = height - 8.0;

@@ -7,7 +7,7 @@
 //! through its [`Styled`] elements and [`Tag`]s where a mark needs a class,
 //! a dash pattern, a tooltip or a link. [`plot`] draws a chart with axes,
 //! [`row_marks`] one without (bullet rows, a gauge, the trend's panels);
-//! both return the markup, which the chart puts inside the frame its
+//! both append their markup inside the frame the chart's
 //! [`super::svg::Svg`] writer draws (title, description, headings,
 //! legends). Charts laid out in rows map y to pixels below the plot's top.
 
@@ -134,8 +134,10 @@ pub(crate) type DrawResult = Drawn<Markup<'static>>;
 /// above it with `x_on_top`), `y` to its left (none for charts whose rows
 /// the chart labels itself: y is then the pixels below the plot's top).
 /// `under` draws before the axes (bands, shades), `over` after them (the
-/// data). Returns the markup; [`Area::scales`] maps values to its pixels.
+/// data), appending the markup to `out`; [`Area::scales`] maps values to
+/// its pixels.
 pub(crate) fn plot(
+    out: &mut String,
     size: (u32, u32),
     area: Area,
     x: &Axis<'_>,
@@ -143,25 +145,23 @@ pub(crate) fn plot(
     y: Option<&Axis<'_>>,
     under: impl FnOnce(&mut Chart<'_, '_>) -> DrawResult,
     over: impl FnOnce(&mut Chart<'_, '_>) -> DrawResult,
-) -> String {
-    let mut markup = String::with_capacity(4 * 1024);
-    {
-        let root = Markup::new(&mut markup, size).into_drawing_area();
-        // Writing into a string cannot fail.
-        let _ = draw(&root, size, area, x, x_on_top, y, true, under, over);
-    }
-    markup
+) {
+    let root = Markup::new(out, size).into_drawing_area();
+    // Writing into a string cannot fail.
+    let _ = draw(&root, size, area, x, x_on_top, y, true, under, over);
 }
 
 /// Draws the data of a chart laid out in rows, without axes, on a chart of
 /// `size`: x runs from `x.0` at the pixel `from.0` to `x.1` at `from.1`, y
-/// is the pixels below the chart's top (rounded down).
+/// is the pixels below the chart's top (rounded down); the markup is
+/// appended to `out`.
 pub(crate) fn row_marks(
+    out: &mut String,
     size: (f64, f64),
     from: (f64, f64),
     x: (f64, f64),
     draw_marks: impl FnOnce(&mut Chart<'_, '_>) -> DrawResult,
-) -> String {
+) {
     let area = Area {
         left: from.0 as u32,
         top: 0,
@@ -174,25 +174,21 @@ pub(crate) fn row_marks(
         format: &|_| String::new(),
         grid: false,
     };
-    let mut markup = String::with_capacity(4 * 1024);
-    {
-        let size = (size.0 as u32, size.1 as u32);
-        let root = Markup::new(&mut markup, size).into_drawing_area();
-        let (x, y) = (axis(x), axis(rows(area)));
-        // Writing into a string cannot fail.
-        let _ = draw(
-            &root,
-            size,
-            area,
-            &x,
-            false,
-            Some(&y),
-            false,
-            |_| Ok(()),
-            draw_marks,
-        );
-    }
-    markup
+    let size = (size.0 as u32, size.1 as u32);
+    let root = Markup::new(out, size).into_drawing_area();
+    let (x, y) = (axis(x), axis(rows(area)));
+    // Writing into a string cannot fail.
+    let _ = draw(
+        &root,
+        size,
+        area,
+        &x,
+        false,
+        Some(&y),
+        false,
+        |_| Ok(()),
+        draw_marks,
+    );
 }
 
 /// The y range of a chart laid out in rows: `v` is drawn `v` pixels below
@@ -211,14 +207,11 @@ pub(crate) fn text<'b>(
     title: Option<&str>,
 ) -> Styled<impl Drawable<Markup<'b>> + use<'b>> {
     let font = TextStyle::from(("sans-serif", 1.0).into_font());
-    let element = Styled::new(
+    Styled::new(
         EmptyElement::at(at) + Text::new(s.to_owned(), offset, font),
         attrs,
-    );
-    match title {
-        Some(title) => element.titled(title),
-        None => element,
-    }
+    )
+    .titled(title)
 }
 
 /// [`text`] cut to `max` wide at `size`, the full text in its tooltip when cut.
@@ -441,7 +434,9 @@ mod tests {
             right: 190,
             bottom: 80,
         };
-        let p = plot(
+        let mut p = String::new();
+        plot(
+            &mut p,
             (200, 100),
             area,
             &axis,
@@ -556,7 +551,17 @@ mod tests {
             };
             // A closure, as `plot` wants one for every lifetime of its backend.
             #[allow(clippy::redundant_closure)]
-            let ours = plot((720, 320), area, &x, x_on_top, y, |_| Ok(()), |c| shapes(c));
+            let mut ours = String::new();
+            plot(
+                &mut ours,
+                (720, 320),
+                area,
+                &x,
+                x_on_top,
+                y,
+                |_| Ok(()),
+                |c| shapes(c),
+            );
             assert_eq!(ours, reference((720, 320), area, &x, x_on_top, y));
             all.push_str(&ours);
         }

@@ -201,7 +201,10 @@ pub fn portfolio_matrix(entries: &[PortfolioEntry], currency: &str, locale: &Loc
         named.push(i);
     }
 
-    let plotted = plot::plot(
+    let mut s = Svg::new("portfolio-matrix", WIDTH, height, title, &desc);
+    s.heading(title, Some(&note));
+    plot::plot(
+        s.body(),
         (WIDTH as u32, height as u32),
         area,
         &x_axis,
@@ -212,10 +215,10 @@ pub fn portfolio_matrix(entries: &[PortfolioEntry], currency: &str, locale: &Loc
             // Quadrant lines and names.
             let quadrant = attrs!(r#"stroke="{}" stroke-width="1.5""#, AXIS);
             for line in [[(5.0, 0.0), (5.0, 100.0)], [(0.0, 50.0), (10.0, 50.0)]] {
-                chart.draw_series([Styled::new(
+                chart.plotting_area().draw(&Styled::new(
                     PathElement::<plot::Point>::new(line, AXIS.plotters()),
                     quadrant,
-                )])?;
+                ))?;
             }
             let name_style = |anchor: &str| {
                 format!(
@@ -233,13 +236,13 @@ pub fn portfolio_matrix(entries: &[PortfolioEntry], currency: &str, locale: &Loc
                     "start",
                 ),
             ] {
-                chart.draw_series([plot::text(
+                chart.plotting_area().draw(&plot::text(
                     at,
                     offset,
                     locale.text(&["chart.", key].concat()),
                     name_style(anchor).into(),
                     None,
-                )])?;
+                ))?;
             }
             // Bubbles, the largest first so small ones stay visible on top.
             if many {
@@ -247,28 +250,28 @@ pub fn portfolio_matrix(entries: &[PortfolioEntry], currency: &str, locale: &Loc
                 // no tooltip, no dot. Nameless links would only be noise to
                 // keyboards and screen readers, which have the table's link
                 // to every account.
-                chart.draw_series([Tag::Group(
+                chart.plotting_area().draw(&Tag::Group(
                     attrs!(r#"class="bubbles" aria-hidden="true" fill="{}" fill-opacity="0.45" stroke="{}" stroke-width="1.5""#, SERIES, SERIES).into(),
                     None,
-                )])?;
+                ))?;
                 for &i in &order {
                     let (e, x, y) = placed[i];
-                    chart.draw_series([Tag::Link {
+                    chart.plotting_area().draw(&Tag::Link {
                         href: e.href.clone(),
                         tooltip: None,
                         focusable: false,
-                    }])?;
-                    chart.draw_series([Styled::new(
+                    })?;
+                    chart.plotting_area().draw(&Styled::new(
                         Circle::new(
                             (x, y),
                             radius(e.expected_return).round() as i32,
                             SERIES.plotters(),
                         ),
                         "",
-                    )])?;
-                    chart.draw_series([Tag::EndLink])?;
+                    ))?;
+                    chart.plotting_area().draw(&Tag::EndLink)?;
                 }
-                chart.draw_series([Tag::EndGroup])?;
+                chart.plotting_area().draw(&Tag::EndGroup)?;
             } else {
                 for &i in &order {
                     let (e, x, y) = placed[i];
@@ -281,20 +284,20 @@ pub fn portfolio_matrix(entries: &[PortfolioEntry], currency: &str, locale: &Loc
                             ("return", &locale.money(e.expected_return, currency)),
                         ],
                     );
-                    chart.draw_series([Tag::Link {
+                    chart.plotting_area().draw(&Tag::Link {
                         href: e.href.clone(),
                         tooltip: Some(tip),
                         focusable: true,
-                    }])?;
-                    chart.draw_series([Styled::new(
+                    })?;
+                    chart.plotting_area().draw(&Styled::new(
                         Circle::new((x, y), radius(e.expected_return).round() as i32, SERIES.plotters()),
                         attrs!(r#"class="bubble" fill="{}" fill-opacity="0.45" stroke="{}" stroke-width="1.5""#, SERIES, SERIES),
-                    )])?;
-                    chart.draw_series([Styled::new(
+                    ))?;
+                    chart.plotting_area().draw(&Styled::new(
                         Circle::new((x, y), 2, INK.plotters()),
                         attrs!(r#"fill="{}""#, INK),
-                    )])?;
-                    chart.draw_series([Tag::EndLink])?;
+                    ))?;
+                    chart.plotting_area().draw(&Tag::EndLink)?;
                 }
             }
             // Labels last, over every bubble, with a paper halo for legibility.
@@ -304,26 +307,23 @@ pub fn portfolio_matrix(entries: &[PortfolioEntry], currency: &str, locale: &Loc
                 };
                 let (e, px, py) = placed[i];
                 let (cx, cy, _) = circles[i];
-                chart.draw_series([Tag::Link {
+                chart.plotting_area().draw(&Tag::Link {
                     href: e.href.clone(),
                     tooltip: Some(e.name.clone()),
                     focusable: true,
-                }])?;
-                chart.draw_series([plot::text(
+                })?;
+                chart.plotting_area().draw(&plot::text(
                     (px, py),
                     ((x - cx).round() as i32, (y - cy).round() as i32),
                     text,
                     format!(r#"font-size="12" fill="{INK}" text-anchor="{anchor}" stroke="{PAPER}" stroke-width="3" paint-order="stroke""#).into(),
                     None,
-                )])?;
-                chart.draw_series([Tag::EndLink])?;
+                ))?;
+                chart.plotting_area().draw(&Tag::EndLink)?;
             }
             Ok(())
         },
     );
-    let mut s = Svg::new("portfolio-matrix", WIDTH, height, title, &desc);
-    s.heading(title, Some(&note));
-    s.raw(&plotted);
     // Axis titles.
     s.text(
         (l + r) / 2.0,

@@ -150,42 +150,42 @@ pub fn scorecard(
             if to <= from {
                 continue;
             }
-            chart.draw_series([Styled::new(
+            chart.plotting_area().draw(&Styled::new(
                 Rectangle::new(
                     [(from, GAUGE_TOP), (to, GAUGE_TOP + GAUGE_H)],
                     colour.plotters(),
                 ),
                 [r#"fill=""#, colour.hex(), r#"" fill-opacity="0.35""#].concat(),
-            )])?;
-            chart.draw_series([plot::label(
+            ))?;
+            chart.plotting_area().draw(&plot::label(
                 (from, GAUGE_TOP),
                 (3, -5),
                 &named(locale, "tier", t),
                 (gx(to) - gx(from) - 4.0).max(0.0),
                 SMALL,
                 attrs!(r#"font-size="11" fill="{}""#, MUTED).into(),
-            )])?;
+            ))?;
             if from > 0.0 {
-                chart.draw_series([Styled::new(
+                chart.plotting_area().draw(&Styled::new(
                     PathElement::<plot::Point>::new(
                         [(from, GAUGE_TOP - 3.0), (from, GAUGE_TOP + GAUGE_H + 3.0)],
                         INK.plotters(),
                     ),
                     attrs!(r#"stroke="{}" stroke-width="1.5""#, INK),
-                )])?;
+                ))?;
                 ticks.push(from);
             }
         }
         for v in ticks {
-            chart.draw_series([plot::text(
+            chart.plotting_area().draw(&plot::text(
                 (v, below),
                 (0, 0),
                 &locale.number(v, 1),
                 scale.into(),
                 None,
-            )])?;
+            ))?;
         }
-        chart.draw_series([Styled::new(
+        chart.plotting_area().draw(&Styled::new(
             Rectangle::new(
                 [
                     (0.0, GAUGE_TOP + 4.0),
@@ -194,32 +194,27 @@ pub fn scorecard(
                 INK.plotters(),
             ),
             attrs!(r#"class="total" fill="{}""#, INK),
-        )])?;
+        ))?;
         let middle = GAUGE_TOP + GAUGE_H / 2.0;
-        chart.draw_series([plot::text(
+        chart.plotting_area().draw(&plot::text(
             (100.0, middle),
             (8, 5),
             &total_text,
             attrs!(r#"font-size="15" font-weight="bold" fill="{}""#, INK).into(),
             None,
-        )])?;
+        ))?;
         let tier_dx = 8.0 + text_width(&total_text, 15.0) * 1.1 + 6.0;
-        chart.draw_series([plot::label(
+        chart.plotting_area().draw(&plot::label(
             (100.0, middle),
             (tier_dx.round() as i32, 5),
             &tier_name,
             WIDTH - g1 - tier_dx,
             SMALL,
             attrs!(r#"font-size="11" fill="{}""#, MUTED).into(),
-        )])?;
+        ))?;
         Ok(())
     };
-    s.raw(&plot::row_marks(
-        (WIDTH, height),
-        (g0, g1),
-        (0.0, 100.0),
-        gauge,
-    ));
+    plot::row_marks(s.body(), (WIDTH, height), (g0, g1), (0.0, 100.0), gauge);
 
     s.text(
         0.0,
@@ -259,14 +254,14 @@ pub fn scorecard(
                 &locale.number(possible, 1),
             ]
             .concat();
-            chart.draw_series([plot::label(
+            chart.plotting_area().draw(&plot::label(
                 (lo, y + ROW / 2.0),
                 (left(0.0), 4),
                 &head,
                 LABEL_W - 8.0,
                 SMALL * BOLD,
                 attrs!(r#"font-size="11" font-weight="bold" fill="{}""#, MUTED).into(),
-            )])?;
+            ))?;
             y += ROW;
             for c in criteria {
                 let cy = y + ROW / 2.0;
@@ -291,53 +286,55 @@ pub fn scorecard(
                             ],
                         );
                         chart
-                            .draw_series([Tag::Group(r#"class="criterion""#.into(), Some(tip))])?;
+                            .plotting_area()
+                            .draw(&Tag::Group(r#"class="criterion""#.into(), Some(tip)))?;
                         let bar = |to: f64| [(0.0, cy - BAR / 2.0), (to, cy + BAR / 2.0)];
-                        chart.draw_series([Styled::new(
+                        chart.plotting_area().draw(&Styled::new(
                             Rectangle::new(bar(points(w, 10.0)), SHADE.plotters()),
                             attrs!(r#"fill="{}""#, SHADE),
-                        )])?;
-                        chart.draw_series([Styled::new(
+                        ))?;
+                        chart.plotting_area().draw(&Styled::new(
                             Rectangle::new(bar(points(w, sc)), SERIES.plotters()),
                             attrs!(r#"class="bar" fill="{}""#, SERIES),
-                        )])?;
-                        chart.draw_series([plot::text(
+                        ))?;
+                        chart.plotting_area().draw(&plot::text(
                             right,
                             (right_dx, 4),
                             &[&score, "/10 × ", &weight].concat(),
                             attrs!(r#"font-size="11" fill="{}""#, INK).into(),
                             None,
-                        )])?;
+                        ))?;
                     }
                     None => {
-                        chart.draw_series([Tag::Group(
+                        chart.plotting_area().draw(&Tag::Group(
                             r#"class="criterion""#.into(),
                             Some(name.to_owned()),
-                        )])?;
-                        chart.draw_series([plot::text(
+                        ))?;
+                        chart.plotting_area().draw(&plot::text(
                             right,
                             (right_dx, 4),
                             t!(locale, "scorecard.unrated"),
                             attrs!(r#"font-size="11" fill="{}""#, MUTED).into(),
                             None,
-                        )])?;
+                        ))?;
                     }
                 }
-                chart.draw_series([plot::label(
+                chart.plotting_area().draw(&plot::label(
                     (lo, cy),
                     (left(12.0), 4),
                     name,
                     LABEL_W - 20.0,
                     LABEL,
                     attrs!(r#"font-size="12" fill="{}""#, INK).into(),
-                )])?;
-                chart.draw_series([Tag::EndGroup])?;
+                ))?;
+                chart.plotting_area().draw(&Tag::EndGroup)?;
                 y += ROW;
             }
         }
         Ok(())
     };
-    let plotted = plot::plot(
+    plot::plot(
+        s.body(),
         (WIDTH as u32, height as u32),
         area,
         &x_axis,
@@ -346,7 +343,6 @@ pub fn scorecard(
         |_| Ok(()),
         rows,
     );
-    s.raw(&plotted);
     s.label(
         LABEL_W,
         height - 4.0,

@@ -67,7 +67,9 @@ pub fn stages(entries: &[PortfolioEntry], currency: &str, locale: &Locale) -> St
         format: &format,
         grid: true,
     };
-    let plotted = plot::plot(
+    let mut plotted = String::new();
+    plot::plot(
+        &mut plotted,
         (WIDTH as u32, height as u32),
         area,
         &x_axis,

@@ -210,6 +210,11 @@ impl Svg {
         self.body.push_str("\n</defs>\n");
     }
 
+    /// The document so far, for plotters to draw into.
+    pub(crate) fn body(&mut self) -> &mut String {
+        &mut self.body
+    }
+
     /// Appends trusted markup.
     pub(crate) fn raw(&mut self, markup: &str) {
         self.body.push_str(markup);

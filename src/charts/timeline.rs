@@ -209,7 +209,9 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
         format: &format,
         grid: true,
     };
-    let plotted = plot::plot(
+    let mut plotted = String::new();
+    plot::plot(
+        &mut plotted,
         (WIDTH as u32, height as u32),
         area,
         &x_axis,

@@ -194,10 +194,10 @@ pub fn trend(points: &[TrendPoint], currency: &str, locale: &Locale) -> String {
         .collect();
     let series = |chart: &mut plot::Chart<'_, '_>| {
         if points.len() > 1 {
-            chart.draw_series([Styled::new(
+            chart.plotting_area().draw(&Styled::new(
                 PathElement::new(return_pts.clone(), INK.plotters()),
                 attrs!(r#"class="series-return" stroke="{}" stroke-width="2""#, INK),
-            )])?;
+            ))?;
             let mut steps = Vec::with_capacity(complete_pts.len() * 2);
             for (i, (x, y)) in complete_pts.iter().enumerate() {
                 if i > 0 {
@@ -205,13 +205,13 @@ pub fn trend(points: &[TrendPoint], currency: &str, locale: &Locale) -> String {
                 }
                 steps.push((*x, *y));
             }
-            chart.draw_series([Styled::new(
+            chart.plotting_area().draw(&Styled::new(
                 PathElement::new(steps, PASS.plotters()),
                 attrs!(
                     r#"class="series-completeness" stroke="{}" stroke-width="2""#,
                     PASS
                 ),
-            )])?;
+            ))?;
         }
         for (i, p) in points.iter().enumerate() {
             let version = p
@@ -233,39 +233,41 @@ pub fn trend(points: &[TrendPoint], currency: &str, locale: &Locale) -> String {
                 num(p.expected_return),
                 num(p.completeness * 100.0)
             );
-            chart.draw_series([Tag::Group(group.into(), Some(tip))])?;
-            chart.draw_series([Styled::new(
+            chart
+                .plotting_area()
+                .draw(&Tag::Group(group.into(), Some(tip)))?;
+            chart.plotting_area().draw(&Styled::new(
                 Circle::new(return_pts[i], 4, INK.plotters()),
                 attrs!(r#"fill="{}" stroke="white" stroke-width="1.5""#, INK),
-            )])?;
-            chart.draw_series([Styled::new(
+            ))?;
+            chart.plotting_area().draw(&Styled::new(
                 EmptyElement::at(complete_pts[i])
                     + Rectangle::new([(-3, -3), (4, 4)], PASS.plotters()),
                 attrs!(r#"fill="{}" stroke="{}" stroke-width="1""#, PASS, INK),
-            )])?;
-            chart.draw_series([Tag::EndGroup])?;
+            ))?;
+            chart.plotting_area().draw(&Tag::EndGroup)?;
         }
         // The last values, right of the plot.
         let last = points.len() - 1;
         let dx = (x1 + 10.0 - xs[last]).round() as i32;
-        chart.draw_series([plot::label(
+        chart.plotting_area().draw(&plot::label(
             return_pts[last],
             (dx, 4),
             &money(last_point.expected_return),
             RIGHT - 12.0,
             LABEL,
             attrs!(r#"font-size="12" font-weight="bold" fill="{}""#, INK).into(),
-        )])?;
-        chart.draw_series([plot::text(
+        ))?;
+        chart.plotting_area().draw(&plot::text(
             complete_pts[last],
             (dx, 4),
             &pct(last_point.completeness),
             attrs!(r#"font-size="12" font-weight="bold" fill="{}""#, INK).into(),
             None,
-        )])?;
+        ))?;
         Ok(())
     };
-    s.raw(&plot::row_marks((WIDTH, height), (x0, x1), x_range, series));
+    plot::row_marks(s.body(), (WIDTH, height), (x0, x1), x_range, series);
     if points.len() == 1 {
         s.text(
             x0,
