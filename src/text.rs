@@ -178,6 +178,7 @@ pub fn subst(template: &str, args: &[(&str, &str)]) -> String {
 
 /// Appends `n` as `{n}` writes it: below 10,000 (most coordinates) digit
 /// by digit, which beats `itoa` there; else by `itoa`.
+#[inline]
 pub fn push_int(out: &mut String, n: i64) {
     match u32::try_from(n) {
         Ok(small) if small < 10_000 => push_small(out, small),
