@@ -136,6 +136,7 @@ pub(crate) type DrawResult = Drawn<Markup<'static>>;
 /// `under` draws before the axes (bands, shades), `over` after them (the
 /// data), appending the markup to `out`; [`Area::scales`] maps values to
 /// its pixels.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn plot(
     out: &mut String,
     size: (u32, u32),
@@ -549,9 +550,9 @@ mod tests {
                 right: 600,
                 bottom: 280,
             };
+            let mut ours = String::new();
             // A closure, as `plot` wants one for every lifetime of its backend.
             #[allow(clippy::redundant_closure)]
-            let mut ours = String::new();
             plot(
                 &mut ours,
                 (720, 320),
