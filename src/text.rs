@@ -388,6 +388,16 @@ mod tests {
     }
 
     #[test]
+    fn digits_match_the_standard_formatting() {
+        let big = [i64::MAX, i64::MIN, 10i64.pow(18), 123_456_789];
+        for n in (-12_000..=12_000).chain(big) {
+            let mut out = String::new();
+            push_int(&mut out, n);
+            assert_eq!(out, n.to_string());
+        }
+    }
+
+    #[test]
     fn placeholders_are_filled_once() {
         assert_eq!(
             subst("{a} and {b}, {a}; {c}", &[("a", "{b}"), ("b", "2")]),
