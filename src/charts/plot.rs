@@ -421,6 +421,16 @@ mod tests {
         assert_eq!(nice(5.0, 5.0, 4).0, (5.0, 6.0));
     }
 
+    /// The plot rectangle from its edges.
+    fn area(left: u32, top: u32, right: u32, bottom: u32) -> Area {
+        Area {
+            left,
+            top,
+            right,
+            bottom,
+        }
+    }
+
     #[test]
     fn plotters_markup_is_cleaned() {
         let axis = Axis {
@@ -429,12 +439,7 @@ mod tests {
             format: &|v| format!("<{v}>"),
             grid: true,
         };
-        let area = Area {
-            left: 30,
-            top: 10,
-            right: 190,
-            bottom: 80,
-        };
+        let area = area(30, 10, 190, 80);
         let mut p = String::new();
         plot(
             &mut p,
@@ -544,12 +549,7 @@ mod tests {
                 grid: !grid,
             };
             let y = with_y.then_some(&y);
-            let area = Area {
-                left: 60,
-                top: 40,
-                right: 600,
-                bottom: 280,
-            };
+            let area = area(60, 40, 600, 280);
             let mut ours = String::new();
             // A closure, as `plot` wants one for every lifetime of its backend.
             #[allow(clippy::redundant_closure)]
