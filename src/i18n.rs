@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use crate::config::Language;
+use crate::text::push_decimal;
 
 const TABLES: [(Language, &[&str]); 2] = [
     (
@@ -139,13 +140,13 @@ impl Locale {
                     out.push('¥');
                 }
                 if a >= 1e8 {
-                    push_number(&mut out, a / 1e8, 2, false);
+                    push_decimal(&mut out, a / 1e8, 2, false);
                     out.push('亿');
                 } else if a >= 1e4 {
-                    push_number(&mut out, a / 1e4, if a >= 1e6 { 0 } else { 1 }, true);
+                    push_decimal(&mut out, a / 1e4, if a >= 1e6 { 0 } else { 1 }, true);
                     out.push('万');
                 } else {
-                    push_number(&mut out, a, 0, true);
+                    push_decimal(&mut out, a, 0, true);
                 }
                 if currency != "CNY" {
                     out.push(' ');
@@ -164,7 +165,7 @@ impl Locale {
                 } else {
                     (a, 0, true, "")
                 };
-                push_number(&mut out, scaled, decimals, grouped);
+                push_decimal(&mut out, scaled, decimals, grouped);
                 out.push_str(unit);
             }
         }
@@ -177,7 +178,7 @@ impl Locale {
         if value < 0.0 {
             out.push('-');
         }
-        push_number(&mut out, value.abs(), decimals, true);
+        push_decimal(&mut out, value.abs(), decimals, true);
         out
     }
 
@@ -257,7 +258,7 @@ pub(crate) fn percent(ratio: f64) -> String {
     }
     let scale = [1.0, 10.0, 100.0][decimals];
     let mut digits = String::with_capacity(8);
-    push_number(&mut digits, (a * scale).round() / scale, decimals, false);
+    push_decimal(&mut digits, (a * scale).round() / scale, decimals, false);
     if p < 0.0 && digits != "0" {
         out.push('-');
     }
@@ -266,171 +267,9 @@ pub(crate) fn percent(ratio: f64) -> String {
     out
 }
 
-/// Appends `value` with `decimals` decimals, trailing zeros (and a trailing
-/// point) removed, the integer digits grouped by thousands if `grouped`.
-fn push_number(out: &mut String, value: f64, decimals: usize, grouped: bool) {
-    let mut buf = [0u8; 32];
-    let slow;
-    let text = match fixed_fast(value, decimals, &mut buf) {
-        Some(text) => text,
-        None => {
-            slow = format!("{value:.decimals$}");
-            slow.as_str()
-        }
-    };
-    let text = if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.')
-    } else {
-        text
-    };
-    let (int, frac) = text
-        .split_once('.')
-        .map_or((text, None), |(i, f)| (i, Some(f)));
-    if grouped {
-        for (i, c) in int.chars().enumerate() {
-            if i > 0 && (int.len() - i) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(c);
-        }
-    } else {
-        out.push_str(int);
-    }
-    if let Some(f) = frac {
-        out.push('.');
-        out.push_str(f);
-    }
-}
-
-/// `format!("{value:.decimals$}")` written into `buf` with integer
-/// arithmetic, when that gives the same digits: when `value × 10^decimals`
-/// is far enough from a rounding tie that the error of that product cannot
-/// change which way it rounds. `None` when the exact (and slow) float
-/// formatting is needed.
-fn fixed_fast(value: f64, decimals: usize, buf: &mut [u8; 32]) -> Option<&str> {
-    const POW10: [u64; 4] = [1, 10, 100, 1000];
-    let &scale = POW10.get(decimals)?;
-    let scaled = value * scale as f64;
-    let frac = (scaled - scaled.trunc()).abs();
-    let margin = scaled.abs() * 1e-15 + 1e-300;
-    if !(scaled.is_finite() && scaled.abs() < 1e15 && (frac - 0.5).abs() > margin) {
-        return None;
-    }
-    let units = scaled.round().abs() as u64;
-    // Written backwards from the end: fraction digits, point, integer digits, sign.
-    let mut at = buf.len();
-    let mut push = |b: u8| {
-        at -= 1;
-        buf[at] = b;
-    };
-    let (mut int, mut frac) = (units / scale, units % scale);
-    if decimals > 0 {
-        for _ in 0..decimals {
-            push(b'0' + (frac % 10) as u8);
-            frac /= 10;
-        }
-        push(b'.');
-    }
-    loop {
-        push(b'0' + (int % 10) as u8);
-        int /= 10;
-        if int == 0 {
-            break;
-        }
-    }
-    if value.is_sign_negative() {
-        push(b'-');
-    }
-    std::str::from_utf8(&buf[at..]).ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// `value` through the standard formatting, trimmed and grouped the
-    /// plain way: what [`push_number`] must write.
-    fn reference(value: f64, decimals: usize, grouped: bool) -> String {
-        let s = format!("{value:.decimals$}");
-        let s = if s.contains('.') {
-            s.trim_end_matches('0').trim_end_matches('.').to_owned()
-        } else {
-            s
-        };
-        let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
-        let int = if grouped {
-            let chars: Vec<char> = int.chars().collect();
-            let head = chars.len() % 3;
-            let mut parts: Vec<String> = Vec::new();
-            if head > 0 {
-                parts.push(chars[..head].iter().collect());
-            }
-            parts.extend(
-                chars[head..]
-                    .chunks(3)
-                    .map(|c| c.iter().collect::<String>()),
-            );
-            parts.join(",")
-        } else {
-            int.to_owned()
-        };
-        if frac.is_empty() {
-            int
-        } else {
-            format!("{int}.{frac}")
-        }
-    }
-
-    #[test]
-    fn numbers_match_the_standard_formatting() {
-        // Ties, near-ties, integers, negative zero, large and tiny values.
-        let mut values = vec![
-            0.0,
-            -0.0,
-            0.5,
-            1.5,
-            2.5,
-            -0.5,
-            0.125,
-            0.375,
-            1e14,
-            1e15,
-            1e300,
-            999.9996,
-            f64::NAN,
-            f64::INFINITY,
-            -f64::INFINITY,
-        ];
-        let mut rng = crate::testing::Rng::new(0x9E37_79B9_7F4A_7C15);
-        for i in 0..200_000 {
-            let x = rng.next_u64();
-            let unit = (x >> 11) as f64 / (1u64 << 53) as f64;
-            let v = match i % 4 {
-                0 => unit * 1e9,
-                1 => (unit * 1e6).round() / 8.0,
-                2 => (unit * 1e5).round() / 1000.0 + 0.0005,
-                _ => -unit * 10f64.powi((x % 16) as i32),
-            };
-            values.push(v);
-        }
-        let mut fast = 0;
-        for v in values {
-            for d in 0..=3 {
-                let mut buf = [0u8; 32];
-                if let Some(text) = fixed_fast(v, d, &mut buf) {
-                    assert_eq!(text, format!("{v:.d$}"), "{v:?} with {d} decimals");
-                    fast += 1;
-                }
-                for grouped in [false, true] {
-                    let mut out = String::new();
-                    push_number(&mut out, v, d, grouped);
-                    assert_eq!(out, reference(v, d, grouped), "{v:?}, {d}, {grouped}");
-                }
-            }
-        }
-        // The fast path is the common one.
-        assert!(fast > 600_000, "{fast}");
-    }
 
     #[test]
     fn both_locales_have_the_same_keys() {

@@ -19,6 +19,7 @@ pub mod report;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
+pub mod text;
 pub mod validate;
 
 /// What unit tests share.

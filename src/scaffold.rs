@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 use crate::model::{Date, Id};
+use crate::text::subst;
 
 /// A scaffolding failure.
 #[derive(Debug, Error)]
@@ -48,13 +49,17 @@ fn fill(template: &str, today: Date, name: &str) -> String {
             .min(year_end)
             .to_string()
     };
-    template
-        .replace("{Y1}", &(today.year - 5).to_string())
-        .replace("{Y}", &today.year.to_string())
-        .replace("{RECENT}", &shift(-10))
-        .replace("{SOON}", &shift(7))
-        .replace("{LATER}", &shift(60))
-        .replace("{NAME}", name)
+    subst(
+        template,
+        &[
+            ("Y1", &(today.year - 5).to_string()),
+            ("Y", &today.year.to_string()),
+            ("RECENT", &shift(-10)),
+            ("SOON", &shift(7)),
+            ("LATER", &shift(60)),
+            ("NAME", name),
+        ],
+    )
 }
 
 /// The files of a new plans repository, relative to its root.

@@ -13,11 +13,12 @@
 //! with the percentages); the right column is the group's mean completeness.
 
 use super::palette::{FAIL, GRID, INK, MUTED, PASS, WARN};
-use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, subst, text_width};
+use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, text_width};
 use super::{PortfolioEntry, ink_on, named};
 use crate::diagnostic::Question;
 use crate::figures::Status;
 use crate::i18n::Locale;
+use crate::text::subst;
 
 const WIDTH: f64 = 720.0;
 const LABEL_W: f64 = 190.0;

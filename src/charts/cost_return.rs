@@ -6,13 +6,18 @@
 //! without a period are not counted (a note says how much is left out).
 //! Periods after the plan's end are shaded; the payback period is marked.
 
+use plotters::element::{Circle, EmptyElement, PathElement, Rectangle};
+use plotters::style::Color;
+
+use super::backend::{Styled, Tag};
 use super::money_axis;
-use super::palette::{COST, FAIL, INK, MUTED, RETURN, SHADE};
+use super::palette::{COST, FAIL, INK, MUTED, PAPER, RETURN, SHADE};
 use super::plot::{self, Area, Axis};
-use super::svg::{self, HEAD, SMALL, Svg, subst, text_width};
+use super::svg::{self, HEAD, SMALL, Svg, text_width};
 use crate::figures::{Cashflow, Figures};
 use crate::i18n::Locale;
 use crate::model::{Period, Plan};
+use crate::text::subst;
 
 const WIDTH: f64 = 720.0;
 const HEIGHT: f64 = 340.0;
@@ -198,15 +203,175 @@ pub fn cost_return(
         format: &y_format,
         grid: true,
     };
-    let plotted = plot::plot(
-        (WIDTH as u32, HEIGHT as u32),
-        area,
-        &x_axis,
-        false,
-        Some(&y_axis),
-        |_| Ok(()),
-    );
-    let (xs, ys) = (plotted.x, plotted.y);
+    // Periods after the plan's horizon: returns may land there.
+    let plan_end = plan
+        .period
+        .as_ref()
+        .and_then(|p| p.end.as_ref())
+        .map(|d| d.value);
+    let first_after = plan_end.and_then(|end| {
+        steps
+            .iter()
+            .position(|s| s.period.is_some_and(|p| p.end() > end))
+    });
+    let at = |i: usize, v: f64| (i as f64, v);
+    let shade = |chart: &mut plot::Chart<'_, '_>| {
+        if let Some(first) = first_after {
+            let x0 = first as f64 - 0.5;
+            chart.plotting_area().draw(&Styled::new(
+                Rectangle::new([(x0, hi), (n as f64 - 0.5, lo)], SHADE.plotters().filled()),
+                attrs!(r#"fill="{}""#, SHADE),
+            ))?;
+            chart.plotting_area().draw(&plot::text(
+                (x0, hi),
+                (4, -4),
+                t!(locale, "cost_return.after_plan"),
+                attrs!(r#"font-size="11" fill="{}""#, MUTED).into(),
+                None,
+            ))?;
+        }
+        Ok(())
+    };
+    let series =
+        |chart: &mut plot::Chart<'_, '_>| {
+            if let Some(i) = payback_at {
+                chart.plotting_area().draw(&Styled::new(
+                    PathElement::<plot::Point>::new([at(i, lo), at(i, hi)], INK.plotters()),
+                    attrs!(
+                        r#"stroke="{}" stroke-width="1" stroke-dasharray="3 3""#,
+                        INK
+                    ),
+                ))?;
+                chart.plotting_area().draw(&Styled::new(
+                    Circle::new(at(i, steps[i].ret), 8, INK.plotters()),
+                    attrs!(r#"fill="none" stroke="{}" stroke-width="1.5""#, INK),
+                ))?;
+                let label = t!(locale, "cost_return.payback_mark");
+                let x = f64::from(chart.backend_coord(&at(i, hi)).0);
+                let (dx, style) = if x + text_width(label, SMALL) + 6.0 > f64::from(area.right) {
+                    (
+                        -4,
+                        attrs!(
+                            r#"font-size="11" font-weight="bold" fill="{}" text-anchor="end""#,
+                            INK
+                        ),
+                    )
+                } else {
+                    (
+                        4,
+                        attrs!(
+                            r#"font-size="11" font-weight="bold" fill="{}" text-anchor="start""#,
+                            INK
+                        ),
+                    )
+                };
+                chart.plotting_area().draw(&plot::text(
+                    at(i, hi),
+                    (dx, 12),
+                    label,
+                    style.into(),
+                    None,
+                ))?;
+            }
+            let cost = t!(locale, "cost_return.cost");
+            let ret = t!(locale, "cost_return.return");
+            chart
+                .plotting_area()
+                .draw(&Tag::Group(r#"class="series series-cost""#.into(), None))?;
+            chart.plotting_area().draw(&Styled::new(
+                PathElement::<plot::Point>::new(
+                    steps
+                        .iter()
+                        .enumerate()
+                        .map(|(i, st)| at(i, st.cost))
+                        .collect::<Vec<_>>(),
+                    COST.plotters(),
+                ),
+                attrs!(
+                    r#"stroke="{}" stroke-width="2.5" stroke-linejoin="round""#,
+                    COST
+                ),
+            ))?;
+            for (i, st) in steps.iter().enumerate() {
+                let tip = [&labels[i], " · ", cost, " ", &money(st.cost)].concat();
+                chart
+                    .plotting_area()
+                    .draw(&Tag::Group("".into(), Some(tip)))?;
+                chart.plotting_area().draw(&Styled::new(
+                    EmptyElement::at(at(i, st.cost))
+                        + Rectangle::new([(-4, -4), (4, 4)], COST.plotters().filled()),
+                    attrs!(r#"fill="{}""#, COST),
+                ))?;
+                chart.plotting_area().draw(&Tag::EndGroup)?;
+            }
+            chart.plotting_area().draw(&Tag::EndGroup)?;
+            chart
+                .plotting_area()
+                .draw(&Tag::Group(r#"class="series series-return""#.into(), None))?;
+            chart.plotting_area().draw(&Styled::new(
+            PathElement::<plot::Point>::new(
+                steps.iter().enumerate().map(|(i, st)| at(i, st.ret)).collect::<Vec<_>>(),
+                RETURN.plotters(),
+            ),
+            attrs!(
+                r#"stroke="{}" stroke-width="2.5" stroke-dasharray="7 4" stroke-linejoin="round""#,
+                RETURN
+            ),
+        ))?;
+            for (i, st) in steps.iter().enumerate() {
+                let tip = [&labels[i], " · ", ret, " ", &money(st.ret)].concat();
+                chart
+                    .plotting_area()
+                    .draw(&Tag::Group("".into(), Some(tip)))?;
+                chart.plotting_area().draw(&Styled::new(
+                    Circle::new(at(i, st.ret), 5, RETURN.plotters()),
+                    attrs!(r#"fill="{}" stroke="{}" stroke-width="2""#, PAPER, RETURN),
+                ))?;
+                chart.plotting_area().draw(&Tag::EndGroup)?;
+            }
+            chart.plotting_area().draw(&Tag::EndGroup)?;
+
+            // Direct labels at the ends of the lines, pushed apart when close.
+            let last = n - 1;
+            let (end_x, yc0) = chart.backend_coord(&at(last, total_cost));
+            let yr0 = chart.backend_coord(&at(last, total_ret)).1;
+            let (mut yc, mut yr) = (f64::from(yc0), f64::from(yr0));
+            if (yc - yr).abs() < 30.0 {
+                let mid = (yc + yr) / 2.0;
+                let (up, down) = (mid - 15.0, mid + 15.0);
+                if yc <= yr {
+                    (yc, yr) = (up, down)
+                } else {
+                    (yr, yc) = (up, down)
+                }
+            }
+            let label_width = WIDTH - f64::from(end_x) - 12.0;
+            for (y, name, value, colour) in
+                [(yc, cost, total_cost, COST), (yr, ret, total_ret, RETURN)]
+            {
+                // From the last cost point, to the pixel.
+                let dy = (y - f64::from(yc0)).round() as i32;
+                chart.plotting_area().draw(&plot::label(
+                    at(last, total_cost),
+                    (10, dy - 2),
+                    name,
+                    label_width,
+                    SMALL,
+                    [r#"font-size="11" fill=""#, colour.hex(), "\""]
+                        .concat()
+                        .into(),
+                ))?;
+                chart.plotting_area().draw(&plot::label(
+                    at(last, total_cost),
+                    (10, dy + 11),
+                    &money(value),
+                    label_width,
+                    12.0,
+                    attrs!(r#"font-size="12" font-weight="bold" fill="{}""#, INK).into(),
+                ))?;
+            }
+            Ok(())
+        };
 
     let desc = subst(
         t!(locale, "cost_return.desc"),
@@ -237,175 +402,16 @@ pub fn cost_return(
             ),
         );
     }
-    // Periods after the plan's horizon: returns may land there.
-    let plan_end = plan
-        .period
-        .as_ref()
-        .and_then(|p| p.end.as_ref())
-        .map(|d| d.value);
-    if let Some(first_after) = plan_end.and_then(|end| {
-        steps
-            .iter()
-            .position(|s| s.period.is_some_and(|p| p.end() > end))
-    }) {
-        let x0 = (xs.px(first_after as f64 - 0.5)).max(f64::from(area.left));
-        let x1 = f64::from(area.right);
-        s.rect(
-            x0,
-            f64::from(area.top),
-            x1 - x0,
-            f64::from(area.bottom - area.top),
-            attrs!(r#"fill="{}""#, SHADE),
-        );
-        s.text(
-            x0 + 4.0,
-            f64::from(area.top) - 4.0,
-            t!(locale, "cost_return.after_plan"),
-            attrs!(r#"font-size="11" fill="{}""#, MUTED),
-        );
-    }
-    s.raw(&plotted.markup);
-
-    let cost_pts: Vec<(f64, f64)> = steps
-        .iter()
-        .enumerate()
-        .map(|(i, st)| (xs.px(i as f64), ys.px(st.cost)))
-        .collect();
-    let ret_pts: Vec<(f64, f64)> = steps
-        .iter()
-        .enumerate()
-        .map(|(i, st)| (xs.px(i as f64), ys.px(st.ret)))
-        .collect();
-
-    if let Some(i) = payback_at {
-        let x = xs.px(i as f64);
-        s.line(
-            x,
-            f64::from(area.top),
-            x,
-            f64::from(area.bottom),
-            attrs!(
-                r#"stroke="{}" stroke-width="1" stroke-dasharray="3 3""#,
-                INK
-            ),
-        );
-        let (px, py) = ret_pts[i];
-        s.circle(
-            px,
-            py,
-            8.0,
-            attrs!(r#"fill="none" stroke="{}" stroke-width="1.5""#, INK),
-        );
-        let label = t!(locale, "cost_return.payback_mark");
-        let (dx, style) = if x + text_width(label, SMALL) + 6.0 > f64::from(area.right) {
-            (
-                -4.0,
-                attrs!(
-                    r#"font-size="11" font-weight="bold" fill="{}" text-anchor="end""#,
-                    INK
-                ),
-            )
-        } else {
-            (
-                4.0,
-                attrs!(
-                    r#"font-size="11" font-weight="bold" fill="{}" text-anchor="start""#,
-                    INK
-                ),
-            )
-        };
-        s.text(x + dx, f64::from(area.top) + 12.0, label, style);
-    }
-
-    s.open_group(r#"class="series series-cost""#);
-    s.polyline(
-        &cost_pts,
-        attrs!(
-            r#"stroke="{}" stroke-width="2.5" stroke-linejoin="round""#,
-            COST
-        ),
+    plot::plot(
+        s.body(),
+        (WIDTH as u32, HEIGHT as u32),
+        area,
+        &x_axis,
+        false,
+        Some(&y_axis),
+        shade,
+        series,
     );
-    for (i, (x, y)) in cost_pts.iter().enumerate() {
-        s.open_group("");
-        s.tooltip(
-            &labels[i],
-            &[
-                (" · ", t!(locale, "cost_return.cost")),
-                (" ", &money(steps[i].cost)),
-            ],
-        );
-        s.rect(x - 4.0, y - 4.0, 8.0, 8.0, attrs!(r#"fill="{}""#, COST));
-        s.close_group();
-    }
-    s.close_group();
-    s.open_group(r#"class="series series-return""#);
-    s.polyline(
-        &ret_pts,
-        attrs!(
-            r#"stroke="{}" stroke-width="2.5" stroke-dasharray="7 4" stroke-linejoin="round""#,
-            RETURN
-        ),
-    );
-    for (i, (x, y)) in ret_pts.iter().enumerate() {
-        s.open_group("");
-        s.tooltip(
-            &labels[i],
-            &[
-                (" · ", t!(locale, "cost_return.return")),
-                (" ", &money(steps[i].ret)),
-            ],
-        );
-        s.circle(
-            *x,
-            *y,
-            4.5,
-            attrs!(
-                r#"fill="{}" stroke="{}" stroke-width="2""#,
-                super::palette::PAPER,
-                RETURN
-            ),
-        );
-        s.close_group();
-    }
-    s.close_group();
-
-    // Direct labels at the ends of the lines, pushed apart when close.
-    let end_x = cost_pts.last().map_or(0.0, |p| p.0) + 10.0;
-    let (mut yc, mut yr) = (
-        cost_pts.last().map_or(0.0, |p| p.1),
-        ret_pts.last().map_or(0.0, |p| p.1),
-    );
-    if (yc - yr).abs() < 30.0 {
-        let mid = (yc + yr) / 2.0;
-        let (up, down) = (mid - 15.0, mid + 15.0);
-        if yc <= yr {
-            (yc, yr) = (up, down)
-        } else {
-            (yr, yc) = (up, down)
-        }
-    }
-    let label_width = WIDTH - end_x - 2.0;
-    for (y, name, value, colour) in [
-        (yc, t!(locale, "cost_return.cost"), total_cost, COST),
-        (yr, t!(locale, "cost_return.return"), total_ret, RETURN),
-    ] {
-        s.label(
-            end_x,
-            y - 2.0,
-            name,
-            label_width,
-            SMALL,
-            [r#"font-size="11" fill=""#, colour.hex(), "\""],
-        );
-        s.label(
-            end_x,
-            y + 11.0,
-            &money(value),
-            label_width,
-            12.0,
-            attrs!(r#"font-size="12" font-weight="bold" fill="{}""#, INK),
-        );
-    }
     if let Some(note) = &footnote {
         s.label(
             0.0,

@@ -9,12 +9,17 @@
 
 use std::fmt::Write;
 
+use plotters::element::{PathElement, Rectangle};
+
+use super::backend::{Styled, Tag};
 use super::objectives::value;
 use super::palette::{Colour, FAIL, INK, MUTED, PASS, SHADE, WARN};
-use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, subst, text_width};
+use super::plot;
+use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, text_width};
 use crate::figures::{KpiStatus, kpi_status};
 use crate::i18n::Locale;
 use crate::model::{Better, Plan};
+use crate::text::subst;
 
 const WIDTH: f64 = 720.0;
 const LABEL_W: f64 = 200.0;
@@ -59,149 +64,164 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
     let mut s = Svg::new("kpis", WIDTH, height, title, &desc);
     s.heading(title, Some(&note));
 
+    // One bullet a row, each KPI on its own scale: x is the share of the
+    // row's scale (0 on the left, 1 on the right), y the pixels below the
+    // chart's top; the texts beside a bullet are placed from its ends.
     let (bx0, bx1) = (LABEL_W, WIDTH - RIGHT_W - 12.0);
     let right_x = WIDTH - RIGHT_W;
-    for (i, (k, v)) in plan.kpis.iter().zip(&verdicts).enumerate() {
-        let cy = top + i as f64 * ROW + 14.0;
-        let name = k
-            .name
-            .as_ref()
-            .map(|n| n.value.as_str())
-            .or_else(|| k.id.as_ref().map(|i| i.value.0.as_str()))
-            .unwrap_or_default();
-        let unit = k.unit.as_ref().map(|u| u.value.as_str());
-        let fmt = |x: f64| value(locale, x, unit, currency);
-        let lower = k.better.as_ref().is_some_and(|b| b.value == Better::Lower);
-        let direction = if lower {
-            t!(locale, "kpis.lower")
-        } else {
-            t!(locale, "kpis.higher")
-        };
-        let mut sub = direction.to_owned();
-        if let Some(p) = &k.period {
-            let _ = write!(sub, " · {}", p.value);
-        }
-        let actual = k.actual.as_ref().map(|a| a.value);
-        let target = k.target.as_ref().map(|a| a.value);
-        let (colour, sign, word) = v.map_or((MUTED, "", ""), |v| status_mark(locale, v));
+    let from_end = |x: f64| (x - bx1).round() as i32;
+    let rows = |chart: &mut plot::Chart<'_, '_>| {
+        for (i, (k, v)) in plan.kpis.iter().zip(&verdicts).enumerate() {
+            let cy = top + i as f64 * ROW + 14.0;
+            let name = k
+                .name
+                .as_ref()
+                .map(|n| n.value.as_str())
+                .or_else(|| k.id.as_ref().map(|i| i.value.0.as_str()))
+                .unwrap_or_default();
+            let unit = k.unit.as_ref().map(|u| u.value.as_str());
+            let fmt = |x: f64| value(locale, x, unit, currency);
+            let lower = k.better.as_ref().is_some_and(|b| b.value == Better::Lower);
+            let direction = if lower {
+                t!(locale, "kpis.lower")
+            } else {
+                t!(locale, "kpis.higher")
+            };
+            let mut sub = direction.to_owned();
+            if let Some(p) = &k.period {
+                let _ = write!(sub, " · {}", p.value);
+            }
+            let actual = k.actual.as_ref().map(|a| a.value);
+            let target = k.target.as_ref().map(|a| a.value);
+            let (colour, sign, word) = v.map_or((MUTED, "", ""), |v| status_mark(locale, v));
 
-        s.open_group(r#"class="kpi""#);
-        let mut tip = String::with_capacity(96);
-        for part in [name, " · ", &sub] {
-            tip.push_str(part);
-        }
-        let actual_label = t!(locale, "kpis.actual");
-        for (label, v) in [(actual_label, actual), (t!(locale, "kpis.target"), target)] {
-            if let Some(v) = v {
-                for part in [" · ", label, " ", &fmt(v)] {
-                    tip.push_str(part);
+            let mut tip = String::with_capacity(96);
+            for part in [name, " · ", &sub] {
+                tip.push_str(part);
+            }
+            let actual_label = t!(locale, "kpis.actual");
+            for (label, v) in [(actual_label, actual), (t!(locale, "kpis.target"), target)] {
+                if let Some(v) = v {
+                    for part in [" · ", label, " ", &fmt(v)] {
+                        tip.push_str(part);
+                    }
                 }
             }
-        }
-        if !word.is_empty() {
-            tip.push_str(" · ");
-            tip.push_str(word);
-        }
-        s.tooltip(&tip, &[]);
-        s.label(
-            0.0,
-            cy + 4.0,
-            name,
-            LABEL_W - 12.0,
-            LABEL,
-            attrs!(r#"font-size="12" fill="{}""#, INK),
-        );
-        s.label(
-            0.0,
-            cy + 21.0,
-            &sub,
-            LABEL_W - 12.0,
-            SMALL,
-            attrs!(r#"font-size="11" fill="{}""#, MUTED),
-        );
+            if !word.is_empty() {
+                tip.push_str(" · ");
+                tip.push_str(word);
+            }
+            chart
+                .plotting_area()
+                .draw(&Tag::Group(r#"class="kpi""#.into(), Some(tip)))?;
+            let start = (0.0, cy);
+            chart.plotting_area().draw(&plot::label(
+                start,
+                (-(bx0 as i32), 4),
+                name,
+                LABEL_W - 12.0,
+                LABEL,
+                attrs!(r#"font-size="12" fill="{}""#, INK).into(),
+            ))?;
+            chart.plotting_area().draw(&plot::label(
+                start,
+                (-(bx0 as i32), 21),
+                &sub,
+                LABEL_W - 12.0,
+                SMALL,
+                attrs!(r#"font-size="11" fill="{}""#, MUTED).into(),
+            ))?;
 
-        let all = [Some(0.0), actual, target];
-        let lo = all.iter().flatten().fold(0.0_f64, |a, x| a.min(*x));
-        let hi = all.iter().flatten().fold(0.0_f64, |a, x| a.max(*x)) * 1.1;
-        let px = |x: f64| {
-            if hi > lo {
-                bx0 + (x - lo) / (hi - lo) * (bx1 - bx0)
-            } else {
-                bx0
+            let all = [Some(0.0), actual, target];
+            let lo = all.iter().flatten().fold(0.0_f64, |a, x| a.min(*x));
+            let hi = all.iter().flatten().fold(0.0_f64, |a, x| a.max(*x)) * 1.1;
+            let share = |x: f64| if hi > lo { (x - lo) / (hi - lo) } else { 0.0 };
+            if let Some(tg) = target {
+                chart.plotting_area().draw(&Styled::new(
+                    Rectangle::new(
+                        [
+                            (share(0.0), cy - BAR / 2.0 - 4.0),
+                            (share(tg), cy + BAR / 2.0 + 4.0),
+                        ],
+                        SHADE.plotters(),
+                    ),
+                    attrs!(r#"fill="{}""#, SHADE),
+                ))?;
             }
-        };
-        if let Some(tg) = target {
-            s.rect(
-                px(0.0),
-                cy - BAR / 2.0 - 4.0,
-                px(tg) - px(0.0),
-                BAR + 8.0,
-                attrs!(r#"fill="{}""#, SHADE),
-            );
-        }
-        match actual {
-            Some(a) => {
-                let (l, r) = if a >= 0.0 {
-                    (px(0.0), px(a))
-                } else {
-                    (px(a), px(0.0))
-                };
-                s.rect(
-                    l,
-                    cy - BAR / 2.0,
-                    (r - l).max(1.5),
-                    BAR,
-                    [r#"class="bar" fill=""#, colour.hex(), "\""],
-                );
+            match actual {
+                Some(a) => {
+                    let (l, r) = if a >= 0.0 {
+                        (share(0.0), share(a))
+                    } else {
+                        (share(a), share(0.0))
+                    };
+                    // A sliver at least, so a value near zero shows.
+                    let r = r.max(l + 2.0 / (bx1 - bx0));
+                    chart.plotting_area().draw(&Styled::new(
+                        Rectangle::new(
+                            [(l, cy - BAR / 2.0), (r, cy + BAR / 2.0)],
+                            colour.plotters(),
+                        ),
+                        [r#"class="bar" fill=""#, colour.hex(), "\""].concat(),
+                    ))?;
+                }
+                None => {
+                    chart.plotting_area().draw(&plot::text(
+                        start,
+                        (4, 4),
+                        t!(locale, "kpis.no_actual"),
+                        attrs!(r#"font-size="11" fill="{}""#, MUTED).into(),
+                        None,
+                    ))?;
+                }
             }
-            None => s.text(
-                bx0 + 4.0,
-                cy + 4.0,
-                t!(locale, "kpis.no_actual"),
-                attrs!(r#"font-size="11" fill="{}""#, MUTED),
-            ),
-        }
-        if let Some(tg) = target {
-            let x = px(tg);
-            s.line(
-                x,
-                cy - 11.0,
-                x,
-                cy + 11.0,
-                attrs!(r#"class="target" stroke="{}" stroke-width="3""#, INK),
+            if let Some(tg) = target {
+                let x = share(tg);
+                chart.plotting_area().draw(&Styled::new(
+                    PathElement::<plot::Point>::new(
+                        [(x, cy - 11.0), (x, cy + 11.0)],
+                        INK.plotters(),
+                    ),
+                    attrs!(r#"class="target" stroke="{}" stroke-width="3""#, INK),
+                ))?;
+            }
+            let end = (1.0, cy);
+            let value_style = attrs!(r#"font-size="14" font-weight="bold" fill="{}""#, INK);
+            if !sign.is_empty() {
+                chart.plotting_area().draw(&plot::text(
+                    end,
+                    (from_end(right_x - 16.0), 5),
+                    sign,
+                    value_style.into(),
+                    None,
+                ))?;
+            }
+            let actual_text = actual.map_or_else(|| "—".to_owned(), fmt);
+            chart.plotting_area().draw(&plot::label(
+                end,
+                (from_end(right_x), 5),
+                &actual_text,
+                RIGHT_W,
+                14.0 * BOLD,
+                value_style.into(),
+            ))?;
+            let target_text = target.map_or_else(
+                || t!(locale, "kpis.no_target").to_owned(),
+                |tg| [t!(locale, "kpis.target"), " ", &fmt(tg)].concat(),
             );
+            chart.plotting_area().draw(&plot::label(
+                end,
+                (from_end(right_x), 21),
+                &target_text,
+                RIGHT_W,
+                SMALL,
+                attrs!(r#"font-size="11" fill="{}""#, MUTED).into(),
+            ))?;
+            chart.plotting_area().draw(&Tag::EndGroup)?;
         }
-        let actual_text = actual.map_or_else(|| "—".to_owned(), fmt);
-        if !sign.is_empty() {
-            s.text(
-                right_x - 16.0,
-                cy + 5.0,
-                sign,
-                attrs!(r#"font-size="14" font-weight="bold" fill="{}""#, INK),
-            );
-        }
-        s.label(
-            right_x,
-            cy + 5.0,
-            &actual_text,
-            RIGHT_W,
-            14.0 * BOLD,
-            attrs!(r#"font-size="14" font-weight="bold" fill="{}""#, INK),
-        );
-        let target_text = target.map_or_else(
-            || t!(locale, "kpis.no_target").to_owned(),
-            |tg| [t!(locale, "kpis.target"), " ", &fmt(tg)].concat(),
-        );
-        s.label(
-            right_x,
-            cy + 21.0,
-            &target_text,
-            RIGHT_W,
-            SMALL,
-            attrs!(r#"font-size="11" fill="{}""#, MUTED),
-        );
-        s.close_group();
-    }
+        Ok(())
+    };
+    plot::row_marks(s.body(), (WIDTH, height), (bx0, bx1), (0.0, 1.0), rows);
 
     // Legend: the three statuses.
     let y = height - 8.0;

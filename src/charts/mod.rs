@@ -13,6 +13,12 @@
 //! keep the full text in a tooltip. The output is deterministic: no hash
 //! order, no random ids, coordinates with one decimal at most.
 //!
+//! The cartesian charts (cost–return, objectives, KPIs, scorecard, trend,
+//! portfolio matrix) draw their data with plotters elements on their
+//! coordinates (`plot`), through the charts' own plotters backend, which
+//! writes whole-pixel coordinates; the others lay out their marks with the
+//! small SVG writer (`svg`), which also draws every chart's frame.
+//!
 //! The colours come from [`palette`], which `themes/default/static/palette.css`
 //! repeats as CSS custom properties. Colour never carries meaning alone.
 //!

@@ -10,11 +10,16 @@
 //! date beside it. The figures come from [`crate::figures::objective`], as
 //! everywhere else.
 
+use plotters::element::{PathElement, Rectangle};
+
+use super::backend::{Styled, Tag};
 use super::palette::{Colour, FAIL, INK, MUTED, NEUTRAL, PASS, SERIES, SHADE, WARN};
-use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, subst, text_width};
+use super::plot;
+use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, text_width};
 use crate::figures::{Figures, ObjectiveFigures, ObjectiveStatus};
 use crate::i18n::Locale;
-use crate::model::Plan;
+use crate::model::{Objective, Plan};
+use crate::text::subst;
 
 const WIDTH: f64 = 720.0;
 const LABEL_W: f64 = 200.0;
@@ -58,6 +63,47 @@ pub(super) fn value(locale: &Locale, v: f64, unit: Option<&str>, currency: &str)
     locale.quantity(v, unit, currency)
 }
 
+/// "baseline … → actual … → target …" of `o`, the baseline only when
+/// known, the values written by `fmt`.
+fn values(locale: &Locale, o: &Objective, fmt: &dyn Fn(f64) -> String) -> String {
+    let baseline = o.baseline.as_ref().map(|b| b.value);
+    let actual = o.actual.as_ref().map(|a| a.value);
+    let target = o.target.as_ref().map(|a| a.value);
+    let mut values = String::with_capacity(96);
+    let parts = [
+        (t!(locale, "objectives.baseline"), baseline, None),
+        (
+            t!(locale, "objectives.actual"),
+            actual,
+            Some(t!(locale, "objectives.no_actual")),
+        ),
+        (
+            t!(locale, "objectives.target"),
+            target,
+            Some(t!(locale, "objectives.no_target")),
+        ),
+    ];
+    let mut first = true;
+    for (label, v, missing) in parts {
+        if v.is_none() && missing.is_none() {
+            continue;
+        }
+        if !first {
+            values.push_str(" → ");
+        }
+        first = false;
+        match v {
+            Some(v) => {
+                values.push_str(label);
+                values.push(' ');
+                values.push_str(&fmt(v));
+            }
+            None => values.push_str(missing.unwrap_or_default()),
+        }
+    }
+    values
+}
+
 /// The objectives chart of `plan` with its `figures`; an objective whose
 /// `unit` is `currency` (the plan's currency) is shown as money.
 pub fn objectives(plan: &Plan, figures: &Figures, currency: &str, locale: &Locale) -> String {
@@ -85,8 +131,13 @@ pub fn objectives(plan: &Plan, figures: &Figures, currency: &str, locale: &Local
     let mut s = Svg::new("objectives", WIDTH, height, title, &desc);
     s.heading(title, Some(&note));
 
+    // One track a row: x is the way from the baseline (0) to the target
+    // (1), y the pixels below the chart's top; the texts beside the track
+    // are placed from its ends.
     let (bx0, bx1) = (LABEL_W, WIDTH - RIGHT_W - 8.0);
     let right_x = WIDTH - RIGHT_W + 4.0;
+    let from_start = |x: f64| (x - bx0).round() as i32;
+    let from_end = |x: f64| (x - bx1).round() as i32;
     // Figures of another plan (none, say) leave the objective without data.
     let unknown = ObjectiveFigures {
         id: None,
@@ -96,162 +147,140 @@ pub fn objectives(plan: &Plan, figures: &Figures, currency: &str, locale: &Local
         progress: None,
         status: ObjectiveStatus::NoData,
     };
-    for (k, o) in plan.objectives.iter().enumerate() {
-        let f = figures.objectives.get(k).unwrap_or(&unknown);
-        let y = top + k as f64 * ROW;
-        let cy = y + 14.0;
-        let name = o
-            .title
-            .as_ref()
-            .map(|t| t.value.as_str())
-            .or_else(|| o.id.as_ref().map(|i| i.value.0.as_str()))
-            .unwrap_or_default();
-        let unit = o.unit.as_ref().map(|u| u.value.as_str());
-        let fmt = |v: f64| value(locale, v, unit, currency);
-        let baseline = o.baseline.as_ref().map(|b| b.value);
-        let actual = o.actual.as_ref().map(|a| a.value);
-        let target = o.target.as_ref().map(|a| a.value);
-        // "baseline … → actual … → target …", the baseline only when known.
-        let mut values = String::with_capacity(96);
-        let parts = [
-            (t!(locale, "objectives.baseline"), baseline, None),
-            (
-                t!(locale, "objectives.actual"),
-                actual,
-                Some(t!(locale, "objectives.no_actual")),
-            ),
-            (
-                t!(locale, "objectives.target"),
-                target,
-                Some(t!(locale, "objectives.no_target")),
-            ),
-        ];
-        let mut first = true;
-        for (label, v, missing) in parts {
-            if v.is_none() && missing.is_none() {
-                continue;
+    let rows = |chart: &mut plot::Chart<'_, '_>| {
+        for (k, o) in plan.objectives.iter().enumerate() {
+            let f = figures.objectives.get(k).unwrap_or(&unknown);
+            let cy = top + k as f64 * ROW + 14.0;
+            let name = o
+                .title
+                .as_ref()
+                .map(|t| t.value.as_str())
+                .or_else(|| o.id.as_ref().map(|i| i.value.0.as_str()))
+                .unwrap_or_default();
+            let unit = o.unit.as_ref().map(|u| u.value.as_str());
+            let fmt = |v: f64| value(locale, v, unit, currency);
+            let values = values(locale, o, &fmt);
+            let pct = percent_text(f);
+            let word = status_label(locale, f.status);
+            let progress = subst(t!(locale, "objectives.progress"), &[("percent", &pct)]);
+            let mut tip = name.to_owned();
+            let metric = o.metric.as_ref().map(|m| m.value.as_str());
+            for part in metric.into_iter().chain([values.as_str(), &progress, word]) {
+                tip.push_str(" · ");
+                tip.push_str(part);
             }
-            if !first {
-                values.push_str(" → ");
-            }
-            first = false;
-            match v {
-                Some(v) => {
-                    values.push_str(label);
-                    values.push(' ');
-                    values.push_str(&fmt(v));
+            chart
+                .plotting_area()
+                .draw(&Tag::Group(r#"class="objective""#.into(), Some(tip)))?;
+            let start = (0.0, cy);
+            let names = [
+                (
+                    Some(name),
+                    4,
+                    LABEL,
+                    attrs!(r#"font-size="12" fill="{}""#, INK),
+                ),
+                (
+                    metric,
+                    21,
+                    SMALL,
+                    attrs!(r#"font-size="11" fill="{}""#, MUTED),
+                ),
+            ];
+            for (text, dy, size, attrs) in names {
+                if let Some(text) = text {
+                    chart.plotting_area().draw(&plot::label(
+                        start,
+                        (from_start(0.0), dy),
+                        text,
+                        LABEL_W - 12.0,
+                        size,
+                        attrs.into(),
+                    ))?;
                 }
-                None => values.push_str(missing.unwrap_or_default()),
             }
-        }
-        let pct = percent_text(f);
-        let word = status_label(locale, f.status);
-        let progress = subst(t!(locale, "objectives.progress"), &[("percent", &pct)]);
-
-        s.open_group(r#"class="objective""#);
-        match &o.metric {
-            Some(metric) => s.tooltip(
-                name,
-                &[
-                    (" · ", &metric.value),
-                    (" · ", &values),
-                    (" · ", &progress),
-                    (" · ", word),
-                ],
-            ),
-            None => s.tooltip(name, &[(" · ", &values), (" · ", &progress), (" · ", word)]),
-        }
-        s.label(
-            0.0,
-            cy + 4.0,
-            name,
-            LABEL_W - 12.0,
-            LABEL,
-            attrs!(r#"font-size="12" fill="{}""#, INK),
-        );
-        if let Some(metric) = &o.metric {
-            s.label(
-                0.0,
-                cy + 21.0,
-                metric,
-                LABEL_W - 12.0,
+            // The track: baseline (or zero) on the left, target on the right.
+            let band = |to: f64, half: f64| [(0.0, cy - half), (to, cy + half)];
+            chart.plotting_area().draw(&Styled::new(
+                Rectangle::new(band(1.0, BAR / 2.0 + 4.0), SHADE.plotters()),
+                attrs!(r#"fill="{}""#, SHADE),
+            ))?;
+            if let Some(p) = f.progress {
+                // A sliver at least, so a start shows.
+                let p = p.max(2.0 / (bx1 - bx0));
+                chart.plotting_area().draw(&Styled::new(
+                    Rectangle::new(band(p, BAR / 2.0), SERIES.plotters()),
+                    [r#"class="bar" fill=""#, status_colour(f.status).hex(), "\""].concat(),
+                ))?;
+            }
+            for (x, half, attrs) in [
+                (
+                    0.0,
+                    9.0,
+                    attrs!(r#"class="baseline" stroke="{}" stroke-width="2""#, MUTED),
+                ),
+                (
+                    1.0,
+                    11.0,
+                    attrs!(r#"class="target" stroke="{}" stroke-width="3""#, INK),
+                ),
+            ] {
+                chart.plotting_area().draw(&Styled::new(
+                    PathElement::<plot::Point>::new(
+                        [(x, cy - half), (x, cy + half)],
+                        INK.plotters(),
+                    ),
+                    attrs,
+                ))?;
+            }
+            chart.plotting_area().draw(&plot::label(
+                start,
+                (0, 24),
+                &values,
+                bx1 - bx0 + 6.0,
                 SMALL,
-                attrs!(r#"font-size="11" fill="{}""#, MUTED),
-            );
+                attrs!(r#"font-size="11" fill="{}""#, MUTED).into(),
+            ))?;
+            let end = (1.0, cy);
+            chart.plotting_area().draw(&plot::text(
+                end,
+                (from_end(right_x), 5),
+                &pct,
+                attrs!(r#"font-size="14" font-weight="bold" fill="{}""#, INK).into(),
+                None,
+            ))?;
+            let word_x = right_x + text_width(&pct, 14.0 * BOLD) + 6.0;
+            chart.plotting_area().draw(&plot::label(
+                end,
+                (from_end(word_x), 5),
+                word,
+                WIDTH - word_x,
+                LABEL * BOLD,
+                attrs!(
+                    r#"class="status" font-size="12" font-weight="bold" fill="{}""#,
+                    INK
+                )
+                .into(),
+            ))?;
+            if let Some(due) = &o.due {
+                let label = subst(
+                    t!(locale, "objectives.due"),
+                    &[("date", &due.value.to_string())],
+                );
+                chart.plotting_area().draw(&plot::label(
+                    end,
+                    (from_end(right_x), 21),
+                    &label,
+                    RIGHT_W - 6.0,
+                    SMALL,
+                    attrs!(r#"font-size="11" fill="{}""#, MUTED).into(),
+                ))?;
+            }
+            chart.plotting_area().draw(&Tag::EndGroup)?;
         }
-        // The track: baseline (or zero) on the left, target on the right.
-        s.rect(
-            bx0,
-            cy - BAR / 2.0 - 4.0,
-            bx1 - bx0,
-            BAR + 8.0,
-            attrs!(r#"fill="{}""#, SHADE),
-        );
-        if let Some(p) = f.progress {
-            s.rect(
-                bx0,
-                cy - BAR / 2.0,
-                ((bx1 - bx0) * p).max(1.5),
-                BAR,
-                [r#"class="bar" fill=""#, status_colour(f.status).hex(), "\""],
-            );
-        }
-        s.line(
-            bx0,
-            cy - 9.0,
-            bx0,
-            cy + 9.0,
-            attrs!(r#"class="baseline" stroke="{}" stroke-width="2""#, MUTED),
-        );
-        s.line(
-            bx1,
-            cy - 11.0,
-            bx1,
-            cy + 11.0,
-            attrs!(r#"class="target" stroke="{}" stroke-width="3""#, INK),
-        );
-        s.label(
-            bx0,
-            cy + 24.0,
-            &values,
-            bx1 - bx0 + 6.0,
-            SMALL,
-            attrs!(r#"font-size="11" fill="{}""#, MUTED),
-        );
-        s.text(
-            right_x,
-            cy + 5.0,
-            &pct,
-            attrs!(r#"font-size="14" font-weight="bold" fill="{}""#, INK),
-        );
-        let word_x = right_x + text_width(&pct, 14.0 * BOLD) + 6.0;
-        s.label(
-            word_x,
-            cy + 5.0,
-            word,
-            WIDTH - word_x,
-            LABEL * BOLD,
-            attrs!(
-                r#"class="status" font-size="12" font-weight="bold" fill="{}""#,
-                INK
-            ),
-        );
-        if let Some(due) = &o.due {
-            let label = subst(
-                t!(locale, "objectives.due"),
-                &[("date", &due.value.to_string())],
-            );
-            s.label(
-                right_x,
-                cy + 21.0,
-                &label,
-                RIGHT_W - 6.0,
-                SMALL,
-                attrs!(r#"font-size="11" fill="{}""#, MUTED),
-            );
-        }
-        s.close_group();
-    }
+        Ok(())
+    };
+    plot::row_marks(s.body(), (WIDTH, height), (bx0, bx1), (0.0, 1.0), rows);
 
     // Legend: what the track means, then the statuses in their colours.
     let y = height - 8.0;

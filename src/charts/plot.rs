@@ -1,22 +1,29 @@
-//! Axes drawn by plotters, for the charts that have them.
+//! The charts' plotters plots: axes, and the data drawn on them.
 //!
-//! plotters draws the axis lines, the gridlines and the tick labels (and,
-//! where it fits, data series) through the charts' own SVG backend
-//! ([`Markup`]: no fixed font family, rounded font sizes); [`plot`] returns
-//! that markup with the [`Scale`]s that map data to view-box coordinates
-//! exactly as plotters did, so the charts can draw their own marks, labels
-//! and links on top. Only numbers and dates formatted by the charts ever
-//! reach plotters, never text from a plan.
+//! plotters draws the axis lines, the gridlines and the tick labels, and
+//! the charts draw their data with plotters elements (rectangles, paths,
+//! circles, text) on the plot's coordinates, all through the charts' own
+//! SVG backend ([`Markup`]: no fixed font family, rounded font sizes), and
+//! through its [`Styled`] elements and [`Tag`]s where a mark needs a class,
+//! a dash pattern, a tooltip or a link. [`plot`] draws a chart with axes,
+//! [`row_marks`] one without (bullet rows, a gauge, the trend's panels);
+//! both append their markup inside the frame the chart's
+//! [`super::svg::Svg`] writer draws (title, description, headings,
+//! legends). Charts laid out in rows map y to pixels below the plot's top.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use plotters::coord::Shift;
 use plotters::coord::cartesian::Cartesian2d;
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
+use plotters::element::Drawable;
 use plotters::prelude::*;
 
-use super::backend::Markup;
+pub(crate) use super::backend::Point;
+use super::backend::{Markup, Styled};
 use super::palette;
+use super::svg::truncate;
 
 /// A linear map from data values to view-box pixels, rounded as plotters
 /// rounds, so marks drawn on top line up with its gridlines.
@@ -104,6 +111,16 @@ pub(crate) struct Area {
     pub(crate) bottom: u32,
 }
 
+impl Area {
+    /// The scales [`plot`] maps `x` and `y` (or rows) with onto the area.
+    pub(crate) fn scales(self, x: &Axis<'_>, y: Option<&Axis<'_>>) -> (Scale, Scale) {
+        let xs = Scale::new(x.range, (f64::from(self.left), f64::from(self.right) - 1.0));
+        let y_range = y.map_or(rows(self), |a| a.range);
+        let ys = Scale::new(y_range, (f64::from(self.bottom) - 1.0, f64::from(self.top)));
+        (xs, ys)
+    }
+}
+
 /// The plotters chart the series closures draw on.
 pub(crate) type Chart<'a, 'b> = ChartContext<'a, Markup<'b>, Cartesian2d<Linear, Linear>>;
 
@@ -113,44 +130,109 @@ pub(crate) type Drawn<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBacken
 /// What the series closures return (writing to a string cannot fail).
 pub(crate) type DrawResult = Drawn<Markup<'static>>;
 
-/// What [`plot`] returns: the markup and the two scales.
-pub(crate) struct Plotted {
-    /// The cleaned markup of the axes and series.
-    pub(crate) markup: String,
-    /// x values to pixels.
-    pub(crate) x: Scale,
-    /// y values to pixels.
-    pub(crate) y: Scale,
-}
-
-/// Draws the axes of a chart of `size` with its plot in `area`: `x` below
-/// the plot (or above it with `x_on_top`), `y` to its left (none for charts
-/// whose rows the chart labels itself). `series` draws data with plotters.
+/// Draws a chart of `size` with its plot in `area`: `x` below the plot (or
+/// above it with `x_on_top`), `y` to its left (none for charts whose rows
+/// the chart labels itself: y is then the pixels below the plot's top).
+/// `under` draws before the axes (bands, shades), `over` after them (the
+/// data), appending the markup to `out`; [`Area::scales`] maps values to
+/// its pixels.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn plot(
+    out: &mut String,
     size: (u32, u32),
     area: Area,
     x: &Axis<'_>,
     x_on_top: bool,
     y: Option<&Axis<'_>>,
-    series: impl FnOnce(&mut Chart<'_, '_>) -> DrawResult,
-) -> Plotted {
-    let mut markup = String::with_capacity(4 * 1024);
-    {
-        let root = Markup::new(&mut markup, size).into_drawing_area();
-        // Writing into a string cannot fail.
-        let _ = draw(&root, size, area, x, x_on_top, y, series);
-    }
-    let xs = Scale::new(x.range, (f64::from(area.left), f64::from(area.right) - 1.0));
-    let y_range = y.map_or((0.0, 1.0), |a| a.range);
-    let ys = Scale::new(y_range, (f64::from(area.bottom) - 1.0, f64::from(area.top)));
-    Plotted {
-        markup,
-        x: xs,
-        y: ys,
+    under: impl FnOnce(&mut Chart<'_, '_>) -> DrawResult,
+    over: impl FnOnce(&mut Chart<'_, '_>) -> DrawResult,
+) {
+    let root = Markup::new(out, size).into_drawing_area();
+    // Writing into a string cannot fail.
+    let _ = draw(&root, size, area, x, x_on_top, y, true, under, over);
+}
+
+/// Draws the data of a chart laid out in rows, without axes, on a chart of
+/// `size`: x runs from `x.0` at the pixel `from.0` to `x.1` at `from.1`, y
+/// is the pixels below the chart's top (rounded down); the markup is
+/// appended to `out`.
+pub(crate) fn row_marks(
+    out: &mut String,
+    size: (f64, f64),
+    from: (f64, f64),
+    x: (f64, f64),
+    draw_marks: impl FnOnce(&mut Chart<'_, '_>) -> DrawResult,
+) {
+    let area = Area {
+        left: from.0 as u32,
+        top: 0,
+        right: from.1 as u32 + 1,
+        bottom: size.1 as u32,
+    };
+    let axis = |range| Axis {
+        range,
+        ticks: Vec::new(),
+        format: &|_| String::new(),
+        grid: false,
+    };
+    let size = (size.0 as u32, size.1 as u32);
+    let root = Markup::new(out, size).into_drawing_area();
+    let (x, y) = (axis(x), axis(rows(area)));
+    // Writing into a string cannot fail.
+    let _ = draw(
+        &root,
+        size,
+        area,
+        &x,
+        false,
+        Some(&y),
+        false,
+        |_| Ok(()),
+        draw_marks,
+    );
+}
+
+/// The y range of a chart laid out in rows: `v` is drawn `v` pixels below
+/// the top of `area` (rounded down).
+fn rows(area: Area) -> (f64, f64) {
+    (f64::from(area.bottom - area.top - 1), 0.0)
+}
+
+/// Text `s` at `offset` pixels from the point `at`, drawn with `attrs` (its
+/// font size, colour and anchor), with the tooltip `title` if any.
+pub(crate) fn text<'b>(
+    at: Point,
+    offset: (i32, i32),
+    s: &str,
+    attrs: Cow<'static, str>,
+    title: Option<&str>,
+) -> Styled<impl Drawable<Markup<'b>> + use<'b>> {
+    let font = TextStyle::from(("sans-serif", 1.0).into_font());
+    Styled::new(
+        EmptyElement::at(at) + Text::new(s.to_owned(), offset, font),
+        attrs,
+    )
+    .titled(title)
+}
+
+/// [`text`] cut to `max` wide at `size`, the full text in its tooltip when cut.
+pub(crate) fn label<'b>(
+    at: Point,
+    offset: (i32, i32),
+    s: &str,
+    max: f64,
+    size: f64,
+    attrs: Cow<'static, str>,
+) -> Styled<impl Drawable<Markup<'b>> + use<'b>> {
+    match truncate(s, max, size) {
+        None => text(at, offset, s, attrs, None),
+        Some(kept) => text(at, offset, &kept, attrs, Some(s)),
     }
 }
 
-/// Draws the axes and the series on `root`, whatever the backend.
+/// Draws `under`, the axes (unless not `axes`) and `over` on `root`,
+/// whatever the backend.
+#[allow(clippy::too_many_arguments)]
 fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     size: (u32, u32),
@@ -158,7 +240,9 @@ fn draw<DB: DrawingBackend>(
     x: &Axis<'_>,
     x_on_top: bool,
     y: Option<&Axis<'_>>,
-    series: impl FnOnce(&mut ChartContext<'_, DB, Cartesian2d<Linear, Linear>>) -> Drawn<DB>,
+    axes: bool,
+    under: impl FnOnce(&mut ChartContext<'_, DB, Cartesian2d<Linear, Linear>>) -> Drawn<DB>,
+    over: impl FnOnce(&mut ChartContext<'_, DB, Cartesian2d<Linear, Linear>>) -> Drawn<DB>,
 ) -> Drawn<DB> {
     let mut builder = ChartBuilder::on(root);
     builder
@@ -178,7 +262,7 @@ fn draw<DB: DrawingBackend>(
     builder.y_label_area_size(area.left);
     let y_axis = y.map_or(
         Axis {
-            range: (0.0, 1.0),
+            range: rows(area),
             ticks: Vec::new(),
             format: &|_| String::new(),
             grid: false,
@@ -202,6 +286,10 @@ fn draw<DB: DrawingBackend>(
             ticks: y_axis.ticks.clone(),
         },
     )?;
+    under(&mut chart)?;
+    if !axes {
+        return over(&mut chart);
+    }
     let muted = palette::MUTED.plotters();
     let labels = TextStyle::from(("sans-serif", 11.0 * 1.24).into_font()).color(&muted);
     let x_format = |v: &f64| (x.format)(*v);
@@ -226,7 +314,7 @@ fn draw<DB: DrawingBackend>(
         mesh.disable_y_axis();
     }
     mesh.draw()?;
-    series(&mut chart)
+    over(&mut chart)
 }
 
 /// Ticks at "nice" steps (1, 2, 2.5, 5 × 10ⁿ) covering `lo..=hi` with about
@@ -254,11 +342,12 @@ pub(crate) fn nice(lo: f64, hi: f64, n: usize) -> ((f64, f64), Vec<f64>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::charts::svg::push_num;
+    use crate::text::push_num;
 
     /// `SVGBackend`'s markup without its `<svg>` wrapper, fixed font family
-    /// and float-noise font sizes, each text on one line: what [`Markup`]
-    /// writes directly. The reference the backend is tested against.
+    /// and float-noise font sizes, each text on one line, `'` escaped as
+    /// `&#39;`: what [`Markup`] writes directly. The reference the backend is
+    /// tested against.
     fn clean(raw: &str) -> String {
         let mut out = String::with_capacity(raw.len());
         let mut lines = raw.lines();
@@ -270,7 +359,8 @@ mod tests {
             push_clean_tag(&mut out, line);
             // plotters puts a text's content and its end tag on lines of their own.
             if line.starts_with("<text") {
-                out.push_str(lines.next().unwrap_or_default());
+                // The charts' escaping writes `'` as Tera does.
+                out.push_str(&lines.next().unwrap_or_default().replace("&apos;", "&#39;"));
                 lines.next();
                 out.push_str("</text>");
             }
@@ -331,6 +421,16 @@ mod tests {
         assert_eq!(nice(5.0, 5.0, 4).0, (5.0, 6.0));
     }
 
+    /// The plot rectangle from its edges.
+    fn area(left: u32, top: u32, right: u32, bottom: u32) -> Area {
+        Area {
+            left,
+            top,
+            right,
+            bottom,
+        }
+    }
+
     #[test]
     fn plotters_markup_is_cleaned() {
         let axis = Axis {
@@ -339,27 +439,27 @@ mod tests {
             format: &|v| format!("<{v}>"),
             grid: true,
         };
-        let p = plot(
+        let area = area(30, 10, 190, 80);
+        let mut p = String::new();
+        plot(
+            &mut p,
             (200, 100),
-            Area {
-                left: 30,
-                top: 10,
-                right: 190,
-                bottom: 80,
-            },
+            area,
             &axis,
             false,
             Some(&axis),
             |_| Ok(()),
+            |_| Ok(()),
         );
-        assert!(!p.markup.contains("<svg"), "{}", p.markup);
-        assert!(!p.markup.contains("font-family"));
-        assert!(p.markup.contains(r#"font-size="11""#), "{}", p.markup);
-        assert!(p.markup.contains("&lt;5&gt;"));
-        assert_eq!(p.x.px(0.0), 30.0);
-        assert_eq!(p.x.px(10.0), 189.0);
-        assert_eq!(p.y.px(0.0), 79.0);
-        assert_eq!(p.y.px(10.0), 10.0);
+        assert!(!p.contains("<svg"), "{p}");
+        assert!(!p.contains("font-family"));
+        assert!(p.contains(r#"font-size="11""#), "{p}");
+        assert!(p.contains("&lt;5&gt;"));
+        let (xs, ys) = area.scales(&axis, Some(&axis));
+        assert_eq!(xs.px(0.0), 30.0);
+        assert_eq!(xs.px(10.0), 189.0);
+        assert_eq!(ys.px(0.0), 79.0);
+        assert_eq!(ys.px(10.0), 10.0);
     }
 
     /// Every kind of element a backend draws, in several styles.
@@ -419,7 +519,7 @@ mod tests {
         let mut raw = String::new();
         {
             let root = SVGBackend::with_string(&mut raw, size).into_drawing_area();
-            draw(&root, size, area, x, x_on_top, y, shapes).expect("drawn");
+            draw(&root, size, area, x, x_on_top, y, true, |_| Ok(()), shapes).expect("drawn");
             root.present().expect("presented");
         }
         clean(&raw)
@@ -449,15 +549,20 @@ mod tests {
                 grid: !grid,
             };
             let y = with_y.then_some(&y);
-            let area = Area {
-                left: 60,
-                top: 40,
-                right: 600,
-                bottom: 280,
-            };
+            let area = area(60, 40, 600, 280);
+            let mut ours = String::new();
             // A closure, as `plot` wants one for every lifetime of its backend.
             #[allow(clippy::redundant_closure)]
-            let ours = plot((720, 320), area, &x, x_on_top, y, |c| shapes(c)).markup;
+            plot(
+                &mut ours,
+                (720, 320),
+                area,
+                &x,
+                x_on_top,
+                y,
+                |_| Ok(()),
+                |c| shapes(c),
+            );
             assert_eq!(ours, reference((720, 320), area, &x, x_on_top, y));
             all.push_str(&ours);
         }
@@ -476,7 +581,7 @@ mod tests {
             "font-weight=",
             "font-style=",
             "transform=",
-            "&apos;",
+            "&#39;",
         ] {
             assert!(all.contains(attr), "no {attr} in {all}");
         }

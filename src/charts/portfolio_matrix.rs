@@ -14,11 +14,15 @@
 //! largest bubbles are named, where a name fits. The portfolio table beside
 //! the chart names and links every account.
 
+use plotters::element::{Circle, PathElement};
+
 use super::PortfolioEntry;
+use super::backend::{Styled, Tag};
 use super::palette::{AXIS, INK, MUTED, PAPER, SERIES};
 use super::plot::{self, Area, Axis};
-use super::svg::{self, HEAD, LABEL, SMALL, Svg, num, subst, text_width};
+use super::svg::{self, HEAD, LABEL, SMALL, Svg, text_width};
 use crate::i18n::Locale;
+use crate::text::{num, subst, xml};
 
 const WIDTH: f64 = 720.0;
 const HEIGHT: f64 = 540.0;
@@ -78,15 +82,7 @@ pub fn portfolio_matrix(entries: &[PortfolioEntry], currency: &str, locale: &Loc
         format: &y_format,
         grid: true,
     };
-    let plotted = plot::plot(
-        (WIDTH as u32, height as u32),
-        area,
-        &x_axis,
-        false,
-        Some(&y_axis),
-        |_| Ok(()),
-    );
-    let (xs, ys) = (plotted.x, plotted.y);
+    let (xs, ys) = area.scales(&x_axis, Some(&y_axis));
     let (l, r, top, bottom) = (
         f64::from(area.left),
         f64::from(area.right),
@@ -110,60 +106,6 @@ pub fn portfolio_matrix(entries: &[PortfolioEntry], currency: &str, locale: &Loc
         t!(locale, "portfolio_matrix.desc"),
         &[("count", &placed.len().to_string()), ("note", &note)],
     );
-    let mut s = Svg::new("portfolio-matrix", WIDTH, height, title, &desc);
-    s.heading(title, Some(&note));
-    s.raw(&plotted.markup);
-
-    // Quadrant lines and names.
-    let (mx, my) = (xs.px(5.0), ys.px(50.0));
-    let quadrant = format!(r#"stroke="{AXIS}" stroke-width="1.5""#);
-    s.line(mx, top, mx, bottom, &quadrant);
-    s.line(l, my, r, my, &quadrant);
-    let name_style = |anchor: &str| {
-        format!(
-            r#"font-size="13" font-weight="bold" fill="{MUTED}" fill-opacity="0.8" text-anchor="{anchor}""#
-        )
-    };
-    s.text(
-        r - 8.0,
-        top + 18.0,
-        t!(locale, "portfolio_matrix.key"),
-        &name_style("end"),
-    );
-    s.text(
-        l + 8.0,
-        top + 18.0,
-        t!(locale, "portfolio_matrix.develop"),
-        &name_style("start"),
-    );
-    s.text(
-        r - 8.0,
-        bottom - 10.0,
-        t!(locale, "portfolio_matrix.maintain"),
-        &name_style("end"),
-    );
-    s.text(
-        l + 8.0,
-        bottom - 10.0,
-        t!(locale, "portfolio_matrix.opportunistic"),
-        &name_style("start"),
-    );
-    // Axis titles.
-    s.text(
-        (l + r) / 2.0,
-        bottom + 34.0,
-        t!(locale, "portfolio_matrix.x"),
-        attrs!(r#"font-size="12" fill="{}" text-anchor="middle""#, INK),
-    );
-    let (tx, ty) = (14.0, (top + bottom) / 2.0);
-    s.raw(&format!(
-        r#"<text x="{}" y="{}" transform="rotate(-90 {} {})" font-size="12" fill="{INK}" text-anchor="middle">{}</text>"#,
-        num(tx),
-        num(ty),
-        num(tx),
-        num(ty),
-        svg::esc(t!(locale, "portfolio_matrix.y"))
-    ));
 
     // Bubbles, the largest first so small ones stay visible on top.
     let max_return = placed
@@ -259,54 +201,145 @@ pub fn portfolio_matrix(entries: &[PortfolioEntry], currency: &str, locale: &Loc
         named.push(i);
     }
 
-    if many {
-        // Bare bubbles sharing one style: a link each for the mouse, no
-        // tooltip, no dot. Nameless links would only be noise to keyboards
-        // and screen readers, which have the table's link to every account.
-        s.open_group(attrs!(r#"class="bubbles" aria-hidden="true" fill="{}" fill-opacity="0.45" stroke="{}" stroke-width="1.5""#, SERIES, SERIES));
-        let mut markup = String::with_capacity(order.len() * 80);
-        for &i in &order {
-            let (cx, cy, rad) = circles[i];
-            markup.push_str("<a href=\"");
-            markup.push_str(&svg::esc(&placed[i].0.href));
-            markup.push_str("\" tabindex=\"-1\"><circle cx=\"");
-            markup.push_str(&num(cx));
-            markup.push_str("\" cy=\"");
-            markup.push_str(&num(cy));
-            markup.push_str("\" r=\"");
-            markup.push_str(&num(rad));
-            markup.push_str("\"/></a>\n");
-        }
-        s.raw(&markup);
-        s.close_group();
-    } else {
-        for &i in &order {
-            let (e, x, y) = placed[i];
-            let (cx, cy, rad) = circles[i];
-            let tip = subst(
-                t!(locale, "portfolio_matrix.tooltip"),
-                &[
-                    ("name", &e.name),
-                    ("score", &locale.number(y, 1)),
-                    ("strength", &locale.number(x, 1)),
-                    ("return", &locale.money(e.expected_return, currency)),
-                ],
-            );
-            s.open_link(&e.href, &tip);
-            s.circle(cx, cy, rad, attrs!(r#"class="bubble" fill="{}" fill-opacity="0.45" stroke="{}" stroke-width="1.5""#, SERIES, SERIES));
-            s.circle(cx, cy, 1.8, attrs!(r#"fill="{}""#, INK));
-            s.close_link();
-        }
-    }
-    // Labels last, over every bubble, with a paper halo for legibility.
-    for (i, label) in labels.iter().enumerate() {
-        let Some((x, y, anchor, text)) = label else {
-            continue;
-        };
-        s.open_link(&placed[i].0.href, &placed[i].0.name);
-        s.text(*x, *y, text, format_args!(r#"font-size="12" fill="{INK}" text-anchor="{anchor}" stroke="{PAPER}" stroke-width="3" paint-order="stroke""#));
-        s.close_link();
-    }
+    let mut s = Svg::new("portfolio-matrix", WIDTH, height, title, &desc);
+    s.heading(title, Some(&note));
+    plot::plot(
+        s.body(),
+        (WIDTH as u32, height as u32),
+        area,
+        &x_axis,
+        false,
+        Some(&y_axis),
+        |_| Ok(()),
+        |chart| {
+            // Quadrant lines and names.
+            let quadrant = attrs!(r#"stroke="{}" stroke-width="1.5""#, AXIS);
+            for line in [[(5.0, 0.0), (5.0, 100.0)], [(0.0, 50.0), (10.0, 50.0)]] {
+                chart.plotting_area().draw(&Styled::new(
+                    PathElement::<plot::Point>::new(line, AXIS.plotters()),
+                    quadrant,
+                ))?;
+            }
+            let name_style = |anchor: &str| {
+                format!(
+                    r#"font-size="13" font-weight="bold" fill="{MUTED}" fill-opacity="0.8" text-anchor="{anchor}""#
+                )
+            };
+            for (at, offset, key, anchor) in [
+                ((10.0, 100.0), (-7, 18), "portfolio_matrix.key", "end"),
+                ((0.0, 100.0), (8, 18), "portfolio_matrix.develop", "start"),
+                ((10.0, 0.0), (-7, -9), "portfolio_matrix.maintain", "end"),
+                (
+                    (0.0, 0.0),
+                    (8, -9),
+                    "portfolio_matrix.opportunistic",
+                    "start",
+                ),
+            ] {
+                chart.plotting_area().draw(&plot::text(
+                    at,
+                    offset,
+                    locale.text(&["chart.", key].concat()),
+                    name_style(anchor).into(),
+                    None,
+                ))?;
+            }
+            // Bubbles, the largest first so small ones stay visible on top.
+            if many {
+                // Bare bubbles sharing one style: a link each for the mouse,
+                // no tooltip, no dot. Nameless links would only be noise to
+                // keyboards and screen readers, which have the table's link
+                // to every account.
+                chart.plotting_area().draw(&Tag::Group(
+                    attrs!(r#"class="bubbles" aria-hidden="true" fill="{}" fill-opacity="0.45" stroke="{}" stroke-width="1.5""#, SERIES, SERIES).into(),
+                    None,
+                ))?;
+                for &i in &order {
+                    let (e, x, y) = placed[i];
+                    chart.plotting_area().draw(&Tag::Link {
+                        href: e.href.clone(),
+                        tooltip: None,
+                        focusable: false,
+                    })?;
+                    chart.plotting_area().draw(&Styled::new(
+                        Circle::new(
+                            (x, y),
+                            radius(e.expected_return).round() as i32,
+                            SERIES.plotters(),
+                        ),
+                        "",
+                    ))?;
+                    chart.plotting_area().draw(&Tag::EndLink)?;
+                }
+                chart.plotting_area().draw(&Tag::EndGroup)?;
+            } else {
+                for &i in &order {
+                    let (e, x, y) = placed[i];
+                    let tip = subst(
+                        t!(locale, "portfolio_matrix.tooltip"),
+                        &[
+                            ("name", &e.name),
+                            ("score", &locale.number(y, 1)),
+                            ("strength", &locale.number(x, 1)),
+                            ("return", &locale.money(e.expected_return, currency)),
+                        ],
+                    );
+                    chart.plotting_area().draw(&Tag::Link {
+                        href: e.href.clone(),
+                        tooltip: Some(tip),
+                        focusable: true,
+                    })?;
+                    chart.plotting_area().draw(&Styled::new(
+                        Circle::new((x, y), radius(e.expected_return).round() as i32, SERIES.plotters()),
+                        attrs!(r#"class="bubble" fill="{}" fill-opacity="0.45" stroke="{}" stroke-width="1.5""#, SERIES, SERIES),
+                    ))?;
+                    chart.plotting_area().draw(&Styled::new(
+                        Circle::new((x, y), 2, INK.plotters()),
+                        attrs!(r#"fill="{}""#, INK),
+                    ))?;
+                    chart.plotting_area().draw(&Tag::EndLink)?;
+                }
+            }
+            // Labels last, over every bubble, with a paper halo for legibility.
+            for (i, label) in labels.iter().enumerate() {
+                let Some((x, y, anchor, text)) = label else {
+                    continue;
+                };
+                let (e, px, py) = placed[i];
+                let (cx, cy, _) = circles[i];
+                chart.plotting_area().draw(&Tag::Link {
+                    href: e.href.clone(),
+                    tooltip: Some(e.name.clone()),
+                    focusable: true,
+                })?;
+                chart.plotting_area().draw(&plot::text(
+                    (px, py),
+                    ((x - cx).round() as i32, (y - cy).round() as i32),
+                    text,
+                    format!(r#"font-size="12" fill="{INK}" text-anchor="{anchor}" stroke="{PAPER}" stroke-width="3" paint-order="stroke""#).into(),
+                    None,
+                ))?;
+                chart.plotting_area().draw(&Tag::EndLink)?;
+            }
+            Ok(())
+        },
+    );
+    // Axis titles.
+    s.text(
+        (l + r) / 2.0,
+        bottom + 34.0,
+        t!(locale, "portfolio_matrix.x"),
+        attrs!(r#"font-size="12" fill="{}" text-anchor="middle""#, INK),
+    );
+    let (tx, ty) = (14.0, (top + bottom) / 2.0);
+    s.raw(&format!(
+        r#"<text x="{}" y="{}" transform="rotate(-90 {} {})" font-size="12" fill="{INK}" text-anchor="middle">{}</text>"#,
+        num(tx),
+        num(ty),
+        num(tx),
+        num(ty),
+        xml(t!(locale, "portfolio_matrix.y"))
+    ));
 
     // Size key: a bubble of a given return.
     if max_return > 0.0 {

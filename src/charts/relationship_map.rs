@@ -16,11 +16,12 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::palette::{AXIS, FAIL, INK, MUTED, PAPER, WARN};
-use super::svg::{self, BOLD, HEAD, SMALL, Svg, subst, text_width};
+use super::svg::{self, BOLD, HEAD, SMALL, Svg, text_width};
 use super::{all_named, attitude_colour, attitude_sign};
 use crate::figures::last_contact;
 use crate::i18n::Locale;
 use crate::model::{Attitude, BuyerRole, Date, Plan, Visit};
+use crate::text::{num, subst};
 
 const MIN_WIDTH: f64 = 720.0;
 const BOX_W: f64 = 170.0;
@@ -582,8 +583,8 @@ fn freshness_dot(s: &mut Svg, bands: Freshness, x: f64, y: f64, days: Option<i64
             );
             s.raw(&format!(
                 r#"<path d="M{} {}a4 4 0 0 1 0 8z" fill="{INK}"/>"#,
-                svg::num(x),
-                svg::num(y - 4.0)
+                num(x),
+                num(y - 4.0)
             ));
         }
         _ => s.circle(

@@ -6,14 +6,18 @@
 //! the total) against the points it could earn, grouped by group with each
 //! group's subtotal.
 
+use plotters::element::{PathElement, Rectangle};
+
+use super::backend::{Styled, Tag};
 use super::named;
 use super::palette::{GOLD, INK, MUTED, PLATINUM, SERIES, SHADE, SILVER};
 use super::plot::{self, Area, Axis};
-use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, subst, text_width};
+use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, text_width};
 use crate::config::Thresholds;
 use crate::figures::{Figures, tier_for};
 use crate::i18n::Locale;
 use crate::model::{Criterion, CriterionGroup, Plan, Tier};
+use crate::text::subst;
 
 const WIDTH: f64 = 720.0;
 const LABEL_W: f64 = 220.0;
@@ -100,16 +104,6 @@ pub fn scorecard(
         format: &format,
         grid: true,
     };
-    let plotted = plot::plot(
-        (WIDTH as u32, height as u32),
-        area,
-        &x_axis,
-        false,
-        None,
-        |_| Ok(()),
-    );
-    let xs = plotted.x;
-
     let tier = tier_for(total, thresholds);
     let tier_name = named(locale, "tier", tier);
     let total_text = locale.number(total, 1);
@@ -134,7 +128,7 @@ pub fn scorecard(
     );
     s.heading(title, Some(&note));
 
-    // The gauge: tier bands, the total as a bar, threshold labels above.
+    // The gauge: the total on 0..100, over the tier bands.
     let (g0, g1) = (LABEL_W, WIDTH - RIGHT_W);
     let gx = |v: f64| g0 + v.clamp(0.0, 100.0) / 100.0 * (g1 - g0);
     s.text(
@@ -143,82 +137,84 @@ pub fn scorecard(
         t!(locale, "scorecard.gauge"),
         attrs!(r#"font-size="12" font-weight="bold" fill="{}""#, INK),
     );
-    let bands = [
-        (0.0, thresholds.gold, SILVER, Tier::Silver),
-        (thresholds.gold, thresholds.platinum, GOLD, Tier::Gold),
-        (thresholds.platinum, 100.0, PLATINUM, Tier::Platinum),
-    ];
-    for (from, to, colour, t) in bands {
-        if to <= from {
-            continue;
+    let gauge = |chart: &mut plot::Chart<'_, '_>| {
+        let bands = [
+            (0.0, thresholds.gold, SILVER, Tier::Silver),
+            (thresholds.gold, thresholds.platinum, GOLD, Tier::Gold),
+            (thresholds.platinum, 100.0, PLATINUM, Tier::Platinum),
+        ];
+        let scale = attrs!(r#"font-size="11" fill="{}" text-anchor="middle""#, MUTED);
+        let below = GAUGE_TOP + GAUGE_H + 14.0;
+        let mut ticks = vec![0.0, 100.0];
+        for (from, to, colour, t) in bands {
+            if to <= from {
+                continue;
+            }
+            chart.plotting_area().draw(&Styled::new(
+                Rectangle::new(
+                    [(from, GAUGE_TOP), (to, GAUGE_TOP + GAUGE_H)],
+                    colour.plotters(),
+                ),
+                [r#"fill=""#, colour.hex(), r#"" fill-opacity="0.35""#].concat(),
+            ))?;
+            chart.plotting_area().draw(&plot::label(
+                (from, GAUGE_TOP),
+                (3, -5),
+                &named(locale, "tier", t),
+                (gx(to) - gx(from) - 4.0).max(0.0),
+                SMALL,
+                attrs!(r#"font-size="11" fill="{}""#, MUTED).into(),
+            ))?;
+            if from > 0.0 {
+                chart.plotting_area().draw(&Styled::new(
+                    PathElement::<plot::Point>::new(
+                        [(from, GAUGE_TOP - 3.0), (from, GAUGE_TOP + GAUGE_H + 3.0)],
+                        INK.plotters(),
+                    ),
+                    attrs!(r#"stroke="{}" stroke-width="1.5""#, INK),
+                ))?;
+                ticks.push(from);
+            }
         }
-        let (x0, x1) = (gx(from), gx(to));
-        s.rect(
-            x0,
-            GAUGE_TOP,
-            x1 - x0,
-            GAUGE_H,
-            [r#"fill=""#, colour.hex(), r#"" fill-opacity="0.35""#],
-        );
-        let name = named(locale, "tier", t);
-        s.label(
-            x0 + 3.0,
-            GAUGE_TOP - 5.0,
-            &name,
-            (x1 - x0 - 4.0).max(0.0),
+        for v in ticks {
+            chart.plotting_area().draw(&plot::text(
+                (v, below),
+                (0, 0),
+                &locale.number(v, 1),
+                scale.into(),
+                None,
+            ))?;
+        }
+        chart.plotting_area().draw(&Styled::new(
+            Rectangle::new(
+                [
+                    (0.0, GAUGE_TOP + 4.0),
+                    (total.clamp(0.0, 100.0), GAUGE_TOP + GAUGE_H - 4.0),
+                ],
+                INK.plotters(),
+            ),
+            attrs!(r#"class="total" fill="{}""#, INK),
+        ))?;
+        let middle = GAUGE_TOP + GAUGE_H / 2.0;
+        chart.plotting_area().draw(&plot::text(
+            (100.0, middle),
+            (8, 5),
+            &total_text,
+            attrs!(r#"font-size="15" font-weight="bold" fill="{}""#, INK).into(),
+            None,
+        ))?;
+        let tier_dx = 8.0 + text_width(&total_text, 15.0) * 1.1 + 6.0;
+        chart.plotting_area().draw(&plot::label(
+            (100.0, middle),
+            (tier_dx.round() as i32, 5),
+            &tier_name,
+            WIDTH - g1 - tier_dx,
             SMALL,
-            attrs!(r#"font-size="11" fill="{}""#, MUTED),
-        );
-        if from > 0.0 {
-            s.line(
-                x0,
-                GAUGE_TOP - 3.0,
-                x0,
-                GAUGE_TOP + GAUGE_H + 3.0,
-                attrs!(r#"stroke="{}" stroke-width="1.5""#, INK),
-            );
-            s.text(
-                x0,
-                GAUGE_TOP + GAUGE_H + 14.0,
-                &locale.number(from, 1),
-                attrs!(r#"font-size="11" fill="{}" text-anchor="middle""#, MUTED),
-            );
-        }
-    }
-    s.text(
-        g0,
-        GAUGE_TOP + GAUGE_H + 14.0,
-        "0",
-        attrs!(r#"font-size="11" fill="{}" text-anchor="middle""#, MUTED),
-    );
-    s.text(
-        g1,
-        GAUGE_TOP + GAUGE_H + 14.0,
-        "100",
-        attrs!(r#"font-size="11" fill="{}" text-anchor="middle""#, MUTED),
-    );
-    s.rect(
-        g0,
-        GAUGE_TOP + 4.0,
-        gx(total) - g0,
-        GAUGE_H - 8.0,
-        attrs!(r#"class="total" fill="{}""#, INK),
-    );
-    s.text(
-        g1 + 8.0,
-        GAUGE_TOP + GAUGE_H / 2.0 + 5.0,
-        &total_text,
-        attrs!(r#"font-size="15" font-weight="bold" fill="{}""#, INK),
-    );
-    let tier_x = g1 + 8.0 + text_width(&total_text, 15.0) * 1.1 + 6.0;
-    s.label(
-        tier_x,
-        GAUGE_TOP + GAUGE_H / 2.0 + 5.0,
-        &tier_name,
-        WIDTH - tier_x,
-        SMALL,
-        attrs!(r#"font-size="11" fill="{}""#, MUTED),
-    );
+            attrs!(r#"font-size="11" fill="{}""#, MUTED).into(),
+        ))?;
+        Ok(())
+    };
+    plot::row_marks(s.body(), (WIDTH, height), (g0, g1), (0.0, 100.0), gauge);
 
     s.text(
         0.0,
@@ -232,104 +228,121 @@ pub fn scorecard(
         t!(locale, "scorecard.score_weight"),
         attrs!(r#"font-size="11" fill="{}""#, MUTED),
     );
-    s.raw(&plotted.markup);
 
-    let right = WIDTH - RIGHT_W + 8.0;
-    let mut y = top;
-    for (group, criteria) in &groups {
-        let (earned, possible) = criteria
-            .iter()
-            .filter_map(|c| rated(c))
-            .fold((0.0, 0.0), |(e, p), (w, sc)| {
-                (e + points(w, sc), p + points(w, 10.0))
-            });
-        let name = group.map_or_else(
-            || t!(locale, "scorecard.ungrouped").into(),
-            |g| named(locale, "group", g),
-        );
-        let head = [
-            &name,
-            " · ",
-            &locale.number(earned, 1),
-            " / ",
-            &locale.number(possible, 1),
-        ]
-        .concat();
-        s.label(
-            0.0,
-            y + ROW / 2.0 + 4.0,
-            &head,
-            LABEL_W - 8.0,
-            SMALL * BOLD,
-            attrs!(r#"font-size="11" font-weight="bold" fill="{}""#, MUTED),
-        );
-        y += ROW;
-        for c in criteria {
-            let cy = y + ROW / 2.0;
-            let name = c
-                .criterion
-                .as_ref()
-                .map(|n| n.value.as_str())
-                .unwrap_or_default();
-            s.open_group(r#"class="criterion""#);
-            match rated(c) {
-                Some((w, sc)) => {
-                    let (score, weight) = (locale.number(sc, 0), locale.number(w, 0));
-                    let tip = subst(
-                        t!(locale, "scorecard.tooltip"),
-                        &[
-                            ("name", name),
-                            ("score", &score),
-                            ("weight", &weight),
-                            ("points", &locale.number(points(w, sc), 1)),
-                            ("max", &locale.number(points(w, 10.0), 1)),
-                        ],
-                    );
-                    s.tooltip(&tip, &[]);
-                    let x0 = xs.px(0.0);
-                    s.rect(
-                        x0,
-                        cy - BAR / 2.0,
-                        xs.px(points(w, 10.0)) - x0,
-                        BAR,
-                        attrs!(r#"fill="{}""#, SHADE),
-                    );
-                    s.rect(
-                        x0,
-                        cy - BAR / 2.0,
-                        xs.px(points(w, sc)) - x0,
-                        BAR,
-                        attrs!(r#"class="bar" fill="{}""#, SERIES),
-                    );
-                    s.text(
-                        right,
-                        cy + 4.0,
-                        &[&score, "/10 × ", &weight].concat(),
-                        attrs!(r#"font-size="11" fill="{}""#, INK),
-                    );
-                }
-                None => {
-                    s.tooltip(name, &[]);
-                    s.text(
-                        right,
-                        cy + 4.0,
-                        t!(locale, "scorecard.unrated"),
-                        attrs!(r#"font-size="11" fill="{}""#, MUTED),
-                    );
-                }
-            }
-            s.label(
-                12.0,
-                cy + 4.0,
-                name,
-                LABEL_W - 20.0,
-                LABEL,
-                attrs!(r#"font-size="12" fill="{}""#, INK),
+    // The criteria, one row each under their group's, x in points and y
+    // in pixels below the plot's top; the row labels left of the plot and
+    // the scores right of it, placed from its left edge.
+    let left = |x: f64| (x - f64::from(area.left)).round() as i32;
+    let rows = |chart: &mut plot::Chart<'_, '_>| {
+        let mut y = 0.0;
+        for (group, criteria) in &groups {
+            let (earned, possible) = criteria
+                .iter()
+                .filter_map(|c| rated(c))
+                .fold((0.0, 0.0), |(e, p), (w, sc)| {
+                    (e + points(w, sc), p + points(w, 10.0))
+                });
+            let name = group.map_or_else(
+                || t!(locale, "scorecard.ungrouped").into(),
+                |g| named(locale, "group", g),
             );
-            s.close_group();
+            let head = [
+                &name,
+                " · ",
+                &locale.number(earned, 1),
+                " / ",
+                &locale.number(possible, 1),
+            ]
+            .concat();
+            chart.plotting_area().draw(&plot::label(
+                (lo, y + ROW / 2.0),
+                (left(0.0), 4),
+                &head,
+                LABEL_W - 8.0,
+                SMALL * BOLD,
+                attrs!(r#"font-size="11" font-weight="bold" fill="{}""#, MUTED).into(),
+            ))?;
             y += ROW;
+            for c in criteria {
+                let cy = y + ROW / 2.0;
+                let name = c
+                    .criterion
+                    .as_ref()
+                    .map(|n| n.value.as_str())
+                    .unwrap_or_default();
+                let right = (lo, cy);
+                let right_dx = left(WIDTH - RIGHT_W + 8.0);
+                match rated(c) {
+                    Some((w, sc)) => {
+                        let (score, weight) = (locale.number(sc, 0), locale.number(w, 0));
+                        let tip = subst(
+                            t!(locale, "scorecard.tooltip"),
+                            &[
+                                ("name", name),
+                                ("score", &score),
+                                ("weight", &weight),
+                                ("points", &locale.number(points(w, sc), 1)),
+                                ("max", &locale.number(points(w, 10.0), 1)),
+                            ],
+                        );
+                        chart
+                            .plotting_area()
+                            .draw(&Tag::Group(r#"class="criterion""#.into(), Some(tip)))?;
+                        let bar = |to: f64| [(0.0, cy - BAR / 2.0), (to, cy + BAR / 2.0)];
+                        chart.plotting_area().draw(&Styled::new(
+                            Rectangle::new(bar(points(w, 10.0)), SHADE.plotters()),
+                            attrs!(r#"fill="{}""#, SHADE),
+                        ))?;
+                        chart.plotting_area().draw(&Styled::new(
+                            Rectangle::new(bar(points(w, sc)), SERIES.plotters()),
+                            attrs!(r#"class="bar" fill="{}""#, SERIES),
+                        ))?;
+                        chart.plotting_area().draw(&plot::text(
+                            right,
+                            (right_dx, 4),
+                            &[&score, "/10 × ", &weight].concat(),
+                            attrs!(r#"font-size="11" fill="{}""#, INK).into(),
+                            None,
+                        ))?;
+                    }
+                    None => {
+                        chart.plotting_area().draw(&Tag::Group(
+                            r#"class="criterion""#.into(),
+                            Some(name.to_owned()),
+                        ))?;
+                        chart.plotting_area().draw(&plot::text(
+                            right,
+                            (right_dx, 4),
+                            t!(locale, "scorecard.unrated"),
+                            attrs!(r#"font-size="11" fill="{}""#, MUTED).into(),
+                            None,
+                        ))?;
+                    }
+                }
+                chart.plotting_area().draw(&plot::label(
+                    (lo, cy),
+                    (left(12.0), 4),
+                    name,
+                    LABEL_W - 20.0,
+                    LABEL,
+                    attrs!(r#"font-size="12" fill="{}""#, INK).into(),
+                ))?;
+                chart.plotting_area().draw(&Tag::EndGroup)?;
+                y += ROW;
+            }
         }
-    }
+        Ok(())
+    };
+    plot::plot(
+        s.body(),
+        (WIDTH as u32, height as u32),
+        area,
+        &x_axis,
+        false,
+        None,
+        |_| Ok(()),
+        rows,
+    );
     s.label(
         LABEL_W,
         height - 4.0,

@@ -8,10 +8,11 @@
 
 use super::palette::{FAIL, INK, MUTED, PAPER, SERIES};
 use super::plot::{self, Area, Axis};
-use super::svg::{self, HEAD, LABEL, SMALL, Svg, subst};
+use super::svg::{self, HEAD, LABEL, SMALL, Svg};
 use super::{PortfolioEntry, money_axis, named};
 use crate::i18n::Locale;
 use crate::model::Stage;
+use crate::text::subst;
 
 const WIDTH: f64 = 720.0;
 const LABEL_W: f64 = 120.0;
@@ -66,15 +67,18 @@ pub fn stages(entries: &[PortfolioEntry], currency: &str, locale: &Locale) -> St
         format: &format,
         grid: true,
     };
-    let plotted = plot::plot(
+    let mut plotted = String::new();
+    plot::plot(
+        &mut plotted,
         (WIDTH as u32, height as u32),
         area,
         &x_axis,
         false,
         None,
         |_| Ok(()),
+        |_| Ok(()),
     );
-    let xs = plotted.x;
+    let (xs, _) = area.scales(&x_axis, None);
 
     let total: f64 = sums.iter().sum();
     let at_risk = entries
@@ -112,7 +116,7 @@ pub fn stages(entries: &[PortfolioEntry], currency: &str, locale: &Locale) -> St
         t!(locale, "stages.return"),
         &head,
     );
-    s.raw(&plotted.markup);
+    s.raw(&plotted);
 
     for (k, ((stage, es), sum)) in rows.iter().zip(&sums).enumerate() {
         let cy = top + k as f64 * ROW + ROW / 2.0;

@@ -11,10 +11,11 @@
 use std::borrow::Cow;
 
 use super::palette::{AXIS, GRID, INK, MUTED, OPPONENT, PAPER, SUPPORTER};
-use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, diamond, subst, text_width, triangle};
+use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, diamond, text_width, triangle};
 use super::{ATTITUDES, all_named, attitude_colour, attitude_sign};
 use crate::i18n::Locale;
 use crate::model::{Attitude, BuyerRole, Plan, Stakeholder};
+use crate::text::{num, subst};
 
 const WIDTH: f64 = 720.0;
 const ROW_HEAD: f64 = 58.0;
@@ -373,7 +374,7 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
             &m.label,
             [
                 r#"font-size=""#,
-                &svg::num(m.font),
+                &num(m.font),
                 r#"" fill=""#,
                 INK.hex(),
                 "\"",

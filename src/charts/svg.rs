@@ -2,14 +2,15 @@
 //! text widths that know CJK characters, truncation with tooltips, and the
 //! chart frame (`<title>`, `<desc>`, `role`, `aria-label`).
 //!
-//! Everything that comes from a plan goes through [`esc`] (directly or via
-//! [`Svg::text`], [`Svg::label`] and [`Svg::tooltip`]); style attributes
+//! Everything that comes from a plan goes through [`push_xml`] (directly or
+//! via [`Svg::text`], [`Svg::label`] and [`Svg::tooltip`]); style attributes
 //! passed to the drawing methods ([`Attrs`]) are built by the charts
 //! themselves and written as they are.
 
 use std::fmt::{self, Write};
 
 use super::palette;
+use crate::text::{push_num, push_xml};
 
 /// Font size of ordinary labels.
 pub(crate) const LABEL: f64 = 12.0;
@@ -22,179 +23,6 @@ pub(crate) const TITLE: f64 = 15.0;
 pub(crate) const BOLD: f64 = 1.15;
 /// Height of the title block at the top of every chart.
 pub(crate) const HEAD: f64 = 30.0;
-
-/// Escapes `s` for element content and attribute values, dropping the
-/// control characters XML does not allow.
-pub(crate) fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    push_esc(&mut out, s);
-    out
-}
-
-/// The bytes [`push_esc`] must look at: markup, quotes, controls, and the
-/// lead byte of C1 controls.
-const SPECIAL: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = matches!(
-            b as u8,
-            b'&' | b'<' | b'>' | b'"' | b'\'' | 0..=0x1F | 0x7F | 0xC2
-        );
-        b += 1;
-    }
-    table
-};
-
-/// The index of the first [`SPECIAL`] byte of `bytes`, if any.
-fn next_special(bytes: &[u8]) -> Option<usize> {
-    crate::render::next_special(bytes, &SPECIAL)
-}
-
-/// Appends `s` escaped (see [`esc`]): copied at once when nothing in it
-/// needs escaping, else run of plain text by run.
-#[inline]
-pub(crate) fn push_esc(out: &mut String, s: &str) {
-    match next_special(s.as_bytes()) {
-        None => out.push_str(s),
-        Some(first) => push_esc_from(out, s, first),
-    }
-}
-
-/// [`push_esc`] of a text whose first special byte is at `first`.
-fn push_esc_from(out: &mut String, s: &str, first: usize) {
-    let bytes = s.as_bytes();
-    let mut plain = 0;
-    let mut next = Some(first);
-    while let Some(i) = next {
-        let b = bytes[i];
-        // C1 controls are U+0080..U+009F: 0xC2 0x80..=0x9F in UTF-8.
-        let c1 = b == 0xC2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n));
-        let after = i + if c1 { 2 } else { 1 };
-        if b != 0xC2 || c1 {
-            out.push_str(&s[plain..i]);
-            match b {
-                b'&' => out.push_str("&amp;"),
-                b'<' => out.push_str("&lt;"),
-                b'>' => out.push_str("&gt;"),
-                b'"' => out.push_str("&quot;"),
-                b'\'' => out.push_str("&#39;"),
-                b'\n' | b'\r' | b'\t' => out.push(' '),
-                _ => {}
-            }
-            plain = after;
-        }
-        next = next_special(&bytes[after..]).map(|at| after + at);
-    }
-    out.push_str(&s[plain..]);
-}
-
-/// `v` rounded to one decimal, trailing `.0` removed: the only way the
-/// charts write coordinates, so the bytes never depend on float noise.
-pub(crate) fn num(v: f64) -> String {
-    let mut s = String::with_capacity(8);
-    push_num(&mut s, v);
-    s
-}
-
-/// Appends `v` as [`num`] writes it (integer arithmetic: no float formatting).
-pub(crate) fn push_num(out: &mut String, v: f64) {
-    // Most numbers are coordinates and sizes, from 0 to 9,999.9: rounded
-    // half up (away from zero, as they are not negative) and written digit
-    // by digit; the rest (and NaN) the general way.
-    let t = v * 10.0;
-    if !(0.0..99_999.5).contains(&t) {
-        return push_tenths(out, v);
-    }
-    let whole = t as u32;
-    let tenths = whole + u32::from(t - f64::from(whole) >= 0.5);
-    let (whole, frac) = (tenths / 10, tenths % 10);
-    push_small(out, whole);
-    if frac != 0 {
-        out.push('.');
-        out.push(digit(frac));
-    }
-}
-
-/// [`push_num`] of any number: rounded half away from zero as `f64::round`
-/// does, without its libm call (within ±1e15 the fraction left by
-/// truncation is exact); not finite is 0.
-#[cold]
-fn push_tenths(out: &mut String, v: f64) {
-    let tenths = if v.is_finite() {
-        let t = (v * 10.0).clamp(-1e15, 1e15);
-        let whole = t as i64;
-        let frac = t - whole as f64;
-        whole + i64::from(frac >= 0.5) - i64::from(frac <= -0.5)
-    } else {
-        0
-    };
-    if tenths < 0 {
-        out.push('-');
-    }
-    let a = tenths.unsigned_abs();
-    push_digits(out, a / 10);
-    if a % 10 != 0 {
-        out.push('.');
-        out.push(digit((a % 10) as u32));
-    }
-}
-
-/// Appends `n` as `{n}` writes it, without `core::fmt`.
-pub(crate) fn push_int(out: &mut String, n: i64) {
-    match u32::try_from(n) {
-        Ok(small) if small < 10_000 => push_small(out, small),
-        _ => push_large(out, n),
-    }
-}
-
-/// [`push_int`] of a negative number or one of five digits or more.
-#[cold]
-fn push_large(out: &mut String, n: i64) {
-    if n < 0 {
-        out.push('-');
-    }
-    push_digits(out, n.unsigned_abs());
-}
-
-/// The decimal digit `d` (below 10).
-fn digit(d: u32) -> char {
-    char::from(b'0' + d as u8)
-}
-
-/// Appends the digits of `n`, below 10,000, one by one.
-#[inline(always)]
-fn push_small(out: &mut String, n: u32) {
-    let (thousands, rest) = (n / 1000, n % 1000);
-    let (hundreds, rest) = (rest / 100, rest % 100);
-    let (tens, ones) = (rest / 10, rest % 10);
-    if n >= 1000 {
-        out.push(digit(thousands));
-    }
-    if n >= 100 {
-        out.push(digit(hundreds));
-    }
-    if n >= 10 {
-        out.push(digit(tens));
-    }
-    out.push(digit(ones));
-}
-
-/// Appends the decimal digits of `n` (what `{n}` writes, without
-/// `core::fmt`).
-fn push_digits(out: &mut String, mut n: u64) {
-    if n < 10_000 {
-        return push_small(out, n as u32);
-    }
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    while n > 0 {
-        start -= 1;
-        digits[start] = b'0' + (n % 10) as u8;
-        n /= 10;
-    }
-    out.push_str(std::str::from_utf8(&digits[start..]).unwrap_or_default());
-}
 
 /// Whether `c` takes a full em in a typical CJK-capable font.
 const fn is_wide(c: char) -> bool {
@@ -299,29 +127,6 @@ pub(crate) fn fitted(s: &str, max: f64, size: f64) -> String {
     truncate(s, max, size).unwrap_or_else(|| s.to_owned())
 }
 
-/// Fills `template`'s `{name}` placeholders in one pass; unknown ones stay.
-pub(crate) fn subst(template: &str, args: &[(&str, &str)]) -> String {
-    let mut out = String::with_capacity(template.len() + 32);
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let name = after.find('}').map(|close| &after[..close]);
-        match name.and_then(|n| args.iter().find(|(k, _)| *k == n)) {
-            Some((k, v)) => {
-                out.push_str(v);
-                rest = &after[k.len() + 1..];
-            }
-            None => {
-                out.push('{');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 /// Trusted attributes for the drawing methods: a string, or `format_args!`
 /// written straight into the document, without an intermediate `String`.
 pub(crate) trait Attrs {
@@ -387,12 +192,12 @@ impl Svg {
         push_num(&mut out, height);
         out.push_str(r#"" role="img" aria-label=""#);
         let start = out.len();
-        push_esc(&mut out, title);
+        push_xml(&mut out, title);
         let end = out.len();
         out.push_str("\">\n<title>");
         out.extend_from_within(start..end);
         out.push_str("</title>\n<desc>");
-        push_esc(&mut out, desc);
+        push_xml(&mut out, desc);
         out.push_str("</desc>\n");
         Svg { width, body: out }
     }
@@ -403,6 +208,11 @@ impl Svg {
         self.body.push_str("<defs>\n");
         self.body.push_str(markup);
         self.body.push_str("\n</defs>\n");
+    }
+
+    /// The document so far, for plotters to draw into.
+    pub(crate) fn body(&mut self) -> &mut String {
+        &mut self.body
     }
 
     /// Appends trusted markup.
@@ -492,7 +302,7 @@ impl Svg {
     /// Text, escaped.
     pub(crate) fn text(&mut self, x: f64, y: f64, s: &str, style: impl Attrs) {
         self.open_text(x, y, style);
-        push_esc(&mut self.body, s);
+        push_xml(&mut self.body, s);
         self.body.push_str("</text>\n");
     }
 
@@ -512,9 +322,9 @@ impl Svg {
             Some(kept) => {
                 self.open_text(x, y, style);
                 self.body.push_str("<title>");
-                push_esc(&mut self.body, s);
+                push_xml(&mut self.body, s);
                 self.body.push_str("</title>");
-                push_esc(&mut self.body, kept);
+                push_xml(&mut self.body, kept);
                 self.body.push_str("…</text>\n");
             }
         }
@@ -530,9 +340,9 @@ impl Svg {
     /// Opens a link to `href` (escaped) holding a tooltip.
     pub(crate) fn open_link(&mut self, href: &str, tooltip: &str) {
         self.body.push_str("<a href=\"");
-        push_esc(&mut self.body, href);
+        push_xml(&mut self.body, href);
         self.body.push_str("\"><title>");
-        push_esc(&mut self.body, tooltip);
+        push_xml(&mut self.body, tooltip);
         self.body.push_str("</title>\n");
     }
 
@@ -546,10 +356,10 @@ impl Svg {
     /// separators, constants of the charts (`" · "`), are written as they are.
     pub(crate) fn tooltip(&mut self, first: &str, rest: &[(&'static str, &str)]) {
         self.body.push_str("<title>");
-        push_esc(&mut self.body, first);
+        push_xml(&mut self.body, first);
         for (separator, text) in rest {
             self.body.push_str(separator);
-            push_esc(&mut self.body, text);
+            push_xml(&mut self.body, text);
         }
         self.body.push_str("</title>\n");
     }
@@ -601,7 +411,7 @@ pub(crate) fn empty(name: &str, message: &str) -> String {
     out.push_str(r#"<p class="chart-empty chart-empty-"#);
     out.push_str(name);
     out.push_str(r#"">"#);
-    push_esc(&mut out, message);
+    push_xml(&mut out, message);
     out.push_str("</p>");
     out
 }
@@ -623,126 +433,6 @@ pub(crate) fn triangle(x: f64, y: f64, r: f64) -> [(f64, f64); 3] {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn digits_match_the_standard_formatting() {
-        let big = [u64::MAX, 10u64.pow(19), 123_456_789];
-        for n in (0..=12_000).chain(big) {
-            let mut out = String::new();
-            push_digits(&mut out, n);
-            assert_eq!(out, n.to_string());
-        }
-    }
-
-    #[test]
-    fn escaping_covers_markup_and_quotes() {
-        assert_eq!(
-            esc(r#"<script>alert("x" & 'y')</script>"#),
-            "&lt;script&gt;alert(&quot;x&quot; &amp; &#39;y&#39;)&lt;/script&gt;"
-        );
-        assert_eq!(esc("a\u{1}b\nc"), "ab c");
-        assert_eq!(esc("李\u{85}明 ok"), "李明 ok");
-        assert_eq!(esc("plain"), "plain");
-    }
-
-    /// [`esc`] character by character, the simple way.
-    fn esc_by_char(s: &str) -> String {
-        let mut out = String::new();
-        for c in s.chars() {
-            match c {
-                '&' => out.push_str("&amp;"),
-                '<' => out.push_str("&lt;"),
-                '>' => out.push_str("&gt;"),
-                '"' => out.push_str("&quot;"),
-                '\'' => out.push_str("&#39;"),
-                '\n' | '\r' | '\t' => out.push(' '),
-                c if c.is_control() => {}
-                c => out.push(c),
-            }
-        }
-        out
-    }
-
-    #[test]
-    fn escaping_by_chunks_matches_escaping_by_character() {
-        let pieces = [
-            "&", "<", ">", "\"", "'", "\n", "\t", "\u{0}", "\u{1f}", "\u{7f}", "\u{80}", "\u{85}",
-            "\u{9f}", "\u{a0}", "·", "李", "a&<b",
-        ];
-        for len in 0..=40 {
-            for at in 0..=len {
-                for piece in pieces {
-                    let s = ["x".repeat(at), piece.to_owned(), "明".repeat(len - at)].concat();
-                    assert_eq!(esc(&s), esc_by_char(&s), "{s:?}");
-                    let twice = [piece, &s, piece].concat();
-                    assert_eq!(esc(&twice), esc_by_char(&twice), "{twice:?}");
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn placeholders_are_filled_once() {
-        assert_eq!(
-            subst("{a} and {b}, {a}; {c}", &[("a", "{b}"), ("b", "2")]),
-            "{b} and 2, {b}; {c}"
-        );
-        assert_eq!(subst("no {", &[]), "no {");
-    }
-
-    #[test]
-    fn numbers_have_fixed_precision() {
-        assert_eq!(num(1.0), "1");
-        assert_eq!(num(0.1 + 0.2), "0.3");
-        assert_eq!(num(-0.04), "0");
-        assert_eq!(num(12.345), "12.3");
-        assert_eq!(num(f64::NAN), "0");
-    }
-
-    #[test]
-    fn numbers_of_every_size_match_the_standard_formatting() {
-        let mut values: Vec<f64> = vec![9_999.94, 9_999.95, 9_999.96, 1e14 + 0.25, -1e15, 1e300];
-        values.extend((0..=12_000).map(|k| f64::from(k) * 1.37 - 700.0));
-        for v in values {
-            let expected = format!("{:.1}", (v.clamp(-1e14, 1e14) * 10.0).round() / 10.0);
-            let expected = expected.strip_suffix(".0").unwrap_or(&expected);
-            let expected = if expected == "-0" { "0" } else { expected };
-            assert_eq!(num(v), expected, "{v}");
-        }
-        for n in [
-            0,
-            9,
-            10,
-            99,
-            100,
-            9_999,
-            10_000,
-            123_456,
-            -1,
-            -10_000,
-            i64::MIN,
-            i64::MAX,
-        ] {
-            let mut out = String::new();
-            push_int(&mut out, n);
-            assert_eq!(out, n.to_string());
-        }
-    }
-
-    #[test]
-    fn numbers_round_half_away_from_zero_as_f64_round_does() {
-        for k in -3000..=3000 {
-            let v = f64::from(k) * 0.05 + f64::from(k % 7) * 1e-3;
-            let tenths = (v * 10.0).round() as i64;
-            let expected = if tenths % 10 == 0 {
-                (tenths / 10).to_string()
-            } else {
-                let sign = if tenths < 0 { "-" } else { "" };
-                format!("{sign}{}.{}", (tenths / 10).abs(), (tenths % 10).abs())
-            };
-            assert_eq!(num(v), expected, "{v}");
-        }
-    }
 
     #[test]
     fn cjk_is_twice_as_wide_as_latin() {

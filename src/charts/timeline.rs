@@ -14,10 +14,11 @@ use super::palette::{
     TODAY,
 };
 use super::plot::{self, Area, Axis};
-use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, diamond, subst, text_width};
+use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, diamond, text_width};
 use crate::config::Language;
 use crate::i18n::Locale;
 use crate::model::{Action, Date, Milestone, Plan, Status};
+use crate::text::subst;
 
 const WIDTH: f64 = 720.0;
 const LABEL_W: f64 = 190.0;
@@ -208,15 +209,18 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
         format: &format,
         grid: true,
     };
-    let plotted = plot::plot(
+    let mut plotted = String::new();
+    plot::plot(
+        &mut plotted,
         (WIDTH as u32, height as u32),
         area,
         &x_axis,
         true,
         None,
         |_| Ok(()),
+        |_| Ok(()),
     );
-    let xs = plotted.x;
+    let (xs, _) = area.scales(&x_axis, None);
 
     let note = if overdue_count > 0 {
         subst(
@@ -253,7 +257,7 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
             attrs!(r#"fill="{}""#, SHADE),
         );
     }
-    s.raw(&plotted.markup);
+    s.raw(&plotted);
     // Bold, so a later year does not read as a continuation of the months.
     for (k, (v, year)) in years.iter().enumerate() {
         let x = xs.px(*v);

@@ -8,11 +8,16 @@
 //! instead, in order. Every point has a tooltip with its date, commit and
 //! both values; the last point is labelled.
 
+use plotters::element::{Circle, EmptyElement, PathElement, Rectangle};
+
+use super::backend::{Styled, Tag};
 use super::money_axis;
 use super::palette::{AXIS, GRID, INK, MUTED, PASS, SHADE};
-use super::svg::{self, LABEL, SMALL, Svg, subst};
+use super::plot::{self, Scale};
+use super::svg::{self, LABEL, SMALL, Svg};
 use crate::history::TrendPoint;
 use crate::i18n::Locale;
+use crate::text::{num, subst, xml};
 
 const WIDTH: f64 = 720.0;
 const LEFT: f64 = 96.0;
@@ -31,14 +36,14 @@ pub fn trend(points: &[TrendPoint], currency: &str, locale: &Locale) -> String {
     let money = |v: f64| locale.money(v, currency);
     let pct = |v: f64| locale.percent(v);
     let first = &points[0];
-    let last = &points[points.len() - 1];
+    let last_point = &points[points.len() - 1];
     let title = t!(locale, "trend.title");
     let note = subst(
         t!(locale, "trend.note"),
         &[
             ("count", &points.len().to_string()),
             ("from", &first.date.to_string()),
-            ("to", &last.date.to_string()),
+            ("to", &last_point.date.to_string()),
         ],
     );
     let top = svg::HEAD + 22.0;
@@ -49,43 +54,36 @@ pub fn trend(points: &[TrendPoint], currency: &str, locale: &Locale) -> String {
     let height = complete_bottom + 30.0;
     let (x0, x1) = (LEFT, WIDTH - RIGHT);
 
-    // x: by date, unless points crowd; one point sits in the middle.
+    // x: by date, unless points crowd (then by version); one point sits in
+    // the middle. y: the pixels below the chart's top, each panel mapping
+    // its values onto its rows.
     let days: Vec<f64> = points
         .iter()
         .map(|p| p.date.days_since_epoch() as f64)
         .collect();
-    let (d0, d1) = (days[0], days[days.len() - 1]);
-    let by_date: Vec<f64> = days
-        .iter()
-        .map(|d| {
-            if d1 > d0 {
-                x0 + (d - d0) / (d1 - d0) * (x1 - x0)
-            } else {
-                (x0 + x1) / 2.0
-            }
-        })
-        .collect();
-    let crowded = by_date.windows(2).any(|w| w[1] - w[0] < MIN_STEP);
-    let xs: Vec<f64> = if points.len() == 1 {
-        vec![(x0 + x1) / 2.0]
-    } else if crowded {
-        (0..points.len())
-            .map(|i| x0 + i as f64 / (points.len() - 1) as f64 * (x1 - x0))
-            .collect()
+    let by_date = Scale::new((days[0], days[days.len() - 1]), (x0, x1));
+    let crowded = days
+        .windows(2)
+        .any(|w| by_date.px(w[1]) - by_date.px(w[0]) < MIN_STEP);
+    let pos: Vec<f64> = if crowded {
+        (0..points.len()).map(|i| i as f64).collect()
     } else {
-        by_date
+        days
     };
+    let x_range = (pos[0], pos[pos.len() - 1]);
+    let x_scale = Scale::new(x_range, (x0, x1));
+    let xs: Vec<f64> = pos.iter().map(|p| x_scale.px(*p)).collect();
 
     let desc = subst(
         t!(locale, "trend.desc"),
         &[
             ("count", &points.len().to_string()),
             ("from", &first.date.to_string()),
-            ("to", &last.date.to_string()),
+            ("to", &last_point.date.to_string()),
             ("return_from", &money(first.expected_return)),
-            ("return_to", &money(last.expected_return)),
+            ("return_to", &money(last_point.expected_return)),
             ("complete_from", &pct(first.completeness)),
-            ("complete_to", &pct(last.completeness)),
+            ("complete_to", &pct(last_point.completeness)),
         ],
     );
     let mut s = Svg::new("trend", WIDTH, height, title, &desc);
@@ -184,90 +182,92 @@ pub fn trend(points: &[TrendPoint], currency: &str, locale: &Locale) -> String {
     }
 
     // The two series.
-    let return_pts: Vec<(f64, f64)> = points
+    let return_pts: Vec<plot::Point> = points
         .iter()
-        .zip(&xs)
+        .zip(&pos)
         .map(|(p, x)| (*x, y_return(p.expected_return)))
         .collect();
-    let complete_pts: Vec<(f64, f64)> = points
+    let complete_pts: Vec<plot::Point> = points
         .iter()
-        .zip(&xs)
+        .zip(&pos)
         .map(|(p, x)| (*x, y_complete(p.completeness)))
         .collect();
-    if points.len() > 1 {
-        s.polyline(
-            &return_pts,
-            attrs!(r#"class="series-return" stroke="{}" stroke-width="2""#, INK),
-        );
-        // Completeness holds until the next version: a step line.
-        let mut steps = Vec::with_capacity(complete_pts.len() * 2);
-        for (i, (x, y)) in complete_pts.iter().enumerate() {
-            if i > 0 {
-                steps.push((*x, complete_pts[i - 1].1));
+    let series = |chart: &mut plot::Chart<'_, '_>| {
+        if points.len() > 1 {
+            chart.plotting_area().draw(&Styled::new(
+                PathElement::new(return_pts.clone(), INK.plotters()),
+                attrs!(r#"class="series-return" stroke="{}" stroke-width="2""#, INK),
+            ))?;
+            let mut steps = Vec::with_capacity(complete_pts.len() * 2);
+            for (i, (x, y)) in complete_pts.iter().enumerate() {
+                if i > 0 {
+                    steps.push((*x, complete_pts[i - 1].1));
+                }
+                steps.push((*x, *y));
             }
-            steps.push((*x, *y));
+            chart.plotting_area().draw(&Styled::new(
+                PathElement::new(steps, PASS.plotters()),
+                attrs!(
+                    r#"class="series-completeness" stroke="{}" stroke-width="2""#,
+                    PASS
+                ),
+            ))?;
         }
-        s.polyline(
-            &steps,
-            attrs!(
-                r#"class="series-completeness" stroke="{}" stroke-width="2""#,
-                PASS
-            ),
-        );
-    }
-    for (i, p) in points.iter().enumerate() {
-        let version = p
-            .commit
-            .clone()
-            .unwrap_or_else(|| t!(locale, "trend.working_tree").to_owned());
-        let tip = format!(
-            "{} · {version} · {} {} · {} {}",
-            p.date,
-            t!(locale, "trend.return"),
-            money(p.expected_return),
-            t!(locale, "trend.completeness"),
-            pct(p.completeness)
-        );
-        // The values as data, for tools and tests.
-        s.open_group(format_args!(
-            r#"class="point" data-date="{}" data-commit="{}" data-expected-return="{}" data-completeness="{}""#,
-            p.date,
-            svg::esc(p.commit.as_deref().unwrap_or("")),
-            svg::num(p.expected_return),
-            svg::num(p.completeness * 100.0)
-        ));
-        s.tooltip(&tip, &[]);
-        s.circle(
-            return_pts[i].0,
-            return_pts[i].1,
-            4.0,
-            attrs!(r#"fill="{}" stroke="white" stroke-width="1.5""#, INK),
-        );
-        s.rect(
-            complete_pts[i].0 - 3.5,
-            complete_pts[i].1 - 3.5,
-            7.0,
-            7.0,
-            attrs!(r#"fill="{}" stroke="{}" stroke-width="1""#, PASS, INK),
-        );
-        s.close_group();
-    }
-    // The latest values, right of the plot.
-    let lx = x1 + 10.0;
-    s.label(
-        lx,
-        return_pts[points.len() - 1].1 + 4.0,
-        &money(last.expected_return),
-        RIGHT - 12.0,
-        LABEL,
-        attrs!(r#"font-size="12" font-weight="bold" fill="{}""#, INK),
-    );
-    s.text(
-        lx,
-        complete_pts[points.len() - 1].1 + 4.0,
-        &pct(last.completeness),
-        attrs!(r#"font-size="12" font-weight="bold" fill="{}""#, INK),
-    );
+        for (i, p) in points.iter().enumerate() {
+            let version = p
+                .commit
+                .clone()
+                .unwrap_or_else(|| t!(locale, "trend.working_tree").to_owned());
+            let tip = format!(
+                "{} · {version} · {} {} · {} {}",
+                p.date,
+                t!(locale, "trend.return"),
+                money(p.expected_return),
+                t!(locale, "trend.completeness"),
+                pct(p.completeness)
+            );
+            let group = format!(
+                r#"class="point" data-date="{}" data-commit="{}" data-expected-return="{}" data-completeness="{}""#,
+                p.date,
+                xml(p.commit.as_deref().unwrap_or("")),
+                num(p.expected_return),
+                num(p.completeness * 100.0)
+            );
+            chart
+                .plotting_area()
+                .draw(&Tag::Group(group.into(), Some(tip)))?;
+            chart.plotting_area().draw(&Styled::new(
+                Circle::new(return_pts[i], 4, INK.plotters()),
+                attrs!(r#"fill="{}" stroke="white" stroke-width="1.5""#, INK),
+            ))?;
+            chart.plotting_area().draw(&Styled::new(
+                EmptyElement::at(complete_pts[i])
+                    + Rectangle::new([(-3, -3), (4, 4)], PASS.plotters()),
+                attrs!(r#"fill="{}" stroke="{}" stroke-width="1""#, PASS, INK),
+            ))?;
+            chart.plotting_area().draw(&Tag::EndGroup)?;
+        }
+        // The last values, right of the plot.
+        let last = points.len() - 1;
+        let dx = (x1 + 10.0 - xs[last]).round() as i32;
+        chart.plotting_area().draw(&plot::label(
+            return_pts[last],
+            (dx, 4),
+            &money(last_point.expected_return),
+            RIGHT - 12.0,
+            LABEL,
+            attrs!(r#"font-size="12" font-weight="bold" fill="{}""#, INK).into(),
+        ))?;
+        chart.plotting_area().draw(&plot::text(
+            complete_pts[last],
+            (dx, 4),
+            &pct(last_point.completeness),
+            attrs!(r#"font-size="12" font-weight="bold" fill="{}""#, INK).into(),
+            None,
+        ))?;
+        Ok(())
+    };
+    plot::row_marks(s.body(), (WIDTH, height), (x0, x1), x_range, series);
     if points.len() == 1 {
         s.text(
             x0,

@@ -20,6 +20,7 @@ pub use yaml::Node;
 
 use crate::diagnostic::{Diagnostic, Sink};
 use crate::model::{AccountFiles, Document, Masked, Plan, Span};
+use crate::text::{count_byte, has_byte};
 use rules::{INVALID_VALUE, MISSING_REQUIRED, SYNTAX};
 
 /// Largest input file read; plans are a few kilobytes.
@@ -561,7 +562,7 @@ fn decode(bytes: std::io::Result<Vec<u8>>, sink: &mut Sink) -> Option<String> {
         bytes.drain(..3);
     }
     match String::from_utf8(bytes) {
-        Ok(text) if has_nul(text.as_bytes()) => {
+        Ok(text) if has_byte(text.as_bytes(), 0) => {
             let at = position_of(&text, text.find('\0').unwrap_or(0));
             sink.emit(&SYNTAX, at, format!("`{file}` is a binary file, not text"));
             None
@@ -586,15 +587,6 @@ fn decode(bytes: std::io::Result<Vec<u8>>, sink: &mut Sink) -> Option<String> {
     }
 }
 
-/// Whether `bytes` hold a NUL. Looked for 64 bytes at a time without
-/// stopping inside a chunk, which vectorizes (`memchr` goes a word at a
-/// time): a text file has none, so every byte is looked at anyway.
-fn has_nul(bytes: &[u8]) -> bool {
-    bytes
-        .chunks(64)
-        .any(|chunk| chunk.iter().fold(false, |nul, &b| nul | (b == 0)))
-}
-
 /// The lines (1-based) of a YAML text that hold `private` notes: a line
 /// with a `private:` key and the lines indented below it. Textual, so it
 /// also works on a file that does not parse; [`masked_lines`] joins it with
@@ -617,7 +609,7 @@ pub(crate) fn private_lines(text: &str) -> Vec<std::ops::RangeInclusive<usize>> 
                 break;
             };
             let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-            n += yaml::count_byte(&text.as_bytes()[line_start..start], b'\n');
+            n += count_byte(&text.as_bytes()[line_start..start], b'\n');
             line_start = start;
         }
         let line_end = text[line_start..]
@@ -1063,10 +1055,10 @@ mod tests {
     fn a_nul_is_found_wherever_it_is() {
         for len in [0, 1, 63, 64, 65, 200] {
             let mut bytes = vec![b'x'; len];
-            assert!(!has_nul(&bytes));
+            assert!(!has_byte(&bytes, 0));
             for at in 0..len {
                 bytes[at] = 0;
-                assert!(has_nul(&bytes), "{len} {at}");
+                assert!(has_byte(&bytes, 0), "{len} {at}");
                 bytes[at] = b'x';
             }
         }

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle, ScanError};
 
 use crate::model::Span;
+use crate::text::count_byte;
 
 /// Deepest nesting accepted; plans need about six levels.
 pub const MAX_DEPTH: usize = 64;
@@ -595,14 +596,7 @@ fn scan_error(e: &ScanError, text: &str, line_offset: u32) -> SyntaxError {
 /// YAML does (`\n`, `\r\n` or a lone `\r` ends a line).
 fn end_of(text: &str, line_offset: u32) -> Span {
     let bytes = text.as_bytes();
-    // `\n` and `\r` counted in one pass, in `u8` lanes 255 bytes at a time
-    // (as [`count_byte`] does).
-    let (lf, cr) = bytes.chunks(255).fold((0, 0), |(lf, cr), c| {
-        let (l, r) = c.iter().fold((0u8, 0u8), |(l, r), &b| {
-            (l + u8::from(b == b'\n'), r + u8::from(b == b'\r'))
-        });
-        (lf + usize::from(l), cr + usize::from(r))
-    });
+    let (lf, cr) = (count_byte(bytes, b'\n'), count_byte(bytes, b'\r'));
     // `\r\n` is one break; skip the pair search in the usual text without CRs.
     let crlf = match cr {
         0 => 0,
@@ -616,15 +610,6 @@ fn end_of(text: &str, line_offset: u32) -> Span {
             .saturating_add(line_offset),
         u32::try_from(tail.chars().count() + 1).unwrap_or(u32::MAX),
     )
-}
-
-/// How many times `byte` occurs in `bytes`, counted in `u8` lanes, 255
-/// bytes at a time: that vectorizes well.
-pub(crate) fn count_byte(bytes: &[u8], byte: u8) -> usize {
-    bytes
-        .chunks(255)
-        .map(|c| usize::from(c.iter().map(|&b| u8::from(b == byte)).sum::<u8>()))
-        .sum()
 }
 
 /// `span` moved inside the text: at its very end the parser may count a line

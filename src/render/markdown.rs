@@ -17,6 +17,8 @@ use pulldown_cmark::{
     Alignment, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html,
 };
 
+use crate::text::{byte_set, find_in_set};
+
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
     b.add_tags(["input"])
@@ -429,12 +431,12 @@ fn scheme(url: &str) -> Option<String> {
 /// when `after_cr` says the text before ended with a CR).
 fn escape(out: &mut String, s: &str, attribute: bool, after_cr: &mut bool) {
     /// The bytes that may need more than copying.
-    const SPECIAL: [bool; 256] = super::byte_set(b"&<>\"\xC2\r\0");
+    const SPECIAL: [bool; 256] = byte_set(b"&<>\"\xC2\r\0");
     let bytes = s.as_bytes();
     // An LF just after a CR was written with it.
     let mut done = usize::from(*after_cr && bytes.first() == Some(&b'\n'));
     let mut i = done;
-    while let Some(skip) = super::next_special(&bytes[i..], &SPECIAL) {
+    while let Some(skip) = find_in_set(&bytes[i..], &SPECIAL) {
         i += skip;
         let (with, len) = match bytes[i] {
             b'&' => ("&amp;", 1),

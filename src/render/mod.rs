@@ -19,6 +19,7 @@ use thiserror::Error;
 use crate::charts;
 use crate::config::Config;
 use crate::i18n::Locale;
+use crate::text::escape_html;
 use crate::{AccountReport, Checked};
 
 pub(crate) use context::Scope;
@@ -270,71 +271,6 @@ fn load_theme(root: &Path, theme: &str) -> Result<Theme, RenderError> {
     tera.add_raw_templates(templates.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         .map_err(|e| template_error("(theme)", &e))?;
     Ok(Theme { tera, statics })
-}
-
-/// HTML-escapes `s` into `out` as Tera's default does (`& < > " '`), but
-/// writes each run of plain text in one piece instead of byte by byte, and
-/// looks for the next special byte a chunk at a time (most values have none).
-pub(crate) fn escape_html(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    /// The bytes that are written as entities.
-    const SPECIAL: [bool; 256] = byte_set(b"&<>\"'");
-    let bytes = s.as_bytes();
-    let mut start = 0;
-    while let Some(at) = next_special(&bytes[start..], &SPECIAL) {
-        let i = start + at;
-        let entity: &[u8] = match bytes[i] {
-            b'&' => b"&amp;",
-            b'<' => b"&lt;",
-            b'>' => b"&gt;",
-            b'"' => b"&quot;",
-            _ => b"&#39;",
-        };
-        out.write_all(&bytes[start..i])?;
-        out.write_all(entity)?;
-        start = i + 1;
-    }
-    out.write_all(&bytes[start..])
-}
-
-/// [`escape_html`] into a new string (plan text inserted as HTML).
-pub(crate) fn escaped_html(s: &str) -> String {
-    let mut out = Vec::with_capacity(s.len());
-    // Writing into a Vec cannot fail, and escaping keeps the text UTF-8.
-    let _ = escape_html(s, &mut out);
-    String::from_utf8(out).unwrap_or_default()
-}
-
-/// A table of the bytes in `bytes`, for [`next_special`].
-pub(crate) const fn byte_set(bytes: &[u8]) -> [bool; 256] {
-    let mut set = [false; 256];
-    let mut i = 0;
-    while i < bytes.len() {
-        set[bytes[i] as usize] = true;
-        i += 1;
-    }
-    set
-}
-
-/// The index of the first byte of `bytes` marked in `special`, for the
-/// escapes of HTML, Markdown and SVG: almost no text has one, so chunks of
-/// 16 bytes are tested whole, without a branch per byte, and searched only
-/// when one holds a special byte.
-pub(crate) fn next_special(bytes: &[u8], special: &[bool; 256]) -> Option<usize> {
-    const CHUNK: usize = 16;
-    let any = |chunk: &[u8]| {
-        chunk
-            .iter()
-            .fold(false, |any, b| any | special[usize::from(*b)])
-    };
-    let mut chunks = bytes.chunks_exact(CHUNK);
-    let clean = chunks.by_ref().take_while(|c| !any(c)).count() * CHUNK;
-    let rest = &bytes[clean..];
-    if rest.len() < CHUNK && !any(rest) {
-        return None;
-    }
-    rest.iter()
-        .position(|b| special[usize::from(*b)])
-        .map(|i| clean + i)
 }
 
 /// Normalizes `base_url`: `"./"` (or `""`) means relative links, so the
@@ -650,7 +586,8 @@ pub fn render(checked: &Checked, options: &RenderOptions) -> Result<Vec<OutFile>
 
 #[cfg(test)]
 mod tests {
-    use super::{dossier_id, dossier_path, escape_html};
+    use super::{dossier_id, dossier_path};
+    use crate::text::escape_html;
 
     #[test]
     fn dossier_paths_name_their_account() {

@@ -451,11 +451,11 @@ fn error_page(title: &str, heading: &str, message: &str) -> Vec<u8> {
     page.extend_from_slice(
         b"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>",
     );
-    let _ = crate::render::escape_html(title, &mut page);
+    let _ = crate::text::escape_html(title, &mut page);
     page.extend_from_slice(b"</title></head><body><h1>");
-    let _ = crate::render::escape_html(heading, &mut page);
+    let _ = crate::text::escape_html(heading, &mut page);
     page.extend_from_slice(b"</h1><pre>");
-    let _ = crate::render::escape_html(message, &mut page);
+    let _ = crate::text::escape_html(message, &mut page);
     page.extend_from_slice(b"</pre></body></html>");
     page
 }

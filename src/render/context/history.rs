@@ -9,7 +9,7 @@ use crate::AccountReport;
 use crate::history::diff::{self, Words};
 use crate::history::{AccountHistory, Since, Source, Unavailable};
 use crate::i18n::Locale;
-use crate::render::escaped_html;
+use crate::text::{escaped_html, subst};
 
 /// The change lines in the site's language, as HTML, amounts in the
 /// site's money format and the account's currency.
@@ -83,14 +83,6 @@ pub(crate) struct ChangesCx {
     pub(crate) empty: String,
 }
 
-fn fill(template: &str, args: &[(&str, &str)]) -> String {
-    let mut out = template.to_owned();
-    for (k, v) in args {
-        out = out.replace(&format!("{{{k}}}"), v);
-    }
-    out
-}
-
 impl Builder<'_> {
     fn h(&self, key: &str) -> String {
         self.locale.text(&format!("history.{key}")).to_owned()
@@ -157,7 +149,7 @@ impl Builder<'_> {
         }
         let last = self.last_changed(id);
         if let Some(l) = last.as_ref().filter(|l| l.stale) {
-            notes.push(fill(
+            notes.push(subst(
                 &self.h("stale"),
                 &[
                     ("days", &l.days.to_string()),
@@ -170,14 +162,14 @@ impl Builder<'_> {
         }
         let changes = h.and_then(|h| h.changes.as_ref()).map(|c| {
             let heading = match &c.since {
-                Since::Review { date } => fill(
+                Since::Review { date } => subst(
                     &self.h("changes_since_review"),
                     &[("date", &date.to_string())],
                 ),
-                Since::Rev { rev } => fill(&self.h("changes_since_rev"), &[("rev", rev)]),
+                Since::Rev { rev } => subst(&self.h("changes_since_rev"), &[("rev", rev)]),
             };
             let base = match (&c.base, &c.since) {
-                (Some(b), _) => Some(fill(
+                (Some(b), _) => Some(subst(
                     &self.h("compared_with"),
                     &[
                         ("commit", &b.short),
@@ -188,7 +180,7 @@ impl Builder<'_> {
                 // The version to compare with may be one git could not read.
                 (None, Since::Review { .. }) if h.is_some_and(|h| h.unread) => None,
                 (None, Since::Review { .. }) => Some(self.h("no_base_review")),
-                (None, Since::Rev { rev }) => Some(fill(&self.h("no_base_rev"), &[("rev", rev)])),
+                (None, Since::Rev { rev }) => Some(subst(&self.h("no_base_rev"), &[("rev", rev)])),
             };
             let currency = self.currency(a.files.plan.as_ref());
             let items = diff::lines(&c.changes, &SiteWords(self.locale, &currency));
