@@ -645,26 +645,24 @@ pub fn parse(text: &str, line_offset: u32) -> Parsed {
     let mut building = true;
     let end = end_of(text, line_offset);
     for item in Parser::new_from_str(text) {
+        // The parser has nothing more after an error.
+        let last = item.is_err();
         if let Some(m) = masker.as_mut() {
             m.item(&item);
         }
-        if !building {
-            if item.is_err() {
-                break;
+        if building {
+            let result = match item {
+                Ok((event, span)) => b.event(event, within(span_of(&span, line_offset), end)),
+                Err(e) => Err(scan_error(&e, text, line_offset)),
+            };
+            if let Err(e) = result {
+                b.errors.push(e);
+                b.root = None;
+                building = false;
             }
-            continue;
         }
-        let result = match item {
-            Ok((event, span)) => b.event(event, within(span_of(&span, line_offset), end)),
-            Err(e) => Err(scan_error(&e, text, line_offset)),
-        };
-        if let Err(e) = result {
-            b.errors.push(e);
-            b.root = None;
-            building = false;
-            if masker.is_none() {
-                break;
-            }
+        if last || (!building && masker.is_none()) {
+            break;
         }
     }
     Parsed {
