@@ -169,7 +169,7 @@ impl Config {
     }
 
     /// Parses config text; on error, the byte offset and message.
-    pub(crate) fn parse(text: &str) -> Result<Config, (Option<usize>, String)> {
+    pub fn parse(text: &str) -> Result<Config, (Option<usize>, String)> {
         let config: Config = toml::from_str(text)
             .map_err(|e| (e.span().map(|s| s.start), e.message().trim().to_owned()))?;
         if !config.base_url.starts_with('/') && !config.base_url.contains("://") {

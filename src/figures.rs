@@ -410,7 +410,7 @@ pub(crate) fn last_contact(s: &Stakeholder, visits: &[Visit], today: Date) -> Op
 /// The state of one checklist question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Status {
+pub(crate) enum Status {
     /// No diagnostics.
     Pass,
     /// Warnings only.
@@ -432,7 +432,7 @@ impl Status {
 
 /// The six checklist statuses of one account, in question order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Checklist(pub [(Question, Status); 6]);
+pub(crate) struct Checklist(pub [(Question, Status); 6]);
 
 impl Checklist {
     /// Statuses from the account's diagnostics. An account whose plan could

@@ -6,7 +6,7 @@ mod cmd;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use kaplan::report::terminal;
+use kaplan::text::terminal;
 
 /// Loading and rendering allocate many small strings on every thread;
 /// mimalloc's thread-local free lists serve them faster than glibc's malloc.

@@ -8,6 +8,7 @@
 //! ([`push_num`], [`push_decimal`]). `benches/text.rs` times each helper
 //! kept against the alternatives.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 /// A table of the bytes in `bytes`, for [`find_in_set`].
@@ -120,12 +121,12 @@ fn escape<const XML_TEXT: bool, E>(
 
 /// HTML-escapes `s` into `out` as Tera's default does (`& < > " '`), each
 /// run of plain text in one piece: the theme's escape function.
-pub fn escape_html(s: &str, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn escape_html(s: &str, out: &mut dyn Write) -> io::Result<()> {
     escape::<false, _>(s, |piece| out.write_all(piece.as_bytes()))
 }
 
 /// [`escape_html`] into a new string (plan text inserted as HTML).
-pub fn escaped_html(s: &str) -> String {
+pub(crate) fn escaped_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let _ = escape::<false, ()>(s, |piece| {
         out.push_str(piece);
@@ -138,7 +139,7 @@ pub fn escaped_html(s: &str) -> String {
 /// [`escape_html`] does, less the control characters XML does not allow
 /// (line breaks and tabs become spaces).
 #[inline]
-pub fn push_xml(out: &mut String, s: &str) {
+pub(crate) fn push_xml(out: &mut String, s: &str) {
     let _ = escape::<true, ()>(s, |piece| {
         out.push_str(piece);
         Ok(())
@@ -146,7 +147,7 @@ pub fn push_xml(out: &mut String, s: &str) {
 }
 
 /// [`push_xml`] into a new string.
-pub fn xml(s: &str) -> String {
+pub(crate) fn xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     push_xml(&mut out, s);
     out
@@ -154,7 +155,7 @@ pub fn xml(s: &str) -> String {
 
 /// Fills `template`'s `{name}` placeholders in one pass (a value is never
 /// read for placeholders); unknown ones stay as they are.
-pub fn subst(template: &str, args: &[(&str, &str)]) -> String {
+pub(crate) fn subst(template: &str, args: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(template.len() + 32);
     let mut rest = template;
     while let Some(open) = memchr::memchr(b'{', rest.as_bytes()) {
@@ -204,7 +205,7 @@ fn push_small(out: &mut String, n: u32) {
 
 /// `v` rounded to one decimal, trailing `.0` removed: the only way the
 /// charts write coordinates, so the bytes never depend on float noise.
-pub fn num(v: f64) -> String {
+pub(crate) fn num(v: f64) -> String {
     let mut s = String::with_capacity(8);
     push_num(&mut s, v);
     s
@@ -310,6 +311,78 @@ fn fixed_fast(value: f64, decimals: usize, buf: &mut [u8; 32]) -> Option<&str> {
         push(b'-');
     }
     std::str::from_utf8(&buf[at..]).ok()
+}
+
+/// Whether `c` could act on a terminal or reorder the text shown around it:
+/// C0 controls (the tab aside), DEL, C1 controls, and the bidirectional
+/// embeddings, overrides and isolates of "Trojan Source" (U+202A–U+202E,
+/// U+2066–U+2069).
+pub(crate) fn is_unsafe(c: char) -> bool {
+    (c.is_control() && c != '\t') || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `s` as it may be written to a terminal: every [unsafe](is_unsafe)
+/// character is shown visibly escaped, as Rust writes it (`\u{1b}`, `\r`,
+/// `\n`, `\u{202e}`); all other text (Chinese, emoji, tabs) is untouched.
+/// Every plan-derived string printed by kaplan goes through here.
+pub fn terminal(s: &str) -> Cow<'_, str> {
+    let Some(first) = s.find(is_unsafe) else {
+        return Cow::Borrowed(s);
+    };
+    let mut out = String::with_capacity(s.len() + 8);
+    out.push_str(&s[..first]);
+    for c in s[first..].chars() {
+        if is_unsafe(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// JSON written by serde with the [unsafe](is_unsafe) characters that it
+/// leaves raw (DEL, C1 controls, bidirectional controls) written as
+/// `\uXXXX` escapes: the same JSON value, safe to show in a terminal. Those
+/// characters can only be inside strings, where the escape means the same;
+/// serde escapes the other controls itself, and its only raw one is the
+/// line feed of pretty printing.
+pub(crate) fn json_text(json: String) -> String {
+    let raw = |c: char| c != '\n' && is_unsafe(c);
+    if !json.contains(raw) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if raw(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `v` with grouped digits: 18,000,000 · 0.6 · −1,200,000.5.
+pub(crate) fn number(v: f64) -> String {
+    if !v.is_finite() {
+        return "—".into();
+    }
+    let s = format!("{}", v.abs());
+    let (int, frac) = s.split_once('.').map_or((s.as_str(), ""), |(i, f)| (i, f));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let sign = if v < 0.0 { "−" } else { "" };
+    if frac.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}.{frac}")
+    }
 }
 
 #[cfg(test)]
@@ -543,5 +616,29 @@ mod tests {
         }
         // The fast path is the common one.
         assert!(fast > 600_000, "{fast}");
+    }
+
+    #[test]
+    fn terminal_text_escapes_controls_and_bidi_overrides_only() {
+        assert_eq!(
+            terminal("a\u{1b}[31mb\rc\u{7}d\u{202e}e\u{9b}f\u{7f}\n"),
+            "a\\u{1b}[31mb\\rc\\u{7}d\\u{202e}e\\u{9b}f\\u{7f}\\n"
+        );
+        for kept in ["名称: 华东 🚀", "a\tb", "plain ascii", "\u{200d}👩‍👩‍👧"] {
+            assert!(matches!(terminal(kept), Cow::Borrowed(_)), "{kept:?}");
+        }
+        for c in ['\u{2066}', '\u{2069}', '\u{202a}', '\0'] {
+            assert!(!terminal(&c.to_string()).contains(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn json_keeps_its_value_without_raw_controls() {
+        let value = serde_json::json!({"m": "a\u{1b}b\u{7f}c\u{9b}d\u{202e}e名"});
+        let text = json_text(serde_json::to_string_pretty(&value).unwrap());
+        assert!(!text.contains(|c| c != '\n' && is_unsafe(c)), "{text}");
+        assert!(text.contains('\n'), "pretty printing stays: {text}");
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, value);
     }
 }

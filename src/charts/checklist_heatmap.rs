@@ -120,7 +120,7 @@ fn legend(s: &mut Svg, x0: f64, y: f64, locale: &Locale) {
 
 /// The checklist heat map of `entries`: one row per account up to 40
 /// accounts, one row per relationship stage (and one for all) above.
-pub fn checklist_heatmap(entries: &[PortfolioEntry], locale: &Locale) -> String {
+pub(crate) fn checklist_heatmap(entries: &[PortfolioEntry], locale: &Locale) -> String {
     if entries.is_empty() {
         return svg::empty("checklist-heatmap", t!(locale, "checklist_heatmap.empty"));
     }

@@ -57,7 +57,7 @@ mod checklist_heatmap;
 mod cost_return;
 mod kpis;
 mod objectives;
-pub mod palette;
+pub(crate) mod palette;
 mod plot;
 mod portfolio_matrix;
 mod relationship_map;
@@ -68,19 +68,19 @@ mod svg;
 mod timeline;
 mod trend;
 
-pub use checklist_heatmap::checklist_heatmap;
+pub(crate) use checklist_heatmap::checklist_heatmap;
 pub use cost_return::cost_return;
 pub use kpis::kpis;
 pub(crate) use kpis::status_mark as kpi_status_mark;
 pub use objectives::objectives;
 pub(crate) use objectives::status_label as objective_status_label;
-pub use portfolio_matrix::portfolio_matrix;
+pub(crate) use portfolio_matrix::portfolio_matrix;
 pub use relationship_map::relationship_map;
 pub use scorecard::scorecard;
-pub use stages::stages;
+pub(crate) use stages::stages;
 pub use stakeholder_map::stakeholder_map;
 pub use timeline::timeline;
-pub use trend::trend;
+pub(crate) use trend::trend;
 
 use std::borrow::Cow;
 
@@ -222,21 +222,19 @@ fn ink_on(c: palette::Colour) -> palette::Colour {
 
 /// One account as the portfolio charts see it.
 #[derive(Debug, Clone)]
-pub struct PortfolioEntry {
-    /// The account id (its folder name).
-    pub id: String,
+pub(crate) struct PortfolioEntry {
     /// The account's name.
-    pub name: String,
+    pub(crate) name: String,
     /// The link to its dossier, `base_url` included.
-    pub href: String,
+    pub(crate) href: String,
     /// Our position against competitors, 0..10.
-    pub relative_strength: Option<f64>,
+    pub(crate) relative_strength: Option<f64>,
     /// Scorecard total, 0..100.
-    pub scorecard: Option<f64>,
+    pub(crate) scorecard: Option<f64>,
     /// Σ returns × probability.
-    pub expected_return: f64,
+    pub(crate) expected_return: f64,
     /// Relationship stage.
-    pub stage: Option<Stage>,
+    pub(crate) stage: Option<Stage>,
     /// The six checklist statuses.
-    pub checklist: Checklist,
+    pub(crate) checklist: Checklist,
 }

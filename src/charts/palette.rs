@@ -12,7 +12,7 @@ use std::fmt;
 
 /// An sRGB colour, kept as its `#rrggbb` text (what SVG and CSS read).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Colour(&'static str);
+pub(crate) struct Colour(&'static str);
 
 const fn hex_digit(b: u8) -> u8 {
     match b {
@@ -24,7 +24,7 @@ const fn hex_digit(b: u8) -> u8 {
 
 impl Colour {
     /// A colour from `#rrggbb` (lowercase); checked at compile time.
-    pub const fn new(hex: &'static str) -> Colour {
+    pub(crate) const fn new(hex: &'static str) -> Colour {
         let b = hex.as_bytes();
         assert!(b.len() == 7 && b[0] == b'#', "palette colours are #rrggbb");
         let mut i = 1;
@@ -36,12 +36,12 @@ impl Colour {
     }
 
     /// `#rrggbb`.
-    pub const fn hex(self) -> &'static str {
+    pub(crate) const fn hex(self) -> &'static str {
         self.0
     }
 
     /// Red, green and blue, 0..=255.
-    pub fn rgb(self) -> (u8, u8, u8) {
+    pub(crate) fn rgb(self) -> (u8, u8, u8) {
         let b = self.0.as_bytes();
         let byte = |i: usize| hex_digit(b[i]) * 16 + hex_digit(b[i + 1]);
         (byte(1), byte(3), byte(5))
@@ -106,10 +106,11 @@ pub(crate) const fn fill<const N: usize>(template: &str, colours: &[Colour]) -> 
 
 macro_rules! palette {
     ($($(#[$meta:meta])* $name:ident = $css:literal, $hex:literal;)+) => {
-        $($(#[$meta])* pub const $name: Colour = Colour::new($hex);)+
+        $($(#[$meta])* pub(crate) const $name: Colour = Colour::new($hex);)+
 
         /// Every colour with its CSS name (`--k-<name>`), in declaration order.
-        pub const ALL: &[(&str, Colour)] = &[$(($css, $name)),+];
+        #[cfg(test)]
+        pub(crate) const ALL: &[(&str, Colour)] = &[$(($css, $name)),+];
     };
 }
 

@@ -42,7 +42,11 @@ fn overlaps(a: Boxed, b: Boxed) -> bool {
 }
 
 /// The portfolio matrix of `entries`, returns in `currency`.
-pub fn portfolio_matrix(entries: &[PortfolioEntry], currency: &str, locale: &Locale) -> String {
+pub(crate) fn portfolio_matrix(
+    entries: &[PortfolioEntry],
+    currency: &str,
+    locale: &Locale,
+) -> String {
     let placed: Vec<(&PortfolioEntry, f64, f64)> = entries
         .iter()
         .filter_map(|e| {

@@ -99,7 +99,6 @@ fn write_preview() {
                 let plan = a.files.plan.as_ref();
                 let account = plan.and_then(|p| p.account.as_ref());
                 super::PortfolioEntry {
-                    id: a.files.id.clone(),
                     name: account
                         .and_then(|x| x.name.as_ref())
                         .map_or(a.files.id.clone(), |n| n.value.clone()),

@@ -23,7 +23,7 @@ const BAR: f64 = 14.0;
 const MAX_DOTS: usize = 12;
 
 /// The stages chart of `entries`, returns in `currency`.
-pub fn stages(entries: &[PortfolioEntry], currency: &str, locale: &Locale) -> String {
+pub(crate) fn stages(entries: &[PortfolioEntry], currency: &str, locale: &Locale) -> String {
     if entries.is_empty() {
         return svg::empty("stages", t!(locale, "stages.empty"));
     }

@@ -77,7 +77,6 @@ fn entries() -> Vec<PortfolioEntry> {
              ret: f64,
              stage: Option<Stage>,
              c: [Check; 6]| PortfolioEntry {
-        id: id.into(),
         name: name.into(),
         href: format!("/accounts/{id}/"),
         relative_strength: rs,
@@ -749,7 +748,7 @@ fn portfolio_bubbles_link_to_dossiers_and_scale_by_area() {
         assert!(
             html.contains(&format!("<a href=\"{}\">", e.href)),
             "{}",
-            e.id
+            e.name
         );
     }
     // The unplaced lead is listed, as a link, below the plot.
@@ -971,7 +970,6 @@ fn many_entries(n: usize) -> Vec<PortfolioEntry> {
                 statuses[(i + 2) % 6] = Warn;
             }
             PortfolioEntry {
-                id: format!("account-{i:05}"),
                 name: format!("Account {i} Holdings & Co"),
                 href: format!("/accounts/account-{i:05}/"),
                 relative_strength: Some((i % 11) as f64),
@@ -1005,7 +1003,7 @@ fn the_heat_map_has_a_row_per_account_up_to_forty() {
         assert!(
             html.contains(&format!("<a href=\"{}\">", e.href)),
             "{}",
-            e.id
+            e.name
         );
     }
     assert_eq!(html.matches("<g class=\"cell ").count(), 40 * 6);
@@ -1183,7 +1181,7 @@ fn many_bubbles_are_bare_links_and_few_are_named() {
         assert!(
             html.contains(&format!("<a href=\"{}\" tabindex=\"-1\"><circle ", e.href)),
             "{}",
-            e.id
+            e.name
         );
     }
     // Names only for a few of the largest: the chart's own title, then one

@@ -29,7 +29,7 @@ const GAP: f64 = 34.0;
 const MIN_STEP: f64 = 10.0;
 
 /// The trend chart of one plan's history, oldest point first.
-pub fn trend(points: &[TrendPoint], currency: &str, locale: &Locale) -> String {
+pub(crate) fn trend(points: &[TrendPoint], currency: &str, locale: &Locale) -> String {
     if points.is_empty() {
         return svg::empty("trend", t!(locale, "trend.empty"));
     }

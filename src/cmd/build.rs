@@ -77,7 +77,7 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
             "built {} files for {} accounts into {} in {} ms",
             files,
             checked.accounts.len(),
-            report::terminal(&out.display().to_string()),
+            kaplan::text::terminal(&out.display().to_string()),
             started.elapsed().as_millis()
         ),
         None => eprintln!(

@@ -53,7 +53,7 @@ pub(crate) struct ChangesSince {
 
 /// One point of a plan's trend.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TrendPoint {
+pub(crate) struct TrendPoint {
     /// The commit date (or today, for uncommitted changes).
     pub(crate) date: Date,
     /// The short commit id; `None` for the working tree.

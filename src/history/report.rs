@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::diff::{self, Change, Markdown, Plain, Words};
 use super::{AccountDiff, AccountStatus, Comparison};
-use crate::report::{json_text, terminal};
+use crate::text::{json_text, terminal};
 
 fn heading(c: &Comparison) -> String {
     format!("{} → {}", c.from.describe(), c.to.describe())

@@ -4,7 +4,7 @@
 //! the other files and accounts are still read.
 
 mod read;
-pub(crate) mod rules;
+pub mod rules;
 mod source;
 pub mod yaml;
 

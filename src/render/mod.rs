@@ -142,7 +142,7 @@ impl SharedPage {
     }
 }
 
-pub(crate) use crate::model::OutFile;
+pub use crate::model::OutFile;
 
 /// Largest file copied from `static/` or a theme.
 pub(crate) const MAX_STATIC_BYTES: u64 = 64 * 1024 * 1024;
@@ -453,7 +453,6 @@ impl Renderer {
             .iter()
             .zip(&portfolio.rows)
             .map(|(a, row)| charts::PortfolioEntry {
-                id: row.id.clone(),
                 name: row.name.clone(),
                 href: row.href.clone(),
                 relative_strength: a

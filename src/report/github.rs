@@ -2,7 +2,7 @@
 
 use crate::diagnostic::Diagnostic;
 
-use super::terminal;
+use crate::text::terminal;
 
 /// One `::error file=…,line=…,col=…,title=RULE::message` line per diagnostic.
 /// Plan text is [escaped for the terminal](terminal) (the log shows it), then

@@ -8,7 +8,7 @@ use crate::Checked;
 use crate::diagnostic::{Diagnostic, Level};
 use crate::model::{Masked, Span};
 
-use super::terminal;
+use crate::text::terminal;
 
 /// Renders every diagnostic of `checked`, `styled` with ANSI colours or
 /// plain. Source lines are read from the files under its root as they are
@@ -263,7 +263,7 @@ mod tests {
             "unknown tier `\u{1b}[31mgold`",
         );
         let out = Renderer::plain().render(&[group(&d, Some(&source))]);
-        let raw = |c: char| c != '\n' && super::super::is_unsafe(c);
+        let raw = |c: char| c != '\n' && crate::text::is_unsafe(c);
         assert!(!out.contains(raw), "{out}");
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(

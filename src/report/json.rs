@@ -24,7 +24,7 @@ pub fn json(diagnostics: &[Diagnostic]) -> String {
             })
         })
         .collect();
-    let mut out = super::json_text(serde_json::to_string_pretty(&items).unwrap_or_default());
+    let mut out = crate::text::json_text(serde_json::to_string_pretty(&items).unwrap_or_default());
     out.push('\n');
     out
 }

@@ -56,7 +56,7 @@ pub fn sarif(diagnostics: &[Diagnostic]) -> String {
             "results": results,
         }],
     });
-    let mut out = super::json_text(serde_json::to_string_pretty(&log).unwrap_or_default());
+    let mut out = crate::text::json_text(serde_json::to_string_pretty(&log).unwrap_or_default());
     out.push('\n');
     out
 }

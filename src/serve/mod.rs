@@ -139,7 +139,7 @@ fn rebuild(inc: &mut Incremental, state: &http::State, changed: Option<&[PathBuf
             eprintln!(
                 "rebuild failed in {} ms: {}",
                 started.elapsed().as_millis(),
-                crate::report::terminal(&e.to_string())
+                crate::text::terminal(&e.to_string())
             );
             state.lock().report(http::Problems {
                 all: vec![http::Group {
@@ -227,7 +227,7 @@ pub fn serve(shown_root: &Path, options: &ServeOptions) -> Result<(), ServeError
                 }
             }
             Err(e) => {
-                eprintln!("watch error: {}", crate::report::terminal(&e.to_string()));
+                eprintln!("watch error: {}", crate::text::terminal(&e.to_string()));
                 *changed = None;
             }
         };

@@ -24,7 +24,7 @@ use crate::pipeline::AccountReport;
 mod text;
 
 use text::plain;
-pub(crate) use text::{Markdown, Plain, Words, lines, number, one_line};
+pub(crate) use text::{Markdown, Plain, Words, lines, one_line};
 
 /// What happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

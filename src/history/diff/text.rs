@@ -5,7 +5,7 @@
 use super::{Change, Item, Kind, Val};
 use crate::config::Language;
 use crate::i18n::Locale;
-use crate::report::{is_unsafe, terminal};
+use crate::text::{is_unsafe, number, terminal};
 
 /// The phrases a change line is made of, and how plan text and ids are
 /// marked up: [`Plain`] for the terminal and JSON, [`Markdown`] for pull
@@ -103,28 +103,6 @@ impl Words for Markdown {
             }
         }
         out
-    }
-}
-
-/// `v` with grouped digits: 18,000,000 · 0.6 · −1,200,000.5.
-pub(crate) fn number(v: f64) -> String {
-    if !v.is_finite() {
-        return "—".into();
-    }
-    let s = format!("{}", v.abs());
-    let (int, frac) = s.split_once('.').map_or((s.as_str(), ""), |(i, f)| (i, f));
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    let sign = if v < 0.0 { "−" } else { "" };
-    if frac.is_empty() {
-        format!("{sign}{grouped}")
-    } else {
-        format!("{sign}{grouped}.{frac}")
     }
 }
 

@@ -8,7 +8,7 @@
 //! Every check reports through a `Report` tied to its rule.
 
 pub(crate) mod by_whom;
-pub(crate) mod cost_return;
+pub mod cost_return;
 pub(crate) mod how;
 pub(crate) mod when_where;
 pub(crate) mod who;

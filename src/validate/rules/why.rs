@@ -1,7 +1,7 @@
 //! Rules of the question Why — 为什么要做: is the goal clear, and what problem does it solve?
 
 use super::{Report, checked_rules};
-use crate::history::diff::number;
+use crate::text::number;
 use crate::validate::{Ctx, days, label, start, titled};
 
 checked_rules! {
