@@ -430,7 +430,7 @@ pub fn check(root: &Path, options: &CheckOptions) -> Result<Checked, Error> {
         .collect();
 
     diagnostics.extend(config.check_rule_names(config_text.as_deref(), validate::rules::RULES));
-    Ok(pipeline::assemble(
+    Ok(assemble(
         root,
         config,
         today,
@@ -454,6 +454,34 @@ pub(crate) fn read_history(
     let (history, memo) = scan.finish_with_memo(ids);
     diagnostics.extend(history::stale(&history, config, today));
     (history, memo)
+}
+
+/// The result of a check: every account's report (sorted by id) and every
+/// diagnostic — the accounts' own (finished) and the run's `others` (the
+/// config's, and those of folders that hold no account) — sorted, with the
+/// config's levels applied.
+fn assemble(
+    root: &Path,
+    config: Config,
+    today: Date,
+    others: Vec<Diagnostic>,
+    accounts: Vec<(AccountReport, Vec<Diagnostic>)>,
+    history: history::History,
+) -> Checked {
+    let mut diagnostics = others;
+    let mut reports = Vec::with_capacity(accounts.len());
+    for (report, own) in accounts {
+        diagnostics.extend(own);
+        reports.push(report);
+    }
+    Checked {
+        root: root.to_owned(),
+        diagnostics: validate::finish(diagnostics, &config),
+        config,
+        today,
+        accounts: reports,
+        history,
+    }
 }
 
 #[cfg(test)]

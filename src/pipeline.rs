@@ -116,34 +116,6 @@ pub(crate) fn by_account(
     (mine, none)
 }
 
-/// The result of a check: every account's report (sorted by id) and every
-/// diagnostic — the accounts' own (finished) and the run's `others` (the
-/// config's, and those of folders that hold no account) — sorted, with the
-/// config's levels applied.
-pub(crate) fn assemble(
-    root: &std::path::Path,
-    config: Config,
-    today: Date,
-    others: Vec<Diagnostic>,
-    accounts: Vec<(AccountReport, Vec<Diagnostic>)>,
-    history: crate::history::History,
-) -> crate::Checked {
-    let mut diagnostics = others;
-    let mut reports = Vec::with_capacity(accounts.len());
-    for (report, own) in accounts {
-        diagnostics.extend(own);
-        reports.push(report);
-    }
-    crate::Checked {
-        root: root.to_owned(),
-        diagnostics: validate::finish(diagnostics, &config),
-        config,
-        today,
-        accounts: reports,
-        history,
-    }
-}
-
 /// Checks every account `loaded` holds, in parallel, each with the
 /// diagnostics of loading it: their reports, sorted by id.
 pub(crate) fn check_loaded(loaded: Loaded, config: &Config, today: Date) -> Vec<AccountReport> {

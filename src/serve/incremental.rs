@@ -218,7 +218,7 @@ impl Incremental {
         others.extend(found.into_values().flatten());
         others
             .extend(config.check_rule_names(config_text.as_deref(), crate::validate::rules::RULES));
-        let mut checked = pipeline::assemble(&self.root, config, today, others, accounts, history);
+        let mut checked = crate::assemble(&self.root, config, today, others, accounts, history);
         if checked.history.source != self.source {
             self.source = checked.history.source.clone();
             // Once, not on every rebuild.
