@@ -170,7 +170,9 @@ pub fn build<R: Send>(
         .filter_map(Result::transpose)
         .collect::<Result<_, Error>>()?;
     // Those of folders that hold no account are the run's own.
-    found.retain(|id, _| !passed.iter().any(|(r, ..)| r.files.id == *id));
+    let read: std::collections::HashSet<&str> =
+        passed.iter().map(|(r, ..)| r.files.id.as_str()).collect();
+    found.retain(|id, _| !read.contains(id.as_str()));
     diagnostics.extend(found.into_values().flatten());
     for (report, own, own_history) in passed {
         diagnostics.extend(own);
@@ -419,7 +421,9 @@ pub fn check(root: &Path, options: &CheckOptions) -> Result<Checked, Error> {
     let (history, _) = read_history(scan, &ids, &mut stale, &config, today);
     let (mut stale, _) = pipeline::by_account(stale);
     // Those of folders that hold no account are the run's own.
-    found.retain(|id, _| !accounts.iter().any(|(r, _)| r.files.id == *id));
+    let read: std::collections::HashSet<&str> =
+        accounts.iter().map(|(r, _)| r.files.id.as_str()).collect();
+    found.retain(|id, _| !read.contains(id.as_str()));
     diagnostics.extend(found.into_values().flatten());
     let accounts: Vec<(AccountReport, Vec<Diagnostic>)> = accounts
         .into_iter()
