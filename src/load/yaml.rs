@@ -907,7 +907,7 @@ fn indents(text: &str) -> Vec<usize> {
                 .take_while(|&&c| c == b' ' || c == b'\t')
                 .count(),
         );
-        let Some(end) = line.iter().position(|&c| c == b'\n' || c == b'\r') else {
+        let Some(end) = memchr::memchr2(b'\n', b'\r', line) else {
             return out;
         };
         at += end
