@@ -120,6 +120,10 @@ pub struct Config {
     pub(crate) today: Option<String>,
     /// How many seconds one page may take to render before the build stops.
     pub(crate) render_timeout: u64,
+    /// Whether search engines may index the site: `false` (the default)
+    /// marks every page `noindex, nofollow` and writes a `robots.txt` that
+    /// disallows all.
+    pub(crate) public: bool,
     /// Rule thresholds.
     pub(crate) thresholds: Thresholds,
     /// Per-rule levels.
@@ -136,6 +140,7 @@ impl Default for Config {
             theme: "default".into(),
             today: None,
             render_timeout: 10,
+            public: false,
             thresholds: Thresholds::default(),
             rules: BTreeMap::new(),
         }

@@ -43,6 +43,10 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/checklist.html"),
     ),
     (
+        "404.html",
+        include_str!("../../themes/default/templates/404.html"),
+    ),
+    (
         "partials/badges.html",
         include_str!("../../themes/default/templates/partials/badges.html"),
     ),
@@ -122,14 +126,21 @@ pub(crate) enum SharedPage {
     Checklist,
     /// `accounts.json`: the figures of every account.
     AccountsJson,
+    /// `404.html`: what a missing page shows (GitHub Pages and `serve`
+    /// answer it for any path the site lacks).
+    NotFound,
+    /// `robots.txt`: disallows every crawler unless the site is `public`.
+    Robots,
 }
 
 impl SharedPage {
     /// Every shared page.
-    pub(crate) const ALL: [SharedPage; 3] = [
+    pub(crate) const ALL: [SharedPage; 5] = [
         SharedPage::Portfolio,
         SharedPage::Checklist,
         SharedPage::AccountsJson,
+        SharedPage::NotFound,
+        SharedPage::Robots,
     ];
 
     /// Where the page goes in the site.
@@ -138,6 +149,8 @@ impl SharedPage {
             SharedPage::Portfolio => "index.html",
             SharedPage::Checklist => "checklist/index.html",
             SharedPage::AccountsJson => "accounts.json",
+            SharedPage::NotFound => "404.html",
+            SharedPage::Robots => "robots.txt",
         }
     }
 }
@@ -438,6 +451,17 @@ impl Renderer {
                 json.push('\n');
                 Ok(json.into_bytes())
             }
+            // Served for paths at any depth: its links start from the
+            // configured base, never relative to where it is shown.
+            SharedPage::NotFound => {
+                let base = self.base(&checked.config, 0);
+                self.page(scope, "404.html", &base, &|_| {})
+            }
+            SharedPage::Robots => Ok(if checked.config.public {
+                b"User-agent: *\nAllow: /\n".to_vec()
+            } else {
+                b"User-agent: *\nDisallow: /\n".to_vec()
+            }),
         }
     }
 

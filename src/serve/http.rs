@@ -350,8 +350,8 @@ enum Target {
     File(String, Result<Arc<Vec<u8>>, String>),
     /// The dossier of an account whose plan cannot be read, never shown before.
     Unreadable,
-    /// Nothing.
-    NotFound,
+    /// Nothing: the site's `404.html` when it has one.
+    NotFound(Option<Result<Arc<Vec<u8>>, String>>),
 }
 
 /// Finds `path` (as requested, still percent-encoded) in the site.
@@ -375,7 +375,7 @@ fn find(state: &State, path: &str) -> Target {
             .trim_start_matches('/')
             .to_owned(),
     ];
-    let found = site.and_then(|site| {
+    let found = site.as_ref().and_then(|site| {
         candidates
             .iter()
             .find_map(|c| site.get(c).map(|b| (c.clone(), b)))
@@ -399,7 +399,7 @@ fn find(state: &State, path: &str) -> Target {
         Some((name, bytes)) => Target::File(name, bytes),
         None if broken && is(&path, "") => Target::Redirect(format!("/{}/", percent_encode(&path))),
         None if broken && (is(&path, "/") || is(&path, "/index.html")) => Target::Unreadable,
-        None => Target::NotFound,
+        None => Target::NotFound(site.and_then(|site| site.get("404.html"))),
     }
 }
 
@@ -441,7 +441,12 @@ fn page(state: &State, path: &str) -> Response<Body> {
                 "Its problems are listed below; the page reloads when they are fixed.",
             )),
         ),
-        Target::NotFound => text(StatusCode::NOT_FOUND, "not found"),
+        Target::NotFound(Some(Ok(bytes))) => respond(
+            StatusCode::NOT_FOUND,
+            content_type("404.html"),
+            inject(&bytes),
+        ),
+        Target::NotFound(_) => text(StatusCode::NOT_FOUND, "not found"),
     }
 }
 

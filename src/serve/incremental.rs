@@ -500,7 +500,7 @@ pub struct Site {
     assets: Assets,
     /// The dossier of each account of `checked`, when it has one.
     dossiers: Vec<Option<Slot>>,
-    shared: [OnceLock<Result<Arc<Vec<u8>>, String>>; 3],
+    shared: [OnceLock<Result<Arc<Vec<u8>>, String>>; SharedPage::ALL.len()],
 }
 
 impl std::fmt::Debug for Site {

@@ -13,6 +13,7 @@ mod hostile_inputs;
 mod objectives;
 mod output_safety;
 mod privacy;
+mod private_by_default;
 mod root_confinement;
 mod rule_fixtures;
 mod scaffold;

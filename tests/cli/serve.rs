@@ -527,3 +527,26 @@ fn serve_keeps_other_accounts_live_while_one_plan_cannot_be_parsed() {
     wait_for(port, "/accounts/broken/", "Mended Mobile");
     assert_eq!(next_event(&mut events(port)).0, "ok");
 }
+
+/// A path the site lacks gets the site's own 404 page, with the live-reload
+/// script, and the status 404.
+#[test]
+fn serve_answers_missing_pages_with_the_sites_404_page() {
+    let (repo, _) = east_mobile();
+    let server = start(repo.path());
+    let port = server.port;
+    wait_for(port, "/", "</html>");
+    let (status, body) = get(port, "/accounts/no-such-account/");
+    assert_eq!(status, 404, "{body}");
+    assert!(body.contains("<title>"), "{body}");
+    assert!(
+        body.contains(r#"<meta name="robots" content="noindex, nofollow">"#),
+        "{body}"
+    );
+    assert!(
+        body.contains("/assets/kaplan.js") || body.contains("/__kaplan"),
+        "{body}"
+    );
+    let (status, _) = get(port, "/robots.txt");
+    assert_eq!(status, 200);
+}

@@ -31,6 +31,8 @@ pub(crate) struct SiteCx {
     pub(crate) today: String,
     /// Whether personal data is published.
     pub(crate) include_private: bool,
+    /// Whether search engines may index the site (`public` in kaplan.toml).
+    pub(crate) public: bool,
     /// `kaplan x.y.z`.
     pub(crate) generator: String,
 }
@@ -204,6 +206,7 @@ impl<'a> Builder<'a> {
             base: base.to_owned(),
             today: self.scope.today.to_string(),
             include_private: self.include_private,
+            public: self.scope.config.public,
             generator: format!("kaplan {}", env!("CARGO_PKG_VERSION")),
         }
     }
