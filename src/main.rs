@@ -19,6 +19,10 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Print only errors, warnings and the output a format asks for: no
+    /// summary, no progress or informational lines.
+    #[arg(short, long, global = true)]
+    quiet: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -50,15 +54,16 @@ fn main() -> ExitCode {
             "warning: cannot handle Ctrl-C ({e}); an interrupted build may leave a staging folder, which the next build removes"
         );
     }
+    let quiet = cli.quiet;
     let result = match cli.command {
-        Command::Init(args) => cmd::init::run(&args),
-        Command::New(args) => cmd::new::run(&args),
-        Command::Check(args) => cmd::check::run(&args),
-        Command::Build(args) => cmd::build::run(&args),
-        Command::Serve(args) => cmd::serve::run(&args),
+        Command::Init(args) => cmd::init::run(&args, quiet),
+        Command::New(args) => cmd::new::run(&args, quiet),
+        Command::Check(args) => cmd::check::run(&args, quiet),
+        Command::Build(args) => cmd::build::run(&args, quiet),
+        Command::Serve(args) => cmd::serve::run(&args, quiet),
         Command::Explain(args) => cmd::explain::run(&args),
         Command::Schema => cmd::schema::run(),
-        Command::Diff(args) => cmd::diff::run(&args),
+        Command::Diff(args) => cmd::diff::run(&args, quiet),
     };
     match result {
         Ok(code) => code,
