@@ -5,7 +5,7 @@ mod cmd;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use kaplan::text::terminal;
 
 /// Loading and rendering allocate many small strings on every thread;
@@ -19,8 +19,8 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 struct Cli {
     #[command(subcommand)]
     command: Command,
-    /// Print only errors, warnings and the output a format asks for: no
-    /// summary, no progress or informational lines.
+    /// Print only diagnostics, errors and the output asked for: no summary
+    /// or informational lines.
     #[arg(short, long, global = true)]
     quiet: bool,
 }
@@ -43,6 +43,10 @@ enum Command {
     Schema,
     /// Compare the plans at two git revisions, in the plan's own terms.
     Diff(cmd::diff::Args),
+    /// Print the completion script of a shell.
+    ///
+    /// For example: `kaplan completions bash > ~/.local/share/bash-completion/completions/kaplan`.
+    Completions(cmd::completions::Args),
 }
 
 fn main() -> ExitCode {
@@ -64,6 +68,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => cmd::explain::run(&args),
         Command::Schema => cmd::schema::run(),
         Command::Diff(args) => cmd::diff::run(&args, quiet),
+        Command::Completions(args) => cmd::completions::run(&args, &mut Cli::command()),
     };
     match result {
         Ok(code) => code,

@@ -196,3 +196,34 @@ fn output_dir_is_another_name_for_out() {
     let help = text(&kaplan_in(repo.path(), &["build", "--help"]).stdout);
     assert!(help.contains("--output-dir"), "{help}");
 }
+
+#[test]
+fn completions_name_every_command_in_each_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let out = kaplan_in(Path::new("."), &["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = text(&out.stdout);
+        for command in ["check", "build", "serve", "diff", "completions"] {
+            assert!(script.contains(command), "{shell}: no {command}");
+        }
+        assert!(script.contains("output-dir"), "{shell}");
+    }
+    let out = kaplan_in(Path::new("."), &["completions", "tcsh"]);
+    assert_eq!(out.status.code(), Some(2));
+    // The bash script loads and registers itself.
+    let script = kaplan_in(Path::new("."), &["completions", "bash"]).stdout;
+    let dir = Repo::new();
+    let file = dir.write("kaplan.bash", script);
+    let out = Command::new("bash")
+        .args([
+            "--norc",
+            "-c",
+            "source \"$1\" && complete -p kaplan",
+            "bash",
+        ])
+        .arg(&file)
+        .output()
+        .expect("run bash");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("kaplan"));
+}
