@@ -15,7 +15,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Key-account plans in git: checked against the planning checklist.
 #[derive(Debug, Parser)]
-#[command(name = "kaplan", version, about, long_about = None)]
+#[command(name = "kaplan", version = env!("KAPLAN_VERSION"), about, long_about = None)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -227,3 +227,26 @@ fn completions_name_every_command_in_each_shell() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("kaplan"));
 }
+
+/// `kaplan --version` names the commit built from when the crate folder is
+/// a git checkout git can read, and is the bare version otherwise.
+#[test]
+fn version_names_the_commit_it_was_built_from() {
+    let out = kaplan_in(Path::new("."), &["--version"]);
+    assert_eq!(out.status.code(), Some(0));
+    let version = text(&out.stdout);
+    assert!(version.starts_with("kaplan 0.1.0"), "{version}");
+    let head = Command::new("git")
+        .arg("-C")
+        .arg(repo_root())
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .env_remove("GIT_DIR")
+        .output()
+        .ok()
+        .filter(|o| o.status.success() && repo_root().join(".git").exists())
+        .map(|o| text(&o.stdout).trim().to_owned());
+    match head {
+        Some(commit) => assert_eq!(version.trim(), format!("kaplan 0.1.0 ({commit})")),
+        None => assert_eq!(version.trim(), "kaplan 0.1.0"),
+    }
+}
