@@ -57,7 +57,10 @@ pub(crate) fn run(args: &Args, quiet: bool) -> anyhow::Result<ExitCode> {
     };
     let color = args.color.enabled();
     // The report is formatted while the portfolio pages render.
-    let (built, human) = kaplan::build(&root, &options, |checked| report::human(checked, color))?;
+    let (built, human) = {
+        let _progress = super::progress::Progress::start("building", quiet);
+        kaplan::build(&root, &options, |checked| report::human(checked, color))?
+    };
     let kaplan::Built {
         checked,
         out,

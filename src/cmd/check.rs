@@ -72,7 +72,10 @@ pub(crate) fn run(args: &Args, quiet: bool) -> anyhow::Result<ExitCode> {
         lean: true,
         ..Default::default()
     };
-    let checked = kaplan::check(&root, &options)?;
+    let checked = {
+        let _progress = super::progress::Progress::start("checking", quiet);
+        kaplan::check(&root, &options)?
+    };
     for warning in checked.history.warnings() {
         eprintln!("{warning}");
     }

@@ -7,6 +7,7 @@ pub(crate) mod diff;
 pub(crate) mod explain;
 pub(crate) mod init;
 pub(crate) mod new;
+mod progress;
 pub(crate) mod schema;
 pub(crate) mod serve;
 

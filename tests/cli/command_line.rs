@@ -250,3 +250,31 @@ fn version_names_the_commit_it_was_built_from() {
         None => assert_eq!(version.trim(), "kaplan 0.1.0"),
     }
 }
+
+/// The progress line is for terminals: a run of more than a second (480
+/// accounts, unoptimised) whose stderr is a pipe, as in CI, has none.
+#[test]
+fn no_progress_line_when_stderr_is_not_a_terminal() {
+    let repo = Repo::new();
+    let examples = repo_root().join("example-accounts/accounts");
+    for i in 0..60 {
+        for account in std::fs::read_dir(&examples).unwrap() {
+            let account = account.unwrap();
+            let name = account.file_name();
+            repo.copy(
+                &account.path(),
+                &format!("accounts/{}-{i}", name.to_str().unwrap()),
+            );
+        }
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_kaplan"))
+        .current_dir(repo.path())
+        .args(["check", "--format", "json", "--today", "2026-06-30"])
+        .env_remove("CI")
+        .output()
+        .unwrap();
+    let stderr = text(&out.stderr);
+    assert!(!stderr.contains('\r'), "{stderr:?}");
+    assert!(!stderr.contains("checking"), "{stderr:?}");
+    assert!(stderr.contains("of 480 accounts"), "{stderr:?}");
+}
