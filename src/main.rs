@@ -5,7 +5,7 @@ mod cmd;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use kaplan::text::terminal;
 
 /// Loading and rendering allocate many small strings on every thread;
@@ -15,10 +15,14 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Key-account plans in git: checked against the planning checklist.
 #[derive(Debug, Parser)]
-#[command(name = "kaplan", version, about, long_about = None)]
+#[command(name = "kaplan", version = env!("KAPLAN_VERSION"), about, long_about = None)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Print only diagnostics, errors and the output asked for: no summary
+    /// or informational lines.
+    #[arg(short, long, global = true)]
+    quiet: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -39,6 +43,10 @@ enum Command {
     Schema,
     /// Compare the plans at two git revisions, in the plan's own terms.
     Diff(cmd::diff::Args),
+    /// Print the completion script of a shell.
+    ///
+    /// For example: `kaplan completions bash > ~/.local/share/bash-completion/completions/kaplan`.
+    Completions(cmd::completions::Args),
 }
 
 fn main() -> ExitCode {
@@ -50,15 +58,17 @@ fn main() -> ExitCode {
             "warning: cannot handle Ctrl-C ({e}); an interrupted build may leave a staging folder, which the next build removes"
         );
     }
+    let quiet = cli.quiet;
     let result = match cli.command {
-        Command::Init(args) => cmd::init::run(&args),
-        Command::New(args) => cmd::new::run(&args),
-        Command::Check(args) => cmd::check::run(&args),
-        Command::Build(args) => cmd::build::run(&args),
-        Command::Serve(args) => cmd::serve::run(&args),
+        Command::Init(args) => cmd::init::run(&args, quiet),
+        Command::New(args) => cmd::new::run(&args, quiet),
+        Command::Check(args) => cmd::check::run(&args, quiet),
+        Command::Build(args) => cmd::build::run(&args, quiet),
+        Command::Serve(args) => cmd::serve::run(&args, quiet),
         Command::Explain(args) => cmd::explain::run(&args),
         Command::Schema => cmd::schema::run(),
-        Command::Diff(args) => cmd::diff::run(&args),
+        Command::Diff(args) => cmd::diff::run(&args, quiet),
+        Command::Completions(args) => cmd::completions::run(&args, &mut Cli::command()),
     };
     match result {
         Ok(code) => code,

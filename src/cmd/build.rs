@@ -17,7 +17,7 @@ pub(crate) struct Args {
     #[arg(default_value = ".")]
     root: PathBuf,
     /// Output folder (default: ROOT/public).
-    #[arg(short, long, value_name = "DIR")]
+    #[arg(short, long, visible_alias = "output-dir", value_name = "DIR")]
     out: Option<PathBuf>,
     /// Prefix of every link (overrides kaplan.toml); `./` makes links relative.
     #[arg(long, value_name = "URL")]
@@ -40,8 +40,11 @@ pub(crate) struct Args {
     since: Option<String>,
 }
 
-pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
+/// `quiet`: the diagnostics and errors only, without the summary and the
+/// line saying what was built.
+pub(crate) fn run(args: &Args, quiet: bool) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
+    let root = super::root(&args.root, quiet);
     let options = kaplan::BuildOptions {
         today: args.today,
         out: args.out.clone(),
@@ -54,9 +57,10 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     };
     let color = args.color.enabled();
     // The report is formatted while the portfolio pages render.
-    let (built, human) = kaplan::build(&args.root, &options, |checked| {
-        report::human(checked, color)
-    })?;
+    let (built, human) = {
+        let _progress = super::progress::Progress::start("building", quiet);
+        kaplan::build(&root, &options, |checked| report::human(checked, color))?
+    };
     let kaplan::Built {
         checked,
         out,
@@ -70,9 +74,12 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     // The previous site is deleted meanwhile.
     eprint!("{human}");
     cleanup.finish()?;
-    eprintln!("{}", report::summary(d, checked.accounts.len()));
+    if !quiet {
+        eprintln!("{}", report::summary(d, checked.accounts.len()));
+    }
     let errors = checked.count(Level::Error);
     match &out {
+        Some(_) if quiet => {}
         Some(out) => eprintln!(
             "built {} files for {} accounts into {} in {} ms",
             files,

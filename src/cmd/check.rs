@@ -64,13 +64,18 @@ pub(crate) struct Args {
     color: Color,
 }
 
-pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
+/// `quiet`: the diagnostics only, without the summary.
+pub(crate) fn run(args: &Args, quiet: bool) -> anyhow::Result<ExitCode> {
+    let root = super::root(&args.root, quiet);
     let options = kaplan::CheckOptions {
         today: args.today,
         lean: true,
         ..Default::default()
     };
-    let checked = kaplan::check(&args.root, &options)?;
+    let checked = {
+        let _progress = super::progress::Progress::start("checking", quiet);
+        kaplan::check(&root, &options)?
+    };
     for warning in checked.history.warnings() {
         eprintln!("{warning}");
     }
@@ -90,7 +95,7 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let summary = report::summary(d, checked.accounts.len());
     let mut out = std::io::stdout().lock();
     let written = out.write_all(body.as_bytes()).and_then(|()| {
-        if format == Format::Human {
+        if format == Format::Human && !quiet {
             writeln!(out, "{summary}")
         } else {
             Ok(())
@@ -101,7 +106,7 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     {
         return Err(e).context("cannot write the diagnostics");
     }
-    if format != Format::Human {
+    if format != Format::Human && !quiet {
         eprintln!("{summary}");
     }
     let failed = checked.count(Level::Error) > 0

@@ -36,16 +36,21 @@ pub(crate) struct Args {
     today: Option<Date>,
 }
 
-pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let (config, _) = Config::load(&args.root)?;
+/// `quiet`: no note about the root used; the diff itself is always written.
+pub(crate) fn run(args: &Args, quiet: bool) -> anyhow::Result<ExitCode> {
+    let root = super::root(&args.root, quiet);
+    let (config, _) = Config::load(&root)?;
     let today = config.today(args.today)?;
-    let comparison = history::compare(
-        &args.root,
-        &config,
-        today,
-        args.rev_a.as_deref(),
-        args.rev_b.as_deref(),
-    )?;
+    let comparison = {
+        let _progress = super::progress::Progress::start("comparing", quiet);
+        history::compare(
+            &root,
+            &config,
+            today,
+            args.rev_a.as_deref(),
+            args.rev_b.as_deref(),
+        )?
+    };
     let out = match args.format {
         FormatArg::Human => report::human(&comparison),
         FormatArg::Markdown => report::markdown(&comparison),

@@ -14,14 +14,17 @@ pub(crate) struct Args {
     dir: PathBuf,
 }
 
-pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
+/// `quiet`: nothing is printed but errors.
+pub(crate) fn run(args: &Args, quiet: bool) -> anyhow::Result<ExitCode> {
     let today = Config::default().today(None)?;
     let outcomes = scaffold::write(&args.dir, &scaffold::init_files(today))?;
-    report(&outcomes);
-    println!(
-        "\nnext: `kaplan check {0}` and `kaplan serve {0}`",
-        args.dir.display()
-    );
+    if !quiet {
+        report(&outcomes);
+        println!(
+            "\nnext: `kaplan check {0}` and `kaplan serve {0}`",
+            args.dir.display()
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

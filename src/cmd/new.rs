@@ -19,14 +19,18 @@ pub(crate) struct Args {
     root: PathBuf,
 }
 
-pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let (config, _) = Config::load(&args.root)?;
+/// `quiet`: nothing is printed but errors.
+pub(crate) fn run(args: &Args, quiet: bool) -> anyhow::Result<ExitCode> {
+    let root = super::root(&args.root, quiet);
+    let (config, _) = Config::load(&root)?;
     let today = config.today(None)?;
-    let outcomes = scaffold::new_account(&args.root, &args.id, args.name.as_deref(), today)?;
-    super::init::report(&outcomes);
-    println!(
-        "\nnext: fill in the plan, then `kaplan check {}`",
-        args.root.display()
-    );
+    let outcomes = scaffold::new_account(&root, &args.id, args.name.as_deref(), today)?;
+    if !quiet {
+        super::init::report(&outcomes);
+        println!(
+            "\nnext: fill in the plan, then `kaplan check {}`",
+            root.display()
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }

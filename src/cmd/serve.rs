@@ -54,7 +54,9 @@ fn parse_host(s: &str) -> Result<String, String> {
     }
 }
 
-pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
+/// `quiet`: the address served and errors only, no line per rebuild.
+pub(crate) fn run(args: &Args, quiet: bool) -> anyhow::Result<ExitCode> {
+    let root = super::root(&args.root, quiet);
     if !args.interface.is_loopback() {
         eprintln!(
             "warning: serving on {}: anyone who can reach this address can read the plans \
@@ -63,7 +65,7 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
         );
     }
     serve(
-        &args.root,
+        &root,
         &ServeOptions {
             interface: args.interface,
             port: args.port,
@@ -72,6 +74,7 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
             poll: args.poll,
             open: args.open,
             allow_hosts: args.allow_hosts.clone(),
+            quiet,
         },
     )?;
     Ok(ExitCode::SUCCESS)

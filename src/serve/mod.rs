@@ -35,6 +35,9 @@ pub struct ServeOptions {
     /// Host names answered besides `localhost`, `127.0.0.1`, `[::1]` and
     /// the interface's address.
     pub allow_hosts: Vec<String>,
+    /// Say only the address and errors: no line per rebuild, unless it
+    /// found errors.
+    pub quiet: bool,
 }
 
 /// Why serving stopped.
@@ -87,7 +90,8 @@ fn bind(interface: IpAddr, port: u16) -> Result<TcpListener, ServeError> {
 /// whenever it rendered, and the problems, each account's for its own
 /// dossier, the others for every page.
 /// `changed`: the paths the watcher reported, when it could tell.
-fn rebuild(inc: &mut Incremental, state: &http::State, changed: Option<&[PathBuf]>) {
+/// `quiet`: say nothing of a rebuild that found no problem.
+fn rebuild(inc: &mut Incremental, state: &http::State, changed: Option<&[PathBuf]>, quiet: bool) {
     let started = Instant::now();
     match inc.rebuild(changed) {
         Ok(rebuilt) => {
@@ -95,7 +99,9 @@ fn rebuild(inc: &mut Incremental, state: &http::State, changed: Option<&[PathBuf
             let summary = crate::report::summary(d, rebuilt.checked.accounts.len());
             let mut problems = http::Problems::default();
             let mut general = Vec::new();
+            let mut errors = false;
             for x in d.iter().filter(|x| x.level == Level::Error) {
+                errors = true;
                 let line = format!(
                     "{}:{}:{}: {} [{}]",
                     x.file, x.span.line, x.span.col, x.message, x.rule.name
@@ -112,6 +118,7 @@ fn rebuild(inc: &mut Incremental, state: &http::State, changed: Option<&[PathBuf
                     items: general,
                 });
             }
+            let said = !quiet || errors || !rebuilt.unrendered.is_empty() || rebuilt.site.is_err();
             for (id, message) in rebuilt.unrendered {
                 account_problems(&mut problems, &id)
                     .push(format!("its dossier cannot be rendered: {message}"));
@@ -127,13 +134,15 @@ fn rebuild(inc: &mut Incremental, state: &http::State, changed: Option<&[PathBuf
                     state.lock().report(problems);
                 }
             }
-            eprintln!(
-                "rebuilt in {} ms ({} of {} accounts read again, {} dossiers rendered): {summary}",
-                started.elapsed().as_millis(),
-                rebuilt.reloaded,
-                rebuilt.checked.accounts.len(),
-                rebuilt.rendered
-            );
+            if said {
+                eprintln!(
+                    "rebuilt in {} ms ({} of {} accounts read again, {} dossiers rendered): {summary}",
+                    started.elapsed().as_millis(),
+                    rebuilt.reloaded,
+                    rebuilt.checked.accounts.len(),
+                    rebuilt.rendered
+                );
+            }
         }
         Err(e) => {
             eprintln!(
@@ -204,7 +213,7 @@ pub fn serve(shown_root: &Path, options: &ServeOptions) -> Result<(), ServeError
         .map_err(watch_error)?;
     let mut inc = Incremental::new(root, options.today, render, vec![root.join("public")]);
     let state = Arc::new(http::State::new());
-    rebuild(&mut inc, &state, None);
+    rebuild(&mut inc, &state, None, options.quiet);
     let url = format!("http://{addr}/");
     println!("serving {} on {url} (Ctrl-C to stop)", shown_root.display());
     let http_state = state.clone();
@@ -241,7 +250,7 @@ pub fn serve(shown_root: &Path, options: &ServeOptions) -> Result<(), ServeError
         while let Ok(event) = rx.recv_timeout(SETTLE) {
             note(event, &mut changed);
         }
-        rebuild(&mut inc, &state, changed.as_deref());
+        rebuild(&mut inc, &state, changed.as_deref(), options.quiet);
     }
     Ok(())
 }

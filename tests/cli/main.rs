@@ -5,6 +5,7 @@ mod bounded_builds;
 mod build;
 mod cascades;
 mod check_output;
+mod command_line;
 mod diff;
 mod fuzz_seeds;
 mod git_safety;

@@ -247,6 +247,23 @@ fn serve_sees_edits_under_a_root_given_as_a_relative_path() {
     wait_for(server.port, "/accounts/east/", "Relative Mobile");
 }
 
+/// From a subfolder, the repository above is served; `--quiet` still
+/// says where.
+#[test]
+fn serve_from_a_subfolder_serves_the_repository_above() {
+    let (repo, plan) = east_mobile();
+    let server = start_in(&repo.path().join("accounts/east"), ".", &["--quiet"]);
+    wait_for(server.port, "/accounts/east/", "East Mobile Communications");
+    let mut stream = events(server.port);
+    assert_eq!(next_event(&mut stream).0, "ok");
+    repo.write(
+        "accounts/east/plan.yaml",
+        plan.replace("East Mobile Communications", "Upward Mobile"),
+    );
+    assert_eq!(next_event(&mut stream).0, "reload");
+    wait_for(server.port, "/accounts/east/", "Upward Mobile");
+}
+
 /// DNS rebinding: a page of another origin whose name resolves to
 /// 127.0.0.1 must not read the plans. Only our own names and port are
 /// answered; the server goes on serving after each refusal.
