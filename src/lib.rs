@@ -395,17 +395,14 @@ pub fn check(root: &Path, options: &CheckOptions) -> Result<Checked, Error> {
     let today = config.today(options.today)?;
     let scan = history::Scan::start(root);
     let (dirs, loaded) = load::account_dirs(root, &options.exclude)?;
-    let (mut found, mut diagnostics) = pipeline::by_account(loaded.diagnostics);
     let accounts: Vec<(AccountReport, Vec<Diagnostic>)> = dirs
         .par_iter()
         .with_max_len(1) // as in `build`
         .filter_map(|(id, dir)| {
             let one = load::load_account(root, dir, id, &options.exclude);
-            let mut own = one.diagnostics;
-            own.extend(found.get(id).into_iter().flatten().cloned());
             // One folder, one account.
             let files = one.accounts.into_iter().next()?;
-            let (mut report, own) = pipeline::check_account(files, own, &config, today);
+            let (mut report, own) = pipeline::check_account(files, one.diagnostics, &config, today);
             if options.lean {
                 report.files = std::sync::Arc::new(AccountFiles {
                     id: report.files.id.clone(),
@@ -417,22 +414,10 @@ pub fn check(root: &Path, options: &CheckOptions) -> Result<Checked, Error> {
         })
         .collect();
     let ids: Vec<&str> = dirs.iter().map(|(id, _)| id.as_str()).collect();
-    let mut stale = Vec::new();
-    let (history, _) = read_history(scan, &ids, &mut stale, &config, today);
-    let (mut stale, _) = pipeline::by_account(stale);
-    // Those of folders that hold no account are the run's own.
-    let read: std::collections::HashSet<&str> =
-        accounts.iter().map(|(r, _)| r.files.id.as_str()).collect();
-    found.retain(|id, _| !read.contains(id.as_str()));
-    diagnostics.extend(found.into_values().flatten());
-    let accounts: Vec<(AccountReport, Vec<Diagnostic>)> = accounts
-        .into_iter()
-        .map(|(report, own)| {
-            let later = stale.remove(&report.files.id).unwrap_or_default();
-            pipeline::add_found(report, own, later, &config)
-        })
-        .collect();
-
+    // What was found of the folders, and `plan/stale` once git has read.
+    let mut found = loaded.diagnostics;
+    let (history, _) = read_history(scan, &ids, &mut found, &config, today);
+    let (accounts, mut diagnostics) = pipeline::attach(accounts, found, &config);
     diagnostics.extend(config.check_rule_names(config_text.as_deref(), validate::rules::RULES));
     Ok(assemble(
         root,

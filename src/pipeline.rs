@@ -85,9 +85,30 @@ pub(crate) fn check_account(
     (report_of(files, figures, &own), own)
 }
 
-/// Adds to an account's check findings made after it (`plan/stale`, once
-/// the history is read), with the config's levels applied.
-pub(crate) fn add_found(
+/// Adds findings made outside the accounts' checks — problems with their
+/// folders, `plan/stale` once the history is read — to the accounts they
+/// name, with the config's levels applied; returns the accounts, and the
+/// findings of no account checked (the run's own).
+pub(crate) fn attach(
+    accounts: Vec<(AccountReport, Vec<Diagnostic>)>,
+    found: Vec<Diagnostic>,
+    config: &Config,
+) -> (Vec<(AccountReport, Vec<Diagnostic>)>, Vec<Diagnostic>) {
+    let (mut by_id, mut others) = by_account(found);
+    let accounts = accounts
+        .into_iter()
+        .map(|(report, own)| {
+            let later = by_id.remove(&report.files.id).unwrap_or_default();
+            add_found(report, own, later, config)
+        })
+        .collect();
+    others.extend(by_id.into_values().flatten());
+    (accounts, others)
+}
+
+/// Adds to an account's check findings made outside it, with the config's
+/// levels applied.
+fn add_found(
     report: AccountReport,
     mut own: Vec<Diagnostic>,
     later: Vec<Diagnostic>,

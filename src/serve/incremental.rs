@@ -195,27 +195,21 @@ impl Incremental {
         self.accounts = kept;
         self.validate(&config, today);
 
-        let (mut found, mut others) = pipeline::by_account(loaded.diagnostics);
-        let mut stale = Vec::new();
+        // What was found of the folders, and `plan/stale` once git has read.
+        let mut found = loaded.diagnostics;
         let ids: Vec<&str> = self.accounts.keys().map(String::as_str).collect();
-        let (history, memo) = crate::read_history(scan, &ids, &mut stale, &config, today);
+        let (history, memo) = crate::read_history(scan, &ids, &mut found, &config, today);
         self.memo = memo;
-        let (mut stale, _) = pipeline::by_account(stale);
         let mut accounts = Vec::with_capacity(self.accounts.len());
-        for (id, c) in &self.accounts {
+        for c in self.accounts.values() {
             match &c.validated {
-                Some((_, (report, own))) => {
-                    let mut later = stale.remove(id).unwrap_or_default();
-                    later.extend(found.remove(id).unwrap_or_default());
-                    let (report, own) = (report.clone(), own.clone());
-                    accounts.push(pipeline::add_found(report, own, later, &config));
-                }
+                Some((_, checked)) => accounts.push(checked.clone()),
                 // A folder that holds no account: what loading it found is
                 // the run's own.
-                None => others.extend(c.loaded.diagnostics.iter().cloned()),
+                None => found.extend(c.loaded.diagnostics.iter().cloned()),
             }
         }
-        others.extend(found.into_values().flatten());
+        let (accounts, mut others) = pipeline::attach(accounts, found, &config);
         others
             .extend(config.check_rule_names(config_text.as_deref(), crate::validate::rules::RULES));
         let mut checked = crate::assemble(&self.root, config, today, others, accounts, history);

@@ -1,7 +1,7 @@
 //! Plans are confidential: a site is marked for no indexing unless
 //! `kaplan.toml` says `public = true`, and it has a page for missing paths.
 
-use crate::support::{Repo, kaplan};
+use crate::support::{Repo, kaplan, repo_root};
 
 fn build(repo: &Repo) -> std::path::PathBuf {
     let out = repo.path().join("public");
@@ -35,10 +35,7 @@ const NOINDEX: &str = r#"<meta name="robots" content="noindex, nofollow">"#;
 #[test]
 fn every_page_is_noindex_and_robots_txt_disallows_all_by_default() {
     let repo = Repo::new();
-    repo.copy(
-        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("example-accounts"),
-        ".",
-    );
+    repo.copy(&repo_root().join("example-accounts"), ".");
     let out = build(&repo);
     let pages = html_pages(&out);
     // The portfolio, the checklist, the 404 page and every dossier.
