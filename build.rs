@@ -1,7 +1,10 @@
 //! Build script: the version `kaplan --version` prints, with the commit
-//! kaplan is built from when the crate folder is a git checkout
-//! (`kaplan 0.1.0 (abc123def456)`), else the bare version (`kaplan 0.1.0`).
-//! Without git, or when git refuses, the build goes on without the commit.
+//! kaplan is built from (`kaplan 0.1.0 (abc123def456)`), else the bare
+//! version (`kaplan 0.1.0`); and that commit in full as `KAPLAN_COMMIT`, which
+//! `kaplan init` pins its workflow's Install kaplan action to. The commit is
+//! the checkout's `HEAD` when the crate folder is a git checkout, else the one
+//! `cargo package` recorded in `.cargo_vcs_info.json` (a crate unpacked from
+//! a registry). Without either, the build goes on without the commit.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -15,20 +18,44 @@ fn main() {
     let commit = if dir.join(".git").exists() {
         commit(&dir)
     } else {
-        None
+        packaged_commit(&dir)
     };
     match commit {
-        Some(commit) => println!("cargo:rustc-env=KAPLAN_VERSION={version} ({commit})"),
+        Some(commit) => {
+            println!("cargo:rustc-env=KAPLAN_VERSION={version} ({})", &commit[..12]);
+            println!("cargo:rustc-env=KAPLAN_COMMIT={commit}");
+        }
         None => println!("cargo:rustc-env=KAPLAN_VERSION={version}"),
     }
 }
 
-/// The short commit of `HEAD` in `dir`; asks cargo to run this script again
+/// Whether `s` is a full commit id: 40 hexadecimal digits.
+fn is_commit(s: &str) -> bool {
+    s.len() == 40 && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// The commit `cargo package` recorded in `.cargo_vcs_info.json`
+/// (`{"git": {"sha1": "…"}, …}`), if any.
+fn packaged_commit(dir: &Path) -> Option<String> {
+    let path = dir.join(".cargo_vcs_info.json");
+    // A missing file would make cargo run this script on every build.
+    if !path.is_file() {
+        return None;
+    }
+    println!("cargo:rerun-if-changed={}", path.display());
+    let text = std::fs::read_to_string(path).ok()?;
+    let after = &text[text.find("\"sha1\"")? + 6..];
+    let start = after.find('"')? + 1;
+    let commit = after.get(start..start + 40)?;
+    is_commit(commit).then(|| commit.to_ascii_lowercase())
+}
+
+/// The full commit of `HEAD` in `dir`; asks cargo to run this script again
 /// when `HEAD` or the branch it names moves.
 fn commit(dir: &Path) -> Option<String> {
-    let commit = git(dir, &["--short=12", "HEAD"])?;
+    let commit = git(dir, &["HEAD"])?;
     let commit = commit.trim();
-    if commit.len() != 12 || !commit.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if !is_commit(commit) {
         return None;
     }
     // The folder of HEAD (a worktree's own), the one of the refs, and the

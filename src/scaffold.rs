@@ -62,6 +62,28 @@ fn fill(template: &str, today: Date, name: &str) -> String {
     )
 }
 
+/// kaplan's GitHub repository, `owner/name`, from Cargo.toml's `repository`.
+fn repository() -> &'static str {
+    let url = env!("CARGO_PKG_REPOSITORY");
+    url.strip_prefix("https://github.com/")
+        .unwrap_or(url)
+        .trim_end_matches('/')
+}
+
+/// The Install kaplan action as the `init` workflow uses it: kaplan's
+/// repository pinned to `commit` (the one this kaplan was built from), its
+/// version in a comment; the version's tag where the commit is unknown.
+fn action_ref(commit: Option<&str>) -> String {
+    let version = env!("CARGO_PKG_VERSION");
+    match commit {
+        Some(commit) => format!("{}@{commit} # v{version}", repository()),
+        None => format!(
+            "{}@v{version}    # pin it: replace v{version} with the full commit of that tag",
+            repository()
+        ),
+    }
+}
+
 /// The files of a new plans repository, relative to its root.
 pub fn init_files(today: Date) -> Vec<(String, String)> {
     let sample = "accounts/east-mobile";
@@ -77,7 +99,17 @@ pub fn init_files(today: Date) -> Vec<(String, String)> {
         ("plan.schema.json".into(), crate::model::json_schema()),
         (
             ".github/workflows/plans.yml".into(),
-            include_str!("scaffold/plans.yml").into(),
+            subst(
+                include_str!("scaffold/plans.yml"),
+                &[
+                    ("KAPLAN_ACTION", &action_ref(option_env!("KAPLAN_COMMIT"))),
+                    ("KAPLAN_VERSION", env!("CARGO_PKG_VERSION")),
+                ],
+            ),
+        ),
+        (
+            ".github/workflows/plan-changes.yml".into(),
+            include_str!("scaffold/plan-changes.yml").into(),
         ),
         (
             format!("{sample}/plan.yaml"),
@@ -168,6 +200,25 @@ pub fn new_account(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The action is named by `owner/name` and pinned to a full commit when
+    /// it is known, by its release tag otherwise.
+    #[test]
+    fn the_action_is_pinned_to_the_commit_kaplan_was_built_from() {
+        let repository = repository();
+        let parts: Vec<&str> = repository.split('/').collect();
+        assert!(
+            parts.len() == 2 && parts.iter().all(|p| !p.is_empty()),
+            "Cargo.toml's repository is not https://github.com/OWNER/NAME: {repository}"
+        );
+        let version = env!("CARGO_PKG_VERSION");
+        let commit = "0123456789abcdef0123456789abcdef01234567";
+        assert_eq!(
+            action_ref(Some(commit)),
+            format!("{repository}@{commit} # v{version}")
+        );
+        assert!(action_ref(None).starts_with(&format!("{repository}@v{version} ")));
+    }
 
     /// The sample repository passes cleanly whatever day it is made on:
     /// late in the year its dates stay inside the plan's period.
