@@ -22,7 +22,10 @@ fn main() {
     };
     match commit {
         Some(commit) => {
-            println!("cargo:rustc-env=KAPLAN_VERSION={version} ({})", &commit[..12]);
+            println!(
+                "cargo:rustc-env=KAPLAN_VERSION={version} ({})",
+                &commit[..12]
+            );
             println!("cargo:rustc-env=KAPLAN_COMMIT={commit}");
         }
         None => println!("cargo:rustc-env=KAPLAN_VERSION={version}"),

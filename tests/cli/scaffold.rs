@@ -134,7 +134,8 @@ fn init_workflows_grant_each_job_only_what_it_needs() {
     let none = serde_json::json!({});
     assert_eq!(plans["permissions"], none);
     assert_eq!(comment["permissions"], none);
-    let granted = |workflow: &serde_json::Value, job: &str| workflow["jobs"][job]["permissions"].clone();
+    let granted =
+        |workflow: &serde_json::Value, job: &str| workflow["jobs"][job]["permissions"].clone();
     let read = serde_json::json!({ "contents": "read" });
     // The jobs a pull request runs, and the build, write nothing.
     assert_eq!(granted(&plans, "check"), read);
@@ -155,8 +156,15 @@ fn init_workflows_grant_each_job_only_what_it_needs() {
     assert!(plans["on"].get("pull_request").is_some() && plans["on"].get("push").is_some());
     let check = &plans["jobs"]["check"];
     assert!(check.get("if").is_none());
-    assert!(steps(check).any(|s| s["run"].as_str().is_some_and(|r| r.contains("kaplan check --format github"))));
-    assert_eq!(plans["jobs"]["plan-changes"]["if"], "github.event_name == 'pull_request'");
+    assert!(steps(check).any(|s| {
+        s["run"]
+            .as_str()
+            .is_some_and(|r| r.contains("kaplan check --format github"))
+    }));
+    assert_eq!(
+        plans["jobs"]["plan-changes"]["if"],
+        "github.event_name == 'pull_request'"
+    );
     for job in ["build", "deploy"] {
         let condition = plans["jobs"][job]["if"].as_str().unwrap();
         assert!(
@@ -165,11 +173,17 @@ fn init_workflows_grant_each_job_only_what_it_needs() {
             "{job}: {condition}"
         );
     }
-    assert_eq!(plans["jobs"]["deploy"]["environment"]["name"], "github-pages");
+    assert_eq!(
+        plans["jobs"]["deploy"]["environment"]["name"],
+        "github-pages"
+    );
 
     // The comment is posted by a run of the default branch's workflow after
     // the plans run, and updated in place.
-    assert_eq!(comment["on"]["workflow_run"]["workflows"], serde_json::json!([plans["name"]]));
+    assert_eq!(
+        comment["on"]["workflow_run"]["workflows"],
+        serde_json::json!([plans["name"]])
+    );
     let script = steps(&comment["jobs"]["comment"])
         .filter_map(|s| s["run"].as_str())
         .collect::<String>();
@@ -181,13 +195,19 @@ fn init_workflows_pin_every_action_and_expand_nothing_in_scripts() {
     let (plans, comment) = init_workflows();
     let version = String::from_utf8(kaplan(&["--version"]).stdout).unwrap();
     // `kaplan 0.1.0 (abc123def456)`: the commit the binary was built from.
-    let built_from = version.trim().split_once(" (").map(|(_, c)| c.trim_end_matches(')').to_owned());
+    let built_from = version
+        .trim()
+        .split_once(" (")
+        .map(|(_, c)| c.trim_end_matches(')').to_owned());
     let mut kaplan_steps = 0;
     for workflow in [&plans, &comment] {
         for (name, job) in jobs(workflow) {
             for step in steps(job) {
                 if let Some(run) = step["run"].as_str() {
-                    assert!(!run.contains("${{"), "{name}: an expression in a script: {run}");
+                    assert!(
+                        !run.contains("${{"),
+                        "{name}: an expression in a script: {run}"
+                    );
                 }
                 let Some(uses) = step["uses"].as_str() else {
                     continue;
@@ -201,7 +221,10 @@ fn init_workflows_pin_every_action_and_expand_nothing_in_scripts() {
                     kaplan_steps += 1;
                     assert_eq!(step["with"]["version"], env!("CARGO_PKG_VERSION"));
                     if let Some(built_from) = &built_from {
-                        assert!(commit.starts_with(built_from.as_str()), "{uses} vs {version}");
+                        assert!(
+                            commit.starts_with(built_from.as_str()),
+                            "{uses} vs {version}"
+                        );
                     }
                 }
             }
