@@ -16,8 +16,9 @@ pub(crate) struct Args {
 
 /// `quiet`: nothing is printed but errors.
 pub(crate) fn run(args: &Args, quiet: bool) -> anyhow::Result<ExitCode> {
-    let today = Config::default().today(None)?;
-    let outcomes = scaffold::write(&args.dir, &scaffold::init_files(today))?;
+    let config = Config::default();
+    let today = config.today(None)?;
+    let outcomes = scaffold::write(&args.dir, &scaffold::init_files(today, config.language()))?;
     if !quiet {
         report(&outcomes);
         println!(

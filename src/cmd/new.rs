@@ -24,7 +24,13 @@ pub(crate) fn run(args: &Args, quiet: bool) -> anyhow::Result<ExitCode> {
     let root = super::root(&args.root, quiet);
     let (config, _) = Config::load(&root)?;
     let today = config.today(None)?;
-    let outcomes = scaffold::new_account(&root, &args.id, args.name.as_deref(), today)?;
+    let outcomes = scaffold::new_account(
+        &root,
+        &args.id,
+        args.name.as_deref(),
+        today,
+        config.language(),
+    )?;
     if !quiet {
         super::init::report(&outcomes);
         println!(

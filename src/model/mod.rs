@@ -87,9 +87,10 @@ pub(crate) const fn key_name(ident: &'static str) -> &'static str {
     }
 }
 
-/// Declares a record of the plan format: the struct, its reader and its schema.
+/// Declares a record of the plan format: the struct, its reader and its
+/// schema; `("an objective" / "目标")` names it in messages.
 macro_rules! record {
-    ($(#[$meta:meta])* pub struct $name:ident($what:literal) {
+    ($(#[$meta:meta])* pub struct $name:ident($what:literal / $what_zh:literal) {
         $($(#[$fmeta:meta])* pub $field:ident : $ty:ty),* $(,)?
     }) => {
         $(#[$meta])*
@@ -111,7 +112,8 @@ macro_rules! record {
             fn from_node(node: $crate::load::Node, sink: &mut $crate::diagnostic::Sink) -> Option<Self> {
                 const FIELDS: &[&str] = &[$($crate::model::key_name(stringify!($field))),*];
                 let span = node.span;
-                let mut map = $crate::load::MapReader::open(node, sink, $what, FIELDS)?;
+                static WHAT: $crate::message::Text = $crate::message::Text { en: $what, zh: $what_zh };
+                let mut map = $crate::load::MapReader::open(node, sink, &WHAT, FIELDS)?;
                 $(let $field = map.field($crate::model::key_name(stringify!($field)), sink);)*
                 let keys = map.finish(sink);
                 Some($name { span, keys, $($field),* })

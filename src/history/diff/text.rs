@@ -14,6 +14,11 @@ use crate::text::{is_unsafe, number, terminal};
 pub(crate) trait Words {
     /// The phrase for `key` (a key of the `history.diff` table).
     fn word(&self, key: &str) -> String;
+    /// A field of the plan (`actual`): its name, or the site's label for
+    /// it in Chinese (当前值).
+    fn field(&self, name: &str) -> String {
+        name.to_owned()
+    }
     /// Plan text as it must be written in the output.
     fn esc(&self, s: &str) -> String {
         s.to_owned()
@@ -39,9 +44,14 @@ pub(crate) trait Words {
 pub(crate) struct Plain(&'static Locale);
 
 impl Plain {
-    /// The English phrases `kaplan diff` writes.
+    /// The English phrases of JSON's `text`.
     pub(crate) fn english() -> Plain {
-        Plain(Locale::shared(Language::En))
+        Plain::of(Language::En)
+    }
+
+    /// The phrases of `language`.
+    pub(crate) fn of(language: Language) -> Plain {
+        Plain(Locale::shared(language))
     }
 }
 
@@ -50,6 +60,17 @@ impl Words for Plain {
         // A missing key is caught by the tests.
         let full = format!("history.diff.{key}");
         self.0.get(&full).unwrap_or(key).to_owned()
+    }
+
+    fn field(&self, name: &str) -> String {
+        match self.0.language {
+            Language::En => name.to_owned(),
+            Language::ZhCn => self
+                .0
+                .get(&format!("dossier.{name}"))
+                .unwrap_or(name)
+                .to_owned(),
+        }
     }
 }
 
@@ -63,6 +84,10 @@ impl Words for Markdown {
     fn word(&self, key: &str) -> String {
         self.0.word(key)
     }
+    fn field(&self, name: &str) -> String {
+        self.esc(&self.0.field(name))
+    }
+
     fn code(&self, id: &str) -> String {
         // Folder names are not always valid ids: one with a backtick, a line
         // break or a control character is written as escaped text.
@@ -286,7 +311,7 @@ impl Change {
                 &w.word("section_changed"),
                 &[
                     ("section", &w.word(&format!("section.{section}"))),
-                    ("field", field),
+                    ("field", &w.field(field)),
                     ("change", &self.transition(w)),
                 ],
             ),
@@ -318,7 +343,7 @@ impl Change {
                     "need_changed",
                     &[
                         ("need", &need),
-                        ("field", field.trim_start_matches("needs.")),
+                        ("field", &w.field(field.trim_start_matches("needs."))),
                         ("change", &self.transition(w)),
                     ],
                 ),
@@ -330,7 +355,7 @@ impl Change {
             Kind::Changed if field.is_empty() => run("item_changed", &[]),
             Kind::Changed => run(
                 "field_changed",
-                &[("field", field), ("change", &self.transition(w))],
+                &[("field", &w.field(field)), ("change", &self.transition(w))],
             ),
         }
     }

@@ -253,7 +253,7 @@ impl<'a> Builder<'a> {
             level_label: self.t(&format!("level.{}", d.level.as_str())),
             rule: d.rule.name,
             location: format!("{}:{}:{}", d.file, d.span.line, d.span.col),
-            message: d.message.clone(),
+            message: crate::text::without_code_marks(&d.message(self.locale.language)),
         }
     }
 

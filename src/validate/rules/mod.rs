@@ -15,6 +15,7 @@ pub(crate) mod who;
 pub(crate) mod why;
 
 use crate::diagnostic::{Diagnostic, Question, Rule, Sink};
+use crate::message::{Message, Text};
 use crate::model::Span;
 
 use super::Ctx;
@@ -38,7 +39,7 @@ pub(crate) struct Report<'a> {
 
 impl Report<'_> {
     /// Reports the rule at `span`.
-    pub(crate) fn emit(&mut self, span: Span, message: impl Into<String>) {
+    pub(crate) fn emit(&mut self, span: Span, message: impl Into<Message>) {
         self.sink.emit(self.rule, span, message);
     }
 
@@ -46,8 +47,8 @@ impl Report<'_> {
     pub(crate) fn emit_help(
         &mut self,
         span: Span,
-        message: impl Into<String>,
-        help: impl Into<String>,
+        message: impl Into<Message>,
+        help: impl Into<Message>,
     ) {
         self.sink.emit_help(self.rule, span, message, help);
     }
@@ -59,8 +60,8 @@ impl Report<'_> {
         cx: &Ctx<'_>,
         key: &str,
         empty: bool,
-        message: &str,
-        help: &str,
+        message: &'static Text,
+        help: &'static Text,
     ) {
         if empty && !cx.lost(key) {
             self.emit_help(cx.top_key(key), message, help);
@@ -73,8 +74,8 @@ impl Report<'_> {
         &mut self,
         file: &str,
         span: Span,
-        message: impl Into<String>,
-        help: impl Into<String>,
+        message: impl Into<Message>,
+        help: impl Into<Message>,
     ) {
         let mut sink = Sink::new(self.sink.account(), file);
         sink.emit_help(self.rule, span, message, help);
