@@ -379,7 +379,10 @@ mod tests {
         let c = Config::parse(text).unwrap();
         let d = c.check_rule_names(Some(text), crate::validate::rules::RULES);
         assert_eq!(d.len(), 1);
-        assert!(d[0].message(Language::En).contains("did you mean `who/no-coach`"));
+        assert!(
+            d[0].message(Language::En)
+                .contains("did you mean `who/no-coach`")
+        );
         assert_eq!(d[0].span.line, 2);
     }
 

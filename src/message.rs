@@ -269,3 +269,122 @@ pub(crate) fn placeholders(text: &str) -> Vec<&str> {
 pub(crate) fn has_chinese(text: &str) -> bool {
     text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every text declared with `texts!`, by module.
+    fn all() -> Vec<(&'static str, &'static str, &'static Text)> {
+        let modules: [(&str, &[(&str, &Text)]); 17] = [
+            ("message", TEXTS),
+            ("config", crate::config::TEXTS),
+            ("model::values", crate::model::values::TEXTS),
+            ("load", crate::load::TEXTS),
+            ("load::read", crate::load::read::TEXTS),
+            ("load::yaml", crate::load::yaml::TEXTS),
+            ("validate", crate::validate::TEXTS),
+            ("validate::plan", crate::validate::plan::TEXTS),
+            ("validate::rules::why", crate::validate::rules::why::TEXTS),
+            ("validate::rules::who", crate::validate::rules::who::TEXTS),
+            (
+                "validate::rules::by_whom",
+                crate::validate::rules::by_whom::TEXTS,
+            ),
+            ("validate::rules::how", crate::validate::rules::how::TEXTS),
+            (
+                "validate::rules::when_where",
+                crate::validate::rules::when_where::TEXTS,
+            ),
+            (
+                "validate::rules::cost_return",
+                crate::validate::rules::cost_return::TEXTS,
+            ),
+            ("history::enrich", crate::history::enrich::TEXTS),
+            ("history::report", crate::history::report::TEXTS),
+            ("report::human", crate::report::human::TEXTS),
+        ];
+        modules
+            .into_iter()
+            .flat_map(|(m, texts)| texts.iter().map(move |(name, t)| (m, *name, *t)))
+            .collect()
+    }
+
+    /// Each text exists in both languages, the Chinese one in Chinese, and
+    /// both name the same placeholders; so does each rule's summary.
+    #[test]
+    fn every_text_has_both_languages_with_the_same_placeholders() {
+        let texts = all();
+        assert!(texts.len() > 150, "{}", texts.len());
+        let summaries = crate::validate::rules::RULES
+            .iter()
+            .map(|r| ("rule", r.name, &r.summary));
+        for (module, name, text) in texts.into_iter().chain(summaries) {
+            let at = format!("{module}::{name}");
+            // Empty in both: a suggestion that is absent.
+            if text.en.is_empty() && text.zh.is_empty() {
+                continue;
+            }
+            assert!(
+                !text.en.trim().is_empty() && !text.zh.trim().is_empty(),
+                "{at}"
+            );
+            assert!(
+                !has_chinese(text.en),
+                "{at}: English text in Chinese: {}",
+                text.en
+            );
+            let only_values = text.zh.chars().all(|c| !c.is_alphabetic() || c.is_ascii());
+            assert!(
+                has_chinese(text.zh) || only_values,
+                "{at}: the Chinese text is not Chinese: {}",
+                text.zh
+            );
+            assert_eq!(placeholders(text.en), placeholders(text.zh), "{at}");
+        }
+    }
+
+    #[test]
+    fn values_are_written_as_the_site_writes_them() {
+        static T: Text = Text {
+            en: "{thing}: ROI {roi}, {money}, {days}, {list}",
+            zh: "{thing}：投资回报率 {roi}，{money}，{days}，{list}",
+        };
+        let m = Message::new(&T)
+            .with(
+                "thing",
+                Thing {
+                    noun: &crate::validate::OBJECTIVE,
+                    id: Some("grow-5g".into()),
+                    title: Some("Win 5G deals".into()),
+                },
+            )
+            .with("roi", Arg::Percent(0.13))
+            .with("money", Arg::Money(74_908_500.0, "CNY".into()))
+            .with("days", Arg::Days(1))
+            .with("list", Arg::List(vec!["metric".into(), "target".into()]));
+        assert_eq!(
+            m.render(Language::En),
+            "objective “Win 5G deals” (grow-5g): ROI 13%, CNY 74.91M, 1 day, `metric`, `target`"
+        );
+        assert_eq!(
+            m.render(Language::ZhCn),
+            "目标“Win 5G deals”（grow-5g）：投资回报率 13%，¥7,491万，1 天，`metric`、`target`"
+        );
+        let anonymous = Thing {
+            noun: &crate::validate::ACTION,
+            id: None,
+            title: None,
+        };
+        assert_eq!(anonymous.render(Language::En), "an action without an id");
+        assert_eq!(anonymous.render(Language::ZhCn), "一个没有 id 的行动");
+    }
+
+    #[test]
+    fn placeholders_are_found_once_each() {
+        assert_eq!(
+            placeholders("{a} and {b_c} or {a}, not {X} or {}"),
+            ["a", "b_c"]
+        );
+    }
+}

@@ -112,10 +112,7 @@ pub fn init_files(today: Date, language: Language) -> Vec<(String, String)> {
             format!("{sample}/plan.yaml"),
             fill(t.sample_plan, today, ""),
         ),
-        (
-            format!("{sample}/situation.md"),
-            t.situation.into(),
-        ),
+        (format!("{sample}/situation.md"), t.situation.into()),
         (
             format!(
                 "{sample}/visits/{}-pilot-scope.md",

@@ -75,7 +75,10 @@ pub(crate) fn run(args: &Args, quiet: bool) -> anyhow::Result<ExitCode> {
     eprint!("{human}");
     cleanup.finish()?;
     if !quiet {
-        eprintln!("{}", report::summary(d, checked.accounts.len(), checked.language()));
+        eprintln!(
+            "{}",
+            report::summary(d, checked.accounts.len(), checked.language())
+        );
     }
     let errors = checked.count(Level::Error);
     match &out {

@@ -141,12 +141,7 @@ pub(crate) fn stale(history: &History, config: &Config, today: Date) -> Vec<Diag
             .with("by", by)
             .with("days", Arg::Days(days))
             .with("limit", limit.to_string());
-        sink.emit_help(
-            &crate::load::rules::STALE,
-            Span::FILE,
-            message,
-            &STALE_HELP,
-        );
+        sink.emit_help(&crate::load::rules::STALE, Span::FILE, message, &STALE_HELP);
         out.append(&mut sink.diagnostics);
     }
     out

@@ -3,7 +3,7 @@
 //! Loading never stops at a bad file: every problem becomes a diagnostic and
 //! the other files and accounts are still read.
 
-mod read;
+pub(crate) mod read;
 pub mod rules;
 mod source;
 pub mod yaml;
@@ -23,7 +23,6 @@ use crate::diagnostic::{Diagnostic, Sink};
 use crate::model::{AccountFiles, Document, Masked, Plan, Span};
 use crate::text::{count_byte, has_byte};
 use rules::{INVALID_VALUE, MISSING_REQUIRED, SYNTAX};
-
 
 texts! {
     CANNOT_READ: "cannot read `{file}`: {why}" / "无法读取 `{file}`：{why}";
@@ -817,12 +816,7 @@ fn parse_document_masked<M: FromNode + Default>(
             return (doc, with_textual(text, Vec::new()));
         }
         FrontMatter::Unclosed => {
-            sink.emit_help(
-                &SYNTAX,
-                Span::FILE,
-                &UNCLOSED,
-                &UNCLOSED_HELP,
-            );
+            sink.emit_help(&SYNTAX, Span::FILE, &UNCLOSED, &UNCLOSED_HELP);
             doc.body = text.to_owned();
             return (doc, with_textual(text, Vec::new()));
         }
@@ -953,7 +947,8 @@ mod tests {
         let d = &sink.diagnostics[0];
         assert_eq!(d.rule.name, "plan/invalid-value");
         assert_eq!((d.span.line, d.span.col), (2, 10));
-        assert!(d.message.contains("did you mean `why`"), "{}", d.message);
+        let message = d.message(crate::config::Language::En);
+        assert!(message.contains("did you mean `why`"), "{message}");
     }
 
     #[test]

@@ -587,18 +587,19 @@ fn scan_error(e: &ScanError, text: &str, line_offset: u32) -> SyntaxError {
     });
     let tab = match at_marker {
         Some(c) => Some((line, c)),
-        None if info.contains("tab") => text
-            .lines()
-            .enumerate()
-            .skip(line - 1)
-            .take(3)
-            .find_map(|(i, l)| {
-                let from = if i == line - 1 { col } else { 0 };
-                l.chars()
-                    .skip(from)
-                    .position(|c| c == '\t')
-                    .map(|p| (i + 1, from + p))
-            }),
+        None if info.contains("tab") => {
+            text.lines()
+                .enumerate()
+                .skip(line - 1)
+                .take(3)
+                .find_map(|(i, l)| {
+                    let from = if i == line - 1 { col } else { 0 };
+                    l.chars()
+                        .skip(from)
+                        .position(|c| c == '\t')
+                        .map(|p| (i + 1, from + p))
+                })
+        }
         None => None,
     };
     if let Some((tab_line, tab_col)) = tab {
@@ -1153,7 +1154,11 @@ mod tests {
     #[test]
     fn deep_flow_nesting_is_refused_with_our_words() {
         let p = parse(&format!("a: {}", "[".repeat(10_000)), 0);
-        assert!(p.errors[0].message.render(En).contains("nesting"), "{:?}", p.errors);
+        assert!(
+            p.errors[0].message.render(En).contains("nesting"),
+            "{:?}",
+            p.errors
+        );
     }
 
     #[test]

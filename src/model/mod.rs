@@ -5,7 +5,7 @@
 //! Schema (so `kaplan schema` cannot drift from the loader).
 
 mod plan;
-mod values;
+pub(crate) mod values;
 
 pub use plan::*;
 pub(crate) use values::name_enum;

@@ -10,7 +10,6 @@ use serde::{Serialize, Serializer};
 
 use crate::message::{Message, texts};
 
-
 texts! {
     NOT_AN_ID:
         "`{value}` is not a valid id: use lowercase letters, digits and hyphens, starting with a letter or digit (e.g. `li-ming`)"

@@ -54,7 +54,7 @@ mod tests {
             crate::model::Span::point(1, 1),
             "bad `x\ny\r\u{7}50%`",
         );
-        let out = super::github(&sink.diagnostics, Language::En);
+        let out = super::github(&sink.diagnostics, crate::config::Language::En);
         assert_eq!(
             out,
             "::error file=accounts/a\\u{1b}[1m%3Ab%2Cc%25/plan.yaml,line=1,col=1,endLine=1,endColumn=1,title=plan/invalid-value::bad `x\\ny\\r\\u{7}50%25`\n"

@@ -6,8 +6,8 @@ use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Origin, Re
 
 use crate::Checked;
 use crate::config::Language;
-use crate::message::{Arg, Message, texts};
 use crate::diagnostic::{Diagnostic, Level};
+use crate::message::{Arg, Message, texts};
 use crate::model::{Masked, Span};
 
 use crate::text::terminal;
@@ -275,7 +275,7 @@ mod tests {
             16,
             "unknown tier `\u{1b}[31mgold`",
         );
-        let out = Renderer::plain().render(&[group(&d, Some(&source))]);
+        let out = Renderer::plain().render(&[group(&d, Some(&source), Language::En)]);
         let raw = |c: char| c != '\n' && crate::text::is_unsafe(c);
         assert!(!out.contains(raw), "{out}");
         let lines: Vec<&str> = out.lines().collect();

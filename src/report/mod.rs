@@ -4,7 +4,7 @@
 //! terminal goes through [`terminal`], and JSON through [`json_text`].
 
 mod github;
-mod human;
+pub(crate) mod human;
 mod json;
 mod sarif;
 

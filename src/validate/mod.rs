@@ -1,6 +1,6 @@
 //! Validation: the checklist rules run over loaded plans.
 
-mod plan;
+pub(crate) mod plan;
 pub mod rules;
 
 use crate::config::{Config, Language};

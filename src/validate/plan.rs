@@ -91,50 +91,25 @@ fn required(cx: &Ctx<'_>, out: &mut Report<'_>) {
     };
     match &plan.account {
         None if !plan.keys.missing("account") => {}
-        None => missing(
-            out,
-            Span::FILE,
-            "`account`",
-            &ADD_ACCOUNT,
-        ),
+        None => missing(out, Span::FILE, "`account`", &ADD_ACCOUNT),
         Some(a) => {
             let at = cx.top_key("account");
             if a.keys.missing("name") {
-                missing(
-                    out,
-                    at,
-                    "`account.name`",
-                    &ADD_NAME,
-                );
+                missing(out, at, "`account.name`", &ADD_NAME);
             }
             if a.keys.missing("owner") {
-                missing(
-                    out,
-                    at,
-                    "`account.owner`",
-                    &ADD_OWNER,
-                );
+                missing(out, at, "`account.owner`", &ADD_OWNER);
             }
         }
     }
     match &plan.period {
         None if !plan.keys.missing("period") => {}
-        None => missing(
-            out,
-            Span::FILE,
-            "`period`",
-            &ADD_PERIOD,
-        ),
+        None => missing(out, Span::FILE, "`period`", &ADD_PERIOD),
         Some(p) => {
             let at = cx.top_key("period");
             for key in ["start", "end"] {
                 if p.keys.missing(key) {
-                    missing(
-                        out,
-                        at,
-                        &format!("`period.{key}`"),
-                        &PERIOD_ENDS,
-                    );
+                    missing(out, at, &format!("`period.{key}`"), &PERIOD_ENDS);
                 }
             }
         }
@@ -203,12 +178,7 @@ fn required(cx: &Ctx<'_>, out: &mut Report<'_>) {
     }
     for v in &cx.account.visits {
         if v.meta.keys.missing("date") {
-            out.emit_help_in(
-                &v.file,
-                Span::FILE,
-                &VISIT_NO_DATE,
-                &VISIT_NO_DATE_HELP,
-            );
+            out.emit_help_in(&v.file, Span::FILE, &VISIT_NO_DATE, &VISIT_NO_DATE_HELP);
         }
     }
 }

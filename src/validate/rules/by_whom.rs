@@ -1,8 +1,8 @@
 //! Rules of the question By whom — 谁来做: our people, their roles and authority.
 
 use super::{Report, checked_rules};
-use crate::model::{TeamRole, Tier};
 use crate::message::{Message, texts};
+use crate::model::{TeamRole, Tier};
 use crate::validate::{ACTION, Ctx, start, thing};
 
 checked_rules! {
@@ -73,7 +73,8 @@ fn unassigned_action(cx: &Ctx<'_>, out: &mut Report<'_>) {
         if a.keys.missing("owner") {
             out.emit_help(
                 start(a.span),
-                Message::new(&UNASSIGNED_MSG).with("action", thing(&ACTION, a.id.as_ref(), a.title.as_ref())),
+                Message::new(&UNASSIGNED_MSG)
+                    .with("action", thing(&ACTION, a.id.as_ref(), a.title.as_ref())),
                 &UNASSIGNED_HELP,
             );
         }

@@ -177,11 +177,7 @@ fn unreviewed(cx: &Ctx<'_>, out: &mut Report<'_>) {
         None if cx.lost("review") || review.is_some_and(|r| r.keys.lost("last_reviewed")) => {}
         None => {
             let at = review.map_or(Span::FILE, |_| cx.top_key("review"));
-            out.emit_help(
-                at,
-                &NEVER_REVIEWED_MSG,
-                &NEVER_REVIEWED_HELP,
-            );
+            out.emit_help(at, &NEVER_REVIEWED_MSG, &NEVER_REVIEWED_HELP);
         }
     }
 }

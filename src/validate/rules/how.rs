@@ -105,8 +105,10 @@ fn objective_without_action(cx: &Ctx<'_>, out: &mut Report<'_>) {
         if !served {
             out.emit_help(
                 start(o.span),
-                Message::new(&NO_ACTION_MSG)
-                    .with("objective", thing(&OBJECTIVE, o.id.as_ref(), o.title.as_ref())),
+                Message::new(&NO_ACTION_MSG).with(
+                    "objective",
+                    thing(&OBJECTIVE, o.id.as_ref(), o.title.as_ref()),
+                ),
                 Message::new(&NO_ACTION_HELP).with("id", id.as_str()),
             );
         }
@@ -127,8 +129,10 @@ fn strategy_without_action(cx: &Ctx<'_>, out: &mut Report<'_>) {
         {
             out.emit_help(
                 start(s.span),
-                Message::new(&STRATEGY_MSG)
-                    .with("strategy", thing(&STRATEGY, s.id.as_ref(), s.title.as_ref())),
+                Message::new(&STRATEGY_MSG).with(
+                    "strategy",
+                    thing(&STRATEGY, s.id.as_ref(), s.title.as_ref()),
+                ),
                 Message::new(&STRATEGY_HELP).with("id", id.as_str()),
             );
         }
@@ -140,7 +144,8 @@ fn orphan_action(cx: &Ctx<'_>, out: &mut Report<'_>) {
         if a.keys.missing("strategy") && a.objectives.is_empty() && !a.keys.lost("objectives") {
             out.emit_help(
                 start(a.span),
-                Message::new(&ORPHAN_MSG).with("action", thing(&ACTION, a.id.as_ref(), a.title.as_ref())),
+                Message::new(&ORPHAN_MSG)
+                    .with("action", thing(&ACTION, a.id.as_ref(), a.title.as_ref())),
                 &ORPHAN_HELP,
             );
         }
@@ -170,7 +175,10 @@ fn action_after_objective(cx: &Ctx<'_>, out: &mut Report<'_>) {
                     Message::new(&AFTER_OBJECTIVE_MSG)
                         .with("action", what())
                         .with("due", due.value)
-                        .with("objective", thing(&OBJECTIVE, o.id.as_ref(), o.title.as_ref()))
+                        .with(
+                            "objective",
+                            thing(&OBJECTIVE, o.id.as_ref(), o.title.as_ref()),
+                        )
                         .with("objective_due", o_due.value),
                     &AFTER_OBJECTIVE_HELP,
                 );
@@ -202,7 +210,10 @@ fn action_after_objective(cx: &Ctx<'_>, out: &mut Report<'_>) {
                 .iter()
                 .map(|(o, d)| {
                     Message::new(&OBJECTIVE_ON)
-                        .with("objective", thing(&OBJECTIVE, o.id.as_ref(), o.title.as_ref()))
+                        .with(
+                            "objective",
+                            thing(&OBJECTIVE, o.id.as_ref(), o.title.as_ref()),
+                        )
                         .with("due", d.value)
                 })
                 .collect();

@@ -190,38 +190,67 @@ mod tests {
     use std::path::Path;
 
     use super::{ORDER, RULES, checks, declared};
+    use crate::config::Language;
+    use crate::message::has_chinese;
 
-    const HEADINGS: [&str; 4] = [
-        "## What it checks",
-        "## Why it matters",
-        "## Failing example",
-        "## Passing example",
+    /// The sections of an explanation, in order, in each language.
+    const HEADINGS: [(Language, [&str; 4]); 2] = [
+        (
+            Language::En,
+            [
+                "## What it checks",
+                "## Why it matters",
+                "## Failing example",
+                "## Passing example",
+            ],
+        ),
+        (
+            Language::ZhCn,
+            [
+                "## 检查什么",
+                "## 为什么重要",
+                "## 不通过的例子",
+                "## 通过的例子",
+            ],
+        ),
     ];
 
     #[test]
-    fn every_rule_is_documented_in_order() {
+    fn every_rule_is_documented_in_order_in_both_languages() {
         for rule in RULES {
             let (question, name) = rule
                 .name
                 .split_once('/')
                 .expect("rule names are question/name");
             assert_eq!(question, rule.question.as_str(), "{}", rule.name);
-            assert!(
-                !name.is_empty() && !rule.summary.is_empty(),
-                "{}",
-                rule.name
-            );
-            let mut at = 0;
-            for h in HEADINGS {
-                let found = rule.explanation[at..].find(h);
-                assert!(found.is_some(), "{} lacks `{h}` (in order)", rule.name);
-                at += found.unwrap_or(0) + h.len();
+            assert!(!name.is_empty(), "{}", rule.name);
+            for (language, headings) in HEADINGS {
+                let (summary, explanation) =
+                    (rule.summary.get(language), rule.explanation.get(language));
+                assert!(!summary.is_empty(), "{} {language:?}", rule.name);
+                let mut at = 0;
+                for h in headings {
+                    let found = explanation[at..].find(h);
+                    assert!(
+                        found.is_some(),
+                        "{} {language:?} lacks `{h}` (in order)",
+                        rule.name
+                    );
+                    at += found.unwrap_or(0) + h.len();
+                }
+                assert!(
+                    explanation.matches("```yaml").count() >= 2,
+                    "{} {language:?} needs two YAML examples",
+                    rule.name
+                );
+                // Chinese prose in the Chinese texts, none in the English.
+                assert_eq!(
+                    has_chinese(summary),
+                    language == Language::ZhCn,
+                    "{} {language:?}: {summary}",
+                    rule.name
+                );
             }
-            assert!(
-                rule.explanation.matches("```yaml").count() >= 2,
-                "{} needs two YAML examples",
-                rule.name
-            );
         }
     }
 

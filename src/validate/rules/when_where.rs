@@ -111,7 +111,10 @@ fn overdue_action(cx: &Ctx<'_>, out: &mut Report<'_>) {
                     .with("action", action(a))
                     .with("due", due.value)
                     .with("days", Arg::Days(due.days_until(cx.today)))
-                    .with("status", Arg::Value("enum.action_status", status.to_string())),
+                    .with(
+                        "status",
+                        Arg::Value("enum.action_status", status.to_string()),
+                    ),
                 &OVERDUE_HELP,
             );
         }

@@ -2,8 +2,8 @@
 
 use super::{Report, checked_rules};
 use crate::figures::last_contact;
-use crate::model::{Attitude, BuyerRole, Date, Named, Stakeholder, Status};
 use crate::message::{Arg, Message, Thing, texts};
+use crate::model::{Attitude, BuyerRole, Date, Named, Stakeholder, Status};
 use crate::validate::{Ctx, STAKEHOLDER, start, thing};
 
 checked_rules! {
@@ -156,11 +156,7 @@ fn no_decision_maker(cx: &Ctx<'_>, out: &mut Report<'_>) {
 
 fn no_coach(cx: &Ctx<'_>, out: &mut Report<'_>) {
     if lacks_role(cx, BuyerRole::Coach) {
-        out.emit_help(
-            cx.top_key("stakeholders"),
-            &NO_COACH_MSG,
-            &NO_COACH_HELP,
-        );
+        out.emit_help(cx.top_key("stakeholders"), &NO_COACH_MSG, &NO_COACH_HELP);
     }
 }
 
