@@ -70,12 +70,16 @@ texts! {
         "ids must be unique within their list: rename one"
         / "同一列表中的 id 不能重复：改掉其中一个";
     DANGLING:
-        "`{field}: {reference}` is not the id of any {what}{hint}"
+        "`{field}: {reference}` is not {what} id{hint}"
         / "`{field}: {reference}` 不是任何{what}的 id{hint}";
+    A_TEAM_MEMBER: "a team member" / "团队成员";
+    A_STAKEHOLDER: "a stakeholder" / "关键人物";
+    AN_OBJECTIVE: "an objective" / "目标";
+    A_STRATEGY: "a strategy" / "策略";
     DANGLING_HELP:
         "add it to `{list}`, or use one of the ids there"
         / "把它添加到 `{list}`，或改用那里已有的 id";
-    PERSON: "team member or stakeholder" / "团队成员或关键人物";
+    PERSON: "a team member or stakeholder" / "团队成员或关键人物";
     TIER:
         "the account is declared `{declared}`, but its scorecard totals {total} → `{computed}`"
         / "客户等级声明为 `{declared}`，但评分卡总分为 {total}，对应 `{computed}`";
@@ -309,25 +313,25 @@ fn references(cx: &Ctx<'_>, out: &mut Report<'_>) {
     let team = Targets {
         ids: ids(plan.team.iter().map(|x| x.id.as_ref()).collect()),
         lost: cx.lost("team") || plan.team.iter().any(|x| x.keys.lost("id")),
-        what: &TEAM_MEMBER,
+        what: &A_TEAM_MEMBER,
         list: "team",
     };
     let people = Targets {
         ids: ids(plan.stakeholders.iter().map(|x| x.id.as_ref()).collect()),
         lost: cx.lost("stakeholders") || plan.stakeholders.iter().any(|x| x.keys.lost("id")),
-        what: &STAKEHOLDER,
+        what: &A_STAKEHOLDER,
         list: "stakeholders",
     };
     let objectives = Targets {
         ids: ids(plan.objectives.iter().map(|x| x.id.as_ref()).collect()),
         lost: cx.lost("objectives") || plan.objectives.iter().any(|x| x.keys.lost("id")),
-        what: &OBJECTIVE,
+        what: &AN_OBJECTIVE,
         list: "objectives",
     };
     let strategies = Targets {
         ids: ids(plan.strategies.iter().map(|x| x.id.as_ref()).collect()),
         lost: cx.lost("strategies") || plan.strategies.iter().any(|x| x.keys.lost("id")),
-        what: &STRATEGY,
+        what: &A_STRATEGY,
         list: "strategies",
     };
     if let Some(owner) = plan.account.as_ref().and_then(|a| a.owner.as_ref()) {
