@@ -276,7 +276,7 @@ mod tests {
 
     /// Every text declared with `texts!`, by module.
     fn all() -> Vec<(&'static str, &'static str, &'static Text)> {
-        let modules: [(&str, &[(&str, &Text)]); 17] = [
+        let modules: [(&str, &[(&str, &Text)]); 18] = [
             ("message", TEXTS),
             ("config", crate::config::TEXTS),
             ("model::values", crate::model::values::TEXTS),
@@ -303,6 +303,7 @@ mod tests {
             ("history::enrich", crate::history::enrich::TEXTS),
             ("history::report", crate::history::report::TEXTS),
             ("report::human", crate::report::human::TEXTS),
+            ("scaffold", crate::scaffold::TEXTS),
         ];
         modules
             .into_iter()

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 use crate::config::Language;
+use crate::message::{Message, texts};
 use crate::model::{Date, Id};
 use crate::text::subst;
 
@@ -36,6 +37,39 @@ pub enum Outcome {
     Created(PathBuf),
     /// Already there: left alone.
     Kept(PathBuf),
+}
+
+texts! {
+    CREATED: "created {path}" / "已创建 {path}";
+    KEPT: "kept    {path} (exists; not overwritten)" / "已保留 {path}（文件已存在，未覆盖）";
+    NEXT_INIT:
+        "next: `kaplan check {dir}` and `kaplan serve {dir}`"
+        / "下一步：运行 `kaplan check {dir}` 和 `kaplan serve {dir}`";
+    NEXT_NEW:
+        "next: fill in the plan, then `kaplan check {dir}`"
+        / "下一步：填写计划，然后运行 `kaplan check {dir}`";
+}
+
+impl Outcome {
+    /// What happened, in one line in `language`.
+    pub fn describe(&self, language: Language) -> String {
+        let (text, path) = match self {
+            Outcome::Created(p) => (&CREATED, p),
+            Outcome::Kept(p) => (&KEPT, p),
+        };
+        Message::new(text)
+            .with("path", path.display().to_string())
+            .render(language)
+    }
+}
+
+/// What to do after `kaplan init DIR` (`new: false`) or `kaplan new`
+/// in the plans repository `dir` (`new: true`), in `language`.
+pub fn next_step(dir: &Path, new: bool, language: Language) -> String {
+    let text = if new { &NEXT_NEW } else { &NEXT_INIT };
+    Message::new(text)
+        .with("dir", dir.display().to_string())
+        .render(language)
 }
 
 /// Fills the date placeholders of a template relative to `today`, so the
@@ -103,7 +137,10 @@ pub fn init_files(today: Date, language: Language) -> Vec<(String, String)> {
     vec![
         ("kaplan.toml".into(), t.kaplan_toml.into()),
         (".gitignore".into(), t.gitignore.into()),
-        ("plan.schema.json".into(), crate::model::json_schema()),
+        (
+            "plan.schema.json".into(),
+            crate::model::json_schema(language),
+        ),
         (
             ".github/workflows/plans.yml".into(),
             include_str!("scaffold/plans.yml").into(),

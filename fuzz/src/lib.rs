@@ -259,14 +259,20 @@ fn run_pipeline(root: &Path) {
         check_span(d.span, lines, d.rule.name);
         assert!(!d.file.contains('\\'), "file names are /-separated");
     }
-    let json: serde_json::Value =
-        serde_json::from_str(&kaplan::report::json(&checked.diagnostics, checked.language())).expect("JSON report");
+    let json: serde_json::Value = serde_json::from_str(&kaplan::report::json(
+        &checked.diagnostics,
+        checked.language(),
+    ))
+    .expect("JSON report");
     assert_eq!(
         json.as_array().map(Vec::len),
         Some(checked.diagnostics.len())
     );
-    let sarif: serde_json::Value =
-        serde_json::from_str(&kaplan::report::sarif(&checked.diagnostics, checked.language())).expect("SARIF report");
+    let sarif: serde_json::Value = serde_json::from_str(&kaplan::report::sarif(
+        &checked.diagnostics,
+        checked.language(),
+    ))
+    .expect("SARIF report");
     assert!(sarif.is_object());
     let github = kaplan::report::github(&checked.diagnostics, checked.language());
     assert_eq!(
@@ -275,7 +281,11 @@ fn run_pipeline(root: &Path) {
         "one GitHub annotation per diagnostic, on one line"
     );
     let _ = kaplan::report::human(&checked, false);
-    let _ = kaplan::report::summary(&checked.diagnostics, checked.accounts.len(), checked.language());
+    let _ = kaplan::report::summary(
+        &checked.diagnostics,
+        checked.accounts.len(),
+        checked.language(),
+    );
     let files = match kaplan::render::render(&checked, &kaplan::render::RenderOptions::default()) {
         Ok(files) => files,
         Err(e) => panic!("rendering failed: {e}"),

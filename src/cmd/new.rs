@@ -32,11 +32,8 @@ pub(crate) fn run(args: &Args, quiet: bool) -> anyhow::Result<ExitCode> {
         config.language(),
     )?;
     if !quiet {
-        super::init::report(&outcomes);
-        println!(
-            "\nnext: fill in the plan, then `kaplan check {}`",
-            root.display()
-        );
+        super::init::report(&outcomes, config.language());
+        println!("\n{}", scaffold::next_step(&root, true, config.language()));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -65,19 +65,11 @@ fn found(node: &Node) -> Arg {
     }
 }
 
-/// The key of `T`'s table of labels: `enum.stakeholder_role`.
-pub(crate) fn enum_table<T: Named>() -> String {
-    let mut key = String::with_capacity(5 + T::WHAT.len());
-    key.push_str("enum.");
-    key.extend(T::WHAT.chars().map(|c| if c == ' ' { '_' } else { c }));
-    key
-}
-
 /// Why `s` is not a `T`, with what it may have meant: a value spelt
 /// nearly right, or a value's Chinese or English label (`决策者` for
 /// `economic-buyer`).
 fn unknown_name<T: Named>(s: &str) -> Message {
-    let table = enum_table::<T>();
+    let table = T::label_table();
     let label = |language: Language, name: &str| {
         Locale::shared(language)
             .get(&format!("{table}.{name}"))

@@ -462,6 +462,15 @@ pub trait Named: Sized + Copy + 'static {
     fn from_name(s: &str) -> Option<Self>;
     /// The name as written in plans.
     fn as_str(self) -> &'static str;
+
+    /// The key of the site's labels of these names: `enum.stakeholder_role`
+    /// (`WHAT`, spaces as `_`).
+    fn label_table() -> String {
+        let mut key = String::with_capacity(5 + Self::WHAT.len());
+        key.push_str("enum.");
+        key.extend(Self::WHAT.chars().map(|c| if c == ' ' { '_' } else { c }));
+        key
+    }
 }
 
 /// Declares a closed set of kebab-case names: the enum, its names and its schema.
