@@ -14,10 +14,16 @@ use crate::text::{is_unsafe, number, terminal};
 pub(crate) trait Words {
     /// The phrase for `key` (a key of the `history.diff` table).
     fn word(&self, key: &str) -> String;
+    /// A label of the site's tables (`question.who`), where the phrases
+    /// use them: in Chinese, where the plan's own words are English.
+    fn site_label(&self, _key: &str) -> Option<String> {
+        None
+    }
     /// A field of the plan (`actual`): its name, or the site's label for
-    /// it in Chinese (当前值).
+    /// it (当前值).
     fn field(&self, name: &str) -> String {
-        name.to_owned()
+        self.site_label(&format!("dossier.{name}"))
+            .unwrap_or_else(|| name.to_owned())
     }
     /// Plan text as it must be written in the output.
     fn esc(&self, s: &str) -> String {
@@ -62,14 +68,10 @@ impl Words for Plain {
         self.0.get(&full).unwrap_or(key).to_owned()
     }
 
-    fn field(&self, name: &str) -> String {
+    fn site_label(&self, key: &str) -> Option<String> {
         match self.0.language {
-            Language::En => name.to_owned(),
-            Language::ZhCn => self
-                .0
-                .get(&format!("dossier.{name}"))
-                .unwrap_or(name)
-                .to_owned(),
+            Language::En => None,
+            Language::ZhCn => self.0.get(key).map(str::to_owned),
         }
     }
 }
@@ -84,8 +86,8 @@ impl Words for Markdown {
     fn word(&self, key: &str) -> String {
         self.0.word(key)
     }
-    fn field(&self, name: &str) -> String {
-        self.esc(&self.0.field(name))
+    fn site_label(&self, key: &str) -> Option<String> {
+        self.0.site_label(key).map(|l| self.esc(&l))
     }
 
     fn code(&self, id: &str) -> String {
@@ -229,6 +231,10 @@ impl Change {
             (Some(Val::Number(n)), Some("cost")) if self.section == "actions" => w.money(*n),
             (Some(Val::Number(n)), Some("completeness")) if self.section == "figures" => ratio(*n),
             (Some(Val::Text(s)), _) => format!("“{}”", w.esc(&one_line(s))),
+            // A checklist status: the site's word for it where it has one.
+            (Some(Val::Name(n)), _) if self.section == "checklist" => w
+                .site_label(&format!("status.{n}"))
+                .unwrap_or_else(|| w.esc(n)),
             (Some(v @ Val::Name(_)), _) => w.esc(&plain(v)),
             (Some(Val::List(items)), _) => items
                 .iter()
@@ -304,7 +310,14 @@ impl Change {
             }
             ("checklist", _) => fill(
                 &w.word("checklist"),
-                &[("question", field), ("change", &self.transition(w))],
+                &[
+                    (
+                        "question",
+                        &w.site_label(&format!("question.{field}"))
+                            .unwrap_or_else(|| field.to_owned()),
+                    ),
+                    ("change", &self.transition(w)),
+                ],
             ),
             (_, Some(item)) => self.item_line(item, field, w),
             (section, None) => fill(

@@ -14,8 +14,9 @@ pub(crate) mod when_where;
 pub(crate) mod who;
 pub(crate) mod why;
 
+use crate::config::Language;
 use crate::diagnostic::{Diagnostic, Question, Rule, Sink};
-use crate::message::{Message, Text};
+use crate::message::{Arg, Message, Text, texts};
 use crate::model::Span;
 
 use super::Ctx;
@@ -168,6 +169,69 @@ pub static RULES: &[&Rule] = &registry();
 /// Looks a rule up by its name.
 pub fn find(name: &str) -> Option<&'static Rule> {
     RULES.iter().copied().find(|r| r.name == name)
+}
+
+texts! {
+    EXPLAIN_HEAD:
+        "{summary}. Question: {question}. Default level: {level}."
+        / "{summary}。所属问题：{question}。默认级别：{level}。";
+    UNKNOWN_CLOSE:
+        "unknown rule `{name}`: did you mean `{close}`?"
+        / "没有规则 `{name}`：是不是要找 `{close}`？";
+    UNKNOWN:
+        "unknown rule `{name}`: `kaplan explain --list` lists every rule"
+        / "没有规则 `{name}`：`kaplan explain --list` 会列出全部规则";
+}
+
+/// `kaplan explain RULE`: the rule's name, summary, question and level,
+/// then its explanation, in `language`.
+pub fn explain(rule: &Rule, language: Language) -> String {
+    let summary = rule.summary.get(language);
+    let summary = match language {
+        // A sentence of its own: capitalised.
+        Language::En => {
+            let mut c = summary.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect())
+                .unwrap_or_default()
+        }
+        Language::ZhCn => summary.to_owned(),
+    };
+    let head = Message::new(&EXPLAIN_HEAD)
+        .with("summary", summary)
+        .with("question", rule.question.title(language))
+        .with("level", Arg::Value("level", rule.level.as_str().to_owned()))
+        .render(language);
+    format!(
+        "# {}\n\n{head}\n\n{}\n",
+        rule.name,
+        rule.explanation.get(language).trim()
+    )
+}
+
+/// `kaplan explain --list`: every rule, its level and summary in `language`.
+pub fn listing(language: Language) -> String {
+    let width = RULES.iter().map(|r| r.name.len()).max().unwrap_or(0);
+    RULES
+        .iter()
+        .map(|r| {
+            format!(
+                "{:width$}  {:7}  {}\n",
+                r.name,
+                r.level.as_str(),
+                r.summary.get(language)
+            )
+        })
+        .collect()
+}
+
+/// Why `name` is no rule, in `language`, with the rule it may mean.
+pub fn unknown(name: &str, language: Language) -> String {
+    let message = match crate::load::suggest(name, RULES.iter().map(|r| r.name)) {
+        Some(close) => Message::new(&UNKNOWN_CLOSE).with("close", close),
+        None => Message::new(&UNKNOWN),
+    };
+    message.with("name", name).render(language)
 }
 
 /// Runs every check: diagnostics about `plan.yaml` go to `sink`, those

@@ -97,25 +97,25 @@ texts! {
         / "近 {days}内没有接触过任何决策者：{since}";
     BUYER_NOT_ENGAGED_HELP:
         "meet the decision maker, then record it with `last_contact` or a visit record listing them in `attendees`"
-        / "约见决策者，然后在 `last_contact` 里记下日期，或写一份拜访记录并把他列入 `attendees`";
+        / "约见决策者，然后在 `last_contact` 里记下日期，或写一份拜访记录并把决策者列入 `attendees`";
     KEY_PERSON_MSG:
         "{stakeholder} has influence {influence} but has not been contacted in the last {days}: {since}"
         / "{stakeholder}的影响力为 {influence}，但近 {days}内没有接触：{since}";
     KEY_PERSON_HELP:
         "meet them, then record it with `last_contact` or a visit record listing them in `attendees`"
-        / "安排见面，然后在 `last_contact` 里记下日期，或写一份拜访记录并把他列入 `attendees`";
+        / "安排见面，然后在 `last_contact` 里记下日期，或写一份拜访记录并把对方列入 `attendees`";
     UNKNOWN_ATTITUDE_MSG:
         "{stakeholder} has influence {influence} but no known `attitude`"
         / "{stakeholder}的影响力为 {influence}，但态度（`attitude`）不明";
     UNKNOWN_ATTITUDE_HELP:
         "find out where they stand: champion, supporter, neutral, skeptic or opponent"
-        / "弄清他的立场：倡导者、支持者、中立、怀疑者还是反对者";
+        / "弄清对方的立场：倡导者、支持者、中立、怀疑者还是反对者";
     OPPONENT_MSG:
         "{stakeholder} is a {attitude} with influence {influence}, and no open action targets them"
-        / "{stakeholder}是影响力为 {influence} 的{attitude}，但没有任何在办行动针对他";
+        / "{stakeholder}是影响力为 {influence} 的{attitude}，但没有任何在办行动以此人为对象";
     OPPONENT_HELP:
         "plan an action that lists them in its `stakeholders`"
-        / "安排一项行动，把他列入该行动的 `stakeholders`";
+        / "安排一项行动，把此人列入该行动的 `stakeholders`";
     LAST_CONTACT:
         "the last contact was {date}, {days} before {today}"
         / "最近一次接触是 {date}，距 {today} 已有 {days}";
