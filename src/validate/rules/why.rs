@@ -118,7 +118,8 @@ fn objective_not_measurable(cx: &Ctx<'_>, out: &mut Report<'_>) {
             ("target", o.keys.missing("target")),
         ]
         .into_iter()
-        .filter_map(|(k, m)| m.then(|| k.to_owned()))
+        .filter(|(_, m)| *m)
+        .map(|(k, _)| k.to_owned())
         .collect();
         if !missing.is_empty() {
             out.emit_help(
