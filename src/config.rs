@@ -364,6 +364,36 @@ fn line_col(text: &str, at: usize) -> (usize, usize) {
 mod tests {
     use super::*;
 
+    /// The locale's language: the first of `LC_ALL`, `LC_MESSAGES` and
+    /// `LANG` that is set and not empty; Chinese when it starts with `zh`.
+    #[test]
+    fn the_locale_chooses_the_language_after_the_flag_and_the_config() {
+        let of = |vars: &[(&str, &str)]| {
+            Language::of_locale(|k| {
+                vars.iter()
+                    .find(|(name, _)| *name == k)
+                    .map(|(_, v)| (*v).to_owned())
+            })
+        };
+        assert_eq!(of(&[]), Language::En);
+        assert_eq!(of(&[("LANG", "zh_CN.UTF-8")]), Language::ZhCn);
+        assert_eq!(of(&[("LANG", "zh_TW.UTF-8")]), Language::ZhCn);
+        assert_eq!(of(&[("LANG", "en_US.UTF-8")]), Language::En);
+        assert_eq!(of(&[("LC_ALL", ""), ("LANG", "zh_CN.UTF-8")]), Language::ZhCn);
+        assert_eq!(of(&[("LC_ALL", "C"), ("LANG", "zh_CN.UTF-8")]), Language::En);
+        assert_eq!(
+            of(&[("LC_MESSAGES", "zh_CN.UTF-8"), ("LANG", "en_US.UTF-8")]),
+            Language::ZhCn
+        );
+        assert_eq!(Language::parse("zh-CN"), Ok(Language::ZhCn));
+        assert_eq!(Language::parse("ZH"), Ok(Language::ZhCn));
+        assert_eq!(Language::parse("en"), Ok(Language::En));
+        assert!(Language::parse("fr").is_err());
+        // kaplan.toml's language is kept when no flag chose one.
+        let c = Config::parse("language = \"zh-CN\"\n").unwrap();
+        assert_eq!(c.language(), Language::ZhCn);
+    }
+
     #[test]
     fn defaults_match_the_contract() {
         let c = Config::parse("").unwrap();

@@ -500,6 +500,48 @@ impl MapReader {
 mod tests {
     use super::*;
     use crate::load::yaml;
+    use crate::model::{Attitude, BuyerRole, Stage};
+
+    /// A site label of a value, Chinese or English, or a part of a Chinese
+    /// one, names the value; anything else gets the nearest spelling, if any.
+    #[test]
+    fn words_for_values_are_answered_with_the_value() {
+        let en = |m: Message| m.render(Language::En);
+        let hint = |m: String| m.split_once(" (did you mean ").map(|(_, h)| h.to_owned());
+        assert_eq!(
+            hint(en(unknown_name::<BuyerRole>("决策者"))).as_deref(),
+            Some("`economic-buyer` (决策者)?)")
+        );
+        assert_eq!(
+            hint(en(unknown_name::<BuyerRole>("教练"))).as_deref(),
+            Some("`coach` (内线教练)?)")
+        );
+        assert_eq!(
+            hint(en(unknown_name::<Attitude>("支持"))).as_deref(),
+            Some("`supporter` (支持者)?)")
+        );
+        assert_eq!(
+            hint(en(unknown_name::<Stage>("中期"))).as_deref(),
+            Some("`cooperative` (中期)?)")
+        );
+        // An English label, in any case.
+        assert_eq!(
+            hint(en(unknown_name::<BuyerRole>("Coach"))).as_deref(),
+            Some("`coach` (内线教练)?)")
+        );
+        // A misspelling: the nearest value, without a label.
+        assert_eq!(
+            hint(en(unknown_name::<Attitude>("suporter"))).as_deref(),
+            Some("`supporter`?)")
+        );
+        // Nothing near: no hint; a one-character word matches no part of a label.
+        assert_eq!(hint(en(unknown_name::<Attitude>("x"))), None);
+        assert_eq!(hint(en(unknown_name::<Attitude>("者"))), None);
+        assert_eq!(
+            unknown_name::<BuyerRole>("决策者").render(Language::ZhCn),
+            "未知的角色 `决策者`：可选值为 `economic-buyer`、`technical-buyer`、`user-buyer`、`coach`、`gatekeeper`、`influencer`（是不是要写 `economic-buyer`（决策者）？）"
+        );
+    }
     use crate::model::Account;
 
     /// A field is lost when its value could not be read or a close

@@ -196,6 +196,33 @@ texts! {
     WARNING: "warning" / "条提醒";
     ACCOUNT: "account" / "个客户";
     EXPLAIN_NOTE: "for more, run `kaplan explain {rule}`" / "详见 `kaplan explain {rule}`";
+    BUILT:
+        "built {files} files for {accounts} into {out} in {ms} ms"
+        / "已为 {accounts}生成 {files} 个文件，输出到 {out}，用时 {ms} 毫秒";
+    NOT_PUBLISHED:
+        "error: the site was not published because plans have {errors} error(s); fix them, or publish anyway with --allow-errors"
+        / "错误：计划中有 {errors} 个错误，站点未发布；请先修正，或用 --allow-errors 照样发布";
+}
+
+/// `build`'s last line: what was written where (`out`, shown escaped), or
+/// why nothing was published (`out` is `None`: the plans have `errors`).
+pub fn built(
+    out: Option<&std::path::Path>,
+    files: usize,
+    accounts: usize,
+    errors: usize,
+    millis: u128,
+    language: Language,
+) -> String {
+    match out {
+        Some(out) => Message::new(&BUILT)
+            .with("files", files.to_string())
+            .with("accounts", Arg::Count(accounts, &ACCOUNT))
+            .with("out", terminal(&out.display().to_string()).into_owned())
+            .with("ms", millis.to_string()),
+        None => Message::new(&NOT_PUBLISHED).with("errors", errors.to_string()),
+    }
+    .render(language)
 }
 
 #[cfg(test)]

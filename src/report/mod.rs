@@ -9,7 +9,7 @@ mod json;
 mod sarif;
 
 pub use github::github;
-pub use human::{human, summary};
+pub use human::{built, human, summary};
 pub use json::json;
 pub use sarif::sarif;
 
