@@ -379,8 +379,14 @@ mod tests {
         assert_eq!(of(&[("LANG", "zh_CN.UTF-8")]), Language::ZhCn);
         assert_eq!(of(&[("LANG", "zh_TW.UTF-8")]), Language::ZhCn);
         assert_eq!(of(&[("LANG", "en_US.UTF-8")]), Language::En);
-        assert_eq!(of(&[("LC_ALL", ""), ("LANG", "zh_CN.UTF-8")]), Language::ZhCn);
-        assert_eq!(of(&[("LC_ALL", "C"), ("LANG", "zh_CN.UTF-8")]), Language::En);
+        assert_eq!(
+            of(&[("LC_ALL", ""), ("LANG", "zh_CN.UTF-8")]),
+            Language::ZhCn
+        );
+        assert_eq!(
+            of(&[("LC_ALL", "C"), ("LANG", "zh_CN.UTF-8")]),
+            Language::En
+        );
         assert_eq!(
             of(&[("LC_MESSAGES", "zh_CN.UTF-8"), ("LANG", "en_US.UTF-8")]),
             Language::ZhCn
