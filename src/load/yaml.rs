@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle, ScanError};
 
-use crate::message::{Message, NOTHING, Text, texts};
+use crate::message::{Arg, Message, NOTHING, Text, texts};
 use crate::model::Span;
 use crate::text::count_byte;
 
@@ -269,6 +269,38 @@ texts! {
         "nesting too deep for the YAML parser; plans never need more than {max} levels"
         / "嵌套太深，YAML 解析器无法处理；计划文件绝不需要超过 {max} 层";
     PARSER: "{detail}{hint}" / "YAML 语法错误：{detail}{hint}";
+    // The parser's most common complaints, in its words and in Chinese
+    // (any other is shown in its words).
+    NO_NODE_CONTENT:
+        "while parsing a node, did not find expected node content"
+        / "这里缺少一个值，或者多了一个符号";
+    NO_KEY:
+        "while parsing a block mapping, did not find expected key"
+        / "缩进不一致：这一行应是上一级映射中的一个键";
+    NO_DASH:
+        "while parsing a block collection, did not find expected '-' indicator"
+        / "缩进不一致：这一行应是以 `-` 开头的列表项";
+    NO_MAPPING_HERE:
+        "mapping values are not allowed in this context"
+        / "这里不能再写 `键: 值`：值里的冒号需要加引号，或者缩进不对";
+    NO_ENTRY_HERE:
+        "block sequence entries are not allowed in this context"
+        / "这里不能开始 `-` 列表项：缩进不对";
+    OPEN_LIST:
+        "while parsing a flow sequence, expected ',' or ']'"
+        / "方括号列表没有闭合：这里应为 `,` 或 `]`";
+    OPEN_MAP:
+        "while parsing a flow mapping, did not find expected ',' or '}'"
+        / "花括号映射没有闭合：这里应为 `,` 或 `}`";
+    OPEN_QUOTE:
+        "while scanning a quoted scalar, found unexpected end of stream"
+        / "引号没有闭合";
+    BAD_INDENT: "invalid indentation" / "缩进不正确";
+    TAB_INDENT: "tab cannot be used as indentation" / "不能用制表符缩进";
+    TAB_HERE: "tabs disallowed within this context (block indentation)" / "这里不能用制表符缩进";
+    TAB_IN_TEXT: "while scanning a plain scalar, found a tab" / "文本中出现了制表符";
+    UNKNOWN_ANCHOR: "while parsing node, found unknown anchor" / "别名引用了未定义的锚点";
+    TWO_ANCHORS: "while parsing anchor, found duplicated anchor" / "锚点重复定义";
     TAB_HINT:
         " (YAML indents with spaces only: replace the tab with spaces)"
         / "（YAML 只能用空格缩进：请把制表符换成空格）";
@@ -619,8 +651,28 @@ fn scan_error(e: &ScanError, text: &str, line_offset: u32) -> SyntaxError {
         } else {
             Message::new(&NOTHING)
         };
+        let words = [
+            &NO_NODE_CONTENT,
+            &NO_KEY,
+            &NO_DASH,
+            &NO_MAPPING_HERE,
+            &NO_ENTRY_HERE,
+            &OPEN_LIST,
+            &OPEN_MAP,
+            &OPEN_QUOTE,
+            &BAD_INDENT,
+            &TAB_INDENT,
+            &TAB_HERE,
+            &TAB_IN_TEXT,
+            &UNKNOWN_ANCHOR,
+            &TWO_ANCHORS,
+        ];
+        let detail = match words.into_iter().find(|w| w.en == info) {
+            Some(w) => Arg::from(w),
+            None => Arg::from(info),
+        };
         Message::new(&PARSER)
-            .with("detail", info)
+            .with("detail", detail)
             .with("hint", hint)
     };
     SyntaxError {
