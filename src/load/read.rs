@@ -25,7 +25,7 @@ texts! {
     A_DATE: "a date (YYYY-MM-DD)" / "日期（YYYY-MM-DD）";
     A_PERIOD: "a period (YYYY-MM-DD or YYYY-Qn)" / "期间（YYYY-MM-DD 或 YYYY-Qn）";
     AN_AMOUNT: "an amount of money" / "金额";
-    A_PROBABILITY: "a probability between 0 and 1" / "0 到 1 之间的概率";
+    A_PROBABILITY: "a probability between 0 and 1" / "介于 0 到 1 之间的概率";
     A_NAME: "a name" / "名称";
     TRUE_OR_FALSE: "`true` or `false`" / "`true` 或 `false`";
     PLAIN_DIGITS:
@@ -38,7 +38,7 @@ texts! {
         "probability {value} is out of range: it must be between 0 and 1{hint}"
         / "概率 {value} 超出范围：必须在 0 到 1 之间{hint}";
     PERCENT_HINT: " (for {percent}% write {ratio})" / "（{percent}% 应写成 {ratio}）";
-    WHOLE_NUMBER: "a whole number from {min} to {max}" / "{min} 到 {max} 之间的整数";
+    WHOLE_NUMBER: "a whole number from {min} to {max}" / "介于 {min} 到 {max} 之间的整数";
     OUT_OF_RANGE: "{value} is out of range: expected {range}" / "{value} 超出范围：应为{range}";
     UNKNOWN_NAME:
         "unknown {kind} `{value}`: expected one of {allowed}{hint}"

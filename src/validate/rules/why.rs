@@ -86,7 +86,7 @@ texts! {
         / "{objective}的截止日期是 {due}，到 {today} 已过去 {days}，仍未达成：{reached}";
     MISSED_REACHED:
         "{actual} reached of a target of {target}"
-        / "目标值 {target}，目前只达到 {actual}";
+        / "目标值 {target}，目前为 {actual}";
     MISSED_NO_ACTUAL:
         "it has no `actual` to show against its target of {target}"
         / "目标值 {target}，但没有填写 `actual`，看不出完成情况";
