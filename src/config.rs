@@ -1,5 +1,6 @@
 //! `kaplan.toml`: site settings, thresholds, rule levels and "today".
 
+use crate::message::{Message, texts};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -42,16 +43,83 @@ pub enum ConfigError {
     Today(String),
 }
 
-/// The site language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
+texts! {
+    UNKNOWN_RULE_CLOSE:
+        "unknown rule `{name}` in [rules]: did you mean `{close}`?"
+        / "[rules] 中的规则 `{name}` 不存在：是不是要写 `{close}`？";
+    UNKNOWN_RULE: "unknown rule `{name}` in [rules]" / "[rules] 中的规则 `{name}` 不存在";
+    UNKNOWN_RULE_HELP:
+        "`kaplan explain --list` lists every rule"
+        / "`kaplan explain --list` 会列出全部规则";
+}
+
+/// The language of the site and of every message: `--lang`, else
+/// `language` in kaplan.toml, else the locale, else English.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 pub enum Language {
     /// Simplified Chinese.
-    #[default]
     #[serde(rename = "zh-CN")]
     ZhCn,
     /// English.
     #[serde(rename = "en")]
     En,
+}
+
+/// The language chosen for this process (`--lang`), above kaplan.toml.
+static CHOSEN: std::sync::OnceLock<Language> = std::sync::OnceLock::new();
+
+impl Language {
+    /// Parses `en` or `zh-CN` (also `zh`, any case).
+    pub fn parse(s: &str) -> Result<Language, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "en" => Ok(Language::En),
+            "zh-cn" | "zh" => Ok(Language::ZhCn),
+            _ => Err(format!("unknown language `{s}`: use `en` or `zh-CN`")),
+        }
+    }
+
+    /// Chooses the language of this process (the `--lang` flag): it wins
+    /// over kaplan.toml and the locale. Only the first choice counts.
+    pub fn choose(language: Language) {
+        let _ = CHOSEN.set(language);
+    }
+
+    /// The language when kaplan.toml says `configured` (or nothing): the
+    /// chosen one, else `configured`, else the locale's.
+    pub fn resolve(configured: Option<Language>) -> Language {
+        CHOSEN
+            .get()
+            .copied()
+            .or(configured)
+            .unwrap_or_else(|| Language::of_locale(|k| std::env::var(k).ok()))
+    }
+
+    /// The locale's language, from the first of `LC_ALL`, `LC_MESSAGES`
+    /// and `LANG` that is set (as `var` reads them): Chinese when it starts
+    /// with `zh`, else English.
+    pub(crate) fn of_locale(var: impl Fn(&str) -> Option<String>) -> Language {
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .into_iter()
+            .find_map(|k| var(k).filter(|v| !v.is_empty()));
+        match locale {
+            Some(l) if l.starts_with("zh") => Language::ZhCn,
+            _ => Language::En,
+        }
+    }
+
+    /// The language's tag: `en`, `zh-CN`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Language::ZhCn => "zh-CN",
+            Language::En => "en",
+        }
+    }
+}
+
+impl Default for Language {
+    fn default() -> Language {
+        Language::resolve(None)
+    }
 }
 
 /// Numeric thresholds of the rules and the tiers.
@@ -135,7 +203,7 @@ impl Default for Config {
         Config {
             title: "Key account plans".into(),
             base_url: "/".into(),
-            language: Language::ZhCn,
+            language: Language::default(),
             currency: "CNY".into(),
             theme: "default".into(),
             today: None,
@@ -175,8 +243,9 @@ impl Config {
 
     /// Parses config text; on error, the byte offset and message.
     pub fn parse(text: &str) -> Result<Config, (Option<usize>, String)> {
-        let config: Config = toml::from_str(text)
+        let mut config: Config = toml::from_str(text)
             .map_err(|e| (e.span().map(|s| s.start), e.message().trim().to_owned()))?;
+        config.language = Language::resolve(Some(config.language));
         if !config.base_url.starts_with('/') && !config.base_url.contains("://") {
             return Err((
                 None,
@@ -205,6 +274,11 @@ impl Config {
             ));
         }
         Ok(config)
+    }
+
+    /// The language of the site and of messages.
+    pub fn language(&self) -> Language {
+        self.language
     }
 
     /// The level of `rule` after `[rules]`; `None` when it is off.
@@ -241,13 +315,15 @@ impl Config {
                 Some(close) => sink.emit(
                     &UNKNOWN_FIELD,
                     span,
-                    format!("unknown rule `{name}` in [rules]: did you mean `{close}`?"),
+                    Message::new(&UNKNOWN_RULE_CLOSE)
+                        .with("name", name.as_str())
+                        .with("close", close),
                 ),
                 None => sink.emit_help(
                     &UNKNOWN_FIELD,
                     span,
-                    format!("unknown rule `{name}` in [rules]"),
-                    "`kaplan explain --list` lists every rule",
+                    Message::new(&UNKNOWN_RULE).with("name", name.as_str()),
+                    &UNKNOWN_RULE_HELP,
                 ),
             }
         }
@@ -260,7 +336,7 @@ impl Config {
             return Ok(d);
         }
         if let Some(t) = &self.today {
-            return Date::parse(t).map_err(ConfigError::Today);
+            return Date::parse(t).map_err(|m| ConfigError::Today(m.render(self.language)));
         }
         let seconds = match std::env::var("SOURCE_DATE_EPOCH") {
             Ok(s) => s.trim().parse::<i64>().map_err(|_| {
@@ -288,6 +364,42 @@ fn line_col(text: &str, at: usize) -> (usize, usize) {
 mod tests {
     use super::*;
 
+    /// The locale's language: the first of `LC_ALL`, `LC_MESSAGES` and
+    /// `LANG` that is set and not empty; Chinese when it starts with `zh`.
+    #[test]
+    fn the_locale_chooses_the_language_after_the_flag_and_the_config() {
+        let of = |vars: &[(&str, &str)]| {
+            Language::of_locale(|k| {
+                vars.iter()
+                    .find(|(name, _)| *name == k)
+                    .map(|(_, v)| (*v).to_owned())
+            })
+        };
+        assert_eq!(of(&[]), Language::En);
+        assert_eq!(of(&[("LANG", "zh_CN.UTF-8")]), Language::ZhCn);
+        assert_eq!(of(&[("LANG", "zh_TW.UTF-8")]), Language::ZhCn);
+        assert_eq!(of(&[("LANG", "en_US.UTF-8")]), Language::En);
+        assert_eq!(
+            of(&[("LC_ALL", ""), ("LANG", "zh_CN.UTF-8")]),
+            Language::ZhCn
+        );
+        assert_eq!(
+            of(&[("LC_ALL", "C"), ("LANG", "zh_CN.UTF-8")]),
+            Language::En
+        );
+        assert_eq!(
+            of(&[("LC_MESSAGES", "zh_CN.UTF-8"), ("LANG", "en_US.UTF-8")]),
+            Language::ZhCn
+        );
+        assert_eq!(Language::parse("zh-CN"), Ok(Language::ZhCn));
+        assert_eq!(Language::parse("ZH"), Ok(Language::ZhCn));
+        assert_eq!(Language::parse("en"), Ok(Language::En));
+        assert!(Language::parse("fr").is_err());
+        // kaplan.toml's language is kept when no flag chose one.
+        let c = Config::parse("language = \"zh-CN\"\n").unwrap();
+        assert_eq!(c.language(), Language::ZhCn);
+    }
+
     #[test]
     fn defaults_match_the_contract() {
         let c = Config::parse("").unwrap();
@@ -303,7 +415,10 @@ mod tests {
         let c = Config::parse(text).unwrap();
         let d = c.check_rule_names(Some(text), crate::validate::rules::RULES);
         assert_eq!(d.len(), 1);
-        assert!(d[0].message.contains("did you mean `who/no-coach`"));
+        assert!(
+            d[0].message(Language::En)
+                .contains("did you mean `who/no-coach`")
+        );
         assert_eq!(d[0].span.line, 2);
     }
 

@@ -4,6 +4,8 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::config::Language;
+use crate::message::{Message, Text};
 use crate::model::Span;
 
 /// How serious a diagnostic is.
@@ -82,16 +84,23 @@ impl Question {
         }
     }
 
-    /// The question as a key-account manager asks it.
-    pub fn title(self) -> &'static str {
-        match self {
-            Question::Why => "Why — 为什么要做",
-            Question::Who => "Who — 对谁做",
-            Question::ByWhom => "By whom — 谁来做",
-            Question::How => "How — 怎么做",
-            Question::WhenWhere => "When and where — 何时何地做",
-            Question::CostReturn => "Cost versus return — 多大投入、有多少产出",
-            Question::Plan => "The plan file",
+    /// The question as a key-account manager asks it, in `language`.
+    pub fn title(self, language: Language) -> &'static str {
+        let (en, zh) = match self {
+            Question::Why => ("Why — 为什么要做", "为什么要做"),
+            Question::Who => ("Who — 对谁做", "对谁做"),
+            Question::ByWhom => ("By whom — 谁来做", "谁来做"),
+            Question::How => ("How — 怎么做", "怎么做"),
+            Question::WhenWhere => ("When and where — 何时何地做", "何时何地做"),
+            Question::CostReturn => (
+                "Cost versus return — 多大投入、有多少产出",
+                "多大投入、有多少产出",
+            ),
+            Question::Plan => ("The plan file", "计划文件"),
+        };
+        match language {
+            Language::En => en,
+            Language::ZhCn => zh,
         }
     }
 }
@@ -119,18 +128,22 @@ pub struct Rule {
     /// Default level.
     pub level: Level,
     /// One line: what is wrong.
-    pub summary: &'static str,
+    pub summary: Text,
     /// Markdown: What it checks · Why it matters · Failing example · Passing
-    /// example. Each example is a YAML block that the tests check: a
-    /// fragment of `plan.yaml` whose top-level keys replace those of a
-    /// minimal plan (see `tests/cli/rule_fixtures.rs`), checked on
-    /// 2026-06-30; a `# git-date: YYYY-MM-DD` line commits it on that date.
-    pub explanation: &'static str,
+    /// example (in zh-CN: 检查什么 · 为什么重要 · 不通过的例子 · 通过的例子),
+    /// from `src/validate/rules/docs/<language>/<name>.md`. Each example is
+    /// a YAML block that the tests check: a fragment of `plan.yaml` whose
+    /// top-level keys replace those of a minimal plan (see
+    /// `tests/cli/rule_fixtures.rs`), checked on 2026-06-30; a
+    /// `# git-date: YYYY-MM-DD` line commits it on that date.
+    pub explanation: Text,
 }
 
 /// Declares the rules of one question, each once, in the order of the
-/// format contract: a `pub static` per rule, and `RULES`, all of them in
-/// that order, from which the registry is built.
+/// format contract: a `pub static` per rule, its summary in both languages
+/// (`"English" / "中文"`) and its explanations read from its two Markdown
+/// files; and `RULES`, all of them in that order, from which the registry
+/// is built.
 macro_rules! declare_rules {
     (
         question: $question:ident;
@@ -139,8 +152,7 @@ macro_rules! declare_rules {
             $id:ident {
                 name: $name:literal,
                 level: $level:ident,
-                summary: $summary:literal,
-                explanation: $explanation:literal $(,)?
+                summary: $summary:literal / $summary_zh:literal $(,)?
             }
         )*
     ) => {
@@ -150,8 +162,15 @@ macro_rules! declare_rules {
                 name: $name,
                 question: $crate::diagnostic::Question::$question,
                 level: $crate::diagnostic::Level::$level,
-                summary: $summary,
-                explanation: $explanation,
+                summary: $crate::message::Text { en: $summary, zh: $summary_zh },
+                explanation: $crate::message::Text {
+                    en: include_str!(concat!(
+                        env!("CARGO_MANIFEST_DIR"), "/src/validate/rules/docs/en/", $name, ".md"
+                    )),
+                    zh: include_str!(concat!(
+                        env!("CARGO_MANIFEST_DIR"), "/src/validate/rules/docs/zh-CN/", $name, ".md"
+                    )),
+                },
             };
         )*
 
@@ -175,21 +194,26 @@ pub struct Diagnostic {
     /// Where in the file.
     pub span: Span,
     /// What is wrong, in one line.
-    pub message: String,
+    pub message: Message,
     /// How to fix it, when there is more to say than the rule's summary.
-    pub(crate) help: Option<String>,
+    pub(crate) help: Option<Message>,
 }
 
 impl Diagnostic {
-    /// The sort key that keeps output deterministic: file, position, rule.
-    pub(crate) fn sort_key(&self) -> (&str, &str, Span, &str, &str) {
-        (
-            &self.account,
-            &self.file,
-            self.span,
-            self.rule.name,
-            &self.message,
-        )
+    /// The sort key that keeps output deterministic: file, position, rule
+    /// (then the message, for the rare ties).
+    pub(crate) fn sort_key(&self) -> (&str, &str, Span, &str) {
+        (&self.account, &self.file, self.span, self.rule.name)
+    }
+
+    /// What is wrong, in `language`.
+    pub fn message(&self, language: Language) -> String {
+        self.message.render(language)
+    }
+
+    /// How to fix it, in `language`, when there is more to say.
+    pub fn help(&self, language: Language) -> Option<String> {
+        self.help.as_ref().map(|h| h.render(language))
     }
 }
 
@@ -223,7 +247,7 @@ impl Sink {
     }
 
     /// Reports `rule` at `span`.
-    pub(crate) fn emit(&mut self, rule: &'static Rule, span: Span, message: impl Into<String>) {
+    pub(crate) fn emit(&mut self, rule: &'static Rule, span: Span, message: impl Into<Message>) {
         self.push(rule, span, message.into(), None);
     }
 
@@ -232,13 +256,13 @@ impl Sink {
         &mut self,
         rule: &'static Rule,
         span: Span,
-        message: impl Into<String>,
-        help: impl Into<String>,
+        message: impl Into<Message>,
+        help: impl Into<Message>,
     ) {
         self.push(rule, span, message.into(), Some(help.into()));
     }
 
-    fn push(&mut self, rule: &'static Rule, span: Span, message: String, help: Option<String>) {
+    fn push(&mut self, rule: &'static Rule, span: Span, message: Message, help: Option<Message>) {
         self.diagnostics.push(Diagnostic {
             rule,
             level: rule.level,

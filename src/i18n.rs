@@ -120,10 +120,7 @@ impl Locale {
 
     /// A language tag for `<html lang>`.
     pub(crate) fn tag(&self) -> &'static str {
-        match self.language {
-            Language::ZhCn => "zh-CN",
-            Language::En => "en",
-        }
+        self.language.tag()
     }
 
     /// An amount for executives: grouped digits, large sums in 万/亿 (zh-CN)

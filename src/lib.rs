@@ -12,6 +12,7 @@ pub mod figures;
 pub mod history;
 pub mod i18n;
 pub mod load;
+pub mod message;
 pub mod model;
 mod pipeline;
 pub mod render;
@@ -339,6 +340,11 @@ impl Checked {
     pub(crate) fn masked(&self, file: &str) -> Option<&model::Masked> {
         let id = file.strip_prefix("accounts/")?.split('/').next()?;
         self.account(id)?.files.masked.get(file)
+    }
+
+    /// The language of messages and of the site.
+    pub fn language(&self) -> config::Language {
+        self.config.language()
     }
 
     /// Number of diagnostics at `level`.

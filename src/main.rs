@@ -23,6 +23,10 @@ struct Cli {
     /// or informational lines.
     #[arg(short, long, global = true)]
     quiet: bool,
+    /// The language of messages, scaffolds and the site: `en` or `zh-CN`
+    /// (default: kaplan.toml's `language`, else the locale).
+    #[arg(long, global = true, value_name = "LANG", value_parser = kaplan::config::Language::parse)]
+    lang: Option<kaplan::config::Language>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -59,6 +63,9 @@ fn main() -> ExitCode {
         );
     }
     let quiet = cli.quiet;
+    if let Some(language) = cli.lang {
+        kaplan::config::Language::choose(language);
+    }
     let result = match cli.command {
         Command::Init(args) => cmd::init::run(&args, quiet),
         Command::New(args) => cmd::new::run(&args, quiet),

@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
+use crate::config::Language;
+use crate::message::{Message, texts};
 use crate::model::{Date, Id};
 use crate::text::subst;
 
@@ -35,6 +37,39 @@ pub enum Outcome {
     Created(PathBuf),
     /// Already there: left alone.
     Kept(PathBuf),
+}
+
+texts! {
+    CREATED: "created {path}" / "已创建 {path}";
+    KEPT: "kept    {path} (exists; not overwritten)" / "已保留 {path}（文件已存在，未覆盖）";
+    NEXT_INIT:
+        "next: `kaplan check {dir}` and `kaplan serve {dir}`"
+        / "下一步：运行 `kaplan check {dir}` 和 `kaplan serve {dir}`";
+    NEXT_NEW:
+        "next: fill in the plan, then `kaplan check {dir}`"
+        / "下一步：填写计划，然后运行 `kaplan check {dir}`";
+}
+
+impl Outcome {
+    /// What happened, in one line in `language`.
+    pub fn describe(&self, language: Language) -> String {
+        let (text, path) = match self {
+            Outcome::Created(p) => (&CREATED, p),
+            Outcome::Kept(p) => (&KEPT, p),
+        };
+        Message::new(text)
+            .with("path", path.display().to_string())
+            .render(language)
+    }
+}
+
+/// What to do after `kaplan init DIR` (`new: false`) or `kaplan new`
+/// in the plans repository `dir` (`new: true`), in `language`.
+pub fn next_step(dir: &Path, new: bool, language: Language) -> String {
+    let text = if new { &NEXT_NEW } else { &NEXT_INIT };
+    Message::new(text)
+        .with("dir", dir.display().to_string())
+        .render(language)
 }
 
 /// Fills the date placeholders of a template relative to `today`, so the
@@ -84,19 +119,50 @@ fn action_ref(commit: Option<&str>) -> String {
     }
 }
 
-/// The files of a new plans repository, relative to its root.
-pub fn init_files(today: Date) -> Vec<(String, String)> {
+/// The templates of one language.
+struct Templates {
+    kaplan_toml: &'static str,
+    gitignore: &'static str,
+    sample_plan: &'static str,
+    situation: &'static str,
+    visit: &'static str,
+    new_plan: &'static str,
+}
+
+/// The templates in `language`: comments, sample texts and the walk-through
+/// of the six questions (the GitHub workflows are the same in both).
+fn templates(language: Language) -> Templates {
+    match language {
+        Language::En => Templates {
+            kaplan_toml: include_str!("scaffold/kaplan.toml"),
+            gitignore: "# kaplan build output\n/public/\n",
+            sample_plan: include_str!("scaffold/sample-plan.yaml"),
+            situation: include_str!("scaffold/situation.md"),
+            visit: include_str!("scaffold/visit.md"),
+            new_plan: include_str!("scaffold/new-plan.yaml"),
+        },
+        Language::ZhCn => Templates {
+            kaplan_toml: include_str!("scaffold/zh-CN/kaplan.toml"),
+            gitignore: "# kaplan 生成的站点\n/public/\n",
+            sample_plan: include_str!("scaffold/zh-CN/sample-plan.yaml"),
+            situation: include_str!("scaffold/zh-CN/situation.md"),
+            visit: include_str!("scaffold/zh-CN/visit.md"),
+            new_plan: include_str!("scaffold/zh-CN/new-plan.yaml"),
+        },
+    }
+}
+
+/// The files of a new plans repository, relative to its root, in `language`.
+pub fn init_files(today: Date, language: Language) -> Vec<(String, String)> {
     let sample = "accounts/east-mobile";
+    let t = templates(language);
     vec![
+        ("kaplan.toml".into(), t.kaplan_toml.into()),
+        (".gitignore".into(), t.gitignore.into()),
         (
-            "kaplan.toml".into(),
-            include_str!("scaffold/kaplan.toml").into(),
+            "plan.schema.json".into(),
+            crate::model::json_schema(language),
         ),
-        (
-            ".gitignore".into(),
-            "# kaplan build output\n/public/\n".into(),
-        ),
-        ("plan.schema.json".into(), crate::model::json_schema()),
         (
             ".github/workflows/plans.yml".into(),
             subst(
@@ -113,32 +179,31 @@ pub fn init_files(today: Date) -> Vec<(String, String)> {
         ),
         (
             format!("{sample}/plan.yaml"),
-            fill(include_str!("scaffold/sample-plan.yaml"), today, ""),
+            fill(t.sample_plan, today, ""),
         ),
-        (
-            format!("{sample}/situation.md"),
-            include_str!("scaffold/situation.md").into(),
-        ),
+        (format!("{sample}/situation.md"), t.situation.into()),
         (
             format!(
                 "{sample}/visits/{}-pilot-scope.md",
                 fill("{RECENT}", today, "")
             ),
-            fill(include_str!("scaffold/visit.md"), today, ""),
+            fill(t.visit, today, ""),
         ),
     ]
 }
 
-/// The plan of a new account: the six questions, each with an example.
+/// The plan of a new account: the six questions, each with an example,
+/// in `language`.
 pub(crate) fn new_account_files(
     id: &str,
     name: Option<&str>,
     today: Date,
+    language: Language,
 ) -> Result<Vec<(String, String)>, ScaffoldError> {
-    Id::parse(id).map_err(ScaffoldError::InvalidId)?;
+    Id::parse(id).map_err(|m| ScaffoldError::InvalidId(m.render(language)))?;
     let name = name.map_or_else(|| id.to_owned(), str::to_owned);
     let quoted = serde_json::to_string(&name).unwrap_or_default();
-    let plan = fill(include_str!("scaffold/new-plan.yaml"), today, "{NAME}")
+    let plan = fill(templates(language).new_plan, today, "{NAME}")
         .replacen("name: {NAME}", &format!("name: {quoted}"), 1)
         .replace("{NAME}", &name.replace('\n', " "));
     Ok(vec![(format!("accounts/{id}/plan.yaml"), plan)])
@@ -182,14 +247,15 @@ pub fn write(root: &Path, files: &[(String, String)]) -> Result<Vec<Outcome>, Sc
     Ok(out)
 }
 
-/// Creates a new account folder under `root/accounts`.
+/// Creates a new account folder under `root/accounts`, its plan in `language`.
 pub fn new_account(
     root: &Path,
     id: &str,
     name: Option<&str>,
     today: Date,
+    language: Language,
 ) -> Result<Vec<Outcome>, ScaffoldError> {
-    let files = new_account_files(id, name, today)?;
+    let files = new_account_files(id, name, today, language)?;
     let dir = root.join("accounts").join(id);
     if dir.exists() {
         return Err(ScaffoldError::Exists(id.to_owned(), dir));
@@ -231,20 +297,22 @@ mod tests {
             "2026-12-31",
             "2028-02-29",
         ] {
-            let today = Date::parse(day).unwrap();
-            let dir = tempfile::tempdir().unwrap();
-            write(dir.path(), &init_files(today)).unwrap();
-            let options = crate::CheckOptions {
-                today: Some(today),
-                ..crate::CheckOptions::default()
-            };
-            let checked = crate::check(dir.path(), &options).unwrap();
-            let found: Vec<String> = checked
-                .diagnostics
-                .iter()
-                .map(|d| format!("{}: {}", d.rule.name, d.message))
-                .collect();
-            assert!(found.is_empty(), "{day}: {found:#?}");
+            for language in [Language::En, Language::ZhCn] {
+                let today = Date::parse(day).unwrap();
+                let dir = tempfile::tempdir().unwrap();
+                write(dir.path(), &init_files(today, language)).unwrap();
+                let options = crate::CheckOptions {
+                    today: Some(today),
+                    ..crate::CheckOptions::default()
+                };
+                let checked = crate::check(dir.path(), &options).unwrap();
+                let found: Vec<String> = checked
+                    .diagnostics
+                    .iter()
+                    .map(|d| format!("{}: {}", d.rule.name, d.message(Language::En)))
+                    .collect();
+                assert!(found.is_empty(), "{day} {language:?}: {found:#?}");
+            }
         }
     }
 }

@@ -153,6 +153,12 @@ pub(crate) fn xml(s: &str) -> String {
     out
 }
 
+/// `s` without the backticks that mark code in messages (`` `due` `` →
+/// `due`): the pages show messages as text, where a backtick is noise.
+pub(crate) fn without_code_marks(s: &str) -> String {
+    s.replace('`', "")
+}
+
 /// Fills `template`'s `{name}` placeholders in one pass (a value is never
 /// read for placeholders); unknown ones stay as they are.
 pub(crate) fn subst(template: &str, args: &[(&str, &str)]) -> String {

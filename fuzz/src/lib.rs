@@ -9,6 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use kaplan::config::Language;
 use kaplan::diagnostic::{Diagnostic, Sink};
 use kaplan::load::yaml::{self, Node, NodeKind};
 use kaplan::model::{Document, PageMeta, Span, VisitMeta};
@@ -40,7 +41,10 @@ fn check_span(span: Span, lines: u32, what: &str) {
 fn check_diagnostics(diags: &[Diagnostic], lines: u32) {
     for d in diags {
         check_span(d.span, lines, d.rule.name);
-        assert!(!d.message.is_empty(), "{}: empty message", d.rule.name);
+        for language in [Language::En, Language::ZhCn] {
+            let message = d.message(language);
+            assert!(!message.is_empty(), "{}: empty message", d.rule.name);
+        }
     }
 }
 
@@ -255,23 +259,33 @@ fn run_pipeline(root: &Path) {
         check_span(d.span, lines, d.rule.name);
         assert!(!d.file.contains('\\'), "file names are /-separated");
     }
-    let json: serde_json::Value =
-        serde_json::from_str(&kaplan::report::json(&checked.diagnostics)).expect("JSON report");
+    let json: serde_json::Value = serde_json::from_str(&kaplan::report::json(
+        &checked.diagnostics,
+        checked.language(),
+    ))
+    .expect("JSON report");
     assert_eq!(
         json.as_array().map(Vec::len),
         Some(checked.diagnostics.len())
     );
-    let sarif: serde_json::Value =
-        serde_json::from_str(&kaplan::report::sarif(&checked.diagnostics)).expect("SARIF report");
+    let sarif: serde_json::Value = serde_json::from_str(&kaplan::report::sarif(
+        &checked.diagnostics,
+        checked.language(),
+    ))
+    .expect("SARIF report");
     assert!(sarif.is_object());
-    let github = kaplan::report::github(&checked.diagnostics);
+    let github = kaplan::report::github(&checked.diagnostics, checked.language());
     assert_eq!(
         github.lines().count(),
         checked.diagnostics.len(),
         "one GitHub annotation per diagnostic, on one line"
     );
     let _ = kaplan::report::human(&checked, false);
-    let _ = kaplan::report::summary(&checked.diagnostics, checked.accounts.len());
+    let _ = kaplan::report::summary(
+        &checked.diagnostics,
+        checked.accounts.len(),
+        checked.language(),
+    );
     let files = match kaplan::render::render(&checked, &kaplan::render::RenderOptions::default()) {
         Ok(files) => files,
         Err(e) => panic!("rendering failed: {e}"),

@@ -75,21 +75,22 @@ pub(crate) fn run(args: &Args, quiet: bool) -> anyhow::Result<ExitCode> {
     eprint!("{human}");
     cleanup.finish()?;
     if !quiet {
-        eprintln!("{}", report::summary(d, checked.accounts.len()));
+        eprintln!(
+            "{}",
+            report::summary(d, checked.accounts.len(), checked.language())
+        );
     }
     let errors = checked.count(Level::Error);
-    match &out {
-        Some(_) if quiet => {}
-        Some(out) => eprintln!(
-            "built {} files for {} accounts into {} in {} ms",
+    if out.is_none() || !quiet {
+        let line = report::built(
+            out.as_deref(),
             files,
             checked.accounts.len(),
-            kaplan::text::terminal(&out.display().to_string()),
-            started.elapsed().as_millis()
-        ),
-        None => eprintln!(
-            "error: the site was not published because plans have {errors} error(s); fix them, or publish anyway with --allow-errors"
-        ),
+            errors,
+            started.elapsed().as_millis(),
+            checked.language(),
+        );
+        eprintln!("{line}");
     }
     // The process ends next: freeing every account's report one by one
     // would only delay the exit.

@@ -86,13 +86,14 @@ pub(crate) fn run(args: &Args, quiet: bool) -> anyhow::Result<ExitCode> {
         FormatArg::Sarif => Format::Sarif,
     };
     let d = &checked.diagnostics;
+    let language = checked.language();
     let body = match format {
         Format::Human => report::human(&checked, args.color.enabled()),
-        Format::Json => report::json(d),
-        Format::Github => report::github(d),
-        Format::Sarif => report::sarif(d),
+        Format::Json => report::json(d, language),
+        Format::Github => report::github(d, language),
+        Format::Sarif => report::sarif(d, language),
     };
-    let summary = report::summary(d, checked.accounts.len());
+    let summary = report::summary(d, checked.accounts.len(), language);
     let mut out = std::io::stdout().lock();
     let written = out.write_all(body.as_bytes()).and_then(|()| {
         if format == Format::Human && !quiet {

@@ -52,8 +52,8 @@ pub(crate) fn run(args: &Args, quiet: bool) -> anyhow::Result<ExitCode> {
         )?
     };
     let out = match args.format {
-        FormatArg::Human => report::human(&comparison),
-        FormatArg::Markdown => report::markdown(&comparison),
+        FormatArg::Human => report::human(&comparison, config.language()),
+        FormatArg::Markdown => report::markdown(&comparison, config.language()),
         FormatArg::Json => report::json(&comparison),
     };
     // A closed pipe (`kaplan diff | head`) is not an error.

@@ -1,9 +1,10 @@
 //! `kaplan explain RULE`: a rule's documentation.
 
+use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::bail;
-use kaplan::validate::rules::{RULES, find};
+use anyhow::{Context, bail};
+use kaplan::validate::rules;
 
 /// Flags of `kaplan explain`.
 #[derive(Debug, clap::Args)]
@@ -17,34 +18,24 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    if args.list {
-        let width = RULES.iter().map(|r| r.name.len()).max().unwrap_or(0);
-        for r in RULES {
-            println!("{:width$}  {:7}  {}", r.name, r.level.as_str(), r.summary);
-        }
-        return Ok(ExitCode::SUCCESS);
-    }
-    let name = args.rule.as_deref().unwrap_or_default();
-    let Some(rule) = find(name) else {
-        match kaplan::load::suggest(name, RULES.iter().map(|r| r.name)) {
-            Some(close) => bail!("unknown rule `{name}`: did you mean `{close}`?"),
-            None => bail!("unknown rule `{name}`: `kaplan explain --list` lists every rule"),
+    let language = super::language_here();
+    let text = if args.list {
+        rules::listing(language)
+    } else {
+        let name = args.rule.as_deref().unwrap_or_default();
+        match rules::find(name) {
+            Some(rule) => rules::explain(rule, language),
+            None => bail!("{}", rules::unknown(name, language)),
         }
     };
-    println!("# {}\n", rule.name);
-    println!(
-        "{}. Question: {}. Default level: {}.\n",
-        capitalize(rule.summary),
-        rule.question.title(),
-        rule.level
-    );
-    println!("{}", rule.explanation.trim());
+    // A closed pipe (`kaplan explain --list | head`) is not an error.
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        other => other.context("cannot write to stdout")?,
+    }
     Ok(ExitCode::SUCCESS)
-}
-
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }

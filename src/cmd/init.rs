@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use kaplan::config::Config;
+use kaplan::config::{Config, Language};
 use kaplan::scaffold::{self, Outcome};
 
 /// Flags of `kaplan init`.
@@ -16,24 +16,19 @@ pub(crate) struct Args {
 
 /// `quiet`: nothing is printed but errors.
 pub(crate) fn run(args: &Args, quiet: bool) -> anyhow::Result<ExitCode> {
-    let today = Config::default().today(None)?;
-    let outcomes = scaffold::write(&args.dir, &scaffold::init_files(today))?;
+    let config = Config::default();
+    let (today, language) = (config.today(None)?, config.language());
+    let outcomes = scaffold::write(&args.dir, &scaffold::init_files(today, language))?;
     if !quiet {
-        report(&outcomes);
-        println!(
-            "\nnext: `kaplan check {0}` and `kaplan serve {0}`",
-            args.dir.display()
-        );
+        report(&outcomes, language);
+        println!("\n{}", scaffold::next_step(&args.dir, false, language));
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// Prints what was created and what was kept.
-pub(crate) fn report(outcomes: &[Outcome]) {
+pub(crate) fn report(outcomes: &[Outcome], language: Language) {
     for o in outcomes {
-        match o {
-            Outcome::Created(p) => println!("created {}", p.display()),
-            Outcome::Kept(p) => println!("kept    {} (exists; not overwritten)", p.display()),
-        }
+        println!("{}", o.describe(language));
     }
 }

@@ -13,12 +13,21 @@ pub(crate) mod serve;
 
 use std::path::{Path, PathBuf};
 
+use kaplan::config::{Config, Language};
 use kaplan::model::Date;
 use kaplan::text::terminal;
 
+/// The language of a command that reads no plans (`explain`, `schema`,
+/// `init`): `--lang`, else the `language` of the plans repository around
+/// the current folder, else the locale.
+pub(crate) fn language_here() -> Language {
+    Config::load(&root(Path::new("."), true))
+        .map_or_else(|_| Language::resolve(None), |(config, _)| config.language())
+}
+
 /// Parses `--today`.
 pub(crate) fn parse_date(s: &str) -> Result<Date, String> {
-    Date::parse(s)
+    Date::parse(s).map_err(|m| m.render(Language::resolve(None)))
 }
 
 /// Whether `dir` is a plans repository: it holds `kaplan.toml` or `accounts/`.

@@ -24,13 +24,16 @@ pub(crate) fn run(args: &Args, quiet: bool) -> anyhow::Result<ExitCode> {
     let root = super::root(&args.root, quiet);
     let (config, _) = Config::load(&root)?;
     let today = config.today(None)?;
-    let outcomes = scaffold::new_account(&root, &args.id, args.name.as_deref(), today)?;
+    let outcomes = scaffold::new_account(
+        &root,
+        &args.id,
+        args.name.as_deref(),
+        today,
+        config.language(),
+    )?;
     if !quiet {
-        super::init::report(&outcomes);
-        println!(
-            "\nnext: fill in the plan, then `kaplan check {}`",
-            root.display()
-        );
+        super::init::report(&outcomes, config.language());
+        println!("\n{}", scaffold::next_step(&root, true, config.language()));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -3,6 +3,6 @@
 use std::process::ExitCode;
 
 pub(crate) fn run() -> anyhow::Result<ExitCode> {
-    print!("{}", kaplan::model::json_schema());
+    print!("{}", kaplan::model::json_schema(super::language_here()));
     Ok(ExitCode::SUCCESS)
 }

@@ -25,14 +25,14 @@ pub struct Side {
 
 impl Side {
     /// "HEAD (1a2b3c4, 2026-03-01)" or "the working tree".
-    pub(crate) fn describe(&self) -> String {
+    pub(crate) fn describe(&self, language: crate::config::Language) -> String {
         match (&self.rev, &self.commit) {
             (Some(rev), Some(c)) if c.id.starts_with(rev.as_str()) => {
                 format!("{} ({})", c.short, c.date)
             }
             (Some(rev), Some(c)) => format!("{rev} ({}, {})", c.short, c.date),
             (Some(rev), None) => rev.clone(),
-            _ => "the working tree".into(),
+            _ => super::report::WORKING_TREE.get(language).into(),
         }
     }
 }

@@ -3,6 +3,7 @@
 //! `--since`), and the trend of its figures — from older versions of the
 //! plan, checked as the working tree is checked.
 
+use crate::message::{Arg, Message, NOTHING, texts};
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -98,6 +99,20 @@ impl TrendCache {
     }
 }
 
+texts! {
+    STALE_MSG:
+        "the plan was last changed {when}{by}, {days} ago (more than `stale_days` = {limit})"
+        / "计划最近一次修改{when}{by}，已过去 {days}（超过 `stale_days` = {limit}）";
+    STALE_WHEN: "on {date}" / "是在 {date}";
+    STALE_WHEN_SHALLOW:
+        "on or before {date} (the clone is shallow)"
+        / "不晚于 {date}（浅克隆，更早的历史不可见）";
+    STALE_BY: " by {author}" / "，修改人 {author}";
+    STALE_HELP:
+        "review the plan with the team and commit what changed; set `[thresholds] stale_days` to allow longer"
+        / "和团队一起复盘计划并提交改动；如需放宽期限，调整 `[thresholds] stale_days`";
+}
+
 /// `plan/stale` for every account whose plan has not changed for longer
 /// than `[thresholds] stale_days`. Silent without history.
 pub(crate) fn stale(history: &History, config: &Config, today: Date) -> Vec<Diagnostic> {
@@ -112,23 +127,21 @@ pub(crate) fn stale(history: &History, config: &Config, today: Date) -> Vec<Diag
         }
         let mut sink = Sink::new(id, &format!("accounts/{id}/plan.yaml"));
         let when = if last.boundary {
-            format!("on or before {} (the clone is shallow)", last.date)
+            &STALE_WHEN_SHALLOW
         } else {
-            format!("on {}", last.date)
+            &STALE_WHEN
         };
         let by = if last.author.is_empty() {
-            String::new()
+            Message::new(&NOTHING)
         } else {
-            format!(" by {}", last.author)
+            Message::new(&STALE_BY).with("author", last.author.as_str())
         };
-        sink.emit_help(
-            &crate::load::rules::STALE,
-            Span::FILE,
-            format!(
-                "the plan was last changed {when}{by}, {days} days ago (more than `stale_days` = {limit})"
-            ),
-            "review the plan with the team and commit what changed; set `[thresholds] stale_days` to allow longer",
-        );
+        let message = Message::new(&STALE_MSG)
+            .with("when", Message::new(when).with("date", last.date))
+            .with("by", by)
+            .with("days", Arg::Days(days))
+            .with("limit", limit.to_string());
+        sink.emit_help(&crate::load::rules::STALE, Span::FILE, message, &STALE_HELP);
         out.append(&mut sink.diagnostics);
     }
     out

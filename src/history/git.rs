@@ -569,7 +569,7 @@ impl Repo {
         let iso = parts.next().unwrap_or_default();
         let date = Date::parse(iso.get(..10).unwrap_or_default()).map_err(|message| GitError {
             command: format!("show {commit}"),
-            message,
+            message: message.render(crate::config::Language::En),
         })?;
         Ok((
             date,

@@ -23,7 +23,7 @@
 
 mod compare;
 pub(crate) mod diff;
-mod enrich;
+pub(crate) mod enrich;
 pub(crate) mod git;
 pub mod report;
 mod scan;

@@ -3,11 +3,12 @@
 //! Loading never stops at a bad file: every problem becomes a diagnostic and
 //! the other files and accounts are still read.
 
-mod read;
+pub(crate) mod read;
 pub mod rules;
 mod source;
 pub mod yaml;
 
+use crate::message::{Message, texts};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -22,6 +23,26 @@ use crate::diagnostic::{Diagnostic, Sink};
 use crate::model::{AccountFiles, Document, Masked, Plan, Span};
 use crate::text::{count_byte, has_byte};
 use rules::{INVALID_VALUE, MISSING_REQUIRED, SYNTAX};
+
+texts! {
+    CANNOT_READ: "cannot read `{file}`: {why}" / "无法读取 `{file}`：{why}";
+    FOLDER_NOT_ID:
+        "the account folder `{id}` is not a valid id: rename it in lowercase kebab-case (e.g. `east-mobile`)"
+        / "客户文件夹名 `{id}` 不是有效的 id：请改成小写字母加连字符的形式（例如 `east-mobile`）";
+    NO_PLAN:
+        "account folder `accounts/{id}` has no plan.yaml"
+        / "客户文件夹 `accounts/{id}` 里没有 plan.yaml";
+    NO_PLAN_HELP: "create it with `kaplan new {id}`" / "用 `kaplan new {id}` 创建";
+    BINARY: "`{file}` is a binary file, not text" / "`{file}` 是二进制文件，不是文本";
+    NOT_UTF8:
+        "`{file}` is not UTF-8 text (invalid byte {byte})"
+        / "`{file}` 不是 UTF-8 文本（无效字节 {byte}）";
+    NOT_UTF8_HELP: "save the file as UTF-8" / "请把文件另存为 UTF-8 编码";
+    UNCLOSED: "the front matter is not closed" / "前置元数据（front matter）没有结束";
+    UNCLOSED_HELP:
+        "end the front matter with a line holding only `---`"
+        / "在前置元数据末尾加一行，只写 `---`";
+}
 
 /// Largest input file read; plans are a few kilobytes.
 pub(crate) const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
@@ -317,7 +338,10 @@ fn account_error(root: &Path, path: &Path, why: &str, loaded: &mut Loaded) {
     let path = relative(root, path);
     let account = path.split('/').nth(1).unwrap_or_default().to_owned();
     let mut sink = Sink::new(&account, &path);
-    sink.emit(&SYNTAX, Span::FILE, format!("cannot read `{path}`: {why}"));
+    let message = Message::new(&CANNOT_READ)
+        .with("file", path.as_str())
+        .with("why", why);
+    sink.emit(&SYNTAX, Span::FILE, message);
     loaded.diagnostics.append(&mut sink.diagnostics);
 }
 
@@ -375,7 +399,7 @@ fn begin_account(id: &str, plan_file: &str) -> (AccountFiles, Sink) {
         sink.emit(
             &INVALID_VALUE,
             Span::FILE,
-            format!("the account folder `{id}` is not a valid id: rename it in lowercase kebab-case (e.g. `east-mobile`)"),
+            Message::new(&FOLDER_NOT_ID).with("id", id),
         );
     }
     (account, sink)
@@ -386,8 +410,8 @@ fn missing_plan(id: &str, sink: &mut Sink) {
     sink.emit_help(
         &MISSING_REQUIRED,
         Span::FILE,
-        format!("account folder `accounts/{id}` has no plan.yaml"),
-        format!("create it with `kaplan new {id}`"),
+        Message::new(&NO_PLAN).with("id", id),
+        Message::new(&NO_PLAN_HELP).with("id", id),
     );
 }
 
@@ -509,7 +533,10 @@ fn may_be_input(path: &Path, depth: usize) -> bool {
 /// Reports that the sink's file is not read, and why.
 fn refuse(sink: &mut Sink, why: &str) {
     let file = sink.file().to_owned();
-    sink.emit(&SYNTAX, Span::FILE, format!("cannot read `{file}`: {why}"));
+    let message = Message::new(&CANNOT_READ)
+        .with("file", file)
+        .with("why", why);
+    sink.emit(&SYNTAX, Span::FILE, message);
 }
 
 /// Why a file of metadata `meta` is not read: it is not a regular file.
@@ -554,7 +581,10 @@ fn decode(bytes: std::io::Result<Vec<u8>>, sink: &mut Sink) -> Option<String> {
     let mut bytes = match bytes {
         Ok(b) => b,
         Err(e) => {
-            sink.emit(&SYNTAX, Span::FILE, format!("cannot read `{file}`: {e}"));
+            let message = Message::new(&CANNOT_READ)
+                .with("file", file)
+                .with("why", e.to_string());
+            sink.emit(&SYNTAX, Span::FILE, message);
             return None;
         }
     };
@@ -564,7 +594,7 @@ fn decode(bytes: std::io::Result<Vec<u8>>, sink: &mut Sink) -> Option<String> {
     match String::from_utf8(bytes) {
         Ok(text) if has_byte(text.as_bytes(), 0) => {
             let at = position_of(&text, text.find('\0').unwrap_or(0));
-            sink.emit(&SYNTAX, at, format!("`{file}` is a binary file, not text"));
+            sink.emit(&SYNTAX, at, Message::new(&BINARY).with("file", file));
             None
         }
         Ok(text) => Some(text),
@@ -576,11 +606,10 @@ fn decode(bytes: std::io::Result<Vec<u8>>, sink: &mut Sink) -> Option<String> {
             sink.emit_help(
                 &SYNTAX,
                 at,
-                format!(
-                    "`{file}` is not UTF-8 text (invalid byte 0x{:02X})",
-                    bytes[valid_up_to]
-                ),
-                "save the file as UTF-8",
+                Message::new(&NOT_UTF8)
+                    .with("file", file)
+                    .with("byte", format!("0x{:02X}", bytes[valid_up_to])),
+                &NOT_UTF8_HELP,
             );
             None
         }
@@ -787,12 +816,7 @@ fn parse_document_masked<M: FromNode + Default>(
             return (doc, with_textual(text, Vec::new()));
         }
         FrontMatter::Unclosed => {
-            sink.emit_help(
-                &SYNTAX,
-                Span::FILE,
-                "the front matter is not closed",
-                "end the front matter with a line holding only `---`",
-            );
+            sink.emit_help(&SYNTAX, Span::FILE, &UNCLOSED, &UNCLOSED_HELP);
             doc.body = text.to_owned();
             return (doc, with_textual(text, Vec::new()));
         }
@@ -923,7 +947,8 @@ mod tests {
         let d = &sink.diagnostics[0];
         assert_eq!(d.rule.name, "plan/invalid-value");
         assert_eq!((d.span.line, d.span.col), (2, 10));
-        assert!(d.message.contains("did you mean `why`"), "{}", d.message);
+        let message = d.message(crate::config::Language::En);
+        assert!(message.contains("did you mean `why`"), "{message}");
     }
 
     #[test]

@@ -4,11 +4,113 @@
 //! so one run reports every problem of a plan.
 
 use super::rules::{INVALID_VALUE, UNKNOWN_FIELD};
+use crate::config::Language;
 use crate::diagnostic::Sink;
-use crate::load::yaml::{Entry, Node, NodeKind, Scalar};
+use crate::i18n::Locale;
+use crate::load::yaml::{A_LIST, A_NUMBER, Entry, Node, NodeKind, SOME_TEXT, Scalar};
+use crate::message::{Arg, DID_YOU_MEAN, Message, NOTHING, Text, texts};
 use crate::model::{
     Date, Id, KeySpans, Money, Named, Period, Private, Probability, Rated, Sp, Span,
 };
+
+texts! {
+    EXPECTED: "expected {what}, found {found}" / "这里应为{what}，实际为：{found}";
+    EXPECTED_HINT:
+        "expected {what}, found {found}{hint}"
+        / "这里应为{what}，实际为：{found}{hint}";
+    EXPECTED_RECORD:
+        "expected {what} (a mapping of `key: value`), found {found}"
+        / "这里应为{what}（`键: 值` 形式的映射），实际为：{found}";
+    AN_ID: "an id" / "id";
+    A_DATE: "a date (YYYY-MM-DD)" / "日期（YYYY-MM-DD）";
+    A_PERIOD: "a period (YYYY-MM-DD or YYYY-Qn)" / "期间（YYYY-MM-DD 或 YYYY-Qn）";
+    AN_AMOUNT: "an amount of money" / "金额";
+    A_PROBABILITY: "a probability between 0 and 1" / "介于 0 到 1 之间的概率";
+    A_NAME: "a name" / "名称";
+    TRUE_OR_FALSE: "`true` or `false`" / "`true` 或 `false`";
+    PLAIN_DIGITS:
+        " (write plain digits, without separators or units: 1200000)"
+        / "（只写数字，不要千分位、单位或百分号：1200000）";
+    NEGATIVE:
+        "amount {value} is negative: amounts are 0 or more"
+        / "金额 {value} 是负数：金额必须大于或等于 0";
+    PROBABILITY_RANGE:
+        "probability {value} is out of range: it must be between 0 and 1{hint}"
+        / "概率 {value} 超出范围：必须在 0 到 1 之间{hint}";
+    PERCENT_HINT: " (for {percent}% write {ratio})" / "（{percent}% 应写成 {ratio}）";
+    WHOLE_NUMBER: "a whole number from {min} to {max}" / "介于 {min} 到 {max} 之间的整数";
+    OUT_OF_RANGE: "{value} is out of range: expected {range}" / "{value} 超出范围：应为{range}";
+    UNKNOWN_NAME:
+        "unknown {kind} `{value}`: expected one of {allowed}{hint}"
+        / "未知的{kind} `{value}`：可选值为 {allowed}{hint}";
+    /// A Chinese or English word for a value, with the site's word for it.
+    DID_YOU_MEAN_LABEL:
+        " (did you mean `{name}` ({label})?)"
+        / "（是不是要写 `{name}`（{label}）？）";
+    PRIVATE_MAP:
+        "`private` must be a mapping of notes, found {found}"
+        / "`private` 必须是由备注组成的映射，实际为：{found}";
+    FIELDS_ALLOWED: "the fields allowed here are {fields}" / "这里允许的字段有 {fields}";
+    UNKNOWN_FIELD_CLOSE:
+        "unknown field `{key}`: did you mean `{close}`?"
+        / "未知字段 `{key}`：是不是要写 `{close}`？";
+    UNKNOWN_FIELD_MSG: "unknown field `{key}`" / "未知字段 `{key}`";
+}
+
+/// What a node holds, for messages: a scalar as written, else its kind.
+fn found(node: &Node) -> Arg {
+    match &node.kind {
+        NodeKind::Scalar { text, .. } => Arg::Plain(format!("`{text}`")),
+        _ => node.describe().into(),
+    }
+}
+
+/// Why `s` is not a `T`, with what it may have meant: a value spelt
+/// nearly right, or a value's Chinese or English label (`决策者` for
+/// `economic-buyer`).
+fn unknown_name<T: Named>(s: &str) -> Message {
+    let table = T::label_table();
+    let label = |language: Language, name: &str| {
+        Locale::shared(language)
+            .get(&format!("{table}.{name}"))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let word = s.trim();
+    // A label written for the value: exactly, or (in Chinese) a label that
+    // holds the word or is held by it (`支持` for 支持者).
+    let by_label = T::NAMES
+        .iter()
+        .find(|n| {
+            label(Language::ZhCn, n) == word || label(Language::En, n).eq_ignore_ascii_case(word)
+        })
+        .or_else(|| {
+            let chinese = word.chars().count() >= 2 && !word.is_ascii();
+            let near: Vec<_> = T::NAMES
+                .iter()
+                .filter(|n| {
+                    let l = label(Language::ZhCn, n);
+                    chinese && (l.contains(word) || word.contains(l.as_str()))
+                })
+                .collect();
+            (near.len() == 1).then(|| near[0])
+        });
+    let hint = match by_label {
+        Some(name) => Message::new(&DID_YOU_MEAN_LABEL)
+            .with("name", *name)
+            .with("label", Arg::Plain(label(Language::ZhCn, name))),
+        None => match suggest(s, T::NAMES.iter().copied()) {
+            Some(close) => Message::new(&DID_YOU_MEAN).with("name", close),
+            None => Message::new(&NOTHING),
+        },
+    };
+    let names = T::NAMES.iter().map(|n| (*n).to_owned()).collect();
+    Message::new(&UNKNOWN_NAME)
+        .with("kind", Arg::Label(format!("enum_kind.{}", &table[5..])))
+        .with("value", s)
+        .with("allowed", Arg::List(names))
+        .with("hint", hint)
+}
 
 /// A value that can be read from one YAML node.
 pub trait FromNode: Sized {
@@ -53,7 +155,9 @@ impl<T: FromNode> Field for Vec<T> {
                 (values, lost)
             }
             _ => {
-                let message = format!("expected a list, found {}", node.describe());
+                let message = Message::new(&EXPECTED)
+                    .with("what", &A_LIST)
+                    .with("found", node.describe());
                 invalid(sink, node.span, message);
                 (Vec::new(), true)
             }
@@ -68,19 +172,21 @@ impl<T: FromNode> FromNode for Sp<T> {
     }
 }
 
-fn invalid(sink: &mut Sink, span: Span, message: String) {
+fn invalid(sink: &mut Sink, span: Span, message: Message) {
     sink.emit(&INVALID_VALUE, span, message);
 }
 
 /// Reports a node that should have been a scalar.
-fn not_scalar(node: &Node, sink: &mut Sink, what: &str) {
-    let message = format!("expected {what}, found {}", node.describe());
+fn not_scalar(node: &Node, sink: &mut Sink, what: &'static Text) {
+    let message = Message::new(&EXPECTED)
+        .with("what", what)
+        .with("found", node.describe());
     invalid(sink, node.span, message);
 }
 
 /// The text of a scalar that should be text; numbers and booleans are taken
 /// as written (a title of `2026` is a title).
-fn text<'n>(node: &'n Node, sink: &mut Sink, what: &str) -> Option<&'n str> {
+fn text<'n>(node: &'n Node, sink: &mut Sink, what: &'static Text) -> Option<&'n str> {
     match &node.kind {
         NodeKind::Scalar { text, .. } => Some(text),
         _ => {
@@ -91,7 +197,7 @@ fn text<'n>(node: &'n Node, sink: &mut Sink, what: &str) -> Option<&'n str> {
 }
 
 /// [`text`], moved out of the node.
-fn into_text(node: Node, sink: &mut Sink, what: &str) -> Option<String> {
+fn into_text(node: Node, sink: &mut Sink, what: &'static Text) -> Option<String> {
     match node.kind {
         NodeKind::Scalar { text, .. } => Some(text),
         _ => {
@@ -103,7 +209,7 @@ fn into_text(node: Node, sink: &mut Sink, what: &str) -> Option<String> {
 
 impl FromNode for String {
     fn from_node(node: Node, sink: &mut Sink) -> Option<Self> {
-        into_text(node, sink, "text")
+        into_text(node, sink, &SOME_TEXT)
     }
 }
 
@@ -111,8 +217,8 @@ impl FromNode for String {
 fn parse_text<T>(
     node: &Node,
     sink: &mut Sink,
-    what: &str,
-    parse: fn(&str) -> Result<T, String>,
+    what: &'static Text,
+    parse: fn(&str) -> Result<T, Message>,
 ) -> Option<T> {
     let s = text(node, sink, what)?;
     parse(s)
@@ -123,7 +229,7 @@ fn parse_text<T>(
 impl FromNode for Id {
     fn from_node(node: Node, sink: &mut Sink) -> Option<Self> {
         let span = node.span;
-        let s = into_text(node, sink, "an id")?;
+        let s = into_text(node, sink, &AN_ID)?;
         Id::from_string(s)
             .map_err(|message| invalid(sink, span, message))
             .ok()
@@ -132,43 +238,34 @@ impl FromNode for Id {
 
 impl FromNode for Date {
     fn from_node(node: Node, sink: &mut Sink) -> Option<Self> {
-        parse_text(&node, sink, "a date (YYYY-MM-DD)", Date::parse)
+        parse_text(&node, sink, &A_DATE, Date::parse)
     }
 }
 
 impl FromNode for Period {
     fn from_node(node: Node, sink: &mut Sink) -> Option<Self> {
-        parse_text(
-            &node,
-            sink,
-            "a period (YYYY-MM-DD or YYYY-Qn)",
-            Period::parse,
-        )
+        parse_text(&node, sink, &A_PERIOD, Period::parse)
     }
 }
 
 /// A finite number, or a diagnostic.
-fn number(node: &Node, sink: &mut Sink, what: &str) -> Option<f64> {
+fn number(node: &Node, sink: &mut Sink, what: &'static Text) -> Option<f64> {
     match node.scalar() {
         Some(Scalar::Int(i)) => Some(i as f64),
         Some(Scalar::Float(f)) if f.is_finite() => Some(f),
         _ => {
-            let found = match &node.kind {
-                NodeKind::Scalar { text, .. } => format!("`{text}`"),
-                _ => node.describe().to_owned(),
-            };
             let hint = if let NodeKind::Scalar { text, .. } = &node.kind
                 && (text.contains(',') || text.contains('_') || text.contains('%'))
             {
-                " (write plain digits, without separators or units: 1200000)"
+                &PLAIN_DIGITS
             } else {
-                ""
+                &NOTHING
             };
-            invalid(
-                sink,
-                node.span,
-                format!("expected {what}, found {found}{hint}"),
-            );
+            let message = Message::new(&EXPECTED_HINT)
+                .with("what", what)
+                .with("found", found(node))
+                .with("hint", hint);
+            invalid(sink, node.span, message);
             None
         }
     }
@@ -176,19 +273,16 @@ fn number(node: &Node, sink: &mut Sink, what: &str) -> Option<f64> {
 
 impl FromNode for f64 {
     fn from_node(node: Node, sink: &mut Sink) -> Option<Self> {
-        number(&node, sink, "a number")
+        number(&node, sink, &A_NUMBER)
     }
 }
 
 impl FromNode for Money {
     fn from_node(node: Node, sink: &mut Sink) -> Option<Self> {
-        let v = number(&node, sink, "an amount of money")?;
+        let v = number(&node, sink, &AN_AMOUNT)?;
         if v < 0.0 {
-            invalid(
-                sink,
-                node.span,
-                format!("amount {v} is negative: amounts are 0 or more"),
-            );
+            let message = Message::new(&NEGATIVE).with("value", Arg::Number(v));
+            invalid(sink, node.span, message);
             return None;
         }
         Some(Money(v))
@@ -197,18 +291,19 @@ impl FromNode for Money {
 
 impl FromNode for Probability {
     fn from_node(node: Node, sink: &mut Sink) -> Option<Self> {
-        let v = number(&node, sink, "a probability between 0 and 1")?;
+        let v = number(&node, sink, &A_PROBABILITY)?;
         if !(0.0..=1.0).contains(&v) {
             let hint = if (0.0..=100.0).contains(&v) {
-                format!(" (for {v}% write {})", v / 100.0)
+                Message::new(&PERCENT_HINT)
+                    .with("percent", crate::text::num(v))
+                    .with("ratio", crate::text::num(v / 100.0))
             } else {
-                String::new()
+                Message::new(&NOTHING)
             };
-            invalid(
-                sink,
-                node.span,
-                format!("probability {v} is out of range: it must be between 0 and 1{hint}"),
-            );
+            let message = Message::new(&PROBABILITY_RANGE)
+                .with("value", crate::text::num(v))
+                .with("hint", hint);
+            invalid(sink, node.span, message);
             return None;
         }
         Some(Probability(v))
@@ -217,16 +312,24 @@ impl FromNode for Probability {
 
 impl<const MIN: i64, const MAX: i64> FromNode for Rated<MIN, MAX> {
     fn from_node(node: Node, sink: &mut Sink) -> Option<Self> {
-        let range = || format!("a whole number from {MIN} to {MAX}");
+        let range = || {
+            Message::new(&WHOLE_NUMBER)
+                .with("min", MIN.to_string())
+                .with("max", MAX.to_string())
+        };
         match node.scalar() {
             Some(Scalar::Int(i)) if (MIN..=MAX).contains(&i) => Some(Rated(i)),
             Some(Scalar::Int(i)) => {
-                let message = format!("{i} is out of range: expected {}", range());
+                let message = Message::new(&OUT_OF_RANGE)
+                    .with("value", i.to_string())
+                    .with("range", range());
                 invalid(sink, node.span, message);
                 None
             }
             _ => {
-                let message = format!("expected {}, found {}", range(), node.describe());
+                let message = Message::new(&EXPECTED)
+                    .with("what", range())
+                    .with("found", node.describe());
                 invalid(sink, node.span, message);
                 None
             }
@@ -239,15 +342,10 @@ impl FromNode for bool {
         match node.scalar() {
             Some(Scalar::Bool(b)) => Some(b),
             _ => {
-                let found = match &node.kind {
-                    NodeKind::Scalar { text, .. } => format!("`{text}`"),
-                    _ => node.describe().to_owned(),
-                };
-                invalid(
-                    sink,
-                    node.span,
-                    format!("expected `true` or `false`, found {found}"),
-                );
+                let message = Message::new(&EXPECTED)
+                    .with("what", &TRUE_OR_FALSE)
+                    .with("found", found(&node));
+                invalid(sink, node.span, message);
                 None
             }
         }
@@ -256,19 +354,10 @@ impl FromNode for bool {
 
 impl<T: Named> FromNode for T {
     fn from_node(node: Node, sink: &mut Sink) -> Option<Self> {
-        let s = text(&node, sink, "a name")?;
+        let s = text(&node, sink, &A_NAME)?;
         let found = T::from_name(s);
         if found.is_none() {
-            let allowed = T::NAMES
-                .iter()
-                .map(|n| format!("`{n}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let mut message = format!("unknown {} `{s}`: expected one of {allowed}", T::WHAT);
-            if let Some(close) = suggest(s, T::NAMES.iter().copied()) {
-                message.push_str(&format!(" (did you mean `{close}`?)"));
-            }
-            invalid(sink, node.span, message);
+            invalid(sink, node.span, unknown_name::<T>(s));
         }
         found
     }
@@ -279,14 +368,8 @@ impl FromNode for Private {
         match &node.kind {
             NodeKind::Map(_) => Some(Private(node.to_json())),
             _ => {
-                invalid(
-                    sink,
-                    node.span,
-                    format!(
-                        "`private` must be a mapping of notes, found {}",
-                        node.describe()
-                    ),
-                );
+                let message = Message::new(&PRIVATE_MAP).with("found", node.describe());
+                invalid(sink, node.span, message);
                 None
             }
         }
@@ -322,7 +405,7 @@ impl MapReader {
     pub(crate) fn open(
         node: Node,
         sink: &mut Sink,
-        what: &str,
+        what: &'static Text,
         fields: &'static [&'static str],
     ) -> Option<Self> {
         match node.kind {
@@ -336,10 +419,9 @@ impl MapReader {
                 next: 0,
             }),
             _ => {
-                let message = format!(
-                    "expected {what} (a mapping of `key: value`), found {}",
-                    node.describe()
-                );
+                let message = Message::new(&EXPECTED_RECORD)
+                    .with("what", what)
+                    .with("found", node.describe());
                 invalid(sink, node.span, message);
                 None
             }
@@ -380,11 +462,8 @@ impl MapReader {
             return self.keys;
         }
         let allowed = || {
-            self.fields
-                .iter()
-                .map(|k| format!("`{k}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            let fields = self.fields.iter().map(|k| (*k).to_owned()).collect();
+            Message::new(&FIELDS_ALLOWED).with("fields", Arg::List(fields))
         };
         for e in self.entries.iter().filter(|e| !e.value.is_taken()) {
             let close = suggest(&e.key, self.fields.iter().copied());
@@ -400,14 +479,16 @@ impl MapReader {
                 Some(close) => sink.emit_help(
                     &UNKNOWN_FIELD,
                     e.key_span,
-                    format!("unknown field `{}`: did you mean `{close}`?", e.key),
-                    format!("the fields allowed here are {}", allowed()),
+                    Message::new(&UNKNOWN_FIELD_CLOSE)
+                        .with("key", e.key.as_str())
+                        .with("close", close),
+                    allowed(),
                 ),
                 None => sink.emit_help(
                     &UNKNOWN_FIELD,
                     e.key_span,
-                    format!("unknown field `{}`", e.key),
-                    format!("the fields allowed here are {}", allowed()),
+                    Message::new(&UNKNOWN_FIELD_MSG).with("key", e.key.as_str()),
+                    allowed(),
                 ),
             }
         }
@@ -419,6 +500,48 @@ impl MapReader {
 mod tests {
     use super::*;
     use crate::load::yaml;
+    use crate::model::{Attitude, BuyerRole, Stage};
+
+    /// A site label of a value, Chinese or English, or a part of a Chinese
+    /// one, names the value; anything else gets the nearest spelling, if any.
+    #[test]
+    fn words_for_values_are_answered_with_the_value() {
+        let en = |m: Message| m.render(Language::En);
+        let hint = |m: String| m.split_once(" (did you mean ").map(|(_, h)| h.to_owned());
+        assert_eq!(
+            hint(en(unknown_name::<BuyerRole>("决策者"))).as_deref(),
+            Some("`economic-buyer` (决策者)?)")
+        );
+        assert_eq!(
+            hint(en(unknown_name::<BuyerRole>("教练"))).as_deref(),
+            Some("`coach` (内线教练)?)")
+        );
+        assert_eq!(
+            hint(en(unknown_name::<Attitude>("支持"))).as_deref(),
+            Some("`supporter` (支持者)?)")
+        );
+        assert_eq!(
+            hint(en(unknown_name::<Stage>("中期"))).as_deref(),
+            Some("`cooperative` (中期)?)")
+        );
+        // An English label, in any case.
+        assert_eq!(
+            hint(en(unknown_name::<BuyerRole>("Coach"))).as_deref(),
+            Some("`coach` (内线教练)?)")
+        );
+        // A misspelling: the nearest value, without a label.
+        assert_eq!(
+            hint(en(unknown_name::<Attitude>("suporter"))).as_deref(),
+            Some("`supporter`?)")
+        );
+        // Nothing near: no hint; a one-character word matches no part of a label.
+        assert_eq!(hint(en(unknown_name::<Attitude>("x"))), None);
+        assert_eq!(hint(en(unknown_name::<Attitude>("者"))), None);
+        assert_eq!(
+            unknown_name::<BuyerRole>("决策者").render(Language::ZhCn),
+            "未知的角色 `决策者`：可选值为 `economic-buyer`、`technical-buyer`、`user-buyer`、`coach`、`gatekeeper`、`influencer`（是不是要写 `economic-buyer`（决策者）？）"
+        );
+    }
     use crate::model::Account;
 
     /// A field is lost when its value could not be read or a close

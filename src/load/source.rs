@@ -132,6 +132,7 @@ pub(crate) fn committed_plan(content: Vec<u8>, sink: &mut Sink) -> Option<Plan> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Language;
 
     /// A git tree holding the files under `root`, as a commit of them would.
     fn tree_of(root: &Path) -> Tree {
@@ -154,7 +155,15 @@ mod tests {
         let mut diagnostics: Vec<String> = loaded
             .diagnostics
             .iter()
-            .map(|d| format!("{} {} {:?} {}", d.file, d.rule.name, d.span, d.message))
+            .map(|d| {
+                format!(
+                    "{} {} {:?} {}",
+                    d.file,
+                    d.rule.name,
+                    d.span,
+                    d.message(Language::En)
+                )
+            })
             .collect();
         diagnostics.sort();
         (serde_json::to_string(&accounts).unwrap(), diagnostics)
@@ -206,13 +215,21 @@ mod tests {
     fn a_committed_plan_is_decoded_as_a_file_on_disk() {
         let mut sink = Sink::new("b", "accounts/b/plan.yaml");
         assert!(committed_plan(b"account: {name: \xFF}\n".to_vec(), &mut sink).is_none());
-        assert!(sink.diagnostics[0].message.contains("is not UTF-8 text"));
+        assert!(
+            sink.diagnostics[0]
+                .message(Language::En)
+                .contains("is not UTF-8 text")
+        );
         let mut sink = Sink::new("a", "accounts/a/plan.yaml");
         let plan = committed_plan(b"\xEF\xBB\xBFaccount: {name: A}\n".to_vec(), &mut sink);
         assert!(plan.is_some() && sink.diagnostics.is_empty());
         let mut sink = Sink::new("a", "accounts/a/plan.yaml");
         let huge = vec![b' '; usize::try_from(MAX_FILE_BYTES).unwrap() + 1];
         assert!(committed_plan(huge, &mut sink).is_none());
-        assert!(sink.diagnostics[0].message.contains("the limit is"));
+        assert!(
+            sink.diagnostics[0]
+                .message(Language::En)
+                .contains("the limit is")
+        );
     }
 }

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle, ScanError};
 
+use crate::message::{Arg, Message, NOTHING, Text, texts};
 use crate::model::Span;
 use crate::text::count_byte;
 
@@ -92,15 +93,15 @@ impl Node {
     }
 
     /// The node's kind in words, for messages.
-    pub(crate) fn describe(&self) -> &'static str {
+    pub(crate) fn describe(&self) -> &'static Text {
         match &self.kind {
-            NodeKind::Seq(_) => "a list",
-            NodeKind::Map(_) => "a mapping",
+            NodeKind::Seq(_) => &A_LIST,
+            NodeKind::Map(_) => &A_MAPPING,
             NodeKind::Scalar { .. } => match self.scalar() {
-                Some(Scalar::Null) => "nothing",
-                Some(Scalar::Bool(_)) => "a boolean",
-                Some(Scalar::Int(_) | Scalar::Float(_)) => "a number",
-                _ => "text",
+                Some(Scalar::Null) => &NOTHING_WRITTEN,
+                Some(Scalar::Bool(_)) => &A_BOOLEAN,
+                Some(Scalar::Int(_) | Scalar::Float(_)) => &A_NUMBER,
+                _ => &SOME_TEXT,
             },
         }
     }
@@ -235,11 +236,81 @@ fn is_core_float(text: &str) -> bool {
     mantissa_ok && exp_ok
 }
 
+texts! {
+    A_LIST: "a list" / "列表";
+    A_MAPPING: "a mapping" / "映射（`键: 值`）";
+    NOTHING_WRITTEN: "nothing" / "空值";
+    A_BOOLEAN: "a boolean" / "布尔值";
+    A_NUMBER: "a number" / "数字";
+    SOME_TEXT: "text" / "文本";
+    MANY_DOCUMENTS:
+        "more than one YAML document: a plan file holds exactly one (remove the extra `---`)"
+        / "文件里有不止一个 YAML 文档：计划文件只能有一个（删掉多余的 `---`）";
+    KEY_NOT_NAME:
+        "a mapping key must be a plain name, not {found}"
+        / "映射的键必须是普通名称，不能是{found}";
+    DUPLICATE_KEY:
+        "duplicate key `{key}` (first written on line {line}); remove or rename one of them"
+        / "键 `{key}` 重复（第一次写在第 {line} 行）：删掉或改名其中一个";
+    DUPLICATE_PRIVATE_KEY:
+        "duplicate key in `private` (first written on line {line}); remove or rename one of them"
+        / "`private` 中有重复的键（第一次写在第 {line} 行）：删掉或改名其中一个";
+    ALIAS_BOMB:
+        "the document expands to more than {max} nodes (an alias bomb?); plans never need that many"
+        / "文档展开后超过 {max} 个节点（别名炸弹？）；计划文件绝不需要这么多";
+    UNKNOWN_ALIAS: "unknown alias" / "未定义的别名";
+    PRIVATE_ALIAS:
+        "this alias refers to a `private` note, which is never published; write the value here instead"
+        / "这个别名指向 `private` 私人备注，而私人备注从不发布：请在这里直接写出值";
+    TOO_DEEP:
+        "nesting deeper than {max} levels; plans never need that much"
+        / "嵌套超过 {max} 层；计划文件绝不需要这么深";
+    PARSER_TOO_DEEP:
+        "nesting too deep for the YAML parser; plans never need more than {max} levels"
+        / "嵌套太深，YAML 解析器无法处理；计划文件绝不需要超过 {max} 层";
+    PARSER: "{detail}{hint}" / "YAML 语法错误：{detail}{hint}";
+    // The parser's most common complaints, in its words and in Chinese
+    // (any other is shown in its words).
+    NO_NODE_CONTENT:
+        "while parsing a node, did not find expected node content"
+        / "这里缺少一个值，或者多了一个符号";
+    NO_KEY:
+        "while parsing a block mapping, did not find expected key"
+        / "缩进不一致：这一行应是上一级映射中的一个键";
+    NO_DASH:
+        "while parsing a block collection, did not find expected '-' indicator"
+        / "缩进不一致：这一行应是以 `-` 开头的列表项";
+    NO_MAPPING_HERE:
+        "mapping values are not allowed in this context"
+        / "这里不能再写 `键: 值`：值里的冒号需要加引号，或者缩进不对";
+    NO_ENTRY_HERE:
+        "block sequence entries are not allowed in this context"
+        / "这里不能开始 `-` 列表项：缩进不对";
+    OPEN_LIST:
+        "while parsing a flow sequence, expected ',' or ']'"
+        / "方括号列表没有闭合：这里应为 `,` 或 `]`";
+    OPEN_MAP:
+        "while parsing a flow mapping, did not find expected ',' or '}'"
+        / "花括号映射没有闭合：这里应为 `,` 或 `}`";
+    OPEN_QUOTE:
+        "while scanning a quoted scalar, found unexpected end of stream"
+        / "引号没有闭合";
+    BAD_INDENT: "invalid indentation" / "缩进不正确";
+    TAB_INDENT: "tab cannot be used as indentation" / "不能用制表符缩进";
+    TAB_HERE: "tabs disallowed within this context (block indentation)" / "这里不能用制表符缩进";
+    TAB_IN_TEXT: "while scanning a plain scalar, found a tab" / "文本中出现了制表符";
+    UNKNOWN_ANCHOR: "while parsing node, found unknown anchor" / "别名引用了未定义的锚点";
+    TWO_ANCHORS: "while parsing anchor, found duplicated anchor" / "锚点重复定义";
+    TAB_HINT:
+        " (YAML indents with spaces only: replace the tab with spaces)"
+        / "（YAML 只能用空格缩进：请把制表符换成空格）";
+}
+
 /// A problem found while parsing.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SyntaxError {
     /// What is wrong.
-    pub(crate) message: String,
+    pub(crate) message: Message,
     /// Where.
     pub span: Span,
     /// Whether the document could still be read (e.g. a duplicate key).
@@ -319,7 +390,7 @@ impl Builder {
             None => {
                 if self.root.is_some() || self.documents > 1 {
                     return Err(SyntaxError {
-                        message: "more than one YAML document: a plan file holds exactly one (remove the extra `---`)".into(),
+                        message: Message::new(&MANY_DOCUMENTS),
                         span: node.span,
                         fatal: true,
                     });
@@ -334,10 +405,7 @@ impl Builder {
                     NodeKind::Scalar { text, .. } => *pending_key = Some((text, node.span)),
                     _ => {
                         return Err(SyntaxError {
-                            message: format!(
-                                "a mapping key must be a plain name, not {}",
-                                node.describe()
-                            ),
+                            message: Message::new(&KEY_NOT_NAME).with("found", node.describe()),
                             span: node.span,
                             fatal: true,
                         });
@@ -376,15 +444,13 @@ impl Builder {
             self.stack.iter().rev().skip(1).any(
                 |o| matches!(o, Open::Map { pending_key: Some((k, _)), .. } if k == "private"),
             );
-        let shown = if in_private {
-            "in `private`".to_owned()
+        let message = if in_private {
+            Message::new(&DUPLICATE_PRIVATE_KEY)
         } else {
-            format!("`{key}`")
+            Message::new(&DUPLICATE_KEY).with("key", key)
         };
         self.errors.push(SyntaxError {
-            message: format!(
-                "duplicate key {shown} (first written on line {first_line}); remove or rename one of them"
-            ),
+            message: message.with("line", first_line.to_string()),
             span: key_span,
             fatal: false,
         });
@@ -394,9 +460,7 @@ impl Builder {
         self.nodes = self.nodes.saturating_add(n);
         if self.nodes > MAX_NODES {
             return Err(SyntaxError {
-                message: format!(
-                    "the document expands to more than {MAX_NODES} nodes (an alias bomb?); plans never need that many"
-                ),
+                message: Message::new(&ALIAS_BOMB).with("max", MAX_NODES.to_string()),
                 span,
                 fatal: true,
             });
@@ -434,7 +498,7 @@ impl Builder {
             Event::Alias(id) => {
                 let Some((node, size, private)) = self.anchors.get(&id) else {
                     return Err(SyntaxError {
-                        message: "unknown alias".into(),
+                        message: Message::new(&UNKNOWN_ALIAS),
                         span,
                         fatal: true,
                     });
@@ -443,7 +507,7 @@ impl Builder {
                     // The note would be published, and quoted by messages
                     // about the field: it is read as nothing.
                     self.errors.push(SyntaxError {
-                        message: "this alias refers to a `private` note, which is never published; write the value here instead".into(),
+                        message: Message::new(&PRIVATE_ALIAS),
                         span,
                         fatal: false,
                     });
@@ -465,9 +529,7 @@ impl Builder {
                 self.count(1, span)?;
                 if self.stack.len() >= MAX_DEPTH {
                     return Err(SyntaxError {
-                        message: format!(
-                            "nesting deeper than {MAX_DEPTH} levels; plans never need that much"
-                        ),
+                        message: Message::new(&TOO_DEEP).with("max", MAX_DEPTH.to_string()),
                         span,
                         fatal: true,
                     });
@@ -543,13 +605,8 @@ fn subtree_size(kind: &NodeKind) -> usize {
 }
 
 fn scan_error(e: &ScanError, text: &str, line_offset: u32) -> SyntaxError {
-    let mut message = e.info().to_owned();
+    let info = e.info();
     let mut span = point(e.marker(), line_offset);
-    if message == "recursion limit exceeded" {
-        message = format!(
-            "nesting too deep for the YAML parser; plans never need more than {MAX_DEPTH} levels"
-        );
-    }
     // The parser may report a tab at the start of the scalar it was reading
     // (the tab is on a continuation line), or just after it: point at the tab.
     let line = e.marker().line().max(1);
@@ -562,18 +619,19 @@ fn scan_error(e: &ScanError, text: &str, line_offset: u32) -> SyntaxError {
     });
     let tab = match at_marker {
         Some(c) => Some((line, c)),
-        None if message.contains("tab") => text
-            .lines()
-            .enumerate()
-            .skip(line - 1)
-            .take(3)
-            .find_map(|(i, l)| {
-                let from = if i == line - 1 { col } else { 0 };
-                l.chars()
-                    .skip(from)
-                    .position(|c| c == '\t')
-                    .map(|p| (i + 1, from + p))
-            }),
+        None if info.contains("tab") => {
+            text.lines()
+                .enumerate()
+                .skip(line - 1)
+                .take(3)
+                .find_map(|(i, l)| {
+                    let from = if i == line - 1 { col } else { 0 };
+                    l.chars()
+                        .skip(from)
+                        .position(|c| c == '\t')
+                        .map(|p| (i + 1, from + p))
+                })
+        }
         None => None,
     };
     if let Some((tab_line, tab_col)) = tab {
@@ -583,8 +641,40 @@ fn scan_error(e: &ScanError, text: &str, line_offset: u32) -> SyntaxError {
                 .saturating_add(line_offset),
             u32::try_from(tab_col + 1).unwrap_or(u32::MAX),
         );
-        message.push_str(" (YAML indents with spaces only: replace the tab with spaces)");
     }
+    let message = if info == "recursion limit exceeded" {
+        Message::new(&PARSER_TOO_DEEP).with("max", MAX_DEPTH.to_string())
+    } else {
+        // The parser's own words (English) follow the language's lead-in.
+        let hint = if tab.is_some() {
+            Message::new(&TAB_HINT)
+        } else {
+            Message::new(&NOTHING)
+        };
+        let words = [
+            &NO_NODE_CONTENT,
+            &NO_KEY,
+            &NO_DASH,
+            &NO_MAPPING_HERE,
+            &NO_ENTRY_HERE,
+            &OPEN_LIST,
+            &OPEN_MAP,
+            &OPEN_QUOTE,
+            &BAD_INDENT,
+            &TAB_INDENT,
+            &TAB_HERE,
+            &TAB_IN_TEXT,
+            &UNKNOWN_ANCHOR,
+            &TWO_ANCHORS,
+        ];
+        let detail = match words.into_iter().find(|w| w.en == info) {
+            Some(w) => Arg::from(w),
+            None => Arg::from(info),
+        };
+        Message::new(&PARSER)
+            .with("detail", detail)
+            .with("hint", hint)
+    };
     SyntaxError {
         message,
         span: within(span, end_of(text, line_offset)),
@@ -941,6 +1031,7 @@ fn merged(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Language::En;
 
     /// [`indents`] as first written, a character at a time.
     fn indents_by_char(text: &str) -> Vec<usize> {
@@ -1052,7 +1143,7 @@ mod tests {
     #[test]
     fn duplicate_keys_inside_private_are_not_quoted() {
         let p = parse("private:\n  a: {secret: 1, secret: 2}\nb: 1\nb: 2\n", 0);
-        let messages: Vec<&str> = p.errors.iter().map(|e| e.message.as_str()).collect();
+        let messages: Vec<String> = p.errors.iter().map(|e| e.message.render(En)).collect();
         assert_eq!(messages.len(), 2);
         assert!(
             messages[0].starts_with("duplicate key in `private`"),
@@ -1072,7 +1163,7 @@ mod tests {
         }
         let p = parse(&text, 0);
         assert!(p.root.is_none());
-        assert!(p.errors[0].message.contains("alias bomb"));
+        assert!(p.errors[0].message.render(En).contains("alias bomb"));
     }
 
     #[test]
@@ -1087,10 +1178,10 @@ mod tests {
     fn tab_errors_point_at_the_tab() {
         let p = parse("account:\n  name: x\n\tindustry: y\n", 0);
         assert_eq!((p.errors[0].span.line, p.errors[0].span.col), (3, 1));
-        assert!(p.errors[0].message.contains("replace the tab"));
+        assert!(p.errors[0].message.render(En).contains("replace the tab"));
         let p = parse("a:\n  b:\tc\n", 4);
         assert_eq!((p.errors[0].span.line, p.errors[0].span.col), (6, 5));
-        assert!(p.errors[0].message.contains("replace the tab"));
+        assert!(p.errors[0].message.render(En).contains("replace the tab"));
     }
 
     #[test]
@@ -1115,7 +1206,11 @@ mod tests {
     #[test]
     fn deep_flow_nesting_is_refused_with_our_words() {
         let p = parse(&format!("a: {}", "[".repeat(10_000)), 0);
-        assert!(p.errors[0].message.contains("nesting"), "{:?}", p.errors);
+        assert!(
+            p.errors[0].message.render(En).contains("nesting"),
+            "{:?}",
+            p.errors
+        );
     }
 
     #[test]
@@ -1124,7 +1219,7 @@ mod tests {
         assert!(
             p.errors
                 .iter()
-                .any(|e| e.message.contains("more than one YAML document"))
+                .any(|e| e.message.render(En).contains("more than one YAML document"))
         );
     }
 
@@ -1317,7 +1412,7 @@ mod tests {
         assert!(
             p.errors
                 .iter()
-                .all(|e| !e.fatal && e.message.contains("`private` note"))
+                .all(|e| !e.fatal && e.message.render(En).contains("`private` note"))
         );
         assert_eq!(p.errors[0].span.line, 3);
         let text = format!("{:?}", p.root.unwrap());

@@ -5,13 +5,15 @@
 //! Schema (so `kaplan schema` cannot drift from the loader).
 
 mod plan;
-mod values;
+pub(crate) mod values;
 
 pub use plan::*;
 pub(crate) use values::name_enum;
 pub use values::{Date, Id, Money, Named, Period, Probability, Rated, Sp, Span};
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+
+use crate::config::Language;
 use serde::Serialize;
 
 /// One file of the site: its path relative to the output folder, and its
@@ -87,9 +89,10 @@ pub(crate) const fn key_name(ident: &'static str) -> &'static str {
     }
 }
 
-/// Declares a record of the plan format: the struct, its reader and its schema.
+/// Declares a record of the plan format: the struct, its reader and its
+/// schema; `("an objective" / "目标")` names it in messages.
 macro_rules! record {
-    ($(#[$meta:meta])* pub struct $name:ident($what:literal) {
+    ($(#[$meta:meta])* pub struct $name:ident($what:literal / $what_zh:literal) {
         $($(#[$fmeta:meta])* pub $field:ident : $ty:ty),* $(,)?
     }) => {
         $(#[$meta])*
@@ -111,7 +114,8 @@ macro_rules! record {
             fn from_node(node: $crate::load::Node, sink: &mut $crate::diagnostic::Sink) -> Option<Self> {
                 const FIELDS: &[&str] = &[$($crate::model::key_name(stringify!($field))),*];
                 let span = node.span;
-                let mut map = $crate::load::MapReader::open(node, sink, $what, FIELDS)?;
+                static WHAT: $crate::message::Text = $crate::message::Text { en: $what, zh: $what_zh };
+                let mut map = $crate::load::MapReader::open(node, sink, &WHAT, FIELDS)?;
                 $(let $field = map.field($crate::model::key_name(stringify!($field)), sink);)*
                 let keys = map.finish(sink);
                 Some($name { span, keys, $($field),* })
@@ -121,11 +125,163 @@ macro_rules! record {
 }
 pub(crate) use record;
 
-/// The JSON Schema of `plan.yaml`, generated from the records the loader reads.
-pub fn json_schema() -> String {
+/// The JSON Schema of `plan.yaml`, generated from the records the loader
+/// reads, its descriptions in `language`: in Chinese from
+/// `schema.zh-CN.toml`, each enum value named by its label on the site
+/// (`决策者：掌握预算、最终拍板的人。`).
+pub fn json_schema(language: Language) -> String {
     let mut schema = schemars::schema_for!(Plan);
     schema.insert("title".into(), "kaplan plan.yaml".into());
-    let mut out = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    let mut value = schema.to_value();
+    if language == Language::ZhCn {
+        translate_schema(&mut value);
+    }
+    let mut out = serde_json::to_string_pretty(&value).unwrap_or_default();
     out.push('\n');
     out
+}
+
+/// The Chinese descriptions of the schema, by definition (`Plan` for the
+/// root) and by field or enum value (`_` for the definition itself).
+const SCHEMA_ZH: &str = include_str!("schema.zh-CN.toml");
+
+/// The label tables of the enums, by their definition's name.
+fn enum_tables() -> Vec<(std::borrow::Cow<'static, str>, String)> {
+    fn of<T: Named + JsonSchema>() -> (std::borrow::Cow<'static, str>, String) {
+        (T::schema_name(), T::label_table())
+    }
+    vec![
+        of::<Stage>(),
+        of::<Tier>(),
+        of::<BuyerRole>(),
+        of::<Attitude>(),
+        of::<Style>(),
+        of::<NeedKind>(),
+        of::<DecisionType>(),
+        of::<TeamRole>(),
+        of::<Status>(),
+        of::<CostCategory>(),
+        of::<CriterionGroup>(),
+        of::<Better>(),
+    ]
+}
+
+/// Writes the schema's descriptions in Chinese.
+fn translate_schema(schema: &mut serde_json::Value) {
+    use serde_json::Value;
+    let table: toml::Table = toml::from_str(SCHEMA_ZH).unwrap_or_default();
+    let labels = crate::i18n::Locale::shared(Language::ZhCn);
+    let tables = enum_tables();
+    let describe = |name: &str, def: &mut Value| {
+        let Some(zh) = table.get(name).and_then(toml::Value::as_table) else {
+            return;
+        };
+        let text = |key: &str| zh.get(key).and_then(toml::Value::as_str);
+        if let (Some(d), Some(obj)) = (text("_"), def.as_object_mut()) {
+            obj.insert("description".into(), d.into());
+        }
+        if let Some(props) = def.get_mut("properties").and_then(Value::as_object_mut) {
+            for (field, prop) in props.iter_mut() {
+                if let (Some(d), Some(obj)) = (text(field), prop.as_object_mut()) {
+                    obj.insert("description".into(), d.into());
+                }
+            }
+        }
+        let label_table = tables.iter().find(|(n, _)| n == name).map(|(_, t)| t);
+        if let Some(values) = def.get_mut("oneOf").and_then(Value::as_array_mut) {
+            for v in values {
+                let Some(name) = v.get("const").and_then(Value::as_str).map(str::to_owned) else {
+                    continue;
+                };
+                let label = label_table.and_then(|t| labels.get(&format!("{t}.{name}")));
+                let d = match (label, text(&name)) {
+                    (Some(l), Some(d)) => format!("{l}：{d}"),
+                    (None, Some(d)) => d.to_owned(),
+                    _ => continue,
+                };
+                if let Some(obj) = v.as_object_mut() {
+                    obj.insert("description".into(), d.into());
+                }
+            }
+        }
+    };
+    describe("Plan", schema);
+    if let Some(defs) = schema.get_mut("$defs").and_then(Value::as_object_mut) {
+        for (name, def) in defs.iter_mut() {
+            describe(name, def);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    /// Every description of the schema, by path, with the enum values'.
+    fn descriptions(schema: &Value) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let mut defs: Vec<(&str, &Value)> = vec![("Plan", schema)];
+        if let Some(d) = schema.get("$defs").and_then(Value::as_object) {
+            defs.extend(d.iter().map(|(k, v)| (k.as_str(), v)));
+        }
+        for (name, def) in defs {
+            let text = |v: &Value| {
+                v.get("description")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            };
+            out.extend(text(def).map(|d| (format!("{name}._"), d)));
+            for (field, prop) in def
+                .get("properties")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                out.extend(text(prop).map(|d| (format!("{name}.{field}"), d)));
+            }
+            for v in def
+                .get("oneOf")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                let value = v.get("const").and_then(Value::as_str).unwrap_or_default();
+                out.extend(text(v).map(|d| (format!("{name}.{value}"), d)));
+            }
+        }
+        out
+    }
+
+    /// The Chinese schema describes every definition, field and value the
+    /// English one does, in Chinese, each enum value by its site label; the
+    /// table has no entry the schema lacks.
+    #[test]
+    fn the_chinese_schema_explains_everything_the_english_one_does() {
+        let parse = |l| serde_json::from_str::<Value>(&json_schema(l)).unwrap();
+        let (en, zh) = (
+            descriptions(&parse(Language::En)),
+            descriptions(&parse(Language::ZhCn)),
+        );
+        assert_eq!(en.len(), zh.len());
+        assert!(en.len() > 150, "{}", en.len());
+        for ((path, e), (zh_path, z)) in en.iter().zip(&zh) {
+            assert_eq!(path, zh_path);
+            assert!(crate::message::has_chinese(z), "{path}: {z} (English: {e})");
+        }
+        assert!(zh.contains(&(
+            "BuyerRole.economic-buyer".into(),
+            "决策者：掌握预算、最终拍板的人。".into()
+        )));
+        let table: toml::Table = toml::from_str(SCHEMA_ZH).unwrap();
+        for (def, fields) in &table {
+            for key in fields.as_table().unwrap().keys() {
+                let path = format!("{def}.{key}");
+                assert!(
+                    en.iter().any(|(p, _)| *p == path),
+                    "{path} is not in the schema"
+                );
+            }
+        }
+    }
 }

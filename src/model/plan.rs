@@ -224,7 +224,7 @@ name_enum! {
 
 record! {
     /// A key-account plan: the content of `plan.yaml`.
-    pub struct Plan("a plan") {
+    pub struct Plan("a plan" / "计划") {
         /// The account itself.
         #[schemars(required)]
         pub account: Option<Account>,
@@ -285,7 +285,7 @@ record! {
 
 record! {
     /// The account.
-    pub struct Account("the account") {
+    pub struct Account("the account" / "客户信息（account）") {
         /// The customer's name.
         #[schemars(required)]
         pub name: Option<Sp<String>>,
@@ -307,7 +307,7 @@ record! {
 
 record! {
     /// The plan's horizon.
-    pub struct PlanPeriod("a period with `start` and `end`") {
+    pub struct PlanPeriod("a period with `start` and `end`" / "带 `start` 和 `end` 的计划期") {
         /// First day.
         #[schemars(required)]
         pub start: Option<Sp<Date>>,
@@ -319,7 +319,7 @@ record! {
 
 record! {
     /// A goal: what we want from the account, and why.
-    pub struct Objective("an objective") {
+    pub struct Objective("an objective" / "目标") {
         /// Unique id, referenced by strategies, actions, milestones and returns.
         #[schemars(required)]
         pub id: Option<Sp<Id>>,
@@ -346,7 +346,7 @@ record! {
 
 record! {
     /// A person in the buying centre.
-    pub struct Stakeholder("a stakeholder") {
+    pub struct Stakeholder("a stakeholder" / "关键人物") {
         /// Unique id.
         #[schemars(required)]
         pub id: Option<Sp<Id>>,
@@ -378,7 +378,7 @@ record! {
 
 record! {
     /// A need of a stakeholder.
-    pub struct Need("a need") {
+    pub struct Need("a need" / "需求") {
         /// The need in their words.
         #[schemars(required)]
         pub need: Option<Sp<String>>,
@@ -391,7 +391,7 @@ record! {
 
 record! {
     /// How the account decides.
-    pub struct Decision("the decision process") {
+    pub struct Decision("the decision process" / "决策流程") {
         /// Decision type.
         #[serde(rename = "type")]
         pub r#type: Option<Sp<DecisionType>>,
@@ -402,7 +402,7 @@ record! {
 
 record! {
     /// One of our people.
-    pub struct Member("a team member") {
+    pub struct Member("a team member" / "团队成员") {
         /// Unique id, referenced as owner.
         #[schemars(required)]
         pub id: Option<Sp<Id>>,
@@ -420,7 +420,7 @@ record! {
 
 record! {
     /// A strategy and the resources behind it.
-    pub struct Strategy("a strategy") {
+    pub struct Strategy("a strategy" / "策略") {
         /// Unique id, referenced by actions.
         #[schemars(required)]
         pub id: Option<Sp<Id>>,
@@ -437,7 +437,7 @@ record! {
 
 record! {
     /// One step: what, by whom, when and where.
-    pub struct Action("an action") {
+    pub struct Action("an action" / "行动") {
         /// Unique id.
         #[schemars(required)]
         pub id: Option<Sp<Id>>,
@@ -468,7 +468,7 @@ record! {
 
 record! {
     /// A timing window or event.
-    pub struct Milestone("a milestone") {
+    pub struct Milestone("a milestone" / "里程碑") {
         /// Unique id.
         #[schemars(required)]
         pub id: Option<Sp<Id>>,
@@ -488,7 +488,7 @@ record! {
 
 record! {
     /// Money we put in.
-    pub struct Cost("a cost") {
+    pub struct Cost("a cost" / "投入项") {
         /// What it is.
         pub item: Option<Sp<String>>,
         /// Category.
@@ -502,7 +502,7 @@ record! {
 
 record! {
     /// Money we expect back.
-    pub struct Return("a return") {
+    pub struct Return("a return" / "回报项") {
         /// What it is.
         pub item: Option<Sp<String>>,
         /// The objective id it comes from.
@@ -518,7 +518,7 @@ record! {
 
 record! {
     /// The last review of the plan's numbers.
-    pub struct Review("the review") {
+    pub struct Review("the review" / "复盘信息") {
         /// Date of the last review.
         pub last_reviewed: Option<Sp<Date>>,
         /// The team id of the reviewer.
@@ -530,7 +530,7 @@ record! {
 
 record! {
     /// A weighted selection criterion.
-    pub struct Criterion("a scorecard criterion") {
+    pub struct Criterion("a scorecard criterion" / "评分项") {
         /// The criterion.
         #[schemars(required)]
         pub criterion: Option<Sp<String>>,
@@ -547,7 +547,7 @@ record! {
 
 record! {
     /// A key performance indicator.
-    pub struct Kpi("a KPI") {
+    pub struct Kpi("a KPI" / "关键绩效指标") {
         /// Unique id.
         #[schemars(required)]
         pub id: Option<Sp<Id>>,
@@ -568,7 +568,7 @@ record! {
 
 record! {
     /// A risk to the plan.
-    pub struct Risk("a risk") {
+    pub struct Risk("a risk" / "风险") {
         /// The risk.
         pub title: Option<Sp<String>>,
         /// Likelihood, 1..5.
@@ -584,7 +584,7 @@ record! {
 
 record! {
     /// Something the team needs from management.
-    pub struct Ask("an ask") {
+    pub struct Ask("an ask" / "支持请求") {
         /// The team id asked (usually the executive sponsor).
         pub of: Option<Sp<Id>>,
         /// What is needed.
@@ -596,7 +596,7 @@ record! {
 
 record! {
     /// A competitor at the account.
-    pub struct Competitor("a competitor") {
+    pub struct Competitor("a competitor" / "竞争对手") {
         /// Name.
         pub name: Option<Sp<String>>,
         /// Their position at the account.
@@ -606,7 +606,7 @@ record! {
 
 record! {
     /// The front matter of a narrative page.
-    pub struct PageMeta("front matter") {
+    pub struct PageMeta("front matter" / "前置元数据") {
         /// Page title (default: the first heading, else the file name).
         pub title: Option<Sp<String>>,
         /// Checklist section the page belongs to (default `other`).
@@ -618,7 +618,7 @@ record! {
 
 record! {
     /// The front matter of a visit record.
-    pub struct VisitMeta("front matter") {
+    pub struct VisitMeta("front matter" / "前置元数据") {
         /// Date of the contact.
         #[schemars(required)]
         pub date: Option<Sp<Date>>,

@@ -8,6 +8,29 @@ use std::ops::Deref;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Serialize, Serializer};
 
+use crate::message::{Message, texts};
+
+texts! {
+    NOT_AN_ID:
+        "`{value}` is not a valid id: use lowercase letters, digits and hyphens, starting with a letter or digit (e.g. `li-ming`)"
+        / "`{value}` 不是有效的 id：只能用小写字母、数字和连字符，并以字母或数字开头（例如 `li-ming`）";
+    NOT_A_DATE:
+        "`{value}` is not a date: write it as YYYY-MM-DD (e.g. 2026-03-15)"
+        / "`{value}` 不是日期：请写成 YYYY-MM-DD（例如 2026-03-15）";
+    NO_SUCH_DAY:
+        "`{value}` is not a real date: {month} has {days} days"
+        / "`{value}` 不是真实存在的日期：{month} 只有 {days} 天";
+    NO_SUCH_MONTH:
+        "`{value}` is not a real date: the month must be 01..12"
+        / "`{value}` 不是真实存在的日期：月份必须在 01 到 12 之间";
+    NOT_A_QUARTER:
+        "`{value}` is not a quarter: the quarter must be Q1..Q4"
+        / "`{value}` 不是季度：季度只能是 Q1 到 Q4";
+    NOT_A_PERIOD:
+        "`{value}` is not a period: write a date (2026-03-15) or a quarter (2026-Q2)"
+        / "`{value}` 不是有效的期间：请写日期（2026-03-15）或季度（2026-Q2）";
+}
+
 /// A region of a source file, 1-based, in characters (so CJK text lines up).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Span {
@@ -106,23 +129,21 @@ pub struct Id(pub String);
 
 impl Id {
     /// Accepts `s` when it is a valid id.
-    pub fn parse(s: &str) -> Result<Id, String> {
+    pub fn parse(s: &str) -> Result<Id, Message> {
         Id::check(s).map(|()| Id(s.to_owned()))
     }
 
     /// Accepts `s` when it is a valid id, without copying it.
-    pub fn from_string(s: String) -> Result<Id, String> {
+    pub fn from_string(s: String) -> Result<Id, Message> {
         Id::check(&s).map(|()| Id(s))
     }
 
-    fn check(s: &str) -> Result<(), String> {
+    fn check(s: &str) -> Result<(), Message> {
         // Every allowed character is ASCII, so bytes can be checked alone.
         let ok = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit();
         match s.as_bytes() {
             [first, rest @ ..] if ok(first) && rest.iter().all(|b| ok(b) || *b == b'-') => Ok(()),
-            _ => Err(format!(
-                "`{s}` is not a valid id: use lowercase letters, digits and hyphens, starting with a letter or digit (e.g. `li-ming`)"
-            )),
+            _ => Err(Message::new(&NOT_AN_ID).with("value", s)),
         }
     }
 
@@ -183,7 +204,7 @@ impl Date {
     }
 
     /// Parses `YYYY-MM-DD`, rejecting impossible dates such as `2026-02-30`.
-    pub fn parse(s: &str) -> Result<Date, String> {
+    pub fn parse(s: &str) -> Result<Date, Message> {
         let b = s.as_bytes();
         let shape_ok = b.len() == 10
             && b[4] == b'-'
@@ -192,9 +213,7 @@ impl Date {
                 .enumerate()
                 .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
         if !shape_ok {
-            return Err(format!(
-                "`{s}` is not a date: write it as YYYY-MM-DD (e.g. 2026-03-15)"
-            ));
+            return Err(Message::new(&NOT_A_DATE).with("value", s));
         }
         // Every digit was checked above.
         let number = |digits: &[u8]| {
@@ -207,12 +226,12 @@ impl Date {
         let day = u8::try_from(number(&b[8..10])).unwrap_or(0);
         Date::new(year, month, day).ok_or_else(|| {
             if (1..=12).contains(&month) {
-                format!(
-                    "`{s}` is not a real date: {year}-{month:02} has {} days",
-                    days_in_month(year, month)
-                )
+                Message::new(&NO_SUCH_DAY)
+                    .with("value", s)
+                    .with("month", format!("{year}-{month:02}"))
+                    .with("days", days_in_month(year, month).to_string())
             } else {
-                format!("`{s}` is not a real date: the month must be 01..12")
+                Message::new(&NO_SUCH_MONTH).with("value", s)
             }
         })
     }
@@ -323,7 +342,7 @@ pub enum Period {
 
 impl Period {
     /// Parses `YYYY-MM-DD` or `YYYY-Qn`.
-    pub fn parse(s: &str) -> Result<Period, String> {
+    pub fn parse(s: &str) -> Result<Period, Message> {
         let b = s.as_bytes();
         if b.len() == 7 && b[4] == b'-' && b[5] == b'Q' && b[..4].iter().all(u8::is_ascii_digit) {
             let year = s[..4].parse().unwrap_or(0);
@@ -332,14 +351,12 @@ impl Period {
                     year,
                     quarter: q - b'0',
                 }),
-                _ => Err(format!(
-                    "`{s}` is not a quarter: the quarter must be Q1..Q4"
-                )),
+                _ => Err(Message::new(&NOT_A_QUARTER).with("value", s)),
             };
         }
-        Date::parse(s).map(Period::Day).map_err(|_| {
-            format!("`{s}` is not a period: write a date (2026-03-15) or a quarter (2026-Q2)")
-        })
+        Date::parse(s)
+            .map(Period::Day)
+            .map_err(|_| Message::new(&NOT_A_PERIOD).with("value", s))
     }
 
     /// The date the period counts as: the day itself, or a quarter's last day.
@@ -445,6 +462,15 @@ pub trait Named: Sized + Copy + 'static {
     fn from_name(s: &str) -> Option<Self>;
     /// The name as written in plans.
     fn as_str(self) -> &'static str;
+
+    /// The key of the site's labels of these names: `enum.stakeholder_role`
+    /// (`WHAT`, spaces as `_`).
+    fn label_table() -> String {
+        let mut key = String::with_capacity(5 + Self::WHAT.len());
+        key.push_str("enum.");
+        key.extend(Self::WHAT.chars().map(|c| if c == ' ' { '_' } else { c }));
+        key
+    }
 }
 
 /// Declares a closed set of kebab-case names: the enum, its names and its schema.
@@ -485,6 +511,7 @@ mod tests {
         assert!(
             Date::parse("2026-02-30")
                 .unwrap_err()
+                .render(crate::config::Language::En)
                 .contains("has 28 days")
         );
         assert!(Date::parse("2024-02-29").is_ok());

@@ -1,5 +1,6 @@
 //! GitHub Actions workflow commands: annotations on the pull request.
 
+use crate::config::Language;
 use crate::diagnostic::Diagnostic;
 
 use crate::text::terminal;
@@ -8,7 +9,7 @@ use crate::text::terminal;
 /// Plan text is [escaped for the terminal](terminal) (the log shows it), then
 /// as GitHub's workflow commands require: `%`, CR and LF in the message, and
 /// also `:` and `,` in properties.
-pub fn github(diagnostics: &[Diagnostic]) -> String {
+pub fn github(diagnostics: &[Diagnostic], language: Language) -> String {
     let mut out = String::new();
     for d in diagnostics {
         out.push_str(&format!(
@@ -20,7 +21,7 @@ pub fn github(diagnostics: &[Diagnostic]) -> String {
             d.span.end_line,
             d.span.end_col,
             property(d.rule.name),
-            data(&terminal(&d.message))
+            data(&terminal(&d.message(language)))
         ));
     }
     out
@@ -53,7 +54,7 @@ mod tests {
             crate::model::Span::point(1, 1),
             "bad `x\ny\r\u{7}50%`",
         );
-        let out = super::github(&sink.diagnostics);
+        let out = super::github(&sink.diagnostics, crate::config::Language::En);
         assert_eq!(
             out,
             "::error file=accounts/a\\u{1b}[1m%3Ab%2Cc%25/plan.yaml,line=1,col=1,endLine=1,endColumn=1,title=plan/invalid-value::bad `x\\ny\\r\\u{7}50%25`\n"

@@ -5,7 +5,9 @@ use std::path::Path;
 use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Origin, Renderer, Snippet};
 
 use crate::Checked;
+use crate::config::Language;
 use crate::diagnostic::{Diagnostic, Level};
+use crate::message::{Arg, Message, texts};
 use crate::model::{Masked, Span};
 
 use crate::text::terminal;
@@ -15,6 +17,7 @@ use crate::text::terminal;
 /// needed, never quoting the private lines its loader found; the runs of
 /// diagnostics in one file are rendered in parallel, and joined in order.
 pub fn human(checked: &Checked, styled: bool) -> String {
+    let language = checked.config.language;
     use rayon::prelude::*;
     let diagnostics = &checked.diagnostics;
     let runs: Vec<&[Diagnostic]> = diagnostics.chunk_by(|a, b| a.file == b.file).collect();
@@ -35,7 +38,7 @@ pub fn human(checked: &Checked, styled: bool) -> String {
                 .flatten();
             let mut out = String::new();
             for d in *run {
-                out.push_str(&renderer.render(&[group(d, source.as_ref())]));
+                out.push_str(&renderer.render(&[group(d, source.as_ref(), language)]));
                 out.push_str("\n\n");
             }
             out
@@ -86,13 +89,14 @@ impl Source {
     }
 }
 
-fn group<'a>(d: &'a Diagnostic, source: Option<&'a Source>) -> Group<'a> {
+fn group<'a>(d: &'a Diagnostic, source: Option<&'a Source>, language: Language) -> Group<'a> {
     let level = match d.level {
         Level::Error => SnippetLevel::ERROR,
         Level::Warning => SnippetLevel::WARNING,
     };
     // Messages, file names and source lines hold plan text: shown escaped.
-    let title = level.primary_title(terminal(&d.message)).id(d.rule.name);
+    let message = terminal(&d.message(language)).into_owned();
+    let title = level.primary_title(message).id(d.rule.name);
     let path = terminal(&d.file);
     let line_no = d.span.line as usize;
     // A diagnostic about the file as a whole (say, a missing section) has no
@@ -131,12 +135,11 @@ fn group<'a>(d: &'a Diagnostic, source: Option<&'a Source>) -> Group<'a> {
                 .char_column(d.span.col as usize),
         ),
     };
-    if let Some(help) = &d.help {
-        group = group.element(SnippetLevel::HELP.message(terminal(help)));
+    if let Some(help) = d.help(language) {
+        group = group.element(SnippetLevel::HELP.message(terminal(&help).into_owned()));
     }
-    group.element(
-        SnippetLevel::NOTE.message(format!("for more, run `kaplan explain {}`", d.rule.name)),
-    )
+    let note = Message::new(&EXPLAIN_NOTE).with("rule", d.rule.name);
+    group.element(SnippetLevel::NOTE.message(note.render(language)))
 }
 
 /// Byte offset of 1-based character column `col` in `line`, clamped to its end.
@@ -151,22 +154,19 @@ fn next_char(line: &str, at: usize) -> usize {
 }
 
 /// `3 errors, 5 warnings in 2 of 7 accounts`.
-pub fn summary(diagnostics: &[Diagnostic], accounts: usize) -> String {
+pub fn summary(diagnostics: &[Diagnostic], accounts: usize, language: Language) -> String {
     let errors = diagnostics
         .iter()
         .filter(|d| d.level == Level::Error)
         .count();
     let warnings = diagnostics.len() - errors;
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     if diagnostics.is_empty() && accounts == 0 {
-        return "no accounts found: each account is a folder `accounts/<id>/` holding a plan.yaml"
-            .to_owned();
+        return NO_ACCOUNTS.get(language).to_owned();
     }
     if diagnostics.is_empty() {
-        return format!(
-            "{} checked: no errors, no warnings",
-            plural(accounts, "account")
-        );
+        return Message::new(&ALL_CLEAN)
+            .with("accounts", Arg::Count(accounts, &ACCOUNT))
+            .render(language);
     }
     let mut with: Vec<&str> = diagnostics
         .iter()
@@ -176,13 +176,53 @@ pub fn summary(diagnostics: &[Diagnostic], accounts: usize) -> String {
     with.dedup();
     // Folders that could not be read at all have diagnostics but no plan.
     let accounts = accounts.max(with.len());
-    format!(
-        "{}, {} in {} of {}",
-        plural(errors, "error"),
-        plural(warnings, "warning"),
-        with.len(),
-        plural(accounts, "account")
-    )
+    Message::new(&SUMMARY)
+        .with("errors", Arg::Count(errors, &ERROR))
+        .with("warnings", Arg::Count(warnings, &WARNING))
+        .with("with", with.len().to_string())
+        .with("accounts", Arg::Count(accounts, &ACCOUNT))
+        .render(language)
+}
+
+texts! {
+    NO_ACCOUNTS:
+        "no accounts found: each account is a folder `accounts/<id>/` holding a plan.yaml"
+        / "没有找到客户：每个客户是一个 `accounts/<id>/` 文件夹，里面放一个 plan.yaml";
+    ALL_CLEAN: "{accounts} checked: no errors, no warnings" / "已检查 {accounts}：没有错误，没有提醒";
+    SUMMARY:
+        "{errors}, {warnings} in {with} of {accounts}"
+        / "{errors}、{warnings}，涉及 {accounts}中的 {with} 个";
+    ERROR: "error" / "个错误";
+    WARNING: "warning" / "条提醒";
+    ACCOUNT: "account" / "个客户";
+    EXPLAIN_NOTE: "for more, run `kaplan explain {rule}`" / "详见 `kaplan explain {rule}`";
+    BUILT:
+        "built {files} files for {accounts} into {out} in {ms} ms"
+        / "已为 {accounts}生成 {files} 个文件，输出到 {out}，用时 {ms} 毫秒";
+    NOT_PUBLISHED:
+        "error: the site was not published because plans have {errors} error(s); fix them, or publish anyway with --allow-errors"
+        / "错误：计划中有 {errors} 个错误，站点未发布；请先修正，或用 --allow-errors 照样发布";
+}
+
+/// `build`'s last line: what was written where (`out`, shown escaped), or
+/// why nothing was published (`out` is `None`: the plans have `errors`).
+pub fn built(
+    out: Option<&std::path::Path>,
+    files: usize,
+    accounts: usize,
+    errors: usize,
+    millis: u128,
+    language: Language,
+) -> String {
+    match out {
+        Some(out) => Message::new(&BUILT)
+            .with("files", files.to_string())
+            .with("accounts", Arg::Count(accounts, &ACCOUNT))
+            .with("out", terminal(&out.display().to_string()).into_owned())
+            .with("ms", millis.to_string()),
+        None => Message::new(&NOT_PUBLISHED).with("errors", errors.to_string()),
+    }
+    .render(language)
 }
 
 #[cfg(test)]
@@ -191,9 +231,9 @@ mod tests {
 
     #[test]
     fn summary_of_nothing_says_where_accounts_go() {
-        assert!(summary(&[], 0).starts_with("no accounts found"));
+        assert!(summary(&[], 0, Language::En).starts_with("no accounts found"));
         assert_eq!(
-            summary(&[], 2),
+            summary(&[], 2, Language::En),
             "2 accounts checked: no errors, no warnings"
         );
     }
@@ -262,7 +302,7 @@ mod tests {
             16,
             "unknown tier `\u{1b}[31mgold`",
         );
-        let out = Renderer::plain().render(&[group(&d, Some(&source))]);
+        let out = Renderer::plain().render(&[group(&d, Some(&source), Language::En)]);
         let raw = |c: char| c != '\n' && crate::text::is_unsafe(c);
         assert!(!out.contains(raw), "{out}");
         let lines: Vec<&str> = out.lines().collect();

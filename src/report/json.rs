@@ -2,10 +2,13 @@
 
 use serde_json::{Value, json};
 
+use crate::config::Language;
 use crate::diagnostic::Diagnostic;
 
 /// One JSON array, one object per diagnostic.
-pub fn json(diagnostics: &[Diagnostic]) -> String {
+/// `message` and `help` are in `language`; keys, rule names and enum values
+/// are the format's.
+pub fn json(diagnostics: &[Diagnostic], language: Language) -> String {
     let items: Vec<Value> = diagnostics
         .iter()
         .map(|d| {
@@ -19,8 +22,8 @@ pub fn json(diagnostics: &[Diagnostic]) -> String {
                 "level": d.level,
                 "question": d.rule.question,
                 "account": d.account,
-                "message": d.message,
-                "help": d.help,
+                "message": d.message(language),
+                "help": d.help(language),
             })
         })
         .collect();

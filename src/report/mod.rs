@@ -4,12 +4,12 @@
 //! terminal goes through [`terminal`], and JSON through [`json_text`].
 
 mod github;
-mod human;
+pub(crate) mod human;
 mod json;
 mod sarif;
 
 pub use github::github;
-pub use human::{human, summary};
+pub use human::{built, human, summary};
 pub use json::json;
 pub use sarif::sarif;
 

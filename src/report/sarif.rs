@@ -2,18 +2,22 @@
 
 use serde_json::{Value, json};
 
+use crate::config::Language;
 use crate::diagnostic::Diagnostic;
 use crate::validate::rules::RULES;
 
 /// One SARIF log with one run; every rule is described, every diagnostic a result.
-pub fn sarif(diagnostics: &[Diagnostic]) -> String {
+pub fn sarif(diagnostics: &[Diagnostic], language: Language) -> String {
     let rules: Vec<Value> = RULES
         .iter()
         .map(|r| {
             json!({
                 "id": r.name,
-                "shortDescription": { "text": r.summary },
-                "help": { "text": r.explanation, "markdown": r.explanation },
+                "shortDescription": { "text": r.summary.get(language) },
+                "help": {
+                    "text": r.explanation.get(language),
+                    "markdown": r.explanation.get(language),
+                },
                 "defaultConfiguration": { "level": r.level },
                 "properties": { "tags": [r.question.as_str()] },
             })
@@ -27,7 +31,7 @@ pub fn sarif(diagnostics: &[Diagnostic]) -> String {
                 "ruleId": d.rule.name,
                 "ruleIndex": index,
                 "level": d.level,
-                "message": { "text": d.message },
+                "message": { "text": d.message(language) },
                 "locations": [{
                     "physicalLocation": {
                         "artifactLocation": { "uri": d.file, "uriBaseId": "%SRCROOT%" },

@@ -96,7 +96,8 @@ fn rebuild(inc: &mut Incremental, state: &http::State, changed: Option<&[PathBuf
     match inc.rebuild(changed) {
         Ok(rebuilt) => {
             let d = &rebuilt.checked.diagnostics;
-            let summary = crate::report::summary(d, rebuilt.checked.accounts.len());
+            let language = rebuilt.checked.config.language;
+            let summary = crate::report::summary(d, rebuilt.checked.accounts.len(), language);
             let mut problems = http::Problems::default();
             let mut general = Vec::new();
             let mut errors = false;
@@ -104,7 +105,11 @@ fn rebuild(inc: &mut Incremental, state: &http::State, changed: Option<&[PathBuf
                 errors = true;
                 let line = format!(
                     "{}:{}:{}: {} [{}]",
-                    x.file, x.span.line, x.span.col, x.message, x.rule.name
+                    x.file,
+                    x.span.line,
+                    x.span.col,
+                    x.message(language),
+                    x.rule.name
                 );
                 if x.account.is_empty() {
                     general.push(line);

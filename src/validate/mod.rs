@@ -1,11 +1,12 @@
 //! Validation: the checklist rules run over loaded plans.
 
-mod plan;
+pub(crate) mod plan;
 pub mod rules;
 
-use crate::config::Config;
+use crate::config::{Config, Language};
 use crate::diagnostic::{Diagnostic, Sink};
 use crate::figures::Figures;
+use crate::message::{Arg, Text, Thing, texts};
 use crate::model::{AccountFiles, Date, Id, Plan, Sp, Span};
 
 /// What every check sees.
@@ -37,6 +38,19 @@ impl Ctx<'_> {
     pub(crate) fn outside_period(&self, date: Date) -> Option<(Date, Date)> {
         self.period()
             .filter(|(start, end)| date < *start || date > *end)
+    }
+
+    /// The plan's currency: its own, else the site's.
+    pub(crate) fn currency(&self) -> &str {
+        self.plan
+            .currency
+            .as_ref()
+            .map_or(self.config.currency.as_str(), |c| c.value.as_str())
+    }
+
+    /// An amount in the plan's currency, for a message.
+    pub(crate) fn money(&self, amount: f64) -> Arg {
+        Arg::Money(amount, self.currency().to_owned())
     }
 
     /// Whether top-level key `key`'s value was lost to a diagnostic already
@@ -86,35 +100,37 @@ pub(crate) fn finish(mut diagnostics: Vec<Diagnostic>, config: &Config) -> Vec<D
         }
         None => false,
     });
-    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key());
+    // Ties of place and rule (rare) are ordered by their English message.
+    diagnostics.sort_by(|a, b| {
+        a.sort_key()
+            .cmp(&b.sort_key())
+            .then_with(|| a.message(Language::En).cmp(&b.message(Language::En)))
+    });
+    diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.message == b.message);
     diagnostics
 }
 
-/// The id of an item for messages: `` `grow-5g` `` or "an unnamed one".
-fn label(id: Option<&Sp<Id>>, what: &str) -> String {
-    match id {
-        Some(id) => format!("{what} `{id}`"),
-        None => format!("an {what} without id"),
-    }
+texts! {
+    /// What an item of the plan is, for messages.
+    OBJECTIVE: "objective" / "目标";
+    ACTION: "action" / "行动";
+    STAKEHOLDER: "stakeholder" / "关键人物";
+    MILESTONE: "milestone" / "里程碑";
+    STRATEGY: "strategy" / "策略";
+    TEAM_MEMBER: "team member" / "团队成员";
+    KPI: "KPI" / "指标";
 }
 
-/// An item for messages, by id and title: `` objective `grow-5g` (Win 5G
-/// deals) ``, or its id alone when it has no title.
-fn titled(id: Option<&Sp<Id>>, title: Option<&Sp<String>>, what: &str) -> String {
-    let id = label(id, what);
-    match title.map(|t| t.value.trim()).filter(|t| !t.is_empty()) {
-        Some(title) => format!("{id} ({title})"),
-        None => id,
-    }
-}
-
-/// `1 day`, `30 days`.
-fn days(n: i64) -> String {
-    if n == 1 {
-        "1 day".to_owned()
-    } else {
-        format!("{n} days")
+/// An item for messages, by its title (or name) and id: `objective “Win
+/// 5G deals” (grow-5g)`, `` objective `grow-5g` `` without a title.
+pub(crate) fn thing(noun: &'static Text, id: Option<&Sp<Id>>, title: Option<&Sp<String>>) -> Thing {
+    Thing {
+        noun,
+        id: id.map(|i| i.value.to_string()),
+        title: title
+            .map(|t| t.value.trim())
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned),
     }
 }
 

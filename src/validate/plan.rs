@@ -9,7 +9,9 @@ use super::{Ctx, start};
 use crate::load::rules::{
     DANGLING_REFERENCE, DUPLICATE_ID, INVALID_VALUE, MISSING_REQUIRED, TIER_MISMATCH,
 };
+use crate::message::{Arg, DID_YOU_MEAN, Message, NOTHING, Text, texts};
 use crate::model::{Id, Sp, Span};
+use crate::validate::{ACTION, KPI, MILESTONE, OBJECTIVE, STAKEHOLDER, STRATEGY, TEAM_MEMBER};
 
 /// The checks, each reporting only its rule.
 pub(super) const CHECKS: &[Check] = &[
@@ -35,106 +37,132 @@ pub(super) const CHECKS: &[Check] = &[
     },
 ];
 
+texts! {
+    MISSING: "{what} is missing" / "缺少 {what}";
+    ADD_ACCOUNT:
+        "add `account:` with at least `name` and `owner`"
+        / "添加 `account:`，至少写上 `name` 和 `owner`";
+    ADD_NAME: "add the customer's name under `account:`" / "在 `account:` 下写上客户名称";
+    ADD_OWNER:
+        "add `owner:` with the team id of the key account manager"
+        / "添加 `owner:`，填写大客户经理在团队中的 id";
+    ADD_PERIOD:
+        "add `period: { start: 2026-01-01, end: 2026-12-31 }`"
+        / "添加 `period: { start: 2026-01-01, end: 2026-12-31 }`";
+    PERIOD_ENDS:
+        "a period needs both `start` and `end`"
+        / "计划期需要同时写明 `start` 和 `end`";
+    MISSING_ID: "the {what}'s `id` is missing" / "{what}缺少 `id`";
+    ADD_ID:
+        "add `id:` in kebab-case, e.g. `id: cto-workshop`"
+        / "添加 `id:`，用小写字母和连字符，例如 `id: cto-workshop`";
+    VISIT_NO_DATE: "the visit record has no `date`" / "拜访记录没有 `date`";
+    VISIT_NO_DATE_HELP:
+        "start the file with front matter:\n---\ndate: 2026-03-14\nattendees: [zhang-wei, li-ming]\n---"
+        / "在文件开头写上前置元数据：\n---\ndate: 2026-03-14\nattendees: [zhang-wei, li-ming]\n---";
+    PERIOD_ORDER:
+        "the period ends ({end}) before it starts ({start})"
+        / "计划期的结束日期（{end}）早于开始日期（{start}）";
+    DUPLICATE:
+        "id `{id}` appears twice in `{list}` (first on line {line})"
+        / "id `{id}` 在 `{list}` 中出现了两次（第一次在第 {line} 行）";
+    DUPLICATE_HELP:
+        "ids must be unique within their list: rename one"
+        / "同一列表中的 id 不能重复：改掉其中一个";
+    DANGLING:
+        "`{field}: {reference}` is not {what} id{hint}"
+        / "`{field}: {reference}` 不是任何{what}的 id{hint}";
+    A_TEAM_MEMBER: "a team member" / "团队成员";
+    A_STAKEHOLDER: "a stakeholder" / "关键人物";
+    AN_OBJECTIVE: "an objective" / "目标";
+    A_STRATEGY: "a strategy" / "策略";
+    DANGLING_HELP:
+        "add it to `{list}`, or use one of the ids there"
+        / "把它添加到 `{list}`，或改用那里已有的 id";
+    PERSON: "a team member or stakeholder" / "团队成员或关键人物";
+    TIER:
+        "the account is declared `{declared}`, but its scorecard totals {total} → `{computed}`"
+        / "客户等级声明为 `{declared}`，但评分卡总分为 {total}，对应 `{computed}`";
+    TIER_HELP:
+        "change `tier`, or revisit the scorecard's weights and scores"
+        / "修改 `tier`，或重新审视评分卡的权重和得分";
+}
+
 fn required(cx: &Ctx<'_>, out: &mut Report<'_>) {
     let plan = cx.plan;
-    let missing = |out: &mut Report<'_>, at: Span, what: &str, help: &str| {
-        out.emit_help(at, format!("{what} is missing"), help);
+    let missing = |out: &mut Report<'_>, at: Span, what: &str, help: &'static Text| {
+        out.emit_help(at, Message::new(&MISSING).with("what", what), help);
     };
     match &plan.account {
         None if !plan.keys.missing("account") => {}
-        None => missing(
-            out,
-            Span::FILE,
-            "`account`",
-            "add `account:` with at least `name` and `owner`",
-        ),
+        None => missing(out, Span::FILE, "`account`", &ADD_ACCOUNT),
         Some(a) => {
             let at = cx.top_key("account");
             if a.keys.missing("name") {
-                missing(
-                    out,
-                    at,
-                    "`account.name`",
-                    "add the customer's name under `account:`",
-                );
+                missing(out, at, "`account.name`", &ADD_NAME);
             }
             if a.keys.missing("owner") {
-                missing(
-                    out,
-                    at,
-                    "`account.owner`",
-                    "add `owner:` with the team id of the key account manager",
-                );
+                missing(out, at, "`account.owner`", &ADD_OWNER);
             }
         }
     }
     match &plan.period {
         None if !plan.keys.missing("period") => {}
-        None => missing(
-            out,
-            Span::FILE,
-            "`period`",
-            "add `period: { start: 2026-01-01, end: 2026-12-31 }`",
-        ),
+        None => missing(out, Span::FILE, "`period`", &ADD_PERIOD),
         Some(p) => {
             let at = cx.top_key("period");
             for key in ["start", "end"] {
                 if p.keys.missing(key) {
-                    missing(
-                        out,
-                        at,
-                        &format!("`period.{key}`"),
-                        "a period needs both `start` and `end`",
-                    );
+                    missing(out, at, &format!("`period.{key}`"), &PERIOD_ENDS);
                 }
             }
         }
     }
-    let lists: [(&str, Vec<(Span, bool)>); 7] = [
+    let lists: [(&'static Text, Vec<(Span, bool)>); 7] = [
         (
-            "objective",
+            &OBJECTIVE,
             plan.objectives
                 .iter()
                 .map(|x| (x.span, x.keys.missing("id")))
                 .collect(),
         ),
         (
-            "stakeholder",
+            &STAKEHOLDER,
             plan.stakeholders
                 .iter()
                 .map(|x| (x.span, x.keys.missing("id")))
                 .collect(),
         ),
         (
-            "team member",
+            &TEAM_MEMBER,
             plan.team
                 .iter()
                 .map(|x| (x.span, x.keys.missing("id")))
                 .collect(),
         ),
         (
-            "strategy",
+            &STRATEGY,
             plan.strategies
                 .iter()
                 .map(|x| (x.span, x.keys.missing("id")))
                 .collect(),
         ),
         (
-            "action",
+            &ACTION,
             plan.actions
                 .iter()
                 .map(|x| (x.span, x.keys.missing("id")))
                 .collect(),
         ),
         (
-            "milestone",
+            &MILESTONE,
             plan.milestones
                 .iter()
                 .map(|x| (x.span, x.keys.missing("id")))
                 .collect(),
         ),
         (
-            "KPI",
+            &KPI,
             plan.kpis
                 .iter()
                 .map(|x| (x.span, x.keys.missing("id")))
@@ -144,23 +172,17 @@ fn required(cx: &Ctx<'_>, out: &mut Report<'_>) {
     for (what, items) in lists {
         for (span, no_id) in items {
             if no_id {
-                missing(
-                    out,
+                out.emit_help(
                     start(span),
-                    &format!("the {what}'s `id`"),
-                    "add `id:` in kebab-case, e.g. `id: cto-workshop`",
+                    Message::new(&MISSING_ID).with("what", what),
+                    &ADD_ID,
                 );
             }
         }
     }
     for v in &cx.account.visits {
         if v.meta.keys.missing("date") {
-            out.emit_help_in(
-                &v.file,
-                Span::FILE,
-                "the visit record has no `date`",
-                "start the file with front matter:\n---\ndate: 2026-03-14\nattendees: [zhang-wei, li-ming]\n---",
-            );
+            out.emit_help_in(&v.file, Span::FILE, &VISIT_NO_DATE, &VISIT_NO_DATE_HELP);
         }
     }
 }
@@ -172,7 +194,9 @@ fn period_order(cx: &Ctx<'_>, out: &mut Report<'_>) {
     {
         out.emit(
             e.span,
-            format!("the period ends ({e}) before it starts ({s})"),
+            Message::new(&PERIOD_ORDER)
+                .with("end", e.value)
+                .with("start", s.value),
         );
     }
 }
@@ -227,11 +251,11 @@ fn duplicates(cx: &Ctx<'_>, out: &mut Report<'_>) {
             if let Some(first) = seen.get(id.as_str()) {
                 out.emit_help(
                     id.span,
-                    format!(
-                        "id `{id}` appears twice in `{list}` (first on line {})",
-                        first.line
-                    ),
-                    "ids must be unique within their list: rename one",
+                    Message::new(&DUPLICATE)
+                        .with("id", id.as_str())
+                        .with("list", list)
+                        .with("line", Arg::Plain(first.line.to_string())),
+                    &DUPLICATE_HELP,
                 );
             } else {
                 seen.insert(id.as_str(), id.span);
@@ -247,24 +271,28 @@ struct Targets<'a> {
     /// misspelt, the list or an item or an id is not readable): a reference
     /// that matches none may be to one of them, so it is not reported.
     lost: bool,
-    what: &'static str,
+    what: &'static Text,
     list: &'static str,
 }
 
 impl Targets<'_> {
     /// What is wrong with `field: reference`, and the help, when it points
     /// nowhere.
-    fn dangling(&self, reference: &Sp<Id>, field: &str) -> Option<(String, String)> {
+    fn dangling(&self, reference: &Sp<Id>, field: &str) -> Option<(Message, Message)> {
         if self.lost || self.ids.contains(&reference.as_str()) {
             return None;
         }
         let hint = match crate::load::suggest(reference.as_str(), self.ids.iter().copied()) {
-            Some(close) => format!(" (did you mean `{close}`?)"),
-            None => String::new(),
+            Some(close) => Message::new(&DID_YOU_MEAN).with("name", close),
+            None => Message::new(&NOTHING),
         };
         Some((
-            format!("`{field}: {reference}` is not {} id{hint}", self.what),
-            format!("add it to `{}`, or use one of the ids there", self.list),
+            Message::new(&DANGLING)
+                .with("field", field)
+                .with("reference", reference.as_str())
+                .with("what", self.what)
+                .with("hint", hint),
+            Message::new(&DANGLING_HELP).with("list", self.list),
         ))
     }
 
@@ -285,25 +313,25 @@ fn references(cx: &Ctx<'_>, out: &mut Report<'_>) {
     let team = Targets {
         ids: ids(plan.team.iter().map(|x| x.id.as_ref()).collect()),
         lost: cx.lost("team") || plan.team.iter().any(|x| x.keys.lost("id")),
-        what: "a team member",
+        what: &A_TEAM_MEMBER,
         list: "team",
     };
     let people = Targets {
         ids: ids(plan.stakeholders.iter().map(|x| x.id.as_ref()).collect()),
         lost: cx.lost("stakeholders") || plan.stakeholders.iter().any(|x| x.keys.lost("id")),
-        what: "a stakeholder",
+        what: &A_STAKEHOLDER,
         list: "stakeholders",
     };
     let objectives = Targets {
         ids: ids(plan.objectives.iter().map(|x| x.id.as_ref()).collect()),
         lost: cx.lost("objectives") || plan.objectives.iter().any(|x| x.keys.lost("id")),
-        what: "an objective",
+        what: &AN_OBJECTIVE,
         list: "objectives",
     };
     let strategies = Targets {
         ids: ids(plan.strategies.iter().map(|x| x.id.as_ref()).collect()),
         lost: cx.lost("strategies") || plan.strategies.iter().any(|x| x.keys.lost("id")),
-        what: "a strategy",
+        what: &A_STRATEGY,
         list: "strategies",
     };
     if let Some(owner) = plan.account.as_ref().and_then(|a| a.owner.as_ref()) {
@@ -361,7 +389,7 @@ fn references(cx: &Ctx<'_>, out: &mut Report<'_>) {
     let attendees = Targets {
         ids: everyone,
         lost: team.lost || people.lost,
-        what: "a team member or stakeholder",
+        what: &PERSON,
         list: "team` or `stakeholders",
     };
     for v in &cx.account.visits {
@@ -388,8 +416,11 @@ fn tier(cx: &Ctx<'_>, out: &mut Report<'_>) {
     if computed != declared.value {
         out.emit_help(
             declared.span,
-            format!("the account is declared `{declared}`, but its scorecard totals {total} → `{computed}`"),
-            "change `tier`, or revisit the scorecard's weights and scores",
+            Message::new(&TIER)
+                .with("declared", declared.value.to_string())
+                .with("total", Arg::Number(total))
+                .with("computed", computed.to_string()),
+            &TIER_HELP,
         );
     }
 }

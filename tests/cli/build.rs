@@ -97,6 +97,7 @@ fn example_site_has_every_page_and_section() {
 #[test]
 fn accounts_json_carries_the_contract_figures() {
     let repo = Repo::with_plan(clean_plan().as_bytes());
+    repo.write("kaplan.toml", "language = \"zh-CN\"\n");
     let out = build(repo.path(), &[]);
     assert_eq!(
         out.status.code(),

@@ -222,7 +222,7 @@ fn check_prints_roi_as_a_percentage() {
         ),
         (
             "zh-CN",
-            "the expected ROI is -25%, below the threshold 50%: expected return ¥60万 against total cost ¥80万",
+            "预期投资回报率为 -25%，低于最低要求 50%：预期回报 ¥60万，总投入 ¥80万",
         ),
     ] {
         let repo = Repo::new();

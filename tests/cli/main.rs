@@ -11,6 +11,7 @@ mod fuzz_seeds;
 mod git_safety;
 mod history;
 mod hostile_inputs;
+mod language;
 mod objectives;
 mod output_safety;
 mod privacy;

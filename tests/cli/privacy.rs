@@ -240,7 +240,7 @@ fn private_values_are_never_judged() {
     assert!(
         messages
             .iter()
-            .any(|m| m.contains("`unknown-mind` has influence 5")),
+            .any(|m| m.contains("(unknown-mind) has influence 5")),
         "{messages:#?}"
     );
 }

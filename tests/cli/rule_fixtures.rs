@@ -7,6 +7,7 @@
 //! checked in a plain folder.
 
 use crate::support::{Repo, check_json, commit_all, fixture_git_date, positions, repo_root};
+use kaplan::config::Language;
 
 /// A temporary repository holding `text` as the fixture's plan.
 fn fixture_repo(text: &[u8]) -> Repo {
@@ -147,26 +148,34 @@ fn example_after<'a>(explanation: &'a str, heading: &str) -> &'a str {
     &after[start..start + len]
 }
 
-/// What `kaplan explain` teaches is true: each rule's failing example,
+/// What `kaplan explain` teaches is true, in both languages: each rule's
+/// failing example,
 /// written into [`MINIMAL_PLAN`], makes the rule fire, and its passing
 /// example does not (today is 2026-06-30, as the examples say; an example
 /// that opens with `# git-date:` is committed on that date).
 #[test]
 fn explanation_examples_fire_and_pass_as_they_say() {
     let mut failures = Vec::new();
+    let languages = [
+        (Language::En, ["## Failing example", "## Passing example"]),
+        (Language::ZhCn, ["## 不通过的例子", "## 通过的例子"]),
+    ];
     for rule in kaplan::validate::rules::RULES {
-        for (heading, fires) in [("## Failing example", true), ("## Passing example", false)] {
-            let plan = with_example(MINIMAL_PLAN, example_after(rule.explanation, heading));
-            let repo = fixture_repo(plan.as_bytes());
-            let (_, diags) = check_json(repo.path(), &[]);
-            let got = positions(&diags, rule.name);
-            if got.is_empty() == fires {
-                failures.push(format!(
-                    "{}: the {} {}\n{plan}",
-                    rule.name,
-                    &heading[3..],
-                    if fires { "does not fire" } else { "fires" }
-                ));
+        for (language, [failing, passing]) in languages {
+            for (heading, fires) in [(failing, true), (passing, false)] {
+                let explanation = rule.explanation.get(language);
+                let plan = with_example(MINIMAL_PLAN, example_after(explanation, heading));
+                let repo = fixture_repo(plan.as_bytes());
+                let (_, diags) = check_json(repo.path(), &[]);
+                let got = positions(&diags, rule.name);
+                if got.is_empty() == fires {
+                    failures.push(format!(
+                        "{} ({language:?}): the {} {}\n{plan}",
+                        rule.name,
+                        &heading[3..],
+                        if fires { "does not fire" } else { "fires" }
+                    ));
+                }
             }
         }
     }

@@ -54,6 +54,11 @@ pub(crate) fn kaplan(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_kaplan"))
         .args(args)
         .env_remove("SOURCE_DATE_EPOCH")
+        // The locale chooses the language where nothing else does: none, for
+        // output that does not depend on the machine.
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
         .output()
         .expect("run kaplan")
 }

@@ -305,6 +305,42 @@ async function collectLinks(page) {
   });
 }
 
+// ---------------------------------------------------------------- the checklist in Chinese (issue 26)
+
+// The example site is zh-CN: its checklist page shows every finding in Chinese. No English
+// rule summary, message or help (as `kaplan check --lang en` and `kaplan explain --list
+// --lang en` write them for the same plans) may appear on it, every Chinese message does,
+// and no message shows a Markdown backtick.
+async function checklistSpeaksChinese() {
+  const { execFileSync } = await import("node:child_process");
+  const kaplan = (...args) => execFileSync(path.join(repo, "target", "debug", "kaplan"), args,
+    { encoding: "utf8", maxBuffer: 64 << 20, stdio: ["ignore", "pipe", "ignore"] });
+  const findings = (lang) => {
+    try {
+      return JSON.parse(kaplan("check", path.join(repo, "example-accounts"), "--format", "json",
+        "--today", "2026-06-30", "--lang", lang));
+    } catch (e) {
+      return JSON.parse(e.stdout); // exit code 1: the plans have errors
+    }
+  };
+  const html = fs.readFileSync(path.join(siteDir, "checklist", "index.html"), "utf8");
+  const text = html.replace(/<[^>]*>/g, " ").replace(/&lt;/g, "<").replace(/&gt;/g, ">")
+    .replace(/&quot;/g, "\"").replace(/&#39;|&#x27;/g, "'").replace(/&amp;/g, "&");
+  const plain = (s) => s.replace(/`/g, "");
+  const english = findings("en").flatMap((d) => [d.message, d.help]).filter(Boolean);
+  const summaries = kaplan("explain", "--list", "--lang", "en").split("\n")
+    .map((l) => l.split(/\s{2,}/)[2]).filter(Boolean);
+  const chinese = findings("zh-CN").map((d) => d.message);
+  const found = [...english, ...summaries].map(plain).filter((m) => text.includes(m));
+  check("checklist (zh-CN): no English rule summary, message or help", english.length > 0 && found.length === 0,
+    found.length ? found.slice(0, 10).join("\n") : `${english.length} English messages to look for`);
+  const missing = chinese.map(plain).filter((m) => !text.includes(m));
+  check("checklist (zh-CN): every finding's Chinese message shown", chinese.length > 0 && missing.length === 0,
+    missing.slice(0, 10).join("\n"));
+  const ticks = [...html.matchAll(/class="diag-level">[^<]*<\/span>([^<]*)/g)].map((m) => m[1]).filter((m) => m.includes("`"));
+  check("checklist (zh-CN): no Markdown backticks in messages", ticks.length === 0, ticks.slice(0, 5).join("\n"));
+}
+
 // ---------------------------------------------------------------- main
 
 async function run() {
@@ -431,6 +467,7 @@ async function run() {
 
 try {
   await run();
+  await checklistSpeaksChinese();
 } catch (e) {
   check("browser test ran to the end", false, e && e.stack ? e.stack : e);
 }

@@ -14,6 +14,17 @@ use crate::text::{is_unsafe, number, terminal};
 pub(crate) trait Words {
     /// The phrase for `key` (a key of the `history.diff` table).
     fn word(&self, key: &str) -> String;
+    /// A label of the site's tables (`question.who`), where the phrases
+    /// use them: in Chinese, where the plan's own words are English.
+    fn site_label(&self, _key: &str) -> Option<String> {
+        None
+    }
+    /// A field of the plan (`actual`): its name, or the site's label for
+    /// it (当前值).
+    fn field(&self, name: &str) -> String {
+        self.site_label(&format!("dossier.{name}"))
+            .unwrap_or_else(|| name.to_owned())
+    }
     /// Plan text as it must be written in the output.
     fn esc(&self, s: &str) -> String {
         s.to_owned()
@@ -39,9 +50,14 @@ pub(crate) trait Words {
 pub(crate) struct Plain(&'static Locale);
 
 impl Plain {
-    /// The English phrases `kaplan diff` writes.
+    /// The English phrases of JSON's `text`.
     pub(crate) fn english() -> Plain {
-        Plain(Locale::shared(Language::En))
+        Plain::of(Language::En)
+    }
+
+    /// The phrases of `language`.
+    pub(crate) fn of(language: Language) -> Plain {
+        Plain(Locale::shared(language))
     }
 }
 
@@ -50,6 +66,13 @@ impl Words for Plain {
         // A missing key is caught by the tests.
         let full = format!("history.diff.{key}");
         self.0.get(&full).unwrap_or(key).to_owned()
+    }
+
+    fn site_label(&self, key: &str) -> Option<String> {
+        match self.0.language {
+            Language::En => None,
+            Language::ZhCn => self.0.get(key).map(str::to_owned),
+        }
     }
 }
 
@@ -63,6 +86,10 @@ impl Words for Markdown {
     fn word(&self, key: &str) -> String {
         self.0.word(key)
     }
+    fn site_label(&self, key: &str) -> Option<String> {
+        self.0.site_label(key).map(|l| self.esc(&l))
+    }
+
     fn code(&self, id: &str) -> String {
         // Folder names are not always valid ids: one with a backtick, a line
         // break or a control character is written as escaped text.
@@ -204,6 +231,10 @@ impl Change {
             (Some(Val::Number(n)), Some("cost")) if self.section == "actions" => w.money(*n),
             (Some(Val::Number(n)), Some("completeness")) if self.section == "figures" => ratio(*n),
             (Some(Val::Text(s)), _) => format!("“{}”", w.esc(&one_line(s))),
+            // A checklist status: the site's word for it where it has one.
+            (Some(Val::Name(n)), _) if self.section == "checklist" => w
+                .site_label(&format!("status.{n}"))
+                .unwrap_or_else(|| w.esc(n)),
             (Some(v @ Val::Name(_)), _) => w.esc(&plain(v)),
             (Some(Val::List(items)), _) => items
                 .iter()
@@ -279,14 +310,21 @@ impl Change {
             }
             ("checklist", _) => fill(
                 &w.word("checklist"),
-                &[("question", field), ("change", &self.transition(w))],
+                &[
+                    (
+                        "question",
+                        &w.site_label(&format!("question.{field}"))
+                            .unwrap_or_else(|| field.to_owned()),
+                    ),
+                    ("change", &self.transition(w)),
+                ],
             ),
             (_, Some(item)) => self.item_line(item, field, w),
             (section, None) => fill(
                 &w.word("section_changed"),
                 &[
                     ("section", &w.word(&format!("section.{section}"))),
-                    ("field", field),
+                    ("field", &w.field(field)),
                     ("change", &self.transition(w)),
                 ],
             ),
@@ -318,7 +356,7 @@ impl Change {
                     "need_changed",
                     &[
                         ("need", &need),
-                        ("field", field.trim_start_matches("needs.")),
+                        ("field", &w.field(field.trim_start_matches("needs."))),
                         ("change", &self.transition(w)),
                     ],
                 ),
@@ -330,7 +368,7 @@ impl Change {
             Kind::Changed if field.is_empty() => run("item_changed", &[]),
             Kind::Changed => run(
                 "field_changed",
-                &[("field", field), ("change", &self.transition(w))],
+                &[("field", &w.field(field)), ("change", &self.transition(w))],
             ),
         }
     }

@@ -11,7 +11,7 @@ pub(crate) struct RuleGroup {
     /// Rule name.
     pub(crate) name: &'static str,
     /// Rule summary.
-    pub(crate) summary: &'static str,
+    pub(crate) summary: String,
     /// The diagnostics.
     pub(crate) items: Vec<DiagCx>,
 }
@@ -57,7 +57,9 @@ impl Builder<'_> {
                             .collect();
                         (!items.is_empty()).then_some(RuleGroup {
                             name: r.name,
-                            summary: r.summary,
+                            summary: crate::text::without_code_marks(
+                                r.summary.get(self.locale.language),
+                            ),
                             items,
                         })
                     })

@@ -2,6 +2,7 @@
 //! (portfolio and dossier), what changed since the last review (or since
 //! `--since`), and the notes that say plainly what is missing without git.
 
+use crate::config::Language;
 use serde::Serialize;
 
 use super::Builder;
@@ -20,6 +21,12 @@ impl Words for SiteWords<'_> {
         // Phrases are trusted text from the theme; placeholders are filled
         // with escaped values.
         escaped_html(self.0.text(&format!("history.diff.{key}")))
+    }
+    fn site_label(&self, key: &str) -> Option<String> {
+        match self.0.language {
+            Language::En => None,
+            Language::ZhCn => self.0.get(key).map(escaped_html),
+        }
     }
     fn esc(&self, s: &str) -> String {
         escaped_html(s)

@@ -184,10 +184,7 @@ fn d(v: &Option<Sp<Date>>) -> Option<String> {
 
 fn name_of<T: Named>(locale: &Locale, v: Option<T>) -> Option<String> {
     v.map(|x| {
-        // `enum.<what, spaces as _>.<value>`, built without format! and replace.
-        let mut key = String::with_capacity(6 + T::WHAT.len() + x.as_str().len());
-        key.push_str("enum.");
-        key.extend(T::WHAT.chars().map(|c| if c == ' ' { '_' } else { c }));
+        let mut key = T::label_table();
         key.push('.');
         key.push_str(x.as_str());
         locale.text(&key).to_owned()
@@ -253,7 +250,7 @@ impl<'a> Builder<'a> {
             level_label: self.t(&format!("level.{}", d.level.as_str())),
             rule: d.rule.name,
             location: format!("{}:{}:{}", d.file, d.span.line, d.span.col),
-            message: d.message.clone(),
+            message: crate::text::without_code_marks(&d.message(self.locale.language)),
         }
     }
 

@@ -1,7 +1,7 @@
 //! Rules of the question Cost versus return — 多大投入、有多少产出.
 
 use super::{Report, checked_rules};
-use crate::i18n::percent;
+use crate::message::{Arg, Message, texts};
 use crate::model::Span;
 use crate::validate::Ctx;
 
@@ -13,33 +13,8 @@ checked_rules! {
         check: no_costs,
         name: "cost-return/no-costs",
         level: Error,
-        summary: "the plan states no costs",
-        explanation: r#"## What it checks
-
-Fires when the plan states no costs: the `costs` key is missing or is an empty list. The diagnostic points at the `costs:` key if it is written, else at the top of the file.
-
-## Why it matters
-
-多大投入: a key account consumes people, travel, pilots and discounts. Without the cost side the return cannot be judged, ROI and payback are undefined, and management cannot compare this account with the others competing for the same resources.
-
-## Failing example
-
-```yaml
-costs: []
-```
-
-## Passing example
-
-```yaml
-costs:
-  - item: Solution architect, two days a week
-    category: people
-    amount: 240000
-  - item: Pilot deployment
-    category: pilot
-    amount: 800000
-```
-"#,
+        summary: "the plan states no costs"
+            / "计划没有写投入",
     }
 
     /// `cost-return/no-returns`: the plan states no returns.
@@ -47,32 +22,8 @@ costs:
         check: no_returns,
         name: "cost-return/no-returns",
         level: Error,
-        summary: "the plan states no returns",
-        explanation: r#"## What it checks
-
-Fires when the plan states no returns: the `returns` key is missing or is an empty list. The diagnostic points at the `returns:` key if it is written, else at the top of the file.
-
-## Why it matters
-
-有多少产出: the expected return, weighted by the probability of winning, is what justifies the investment in the account. Without it the plan cannot show ROI or payback, and the account's budget is the first to be cut in the next round.
-
-## Failing example
-
-```yaml
-returns: []
-```
-
-## Passing example
-
-```yaml
-returns:
-  - item: Province A contract
-    objective: grow-5g
-    amount: 5000000
-    probability: 0.6
-    period: 2026-Q4
-```
-"#,
+        summary: "the plan states no returns"
+            / "计划没有写回报",
     }
 
     /// `cost-return/roi-below-threshold`: the expected ROI is below the threshold.
@@ -80,41 +31,8 @@ returns:
         check: roi_below_threshold,
         name: "cost-return/roi-below-threshold",
         level: Warning,
-        summary: "the expected ROI is below the threshold",
-        explanation: r#"## What it checks
-
-Fires when ROI = (expected return − total cost) / total cost is below `min_roi` (default 0.5, that is 50%; `[thresholds] min_roi` in kaplan.toml, written as a ratio), where the expected return is Σ `amount` × `probability` (probability defaults to 1). It is not checked when the total cost is 0. The diagnostic points at the `returns:` key; its message, like the site, gives the ROI as a percentage.
-
-## Why it matters
-
-Serving a key account has to pay back. A low ROI points to over-investment (free pilots, deep discounts), to win probabilities that are honest but low, or to a return that is missing from the plan. Either fix the numbers, or make and document a conscious decision to invest in the relationship.
-
-## Failing example
-
-```yaml
-costs:
-  - item: Free pilot deployment
-    category: pilot
-    amount: 800000
-returns:
-  - item: Province A contract
-    amount: 1000000
-    probability: 0.6   # ROI = (600000 - 800000) / 800000 = -0.25, i.e. -25%
-```
-
-## Passing example
-
-```yaml
-costs:
-  - item: Pilot deployment, half paid by the customer
-    category: pilot
-    amount: 400000
-returns:
-  - item: Province A contract
-    amount: 1000000
-    probability: 0.6   # ROI = (600000 - 400000) / 400000 = 0.5, i.e. 50%
-```
-"#,
+        summary: "the expected ROI is below the threshold"
+            / "预期投资回报率低于最低要求",
     }
 
     /// `cost-return/actions-over-budget`: the actions cost more than the plan's total cost.
@@ -122,43 +40,8 @@ returns:
         check: actions_over_budget,
         name: "cost-return/actions-over-budget",
         level: Warning,
-        summary: "the actions cost more than the plan's total cost",
-        explanation: r#"## What it checks
-
-Fires when the sum of the actions' `cost` is greater than the total of the `costs` amounts. The diagnostic points at the `costs:` key.
-
-## Why it matters
-
-The `costs` list is the budget management has approved; the actions are how it gets spent. When the actions already cost more than the budget, the plan is either under-budgeted or over-committed, and it is better to find that out while planning than when the expense claims arrive.
-
-## Failing example
-
-```yaml
-costs:
-  - item: Customer events
-    category: marketing
-    amount: 50000
-actions:
-  - id: cto-workshop
-    cost: 30000
-  - id: hangzhou-lab-visit
-    cost: 40000
-```
-
-## Passing example
-
-```yaml
-costs:
-  - item: Customer events
-    category: marketing
-    amount: 80000
-actions:
-  - id: cto-workshop
-    cost: 30000
-  - id: hangzhou-lab-visit
-    cost: 40000
-```
-"#,
+        summary: "the actions cost more than the plan's total cost"
+            / "行动费用合计超过计划总投入",
     }
 
     /// `cost-return/unreviewed`: the plan's numbers have not been reviewed recently.
@@ -166,33 +49,48 @@ actions:
         check: unreviewed,
         name: "cost-return/unreviewed",
         level: Warning,
-        summary: "the plan's numbers have not been reviewed recently",
-        explanation: r#"## What it checks
-
-Fires when `review.last_reviewed` is missing or is more than `review_days` (default 90; `[thresholds] review_days` in kaplan.toml) before today. The diagnostic points at the `last_reviewed` value, else at the `review:` key, else at the top of the file.
-
-## Why it matters
-
-投入价值的评估与修正: probabilities, tender dates and customer budgets change every quarter. A plan whose numbers nobody has challenged recently overstates the pipeline and keeps resources on deals that have gone cold; a regular review with the executive sponsor keeps the ROI honest.
-
-## Failing example
-
-```yaml
-review:
-  last_reviewed: 2026-02-01   # more than 90 days before 2026-06-30
-  by: chen-jie
-```
-
-## Passing example
-
-```yaml
-review:
-  last_reviewed: 2026-06-05
-  by: chen-jie
-  notes: Lowered province B probability after the tender delay.
-```
-"#,
+        summary: "the plan's numbers have not been reviewed recently"
+            / "计划的数字近期没有复盘",
     }
+}
+
+texts! {
+    NO_COSTS_MSG:
+        "the plan states no costs: what will winning this account take?"
+        / "计划没有写投入：拿下这个客户需要投入多少？";
+    NO_COSTS_HELP:
+        "add `costs:` — people, travel, pilots, discounts — with amounts and periods"
+        / "添加 `costs:`，写明人力、差旅、试点、折让等各项投入的金额和期间";
+    NO_RETURNS_MSG:
+        "the plan states no returns: what do we expect back?"
+        / "计划没有写回报：我们期望得到多少产出？";
+    NO_RETURNS_HELP:
+        "add `returns:` with amounts, probabilities and periods"
+        / "添加 `returns:`，写明金额、赢单概率和期间";
+    ROI_MSG:
+        "the expected ROI is {roi}, below the threshold {min}: expected return {expected} against total cost {cost}"
+        / "预期投资回报率为 {roi}，低于最低要求 {min}：预期回报 {expected}，总投入 {cost}";
+    ROI_HELP:
+        "cut costs, raise returns or their probability — or justify the account and set `[thresholds] min_roi`"
+        / "压缩投入、提高回报或赢单概率；如确有战略理由，写明理由并调整 `[thresholds] min_roi`";
+    OVER_BUDGET_MSG:
+        "the actions cost {actions} in total, more than the plan's total cost of {cost}"
+        / "各项行动费用合计 {actions}，超过计划总投入 {cost}";
+    OVER_BUDGET_HELP:
+        "add the missing costs to `costs:`, or trim the actions"
+        / "把遗漏的投入补进 `costs:`，或者压缩行动";
+    UNREVIEWED_MSG:
+        "the plan was last reviewed {date}, {days} ago (more than {limit})"
+        / "计划最近一次复盘是 {date}，已过去 {days}（超过 {limit}）";
+    UNREVIEWED_HELP:
+        "challenge the numbers with the sponsor and update `review.last_reviewed`"
+        / "和高层发起人一起重新审视这些数字，并更新 `review.last_reviewed`";
+    NEVER_REVIEWED_MSG:
+        "the plan's numbers have never been reviewed"
+        / "计划的数字从未复盘过";
+    NEVER_REVIEWED_HELP:
+        "add `review:` with `last_reviewed`, `by` and `notes`"
+        / "添加 `review:`，写明 `last_reviewed`、`by` 和 `notes`";
 }
 
 fn no_costs(cx: &Ctx<'_>, out: &mut Report<'_>) {
@@ -200,8 +98,8 @@ fn no_costs(cx: &Ctx<'_>, out: &mut Report<'_>) {
         cx,
         "costs",
         cx.plan.costs.is_empty(),
-        "the plan states no costs: what will winning this account take?",
-        "add `costs:` — people, travel, pilots, discounts — with amounts and periods",
+        &NO_COSTS_MSG,
+        &NO_COSTS_HELP,
     );
 }
 
@@ -210,24 +108,14 @@ fn no_returns(cx: &Ctx<'_>, out: &mut Report<'_>) {
         cx,
         "returns",
         cx.plan.returns.is_empty(),
-        "the plan states no returns: what do we expect back?",
-        "add `returns:` with amounts, probabilities and periods",
+        &NO_RETURNS_MSG,
+        &NO_RETURNS_HELP,
     );
 }
 
 /// Figures are wrong, not low, when an amount could not be read.
 fn costs_lost(cx: &Ctx<'_>) -> bool {
     cx.lost("costs") || cx.plan.costs.iter().any(|c| c.keys.lost("amount"))
-}
-
-/// An amount in the site's one money format.
-fn money(cx: &Ctx<'_>, v: f64) -> String {
-    let currency = cx
-        .plan
-        .currency
-        .as_ref()
-        .map_or(cx.config.currency.as_str(), |c| c.value.as_str());
-    crate::i18n::Locale::shared(cx.config.language).money(v, currency)
 }
 
 fn roi_below_threshold(cx: &Ctx<'_>, out: &mut Report<'_>) {
@@ -250,14 +138,12 @@ fn roi_below_threshold(cx: &Ctx<'_>, out: &mut Report<'_>) {
             .unwrap_or_else(|| cx.top_key("costs"));
         out.emit_help(
             at,
-            format!(
-                "the expected ROI is {}, below the threshold {}: expected return {} against total cost {}",
-                percent(roi),
-                percent(min),
-                money(cx, f.expected_return),
-                money(cx, f.total_cost)
-            ),
-            "cut costs, raise returns or their probability — or justify the account and set `[thresholds] min_roi`",
+            Message::new(&ROI_MSG)
+                .with("roi", Arg::Percent(roi))
+                .with("min", Arg::Percent(min))
+                .with("expected", cx.money(f.expected_return))
+                .with("cost", cx.money(f.total_cost)),
+            &ROI_HELP,
         );
     }
 }
@@ -267,12 +153,10 @@ fn actions_over_budget(cx: &Ctx<'_>, out: &mut Report<'_>) {
     if f.action_cost > f.total_cost && !costs_lost(cx) {
         out.emit_help(
             cx.top_key("costs"),
-            format!(
-                "the actions cost {} in total, more than the plan's total cost of {}",
-                money(cx, f.action_cost),
-                money(cx, f.total_cost)
-            ),
-            "add the missing costs to `costs:`, or trim the actions",
+            Message::new(&OVER_BUDGET_MSG)
+                .with("actions", cx.money(f.action_cost))
+                .with("cost", cx.money(f.total_cost)),
+            &OVER_BUDGET_HELP,
         );
     }
 }
@@ -283,21 +167,17 @@ fn unreviewed(cx: &Ctx<'_>, out: &mut Report<'_>) {
     match review.and_then(|r| r.last_reviewed.as_ref()) {
         Some(d) if d.days_until(cx.today) > days => out.emit_help(
             d.span,
-            format!(
-                "the plan was last reviewed {d}, {} days ago (more than {days})",
-                d.days_until(cx.today)
-            ),
-            "challenge the numbers with the sponsor and update `review.last_reviewed`",
+            Message::new(&UNREVIEWED_MSG)
+                .with("date", d.value)
+                .with("days", Arg::Days(d.days_until(cx.today)))
+                .with("limit", Arg::Days(days)),
+            &UNREVIEWED_HELP,
         ),
         Some(_) => {}
         None if cx.lost("review") || review.is_some_and(|r| r.keys.lost("last_reviewed")) => {}
         None => {
             let at = review.map_or(Span::FILE, |_| cx.top_key("review"));
-            out.emit_help(
-                at,
-                "the plan's numbers have never been reviewed",
-                "add `review:` with `last_reviewed`, `by` and `notes`",
-            );
+            out.emit_help(at, &NEVER_REVIEWED_MSG, &NEVER_REVIEWED_HELP);
         }
     }
 }

@@ -1,7 +1,8 @@
 //! Rules of the question How — 怎么做: strategies, and the actions and resources behind them.
 
 use super::{Report, checked_rules};
-use crate::validate::{Ctx, label, start, titled};
+use crate::message::{Arg, Message, texts};
+use crate::validate::{ACTION, Ctx, OBJECTIVE, STRATEGY, start, thing};
 
 checked_rules! {
     question: How;
@@ -11,44 +12,8 @@ checked_rules! {
         check: objective_without_action,
         name: "how/objective-without-action",
         level: Error,
-        summary: "no action serves an objective",
-        explanation: r#"## What it checks
-
-Fires for each objective that no action serves: no action lists it in its `objectives`, and no action belongs to a `strategy` whose `objectives` list it.
-
-## Why it matters
-
-An objective without a single planned step is a wish, not a plan (怎么做). Tying every objective to at least one concrete action shows management that the goal is resourced, and it makes gaps visible while there is still time to close them in this quarter.
-
-## Failing example
-
-```yaml
-objectives:
-  - id: cloud-migration
-    title: Migrate 120 enterprise customers to the cloud
-    metric: migrated customers
-    target: 120
-    due: 2026-11-30
-actions: []
-```
-
-## Passing example
-
-```yaml
-objectives:
-  - id: cloud-migration
-    title: Migrate 120 enterprise customers to the cloud
-    metric: migrated customers
-    target: 120
-    due: 2026-11-30
-actions:
-  - id: migration-factory
-    title: Set up a migration team for the city branches
-    objectives: [cloud-migration]
-    owner: zhang-wei
-    due: 2026-08-31
-```
-"#,
+        summary: "no action serves an objective"
+            / "有目标没有任何行动支撑",
     }
 
     /// `how/strategy-without-action`: a strategy has no action.
@@ -56,40 +21,8 @@ actions:
         check: strategy_without_action,
         name: "how/strategy-without-action",
         level: Warning,
-        summary: "a strategy has no action",
-        explanation: r#"## What it checks
-
-Fires for each strategy that no action refers to with its `strategy` field.
-
-## Why it matters
-
-A strategy only matters once people and resources are put behind it. A strategy without actions is either abandoned, and should be removed, or not yet started, and then the plan overstates what the team is actually doing for the customer.
-
-## Failing example
-
-```yaml
-strategies:
-  - id: reference-site
-    title: Turn the Hangzhou pilot into a reference site
-    objectives: [grow-5g]
-actions: []
-```
-
-## Passing example
-
-```yaml
-strategies:
-  - id: reference-site
-    title: Turn the Hangzhou pilot into a reference site
-    objectives: [grow-5g]
-actions:
-  - id: site-visit
-    title: Host the reference-site visit for two provincial branches
-    strategy: reference-site
-    owner: zhang-wei
-    due: 2026-10-20
-```
-"#,
+        summary: "a strategy has no action"
+            / "策略没有落实到行动",
     }
 
     /// `how/orphan-action`: an action serves no strategy and no objective.
@@ -97,36 +30,8 @@ actions:
         check: orphan_action,
         name: "how/orphan-action",
         level: Warning,
-        summary: "an action serves no strategy and no objective",
-        explanation: r#"## What it checks
-
-Fires for each action that has neither a `strategy` nor any `objectives`.
-
-## Why it matters
-
-Activity is not progress. Actions that serve no objective take the account team's time and the customer's attention without moving the plan forward. Linking each action to a strategy or objective forces the question "why are we doing this?", and sometimes the right answer is to drop the action.
-
-## Failing example
-
-```yaml
-actions:
-  - id: golf-day
-    title: Invite the network team to the partner golf day
-    owner: zhang-wei
-    due: 2026-10-10
-```
-
-## Passing example
-
-```yaml
-actions:
-  - id: golf-day
-    title: Invite the network team to the partner golf day
-    strategy: exec-alignment
-    owner: zhang-wei
-    due: 2026-10-10
-```
-"#,
+        summary: "an action serves no strategy and no objective"
+            / "行动既不服务于策略，也不服务于目标",
     }
 
     /// `how/action-after-objective`: an action is due after the objective it serves.
@@ -134,50 +39,39 @@ actions:
         check: action_after_objective,
         name: "how/action-after-objective",
         level: Warning,
-        summary: "an action is due after the objective it serves",
-        explanation: r#"## What it checks
-
-Fires when an action lists an objective in its `objectives` and is due after that objective's `due` date (once per such objective; the diagnostic points at the objective's id in the action). An action without `objectives` serves the objectives of its `strategy`: it fires when the action is due after the `due` date of every one of them, too late to serve any (the diagnostic points at the action's `due`). An action due on the objective's due date is in time.
-
-## Why it matters
-
-A step that ends after its goal's deadline cannot contribute to it: the workshop after the budget is signed, the reference visit after the tender closed. Either the action is planned too late and must move forward, or it serves a later goal and should say so, or the objective's date is wrong. Each of these changes what the team does this quarter.
-
-## Failing example
-
-```yaml
-objectives:
-  - id: dict-ops-frame
-    title: Renew and extend the DICT operations framework
-    metric: 2027 framework contract value
-    target: 12000000
-    due: 2026-09-30
-actions:
-  - id: reference-visit
-    title: Reference visit to the Suzhou operations centre
-    objectives: [dict-ops-frame]
-    owner: zhang-wei
-    due: 2026-10-20   # after the objective's due date
-```
-
-## Passing example
-
-```yaml
-objectives:
-  - id: dict-ops-frame
-    title: Renew and extend the DICT operations framework
-    metric: 2027 framework contract value
-    target: 12000000
-    due: 2026-09-30
-actions:
-  - id: reference-visit
-    title: Reference visit to the Suzhou operations centre
-    objectives: [dict-ops-frame]
-    owner: zhang-wei
-    due: 2026-08-20
-```
-"#,
+        summary: "an action is due after the objective it serves"
+            / "行动的截止日期晚于它所服务的目标",
     }
+}
+
+texts! {
+    NO_ACTION_MSG: "no action serves {objective}" / "没有任何行动支撑{objective}";
+    NO_ACTION_HELP:
+        "add an action with `objectives: [{id}]`, or one under a strategy that lists it"
+        / "添加一项写有 `objectives: [{id}]` 的行动，或在列有该目标的策略下添加行动";
+    STRATEGY_MSG: "{strategy} has no action" / "{strategy}没有落实到任何行动";
+    STRATEGY_HELP:
+        "add an action with `strategy: {id}`, or drop the strategy"
+        / "添加一项写有 `strategy: {id}` 的行动，或者删掉这条策略";
+    ORPHAN_MSG:
+        "{action} serves no strategy and no objective"
+        / "{action}既不服务于任何策略，也不服务于任何目标";
+    ORPHAN_HELP:
+        "add `strategy:` or `objectives:` — or ask whether the action is needed"
+        / "添加 `strategy:` 或 `objectives:`，或者想一想这项行动是否真有必要";
+    AFTER_OBJECTIVE_MSG:
+        "{action} is due {due}, after {objective} is due {objective_due}"
+        / "{action}的截止日期是 {due}，晚于{objective}的截止日期 {objective_due}";
+    AFTER_OBJECTIVE_HELP:
+        "move the action's `due` forward, or take the objective out of its `objectives`"
+        / "把行动的 `due` 提前，或把这个目标从行动的 `objectives` 中去掉";
+    AFTER_STRATEGY_MSG:
+        "{action} is due {due}, after every objective of {strategy} is due: {served}"
+        / "{action}的截止日期是 {due}，晚于{strategy}所有目标的截止日期：{served}";
+    OBJECTIVE_ON: "{objective} on {due}" / "{objective}截止于 {due}";
+    AFTER_STRATEGY_HELP:
+        "move the action's `due` forward, or give it `objectives:` it can still serve"
+        / "把行动的 `due` 提前，或为它写上仍来得及支撑的 `objectives:`";
 }
 
 fn objective_without_action(cx: &Ctx<'_>, out: &mut Report<'_>) {
@@ -211,10 +105,11 @@ fn objective_without_action(cx: &Ctx<'_>, out: &mut Report<'_>) {
         if !served {
             out.emit_help(
                 start(o.span),
-                format!("no action serves objective `{id}`"),
-                format!(
-                    "add an action with `objectives: [{id}]`, or one under a strategy that lists it"
+                Message::new(&NO_ACTION_MSG).with(
+                    "objective",
+                    thing(&OBJECTIVE, o.id.as_ref(), o.title.as_ref()),
                 ),
+                Message::new(&NO_ACTION_HELP).with("id", id.as_str()),
             );
         }
     }
@@ -234,8 +129,11 @@ fn strategy_without_action(cx: &Ctx<'_>, out: &mut Report<'_>) {
         {
             out.emit_help(
                 start(s.span),
-                format!("strategy `{id}` has no action"),
-                format!("add an action with `strategy: {id}`, or drop the strategy"),
+                Message::new(&STRATEGY_MSG).with(
+                    "strategy",
+                    thing(&STRATEGY, s.id.as_ref(), s.title.as_ref()),
+                ),
+                Message::new(&STRATEGY_HELP).with("id", id.as_str()),
             );
         }
     }
@@ -246,11 +144,9 @@ fn orphan_action(cx: &Ctx<'_>, out: &mut Report<'_>) {
         if a.keys.missing("strategy") && a.objectives.is_empty() && !a.keys.lost("objectives") {
             out.emit_help(
                 start(a.span),
-                format!(
-                    "{} serves no strategy and no objective",
-                    label(a.id.as_ref(), "action")
-                ),
-                "add `strategy:` or `objectives:` — or ask whether the action is needed",
+                Message::new(&ORPHAN_MSG)
+                    .with("action", thing(&ACTION, a.id.as_ref(), a.title.as_ref())),
+                &ORPHAN_HELP,
             );
         }
     }
@@ -265,7 +161,7 @@ fn action_after_objective(cx: &Ctx<'_>, out: &mut Report<'_>) {
     };
     for a in &plan.actions {
         let Some(due) = &a.due else { continue };
-        let what = || titled(a.id.as_ref(), a.title.as_ref(), "action");
+        let what = || thing(&ACTION, a.id.as_ref(), a.title.as_ref());
         if !a.objectives.is_empty() {
             for r in &a.objectives {
                 let Some(o) = objective(r.as_str()) else {
@@ -276,12 +172,15 @@ fn action_after_objective(cx: &Ctx<'_>, out: &mut Report<'_>) {
                 };
                 out.emit_help(
                     r.span,
-                    format!(
-                        "{} is due {due}, after {} is due {o_due}",
-                        what(),
-                        titled(o.id.as_ref(), o.title.as_ref(), "objective")
-                    ),
-                    "move the action's `due` forward, or take the objective out of its `objectives`",
+                    Message::new(&AFTER_OBJECTIVE_MSG)
+                        .with("action", what())
+                        .with("due", due.value)
+                        .with(
+                            "objective",
+                            thing(&OBJECTIVE, o.id.as_ref(), o.title.as_ref()),
+                        )
+                        .with("objective_due", o_due.value),
+                    &AFTER_OBJECTIVE_HELP,
                 );
             }
             continue;
@@ -309,17 +208,26 @@ fn action_after_objective(cx: &Ctx<'_>, out: &mut Report<'_>) {
         if dues.iter().all(|(_, d)| due.value > d.value) {
             let served = dues
                 .iter()
-                .map(|(o, d)| format!("{} on {d}", label(o.id.as_ref(), "objective")))
-                .collect::<Vec<_>>()
-                .join(", ");
+                .map(|(o, d)| {
+                    Message::new(&OBJECTIVE_ON)
+                        .with(
+                            "objective",
+                            thing(&OBJECTIVE, o.id.as_ref(), o.title.as_ref()),
+                        )
+                        .with("due", d.value)
+                })
+                .collect();
             out.emit_help(
                 due.span,
-                format!(
-                    "{} is due {due}, after every objective of {} is due: {served}",
-                    what(),
-                    titled(strategy.id.as_ref(), strategy.title.as_ref(), "strategy")
-                ),
-                "move the action's `due` forward, or give it `objectives:` it can still serve",
+                Message::new(&AFTER_STRATEGY_MSG)
+                    .with("action", what())
+                    .with("due", due.value)
+                    .with(
+                        "strategy",
+                        thing(&STRATEGY, strategy.id.as_ref(), strategy.title.as_ref()),
+                    )
+                    .with("served", Arg::Messages(served)),
+                &AFTER_STRATEGY_HELP,
             );
         }
     }

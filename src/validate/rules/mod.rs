@@ -14,7 +14,9 @@ pub(crate) mod when_where;
 pub(crate) mod who;
 pub(crate) mod why;
 
+use crate::config::Language;
 use crate::diagnostic::{Diagnostic, Question, Rule, Sink};
+use crate::message::{Arg, Message, Text, texts};
 use crate::model::Span;
 
 use super::Ctx;
@@ -38,7 +40,7 @@ pub(crate) struct Report<'a> {
 
 impl Report<'_> {
     /// Reports the rule at `span`.
-    pub(crate) fn emit(&mut self, span: Span, message: impl Into<String>) {
+    pub(crate) fn emit(&mut self, span: Span, message: impl Into<Message>) {
         self.sink.emit(self.rule, span, message);
     }
 
@@ -46,8 +48,8 @@ impl Report<'_> {
     pub(crate) fn emit_help(
         &mut self,
         span: Span,
-        message: impl Into<String>,
-        help: impl Into<String>,
+        message: impl Into<Message>,
+        help: impl Into<Message>,
     ) {
         self.sink.emit_help(self.rule, span, message, help);
     }
@@ -59,8 +61,8 @@ impl Report<'_> {
         cx: &Ctx<'_>,
         key: &str,
         empty: bool,
-        message: &str,
-        help: &str,
+        message: &'static Text,
+        help: &'static Text,
     ) {
         if empty && !cx.lost(key) {
             self.emit_help(cx.top_key(key), message, help);
@@ -73,8 +75,8 @@ impl Report<'_> {
         &mut self,
         file: &str,
         span: Span,
-        message: impl Into<String>,
-        help: impl Into<String>,
+        message: impl Into<Message>,
+        help: impl Into<Message>,
     ) {
         let mut sink = Sink::new(self.sink.account(), file);
         sink.emit_help(self.rule, span, message, help);
@@ -169,6 +171,69 @@ pub fn find(name: &str) -> Option<&'static Rule> {
     RULES.iter().copied().find(|r| r.name == name)
 }
 
+texts! {
+    EXPLAIN_HEAD:
+        "{summary}. Question: {question}. Default level: {level}."
+        / "{summary}。所属问题：{question}。默认级别：{level}。";
+    UNKNOWN_CLOSE:
+        "unknown rule `{name}`: did you mean `{close}`?"
+        / "没有规则 `{name}`：是不是要找 `{close}`？";
+    UNKNOWN:
+        "unknown rule `{name}`: `kaplan explain --list` lists every rule"
+        / "没有规则 `{name}`：`kaplan explain --list` 会列出全部规则";
+}
+
+/// `kaplan explain RULE`: the rule's name, summary, question and level,
+/// then its explanation, in `language`.
+pub fn explain(rule: &Rule, language: Language) -> String {
+    let summary = rule.summary.get(language);
+    let summary = match language {
+        // A sentence of its own: capitalised.
+        Language::En => {
+            let mut c = summary.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect())
+                .unwrap_or_default()
+        }
+        Language::ZhCn => summary.to_owned(),
+    };
+    let head = Message::new(&EXPLAIN_HEAD)
+        .with("summary", summary)
+        .with("question", rule.question.title(language))
+        .with("level", Arg::Value("level", rule.level.as_str().to_owned()))
+        .render(language);
+    format!(
+        "# {}\n\n{head}\n\n{}\n",
+        rule.name,
+        rule.explanation.get(language).trim()
+    )
+}
+
+/// `kaplan explain --list`: every rule, its level and summary in `language`.
+pub fn listing(language: Language) -> String {
+    let width = RULES.iter().map(|r| r.name.len()).max().unwrap_or(0);
+    RULES
+        .iter()
+        .map(|r| {
+            format!(
+                "{:width$}  {:7}  {}\n",
+                r.name,
+                r.level.as_str(),
+                r.summary.get(language)
+            )
+        })
+        .collect()
+}
+
+/// Why `name` is no rule, in `language`, with the rule it may mean.
+pub fn unknown(name: &str, language: Language) -> String {
+    let message = match crate::load::suggest(name, RULES.iter().map(|r| r.name)) {
+        Some(close) => Message::new(&UNKNOWN_CLOSE).with("close", close),
+        None => Message::new(&UNKNOWN),
+    };
+    message.with("name", name).render(language)
+}
+
 /// Runs every check: diagnostics about `plan.yaml` go to `sink`, those
 /// about other files to `other`.
 pub(super) fn run(cx: &Ctx<'_>, sink: &mut Sink, other: &mut Vec<Diagnostic>) {
@@ -189,38 +254,67 @@ mod tests {
     use std::path::Path;
 
     use super::{ORDER, RULES, checks, declared};
+    use crate::config::Language;
+    use crate::message::has_chinese;
 
-    const HEADINGS: [&str; 4] = [
-        "## What it checks",
-        "## Why it matters",
-        "## Failing example",
-        "## Passing example",
+    /// The sections of an explanation, in order, in each language.
+    const HEADINGS: [(Language, [&str; 4]); 2] = [
+        (
+            Language::En,
+            [
+                "## What it checks",
+                "## Why it matters",
+                "## Failing example",
+                "## Passing example",
+            ],
+        ),
+        (
+            Language::ZhCn,
+            [
+                "## 检查什么",
+                "## 为什么重要",
+                "## 不通过的例子",
+                "## 通过的例子",
+            ],
+        ),
     ];
 
     #[test]
-    fn every_rule_is_documented_in_order() {
+    fn every_rule_is_documented_in_order_in_both_languages() {
         for rule in RULES {
             let (question, name) = rule
                 .name
                 .split_once('/')
                 .expect("rule names are question/name");
             assert_eq!(question, rule.question.as_str(), "{}", rule.name);
-            assert!(
-                !name.is_empty() && !rule.summary.is_empty(),
-                "{}",
-                rule.name
-            );
-            let mut at = 0;
-            for h in HEADINGS {
-                let found = rule.explanation[at..].find(h);
-                assert!(found.is_some(), "{} lacks `{h}` (in order)", rule.name);
-                at += found.unwrap_or(0) + h.len();
+            assert!(!name.is_empty(), "{}", rule.name);
+            for (language, headings) in HEADINGS {
+                let (summary, explanation) =
+                    (rule.summary.get(language), rule.explanation.get(language));
+                assert!(!summary.is_empty(), "{} {language:?}", rule.name);
+                let mut at = 0;
+                for h in headings {
+                    let found = explanation[at..].find(h);
+                    assert!(
+                        found.is_some(),
+                        "{} {language:?} lacks `{h}` (in order)",
+                        rule.name
+                    );
+                    at += found.unwrap_or(0) + h.len();
+                }
+                assert!(
+                    explanation.matches("```yaml").count() >= 2,
+                    "{} {language:?} needs two YAML examples",
+                    rule.name
+                );
+                // Chinese prose in the Chinese texts, none in the English.
+                assert_eq!(
+                    has_chinese(summary),
+                    language == Language::ZhCn,
+                    "{} {language:?}: {summary}",
+                    rule.name
+                );
             }
-            assert!(
-                rule.explanation.matches("```yaml").count() >= 2,
-                "{} needs two YAML examples",
-                rule.name
-            );
         }
     }
 

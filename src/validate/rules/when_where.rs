@@ -1,8 +1,9 @@
 //! Rules of the question When and where — 何时何地做: timing windows and venues.
 
 use super::{Report, checked_rules};
-use crate::model::Status;
-use crate::validate::{Ctx, label, start, titled};
+use crate::message::{Arg, Message, Thing, texts};
+use crate::model::{Action, Milestone, Status};
+use crate::validate::{ACTION, Ctx, MILESTONE, start, thing};
 
 checked_rules! {
     question: WhenWhere;
@@ -12,36 +13,8 @@ checked_rules! {
         check: undated_action,
         name: "when-where/undated-action",
         level: Error,
-        summary: "an action has no `due` date",
-        explanation: r#"## What it checks
-
-Fires for each action that has no `due` date.
-
-## Why it matters
-
-Timing decides key-account deals: a proposal that arrives after the customer's budget is set, or a demo held after the tender is published, is worth nothing. A due date puts the step in the calendar, lets kaplan flag it when it slips, and shows reviewers whether the actions fit the customer's timetable.
-
-## Failing example
-
-```yaml
-actions:
-  - id: poc-kickoff
-    title: Kick off the 5G private-network PoC at the Foshan plant
-    strategy: reference-site
-    owner: zhang-wei
-```
-
-## Passing example
-
-```yaml
-actions:
-  - id: poc-kickoff
-    title: Kick off the 5G private-network PoC at the Foshan plant
-    strategy: reference-site
-    owner: zhang-wei
-    due: 2026-08-15
-```
-"#,
+        summary: "an action has no `due` date"
+            / "行动没有截止日期（`due`）",
     }
 
     /// `when-where/overdue-action`: an open action is past its `due` date.
@@ -49,37 +22,8 @@ actions:
         check: overdue_action,
         name: "when-where/overdue-action",
         level: Warning,
-        summary: "an open action is past its `due` date",
-        explanation: r#"## What it checks
-
-Fires for each action whose `due` date is before today (`--today`, else `today` in kaplan.toml) and whose `status` is neither `done` nor `dropped`; an action due today is not yet overdue. The diagnostic points at the `due` value.
-
-## Why it matters
-
-Open actions past their date mean that either the plan is out of date or commitments to the customer are slipping, and both cost credibility in the next review. Mark the action `done`, `dropped` or `blocked`, or agree on a new date, so that the plan shows what is really happening at the account.
-
-## Failing example
-
-```yaml
-actions:
-  - id: cto-workshop
-    title: Joint roadmap workshop with the CTO office
-    owner: zhang-wei
-    due: 2026-03-15   # before today (2026-06-30)
-    status: planned
-```
-
-## Passing example
-
-```yaml
-actions:
-  - id: cto-workshop
-    title: Joint roadmap workshop with the CTO office
-    owner: zhang-wei
-    due: 2026-03-15
-    status: done
-```
-"#,
+        summary: "an open action is past its `due` date"
+            / "未完成的行动已过截止日期（`due`）",
     }
 
     /// `when-where/no-milestones`: the plan has no milestones.
@@ -87,31 +31,8 @@ actions:
         check: no_milestones,
         name: "when-where/no-milestones",
         level: Warning,
-        summary: "the plan has no milestones",
-        explanation: r#"## What it checks
-
-Fires when the plan has no milestones: the `milestones` key is missing or is an empty list. The diagnostic points at the `milestones:` key if it is written, else at the top of the file.
-
-## Why it matters
-
-Milestones tie the plan to the customer's calendar (何时何地做): budget cycles, tenders, contract renewals, board meetings, trade fairs. Without them the team cannot time its actions to the windows in which the customer actually decides, and reviewers cannot see what is coming next.
-
-## Failing example
-
-```yaml
-milestones: []
-```
-
-## Passing example
-
-```yaml
-milestones:
-  - id: budget-cycle
-    title: Customer budget cycle opens
-    date: 2026-09-01
-    where: Customer HQ, Shanghai
-```
-"#,
+        summary: "the plan has no milestones"
+            / "计划没有里程碑",
     }
 
     /// `when-where/no-venue`: a milestone or a meeting action does not say `where`.
@@ -119,45 +40,8 @@ milestones:
         check: no_venue,
         name: "when-where/no-venue",
         level: Warning,
-        summary: "a milestone or a meeting action does not say `where`",
-        explanation: r#"## What it checks
-
-Fires for each milestone without `where`, and for each action that lists `stakeholders` but has no `where`. Internal actions that target no stakeholder need no venue.
-
-## Why it matters
-
-Where a meeting takes place shapes it: a workshop at the customer's headquarters, a visit to our demo lab or to a reference plant each send a different message and need different people, preparation and travel budget. Naming the venue makes the logistics and the costs plannable, and tells the sponsor where they need to be.
-
-## Failing example
-
-```yaml
-actions:
-  - id: cto-workshop
-    title: Joint roadmap workshop with the CTO office
-    stakeholders: [li-ming]
-    due: 2026-09-15
-milestones:
-  - id: budget-cycle
-    title: Customer budget cycle opens
-    date: 2026-09-01
-```
-
-## Passing example
-
-```yaml
-actions:
-  - id: cto-workshop
-    title: Joint roadmap workshop with the CTO office
-    stakeholders: [li-ming]
-    due: 2026-09-15
-    where: Demo lab, Hangzhou
-milestones:
-  - id: budget-cycle
-    title: Customer budget cycle opens
-    date: 2026-09-01
-    where: Customer HQ, Shanghai
-```
-"#,
+        summary: "a milestone or a meeting action does not say `where`"
+            / "里程碑或会面类行动没有写地点（`where`）",
     }
 
     /// `when-where/milestone-outside-period`: a milestone is dated outside the plan's period.
@@ -165,38 +49,40 @@ milestones:
         check: milestone_outside_period,
         name: "when-where/milestone-outside-period",
         level: Warning,
-        summary: "a milestone is dated outside the plan's period",
-        explanation: r#"## What it checks
-
-Fires for each milestone whose `date` lies before `period.start` or after `period.end` (both ends of the period count as inside). The diagnostic points at the `date` value.
-
-## Why it matters
-
-Milestones are the dates this plan works towards: budget cycles, tenders, reviews. One dated outside the plan's horizon is either a leftover from last year's plan, a date typed in the wrong year, or an event that belongs in next year's plan; in each case the timeline, the calendar and the "next milestone" on the portfolio mislead.
-
-## Failing example
-
-```yaml
-period: { start: 2026-01-01, end: 2026-12-31 }
-milestones:
-  - id: budget-cycle
-    title: Customer budget cycle opens
-    date: 2027-09-01   # after the period's end
-    where: Customer HQ, Shanghai
-```
-
-## Passing example
-
-```yaml
-period: { start: 2026-01-01, end: 2026-12-31 }
-milestones:
-  - id: budget-cycle
-    title: Customer budget cycle opens
-    date: 2026-09-01
-    where: Customer HQ, Shanghai
-```
-"#,
+        summary: "a milestone is dated outside the plan's period"
+            / "里程碑日期不在计划期内",
     }
+}
+
+texts! {
+    UNDATED_MSG: "{action} has no due date" / "{action}没有截止日期";
+    ADD_DUE_HELP: "add `due: YYYY-MM-DD`" / "添加 `due: YYYY-MM-DD`";
+    OVERDUE_MSG:
+        "{action} was due {due}, {days} ago, and is still {status}"
+        / "{action}的截止日期是 {due}，已过去 {days}，状态仍是“{status}”";
+    OVERDUE_HELP:
+        "mark it `done` or `dropped`, or set a new `due` date"
+        / "标为 `done` 或 `dropped`，或者定一个新的 `due` 日期";
+    NO_MILESTONES_MSG:
+        "the plan has no milestones: when are the customer's budget cycles, tenders and reviews?"
+        / "计划没有里程碑：客户的预算周期、招标和评审都在什么时候？";
+    NO_MILESTONES_HELP:
+        "add `milestones:` with the dates the plan must meet"
+        / "添加 `milestones:`，写上计划必须赶上的日期";
+    MEETING_NO_VENUE_MSG:
+        "{action} meets stakeholders but does not say where"
+        / "{action}要与关键人物见面，但没有写地点";
+    MEETING_NO_VENUE_HELP:
+        "add `where:` — the venue matters for who can attend"
+        / "添加 `where:`，地点决定了谁能到场";
+    MILESTONE_NO_VENUE_MSG: "{milestone} does not say where" / "{milestone}没有写地点";
+    MILESTONE_NO_VENUE_HELP: "add `where:`" / "添加 `where:`";
+    OUTSIDE_PERIOD_MSG:
+        "{milestone} is dated {date}, outside the plan's period {from} .. {to}"
+        / "{milestone}的日期是 {date}，不在计划期 {from} 至 {to} 之内";
+    OUTSIDE_PERIOD_HELP:
+        "correct the date (a typo in the year?), or move the milestone to the plan of its period"
+        / "改正日期（年份写错了？），或把这个里程碑移到它所属年度的计划里";
 }
 
 fn undated_action(cx: &Ctx<'_>, out: &mut Report<'_>) {
@@ -204,8 +90,8 @@ fn undated_action(cx: &Ctx<'_>, out: &mut Report<'_>) {
         if a.due.is_none() && a.keys.missing("due") {
             out.emit_help(
                 start(a.span),
-                format!("{} has no due date", label(a.id.as_ref(), "action")),
-                "add `due: YYYY-MM-DD`",
+                Message::new(&UNDATED_MSG).with("action", action(a)),
+                &ADD_DUE_HELP,
             );
         }
     }
@@ -221,12 +107,15 @@ fn overdue_action(cx: &Ctx<'_>, out: &mut Report<'_>) {
         {
             out.emit_help(
                 due.span,
-                format!(
-                    "{} was due {due}, {} days ago, and is still {status}",
-                    label(a.id.as_ref(), "action"),
-                    due.days_until(cx.today)
-                ),
-                "mark it `done` or `dropped`, or set a new `due` date",
+                Message::new(&OVERDUE_MSG)
+                    .with("action", action(a))
+                    .with("due", due.value)
+                    .with("days", Arg::Days(due.days_until(cx.today)))
+                    .with(
+                        "status",
+                        Arg::Value("enum.action_status", status.to_string()),
+                    ),
+                &OVERDUE_HELP,
             );
         }
     }
@@ -237,8 +126,8 @@ fn no_milestones(cx: &Ctx<'_>, out: &mut Report<'_>) {
         cx,
         "milestones",
         cx.plan.milestones.is_empty(),
-        "the plan has no milestones: when are the customer's budget cycles, tenders and reviews?",
-        "add `milestones:` with the dates the plan must meet",
+        &NO_MILESTONES_MSG,
+        &NO_MILESTONES_HELP,
     );
 }
 
@@ -247,11 +136,8 @@ fn no_venue(cx: &Ctx<'_>, out: &mut Report<'_>) {
         if !a.stakeholders.is_empty() && a.keys.missing("where") {
             out.emit_help(
                 start(a.span),
-                format!(
-                    "{} meets stakeholders but does not say where",
-                    label(a.id.as_ref(), "action")
-                ),
-                "add `where:` — the venue matters for who can attend",
+                Message::new(&MEETING_NO_VENUE_MSG).with("action", action(a)),
+                &MEETING_NO_VENUE_HELP,
             );
         }
     }
@@ -259,8 +145,8 @@ fn no_venue(cx: &Ctx<'_>, out: &mut Report<'_>) {
         if m.keys.missing("where") {
             out.emit_help(
                 start(m.span),
-                format!("{} does not say where", label(m.id.as_ref(), "milestone")),
-                "add `where:`",
+                Message::new(&MILESTONE_NO_VENUE_MSG).with("milestone", milestone(m)),
+                &MILESTONE_NO_VENUE_HELP,
             );
         }
     }
@@ -273,12 +159,23 @@ fn milestone_outside_period(cx: &Ctx<'_>, out: &mut Report<'_>) {
         {
             out.emit_help(
                 date.span,
-                format!(
-                    "{} is dated {date}, outside the plan's period {from} .. {to}",
-                    titled(m.id.as_ref(), m.title.as_ref(), "milestone")
-                ),
-                "correct the date (a typo in the year?), or move the milestone to the plan of its period",
+                Message::new(&OUTSIDE_PERIOD_MSG)
+                    .with("milestone", milestone(m))
+                    .with("date", date.value)
+                    .with("from", from)
+                    .with("to", to),
+                &OUTSIDE_PERIOD_HELP,
             );
         }
     }
+}
+
+/// An action as messages name it.
+fn action(a: &Action) -> Thing {
+    thing(&ACTION, a.id.as_ref(), a.title.as_ref())
+}
+
+/// A milestone as messages name it.
+fn milestone(m: &Milestone) -> Thing {
+    thing(&MILESTONE, m.id.as_ref(), m.title.as_ref())
 }

@@ -2,8 +2,9 @@
 
 use super::{Report, checked_rules};
 use crate::figures::last_contact;
+use crate::message::{Arg, Message, Thing, texts};
 use crate::model::{Attitude, BuyerRole, Date, Named, Stakeholder, Status};
-use crate::validate::{Ctx, days, label, start};
+use crate::validate::{Ctx, STAKEHOLDER, start, thing};
 
 checked_rules! {
     question: Who;
@@ -13,33 +14,8 @@ checked_rules! {
         check: no_stakeholders,
         name: "who/no-stakeholders",
         level: Error,
-        summary: "the plan names no stakeholders",
-        explanation: r#"## What it checks
-
-Fires when the plan names no stakeholders: the `stakeholders` key is missing or is an empty list. The diagnostic points at the `stakeholders:` key if it is written, else at the top of the file.
-
-## Why it matters
-
-Accounts do not buy, people do. Without a map of the buying centre (对谁做: who decides, who evaluates, who uses, who guards the door) the team cannot target its actions, and the relationship hangs on the one contact the account manager happens to know; when that person moves on, the account is lost with them.
-
-## Failing example
-
-```yaml
-stakeholders: []
-```
-
-## Passing example
-
-```yaml
-stakeholders:
-  - id: li-ming
-    name: Li Ming
-    title: CTO
-    role: economic-buyer
-    influence: 5
-    attitude: supporter
-```
-"#,
+        summary: "the plan names no stakeholders"
+            / "计划没有列出关键人物",
     }
 
     /// `who/no-decision-maker`: no stakeholder is the `economic-buyer`.
@@ -47,45 +23,8 @@ stakeholders:
         check: no_decision_maker,
         name: "who/no-decision-maker",
         level: Error,
-        summary: "no stakeholder is the `economic-buyer`",
-        explanation: r#"## What it checks
-
-Fires when no stakeholder has `role: economic-buyer`, the person who releases the budget and gives final approval. The diagnostic points at the `stakeholders:` key (or the top of the file when there is none).
-
-## Why it matters
-
-Deals stall when the team only knows the engineers who evaluate and the people who will use the solution. If you cannot name the economic buyer, you do not know who can say yes, what they care about or when they decide, and a competitor who does know will set the agenda. Naming them is the first step to getting access.
-
-## Failing example
-
-```yaml
-stakeholders:
-  - id: zhao-lei
-    name: Zhao Lei
-    title: Head of Network Planning
-    role: technical-buyer
-    influence: 4
-    attitude: supporter
-```
-
-## Passing example
-
-```yaml
-stakeholders:
-  - id: zhao-lei
-    name: Zhao Lei
-    title: Head of Network Planning
-    role: technical-buyer
-    influence: 4
-    attitude: supporter
-  - id: li-ming
-    name: Li Ming
-    title: CTO
-    role: economic-buyer
-    influence: 5
-    attitude: neutral
-```
-"#,
+        summary: "no stakeholder is the `economic-buyer`"
+            / "没有关键人物被标为决策者（`economic-buyer`）",
     }
 
     /// `who/no-coach`: no stakeholder is a `coach`.
@@ -93,45 +32,8 @@ stakeholders:
         check: no_coach,
         name: "who/no-coach",
         level: Warning,
-        summary: "no stakeholder is a `coach`",
-        explanation: r#"## What it checks
-
-Fires when no stakeholder has `role: coach`: someone inside the customer who wants us to win and guides us through the organisation. The diagnostic points at the `stakeholders:` key (or the top of the file). It is a warning by default; set `"who/no-coach" = "error"` under `[rules]` in kaplan.toml to require a coach.
-
-## Why it matters
-
-A coach tells you how decisions are really made, who the hidden influencers are and when the budget opens, long before a tender is published. Without one the team depends on official channels, learns of objections and competitor moves too late, and cannot test its proposal before it is presented to the decision makers.
-
-## Failing example
-
-```yaml
-stakeholders:
-  - id: li-ming
-    name: Li Ming
-    title: CTO
-    role: economic-buyer
-    influence: 5
-    attitude: supporter
-```
-
-## Passing example
-
-```yaml
-stakeholders:
-  - id: li-ming
-    name: Li Ming
-    title: CTO
-    role: economic-buyer
-    influence: 5
-    attitude: supporter
-  - id: wu-fang
-    name: Wu Fang
-    title: Deputy head of the CTO office
-    role: coach
-    influence: 3
-    attitude: champion
-```
-"#,
+        summary: "no stakeholder is a `coach`"
+            / "没有关键人物被标为内线教练（`coach`）",
     }
 
     /// `who/decision-maker-not-engaged`: no economic buyer has been contacted recently.
@@ -139,41 +41,8 @@ stakeholders:
         check: decision_maker_not_engaged,
         name: "who/decision-maker-not-engaged",
         level: Warning,
-        summary: "no economic buyer has been contacted recently",
-        explanation: r#"## What it checks
-
-Fires when the plan has economic buyers but none of them has been contacted within `contact_days` (default 90; `[thresholds] contact_days` in kaplan.toml) before today. A contact is the stakeholder's `last_contact` date or a visit record listing them in `attendees`. The diagnostic points at the first economic buyer.
-
-## Why it matters
-
-Relationships with senior decision makers fade quickly: a CTO who has not heard from us for a quarter is hearing from our competitors instead. Regular contact at that level is how we learn early about new priorities, reorganisations and budget shifts, and it keeps the line from our executive sponsor to theirs alive before the next renewal or tender.
-
-## Failing example
-
-```yaml
-stakeholders:
-  - id: li-ming
-    name: Li Ming
-    title: CTO
-    role: economic-buyer
-    influence: 5
-    attitude: supporter
-    last_contact: 2026-02-20   # more than 90 days before 2026-06-30
-```
-
-## Passing example
-
-```yaml
-stakeholders:
-  - id: li-ming
-    name: Li Ming
-    title: CTO
-    role: economic-buyer
-    influence: 5
-    attitude: supporter
-    last_contact: 2026-06-12   # or a visit record with li-ming among its attendees
-```
-"#,
+        summary: "no economic buyer has been contacted recently"
+            / "近期没有接触过决策者",
     }
 
     /// `who/unknown-attitude`: an influential stakeholder's `attitude` is unknown.
@@ -181,38 +50,8 @@ stakeholders:
         check: unknown_attitude,
         name: "who/unknown-attitude",
         level: Warning,
-        summary: "an influential stakeholder's `attitude` is unknown",
-        explanation: r#"## What it checks
-
-Fires for each stakeholder with `influence` 4 or 5 who has no `attitude` (`champion`, `supporter`, `neutral`, `skeptic` or `opponent`). The diagnostic points at the stakeholder.
-
-## Why it matters
-
-For the people who can swing the decision, not knowing whether they are for or against us is a blind spot. An empty attitude usually means nobody on the team has had a real conversation with them. Finding out, through the coach or a direct meeting, decides whether we build on them or work on their objections.
-
-## Failing example
-
-```yaml
-stakeholders:
-  - id: sun-hua
-    name: Sun Hua
-    title: Procurement Director
-    role: gatekeeper
-    influence: 4
-```
-
-## Passing example
-
-```yaml
-stakeholders:
-  - id: sun-hua
-    name: Sun Hua
-    title: Procurement Director
-    role: gatekeeper
-    influence: 4
-    attitude: neutral
-```
-"#,
+        summary: "an influential stakeholder's `attitude` is unknown"
+            / "有影响力的关键人物态度（`attitude`）不明",
     }
 
     /// `who/opponent-unaddressed`: an influential skeptic or opponent is the target of no open action.
@@ -220,45 +59,8 @@ stakeholders:
         check: opponent_unaddressed,
         name: "who/opponent-unaddressed",
         level: Warning,
-        summary: "an influential skeptic or opponent is the target of no open action",
-        explanation: r#"## What it checks
-
-Fires for each stakeholder whose `attitude` is `skeptic` or `opponent` and whose `influence` is 3 or more, when no open action (status `planned`, `in-progress` or `blocked`) lists them in its `stakeholders`. Actions that are `done` or `dropped` do not count.
-
-## Why it matters
-
-An influential skeptic left alone rarely turns neutral by themselves: they shape the evaluation criteria, raise doubts in the decision meeting or quietly favour the incumbent. The plan needs a concrete step to understand and answer their objections, such as a technical deep-dive, a reference-site visit or a call from our executive sponsor.
-
-## Failing example
-
-```yaml
-stakeholders:
-  - id: wang-gang
-    name: Wang Gang
-    title: Head of Network Operations
-    role: technical-buyer
-    influence: 4
-    attitude: skeptic
-actions: []
-```
-
-## Passing example
-
-```yaml
-stakeholders:
-  - id: wang-gang
-    name: Wang Gang
-    title: Head of Network Operations
-    role: technical-buyer
-    influence: 4
-    attitude: skeptic
-actions:
-  - id: ops-deep-dive
-    title: Core-network integration deep-dive for the operations team
-    stakeholders: [wang-gang]
-    status: planned
-```
-"#,
+        summary: "an influential skeptic or opponent is the target of no open action"
+            / "有影响力的怀疑者或反对者没有对应的在办行动",
     }
 
     /// `who/key-person-not-engaged`: a key person other than the economic buyer has not been contacted recently.
@@ -266,42 +68,58 @@ actions:
         check: key_person_not_engaged,
         name: "who/key-person-not-engaged",
         level: Warning,
-        summary: "a key person other than the economic buyer has not been contacted recently",
-        explanation: r#"## What it checks
-
-Fires for each stakeholder whose `influence` is at least `key_influence` (default 4; `[thresholds] key_influence` in kaplan.toml) and whose `role` is anything but `economic-buyer` (economic buyers are `who/decision-maker-not-engaged`'s), when they have had no contact within `contact_days` (default 90) before today. A contact is the stakeholder's `last_contact` date or a visit record listing them in `attendees`, as for `who/decision-maker-not-engaged`. The diagnostic points at the stakeholder.
-
-## Why it matters
-
-Decisions are rarely made by the economic buyer alone: the head of operations who evaluates the solution, the procurement director who runs the tender and the coach who tells us how the decision is really made can each stop a deal. A key person we have not spoken to for a quarter forms their view without us, usually with a competitor's help.
-
-## Failing example
-
-```yaml
-stakeholders:
-  - id: wang-gang
-    name: Wang Gang
-    title: Head of Network Operations
-    role: technical-buyer
-    influence: 4
-    attitude: neutral
-    last_contact: 2026-02-10   # more than 90 days before 2026-06-30
-```
-
-## Passing example
-
-```yaml
-stakeholders:
-  - id: wang-gang
-    name: Wang Gang
-    title: Head of Network Operations
-    role: technical-buyer
-    influence: 4
-    attitude: neutral
-    last_contact: 2026-05-28   # or a visit record with wang-gang among its attendees
-```
-"#,
+        summary: "a key person other than the economic buyer has not been contacted recently"
+            / "决策者以外的关键人物近期没有接触",
     }
+}
+
+texts! {
+    NO_STAKEHOLDERS_MSG:
+        "the plan names no stakeholders: who decides, who uses, who influences?"
+        / "计划没有列出关键人物：谁拍板？谁使用？谁有影响力？";
+    NO_STAKEHOLDERS_HELP:
+        "add `stakeholders:` with the buying centre, starting with the economic buyer"
+        / "添加 `stakeholders:`，列出采购决策圈，先从决策者写起";
+    NO_DECISION_MAKER_MSG:
+        "no stakeholder is the economic buyer: who signs off the money?"
+        / "没有关键人物被标为决策者：预算由谁签字？";
+    NO_DECISION_MAKER_HELP:
+        "mark the decision maker with `role: economic-buyer`"
+        / "用 `role: economic-buyer` 标出决策者";
+    NO_COACH_MSG:
+        "no stakeholder is a coach who guides us inside the account"
+        / "没有内线教练在客户内部为我们指路";
+    NO_COACH_HELP:
+        "mark a friendly insider with `role: coach`, or plan how to win one"
+        / "用 `role: coach` 标出支持我们的内部人士，或者制定发展内线的计划";
+    BUYER_NOT_ENGAGED_MSG:
+        "no economic buyer has been contacted in the last {days}: {since}"
+        / "近 {days}内没有接触过任何决策者：{since}";
+    BUYER_NOT_ENGAGED_HELP:
+        "meet the decision maker, then record it with `last_contact` or a visit record listing them in `attendees`"
+        / "约见决策者，然后在 `last_contact` 里记下日期，或写一份拜访记录并把决策者列入 `attendees`";
+    KEY_PERSON_MSG:
+        "{stakeholder} has influence {influence} but has not been contacted in the last {days}: {since}"
+        / "{stakeholder}的影响力为 {influence}，但近 {days}内没有接触：{since}";
+    KEY_PERSON_HELP:
+        "meet them, then record it with `last_contact` or a visit record listing them in `attendees`"
+        / "安排见面，然后在 `last_contact` 里记下日期，或写一份拜访记录并把对方列入 `attendees`";
+    UNKNOWN_ATTITUDE_MSG:
+        "{stakeholder} has influence {influence} but no known `attitude`"
+        / "{stakeholder}的影响力为 {influence}，但态度（`attitude`）不明";
+    UNKNOWN_ATTITUDE_HELP:
+        "find out where they stand: champion, supporter, neutral, skeptic or opponent"
+        / "弄清对方的立场：倡导者、支持者、中立、怀疑者还是反对者";
+    OPPONENT_MSG:
+        "{stakeholder} is a {attitude} with influence {influence}, and no open action targets them"
+        / "{stakeholder}是影响力为 {influence} 的{attitude}，但没有任何在办行动以此人为对象";
+    OPPONENT_HELP:
+        "plan an action that lists them in its `stakeholders`"
+        / "安排一项行动，把此人列入该行动的 `stakeholders`";
+    LAST_CONTACT:
+        "the last contact was {date}, {days} before {today}"
+        / "最近一次接触是 {date}，距 {today} 已有 {days}";
+    NO_CONTACT: "there is no recorded contact" / "没有任何接触记录";
 }
 
 fn no_stakeholders(cx: &Ctx<'_>, out: &mut Report<'_>) {
@@ -309,8 +127,8 @@ fn no_stakeholders(cx: &Ctx<'_>, out: &mut Report<'_>) {
         cx,
         "stakeholders",
         cx.plan.stakeholders.is_empty(),
-        "the plan names no stakeholders: who decides, who uses, who influences?",
-        "add `stakeholders:` with the buying centre, starting with the economic buyer",
+        &NO_STAKEHOLDERS_MSG,
+        &NO_STAKEHOLDERS_HELP,
     );
 }
 
@@ -330,19 +148,15 @@ fn no_decision_maker(cx: &Ctx<'_>, out: &mut Report<'_>) {
     if lacks_role(cx, BuyerRole::EconomicBuyer) {
         out.emit_help(
             cx.top_key("stakeholders"),
-            "no stakeholder is the economic buyer: who signs off the money?",
-            "mark the decision maker with `role: economic-buyer`",
+            &NO_DECISION_MAKER_MSG,
+            &NO_DECISION_MAKER_HELP,
         );
     }
 }
 
 fn no_coach(cx: &Ctx<'_>, out: &mut Report<'_>) {
     if lacks_role(cx, BuyerRole::Coach) {
-        out.emit_help(
-            cx.top_key("stakeholders"),
-            "no stakeholder is a coach who guides us inside the account",
-            "mark a friendly insider with `role: coach`, or plan how to win one",
-        );
+        out.emit_help(cx.top_key("stakeholders"), &NO_COACH_MSG, &NO_COACH_HELP);
     }
 }
 
@@ -370,11 +184,10 @@ fn decision_maker_not_engaged(cx: &Ctx<'_>, out: &mut Report<'_>) {
     {
         out.emit_help(
             start(first.span),
-            format!(
-                "no economic buyer has been contacted in the last {} days: {since}",
-                cx.config.thresholds.contact_days
-            ),
-            "meet the decision maker, then record it with `last_contact` or a visit record listing them in `attendees`",
+            Message::new(&BUYER_NOT_ENGAGED_MSG)
+                .with("days", contact_days(cx))
+                .with("since", since),
+            &BUYER_NOT_ENGAGED_HELP,
         );
     }
 }
@@ -391,12 +204,12 @@ fn key_person_not_engaged(cx: &Ctx<'_>, out: &mut Report<'_>) {
         if let Some(since) = not_contacted(cx, last_contact(s, &cx.account.visits, cx.today)) {
             out.emit_help(
                 start(s.span),
-                format!(
-                    "{} has influence {influence} but has not been contacted in the last {} days: {since}",
-                    person(s),
-                    cx.config.thresholds.contact_days
-                ),
-                "meet them, then record it with `last_contact` or a visit record listing them in `attendees`",
+                Message::new(&KEY_PERSON_MSG)
+                    .with("stakeholder", person(s))
+                    .with("influence", Arg::Number(influence as f64))
+                    .with("days", contact_days(cx))
+                    .with("since", since),
+                &KEY_PERSON_HELP,
             );
         }
     }
@@ -408,11 +221,10 @@ fn unknown_attitude(cx: &Ctx<'_>, out: &mut Report<'_>) {
         if influence >= 4 && s.keys.missing("attitude") {
             out.emit_help(
                 start(s.span),
-                format!(
-                    "{} has influence {influence} but no known `attitude`",
-                    label(s.id.as_ref(), "stakeholder")
-                ),
-                "find out where they stand: champion, supporter, neutral, skeptic or opponent",
+                Message::new(&UNKNOWN_ATTITUDE_MSG)
+                    .with("stakeholder", person(s))
+                    .with("influence", Arg::Number(influence as f64)),
+                &UNKNOWN_ATTITUDE_HELP,
             );
         }
     }
@@ -450,11 +262,11 @@ fn opponent_unaddressed(cx: &Ctx<'_>, out: &mut Report<'_>) {
             let attitude = s.attitude.as_ref().map_or("", |a| Named::as_str(a.value));
             out.emit_help(
                 start(s.span),
-                format!(
-                    "{} is a {attitude} with influence {influence}, and no open action targets them",
-                    label(s.id.as_ref(), "stakeholder")
-                ),
-                "plan an action that lists them in its `stakeholders`",
+                Message::new(&OPPONENT_MSG)
+                    .with("stakeholder", person(s))
+                    .with("attitude", Arg::Value("enum.attitude", attitude.to_owned()))
+                    .with("influence", Arg::Number(influence as f64)),
+                &OPPONENT_HELP,
             );
         }
     }
@@ -463,31 +275,26 @@ fn opponent_unaddressed(cx: &Ctx<'_>, out: &mut Report<'_>) {
 /// Why the latest contact `latest` is not recent enough — "the last contact
 /// was …" or "there is no recorded contact" — or `None` when it lies within
 /// `contact_days` before today (a contact exactly `contact_days` ago counts).
-fn not_contacted(cx: &Ctx<'_>, latest: Option<Date>) -> Option<String> {
+fn not_contacted(cx: &Ctx<'_>, latest: Option<Date>) -> Option<Message> {
     let within = i64::from(cx.config.thresholds.contact_days);
     match latest {
         Some(d) if d.days_until(cx.today) <= within => None,
-        Some(d) => Some(format!(
-            "the last contact was {d}, {} before {}",
-            days(d.days_until(cx.today)),
-            cx.today
-        )),
-        None => Some("there is no recorded contact".to_owned()),
+        Some(d) => Some(
+            Message::new(&LAST_CONTACT)
+                .with("date", d)
+                .with("days", Arg::Days(d.days_until(cx.today)))
+                .with("today", cx.today),
+        ),
+        None => Some(Message::new(&NO_CONTACT)),
     }
 }
 
-/// A stakeholder for messages: `` stakeholder `wang-gang` (Wang Gang, Head of
-/// Network Operations) ``.
-fn person(s: &Stakeholder) -> String {
-    let id = label(s.id.as_ref(), "stakeholder");
-    let about: Vec<&str> = [&s.name, &s.title]
-        .into_iter()
-        .filter_map(|x| x.as_ref().map(|x| x.value.trim()))
-        .filter(|x| !x.is_empty())
-        .collect();
-    if about.is_empty() {
-        id
-    } else {
-        format!("{id} ({})", about.join(", "))
-    }
+/// `contact_days` as a number of days.
+fn contact_days(cx: &Ctx<'_>) -> Arg {
+    Arg::Days(i64::from(cx.config.thresholds.contact_days))
+}
+
+/// A stakeholder for messages, by name: `stakeholder “Wang Gang” (wang-gang)`.
+fn person(s: &Stakeholder) -> Thing {
+    thing(&STAKEHOLDER, s.id.as_ref(), s.name.as_ref())
 }
