@@ -47,6 +47,8 @@ pub(crate) struct StakeholderCx {
     pub(crate) last_contact: Option<String>,
     /// Days from the last contact to today.
     pub(crate) days_since: Option<i64>,
+    /// Never contacted, or not within `[thresholds] contact_days`.
+    pub(crate) contact_late: bool,
     /// Needs.
     pub(crate) needs: Vec<NeedCx>,
     /// Private notes as rows, only with `--include-private`.
@@ -86,6 +88,7 @@ impl Dossier<'_> {
     pub(super) fn who(&self) -> WhoCx {
         let loc = self.b.locale;
         let today = self.b.scope.today;
+        let within = i64::from(self.b.scope.config.thresholds.contact_days);
         let stakeholders = self
             .plan
             .stakeholders
@@ -106,6 +109,7 @@ impl Dossier<'_> {
                     reports_to: st.reports_to.as_ref().map(|r| person_name(self.plan, r)),
                     last_contact: contact.map(|c| c.to_string()),
                     days_since: contact.map(|c| c.days_until(today)),
+                    contact_late: contact.is_none_or(|c| c.days_until(today) > within),
                     needs: st
                         .needs
                         .iter()
