@@ -32,6 +32,8 @@ pub(crate) struct GlanceCx {
     pub(crate) attention: Vec<AttentionCx>,
     /// The account's findings in all.
     pub(crate) attention_total: usize,
+    /// The findings not in `attention`.
+    pub(crate) attention_more: usize,
 }
 
 /// One finding on the first screen, linked to its question's section.
@@ -69,7 +71,12 @@ impl Builder<'_> {
         let mut deciders = role(BuyerRole::EconomicBuyer);
         deciders.extend(role(BuyerRole::Coach));
 
-        let status = |i: usize| plan.actions[i].status.as_ref().map_or(Status::Planned, |s| s.value);
+        let status = |i: usize| {
+            plan.actions[i]
+                .status
+                .as_ref()
+                .map_or(Status::Planned, |s| s.value)
+        };
         let mut open = indexes(&plan.actions, |_| true);
         open.retain(|&i| status(i).is_open());
         let due = |i: usize| plan.actions[i].due.as_ref().map(|d| d.value);
@@ -111,6 +118,7 @@ impl Builder<'_> {
                 })
                 .collect(),
             attention_total: own.len(),
+            attention_more: own.len().saturating_sub(ATTENTION),
         }
     }
 }
