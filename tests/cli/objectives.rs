@@ -198,7 +198,7 @@ fn every_place_shows_the_same_progress_and_status() {
 
     // The Why section: one row per objective with its rationale and metric; its progress is
     // the chart's and the glance's, not repeated a third time.
-    let rows = select(&dossier, "#check-why table.objectives tbody tr");
+    let rows = select(&dossier, "#check-why .rationales > div");
     assert_eq!(rows.len(), EXPECTED.len());
     assert!(select(&dossier, "#check-why meter, #check-why .pct").is_empty());
 
