@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::Dossier;
 use crate::figures::last_contact;
 use crate::model::Named;
-use crate::render::context::{name_of, person_name, s};
+use crate::render::context::{name_of, s};
 
 /// The dossier's "who".
 #[derive(Debug, Clone, Serialize)]
@@ -33,16 +33,12 @@ pub(crate) struct StakeholderCx {
     pub(crate) role: Option<&'static str>,
     /// Buying role, translated.
     pub(crate) role_label: Option<String>,
-    /// Influence, 1..=5.
-    pub(crate) influence: Option<i64>,
     /// Attitude towards us.
     pub(crate) attitude: Option<&'static str>,
     /// Attitude, translated.
     pub(crate) attitude_label: Option<String>,
     /// Social style, translated.
     pub(crate) style_label: Option<String>,
-    /// Name of the person they report to.
-    pub(crate) reports_to: Option<String>,
     /// Date of the last visit they attended.
     pub(crate) last_contact: Option<String>,
     /// Days from the last contact to today.
@@ -102,11 +98,9 @@ impl Dossier<'_> {
                     department: s(&st.department),
                     role: st.role.as_ref().map(|r| r.value.as_str()),
                     role_label: name_of(loc, st.role.as_ref().map(|r| r.value)),
-                    influence: st.influence.as_ref().map(|i| i.get()),
                     attitude: st.attitude.as_ref().map(|r| r.value.as_str()),
                     attitude_label: name_of(loc, st.attitude.as_ref().map(|r| r.value)),
                     style_label: name_of(loc, st.style.as_ref().map(|r| r.value)),
-                    reports_to: st.reports_to.as_ref().map(|r| person_name(self.plan, r)),
                     last_contact: contact.map(|c| c.to_string()),
                     days_since: contact.map(|c| c.days_until(today)),
                     contact_late: contact.is_none_or(|c| c.days_until(today) > within),
