@@ -257,19 +257,8 @@ pub(crate) enum KpiStatus {
     Off,
 }
 
-impl KpiStatus {
-    /// `met`, `near` or `off`.
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            KpiStatus::Met => "met",
-            KpiStatus::Near => "near",
-            KpiStatus::Off => "off",
-        }
-    }
-}
-
 /// The status of KPI `k`; `None` without a target or an actual value. The
-/// KPI table, chart and badges all show this one.
+/// KPI chart shows this one.
 pub(crate) fn kpi_status(k: &Kpi) -> Option<KpiStatus> {
     let target = k.target.as_ref()?.value;
     let actual = k.actual.as_ref()?.value;

@@ -71,7 +71,6 @@ mod trend;
 pub(crate) use checklist_heatmap::checklist_heatmap;
 pub use cost_return::cost_return;
 pub use kpis::kpis;
-pub(crate) use kpis::status_mark as kpi_status_mark;
 pub use objectives::objectives;
 pub(crate) use objectives::status_label as objective_status_label;
 pub(crate) use portfolio_matrix::portfolio_matrix;

@@ -51,6 +51,10 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/partials/badges.html"),
     ),
     (
+        "partials/mark.html",
+        include_str!("../../themes/default/templates/partials/mark.html"),
+    ),
+    (
         "partials/diagnostics.html",
         include_str!("../../themes/default/templates/partials/diagnostics.html"),
     ),

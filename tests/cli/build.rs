@@ -64,7 +64,7 @@ fn example_site_has_every_page_and_section() {
         let html = page(&out.join(format!("accounts/{id}/index.html")));
         for q in ["why", "who", "by-whom", "how", "when-where", "cost-return"] {
             assert_eq!(
-                select(&html, &format!("section#check-{q}")).len(),
+                select(&html, &format!("details#check-{q}")).len(),
                 1,
                 "{id}: section {q}"
             );
@@ -128,7 +128,7 @@ fn accounts_json_carries_the_contract_figures() {
     assert_eq!(a["errors"], 0);
     assert_eq!(a["next_milestone"]["date"], "2026-09-01");
     let dossier = page(&repo.path().join("public/accounts/fixture/index.html"));
-    let figures: Vec<String> = select(&dossier, ".glance .figure-value")
+    let figures: Vec<String> = select(&dossier, ".glance .figures dd")
         .iter()
         .map(text)
         .collect();
@@ -397,7 +397,7 @@ fn a_template_override_replaces_one_block() {
         "East Mobile Communications Co., Ltd."
     );
     assert_eq!(
-        select(&dossier, "section#check-why").len(),
+        select(&dossier, "details#check-why").len(),
         1,
         "the other blocks stay"
     );
@@ -421,13 +421,13 @@ fn english_and_chinese_labels_come_from_the_locale() {
     let en =
         std::fs::read_to_string(repo.path().join("public/accounts/fixture/index.html")).unwrap();
     assert!(en.contains("Expected return") && en.contains("lang=\"en\""));
-    assert!(en.contains("<td>Li Ming, Wu Fang</td>") && !en.contains('、'));
+    assert!(en.contains(">Li Ming, Wu Fang</td>") && !en.contains('、'));
     repo.write("kaplan.toml", "language = \"zh-CN\"\n");
     assert_eq!(build(repo.path(), &[]).status.code(), Some(0));
     let zh =
         std::fs::read_to_string(repo.path().join("public/accounts/fixture/index.html")).unwrap();
     assert!(zh.contains("预期回报") && zh.contains("lang=\"zh-CN\""));
-    assert!(zh.contains("<td>Li Ming、Wu Fang</td>"));
+    assert!(zh.contains(">Li Ming、Wu Fang</td>"));
     let en_labels = kaplan::i18n::Locale::new(kaplan::config::Language::En);
     for key in [
         "figures.expected_return",
@@ -479,13 +479,17 @@ fn shares_roi_and_alerts_read_as_the_plan_says() {
         shares,
         ["CNY 800k · 80%", "CNY 200k · 20%", "CNY 1,500 · 0.15%"]
     );
-    // A KPI in the currency reads as money in its table, as on its chart.
-    let kpi: Vec<String> = select(&dossier, "#kpis tbody tr td")
+    // A KPI in the currency reads as money on its chart (the dossier's one view of KPIs).
+    let kpi: Vec<String> = select(&dossier, "#kpis svg.chart-kpis text")
         .iter()
         .map(text)
         .collect();
-    assert_eq!(kpi[..3], ["Open disputed deductions", "CNY 0", "CNY 3.3M"]);
-    let roi = select(&dossier, ".glance .figure.alert");
+    assert!(
+        kpi.iter().any(|t| t.contains("CNY 3.3M")) && kpi.iter().any(|t| t.contains("CNY 0")),
+        "{kpi:?}"
+    );
+    assert!(select(&dossier, "#kpis table").is_empty(), "shown once");
+    let roi = select(&dossier, ".glance .figures .alert");
     assert_eq!(roi.len(), 1, "the ROI figure is an alert");
     assert_eq!(
         text(&roi[0]),
@@ -554,4 +558,68 @@ fn a_failing_question_keeps_the_portfolio_below_complete() {
         .filter(|t| t.ends_with('%'))
         .collect::<Vec<_>>();
     assert_eq!(heat, ["83%"]);
+}
+
+/// The glance answers the six questions from the plan: who decides with their stance, the
+/// next open actions by due date, the next milestones, the most severe findings first, the
+/// top risks by likelihood × impact.
+#[test]
+fn the_glance_answers_the_six_questions() {
+    let repo = Repo::new();
+    let out = repo.path().join("site");
+    let result = build(
+        &repo_root().join("example-accounts"),
+        &["-o", out.to_str().unwrap()],
+    );
+    assert_eq!(result.status.code(), Some(0));
+    let dossier = page(&out.join("accounts/grandmart-hypermarkets/index.html"));
+    let glance = |sel: &str| -> Vec<String> {
+        select(&dossier, &format!(".glance {sel}"))
+            .iter()
+            .map(text)
+            .collect()
+    };
+    // Who decides: the economic buyer first, an opponent, then the coach.
+    let people = glance(".answer-who .people > li > strong");
+    assert_eq!(people, ["Vivian Qiao", "Amy Xu"]);
+    assert_eq!(
+        select(&dossier, ".answer-who .people > li")[0]
+            .select(&Selector::parse(".attitude-opponent").unwrap())
+            .count(),
+        1
+    );
+    // By whom: the owner and the executive sponsor.
+    let roles = glance(".answer-by-whom dd");
+    assert_eq!(roles[..2], ["Daniel Wong", "Sarah Li"]);
+    // How: three open actions, by due date.
+    let due = glance(".answer-how li > .date");
+    assert_eq!(due.len(), 3);
+    assert!(due.windows(2).all(|w| w[0] <= w[1]), "{due:?}");
+    // When: the next milestones, none in the past (today is 2026-06-30).
+    let when = glance(".answer-when-where li > .date");
+    assert!(
+        !when.is_empty() && when.iter().all(|d| d.as_str() >= "2026-06-30"),
+        "{when:?}"
+    );
+    // Cost versus return: cost, return, ROI, payback and the scorecard.
+    assert_eq!(glance(".answer-cost-return dt").len(), 5);
+    // Top risks: the three most severe, most severe first.
+    let severity = glance(".answer-risks .severity");
+    assert_eq!(severity, ["15", "12", "10"]);
+    // Needs attention: at most five, errors before warnings, each linked to its section.
+    let levels: Vec<_> = select(&dossier, ".answer-attention li")
+        .iter()
+        .map(|l| l.value().attr("class").unwrap_or_default().to_owned())
+        .collect();
+    assert!(!levels.is_empty() && levels.len() <= 5);
+    let first_warning = levels.iter().position(|c| c == "diag-warning");
+    assert!(
+        first_warning.is_none_or(|w| levels[w..].iter().all(|c| c == "diag-warning")),
+        "{levels:?}"
+    );
+    for a in select(&dossier, ".answer-attention li a") {
+        let href = a.value().attr("href").unwrap();
+        let id = href.trim_start_matches('#');
+        assert_eq!(select(&dossier, &format!("#{id}")).len(), 1, "{href}");
+    }
 }

@@ -3,6 +3,7 @@
 //   node tests/site-checks/browser.mjs [SITE_DIR] [PRIVATE_SITE_DIR]
 //
 // SITE_DIR (default target/site-check) is a site built with base_url "/";
+// ENGLISH_SITE_DIR (5th argument, default target/site-check-en) the example in English.
 // PRIVATE_SITE_DIR (default target/site-check-private, skipped if absent) one built with
 // `--include-private --base-url /plans/`. Each is served by a tiny static server on
 // 127.0.0.1 with an ephemeral port. Every page is opened at 1280 and 390 px and checked for
@@ -30,6 +31,27 @@ const WIDTHS = [1280, 390];
 // Pages that must exist; every other index.html of the site is checked too.
 const REQUIRED = ["/", "/accounts/nanhai-telecom/", "/accounts/tianheng-precision/", "/checklist/"];
 const TOTAL_COST = ["总投入", "Total cost"];
+// ENGLISH_SITE_DIR: example-accounts built with language = "en" (skipped if absent).
+const englishDir = path.resolve(process.argv[5] || path.join(repo, "target", "site-check-en"));
+
+// The dossier an executive reads (issue 23). Heights at 1280 px of the example dossiers on main
+// before the redesign (3e6eb1b, measured as below); each must now be at most HEIGHT_SHARE of
+// it, in both languages.
+const HEIGHT_BEFORE = {
+  "zh-CN": {
+    "grandmart-hypermarkets": 16509, "huayue-heavy": 15594, "huijia-retail": 14794, "jinling-first-hospital": 15021,
+    "linjiang-education": 13548, "nanhai-telecom": 14327, "oujiang-chamber": 12804, "tianheng-precision": 15567,
+  },
+  en: {
+    "grandmart-hypermarkets": 16807, "huayue-heavy": 15813, "huijia-retail": 14698, "jinling-first-hospital": 15232,
+    "linjiang-education": 13492, "nanhai-telecom": 14393, "oujiang-chamber": 12963, "tianheng-precision": 15756,
+  },
+};
+const HEIGHT_SHARE = 0.65;
+const PRINT_PAGES = 8; // A4 portrait, Chromium's print
+const GLANCE_BY = 1100; // px from the top of the page at 1280 px
+const SVG_TEXT_PX = [11, 16]; // rendered size of every chart's text
+const ANSWERS = ["why", "who", "by-whom", "how", "when-where", "cost-return"];
 
 let passed = 0;
 let failed = 0;
@@ -305,6 +327,77 @@ async function collectLinks(page) {
   });
 }
 
+// Every chart's text renders at a readable size (font size × the SVG's scale on screen).
+async function chartText(page) {
+  return page.evaluate(() => {
+    const out = [];
+    for (const t of document.querySelectorAll("svg text")) {
+      const m = t.getScreenCTM();
+      if (!m || t.getClientRects().length === 0 || !t.textContent.trim()) continue;
+      const size = parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
+      const chart = t.closest("svg").getAttribute("class") || "svg";
+      out.push({ size: Math.round(size * 10) / 10, what: `${chart}: "${t.textContent.trim().slice(0, 30)}"` });
+    }
+    return out;
+  });
+}
+
+// Tables that do not fit their frame, and amounts broken over two lines.
+async function clippedTables(page) {
+  return page.evaluate(() => {
+    const bad = [];
+    for (const w of document.querySelectorAll(".table-wrap")) {
+      if (w.clientWidth > 0 && w.scrollWidth > w.clientWidth + 1) {
+        bad.push(`table ${w.querySelector("table")?.className || ""} ${w.scrollWidth}>${w.clientWidth}`);
+      }
+    }
+    for (const el of document.querySelectorAll("td.num, .figures dd, .figure-value")) {
+      const text = Array.from(el.childNodes).find((n) => n.nodeType === 3 && n.textContent.trim());
+      if (!text) continue;
+      const r = document.createRange();
+      r.selectNodeContents(text);
+      const tops = new Set(Array.from(r.getClientRects()).map((x) => Math.round(x.top)));
+      if (tops.size > 1) bad.push(`amount "${text.textContent.trim()}" wraps`);
+    }
+    return bad;
+  });
+}
+
+// What the dossier's first screen must hold, and its length (1280 px only).
+async function dossierChecks(page, tag, id, lang) {
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  const before = HEIGHT_BEFORE[lang]?.[id];
+  if (before) {
+    const share = height / before;
+    console.log(`# ${id} (${lang}) at 1280 px: ${height} px, ${(share * 100).toFixed(1)}% of ${before} px before`);
+    check(`${tag}: at most ${HEIGHT_SHARE * 100}% of its height before the redesign`, share <= HEIGHT_SHARE,
+      `${height} px of ${before} px`);
+  }
+  const answers = await page.evaluate((qs) => qs.map((q) => {
+    const h = document.querySelector(`.glance .answer-${q} h3`);
+    return { q, bottom: h ? Math.round(h.getBoundingClientRect().bottom + window.scrollY) : null,
+      body: h ? h.parentElement.textContent.trim().length : 0 };
+  }), ANSWERS);
+  const late = answers.filter((a) => a.bottom === null || a.bottom > GLANCE_BY || a.body < 10);
+  check(`${tag}: the glance answers the six questions in the first ${GLANCE_BY} px`, late.length === 0,
+    late.map((a) => `${a.q}: ${a.bottom === null ? "missing" : `heading ends at ${a.bottom} px`}`).join("; "));
+}
+
+// The dossier printed to A4 by Chromium: pages, and the glance alone on page 1.
+async function printChecks(page, tag, id, lang) {
+  await page.emulateMedia({ media: "print" });
+  const glance = await page.evaluate(() => {
+    const g = document.querySelector(".glance");
+    return g ? Math.round(g.getBoundingClientRect().bottom + window.scrollY) : null;
+  });
+  const pdf = await page.pdf({ format: "A4", printBackground: true, preferCSSPageSize: true });
+  await page.emulateMedia({ media: "screen" });
+  const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
+  console.log(`# ${id} (${lang}) printed: ${pages} A4 pages`);
+  check(`${tag}: prints on at most ${PRINT_PAGES} A4 pages`, pages >= 1 && pages <= PRINT_PAGES, `${pages} pages`);
+  check(`${tag}: the glance is printed`, glance !== null);
+}
+
 // ---------------------------------------------------------------- the checklist in Chinese (issue 26)
 
 // The example site is zh-CN: its checklist page shows every finding in Chinese. No English
@@ -351,9 +444,12 @@ async function run() {
   fs.mkdirSync(shotsDir, { recursive: true });
   for (const f of fs.readdirSync(shotsDir)) if (f.endsWith(".png")) fs.rmSync(path.join(shotsDir, f));
 
-  const sites = [{ dir: siteDir, mount: "/", prefix: "", widths: WIDTHS, privateBanner: false }];
+  const sites = [{ dir: siteDir, mount: "/", prefix: "", widths: WIDTHS, privateBanner: false, lang: "zh-CN" }];
   if (fs.existsSync(path.join(privateDir, "index.html"))) {
     sites.push({ dir: privateDir, mount: "/plans/", prefix: "private-", widths: [WIDTHS[0]], privateBanner: true });
+  }
+  if (fs.existsSync(path.join(englishDir, "index.html"))) {
+    sites.push({ dir: englishDir, mount: "/", prefix: "en-", widths: WIDTHS, privateBanner: false, lang: "en" });
   }
   if (fs.existsSync(path.join(hostileDir, "index.html"))) {
     sites.push({ dir: hostileDir, mount: "/hostile/", prefix: "hostile-", widths: [WIDTHS[0]], privateBanner: false, links: false, layout: false });
@@ -402,6 +498,23 @@ async function run() {
                     ...(await textFits(page, ".site-header")),
                   ];
                   check(`${tag}: headings and key figures fit their boxes`, clipped.length === 0, clipped.join("\n"));
+                  const sizes = await chartText(page);
+                  const off = sizes.filter((t) => t.size < SVG_TEXT_PX[0] || t.size > SVG_TEXT_PX[1]);
+                  if (sizes.length > 0) {
+                    const all = sizes.map((t) => t.size);
+                    console.log(`# ${tag}: chart text ${Math.min(...all)}–${Math.max(...all)} px (${sizes.length} texts)`);
+                  }
+                  check(`${tag}: chart text renders at ${SVG_TEXT_PX[0]}–${SVG_TEXT_PX[1]} px`, off.length === 0,
+                    off.slice(0, 12).map((t) => `${t.size} px ${t.what}`).join("\n"));
+                  if (width === WIDTHS[0]) {
+                    const cut = await clippedTables(page);
+                    check(`${tag}: no table clipped, no amount wrapped`, cut.length === 0, cut.slice(0, 12).join("\n"));
+                  }
+                  const id = p.startsWith("/accounts/") ? p.split("/")[2] : null;
+                  if (id && width === WIDTHS[0] && site.lang) {
+                    await dossierChecks(page, tag, id, site.lang);
+                    await printChecks(page, tag, id, site.lang);
+                  }
                 }
                 // Screenshot first, as a person would see the page on opening it.
                 await page.screenshot({ path: shotName(site.prefix, p, width), fullPage: true });

@@ -236,6 +236,12 @@ impl<'a> Builder<'a> {
             .collect()
     }
 
+    /// A finding's message as pages show it: in the site's language, without
+    /// Markdown code marks.
+    fn message(&self, d: &Diagnostic) -> String {
+        crate::text::without_code_marks(&d.message(self.locale.language))
+    }
+
     pub(crate) fn diag(&self, d: &Diagnostic, base: &str) -> DiagCx {
         let account = self.scope.account(&d.account);
         DiagCx {
@@ -250,7 +256,7 @@ impl<'a> Builder<'a> {
             level_label: self.t(&format!("level.{}", d.level.as_str())),
             rule: d.rule.name,
             location: format!("{}:{}:{}", d.file, d.span.line, d.span.col),
-            message: crate::text::without_code_marks(&d.message(self.locale.language)),
+            message: self.message(d),
         }
     }
 

@@ -62,3 +62,16 @@
     Array.prototype.forEach.call(document.querySelectorAll(".js-only"), function (el) { el.hidden = false; });
   });
 })();
+// Printing shows every section, also those the reader folded; they fold back afterwards.
+(function () {
+  "use strict";
+  var folded = [];
+  window.addEventListener("beforeprint", function () {
+    folded = Array.prototype.filter.call(document.querySelectorAll("details:not([open])"), function (d) { return true; });
+    folded.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    folded.forEach(function (d) { d.open = false; });
+    folded = [];
+  });
+})();

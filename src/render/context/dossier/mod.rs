@@ -3,6 +3,7 @@
 
 mod by_whom;
 mod cost_return;
+mod glance;
 mod how;
 mod more;
 mod notes;
@@ -24,6 +25,7 @@ pub(crate) use notes::PageCx;
 
 use by_whom::ByWhomCx;
 use cost_return::CostReturnCx;
+use glance::GlanceCx;
 use how::{ActionCx, HowCx};
 use more::MoreCx;
 use notes::VisitCx;
@@ -48,6 +50,8 @@ pub(crate) struct DossierCx {
     pub(crate) computed_tier_label: Option<String>,
     /// Summary HTML.
     pub(crate) summary: Option<String>,
+    /// The six questions answered on the first screen.
+    pub(crate) glance: GlanceCx,
     /// Why: the objectives.
     pub(crate) why: WhyCx,
     /// Who: stakeholders and decision.
@@ -134,7 +138,9 @@ impl Builder<'_> {
                 (q.as_str().replace('-', "_"), items)
             })
             .collect();
+        let when_where = x.when_where();
         Some(DossierCx {
+            glance: self.glance(plan, &when_where, own),
             head: self.row(a, base),
             region: account.and_then(|x| s(&x.region)),
             since: account.and_then(|x| d(&x.since)),
@@ -155,7 +161,7 @@ impl Builder<'_> {
             by_whom: x.by_whom(),
             how: x.how(),
             actions: plan.actions.iter().map(|y| x.action(y)).collect(),
-            when_where: x.when_where(),
+            when_where,
             cost_return: x.cost_return(),
             more: x.more(),
             visits: x.visits(),

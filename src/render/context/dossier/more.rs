@@ -1,22 +1,18 @@
-//! The rest of the dossier: scorecard, KPIs, risks, asks and competitors.
+//! The rest of the dossier: scorecard, risks, asks and competitors (the
+//! KPIs are their chart's).
 
 use serde::Serialize;
 
 use super::Dossier;
-use crate::figures::{KpiStatus, kpi_status};
-use crate::i18n::is_currency_code;
-use crate::model::{Better, Kpi};
-use crate::render::context::{d, name_of, num, s, team_name};
+use crate::render::context::{d, name_of, s, team_name};
 
-/// Scorecard, KPIs, risks, asks and competitors.
+/// Scorecard, risks, asks and competitors.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct MoreCx {
     /// Scorecard criteria.
     pub(crate) scorecard: Vec<CriterionCx>,
     /// Our strength against the best competitor, 0..=10.
     pub(crate) relative_strength: Option<i64>,
-    /// KPIs.
-    pub(crate) kpis: Vec<KpiCx>,
     /// Risks, most severe first.
     pub(crate) risks: Vec<RiskCx>,
     /// What we ask of our own company.
@@ -36,33 +32,6 @@ pub(crate) struct CriterionCx {
     pub(crate) weight: Option<i64>,
     /// Score.
     pub(crate) score: Option<i64>,
-}
-
-/// A KPI.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct KpiCx {
-    /// Name.
-    pub(crate) name: Option<String>,
-    /// Unit.
-    pub(crate) unit: Option<String>,
-    /// Target, formatted.
-    pub(crate) target: Option<String>,
-    /// Actual, formatted.
-    pub(crate) actual: Option<String>,
-    /// Period.
-    pub(crate) period: Option<String>,
-    /// Which way is better, translated.
-    pub(crate) better_label: Option<String>,
-    /// `met`, `near` (within 10% of the target) or `off`; `None` without
-    /// target or actual.
-    pub(crate) status: Option<&'static str>,
-    /// ✓, ! or ✕.
-    pub(crate) status_sign: Option<&'static str>,
-    /// The status, translated (the chart's word).
-    pub(crate) status_label: Option<String>,
-    /// Whether the target is reached (`status` is `met`); kept for
-    /// templates written before `status`.
-    pub(crate) met: Option<bool>,
 }
 
 /// A risk.
@@ -145,7 +114,6 @@ impl Dossier<'_> {
                 })
                 .collect(),
             relative_strength: plan.relative_strength.as_ref().map(|x| x.get()),
-            kpis: plan.kpis.iter().map(|k| self.kpi(k)).collect(),
             risks,
             asks: plan
                 .asks
@@ -165,32 +133,6 @@ impl Dossier<'_> {
                     position: s(&c.position),
                 })
                 .collect(),
-        }
-    }
-
-    /// One KPI, its values formatted and its one status (§9.1).
-    fn kpi(&self, k: &Kpi) -> KpiCx {
-        let loc = self.b.locale;
-        let better = k.better.as_ref().map_or(Better::Higher, |b| b.value);
-        let status = kpi_status(k);
-        let mark = status.map(|st| crate::charts::kpi_status_mark(loc, st));
-        let unit = k.unit.as_ref().map(|u| u.value.as_str());
-        let money_unit = |u: &str| u == self.currency || is_currency_code(u);
-        let value = |v: f64| match unit {
-            Some(u) if money_unit(u) => loc.money(v, u),
-            _ => loc.number(v, 2),
-        };
-        KpiCx {
-            name: s(&k.name),
-            unit: s(&k.unit).filter(|u| !money_unit(u)),
-            target: num(&k.target).map(&value),
-            actual: num(&k.actual).map(value),
-            period: k.period.as_ref().map(|p| p.to_string()),
-            better_label: name_of(loc, Some(better)),
-            status: status.map(KpiStatus::as_str),
-            met: status.map(|st| st == KpiStatus::Met),
-            status_sign: mark.map(|m| m.1),
-            status_label: mark.map(|m| m.2.to_owned()),
         }
     }
 }

@@ -1,4 +1,5 @@
-//! When and where — 何时何地做: actions and milestones by date.
+//! When and where — 何时何地做: milestones by date (the timeline chart
+//! draws the actions).
 
 use serde::Serialize;
 
@@ -9,8 +10,6 @@ use crate::render::context::{d, s};
 /// The dossier's "when and where".
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct WhenWhereCx {
-    /// Every action by due date, as indexes into the dossier's `actions`.
-    pub(crate) actions: Vec<usize>,
     /// Milestones by date.
     pub(crate) milestones: Vec<DatedMilestone>,
 }
@@ -36,14 +35,6 @@ impl Dossier<'_> {
     pub(super) fn when_where(&self) -> WhenWhereCx {
         let plan = self.plan;
         let today = self.b.scope.today;
-        let mut actions: Vec<usize> = (0..plan.actions.len()).collect();
-        actions.sort_by_key(|&i| {
-            let x = &plan.actions[i];
-            (
-                x.due.as_ref().map(|d| d.value),
-                x.id.as_ref().map(|i| i.value.clone()),
-            )
-        });
         let mut milestones: Vec<&Milestone> = plan.milestones.iter().collect();
         milestones.sort_by_key(|m| {
             (
@@ -52,7 +43,6 @@ impl Dossier<'_> {
             )
         });
         WhenWhereCx {
-            actions,
             milestones: milestones
                 .into_iter()
                 .map(|m| DatedMilestone {

@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::Dossier;
 use crate::figures::last_contact;
 use crate::model::Named;
-use crate::render::context::{name_of, person_name, s};
+use crate::render::context::{name_of, s};
 
 /// The dossier's "who".
 #[derive(Debug, Clone, Serialize)]
@@ -33,20 +33,18 @@ pub(crate) struct StakeholderCx {
     pub(crate) role: Option<&'static str>,
     /// Buying role, translated.
     pub(crate) role_label: Option<String>,
-    /// Influence, 1..=5.
-    pub(crate) influence: Option<i64>,
     /// Attitude towards us.
     pub(crate) attitude: Option<&'static str>,
     /// Attitude, translated.
     pub(crate) attitude_label: Option<String>,
     /// Social style, translated.
     pub(crate) style_label: Option<String>,
-    /// Name of the person they report to.
-    pub(crate) reports_to: Option<String>,
     /// Date of the last visit they attended.
     pub(crate) last_contact: Option<String>,
     /// Days from the last contact to today.
     pub(crate) days_since: Option<i64>,
+    /// Never contacted, or not within `[thresholds] contact_days`.
+    pub(crate) contact_late: bool,
     /// Needs.
     pub(crate) needs: Vec<NeedCx>,
     /// Private notes as rows, only with `--include-private`.
@@ -86,6 +84,7 @@ impl Dossier<'_> {
     pub(super) fn who(&self) -> WhoCx {
         let loc = self.b.locale;
         let today = self.b.scope.today;
+        let within = i64::from(self.b.scope.config.thresholds.contact_days);
         let stakeholders = self
             .plan
             .stakeholders
@@ -99,13 +98,12 @@ impl Dossier<'_> {
                     department: s(&st.department),
                     role: st.role.as_ref().map(|r| r.value.as_str()),
                     role_label: name_of(loc, st.role.as_ref().map(|r| r.value)),
-                    influence: st.influence.as_ref().map(|i| i.get()),
                     attitude: st.attitude.as_ref().map(|r| r.value.as_str()),
                     attitude_label: name_of(loc, st.attitude.as_ref().map(|r| r.value)),
                     style_label: name_of(loc, st.style.as_ref().map(|r| r.value)),
-                    reports_to: st.reports_to.as_ref().map(|r| person_name(self.plan, r)),
                     last_contact: contact.map(|c| c.to_string()),
                     days_since: contact.map(|c| c.days_until(today)),
+                    contact_late: contact.is_none_or(|c| c.days_until(today) > within),
                     needs: st
                         .needs
                         .iter()
