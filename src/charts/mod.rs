@@ -87,7 +87,7 @@ use std::borrow::Cow;
 use crate::config::Thresholds;
 use crate::figures::{Checklist, Figures};
 use crate::i18n::Locale;
-use crate::model::{Attitude, Date, Named, Plan, Stage, Visit};
+use crate::model::{Attitude, Date, Named, Plan, Stage, Tier, Visit};
 
 /// Every dossier chart of one plan, in dossier order, keyed by name:
 /// `cost_return`, `stakeholder_map`, `relationship_map`, `timeline`,
@@ -233,6 +233,8 @@ pub(crate) struct PortfolioEntry {
     pub(crate) scorecard: Option<f64>,
     /// Σ returns × probability.
     pub(crate) expected_return: f64,
+    /// The account's tier (declared, or earned by its scorecard).
+    pub(crate) tier: Option<Tier>,
     /// Relationship stage.
     pub(crate) stage: Option<Stage>,
     /// The six checklist statuses.

@@ -171,11 +171,11 @@ palette! {
     RETURN = "return", "#3aa17e";
 
     /// Platinum tier.
-    PLATINUM = "platinum", "#6c7a89";
+    PLATINUM = "platinum", "#4a5568";
     /// Gold tier.
-    GOLD = "gold", "#c9a227";
+    GOLD = "gold", "#b7791f";
     /// Silver tier.
-    SILVER = "silver", "#aab2bd";
+    SILVER = "silver", "#8a94a3";
 
     /// Neutral data marks (bars, bubbles).
     SERIES = "series", "#3b6ea5";

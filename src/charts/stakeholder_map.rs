@@ -3,7 +3,8 @@
 //! A grid of influence (rows, 5 at the top) against attitude (columns, from
 //! opponent to champion). Stakeholders share cells, so each cell lists its
 //! people one under the other and rows grow to fit: labels never overlap,
-//! however many people share a cell. Stakeholders without an attitude get a
+//! however many people share a cell, and a name too long for its column
+//! wraps onto a second line. Stakeholders without an attitude get a
 //! column of their own, set apart on the right; those without an influence a
 //! row of their own at the bottom. The economic buyer (a diamond) and the
 //! coach (a triangle) are drawn larger and labelled in bold.
@@ -15,14 +16,17 @@ use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, diamond, text_width, trian
 use super::{ATTITUDES, all_named, attitude_colour, attitude_sign};
 use crate::i18n::Locale;
 use crate::model::{Attitude, BuyerRole, Plan, Stakeholder};
-use crate::text::{num, subst};
+use crate::text::subst;
 
-const WIDTH: f64 = 720.0;
-const ROW_HEAD: f64 = 58.0;
+/// Half the content column of a desktop page: a cell of the theme's `.chart-grid`.
+pub(super) const WIDTH: f64 = 540.0;
+const ROW_HEAD: f64 = 44.0;
 const GAP: f64 = 14.0;
 const LINE: f64 = 19.0;
 const PAD: f64 = 8.0;
 const HEADER: f64 = 30.0;
+/// How far the second line of a wrapped name sits below the first.
+pub(super) const NEXT: f64 = 14.0;
 
 /// A stakeholder placed on the map.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,12 +39,12 @@ pub(super) struct Mark {
     pub(super) y: f64,
     /// Left edge of the label.
     pub(super) label_x: f64,
-    /// The visible label (maybe truncated).
+    /// The visible label (maybe truncated), its first line when it wraps.
     pub(super) label: String,
+    /// The second line of a name too long for one, [`NEXT`] below the first.
+    pub(super) more: Option<String>,
     /// The font size the label's width is estimated at (bold runs wider).
     pub(super) size: f64,
-    /// The label's font size.
-    pub(super) font: f64,
 }
 
 /// The grid and the marks: column left edges and width, row tops and heights.
@@ -114,37 +118,48 @@ pub(super) fn layout(plan: &Plan) -> Layout {
     let mut rows = Vec::with_capacity(row_keys.len());
     let mut top = HEAD + HEADER;
     for (r, key) in row_keys.iter().enumerate() {
-        let most = cells[r].iter().map(Vec::len).max().unwrap_or(0);
-        let height = (most as f64 * LINE + 2.0 * PAD).max(38.0);
-        for (c, cell) in cells[r].iter().enumerate() {
+        // Each name in one line, or two when it is too long for its column.
+        let names: Vec<Vec<(usize, Vec<String>, f64)>> = cells[r]
+            .iter()
+            .enumerate()
+            .map(|(c, cell)| {
+                cell.iter()
+                    .map(|&i| {
+                        let s = &plan.stakeholders[i];
+                        let label_x = columns[c] + 19.0;
+                        let max = column_width - (label_x - columns[c]) - 3.0;
+                        // Economic buyers and coaches are labelled in bold,
+                        // which runs wider.
+                        let size = LABEL * if rank(s) < 2 { BOLD } else { 1.0 };
+                        (i, svg::wrap(display_name(s), max, size), size)
+                    })
+                    .collect()
+            })
+            .collect();
+        let cell_height = |cell: &[(usize, Vec<String>, f64)]| {
+            cell.iter()
+                .map(|(_, lines, _)| LINE + (lines.len() - 1) as f64 * NEXT)
+                .sum::<f64>()
+        };
+        let most = names.iter().map(|c| cell_height(c)).fold(0.0, f64::max);
+        let height = (most + 2.0 * PAD).max(38.0);
+        for (c, cell) in names.into_iter().enumerate() {
             // Centre the list vertically in the row.
-            let first = top + (height - cell.len() as f64 * LINE) / 2.0 + LINE / 2.0;
-            for (k, &i) in cell.iter().enumerate() {
-                let s = &plan.stakeholders[i];
-                let y = first + k as f64 * LINE;
-                let x = columns[c] + 14.0;
-                let label_x = x + 11.0;
-                let max = column_width - (label_x - columns[c]) - 4.0;
-                // Economic buyers and coaches are labelled in bold, which
-                // runs wider; a long name gets a smaller font before it is cut.
-                let bold = if rank(s) < 2 { BOLD } else { 1.0 };
-                let name = display_name(s);
-                let font = if svg::text_width(name, LABEL * bold) <= max {
-                    LABEL
-                } else {
-                    SMALL
-                };
-                let size = font * bold;
-                let label = svg::fitted(name, max, size);
+            let mut y = top + (height - cell_height(&cell)) / 2.0 + LINE / 2.0;
+            for (i, mut lines, size) in cell {
+                let x = columns[c] + 10.0;
+                let more = (lines.len() > 1).then(|| lines.remove(1));
+                let extra = if more.is_some() { NEXT } else { 0.0 };
                 marks.push(Mark {
                     index: i,
                     x,
                     y,
-                    label_x,
-                    label,
+                    label_x: x + 9.0,
+                    label: lines.swap_remove(0),
+                    more,
                     size,
-                    font,
                 });
+                y += LINE + extra;
             }
         }
         rows.push((*key, top, height));
@@ -367,20 +382,15 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
                 [r#"fill=""#, colour, "\" ", stroke, r#" stroke-width="1.1""#],
             ),
         }
-        let weight = if bold { r#" font-weight="bold""# } else { "" };
-        s.text(
-            m.label_x,
-            m.y,
-            &m.label,
-            [
-                r#"font-size=""#,
-                &num(m.font),
-                r#"" fill=""#,
-                INK.hex(),
-                "\"",
-                weight,
-            ],
-        );
+        let style = if bold {
+            attrs!(r#"font-size="12" font-weight="bold" fill="{}""#, INK)
+        } else {
+            attrs!(r#"font-size="12" fill="{}""#, INK)
+        };
+        s.text(m.label_x, m.y, &m.label, style);
+        if let Some(more) = &m.more {
+            s.text(m.label_x, m.y + NEXT, more, style);
+        }
         s.close_group();
     }
 

@@ -127,6 +127,38 @@ pub(crate) fn fitted(s: &str, max: f64, size: f64) -> String {
     truncate(s, max, size).unwrap_or_else(|| s.to_owned())
 }
 
+/// `text` in lines of at most `max` wide at `size`: broken at spaces where
+/// it has them (anywhere in CJK text), at most two lines, the second cut
+/// with an ellipsis when the rest does not fit.
+pub(crate) fn wrap(text: &str, max: f64, size: f64) -> Vec<String> {
+    if text_width(text, size) <= max {
+        return vec![text.to_owned()];
+    }
+    // The longest head that fits, ending at a space when there is one.
+    let mut width = 0.0;
+    let mut end = 0;
+    let mut space = None;
+    for (i, c) in text.char_indices() {
+        width += text_width(c.encode_utf8(&mut [0; 4]), size);
+        if width > max {
+            break;
+        }
+        if c == ' ' {
+            space = Some(i);
+        }
+        end = i + c.len_utf8();
+    }
+    let cut = space.filter(|s| *s > 0).unwrap_or(end).max(
+        // At least one character, so the text always moves on.
+        text.chars().next().map_or(0, char::len_utf8),
+    );
+    let (head, tail) = text.split_at(cut);
+    vec![
+        head.trim_end().to_owned(),
+        fitted(tail.trim_start(), max, size),
+    ]
+}
+
 /// Trusted attributes for the drawing methods: a string, or `format_args!`
 /// written straight into the document, without an intermediate `String`.
 pub(crate) trait Attrs {
@@ -178,14 +210,20 @@ pub(crate) struct Svg {
 }
 
 impl Svg {
-    /// A chart of the given view-box size, sized by its view box only so
-    /// CSS can scale it: `<svg class="chart chart-NAME">` with `<title>`,
+    /// A chart of the given size, drawn in CSS pixels: `width` and `height`
+    /// give its intrinsic size (the theme shows it at that size, never
+    /// scaled, so its text keeps the sizes it is written in) and the view box
+    /// the same. `<svg class="chart chart-NAME">` with `<title>`,
     /// `<desc>` and an accessible name. What is drawn is written straight
     /// after, into the one string [`Svg::finish`] returns.
     pub(crate) fn new(name: &str, width: f64, height: f64, title: &str, desc: &str) -> Svg {
         let mut out = String::with_capacity(16 * 1024);
         out.push_str(r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-"#);
         out.push_str(name);
+        out.push_str(r#"" width=""#);
+        push_num(&mut out, width);
+        out.push_str(r#"" height=""#);
+        push_num(&mut out, height);
         out.push_str(r#"" viewBox="0 0 "#);
         push_num(&mut out, width);
         out.push(' ');
@@ -402,6 +440,27 @@ impl Svg {
         self.body.push_str("</svg>");
         self.body
     }
+}
+
+/// The height of one line of a legend.
+pub(crate) const LEGEND_LINE: f64 = 18.0;
+/// The space between two entries of a legend on one line.
+const LEGEND_GAP: f64 = 16.0;
+
+/// Lays out legend entries of the given widths left to right in lines of
+/// at most `width`: the offset of each entry from the legend's top left
+/// corner, and the legend's height ([`LEGEND_LINE`] per line).
+pub(crate) fn flow(widths: &[f64], width: f64) -> (Vec<(f64, f64)>, f64) {
+    let mut spots = Vec::with_capacity(widths.len());
+    let (mut x, mut y) = (0.0, 0.0);
+    for w in widths {
+        if x > 0.0 && x + w > width {
+            (x, y) = (0.0, y + LEGEND_LINE);
+        }
+        spots.push((x, y));
+        x += w + LEGEND_GAP;
+    }
+    (spots, y + LEGEND_LINE)
 }
 
 /// The placeholder shown instead of a chart without data: one sentence

@@ -426,15 +426,25 @@ fn assert_no_overlap(p: &Plan) {
     assert_eq!(layout.marks.len(), p.stakeholders.len());
     let mut boxes: Vec<(usize, (f64, f64, f64, f64))> = Vec::new();
     for (k, m) in layout.marks.iter().enumerate() {
-        let w = svg::text_width(&m.label, m.size);
-        assert!(m.label_x + w <= 720.0, "{} runs off the chart", m.label);
+        let more = m.more.as_deref().unwrap_or_default();
+        let w = svg::text_width(&m.label, m.size).max(svg::text_width(more, m.size));
+        assert!(
+            m.label_x + w <= stakeholder_map::WIDTH,
+            "{} runs off the chart",
+            m.label
+        );
+        let below = if m.more.is_some() {
+            stakeholder_map::NEXT
+        } else {
+            0.0
+        };
         boxes.push((
             k,
             (
                 m.label_x,
                 m.y - m.size * 0.85,
                 m.label_x + w,
-                m.y + m.size * 0.25,
+                m.y + m.size * 0.25 + below,
             ),
         ));
         boxes.push((k, (m.x - 8.0, m.y - 12.0, m.x + 8.0, m.y + 4.0)));
