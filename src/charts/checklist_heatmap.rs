@@ -2,7 +2,7 @@
 //!
 //! Up to [`PER_ACCOUNT_MAX`] (40) accounts: accounts (rows, links to their
 //! dossiers) × the six checklist questions (columns). Each cell is pass, warn
-//! or fail: a colour, and a sign (✓ ! ✗) that reads without it. Completeness
+//! or fail: a colour, and a sign (✓ ! ✕) that reads without it. Completeness
 //! on the right. The chart is [`WIDTH`] wide, a phone's width: each
 //! account's name stands on a line of its own above its cells, so all six
 //! questions show on any screen.
@@ -14,7 +14,7 @@
 //! warn and fail, with the three counts written under it (and in a tooltip
 //! with the percentages); the right column is the group's mean completeness.
 
-use super::palette::{FAIL, GRID, INK, MUTED, PASS, WARN};
+use super::palette::{FAIL, GRID, INK, MUTED, Verdict};
 use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, text_width};
 use super::{PortfolioEntry, ink_on, named};
 use crate::diagnostic::Question;
@@ -43,12 +43,14 @@ pub(crate) const PER_ACCOUNT_MAX: usize = 40;
 
 const STATUSES: [Status; 3] = [Status::Pass, Status::Warn, Status::Fail];
 
+/// The colour and sign of a status: its [`Verdict`]'s.
 fn look(status: Status) -> (super::palette::Colour, &'static str) {
-    match status {
-        Status::Pass => (PASS, "✓"),
-        Status::Warn => (WARN, "!"),
-        Status::Fail => (FAIL, "✗"),
-    }
+    let verdict = match status {
+        Status::Pass => Verdict::Good,
+        Status::Warn => Verdict::Warn,
+        Status::Fail => Verdict::Bad,
+    };
+    (verdict.colour(), verdict.sign())
 }
 
 fn question_label(locale: &Locale, q: Question) -> String {

@@ -13,7 +13,7 @@ use plotters::element::{PathElement, Rectangle};
 
 use super::backend::{Styled, Tag};
 use super::objectives::value;
-use super::palette::{Colour, FAIL, INK, MUTED, PASS, SHADE, WARN};
+use super::palette::{Colour, INK, MUTED, SHADE, Verdict};
 use super::plot;
 use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, text_width};
 use crate::figures::{KpiStatus, kpi_status};
@@ -30,11 +30,12 @@ const BAR: f64 = 12.0;
 /// The colour, sign and words of a KPI status, shared by the chart and
 /// the dossier's KPI table.
 pub(crate) fn status_mark(locale: &Locale, status: KpiStatus) -> (Colour, &'static str, &str) {
-    match status {
-        KpiStatus::Met => (PASS, "✓", locale.text("kpi_status.met")),
-        KpiStatus::Near => (WARN, "!", locale.text("kpi_status.near")),
-        KpiStatus::Off => (FAIL, "✕", locale.text("kpi_status.off")),
-    }
+    let (verdict, key) = match status {
+        KpiStatus::Met => (Verdict::Good, "kpi_status.met"),
+        KpiStatus::Near => (Verdict::Warn, "kpi_status.near"),
+        KpiStatus::Off => (Verdict::Bad, "kpi_status.off"),
+    };
+    (verdict.colour(), verdict.sign(), locale.text(key))
 }
 
 /// The KPI chart of `plan`; a KPI whose `unit` is `currency` is shown as money.

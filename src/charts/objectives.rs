@@ -13,7 +13,7 @@
 use plotters::element::{PathElement, Rectangle};
 
 use super::backend::{Styled, Tag};
-use super::palette::{Colour, FAIL, INK, MUTED, NEUTRAL, PASS, SERIES, SHADE, WARN};
+use super::palette::{Colour, INK, MUTED, NEUTRAL, SERIES, SHADE, Verdict};
 use super::plot;
 use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, text_width};
 use crate::figures::{Figures, ObjectiveFigures, ObjectiveStatus};
@@ -27,14 +27,31 @@ const RIGHT_W: f64 = 132.0;
 const ROW: f64 = 48.0;
 const BAR: f64 = 12.0;
 
+/// The verdict of an objective's status: met, at risk and missed are the
+/// three every status shares; on track and no data are none.
+fn verdict(status: ObjectiveStatus) -> Option<Verdict> {
+    match status {
+        ObjectiveStatus::Met => Some(Verdict::Good),
+        ObjectiveStatus::AtRisk => Some(Verdict::Warn),
+        ObjectiveStatus::Missed => Some(Verdict::Bad),
+        ObjectiveStatus::OnTrack | ObjectiveStatus::NoData => None,
+    }
+}
+
 /// The colour of an objective's status (the theme's CSS uses the same).
 pub(crate) fn status_colour(status: ObjectiveStatus) -> Colour {
-    match status {
-        ObjectiveStatus::Met => PASS,
-        ObjectiveStatus::OnTrack => SERIES,
-        ObjectiveStatus::AtRisk => WARN,
-        ObjectiveStatus::Missed => FAIL,
-        ObjectiveStatus::NoData => NEUTRAL,
+    match (verdict(status), status) {
+        (Some(v), _) => v.colour(),
+        (None, ObjectiveStatus::OnTrack) => SERIES,
+        (None, _) => NEUTRAL,
+    }
+}
+
+/// An objective's status in words, after its verdict's sign when it has one.
+fn status_text(locale: &Locale, status: ObjectiveStatus) -> String {
+    match verdict(status) {
+        Some(v) => [v.sign(), " ", status_label(locale, status)].concat(),
+        None => status_label(locale, status).to_owned(),
     }
 }
 
@@ -253,7 +270,7 @@ pub fn objectives(plan: &Plan, figures: &Figures, currency: &str, locale: &Local
             chart.plotting_area().draw(&plot::label(
                 end,
                 (from_end(word_x), 5),
-                word,
+                &status_text(locale, f.status),
                 WIDTH - word_x,
                 LABEL * BOLD,
                 attrs!(
@@ -296,9 +313,9 @@ pub fn objectives(plan: &Plan, figures: &Figures, currency: &str, locale: &Local
             9.0,
             [r#"fill=""#, status_colour(status).hex(), "\""],
         );
-        let label = status_label(locale, status);
-        s.text(x + 18.0, y, label, text);
-        x += 18.0 + text_width(label, SMALL) + 14.0;
+        let label = status_text(locale, status);
+        s.text(x + 18.0, y, &label, text);
+        x += 18.0 + text_width(&label, SMALL) + 14.0;
     }
 
     s.finish()

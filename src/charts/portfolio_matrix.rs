@@ -35,7 +35,12 @@ const MIN_R: f64 = 3.5;
 const KEY_R: f64 = 10.0;
 const LABEL_MAX: f64 = 140.0;
 /// The tiers in the legend's order, then accounts without one.
-const TIERS: [Option<Tier>; 4] = [Some(Tier::Platinum), Some(Tier::Gold), Some(Tier::Silver), None];
+const TIERS: [Option<Tier>; 4] = [
+    Some(Tier::Platinum),
+    Some(Tier::Gold),
+    Some(Tier::Silver),
+    None,
+];
 /// The most placed accounts whose bubbles all get a name and a tooltip.
 pub(crate) const LABEL_ALL_MAX: usize = 40;
 /// With more, how many of the largest bubbles are named.
@@ -48,20 +53,20 @@ fn overlaps(a: Boxed, b: Boxed) -> bool {
     a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
 }
 
-/// The fill and outline of a tier's bubbles, as a whole style (for the
-/// legend) and without the stroke width (bubbles set their own): platinum,
-/// gold and silver differ in lightness as well as hue; an account without a
-/// tier is a dashed outline.
+/// The fill and outline of a tier's bubbles: platinum, gold and silver
+/// differ in lightness as well as hue; an account without a tier is a
+/// dashed outline. Whole, then as the few bytes a bubble among many
+/// writes: its colour, which the group of bubbles fills and strokes with.
 fn tier_style(tier: Option<Tier>) -> (&'static str, &'static str) {
     macro_rules! solid {
         ($colour:expr) => {
             (
                 attrs!(
-                    r#"fill="{}" fill-opacity="0.6" stroke="{}" stroke-width="1.5""#,
+                    r#"fill="{}" fill-opacity="0.6" stroke="{}""#,
                     $colour,
                     $colour
                 ),
-                attrs!(r#"fill="{}" fill-opacity="0.6" stroke="{}""#, $colour, $colour),
+                attrs!(r#"color="{}""#, $colour),
             )
         };
     }
@@ -71,11 +76,15 @@ fn tier_style(tier: Option<Tier>) -> (&'static str, &'static str) {
         Some(Tier::Silver) => solid!(SILVER),
         None => (
             attrs!(
-                r#"fill="{}" stroke="{}" stroke-width="1.5" stroke-dasharray="3 2""#,
+                r#"fill="{}" stroke="{}" stroke-dasharray="3 2""#,
                 PAPER,
                 MUTED
             ),
-            attrs!(r#"fill="{}" stroke="{}" stroke-dasharray="3 2""#, PAPER, MUTED),
+            attrs!(
+                r#"color="{}" fill="{}" stroke-dasharray="3 2""#,
+                MUTED,
+                PAPER
+            ),
         ),
     }
 }
@@ -125,17 +134,31 @@ impl Placer {
             "end" => x - w,
             _ => x - w / 2.0,
         };
-        (left, y - LABEL_BOX.0 + LABEL_BOX.1, left + w, y + LABEL_BOX.1)
+        (
+            left,
+            y - LABEL_BOX.0 + LABEL_BOX.1,
+            left + w,
+            y + LABEL_BOX.1,
+        )
     }
 
     fn free(&self, b: Boxed) -> bool {
         let (l, t, r, bottom) = self.bounds;
-        b.0 >= l && b.2 <= r && b.1 >= t && b.3 <= bottom && !self.taken.iter().any(|o| overlaps(*o, b))
+        b.0 >= l
+            && b.2 <= r
+            && b.1 >= t
+            && b.3 <= bottom
+            && !self.taken.iter().any(|o| overlaps(*o, b))
     }
 
     /// A spot for a name `w` wide by the bubble `(cx, cy, rad)`; with
     /// `far`, anywhere in the plot when nothing near is free.
-    pub(crate) fn place(&mut self, (cx, cy, rad): (f64, f64, f64), w: f64, far: bool) -> Option<Spot> {
+    pub(crate) fn place(
+        &mut self,
+        (cx, cy, rad): (f64, f64, f64),
+        w: f64,
+        far: bool,
+    ) -> Option<Spot> {
         let mut ring = vec![
             (cx + rad + 4.0, cy + 4.0, "start"),
             (cx - rad - 4.0, cy + 4.0, "end"),
@@ -191,7 +214,10 @@ impl Placer {
         }
         let (d, bx) = best?;
         let (nx, ny) = (cx.clamp(bx.0, bx.2), cy.clamp(bx.1, bx.3));
-        let edge = (cx + (nx - cx) * rad / d.max(rad), cy + (ny - cy) * rad / d.max(rad));
+        let edge = (
+            cx + (nx - cx) * rad / d.max(rad),
+            cy + (ny - cy) * rad / d.max(rad),
+        );
         Some(Spot {
             x: bx.0,
             y: bx.3 - LABEL_BOX.1,
@@ -414,7 +440,7 @@ pub(crate) fn portfolio_matrix(
                 // keyboards and screen readers, which have the table's link
                 // to every account.
                 chart.plotting_area().draw(&Tag::Group(
-                    r#"class="bubbles" aria-hidden="true" stroke-width="1.5""#.into(),
+                    r#"class="bubbles" aria-hidden="true" fill="currentColor" fill-opacity="0.6" stroke="currentColor" stroke-width="1.5""#.into(),
                     None,
                 ))?;
                 for &i in &order {
@@ -453,8 +479,16 @@ pub(crate) fn portfolio_matrix(
                         focusable: true,
                     })?;
                     chart.plotting_area().draw(&Styled::new(
-                        Circle::new((x, y), radius(e.expected_return).round() as i32, INK.plotters()),
-                        [r#"class="bubble" stroke-width="1.5" "#, tier_style(e.tier).1].concat(),
+                        Circle::new(
+                            (x, y),
+                            radius(e.expected_return).round() as i32,
+                            INK.plotters(),
+                        ),
+                        [
+                            r#"class="bubble" stroke-width="1.5" "#,
+                            tier_style(e.tier).0,
+                        ]
+                        .concat(),
                     ))?;
                     chart.plotting_area().draw(&Styled::new(
                         Circle::new((x, y), 2, INK.plotters()),

@@ -201,8 +201,11 @@ pub(super) fn layout(plan: &Plan) -> Outline {
             let manager: &Row = &out.rows[p];
             let spine = manager.x + step / 2.0;
             let mid = y + height / 2.0;
-            out.lines
-                .push(vec![(spine, manager.y + manager.height), (spine, mid), (x, mid)]);
+            out.lines.push(vec![
+                (spine, manager.y + manager.height),
+                (spine, mid),
+                (x, mid),
+            ]);
         }
         at[*i] = Some(out.rows.len());
         out.rows.push(Row {
@@ -418,7 +421,13 @@ pub fn relationship_map(
                     [r#"fill=""#, attitude_colour(*a).hex(), "\""],
                 );
             }
-            Key::KeyPerson => s.rect(kx, y + 2.0, 14.0, 14.0, outline_style(Some(Attitude::Neutral), true)),
+            Key::KeyPerson => s.rect(
+                kx,
+                y + 2.0,
+                14.0,
+                14.0,
+                outline_style(Some(Attitude::Neutral), true),
+            ),
             Key::Contact(days) => freshness_dot(&mut s, bands, kx + 7.0, y + 9.0, *days),
         }
         s.text(
@@ -483,7 +492,11 @@ fn key_width(label: &str) -> f64 {
 }
 
 /// The legend's entries with their labels.
-fn legend_keys(locale: &Locale, bands: Freshness, attitudes: &[Cow<'_, str>]) -> Vec<(Key, String)> {
+fn legend_keys(
+    locale: &Locale,
+    bands: Freshness,
+    attitudes: &[Cow<'_, str>],
+) -> Vec<(Key, String)> {
     let mut keys: Vec<(Key, String)> = super::ATTITUDES
         .iter()
         .map(|a| {
@@ -497,14 +510,24 @@ fn legend_keys(locale: &Locale, bands: Freshness, attitudes: &[Cow<'_, str>]) ->
         Key::Attitude(None),
         format!("{} {}", attitude_sign(None), t!(locale, "attitude.unknown")),
     ));
-    keys.push((Key::KeyPerson, t!(locale, "relationship_map.key_people").to_owned()));
-    let days = |key: &'static str, days: i64| subst(locale.text(key), &[("days", &days.to_string())]);
-    keys.push((Key::Contact(Some(0)), days("chart.relationship_map.fresh", bands.fresh)));
+    keys.push((
+        Key::KeyPerson,
+        t!(locale, "relationship_map.key_people").to_owned(),
+    ));
+    let days =
+        |key: &'static str, days: i64| subst(locale.text(key), &[("days", &days.to_string())]);
+    keys.push((
+        Key::Contact(Some(0)),
+        days("chart.relationship_map.fresh", bands.fresh),
+    ));
     keys.push((
         Key::Contact(Some(bands.fresh + 1)),
         days("chart.relationship_map.recent", bands.stale),
     ));
-    keys.push((Key::Contact(None), days("chart.relationship_map.stale", bands.stale)));
+    keys.push((
+        Key::Contact(None),
+        days("chart.relationship_map.stale", bands.stale),
+    ));
     keys
 }
 
