@@ -1,17 +1,28 @@
 //! Charts: plan data in, SVG out; no I/O.
 //!
 //! Every chart is a pure function returning an HTML fragment that can be
-//! inlined as it is: either an `<svg class="chart chart-NAME">` sized by its
-//! `viewBox` only (so CSS scales it to the column width), with a visible
+//! inlined as it is: either an `<svg class="chart chart-NAME">` with a visible
 //! title, `<title>`, `<desc>`, `role="img"` and an `aria-label`; or, when the
 //! plan has nothing to show, `<p class="chart-empty">` with one sentence
 //! saying what to add to `plan.yaml`.
 //!
+//! A chart is drawn for its place on the page and shown at that size, its
+//! `width` and `height` (the theme never scales it, so its text keeps its
+//! 11–15 px): 720 px for a row of its own (cost–return, timeline, objectives,
+//! scorecard, KPIs, trend), 540 px for a cell of the theme's two-column
+//! `.chart-grid` (stakeholder map, relationship map, portfolio matrix,
+//! stages), 358 px to fit a phone (the checklist heat map). A chart wider
+//! than its column scrolls inside its frame. Pass, warn and fail, met, near
+//! and off share one colour and sign each ([`palette::Verdict`]), and every
+//! chart explains its colours, shapes and sizes in a legend or on its axes.
+//!
 //! Text stays `<text>`, so Chinese labels render in the reader's font; no
 //! font is needed at build time. Text widths are estimated per character
 //! (CJK twice as wide as Latin); long labels are cut with an ellipsis and
-//! keep the full text in a tooltip. The output is deterministic: no hash
-//! order, no random ids, coordinates with one decimal at most.
+//! keep the full text in a tooltip (the relationship map and stakeholder
+//! map wrap names and titles onto a second line instead). The output is
+//! deterministic: no hash order, no random ids, coordinates with one
+//! decimal at most.
 //!
 //! The cartesian charts (cost–return, objectives, KPIs, scorecard, trend,
 //! portfolio matrix) draw their data with plotters elements on their

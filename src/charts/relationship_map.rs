@@ -127,8 +127,9 @@ fn children_of(parent: &[Option<usize>]) -> Vec<Vec<usize>> {
 pub(super) struct Row {
     /// The stakeholder's index in the plan.
     pub(super) index: usize,
-    /// The left edge of the box (its depth in the hierarchy) and its top.
+    /// The left edge of the box: its depth in the hierarchy.
     pub(super) x: f64,
+    /// The top of the box.
     pub(super) y: f64,
     /// The box's height: two lines, or three when the job title wraps.
     pub(super) height: f64,
@@ -140,9 +141,13 @@ pub(super) struct Row {
 /// the people without a reporting line (if any) and the bottom of the rows.
 #[derive(Debug, Default)]
 pub(super) struct Outline {
+    /// One row per stakeholder, top to bottom.
     pub(super) rows: Vec<Row>,
+    /// Connector polylines, each from a manager's box to a report's.
     lines: Vec<Vec<(f64, f64)>>,
+    /// The top of the people without a reporting line, when there are any.
     loners_top: Option<f64>,
+    /// The bottom of the last row.
     bottom: f64,
 }
 
@@ -183,7 +188,9 @@ pub(super) fn layout(plan: &Plan) -> Outline {
     };
 
     let mut out = Outline::default();
+    // Each stakeholder's row, and how far down each row's spine is drawn.
     let mut at: Vec<Option<usize>> = vec![None; n];
+    let mut spine_end: Vec<Option<f64>> = vec![None; n];
     let mut y = HEAD + 8.0;
     for (k, (i, d)) in order.iter().enumerate() {
         if k == trees {
@@ -197,15 +204,14 @@ pub(super) fn layout(plan: &Plan) -> Outline {
             .map_or_else(Vec::new, |t| svg::wrap(t, title_width(x), SMALL));
         let height = BOX_H + (title.len().max(1) - 1) as f64 * LINE;
         if let Some(p) = parent[*i].and_then(|p| at[p]) {
-            // From the manager's box down its spine, then across to this box.
+            // Down the manager's spine from where the previous report
+            // left it (the manager's box, for the first), then across.
             let manager: &Row = &out.rows[p];
             let spine = manager.x + step / 2.0;
             let mid = y + height / 2.0;
-            out.lines.push(vec![
-                (spine, manager.y + manager.height),
-                (spine, mid),
-                (x, mid),
-            ]);
+            let from = spine_end[p].unwrap_or(manager.y + manager.height);
+            out.lines.push(vec![(spine, from), (spine, mid), (x, mid)]);
+            spine_end[p] = Some(mid);
         }
         at[*i] = Some(out.rows.len());
         out.rows.push(Row {
