@@ -427,7 +427,7 @@ pub fn relationship_map(
                     [r#"fill=""#, attitude_colour(*a).hex(), "\""],
                 );
             }
-            Key::KeyPerson => s.rect(
+            Key::Decisive => s.rect(
                 kx,
                 y + 2.0,
                 14.0,
@@ -485,7 +485,7 @@ enum Key {
     /// also drawn with a dashed outline).
     Attitude(Option<Attitude>),
     /// The heavy outline of an economic buyer or a coach.
-    KeyPerson,
+    Decisive,
     /// A contact dot, for a contact this many days ago (`None`: stale).
     Contact(Option<i64>),
 }
@@ -517,7 +517,7 @@ fn legend_keys(
         format!("{} {}", attitude_sign(None), t!(locale, "attitude.unknown")),
     ));
     keys.push((
-        Key::KeyPerson,
+        Key::Decisive,
         t!(locale, "relationship_map.key_people").to_owned(),
     ));
     let days =
