@@ -224,19 +224,41 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
     };
     plot::row_marks(s.body(), (WIDTH, height), (bx0, bx1), (0.0, 1.0), rows);
 
-    // Legend: the three statuses.
+    // Legend: the bar and the tick, then the three statuses.
     let y = height - 8.0;
+    let muted = attrs!(r#"font-size="11" fill="{}""#, MUTED);
     let mut x = bx0;
+    // The bar in the colours it takes, by status.
+    for (k, v) in [Verdict::Good, Verdict::Warn, Verdict::Bad]
+        .iter()
+        .enumerate()
+    {
+        s.rect(
+            x + k as f64 * 5.0,
+            y - 9.0,
+            5.0,
+            9.0,
+            [r#"fill=""#, v.colour().hex(), "\""],
+        );
+    }
+    let actual = t!(locale, "kpis.actual");
+    s.text(x + 18.0, y, actual, muted);
+    x += 18.0 + text_width(actual, SMALL) + 16.0;
+    s.line(
+        x + 2.0,
+        y - 12.0,
+        x + 2.0,
+        y + 2.0,
+        attrs!(r#"stroke="{}" stroke-width="3""#, INK),
+    );
+    let target = t!(locale, "kpis.target");
+    s.text(x + 8.0, y, target, muted);
+    x += 8.0 + text_width(target, SMALL) + 24.0;
     for status in [KpiStatus::Met, KpiStatus::Near, KpiStatus::Off] {
         let (colour, sign, word) = status_mark(locale, status);
         s.rect(x, y - 9.0, 14.0, 9.0, [r#"fill=""#, colour.hex(), "\""]);
         let label = [sign, " ", word].concat();
-        s.text(
-            x + 18.0,
-            y,
-            &label,
-            attrs!(r#"font-size="11" fill="{}""#, MUTED),
-        );
+        s.text(x + 18.0, y, &label, muted);
         x += 18.0 + text_width(&label, SMALL) + 16.0;
     }
 
