@@ -223,9 +223,23 @@ fn portfolio_snapshots() {
 
 #[test]
 fn every_chart_is_an_accessible_svg() {
+    let portfolio = [Language::ZhCn, Language::En].into_iter().flat_map(|lang| {
+        let locale = Locale::new(lang);
+        let entries = entries();
+        [
+            (
+                "portfolio_matrix",
+                portfolio_matrix(&entries, "CNY", &locale),
+            ),
+            ("checklist_heatmap", checklist_heatmap(&entries, &locale)),
+            ("by_stage", checklist_heatmap(&many_entries(100), &locale)),
+            ("stages", stages(&entries, "CNY", &locale)),
+        ]
+    });
     for (name, html) in render(ZH, Language::ZhCn)
         .into_iter()
         .chain(render(EN, Language::En))
+        .chain(portfolio)
     {
         assert!(html.starts_with("<svg "), "{name}");
         for needle in [
@@ -1392,5 +1406,29 @@ fn portfolio_bubbles_wear_their_tier_with_a_legend() {
         "bubble area = expected return",
     ] {
         assert!(html.contains(&format!(">{word}")), "{word}");
+    }
+}
+
+#[test]
+fn the_heat_map_fits_a_phone_with_all_six_questions() {
+    for lang in [Language::ZhCn, Language::En] {
+        let locale = Locale::new(lang);
+        for html in [
+            checklist_heatmap(&entries(), &locale),
+            checklist_heatmap(&many_entries(100), &locale),
+        ] {
+            assert!(html.contains(r#" width="358" "#), "{}", &html[..200]);
+            // Every mark, cells included, within the width: no x past it.
+            for at in html.split(" x=\"").skip(1) {
+                let x: f64 = at[..at.find('"').unwrap()].parse().unwrap();
+                assert!(x <= checklist_heatmap::WIDTH, "{x}");
+            }
+            for q in Question::CHECKLIST {
+                let key = format!("chart.question.{}", q.as_str());
+                let label = locale.text(&key);
+                let first = label.split(['/', ' ']).next().unwrap();
+                assert!(html.contains(first), "{label}");
+            }
+        }
     }
 }
