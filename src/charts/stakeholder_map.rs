@@ -16,7 +16,7 @@ use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, diamond, text_width, trian
 use super::{ATTITUDES, all_named, attitude_colour, attitude_sign};
 use crate::i18n::Locale;
 use crate::model::{Attitude, BuyerRole, Plan, Stakeholder};
-use crate::text::subst;
+use crate::text::{num, subst, xml};
 
 /// Half the content column of a desktop page: a cell of the theme's `.chart-grid`.
 pub(super) const WIDTH: f64 = 540.0;
@@ -25,6 +25,10 @@ const GAP: f64 = 14.0;
 const LINE: f64 = 19.0;
 const PAD: f64 = 8.0;
 const HEADER: f64 = 30.0;
+/// The tint of the influential opponents' corner (influence 4–5, against us).
+const TINT_AGAINST: &str = attrs!(r#"fill="{}" fill-opacity="0.07""#, OPPONENT);
+/// The tint of the influential allies' corner (influence 4–5, for us).
+const TINT_FOR: &str = attrs!(r#"fill="{}" fill-opacity="0.10""#, SUPPORTER);
 /// How far the second line of a wrapped name sits below the first.
 pub(super) const NEXT: f64 = 14.0;
 
@@ -56,7 +60,8 @@ pub(super) struct Layout {
     /// (influence or `None` for unrated, top, height)
     rows: Vec<(Option<i64>, f64, f64)>,
     has_unknown: bool,
-    pub(super) height: f64,
+    /// The bottom of the grid.
+    grid_bottom: f64,
 }
 
 fn column_of(s: &Stakeholder) -> usize {
@@ -171,7 +176,7 @@ pub(super) fn layout(plan: &Plan) -> Layout {
         column_width,
         rows,
         has_unknown,
-        height: top + 40.0,
+        grid_bottom: top,
     }
 }
 
@@ -215,32 +220,32 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
             ("decider", &note),
         ],
     );
-    let mut s = Svg::new("stakeholder-map", WIDTH, layout.height, title, &desc);
+    // The legend: the marks' shapes, then the tints of the corners.
+    let keys = [
+        t!(locale, "role.economic-buyer"),
+        t!(locale, "role.coach"),
+        t!(locale, "stakeholder_map.others"),
+        t!(locale, "stakeholder_map.against"),
+        t!(locale, "stakeholder_map.for"),
+    ];
+    let widths: Vec<f64> = keys.iter().map(|k| 18.0 + text_width(k, SMALL)).collect();
+    let (spots, legend_h) = svg::flow(&widths, WIDTH - ROW_HEAD);
+    let legend_top = layout.grid_bottom + 10.0;
+    let height = legend_top + legend_h + 4.0;
+    let mut s = Svg::new("stakeholder-map", WIDTH, height, title, &desc);
     s.heading(title, Some(&note));
 
     let grid_top = HEAD + HEADER;
-    let grid_bottom = layout.rows.last().map_or(grid_top, |(_, top, h)| top + h);
+    let grid_bottom = layout.grid_bottom;
     let main_right = layout.columns[ATTITUDES.len() - 1] + layout.column_width;
 
     // Tint the corners that matter: influential opponents, influential allies.
     for (key, top, h) in &layout.rows {
         if key.is_some_and(|k| k >= 4) {
             let (l, r) = (layout.columns[0], layout.columns[2]);
-            s.rect(
-                l,
-                *top,
-                r - l,
-                *h,
-                attrs!(r#"fill="{}" fill-opacity="0.07""#, OPPONENT),
-            );
+            s.rect(l, *top, r - l, *h, TINT_AGAINST);
             let (l, r) = (layout.columns[3], main_right);
-            s.rect(
-                l,
-                *top,
-                r - l,
-                *h,
-                attrs!(r#"fill="{}" fill-opacity="0.10""#, SUPPORTER),
-            );
+            s.rect(l, *top, r - l, *h, TINT_FOR);
         }
     }
 
@@ -270,37 +275,44 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
         );
     }
 
-    // Rows: influence labels and hairlines.
-    s.text(
-        4.0,
-        grid_top - 12.0,
-        t!(locale, "stakeholder_map.influence"),
-        attrs!(r#"font-size="11" fill="{}""#, MUTED),
-    );
+    // Rows: the influence axis named along its arrow, the rows' labels
+    // (the unrated row's in up to two lines), hairlines.
+    let rated_bottom = layout
+        .rows
+        .iter()
+        .filter(|(key, ..)| key.is_some())
+        .map(|(_, top, h)| top + h)
+        .fold(grid_top, f64::max);
+    let (ax, ay) = (10.0, (grid_top + rated_bottom) / 2.0);
+    s.raw(&format!(
+        r#"<text x="{}" y="{}" transform="rotate(-90 {} {})" font-size="11" fill="{MUTED}" text-anchor="middle">{}</text>"#,
+        num(ax),
+        num(ay),
+        num(ax),
+        num(ay),
+        xml(t!(locale, "stakeholder_map.influence"))
+    ));
     for (key, top, h) in &layout.rows {
-        let label = key.map_or_else(
-            || t!(locale, "stakeholder_map.unrated").to_owned(),
-            |k| k.to_string(),
-        );
-        let (size, style) = if key.is_some() {
-            (
-                14.0,
+        match key {
+            Some(k) => s.text(
+                ROW_HEAD - 12.0,
+                top + h / 2.0 + 5.0,
+                &k.to_string(),
                 attrs!(r#"font-size="14" fill="{}" text-anchor="end""#, MUTED),
-            )
-        } else {
-            (
-                SMALL,
-                attrs!(r#"font-size="11" fill="{}" text-anchor="end""#, MUTED),
-            )
-        };
-        s.label(
-            ROW_HEAD - 12.0,
-            top + h / 2.0 + 4.0,
-            &label,
-            ROW_HEAD - 14.0,
-            size,
-            style,
-        );
+            ),
+            None => {
+                let lines = svg::wrap(t!(locale, "stakeholder_map.unrated"), ROW_HEAD - 8.0, SMALL);
+                let first = top + h / 2.0 + 4.0 - (lines.len() - 1) as f64 * 6.5;
+                for (n, line) in lines.iter().enumerate() {
+                    s.text(
+                        ROW_HEAD - 8.0,
+                        first + n as f64 * 13.0,
+                        line,
+                        attrs!(r#"font-size="11" fill="{}" text-anchor="end""#, MUTED),
+                    );
+                }
+            }
+        }
         s.line(
             layout.columns[0],
             *top,
@@ -394,32 +406,27 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
         s.close_group();
     }
 
-    // Legend.
-    let y = grid_bottom + 24.0;
-    let mut x = ROW_HEAD;
     let stroke = attrs!(r#"fill="{}" stroke="{}" stroke-width="1.5""#, PAPER, INK);
-    for (shape, label) in [
-        (0, t!(locale, "role.economic-buyer")),
-        (1, t!(locale, "role.coach")),
-        (2, t!(locale, "stakeholder_map.others")),
-    ] {
-        match shape {
+    for (k, (label, (dx, dy))) in keys.iter().zip(spots).enumerate() {
+        let (x, y) = (ROW_HEAD + dx, legend_top + dy + 13.0);
+        match k {
             0 => s.polygon(&diamond(x + 6.0, y - 4.0, 6.5), stroke),
             1 => s.polygon(&triangle(x + 6.0, y - 3.0, 6.0), stroke),
-            _ => s.circle(
+            2 => s.circle(
                 x + 6.0,
                 y - 4.0,
                 4.5,
                 attrs!(r#"fill="{}" stroke="{}" stroke-width="0.8""#, PAPER, INK),
             ),
+            3 => s.rect(x, y - 10.0, 13.0, 12.0, TINT_AGAINST),
+            _ => s.rect(x, y - 10.0, 13.0, 12.0, TINT_FOR),
         }
         s.text(
-            x + 16.0,
+            x + 18.0,
             y,
             label,
             attrs!(r#"font-size="11" fill="{}""#, MUTED),
         );
-        x += 16.0 + text_width(label, SMALL) + 22.0;
     }
 
     s.finish()
