@@ -153,10 +153,11 @@ pub(crate) fn wrap(text: &str, max: f64, size: f64) -> Vec<String> {
         text.chars().next().map_or(0, char::len_utf8),
     );
     let (head, tail) = text.split_at(cut);
-    vec![
-        head.trim_end().to_owned(),
-        fitted(tail.trim_start(), max, size),
-    ]
+    let tail = tail.trim_start();
+    if tail.is_empty() {
+        return vec![head.trim_end().to_owned()];
+    }
+    vec![head.trim_end().to_owned(), fitted(tail, max, size)]
 }
 
 /// Trusted attributes for the drawing methods: a string, or `format_args!`
@@ -537,6 +538,38 @@ mod tests {
         assert!(text_width(&t, 12.0) <= 80.0, "{t}");
         let t = truncate("Joint roadmap workshop", 60.0, 12.0).unwrap();
         assert!(!t.contains(" …"), "{t}");
+    }
+
+    #[test]
+    fn long_text_wraps_onto_a_second_line_at_most() {
+        assert_eq!(
+            wrap("Supply Chain Director", 200.0, 11.0),
+            ["Supply Chain Director"]
+        );
+        // Latin breaks at the last space that fits, CJK anywhere.
+        assert_eq!(
+            wrap("Category Analyst, Snacks and Beverages", 140.0, 11.0),
+            ["Category Analyst,", "Snacks and Beverages"]
+        );
+        let zh = wrap("财务共享中心应付账款与供应商对账高级经理", 110.0, 11.0);
+        assert_eq!(zh, ["财务共享中心应付账款", "与供应商对账高级经理"]);
+        // What does not fit in two lines is cut, within the width.
+        let cut = wrap(&"Alpha Beta Gamma Delta ".repeat(6), 120.0, 11.0);
+        assert_eq!(cut.len(), 2);
+        assert!(cut[1].ends_with('…'), "{cut:?}");
+        assert!(cut.iter().all(|l| text_width(l, 11.0) <= 120.0), "{cut:?}");
+        // A word longer than the line still moves on.
+        assert_eq!(wrap("W", 1.0, 11.0).len(), 1);
+        assert_eq!(wrap("WW", 1.0, 11.0), ["W", "…"]);
+    }
+
+    #[test]
+    fn legends_flow_onto_new_lines() {
+        let (spots, height) = flow(&[100.0, 100.0, 100.0], 250.0);
+        assert_eq!(spots, [(0.0, 0.0), (116.0, 0.0), (0.0, LEGEND_LINE)]);
+        assert_eq!(height, 2.0 * LEGEND_LINE);
+        // An entry wider than the line gets one of its own.
+        assert_eq!(flow(&[300.0], 250.0), (vec![(0.0, 0.0)], LEGEND_LINE));
     }
 
     #[test]
