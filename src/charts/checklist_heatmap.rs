@@ -88,8 +88,9 @@ fn heading_lines(label: &str, max: f64) -> Vec<String> {
             &[head, "/ ", tail].concat(),
             max.max(text_width(head, SMALL) + text_width("/", SMALL)),
             SMALL,
+            2,
         ),
-        _ => svg::wrap(label, max, SMALL),
+        _ => svg::wrap(label, max, SMALL, 2),
     }
 }
 

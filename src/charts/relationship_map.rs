@@ -201,7 +201,7 @@ pub(super) fn layout(plan: &Plan) -> Outline {
         let title = plan.stakeholders[*i]
             .title
             .as_ref()
-            .map_or_else(Vec::new, |t| svg::wrap(t, title_width(x), SMALL));
+            .map_or_else(Vec::new, |t| svg::wrap(t, title_width(x), SMALL, 2));
         let height = BOX_H + (title.len().max(1) - 1) as f64 * LINE;
         if let Some(p) = parent[*i].and_then(|p| at[p]) {
             // Down the manager's spine from where the previous report

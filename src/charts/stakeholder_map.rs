@@ -4,7 +4,7 @@
 //! opponent to champion). Stakeholders share cells, so each cell lists its
 //! people one under the other and rows grow to fit: labels never overlap,
 //! however many people share a cell, and a name too long for its column
-//! wraps onto a second line. Stakeholders without an attitude get a
+//! wraps onto a second and third line. Stakeholders without an attitude get a
 //! column of their own, set apart on the right; those without an influence a
 //! row of their own at the bottom. The economic buyer (a diamond) and the
 //! coach (a triangle) are drawn larger and labelled in bold.
@@ -29,7 +29,7 @@ const HEADER: f64 = 30.0;
 const TINT_AGAINST: &str = attrs!(r#"fill="{}" fill-opacity="0.07""#, OPPONENT);
 /// The tint of the influential allies' corner (influence 4–5, for us).
 const TINT_FOR: &str = attrs!(r#"fill="{}" fill-opacity="0.10""#, SUPPORTER);
-/// How far the second line of a wrapped name sits below the first.
+/// How far each further line of a wrapped name sits below the one before.
 pub(super) const NEXT: f64 = 14.0;
 
 /// A stakeholder placed on the map.
@@ -45,8 +45,8 @@ pub(super) struct Mark {
     pub(super) label_x: f64,
     /// The visible label (maybe truncated), its first line when it wraps.
     pub(super) label: String,
-    /// The second line of a name too long for one, [`NEXT`] below the first.
-    pub(super) more: Option<String>,
+    /// The further lines of a name too long for one, [`NEXT`] apart.
+    pub(super) more: Vec<String>,
     /// The font size the label's width is estimated at (bold runs wider).
     pub(super) size: f64,
 }
@@ -136,7 +136,7 @@ pub(super) fn layout(plan: &Plan) -> Layout {
                         // Economic buyers and coaches are labelled in bold,
                         // which runs wider.
                         let size = LABEL * if rank(s) < 2 { BOLD } else { 1.0 };
-                        (i, svg::wrap(display_name(s), max, size), size)
+                        (i, svg::wrap(display_name(s), max, size, 3), size)
                     })
                     .collect()
             })
@@ -153,8 +153,8 @@ pub(super) fn layout(plan: &Plan) -> Layout {
             let mut y = top + (height - cell_height(&cell)) / 2.0 + LINE / 2.0;
             for (i, mut lines, size) in cell {
                 let x = columns[c] + 10.0;
-                let more = (lines.len() > 1).then(|| lines.remove(1));
-                let extra = if more.is_some() { NEXT } else { 0.0 };
+                let more = lines.split_off(1);
+                let extra = more.len() as f64 * NEXT;
                 marks.push(Mark {
                     index: i,
                     x,
@@ -301,7 +301,12 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
                 attrs!(r#"font-size="14" fill="{}" text-anchor="end""#, MUTED),
             ),
             None => {
-                let lines = svg::wrap(t!(locale, "stakeholder_map.unrated"), ROW_HEAD - 8.0, SMALL);
+                let lines = svg::wrap(
+                    t!(locale, "stakeholder_map.unrated"),
+                    ROW_HEAD - 8.0,
+                    SMALL,
+                    2,
+                );
                 let first = top + h / 2.0 + 4.0 - (lines.len() - 1) as f64 * 6.5;
                 for (n, line) in lines.iter().enumerate() {
                     s.text(
@@ -400,8 +405,8 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
             attrs!(r#"font-size="12" fill="{}""#, INK)
         };
         s.text(m.label_x, m.y, &m.label, style);
-        if let Some(more) = &m.more {
-            s.text(m.label_x, m.y + NEXT, more, style);
+        for (k, line) in m.more.iter().enumerate() {
+            s.text(m.label_x, m.y + (k + 1) as f64 * NEXT, line, style);
         }
         s.close_group();
     }

@@ -127,37 +127,39 @@ pub(crate) fn fitted(s: &str, max: f64, size: f64) -> String {
     truncate(s, max, size).unwrap_or_else(|| s.to_owned())
 }
 
-/// `text` in lines of at most `max` wide at `size`: broken at spaces where
-/// it has them (anywhere in CJK text), at most two lines, the second cut
+/// `text` in at most `lines` lines of at most `max` wide at `size`: broken
+/// at spaces where it has them (anywhere in CJK text), the last line cut
 /// with an ellipsis when the rest does not fit.
-pub(crate) fn wrap(text: &str, max: f64, size: f64) -> Vec<String> {
-    if text_width(text, size) <= max {
-        return vec![text.to_owned()];
-    }
-    // The longest head that fits, ending at a space when there is one.
-    let mut width = 0.0;
-    let mut end = 0;
-    let mut space = None;
-    for (i, c) in text.char_indices() {
-        width += text_width(c.encode_utf8(&mut [0; 4]), size);
-        if width > max {
-            break;
+pub(crate) fn wrap(text: &str, max: f64, size: f64, lines: usize) -> Vec<String> {
+    let mut out = Vec::with_capacity(lines);
+    let mut rest = text;
+    while out.len() + 1 < lines && text_width(rest, size) > max {
+        // The longest head that fits, ending at a space when there is one.
+        let mut width = 0.0;
+        let mut end = 0;
+        let mut space = None;
+        for (i, c) in rest.char_indices() {
+            width += char_em(c) * size;
+            if width > max {
+                break;
+            }
+            if c == ' ' {
+                space = Some(i);
+            }
+            end = i + c.len_utf8();
         }
-        if c == ' ' {
-            space = Some(i);
-        }
-        end = i + c.len_utf8();
+        let cut = space.filter(|s| *s > 0).unwrap_or(end).max(
+            // At least one character, so the text always moves on.
+            rest.chars().next().map_or(0, char::len_utf8),
+        );
+        let (head, tail) = rest.split_at(cut);
+        out.push(head.trim_end().to_owned());
+        rest = tail.trim_start();
     }
-    let cut = space.filter(|s| *s > 0).unwrap_or(end).max(
-        // At least one character, so the text always moves on.
-        text.chars().next().map_or(0, char::len_utf8),
-    );
-    let (head, tail) = text.split_at(cut);
-    let tail = tail.trim_start();
-    if tail.is_empty() {
-        return vec![head.trim_end().to_owned()];
+    if !rest.is_empty() || out.is_empty() {
+        out.push(fitted(rest, max, size));
     }
-    vec![head.trim_end().to_owned(), fitted(tail, max, size)]
+    out
 }
 
 /// Trusted attributes for the drawing methods: a string, or `format_args!`
@@ -541,26 +543,27 @@ mod tests {
     }
 
     #[test]
-    fn long_text_wraps_onto_a_second_line_at_most() {
+    fn long_text_wraps_onto_the_lines_it_may_take() {
         assert_eq!(
-            wrap("Supply Chain Director", 200.0, 11.0),
+            wrap("Supply Chain Director", 200.0, 11.0, 2),
             ["Supply Chain Director"]
         );
         // Latin breaks at the last space that fits, CJK anywhere.
         assert_eq!(
-            wrap("Category Analyst, Snacks and Beverages", 140.0, 11.0),
+            wrap("Category Analyst, Snacks and Beverages", 140.0, 11.0, 2),
             ["Category Analyst,", "Snacks and Beverages"]
         );
-        let zh = wrap("财务共享中心应付账款与供应商对账高级经理", 110.0, 11.0);
+        let zh = wrap("财务共享中心应付账款与供应商对账高级经理", 110.0, 11.0, 2);
         assert_eq!(zh, ["财务共享中心应付账款", "与供应商对账高级经理"]);
         // What does not fit in two lines is cut, within the width.
-        let cut = wrap(&"Alpha Beta Gamma Delta ".repeat(6), 120.0, 11.0);
-        assert_eq!(cut.len(), 2);
-        assert!(cut[1].ends_with('…'), "{cut:?}");
+        let cut = wrap(&"Alpha Beta Gamma Delta ".repeat(6), 120.0, 11.0, 3);
+        assert_eq!(cut.len(), 3);
+        assert!(cut[2].ends_with('…'), "{cut:?}");
         assert!(cut.iter().all(|l| text_width(l, 11.0) <= 120.0), "{cut:?}");
         // A word longer than the line still moves on.
-        assert_eq!(wrap("W", 1.0, 11.0).len(), 1);
-        assert_eq!(wrap("WW", 1.0, 11.0), ["W", "…"]);
+        assert_eq!(wrap("W", 1.0, 11.0, 2).len(), 1);
+        assert_eq!(wrap("WW", 1.0, 11.0, 2), ["W", "…"]);
+        assert_eq!(wrap("", 10.0, 11.0, 2), [""]);
     }
 
     #[test]

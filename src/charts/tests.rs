@@ -459,18 +459,17 @@ fn assert_no_overlap(p: &Plan) {
     assert_eq!(layout.marks.len(), p.stakeholders.len());
     let mut boxes: Vec<(usize, (f64, f64, f64, f64))> = Vec::new();
     for (k, m) in layout.marks.iter().enumerate() {
-        let more = m.more.as_deref().unwrap_or_default();
-        let w = svg::text_width(&m.label, m.size).max(svg::text_width(more, m.size));
+        let w = m
+            .more
+            .iter()
+            .map(|l| svg::text_width(l, m.size))
+            .fold(svg::text_width(&m.label, m.size), f64::max);
         assert!(
             m.label_x + w <= stakeholder_map::WIDTH,
             "{} runs off the chart",
             m.label
         );
-        let below = if m.more.is_some() {
-            stakeholder_map::NEXT
-        } else {
-            0.0
-        };
+        let below = m.more.len() as f64 * stakeholder_map::NEXT;
         boxes.push((
             k,
             (
