@@ -129,6 +129,55 @@ pub fn dossier(
     ]
 }
 
+/// The widths a chart with a row of its own (objectives, timeline,
+/// scorecard, KPIs) is drawn at: [`Fit::ROW`] fits every screen it does not
+/// scroll on and an A4 page; [`Fit::BROAD`] fills the row of a desktop
+/// page (1,100 px), its labels given room to show whole.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Fit {
+    /// The chart's width.
+    pub(crate) width: f64,
+    /// How much wider than at [`Fit::ROW`] its label column is.
+    pub(crate) label_extra: f64,
+    /// Classes added to the chart's own.
+    class: &'static str,
+    /// Appended to the ids the chart defines, so both drawings can share a page.
+    pub(crate) id: &'static str,
+}
+
+impl Fit {
+    /// The width of a row on any screen, and in print.
+    pub(crate) const ROW: Fit = Fit {
+        width: 720.0,
+        label_extra: 0.0,
+        class: "",
+        id: "",
+    };
+    /// The width of a row on a wide screen.
+    pub(crate) const BROAD: Fit = Fit {
+        width: 1100.0,
+        label_extra: 160.0,
+        class: " chart-broad",
+        id: "-broad",
+    };
+
+    /// The chart's class names: `name` and this fit's.
+    pub(crate) fn name(self, name: &str) -> String {
+        [name, self.class].concat()
+    }
+
+    /// Both drawings, the broad one first: the theme shows it where the
+    /// page is wide enough and the other everywhere else, print included.
+    /// (A chart with nothing to show draws one placeholder.)
+    pub(crate) fn both(draw: impl Fn(Fit) -> String) -> String {
+        let mut out = draw(Fit::BROAD);
+        if out.starts_with("<svg") {
+            out.push_str(&draw(Fit::ROW));
+        }
+        out
+    }
+}
+
 /// The localized name of an enum value, `chart.<group>.<name>` (the key
 /// itself when missing; the tests catch it).
 fn named<'a, T: Named>(locale: &'a Locale, group: &str, value: T) -> Cow<'a, str> {

@@ -14,14 +14,13 @@ use plotters::element::{PathElement, Rectangle};
 
 use super::backend::{Styled, Tag};
 use super::palette::{Colour, INK, MUTED, NEUTRAL, SERIES, SHADE, Verdict};
-use super::plot;
 use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, text_width};
+use super::{Fit, plot};
 use crate::figures::{Figures, ObjectiveFigures, ObjectiveStatus};
 use crate::i18n::Locale;
 use crate::model::{Objective, Plan};
 use crate::text::subst;
 
-const WIDTH: f64 = 720.0;
 const LABEL_W: f64 = 200.0;
 const RIGHT_W: f64 = 132.0;
 const ROW: f64 = 48.0;
@@ -127,6 +126,12 @@ pub fn objectives(plan: &Plan, figures: &Figures, currency: &str, locale: &Local
     if plan.objectives.is_empty() {
         return svg::empty("objectives", t!(locale, "objectives.empty"));
     }
+    Fit::both(|fit| draw(plan, figures, currency, locale, fit))
+}
+
+/// The objectives chart at `fit`.
+fn draw(plan: &Plan, figures: &Figures, currency: &str, locale: &Locale, fit: Fit) -> String {
+    let (width, label_w) = (fit.width, LABEL_W + fit.label_extra);
     let top = HEAD + 10.0;
     let bottom = top + plan.objectives.len() as f64 * ROW;
     let height = bottom + 26.0;
@@ -145,14 +150,14 @@ pub fn objectives(plan: &Plan, figures: &Figures, currency: &str, locale: &Local
             ("note", &note),
         ],
     );
-    let mut s = Svg::new("objectives", WIDTH, height, title, &desc);
+    let mut s = Svg::new(&fit.name("objectives"), width, height, title, &desc);
     s.heading(title, Some(&note));
 
     // One track a row: x is the way from the baseline (0) to the target
     // (1), y the pixels below the chart's top; the texts beside the track
     // are placed from its ends.
-    let (bx0, bx1) = (LABEL_W, WIDTH - RIGHT_W - 8.0);
-    let right_x = WIDTH - RIGHT_W + 4.0;
+    let (bx0, bx1) = (label_w, width - RIGHT_W - 8.0);
+    let right_x = width - RIGHT_W + 4.0;
     let from_start = |x: f64| (x - bx0).round() as i32;
     let from_end = |x: f64| (x - bx1).round() as i32;
     // Figures of another plan (none, say) leave the objective without data.
@@ -210,7 +215,7 @@ pub fn objectives(plan: &Plan, figures: &Figures, currency: &str, locale: &Local
                         start,
                         (from_start(0.0), dy),
                         text,
-                        LABEL_W - 12.0,
+                        label_w - 12.0,
                         size,
                         attrs.into(),
                     ))?;
@@ -271,7 +276,7 @@ pub fn objectives(plan: &Plan, figures: &Figures, currency: &str, locale: &Local
                 end,
                 (from_end(word_x), 5),
                 &status_text(locale, f.status),
-                WIDTH - word_x,
+                width - word_x,
                 LABEL * BOLD,
                 attrs!(
                     r#"class="status" font-size="12" font-weight="bold" fill="{}""#,
@@ -297,7 +302,7 @@ pub fn objectives(plan: &Plan, figures: &Figures, currency: &str, locale: &Local
         }
         Ok(())
     };
-    plot::row_marks(s.body(), (WIDTH, height), (bx0, bx1), (0.0, 1.0), rows);
+    plot::row_marks(s.body(), (width, height), (bx0, bx1), (0.0, 1.0), rows);
 
     // Legend: what the track means, then the statuses in their colours.
     let y = height - 8.0;
