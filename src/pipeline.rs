@@ -29,6 +29,20 @@ pub struct AccountReport {
     pub(crate) warnings: usize,
 }
 
+impl AccountReport {
+    /// The account's tier: the plan's `account.tier`, else the one its
+    /// scorecard earns.
+    pub(crate) fn tier(&self) -> Option<crate::model::Tier> {
+        self.files
+            .plan
+            .as_ref()
+            .and_then(|p| p.account.as_ref())
+            .and_then(|x| x.tier.as_ref())
+            .map(|t| t.value)
+            .or(self.figures.as_ref().and_then(|f| f.computed_tier))
+    }
+}
+
 /// One account's figures and diagnostics (before the config's levels apply);
 /// no figures when its plan could not be read.
 type Validated = (Option<Figures>, Vec<Diagnostic>);

@@ -2,8 +2,10 @@
 //!
 //! Up to [`PER_ACCOUNT_MAX`] (40) accounts: accounts (rows, links to their
 //! dossiers) × the six checklist questions (columns). Each cell is pass, warn
-//! or fail: a colour, and a sign (✓ ! ✗) that reads without it. Completeness
-//! on the right.
+//! or fail: a colour, and a sign (✓ ! ✕) that reads without it. Completeness
+//! on the right. The chart is [`WIDTH`] wide, a phone's width: each
+//! account's name stands on a line of its own above its cells, so all six
+//! questions show on any screen.
 //!
 //! More accounts than that would make a chart taller than any screen (and a
 //! page of megabytes), and the portfolio table already shows every account's
@@ -12,7 +14,7 @@
 //! warn and fail, with the three counts written under it (and in a tooltip
 //! with the percentages); the right column is the group's mean completeness.
 
-use super::palette::{FAIL, GRID, INK, MUTED, PASS, WARN};
+use super::palette::{FAIL, GRID, INK, MUTED, Verdict};
 use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, text_width};
 use super::{PortfolioEntry, ink_on, named};
 use crate::diagnostic::Question;
@@ -20,25 +22,35 @@ use crate::figures::Status;
 use crate::i18n::Locale;
 use crate::text::subst;
 
-const WIDTH: f64 = 720.0;
-const LABEL_W: f64 = 190.0;
-const RIGHT_W: f64 = 56.0;
-const ROW: f64 = 28.0;
-const HEADER: f64 = 34.0;
-/// The height of a group's row: its bar and the counts under it.
-const GROUP_ROW: f64 = 38.0;
+/// The chart's width: the content column of a 390 px wide phone.
+pub(crate) const WIDTH: f64 = 358.0;
+const RIGHT_W: f64 = 46.0;
+/// The line of a row's name, above its cells.
+const NAME: f64 = 17.0;
+/// The height of an account's cells.
+const CELL_H: f64 = 24.0;
+/// The height of an account's row: its name and its cells.
+const ROW: f64 = NAME + CELL_H + 5.0;
+/// The title, then the note on a line of its own.
+const TOP: f64 = HEAD + 16.0;
+/// The column headings, in one or two lines.
+const HEADER: f64 = 36.0;
+/// The height of a group's row: its name, its bar and the counts under it.
+const GROUP_ROW: f64 = NAME + 38.0;
 
 /// The most accounts drawn one row each; above it, one row per group.
 pub(crate) const PER_ACCOUNT_MAX: usize = 40;
 
 const STATUSES: [Status; 3] = [Status::Pass, Status::Warn, Status::Fail];
 
+/// The colour and sign of a status: its [`Verdict`]'s.
 fn look(status: Status) -> (super::palette::Colour, &'static str) {
-    match status {
-        Status::Pass => (PASS, "✓"),
-        Status::Warn => (WARN, "!"),
-        Status::Fail => (FAIL, "✗"),
-    }
+    let verdict = match status {
+        Status::Pass => Verdict::Good,
+        Status::Warn => Verdict::Warn,
+        Status::Fail => Verdict::Bad,
+    };
+    (verdict.colour(), verdict.sign())
 }
 
 fn question_label(locale: &Locale, q: Question) -> String {
@@ -68,35 +80,57 @@ fn note(entries: &[PortfolioEntry], locale: &Locale) -> String {
     )
 }
 
+/// A question's heading in the lines its column has room for: after a
+/// slash ("When/ where") or at spaces, or wherever in CJK text.
+fn heading_lines(label: &str, max: f64) -> Vec<String> {
+    match label.split_once('/') {
+        Some((head, tail)) if text_width(label, SMALL) > max => svg::wrap(
+            &[head, "/ ", tail].concat(),
+            max.max(text_width(head, SMALL) + text_width("/", SMALL)),
+            SMALL,
+            2,
+        ),
+        _ => svg::wrap(label, max, SMALL, 2),
+    }
+}
+
 /// The column headings: the six questions and the completeness column.
-fn header(s: &mut Svg, top: f64, label_w: f64, cell_w: f64, locale: &Locale) {
+fn header(s: &mut Svg, top: f64, cell_w: f64, locale: &Locale) {
     for (c, q) in Question::CHECKLIST.iter().enumerate() {
-        let x = label_w + c as f64 * cell_w + cell_w / 2.0;
-        s.label(
-            x,
-            top - 10.0,
-            &question_label(locale, *q),
-            cell_w - 4.0,
-            SMALL * BOLD,
-            attrs!(
-                r#"font-size="11" font-weight="bold" fill="{}" text-anchor="middle""#,
-                INK
-            ),
-        );
+        let x = c as f64 * cell_w + cell_w / 2.0;
+        let lines = heading_lines(&question_label(locale, *q), cell_w - 3.0);
+        let first = top - 8.0 - (lines.len() - 1) as f64 * 13.0;
+        for (k, line) in lines.iter().enumerate() {
+            s.text(
+                x,
+                first + k as f64 * 13.0,
+                line,
+                attrs!(r#"font-size="11" fill="{}" text-anchor="middle""#, INK),
+            );
+        }
     }
     s.text(
         WIDTH - RIGHT_W / 2.0,
-        top - 10.0,
+        top - 8.0,
         t!(locale, "checklist_heatmap.complete"),
         attrs!(r#"font-size="11" fill="{}" text-anchor="middle""#, MUTED),
     );
 }
 
+/// The legend's entries: each status's word, and their widths.
+fn legend_words(locale: &Locale) -> (Vec<String>, Vec<f64>) {
+    let words: Vec<String> = STATUSES.iter().map(|st| status_word(locale, *st)).collect();
+    let widths = words.iter().map(|w| 21.0 + text_width(w, SMALL)).collect();
+    (words, widths)
+}
+
 /// The legend at the bottom: colour, sign and word of each status.
-fn legend(s: &mut Svg, x0: f64, y: f64, locale: &Locale) {
-    let mut x = x0;
-    for status in STATUSES {
-        let (colour, sign) = look(status);
+fn legend(s: &mut Svg, top: f64, locale: &Locale) {
+    let (words, widths) = legend_words(locale);
+    let (spots, _) = svg::flow(&widths, WIDTH);
+    for ((status, word), (x, dy)) in STATUSES.iter().zip(&words).zip(spots) {
+        let (colour, sign) = look(*status);
+        let y = top + dy + 13.0;
         s.rect(x, y - 11.0, 16.0, 14.0, format_args!(r#"fill="{colour}""#));
         s.text(
             x + 8.0,
@@ -107,14 +141,12 @@ fn legend(s: &mut Svg, x0: f64, y: f64, locale: &Locale) {
                 ink_on(colour)
             ),
         );
-        let word = status_word(locale, status);
         s.text(
             x + 21.0,
             y,
-            &word,
+            word,
             attrs!(r#"font-size="11" fill="{}""#, MUTED),
         );
-        x += 21.0 + text_width(&word, SMALL) + 18.0;
     }
 }
 
@@ -131,7 +163,7 @@ pub(crate) fn checklist_heatmap(entries: &[PortfolioEntry], locale: &Locale) -> 
         mut s,
         top,
         cell_w,
-        height,
+        legend_top,
     } = start(entries, entries.len() as f64 * ROW, &[], locale);
 
     for (i, e) in entries.iter().enumerate() {
@@ -139,15 +171,16 @@ pub(crate) fn checklist_heatmap(entries: &[PortfolioEntry], locale: &Locale) -> 
         s.open_link(&e.href, &e.name);
         s.label(
             0.0,
-            y + ROW / 2.0 + 4.0,
+            y + NAME - 5.0,
             &e.name,
-            LABEL_W - 10.0,
+            WIDTH,
             LABEL,
             attrs!(r#"font-size="12" fill="{}""#, INK),
         );
         s.close_link();
+        let y = y + NAME;
         for (c, (q, status)) in e.checklist.0.iter().enumerate() {
-            let x = LABEL_W + c as f64 * cell_w;
+            let x = c as f64 * cell_w;
             let (colour, sign) = look(*status);
             let question = question_label(locale, *q);
             let word = status_word(locale, *status);
@@ -157,12 +190,12 @@ pub(crate) fn checklist_heatmap(entries: &[PortfolioEntry], locale: &Locale) -> 
                 x + 1.0,
                 y + 1.0,
                 cell_w - 2.0,
-                ROW - 2.0,
+                CELL_H - 2.0,
                 format_args!(r#"fill="{colour}""#),
             );
             s.text(
                 x + cell_w / 2.0,
-                y + ROW / 2.0 + 5.0,
+                y + CELL_H / 2.0 + 5.0,
                 sign,
                 format_args!(
                     r#"font-size="14" font-weight="bold" fill="{}" text-anchor="middle""#,
@@ -174,13 +207,13 @@ pub(crate) fn checklist_heatmap(entries: &[PortfolioEntry], locale: &Locale) -> 
         let pct = locale.percent(e.checklist.completeness());
         s.text(
             WIDTH - RIGHT_W / 2.0,
-            y + ROW / 2.0 + 4.0,
+            y + CELL_H / 2.0 + 4.0,
             &pct,
             attrs!(r#"font-size="12" fill="{}" text-anchor="middle""#, INK),
         );
     }
 
-    legend(&mut s, LABEL_W, height - 10.0, locale);
+    legend(&mut s, legend_top, locale);
     s.finish()
 }
 
@@ -295,16 +328,19 @@ struct Frame {
     top: f64,
     /// The width of a cell.
     cell_w: f64,
-    height: f64,
+    /// The top of the legend.
+    legend_top: f64,
 }
 
 /// Begins a heat map of `entries`; its description ends with `overall`,
 /// the numbers of its first row, when there are any.
 fn start(entries: &[PortfolioEntry], rows: f64, overall: &[String], locale: &Locale) -> Frame {
-    let top = HEAD + HEADER;
-    let cell_w = ((WIDTH - LABEL_W - RIGHT_W) / 6.0).floor();
+    let top = TOP + HEADER;
+    let cell_w = ((WIDTH - RIGHT_W) / 6.0).floor();
     let note = note(entries, locale);
-    let height = top + rows + 34.0;
+    let legend_top = top + rows + 8.0;
+    let (_, widths) = legend_words(locale);
+    let height = legend_top + svg::flow(&widths, WIDTH).1 + 4.0;
     let mut desc = subst(
         t!(locale, "checklist_heatmap.desc"),
         &[("count", &entries.len().to_string()), ("note", &note)],
@@ -321,13 +357,22 @@ fn start(entries: &[PortfolioEntry], rows: f64, overall: &[String], locale: &Loc
     }
     let title = t!(locale, "checklist_heatmap.title");
     let mut s = Svg::new("checklist-heatmap", WIDTH, height, title, &desc);
-    s.heading(title, Some(&note));
-    header(&mut s, top, LABEL_W, cell_w, locale);
+    // The note on a line of its own: the chart is narrow.
+    s.heading(title, None);
+    s.label(
+        0.0,
+        TOP - 6.0,
+        &note,
+        WIDTH,
+        LABEL,
+        attrs!(r#"font-size="12" fill="{}""#, MUTED),
+    );
+    header(&mut s, top, cell_w, locale);
     Frame {
         s,
         top,
         cell_w,
-        height,
+        legend_top,
     }
 }
 
@@ -345,7 +390,7 @@ fn by_stage(entries: &[PortfolioEntry], locale: &Locale) -> String {
         mut s,
         top,
         cell_w,
-        height,
+        legend_top,
     } = start(
         entries,
         groups.len() as f64 * GROUP_ROW + 6.0,
@@ -364,9 +409,9 @@ fn by_stage(entries: &[PortfolioEntry], locale: &Locale) -> String {
         let weight = if i == 0 { r#" font-weight="bold""# } else { "" };
         s.label(
             0.0,
-            y + 17.0,
+            y + NAME - 5.0,
             &format!("{} ({})", g.label, g.accounts),
-            LABEL_W - 10.0,
+            WIDTH,
             if i == 0 { LABEL * BOLD } else { LABEL },
             format_args!(
                 r#"font-size="12"{} fill="{}""#,
@@ -378,8 +423,10 @@ fn by_stage(entries: &[PortfolioEntry], locale: &Locale) -> String {
                 if g.breaking { FAIL } else { INK }
             ),
         );
+        // The cells under the name.
+        let cy = y + NAME;
         for (c, (q, tally)) in Question::CHECKLIST.iter().zip(&g.tallies).enumerate() {
-            let x = LABEL_W + c as f64 * cell_w;
+            let x = c as f64 * cell_w;
             s.open_group(format_args!(
                 r#"class="cell" data-pass="{}" data-warn="{}" data-fail="{}""#,
                 tally.pass, tally.warn, tally.fail
@@ -402,7 +449,7 @@ fn by_stage(entries: &[PortfolioEntry], locale: &Locale) -> String {
                 let w = bar_w * n as f64 / tally.total() as f64;
                 s.rect(
                     at,
-                    y + 4.0,
+                    cy + 4.0,
                     w,
                     12.0,
                     format_args!(r#"fill="{}""#, look(status).0),
@@ -417,7 +464,7 @@ fn by_stage(entries: &[PortfolioEntry], locale: &Locale) -> String {
                 .collect();
             s.label(
                 x + cell_w / 2.0,
-                y + 30.0,
+                cy + 30.0,
                 &counts.join(" "),
                 cell_w - 2.0,
                 SMALL,
@@ -427,7 +474,7 @@ fn by_stage(entries: &[PortfolioEntry], locale: &Locale) -> String {
         }
         s.text(
             WIDTH - RIGHT_W / 2.0,
-            y + 17.0,
+            cy + 17.0,
             &locale.percent(g.completeness),
             format_args!(r#"font-size="12"{weight} fill="{INK}" text-anchor="middle""#),
         );
@@ -435,6 +482,6 @@ fn by_stage(entries: &[PortfolioEntry], locale: &Locale) -> String {
     }
     s.close_group();
 
-    legend(&mut s, LABEL_W, height - 10.0, locale);
+    legend(&mut s, legend_top, locale);
     s.finish()
 }

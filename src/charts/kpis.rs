@@ -13,15 +13,14 @@ use plotters::element::{PathElement, Rectangle};
 
 use super::backend::{Styled, Tag};
 use super::objectives::value;
-use super::palette::{Colour, FAIL, INK, MUTED, PASS, SHADE, WARN};
-use super::plot;
+use super::palette::{Colour, INK, MUTED, SHADE, Verdict};
 use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, text_width};
+use super::{Fit, plot};
 use crate::figures::{KpiStatus, kpi_status};
 use crate::i18n::Locale;
 use crate::model::{Better, Plan};
 use crate::text::subst;
 
-const WIDTH: f64 = 720.0;
 const LABEL_W: f64 = 200.0;
 const RIGHT_W: f64 = 150.0;
 const ROW: f64 = 44.0;
@@ -30,11 +29,12 @@ const BAR: f64 = 12.0;
 /// The colour, sign and words of a KPI status, shared by the chart and
 /// the dossier's KPI table.
 pub(crate) fn status_mark(locale: &Locale, status: KpiStatus) -> (Colour, &'static str, &str) {
-    match status {
-        KpiStatus::Met => (PASS, "✓", locale.text("kpi_status.met")),
-        KpiStatus::Near => (WARN, "!", locale.text("kpi_status.near")),
-        KpiStatus::Off => (FAIL, "✕", locale.text("kpi_status.off")),
-    }
+    let (verdict, key) = match status {
+        KpiStatus::Met => (Verdict::Good, "kpi_status.met"),
+        KpiStatus::Near => (Verdict::Warn, "kpi_status.near"),
+        KpiStatus::Off => (Verdict::Bad, "kpi_status.off"),
+    };
+    (verdict.colour(), verdict.sign(), locale.text(key))
 }
 
 /// The KPI chart of `plan`; a KPI whose `unit` is `currency` is shown as money.
@@ -42,6 +42,12 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
     if plan.kpis.is_empty() {
         return svg::empty("kpis", t!(locale, "kpis.empty"));
     }
+    Fit::both(|fit| draw(plan, currency, locale, fit))
+}
+
+/// The KPI chart at `fit`.
+fn draw(plan: &Plan, currency: &str, locale: &Locale, fit: Fit) -> String {
+    let (width, label_w) = (fit.width, LABEL_W + fit.label_extra);
     let top = HEAD + 10.0;
     let height = top + plan.kpis.len() as f64 * ROW + 24.0;
     let verdicts: Vec<Option<KpiStatus>> = plan.kpis.iter().map(kpi_status).collect();
@@ -61,14 +67,14 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
         t!(locale, "kpis.desc"),
         &[("count", &plan.kpis.len().to_string()), ("note", &note)],
     );
-    let mut s = Svg::new("kpis", WIDTH, height, title, &desc);
+    let mut s = Svg::new(&fit.name("kpis"), width, height, title, &desc);
     s.heading(title, Some(&note));
 
     // One bullet a row, each KPI on its own scale: x is the share of the
     // row's scale (0 on the left, 1 on the right), y the pixels below the
     // chart's top; the texts beside a bullet are placed from its ends.
-    let (bx0, bx1) = (LABEL_W, WIDTH - RIGHT_W - 12.0);
-    let right_x = WIDTH - RIGHT_W;
+    let (bx0, bx1) = (label_w, width - RIGHT_W - 12.0);
+    let right_x = width - RIGHT_W;
     let from_end = |x: f64| (x - bx1).round() as i32;
     let rows = |chart: &mut plot::Chart<'_, '_>| {
         for (i, (k, v)) in plan.kpis.iter().zip(&verdicts).enumerate() {
@@ -119,7 +125,7 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
                 start,
                 (-(bx0 as i32), 4),
                 name,
-                LABEL_W - 12.0,
+                label_w - 12.0,
                 LABEL,
                 attrs!(r#"font-size="12" fill="{}""#, INK).into(),
             ))?;
@@ -127,7 +133,7 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
                 start,
                 (-(bx0 as i32), 21),
                 &sub,
-                LABEL_W - 12.0,
+                label_w - 12.0,
                 SMALL,
                 attrs!(r#"font-size="11" fill="{}""#, MUTED).into(),
             ))?;
@@ -221,21 +227,43 @@ pub fn kpis(plan: &Plan, currency: &str, locale: &Locale) -> String {
         }
         Ok(())
     };
-    plot::row_marks(s.body(), (WIDTH, height), (bx0, bx1), (0.0, 1.0), rows);
+    plot::row_marks(s.body(), (width, height), (bx0, bx1), (0.0, 1.0), rows);
 
-    // Legend: the three statuses.
+    // Legend: the bar and the tick, then the three statuses.
     let y = height - 8.0;
+    let muted = attrs!(r#"font-size="11" fill="{}""#, MUTED);
     let mut x = bx0;
+    // The bar in the colours it takes, by status.
+    for (k, v) in [Verdict::Good, Verdict::Warn, Verdict::Bad]
+        .iter()
+        .enumerate()
+    {
+        s.rect(
+            x + k as f64 * 5.0,
+            y - 9.0,
+            5.0,
+            9.0,
+            [r#"fill=""#, v.colour().hex(), "\""],
+        );
+    }
+    let actual = t!(locale, "kpis.actual");
+    s.text(x + 18.0, y, actual, muted);
+    x += 18.0 + text_width(actual, SMALL) + 16.0;
+    s.line(
+        x + 2.0,
+        y - 12.0,
+        x + 2.0,
+        y + 2.0,
+        attrs!(r#"stroke="{}" stroke-width="3""#, INK),
+    );
+    let target = t!(locale, "kpis.target");
+    s.text(x + 8.0, y, target, muted);
+    x += 8.0 + text_width(target, SMALL) + 24.0;
     for status in [KpiStatus::Met, KpiStatus::Near, KpiStatus::Off] {
         let (colour, sign, word) = status_mark(locale, status);
         s.rect(x, y - 9.0, 14.0, 9.0, [r#"fill=""#, colour.hex(), "\""]);
         let label = [sign, " ", word].concat();
-        s.text(
-            x + 18.0,
-            y,
-            &label,
-            attrs!(r#"font-size="11" fill="{}""#, MUTED),
-        );
+        s.text(x + 18.0, y, &label, muted);
         x += 18.0 + text_width(&label, SMALL) + 16.0;
     }
 

@@ -1,17 +1,28 @@
 //! Charts: plan data in, SVG out; no I/O.
 //!
 //! Every chart is a pure function returning an HTML fragment that can be
-//! inlined as it is: either an `<svg class="chart chart-NAME">` sized by its
-//! `viewBox` only (so CSS scales it to the column width), with a visible
+//! inlined as it is: either an `<svg class="chart chart-NAME">` with a visible
 //! title, `<title>`, `<desc>`, `role="img"` and an `aria-label`; or, when the
 //! plan has nothing to show, `<p class="chart-empty">` with one sentence
 //! saying what to add to `plan.yaml`.
 //!
+//! A chart is drawn for its place on the page and shown at that size, its
+//! `width` and `height` (the theme never scales it, so its text keeps its
+//! 11–15 px): 720 px for a row of its own (cost–return, timeline, objectives,
+//! scorecard, KPIs, trend), 540 px for a cell of the theme's two-column
+//! `.chart-grid` (stakeholder map, relationship map, portfolio matrix,
+//! stages), 358 px to fit a phone (the checklist heat map). A chart wider
+//! than its column scrolls inside its frame. Pass, warn and fail, met, near
+//! and off share one colour and sign each ([`palette::Verdict`]), and every
+//! chart explains its colours, shapes and sizes in a legend or on its axes.
+//!
 //! Text stays `<text>`, so Chinese labels render in the reader's font; no
 //! font is needed at build time. Text widths are estimated per character
 //! (CJK twice as wide as Latin); long labels are cut with an ellipsis and
-//! keep the full text in a tooltip. The output is deterministic: no hash
-//! order, no random ids, coordinates with one decimal at most.
+//! keep the full text in a tooltip (the relationship map and stakeholder
+//! map wrap names and titles onto a second line instead). The output is
+//! deterministic: no hash order, no random ids, coordinates with one
+//! decimal at most.
 //!
 //! The cartesian charts (cost–return, objectives, KPIs, scorecard, trend,
 //! portfolio matrix) draw their data with plotters elements on their
@@ -86,7 +97,7 @@ use std::borrow::Cow;
 use crate::config::Thresholds;
 use crate::figures::{Checklist, Figures};
 use crate::i18n::Locale;
-use crate::model::{Attitude, Date, Named, Plan, Stage, Visit};
+use crate::model::{Attitude, Date, Named, Plan, Stage, Tier, Visit};
 
 /// Every dossier chart of one plan, in dossier order, keyed by name:
 /// `cost_return`, `stakeholder_map`, `relationship_map`, `timeline`,
@@ -115,6 +126,55 @@ pub fn dossier(
         ("scorecard", scorecard(plan, figures, thresholds, locale)),
         ("kpis", kpis(plan, currency, locale)),
     ]
+}
+
+/// The widths a chart with a row of its own (objectives, timeline,
+/// scorecard, KPIs) is drawn at: [`Fit::ROW`] fits every screen it does not
+/// scroll on and an A4 page; [`Fit::BROAD`] fills the row of a desktop
+/// page (1,100 px), its labels given room to show whole.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Fit {
+    /// The chart's width.
+    pub(crate) width: f64,
+    /// How much wider than at [`Fit::ROW`] its label column is.
+    pub(crate) label_extra: f64,
+    /// Classes added to the chart's own.
+    class: &'static str,
+    /// Appended to the ids the chart defines, so both drawings can share a page.
+    pub(crate) id: &'static str,
+}
+
+impl Fit {
+    /// The width of a row on any screen, and in print.
+    pub(crate) const ROW: Fit = Fit {
+        width: 720.0,
+        label_extra: 0.0,
+        class: "",
+        id: "",
+    };
+    /// The width of a row on a wide screen.
+    pub(crate) const BROAD: Fit = Fit {
+        width: 1100.0,
+        label_extra: 160.0,
+        class: " chart-broad",
+        id: "-broad",
+    };
+
+    /// The chart's class names: `name` and this fit's.
+    pub(crate) fn name(self, name: &str) -> String {
+        [name, self.class].concat()
+    }
+
+    /// Both drawings, the broad one first: the theme shows it where the
+    /// page is wide enough and the other everywhere else, print included.
+    /// (A chart with nothing to show draws one placeholder.)
+    pub(crate) fn both(draw: impl Fn(Fit) -> String) -> String {
+        let mut out = draw(Fit::BROAD);
+        if out.starts_with("<svg") {
+            out.push_str(&draw(Fit::ROW));
+        }
+        out
+    }
 }
 
 /// The localized name of an enum value, `chart.<group>.<name>` (the key
@@ -232,6 +292,8 @@ pub(crate) struct PortfolioEntry {
     pub(crate) scorecard: Option<f64>,
     /// Σ returns × probability.
     pub(crate) expected_return: f64,
+    /// The account's tier (declared, or earned by its scorecard).
+    pub(crate) tier: Option<Tier>,
     /// Relationship stage.
     pub(crate) stage: Option<Stage>,
     /// The six checklist statuses.

@@ -13,28 +13,44 @@
 use plotters::element::{PathElement, Rectangle};
 
 use super::backend::{Styled, Tag};
-use super::palette::{Colour, FAIL, INK, MUTED, NEUTRAL, PASS, SERIES, SHADE, WARN};
-use super::plot;
+use super::palette::{Colour, INK, MUTED, NEUTRAL, SERIES, SHADE, Verdict};
 use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, text_width};
+use super::{Fit, plot};
 use crate::figures::{Figures, ObjectiveFigures, ObjectiveStatus};
 use crate::i18n::Locale;
 use crate::model::{Objective, Plan};
 use crate::text::subst;
 
-const WIDTH: f64 = 720.0;
 const LABEL_W: f64 = 200.0;
 const RIGHT_W: f64 = 132.0;
 const ROW: f64 = 48.0;
 const BAR: f64 = 12.0;
 
+/// The verdict of an objective's status: met, at risk and missed are the
+/// three every status shares; on track and no data are none.
+fn verdict(status: ObjectiveStatus) -> Option<Verdict> {
+    match status {
+        ObjectiveStatus::Met => Some(Verdict::Good),
+        ObjectiveStatus::AtRisk => Some(Verdict::Warn),
+        ObjectiveStatus::Missed => Some(Verdict::Bad),
+        ObjectiveStatus::OnTrack | ObjectiveStatus::NoData => None,
+    }
+}
+
 /// The colour of an objective's status (the theme's CSS uses the same).
 pub(crate) fn status_colour(status: ObjectiveStatus) -> Colour {
-    match status {
-        ObjectiveStatus::Met => PASS,
-        ObjectiveStatus::OnTrack => SERIES,
-        ObjectiveStatus::AtRisk => WARN,
-        ObjectiveStatus::Missed => FAIL,
-        ObjectiveStatus::NoData => NEUTRAL,
+    match (verdict(status), status) {
+        (Some(v), _) => v.colour(),
+        (None, ObjectiveStatus::OnTrack) => SERIES,
+        (None, _) => NEUTRAL,
+    }
+}
+
+/// An objective's status in words, after its verdict's sign when it has one.
+fn status_text(locale: &Locale, status: ObjectiveStatus) -> String {
+    match verdict(status) {
+        Some(v) => [v.sign(), " ", status_label(locale, status)].concat(),
+        None => status_label(locale, status).to_owned(),
     }
 }
 
@@ -110,6 +126,12 @@ pub fn objectives(plan: &Plan, figures: &Figures, currency: &str, locale: &Local
     if plan.objectives.is_empty() {
         return svg::empty("objectives", t!(locale, "objectives.empty"));
     }
+    Fit::both(|fit| draw(plan, figures, currency, locale, fit))
+}
+
+/// The objectives chart at `fit`.
+fn draw(plan: &Plan, figures: &Figures, currency: &str, locale: &Locale, fit: Fit) -> String {
+    let (width, label_w) = (fit.width, LABEL_W + fit.label_extra);
     let top = HEAD + 10.0;
     let bottom = top + plan.objectives.len() as f64 * ROW;
     let height = bottom + 26.0;
@@ -128,14 +150,14 @@ pub fn objectives(plan: &Plan, figures: &Figures, currency: &str, locale: &Local
             ("note", &note),
         ],
     );
-    let mut s = Svg::new("objectives", WIDTH, height, title, &desc);
+    let mut s = Svg::new(&fit.name("objectives"), width, height, title, &desc);
     s.heading(title, Some(&note));
 
     // One track a row: x is the way from the baseline (0) to the target
     // (1), y the pixels below the chart's top; the texts beside the track
     // are placed from its ends.
-    let (bx0, bx1) = (LABEL_W, WIDTH - RIGHT_W - 8.0);
-    let right_x = WIDTH - RIGHT_W + 4.0;
+    let (bx0, bx1) = (label_w, width - RIGHT_W - 8.0);
+    let right_x = width - RIGHT_W + 4.0;
     let from_start = |x: f64| (x - bx0).round() as i32;
     let from_end = |x: f64| (x - bx1).round() as i32;
     // Figures of another plan (none, say) leave the objective without data.
@@ -193,7 +215,7 @@ pub fn objectives(plan: &Plan, figures: &Figures, currency: &str, locale: &Local
                         start,
                         (from_start(0.0), dy),
                         text,
-                        LABEL_W - 12.0,
+                        label_w - 12.0,
                         size,
                         attrs.into(),
                     ))?;
@@ -253,8 +275,8 @@ pub fn objectives(plan: &Plan, figures: &Figures, currency: &str, locale: &Local
             chart.plotting_area().draw(&plot::label(
                 end,
                 (from_end(word_x), 5),
-                word,
-                WIDTH - word_x,
+                &status_text(locale, f.status),
+                width - word_x,
                 LABEL * BOLD,
                 attrs!(
                     r#"class="status" font-size="12" font-weight="bold" fill="{}""#,
@@ -280,7 +302,7 @@ pub fn objectives(plan: &Plan, figures: &Figures, currency: &str, locale: &Local
         }
         Ok(())
     };
-    plot::row_marks(s.body(), (WIDTH, height), (bx0, bx1), (0.0, 1.0), rows);
+    plot::row_marks(s.body(), (width, height), (bx0, bx1), (0.0, 1.0), rows);
 
     // Legend: what the track means, then the statuses in their colours.
     let y = height - 8.0;
@@ -296,9 +318,9 @@ pub fn objectives(plan: &Plan, figures: &Figures, currency: &str, locale: &Local
             9.0,
             [r#"fill=""#, status_colour(status).hex(), "\""],
         );
-        let label = status_label(locale, status);
-        s.text(x + 18.0, y, label, text);
-        x += 18.0 + text_width(label, SMALL) + 14.0;
+        let label = status_text(locale, status);
+        s.text(x + 18.0, y, &label, text);
+        x += 18.0 + text_width(&label, SMALL) + 14.0;
     }
 
     s.finish()

@@ -128,11 +128,11 @@ palette! {
     /// The chart background (cards, boxes).
     PAPER = "paper", "#ffffff";
 
-    /// Checklist question passes.
+    /// Good: a checklist question passes, a KPI or objective is met.
     PASS = "pass", "#5fb37a";
-    /// Checklist question has warnings.
+    /// A warning: checklist warnings, a KPI near target, an objective at risk.
     WARN = "warn", "#f2c14e";
-    /// Checklist question fails.
+    /// Bad: a checklist question fails, a KPI is off, an objective missed.
     FAIL = "fail", "#b42318";
 
     /// Attitude: works against us.
@@ -171,14 +171,63 @@ palette! {
     RETURN = "return", "#3aa17e";
 
     /// Platinum tier.
-    PLATINUM = "platinum", "#6c7a89";
+    PLATINUM = "platinum", "#4a5568";
     /// Gold tier.
-    GOLD = "gold", "#c9a227";
+    GOLD = "gold", "#b7791f";
     /// Silver tier.
-    SILVER = "silver", "#aab2bd";
+    SILVER = "silver", "#8a94a3";
 
     /// Neutral data marks (bars, bubbles).
     SERIES = "series", "#3b6ea5";
+}
+
+/// The three verdicts every status comes down to: checklist
+/// pass/warn/fail, KPI met/near/off, objective met/at risk/missed. Each has
+/// one colour and one sign wherever it is shown (charts, tables, badges),
+/// so it reads without colour too; `palette.css` repeats the signs as
+/// `--k-sign-good`, `--k-sign-warn` and `--k-sign-bad`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Verdict {
+    /// Passes, met.
+    Good,
+    /// Has warnings, near the target, at risk.
+    Warn,
+    /// Fails, off target, missed.
+    Bad,
+}
+
+impl Verdict {
+    /// Every verdict, best first.
+    #[cfg(test)]
+    pub(crate) const ALL: [Verdict; 3] = [Verdict::Good, Verdict::Warn, Verdict::Bad];
+
+    /// The verdict's colour.
+    pub(crate) const fn colour(self) -> Colour {
+        match self {
+            Verdict::Good => PASS,
+            Verdict::Warn => WARN,
+            Verdict::Bad => FAIL,
+        }
+    }
+
+    /// The verdict's sign: ✓, ! or ✕.
+    pub(crate) const fn sign(self) -> &'static str {
+        match self {
+            Verdict::Good => "✓",
+            Verdict::Warn => "!",
+            Verdict::Bad => "✕",
+        }
+    }
+
+    /// Its name in `palette.css` (`--k-sign-<name>`).
+    #[cfg(test)]
+    const fn css(self) -> &'static str {
+        match self {
+            Verdict::Good => "good",
+            Verdict::Warn => "warn",
+            Verdict::Bad => "bad",
+        }
+    }
 }
 
 #[cfg(test)]
@@ -191,6 +240,14 @@ mod tests {
     fn the_theme_css_defines_every_colour() {
         for (name, colour) in ALL {
             let decl = format!("--k-{name}: {colour};");
+            assert!(CSS.contains(&decl), "palette.css lacks `{decl}`");
+        }
+    }
+
+    #[test]
+    fn the_theme_css_defines_every_sign() {
+        for v in Verdict::ALL {
+            let decl = format!("--k-sign-{}: \"{}\";", v.css(), v.sign());
             assert!(CSS.contains(&decl), "palette.css lacks `{decl}`");
         }
     }

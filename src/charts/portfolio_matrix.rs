@@ -18,17 +18,29 @@ use plotters::element::{Circle, PathElement};
 
 use super::PortfolioEntry;
 use super::backend::{Styled, Tag};
-use super::palette::{AXIS, INK, MUTED, PAPER, SERIES};
+use super::palette::{AXIS, GOLD, INK, MUTED, PAPER, PLATINUM, SILVER};
 use super::plot::{self, Area, Axis};
 use super::svg::{self, HEAD, LABEL, SMALL, Svg, text_width};
 use crate::i18n::Locale;
+use crate::model::Tier;
 use crate::text::{num, subst, xml};
 
-const WIDTH: f64 = 720.0;
-const HEIGHT: f64 = 540.0;
-const MAX_R: f64 = 32.0;
+/// Half the content column of a desktop page: a cell of the theme's `.chart-grid`.
+const WIDTH: f64 = 540.0;
+/// The height of the plot.
+const PLOT_H: f64 = 400.0;
+const MAX_R: f64 = 28.0;
 const MIN_R: f64 = 3.5;
-const LABEL_MAX: f64 = 150.0;
+/// The radius of the bubble in the legend's size key.
+const KEY_R: f64 = 10.0;
+const LABEL_MAX: f64 = 140.0;
+/// The tiers in the legend's order, then accounts without one.
+const TIERS: [Option<Tier>; 4] = [
+    Some(Tier::Platinum),
+    Some(Tier::Gold),
+    Some(Tier::Silver),
+    None,
+];
 /// The most placed accounts whose bubbles all get a name and a tooltip.
 pub(crate) const LABEL_ALL_MAX: usize = 40;
 /// With more, how many of the largest bubbles are named.
@@ -39,6 +51,180 @@ type Boxed = (f64, f64, f64, f64);
 
 fn overlaps(a: Boxed, b: Boxed) -> bool {
     a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+/// The fill and outline of a tier's bubbles: platinum, gold and silver
+/// differ in lightness as well as hue; an account without a tier is a
+/// dashed outline. Whole, then as the few bytes a bubble among many
+/// writes: its colour, which the group of bubbles fills and strokes with.
+fn tier_style(tier: Option<Tier>) -> (&'static str, &'static str) {
+    macro_rules! solid {
+        ($colour:expr) => {
+            (
+                attrs!(
+                    r#"fill="{}" fill-opacity="0.6" stroke="{}""#,
+                    $colour,
+                    $colour
+                ),
+                attrs!(r#"color="{}""#, $colour),
+            )
+        };
+    }
+    match tier {
+        Some(Tier::Platinum) => solid!(PLATINUM),
+        Some(Tier::Gold) => solid!(GOLD),
+        Some(Tier::Silver) => solid!(SILVER),
+        None => (
+            attrs!(
+                r#"fill="{}" stroke="{}" stroke-dasharray="3 2""#,
+                PAPER,
+                MUTED
+            ),
+            attrs!(
+                r#"color="{}" fill="{}" stroke-dasharray="3 2""#,
+                MUTED,
+                PAPER
+            ),
+        ),
+    }
+}
+
+fn named_tier(locale: &Locale, tier: Tier) -> String {
+    super::named(locale, "tier", tier).into_owned()
+}
+
+/// Where a name goes: its anchor point and alignment, and a leader line
+/// from its bubble when it sits away from it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Spot {
+    pub(crate) x: f64,
+    pub(crate) y: f64,
+    pub(crate) anchor: &'static str,
+    pub(crate) leader: Option<((f64, f64), (f64, f64))>,
+}
+
+/// The height of a name's box and how far its baseline sits above the bottom.
+const LABEL_BOX: (f64, f64) = (14.0, 3.0);
+
+/// Places names one after the other so that no two overlap, none covers a
+/// bubble's centre dot and all stay in the plot: each goes to the first
+/// free spot of a ring around its bubble (right, left, above, below, then
+/// further up and down); failing that, to the nearest free spot in the plot,
+/// with a leader line, or nowhere (the bubble keeps its tooltip and link).
+#[derive(Debug)]
+pub(crate) struct Placer {
+    bounds: Boxed,
+    /// Boxes names must not cover: centre dots, then the names placed.
+    taken: Vec<Boxed>,
+}
+
+impl Placer {
+    /// A placer for the plot `bounds` (left, top, right, bottom), with
+    /// `obstacles` to keep clear of.
+    pub(crate) fn new(bounds: Boxed, obstacles: Vec<Boxed>) -> Placer {
+        Placer {
+            bounds,
+            taken: obstacles,
+        }
+    }
+
+    fn boxed(x: f64, y: f64, anchor: &str, w: f64) -> Boxed {
+        let left = match anchor {
+            "start" => x,
+            "end" => x - w,
+            _ => x - w / 2.0,
+        };
+        (
+            left,
+            y - LABEL_BOX.0 + LABEL_BOX.1,
+            left + w,
+            y + LABEL_BOX.1,
+        )
+    }
+
+    fn free(&self, b: Boxed) -> bool {
+        let (l, t, r, bottom) = self.bounds;
+        b.0 >= l
+            && b.2 <= r
+            && b.1 >= t
+            && b.3 <= bottom
+            && !self.taken.iter().any(|o| overlaps(*o, b))
+    }
+
+    /// A spot for a name `w` wide by the bubble `(cx, cy, rad)`; with
+    /// `far`, anywhere in the plot when nothing near is free.
+    pub(crate) fn place(
+        &mut self,
+        (cx, cy, rad): (f64, f64, f64),
+        w: f64,
+        far: bool,
+    ) -> Option<Spot> {
+        let mut ring = vec![
+            (cx + rad + 4.0, cy + 4.0, "start"),
+            (cx - rad - 4.0, cy + 4.0, "end"),
+            (cx, cy - rad - 5.0, "middle"),
+            (cx, cy + rad + 14.0, "middle"),
+        ];
+        for k in 1..=4 {
+            let d = f64::from(k) * LABEL_BOX.0;
+            ring.extend([
+                (cx + rad + 4.0, cy + 4.0 - d, "start"),
+                (cx + rad + 4.0, cy + 4.0 + d, "start"),
+                (cx - rad - 4.0, cy + 4.0 - d, "end"),
+                (cx - rad - 4.0, cy + 4.0 + d, "end"),
+            ]);
+        }
+        let near = ring
+            .into_iter()
+            .find(|(x, y, anchor)| self.free(Self::boxed(*x, *y, anchor, w)))
+            .map(|(x, y, anchor)| Spot {
+                x,
+                y,
+                anchor,
+                leader: None,
+            });
+        let spot = match near {
+            Some(spot) => spot,
+            None if far => self.nearest((cx, cy, rad), w)?,
+            None => return None,
+        };
+        self.taken.push(Self::boxed(spot.x, spot.y, spot.anchor, w));
+        Some(spot)
+    }
+
+    /// The free spot nearest the bubble, on a grid over the plot, with a
+    /// leader from the bubble's edge to the name's box.
+    fn nearest(&self, (cx, cy, rad): (f64, f64, f64), w: f64) -> Option<Spot> {
+        let (l, t, r, b) = self.bounds;
+        let mut best: Option<(f64, Boxed)> = None;
+        let mut y = t + LABEL_BOX.0;
+        while y <= b {
+            let mut x = l;
+            while x + w <= r {
+                let bx = Self::boxed(x, y, "start", w);
+                // The nearest point of the box to the bubble's centre.
+                let (nx, ny) = (cx.clamp(bx.0, bx.2), cy.clamp(bx.1, bx.3));
+                let d = (nx - cx).hypot(ny - cy);
+                if best.is_none_or(|(bd, _)| d < bd) && self.free(bx) {
+                    best = Some((d, bx));
+                }
+                x += 8.0;
+            }
+            y += 7.0;
+        }
+        let (d, bx) = best?;
+        let (nx, ny) = (cx.clamp(bx.0, bx.2), cy.clamp(bx.1, bx.3));
+        let edge = (
+            cx + (nx - cx) * rad / d.max(rad),
+            cy + (ny - cy) * rad / d.max(rad),
+        );
+        Some(Spot {
+            x: bx.0,
+            y: bx.3 - LABEL_BOX.1,
+            anchor: "start",
+            leader: (d > rad + 1.0).then_some((edge, (nx, ny))),
+        })
+    }
 }
 
 /// The portfolio matrix of `entries`, returns in `currency`.
@@ -64,13 +250,11 @@ pub(crate) fn portfolio_matrix(
         .iter()
         .filter(|e| e.relative_strength.is_none() || e.scorecard.is_none())
         .collect();
-    let extra = if unplaced.is_empty() { 0.0 } else { 20.0 };
-    let height = HEIGHT + extra;
     let area = Area {
         left: 48,
         top: (HEAD + 14.0) as u32,
-        right: (WIDTH - 16.0) as u32,
-        bottom: (HEIGHT - 84.0) as u32,
+        right: (WIDTH - 12.0) as u32,
+        bottom: (HEAD + 14.0 + PLOT_H) as u32,
     };
     let x_format = |v: f64| num(v);
     let y_format = |v: f64| num(v);
@@ -134,13 +318,21 @@ pub(crate) fn portfolio_matrix(
         .map(|(e, x, y)| (xs.px(*x), ys.px(*y), radius(e.expected_return)))
         .collect();
 
-    // Labels: try right, left, above, below, then further out; keep the
-    // first spot that overlaps no other label and stays in the plot. With
-    // many accounts only the largest bubbles are named, largest first, each
-    // only where its name fits and not at the centre of a named bubble.
+    // Labels: each in the first free spot around its bubble (see
+    // [`Placer`]), from the top of the plot down. With many accounts only
+    // the largest bubbles are named, largest first, each only where its
+    // name fits and not at the centre of a named bubble.
     let many = placed.len() > LABEL_ALL_MAX;
-    let mut boxes: Vec<Boxed> = Vec::new();
-    let mut labels: Vec<Option<(f64, f64, &'static str, String)>> = vec![None; placed.len()];
+    let dots: Vec<Boxed> = if many {
+        Vec::new()
+    } else {
+        circles
+            .iter()
+            .map(|(x, y, _)| (x - 3.0, y - 3.0, x + 3.0, y + 3.0))
+            .collect()
+    };
+    let mut placer = Placer::new((l, top, r, bottom), dots);
+    let mut labels: Vec<Option<(Spot, String)>> = vec![None; placed.len()];
     let mut named: Vec<usize> = Vec::new();
     let by_y: Vec<usize> = if many {
         order.clone()
@@ -164,46 +356,39 @@ pub(crate) fn portfolio_matrix(
             }
         }
         let text = svg::fitted(&placed[i].0.name, LABEL_MAX, LABEL);
-        let w = text_width(&text, LABEL);
-        let mut candidates = vec![
-            (cx + rad + 4.0, cy + 4.0, "start"),
-            (cx - rad - 4.0, cy + 4.0, "end"),
-            (cx, cy - rad - 5.0, "middle"),
-            (cx, cy + rad + 14.0, "middle"),
-        ];
-        for k in 1..=4 {
-            let d = f64::from(k) * 14.0;
-            candidates.extend([
-                (cx + rad + 4.0, cy + 4.0 - d, "start"),
-                (cx + rad + 4.0, cy + 4.0 + d, "start"),
-                (cx - rad - 4.0, cy + 4.0 - d, "end"),
-                (cx - rad - 4.0, cy + 4.0 + d, "end"),
-            ]);
+        if let Some(spot) = placer.place((cx, cy, rad), text_width(&text, LABEL), !many) {
+            labels[i] = Some((spot, text));
+            named.push(i);
         }
-        let boxed = |(x, y, anchor): (f64, f64, &str)| -> Boxed {
-            let left = match anchor {
-                "start" => x,
-                "end" => x - w,
-                _ => x - w / 2.0,
-            };
-            (left, y - 11.0, left + w, y + 3.0)
-        };
-        let fits = |b: Boxed| {
-            b.0 >= l
-                && b.2 <= r
-                && b.1 >= top
-                && b.3 <= bottom
-                && !boxes.iter().any(|o| overlaps(*o, b))
-        };
-        let chosen = match candidates.iter().copied().find(|c| fits(boxed(*c))) {
-            Some(c) => c,
-            None if many => continue,
-            None => candidates[0],
-        };
-        boxes.push(boxed(chosen));
-        labels[i] = Some((chosen.0, chosen.1, chosen.2, text));
-        named.push(i);
     }
+
+    // The legend: the tiers' colours and the size of a bubble.
+    let tier_names: Vec<String> = TIERS
+        .iter()
+        .map(|t| match t {
+            Some(t) => named_tier(locale, *t),
+            None => t!(locale, "portfolio_matrix.no_tier").to_owned(),
+        })
+        .collect();
+    let key_label = (max_return > 0.0).then(|| {
+        subst(
+            t!(locale, "portfolio_matrix.size"),
+            &[(
+                "amount",
+                &locale.money(max_return * (KEY_R / MAX_R).powi(2), currency),
+            )],
+        )
+    });
+    let mut widths: Vec<f64> = tier_names
+        .iter()
+        .map(|n| 20.0 + text_width(n, SMALL))
+        .collect();
+    if let Some(k) = &key_label {
+        widths.push(2.0 * KEY_R + 6.0 + text_width(k, SMALL));
+    }
+    let (spots, legend_h) = svg::flow(&widths, WIDTH - l);
+    let legend_top = bottom + 46.0;
+    let height = legend_top + legend_h + if unplaced.is_empty() { 4.0 } else { 24.0 };
 
     let mut s = Svg::new("portfolio-matrix", WIDTH, height, title, &desc);
     s.heading(title, Some(&note));
@@ -255,7 +440,7 @@ pub(crate) fn portfolio_matrix(
                 // keyboards and screen readers, which have the table's link
                 // to every account.
                 chart.plotting_area().draw(&Tag::Group(
-                    attrs!(r#"class="bubbles" aria-hidden="true" fill="{}" fill-opacity="0.45" stroke="{}" stroke-width="1.5""#, SERIES, SERIES).into(),
+                    r#"class="bubbles" aria-hidden="true" fill="currentColor" fill-opacity="0.6" stroke="currentColor" stroke-width="1.5""#.into(),
                     None,
                 ))?;
                 for &i in &order {
@@ -269,9 +454,9 @@ pub(crate) fn portfolio_matrix(
                         Circle::new(
                             (x, y),
                             radius(e.expected_return).round() as i32,
-                            SERIES.plotters(),
+                            INK.plotters(),
                         ),
-                        "",
+                        tier_style(e.tier).1,
                     ))?;
                     chart.plotting_area().draw(&Tag::EndLink)?;
                 }
@@ -294,8 +479,16 @@ pub(crate) fn portfolio_matrix(
                         focusable: true,
                     })?;
                     chart.plotting_area().draw(&Styled::new(
-                        Circle::new((x, y), radius(e.expected_return).round() as i32, SERIES.plotters()),
-                        attrs!(r#"class="bubble" fill="{}" fill-opacity="0.45" stroke="{}" stroke-width="1.5""#, SERIES, SERIES),
+                        Circle::new(
+                            (x, y),
+                            radius(e.expected_return).round() as i32,
+                            INK.plotters(),
+                        ),
+                        [
+                            r#"class="bubble" stroke-width="1.5" "#,
+                            tier_style(e.tier).0,
+                        ]
+                        .concat(),
                     ))?;
                     chart.plotting_area().draw(&Styled::new(
                         Circle::new((x, y), 2, INK.plotters()),
@@ -306,7 +499,7 @@ pub(crate) fn portfolio_matrix(
             }
             // Labels last, over every bubble, with a paper halo for legibility.
             for (i, label) in labels.iter().enumerate() {
-                let Some((x, y, anchor, text)) = label else {
+                let Some((Spot { x, y, anchor, .. }, text)) = label else {
                     continue;
                 };
                 let (e, px, py) = placed[i];
@@ -328,6 +521,12 @@ pub(crate) fn portfolio_matrix(
             Ok(())
         },
     );
+    // Leaders to the names set away from their bubbles.
+    for (spot, _) in labels.iter().flatten() {
+        if let Some(((x1, y1), (x2, y2))) = spot.leader {
+            s.line(x1, y1, x2, y2, attrs!(r#"stroke="{}""#, MUTED));
+        }
+    }
     // Axis titles.
     s.text(
         (l + r) / 2.0,
@@ -345,36 +544,39 @@ pub(crate) fn portfolio_matrix(
         xml(t!(locale, "portfolio_matrix.y"))
     ));
 
-    // Size key: a bubble of a given return.
-    if max_return > 0.0 {
-        let key_y = bottom + 58.0;
-        let key_r = 12.0;
-        let key_amount = max_return * (key_r / MAX_R).powi(2);
-        let key_label = subst(
-            t!(locale, "portfolio_matrix.size"),
-            &[("amount", &locale.money(key_amount, currency))],
-        );
-        let kw = text_width(&key_label, SMALL);
-        s.circle(
-            r - kw - key_r - 6.0,
-            key_y - 4.0,
-            key_r,
-            attrs!(
-                r#"fill="{}" fill-opacity="0.45" stroke="{}""#,
-                SERIES,
-                SERIES
-            ),
-        );
-        s.text(
-            r,
-            key_y,
-            &key_label,
-            attrs!(r#"font-size="11" fill="{}" text-anchor="end""#, MUTED),
-        );
+    // The legend: a bubble of each tier's colour, then the size key.
+    for (k, (x, dy)) in spots.iter().enumerate() {
+        let (x, y) = (l + x, legend_top + dy + 13.0);
+        match (TIERS.get(k), &key_label) {
+            (Some(tier), _) => {
+                s.circle(x + 7.0, y - 4.0, 6.5, tier_style(*tier).0);
+                s.text(
+                    x + 20.0,
+                    y,
+                    &tier_names[k],
+                    attrs!(r#"font-size="11" fill="{}""#, MUTED),
+                );
+            }
+            (None, Some(key)) => {
+                s.circle(
+                    x + KEY_R,
+                    y - 4.0,
+                    KEY_R,
+                    attrs!(r#"fill="none" stroke="{}""#, MUTED),
+                );
+                s.text(
+                    x + 2.0 * KEY_R + 6.0,
+                    y,
+                    key,
+                    attrs!(r#"font-size="11" fill="{}""#, MUTED),
+                );
+            }
+            (None, None) => {}
+        }
     }
 
     if !unplaced.is_empty() {
-        let y = height - 10.0;
+        let y = height - 8.0;
         let lead = t!(locale, "portfolio_matrix.unplaced");
         s.text(0.0, y, lead, attrs!(r#"font-size="11" fill="{}""#, MUTED));
         let mut x = text_width(lead, SMALL) + 6.0;

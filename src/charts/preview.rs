@@ -108,6 +108,7 @@ fn write_preview() {
                         .map(|r| r.get() as f64),
                     scorecard: a.figures.as_ref().and_then(|f| f.scorecard),
                     expected_return: a.figures.as_ref().map_or(0.0, |f| f.expected_return),
+                    tier: a.tier(),
                     stage: account.and_then(|x| x.stage.as_ref()).map(|s| s.value),
                     checklist: a.checklist,
                 }

@@ -1,12 +1,14 @@
 //! Relationship map: "who reports to whom, and whom have we reached?"
 //!
-//! The org chart built from `reports_to`, one box per stakeholder: name,
-//! job title, role, attitude (colour strip and sign) and how long ago we
-//! last had contact (`last_contact` or a visit, via
-//! [`crate::figures::last_contact`]). A manager whose reports have no
-//! reports of their own lists them one under the other, so wide
-//! organisations stay readable. Stakeholders without a reporting line are
-//! gathered in a grid below the trees.
+//! The org chart built from `reports_to` as an outline, one box per
+//! stakeholder, each report indented under their manager and joined to
+//! them by a line: name, job title (wrapped onto a second line rather than
+//! cut), role, attitude (colour strip and sign) and how long ago we last
+//! had contact (`last_contact` or a visit, via
+//! [`crate::figures::last_contact`]). The outline is [`WIDTH`] wide
+//! whatever the size of the organisation and grows downwards, so a dozen
+//! people or more stay readable; stakeholders without a reporting line
+//! follow the trees. A legend explains the colours, outlines and dots.
 //!
 //! `reports_to` may point nowhere, at the person themself, or round in a
 //! cycle: such links are cut (the person becomes a root) and the chart is
@@ -23,16 +25,20 @@ use crate::i18n::Locale;
 use crate::model::{Attitude, BuyerRole, Date, Plan, Visit};
 use crate::text::{num, subst};
 
-const MIN_WIDTH: f64 = 720.0;
-const BOX_W: f64 = 170.0;
-const BOX_H: f64 = 58.0;
-const H_GAP: f64 = 16.0;
-const V_GAP: f64 = 30.0;
-const STACK_GAP: f64 = 10.0;
-const INDENT: f64 = 22.0;
+/// The chart's width: half the content column of a desktop page.
+pub(super) const WIDTH: f64 = 540.0;
+/// The height of a box with a one-line job title.
+const BOX_H: f64 = 42.0;
+/// The height of a further line of job title.
+const LINE: f64 = 14.0;
+const ROW_GAP: f64 = 6.0;
+/// The indent of each level of the hierarchy, less in deep ones so the
+/// deepest stays within [`MAX_INDENT`].
+const STEP: f64 = 20.0;
+const MAX_INDENT: f64 = 160.0;
+/// The right-hand column of a box: role, attitude sign, last contact.
+const RIGHT_W: f64 = 150.0;
 const MAX_DEPTH: usize = 24;
-/// Most reports listed in one column.
-const MAX_STACK: usize = 6;
 /// How old a last contact may be: within `fresh` days it is recent (a
 /// filled dot), within `stale` days still current (half filled), older or
 /// none is stale (hollow, in the alert colour). `stale` is `[thresholds]
@@ -116,218 +122,109 @@ fn children_of(parent: &[Option<usize>]) -> Vec<Vec<usize>> {
     children
 }
 
-/// A box and its connectors, placed.
+/// One stakeholder's row of the outline, placed.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Row {
+    /// The stakeholder's index in the plan.
+    pub(super) index: usize,
+    /// The left edge of the box: its depth in the hierarchy.
+    pub(super) x: f64,
+    /// The top of the box.
+    pub(super) y: f64,
+    /// The box's height: two lines, or three when the job title wraps.
+    pub(super) height: f64,
+    /// The job title in at most two lines (the second cut when it must be).
+    pub(super) title: Vec<String>,
+}
+
+/// The outline laid out: rows in reading order, the connectors, the top of
+/// the people without a reporting line (if any) and the bottom of the rows.
 #[derive(Debug, Default)]
-pub(super) struct Placed {
-    /// Top-left corner of each stakeholder's box, by index.
-    pub(super) boxes: Vec<(f64, f64)>,
-    /// Connector polylines.
+pub(super) struct Outline {
+    /// One row per stakeholder, top to bottom.
+    pub(super) rows: Vec<Row>,
+    /// Connector polylines, each from a manager's box to a report's.
     lines: Vec<Vec<(f64, f64)>>,
+    /// The top of the people without a reporting line, when there are any.
+    loners_top: Option<f64>,
+    /// The bottom of the last row.
+    bottom: f64,
 }
 
-/// What hangs below a manager: a subtree, or a column of reports who have
-/// no reports of their own.
-#[derive(Debug, Clone, Copy)]
-enum Block<'a> {
-    Subtree(usize),
-    Leaves(&'a [usize]),
+/// The width of the title column of a box at `x`.
+fn title_width(x: f64) -> f64 {
+    WIDTH - x - 14.0 - RIGHT_W
 }
 
-struct Tree<'a> {
-    children: &'a [Vec<usize>],
-    /// Each node's reports without reports of their own, in plan order.
-    leaves: Vec<Vec<usize>>,
-    /// Each subtree's size, computed once.
-    sizes: Vec<(f64, f64)>,
-}
-
-impl<'a> Tree<'a> {
-    fn new(children: &'a [Vec<usize>], roots: impl Iterator<Item = usize>) -> Tree<'a> {
-        let leaves = children
-            .iter()
-            .map(|kids| {
-                kids.iter()
-                    .copied()
-                    .filter(|c| children[*c].is_empty())
-                    .collect()
-            })
-            .collect();
-        let mut tree = Tree {
-            children,
-            leaves,
-            sizes: vec![(BOX_W, BOX_H); children.len()],
-        };
-        for r in roots {
-            tree.measure(r);
-        }
-        tree
-    }
-
-    /// A manager whose few reports have none of their own lists them right
-    /// under itself.
-    fn stacked(&self, i: usize) -> bool {
-        let kids = &self.children[i];
-        !kids.is_empty() && self.leaves[i].len() == kids.len() && kids.len() <= MAX_STACK
-    }
-
-    /// The blocks below a manager that is not stacked: the leaf reports in
-    /// columns of at most [`MAX_STACK`], then the other reports' subtrees.
-    fn blocks(&self, i: usize) -> Vec<Block<'_>> {
-        let mut blocks: Vec<Block<'_>> = self.leaves[i]
-            .chunks(MAX_STACK)
-            .map(Block::Leaves)
-            .collect();
-        blocks.extend(
-            self.children[i]
-                .iter()
-                .filter(|c| !self.children[**c].is_empty())
-                .map(|c| Block::Subtree(*c)),
-        );
-        blocks
-    }
-
-    fn block_size(&self, b: Block<'_>) -> (f64, f64) {
-        match b {
-            Block::Subtree(c) => self.sizes[c],
-            Block::Leaves(l) => (BOX_W + INDENT, l.len() as f64 * (BOX_H + STACK_GAP)),
-        }
-    }
-
-    /// Fills `sizes` for the subtree of `i` (depth is capped by [`parents`]).
-    fn measure(&mut self, i: usize) -> (f64, f64) {
-        let size = if self.children[i].is_empty() {
-            (BOX_W, BOX_H)
-        } else if self.stacked(i) {
-            (
-                BOX_W + INDENT,
-                BOX_H + self.children[i].len() as f64 * (BOX_H + STACK_GAP),
-            )
-        } else {
-            for k in 0..self.children[i].len() {
-                let c = self.children[i][k];
-                if !self.children[c].is_empty() {
-                    self.measure(c);
-                }
-            }
-            let blocks = self.blocks(i);
-            let (mut w, mut h) = (0.0, 0.0_f64);
-            for (k, b) in blocks.iter().enumerate() {
-                let (bw, bh) = self.block_size(*b);
-                w += bw + if k > 0 { H_GAP } else { 0.0 };
-                h = h.max(bh);
-            }
-            (w.max(BOX_W), BOX_H + V_GAP + h)
-        };
-        self.sizes[i] = size;
-        size
-    }
-
-    /// A column of boxes at `x` from `top`, hanging from a spine that starts at `from`.
-    fn column(&self, kids: &[usize], x: f64, top: f64, from: f64, out: &mut Placed) {
-        let spine = x + INDENT / 2.0;
-        let mut last = from;
-        for (k, c) in kids.iter().enumerate() {
-            let cy = top + k as f64 * (BOX_H + STACK_GAP);
-            out.boxes[*c] = (x + INDENT, cy);
-            out.lines.push(vec![
-                (spine, cy + BOX_H / 2.0),
-                (x + INDENT, cy + BOX_H / 2.0),
-            ]);
-            last = cy + BOX_H / 2.0;
-        }
-        out.lines.push(vec![(spine, from), (spine, last)]);
-    }
-
-    fn place(&self, i: usize, x: f64, y: f64, out: &mut Placed) {
-        if self.children[i].is_empty() {
-            out.boxes[i] = (x, y);
-        } else if self.stacked(i) {
-            out.boxes[i] = (x, y);
-            self.column(&self.children[i], x, y + BOX_H + STACK_GAP, y + BOX_H, out);
-        } else {
-            let (w, _) = self.sizes[i];
-            let blocks = self.blocks(i);
-            let sizes: Vec<(f64, f64)> = blocks.iter().map(|b| self.block_size(*b)).collect();
-            let used = sizes.iter().map(|s| s.0).sum::<f64>() + H_GAP * (sizes.len() - 1) as f64;
-            let mut bx = x + (w - used) / 2.0;
-            let child_y = y + BOX_H + V_GAP;
-            let bar = y + BOX_H + V_GAP / 2.0;
-            let mut drops = Vec::with_capacity(blocks.len());
-            for (b, (bw, _)) in blocks.iter().zip(&sizes) {
-                match b {
-                    Block::Subtree(c) => {
-                        self.place(*c, bx, child_y, out);
-                        let top_x = out.boxes[*c].0 + BOX_W / 2.0;
-                        out.lines.push(vec![(top_x, bar), (top_x, child_y)]);
-                        drops.push(top_x);
-                    }
-                    Block::Leaves(l) => {
-                        self.column(l, bx, child_y, bar, out);
-                        drops.push(bx + INDENT / 2.0);
-                    }
-                }
-                bx += bw + H_GAP;
-            }
-            // The manager is centred over what hangs below it.
-            let first = drops.first().copied().unwrap_or(x);
-            let last = drops.last().copied().unwrap_or(x);
-            let px = ((first + last) / 2.0 - BOX_W / 2.0).clamp(x, x + w - BOX_W);
-            out.boxes[i] = (px, y);
-            let mid = px + BOX_W / 2.0;
-            out.lines.push(vec![(mid, y + BOX_H), (mid, bar)]);
-            out.lines
-                .push(vec![(first.min(mid), bar), (last.max(mid), bar)]);
-        }
-    }
-}
-
-/// Lays out the forest: trees left to right (wrapping), then the people
-/// without a reporting line in a grid. Returns the placement, the width,
-/// the height and the top of the grid (if any).
-pub(super) fn layout(plan: &Plan) -> (Placed, f64, f64, Option<f64>) {
+/// Lays `plan` out as an outline: each tree from its root down, reports
+/// indented under their manager in plan order, then the people without a
+/// reporting line.
+pub(super) fn layout(plan: &Plan) -> Outline {
     let parent = parents(plan);
     let children = children_of(&parent);
     let n = plan.stakeholders.len();
-    let mut placed = Placed {
-        boxes: vec![(0.0, 0.0); n],
-        lines: Vec::new(),
-    };
-    let roots: Vec<usize> = (0..n)
+    // Depth first, in plan order; the depth of each row.
+    let mut order: Vec<(usize, usize)> = Vec::with_capacity(n);
+    let mut stack: Vec<(usize, usize)> = (0..n)
+        .rev()
         .filter(|i| parent[*i].is_none() && !children[*i].is_empty())
+        .map(|i| (i, 0))
         .collect();
-    let tree = Tree::new(&children, roots.iter().copied());
-    let loners: Vec<usize> = (0..n)
-        .filter(|i| parent[*i].is_none() && children[*i].is_empty())
-        .collect();
-    let sizes: Vec<(f64, f64)> = roots.iter().map(|r| tree.sizes[*r]).collect();
-    let width = sizes.iter().map(|s| s.0).fold(MIN_WIDTH, f64::max);
-    let (mut x, mut y, mut row_h) = (0.0, HEAD + 8.0, 0.0_f64);
-    for (r, (w, h)) in roots.iter().zip(&sizes) {
-        if x > 0.0 && x + w > width {
-            (x, y, row_h) = (0.0, y + row_h + V_GAP, 0.0);
-        }
-        tree.place(*r, x, y, &mut placed);
-        x += w + H_GAP * 2.0;
-        row_h = row_h.max(*h);
+    while let Some((i, d)) = stack.pop() {
+        order.push((i, d));
+        stack.extend(children[i].iter().rev().map(|c| (*c, d + 1)));
     }
-    let mut bottom = if roots.is_empty() { y } else { y + row_h + 8.0 };
-    let mut grid_top = None;
-    if !loners.is_empty() {
-        let top = if roots.is_empty() {
-            bottom
-        } else {
-            bottom + 30.0
-        };
-        grid_top = Some(top);
-        let per_row = ((width + H_GAP) / (BOX_W + H_GAP)).floor().max(1.0) as usize;
-        for (k, i) in loners.iter().enumerate() {
-            let (col, row) = ((k % per_row) as f64, (k / per_row) as f64);
-            placed.boxes[*i] = (col * (BOX_W + H_GAP), top + row * (BOX_H + STACK_GAP));
+    let trees = order.len();
+    order.extend(
+        (0..n)
+            .filter(|i| parent[*i].is_none() && children[*i].is_empty())
+            .map(|i| (i, 0)),
+    );
+    let deepest = order[..trees].iter().map(|(_, d)| *d).max().unwrap_or(0);
+    let step = if deepest == 0 {
+        STEP
+    } else {
+        (MAX_INDENT / deepest as f64).min(STEP)
+    };
+
+    let mut out = Outline::default();
+    // Each stakeholder's row, and how far down each row's spine is drawn.
+    let mut at: Vec<Option<usize>> = vec![None; n];
+    let mut spine_end: Vec<Option<f64>> = vec![None; n];
+    let mut y = HEAD + 8.0;
+    for (k, (i, d)) in order.iter().enumerate() {
+        if k == trees {
+            y += if trees > 0 { 22.0 } else { 14.0 };
+            out.loners_top = Some(y);
         }
-        let rows = loners.len().div_ceil(per_row) as f64;
-        bottom = top + rows * (BOX_H + STACK_GAP);
+        let x = *d as f64 * step;
+        let title = plan.stakeholders[*i]
+            .title
+            .as_ref()
+            .map_or_else(Vec::new, |t| svg::wrap(t, title_width(x), SMALL, 2));
+        let height = BOX_H + (title.len().max(1) - 1) as f64 * LINE;
+        if let Some(p) = parent[*i].and_then(|p| at[p]) {
+            // Down the manager's spine from where the previous report
+            // left it (the manager's box, for the first), then across.
+            let manager: &Row = &out.rows[p];
+            let spine = manager.x + step / 2.0;
+            let mid = y + height / 2.0;
+            let from = spine_end[p].unwrap_or(manager.y + manager.height);
+            out.lines.push(vec![(spine, from), (spine, mid), (x, mid)]);
+            spine_end[p] = Some(mid);
+        }
+        at[*i] = Some(out.rows.len());
+        out.rows.push(Row {
+            index: *i,
+            x,
+            y,
+            height,
+            title,
+        });
+        y += height + ROW_GAP;
     }
-    (placed, width, bottom + 30.0, grid_top)
+    out.bottom = y;
+    out
 }
 
 /// The relationship map of `plan`; contact freshness as of `today`, in the
@@ -340,14 +237,11 @@ pub fn relationship_map(
     locale: &Locale,
 ) -> String {
     let bands = Freshness::of(contact_days);
-    let Freshness {
-        fresh: fresh_days,
-        stale: stale_days,
-    } = bands;
+    let stale_days = bands.stale;
     if plan.stakeholders.is_empty() {
         return svg::empty("relationship-map", t!(locale, "relationship_map.empty"));
     }
-    let (placed, width, height, grid_top) = layout(plan);
+    let outline = layout(plan);
     let contacts: Vec<Option<i64>> = plan
         .stakeholders
         .iter()
@@ -373,33 +267,39 @@ pub fn relationship_map(
             ("reached", &note),
         ],
     );
-    let mut s = Svg::new("relationship-map", width, height, title, &desc);
+    let attitudes = all_named::<Attitude>(locale, "attitude");
+    let keys = legend_keys(locale, bands, &attitudes);
+    let widths: Vec<f64> = keys.iter().map(|(_, label)| key_width(label)).collect();
+    let (spots, legend_h) = svg::flow(&widths, WIDTH);
+    let legend_top = outline.bottom + 6.0;
+    let height = legend_top + legend_h + 4.0;
+    let mut s = Svg::new("relationship-map", WIDTH, height, title, &desc);
     s.heading(title, Some(&note));
 
-    for line in &placed.lines {
+    for line in &outline.lines {
         s.polyline(line, attrs!(r#"stroke="{}" stroke-width="1.2""#, AXIS));
     }
-    if let Some(top) = grid_top {
-        let label = if placed.lines.is_empty() {
+    if let Some(top) = outline.loners_top {
+        let label = if outline.lines.is_empty() {
             t!(locale, "relationship_map.no_lines")
         } else {
             t!(locale, "relationship_map.loners")
         };
         s.label(
             0.0,
-            top - 8.0,
+            top - 4.0,
             label,
-            width,
+            WIDTH,
             SMALL,
             attrs!(r#"font-size="11" fill="{}""#, MUTED),
         );
     }
 
-    let attitudes = all_named::<Attitude>(locale, "attitude");
     let roles = all_named::<BuyerRole>(locale, "role");
     let roles_short = all_named::<BuyerRole>(locale, "role_short");
-    for (i, p) in plan.stakeholders.iter().enumerate() {
-        let (x, y) = placed.boxes[i];
+    for row in &outline.rows {
+        let p = &plan.stakeholders[row.index];
+        let (x, y, w, h) = (row.x, row.y, WIDTH - row.x, row.height);
         let attitude = p.attitude.as_ref().map(|a| a.value);
         let role = p.role.as_ref().map(|r| r.value);
         let key = matches!(role, Some(BuyerRole::EconomicBuyer | BuyerRole::Coach));
@@ -413,7 +313,8 @@ pub fn relationship_map(
             || t!(locale, "attitude.unknown"),
             |a| &attitudes[a as usize],
         );
-        let freshness: Cow<'_, str> = match contacts[i] {
+        let contact = contacts[row.index];
+        let freshness: Cow<'_, str> = match contact {
             None => t!(locale, "relationship_map.never").into(),
             Some(0) => t!(locale, "relationship_map.today").into(),
             Some(d) => subst(
@@ -437,37 +338,20 @@ pub fn relationship_map(
                 (" ", &freshness),
             ],
         );
-        let frame = if attitude.is_none() {
-            attrs!(
-                r#"rx="4" fill="{}" stroke="{}" stroke-dasharray="4 3" stroke-width="1""#,
-                PAPER,
-                MUTED
-            )
-        } else if key {
-            attrs!(
-                r#"rx="4" fill="{}" stroke="{}" stroke-width="2""#,
-                PAPER,
-                INK
-            )
-        } else {
-            attrs!(
-                r#"rx="4" fill="{}" stroke="{}" stroke-width="1""#,
-                PAPER,
-                AXIS
-            )
-        };
-        s.rect(x, y, BOX_W, BOX_H, frame);
-        let colour = attitude_colour(attitude);
+        s.rect(x, y, w, h, outline_style(attitude, key));
         s.rect(
             x + 1.0,
             y + 1.0,
             7.0,
-            BOX_H - 2.0,
-            [r#"rx="3" fill=""#, colour.hex(), "\""],
+            h - 2.0,
+            [r#"rx="3" fill=""#, attitude_colour(attitude).hex(), "\""],
         );
+        // Right column: the attitude sign and the role on the first line,
+        // the last contact on the second.
+        let right = x + w - 8.0;
         let sign = attitude_sign(attitude);
         s.text(
-            x + BOX_W - 7.0,
+            right,
             y + 17.0,
             sign,
             attrs!(
@@ -475,95 +359,89 @@ pub fn relationship_map(
                 INK
             ),
         );
-        let text_x = x + 14.0;
-        let sign_w = text_width(sign, 12.0 * BOLD) + 14.0;
-        s.label(
-            text_x,
-            y + 17.0,
-            name,
-            BOX_W - 14.0 - sign_w,
-            13.0,
-            attrs!(r#"font-size="13" font-weight="bold" fill="{}""#, INK),
-        );
-        if let Some(job) = &p.title {
-            s.label(
-                text_x,
-                y + 32.0,
-                job,
-                BOX_W - 20.0,
-                SMALL,
-                attrs!(r#"font-size="11" fill="{}""#, MUTED),
-            );
-        }
-        // Footer: role on the left, contact freshness on the right.
-        let fresh_w = text_width(&freshness, SMALL) + 14.0;
+        let sign_w = text_width(sign, 12.0 * BOLD) + 8.0;
         if let Some(r) = role {
             let style = if key {
-                attrs!(r#"font-size="11" fill="{}" font-weight="bold""#, INK)
+                attrs!(
+                    r#"font-size="11" font-weight="bold" fill="{}" text-anchor="end""#,
+                    INK
+                )
             } else {
-                attrs!(r#"font-size="11" fill="{}""#, INK)
+                attrs!(r#"font-size="11" fill="{}" text-anchor="end""#, INK)
             };
             s.label(
-                text_x,
-                y + 49.0,
+                right - sign_w,
+                y + 17.0,
                 &roles_short[r as usize],
-                BOX_W - 24.0 - fresh_w,
-                SMALL,
+                RIGHT_W - sign_w,
+                if key { SMALL * BOLD } else { SMALL },
                 style,
             );
         }
-        let fx = x + BOX_W - 7.0;
-        let stale = contacts[i].is_none_or(|d| d > stale_days);
+        let stale = contact.is_none_or(|d| d > stale_days);
         let style = if stale {
             attrs!(r#"font-size="11" fill="{}" text-anchor="end""#, FAIL)
         } else {
             attrs!(r#"font-size="11" fill="{}" text-anchor="end""#, MUTED)
         };
-        s.text(fx, y + 49.0, &freshness, style);
+        s.text(right, y + 33.0, &freshness, style);
         freshness_dot(
             &mut s,
             bands,
-            fx - text_width(&freshness, SMALL) - 7.0,
-            y + 45.0,
-            contacts[i],
+            right - text_width(&freshness, SMALL) - 7.0,
+            y + 29.0,
+            contact,
         );
+        // Left: the name, then the job title in one or two lines.
+        let text_x = x + 14.0;
+        s.label(
+            text_x,
+            y + 17.0,
+            name,
+            title_width(x),
+            13.0 * BOLD,
+            attrs!(r#"font-size="13" font-weight="bold" fill="{}""#, INK),
+        );
+        for (k, line) in row.title.iter().enumerate() {
+            s.text(
+                text_x,
+                y + 33.0 + k as f64 * LINE,
+                line,
+                attrs!(r#"font-size="11" fill="{}""#, MUTED),
+            );
+        }
         s.close_group();
     }
 
-    // Legend of the contact dots.
-    let y = height - 10.0;
-    let mut x = 0.0;
-    for (days, label) in [
-        (
-            Some(0),
-            subst(
-                t!(locale, "relationship_map.fresh"),
-                &[("days", &fresh_days.to_string())],
+    // The legend: attitude colours and signs, outlines, contact dots.
+    for ((what, label), (kx, ky)) in keys.iter().zip(spots) {
+        let y = legend_top + ky;
+        match what {
+            Key::Attitude(a) => {
+                s.rect(kx, y + 2.0, 14.0, 14.0, outline_style(*a, false));
+                s.rect(
+                    kx + 1.0,
+                    y + 3.0,
+                    5.0,
+                    12.0,
+                    [r#"fill=""#, attitude_colour(*a).hex(), "\""],
+                );
+            }
+            Key::Decisive => s.rect(
+                kx,
+                y + 2.0,
+                14.0,
+                14.0,
+                outline_style(Some(Attitude::Neutral), true),
             ),
-        ),
-        (
-            Some(fresh_days + 1),
-            subst(
-                t!(locale, "relationship_map.recent"),
-                &[("days", &stale_days.to_string())],
-            ),
-        ),
-        (
-            None,
-            subst(
-                t!(locale, "relationship_map.stale"),
-                &[("days", &stale_days.to_string())],
-            ),
-        ),
-    ] {
-        freshness_dot(&mut s, bands, x + 5.0, y - 4.0, days);
+            Key::Contact(days) => freshness_dot(&mut s, bands, kx + 7.0, y + 9.0, *days),
+        }
         s.text(
-            x + 14.0,
-            y,
-            &label,
+            kx + KEY_SWATCH,
+            y + 13.0,
+            label,
             attrs!(r#"font-size="11" fill="{}""#, MUTED),
         );
-        x += 14.0 + text_width(&label, SMALL) + 20.0;
     }
 
     s.finish()
@@ -597,5 +475,88 @@ fn freshness_dot(s: &mut Svg, bands: Freshness, x: f64, y: f64, days: Option<i64
                 FAIL
             ),
         ),
+    }
+}
+
+/// What a legend entry of the relationship map explains.
+#[derive(Debug, Clone, Copy)]
+enum Key {
+    /// The strip colour and sign of an attitude (`None`: not recorded,
+    /// also drawn with a dashed outline).
+    Attitude(Option<Attitude>),
+    /// The heavy outline of an economic buyer or a coach.
+    Decisive,
+    /// A contact dot, for a contact this many days ago (`None`: stale).
+    Contact(Option<i64>),
+}
+
+/// The room a legend entry's swatch takes before its label.
+const KEY_SWATCH: f64 = 19.0;
+
+fn key_width(label: &str) -> f64 {
+    KEY_SWATCH + text_width(label, SMALL)
+}
+
+/// The legend's entries with their labels.
+fn legend_keys(
+    locale: &Locale,
+    bands: Freshness,
+    attitudes: &[Cow<'_, str>],
+) -> Vec<(Key, String)> {
+    let mut keys: Vec<(Key, String)> = super::ATTITUDES
+        .iter()
+        .map(|a| {
+            (
+                Key::Attitude(Some(*a)),
+                format!("{} {}", attitude_sign(Some(*a)), attitudes[*a as usize]),
+            )
+        })
+        .collect();
+    keys.push((
+        Key::Attitude(None),
+        format!("{} {}", attitude_sign(None), t!(locale, "attitude.unknown")),
+    ));
+    keys.push((
+        Key::Decisive,
+        t!(locale, "relationship_map.key_people").to_owned(),
+    ));
+    let days =
+        |key: &'static str, days: i64| subst(locale.text(key), &[("days", &days.to_string())]);
+    keys.push((
+        Key::Contact(Some(0)),
+        days("chart.relationship_map.fresh", bands.fresh),
+    ));
+    keys.push((
+        Key::Contact(Some(bands.fresh + 1)),
+        days("chart.relationship_map.recent", bands.stale),
+    ));
+    keys.push((
+        Key::Contact(None),
+        days("chart.relationship_map.stale", bands.stale),
+    ));
+    keys
+}
+
+/// The outline of a box: heavy for an economic buyer or coach, dashed when
+/// the attitude is not recorded, a hairline otherwise.
+fn outline_style(attitude: Option<Attitude>, key: bool) -> &'static str {
+    if attitude.is_none() {
+        attrs!(
+            r#"rx="4" fill="{}" stroke="{}" stroke-dasharray="4 3" stroke-width="1""#,
+            PAPER,
+            MUTED
+        )
+    } else if key {
+        attrs!(
+            r#"rx="4" fill="{}" stroke="{}" stroke-width="2""#,
+            PAPER,
+            INK
+        )
+    } else {
+        attrs!(
+            r#"rx="4" fill="{}" stroke="{}" stroke-width="1""#,
+            PAPER,
+            AXIS
+        )
     }
 }

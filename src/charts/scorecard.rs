@@ -9,17 +9,16 @@
 use plotters::element::{PathElement, Rectangle};
 
 use super::backend::{Styled, Tag};
-use super::named;
 use super::palette::{GOLD, INK, MUTED, PLATINUM, SERIES, SHADE, SILVER};
 use super::plot::{self, Area, Axis};
 use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, text_width};
+use super::{Fit, named};
 use crate::config::Thresholds;
 use crate::figures::{Figures, tier_for};
 use crate::i18n::Locale;
 use crate::model::{Criterion, CriterionGroup, Plan, Tier};
 use crate::text::subst;
 
-const WIDTH: f64 = 720.0;
 const LABEL_W: f64 = 220.0;
 const RIGHT_W: f64 = 118.0;
 const ROW: f64 = 22.0;
@@ -53,6 +52,12 @@ pub fn scorecard(
     let Some(total) = figures.scorecard else {
         return svg::empty("scorecard", t!(locale, "scorecard.empty"));
     };
+    Fit::both(|fit| draw(plan, total, thresholds, locale, fit))
+}
+
+/// The scorecard chart at `fit`, for the scorecard's `total`.
+fn draw(plan: &Plan, total: f64, thresholds: &Thresholds, locale: &Locale, fit: Fit) -> String {
+    let (width, label_w) = (fit.width, LABEL_W + fit.label_extra);
     let max_points: f64 = plan
         .scorecard
         .iter()
@@ -92,9 +97,9 @@ pub fn scorecard(
         .fold(0.0, f64::max);
     let ((lo, hi), ticks) = plot::nice(0.0, cap.max(1.0), 4);
     let area = Area {
-        left: LABEL_W as u32,
+        left: label_w as u32,
         top: top as u32,
-        right: (WIDTH - RIGHT_W) as u32,
+        right: (width - RIGHT_W) as u32,
         bottom: bottom as u32,
     };
     let format = |v: f64| locale.number(v, 1);
@@ -120,8 +125,8 @@ pub fn scorecard(
         ],
     );
     let mut s = Svg::new(
-        "scorecard",
-        WIDTH,
+        &fit.name("scorecard"),
+        width,
         height,
         &[title, " · ", &note].concat(),
         &desc,
@@ -129,7 +134,7 @@ pub fn scorecard(
     s.heading(title, Some(&note));
 
     // The gauge: the total on 0..100, over the tier bands.
-    let (g0, g1) = (LABEL_W, WIDTH - RIGHT_W);
+    let (g0, g1) = (label_w, width - RIGHT_W);
     let gx = |v: f64| g0 + v.clamp(0.0, 100.0) / 100.0 * (g1 - g0);
     s.text(
         0.0,
@@ -208,13 +213,13 @@ pub fn scorecard(
             (100.0, middle),
             (tier_dx.round() as i32, 5),
             &tier_name,
-            WIDTH - g1 - tier_dx,
+            width - g1 - tier_dx,
             SMALL,
             attrs!(r#"font-size="11" fill="{}""#, MUTED).into(),
         ))?;
         Ok(())
     };
-    plot::row_marks(s.body(), (WIDTH, height), (g0, g1), (0.0, 100.0), gauge);
+    plot::row_marks(s.body(), (width, height), (g0, g1), (0.0, 100.0), gauge);
 
     s.text(
         0.0,
@@ -223,7 +228,7 @@ pub fn scorecard(
         attrs!(r#"font-size="12" font-weight="bold" fill="{}""#, INK),
     );
     s.text(
-        WIDTH - RIGHT_W + 8.0,
+        width - RIGHT_W + 8.0,
         top - 10.0,
         t!(locale, "scorecard.score_weight"),
         attrs!(r#"font-size="11" fill="{}""#, MUTED),
@@ -258,7 +263,7 @@ pub fn scorecard(
                 (lo, y + ROW / 2.0),
                 (left(0.0), 4),
                 &head,
-                LABEL_W - 8.0,
+                label_w - 8.0,
                 SMALL * BOLD,
                 attrs!(r#"font-size="11" font-weight="bold" fill="{}""#, MUTED).into(),
             ))?;
@@ -271,7 +276,7 @@ pub fn scorecard(
                     .map(|n| n.value.as_str())
                     .unwrap_or_default();
                 let right = (lo, cy);
-                let right_dx = left(WIDTH - RIGHT_W + 8.0);
+                let right_dx = left(width - RIGHT_W + 8.0);
                 match rated(c) {
                     Some((w, sc)) => {
                         let (score, weight) = (locale.number(sc, 0), locale.number(w, 0));
@@ -323,7 +328,7 @@ pub fn scorecard(
                     (lo, cy),
                     (left(12.0), 4),
                     name,
-                    LABEL_W - 20.0,
+                    label_w - 20.0,
                     LABEL,
                     attrs!(r#"font-size="12" fill="{}""#, INK).into(),
                 ))?;
@@ -335,7 +340,7 @@ pub fn scorecard(
     };
     plot::plot(
         s.body(),
-        (WIDTH as u32, height as u32),
+        (width as u32, height as u32),
         area,
         &x_axis,
         false,
@@ -344,10 +349,10 @@ pub fn scorecard(
         rows,
     );
     s.label(
-        LABEL_W,
+        label_w,
         height - 4.0,
         t!(locale, "scorecard.axis"),
-        WIDTH - LABEL_W,
+        width - label_w,
         SMALL,
         attrs!(r#"font-size="11" fill="{}""#, MUTED),
     );

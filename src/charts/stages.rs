@@ -14,10 +14,11 @@ use crate::i18n::Locale;
 use crate::model::Stage;
 use crate::text::subst;
 
-const WIDTH: f64 = 720.0;
-const LABEL_W: f64 = 120.0;
-const DOTS_W: f64 = 130.0;
-const RIGHT_W: f64 = 96.0;
+/// Half the content column of a desktop page: a cell of the theme's `.chart-grid`.
+const WIDTH: f64 = 540.0;
+const LABEL_W: f64 = 110.0;
+const DOTS_W: f64 = 120.0;
+const RIGHT_W: f64 = 90.0;
 const ROW: f64 = 30.0;
 const BAR: f64 = 14.0;
 const MAX_DOTS: usize = 12;

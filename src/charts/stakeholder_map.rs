@@ -3,7 +3,8 @@
 //! A grid of influence (rows, 5 at the top) against attitude (columns, from
 //! opponent to champion). Stakeholders share cells, so each cell lists its
 //! people one under the other and rows grow to fit: labels never overlap,
-//! however many people share a cell. Stakeholders without an attitude get a
+//! however many people share a cell, and a name too long for its column
+//! wraps onto a second and third line. Stakeholders without an attitude get a
 //! column of their own, set apart on the right; those without an influence a
 //! row of their own at the bottom. The economic buyer (a diamond) and the
 //! coach (a triangle) are drawn larger and labelled in bold.
@@ -15,14 +16,21 @@ use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, diamond, text_width, trian
 use super::{ATTITUDES, all_named, attitude_colour, attitude_sign};
 use crate::i18n::Locale;
 use crate::model::{Attitude, BuyerRole, Plan, Stakeholder};
-use crate::text::{num, subst};
+use crate::text::{num, subst, xml};
 
-const WIDTH: f64 = 720.0;
-const ROW_HEAD: f64 = 58.0;
+/// Half the content column of a desktop page: a cell of the theme's `.chart-grid`.
+pub(super) const WIDTH: f64 = 540.0;
+const ROW_HEAD: f64 = 44.0;
 const GAP: f64 = 14.0;
 const LINE: f64 = 19.0;
 const PAD: f64 = 8.0;
 const HEADER: f64 = 30.0;
+/// The tint of the influential opponents' corner (influence 4–5, against us).
+const TINT_AGAINST: &str = attrs!(r#"fill="{}" fill-opacity="0.07""#, OPPONENT);
+/// The tint of the influential allies' corner (influence 4–5, for us).
+const TINT_FOR: &str = attrs!(r#"fill="{}" fill-opacity="0.10""#, SUPPORTER);
+/// How far each further line of a wrapped name sits below the one before.
+pub(super) const NEXT: f64 = 14.0;
 
 /// A stakeholder placed on the map.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,12 +43,12 @@ pub(super) struct Mark {
     pub(super) y: f64,
     /// Left edge of the label.
     pub(super) label_x: f64,
-    /// The visible label (maybe truncated).
+    /// The visible label (maybe truncated), its first line when it wraps.
     pub(super) label: String,
+    /// The further lines of a name too long for one, [`NEXT`] apart.
+    pub(super) more: Vec<String>,
     /// The font size the label's width is estimated at (bold runs wider).
     pub(super) size: f64,
-    /// The label's font size.
-    pub(super) font: f64,
 }
 
 /// The grid and the marks: column left edges and width, row tops and heights.
@@ -52,7 +60,8 @@ pub(super) struct Layout {
     /// (influence or `None` for unrated, top, height)
     rows: Vec<(Option<i64>, f64, f64)>,
     has_unknown: bool,
-    pub(super) height: f64,
+    /// The bottom of the grid.
+    grid_bottom: f64,
 }
 
 fn column_of(s: &Stakeholder) -> usize {
@@ -114,37 +123,48 @@ pub(super) fn layout(plan: &Plan) -> Layout {
     let mut rows = Vec::with_capacity(row_keys.len());
     let mut top = HEAD + HEADER;
     for (r, key) in row_keys.iter().enumerate() {
-        let most = cells[r].iter().map(Vec::len).max().unwrap_or(0);
-        let height = (most as f64 * LINE + 2.0 * PAD).max(38.0);
-        for (c, cell) in cells[r].iter().enumerate() {
+        // Each name in one line, or two when it is too long for its column.
+        let names: Vec<Vec<(usize, Vec<String>, f64)>> = cells[r]
+            .iter()
+            .enumerate()
+            .map(|(c, cell)| {
+                cell.iter()
+                    .map(|&i| {
+                        let s = &plan.stakeholders[i];
+                        let label_x = columns[c] + 19.0;
+                        let max = column_width - (label_x - columns[c]) - 3.0;
+                        // Economic buyers and coaches are labelled in bold,
+                        // which runs wider.
+                        let size = LABEL * if rank(s) < 2 { BOLD } else { 1.0 };
+                        (i, svg::wrap(display_name(s), max, size, 3), size)
+                    })
+                    .collect()
+            })
+            .collect();
+        let cell_height = |cell: &[(usize, Vec<String>, f64)]| {
+            cell.iter()
+                .map(|(_, lines, _)| LINE + (lines.len() - 1) as f64 * NEXT)
+                .sum::<f64>()
+        };
+        let most = names.iter().map(|c| cell_height(c)).fold(0.0, f64::max);
+        let height = (most + 2.0 * PAD).max(38.0);
+        for (c, cell) in names.into_iter().enumerate() {
             // Centre the list vertically in the row.
-            let first = top + (height - cell.len() as f64 * LINE) / 2.0 + LINE / 2.0;
-            for (k, &i) in cell.iter().enumerate() {
-                let s = &plan.stakeholders[i];
-                let y = first + k as f64 * LINE;
-                let x = columns[c] + 14.0;
-                let label_x = x + 11.0;
-                let max = column_width - (label_x - columns[c]) - 4.0;
-                // Economic buyers and coaches are labelled in bold, which
-                // runs wider; a long name gets a smaller font before it is cut.
-                let bold = if rank(s) < 2 { BOLD } else { 1.0 };
-                let name = display_name(s);
-                let font = if svg::text_width(name, LABEL * bold) <= max {
-                    LABEL
-                } else {
-                    SMALL
-                };
-                let size = font * bold;
-                let label = svg::fitted(name, max, size);
+            let mut y = top + (height - cell_height(&cell)) / 2.0 + LINE / 2.0;
+            for (i, mut lines, size) in cell {
+                let x = columns[c] + 10.0;
+                let more = lines.split_off(1);
+                let extra = more.len() as f64 * NEXT;
                 marks.push(Mark {
                     index: i,
                     x,
                     y,
-                    label_x,
-                    label,
+                    label_x: x + 9.0,
+                    label: lines.swap_remove(0),
+                    more,
                     size,
-                    font,
                 });
+                y += LINE + extra;
             }
         }
         rows.push((*key, top, height));
@@ -156,7 +176,7 @@ pub(super) fn layout(plan: &Plan) -> Layout {
         column_width,
         rows,
         has_unknown,
-        height: top + 40.0,
+        grid_bottom: top,
     }
 }
 
@@ -200,32 +220,32 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
             ("decider", &note),
         ],
     );
-    let mut s = Svg::new("stakeholder-map", WIDTH, layout.height, title, &desc);
+    // The legend: the marks' shapes, then the tints of the corners.
+    let keys = [
+        t!(locale, "role.economic-buyer"),
+        t!(locale, "role.coach"),
+        t!(locale, "stakeholder_map.others"),
+        t!(locale, "stakeholder_map.against"),
+        t!(locale, "stakeholder_map.for"),
+    ];
+    let widths: Vec<f64> = keys.iter().map(|k| 18.0 + text_width(k, SMALL)).collect();
+    let (spots, legend_h) = svg::flow(&widths, WIDTH - ROW_HEAD);
+    let legend_top = layout.grid_bottom + 10.0;
+    let height = legend_top + legend_h + 4.0;
+    let mut s = Svg::new("stakeholder-map", WIDTH, height, title, &desc);
     s.heading(title, Some(&note));
 
     let grid_top = HEAD + HEADER;
-    let grid_bottom = layout.rows.last().map_or(grid_top, |(_, top, h)| top + h);
+    let grid_bottom = layout.grid_bottom;
     let main_right = layout.columns[ATTITUDES.len() - 1] + layout.column_width;
 
     // Tint the corners that matter: influential opponents, influential allies.
     for (key, top, h) in &layout.rows {
         if key.is_some_and(|k| k >= 4) {
             let (l, r) = (layout.columns[0], layout.columns[2]);
-            s.rect(
-                l,
-                *top,
-                r - l,
-                *h,
-                attrs!(r#"fill="{}" fill-opacity="0.07""#, OPPONENT),
-            );
+            s.rect(l, *top, r - l, *h, TINT_AGAINST);
             let (l, r) = (layout.columns[3], main_right);
-            s.rect(
-                l,
-                *top,
-                r - l,
-                *h,
-                attrs!(r#"fill="{}" fill-opacity="0.10""#, SUPPORTER),
-            );
+            s.rect(l, *top, r - l, *h, TINT_FOR);
         }
     }
 
@@ -255,37 +275,49 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
         );
     }
 
-    // Rows: influence labels and hairlines.
-    s.text(
-        4.0,
-        grid_top - 12.0,
-        t!(locale, "stakeholder_map.influence"),
-        attrs!(r#"font-size="11" fill="{}""#, MUTED),
-    );
+    // Rows: the influence axis named along its arrow, the rows' labels
+    // (the unrated row's in up to two lines), hairlines.
+    let rated_bottom = layout
+        .rows
+        .iter()
+        .filter(|(key, ..)| key.is_some())
+        .map(|(_, top, h)| top + h)
+        .fold(grid_top, f64::max);
+    let (ax, ay) = (10.0, (grid_top + rated_bottom) / 2.0);
+    s.raw(&format!(
+        r#"<text x="{}" y="{}" transform="rotate(-90 {} {})" font-size="11" fill="{MUTED}" text-anchor="middle">{}</text>"#,
+        num(ax),
+        num(ay),
+        num(ax),
+        num(ay),
+        xml(t!(locale, "stakeholder_map.influence"))
+    ));
     for (key, top, h) in &layout.rows {
-        let label = key.map_or_else(
-            || t!(locale, "stakeholder_map.unrated").to_owned(),
-            |k| k.to_string(),
-        );
-        let (size, style) = if key.is_some() {
-            (
-                14.0,
+        match key {
+            Some(k) => s.text(
+                ROW_HEAD - 12.0,
+                top + h / 2.0 + 5.0,
+                &k.to_string(),
                 attrs!(r#"font-size="14" fill="{}" text-anchor="end""#, MUTED),
-            )
-        } else {
-            (
-                SMALL,
-                attrs!(r#"font-size="11" fill="{}" text-anchor="end""#, MUTED),
-            )
-        };
-        s.label(
-            ROW_HEAD - 12.0,
-            top + h / 2.0 + 4.0,
-            &label,
-            ROW_HEAD - 14.0,
-            size,
-            style,
-        );
+            ),
+            None => {
+                let lines = svg::wrap(
+                    t!(locale, "stakeholder_map.unrated"),
+                    ROW_HEAD - 8.0,
+                    SMALL,
+                    2,
+                );
+                let first = top + h / 2.0 + 4.0 - (lines.len() - 1) as f64 * 6.5;
+                for (n, line) in lines.iter().enumerate() {
+                    s.text(
+                        ROW_HEAD - 8.0,
+                        first + n as f64 * 13.0,
+                        line,
+                        attrs!(r#"font-size="11" fill="{}" text-anchor="end""#, MUTED),
+                    );
+                }
+            }
+        }
         s.line(
             layout.columns[0],
             *top,
@@ -367,49 +399,39 @@ pub fn stakeholder_map(plan: &Plan, locale: &Locale) -> String {
                 [r#"fill=""#, colour, "\" ", stroke, r#" stroke-width="1.1""#],
             ),
         }
-        let weight = if bold { r#" font-weight="bold""# } else { "" };
-        s.text(
-            m.label_x,
-            m.y,
-            &m.label,
-            [
-                r#"font-size=""#,
-                &num(m.font),
-                r#"" fill=""#,
-                INK.hex(),
-                "\"",
-                weight,
-            ],
-        );
+        let style = if bold {
+            attrs!(r#"font-size="12" font-weight="bold" fill="{}""#, INK)
+        } else {
+            attrs!(r#"font-size="12" fill="{}""#, INK)
+        };
+        s.text(m.label_x, m.y, &m.label, style);
+        for (k, line) in m.more.iter().enumerate() {
+            s.text(m.label_x, m.y + (k + 1) as f64 * NEXT, line, style);
+        }
         s.close_group();
     }
 
-    // Legend.
-    let y = grid_bottom + 24.0;
-    let mut x = ROW_HEAD;
     let stroke = attrs!(r#"fill="{}" stroke="{}" stroke-width="1.5""#, PAPER, INK);
-    for (shape, label) in [
-        (0, t!(locale, "role.economic-buyer")),
-        (1, t!(locale, "role.coach")),
-        (2, t!(locale, "stakeholder_map.others")),
-    ] {
-        match shape {
+    for (k, (label, (dx, dy))) in keys.iter().zip(spots).enumerate() {
+        let (x, y) = (ROW_HEAD + dx, legend_top + dy + 13.0);
+        match k {
             0 => s.polygon(&diamond(x + 6.0, y - 4.0, 6.5), stroke),
             1 => s.polygon(&triangle(x + 6.0, y - 3.0, 6.0), stroke),
-            _ => s.circle(
+            2 => s.circle(
                 x + 6.0,
                 y - 4.0,
                 4.5,
                 attrs!(r#"fill="{}" stroke="{}" stroke-width="0.8""#, PAPER, INK),
             ),
+            3 => s.rect(x, y - 10.0, 13.0, 12.0, TINT_AGAINST),
+            _ => s.rect(x, y - 10.0, 13.0, 12.0, TINT_FOR),
         }
         s.text(
-            x + 16.0,
+            x + 18.0,
             y,
             label,
             attrs!(r#"font-size="11" fill="{}""#, MUTED),
         );
-        x += 16.0 + text_width(label, SMALL) + 22.0;
     }
 
     s.finish()

@@ -127,6 +127,41 @@ pub(crate) fn fitted(s: &str, max: f64, size: f64) -> String {
     truncate(s, max, size).unwrap_or_else(|| s.to_owned())
 }
 
+/// `text` in at most `lines` lines of at most `max` wide at `size`: broken
+/// at spaces where it has them (anywhere in CJK text), the last line cut
+/// with an ellipsis when the rest does not fit.
+pub(crate) fn wrap(text: &str, max: f64, size: f64, lines: usize) -> Vec<String> {
+    let mut out = Vec::with_capacity(lines);
+    let mut rest = text;
+    while out.len() + 1 < lines && text_width(rest, size) > max {
+        // The longest head that fits, ending at a space when there is one.
+        let mut width = 0.0;
+        let mut end = 0;
+        let mut space = None;
+        for (i, c) in rest.char_indices() {
+            width += char_em(c) * size;
+            if width > max {
+                break;
+            }
+            if c == ' ' {
+                space = Some(i);
+            }
+            end = i + c.len_utf8();
+        }
+        let cut = space.filter(|s| *s > 0).unwrap_or(end).max(
+            // At least one character, so the text always moves on.
+            rest.chars().next().map_or(0, char::len_utf8),
+        );
+        let (head, tail) = rest.split_at(cut);
+        out.push(head.trim_end().to_owned());
+        rest = tail.trim_start();
+    }
+    if !rest.is_empty() || out.is_empty() {
+        out.push(fitted(rest, max, size));
+    }
+    out
+}
+
 /// Trusted attributes for the drawing methods: a string, or `format_args!`
 /// written straight into the document, without an intermediate `String`.
 pub(crate) trait Attrs {
@@ -178,14 +213,20 @@ pub(crate) struct Svg {
 }
 
 impl Svg {
-    /// A chart of the given view-box size, sized by its view box only so
-    /// CSS can scale it: `<svg class="chart chart-NAME">` with `<title>`,
+    /// A chart of the given size, drawn in CSS pixels: `width` and `height`
+    /// give its intrinsic size (the theme shows it at that size, never
+    /// scaled, so its text keeps the sizes it is written in) and the view box
+    /// the same. `<svg class="chart chart-NAME">` with `<title>`,
     /// `<desc>` and an accessible name. What is drawn is written straight
     /// after, into the one string [`Svg::finish`] returns.
     pub(crate) fn new(name: &str, width: f64, height: f64, title: &str, desc: &str) -> Svg {
         let mut out = String::with_capacity(16 * 1024);
         out.push_str(r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-"#);
         out.push_str(name);
+        out.push_str(r#"" width=""#);
+        push_num(&mut out, width);
+        out.push_str(r#"" height=""#);
+        push_num(&mut out, height);
         out.push_str(r#"" viewBox="0 0 "#);
         push_num(&mut out, width);
         out.push(' ');
@@ -404,6 +445,27 @@ impl Svg {
     }
 }
 
+/// The height of one line of a legend.
+pub(crate) const LEGEND_LINE: f64 = 18.0;
+/// The space between two entries of a legend on one line.
+const LEGEND_GAP: f64 = 16.0;
+
+/// Lays out legend entries of the given widths left to right in lines of
+/// at most `width`: the offset of each entry from the legend's top left
+/// corner, and the legend's height ([`LEGEND_LINE`] per line).
+pub(crate) fn flow(widths: &[f64], width: f64) -> (Vec<(f64, f64)>, f64) {
+    let mut spots = Vec::with_capacity(widths.len());
+    let (mut x, mut y) = (0.0, 0.0);
+    for w in widths {
+        if x > 0.0 && x + w > width {
+            (x, y) = (0.0, y + LEGEND_LINE);
+        }
+        spots.push((x, y));
+        x += w + LEGEND_GAP;
+    }
+    (spots, y + LEGEND_LINE)
+}
+
 /// The placeholder shown instead of a chart without data: one sentence
 /// saying what to add to `plan.yaml`.
 pub(crate) fn empty(name: &str, message: &str) -> String {
@@ -478,6 +540,39 @@ mod tests {
         assert!(text_width(&t, 12.0) <= 80.0, "{t}");
         let t = truncate("Joint roadmap workshop", 60.0, 12.0).unwrap();
         assert!(!t.contains(" …"), "{t}");
+    }
+
+    #[test]
+    fn long_text_wraps_onto_the_lines_it_may_take() {
+        assert_eq!(
+            wrap("Supply Chain Director", 200.0, 11.0, 2),
+            ["Supply Chain Director"]
+        );
+        // Latin breaks at the last space that fits, CJK anywhere.
+        assert_eq!(
+            wrap("Category Analyst, Snacks and Beverages", 140.0, 11.0, 2),
+            ["Category Analyst,", "Snacks and Beverages"]
+        );
+        let zh = wrap("财务共享中心应付账款与供应商对账高级经理", 110.0, 11.0, 2);
+        assert_eq!(zh, ["财务共享中心应付账款", "与供应商对账高级经理"]);
+        // What does not fit in two lines is cut, within the width.
+        let cut = wrap(&"Alpha Beta Gamma Delta ".repeat(6), 120.0, 11.0, 3);
+        assert_eq!(cut.len(), 3);
+        assert!(cut[2].ends_with('…'), "{cut:?}");
+        assert!(cut.iter().all(|l| text_width(l, 11.0) <= 120.0), "{cut:?}");
+        // A word longer than the line still moves on.
+        assert_eq!(wrap("W", 1.0, 11.0, 2).len(), 1);
+        assert_eq!(wrap("WW", 1.0, 11.0, 2), ["W", "…"]);
+        assert_eq!(wrap("", 10.0, 11.0, 2), [""]);
+    }
+
+    #[test]
+    fn legends_flow_onto_new_lines() {
+        let (spots, height) = flow(&[100.0, 100.0, 100.0], 250.0);
+        assert_eq!(spots, [(0.0, 0.0), (116.0, 0.0), (0.0, LEGEND_LINE)]);
+        assert_eq!(height, 2.0 * LEGEND_LINE);
+        // An entry wider than the line gets one of its own.
+        assert_eq!(flow(&[300.0], 250.0), (vec![(0.0, 0.0)], LEGEND_LINE));
     }
 
     #[test]

@@ -82,6 +82,12 @@ fn entries() -> Vec<PortfolioEntry> {
         relative_strength: rs,
         scorecard: sc,
         expected_return: ret,
+        // The tiers a scorecard earns by default.
+        tier: sc.map(|v| match v {
+            80.0.. => Tier::Platinum,
+            60.0.. => Tier::Gold,
+            _ => Tier::Silver,
+        }),
         stage,
         checklist: checklist(c),
     };
@@ -217,9 +223,23 @@ fn portfolio_snapshots() {
 
 #[test]
 fn every_chart_is_an_accessible_svg() {
+    let portfolio = [Language::ZhCn, Language::En].into_iter().flat_map(|lang| {
+        let locale = Locale::new(lang);
+        let entries = entries();
+        [
+            (
+                "portfolio_matrix",
+                portfolio_matrix(&entries, "CNY", &locale),
+            ),
+            ("checklist_heatmap", checklist_heatmap(&entries, &locale)),
+            ("by_stage", checklist_heatmap(&many_entries(100), &locale)),
+            ("stages", stages(&entries, "CNY", &locale)),
+        ]
+    });
     for (name, html) in render(ZH, Language::ZhCn)
         .into_iter()
         .chain(render(EN, Language::En))
+        .chain(portfolio)
     {
         assert!(html.starts_with("<svg "), "{name}");
         for needle in [
@@ -232,10 +252,23 @@ fn every_chart_is_an_accessible_svg() {
         ] {
             assert!(html.contains(needle), "{name} lacks {needle}");
         }
-        assert!(
-            !html.contains(" width=\"720\""),
-            "{name}: a fixed width keeps CSS from scaling it"
+        // Drawn at its own size: width and height are the view box's, so
+        // the theme shows the chart unscaled and its text at the sizes
+        // it is written in.
+        let open = &html[..html.find('>').unwrap()];
+        let attr = |name: &str| {
+            let at = open.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+            open[at..at + open[at..].find('"').unwrap()].to_owned()
+        };
+        assert_eq!(
+            attr("viewBox"),
+            format!("0 0 {} {}", attr("width"), attr("height")),
+            "{name}"
         );
+        for size in html.split("font-size=\"").skip(1) {
+            let size: f64 = size[..size.find('"').unwrap()].parse().unwrap();
+            assert!((11.0..=16.0).contains(&size), "{name}: text of {size} px");
+        }
     }
 }
 
@@ -250,13 +283,25 @@ fn renders_are_deterministic() {
     );
 }
 
+/// The two drawings of a chart with a row of its own: the broad one, then
+/// the one for every other screen and print.
+fn drawings(html: &str) -> [&str; 2] {
+    let at = html[1..].find("<svg").expect("two drawings") + 1;
+    let (broad, row) = html.split_at(at);
+    assert!(broad.contains(r#" chart-broad" width="1100""#), "{broad}");
+    assert!(row.contains(r#"" width="720""#) && !row.contains("chart-broad"));
+    [broad, row]
+}
+
 #[test]
 fn the_timeline_has_one_bar_per_dated_action() {
     let p = plan(ZH);
     let html = timeline(&p, today(), &Locale::new(Language::ZhCn));
     let dated = p.actions.iter().filter(|a| a.due.is_some()).count();
     assert_eq!(dated, 6);
-    assert_eq!(html.matches(r#"class="bar""#).count(), dated);
+    for drawing in drawings(&html) {
+        assert_eq!(drawing.matches(r#"class="bar""#).count(), dated);
+    }
     // The undated action is mentioned, not drawn.
     assert!(html.contains("另有 1 项行动没有 due"));
 }
@@ -267,7 +312,9 @@ fn overdue_actions_are_unmistakable() {
     let html = timeline(&p, today(), &Locale::new(Language::ZhCn));
     // cfo-case (planned by default, due 04-15) and poc (in progress, due
     // 05-31) are overdue; it-security is blocked but not yet due; expo is dropped.
-    assert_eq!(html.matches(" overdue\"").count(), 2);
+    for drawing in drawings(&html) {
+        assert_eq!(drawing.matches(" overdue\"").count(), 2);
+    }
     assert!(html.contains("逾期 76 天"), "{html}");
     assert!(html.contains("! 向财务总监汇报投资回报测算"));
     assert!(html.contains("2 项逾期"));
@@ -426,15 +473,24 @@ fn assert_no_overlap(p: &Plan) {
     assert_eq!(layout.marks.len(), p.stakeholders.len());
     let mut boxes: Vec<(usize, (f64, f64, f64, f64))> = Vec::new();
     for (k, m) in layout.marks.iter().enumerate() {
-        let w = svg::text_width(&m.label, m.size);
-        assert!(m.label_x + w <= 720.0, "{} runs off the chart", m.label);
+        let w = m
+            .more
+            .iter()
+            .map(|l| svg::text_width(l, m.size))
+            .fold(svg::text_width(&m.label, m.size), f64::max);
+        assert!(
+            m.label_x + w <= stakeholder_map::WIDTH,
+            "{} runs off the chart",
+            m.label
+        );
+        let below = m.more.len() as f64 * stakeholder_map::NEXT;
         boxes.push((
             k,
             (
                 m.label_x,
                 m.y - m.size * 0.85,
                 m.label_x + w,
-                m.y + m.size * 0.25,
+                m.y + m.size * 0.25 + below,
             ),
         ));
         boxes.push((k, (m.x - 8.0, m.y - 12.0, m.x + 8.0, m.y + 4.0)));
@@ -711,6 +767,8 @@ fn objectives_show_progress_from_the_baseline_and_the_status() {
     assert!(html.contains("<title>拿下三条产线的智能化改造 · 改造合同额 · Baseline CNY 5M → Actual CNY 7.6M → Target CNY 18M · progress 20% · at risk</title>"), "{html}");
     assert!(html.contains(">63%</text>"), "{html}");
     assert!(html.contains(">on track</text>"), "{html}");
+    // The verdicts carry the sign they have everywhere.
+    assert!(html.contains(">! at risk</text>"), "{html}");
     assert!(html.contains("no actual value yet"));
     // No percentage above 100 anywhere.
     let p = plan(
@@ -737,7 +795,9 @@ fn the_scorecard_marks_total_and_tier_thresholds() {
     assert!(html.contains(&format!("total {total} · Gold")), "{html}");
     assert!(html.contains(">65</text>") && html.contains(">80</text>"));
     // One bar per rated criterion, grouped (the ungrouped one under "Other").
-    assert_eq!(html.matches(r#"class="bar""#).count(), p.scorecard.len());
+    for drawing in drawings(&html) {
+        assert_eq!(drawing.matches(r#"class="bar""#).count(), p.scorecard.len());
+    }
     assert!(html.contains(">Other · "));
 }
 
@@ -876,7 +936,9 @@ fn absurd_numbers_neither_hang_nor_break_the_markup() {
         assert!(html.len() < 200_000, "{name}: {} bytes", html.len());
         if name == "timeline" {
             // A thousand years: one label every century or so, not one per month.
-            assert!(html.matches("dy=\"-0.5ex\"").count() < 20, "{html}");
+            for drawing in drawings(&html) {
+                assert!(drawing.matches("dy=\"-0.5ex\"").count() < 20, "{drawing}");
+            }
         }
     }
 }
@@ -904,24 +966,87 @@ fn completeness_of_a_plan_with_a_failing_question_is_below_one() {
     assert_eq!(html.matches(">100%</text>").count(), 3, "{html}");
 }
 
+/// A buying centre of fourteen: a chief executive, three directors with
+/// long titles, their managers and a buyer reporting to a manager, one
+/// person without a manager.
+const FOURTEEN: &str = "stakeholders:
+  - {id: ceo, name: Margaret Okonkwo-Fairweather, title: 'Chief Executive Officer and Chair of the Management Board', role: economic-buyer, attitude: neutral, influence: 5}
+  - {id: cmo, name: Vivian Qiao, title: 'Chief Merchandising Officer', reports_to: ceo, role: influencer, attitude: opponent, influence: 5}
+  - {id: cfo, name: Linda Fan, title: 'Chief Financial Officer', reports_to: ceo, attitude: neutral, influence: 4}
+  - {id: coo, name: Alexander Konstantinopoulos, title: 'Chief Operating Officer (interim, appointed by the private-equity owner in 2025)', reports_to: ceo, attitude: supporter, influence: 4}
+  - {id: cat1, name: Steven Ge, title: 'Category Director, Snacks and Beverages', reports_to: cmo, role: user-buyer, attitude: skeptic, influence: 3}
+  - {id: cat2, name: Tom Zhao, title: 'Category Manager, Private Label', reports_to: cmo, attitude: opponent, influence: 3}
+  - {id: buyer, name: Jenny Wu, title: 'Senior Buyer, Biscuits and Cereal', reports_to: cat1, role: user-buyer, attitude: neutral, influence: 2}
+  - {id: analyst, name: Amy Xu, title: 'Category Analyst, Snacks and Beverages (ex-Brightwell)', reports_to: cat1, role: coach, attitude: champion, influence: 2}
+  - {id: fin1, name: Kevin Shi, title: 'Supplier Settlement Manager', reports_to: cfo, role: gatekeeper, attitude: neutral, influence: 2}
+  - {id: fin2, name: 欧阳明远, title: '财务共享中心应付账款与供应商对账及付款审批高级经理（华东区与华南区）', reports_to: cfo, attitude: skeptic, influence: 2}
+  - {id: ops1, name: Grace Lin, title: 'Supply Chain Director', reports_to: coo, role: technical-buyer, attitude: supporter, influence: 3}
+  - {id: ops2, name: Mike Dong, title: 'Regional Operations Director, Jiangsu', reports_to: coo, attitude: supporter, influence: 3}
+  - {id: ops3, name: Li Na, title: 'Store Operations Manager', reports_to: ops2, attitude: champion, influence: 2}
+  - {id: board, name: Richard Huang, title: 'Board member (PE owner)', attitude: skeptic, influence: 5}
+";
+
 #[test]
-fn a_flat_organisation_stays_within_the_page_width() {
-    let mut yaml = String::from("stakeholders:\n  - {id: boss, name: Boss}\n");
-    for i in 0..14 {
-        yaml.push_str(&format!(
-            "  - {{id: p{i}, name: Person {i}, reports_to: boss}}\n"
-        ));
-    }
-    let p = plan(&yaml);
+fn a_large_organisation_reads_as_an_outline() {
+    let p = plan(FOURTEEN);
     let html = relationship_map(&p, &[], today(), 90, &Locale::new(Language::En));
-    assert!(html.contains(r#"viewBox="0 0 720 "#), "{}", &html[..200]);
-    let (placed, width, ..) = relationship_map::layout(&p);
-    assert_eq!(width, 720.0);
-    // Three columns of at most six reports each.
-    let mut columns: Vec<i64> = placed.boxes[1..].iter().map(|(x, _)| *x as i64).collect();
-    columns.sort_unstable();
-    columns.dedup();
-    assert_eq!(columns.len(), 3);
+    assert_well_formed("fourteen", &html);
+    assert!(html.contains(r#"width="540" "#), "{}", &html[..200]);
+    // Every name whole, never cut.
+    for s in &p.stakeholders {
+        let name = s.name.as_ref().unwrap().as_str();
+        assert!(html.contains(&format!(">{name}</text>")), "{name} is cut");
+    }
+    let outline = relationship_map::layout(&p);
+    assert_eq!(outline.rows.len(), 14);
+    let id = |i: usize| p.stakeholders[i].id.as_ref().unwrap().to_string();
+    let order: Vec<String> = outline.rows.iter().map(|r| id(r.index)).collect();
+    // Depth first in plan order; the one without a manager last.
+    assert_eq!(
+        order,
+        [
+            "ceo", "cmo", "cat1", "buyer", "analyst", "cat2", "cfo", "fin1", "fin2", "coo", "ops1",
+            "ops2", "ops3", "board"
+        ]
+    );
+    let row_of = |id_: &str| outline.rows.iter().find(|r| id(r.index) == id_).unwrap();
+    for (report, manager) in [("cmo", "ceo"), ("buyer", "cat1"), ("ops3", "ops2")] {
+        let (r, m) = (row_of(report), row_of(manager));
+        assert!(r.x > m.x && r.y > m.y, "{report} sits under {manager}");
+    }
+    // Rows never overlap, and stay within the chart.
+    for pair in outline.rows.windows(2) {
+        assert!(pair[0].y + pair[0].height <= pair[1].y, "{pair:?}");
+    }
+    // Long titles wrap onto a second line, whole or cut with the full
+    // text in the tooltip; short ones keep one line.
+    let coo = row_of("coo");
+    assert_eq!(coo.title.len(), 2, "{:?}", coo.title);
+    assert!(html.contains(
+        "Chief Operating Officer (interim, appointed by the private-equity owner in 2025)"
+    ));
+    assert_eq!(row_of("cfo").title, ["Chief Financial Officer"]);
+    assert_eq!(row_of("fin2").title.len(), 2);
+    for r in &outline.rows {
+        for line in &r.title {
+            assert!(
+                r.x + 14.0 + svg::text_width(line, svg::SMALL)
+                    <= relationship_map::WIDTH - 150.0 + 0.01,
+                "{line}"
+            );
+        }
+    }
+    // The legend explains the colours, the heavy outline and the dots.
+    for word in [
+        "Opponent",
+        "Champion",
+        "Attitude unknown",
+        "economic buyer or coach",
+        "contact within 30 days",
+    ] {
+        assert!(html.contains(word), "{word}");
+    }
+    insta::assert_snapshot!("en_relationship_map_fourteen", html);
 }
 
 #[test]
@@ -975,6 +1100,12 @@ fn many_entries(n: usize) -> Vec<PortfolioEntry> {
                 relative_strength: Some((i % 11) as f64),
                 scorecard: Some(((i * 37) % 101) as f64),
                 expected_return: ((i * 7919) % 1000) as f64 * 10_000.0,
+                tier: [
+                    Some(Tier::Platinum),
+                    Some(Tier::Gold),
+                    Some(Tier::Silver),
+                    None,
+                ][i % 4],
                 stage: stages[i % stages.len()],
                 checklist: checklist(statuses),
             }
@@ -1046,7 +1177,7 @@ fn the_heat_map_of_many_accounts_has_a_row_per_stage() {
     // Colour is never alone: the counts are written, with the legend's signs.
     assert!(en.contains("✓"), "{en}");
     assert!(en.contains("!"));
-    assert!(en.contains("✗"));
+    assert!(en.contains("✕"));
 }
 
 #[test]
@@ -1195,7 +1326,8 @@ fn many_bubbles_are_bare_links_and_few_are_named() {
     // About a link and a circle per account.
     let bigger = portfolio_matrix(&many_entries(1300), "CNY", &locale);
     let per_account = (bigger.len() - html.len()) as f64 / 1000.0;
-    assert!(per_account < 110.0, "{per_account} bytes per account");
+    // (A tier's colour is one `color` attribute per bubble.)
+    assert!(per_account < 125.0, "{per_account} bytes per account");
     // Nameless links stay out of the tab order and away from screen readers.
     assert!(html.contains(r#"<g class="bubbles" aria-hidden="true""#));
     // Up to the threshold every bubble has its tooltip and its label.
@@ -1209,4 +1341,111 @@ fn many_bubbles_are_bare_links_and_few_are_named() {
         portfolio_matrix::LABEL_ALL_MAX
     );
     assert!(few.matches("<title>").count() > 2 * portfolio_matrix::LABEL_ALL_MAX);
+}
+
+/// The box a placed name takes (as the placer measures it).
+fn name_box(spot: &portfolio_matrix::Spot, w: f64) -> (f64, f64, f64, f64) {
+    let left = match spot.anchor {
+        "start" => spot.x,
+        "end" => spot.x - w,
+        _ => spot.x - w / 2.0,
+    };
+    (left, spot.y - 11.0, left + w, spot.y + 3.0)
+}
+
+#[test]
+fn portfolio_names_never_overlap_each_other_or_a_bubble_centre() {
+    // Forty bubbles crowded into a corner of a 480 × 400 plot, long names.
+    let bounds = (48.0, 44.0, 528.0, 444.0);
+    let bubbles: Vec<(f64, f64, f64)> = (0..40)
+        .map(|i| {
+            let i = f64::from(i);
+            (
+                300.0 + (i * 7.0) % 60.0,
+                100.0 + (i * 13.0) % 80.0,
+                3.5 + i % 5.0,
+            )
+        })
+        .collect();
+    let dots: Vec<(f64, f64, f64, f64)> = bubbles
+        .iter()
+        .map(|(x, y, _)| (x - 3.0, y - 3.0, x + 3.0, y + 3.0))
+        .collect();
+    let mut placer = portfolio_matrix::Placer::new(bounds, dots.clone());
+    let mut boxes = Vec::new();
+    let mut leaders = 0;
+    for (i, b) in bubbles.iter().enumerate() {
+        let w = svg::text_width(&format!("Account {i} Holdings"), svg::LABEL);
+        let spot = placer
+            .place(*b, w, true)
+            .expect("a plot this size has room");
+        leaders += usize::from(spot.leader.is_some());
+        boxes.push(name_box(&spot, w));
+    }
+    // So many in so little room: some names sit away, with a leader.
+    assert!(leaders > 0);
+    let overlap = |a: &(f64, f64, f64, f64), b: &(f64, f64, f64, f64)| {
+        a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+    };
+    for (i, a) in boxes.iter().enumerate() {
+        assert!(
+            a.0 >= bounds.0 && a.2 <= bounds.2 && a.1 >= bounds.1 && a.3 <= bounds.3,
+            "{a:?}"
+        );
+        for b in &boxes[i + 1..] {
+            assert!(!overlap(a, b), "{a:?} overlaps {b:?}");
+        }
+        for d in &dots {
+            assert!(!overlap(a, d), "{a:?} covers the centre {d:?}");
+        }
+    }
+    // With nowhere near and `far` off, a name is left out rather than overlapping.
+    let mut full =
+        portfolio_matrix::Placer::new((0.0, 0.0, 100.0, 40.0), vec![(0.0, 0.0, 100.0, 40.0)]);
+    assert_eq!(full.place((50.0, 20.0, 5.0), 30.0, true), None);
+}
+
+#[test]
+fn portfolio_bubbles_wear_their_tier_with_a_legend() {
+    let locale = Locale::new(Language::En);
+    let html = portfolio_matrix(&entries(), "CNY", &locale);
+    for colour in [palette::PLATINUM, palette::GOLD, palette::SILVER] {
+        assert!(
+            html.contains(&format!(r#"fill="{colour}" fill-opacity="0.6""#)),
+            "{colour}"
+        );
+    }
+    for word in [
+        "Platinum",
+        "Gold",
+        "Silver",
+        "No tier",
+        "bubble area = expected return",
+    ] {
+        assert!(html.contains(&format!(">{word}")), "{word}");
+    }
+}
+
+#[test]
+fn the_heat_map_fits_a_phone_with_all_six_questions() {
+    for lang in [Language::ZhCn, Language::En] {
+        let locale = Locale::new(lang);
+        for html in [
+            checklist_heatmap(&entries(), &locale),
+            checklist_heatmap(&many_entries(100), &locale),
+        ] {
+            assert!(html.contains(r#" width="358" "#), "{}", &html[..200]);
+            // Every mark, cells included, within the width: no x past it.
+            for at in html.split(" x=\"").skip(1) {
+                let x: f64 = at[..at.find('"').unwrap()].parse().unwrap();
+                assert!(x <= checklist_heatmap::WIDTH, "{x}");
+            }
+            for q in Question::CHECKLIST {
+                let key = format!("chart.question.{}", q.as_str());
+                let label = locale.text(&key);
+                let first = label.split(['/', ' ']).next().unwrap();
+                assert!(html.contains(first), "{label}");
+            }
+        }
+    }
 }

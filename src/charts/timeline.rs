@@ -8,19 +8,18 @@
 
 use std::borrow::Cow;
 
-use super::all_named;
 use super::palette::{
     BLOCKED, DONE, DROPPED, IN_PROGRESS, INK, MILESTONE, MUTED, OVERDUE, PAPER, PLANNED, SHADE,
     TODAY,
 };
 use super::plot::{self, Area, Axis};
 use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, diamond, text_width};
+use super::{Fit, all_named};
 use crate::config::Language;
 use crate::i18n::Locale;
 use crate::model::{Action, Date, Milestone, Plan, Status};
 use crate::text::subst;
 
-const WIDTH: f64 = 720.0;
 const LABEL_W: f64 = 190.0;
 const STATUS_W: f64 = 104.0;
 const ROW: f64 = 22.0;
@@ -98,6 +97,15 @@ fn year_label(locale: &Locale, year: i32) -> String {
 
 /// The timeline of `plan` as of `today`.
 pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
+    if dated_actions(plan).is_empty() && plan.milestones.iter().all(|m| m.date.is_none()) {
+        return svg::empty("timeline", t!(locale, "timeline.empty"));
+    }
+    Fit::both(|fit| draw(plan, today, locale, fit))
+}
+
+/// The timeline at `fit`.
+fn draw(plan: &Plan, today: Date, locale: &Locale, fit: Fit) -> String {
+    let (width, label_w) = (fit.width, LABEL_W + fit.label_extra);
     let actions = dated_actions(plan);
     let mut milestones: Vec<(usize, &Milestone)> = plan
         .milestones
@@ -106,9 +114,6 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
         .filter(|(_, m)| m.date.is_some())
         .collect();
     milestones.sort_by_key(|(i, m)| (m.date.as_ref().map(|d| d.value), *i));
-    if actions.is_empty() && milestones.is_empty() {
-        return svg::empty("timeline", t!(locale, "timeline.empty"));
-    }
 
     // The time range: every date shown, the plan period, and today when near.
     let period = plan
@@ -152,9 +157,9 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
     let bottom = top + rows as f64 * ROW + 6.0;
     let height = bottom + 44.0 + if undated > 0 { 16.0 } else { 0.0 };
     let area = Area {
-        left: LABEL_W as u32,
+        left: label_w as u32,
         top: top as u32,
-        right: (WIDTH - STATUS_W) as u32,
+        right: (width - STATUS_W) as u32,
         bottom: bottom as u32,
     };
 
@@ -212,7 +217,7 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
     let mut plotted = String::new();
     plot::plot(
         &mut plotted,
-        (WIDTH as u32, height as u32),
+        (width as u32, height as u32),
         area,
         &x_axis,
         true,
@@ -239,12 +244,13 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
             ("note", &note),
         ],
     );
-    let mut s = Svg::new("timeline", WIDTH, height, title, &desc);
-    s.defs(attrs!(
-        r#"<pattern id="k-hatch-blocked" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="{}"/><line x1="0" y1="0" x2="0" y2="6" stroke="{}" stroke-width="2.5"/></pattern>"#,
-        BLOCKED,
-        PAPER
+    let mut s = Svg::new(&fit.name("timeline"), width, height, title, &desc);
+    // The blocked bars' hatching, under an id of this drawing's own.
+    s.defs(&format!(
+        r#"<pattern id="k-hatch-blocked{}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="{BLOCKED}"/><line x1="0" y1="0" x2="0" y2="6" stroke="{PAPER}" stroke-width="2.5"/></pattern>"#,
+        fit.id
     ));
+    let hatch = format!(r#"fill="url(#k-hatch-blocked{})""#, fit.id);
     s.heading(title, Some(&note));
     let (plot_l, plot_r) = (f64::from(area.left), f64::from(area.right));
     if let Some((ps, pe)) = period {
@@ -363,7 +369,7 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
             0.0,
             cy + 4.0,
             &label_text,
-            LABEL_W - 12.0,
+            label_w - 12.0,
             size,
             label_style,
         );
@@ -375,7 +381,7 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
             Status::InProgress => (attrs!(r#"fill="{}""#, IN_PROGRESS), ""),
             Status::Done => (attrs!(r#"fill="{}""#, DONE), ""),
             Status::Blocked => (
-                r#"fill="url(#k-hatch-blocked)""#,
+                hatch.as_str(),
                 attrs!(r#"stroke="{}" stroke-width="1""#, BLOCKED),
             ),
             Status::Dropped => (attrs!(r#"fill="{}""#, DROPPED), ""),
@@ -418,7 +424,7 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
             status_x,
             cy + 4.0,
             &status_text,
-            WIDTH - status_x,
+            width - status_x,
             SMALL,
             status_style,
         );
@@ -456,7 +462,7 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
             0.0,
             cy + 4.0,
             title,
-            LABEL_W - 12.0,
+            label_w - 12.0,
             LABEL,
             attrs!(r#"font-size="12" fill="{}""#, INK),
         );
@@ -479,7 +485,7 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
             status_x,
             cy + 4.0,
             &date_text,
-            WIDTH - status_x,
+            width - status_x,
             SMALL,
             attrs!(r#"font-size="11" fill="{}""#, MUTED),
         );
@@ -514,7 +520,7 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
         &mut s,
         locale,
         &status_names,
-        bottom + 34.0,
+        (bottom + 34.0, &hatch),
         period.is_some(),
     );
     if undated > 0 {
@@ -526,7 +532,7 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
             0.0,
             height - 4.0,
             &note,
-            WIDTH,
+            width,
             SMALL,
             attrs!(r#"font-size="11" fill="{}""#, MUTED),
         );
@@ -535,7 +541,14 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
     s.finish()
 }
 
-fn legend(s: &mut Svg, locale: &Locale, status_names: &[Cow<'_, str>], y: f64, period: bool) {
+/// The legend at `y`; `hatch` fills blocked bars.
+fn legend(
+    s: &mut Svg,
+    locale: &Locale,
+    status_names: &[Cow<'_, str>],
+    (y, hatch): (f64, &str),
+    period: bool,
+) {
     let mut x = 0.0;
     let text = attrs!(r#"font-size="11" fill="{}""#, MUTED);
     // `swatch` starts with `rx="2"`.
@@ -556,10 +569,7 @@ fn legend(s: &mut Svg, locale: &Locale, status_names: &[Cow<'_, str>], y: f64, p
         (Status::Done, attrs!(r#"rx="2" fill="{}""#, DONE)),
         (
             Status::Blocked,
-            attrs!(
-                r#"rx="2" fill="url(#k-hatch-blocked)" stroke="{}""#,
-                BLOCKED
-            ),
+            &format!(r#"rx="2" {hatch} stroke="{BLOCKED}""#),
         ),
         (Status::Dropped, attrs!(r#"rx="2" fill="{}""#, DROPPED)),
     ] {

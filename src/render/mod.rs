@@ -491,6 +491,7 @@ impl Renderer {
                     .map(|r| r.get() as f64),
                 scorecard: a.figures.as_ref().and_then(|f| f.scorecard),
                 expected_return: a.figures.as_ref().map_or(0.0, |f| f.expected_return),
+                tier: a.tier(),
                 stage: a
                     .files
                     .plan

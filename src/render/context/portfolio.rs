@@ -144,10 +144,7 @@ impl Builder<'_> {
         use crate::figures::Status;
         let plan = a.files.plan.as_ref();
         let account = plan.and_then(|p| p.account.as_ref());
-        let tier = account
-            .and_then(|x| x.tier.as_ref())
-            .map(|t| t.value)
-            .or(a.figures.as_ref().and_then(|f| f.computed_tier));
+        let tier = a.tier();
         let stage = account.and_then(|x| x.stage.as_ref()).map(|t| t.value);
         let owner = account.and_then(|x| x.owner.as_ref());
         let href = format!("{base}accounts/{}/", a.files.id);
