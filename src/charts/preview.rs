@@ -1,5 +1,6 @@
 //! `cargo test --lib charts::preview -- --ignored`: renders every chart of
-//! the example accounts into /tmp/charts-preview/ for a look in a browser.
+//! the example accounts into /tmp/charts-preview/ for a look in a browser,
+//! each at its own size (both drawings of the charts that have two).
 
 use std::fmt::Write;
 use std::path::Path;
@@ -10,8 +11,8 @@ fn page(title: &str, body: &str) -> String {
     format!(
         r#"<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title>
 <link rel="stylesheet" href="palette.css">
-<style>body{{font-family:system-ui,"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;max-width:900px;margin:20px auto;color:#1f2933}}
-svg.chart{{width:100%;height:auto;display:block;margin:0 0 36px}} .chart-empty{{color:#5c6773;font-style:italic;border:1px dashed #ccc;padding:12px}}
+<style>body{{font-family:system-ui,"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;max-width:1140px;margin:20px auto;color:#1f2933}}
+svg.chart{{display:block;margin:0 0 36px}} .chart-empty{{color:#5c6773;font-style:italic;border:1px dashed #ccc;padding:12px}}
 h2{{font-size:14px;color:#888;margin:0}}</style></head><body><h1>{title}</h1>
 {body}</body></html>"#
     )

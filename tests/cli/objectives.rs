@@ -202,12 +202,19 @@ fn every_place_shows_the_same_progress_and_status() {
     assert_eq!(rows.len(), EXPECTED.len());
     assert!(select(&dossier, "#check-why meter, #check-why .pct").is_empty());
 
-    // The chart: each objective's tooltip ends with its progress and status.
-    let tips = select(&dossier, "svg.chart-objectives g.objective > title");
-    assert_eq!(tips.len(), EXPECTED.len());
-    for (tip, e) in tips.iter().zip(&EXPECTED) {
-        let want = format!(" · progress {} · {}", percent_text(e.percent), e.words);
-        assert!(text(tip).ends_with(&want), "chart {}: {}", e.id, text(tip));
+    // The chart (both its drawings, the broad one and the one for other
+    // screens and print): each objective's tooltip ends with its progress
+    // and status.
+    for drawing in [
+        "svg.chart-objectives.chart-broad",
+        "svg.chart-objectives:not(.chart-broad)",
+    ] {
+        let tips = select(&dossier, &format!("{drawing} g.objective > title"));
+        assert_eq!(tips.len(), EXPECTED.len(), "{drawing}");
+        for (tip, e) in tips.iter().zip(&EXPECTED) {
+            let want = format!(" · progress {} · {}", percent_text(e.percent), e.words);
+            assert!(text(tip).ends_with(&want), "chart {}: {}", e.id, text(tip));
+        }
     }
     // Never a percentage above 100 on the page.
     let html = dossier.html();
