@@ -128,10 +128,11 @@ pub fn dossier(
     ]
 }
 
-/// The widths a chart with a row of its own (objectives, timeline,
-/// scorecard, KPIs) is drawn at: [`Fit::ROW`] fits every screen it does not
-/// scroll on and an A4 page; [`Fit::BROAD`] fills the row of a desktop
-/// page (1,100 px), its labels given room to show whole.
+/// The widths a chart with a row of its own is drawn at: [`Fit::ROW`] fits
+/// every screen it does not scroll on and an A4 page; [`Fit::BROAD`] fills
+/// the row of a desktop page (1,100 px), its labels given room to show
+/// whole. The objectives and KPIs are drawn at both; the timeline and the
+/// scorecard, which the theme sets beside their explanation, at `ROW`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Fit {
     /// The chart's width.

@@ -52,7 +52,8 @@ pub fn scorecard(
     let Some(total) = figures.scorecard else {
         return svg::empty("scorecard", t!(locale, "scorecard.empty"));
     };
-    Fit::both(|fit| draw(plan, total, thresholds, locale, fit))
+    // The theme sets the scorecard beside the competitors: one drawing, a row wide.
+    draw(plan, total, thresholds, locale, Fit::ROW)
 }
 
 /// The scorecard chart at `fit`, for the scorecard's `total`.

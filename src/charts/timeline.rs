@@ -100,7 +100,8 @@ pub fn timeline(plan: &Plan, today: Date, locale: &Locale) -> String {
     if dated_actions(plan).is_empty() && plan.milestones.iter().all(|m| m.date.is_none()) {
         return svg::empty("timeline", t!(locale, "timeline.empty"));
     }
-    Fit::both(|fit| draw(plan, today, locale, fit))
+    // The theme sets the timeline beside the milestones: one drawing, a row wide.
+    draw(plan, today, locale, Fit::ROW)
 }
 
 /// The timeline at `fit`.
