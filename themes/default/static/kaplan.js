@@ -67,7 +67,7 @@
   "use strict";
   var folded = [];
   window.addEventListener("beforeprint", function () {
-    folded = Array.prototype.filter.call(document.querySelectorAll("details:not([open])"), function (d) { return true; });
+    folded = Array.prototype.slice.call(document.querySelectorAll("details:not([open])"));
     folded.forEach(function (d) { d.open = true; });
   });
   window.addEventListener("afterprint", function () {
