@@ -543,6 +543,10 @@ impl Renderer {
             ),
             ("stakeholder_map", charts::stakeholder_map(plan, locale)),
             (
+                "coverage",
+                charts::coverage(plan, config.thresholds.key_influence, locale),
+            ),
+            (
                 "relationship_map",
                 charts::relationship_map(
                     plan,
