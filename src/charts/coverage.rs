@@ -2,16 +2,16 @@
 //! deep is it?"
 //!
 //! A grid of the stakeholders (rows: key persons first, those with influence
-//! ≥ `key_influence`, by influence, then the others) × our team (columns, in
-//! plan order). A cell shows one `coverage` entry: four squares for the four
+//! ≥ `key_influence`, by influence, then the others) × the members of our
+//! team who hold a relationship (columns, in plan order). A cell shows one `coverage` entry: four squares for the four
 //! levels (aware, favorable, trusted, allied), as many filled as the level
 //! reached, the squares up to the target outlined, and the level's name
 //! under them, so the depth reads without colour. A cell without an entry is
 //! a dashed gap; a key person nobody covers has a warning tint and sign.
 //!
-//! The chart is 358 px wide, so that it fits a phone, while the team has
-//! at most three members; 540 px (a cell of the theme's `.chart-grid`) up to
-//! six; wider above, scrolling in its frame.
+//! The chart is 358 px wide, so that it fits a phone, while at most three
+//! team members hold relationships; 540 px (a cell of the theme's
+//! `.chart-grid`) up to six; wider above, scrolling in its frame.
 
 use std::borrow::Cow;
 
@@ -109,22 +109,23 @@ fn rows(plan: &Plan, key_influence: u32) -> Vec<Row<'_>> {
 
 /// The coverage grid of `plan`; `key_influence` from `[thresholds]`.
 pub fn coverage(plan: &Plan, key_influence: u32, locale: &Locale) -> String {
-    let team: Vec<&Member> = plan.team.iter().filter(|m| m.id.is_some()).collect();
-    let recorded = plan.stakeholders.iter().any(|s| !s.coverage.is_empty());
-    if team.is_empty() || !recorded {
+    let rows = rows(plan, key_influence);
+    // The columns: the team members who hold a relationship.
+    let team: Vec<&Member> = plan
+        .team
+        .iter()
+        .filter(|m| rows.iter().any(|r| entry(r, m).is_some()))
+        .collect();
+    if team.is_empty() {
         return svg::empty("coverage", t!(locale, "coverage.empty"));
     }
     let levels: Vec<Cow<'_, str>> = all_named::<CoverageLevel>(locale, "level");
     let level_name = |l: CoverageLevel| levels[depth(l) - 1].as_ref();
-    let rows = rows(plan, key_influence);
     let keys = rows.iter().filter(|r| r.key).count();
     let others = rows.len() - keys;
     let covered = |r: &Row<'_>| team.iter().any(|m| entry(r, m).is_some());
     let key_covered = rows.iter().filter(|r| r.key && covered(r)).count();
-    let holders = team
-        .iter()
-        .filter(|m| rows.iter().any(|r| entry(r, m).is_some()))
-        .count();
+    let holders = team.len();
 
     let width = width_for(team.len());
     let col = (width - LABEL_W) / team.len() as f64;

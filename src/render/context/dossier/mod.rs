@@ -8,6 +8,7 @@ mod how;
 mod more;
 mod notes;
 mod when_where;
+mod whitespace;
 mod who;
 mod why;
 
@@ -30,6 +31,7 @@ use how::{ActionCx, HowCx};
 use more::MoreCx;
 use notes::VisitCx;
 use when_where::WhenWhereCx;
+use whitespace::WhitespaceCx;
 use who::WhoCx;
 use why::WhyCx;
 
@@ -60,6 +62,8 @@ pub(crate) struct DossierCx {
     pub(crate) by_whom: ByWhomCx,
     /// How: strategies and their actions.
     pub(crate) how: HowCx,
+    /// How: the customer's units × our offerings (§9.4), when the plan has them.
+    pub(crate) whitespace: Option<WhitespaceCx>,
     /// Every action, in plan order: `how` and `when_where` list indexes
     /// into it.
     pub(crate) actions: Vec<ActionCx>,
@@ -160,6 +164,7 @@ impl Builder<'_> {
             who: x.who(),
             by_whom: x.by_whom(),
             how: x.how(),
+            whitespace: x.whitespace(),
             actions: plan.actions.iter().map(|y| x.action(y)).collect(),
             when_where,
             cost_return: x.cost_return(),
