@@ -476,6 +476,7 @@ impl Renderer {
         let locale = &self.locale;
         let base0 = self.base(config, 0);
         let portfolio = b.portfolio(&base0);
+        let whitespace = b.portfolio_whitespace(&base0);
         let entries: Vec<charts::PortfolioEntry> = checked
             .accounts
             .iter()
@@ -512,6 +513,7 @@ impl Renderer {
         ]);
         self.page(scope, "portfolio.html", &base0, &|cx| {
             cx.insert("portfolio", &portfolio);
+            cx.insert("whitespace", &whitespace);
             cx.insert_value("charts", portfolio_charts.clone());
         })
     }

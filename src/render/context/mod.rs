@@ -170,6 +170,7 @@ mod checklist;
 mod dossier;
 mod history;
 mod portfolio;
+mod whitespace;
 
 use history::{HistoryCx, LastChanged};
 use portfolio::Row;
