@@ -10,8 +10,10 @@
 //! a dashed gap; a key person nobody covers has a warning tint and sign.
 //!
 //! The chart is 358 px wide, so that it fits a phone, while at most three
-//! team members hold relationships; 540 px (a cell of the theme's
-//! `.chart-grid`) up to six; wider above, scrolling in its frame.
+//! team members hold relationships. With four it is drawn twice: for phones
+//! (`chart-phone`, a narrower label column), and 540 px wide (a cell of the
+//! theme's `.chart-grid`) for every other screen and print; the theme shows
+//! one. 540 px up to six members; wider above, scrolling in its frame.
 
 use std::borrow::Cow;
 
@@ -45,15 +47,40 @@ fn depth(level: CoverageLevel) -> usize {
     LEVELS.iter().position(|l| *l == level).map_or(0, |i| i + 1)
 }
 
-/// The width the chart is drawn at for `columns` team members.
-fn width_for(columns: usize) -> f64 {
-    let needed = LABEL_W + columns as f64 * MIN_COL;
-    if needed <= PHONE {
-        PHONE
-    } else if needed <= CELL {
-        CELL
+/// Where a drawing goes: its width, the width of its label column and
+/// the classes added to the chart's own.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Layout {
+    width: f64,
+    label_w: f64,
+    class: &'static str,
+}
+
+/// The narrowest label column, for a phone.
+const PHONE_LABEL_W: f64 = 100.0;
+
+/// The drawings for `columns` team members: one 358 px wide when it fits a
+/// phone with the full label column; else one for phones with a narrower
+/// label column (up to four members) and one 540 px wide; beyond six
+/// members, one as wide as the columns need.
+fn layouts(columns: usize) -> Vec<Layout> {
+    let fits = |label_w: f64, width: f64| label_w + columns as f64 * MIN_COL <= width;
+    let at = |width: f64, label_w: f64, class: &'static str| Layout {
+        width,
+        label_w,
+        class,
+    };
+    if fits(LABEL_W, PHONE) {
+        vec![at(PHONE, LABEL_W, "")]
+    } else if fits(PHONE_LABEL_W, PHONE) {
+        vec![
+            at(PHONE, PHONE_LABEL_W, " chart-phone"),
+            at(CELL, LABEL_W, ""),
+        ]
+    } else if fits(LABEL_W, CELL) {
+        vec![at(CELL, LABEL_W, "")]
     } else {
-        needed
+        vec![at(LABEL_W + columns as f64 * MIN_COL, LABEL_W, "")]
     }
 }
 
@@ -119,129 +146,164 @@ pub fn coverage(plan: &Plan, key_influence: u32, locale: &Locale) -> String {
     if team.is_empty() {
         return svg::empty("coverage", t!(locale, "coverage.empty"));
     }
-    let levels: Vec<Cow<'_, str>> = all_named::<CoverageLevel>(locale, "level");
-    let level_name = |l: CoverageLevel| levels[depth(l) - 1].as_ref();
-    let keys = rows.iter().filter(|r| r.key).count();
-    let others = rows.len() - keys;
-    let covered = |r: &Row<'_>| team.iter().any(|m| entry(r, m).is_some());
-    let key_covered = rows.iter().filter(|r| r.key && covered(r)).count();
-    let holders = team.len();
-
-    let width = width_for(team.len());
-    let col = (width - LABEL_W) / team.len() as f64;
-    let note = subst(
-        t!(locale, "coverage.note"),
-        &[
-            ("covered", &key_covered.to_string()),
-            ("key", &keys.to_string()),
-            ("holders", &holders.to_string()),
-        ],
-    );
-    let legend = legend_entries(locale, &levels);
-    let (spots, legend_h) = flow(&legend.iter().map(|e| e.width).collect::<Vec<_>>(), width);
-    let groups = usize::from(keys > 0) + usize::from(others > 0);
-    let top = HEAD + 16.0 + HEADER;
-    let grid_h = rows.len() as f64 * ROW + groups as f64 * GROUP;
-    let height = top + grid_h + 14.0 + legend_h;
-
-    let title = t!(locale, "coverage.title");
-    let desc = subst(
-        t!(locale, "coverage.desc"),
-        &[
-            ("count", &rows.len().to_string()),
-            ("members", &team.len().to_string()),
-            ("note", &note),
-        ],
-    );
-    let mut s = Svg::new("coverage", width, height, title, &desc);
-    s.heading(title, None);
-    s.label(
-        0.0,
-        HEAD + 6.0,
-        &note,
-        width,
-        LABEL,
-        attrs!(r#"font-size="12" fill="{}""#, MUTED),
-    );
-
-    // Column headings: the team member's name, their role under it.
-    let head_y = HEAD + 16.0;
-    for (c, m) in team.iter().enumerate() {
-        let x = LABEL_W + c as f64 * col + col / 2.0;
-        s.label(
-            x,
-            head_y + 14.0,
-            member_name(m),
-            col - 6.0,
-            LABEL * BOLD,
-            attrs!(
-                r#"font-size="12" font-weight="bold" fill="{}" text-anchor="middle""#,
-                INK
-            ),
-        );
-        if let Some(role) = &m.role {
-            let key = format!("enum.team_role.{}", role.value.as_str());
-            s.label(
-                x,
-                head_y + 30.0,
-                locale.text(&key),
-                col - 6.0,
-                SMALL,
-                attrs!(r#"font-size="11" fill="{}" text-anchor="middle""#, MUTED),
-            );
-        }
-    }
-
-    let mut y = top;
-    for (i, row) in rows.iter().enumerate() {
-        if i == 0 || (row.key != rows[i - 1].key) {
-            let label = if row.key {
-                subst(
-                    t!(locale, "coverage.key"),
-                    &[("min", &key_influence.to_string())],
-                )
-            } else {
-                t!(locale, "coverage.others").to_owned()
-            };
-            s.line(0.0, y + 0.5, width, y + 0.5, attrs!(r#"stroke="{}""#, AXIS));
-            s.label(
-                0.0,
-                y + 15.0,
-                &label,
-                width,
-                SMALL * BOLD,
-                attrs!(r#"font-size="11" font-weight="bold" fill="{}""#, MUTED),
-            );
-            y += GROUP;
-        }
-        draw_row(
-            &mut s,
-            row,
-            &team,
-            y,
-            col,
-            covered(row),
-            &level_name,
-            locale,
-        );
-        y += ROW;
-    }
-
-    let legend_top = top + grid_h + 14.0;
-    for (e, (dx, dy)) in legend.iter().zip(spots) {
-        e.draw(&mut s, dx, legend_top + dy + 12.0);
-    }
-    s.finish()
+    let grid = Grid {
+        levels: all_named::<CoverageLevel>(locale, "level"),
+        rows,
+        team,
+        key_influence,
+        locale,
+    };
+    layouts(grid.team.len())
+        .into_iter()
+        .map(|layout| grid.draw(layout))
+        .collect()
 }
 
-/// One stakeholder's row: their name and title, then a cell per team member.
-#[allow(clippy::too_many_arguments)]
+/// What every drawing of the chart shows.
+struct Grid<'a> {
+    rows: Vec<Row<'a>>,
+    team: Vec<&'a Member>,
+    levels: Vec<Cow<'a, str>>,
+    key_influence: u32,
+    locale: &'a Locale,
+}
+
+impl Grid<'_> {
+    fn draw(&self, layout: Layout) -> String {
+        let Grid {
+            rows,
+            team,
+            levels,
+            key_influence,
+            locale,
+        } = self;
+        let (rows, team, key_influence, locale) =
+            (rows.as_slice(), team.as_slice(), *key_influence, *locale);
+        let level_name = |l: CoverageLevel| levels[depth(l) - 1].as_ref();
+        let keys = rows.iter().filter(|r| r.key).count();
+        let others = rows.len() - keys;
+        let covered = |r: &Row<'_>| team.iter().any(|m| entry(r, m).is_some());
+        let key_covered = rows.iter().filter(|r| r.key && covered(r)).count();
+        let holders = team.len();
+
+        let Layout {
+            width,
+            label_w,
+            class,
+        } = layout;
+        let col = (width - label_w) / team.len() as f64;
+        let note = subst(
+            t!(locale, "coverage.note"),
+            &[
+                ("covered", &key_covered.to_string()),
+                ("key", &keys.to_string()),
+                ("holders", &holders.to_string()),
+            ],
+        );
+        let legend = legend_entries(locale, levels);
+        let (spots, legend_h) = flow(&legend.iter().map(|e| e.width).collect::<Vec<_>>(), width);
+        let groups = usize::from(keys > 0) + usize::from(others > 0);
+        let top = HEAD + 16.0 + HEADER;
+        let grid_h = rows.len() as f64 * ROW + groups as f64 * GROUP;
+        let height = top + grid_h + 14.0 + legend_h;
+
+        let title = t!(locale, "coverage.title");
+        let desc = subst(
+            t!(locale, "coverage.desc"),
+            &[
+                ("count", &rows.len().to_string()),
+                ("members", &team.len().to_string()),
+                ("note", &note),
+            ],
+        );
+        let mut s = Svg::new(&["coverage", class].concat(), width, height, title, &desc);
+        s.heading(title, None);
+        s.label(
+            0.0,
+            HEAD + 6.0,
+            &note,
+            width,
+            LABEL,
+            attrs!(r#"font-size="12" fill="{}""#, MUTED),
+        );
+
+        // Column headings: the team member's name, their role under it.
+        let head_y = HEAD + 16.0;
+        for (c, m) in team.iter().enumerate() {
+            let x = label_w + c as f64 * col + col / 2.0;
+            s.label(
+                x,
+                head_y + 14.0,
+                member_name(m),
+                col - 6.0,
+                LABEL * BOLD,
+                attrs!(
+                    r#"font-size="12" font-weight="bold" fill="{}" text-anchor="middle""#,
+                    INK
+                ),
+            );
+            if let Some(role) = &m.role {
+                let key = format!("enum.team_role.{}", role.value.as_str());
+                s.label(
+                    x,
+                    head_y + 30.0,
+                    locale.text(&key),
+                    col - 6.0,
+                    SMALL,
+                    attrs!(r#"font-size="11" fill="{}" text-anchor="middle""#, MUTED),
+                );
+            }
+        }
+
+        let mut y = top;
+        for (i, row) in rows.iter().enumerate() {
+            if i == 0 || (row.key != rows[i - 1].key) {
+                let label = if row.key {
+                    subst(
+                        t!(locale, "coverage.key"),
+                        &[("min", &key_influence.to_string())],
+                    )
+                } else {
+                    t!(locale, "coverage.others").to_owned()
+                };
+                s.line(0.0, y + 0.5, width, y + 0.5, attrs!(r#"stroke="{}""#, AXIS));
+                s.label(
+                    0.0,
+                    y + 15.0,
+                    &label,
+                    width,
+                    SMALL * BOLD,
+                    attrs!(r#"font-size="11" font-weight="bold" fill="{}""#, MUTED),
+                );
+                y += GROUP;
+            }
+            draw_row(
+                &mut s,
+                row,
+                team,
+                (y, label_w, col),
+                covered(row),
+                &level_name,
+                locale,
+            );
+            y += ROW;
+        }
+
+        let legend_top = top + grid_h + 14.0;
+        for (e, (dx, dy)) in legend.iter().zip(spots) {
+            e.draw(&mut s, dx, legend_top + dy + 12.0);
+        }
+        s.finish()
+    }
+}
+
+/// One stakeholder's row at `y`: their name and title in the label column
+/// `label_w` wide, then a cell `col` wide per team member.
 fn draw_row<'a>(
     s: &mut Svg,
     row: &Row<'_>,
     team: &[&Member],
-    y: f64,
-    col: f64,
+    (y, label_w, col): (f64, f64, f64),
     covered: bool,
     level_name: &dyn Fn(CoverageLevel) -> &'a str,
     locale: &Locale,
@@ -258,13 +320,13 @@ fn draw_row<'a>(
             format_args!(r#"fill="{warn}" fill-opacity="0.25""#),
         );
         s.circle(
-            LABEL_W - 14.0,
+            label_w - 14.0,
             y + ROW / 2.0,
             8.0,
             format_args!(r#"fill="{warn}""#),
         );
         s.text(
-            LABEL_W - 14.0,
+            label_w - 14.0,
             y + ROW / 2.0 + 4.0,
             Verdict::Warn.sign(),
             format_args!(
@@ -273,7 +335,7 @@ fn draw_row<'a>(
             ),
         );
     }
-    let label_max = LABEL_W - if alert { 30.0 } else { 8.0 };
+    let label_max = label_w - if alert { 30.0 } else { 8.0 };
     s.label(
         0.0,
         y + 16.0,
@@ -306,7 +368,7 @@ fn draw_row<'a>(
         );
     }
     for (c, m) in team.iter().enumerate() {
-        let x = LABEL_W + c as f64 * col;
+        let x = label_w + c as f64 * col;
         let found = entry(row, m);
         let state = match found.and_then(|e| e.level.as_ref()) {
             Some(level) => {
@@ -529,6 +591,19 @@ stakeholders:
     }
 
     #[test]
+    fn four_holders_are_drawn_for_phones_and_for_the_grid() {
+        let yaml = PLAN.replace(
+            "team:\n",
+            "team:\n  - {id: a, name: A}\n  - {id: b, name: B}\n",
+        ) + "  - id: x\n    coverage: [{by: a, level: aware}, {by: b, level: aware}]\n";
+        let html = coverage(&plan(&yaml), 4, &Locale::new(Language::En));
+        let phone = html.find(r#"class="chart chart-coverage chart-phone" width="358""#);
+        let grid = html.find(r#"class="chart chart-coverage" width="540""#);
+        assert!(matches!((phone, grid), (Some(p), Some(g)) if p < g), "{html}");
+        assert_eq!(html.matches(r#"<g class="cell "#).count(), 2 * 5 * 4);
+    }
+
+    #[test]
     fn without_coverage_it_says_what_to_add() {
         let html = coverage(
             &plan("team: [{id: a}]\nstakeholders: [{id: b, influence: 5}]\n"),
@@ -540,12 +615,19 @@ stakeholders:
     }
 
     #[test]
-    fn the_width_fits_a_phone_up_to_three_members() {
-        assert_eq!(width_for(1), PHONE);
-        assert_eq!(width_for(3), PHONE);
-        assert_eq!(width_for(4), CELL);
-        assert_eq!(width_for(6), CELL);
-        assert_eq!(width_for(8), LABEL_W + 8.0 * MIN_COL);
+    fn phones_get_a_drawing_of_their_own_up_to_four_members() {
+        let widths = |n| {
+            layouts(n)
+                .iter()
+                .map(|l| (l.width, l.label_w))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(widths(1), [(PHONE, LABEL_W)]);
+        assert_eq!(widths(3), [(PHONE, LABEL_W)]);
+        assert_eq!(widths(4), [(PHONE, PHONE_LABEL_W), (CELL, LABEL_W)]);
+        assert_eq!(widths(6), [(CELL, LABEL_W)]);
+        assert_eq!(widths(8), [(LABEL_W + 8.0 * MIN_COL, LABEL_W)]);
+        assert_eq!(layouts(4)[0].class, " chart-phone");
     }
 
     #[test]
