@@ -137,12 +137,7 @@ fn rows(plan: &Plan, key_influence: u32) -> Vec<Row<'_>> {
 /// The coverage grid of `plan`; `key_influence` from `[thresholds]`.
 pub fn coverage(plan: &Plan, key_influence: u32, locale: &Locale) -> String {
     let rows = rows(plan, key_influence);
-    // The columns: the team members who hold a relationship.
-    let team: Vec<&Member> = plan
-        .team
-        .iter()
-        .filter(|m| rows.iter().any(|r| entry(r, m).is_some()))
-        .collect();
+    let team = holders(plan, &rows);
     if team.is_empty() {
         return svg::empty("coverage", t!(locale, "coverage.empty"));
     }
@@ -157,6 +152,47 @@ pub fn coverage(plan: &Plan, key_influence: u32, locale: &Locale) -> String {
         .into_iter()
         .map(|layout| grid.draw(layout))
         .collect()
+}
+
+/// The team members who hold a relationship, in plan order: the columns.
+fn holders<'a>(plan: &'a Plan, rows: &[Row<'_>]) -> Vec<&'a Member> {
+    plan.team
+        .iter()
+        .filter(|m| rows.iter().any(|r| entry(r, m).is_some()))
+        .collect()
+}
+
+/// Whether anyone on `team` holds the relationship with `row`'s person.
+fn covered(row: &Row<'_>, team: &[&Member]) -> bool {
+    team.iter().any(|m| entry(row, m).is_some())
+}
+
+/// "3 of 4 key persons covered, by 2 of our team".
+fn note(rows: &[Row<'_>], team: &[&Member], locale: &Locale) -> String {
+    let keys = rows.iter().filter(|r| r.key);
+    subst(
+        t!(locale, "coverage.note"),
+        &[
+            (
+                "covered",
+                &keys
+                    .clone()
+                    .filter(|r| covered(r, team))
+                    .count()
+                    .to_string(),
+            ),
+            ("key", &keys.count().to_string()),
+            ("holders", &team.len().to_string()),
+        ],
+    )
+}
+
+/// The chart's note for the dossier's summary of it; `None` when the plan
+/// records no coverage (the chart then says what to add).
+pub(crate) fn coverage_note(plan: &Plan, key_influence: u32, locale: &Locale) -> Option<String> {
+    let rows = rows(plan, key_influence);
+    let team = holders(plan, &rows);
+    (!team.is_empty()).then(|| note(&rows, &team, locale))
 }
 
 /// What every drawing of the chart shows.
@@ -182,9 +218,6 @@ impl Grid<'_> {
         let level_name = |l: CoverageLevel| levels[depth(l) - 1].as_ref();
         let keys = rows.iter().filter(|r| r.key).count();
         let others = rows.len() - keys;
-        let covered = |r: &Row<'_>| team.iter().any(|m| entry(r, m).is_some());
-        let key_covered = rows.iter().filter(|r| r.key && covered(r)).count();
-        let holders = team.len();
 
         let Layout {
             width,
@@ -192,14 +225,7 @@ impl Grid<'_> {
             class,
         } = layout;
         let col = (width - label_w) / team.len() as f64;
-        let note = subst(
-            t!(locale, "coverage.note"),
-            &[
-                ("covered", &key_covered.to_string()),
-                ("key", &keys.to_string()),
-                ("holders", &holders.to_string()),
-            ],
-        );
+        let note = note(rows, team, locale);
         let legend = legend_entries(locale, levels);
         let (spots, legend_h) = flow(&legend.iter().map(|e| e.width).collect::<Vec<_>>(), width);
         let groups = usize::from(keys > 0) + usize::from(others > 0);
@@ -282,7 +308,7 @@ impl Grid<'_> {
                 row,
                 team,
                 (y, label_w, col),
-                covered(row),
+                covered(row, team),
                 &level_name,
                 locale,
             );
@@ -599,7 +625,10 @@ stakeholders:
         let html = coverage(&plan(&yaml), 4, &Locale::new(Language::En));
         let phone = html.find(r#"class="chart chart-coverage chart-phone" width="358""#);
         let grid = html.find(r#"class="chart chart-coverage" width="540""#);
-        assert!(matches!((phone, grid), (Some(p), Some(g)) if p < g), "{html}");
+        assert!(
+            matches!((phone, grid), (Some(p), Some(g)) if p < g),
+            "{html}"
+        );
         assert_eq!(html.matches(r#"<g class="cell "#).count(), 2 * 5 * 4);
     }
 

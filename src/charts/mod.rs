@@ -12,7 +12,7 @@
 //! scorecard, KPIs, trend), 540 px for a cell of the theme's two-column
 //! `.chart-grid` (stakeholder map, relationship map, portfolio matrix,
 //! stages), 358 px to fit a phone (the checklist heat map; the coverage
-//! grid while the team has at most three members, else 540). A chart wider
+//! grid, up to four holders, beside its 540 px drawing from four). A chart wider
 //! than its column scrolls inside its frame. Pass, warn and fail, met, near
 //! and off share one colour and sign each ([`palette::Verdict`]), and every
 //! chart explains its colours, shapes and sizes in a legend or on its axes.
@@ -84,6 +84,7 @@ mod trend;
 pub(crate) use checklist_heatmap::checklist_heatmap;
 pub use cost_return::cost_return;
 pub use coverage::coverage;
+pub(crate) use coverage::coverage_note;
 pub use kpis::kpis;
 pub use objectives::objectives;
 pub(crate) use objectives::status_label as objective_status_label;

@@ -94,11 +94,14 @@ fn the_site_shows_coverage_and_whitespace() {
         competitor.contains("Rival Networks") && competitor.contains("Competitor"),
         "{competitor}"
     );
-    let summary = text(&select(&dossier, ".ws-summary")[0]);
-    assert_eq!(
-        summary,
-        "Owned revenue CNY 4M · Untapped potential CNY 5M (Open CNY 3M, Competitor CNY 2M)"
-    );
+    let summary = text(&select(&dossier, "details#whitespace > summary .ws-summary")[0]);
+    assert_eq!(summary, "Owned revenue CNY 4M · Untapped potential CNY 5M");
+    let parts = text(&select(&dossier, "#whitespace .ws-parts")[0]);
+    assert_eq!(parts, "Untapped potential: Open CNY 3M, Competitor CNY 2M");
+    // The coverage chart is folded under its note.
+    let note = text(&select(&dossier, "details#coverage > summary p")[0]);
+    // Li Ming (influence 5) is the one key person; Wu Fang has influence 3.
+    assert_eq!(note, "1 of 1 key persons covered, by 2 of our team");
 
     // The portfolio: one row per offering, the largest untapped potential first.
     let index = Html::parse_document(&std::fs::read_to_string(public.join("index.html")).unwrap());

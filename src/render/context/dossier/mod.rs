@@ -62,6 +62,9 @@ pub(crate) struct DossierCx {
     pub(crate) by_whom: ByWhomCx,
     /// How: strategies and their actions.
     pub(crate) how: HowCx,
+    /// Who: the coverage chart's note ("3 of 4 key persons covered, by 2 of
+    /// our team"), the summary of its folded figure; `None` without coverage.
+    pub(crate) coverage_note: Option<String>,
     /// How: the customer's units × our offerings (§9.4), when the plan has them.
     pub(crate) whitespace: Option<WhitespaceCx>,
     /// Every action, in plan order: `how` and `when_where` list indexes
@@ -164,6 +167,11 @@ impl Builder<'_> {
             who: x.who(),
             by_whom: x.by_whom(),
             how: x.how(),
+            coverage_note: crate::charts::coverage_note(
+                plan,
+                self.scope.config.thresholds.key_influence,
+                self.locale,
+            ),
             whitespace: x.whitespace(),
             actions: plan.actions.iter().map(|y| x.action(y)).collect(),
             when_where,

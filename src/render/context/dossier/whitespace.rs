@@ -77,7 +77,7 @@ const UNTAPPED: [WhitespaceStatus; 3] = [
 ];
 
 /// The keys of `cells` in the order first written, without repeats.
-fn distinct<'a>(cells: impl Iterator<Item = Option<String>>) -> Vec<String> {
+fn distinct(cells: impl Iterator<Item = Option<String>>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for c in cells.flatten() {
         if !out.contains(&c) {
