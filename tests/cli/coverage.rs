@@ -99,7 +99,7 @@ fn the_site_shows_coverage_and_whitespace() {
     let parts = text(&select(&dossier, "#whitespace .ws-parts")[0]);
     assert_eq!(parts, "Untapped potential: Open CNY 3M, Competitor CNY 2M");
     // The coverage chart is folded under its note.
-    let note = text(&select(&dossier, "details#coverage > summary p")[0]);
+    let note = text(&select(&dossier, "details#coverage > summary .fold-note")[0]);
     // Li Ming (influence 5) is the one key person; Wu Fang has influence 3.
     assert_eq!(note, "1 of 1 key persons covered, by 2 of our team");
 
