@@ -422,6 +422,7 @@ fn add_file(account: &mut AccountFiles, kind: Input, file: &str, text: &str, sin
         Input::Visit => {
             let (visit, masked) = parse_document_masked(file, text, sink);
             account.visits.push(visit);
+            account.sources.insert(file.to_owned(), text.into());
             masked
         }
         Input::Page => {
@@ -432,6 +433,7 @@ fn add_file(account: &mut AccountFiles, kind: Input, file: &str, text: &str, sin
         Input::Plan => {
             let (plan, masked) = parse_plan_masked(text, sink);
             account.plan = plan;
+            account.sources.insert(file.to_owned(), text.into());
             masked
         }
     };

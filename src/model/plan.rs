@@ -676,6 +676,11 @@ pub struct AccountFiles {
     /// counts otherwise (a lone `\r`) are absent.
     #[serde(skip)]
     pub masked: BTreeMap<String, Masked>,
+    /// The text of `plan.yaml` and of each visit record, as read: where
+    /// `plan/personal-data-in-text` finds the line and column of a match
+    /// inside a scalar. Dropped with the rest once the account is checked.
+    #[serde(skip)]
+    pub sources: BTreeMap<String, std::sync::Arc<str>>,
 }
 
 /// Lines (1-based, inclusive ranges) of a file.
@@ -724,6 +729,7 @@ impl AccountFiles {
             pages: Vec::new(),
             visits: Vec::new(),
             masked: self.masked.clone(),
+            sources: BTreeMap::new(),
         }
     }
 }

@@ -101,8 +101,11 @@ fn group<'a>(d: &'a Diagnostic, source: Option<&'a Source>, language: Language) 
     let line_no = d.span.line as usize;
     // A diagnostic about the file as a whole (say, a missing section) has no
     // node to underline: name the file only.
+    // Personal data is named by its place, never quoted.
+    let quotable =
+        d.span != Span::FILE && !std::ptr::eq(d.rule, &crate::load::rules::PERSONAL_DATA_IN_TEXT);
     let line = source
-        .filter(|_| d.span != Span::FILE)
+        .filter(|_| quotable)
         .and_then(|s| s.line(line_no))
         .filter(|l| !l.trim().is_empty());
     let mut group = match line {
