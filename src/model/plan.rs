@@ -341,6 +341,8 @@ record! {
         pub due: Option<Sp<Date>>,
         /// Which direction of the metric is good: `higher` or `lower` (default `lower` when `baseline` is given and `target` is below it, else `higher`). A target on the worse side of the baseline is a level to hold: `better: higher`, baseline 96, target 90 means stay at or above 90.
         pub better: Option<Sp<Better>>,
+        /// Shared with the customer: in the joint plan that `kaplan build --audience customer` makes.
+        pub shared: Option<Sp<bool>>,
     }
 }
 
@@ -463,6 +465,8 @@ record! {
         pub status: Option<Sp<Status>>,
         /// Cost of the step.
         pub cost: Option<Sp<Money>>,
+        /// Shared with the customer: in the joint plan that `kaplan build --audience customer` makes.
+        pub shared: Option<Sp<bool>>,
     }
 }
 
@@ -483,6 +487,8 @@ record! {
         pub objectives: Vec<Sp<Id>>,
         /// Passed.
         pub done: Option<Sp<bool>>,
+        /// Shared with the customer: in the joint plan that `kaplan build --audience customer` makes.
+        pub shared: Option<Sp<bool>>,
     }
 }
 
@@ -563,6 +569,8 @@ record! {
         pub period: Option<Sp<Period>>,
         /// Which direction is good (default `higher`).
         pub better: Option<Sp<Better>>,
+        /// Shared with the customer: in the joint plan that `kaplan build --audience customer` makes.
+        pub shared: Option<Sp<bool>>,
     }
 }
 
@@ -613,6 +621,8 @@ record! {
         pub section: Option<Sp<Section>>,
         /// Position within the section.
         pub order: Option<Sp<f64>>,
+        /// Shared with the customer: in the joint plan that `kaplan build --audience customer` makes.
+        pub shared: Option<Sp<bool>>,
     }
 }
 
