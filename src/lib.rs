@@ -150,6 +150,7 @@ pub fn build<R: Send>(
             .iter()
             .any(|d| d.level == Level::Error),
     );
+    let written = std::sync::atomic::AtomicUsize::new(0);
     let pass = Pass {
         root,
         exclude: &exclude,
@@ -160,6 +161,7 @@ pub fn build<R: Send>(
         staging: &staging,
         errors: &errors,
         allow_errors: options.allow_errors,
+        written: &written,
     };
     // One account per job: rayon otherwise folds runs of accounts on one
     // thread that the other cannot steal, and finishes up to a tenth of the
@@ -201,15 +203,10 @@ pub fn build<R: Send>(
         staging.write(rel, bytes)?;
     }
     let cleanup = staging.commit()?;
-    let dossiers = checked
-        .accounts
-        .iter()
-        .filter(|a| a.figures.is_some())
-        .count();
     let built = Built {
         checked,
         out: Some(out),
-        files: dossiers + shared.len(),
+        files: written.into_inner() + shared.len(),
         cleanup,
     };
     Ok((built, r))
@@ -238,6 +235,8 @@ struct Pass<'a> {
     /// (unless `allow_errors`), as the site will not be published.
     errors: &'a std::sync::atomic::AtomicBool,
     allow_errors: bool,
+    /// How many account pages were written.
+    written: &'a std::sync::atomic::AtomicUsize,
 }
 
 impl Pass<'_> {
@@ -272,9 +271,10 @@ impl Pass<'_> {
             );
             if let Some((rel, bytes)) = self.renderer.dossier(one, &report)? {
                 self.staging.write(&rel, &bytes)?;
+                self.written.fetch_add(1, Ordering::Relaxed);
             }
         }
-        report.files = std::sync::Arc::new(report.files.portfolio_view());
+        report.files = std::sync::Arc::new(self.renderer.keep(&report.files));
         Ok(Some((report, own, own_history)))
     }
 }

@@ -276,7 +276,7 @@ mod tests {
 
     /// Every text declared with `texts!`, by module.
     fn all() -> Vec<(&'static str, &'static str, &'static Text)> {
-        let modules: [(&str, &[(&str, &Text)]); 20] = [
+        let modules: [(&str, &[(&str, &Text)]); 21] = [
             ("message", TEXTS),
             ("config", crate::config::TEXTS),
             ("model::values", crate::model::values::TEXTS),
@@ -306,6 +306,7 @@ mod tests {
             ("history::report", crate::history::report::TEXTS),
             ("report::human", crate::report::human::TEXTS),
             ("scaffold", crate::scaffold::TEXTS),
+            ("render", crate::render::TEXTS),
         ];
         modules
             .into_iter()

@@ -696,7 +696,115 @@ pub struct AccountFiles {
 /// Lines (1-based, inclusive ranges) of a file.
 pub type Masked = Vec<std::ops::RangeInclusive<usize>>;
 
+/// Whether an item (`shared:`) or page is shared with the customer.
+fn is_shared(shared: &Option<Sp<bool>>) -> bool {
+    shared.as_ref().is_some_and(|s| s.value)
+}
+
 impl AccountFiles {
+    /// What the customer may see of the account (§9.5), built from the
+    /// shared parts only: the account's name, the period and currency, the
+    /// team's names and roles, the objectives, actions, milestones and KPIs
+    /// marked `shared: true` (an action without its cost, strategy and
+    /// stakeholders; references only to shared objectives) and the pages
+    /// whose front matter says `shared: true`. `None` when nothing is shared.
+    /// No other field of the plan, no visit and no private note is copied,
+    /// so nothing else can reach the customer's site.
+    pub fn customer_view(&self) -> Option<AccountFiles> {
+        let p = self.plan.as_ref()?;
+        let objectives: Vec<Objective> = p
+            .objectives
+            .iter()
+            .filter(|o| is_shared(&o.shared))
+            .cloned()
+            .collect();
+        let shared_ids: Vec<&Id> = objectives
+            .iter()
+            .filter_map(|o| o.id.as_ref().map(|i| &i.value))
+            .collect();
+        let refs = |ids: &[Sp<Id>]| -> Vec<Sp<Id>> {
+            ids.iter()
+                .filter(|i| shared_ids.contains(&&i.value))
+                .cloned()
+                .collect()
+        };
+        let actions: Vec<Action> = p
+            .actions
+            .iter()
+            .filter(|a| is_shared(&a.shared))
+            .map(|a| Action {
+                id: a.id.clone(),
+                title: a.title.clone(),
+                objectives: refs(&a.objectives),
+                owner: a.owner.clone(),
+                start: a.start.clone(),
+                due: a.due.clone(),
+                r#where: a.r#where.clone(),
+                status: a.status.clone(),
+                shared: a.shared.clone(),
+                ..Action::default()
+            })
+            .collect();
+        let milestones: Vec<Milestone> = p
+            .milestones
+            .iter()
+            .filter(|m| is_shared(&m.shared))
+            .map(|m| Milestone {
+                objectives: refs(&m.objectives),
+                ..m.clone()
+            })
+            .collect();
+        let kpis: Vec<Kpi> = p
+            .kpis
+            .iter()
+            .filter(|k| is_shared(&k.shared))
+            .cloned()
+            .collect();
+        let pages: Vec<Page> = self
+            .pages
+            .iter()
+            .filter(|page| is_shared(&page.meta.shared))
+            .cloned()
+            .collect();
+        if objectives.is_empty()
+            && actions.is_empty()
+            && milestones.is_empty()
+            && kpis.is_empty()
+            && pages.is_empty()
+        {
+            return None;
+        }
+        let plan = Plan {
+            account: p.account.as_ref().map(|a| Account {
+                name: a.name.clone(),
+                ..Account::default()
+            }),
+            currency: p.currency.clone(),
+            period: p.period.clone(),
+            team: p
+                .team
+                .iter()
+                .map(|m| Member {
+                    id: m.id.clone(),
+                    name: m.name.clone(),
+                    role: m.role.clone(),
+                    ..Member::default()
+                })
+                .collect(),
+            objectives,
+            actions,
+            milestones,
+            kpis,
+            ..Plan::default()
+        };
+        Some(AccountFiles {
+            id: self.id.clone(),
+            plan: Some(plan),
+            pages,
+            ..AccountFiles::default()
+        })
+    }
+
     /// What the pages about all accounts (portfolio, checklist,
     /// `accounts.json`) read of an account, without its narrative, visits,
     /// actions and the rest (the lines reports never quote are kept): a build keeps this of every account once its
