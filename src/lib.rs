@@ -484,15 +484,24 @@ mod tests {
     use super::*;
 
     /// The streamed build keeps only a view of each plan once its dossier is
-    /// written: every page must still equal rendering a full check.
+    /// written: every page must still equal rendering a full check (as
+    /// `serve` does), for the team and for the customer.
     #[test]
     fn a_build_equals_rendering_a_full_check() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-accounts");
         let dir = tempfile::tempdir().unwrap();
-        for include_private in [false, true] {
-            let out = dir.path().join(format!("site-{include_private}"));
+        let runs = [
+            (false, render::Audience::Team),
+            (true, render::Audience::Team),
+            (false, render::Audience::Customer),
+        ];
+        for (include_private, audience) in runs {
+            let out = dir
+                .path()
+                .join(format!("site-{include_private}-{}", audience.as_str()));
             let render = render::RenderOptions {
                 include_private,
+                audience,
                 ..Default::default()
             };
             let built = build(

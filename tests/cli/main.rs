@@ -1,6 +1,7 @@
 //! Integration tests: the real `kaplan` binary on fixture plan repositories.
 
 mod adversarial;
+mod audience;
 mod bounded_builds;
 mod build;
 mod cascades;
