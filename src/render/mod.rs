@@ -430,6 +430,15 @@ impl Renderer {
         }
     }
 
+    /// Whether the account of `files` has a page of its own in this site:
+    /// a readable plan, and for the customer something shared.
+    pub(crate) fn has_page(&self, files: &crate::model::AccountFiles) -> bool {
+        match self.options.audience {
+            Audience::Team => files.plan.is_some(),
+            Audience::Customer => files.customer_view().is_some(),
+        }
+    }
+
     /// What the pages about all accounts read of an account once its own
     /// page is written: its [portfolio view](AccountFiles::portfolio_view),
     /// or for the customer its customer view (nothing when it shares

@@ -391,7 +391,7 @@ impl Incremental {
         let generation = self.generation;
         let dossiers = by_account(checked, self.accounts.iter_mut())
             .map(|(account, cached, h)| {
-                let cached = cached.filter(|_| account.files.plan.is_some())?;
+                let cached = cached.filter(|_| renderer.has_page(&account.files))?;
                 let current = !cached.degraded
                     && match (&cached.page, h) {
                         (Some((g, None, _)), None) => *g == generation,
