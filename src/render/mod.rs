@@ -499,9 +499,10 @@ impl Renderer {
         }
     }
 
-    /// The pages about all accounts (rendered in parallel): portfolio,
-    /// checklist, `accounts.json`, the theme's assets and the repository's
-    /// `static/` files.
+    /// The site's pages about all accounts (rendered in parallel; for the
+    /// team portfolio, checklist, `accounts.json`, for the customer the
+    /// joint plans' index, [`Renderer::pages`]), the theme's assets and the
+    /// repository's `static/` files.
     pub(crate) fn shared(&self, checked: &Checked) -> Result<Vec<OutFile>, RenderError> {
         use rayon::prelude::*;
         let mut files: Vec<OutFile> = self
