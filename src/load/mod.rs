@@ -748,7 +748,7 @@ pub(crate) fn read_inside(root: &Path, rel: &str, limit: u64) -> std::io::Result
 }
 
 /// The line and column (1-based, in characters) of byte offset `at`.
-fn position_of(text: &str, at: usize) -> Span {
+pub(crate) fn position_of(text: &str, at: usize) -> Span {
     let before = &text[..at];
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;

@@ -271,8 +271,8 @@ fn scan_scalar(
 /// Reports the matches in the Markdown body of `doc`.
 fn scan_body<M>(out: &mut Report<'_>, patterns: &Patterns, doc: &Document<M>, field: Message) {
     for (range, kind) in patterns.find(&doc.body) {
-        let (line, col) = line_col(&doc.body, range.start);
-        let start = Span::point(doc.body_line.saturating_add(line - 1), col);
+        let at = crate::load::position_of(&doc.body, range.start);
+        let start = Span::point(doc.body_line.saturating_add(at.line - 1), at.col);
         let span = spanning(start, &doc.body[range]);
         let place = Place {
             file: Some(&doc.file),
@@ -301,8 +301,8 @@ fn locate(source: &str, scalar: &Sp<String>, at: usize, matched: &str) -> Option
     let rank = scalar.value[..at].matches(matched).count();
     let start = offset_of(source, scalar.span.line, scalar.span.col)?;
     let (found, _) = source[start..].match_indices(matched).nth(rank)?;
-    let (line, col) = line_col(source, start + found);
-    Some(spanning(Span::point(line, col), matched))
+    let at = crate::load::position_of(source, start + found);
+    Some(spanning(at, matched))
 }
 
 /// The span of `matched` starting at `start`, on one line.
@@ -327,17 +327,6 @@ fn offset_of(text: &str, line: u32, col: u32) -> Option<usize> {
         .nth(col.saturating_sub(1) as usize)
         .map_or(rest.len(), |(i, _)| i);
     Some(line_start + skip)
-}
-
-/// The 1-based line and character column of byte `at` of `text`.
-fn line_col(text: &str, at: usize) -> (u32, u32) {
-    let before = &text[..at];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (
-        u32::try_from(line).unwrap_or(u32::MAX),
-        u32::try_from(col).unwrap_or(u32::MAX),
-    )
 }
 
 #[cfg(test)]
