@@ -33,9 +33,18 @@ pub fn human(checked: &Checked, styled: bool) -> String {
             // spare reading it and finding its private notes.
             let quotes = run.iter().any(|d| d.span != Span::FILE);
             let file = &run[0].file;
-            let source = quotes
+            let mut source = quotes
                 .then(|| Source::read(&checked.root, file, checked.masked(file)))
                 .flatten();
+            // The lines where personal data was found are quoted by no
+            // diagnostic of the file.
+            if let Some(source) = &mut source {
+                source.private.extend(
+                    run.iter()
+                        .filter(|d| personal(d))
+                        .map(|d| d.span.line as usize..=d.span.end_line.max(d.span.line) as usize),
+                );
+            }
             let mut out = String::new();
             for d in *run {
                 out.push_str(&renderer.render(&[group(d, source.as_ref(), language)]));
@@ -45,6 +54,12 @@ pub fn human(checked: &Checked, styled: bool) -> String {
         })
         .collect();
     texts.concat()
+}
+
+/// Whether `d` found personal data, which reports name by its place and
+/// never quote.
+fn personal(d: &Diagnostic) -> bool {
+    std::ptr::eq(d.rule, &crate::load::rules::PERSONAL_DATA_IN_TEXT)
 }
 
 /// A source file as the loader saw it (without a BOM), and the lines of its
@@ -101,11 +116,8 @@ fn group<'a>(d: &'a Diagnostic, source: Option<&'a Source>, language: Language) 
     let line_no = d.span.line as usize;
     // A diagnostic about the file as a whole (say, a missing section) has no
     // node to underline: name the file only.
-    // Personal data is named by its place, never quoted.
-    let quotable =
-        d.span != Span::FILE && !std::ptr::eq(d.rule, &crate::load::rules::PERSONAL_DATA_IN_TEXT);
     let line = source
-        .filter(|_| quotable)
+        .filter(|_| d.span != Span::FILE)
         .and_then(|s| s.line(line_no))
         .filter(|l| !l.trim().is_empty());
     let mut group = match line {

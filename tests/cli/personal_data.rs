@@ -87,6 +87,11 @@ fn custom_patterns_add_to_the_defaults_or_replace_them() {
 #[test]
 fn the_human_report_names_the_place_and_never_quotes_the_match() {
     let repo = repo();
+    // Another finding on the line of a match does not quote it either.
+    repo.write(
+        "accounts/other/plan.yaml",
+        "objectives:\n  - {id: o, title: T, why: call 13612345678, metrc: m}\n",
+    );
     let out = kaplan(&[
         "check",
         repo.path().to_str().unwrap(),
@@ -96,7 +101,14 @@ fn the_human_report_names_the_place_and_never_quotes_the_match() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("situation.md:6:30"), "{text}");
     assert!(text.contains("private"), "{text}");
-    for secret in ["13912345678", "wu.fang", "13712345678", "daughter"] {
+    assert!(text.contains("metrc"), "{text}");
+    for secret in [
+        "13912345678",
+        "wu.fang",
+        "13712345678",
+        "daughter",
+        "13612345678",
+    ] {
         assert!(!text.contains(secret), "{secret} quoted:\n{text}");
     }
 }
