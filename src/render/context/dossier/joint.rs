@@ -11,7 +11,7 @@ use super::when_where::DatedMilestone;
 use super::why::ObjectiveCx;
 use super::{Builder, Dossier, period};
 use crate::AccountReport;
-use crate::model::AccountFiles;
+use crate::model::{AccountFiles, Named, Section};
 
 /// The joint plan of one account.
 #[derive(Debug, Clone, Serialize)]
@@ -65,7 +65,13 @@ impl Builder<'_> {
                 .find(|m| m.date.as_deref() == Some(next.date.as_str()) && !m.done)
                 .cloned()
         });
-        let pages = x.pages().into_values().flatten().collect();
+        // The sections in the order of the checklist, then `other`.
+        let mut by_section = x.pages();
+        let pages = <Section as Named>::NAMES
+            .iter()
+            .filter_map(|name| by_section.remove(&name.replace('-', "_")))
+            .flatten()
+            .collect();
         Some(JointCx {
             name: self.account_name(a),
             href: format!("{base}accounts/{}/", a.files.id),
