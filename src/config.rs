@@ -134,7 +134,8 @@ pub struct Thresholds {
     /// `who/decision-maker-not-engaged` and `who/key-person-not-engaged`:
     /// days without contact.
     pub(crate) contact_days: u32,
-    /// `who/key-person-not-engaged`: the influence (1..5) from which a
+    /// `who/key-person-not-engaged`, `who/uncovered-key-person` and
+    /// `who/single-threaded`: the influence (1..5) from which a
     /// stakeholder is a key person.
     pub(crate) key_influence: u32,
     /// `cost-return/unreviewed`: days since the last review.

@@ -37,6 +37,33 @@ impl Figures {
     }
 }
 
+/// The totals of a plan's whitespace grid (§9.4).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct WhitespaceTotals {
+    /// Σ `current`: the annual revenue we have in the account's units now.
+    pub current: f64,
+    /// Σ `potential` of the cells still to win (`gap`, `pipeline`,
+    /// `competitor`): the untapped potential.
+    pub potential: f64,
+}
+
+/// The totals of `plan`'s whitespace grid.
+pub fn whitespace(plan: &Plan) -> WhitespaceTotals {
+    let amount =
+        |m: &Option<crate::model::Sp<crate::model::Money>>| m.as_ref().map_or(0.0, |a| a.value.0);
+    plan.whitespace
+        .iter()
+        .fold(WhitespaceTotals::default(), |t, w| WhitespaceTotals {
+            current: t.current + amount(&w.current),
+            potential: t.potential
+                + if w.status.as_ref().is_some_and(|s| s.value.is_untapped()) {
+                    amount(&w.potential)
+                } else {
+                    0.0
+                },
+        })
+}
+
 /// Computes the figures of `plan` as of `today` (objective status depends
 /// on it).
 pub fn compute(plan: &Plan, thresholds: &Thresholds, today: Date) -> Figures {

@@ -11,7 +11,8 @@
 //! 11–15 px): 720 px for a row of its own (cost–return, timeline, objectives,
 //! scorecard, KPIs, trend), 540 px for a cell of the theme's two-column
 //! `.chart-grid` (stakeholder map, relationship map, portfolio matrix,
-//! stages), 358 px to fit a phone (the checklist heat map). A chart wider
+//! stages), 358 px to fit a phone (the checklist heat map; the coverage
+//! grid, up to four holders, beside its 540 px drawing from four). A chart wider
 //! than its column scrolls inside its frame. Pass, warn and fail, met, near
 //! and off share one colour and sign each ([`palette::Verdict`]), and every
 //! chart explains its colours, shapes and sizes in a legend or on its axes.
@@ -33,7 +34,7 @@
 //! The colours come from [`palette`], which `themes/default/static/palette.css`
 //! repeats as CSS custom properties. Colour never carries meaning alone.
 //!
-//! Dossier charts: [`cost_return()`], [`stakeholder_map()`], [`relationship_map()`],
+//! Dossier charts: [`cost_return()`], [`stakeholder_map()`], [`coverage()`], [`relationship_map()`],
 //! [`timeline()`], [`objectives()`], [`scorecard()`], [`kpis()`] (all of them:
 //! [`dossier()`]), and [`trend()`] from the plan's git history. Portfolio charts: [`portfolio_matrix()`],
 //! [`checklist_heatmap()`], [`stages()`], fed with [`PortfolioEntry`]s.
@@ -66,6 +67,7 @@ macro_rules! attrs {
 mod backend;
 mod checklist_heatmap;
 mod cost_return;
+mod coverage;
 mod kpis;
 mod objectives;
 pub(crate) mod palette;
@@ -81,6 +83,8 @@ mod trend;
 
 pub(crate) use checklist_heatmap::checklist_heatmap;
 pub use cost_return::cost_return;
+pub use coverage::coverage;
+pub(crate) use coverage::coverage_note;
 pub use kpis::kpis;
 pub use objectives::objectives;
 pub(crate) use objectives::status_label as objective_status_label;
@@ -100,7 +104,7 @@ use crate::i18n::Locale;
 use crate::model::{Attitude, Date, Named, Plan, Stage, Tier, Visit};
 
 /// Every dossier chart of one plan, in dossier order, keyed by name:
-/// `cost_return`, `stakeholder_map`, `relationship_map`, `timeline`,
+/// `cost_return`, `stakeholder_map`, `coverage`, `relationship_map`, `timeline`,
 /// `objectives`, `scorecard`, `kpis`.
 pub fn dossier(
     plan: &Plan,
@@ -117,6 +121,7 @@ pub fn dossier(
             cost_return(plan, figures, currency, thresholds.min_roi, locale),
         ),
         ("stakeholder_map", stakeholder_map(plan, locale)),
+        ("coverage", coverage(plan, thresholds.key_influence, locale)),
         (
             "relationship_map",
             relationship_map(plan, visits, today, thresholds.contact_days, locale),

@@ -25,6 +25,38 @@ use crate::i18n::Locale;
 use crate::model::{Attitude, BuyerRole, Date, Plan, Visit};
 use crate::text::{num, subst};
 
+/// Who on our team holds the relationship with `p` (its `coverage`), for
+/// the box's tooltip: "covered by Zhang Wei (Trusted), Chen Jie (Aware)".
+fn covered_by(plan: &Plan, p: &crate::model::Stakeholder, locale: &Locale) -> Option<String> {
+    let levels = all_named::<crate::model::CoverageLevel>(locale, "level");
+    let names: Vec<String> = p
+        .coverage
+        .iter()
+        .filter_map(|c| {
+            let by = c.by.as_ref()?;
+            let member = plan
+                .team
+                .iter()
+                .find(|m| m.id.as_ref().is_some_and(|i| i.value == by.value))
+                .and_then(|m| m.name.as_ref())
+                .map_or(by.as_str(), |n| n.value.trim());
+            Some(match &c.level {
+                Some(l) => subst(
+                    t!(locale, "relationship_map.covered_item"),
+                    &[("name", member), ("level", &levels[l.value as usize])],
+                ),
+                None => member.to_owned(),
+            })
+        })
+        .collect();
+    (!names.is_empty()).then(|| {
+        subst(
+            t!(locale, "relationship_map.covered_by"),
+            &[("names", &names.join(t!(locale, "common.list_separator")))],
+        )
+    })
+}
+
 /// The chart's width: half the content column of a desktop page.
 pub(super) const WIDTH: f64 = 540.0;
 /// The height of a box with a one-line job title.
@@ -326,6 +358,7 @@ pub fn relationship_map(
         let job = p.title.as_ref().map(|j| j.value.as_str());
         let role_name = role.map(|r| &*roles[r as usize]);
         let then = |part: Option<&str>| if part.is_some() { " · " } else { "" };
+        let covered = covered_by(plan, p, locale);
 
         s.open_group(r#"class="person""#);
         s.tooltip(
@@ -336,6 +369,10 @@ pub fn relationship_map(
                 (" · ", attitude_name),
                 (" · ", t!(locale, "relationship_map.last_contact")),
                 (" ", &freshness),
+                (
+                    then(covered.as_deref()),
+                    covered.as_deref().unwrap_or_default(),
+                ),
             ],
         );
         s.rect(x, y, w, h, outline_style(attitude, key));

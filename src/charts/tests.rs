@@ -663,7 +663,8 @@ fn plan_text_is_escaped_everywhere() {
     let yaml = format!(
         "account: {{name: {evil}, owner: a}}\nperiod: {{start: 2026-01-01, end: 2026-12-31}}\n\
          objectives:\n  - {{id: o, title: {evil}, metric: {evil}, unit: {evil}, target: 10, actual: 5, due: 2026-12-01}}\n\
-         stakeholders:\n  - {{id: s, name: {evil}, title: {evil}, influence: 5, attitude: champion}}\n  - {{id: t, name: {evil}, reports_to: s}}\n\
+         stakeholders:\n  - {{id: s, name: {evil}, title: {evil}, influence: 5, attitude: champion, coverage: [{{by: a, level: trusted}}]}}\n  - {{id: t, name: {evil}, reports_to: s}}\n\
+         team:\n  - {{id: a, name: {evil}}}\n\
          actions:\n  - {{id: x, title: {evil}, owner: a, due: 2026-03-01}}\n\
          milestones:\n  - {{id: m, title: {evil}, date: 2026-05-01, where: {evil}}}\n\
          costs:\n  - {{item: {evil}, amount: 10, period: 2026-Q1}}\nreturns:\n  - {{item: {evil}, amount: 30, period: 2026-Q2}}\n\

@@ -163,6 +163,8 @@ fn enum_tables() -> Vec<(std::borrow::Cow<'static, str>, String)> {
         of::<CostCategory>(),
         of::<CriterionGroup>(),
         of::<Better>(),
+        of::<CoverageLevel>(),
+        of::<WhitespaceStatus>(),
     ]
 }
 

@@ -222,6 +222,47 @@ name_enum! {
     }
 }
 
+name_enum! {
+    /// How deep a relationship between one of our people and a stakeholder
+    /// goes: 认识 → 好感 → 信赖 → 同盟.
+    pub enum CoverageLevel("coverage level") {
+        /// 认识: they know each other.
+        Aware = "aware",
+        /// 好感: they like dealing with each other.
+        Favorable = "favorable",
+        /// 信赖: the stakeholder trusts our person's word.
+        Trusted = "trusted",
+        /// 同盟: they pursue a shared agenda.
+        Allied = "allied",
+    }
+}
+
+name_enum! {
+    /// Where we stand with one offering in one unit of the customer.
+    pub enum WhitespaceStatus("whitespace status") {
+        /// We sell it there now.
+        Owned = "owned",
+        /// A deal for it is in the pipeline.
+        Pipeline = "pipeline",
+        /// Nobody sells it there yet: open to us.
+        Gap = "gap",
+        /// A competitor sells it there.
+        Competitor = "competitor",
+        /// The unit has no use for it.
+        NotApplicable = "not-applicable",
+    }
+}
+
+impl WhitespaceStatus {
+    /// Gap, pipeline or competitor: revenue still to win.
+    pub fn is_untapped(self) -> bool {
+        matches!(
+            self,
+            WhitespaceStatus::Gap | WhitespaceStatus::Pipeline | WhitespaceStatus::Competitor
+        )
+    }
+}
+
 record! {
     /// A key-account plan: the content of `plan.yaml`.
     pub struct Plan("a plan" / "计划") {
@@ -280,6 +321,9 @@ record! {
         /// Competitors at the account.
         #[serde(default)]
         pub competitors: Vec<Competitor>,
+        /// Where the account buys, and could buy, what we offer: its units × our offerings.
+        #[serde(default)]
+        pub whitespace: Vec<Whitespace>,
     }
 }
 
@@ -373,6 +417,9 @@ record! {
         /// What they need.
         #[serde(default)]
         pub needs: Vec<Need>,
+        /// Who on our side holds the relationship, and how deep it is.
+        #[serde(default)]
+        pub coverage: Vec<Coverage>,
         /// Personal notes: never published unless `--include-private`.
         pub private: Option<Private>,
     }
@@ -388,6 +435,20 @@ record! {
         pub kind: Option<Sp<NeedKind>>,
         /// Stated by the customer (`false`: implied, not yet stated).
         pub explicit: Option<Sp<bool>>,
+    }
+}
+
+record! {
+    /// One of our people's relationship with a stakeholder.
+    pub struct Coverage("a coverage entry" / "关系覆盖") {
+        /// The team id of our person who holds the relationship.
+        #[schemars(required)]
+        pub by: Option<Sp<Id>>,
+        /// How deep the relationship is now.
+        #[schemars(required)]
+        pub level: Option<Sp<CoverageLevel>>,
+        /// The level the plan aims for.
+        pub target: Option<Sp<CoverageLevel>>,
     }
 }
 
@@ -613,6 +674,26 @@ record! {
 }
 
 record! {
+    /// One offering in one unit of the customer: a cell of the whitespace grid.
+    pub struct Whitespace("a whitespace cell" / "白区格") {
+        /// A business unit, site or department of the customer.
+        #[schemars(required)]
+        pub unit: Option<Sp<String>>,
+        /// One of our offerings.
+        #[schemars(required)]
+        pub offering: Option<Sp<String>>,
+        /// Where we stand there (required).
+        pub status: Option<Sp<WhitespaceStatus>>,
+        /// Annual revenue we have there now.
+        pub current: Option<Sp<Money>>,
+        /// Annual revenue open to us there.
+        pub potential: Option<Sp<Money>>,
+        /// Who holds it, when the status is `competitor`.
+        pub holder: Option<Sp<String>>,
+    }
+}
+
+record! {
     /// The front matter of a narrative page.
     pub struct PageMeta("front matter" / "前置元数据") {
         /// Page title (default: the first heading, else the file name).
@@ -809,7 +890,8 @@ impl AccountFiles {
     /// `accounts.json`) read of an account, without its narrative, visits,
     /// actions and the rest (the lines reports never quote are kept): a build keeps this of every account once its
     /// dossier is written. Stakeholders keep their id, name and private
-    /// notes only; objectives their id and title (their figures are kept).
+    /// notes only; objectives their id and title (their figures are kept); the
+    /// whitespace grid is kept whole.
     pub fn portfolio_view(&self) -> AccountFiles {
         let plan = self.plan.as_ref().map(|p| Plan {
             span: p.span,
@@ -839,6 +921,7 @@ impl AccountFiles {
                 .collect(),
             relative_strength: p.relative_strength.clone(),
             review: p.review.clone(),
+            whitespace: p.whitespace.clone(),
             ..Plan::default()
         });
         AccountFiles {

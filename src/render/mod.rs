@@ -359,7 +359,7 @@ fn base_for(base_url: &str, depth: usize) -> String {
 /// The SVG charts of a page by name, as `charts` in its template. They are
 /// marked safe, so `{{ charts.timeline }}` writes the markup as it is (a
 /// `| safe` filter would only copy it once more).
-fn charts_value<const N: usize>(charts: [(&'static str, String); N]) -> tera::Value {
+fn charts_value(charts: impl IntoIterator<Item = (&'static str, String)>) -> tera::Value {
     let charts: BTreeMap<&'static str, tera::Value> = charts
         .into_iter()
         .map(|(name, svg)| (name, tera::Value::safe_string(&svg)))
@@ -575,6 +575,7 @@ impl Renderer {
         let locale = &self.locale;
         let base0 = self.base(config, 0);
         let portfolio = b.portfolio(&base0);
+        let whitespace = b.portfolio_whitespace(&base0);
         let entries: Vec<charts::PortfolioEntry> = checked
             .accounts
             .iter()
@@ -611,6 +612,7 @@ impl Renderer {
         ]);
         self.page(scope, "portfolio.html", &base0, &|cx| {
             cx.insert("portfolio", &portfolio);
+            cx.insert("whitespace", &whitespace);
             cx.insert_value("charts", portfolio_charts.clone());
         })
     }
@@ -638,43 +640,26 @@ impl Renderer {
         let locale = &self.locale;
         let figures = account.figures.clone().unwrap_or_default();
         let currency = b.currency(Some(plan));
-        let account_charts = charts_value([
-            (
-                "cost_return",
-                charts::cost_return(plan, &figures, &currency, config.thresholds.min_roi, locale),
+        let mut account_charts = charts::dossier(
+            plan,
+            &figures,
+            &account.files.visits,
+            today,
+            &currency,
+            &config.thresholds,
+            locale,
+        );
+        account_charts.push((
+            "trend",
+            charts::trend(
+                scope
+                    .history(&account.files.id)
+                    .map_or(&[][..], |h| &h.trend),
+                &currency,
+                locale,
             ),
-            ("stakeholder_map", charts::stakeholder_map(plan, locale)),
-            (
-                "relationship_map",
-                charts::relationship_map(
-                    plan,
-                    &account.files.visits,
-                    today,
-                    config.thresholds.contact_days,
-                    locale,
-                ),
-            ),
-            ("timeline", charts::timeline(plan, today, locale)),
-            (
-                "objectives",
-                charts::objectives(plan, &figures, &currency, locale),
-            ),
-            (
-                "scorecard",
-                charts::scorecard(plan, &figures, &config.thresholds, locale),
-            ),
-            ("kpis", charts::kpis(plan, &currency, locale)),
-            (
-                "trend",
-                charts::trend(
-                    scope
-                        .history(&account.files.id)
-                        .map_or(&[][..], |h| &h.trend),
-                    &currency,
-                    locale,
-                ),
-            ),
-        ]);
+        ));
+        let account_charts = charts_value(account_charts);
         let html = self.page(scope, "dossier.html", &base2, &|cx| {
             cx.insert("dossier", &dossier);
             cx.insert_value("charts", account_charts.clone());

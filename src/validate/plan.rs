@@ -10,7 +10,7 @@ use crate::load::rules::{
     DANGLING_REFERENCE, DUPLICATE_ID, INVALID_VALUE, MISSING_REQUIRED, TIER_MISMATCH,
 };
 use crate::message::{Arg, DID_YOU_MEAN, Message, NOTHING, Text, texts};
-use crate::model::{Id, Sp, Span};
+use crate::model::{Id, Sp, Span, WhitespaceStatus};
 use crate::validate::{ACTION, KPI, MILESTONE, OBJECTIVE, STAKEHOLDER, STRATEGY, TEAM_MEMBER};
 
 /// The checks, each reporting only its rule.
@@ -22,6 +22,10 @@ pub(super) const CHECKS: &[Check] = &[
     Check {
         rule: &INVALID_VALUE,
         run: period_order,
+    },
+    Check {
+        rule: &INVALID_VALUE,
+        run: holder,
     },
     Check {
         rule: &DUPLICATE_ID,
@@ -81,6 +85,18 @@ texts! {
         "add it to `{list}`, or use one of the ids there"
         / "把它添加到 `{list}`，或改用那里已有的 id";
     PERSON: "a team member or stakeholder" / "团队成员或关键人物";
+    ADD_COVERAGE:
+        "write each coverage entry as `{ by: zhang-wei, level: favorable }`: `by` a team id, `level` one of aware, favorable, trusted, allied"
+        / "每条关系覆盖写成 `{ by: zhang-wei, level: favorable }`：`by` 是团队 id，`level` 取 aware、favorable、trusted、allied 之一";
+    ADD_CELL:
+        "each whitespace cell needs `unit`, `offering` and `status` (owned, pipeline, gap, competitor or not-applicable)"
+        / "白区表的每一格都需要 `unit`、`offering` 和 `status`（owned、pipeline、gap、competitor 或 not-applicable）";
+    HOLDER:
+        "`holder: {holder}` is given, but the status is `{status}`: only a `competitor` cell has a holder"
+        / "写了 `holder: {holder}`，但状态是 `{status}`：只有 `competitor` 格才有占据者";
+    HOLDER_HELP:
+        "set `status: competitor`, or remove `holder`"
+        / "把状态改为 `status: competitor`，或删除 `holder`";
     TIER:
         "the account is declared `{declared}`, but its scorecard totals {total} → `{computed}`"
         / "客户等级声明为 `{declared}`，但评分卡总分为 {total}，对应 `{computed}`";
@@ -181,6 +197,30 @@ fn required(cx: &Ctx<'_>, out: &mut Report<'_>) {
             }
         }
     }
+    let incomplete = |keys: &crate::model::KeySpans, fields: &[&'static str]| {
+        fields
+            .iter()
+            .filter(|f| keys.missing(f))
+            .copied()
+            .collect::<Vec<_>>()
+    };
+    for s in &plan.stakeholders {
+        for c in &s.coverage {
+            for f in incomplete(&c.keys, &["by", "level"]) {
+                missing(
+                    out,
+                    start(c.span),
+                    &format!("`coverage.{f}`"),
+                    &ADD_COVERAGE,
+                );
+            }
+        }
+    }
+    for w in &plan.whitespace {
+        for f in incomplete(&w.keys, &["unit", "offering", "status"]) {
+            missing(out, start(w.span), &format!("`whitespace.{f}`"), &ADD_CELL);
+        }
+    }
     for v in &cx.account.visits {
         if v.meta.keys.missing("date") {
             out.emit_help_in(&v.file, Span::FILE, &VISIT_NO_DATE, &VISIT_NO_DATE_HELP);
@@ -199,6 +239,23 @@ fn period_order(cx: &Ctx<'_>, out: &mut Report<'_>) {
                 .with("end", e.value)
                 .with("start", s.value),
         );
+    }
+}
+
+/// A whitespace cell names a `holder` but is not held by a competitor.
+fn holder(cx: &Ctx<'_>, out: &mut Report<'_>) {
+    for w in &cx.plan.whitespace {
+        if let (Some(h), Some(status)) = (&w.holder, &w.status)
+            && status.value != WhitespaceStatus::Competitor
+        {
+            out.emit_help(
+                h.span,
+                Message::new(&HOLDER)
+                    .with("holder", h.value.as_str())
+                    .with("status", status.value.to_string()),
+                &HOLDER_HELP,
+            );
+        }
     }
 }
 
@@ -383,6 +440,13 @@ fn references(cx: &Ctx<'_>, out: &mut Report<'_>) {
     for a in &plan.asks {
         if let Some(of) = &a.of {
             team.check(out, of, "of");
+        }
+    }
+    for s in &plan.stakeholders {
+        for c in &s.coverage {
+            if let Some(by) = &c.by {
+                team.check(out, by, "by");
+            }
         }
     }
     let mut everyone = team.ids.clone();

@@ -54,6 +54,10 @@ stakeholders:
     private:
       note: NeverPrivateNote
       birthday: NeverPrivateBirthday
+    coverage:
+      - by: zhang-wei
+        level: trusted
+        target: allied
   - id: wu-fang
     name: NeverCoachName
     role: coach
@@ -154,6 +158,13 @@ asks:
 competitors:
   - name: NeverCompetitorName
     position: NeverCompetitorPosition
+whitespace:
+  - unit: NeverWhitespaceUnit
+    offering: NeverWhitespaceOffering
+    status: competitor
+    current: 0
+    potential: 9000000
+    holder: NeverWhitespaceHolder
 "#;
 
 /// Every marker the customer's site must not hold, with the labels of the
@@ -191,6 +202,12 @@ const NEVER: &[&str] = &[
     "NeverAskWhat",
     "NeverCompetitorName",
     "NeverCompetitorPosition",
+    "NeverWhitespaceUnit",
+    "NeverWhitespaceOffering",
+    "NeverWhitespaceHolder",
+    // Coverage levels, as the site names them.
+    "Trusted",
+    "Allied",
     "NeverPageBody",
     "neverpagefile",
     "NeverVisitPurpose",

@@ -89,8 +89,8 @@ fn example_site_has_every_page_and_section() {
     let checklist = page(&out.join("checklist/index.html"));
     assert_eq!(
         select(&checklist, "table.findings tbody tr").len(),
-        10,
-        "the ten intended warnings (example-accounts/README.md)"
+        12,
+        "the twelve intended warnings (example-accounts/README.md)"
     );
 }
 

@@ -7,6 +7,7 @@ mod build;
 mod cascades;
 mod check_output;
 mod command_line;
+mod coverage;
 mod diff;
 mod fuzz_seeds;
 mod git_safety;

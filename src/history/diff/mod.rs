@@ -14,10 +14,10 @@ use serde::Serialize;
 use crate::figures::{Checklist, Figures};
 use crate::model::{
     Account, AccountFiles, Action, Ask, Attitude, Better, BuyerRole, Competitor, Cost,
-    CostCategory, Criterion, CriterionGroup, Date, Decision, DecisionType, Id, Kpi, Member,
-    Milestone, Money, Named, Need, NeedKind, Objective, Period, Plan, PlanPeriod, Probability,
-    Rated, Return, Review, Risk, Sp, Stage, Stakeholder, Status, Strategy, Style, TeamRole, Tier,
-    key_name,
+    CostCategory, Coverage, CoverageLevel, Criterion, CriterionGroup, Date, Decision, DecisionType,
+    Id, Kpi, Member, Milestone, Money, Named, Need, NeedKind, Objective, Period, Plan, PlanPeriod,
+    Probability, Rated, Return, Review, Risk, Sp, Stage, Stakeholder, Status, Strategy, Style,
+    TeamRole, Tier, Whitespace, WhitespaceStatus, key_name,
 };
 use crate::pipeline::AccountReport;
 
@@ -174,7 +174,9 @@ named!(
     Status,
     CostCategory,
     CriterionGroup,
-    Better
+    Better,
+    CoverageLevel,
+    WhitespaceStatus
 );
 
 trait Value {
@@ -265,6 +267,12 @@ fn competitor_fields(c: &Competitor) -> Fields {
 }
 fn need_fields(n: &Need) -> Fields {
     fields!(n; kind, explicit)
+}
+fn coverage_fields(c: &Coverage) -> Fields {
+    fields!(c; level, target)
+}
+fn whitespace_fields(w: &Whitespace) -> Fields {
+    fields!(w; status, current, potential, holder)
 }
 
 fn text(v: &Option<Sp<String>>) -> Option<String> {
@@ -452,6 +460,70 @@ fn needs_diff(old: &Stakeholder, new: &Stakeholder, item: &Item, out: &mut Vec<C
     }
 }
 
+/// A team member as a coverage change names them: their name, else their id.
+fn member(plan: &Plan, by: &str) -> String {
+    plan.team
+        .iter()
+        .find(|m| id(&m.id).as_deref() == Some(by))
+        .and_then(|m| text(&m.name))
+        .unwrap_or_else(|| by.to_owned())
+}
+
+/// The coverage changes of one stakeholder, entries matched by `by`:
+/// field `coverage` (added, removed) or `coverage.level`, `coverage.target`,
+/// `sub` the team member's name.
+fn coverage_diff(
+    (old_plan, old): (&Plan, &Stakeholder),
+    (new_plan, new): (&Plan, &Stakeholder),
+    item: &Item,
+    out: &mut Vec<Change>,
+) {
+    let key = |c: &Coverage| id(&c.by).unwrap_or_default();
+    let change = |kind, field: String, sub: String, old: Option<Val>, new: Option<Val>| Change {
+        section: "stakeholders",
+        kind,
+        item: Some(item.clone()),
+        field: Some(field),
+        sub: Some(sub),
+        old,
+        new,
+    };
+    for c in &new.coverage {
+        let k = key(c);
+        let by = member(new_plan, &k);
+        match old.coverage.iter().find(|o| key(o) == k) {
+            Some(o) => {
+                for ((name, a), (_, b)) in coverage_fields(o).iter().zip(coverage_fields(c)) {
+                    if !same(a.as_ref(), b.as_ref()) {
+                        let field = format!("coverage.{name}");
+                        out.push(change(Kind::Changed, field, by.clone(), a.clone(), b));
+                    }
+                }
+            }
+            None => out.push(change(
+                Kind::Added,
+                "coverage".into(),
+                by,
+                None,
+                c.level.val(),
+            )),
+        }
+    }
+    for o in &old.coverage {
+        let k = key(o);
+        if !new.coverage.iter().any(|n| key(n) == k) {
+            let by = member(old_plan, &k);
+            out.push(change(
+                Kind::Removed,
+                "coverage".into(),
+                by,
+                o.level.val(),
+                None,
+            ));
+        }
+    }
+}
+
 fn record<T>(
     section: &'static str,
     old: Option<&T>,
@@ -491,7 +563,7 @@ fn scalar(section: &'static str, old: Option<Val>, new: Option<Val>, out: &mut V
 /// Every change between two plans, in the order of the format: account,
 /// currency, period, summary, objectives, stakeholders, decision, team,
 /// strategies, actions, milestones, costs, returns, review, scorecard,
-/// relative strength, KPIs, risks, asks, competitors.
+/// relative strength, KPIs, risks, asks, competitors, whitespace.
 pub(crate) fn plans(old: &Plan, new: &Plan) -> Vec<Change> {
     let mut out = Vec::new();
     record(
@@ -534,13 +606,19 @@ pub(crate) fn plans(old: &Plan, new: &Plan) -> Vec<Change> {
     };
     let before = out.len();
     stakeholders.diff(&old.stakeholders, &new.stakeholders, &mut out);
-    // Needs, after the stakeholder's own fields.
+    // Needs and coverage, after the stakeholder's own fields.
     let keys_old = stakeholders.keys(&old.stakeholders);
     let mut needs = Vec::new();
     for (j, (key, item)) in stakeholders.keys(&new.stakeholders).iter().enumerate() {
         if let Some(i) = keys_old.iter().position(|(k, _)| k == key) {
             let mut mine = Vec::new();
             needs_diff(&old.stakeholders[i], &new.stakeholders[j], item, &mut mine);
+            coverage_diff(
+                (old, &old.stakeholders[i]),
+                (new, &new.stakeholders[j]),
+                item,
+                &mut mine,
+            );
             needs.push((item.key.clone(), mine));
         }
     }
@@ -685,6 +763,18 @@ pub(crate) fn plans(old: &Plan, new: &Plan) -> Vec<Change> {
         fields: competitor_fields,
     }
     .diff(&old.competitors, &new.competitors, &mut out);
+    List {
+        section: "whitespace",
+        what: "whitespace cell",
+        id: none::<Whitespace>,
+        title: ("unit", |x| {
+            let (unit, offering) = (text(&x.unit)?, text(&x.offering)?);
+            Some(format!("{unit} × {offering}"))
+        }),
+        person: none,
+        fields: whitespace_fields,
+    }
+    .diff(&old.whitespace, &new.whitespace, &mut out);
     out
 }
 
@@ -1062,6 +1152,30 @@ mod tests {
         );
         let json = serde_json::to_string(&changes).unwrap();
         assert!(!json.contains("1976") && !json.contains("golf"), "{json}");
+    }
+
+    #[test]
+    fn coverage_and_whitespace_read_in_the_plans_terms() {
+        let team = "team:\n  - {id: zhang-wei, name: 张伟}\n  - {id: chen-jie, name: 陈洁}\n";
+        let a = format!(
+            "{team}stakeholders:\n  - id: li-ming\n    name: 李明\n    coverage:\n      - {{by: zhang-wei, level: favorable}}\n      - {{by: chen-jie, level: aware}}\nwhitespace:\n  - {{unit: Enterprise, offering: 5G, status: gap, potential: 9000000}}\n"
+        );
+        let b = format!(
+            "{team}stakeholders:\n  - id: li-ming\n    name: 李明\n    coverage:\n      - {{by: zhang-wei, level: trusted, target: allied}}\nwhitespace:\n  - {{unit: Enterprise, offering: 5G, status: pipeline, potential: 9000000}}\n  - {{unit: Retail, offering: SD-WAN, status: owned, current: 1200000}}\n"
+        );
+        let changes = plans(&plan(&a), &plan(&b));
+        assert_eq!(
+            changes.iter().map(Change::text).collect::<Vec<_>>(),
+            [
+                "coverage of 李明 by 张伟 favorable → trusted",
+                "coverage target of 李明 by 张伟 — → allied",
+                "coverage of 李明 by 陈洁 removed",
+                "whitespace Enterprise × 5G status gap → pipeline",
+                "new whitespace Retail × SD-WAN",
+            ]
+        );
+        let zh = changes[0].render(&Plain::of(crate::config::Language::ZhCn));
+        assert_eq!(zh, "张伟与李明的关系：favorable → trusted");
     }
 
     #[test]

@@ -229,6 +229,11 @@ impl Change {
                 w.money(*n)
             }
             (Some(Val::Number(n)), Some("cost")) if self.section == "actions" => w.money(*n),
+            (Some(Val::Number(n)), Some("current" | "potential"))
+                if self.section == "whitespace" =>
+            {
+                w.money(*n)
+            }
             (Some(Val::Number(n)), Some("completeness")) if self.section == "figures" => ratio(*n),
             (Some(Val::Text(s)), _) => format!("“{}”", w.esc(&one_line(s))),
             // A checklist status: the site's word for it where it has one.
@@ -347,6 +352,27 @@ impl Change {
             a.extend_from_slice(extra);
             fill(&w.word(key), &a)
         };
+        if let Some(sub) = &self.sub
+            && field.starts_with("coverage")
+        {
+            let by = w.esc(&one_line(sub));
+            let level = |v: Option<&Val>| self.show(v, w);
+            return match (self.kind, field) {
+                (Kind::Added, _) => run(
+                    "coverage_added",
+                    &[("by", &by), ("level", &level(self.new.as_ref()))],
+                ),
+                (Kind::Removed, _) => run("coverage_removed", &[("by", &by)]),
+                (Kind::Changed, "coverage.target") => run(
+                    "coverage_target",
+                    &[("by", &by), ("change", &self.transition(w))],
+                ),
+                (Kind::Changed, _) => run(
+                    "coverage_changed",
+                    &[("by", &by), ("change", &self.transition(w))],
+                ),
+            };
+        }
         if let Some(sub) = &self.sub {
             let need = w.esc(&one_line(sub));
             return match self.kind {
@@ -429,6 +455,10 @@ mod tests {
         "need_changed",
         "shared_on",
         "shared_off",
+        "coverage_added",
+        "coverage_removed",
+        "coverage_changed",
+        "coverage_target",
         "section_changed",
         "checklist",
         "figure_money",
@@ -448,6 +478,7 @@ mod tests {
         "what.risk",
         "what.ask",
         "what.competitor",
+        "what.whitespace_cell",
         "what.visit",
         "what.page",
         "section.account",

@@ -46,6 +46,10 @@ pub(crate) struct AccountJson {
     pub(crate) objectives: Vec<ObjectiveJson>,
     /// How many objectives are met.
     pub(crate) objectives_met: usize,
+    /// Σ whitespace `current`: the revenue we own in the account's units.
+    pub(crate) whitespace_current: f64,
+    /// Σ whitespace `potential` of the gap, pipeline and competitor cells.
+    pub(crate) whitespace_potential: f64,
     /// Stakeholders' private notes, only with `--include-private`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) private: Option<Value>,
@@ -76,6 +80,7 @@ impl Builder<'_> {
                 let plan = a.files.plan.as_ref();
                 let account = plan.and_then(|p| p.account.as_ref());
                 let f = a.figures.clone().unwrap_or_default();
+                let whitespace = plan.map(crate::figures::whitespace).unwrap_or_default();
                 let private = self.include_private.then(|| {
                     let map: serde_json::Map<String, Value> = plan
                         .into_iter()
@@ -127,6 +132,8 @@ impl Builder<'_> {
                         })
                         .unwrap_or_default(),
                     objectives_met: f.objectives_met(),
+                    whitespace_current: whitespace.current,
+                    whitespace_potential: whitespace.potential,
                     private,
                 }
             })

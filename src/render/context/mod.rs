@@ -174,6 +174,7 @@ mod dossier;
 pub(crate) use dossier::joint_report;
 mod history;
 mod portfolio;
+mod whitespace;
 
 use history::{HistoryCx, LastChanged};
 use portfolio::Row;

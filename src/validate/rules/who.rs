@@ -3,8 +3,8 @@
 use super::{Report, checked_rules};
 use crate::figures::last_contact;
 use crate::message::{Arg, Message, Thing, texts};
-use crate::model::{Attitude, BuyerRole, Date, Named, Stakeholder, Status};
-use crate::validate::{Ctx, STAKEHOLDER, start, thing};
+use crate::model::{Attitude, BuyerRole, Date, Id, Named, Sp, Stakeholder, Status};
+use crate::validate::{Ctx, STAKEHOLDER, TEAM_MEMBER, start, thing};
 
 checked_rules! {
     question: Who;
@@ -71,6 +71,24 @@ checked_rules! {
         summary: "a key person other than the economic buyer has not been contacted recently"
             / "决策者以外的关键人物近期没有接触",
     }
+
+    /// `who/uncovered-key-person`: nobody on our side holds the relationship with a key person.
+    UNCOVERED_KEY_PERSON {
+        check: uncovered_key_person,
+        name: "who/uncovered-key-person",
+        level: Warning,
+        summary: "nobody on our side holds the relationship with a key person"
+            / "我方没有人维护与某位关键人物的关系",
+    }
+
+    /// `who/single-threaded`: one team member holds every relationship with the key persons.
+    SINGLE_THREADED {
+        check: single_threaded,
+        name: "who/single-threaded",
+        level: Warning,
+        summary: "one team member holds every relationship with the key persons"
+            / "与关键人物的关系全由一名团队成员维护",
+    }
 }
 
 texts! {
@@ -116,6 +134,18 @@ texts! {
     OPPONENT_HELP:
         "plan an action that lists them in its `stakeholders`"
         / "安排一项行动，把此人列入该行动的 `stakeholders`";
+    UNCOVERED_MSG:
+        "{stakeholder} has influence {influence}, but no `coverage`: nobody on our side is known to hold the relationship"
+        / "{stakeholder}的影响力为 {influence}，但没有 `coverage`：我方没有人负责维护与此人的关系";
+    UNCOVERED_HELP:
+        "add `coverage:` with who knows them and how well, e.g. `- { by: zhang-wei, level: aware, target: trusted }`"
+        / "添加 `coverage:`，写明谁与此人有关系、关系有多深，例如 `- { by: zhang-wei, level: aware, target: trusted }`";
+    SINGLE_THREADED_MSG:
+        "every relationship with the key persons is held by {member}: if they leave or fall out of favour, the account's ties go with them"
+        / "与关键人物的关系全都由{member}一人维护：此人一旦离开或失宠，与客户的联系也就断了";
+    SINGLE_THREADED_HELP:
+        "give the executive sponsor or a specialist relationships of their own with key persons (executive visits, peer meetings), and record them in `coverage`"
+        / "让高层发起人或专家与关键人物建立各自的关系（高层互访、对口交流），并记入 `coverage`";
     LAST_CONTACT:
         "the last contact was {date}, {days} before {today}"
         / "最近一次接触是 {date}，距 {today} 已有 {days}";
@@ -212,6 +242,77 @@ fn key_person_not_engaged(cx: &Ctx<'_>, out: &mut Report<'_>) {
                 &KEY_PERSON_HELP,
             );
         }
+    }
+}
+
+/// The plan's key persons: stakeholders with influence ≥ `key_influence`.
+fn key_persons<'a>(cx: &Ctx<'a>) -> impl Iterator<Item = &'a Stakeholder> {
+    let key = i64::from(cx.config.thresholds.key_influence);
+    cx.plan
+        .stakeholders
+        .iter()
+        .filter(move |s| s.influence.as_ref().is_some_and(|i| i.get() >= key))
+}
+
+fn uncovered_key_person(cx: &Ctx<'_>, out: &mut Report<'_>) {
+    // Silent for a plan that does not record coverage at all.
+    let recorded = cx
+        .plan
+        .stakeholders
+        .iter()
+        .any(|s| !s.coverage.is_empty() || s.keys.lost("coverage"));
+    if !recorded {
+        return;
+    }
+    for s in key_persons(cx) {
+        if s.coverage.is_empty() && s.keys.missing("coverage") {
+            out.emit_help(
+                start(s.span),
+                Message::new(&UNCOVERED_MSG)
+                    .with("stakeholder", person(s))
+                    .with(
+                        "influence",
+                        Arg::Number(s.influence.as_ref().map_or(0, |i| i.get()) as f64),
+                    ),
+                &UNCOVERED_HELP,
+            );
+        }
+    }
+}
+
+fn single_threaded(cx: &Ctx<'_>, out: &mut Report<'_>) {
+    let mut holders: Vec<&Sp<Id>> = Vec::new();
+    for s in key_persons(cx) {
+        for c in &s.coverage {
+            match &c.by {
+                Some(by) => holders.push(by),
+                // A `by` that could not be read may be someone else.
+                None if c.keys.lost("by") => return,
+                None => {}
+            }
+        }
+    }
+    let Some(first) = holders.first() else {
+        return;
+    };
+    if holders.iter().all(|h| h.value == first.value) {
+        let member = cx
+            .plan
+            .team
+            .iter()
+            .find(|m| m.id.as_ref().map(|i| &i.value) == Some(&first.value));
+        out.emit_help(
+            cx.top_key("stakeholders"),
+            Message::new(&SINGLE_THREADED_MSG).with(
+                "member",
+                thing(
+                    &TEAM_MEMBER,
+                    Some(first),
+                    member.and_then(|m| m.name.as_ref()),
+                ),
+            ),
+            &SINGLE_THREADED_HELP,
+        );
     }
 }
 

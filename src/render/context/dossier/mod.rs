@@ -9,6 +9,7 @@ mod joint;
 mod more;
 mod notes;
 mod when_where;
+mod whitespace;
 mod who;
 mod why;
 
@@ -32,6 +33,7 @@ use how::{ActionCx, HowCx};
 use more::MoreCx;
 use notes::VisitCx;
 use when_where::WhenWhereCx;
+use whitespace::WhitespaceCx;
 use who::WhoCx;
 use why::WhyCx;
 
@@ -62,6 +64,11 @@ pub(crate) struct DossierCx {
     pub(crate) by_whom: ByWhomCx,
     /// How: strategies and their actions.
     pub(crate) how: HowCx,
+    /// Who: the coverage chart's note ("3 of 4 key persons covered, by 2 of
+    /// our team"), the summary of its folded figure; `None` without coverage.
+    pub(crate) coverage_note: Option<String>,
+    /// How: the customer's units × our offerings (§9.4), when the plan has them.
+    pub(crate) whitespace: Option<WhitespaceCx>,
     /// Every action, in plan order: `how` and `when_where` list indexes
     /// into it.
     pub(crate) actions: Vec<ActionCx>,
@@ -166,6 +173,12 @@ impl Builder<'_> {
             who: x.who(),
             by_whom: x.by_whom(),
             how: x.how(),
+            coverage_note: crate::charts::coverage_note(
+                plan,
+                self.scope.config.thresholds.key_influence,
+                self.locale,
+            ),
+            whitespace: x.whitespace(),
             actions: plan.actions.iter().map(|y| x.action(y)).collect(),
             when_where,
             cost_return: x.cost_return(),
