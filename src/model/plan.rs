@@ -769,7 +769,8 @@ pub struct AccountFiles {
     pub masked: BTreeMap<String, Masked>,
     /// The text of `plan.yaml` and of each visit record, as read: where
     /// `plan/personal-data-in-text` finds the line and column of a match
-    /// inside a scalar. Dropped with the rest once the account is checked.
+    /// inside a scalar. The views of the account for the pages about all
+    /// accounts leave it out.
     #[serde(skip)]
     pub sources: BTreeMap<String, std::sync::Arc<str>>,
 }
