@@ -29,7 +29,7 @@ fn main() {
     };
     let render = RenderOptions {
         base_url: Some("/".into()),
-        include_private: false,
+        ..RenderOptions::default()
     };
     let mut inc = Incremental::new(root, None, render, vec![root.join("public")]);
     let started = Instant::now();

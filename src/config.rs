@@ -51,6 +51,9 @@ texts! {
     UNKNOWN_RULE_HELP:
         "`kaplan explain --list` lists every rule"
         / "`kaplan explain --list` 会列出全部规则";
+    BAD_PATTERN:
+        "`[privacy] patterns` entry {n} is not a regular expression: {why}"
+        / "`[privacy] patterns` 第 {n} 条不是有效的正则表达式：{why}";
 }
 
 /// The language of the site and of every message: `--lang`, else
@@ -159,6 +162,31 @@ impl Default for Thresholds {
     }
 }
 
+/// `[privacy]`: what `plan/personal-data-in-text` looks for.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Privacy {
+    /// Regular expressions of personal data, as written (with their place
+    /// in the file), looked for besides the default set.
+    patterns: Vec<toml::Spanned<String>>,
+    /// Whether the default set (phone numbers, e-mail addresses, resident
+    /// ID numbers) is looked for too.
+    defaults: bool,
+    /// Every pattern looked for, compiled by [`Config::parse`].
+    #[serde(skip)]
+    pub(crate) compiled: crate::validate::privacy::Patterns,
+}
+
+impl Default for Privacy {
+    fn default() -> Self {
+        Privacy {
+            patterns: Vec::new(),
+            defaults: true,
+            compiled: crate::validate::privacy::Patterns::default(),
+        }
+    }
+}
+
 /// A rule level as written in `[rules]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -197,6 +225,8 @@ pub struct Config {
     pub(crate) thresholds: Thresholds,
     /// Per-rule levels.
     pub(crate) rules: BTreeMap<String, Setting>,
+    /// Patterns of personal data in free text.
+    pub(crate) privacy: Privacy,
 }
 
 impl Default for Config {
@@ -212,6 +242,7 @@ impl Default for Config {
             public: false,
             thresholds: Thresholds::default(),
             rules: BTreeMap::new(),
+            privacy: Privacy::default(),
         }
     }
 }
@@ -265,6 +296,18 @@ impl Config {
                 ),
             ));
         }
+        let mut custom = Vec::with_capacity(config.privacy.patterns.len());
+        for (i, pattern) in config.privacy.patterns.iter().enumerate() {
+            let compiled = crate::validate::privacy::Patterns::compile(pattern.get_ref());
+            custom.push(compiled.map_err(|why| {
+                let message = Message::new(&BAD_PATTERN)
+                    .with("n", (i + 1).to_string())
+                    .with("why", why);
+                (Some(pattern.span().start), message.render(config.language))
+            })?);
+        }
+        config.privacy.compiled =
+            crate::validate::privacy::Patterns::new(config.privacy.defaults, custom);
         let theme = &config.theme;
         if theme.is_empty() || theme.starts_with('.') || theme.contains(['/', '\\']) {
             return Err((
@@ -427,6 +470,18 @@ mod tests {
     fn bad_levels_and_keys_are_errors() {
         assert!(Config::parse("[rules]\n\"who/no-coach\" = \"fatal\"\n").is_err());
         assert!(Config::parse("titel = \"x\"\n").is_err());
+    }
+
+    /// A `[privacy] patterns` entry that is no regular expression is an
+    /// error at its place, naming the key; one that is adds to the defaults.
+    #[test]
+    fn privacy_patterns_are_compiled_or_refused() {
+        let text = "[privacy]\npatterns = [\"ok-\\\\d+\", \"(unclosed\"]\n";
+        let (at, message) = Config::parse(text).unwrap_err();
+        assert_eq!(at, text.find("\"(unclosed"));
+        assert!(message.contains("`[privacy] patterns`"), "{message}");
+        let c = Config::parse("[privacy]\npatterns = [\"CASE-\\\\d+\"]\n").unwrap();
+        assert_eq!(c.privacy.patterns.len(), 1);
     }
 
     #[test]

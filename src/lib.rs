@@ -150,6 +150,7 @@ pub fn build<R: Send>(
             .iter()
             .any(|d| d.level == Level::Error),
     );
+    let written = std::sync::atomic::AtomicUsize::new(0);
     let pass = Pass {
         root,
         exclude: &exclude,
@@ -160,6 +161,7 @@ pub fn build<R: Send>(
         staging: &staging,
         errors: &errors,
         allow_errors: options.allow_errors,
+        written: &written,
     };
     // One account per job: rayon otherwise folds runs of accounts on one
     // thread that the other cannot steal, and finishes up to a tenth of the
@@ -201,15 +203,10 @@ pub fn build<R: Send>(
         staging.write(rel, bytes)?;
     }
     let cleanup = staging.commit()?;
-    let dossiers = checked
-        .accounts
-        .iter()
-        .filter(|a| a.figures.is_some())
-        .count();
     let built = Built {
         checked,
         out: Some(out),
-        files: dossiers + shared.len(),
+        files: written.into_inner() + shared.len(),
         cleanup,
     };
     Ok((built, r))
@@ -238,6 +235,8 @@ struct Pass<'a> {
     /// (unless `allow_errors`), as the site will not be published.
     errors: &'a std::sync::atomic::AtomicBool,
     allow_errors: bool,
+    /// How many account pages were written.
+    written: &'a std::sync::atomic::AtomicUsize,
 }
 
 impl Pass<'_> {
@@ -272,9 +271,10 @@ impl Pass<'_> {
             );
             if let Some((rel, bytes)) = self.renderer.dossier(one, &report)? {
                 self.staging.write(&rel, &bytes)?;
+                self.written.fetch_add(1, Ordering::Relaxed);
             }
         }
-        report.files = std::sync::Arc::new(report.files.portfolio_view());
+        report.files = std::sync::Arc::new(self.renderer.keep(&report.files));
         Ok(Some((report, own, own_history)))
     }
 }
@@ -484,15 +484,24 @@ mod tests {
     use super::*;
 
     /// The streamed build keeps only a view of each plan once its dossier is
-    /// written: every page must still equal rendering a full check.
+    /// written: every page must still equal rendering a full check (as
+    /// `serve` does), for the team and for the customer.
     #[test]
     fn a_build_equals_rendering_a_full_check() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-accounts");
         let dir = tempfile::tempdir().unwrap();
-        for include_private in [false, true] {
-            let out = dir.path().join(format!("site-{include_private}"));
+        let runs = [
+            (false, render::Audience::Team),
+            (true, render::Audience::Team),
+            (false, render::Audience::Customer),
+        ];
+        for (include_private, audience) in runs {
+            let out = dir
+                .path()
+                .join(format!("site-{include_private}-{}", audience.as_str()));
             let render = render::RenderOptions {
                 include_private,
+                audience,
                 ..Default::default()
             };
             let built = build(

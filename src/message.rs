@@ -276,7 +276,7 @@ mod tests {
 
     /// Every text declared with `texts!`, by module.
     fn all() -> Vec<(&'static str, &'static str, &'static Text)> {
-        let modules: [(&str, &[(&str, &Text)]); 19] = [
+        let modules: [(&str, &[(&str, &Text)]); 21] = [
             ("message", TEXTS),
             ("config", crate::config::TEXTS),
             ("model::values", crate::model::values::TEXTS),
@@ -285,6 +285,7 @@ mod tests {
             ("load::yaml", crate::load::yaml::TEXTS),
             ("validate", crate::validate::TEXTS),
             ("validate::plan", crate::validate::plan::TEXTS),
+            ("validate::privacy", crate::validate::privacy::TEXTS),
             ("validate::rules", crate::validate::rules::TEXTS),
             ("validate::rules::why", crate::validate::rules::why::TEXTS),
             ("validate::rules::who", crate::validate::rules::who::TEXTS),
@@ -305,6 +306,7 @@ mod tests {
             ("history::report", crate::history::report::TEXTS),
             ("report::human", crate::report::human::TEXTS),
             ("scaffold", crate::scaffold::TEXTS),
+            ("render", crate::render::TEXTS),
         ];
         modules
             .into_iter()

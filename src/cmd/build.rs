@@ -25,6 +25,10 @@ pub(crate) struct Args {
     /// Publish stakeholders' private notes; every page then says so.
     #[arg(long)]
     include_private: bool,
+    /// Who the site is for: `customer` builds the joint account plan from the
+    /// items and pages marked `shared: true` alone.
+    #[arg(long, value_enum, default_value = "team")]
+    audience: kaplan::render::Audience,
     /// Publish even when plans have errors (they show failing badges).
     #[arg(long)]
     allow_errors: bool,
@@ -51,6 +55,7 @@ pub(crate) fn run(args: &Args, quiet: bool) -> anyhow::Result<ExitCode> {
         render: kaplan::render::RenderOptions {
             base_url: args.base_url.clone(),
             include_private: args.include_private,
+            audience: args.audience,
         },
         allow_errors: args.allow_errors,
         since: args.since.clone(),

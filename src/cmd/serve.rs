@@ -25,6 +25,10 @@ pub(crate) struct Args {
     /// Show stakeholders' private notes.
     #[arg(long)]
     include_private: bool,
+    /// Who the site is for: `customer` builds the joint account plan from the
+    /// items and pages marked `shared: true` alone.
+    #[arg(long, value_enum, default_value = "team")]
+    audience: kaplan::render::Audience,
     /// Poll for changes (for file systems without change events, e.g. network drives).
     #[arg(long)]
     poll: bool,
@@ -71,6 +75,7 @@ pub(crate) fn run(args: &Args, quiet: bool) -> anyhow::Result<ExitCode> {
             port: args.port,
             today: args.today,
             include_private: args.include_private,
+            audience: args.audience,
             poll: args.poll,
             open: args.open,
             allow_hosts: args.allow_hosts.clone(),

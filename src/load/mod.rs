@@ -422,6 +422,7 @@ fn add_file(account: &mut AccountFiles, kind: Input, file: &str, text: &str, sin
         Input::Visit => {
             let (visit, masked) = parse_document_masked(file, text, sink);
             account.visits.push(visit);
+            account.sources.insert(file.to_owned(), text.into());
             masked
         }
         Input::Page => {
@@ -432,6 +433,7 @@ fn add_file(account: &mut AccountFiles, kind: Input, file: &str, text: &str, sin
         Input::Plan => {
             let (plan, masked) = parse_plan_masked(text, sink);
             account.plan = plan;
+            account.sources.insert(file.to_owned(), text.into());
             masked
         }
     };
@@ -746,7 +748,7 @@ pub(crate) fn read_inside(root: &Path, rel: &str, limit: u64) -> std::io::Result
 }
 
 /// The line and column (1-based, in characters) of byte offset `at`.
-fn position_of(text: &str, at: usize) -> Span {
+pub(crate) fn position_of(text: &str, at: usize) -> Span {
     let before = &text[..at];
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;

@@ -73,4 +73,12 @@ declare_rules! {
         summary: "the plan has not been changed for longer than `stale_days`"
             / "计划超过 `stale_days` 天没有修改",
     }
+
+    /// `plan/personal-data-in-text`: free text holds what looks like personal data.
+    PERSONAL_DATA_IN_TEXT {
+        name: "plan/personal-data-in-text",
+        level: Warning,
+        summary: "free text holds what looks like personal data (a phone number, an e-mail address, an ID number)"
+            / "自由文本中有疑似个人信息（电话号码、电子邮件地址、身份证号码）",
+    }
 }

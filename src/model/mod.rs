@@ -255,6 +255,59 @@ mod tests {
         out
     }
 
+    /// The customer view copies the shared items, stripped of what the
+    /// customer never sees, and nothing else; an account that shares
+    /// nothing has none.
+    #[test]
+    fn the_customer_view_holds_the_shared_parts_only() {
+        let text = "account: {name: A, owner: z, industry: X, tier: gold}\nsummary: S\nobjectives:\n  - {id: o1, title: Shared, shared: true}\n  - {id: o2, title: Hidden}\nteam:\n  - {id: z, name: Z, role: account-manager, authority: all}\nactions:\n  - {id: a1, shared: true, objectives: [o1, o2], strategy: s, stakeholders: [p], cost: 5, owner: z}\n  - {id: a2, objectives: [o1]}\nmilestones:\n  - {id: m1, shared: false, objectives: [o1]}\nkpis:\n  - {id: k1, shared: true}\ncosts:\n  - {item: C, amount: 1}\n";
+        let mut sink = crate::diagnostic::Sink::new("a", "accounts/a/plan.yaml");
+        let files = AccountFiles {
+            id: "a".into(),
+            plan: crate::load::parse_plan(text, &mut sink),
+            ..AccountFiles::default()
+        };
+        let view = files.customer_view().unwrap();
+        let plan = view.plan.unwrap();
+        let account = plan.account.unwrap();
+        assert_eq!(account.name.unwrap().value, "A");
+        assert!(account.industry.is_none() && account.tier.is_none() && account.owner.is_none());
+        assert!(plan.summary.is_none() && plan.costs.is_empty());
+        let ids = |v: Vec<Option<Sp<Id>>>| -> Vec<String> {
+            v.into_iter()
+                .flatten()
+                .map(|i| i.value.to_string())
+                .collect()
+        };
+        assert_eq!(
+            ids(plan.objectives.iter().map(|o| o.id.clone()).collect()),
+            ["o1"]
+        );
+        assert_eq!(
+            ids(plan.kpis.iter().map(|k| k.id.clone()).collect()),
+            ["k1"]
+        );
+        assert!(plan.milestones.is_empty());
+        let [action] = &plan.actions[..] else {
+            panic!("{:?}", plan.actions)
+        };
+        assert_eq!(
+            ids(action.objectives.iter().cloned().map(Some).collect()),
+            ["o1"]
+        );
+        assert!(
+            action.strategy.is_none() && action.stakeholders.is_empty() && action.cost.is_none()
+        );
+        assert_eq!(action.owner.as_ref().unwrap().value.to_string(), "z");
+        assert!(plan.team[0].authority.is_none());
+        let unshared = text.replace("shared: true", "shared: false");
+        let files = AccountFiles {
+            plan: crate::load::parse_plan(&unshared, &mut sink),
+            ..AccountFiles::default()
+        };
+        assert!(files.customer_view().is_none());
+    }
+
     /// The Chinese schema describes every definition, field and value the
     /// English one does, in Chinese, each enum value by its site label; the
     /// table has no entry the schema lacks.

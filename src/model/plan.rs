@@ -385,6 +385,8 @@ record! {
         pub due: Option<Sp<Date>>,
         /// Which direction of the metric is good: `higher` or `lower` (default `lower` when `baseline` is given and `target` is below it, else `higher`). A target on the worse side of the baseline is a level to hold: `better: higher`, baseline 96, target 90 means stay at or above 90.
         pub better: Option<Sp<Better>>,
+        /// Shared with the customer: in the joint plan that `kaplan build --audience customer` makes.
+        pub shared: Option<Sp<bool>>,
     }
 }
 
@@ -524,6 +526,8 @@ record! {
         pub status: Option<Sp<Status>>,
         /// Cost of the step.
         pub cost: Option<Sp<Money>>,
+        /// Shared with the customer: in the joint plan that `kaplan build --audience customer` makes.
+        pub shared: Option<Sp<bool>>,
     }
 }
 
@@ -544,6 +548,8 @@ record! {
         pub objectives: Vec<Sp<Id>>,
         /// Passed.
         pub done: Option<Sp<bool>>,
+        /// Shared with the customer: in the joint plan that `kaplan build --audience customer` makes.
+        pub shared: Option<Sp<bool>>,
     }
 }
 
@@ -624,6 +630,8 @@ record! {
         pub period: Option<Sp<Period>>,
         /// Which direction is good (default `higher`).
         pub better: Option<Sp<Better>>,
+        /// Shared with the customer: in the joint plan that `kaplan build --audience customer` makes.
+        pub shared: Option<Sp<bool>>,
     }
 }
 
@@ -694,6 +702,8 @@ record! {
         pub section: Option<Sp<Section>>,
         /// Position within the section.
         pub order: Option<Sp<f64>>,
+        /// Shared with the customer: in the joint plan that `kaplan build --audience customer` makes.
+        pub shared: Option<Sp<bool>>,
     }
 }
 
@@ -757,12 +767,126 @@ pub struct AccountFiles {
     /// counts otherwise (a lone `\r`) are absent.
     #[serde(skip)]
     pub masked: BTreeMap<String, Masked>,
+    /// The text of `plan.yaml` and of each visit record, as read: where
+    /// `plan/personal-data-in-text` finds the line and column of a match
+    /// inside a scalar. The views of the account for the pages about all
+    /// accounts leave it out.
+    #[serde(skip)]
+    pub sources: BTreeMap<String, std::sync::Arc<str>>,
 }
 
 /// Lines (1-based, inclusive ranges) of a file.
 pub type Masked = Vec<std::ops::RangeInclusive<usize>>;
 
+/// Whether an item (`shared:`) or page is shared with the customer.
+fn is_shared(shared: &Option<Sp<bool>>) -> bool {
+    shared.as_ref().is_some_and(|s| s.value)
+}
+
 impl AccountFiles {
+    /// What the customer may see of the account (§9.5), built from the
+    /// shared parts only: the account's name, the period and currency, the
+    /// team's names and roles, the objectives, actions, milestones and KPIs
+    /// marked `shared: true` (an action without its cost, strategy and
+    /// stakeholders; references only to shared objectives) and the pages
+    /// whose front matter says `shared: true`. `None` when nothing is shared.
+    /// No other field of the plan, no visit and no private note is copied,
+    /// so nothing else can reach the customer's site.
+    pub fn customer_view(&self) -> Option<AccountFiles> {
+        let p = self.plan.as_ref()?;
+        let objectives: Vec<Objective> = p
+            .objectives
+            .iter()
+            .filter(|o| is_shared(&o.shared))
+            .cloned()
+            .collect();
+        let shared_ids: Vec<&Id> = objectives
+            .iter()
+            .filter_map(|o| o.id.as_ref().map(|i| &i.value))
+            .collect();
+        let refs = |ids: &[Sp<Id>]| -> Vec<Sp<Id>> {
+            ids.iter()
+                .filter(|i| shared_ids.contains(&&i.value))
+                .cloned()
+                .collect()
+        };
+        let actions: Vec<Action> = p
+            .actions
+            .iter()
+            .filter(|a| is_shared(&a.shared))
+            .map(|a| Action {
+                id: a.id.clone(),
+                title: a.title.clone(),
+                objectives: refs(&a.objectives),
+                owner: a.owner.clone(),
+                start: a.start.clone(),
+                due: a.due.clone(),
+                r#where: a.r#where.clone(),
+                status: a.status.clone(),
+                shared: a.shared.clone(),
+                ..Action::default()
+            })
+            .collect();
+        let milestones: Vec<Milestone> = p
+            .milestones
+            .iter()
+            .filter(|m| is_shared(&m.shared))
+            .map(|m| Milestone {
+                objectives: refs(&m.objectives),
+                ..m.clone()
+            })
+            .collect();
+        let kpis: Vec<Kpi> = p
+            .kpis
+            .iter()
+            .filter(|k| is_shared(&k.shared))
+            .cloned()
+            .collect();
+        let pages: Vec<Page> = self
+            .pages
+            .iter()
+            .filter(|page| is_shared(&page.meta.shared))
+            .cloned()
+            .collect();
+        if objectives.is_empty()
+            && actions.is_empty()
+            && milestones.is_empty()
+            && kpis.is_empty()
+            && pages.is_empty()
+        {
+            return None;
+        }
+        let plan = Plan {
+            account: p.account.as_ref().map(|a| Account {
+                name: a.name.clone(),
+                ..Account::default()
+            }),
+            currency: p.currency.clone(),
+            period: p.period.clone(),
+            team: p
+                .team
+                .iter()
+                .map(|m| Member {
+                    id: m.id.clone(),
+                    name: m.name.clone(),
+                    role: m.role.clone(),
+                    ..Member::default()
+                })
+                .collect(),
+            objectives,
+            actions,
+            milestones,
+            kpis,
+            ..Plan::default()
+        };
+        Some(AccountFiles {
+            id: self.id.clone(),
+            plan: Some(plan),
+            pages,
+            ..AccountFiles::default()
+        })
+    }
+
     /// What the pages about all accounts (portfolio, checklist,
     /// `accounts.json`) read of an account, without its narrative, visits,
     /// actions and the rest (the lines reports never quote are kept): a build keeps this of every account once its
@@ -807,6 +931,7 @@ impl AccountFiles {
             pages: Vec::new(),
             visits: Vec::new(),
             masked: self.masked.clone(),
+            sources: BTreeMap::new(),
         }
     }
 }

@@ -47,6 +47,14 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/404.html"),
     ),
     (
+        "joint.html",
+        include_str!("../../themes/default/templates/joint.html"),
+    ),
+    (
+        "joint-index.html",
+        include_str!("../../themes/default/templates/joint-index.html"),
+    ),
+    (
         "partials/badges.html",
         include_str!("../../themes/default/templates/partials/badges.html"),
     ),
@@ -110,6 +118,37 @@ pub enum RenderError {
     /// `theme =` names a folder that does not exist.
     #[error("theme `{0}` not found: expected a folder `themes/{0}` in the plans repository")]
     NoTheme(String),
+    /// Private notes were asked for in the customer's site (in the site's
+    /// language).
+    #[error("{0}")]
+    PrivateToCustomer(String),
+}
+
+crate::message::texts! {
+    PRIVATE_TO_CUSTOMER:
+        "--include-private cannot be used with --audience customer: the customer's site never shows private notes"
+        / "--include-private 不能与 --audience customer 一起使用：给客户的网站从不显示私人备注";
+}
+
+/// Who a site is built for (§9.5).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Audience {
+    /// The account team: every dossier, figure, finding and the history.
+    #[default]
+    Team,
+    /// The customer: the joint account plan, built from the items and
+    /// pages marked `shared: true` alone.
+    Customer,
+}
+
+impl Audience {
+    /// `team` or `customer`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Audience::Team => "team",
+            Audience::Customer => "customer",
+        }
+    }
 }
 
 /// How to render.
@@ -119,6 +158,8 @@ pub struct RenderOptions {
     pub base_url: Option<String>,
     /// Publish `private` fields (every page then says so).
     pub include_private: bool,
+    /// Who the site is for.
+    pub audience: Audience,
 }
 
 /// The pages about all accounts.
@@ -143,6 +184,14 @@ impl SharedPage {
         SharedPage::Portfolio,
         SharedPage::Checklist,
         SharedPage::AccountsJson,
+        SharedPage::NotFound,
+        SharedPage::Robots,
+    ];
+
+    /// The pages of the customer's site: its index of joint plans, and no
+    /// checklist or figures.
+    pub(crate) const CUSTOMER: [SharedPage; 3] = [
+        SharedPage::Portfolio,
         SharedPage::NotFound,
         SharedPage::Robots,
     ];
@@ -345,6 +394,11 @@ impl Renderer {
         config: &Config,
         options: &RenderOptions,
     ) -> Result<Renderer, RenderError> {
+        if options.include_private && options.audience == Audience::Customer {
+            return Err(RenderError::PrivateToCustomer(
+                PRIVATE_TO_CUSTOMER.get(config.language).to_owned(),
+            ));
+        }
         let Theme { tera, statics } = load_theme(root, &config.theme)?;
         let locale = Locale::new(config.language);
         // The labels are the same on every page: convert them once.
@@ -364,6 +418,42 @@ impl Renderer {
             scope,
             locale: &self.locale,
             include_private: self.options.include_private,
+            audience: self.options.audience,
+        }
+    }
+
+    /// The pages about all accounts that this site has.
+    pub(crate) fn pages(&self) -> &'static [SharedPage] {
+        match self.options.audience {
+            Audience::Team => &SharedPage::ALL,
+            Audience::Customer => &SharedPage::CUSTOMER,
+        }
+    }
+
+    /// Whether the account of `files` has a page of its own in this site:
+    /// a readable plan, and for the customer something shared.
+    pub(crate) fn has_page(&self, files: &crate::model::AccountFiles) -> bool {
+        match self.options.audience {
+            Audience::Team => files.plan.is_some(),
+            Audience::Customer => files.customer_view().is_some(),
+        }
+    }
+
+    /// What the pages about all accounts read of an account once its own
+    /// page is written: its [portfolio view](AccountFiles::portfolio_view),
+    /// or for the customer its customer view (nothing when it shares
+    /// nothing).
+    pub(crate) fn keep(&self, files: &crate::model::AccountFiles) -> crate::model::AccountFiles {
+        match self.options.audience {
+            Audience::Team => files.portfolio_view(),
+            Audience::Customer => {
+                files
+                    .customer_view()
+                    .unwrap_or_else(|| crate::model::AccountFiles {
+                        id: files.id.clone(),
+                        ..crate::model::AccountFiles::default()
+                    })
+            }
         }
     }
 
@@ -409,12 +499,14 @@ impl Renderer {
         }
     }
 
-    /// The pages about all accounts (rendered in parallel): portfolio,
-    /// checklist, `accounts.json`, the theme's assets and the repository's
-    /// `static/` files.
+    /// The site's pages about all accounts (rendered in parallel; for the
+    /// team portfolio, checklist, `accounts.json`, for the customer the
+    /// joint plans' index, [`Renderer::pages`]), the theme's assets and the
+    /// repository's `static/` files.
     pub(crate) fn shared(&self, checked: &Checked) -> Result<Vec<OutFile>, RenderError> {
         use rayon::prelude::*;
-        let mut files: Vec<OutFile> = SharedPage::ALL
+        let mut files: Vec<OutFile> = self
+            .pages()
             .par_iter()
             .map(|&page| Ok((page.path().to_owned(), self.shared_page(checked, page)?)))
             .collect::<Result<_, RenderError>>()?;
@@ -442,6 +534,13 @@ impl Renderer {
         let scope = Scope::all(checked);
         let b = self.builder(scope);
         match page {
+            SharedPage::Portfolio if self.options.audience == Audience::Customer => {
+                let base0 = self.base(&checked.config, 0);
+                let index = b.joint_index(&base0);
+                self.page(scope, "joint-index.html", &base0, &|cx| {
+                    cx.insert("joint", &index)
+                })
+            }
             SharedPage::Portfolio => self.portfolio(checked),
             SharedPage::Checklist => {
                 let base1 = self.base(&checked.config, 1);
@@ -526,6 +625,9 @@ impl Renderer {
         scope: Scope<'_>,
         account: &AccountReport,
     ) -> Result<Option<OutFile>, RenderError> {
+        if self.options.audience == Audience::Customer {
+            return self.joint(scope, account);
+        }
         let (config, today) = (scope.config, scope.today);
         let base2 = self.base(config, 2);
         let b = self.builder(scope);
@@ -561,6 +663,47 @@ impl Renderer {
         let html = self.page(scope, "dossier.html", &base2, &|cx| {
             cx.insert("dossier", &dossier);
             cx.insert_value("charts", account_charts.clone());
+        })?;
+        Ok(Some((dossier_path(&account.files.id), html)))
+    }
+}
+
+impl Renderer {
+    /// The joint plan of `account` for the customer, at its dossier's
+    /// place: built from its customer view alone, with no diagnostics and
+    /// no history; `None` when it shares nothing.
+    fn joint(
+        &self,
+        scope: Scope<'_>,
+        account: &AccountReport,
+    ) -> Result<Option<OutFile>, RenderError> {
+        let (config, today) = (scope.config, scope.today);
+        let Some(view) = context::joint_report(&account.files, config, today) else {
+            return Ok(None);
+        };
+        let scope = Scope::one(config, today, &view, &[], scope.source, None);
+        let base2 = self.base(config, 2);
+        let b = self.builder(scope);
+        let (Some(joint), Some(plan), Some(figures)) = (
+            b.joint(&view, &base2),
+            view.files.plan.as_ref(),
+            view.figures.as_ref(),
+        ) else {
+            return Ok(None);
+        };
+        let locale = &self.locale;
+        let currency = b.currency(Some(plan));
+        let joint_charts = charts_value([
+            ("timeline", charts::timeline(plan, today, locale)),
+            (
+                "objectives",
+                charts::objectives(plan, figures, &currency, locale),
+            ),
+            ("kpis", charts::kpis(plan, &currency, locale)),
+        ]);
+        let html = self.page(scope, "joint.html", &base2, &|cx| {
+            cx.insert("joint", &joint);
+            cx.insert_value("charts", joint_charts.clone());
         })?;
         Ok(Some((dossier_path(&account.files.id), html)))
     }

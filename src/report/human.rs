@@ -33,9 +33,18 @@ pub fn human(checked: &Checked, styled: bool) -> String {
             // spare reading it and finding its private notes.
             let quotes = run.iter().any(|d| d.span != Span::FILE);
             let file = &run[0].file;
-            let source = quotes
+            let mut source = quotes
                 .then(|| Source::read(&checked.root, file, checked.masked(file)))
                 .flatten();
+            // The lines where personal data was found are quoted by no
+            // diagnostic of the file.
+            if let Some(source) = &mut source {
+                source.private.extend(
+                    run.iter()
+                        .filter(|d| personal(d))
+                        .map(|d| d.span.line as usize..=d.span.end_line.max(d.span.line) as usize),
+                );
+            }
             let mut out = String::new();
             for d in *run {
                 out.push_str(&renderer.render(&[group(d, source.as_ref(), language)]));
@@ -45,6 +54,12 @@ pub fn human(checked: &Checked, styled: bool) -> String {
         })
         .collect();
     texts.concat()
+}
+
+/// Whether `d` found personal data, which reports name by its place and
+/// never quote.
+fn personal(d: &Diagnostic) -> bool {
+    std::ptr::eq(d.rule, &crate::load::rules::PERSONAL_DATA_IN_TEXT)
 }
 
 /// A source file as the loader saw it (without a BOM), and the lines of its

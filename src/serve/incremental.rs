@@ -391,7 +391,7 @@ impl Incremental {
         let generation = self.generation;
         let dossiers = by_account(checked, self.accounts.iter_mut())
             .map(|(account, cached, h)| {
-                let cached = cached.filter(|_| account.files.plan.is_some())?;
+                let cached = cached.filter(|_| renderer.has_page(&account.files))?;
                 let current = !cached.degraded
                     && match (&cached.page, h) {
                         (Some((g, None, _)), None) => *g == generation,
@@ -527,8 +527,9 @@ impl Site {
                 .clone(),
             );
         }
-        if let Some(i) = SharedPage::ALL.iter().position(|p| p.path() == path) {
-            let page = SharedPage::ALL[i];
+        let pages = self.renderer.pages();
+        if let Some(i) = pages.iter().position(|p| p.path() == path) {
+            let page = pages[i];
             return Some(
                 self.shared[i]
                     .get_or_init(|| render(self.renderer.shared_page(&self.checked, page)))
@@ -560,7 +561,7 @@ impl Site {
             .filter(|(_, slot)| slot.is_some())
             .map(|(a, _)| render::dossier_path(&a.files.id))
             .collect();
-        paths.extend(SharedPage::ALL.iter().map(|p| p.path().to_owned()));
+        paths.extend(self.renderer.pages().iter().map(|p| p.path().to_owned()));
         paths.extend(self.assets.keys().cloned());
         paths.sort_unstable();
         paths.dedup();

@@ -28,6 +28,8 @@ pub struct ServeOptions {
     pub today: Option<Date>,
     /// Publish private fields.
     pub include_private: bool,
+    /// Who the site is for.
+    pub audience: crate::render::Audience,
     /// Poll the file system instead of using native events.
     pub poll: bool,
     /// Open the portfolio in a browser.
@@ -201,6 +203,7 @@ pub fn serve(shown_root: &Path, options: &ServeOptions) -> Result<(), ServeError
     let render = RenderOptions {
         base_url: Some("/".into()),
         include_private: options.include_private,
+        audience: options.audience,
     };
     // Watch before the first build: a save during the build (or right after
     // the address is printed) waits in the channel for the next rebuild

@@ -1,6 +1,7 @@
 //! Validation: the checklist rules run over loaded plans.
 
 pub(crate) mod plan;
+pub(crate) mod privacy;
 pub mod rules;
 
 use crate::config::{Config, Language};

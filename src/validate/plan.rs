@@ -39,6 +39,7 @@ pub(super) const CHECKS: &[Check] = &[
         rule: &TIER_MISMATCH,
         run: tier,
     },
+    super::privacy::CHECK,
 ];
 
 texts! {

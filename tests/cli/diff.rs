@@ -581,3 +581,31 @@ fn visit_records_and_pages_are_listed() {
         "{out}"
     );
 }
+
+/// Sharing a page with the customer, or no longer, changes the customer's
+/// site: `diff` says so in words, in both languages.
+#[test]
+fn a_page_shared_with_the_customer_is_reported() {
+    let repo = story();
+    let page = |shared: &str| {
+        format!("---\ntitle: Joint rhythm\nsection: how\n{shared}---\nWeekly calls.\n")
+    };
+    repo.write("accounts/east-mobile-group/rhythm.md", page(""));
+    commit_all(repo.path(), "2026-06-20", "Rhythm page");
+    repo.write(
+        "accounts/east-mobile-group/rhythm.md",
+        page("shared: true\n"),
+    );
+    let out = ok(repo.path(), &[]);
+    assert!(
+        out.contains("page `rhythm.md`: Joint rhythm now shared with the customer"),
+        "{out}"
+    );
+    assert!(!out.contains("page `rhythm.md` changed"), "{out}");
+    let out = ok(repo.path(), &["--lang", "zh-CN"]);
+    assert!(out.contains("改为与客户共享"), "{out}");
+    commit_all(repo.path(), "2026-06-21", "Shared");
+    repo.write("accounts/east-mobile-group/rhythm.md", page(""));
+    let out = ok(repo.path(), &[]);
+    assert!(out.contains("no longer shared with the customer"), "{out}");
+}

@@ -1,6 +1,7 @@
 //! Integration tests: the real `kaplan` binary on fixture plan repositories.
 
 mod adversarial;
+mod audience;
 mod bounded_builds;
 mod build;
 mod cascades;
@@ -15,6 +16,7 @@ mod hostile_inputs;
 mod language;
 mod objectives;
 mod output_safety;
+mod personal_data;
 mod privacy;
 mod private_by_default;
 mod root_confinement;

@@ -567,3 +567,22 @@ fn serve_answers_missing_pages_with_the_sites_404_page() {
     let (status, _) = get(port, "/robots.txt");
     assert_eq!(status, 200);
 }
+
+/// `serve --audience customer` previews the customer's site: the joint
+/// plans' index and the accounts that share something, and none of the
+/// team's pages.
+#[test]
+fn serve_previews_the_customers_site() {
+    let repo = Repo::new();
+    repo.copy(&repo_root().join("example-accounts"), ".");
+    let server = start_with(repo.path(), &["--audience", "customer"]);
+    let (status, index) = get(server.port, "/");
+    assert_eq!(status, 200);
+    assert!(index.contains("audience-banner"), "{index}");
+    let (status, page) = get(server.port, "/accounts/huijia-retail/");
+    assert_eq!(status, 200);
+    assert!(page.contains("我们的共同目标"), "{page}");
+    for path in ["/checklist/", "/accounts.json", "/accounts/huayue-heavy/"] {
+        assert_eq!(get(server.port, path).0, 404, "{path}");
+    }
+}

@@ -226,7 +226,7 @@ fn review_fields(r: &Review) -> Fields {
     fields!(r; last_reviewed, by, notes)
 }
 fn objective_fields(o: &Objective) -> Fields {
-    fields!(o; title, why, metric, unit, baseline, target, actual, due, better)
+    fields!(o; title, why, metric, unit, baseline, target, actual, due, better, shared)
 }
 fn stakeholder_fields(s: &Stakeholder) -> Fields {
     // `private` is left out on purpose: it never appears in a diff.
@@ -239,10 +239,10 @@ fn strategy_fields(s: &Strategy) -> Fields {
     fields!(s; title, objectives, resources)
 }
 fn action_fields(a: &Action) -> Fields {
-    fields!(a; title, strategy, objectives, owner, stakeholders, start, due, r#where, status, cost)
+    fields!(a; title, strategy, objectives, owner, stakeholders, start, due, r#where, status, cost, shared)
 }
 fn milestone_fields(m: &Milestone) -> Fields {
-    fields!(m; title, date, r#where, objectives, done)
+    fields!(m; title, date, r#where, objectives, done, shared)
 }
 fn cost_fields(c: &Cost) -> Fields {
     fields!(c; item, category, amount, period)
@@ -254,7 +254,7 @@ fn criterion_fields(c: &Criterion) -> Fields {
     fields!(c; criterion, group, weight, score)
 }
 fn kpi_fields(k: &Kpi) -> Fields {
-    fields!(k; name, unit, target, actual, period, better)
+    fields!(k; name, unit, target, actual, period, better, shared)
 }
 fn risk_fields(r: &Risk) -> Fields {
     fields!(r; title, likelihood, impact, mitigation, owner)
@@ -974,6 +974,29 @@ pub(crate) fn files(old: &AccountFiles, new: &AccountFiles) -> Vec<Change> {
             .collect::<Vec<_>>()
     };
     compare("pages", "page", pages(old), pages(new));
+    // A page shared with the customer, or no longer: it changes what the
+    // customer's site shows.
+    let shared = |p: &crate::model::Page| p.meta.shared.as_ref().is_some_and(|s| s.value);
+    for page in &new.pages {
+        let before = old.pages.iter().find(|p| p.file == page.file);
+        if let Some(before) = before.filter(|b| shared(b) != shared(page)) {
+            out.push(Change {
+                section: "pages",
+                kind: Kind::Changed,
+                item: Some(Item {
+                    what: "page",
+                    key: name(&page.file),
+                    by_id: true,
+                    person: false,
+                    name: text(&page.meta.title),
+                }),
+                field: Some("shared".into()),
+                sub: None,
+                old: Some(Val::Flag(shared(before))),
+                new: Some(Val::Flag(shared(page))),
+            });
+        }
+    }
     out
 }
 
@@ -1074,6 +1097,19 @@ mod tests {
         let a = "objectives:\n  - {id: o, title: Old}\n";
         let b = "objectives:\n  - {id: o, title: New}\n";
         assert_eq!(lines(a, b), ["objective `o` title “Old” → “New”"]);
+    }
+
+    #[test]
+    fn sharing_with_the_customer_is_said_in_words() {
+        let a = "objectives:\n  - {id: o, title: Grow}\nkpis:\n  - {id: k, shared: true}\n";
+        let b = "objectives:\n  - {id: o, title: Grow, shared: true}\nkpis:\n  - {id: k, shared: false}\n";
+        assert_eq!(
+            lines(a, b),
+            [
+                "objective `o`: Grow now shared with the customer",
+                "KPI `k` no longer shared with the customer",
+            ]
+        );
     }
 
     #[test]

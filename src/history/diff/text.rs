@@ -392,6 +392,11 @@ impl Change {
             Kind::Added => run("added", &[]),
             Kind::Removed => run("removed", &[]),
             Kind::Changed if field.is_empty() => run("item_changed", &[]),
+            // What the customer's site shows changes: said in words.
+            Kind::Changed if field == "shared" => match self.new {
+                Some(Val::Flag(true)) => run("shared_on", &[]),
+                _ => run("shared_off", &[]),
+            },
             Kind::Changed => run(
                 "field_changed",
                 &[("field", &w.field(field)), ("change", &self.transition(w))],
@@ -448,6 +453,8 @@ mod tests {
         "need_added",
         "need_removed",
         "need_changed",
+        "shared_on",
+        "shared_off",
         "coverage_added",
         "coverage_removed",
         "coverage_changed",

@@ -31,6 +31,8 @@ pub(crate) struct SiteCx {
     pub(crate) today: String,
     /// Whether personal data is published.
     pub(crate) include_private: bool,
+    /// Who the site is for: `team` or `customer`.
+    pub(crate) audience: &'static str,
     /// Whether search engines may index the site (`public` in kaplan.toml).
     pub(crate) public: bool,
     /// `kaplan x.y.z`.
@@ -163,11 +165,13 @@ pub(crate) struct Builder<'a> {
     pub(crate) scope: Scope<'a>,
     pub(crate) locale: &'a Locale,
     pub(crate) include_private: bool,
+    pub(crate) audience: crate::render::Audience,
 }
 
 mod accounts_json;
 mod checklist;
 mod dossier;
+pub(crate) use dossier::joint_report;
 mod history;
 mod portfolio;
 mod whitespace;
@@ -204,6 +208,7 @@ impl<'a> Builder<'a> {
             base: base.to_owned(),
             today: self.scope.today.to_string(),
             include_private: self.include_private,
+            audience: self.audience.as_str(),
             public: self.scope.config.public,
             generator: format!("kaplan {}", env!("CARGO_PKG_VERSION")),
         }

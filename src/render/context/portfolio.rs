@@ -258,6 +258,7 @@ mod tests {
             scope: super::super::Scope::all(&checked),
             locale: &locale,
             include_private: false,
+            audience: crate::render::Audience::Team,
         };
         let portfolio = b.portfolio("/");
         assert_eq!(portfolio.rows.len(), checked.accounts.len());

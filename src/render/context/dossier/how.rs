@@ -58,6 +58,8 @@ pub(crate) struct ActionCx {
     pub(crate) overdue: bool,
     /// Cost, formatted.
     pub(crate) cost: Option<String>,
+    /// Shared with the customer (`shared: true`).
+    pub(crate) shared: bool,
 }
 
 impl Dossier<'_> {
@@ -115,6 +117,7 @@ impl Dossier<'_> {
             status_label: name_of(self.b.locale, Some(status)),
             overdue: x.due.as_ref().is_some_and(|due| due.value < today) && status.is_open(),
             cost: x.cost.as_ref().map(|c| self.money(c.0)),
+            shared: x.shared.as_ref().is_some_and(|s| s.value),
         }
     }
 }

@@ -5,6 +5,7 @@ mod by_whom;
 mod cost_return;
 mod glance;
 mod how;
+mod joint;
 mod more;
 mod notes;
 mod when_where;
@@ -22,6 +23,7 @@ use crate::AccountReport;
 use crate::diagnostic::Question;
 use crate::model::{Id, Plan, Sp};
 
+pub(crate) use joint::joint_report;
 pub(crate) use notes::PageCx;
 
 use by_whom::ByWhomCx;
@@ -121,6 +123,16 @@ impl Dossier<'_> {
     }
 }
 
+/// `start – end` of the plan's period.
+fn period(plan: &Plan) -> Option<String> {
+    let p = plan.period.as_ref()?;
+    Some(format!(
+        "{} – {}",
+        p.start.as_ref()?.value,
+        p.end.as_ref()?.value
+    ))
+}
+
 impl Builder<'_> {
     /// The dossier of account `a`; `None` when its plan could not be read.
     pub(crate) fn dossier(&self, a: &AccountReport, base: &str) -> Option<DossierCx> {
@@ -151,13 +163,7 @@ impl Builder<'_> {
             head: self.row(a, base),
             region: account.and_then(|x| s(&x.region)),
             since: account.and_then(|x| d(&x.since)),
-            period: plan.period.as_ref().and_then(|p| {
-                Some(format!(
-                    "{} – {}",
-                    p.start.as_ref()?.value,
-                    p.end.as_ref()?.value
-                ))
-            }),
+            period: period(plan),
             computed_tier_label: name_of(
                 self.locale,
                 a.figures.as_ref().and_then(|f| f.computed_tier),

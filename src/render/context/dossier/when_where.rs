@@ -29,6 +29,8 @@ pub(crate) struct DatedMilestone {
     pub(crate) past: bool,
     /// Titles of the objectives it marks.
     pub(crate) objectives: Vec<String>,
+    /// Shared with the customer (`shared: true`).
+    pub(crate) shared: bool,
 }
 
 impl Dossier<'_> {
@@ -52,6 +54,7 @@ impl Dossier<'_> {
                     done: m.done.as_ref().is_some_and(|x| x.value),
                     past: m.date.as_ref().is_some_and(|x| x.value < today),
                     objectives: self.objective_titles(&m.objectives),
+                    shared: m.shared.as_ref().is_some_and(|x| x.value),
                 })
                 .collect(),
         }

@@ -47,6 +47,8 @@ pub(crate) struct ObjectiveCx {
     /// Which way is better, translated, and whether the target is a level
     /// to hold: "higher is better · a level to hold". `None` without a target.
     pub(crate) direction: Option<String>,
+    /// Shared with the customer (`shared: true`).
+    pub(crate) shared: bool,
 }
 
 impl Dossier<'_> {
@@ -95,6 +97,7 @@ impl Dossier<'_> {
                         d
                     }),
                     unit: unit.filter(|u| !money_unit(u)),
+                    shared: o.shared.as_ref().is_some_and(|x| x.value),
                 }
             })
             .collect();
