@@ -6,7 +6,8 @@
 #      no console/page/CSP errors, no horizontal overflow, sorting and filtering of the
 #      portfolio, internal links, chart text at 11–16 px, no clipped table or wrapped amount;
 #      each dossier within its height budget, the glance's six answers in the first 1,100 px,
-#      at most 8 A4 pages in print (the figures are printed); screenshots go to
+#      at most 8 A4 pages in print (the figures are printed); the customer's joint plans
+#      (--audience customer) pass the same layout checks; screenshots go to
 #      target/site-check-shots/.
 # It installs what is missing (Java, Chromium, Node/npm from Debian; npm packages from the
 # lockfile), so it runs on a fresh Debian machine as root. Safe to run again.
@@ -62,7 +63,7 @@ VNU_JAR=tests/site-checks/node_modules/vnu-jar/build/dist/vnu.jar
 
 log "build the example site"
 cargo build --quiet
-rm -rf target/site-check target/site-check-private target/site-check-en
+rm -rf target/site-check target/site-check-private target/site-check-en target/site-check-customer
 mkdir -p target
 # The example plans carry intended warnings: show the builds' diagnostics only if a build fails.
 build() {
@@ -79,6 +80,8 @@ build target/site-check
 build target/site-check-private --include-private --base-url /plans/
 # The same plans with the site in English.
 build target/site-check-en --lang en
+# The joint plans a customer may see.
+build target/site-check-customer --audience customer --base-url /joint/
 rm -rf target/site-check-hostile
 if ! target/debug/kaplan build tests/fixtures/hostile -o target/site-check-hostile --today 2026-06-30 --base-url /hostile/ >target/site-check-hostile.log 2>&1; then
   cat target/site-check-hostile.log >&2
@@ -90,8 +93,8 @@ passed=0
 failed=0
 
 log "Nu Html Checker"
-if java -Xss4m -jar "$VNU_JAR" --errors-only --skip-non-html target/site-check target/site-check-private target/site-check-en; then
-  pages=$(find target/site-check target/site-check-private target/site-check-en -name '*.html' | wc -l)
+if java -Xss4m -jar "$VNU_JAR" --errors-only --skip-non-html target/site-check target/site-check-private target/site-check-en target/site-check-customer; then
+  pages=$(find target/site-check target/site-check-private target/site-check-en target/site-check-customer -name '*.html' | wc -l)
   echo "ok - vnu: no errors in $pages pages"
   passed=$((passed + 1))
 else
@@ -104,7 +107,7 @@ log "browser test"
 browser_out=$(mktemp)
 trap 'rm -f "$browser_out"' EXIT
 set +e
-node tests/site-checks/browser.mjs target/site-check target/site-check-private target/site-check-hostile target/site-check-en 2>&1 | tee "$browser_out"
+node tests/site-checks/browser.mjs target/site-check target/site-check-private target/site-check-hostile target/site-check-en target/site-check-customer 2>&1 | tee "$browser_out"
 browser_rc=${PIPESTATUS[0]}
 set -e
 b_passed=$(sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1/p' "$browser_out" | tail -n1)

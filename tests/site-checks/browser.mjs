@@ -33,6 +33,9 @@ const REQUIRED = ["/", "/accounts/nanhai-telecom/", "/accounts/tianheng-precisio
 const TOTAL_COST = ["总投入", "Total cost"];
 // ENGLISH_SITE_DIR: example-accounts built with language = "en" (skipped if absent).
 const englishDir = path.resolve(process.argv[5] || path.join(repo, "target", "site-check-en"));
+// CUSTOMER_SITE_DIR: the example built `--audience customer --base-url /joint/` (skipped if absent):
+// the joint plans pass the same layout checks.
+const customerDir = path.resolve(process.argv[6] || path.join(repo, "target", "site-check-customer"));
 
 // The dossier an executive reads (issue 23). Heights at 1280 px of the example dossiers on main
 // before the redesign (3e6eb1b, the English ones with `language = "en"` in kaplan.toml, measured
@@ -450,6 +453,9 @@ async function run() {
   }
   if (fs.existsSync(path.join(englishDir, "index.html"))) {
     sites.push({ dir: englishDir, mount: "/", prefix: "en-", widths: WIDTHS, privateBanner: false, lang: "en" });
+  }
+  if (fs.existsSync(path.join(customerDir, "index.html"))) {
+    sites.push({ dir: customerDir, mount: "/joint/", prefix: "joint-", widths: WIDTHS, privateBanner: false });
   }
   if (fs.existsSync(path.join(hostileDir, "index.html"))) {
     sites.push({ dir: hostileDir, mount: "/hostile/", prefix: "hostile-", widths: [WIDTHS[0]], privateBanner: false, links: false, layout: false });
