@@ -59,8 +59,9 @@ pub struct Incremental {
     render: RenderOptions,
     exclude: Vec<PathBuf>,
     accounts: BTreeMap<String, Cached>,
-    /// The config's text, the theme's files and `today` of the last rebuild.
-    global: Option<(Option<String>, Fingerprint, Date)>,
+    /// The texts of the config and of `people.yaml`, the theme's files and
+    /// `today` of the last rebuild.
+    global: Option<(Option<String>, Option<String>, Fingerprint, Date)>,
     /// Bumped when the config or `today` changes: every plan is checked again.
     checks: u64,
     /// Bumped when anything global changes: every page is rendered again.
@@ -138,9 +139,10 @@ impl Incremental {
     /// rebuild; `None` (unknown) looks at every account.
     pub fn rebuild(&mut self, changed: Option<&[PathBuf]>) -> Result<Rebuilt, Error> {
         let first = self.global.is_none();
-        let (config, config_text) = Config::load(&self.root)?;
+        let (mut config, config_text) = Config::load(&self.root)?;
         let today = config.today(self.today)?;
-        self.note_global(&config_text, today);
+        let (people_text, people) = crate::people::load(&self.root, &mut config);
+        self.note_global(&config_text, &people_text, today);
 
         let touched = changed.and_then(|paths| touched_accounts(&self.root, paths));
         // git reads the history while the plans are read and checked; with
@@ -212,6 +214,12 @@ impl Incremental {
         let (accounts, mut others) = pipeline::attach(accounts, found, &config);
         others
             .extend(config.check_rule_names(config_text.as_deref(), crate::validate::rules::RULES));
+        others.extend(people);
+        others.extend(crate::department::tier_quota(
+            &config,
+            config_text.as_deref(),
+            accounts.iter().map(|(r, _)| r),
+        ));
         let mut checked = crate::assemble(&self.root, config, today, others, accounts, history);
         if checked.history.source != self.source {
             self.source = checked.history.source.clone();
@@ -249,20 +257,20 @@ impl Incremental {
         })
     }
 
-    /// Starts a new check or render generation when the config, the theme's
-    /// files or `today` changed.
-    fn note_global(&mut self, config_text: &Option<String>, today: Date) {
+    /// Starts a new check or render generation when the config,
+    /// `people.yaml`, the theme's files or `today` changed.
+    fn note_global(&mut self, config_text: &Option<String>, people: &Option<String>, today: Date) {
         let mut theme = Fingerprint::new();
         for dir in ["templates", "static", "themes"] {
             theme.extend(load::fingerprint(&self.root.join(dir), &[], usize::MAX));
         }
-        let global = (config_text.clone(), theme, today);
+        let global = (config_text.clone(), people.clone(), theme, today);
         let Some(old) = &self.global else {
             self.global = Some(global);
             return;
         };
         if *old != global {
-            if (&old.0, old.2) != (&global.0, global.2) {
+            if (&old.0, &old.1, old.3) != (&global.0, &global.1, global.3) {
                 self.checks += 1;
             }
             self.generation += 1;
