@@ -299,3 +299,140 @@ fn expected_return_by_tier(accounts: &[AccountReport]) -> BTreeMap<String, f64> 
     }
     by
 }
+
+/// What a calendar entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Kind {
+    /// An open action, on its due date.
+    Action,
+    /// An open milestone, on its date.
+    Milestone,
+}
+
+impl Kind {
+    /// `action` or `milestone`.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Kind::Action => "action",
+            Kind::Milestone => "milestone",
+        }
+    }
+}
+
+/// An open action or milestone with its date: what the calendar shows.
+#[derive(Debug, Clone)]
+pub(crate) struct Dated<'a> {
+    /// Its account.
+    pub(crate) account: &'a AccountReport,
+    /// Action or milestone.
+    pub(crate) kind: Kind,
+    /// Its id (its place in its list when it has none).
+    pub(crate) id: String,
+    /// Its title (else its id).
+    pub(crate) title: String,
+    /// Due date, or the milestone's date.
+    pub(crate) date: Date,
+    /// Who it is for: the action's owner, the account's owner for a milestone.
+    pub(crate) owner: Option<&'a str>,
+    /// Where.
+    pub(crate) r#where: Option<&'a str>,
+    /// The action's status (`planned` when not given); none for a milestone.
+    pub(crate) status: Option<crate::model::Status>,
+}
+
+/// Every open action with a due date and every open milestone with a date,
+/// by date, then account, kind and id.
+pub(crate) fn calendar(accounts: &[AccountReport]) -> Vec<Dated<'_>> {
+    use crate::model::Status;
+    let mut out = Vec::new();
+    for a in accounts {
+        let Some(plan) = a.files.plan.as_ref() else {
+            continue;
+        };
+        let account_owner = plan
+            .account
+            .as_ref()
+            .and_then(|x| x.owner.as_ref())
+            .map(|o| o.as_str());
+        let id_of = |id: Option<&crate::model::Sp<crate::model::Id>>, i: usize| {
+            id.map_or_else(|| format!("#{}", i + 1), |x| x.as_str().to_owned())
+        };
+        for (i, x) in plan.actions.iter().enumerate() {
+            let status = x.status.as_ref().map_or(Status::Planned, |s| s.value);
+            let Some(due) = x.due.as_ref().filter(|_| status.is_open()) else {
+                continue;
+            };
+            let id = id_of(x.id.as_ref(), i);
+            out.push(Dated {
+                account: a,
+                kind: Kind::Action,
+                title: x
+                    .title
+                    .as_ref()
+                    .map_or_else(|| id.clone(), |t| t.value.clone()),
+                id,
+                date: due.value,
+                owner: x.owner.as_ref().map(|o| o.as_str()),
+                r#where: x.r#where.as_ref().map(|w| w.value.as_str()),
+                status: Some(status),
+            });
+        }
+        for (i, m) in plan.milestones.iter().enumerate() {
+            let done = m.done.as_ref().is_some_and(|d| d.value);
+            let Some(date) = m.date.as_ref().filter(|_| !done) else {
+                continue;
+            };
+            let id = id_of(m.id.as_ref(), i);
+            out.push(Dated {
+                account: a,
+                kind: Kind::Milestone,
+                title: m
+                    .title
+                    .as_ref()
+                    .map_or_else(|| id.clone(), |t| t.value.clone()),
+                id,
+                date: date.value,
+                owner: account_owner,
+                r#where: m.r#where.as_ref().map(|w| w.value.as_str()),
+                status: None,
+            });
+        }
+    }
+    out.sort_by(|x, y| {
+        (x.date, &x.account.files.id, x.kind, &x.id).cmp(&(
+            y.date,
+            &y.account.files.id,
+            y.kind,
+            &y.id,
+        ))
+    });
+    out
+}
+
+/// The people the site has pages for: those of `people.yaml` in its order
+/// when it exists, else every team id that owns an account or an action,
+/// sorted.
+pub(crate) fn people(accounts: &[AccountReport], config: &Config) -> Vec<String> {
+    if config.people.present {
+        let mut ids: Vec<String> = config.people.ids().map(str::to_owned).collect();
+        let mut seen = std::collections::HashSet::new();
+        ids.retain(|id| seen.insert(id.clone()));
+        return ids;
+    }
+    let mut ids = std::collections::BTreeSet::new();
+    for plan in accounts.iter().filter_map(|a| a.files.plan.as_ref()) {
+        ids.extend(
+            plan.account
+                .as_ref()
+                .and_then(|x| x.owner.as_ref())
+                .map(|o| o.as_str().to_owned()),
+        );
+        ids.extend(
+            plan.actions
+                .iter()
+                .filter_map(|x| x.owner.as_ref())
+                .map(|o| o.as_str().to_owned()),
+        );
+    }
+    ids.into_iter().collect()
+}

@@ -8,6 +8,7 @@
 
 mod bounded;
 mod context;
+mod exports;
 
 pub mod markdown;
 
@@ -45,6 +46,22 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     (
         "404.html",
         include_str!("../../themes/default/templates/404.html"),
+    ),
+    (
+        "people.html",
+        include_str!("../../themes/default/templates/people.html"),
+    ),
+    (
+        "person.html",
+        include_str!("../../themes/default/templates/person.html"),
+    ),
+    (
+        "calendar.html",
+        include_str!("../../themes/default/templates/calendar.html"),
+    ),
+    (
+        "asks.html",
+        include_str!("../../themes/default/templates/asks.html"),
     ),
     (
         "partials/badges.html",
@@ -135,16 +152,37 @@ pub(crate) enum SharedPage {
     NotFound,
     /// `robots.txt`: disallows every crawler unless the site is `public`.
     Robots,
+    /// `people/index.html`: every person's workload.
+    People,
+    /// `calendar/index.html`: every open action and milestone by when.
+    Calendar,
+    /// `asks/index.html`: every ask of management by the person asked.
+    Asks,
+    /// `calendar.ics`: the calendar as an iCalendar feed.
+    CalendarIcs,
+    /// `accounts.csv`: the portfolio rows.
+    AccountsCsv,
+    /// `actions.csv`: every action.
+    ActionsCsv,
+    /// `portfolio.json`: the department's figures.
+    PortfolioJson,
 }
 
 impl SharedPage {
     /// Every shared page.
-    pub(crate) const ALL: [SharedPage; 5] = [
+    pub(crate) const ALL: [SharedPage; 12] = [
         SharedPage::Portfolio,
         SharedPage::Checklist,
         SharedPage::AccountsJson,
         SharedPage::NotFound,
         SharedPage::Robots,
+        SharedPage::People,
+        SharedPage::Calendar,
+        SharedPage::Asks,
+        SharedPage::CalendarIcs,
+        SharedPage::AccountsCsv,
+        SharedPage::ActionsCsv,
+        SharedPage::PortfolioJson,
     ];
 
     /// Where the page goes in the site.
@@ -155,7 +193,48 @@ impl SharedPage {
             SharedPage::AccountsJson => "accounts.json",
             SharedPage::NotFound => "404.html",
             SharedPage::Robots => "robots.txt",
+            SharedPage::People => "people/index.html",
+            SharedPage::Calendar => "calendar/index.html",
+            SharedPage::Asks => "asks/index.html",
+            SharedPage::CalendarIcs => "calendar.ics",
+            SharedPage::AccountsCsv => "accounts.csv",
+            SharedPage::ActionsCsv => "actions.csv",
+            SharedPage::PortfolioJson => "portfolio.json",
         }
+    }
+}
+
+/// A file of one person: their page or their calendar feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PersonFile {
+    /// `people/ID/index.html`.
+    Page,
+    /// `people/ID/calendar.ics`.
+    Calendar,
+}
+
+impl PersonFile {
+    /// Both files.
+    const ALL: [PersonFile; 2] = [PersonFile::Page, PersonFile::Calendar];
+
+    /// Where the file of person `id` goes.
+    fn path(self, id: &str) -> String {
+        match self {
+            PersonFile::Page => format!("people/{id}/index.html"),
+            PersonFile::Calendar => format!("people/{id}/calendar.ics"),
+        }
+    }
+
+    /// The person and file at `path`, the inverse of [`PersonFile::path`].
+    pub(crate) fn at(path: &str) -> Option<(&str, PersonFile)> {
+        let rest = path.strip_prefix("people/")?;
+        let (id, file) = rest.split_once('/')?;
+        let file = match file {
+            "index.html" => PersonFile::Page,
+            "calendar.ics" => PersonFile::Calendar,
+            _ => return None,
+        };
+        (!id.is_empty()).then_some((id, file))
     }
 }
 
@@ -418,8 +497,59 @@ impl Renderer {
             .par_iter()
             .map(|&page| Ok((page.path().to_owned(), self.shared_page(checked, page)?)))
             .collect::<Result<_, RenderError>>()?;
+        let scope = Scope::all(checked);
+        let index = context::people::Index::new(&checked.accounts, &checked.config);
+        let people: Vec<OutFile> = index
+            .people
+            .par_iter()
+            .flat_map_iter(|id| PersonFile::ALL.map(|f| (id, f)))
+            .map(|(id, f)| Ok((f.path(id), self.person_file(scope, &index, id, f)?)))
+            .collect::<Result<_, RenderError>>()?;
+        files.extend(people);
         files.extend(self.assets(&checked.root)?);
         Ok(files)
+    }
+
+    /// The file at `path` of a person with a page, rendered; `None` when
+    /// `path` is no such file.
+    pub(crate) fn person_at(
+        &self,
+        checked: &Checked,
+        path: &str,
+    ) -> Option<Result<Vec<u8>, RenderError>> {
+        let (id, file) = PersonFile::at(path)?;
+        let index = context::people::Index::new(&checked.accounts, &checked.config);
+        if !index.people.iter().any(|p| p == id) {
+            return None;
+        }
+        Some(self.person_file(Scope::all(checked), &index, id, file))
+    }
+
+    /// A file of person `id`.
+    fn person_file(
+        &self,
+        scope: Scope<'_>,
+        index: &context::people::Index<'_>,
+        id: &str,
+        file: PersonFile,
+    ) -> Result<Vec<u8>, RenderError> {
+        let b = self.builder(scope);
+        match file {
+            PersonFile::Page => {
+                let base2 = self.base(scope.config, 2);
+                let person = b.person(index, id, &base2);
+                self.page(scope, "person.html", &base2, &|cx| {
+                    cx.insert("person", &person)
+                })
+            }
+            PersonFile::Calendar => Ok(exports::calendar(
+                scope.config,
+                scope.today,
+                index.dated.iter().filter(|e| e.owner == Some(id)),
+                &b.person_link(index, id, "").name,
+                &|o| b.person_link(index, o, "").name,
+            )),
+        }
     }
 
     /// The theme's assets and the repository's `static/` files.
@@ -461,6 +591,45 @@ impl Renderer {
                 let base = self.base(&checked.config, 0);
                 self.page(scope, "404.html", &base, &|_| {})
             }
+            SharedPage::People | SharedPage::Calendar | SharedPage::Asks => {
+                let base1 = self.base(&checked.config, 1);
+                let index = context::people::Index::new(&checked.accounts, &checked.config);
+                match page {
+                    SharedPage::People => {
+                        let people = b.people(&index, &base1);
+                        self.page(scope, "people.html", &base1, &|cx| {
+                            cx.insert("people", &people)
+                        })
+                    }
+                    SharedPage::Calendar => {
+                        let calendar = b.calendar(&index, &base1);
+                        let ics = format!("{base1}calendar.ics");
+                        self.page(scope, "calendar.html", &base1, &|cx| {
+                            cx.insert("calendar", &calendar);
+                            cx.insert("ics", &ics);
+                        })
+                    }
+                    _ => {
+                        let asks = b.asks(&index, &base1);
+                        self.page(scope, "asks.html", &base1, &|cx| cx.insert("asks", &asks))
+                    }
+                }
+            }
+            SharedPage::CalendarIcs => {
+                let index = context::people::Index::new(&checked.accounts, &checked.config);
+                Ok(exports::calendar(
+                    &checked.config,
+                    checked.today,
+                    index.dated.iter(),
+                    &checked.config.title,
+                    &|o| b.person_link(&index, o, "").name,
+                ))
+            }
+            SharedPage::AccountsCsv => {
+                Ok(exports::accounts_csv(&b, &self.base(&checked.config, 0)))
+            }
+            SharedPage::ActionsCsv => Ok(exports::actions_csv(&b)),
+            SharedPage::PortfolioJson => Ok(exports::portfolio_json(checked)),
             SharedPage::Robots => Ok(if checked.config.public {
                 b"User-agent: *\nAllow: /\n".to_vec()
             } else {

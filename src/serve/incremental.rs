@@ -418,6 +418,7 @@ impl Incremental {
             assets,
             dossiers,
             shared: Default::default(),
+            people: PersonFiles::default(),
         }))
     }
 }
@@ -503,6 +504,31 @@ pub struct Site {
     /// The dossier of each account of `checked`, when it has one.
     dossiers: Vec<Option<Slot>>,
     shared: [OnceLock<Result<Arc<Vec<u8>>, String>>; SharedPage::ALL.len()],
+    /// The people's pages and calendars rendered so far, by path.
+    people: PersonFiles,
+}
+
+/// The files of people rendered on request, by path.
+#[derive(Default)]
+struct PersonFiles(std::sync::Mutex<HashMap<String, Result<Arc<Vec<u8>>, String>>>);
+
+impl PersonFiles {
+    fn get(&self, path: &str) -> Option<Result<Arc<Vec<u8>>, String>> {
+        self.0.lock().ok()?.get(path).cloned()
+    }
+
+    /// Keeps `rendered` at `path` (unless another request was first) and
+    /// returns what is kept.
+    fn get_or_insert(
+        &self,
+        path: &str,
+        rendered: Result<Arc<Vec<u8>>, String>,
+    ) -> Result<Arc<Vec<u8>>, String> {
+        match self.0.lock() {
+            Ok(mut map) => map.entry(path.to_owned()).or_insert(rendered).clone(),
+            Err(_) => rendered,
+        }
+    }
 }
 
 impl std::fmt::Debug for Site {
@@ -543,6 +569,14 @@ impl Site {
                     .clone(),
             );
         }
+        if let Some(page) = self.people.get(path) {
+            return Some(page.clone());
+        }
+        if let Some(rendered) = self.renderer.person_at(&self.checked, path) {
+            let rendered = render(rendered);
+            // Kept for the next request; a person has two files.
+            return Some(self.people.get_or_insert(path, rendered));
+        }
         self.assets.get(path).cloned().map(Ok)
     }
 
@@ -569,6 +603,10 @@ impl Site {
             .map(|(a, _)| render::dossier_path(&a.files.id))
             .collect();
         paths.extend(SharedPage::ALL.iter().map(|p| p.path().to_owned()));
+        for id in crate::department::people(&self.checked.accounts, &self.checked.config) {
+            paths.push(format!("people/{id}/index.html"));
+            paths.push(format!("people/{id}/calendar.ics"));
+        }
         paths.extend(self.assets.keys().cloned());
         paths.sort_unstable();
         paths.dedup();

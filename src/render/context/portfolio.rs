@@ -33,6 +33,14 @@ pub(crate) struct Row {
     pub(crate) owner: String,
     /// Owner name.
     pub(crate) owner_name: String,
+    /// The owner's page, when they have one.
+    pub(crate) owner_href: Option<String>,
+    /// `prospect`, `active` or `lost` (default `active`).
+    pub(crate) status: &'static str,
+    /// The status, translated.
+    pub(crate) status_label: String,
+    /// Why the account was lost.
+    pub(crate) lost_reason: Option<String>,
     /// The six badges (the dossier's; empty in portfolio rows, which use `checks`).
     pub(crate) badges: Vec<Badge>,
     /// The six checklist statuses in question order: `pass`, `warn` or `fail`.
@@ -165,6 +173,11 @@ impl Builder<'_> {
             stage: stage.map(Named::as_str),
             stage_label: name_of(self.locale, stage),
             stage_order: stage.map_or(99, |s| s as usize),
+            owner_href: owner.and_then(|o| self.owner_href(o.as_str(), base)),
+            status: crate::department::status(a).as_str(),
+            status_label: name_of(self.locale, Some(crate::department::status(a)))
+                .unwrap_or_default(),
+            lost_reason: account.and_then(|x| s(&x.lost_reason)),
             owner: owner.map(|o| o.to_string()).unwrap_or_default(),
             owner_name: match (plan, owner) {
                 (Some(p), Some(o)) => team_name(p, o),
