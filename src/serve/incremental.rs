@@ -510,20 +510,19 @@ pub struct Site {
 
 /// The files of people rendered on request, by path.
 #[derive(Default)]
-struct PersonFiles(std::sync::Mutex<HashMap<String, Result<Arc<Vec<u8>>, String>>>);
+struct PersonFiles(std::sync::Mutex<HashMap<String, Rendered>>);
+
+/// A page rendered, or why it could not be.
+type Rendered = Result<Arc<Vec<u8>>, String>;
 
 impl PersonFiles {
-    fn get(&self, path: &str) -> Option<Result<Arc<Vec<u8>>, String>> {
+    fn get(&self, path: &str) -> Option<Rendered> {
         self.0.lock().ok()?.get(path).cloned()
     }
 
     /// Keeps `rendered` at `path` (unless another request was first) and
     /// returns what is kept.
-    fn get_or_insert(
-        &self,
-        path: &str,
-        rendered: Result<Arc<Vec<u8>>, String>,
-    ) -> Result<Arc<Vec<u8>>, String> {
+    fn get_or_insert(&self, path: &str, rendered: Rendered) -> Rendered {
         match self.0.lock() {
             Ok(mut map) => map.entry(path.to_owned()).or_insert(rendered).clone(),
             Err(_) => rendered,

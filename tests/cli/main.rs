@@ -14,6 +14,7 @@ mod hostile_inputs;
 mod language;
 mod objectives;
 mod output_safety;
+mod portfolio;
 mod privacy;
 mod private_by_default;
 mod root_confinement;

@@ -202,6 +202,8 @@ pub(crate) struct PersonCx {
 pub(crate) struct Index<'a> {
     /// The people with a page, in order.
     pub(crate) people: Vec<String>,
+    /// The same, to look up.
+    pages: std::collections::HashSet<String>,
     /// Everyone's name: from `people.yaml`, else the first team entry.
     names: HashMap<&'a str, &'a str>,
     /// The open, dated actions and milestones.
@@ -227,8 +229,10 @@ impl<'a> Index<'a> {
                 }
             }
         }
+        let people = department::people(accounts, config);
         Index {
-            people: department::people(accounts, config),
+            pages: people.iter().cloned().collect(),
+            people,
             names,
             dated: department::calendar(accounts),
         }
@@ -236,7 +240,7 @@ impl<'a> Index<'a> {
 
     /// Whether `id` has a page.
     fn has_page(&self, id: &str) -> bool {
-        self.people.iter().any(|p| p == id)
+        self.pages.contains(id)
     }
 }
 
