@@ -498,7 +498,7 @@ impl Renderer {
             .map(|&page| Ok((page.path().to_owned(), self.shared_page(checked, page)?)))
             .collect::<Result<_, RenderError>>()?;
         let scope = Scope::all(checked);
-        let index = context::people::Index::new(&checked.accounts, &checked.config);
+        let index = context::people::Index::new(&checked.accounts, &checked.config, checked.today);
         let people: Vec<OutFile> = index
             .people
             .par_iter()
@@ -518,7 +518,7 @@ impl Renderer {
         path: &str,
     ) -> Option<Result<Vec<u8>, RenderError>> {
         let (id, file) = PersonFile::at(path)?;
-        let index = context::people::Index::new(&checked.accounts, &checked.config);
+        let index = context::people::Index::new(&checked.accounts, &checked.config, checked.today);
         if !index.people.iter().any(|p| p == id) {
             return None;
         }
@@ -593,7 +593,8 @@ impl Renderer {
             }
             SharedPage::People | SharedPage::Calendar | SharedPage::Asks => {
                 let base1 = self.base(&checked.config, 1);
-                let index = context::people::Index::new(&checked.accounts, &checked.config);
+                let index =
+                    context::people::Index::new(&checked.accounts, &checked.config, checked.today);
                 match page {
                     SharedPage::People => {
                         let people = b.people(&index, &base1);
@@ -616,7 +617,8 @@ impl Renderer {
                 }
             }
             SharedPage::CalendarIcs => {
-                let index = context::people::Index::new(&checked.accounts, &checked.config);
+                let index =
+                    context::people::Index::new(&checked.accounts, &checked.config, checked.today);
                 Ok(exports::calendar(
                     &checked.config,
                     checked.today,

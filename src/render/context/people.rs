@@ -208,13 +208,31 @@ pub(crate) struct Index<'a> {
     names: HashMap<&'a str, &'a str>,
     /// The open, dated actions and milestones.
     pub(crate) dated: Vec<Dated<'a>>,
+    /// What each person's workload counts of the accounts, by id.
+    loads: HashMap<&'a str, Load>,
+}
+
+/// What a person's workload counts, gathered in one pass.
+#[derive(Default)]
+struct Load {
+    /// Accounts owned by tier: platinum, gold, silver, without a tier.
+    tiers: [usize; 4],
+    /// The last visit attended.
+    last_visit: Option<Date>,
+    /// Open actions owned, of which overdue, of which due within 30 days.
+    open: usize,
+    overdue: usize,
+    next_30: usize,
+    /// Asks of them.
+    asks: usize,
 }
 
 impl<'a> Index<'a> {
-    /// Gathers the index of `accounts`.
+    /// Gathers the index of `accounts` as of `today`.
     pub(crate) fn new(
         accounts: &'a [AccountReport],
         config: &'a crate::config::Config,
+        today: Date,
     ) -> Index<'a> {
         let mut names: HashMap<&str, &str> = HashMap::new();
         for p in &config.people.people {
@@ -230,11 +248,13 @@ impl<'a> Index<'a> {
             }
         }
         let people = department::people(accounts, config);
+        let dated = department::calendar(accounts);
         Index {
             pages: people.iter().cloned().collect(),
+            loads: loads(accounts, &dated, today),
             people,
             names,
-            dated: department::calendar(accounts),
+            dated,
         }
     }
 
@@ -242,6 +262,52 @@ impl<'a> Index<'a> {
     fn has_page(&self, id: &str) -> bool {
         self.pages.contains(id)
     }
+}
+
+/// Every person's workload, in one pass over the accounts and the calendar.
+fn loads<'a>(
+    accounts: &'a [AccountReport],
+    dated: &[Dated<'a>],
+    today: Date,
+) -> HashMap<&'a str, Load> {
+    let mut loads: HashMap<&str, Load> = HashMap::new();
+    for a in accounts {
+        let Some(plan) = a.files.plan.as_ref() else {
+            continue;
+        };
+        if let Some(owner) = owner_of(plan) {
+            let i = match department::tier(a) {
+                Some(Tier::Platinum) => 0,
+                Some(Tier::Gold) => 1,
+                Some(Tier::Silver) => 2,
+                None => 3,
+            };
+            loads.entry(owner).or_default().tiers[i] += 1;
+        }
+        for v in &a.files.visits {
+            let Some(d) = &v.meta.date else {
+                continue;
+            };
+            for who in &v.meta.attendees {
+                let load = loads.entry(who.as_str()).or_default();
+                load.last_visit = load.last_visit.max(Some(d.value));
+            }
+        }
+        for ask in plan.asks.iter().filter_map(|x| x.of.as_ref()) {
+            loads.entry(ask.as_str()).or_default().asks += 1;
+        }
+    }
+    let in_30 = Date::from_days_since_epoch(today.days_since_epoch() + 30);
+    for e in dated.iter().filter(|e| e.kind == Kind::Action) {
+        let Some(owner) = e.owner else {
+            continue;
+        };
+        let load = loads.entry(owner).or_default();
+        load.open += 1;
+        load.overdue += usize::from(e.date < today);
+        load.next_30 += usize::from(e.date >= today && e.date <= in_30);
+    }
+    loads
 }
 
 /// The first day after the week of `today` (weeks start on Monday).
@@ -382,75 +448,33 @@ impl Builder<'_> {
 
     /// The workload of every person with a page, in order.
     pub(crate) fn people(&self, index: &Index<'_>, base: &str) -> Vec<WorkloadCx> {
-        let asks = self.all_asks(base);
         index
             .people
             .iter()
-            .map(|id| self.workload(index, id, &asks, base))
+            .map(|id| self.workload(index, id, base))
             .collect()
     }
 
     /// Person `id`'s workload.
-    fn workload(
-        &self,
-        index: &Index<'_>,
-        id: &str,
-        asks: &[(String, AskCx)],
-        base: &str,
-    ) -> WorkloadCx {
-        let today = self.scope.today;
-        let in_30 = Date::from_days_since_epoch(today.days_since_epoch() + 30);
-        let mut tiers = [0; 4];
-        let mut last_visit: Option<Date> = None;
-        for a in self.scope.accounts {
-            let Some(plan) = a.files.plan.as_ref() else {
-                continue;
-            };
-            if owner_of(plan) == Some(id) {
-                let i = match department::tier(a) {
-                    Some(Tier::Platinum) => 0,
-                    Some(Tier::Gold) => 1,
-                    Some(Tier::Silver) => 2,
-                    None => 3,
-                };
-                tiers[i] += 1;
-            }
-            for v in &a.files.visits {
-                if v.meta.attendees.iter().any(|x| x.as_str() == id)
-                    && let Some(d) = &v.meta.date
-                {
-                    last_visit = last_visit.max(Some(d.value));
-                }
-            }
-        }
-        let actions = index
-            .dated
-            .iter()
-            .filter(|e| e.kind == Kind::Action && e.owner == Some(id));
-        let (mut open, mut overdue, mut next_30) = (0, 0, 0);
-        for e in actions {
-            open += 1;
-            overdue += usize::from(e.date < today);
-            next_30 += usize::from(e.date >= today && e.date <= in_30);
-        }
-        let person = self.scope.config.people.get(id);
+    fn workload(&self, index: &Index<'_>, id: &str, base: &str) -> WorkloadCx {
+        let load = index.loads.get(id);
+        let tiers = load.map_or([0; 4], |l| l.tiers);
         WorkloadCx {
             person: self.person_link(index, id, base),
-            title: person.and_then(|p| s(&p.title)),
+            title: self.scope.config.people.get(id).and_then(|p| s(&p.title)),
             owned: tiers.iter().sum(),
             tiers,
-            open,
-            overdue,
-            next_30,
-            asks: asks.iter().filter(|(of, _)| of == id).count(),
-            last_visit: last_visit.map(|d| d.to_string()),
+            open: load.map_or(0, |l| l.open),
+            overdue: load.map_or(0, |l| l.overdue),
+            next_30: load.map_or(0, |l| l.next_30),
+            asks: load.map_or(0, |l| l.asks),
+            last_visit: load.and_then(|l| l.last_visit).map(|d| d.to_string()),
         }
     }
 
     /// The page of person `id`.
     pub(crate) fn person(&self, index: &Index<'_>, id: &str, base: &str) -> PersonCx {
-        let asks = self.all_asks(base);
-        let workload = self.workload(index, id, &asks, base);
+        let workload = self.workload(index, id, base);
         let people = &self.scope.config.people;
         let person = people.get(id);
         let mut accounts = Vec::new();
@@ -555,7 +579,8 @@ impl Builder<'_> {
             reports,
             accounts,
             actions: actions.into_iter().map(|(_, e)| e).collect(),
-            asks: asks
+            asks: self
+                .all_asks(base)
                 .into_iter()
                 .filter(|(of, _)| of == id)
                 .map(|(_, a)| a)
