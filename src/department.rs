@@ -6,8 +6,6 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
-
 use crate::AccountReport;
 use crate::config::{Config, FILE_NAME, key_span};
 use crate::diagnostic::{Diagnostic, Sink};
@@ -99,7 +97,7 @@ pub(crate) fn tier_quota<'a>(
 
 /// A share (0..1) and the counts it is made of; `value` is `None` when
 /// the share is undefined (nothing to divide by).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Ratio {
     /// `numerator / denominator`, or `None` when the denominator is 0.
     pub value: Option<f64>,
@@ -120,7 +118,7 @@ impl Ratio {
 }
 
 /// The department's figures (format §9.3, §9.6).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Department {
     /// Objectives met / objectives, over active accounts.
     pub plan_completion: Ratio,

@@ -55,6 +55,7 @@ macro_rules! attrs {
 mod backend;
 mod checklist_heatmap;
 mod cost_return;
+mod department;
 mod kpis;
 mod objectives;
 pub(crate) mod palette;
@@ -70,6 +71,7 @@ mod trend;
 
 pub(crate) use checklist_heatmap::checklist_heatmap;
 pub use cost_return::cost_return;
+pub(crate) use department::expected_return_bars;
 pub use kpis::kpis;
 pub use objectives::objectives;
 pub(crate) use objectives::status_label as objective_status_label;

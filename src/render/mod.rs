@@ -680,9 +680,67 @@ impl Renderer {
             ("heatmap", charts::checklist_heatmap(&entries, locale)),
             ("stages", charts::stages(&entries, &config.currency, locale)),
         ]);
+        let index = context::people::Index::new(&checked.accounts, config, checked.today);
+        let d = &portfolio.figures;
+        let named = |m: &BTreeMap<String, f64>, name: &dyn Fn(&str) -> String| {
+            m.iter().map(|(k, v)| (name(k), *v)).collect::<Vec<_>>()
+        };
+        let tiers: Vec<(String, f64)> = ["platinum", "gold", "silver"]
+            .iter()
+            .filter_map(|t| {
+                Some((
+                    locale.text(&format!("enum.tier.{t}")).to_owned(),
+                    *d.expected_return_by_tier.get(*t)?,
+                ))
+            })
+            .collect();
+        let empty = locale.text("department.no_returns");
+        let department_charts = charts_value([
+            (
+                "by_quarter",
+                charts::expected_return_bars(
+                    "by-quarter",
+                    locale.text("department.by_quarter"),
+                    &named(&d.expected_return_by_quarter, &|q| q.to_owned()),
+                    &config.currency,
+                    empty,
+                    locale,
+                ),
+            ),
+            (
+                "by_owner",
+                charts::expected_return_bars(
+                    "by-owner",
+                    locale.text("department.by_owner"),
+                    &{
+                        // The largest first.
+                        let mut owners = named(&d.expected_return_by_owner, &|o| {
+                            b.person_link(&index, o, "").name
+                        });
+                        owners.sort_by(|x, y| y.1.total_cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
+                        owners
+                    },
+                    &config.currency,
+                    empty,
+                    locale,
+                ),
+            ),
+            (
+                "by_tier",
+                charts::expected_return_bars(
+                    "by-tier",
+                    locale.text("department.by_tier"),
+                    &tiers,
+                    &config.currency,
+                    empty,
+                    locale,
+                ),
+            ),
+        ]);
         self.page(scope, "portfolio.html", &base0, &|cx| {
             cx.insert("portfolio", &portfolio);
             cx.insert_value("charts", portfolio_charts.clone());
+            cx.insert_value("department_charts", department_charts.clone());
         })
     }
 

@@ -105,6 +105,9 @@ pub(crate) struct PortfolioCx {
     pub(crate) department: Vec<FigureCx>,
     /// Accounts (not lost) per tier against the quota.
     pub(crate) quota: Vec<QuotaCx>,
+    /// The department's figures, as computed (for the charts).
+    #[serde(skip)]
+    pub(crate) figures: crate::department::Department,
 }
 
 /// A department figure as the portfolio shows it.
@@ -277,6 +280,8 @@ impl Builder<'_> {
                 label: r.stage_label.clone()?,
             })
         });
+        let figures =
+            crate::department::compute(self.scope.accounts, self.scope.config, self.scope.today);
         let statuses = choices(&|r| {
             Some(Choice {
                 value: r.status.to_owned(),
@@ -285,7 +290,8 @@ impl Builder<'_> {
         });
         PortfolioCx {
             statuses,
-            department: self.department(),
+            department: self.department(&figures),
+            figures,
             quota: self.quota(),
             errors: self.scope.count(Level::Error),
             warnings: self.scope.count(Level::Warning),
@@ -301,10 +307,8 @@ impl Builder<'_> {
 
 impl Builder<'_> {
     /// The department's figures (format §9.3), each with its formula.
-    fn department(&self) -> Vec<FigureCx> {
+    fn department(&self, d: &crate::department::Department) -> Vec<FigureCx> {
         use crate::department::Ratio;
-        let d =
-            crate::department::compute(self.scope.accounts, self.scope.config, self.scope.today);
         let ratio = |key: &'static str, r: Ratio| FigureCx {
             key,
             label: self.t(&format!("department.{key}")),
