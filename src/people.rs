@@ -23,8 +23,9 @@ texts! {
 /// The people of `people.yaml`, by id.
 #[derive(Debug, Clone, Default)]
 pub struct Directory {
-    /// Whether `people.yaml` exists and was read: only then are team ids
-    /// checked against it (`plan/unknown-person`).
+    /// Whether `people.yaml` exists and was read whole (no id lost to a
+    /// diagnostic): only then are team ids checked against it
+    /// (`plan/unknown-person`).
     pub(crate) present: bool,
     /// Every person with an id, in the order written.
     pub(crate) people: Vec<Person>,
@@ -92,8 +93,12 @@ pub(crate) fn load(root: &Path, config: &mut Config) -> (Option<String>, Vec<Dia
     let directory = match people {
         Some(file) => {
             check(&file.people, &mut sink);
+            // A list or an id lost to a diagnostic already given: a team id
+            // that matches no one may be that person (one mistake, one
+            // diagnostic), so team ids are not judged.
+            let lost = file.keys.lost("people") || file.people.iter().any(|p| p.keys.lost("id"));
             Directory {
-                present: true,
+                present: !lost,
                 people: file.people.into_iter().filter(|p| p.id.is_some()).collect(),
             }
         }
@@ -244,6 +249,14 @@ people:
             .map(|m| m.name.as_ref().map(|n| n.value.clone()))
             .collect();
         assert_eq!(names, [Some("张伟".to_owned()), Some("李娜".to_owned())]);
+        // A misspelt list or an unreadable id judges no team id.
+        for text in [
+            "peple:\n  - id: zhang-wei\n",
+            "people:\n  - id: Zhang Wei\n",
+        ] {
+            let (config, found) = load_text(text);
+            assert!(!found.is_empty() && !config.people.present, "{text}");
+        }
         // Nothing to fill: the same files, not a copy.
         assert!(Arc::ptr_eq(
             &filled,
