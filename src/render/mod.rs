@@ -493,12 +493,15 @@ impl Renderer {
     /// `static/` files.
     pub(crate) fn shared(&self, checked: &Checked) -> Result<Vec<OutFile>, RenderError> {
         use rayon::prelude::*;
+        let index = context::people::Index::new(&checked.accounts, &checked.config, checked.today);
         let mut files: Vec<OutFile> = SharedPage::ALL
             .par_iter()
-            .map(|&page| Ok((page.path().to_owned(), self.shared_page(checked, page)?)))
+            .map(|&page| {
+                let bytes = self.shared_page_of(checked, page, &index)?;
+                Ok((page.path().to_owned(), bytes))
+            })
             .collect::<Result<_, RenderError>>()?;
         let scope = Scope::all(checked);
-        let index = context::people::Index::new(&checked.accounts, &checked.config, checked.today);
         let people: Vec<OutFile> = index
             .people
             .par_iter()
@@ -569,10 +572,36 @@ impl Renderer {
         checked: &Checked,
         page: SharedPage,
     ) -> Result<Vec<u8>, RenderError> {
+        // Only the pages about people and dates read the index.
+        let reads_index = matches!(
+            page,
+            SharedPage::Portfolio
+                | SharedPage::People
+                | SharedPage::Calendar
+                | SharedPage::Asks
+                | SharedPage::CalendarIcs
+        );
+        let accounts = if reads_index {
+            &checked.accounts[..]
+        } else {
+            &[]
+        };
+        let index = context::people::Index::new(accounts, &checked.config, checked.today);
+        self.shared_page_of(checked, page, &index)
+    }
+
+    /// One of the pages about all accounts, with the `index` of the people
+    /// and dates of `checked`.
+    fn shared_page_of(
+        &self,
+        checked: &Checked,
+        page: SharedPage,
+        index: &context::people::Index<'_>,
+    ) -> Result<Vec<u8>, RenderError> {
         let scope = Scope::all(checked);
         let b = self.builder(scope);
         match page {
-            SharedPage::Portfolio => self.portfolio(checked),
+            SharedPage::Portfolio => self.portfolio(checked, index),
             SharedPage::Checklist => {
                 let base1 = self.base(&checked.config, 1);
                 let groups = b.checklist(&base1);
@@ -593,17 +622,15 @@ impl Renderer {
             }
             SharedPage::People | SharedPage::Calendar | SharedPage::Asks => {
                 let base1 = self.base(&checked.config, 1);
-                let index =
-                    context::people::Index::new(&checked.accounts, &checked.config, checked.today);
                 match page {
                     SharedPage::People => {
-                        let people = b.people(&index, &base1);
+                        let people = b.people(index, &base1);
                         self.page(scope, "people.html", &base1, &|cx| {
                             cx.insert("people", &people)
                         })
                     }
                     SharedPage::Calendar => {
-                        let calendar = b.calendar(&index, &base1);
+                        let calendar = b.calendar(index, &base1);
                         let ics = format!("{base1}calendar.ics");
                         self.page(scope, "calendar.html", &base1, &|cx| {
                             cx.insert("calendar", &calendar);
@@ -611,22 +638,18 @@ impl Renderer {
                         })
                     }
                     _ => {
-                        let asks = b.asks(&index, &base1);
+                        let asks = b.asks(index, &base1);
                         self.page(scope, "asks.html", &base1, &|cx| cx.insert("asks", &asks))
                     }
                 }
             }
-            SharedPage::CalendarIcs => {
-                let index =
-                    context::people::Index::new(&checked.accounts, &checked.config, checked.today);
-                Ok(exports::calendar(
-                    &checked.config,
-                    checked.today,
-                    index.dated.iter(),
-                    &checked.config.title,
-                    &|o| b.person_link(&index, o, "").name,
-                ))
-            }
+            SharedPage::CalendarIcs => Ok(exports::calendar(
+                &checked.config,
+                checked.today,
+                index.dated.iter(),
+                &checked.config.title,
+                &|o| b.person_link(index, o, "").name,
+            )),
             SharedPage::AccountsCsv => {
                 Ok(exports::accounts_csv(&b, &self.base(&checked.config, 0)))
             }
@@ -640,7 +663,11 @@ impl Renderer {
         }
     }
 
-    fn portfolio(&self, checked: &Checked) -> Result<Vec<u8>, RenderError> {
+    fn portfolio(
+        &self,
+        checked: &Checked,
+        index: &context::people::Index<'_>,
+    ) -> Result<Vec<u8>, RenderError> {
         let scope = Scope::all(checked);
         let b = self.builder(scope);
         let config = &checked.config;
@@ -680,7 +707,6 @@ impl Renderer {
             ("heatmap", charts::checklist_heatmap(&entries, locale)),
             ("stages", charts::stages(&entries, &config.currency, locale)),
         ]);
-        let index = context::people::Index::new(&checked.accounts, config, checked.today);
         let d = &portfolio.figures;
         let named = |m: &BTreeMap<String, f64>, name: &dyn Fn(&str) -> String| {
             m.iter().map(|(k, v)| (name(k), *v)).collect::<Vec<_>>()
@@ -715,7 +741,7 @@ impl Renderer {
                     &{
                         // The largest first.
                         let mut owners = named(&d.expected_return_by_owner, &|o| {
-                            b.person_link(&index, o, "").name
+                            b.person_link(index, o, "").name
                         });
                         owners.sort_by(|x, y| y.1.total_cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
                         owners

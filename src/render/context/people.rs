@@ -391,8 +391,9 @@ impl Builder<'_> {
         }
     }
 
-    /// Every ask of every account, as `(of, ask)`.
-    fn all_asks(&self, base: &str) -> Vec<(String, AskCx)> {
+    /// Every ask of every account (asked of `only`, when given), as
+    /// `(of, ask)`, by date.
+    fn all_asks(&self, only: Option<&str>, base: &str) -> Vec<(String, AskCx)> {
         let today = self.scope.today;
         let mut out = Vec::new();
         for a in self.scope.accounts {
@@ -400,12 +401,13 @@ impl Builder<'_> {
                 continue;
             };
             for ask in &plan.asks {
+                let of = ask.of.as_ref().map_or("", |o| o.as_str());
+                if only.is_some_and(|id| id != of) {
+                    continue;
+                }
                 let by = ask.by.as_ref().map(|b| b.value);
                 out.push((
-                    ask.of
-                        .as_ref()
-                        .map(|o| o.as_str().to_owned())
-                        .unwrap_or_default(),
+                    of.to_owned(),
                     AskCx {
                         account: a.files.id.clone(),
                         account_name: self.account_name(a),
@@ -427,7 +429,7 @@ impl Builder<'_> {
     /// The asks page: every ask, by the person asked.
     pub(crate) fn asks(&self, index: &Index<'_>, base: &str) -> AsksCx {
         let mut by: BTreeMap<String, Vec<AskCx>> = BTreeMap::new();
-        for (of, ask) in self.all_asks(base) {
+        for (of, ask) in self.all_asks(None, base) {
             by.entry(of).or_default().push(ask);
         }
         let mut groups: Vec<AsksOfCx> = by
@@ -580,9 +582,8 @@ impl Builder<'_> {
             accounts,
             actions: actions.into_iter().map(|(_, e)| e).collect(),
             asks: self
-                .all_asks(base)
+                .all_asks(Some(id), base)
                 .into_iter()
-                .filter(|(of, _)| of == id)
                 .map(|(_, a)| a)
                 .collect(),
             visits,
