@@ -227,6 +227,70 @@ pub struct Config {
     pub(crate) rules: BTreeMap<String, Setting>,
     /// Patterns of personal data in free text.
     pub(crate) privacy: Privacy,
+    /// Days between visits per tier (the revisit rate's plan).
+    pub(crate) cadence: Cadence,
+    /// Portfolio discipline: how many accounts each tier may hold.
+    pub(crate) portfolio: Quota,
+    /// The department's people (`people.yaml`), set by
+    /// [`crate::people::load`]: not a key of `kaplan.toml`.
+    #[serde(skip)]
+    pub(crate) people: std::sync::Arc<crate::people::Directory>,
+}
+
+/// `[cadence]`: days between visits, per tier.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Cadence {
+    /// Days between visits to a platinum account.
+    pub(crate) platinum: u32,
+    /// Days between visits to a gold account.
+    pub(crate) gold: u32,
+    /// Days between visits to a silver account.
+    pub(crate) silver: u32,
+}
+
+impl Default for Cadence {
+    fn default() -> Self {
+        Cadence {
+            platinum: 30,
+            gold: 60,
+            silver: 90,
+        }
+    }
+}
+
+impl Cadence {
+    /// Days between visits to an account of `tier`.
+    pub(crate) fn days(&self, tier: crate::model::Tier) -> u32 {
+        use crate::model::Tier;
+        match tier {
+            Tier::Platinum => self.platinum,
+            Tier::Gold => self.gold,
+            Tier::Silver => self.silver,
+        }
+    }
+}
+
+/// `[portfolio]`: the most accounts of a tier (`plan/tier-over-quota`).
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Quota {
+    /// The most platinum accounts; no limit when absent.
+    pub(crate) max_platinum: Option<u32>,
+    /// The most gold accounts; no limit when absent.
+    pub(crate) max_gold: Option<u32>,
+}
+
+impl Quota {
+    /// The limit of `tier`, if any (silver has none), and its key.
+    pub(crate) fn of(&self, tier: crate::model::Tier) -> Option<(u32, &'static str)> {
+        use crate::model::Tier;
+        match tier {
+            Tier::Platinum => self.max_platinum.map(|n| (n, "max_platinum")),
+            Tier::Gold => self.max_gold.map(|n| (n, "max_gold")),
+            Tier::Silver => None,
+        }
+    }
 }
 
 impl Default for Config {
@@ -243,6 +307,9 @@ impl Default for Config {
             thresholds: Thresholds::default(),
             rules: BTreeMap::new(),
             privacy: Privacy::default(),
+            cadence: Cadence::default(),
+            portfolio: Quota::default(),
+            people: Default::default(),
         }
     }
 }
@@ -285,6 +352,13 @@ impl Config {
                     "`base_url = \"{}\"` must start with `/` or be a full URL",
                     config.base_url
                 ),
+            ));
+        }
+        let c = &config.cadence;
+        if [c.platinum, c.gold, c.silver].contains(&0) {
+            return Err((
+                None,
+                "every `[cadence]` value must be a number of days from 1".to_owned(),
             ));
         }
         if !(1..=3600).contains(&config.render_timeout) {
@@ -394,6 +468,25 @@ impl Config {
         };
         Ok(Date::from_days_since_epoch(seconds.div_euclid(86_400)))
     }
+}
+
+/// The position of key `key` in config text `source` (its first
+/// occurrence at the start of a line or after `{`/`,`), else the file.
+pub(crate) fn key_span(source: Option<&str>, key: &str) -> Span {
+    let Some(text) = source else {
+        return Span::FILE;
+    };
+    let mut from = 0;
+    while let Some(i) = text[from..].find(key).map(|i| i + from) {
+        let before = text[..i].trim_end_matches([' ', '\t']);
+        let after = text[i + key.len()..].trim_start_matches([' ', '\t']);
+        if (before.is_empty() || before.ends_with(['\n', '{', ','])) && after.starts_with('=') {
+            let (line, col) = line_col(text, i);
+            return Span::point(line as u32, col as u32);
+        }
+        from = i + key.len();
+    }
+    Span::FILE
 }
 
 /// 1-based line and character column of byte offset `at`.

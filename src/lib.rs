@@ -7,6 +7,7 @@
 
 pub mod charts;
 pub mod config;
+pub mod department;
 pub mod diagnostic;
 pub mod figures;
 pub mod history;
@@ -14,6 +15,7 @@ pub mod i18n;
 pub mod load;
 pub mod message;
 pub mod model;
+pub mod people;
 mod pipeline;
 pub mod render;
 pub mod report;
@@ -112,15 +114,17 @@ pub fn build<R: Send>(
     let out = options.out.clone().unwrap_or_else(|| root.join("public"));
     let out = site::check_output(root, &out)?;
     let exclude = vec![out.clone()];
-    let (config, config_text) = Config::load(root)?;
+    let (mut config, config_text) = Config::load(root)?;
     let today = config.today(options.today)?;
     let scan = history::Scan::start(root);
+    let (_, people) = people::load(root, &mut config);
     let (dirs, loaded) = load::account_dirs(root, &exclude)?;
     let ids: Vec<&str> = dirs.iter().map(|(id, _)| id.as_str()).collect();
     // What was found of each account before it is read: problems with its
     // folder, and `plan/stale`.
     let (mut found, mut diagnostics) = pipeline::by_account(loaded.diagnostics);
     diagnostics.extend(config.check_rule_names(config_text.as_deref(), validate::rules::RULES));
+    diagnostics.extend(people);
     let history = scan.finish(&ids);
     for d in history::stale(&history, &config, today) {
         found.entry(d.account.clone()).or_default().push(d);
@@ -184,6 +188,11 @@ pub fn build<R: Send>(
         }
         checked.accounts.push(report);
     }
+    diagnostics.extend(department::tier_quota(
+        &checked.config,
+        config_text.as_deref(),
+        &checked.accounts,
+    ));
     checked.history.since = enricher.as_ref().and_then(|e| e.since().cloned());
     checked.diagnostics = validate::finish(diagnostics, &checked.config);
     if checked.count(Level::Error) > 0 && !options.allow_errors {
@@ -397,9 +406,10 @@ impl Checked {
 /// reads the history; its `plan/stale` finding is added once that is read.
 pub fn check(root: &Path, options: &CheckOptions) -> Result<Checked, Error> {
     use rayon::prelude::*;
-    let (config, config_text) = Config::load(root)?;
+    let (mut config, config_text) = Config::load(root)?;
     let today = config.today(options.today)?;
     let scan = history::Scan::start(root);
+    let (_, people) = people::load(root, &mut config);
     let (dirs, loaded) = load::account_dirs(root, &options.exclude)?;
     let accounts: Vec<(AccountReport, Vec<Diagnostic>)> = dirs
         .par_iter()
@@ -410,9 +420,15 @@ pub fn check(root: &Path, options: &CheckOptions) -> Result<Checked, Error> {
             let files = one.accounts.into_iter().next()?;
             let (mut report, own) = pipeline::check_account(files, one.diagnostics, &config, today);
             if options.lean {
+                // The account's tier and status stay for the tier quota.
+                let plan = report.files.plan.as_ref().map(|p| model::Plan {
+                    account: p.account.clone(),
+                    ..model::Plan::default()
+                });
                 report.files = std::sync::Arc::new(AccountFiles {
                     id: report.files.id.clone(),
                     masked: report.files.masked.clone(),
+                    plan,
                     ..AccountFiles::default()
                 });
             }
@@ -425,6 +441,12 @@ pub fn check(root: &Path, options: &CheckOptions) -> Result<Checked, Error> {
     let (history, _) = read_history(scan, &ids, &mut found, &config, today);
     let (accounts, mut diagnostics) = pipeline::attach(accounts, found, &config);
     diagnostics.extend(config.check_rule_names(config_text.as_deref(), validate::rules::RULES));
+    diagnostics.extend(people);
+    diagnostics.extend(department::tier_quota(
+        &config,
+        config_text.as_deref(),
+        accounts.iter().map(|(r, _)| r),
+    ));
     Ok(assemble(
         root,
         config,

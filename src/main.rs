@@ -43,8 +43,8 @@ enum Command {
     Serve(cmd::serve::Args),
     /// Explain a rule, with a failing and a passing example.
     Explain(cmd::explain::Args),
-    /// Print the JSON Schema of plan.yaml.
-    Schema,
+    /// Print the JSON Schema of plan.yaml (of people.yaml with --people).
+    Schema(cmd::schema::Args),
     /// Compare the plans at two git revisions, in the plan's own terms.
     Diff(cmd::diff::Args),
     /// Print the completion script of a shell.
@@ -73,7 +73,7 @@ fn main() -> ExitCode {
         Command::Build(args) => cmd::build::run(&args, quiet),
         Command::Serve(args) => cmd::serve::run(&args, quiet),
         Command::Explain(args) => cmd::explain::run(&args),
-        Command::Schema => cmd::schema::run(),
+        Command::Schema(args) => cmd::schema::run(&args),
         Command::Diff(args) => cmd::diff::run(&args, quiet),
         Command::Completions(args) => cmd::completions::run(&args, &mut Cli::command()),
     };

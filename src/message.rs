@@ -276,9 +276,11 @@ mod tests {
 
     /// Every text declared with `texts!`, by module.
     fn all() -> Vec<(&'static str, &'static str, &'static Text)> {
-        let modules: [(&str, &[(&str, &Text)]); 21] = [
+        let modules: [(&str, &[(&str, &Text)]); 23] = [
             ("message", TEXTS),
             ("config", crate::config::TEXTS),
+            ("people", crate::people::TEXTS),
+            ("department", crate::department::TEXTS),
             ("model::values", crate::model::values::TEXTS),
             ("load", crate::load::TEXTS),
             ("load::read", crate::load::read::TEXTS),

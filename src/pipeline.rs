@@ -93,6 +93,7 @@ pub(crate) fn check_account(
     config: &Config,
     today: Date,
 ) -> (AccountReport, Vec<Diagnostic>) {
+    let files = config.people.fill_names(files);
     let (figures, rules) = validate_account(&files, config, today);
     found.extend(rules);
     let own = validate::finish(found, config);

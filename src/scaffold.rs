@@ -122,6 +122,7 @@ fn action_ref(commit: Option<&str>) -> String {
 /// The templates of one language.
 struct Templates {
     kaplan_toml: &'static str,
+    people: &'static str,
     gitignore: &'static str,
     sample_plan: &'static str,
     situation: &'static str,
@@ -135,6 +136,7 @@ fn templates(language: Language) -> Templates {
     match language {
         Language::En => Templates {
             kaplan_toml: include_str!("scaffold/kaplan.toml"),
+            people: include_str!("scaffold/people.yaml"),
             gitignore: "# kaplan build output\n/public/\n",
             sample_plan: include_str!("scaffold/sample-plan.yaml"),
             situation: include_str!("scaffold/situation.md"),
@@ -143,6 +145,7 @@ fn templates(language: Language) -> Templates {
         },
         Language::ZhCn => Templates {
             kaplan_toml: include_str!("scaffold/zh-CN/kaplan.toml"),
+            people: include_str!("scaffold/zh-CN/people.yaml"),
             gitignore: "# kaplan 生成的站点\n/public/\n",
             sample_plan: include_str!("scaffold/zh-CN/sample-plan.yaml"),
             situation: include_str!("scaffold/zh-CN/situation.md"),
@@ -162,6 +165,11 @@ pub fn init_files(today: Date, language: Language) -> Vec<(String, String)> {
         (
             "plan.schema.json".into(),
             crate::model::json_schema(language),
+        ),
+        ("people.yaml".into(), t.people.into()),
+        (
+            "people.schema.json".into(),
+            crate::model::people_schema(language),
         ),
         (
             ".github/workflows/plans.yml".into(),

@@ -20,7 +20,7 @@ pub(crate) use source::{Source, Tree, committed_plan};
 pub use yaml::Node;
 
 use crate::diagnostic::{Diagnostic, Sink};
-use crate::model::{AccountFiles, Document, Masked, Plan, Span};
+use crate::model::{AccountFiles, Document, Masked, People, Plan, Span};
 use crate::text::{count_byte, has_byte};
 use rules::{INVALID_VALUE, MISSING_REQUIRED, SYNTAX};
 
@@ -756,6 +756,33 @@ pub(crate) fn position_of(text: &str, at: usize) -> Span {
         u32::try_from(line).unwrap_or(u32::MAX),
         u32::try_from(col).unwrap_or(u32::MAX),
     )
+}
+
+/// Reads `people.yaml` at `root` (its text, the people in it), reporting
+/// into `sink`; `None` when there is no such file.
+pub(crate) fn read_people(root: &Path, sink: &mut Sink) -> Option<(String, Option<People>)> {
+    let rel = crate::people::FILE_NAME;
+    if std::fs::symlink_metadata(root.join(rel))
+        .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+    {
+        return None;
+    }
+    let Some(text) = decode(read_inside(root, rel, MAX_FILE_BYTES), sink) else {
+        return Some((String::new(), None));
+    };
+    let parsed = yaml::parse(&text, 0);
+    for e in &parsed.errors {
+        sink.emit(&SYNTAX, e.span, e.message.clone());
+    }
+    let people = if parsed.errors.iter().any(|e| e.fatal) {
+        None
+    } else {
+        match parsed.root {
+            None => Some(People::default()),
+            Some(root) => People::from_node(root, sink),
+        }
+    };
+    Some((text, people))
 }
 
 /// Parses `plan.yaml`; `None` when it cannot be read as a plan at all.

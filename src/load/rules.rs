@@ -66,6 +66,22 @@ declare_rules! {
             / "声明的客户等级与评分卡算出的等级不一致",
     }
 
+    /// `plan/unknown-person`: `people.yaml` exists and a team id is not in it.
+    UNKNOWN_PERSON {
+        name: "plan/unknown-person",
+        level: Warning,
+        summary: "a team id is not a person of `people.yaml`"
+            / "团队 id 不是 `people.yaml` 里的人员",
+    }
+
+    /// `plan/tier-over-quota`: more accounts of a tier than `[portfolio]` allows.
+    TIER_OVER_QUOTA {
+        name: "plan/tier-over-quota",
+        level: Warning,
+        summary: "more accounts of a tier than `[portfolio] max_platinum` / `max_gold` allow"
+            / "某一等级的客户数超过了 `[portfolio] max_platinum` / `max_gold` 的上限",
+    }
+
     /// `plan/stale`: the plan has not changed in git for longer than `stale_days`.
     STALE {
         name: "plan/stale",

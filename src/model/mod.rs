@@ -130,19 +130,29 @@ pub(crate) use record;
 /// `schema.zh-CN.toml`, each enum value named by its label on the site
 /// (`决策者：掌握预算、最终拍板的人。`).
 pub fn json_schema(language: Language) -> String {
-    let mut schema = schemars::schema_for!(Plan);
-    schema.insert("title".into(), "kaplan plan.yaml".into());
+    schema_of::<Plan>("kaplan plan.yaml", language)
+}
+
+/// The JSON Schema of `people.yaml` (format §9.3), like [`json_schema`].
+pub fn people_schema(language: Language) -> String {
+    schema_of::<People>("kaplan people.yaml", language)
+}
+
+/// The schema of the file whose root record is `T`, titled `title`.
+fn schema_of<T: JsonSchema>(title: &str, language: Language) -> String {
+    let mut schema = schemars::schema_for!(T);
+    schema.insert("title".into(), title.into());
     let mut value = schema.to_value();
     if language == Language::ZhCn {
-        translate_schema(&mut value);
+        translate_schema(&mut value, &T::schema_name());
     }
     let mut out = serde_json::to_string_pretty(&value).unwrap_or_default();
     out.push('\n');
     out
 }
 
-/// The Chinese descriptions of the schema, by definition (`Plan` for the
-/// root) and by field or enum value (`_` for the definition itself).
+/// The Chinese descriptions of the schemas, by definition (`Plan` and
+/// `People` for the roots) and by field or enum value (`_` for the definition itself).
 const SCHEMA_ZH: &str = include_str!("schema.zh-CN.toml");
 
 /// The label tables of the enums, by their definition's name.
@@ -153,6 +163,7 @@ fn enum_tables() -> Vec<(std::borrow::Cow<'static, str>, String)> {
     vec![
         of::<Stage>(),
         of::<Tier>(),
+        of::<AccountStatus>(),
         of::<BuyerRole>(),
         of::<Attitude>(),
         of::<Style>(),
@@ -169,7 +180,7 @@ fn enum_tables() -> Vec<(std::borrow::Cow<'static, str>, String)> {
 }
 
 /// Writes the schema's descriptions in Chinese.
-fn translate_schema(schema: &mut serde_json::Value) {
+fn translate_schema(schema: &mut serde_json::Value, root: &str) {
     use serde_json::Value;
     let table: toml::Table = toml::from_str(SCHEMA_ZH).unwrap_or_default();
     let labels = crate::i18n::Locale::shared(Language::ZhCn);
@@ -207,7 +218,7 @@ fn translate_schema(schema: &mut serde_json::Value) {
             }
         }
     };
-    describe("Plan", schema);
+    describe(root, schema);
     if let Some(defs) = schema.get_mut("$defs").and_then(Value::as_object_mut) {
         for (name, def) in defs.iter_mut() {
             describe(name, def);
@@ -221,9 +232,9 @@ mod tests {
     use serde_json::Value;
 
     /// Every description of the schema, by path, with the enum values'.
-    fn descriptions(schema: &Value) -> Vec<(String, String)> {
+    fn descriptions(schema: &Value, root: &str) -> Vec<(String, String)> {
         let mut out = Vec::new();
-        let mut defs: Vec<(&str, &Value)> = vec![("Plan", schema)];
+        let mut defs: Vec<(&str, &Value)> = vec![(root, schema)];
         if let Some(d) = schema.get("$defs").and_then(Value::as_object) {
             defs.extend(d.iter().map(|(k, v)| (k.as_str(), v)));
         }
@@ -308,16 +319,18 @@ mod tests {
         assert!(files.customer_view().is_none());
     }
 
-    /// The Chinese schema describes every definition, field and value the
-    /// English one does, in Chinese, each enum value by its site label; the
+    /// The Chinese schemas (of `plan.yaml` and `people.yaml`) describe
+    /// every definition, field and value the English ones do, in Chinese, each enum value by its site label; the
     /// table has no entry the schema lacks.
     #[test]
     fn the_chinese_schema_explains_everything_the_english_one_does() {
-        let parse = |l| serde_json::from_str::<Value>(&json_schema(l)).unwrap();
-        let (en, zh) = (
-            descriptions(&parse(Language::En)),
-            descriptions(&parse(Language::ZhCn)),
-        );
+        let all = |l| {
+            let parse = |text: String| serde_json::from_str::<Value>(&text).unwrap();
+            let mut d = descriptions(&parse(json_schema(l)), "Plan");
+            d.extend(descriptions(&parse(people_schema(l)), "People"));
+            d
+        };
+        let (en, zh) = (all(Language::En), all(Language::ZhCn));
         assert_eq!(en.len(), zh.len());
         assert!(en.len() > 150, "{}", en.len());
         for ((path, e), (zh_path, z)) in en.iter().zip(&zh) {

@@ -34,6 +34,18 @@ name_enum! {
 }
 
 name_enum! {
+    /// Where the account stands in its lifecycle.
+    pub enum AccountStatus("account status") {
+        /// Not yet a customer: being developed.
+        Prospect = "prospect",
+        /// A customer (the default).
+        Active = "active",
+        /// Lost to us: counts as churn.
+        Lost = "lost",
+    }
+}
+
+name_enum! {
     /// A stakeholder's role in the buying centre.
     pub enum BuyerRole("stakeholder role") {
         /// Signs off the money: the decision maker.
@@ -346,6 +358,10 @@ record! {
         pub stage: Option<Sp<Stage>>,
         /// Customer since.
         pub since: Option<Sp<Date>>,
+        /// Lifecycle: `prospect`, `active` (the default) or `lost`.
+        pub status: Option<Sp<AccountStatus>>,
+        /// Why the account was lost (when `status: lost`).
+        pub lost_reason: Option<Sp<String>>,
     }
 }
 
@@ -562,6 +578,8 @@ record! {
         pub category: Option<Sp<CostCategory>>,
         /// Amount in the plan's currency.
         pub amount: Option<Sp<Money>>,
+        /// Money spent on it so far (service-cost control compares it with `amount`).
+        pub actual: Option<Sp<Money>>,
         /// When it is spent.
         pub period: Option<Sp<Period>>,
     }
@@ -690,6 +708,32 @@ record! {
         pub potential: Option<Sp<Money>>,
         /// Who holds it, when the status is `competitor`.
         pub holder: Option<Sp<String>>,
+    }
+}
+
+record! {
+    /// The content of `people.yaml`: the department's people.
+    pub struct People("the people file" / "人员文件") {
+        /// Every person of the department.
+        #[serde(default)]
+        pub people: Vec<Person>,
+    }
+}
+
+record! {
+    /// A person of the department, referenced by plans' team ids.
+    pub struct Person("a person" / "人员") {
+        /// Unique id: the id plans' `team` entries use.
+        #[schemars(required)]
+        pub id: Option<Sp<Id>>,
+        /// Name (a team entry with this id may omit its own).
+        pub name: Option<Sp<String>>,
+        /// Job title.
+        pub title: Option<Sp<String>>,
+        /// The person id of their manager.
+        pub manager: Option<Sp<Id>>,
+        /// E-mail address.
+        pub email: Option<Sp<String>>,
     }
 }
 
@@ -887,12 +931,13 @@ impl AccountFiles {
         })
     }
 
-    /// What the pages about all accounts (portfolio, checklist,
-    /// `accounts.json`) read of an account, without its narrative, visits,
-    /// actions and the rest (the lines reports never quote are kept): a build keeps this of every account once its
-    /// dossier is written. Stakeholders keep their id, name and private
-    /// notes only; objectives their id and title (their figures are kept); the
-    /// whitespace grid is kept whole.
+    /// What the pages about all accounts (portfolio, checklist, people,
+    /// calendar, asks, exports, `accounts.json`, `portfolio.json`) read of
+    /// an account, without its narrative, the notes of its visits and the
+    /// rest (the lines reports never quote are kept): a build keeps this of
+    /// every account once its dossier is written. Stakeholders keep their
+    /// id, name and private notes only; objectives their id and title (their
+    /// figures are kept); visits their front matter.
     pub fn portfolio_view(&self) -> AccountFiles {
         let plan = self.plan.as_ref().map(|p| Plan {
             span: p.span,
@@ -923,13 +968,26 @@ impl AccountFiles {
             relative_strength: p.relative_strength.clone(),
             review: p.review.clone(),
             whitespace: p.whitespace.clone(),
+            actions: p.actions.clone(),
+            asks: p.asks.clone(),
+            costs: p.costs.clone(),
+            returns: p.returns.clone(),
             ..Plan::default()
         });
         AccountFiles {
             id: self.id.clone(),
             plan,
             pages: Vec::new(),
-            visits: Vec::new(),
+            visits: self
+                .visits
+                .iter()
+                .map(|v| Visit {
+                    file: v.file.clone(),
+                    meta: v.meta.clone(),
+                    body: String::new(),
+                    body_line: v.body_line,
+                })
+                .collect(),
             masked: self.masked.clone(),
             sources: BTreeMap::new(),
         }

@@ -359,6 +359,14 @@ impl Period {
             .map_err(|_| Message::new(&NOT_A_PERIOD).with("value", s))
     }
 
+    /// The quarter it lies in, `YYYY-Qn`.
+    pub fn quarter(self) -> String {
+        match self {
+            Period::Day(d) => format!("{:04}-Q{}", d.year, (d.month - 1) / 3 + 1),
+            Period::Quarter { year, quarter } => format!("{year:04}-Q{quarter}"),
+        }
+    }
+
     /// The date the period counts as: the day itself, or a quarter's last day.
     pub fn end(self) -> Date {
         match self {

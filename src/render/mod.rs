@@ -8,6 +8,7 @@
 
 mod bounded;
 mod context;
+mod exports;
 
 pub mod markdown;
 
@@ -53,6 +54,22 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     (
         "joint-index.html",
         include_str!("../../themes/default/templates/joint-index.html"),
+    ),
+    (
+        "people.html",
+        include_str!("../../themes/default/templates/people.html"),
+    ),
+    (
+        "person.html",
+        include_str!("../../themes/default/templates/person.html"),
+    ),
+    (
+        "calendar.html",
+        include_str!("../../themes/default/templates/calendar.html"),
+    ),
+    (
+        "asks.html",
+        include_str!("../../themes/default/templates/asks.html"),
     ),
     (
         "partials/badges.html",
@@ -176,16 +193,37 @@ pub(crate) enum SharedPage {
     NotFound,
     /// `robots.txt`: disallows every crawler unless the site is `public`.
     Robots,
+    /// `people/index.html`: every person's workload.
+    People,
+    /// `calendar/index.html`: every open action and milestone by when.
+    Calendar,
+    /// `asks/index.html`: every ask of management by the person asked.
+    Asks,
+    /// `calendar.ics`: the calendar as an iCalendar feed.
+    CalendarIcs,
+    /// `accounts.csv`: the portfolio rows.
+    AccountsCsv,
+    /// `actions.csv`: every action.
+    ActionsCsv,
+    /// `portfolio.json`: the department's figures.
+    PortfolioJson,
 }
 
 impl SharedPage {
     /// Every shared page.
-    pub(crate) const ALL: [SharedPage; 5] = [
+    pub(crate) const ALL: [SharedPage; 12] = [
         SharedPage::Portfolio,
         SharedPage::Checklist,
         SharedPage::AccountsJson,
         SharedPage::NotFound,
         SharedPage::Robots,
+        SharedPage::People,
+        SharedPage::Calendar,
+        SharedPage::Asks,
+        SharedPage::CalendarIcs,
+        SharedPage::AccountsCsv,
+        SharedPage::ActionsCsv,
+        SharedPage::PortfolioJson,
     ];
 
     /// The pages of the customer's site: its index of joint plans, and no
@@ -204,7 +242,48 @@ impl SharedPage {
             SharedPage::AccountsJson => "accounts.json",
             SharedPage::NotFound => "404.html",
             SharedPage::Robots => "robots.txt",
+            SharedPage::People => "people/index.html",
+            SharedPage::Calendar => "calendar/index.html",
+            SharedPage::Asks => "asks/index.html",
+            SharedPage::CalendarIcs => "calendar.ics",
+            SharedPage::AccountsCsv => "accounts.csv",
+            SharedPage::ActionsCsv => "actions.csv",
+            SharedPage::PortfolioJson => "portfolio.json",
         }
+    }
+}
+
+/// A file of one person: their page or their calendar feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PersonFile {
+    /// `people/ID/index.html`.
+    Page,
+    /// `people/ID/calendar.ics`.
+    Calendar,
+}
+
+impl PersonFile {
+    /// Both files.
+    const ALL: [PersonFile; 2] = [PersonFile::Page, PersonFile::Calendar];
+
+    /// Where the file of person `id` goes.
+    fn path(self, id: &str) -> String {
+        match self {
+            PersonFile::Page => format!("people/{id}/index.html"),
+            PersonFile::Calendar => format!("people/{id}/calendar.ics"),
+        }
+    }
+
+    /// The person and file at `path`, the inverse of [`PersonFile::path`].
+    pub(crate) fn at(path: &str) -> Option<(&str, PersonFile)> {
+        let rest = path.strip_prefix("people/")?;
+        let (id, file) = rest.split_once('/')?;
+        let file = match file {
+            "index.html" => PersonFile::Page,
+            "calendar.ics" => PersonFile::Calendar,
+            _ => return None,
+        };
+        (!id.is_empty()).then_some((id, file))
     }
 }
 
@@ -430,6 +509,12 @@ impl Renderer {
         }
     }
 
+    /// Whether the site has the people's pages and calendars (the team's
+    /// site; the customer's never).
+    pub(crate) fn has_people(&self) -> bool {
+        self.options.audience == Audience::Team
+    }
+
     /// Whether the account of `files` has a page of its own in this site:
     /// a readable plan, and for the customer something shared.
     pub(crate) fn has_page(&self, files: &crate::model::AccountFiles) -> bool {
@@ -505,13 +590,70 @@ impl Renderer {
     /// repository's `static/` files.
     pub(crate) fn shared(&self, checked: &Checked) -> Result<Vec<OutFile>, RenderError> {
         use rayon::prelude::*;
+        let index = context::people::Index::new(&checked.accounts, &checked.config, checked.today);
         let mut files: Vec<OutFile> = self
             .pages()
             .par_iter()
-            .map(|&page| Ok((page.path().to_owned(), self.shared_page(checked, page)?)))
+            .map(|&page| {
+                let bytes = self.shared_page_of(checked, page, &index)?;
+                Ok((page.path().to_owned(), bytes))
+            })
             .collect::<Result<_, RenderError>>()?;
+        let scope = Scope::all(checked);
+        let people: Vec<OutFile> = if self.has_people() {
+            &index.people[..]
+        } else {
+            &[]
+        }
+        .par_iter()
+        .flat_map_iter(|id| PersonFile::ALL.map(|f| (id, f)))
+        .map(|(id, f)| Ok((f.path(id), self.person_file(scope, &index, id, f)?)))
+        .collect::<Result<_, RenderError>>()?;
+        files.extend(people);
         files.extend(self.assets(&checked.root)?);
         Ok(files)
+    }
+
+    /// The file at `path` of a person with a page, rendered; `None` when
+    /// `path` is no such file.
+    pub(crate) fn person_at(
+        &self,
+        checked: &Checked,
+        path: &str,
+    ) -> Option<Result<Vec<u8>, RenderError>> {
+        let (id, file) = PersonFile::at(path).filter(|_| self.has_people())?;
+        let index = context::people::Index::new(&checked.accounts, &checked.config, checked.today);
+        if !index.people.iter().any(|p| p == id) {
+            return None;
+        }
+        Some(self.person_file(Scope::all(checked), &index, id, file))
+    }
+
+    /// A file of person `id`.
+    fn person_file(
+        &self,
+        scope: Scope<'_>,
+        index: &context::people::Index<'_>,
+        id: &str,
+        file: PersonFile,
+    ) -> Result<Vec<u8>, RenderError> {
+        let b = self.builder(scope);
+        match file {
+            PersonFile::Page => {
+                let base2 = self.base(scope.config, 2);
+                let person = b.person(index, id, &base2);
+                self.page(scope, "person.html", &base2, &|cx| {
+                    cx.insert("person", &person)
+                })
+            }
+            PersonFile::Calendar => Ok(exports::calendar(
+                scope.config,
+                scope.today,
+                index.dated.iter().filter(|e| e.owner == Some(id)),
+                &b.person_link(index, id, "").name,
+                &|o| b.person_link(index, o, "").name,
+            )),
+        }
     }
 
     /// The theme's assets and the repository's `static/` files.
@@ -531,17 +673,43 @@ impl Renderer {
         checked: &Checked,
         page: SharedPage,
     ) -> Result<Vec<u8>, RenderError> {
+        // Only the pages about people and dates read the index.
+        let reads_index = matches!(
+            page,
+            SharedPage::Portfolio
+                | SharedPage::People
+                | SharedPage::Calendar
+                | SharedPage::Asks
+                | SharedPage::CalendarIcs
+        );
+        let accounts = if reads_index {
+            &checked.accounts[..]
+        } else {
+            &[]
+        };
+        let index = context::people::Index::new(accounts, &checked.config, checked.today);
+        self.shared_page_of(checked, page, &index)
+    }
+
+    /// One of the pages about all accounts, with the `index` of the people
+    /// and dates of `checked`.
+    fn shared_page_of(
+        &self,
+        checked: &Checked,
+        page: SharedPage,
+        index: &context::people::Index<'_>,
+    ) -> Result<Vec<u8>, RenderError> {
         let scope = Scope::all(checked);
         let b = self.builder(scope);
         match page {
             SharedPage::Portfolio if self.options.audience == Audience::Customer => {
                 let base0 = self.base(&checked.config, 0);
-                let index = b.joint_index(&base0);
+                let joint = b.joint_index(&base0);
                 self.page(scope, "joint-index.html", &base0, &|cx| {
-                    cx.insert("joint", &index)
+                    cx.insert("joint", &joint)
                 })
             }
-            SharedPage::Portfolio => self.portfolio(checked),
+            SharedPage::Portfolio => self.portfolio(checked, index),
             SharedPage::Checklist => {
                 let base1 = self.base(&checked.config, 1);
                 let groups = b.checklist(&base1);
@@ -560,6 +728,41 @@ impl Renderer {
                 let base = self.base(&checked.config, 0);
                 self.page(scope, "404.html", &base, &|_| {})
             }
+            SharedPage::People | SharedPage::Calendar | SharedPage::Asks => {
+                let base1 = self.base(&checked.config, 1);
+                match page {
+                    SharedPage::People => {
+                        let people = b.people(index, &base1);
+                        self.page(scope, "people.html", &base1, &|cx| {
+                            cx.insert("people", &people)
+                        })
+                    }
+                    SharedPage::Calendar => {
+                        let calendar = b.calendar(index, &base1);
+                        let ics = format!("{base1}calendar.ics");
+                        self.page(scope, "calendar.html", &base1, &|cx| {
+                            cx.insert("calendar", &calendar);
+                            cx.insert("ics", &ics);
+                        })
+                    }
+                    _ => {
+                        let asks = b.asks(index, &base1);
+                        self.page(scope, "asks.html", &base1, &|cx| cx.insert("asks", &asks))
+                    }
+                }
+            }
+            SharedPage::CalendarIcs => Ok(exports::calendar(
+                &checked.config,
+                checked.today,
+                index.dated.iter(),
+                &checked.config.title,
+                &|o| b.person_link(index, o, "").name,
+            )),
+            SharedPage::AccountsCsv => {
+                Ok(exports::accounts_csv(&b, &self.base(&checked.config, 0)))
+            }
+            SharedPage::ActionsCsv => Ok(exports::actions_csv(&b)),
+            SharedPage::PortfolioJson => Ok(exports::portfolio_json(checked)),
             SharedPage::Robots => Ok(if checked.config.public {
                 b"User-agent: *\nAllow: /\n".to_vec()
             } else {
@@ -568,7 +771,11 @@ impl Renderer {
         }
     }
 
-    fn portfolio(&self, checked: &Checked) -> Result<Vec<u8>, RenderError> {
+    fn portfolio(
+        &self,
+        checked: &Checked,
+        index: &context::people::Index<'_>,
+    ) -> Result<Vec<u8>, RenderError> {
         let scope = Scope::all(checked);
         let b = self.builder(scope);
         let config = &checked.config;
@@ -610,10 +817,67 @@ impl Renderer {
             ("heatmap", charts::checklist_heatmap(&entries, locale)),
             ("stages", charts::stages(&entries, &config.currency, locale)),
         ]);
+        let d = &portfolio.figures;
+        let named = |m: &BTreeMap<String, f64>, name: &dyn Fn(&str) -> String| {
+            m.iter().map(|(k, v)| (name(k), *v)).collect::<Vec<_>>()
+        };
+        let tiers: Vec<(String, f64)> = ["platinum", "gold", "silver"]
+            .iter()
+            .filter_map(|t| {
+                Some((
+                    locale.text(&format!("enum.tier.{t}")).to_owned(),
+                    *d.expected_return_by_tier.get(*t)?,
+                ))
+            })
+            .collect();
+        let empty = locale.text("department.no_returns");
+        let department_charts = charts_value([
+            (
+                "by_quarter",
+                charts::expected_return_bars(
+                    "by-quarter",
+                    locale.text("department.by_quarter"),
+                    &named(&d.expected_return_by_quarter, &|q| q.to_owned()),
+                    &config.currency,
+                    empty,
+                    locale,
+                ),
+            ),
+            (
+                "by_owner",
+                charts::expected_return_bars(
+                    "by-owner",
+                    locale.text("department.by_owner"),
+                    &{
+                        // The largest first.
+                        let mut owners = named(&d.expected_return_by_owner, &|o| {
+                            b.person_link(index, o, "").name
+                        });
+                        owners.sort_by(|x, y| y.1.total_cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
+                        owners
+                    },
+                    &config.currency,
+                    empty,
+                    locale,
+                ),
+            ),
+            (
+                "by_tier",
+                charts::expected_return_bars(
+                    "by-tier",
+                    locale.text("department.by_tier"),
+                    &tiers,
+                    &config.currency,
+                    empty,
+                    locale,
+                ),
+            ),
+        ]);
         self.page(scope, "portfolio.html", &base0, &|cx| {
             cx.insert("portfolio", &portfolio);
             cx.insert("whitespace", &whitespace);
             cx.insert_value("charts", portfolio_charts.clone());
+            cx.insert_value("department_charts", department_charts.clone());
         })
     }
 

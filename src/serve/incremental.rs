@@ -59,8 +59,9 @@ pub struct Incremental {
     render: RenderOptions,
     exclude: Vec<PathBuf>,
     accounts: BTreeMap<String, Cached>,
-    /// The config's text, the theme's files and `today` of the last rebuild.
-    global: Option<(Option<String>, Fingerprint, Date)>,
+    /// The texts of the config and of `people.yaml`, the theme's files and
+    /// `today` of the last rebuild.
+    global: Option<(Option<String>, Option<String>, Fingerprint, Date)>,
     /// Bumped when the config or `today` changes: every plan is checked again.
     checks: u64,
     /// Bumped when anything global changes: every page is rendered again.
@@ -138,9 +139,10 @@ impl Incremental {
     /// rebuild; `None` (unknown) looks at every account.
     pub fn rebuild(&mut self, changed: Option<&[PathBuf]>) -> Result<Rebuilt, Error> {
         let first = self.global.is_none();
-        let (config, config_text) = Config::load(&self.root)?;
+        let (mut config, config_text) = Config::load(&self.root)?;
         let today = config.today(self.today)?;
-        self.note_global(&config_text, today);
+        let (people_text, people) = crate::people::load(&self.root, &mut config);
+        self.note_global(&config_text, &people_text, today);
 
         let touched = changed.and_then(|paths| touched_accounts(&self.root, paths));
         // git reads the history while the plans are read and checked; with
@@ -212,6 +214,12 @@ impl Incremental {
         let (accounts, mut others) = pipeline::attach(accounts, found, &config);
         others
             .extend(config.check_rule_names(config_text.as_deref(), crate::validate::rules::RULES));
+        others.extend(people);
+        others.extend(crate::department::tier_quota(
+            &config,
+            config_text.as_deref(),
+            accounts.iter().map(|(r, _)| r),
+        ));
         let mut checked = crate::assemble(&self.root, config, today, others, accounts, history);
         if checked.history.source != self.source {
             self.source = checked.history.source.clone();
@@ -249,20 +257,20 @@ impl Incremental {
         })
     }
 
-    /// Starts a new check or render generation when the config, the theme's
-    /// files or `today` changed.
-    fn note_global(&mut self, config_text: &Option<String>, today: Date) {
+    /// Starts a new check or render generation when the config,
+    /// `people.yaml`, the theme's files or `today` changed.
+    fn note_global(&mut self, config_text: &Option<String>, people: &Option<String>, today: Date) {
         let mut theme = Fingerprint::new();
         for dir in ["templates", "static", "themes"] {
             theme.extend(load::fingerprint(&self.root.join(dir), &[], usize::MAX));
         }
-        let global = (config_text.clone(), theme, today);
+        let global = (config_text.clone(), people.clone(), theme, today);
         let Some(old) = &self.global else {
             self.global = Some(global);
             return;
         };
         if *old != global {
-            if (&old.0, old.2) != (&global.0, global.2) {
+            if (&old.0, &old.1, old.3) != (&global.0, &global.1, global.3) {
                 self.checks += 1;
             }
             self.generation += 1;
@@ -410,6 +418,7 @@ impl Incremental {
             assets,
             dossiers,
             shared: Default::default(),
+            people: PersonFiles::default(),
         }))
     }
 }
@@ -495,6 +504,30 @@ pub struct Site {
     /// The dossier of each account of `checked`, when it has one.
     dossiers: Vec<Option<Slot>>,
     shared: [OnceLock<Result<Arc<Vec<u8>>, String>>; SharedPage::ALL.len()],
+    /// The people's pages and calendars rendered so far, by path.
+    people: PersonFiles,
+}
+
+/// The files of people rendered on request, by path.
+#[derive(Default)]
+struct PersonFiles(std::sync::Mutex<HashMap<String, Rendered>>);
+
+/// A page rendered, or why it could not be.
+type Rendered = Result<Arc<Vec<u8>>, String>;
+
+impl PersonFiles {
+    fn get(&self, path: &str) -> Option<Rendered> {
+        self.0.lock().ok()?.get(path).cloned()
+    }
+
+    /// Keeps `rendered` at `path` (unless another request was first) and
+    /// returns what is kept.
+    fn get_or_insert(&self, path: &str, rendered: Rendered) -> Rendered {
+        match self.0.lock() {
+            Ok(mut map) => map.entry(path.to_owned()).or_insert(rendered).clone(),
+            Err(_) => rendered,
+        }
+    }
 }
 
 impl std::fmt::Debug for Site {
@@ -536,6 +569,14 @@ impl Site {
                     .clone(),
             );
         }
+        if let Some(page) = self.people.get(path) {
+            return Some(page.clone());
+        }
+        if let Some(rendered) = self.renderer.person_at(&self.checked, path) {
+            let rendered = render(rendered);
+            // Kept for the next request; a person has two files.
+            return Some(self.people.get_or_insert(path, rendered));
+        }
         self.assets.get(path).cloned().map(Ok)
     }
 
@@ -562,6 +603,12 @@ impl Site {
             .map(|(a, _)| render::dossier_path(&a.files.id))
             .collect();
         paths.extend(self.renderer.pages().iter().map(|p| p.path().to_owned()));
+        if self.renderer.has_people() {
+            for id in crate::department::people(&self.checked.accounts, &self.checked.config) {
+                paths.push(format!("people/{id}/index.html"));
+                paths.push(format!("people/{id}/calendar.ics"));
+            }
+        }
         paths.extend(self.assets.keys().cloned());
         paths.sort_unstable();
         paths.dedup();

@@ -136,6 +136,6 @@ pub(crate) fn thing(noun: &'static Text, id: Option<&Sp<Id>>, title: Option<&Sp<
 }
 
 /// The start of an item: where item-level diagnostics point.
-fn start(span: Span) -> Span {
+pub(crate) fn start(span: Span) -> Span {
     Span::point(span.line, span.col)
 }

@@ -8,6 +8,7 @@ use super::rules::{Check, Report};
 use super::{Ctx, start};
 use crate::load::rules::{
     DANGLING_REFERENCE, DUPLICATE_ID, INVALID_VALUE, MISSING_REQUIRED, TIER_MISMATCH,
+    UNKNOWN_PERSON,
 };
 use crate::message::{Arg, DID_YOU_MEAN, Message, NOTHING, Text, texts};
 use crate::model::{Id, Sp, Span, WhitespaceStatus};
@@ -40,6 +41,10 @@ pub(super) const CHECKS: &[Check] = &[
         run: tier,
     },
     super::privacy::CHECK,
+    Check {
+        rule: &UNKNOWN_PERSON,
+        run: unknown_person,
+    },
 ];
 
 texts! {
@@ -100,6 +105,12 @@ texts! {
     TIER:
         "the account is declared `{declared}`, but its scorecard totals {total} → `{computed}`"
         / "客户等级声明为 `{declared}`，但评分卡总分为 {total}，对应 `{computed}`";
+    NOT_A_PERSON:
+        "team member `{id}` is not in `people.yaml`{hint}"
+        / "团队成员 `{id}` 不在 `people.yaml` 中{hint}";
+    NOT_A_PERSON_HELP:
+        "add them to `people.yaml`, or use the id `people.yaml` gives them"
+        / "把此人添加到 `people.yaml`，或改用 `people.yaml` 中此人的 id";
     TIER_HELP:
         "change `tier`, or revisit the scorecard's weights and scores"
         / "修改 `tier`，或重新审视评分卡的权重和得分";
@@ -323,20 +334,20 @@ fn duplicates(cx: &Ctx<'_>, out: &mut Report<'_>) {
 }
 
 /// One kind of reference target: its ids and how to name it.
-struct Targets<'a> {
-    ids: Vec<&'a str>,
+pub(crate) struct Targets<'a> {
+    pub(crate) ids: Vec<&'a str>,
     /// Some ids were lost to a diagnostic already given (the list's key is
     /// misspelt, the list or an item or an id is not readable): a reference
     /// that matches none may be to one of them, so it is not reported.
-    lost: bool,
-    what: &'static Text,
-    list: &'static str,
+    pub(crate) lost: bool,
+    pub(crate) what: &'static Text,
+    pub(crate) list: &'static str,
 }
 
 impl Targets<'_> {
     /// What is wrong with `field: reference`, and the help, when it points
     /// nowhere.
-    fn dangling(&self, reference: &Sp<Id>, field: &str) -> Option<(Message, Message)> {
+    pub(crate) fn dangling(&self, reference: &Sp<Id>, field: &str) -> Option<(Message, Message)> {
         if self.lost || self.ids.contains(&reference.as_str()) {
             return None;
         }
@@ -486,6 +497,29 @@ fn tier(cx: &Ctx<'_>, out: &mut Report<'_>) {
                 .with("total", Arg::Number(total))
                 .with("computed", computed.to_string()),
             &TIER_HELP,
+        );
+    }
+}
+
+fn unknown_person(cx: &Ctx<'_>, out: &mut Report<'_>) {
+    let people = &cx.config.people;
+    if !people.present {
+        return;
+    }
+    for id in cx.plan.team.iter().filter_map(|m| m.id.as_ref()) {
+        if people.get(id.as_str()).is_some() {
+            continue;
+        }
+        let hint = match crate::load::suggest(id.as_str(), people.ids()) {
+            Some(close) => Message::new(&DID_YOU_MEAN).with("name", close),
+            None => Message::new(&NOTHING),
+        };
+        out.emit_help(
+            id.span,
+            Message::new(&NOT_A_PERSON)
+                .with("id", id.as_str())
+                .with("hint", hint),
+            &NOT_A_PERSON_HELP,
         );
     }
 }

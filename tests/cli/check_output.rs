@@ -202,7 +202,7 @@ fn explain_prints_the_four_parts() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `who/no-coach`"));
     let out = kaplan(&["explain", "--list"]);
-    assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 41);
+    assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 43);
 }
 
 /// `check` writes the ROI as a percentage and amounts in the site's money

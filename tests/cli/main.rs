@@ -17,6 +17,7 @@ mod language;
 mod objectives;
 mod output_safety;
 mod personal_data;
+mod portfolio;
 mod privacy;
 mod private_by_default;
 mod root_confinement;

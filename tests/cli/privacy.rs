@@ -144,6 +144,20 @@ fn no_private_value_reaches_the_site() {
         String::from_utf8_lossy(&built.stderr)
     );
     assert!(out.join("accounts/fixture/index.html").is_file());
+    // The pages and files about all accounts and people are looked at too.
+    for file in [
+        "people/index.html",
+        "people/zhang-wei/index.html",
+        "people/zhang-wei/calendar.ics",
+        "calendar/index.html",
+        "calendar.ics",
+        "asks/index.html",
+        "accounts.csv",
+        "actions.csv",
+        "portfolio.json",
+    ] {
+        assert!(out.join(file).is_file(), "{file} missing");
+    }
     let mut found = site_leaks(&out);
     found.extend(leaks("build's stdout", &built.stdout));
     found.extend(leaks("build's stderr", &built.stderr));

@@ -4,14 +4,33 @@
 //! A fixture with a `# git-date: YYYY-MM-DD` line among its first lines is
 //! committed to a fresh git repository on that date before it is checked
 //! (for rules that read history, such as `plan/stale`); all others are
-//! checked in a plain folder.
+//! checked in a plain folder. `# people:` and `# kaplan.toml:` lines give
+//! the repository a `people.yaml` and a `kaplan.toml` (see `fixture_repo`).
 
 use crate::support::{Repo, check_json, commit_all, fixture_git_date, positions, repo_root};
 use kaplan::config::Language;
 
-/// A temporary repository holding `text` as the fixture's plan.
+/// A temporary repository holding `text` as the fixture's plan; a
+/// `# people: ID...` line among its first lines writes a `people.yaml` with
+/// those ids, a `# kaplan.toml: TOML` line that `kaplan.toml`.
 fn fixture_repo(text: &[u8]) -> Repo {
     let repo = Repo::with_plan(text);
+    let header = |key: &str| {
+        String::from_utf8_lossy(text)
+            .lines()
+            .take(5)
+            .find_map(|l| l.strip_prefix(key).map(str::trim).map(str::to_owned))
+    };
+    if let Some(ids) = header("# people:") {
+        let people: String = ids
+            .split_whitespace()
+            .map(|id| format!("  - id: {id}\n    name: {id}\n"))
+            .collect();
+        repo.write("people.yaml", format!("people:\n{people}"));
+    }
+    if let Some(toml) = header("# kaplan.toml:") {
+        repo.write("kaplan.toml", format!("{toml}\n"));
+    }
     if let Some(date) = fixture_git_date(&String::from_utf8_lossy(text)) {
         commit_all(repo.path(), date, "fixture");
     }

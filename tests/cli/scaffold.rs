@@ -16,6 +16,8 @@ fn init_creates_a_repository_that_passes_cleanly() {
         "kaplan.toml",
         ".gitignore",
         "plan.schema.json",
+        "people.yaml",
+        "people.schema.json",
         ".github/workflows/plans.yml",
         "accounts/east-mobile/plan.yaml",
     ] {

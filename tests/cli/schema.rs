@@ -63,3 +63,37 @@ fn published_schema_file_is_current() {
         "example-accounts/plan.schema.json is stale: run `kaplan schema --lang zh-CN > example-accounts/plan.schema.json`"
     );
 }
+
+/// `kaplan schema --people` accepts the `people.yaml` that `init` writes
+/// (in both languages) and the example's, and rejects unknown keys.
+#[test]
+fn the_people_schema_accepts_people_files_and_rejects_unknown_keys() {
+    let out = kaplan(&["schema", "--people"]);
+    assert!(out.status.success());
+    let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = jsonschema::validator_for(&schema).expect("a valid JSON Schema");
+    for path in [
+        "src/scaffold/people.yaml",
+        "src/scaffold/zh-CN/people.yaml",
+        "example-accounts/people.yaml",
+    ] {
+        let text = std::fs::read_to_string(repo_root().join(path)).unwrap();
+        let errors: Vec<String> = v
+            .iter_errors(&as_json(&text))
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{path}: {errors:#?}");
+    }
+    assert!(!v.is_valid(&as_json("people: [{id: a, nmae: A}]\n")));
+    assert!(!v.is_valid(&as_json("people: [{id: Not An Id}]\n")));
+}
+
+#[test]
+fn published_people_schema_file_is_current() {
+    let out = kaplan(&["schema", "--people", "--lang", "zh-CN"]);
+    let file = std::fs::read(repo_root().join("example-accounts/people.schema.json")).unwrap();
+    assert!(
+        file == out.stdout,
+        "example-accounts/people.schema.json is stale: run `kaplan schema --people --lang zh-CN > example-accounts/people.schema.json`"
+    );
+}

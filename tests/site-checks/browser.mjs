@@ -29,7 +29,8 @@ const shotsDir = path.resolve(process.env.SHOTS_DIR || path.join(repo, "target",
 const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
 const WIDTHS = [1280, 390];
 // Pages that must exist; every other index.html of the site is checked too.
-const REQUIRED = ["/", "/accounts/nanhai-telecom/", "/accounts/tianheng-precision/", "/checklist/"];
+const REQUIRED = ["/", "/accounts/nanhai-telecom/", "/accounts/tianheng-precision/", "/checklist/",
+  "/people/", "/people/lin-hao/", "/calendar/", "/asks/"];
 const TOTAL_COST = ["总投入", "Total cost"];
 // ENGLISH_SITE_DIR: example-accounts built with language = "en" (skipped if absent).
 const englishDir = path.resolve(process.argv[5] || path.join(repo, "target", "site-check-en"));

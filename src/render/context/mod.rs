@@ -173,7 +173,8 @@ mod checklist;
 mod dossier;
 pub(crate) use dossier::joint_report;
 mod history;
-mod portfolio;
+pub(crate) mod people;
+pub(crate) mod portfolio;
 mod whitespace;
 
 use history::{HistoryCx, LastChanged};
@@ -199,6 +200,23 @@ fn name_of<T: Named>(locale: &Locale, v: Option<T>) -> Option<String> {
 impl<'a> Builder<'a> {
     fn t(&self, key: &str) -> String {
         self.locale.text(key).to_owned()
+    }
+
+    /// The label `key` in the site's language.
+    pub(crate) fn label(&self, key: &str) -> String {
+        self.t(key)
+    }
+
+    /// The page of `id`, who owns an account or an action, when they have
+    /// one: every owner has, unless `people.yaml` exists and lacks them.
+    pub(crate) fn owner_href(&self, id: &str, base: &str) -> Option<String> {
+        let people = &self.scope.config.people;
+        (!people.present || people.get(id).is_some()).then(|| format!("{base}people/{id}/"))
+    }
+
+    /// The labels `keys` in the site's language.
+    pub(crate) fn labels(&self, keys: &[&str]) -> Vec<String> {
+        keys.iter().map(|k| self.t(k)).collect()
     }
 
     pub(crate) fn site(&self, base: &str) -> SiteCx {

@@ -33,6 +33,14 @@ pub(crate) struct Row {
     pub(crate) owner: String,
     /// Owner name.
     pub(crate) owner_name: String,
+    /// The owner's page, when they have one.
+    pub(crate) owner_href: Option<String>,
+    /// `prospect`, `active` or `lost` (default `active`).
+    pub(crate) status: &'static str,
+    /// The status, translated.
+    pub(crate) status_label: String,
+    /// Why the account was lost.
+    pub(crate) lost_reason: Option<String>,
     /// The six badges (the dossier's; empty in portfolio rows, which use `checks`).
     pub(crate) badges: Vec<Badge>,
     /// The six checklist statuses in question order: `pass`, `warn` or `fail`.
@@ -91,6 +99,45 @@ pub(crate) struct PortfolioCx {
     pub(crate) warnings: usize,
     /// Why there is no history, when there is none.
     pub(crate) history_note: Option<String>,
+    /// Status filter.
+    pub(crate) statuses: Vec<Choice>,
+    /// The department's figures, each with its formula.
+    pub(crate) department: Vec<FigureCx>,
+    /// Accounts (not lost) per tier against the quota.
+    pub(crate) quota: Vec<QuotaCx>,
+    /// The department's figures, as computed (for the charts).
+    #[serde(skip)]
+    pub(crate) figures: crate::department::Department,
+}
+
+/// A department figure as the portfolio shows it.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct FigureCx {
+    /// `plan_completion`, `revisit_rate`, ...: its key in `portfolio.json`.
+    pub(crate) key: &'static str,
+    /// Its name.
+    pub(crate) label: String,
+    /// Its value, formatted (`—` when undefined).
+    pub(crate) value: String,
+    /// What it is made of (`1 / 27`), when it is a ratio.
+    pub(crate) detail: Option<String>,
+    /// How it is computed.
+    pub(crate) formula: String,
+}
+
+/// One tier against its quota.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct QuotaCx {
+    /// `platinum`, `gold` or `silver`.
+    pub(crate) tier: &'static str,
+    /// The tier, translated.
+    pub(crate) label: String,
+    /// Accounts of the tier, not lost.
+    pub(crate) count: usize,
+    /// The quota (`[portfolio] max_…`), if any.
+    pub(crate) max: Option<u32>,
+    /// More accounts than the quota allows.
+    pub(crate) over: bool,
 }
 
 impl Builder<'_> {
@@ -162,6 +209,11 @@ impl Builder<'_> {
             stage: stage.map(Named::as_str),
             stage_label: name_of(self.locale, stage),
             stage_order: stage.map_or(99, |s| s as usize),
+            owner_href: owner.and_then(|o| self.owner_href(o.as_str(), base)),
+            status: crate::department::status(a).as_str(),
+            status_label: name_of(self.locale, Some(crate::department::status(a)))
+                .unwrap_or_default(),
+            lost_reason: account.and_then(|x| s(&x.lost_reason)),
             owner: owner.map(|o| o.to_string()).unwrap_or_default(),
             owner_name: match (plan, owner) {
                 (Some(p), Some(o)) => team_name(p, o),
@@ -225,7 +277,19 @@ impl Builder<'_> {
                 label: r.stage_label.clone()?,
             })
         });
+        let figures =
+            crate::department::compute(self.scope.accounts, self.scope.config, self.scope.today);
+        let statuses = choices(&|r| {
+            Some(Choice {
+                value: r.status.to_owned(),
+                label: r.status_label.clone(),
+            })
+        });
         PortfolioCx {
+            statuses,
+            department: self.department(&figures),
+            figures,
+            quota: self.quota(),
             errors: self.scope.count(Level::Error),
             warnings: self.scope.count(Level::Warning),
             history_note: self.history_note(),
@@ -235,6 +299,73 @@ impl Builder<'_> {
             owners,
             stages,
         }
+    }
+}
+
+impl Builder<'_> {
+    /// The department's figures (format §9.3), each with its formula.
+    fn department(&self, d: &crate::department::Department) -> Vec<FigureCx> {
+        use crate::department::Ratio;
+        let ratio = |key: &'static str, r: Ratio| FigureCx {
+            key,
+            label: self.t(&format!("department.{key}")),
+            value: r
+                .value
+                .map_or_else(|| "—".to_owned(), |v| self.locale.percent(v)),
+            detail: r.value.map(|_| {
+                if key == "service_cost_control" {
+                    let c = &self.scope.config.currency;
+                    format!(
+                        "{} / {}",
+                        self.money(r.numerator, c),
+                        self.money(r.denominator, c)
+                    )
+                } else {
+                    format!("{} / {}", r.numerator, r.denominator)
+                }
+            }),
+            formula: {
+                let c = &self.scope.config.cadence;
+                self.t(&format!("department.{key}_formula"))
+                    .replace("{platinum}", &c.platinum.to_string())
+                    .replace("{gold}", &c.gold.to_string())
+                    .replace("{silver}", &c.silver.to_string())
+            },
+        };
+        let count = |key: &'static str, n: usize| FigureCx {
+            key,
+            label: self.t(&format!("department.{key}")),
+            value: n.to_string(),
+            detail: None,
+            formula: self.t(&format!("department.{key}_formula")),
+        };
+        vec![
+            ratio("plan_completion", d.plan_completion),
+            ratio("revisit_rate", d.revisit_rate),
+            ratio("service_cost_control", d.service_cost_control),
+            count("churn", d.churn),
+            count("new_accounts", d.new_accounts),
+        ]
+    }
+
+    /// The accounts of each tier (not lost) against `[portfolio]`'s quota.
+    fn quota(&self) -> Vec<QuotaCx> {
+        use crate::model::Tier;
+        let counts = crate::department::tier_counts(self.scope.accounts);
+        [Tier::Platinum, Tier::Gold, Tier::Silver]
+            .into_iter()
+            .map(|tier| {
+                let count = counts.get(&tier).map_or(0, Vec::len);
+                let max = self.scope.config.portfolio.of(tier).map(|(m, _)| m);
+                QuotaCx {
+                    tier: tier.as_str(),
+                    label: name_of(self.locale, Some(tier)).unwrap_or_default(),
+                    count,
+                    max,
+                    over: max.is_some_and(|m| count > m as usize),
+                }
+            })
+            .collect()
     }
 }
 

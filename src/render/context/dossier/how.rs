@@ -40,6 +40,8 @@ pub(crate) struct ActionCx {
     pub(crate) title: Option<String>,
     /// Owner's name.
     pub(crate) owner: Option<String>,
+    /// The owner's page, when they have one.
+    pub(crate) owner_href: Option<String>,
     /// Names of the stakeholders it addresses.
     pub(crate) stakeholders: Vec<String>,
     /// Titles of the objectives it serves.
@@ -108,6 +110,10 @@ impl Dossier<'_> {
             id: x.id.as_ref().map(|i| i.to_string()),
             title: s(&x.title),
             owner: x.owner.as_ref().map(|o| team_name(self.plan, o)),
+            owner_href: x
+                .owner
+                .as_ref()
+                .and_then(|o| self.b.owner_href(o.as_str(), self.base)),
             stakeholders: self.people(&x.stakeholders),
             objectives: self.objective_titles(&x.objectives),
             start: d(&x.start),

@@ -55,6 +55,7 @@ impl Builder<'_> {
             a,
             plan,
             currency: self.currency(Some(plan)),
+            base,
         };
         let mut actions: Vec<ActionCx> = plan.actions.iter().map(|y| x.action(y)).collect();
         actions.sort_by(|p, q| (&p.due, &p.start).cmp(&(&q.due, &q.start)));

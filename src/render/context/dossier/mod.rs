@@ -95,6 +95,8 @@ struct Dossier<'a> {
     a: &'a AccountReport,
     plan: &'a Plan,
     currency: String,
+    /// The prefix of the dossier's links.
+    base: &'a str,
 }
 
 impl Dossier<'_> {
@@ -143,6 +145,7 @@ impl Builder<'_> {
             a,
             plan,
             currency: self.currency(Some(plan)),
+            base,
         };
         let own = self.scope.diagnostics_of(&a.files.id);
         let diagnostics = Question::CHECKLIST
