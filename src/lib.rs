@@ -75,6 +75,8 @@ pub struct BuildOptions {
     /// Show what changed since this git revision in every dossier (instead
     /// of since each plan's last review).
     pub since: Option<String>,
+    /// Neither read nor write the history cache (in the git directory).
+    pub no_cache: bool,
 }
 
 /// What a build did.
@@ -114,14 +116,14 @@ pub fn build<R: Send>(
     let exclude = vec![out.clone()];
     let (config, config_text) = Config::load(root)?;
     let today = config.today(options.today)?;
-    let scan = history::Scan::start(root);
+    let scan = history::Scan::start(root, !options.no_cache);
     let (dirs, loaded) = load::account_dirs(root, &exclude)?;
     let ids: Vec<&str> = dirs.iter().map(|(id, _)| id.as_str()).collect();
     // What was found of each account before it is read: problems with its
     // folder, and `plan/stale`.
     let (mut found, mut diagnostics) = pipeline::by_account(loaded.diagnostics);
     diagnostics.extend(config.check_rule_names(config_text.as_deref(), validate::rules::RULES));
-    let history = scan.finish(&ids);
+    let (history, mut memo) = scan.finish(&ids);
     for d in history::stale(&history, &config, today) {
         found.entry(d.account.clone()).or_default().push(d);
     }
@@ -141,7 +143,7 @@ pub fn build<R: Send>(
         today,
         &checked.history,
         options.since.as_deref(),
-        history::TrendCache::default(),
+        memo.trend(),
     )?;
     let renderer = render::Renderer::new(root, &checked.config, &options.render)?;
     let staging = site::Staging::begin(&out)?;
@@ -183,6 +185,8 @@ pub fn build<R: Send>(
         checked.accounts.push(report);
     }
     checked.history.since = enricher.as_ref().and_then(|e| e.since().cloned());
+    drop(enricher);
+    memo.save();
     checked.diagnostics = validate::finish(diagnostics, &checked.config);
     if checked.count(Level::Error) > 0 && !options.allow_errors {
         // Dropping the staging folder removes what was written.
@@ -310,6 +314,8 @@ pub struct CheckOptions {
     /// pages are dropped): all that `kaplan check` needs, in a fraction of
     /// the memory.
     pub lean: bool,
+    /// Neither read nor write the history cache (in the git directory).
+    pub no_cache: bool,
 }
 
 /// The result of checking a plans repository.
@@ -399,7 +405,7 @@ pub fn check(root: &Path, options: &CheckOptions) -> Result<Checked, Error> {
     use rayon::prelude::*;
     let (config, config_text) = Config::load(root)?;
     let today = config.today(options.today)?;
-    let scan = history::Scan::start(root);
+    let scan = history::Scan::start(root, !options.no_cache);
     let (dirs, loaded) = load::account_dirs(root, &options.exclude)?;
     let accounts: Vec<(AccountReport, Vec<Diagnostic>)> = dirs
         .par_iter()
@@ -422,7 +428,9 @@ pub fn check(root: &Path, options: &CheckOptions) -> Result<Checked, Error> {
     let ids: Vec<&str> = dirs.iter().map(|(id, _)| id.as_str()).collect();
     // What was found of the folders, and `plan/stale` once git has read.
     let mut found = loaded.diagnostics;
-    let (history, _) = read_history(scan, &ids, &mut found, &config, today);
+    let (history, mut memo) = scan.finish(&ids);
+    found.extend(history::stale(&history, &config, today));
+    memo.save();
     let (accounts, mut diagnostics) = pipeline::attach(accounts, found, &config);
     diagnostics.extend(config.check_rule_names(config_text.as_deref(), validate::rules::RULES));
     Ok(assemble(

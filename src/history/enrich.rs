@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use serde::Serialize;
 
 use super::{
-    AccountHistory, CommitInfo, History, HistoryError, PlanVersion, Source, Unavailable,
+    AccountHistory, CommitInfo, History, HistoryError, PlanVersion, Source, Unavailable, cache,
     commit_info, diff, git,
 };
 use crate::config::Config;
@@ -70,32 +70,76 @@ pub(crate) struct TrendPoint {
 /// Trend values of plan versions already checked (account, blob, date and
 /// what else the check depends on → expected return, total cost,
 /// completeness), kept by whoever enriches accounts again and again
-/// (`serve`, between rebuilds), so that a version is not read and checked
-/// again on every save. Clones share one cache.
+/// (`serve`, between rebuilds; the history cache, between runs), so that a
+/// version is not read and checked again. Clones share one cache.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct TrendCache(Arc<Mutex<HashMap<String, TrendValues>>>);
+pub(crate) struct TrendCache(Arc<Mutex<TrendEntries>>);
+
+/// Values by version key, each with whether this run used it; whether any
+/// is new.
+#[derive(Debug, Default)]
+struct TrendEntries {
+    values: HashMap<String, (TrendValues, bool)>,
+    fresh: bool,
+}
 
 /// Expected return, total cost, completeness.
-type TrendValues = (f64, f64, f64);
+pub(crate) type TrendValues = (f64, f64, f64);
 
 /// Beyond this many entries the trend cache starts over.
 const TREND_CACHE_MAX: usize = 200_000;
 
 impl TrendCache {
+    /// A cache of the values `stored` (read from the history cache).
+    pub(crate) fn from_stored(stored: HashMap<String, TrendValues>) -> TrendCache {
+        let values = stored.into_iter().map(|(k, x)| (k, (x, false))).collect();
+        TrendCache(Arc::new(Mutex::new(TrendEntries {
+            values,
+            fresh: false,
+        })))
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, TrendEntries> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// The values known of the versions keyed `keys`.
     fn known(&self, keys: impl Iterator<Item = String>) -> HashMap<String, TrendValues> {
-        let cache = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        keys.filter_map(|k| cache.get(&k).map(|x| (k, *x)))
-            .collect()
+        let mut cache = self.lock();
+        keys.filter_map(|k| {
+            let (x, used) = cache.values.get_mut(&k)?;
+            *used = true;
+            Some((k, *x))
+        })
+        .collect()
     }
 
     /// Keeps the values of versions checked now.
     fn extend(&self, fresh: Vec<(String, TrendValues)>) {
-        let mut cache = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        if cache.len() > TREND_CACHE_MAX {
-            cache.clear();
+        let mut cache = self.lock();
+        if cache.values.len() > TREND_CACHE_MAX {
+            cache.values.clear();
         }
-        cache.extend(fresh);
+        cache.fresh |= !fresh.is_empty();
+        cache
+            .values
+            .extend(fresh.into_iter().map(|(k, x)| (k, (x, true))));
+    }
+
+    /// What to store for the next run: the values used, or all of them
+    /// when none was (a run that drew no trend keeps them for one that
+    /// does); and whether that differs from what was read.
+    pub(crate) fn to_store(&self) -> (HashMap<String, TrendValues>, bool) {
+        let cache = self.lock();
+        let used = cache.values.values().filter(|(_, used)| *used).count();
+        let all = used == 0 || used == cache.values.len();
+        let kept = cache
+            .values
+            .iter()
+            .filter(|(_, (_, u))| *u || used == 0)
+            .map(|(k, (x, _))| (k.clone(), *x))
+            .collect();
+        (kept, cache.fresh || !all)
     }
 }
 
@@ -218,7 +262,8 @@ pub(crate) struct Enricher {
     since: Option<(String, CommitInfo)>,
     since_blobs: HashMap<String, String>,
     config: Config,
-    /// What a trend point's check depends on besides the plan: thresholds and rules.
+    /// What a trend point's check depends on besides the plan and the
+    /// visit records: a hash of the config.
     context: String,
     today: Date,
     cache: TrendCache,
@@ -282,7 +327,7 @@ impl Enricher {
         Ok(Some(Enricher {
             since: since_info,
             since_blobs,
-            context: format!("{:?}|{:?}", config.thresholds, config.rules),
+            context: format!("{:016x}", cache::hash(&[format!("{config:?}").as_bytes()])),
             config: config.clone(),
             today,
             cache,
@@ -335,15 +380,14 @@ impl Enricher {
                 }),
         };
         let context = &self.context;
-        let visits: Vec<String> = report
-            .files
-            .visits
-            .iter()
-            .filter_map(|x| x.meta.date.as_ref().map(|d| d.value.to_string()))
-            .collect();
-        let visits = visits.join(",");
-        let key =
-            |v: &PlanVersion| format!("{id}\0{}\0{}\0{context}\0{visits}", v.blob, v.commit.date);
+        // The visit records count as contact up to each version's date.
+        let visits = cache::hash(&[format!("{:?}", report.files.visits).as_bytes()]);
+        let key = |v: &PlanVersion| {
+            format!(
+                "{id}\0{}\0{}\0{context}\0{visits:016x}",
+                v.blob, v.commit.date
+            )
+        };
         let trend_versions = samples(&history.versions);
         let known = self.cache.known(trend_versions.iter().map(|v| key(v)));
         let base_blob = match &base {

@@ -103,6 +103,11 @@ pub(crate) struct Repo {
     pub(crate) head: String,
     /// The index file.
     pub(crate) index: PathBuf,
+    /// The git directory (of this worktree).
+    pub(crate) git_dir: PathBuf,
+    /// A hash of what shapes the log besides the commits: the plans root
+    /// within the work tree, the repository's settings and `.mailmap`.
+    pub(crate) log_shape: u64,
     /// The repository's settings that would run a program, overridden.
     overrides: Overrides,
 }
@@ -394,6 +399,12 @@ impl Repo {
         // Without knowing the drivers to neutralise, git is not run again.
         let config = run(git(root), &["config", "-z", "--list", "--show-scope"])
             .map_err(|e| Unavailable::Failed(e.message))?;
+        // `.mailmap` at the top of the work tree names the authors.
+        let top = Path::new(prefix)
+            .components()
+            .fold(root.to_owned(), |up, _| up.join(".."));
+        let mailmap = std::fs::read(top.join(".mailmap")).unwrap_or_default();
+        let log_shape = super::cache::hash(&[prefix.as_bytes(), &config, &mailmap]);
         Ok(Repo {
             root: root.to_owned(),
             prefix: prefix.to_owned(),
@@ -401,6 +412,8 @@ impl Repo {
             boundary,
             head,
             index: root.join(index),
+            git_dir: PathBuf::from(git_dir),
+            log_shape,
             overrides: Overrides::parse(&config),
         })
     }
@@ -418,33 +431,58 @@ impl Repo {
         path.strip_prefix(&self.prefix).map(str::to_owned)
     }
 
-    /// Every commit, newest first, with the files it changed under
-    /// `accounts/` (renames detected); commits that changed nothing there
-    /// are left out.
-    pub(crate) fn log(&self) -> Result<Vec<Commit>, GitError> {
-        let out = run(
-            self.git(),
-            &[
-                "log",
-                "--format=%x1e%H%x00%P%x00%ct%x00%cI%x00%aN%x00%s",
-                "--raw",
-                "-z",
-                "--no-abbrev",
-                "--no-color",
-                // Never a program for a diff (the raw diff needs none anyway).
-                "--no-ext-diff",
-                "--no-textconv",
-                "-M",
-                // The diff of the plans root only, paths relative to it. No
-                // pathspec: limiting the walk to `accounts/` costs git a
-                // second tree diff per commit (twice the time).
-                "--relative",
-            ],
-        )?;
-        Ok(self.parse_log(&out))
+    /// `git log`'s output for every commit reachable from `HEAD` (from
+    /// `HEAD` back to `since`, excluded, when given), newest first, with
+    /// the files it changed ([`Repo::parse_log`] reads it).
+    pub(crate) fn log(&self, since: Option<&str>) -> Result<Vec<u8>, GitError> {
+        let range = since.map(|old| format!("{old}..{}", self.head));
+        let mut args = vec![
+            "log",
+            "--format=%x1e%H%x00%P%x00%ct%x00%cI%x00%aN%x00%s",
+            "--raw",
+            "-z",
+            "--no-abbrev",
+            "--no-color",
+            // Never a program for a diff (the raw diff needs none anyway).
+            "--no-ext-diff",
+            "--no-textconv",
+            "-M",
+            // The diff of the plans root only, paths relative to it. No
+            // pathspec: limiting the walk to `accounts/` costs git a
+            // second tree diff per commit (twice the time).
+            "--relative",
+        ];
+        args.extend(range.as_deref());
+        args.push("--");
+        run(self.git(), &args)
     }
 
-    fn parse_log(&self, out: &[u8]) -> Vec<Commit> {
+    /// Whether `HEAD` is `old` with commits of one parent each on top (the
+    /// log since `old` then continues with `old`'s log, as git would walk
+    /// it); `false` when `old` is gone, elsewhere, or merged into `HEAD`.
+    pub(crate) fn extends(&self, old: &str) -> bool {
+        let range = format!("{old}..{}", self.head);
+        let Ok(out) = run(self.git(), &["rev-list", "--parents", &range, "--"]) else {
+            return false;
+        };
+        let text = String::from_utf8_lossy(&out);
+        let mut expect = self.head.as_str();
+        for line in text.lines() {
+            let mut ids = line.split(' ');
+            let (Some(id), Some(parent), None) = (ids.next(), ids.next(), ids.next()) else {
+                return false;
+            };
+            if id != expect {
+                return false;
+            }
+            expect = parent;
+        }
+        expect == old
+    }
+
+    /// The commits of `git log` output `out` (see [`Repo::log`]) that
+    /// changed anything under `accounts/`.
+    pub(crate) fn parse_log(out: &[u8]) -> Vec<Commit> {
         let text = String::from_utf8_lossy(out);
         let mut tokens = text.split('\0').peekable();
         let mut commits: Vec<Commit> = Vec::new();
@@ -709,18 +747,6 @@ impl Drop for CatFile {
 mod tests {
     use super::*;
 
-    fn repo(prefix: &str) -> Repo {
-        Repo {
-            root: PathBuf::from("."),
-            prefix: prefix.to_owned(),
-            shallow: false,
-            boundary: Vec::new(),
-            head: String::new(),
-            index: PathBuf::new(),
-            overrides: Overrides::default(),
-        }
-    }
-
     #[test]
     fn drivers_set_by_the_repository_are_overridden_and_the_users_kept() {
         let listed = "system\0filter.lfs.clean\ngit-lfs clean -- %f\0\
@@ -780,7 +806,7 @@ mod tests {
              \u{1e}c1\0\01767500000\02026-01-04T10:00:00+00:00\0A\0one\0\n\
              :000000 100644 {z} b1 A\0accounts/a/plan.yaml\0"
         );
-        let commits = repo("sub/").parse_log(raw.as_bytes());
+        let commits = Repo::parse_log(raw.as_bytes());
         assert_eq!(commits.len(), 2);
         assert_eq!(commits[0].author, "张伟");
         assert_eq!(commits[0].date.to_string(), "2026-01-05");

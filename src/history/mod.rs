@@ -12,7 +12,8 @@
 //! functions); [`compare()`] pairs the accounts of two revisions for
 //! `kaplan diff`, and [`report`] prints that comparison for people (human),
 //! pull requests (Markdown) and tools (JSON). What is worth keeping
-//! between runs ([`Memo`], [`TrendCache`]) is kept by the caller (`serve`).
+//! between reads ([`Memo`], [`TrendCache`]) is kept by the caller (`serve`)
+//! and, between runs, in the history cache ([`cache`]).
 //!
 //! Without git — a plain folder, a repository without commits, a file not
 //! yet committed — nothing fails: the history says what is missing, and
@@ -21,6 +22,7 @@
 //! shallow clone, dates on the boundary commit are upper bounds ("on or
 //! before"), and what lies beyond it is reported as missing.
 
+mod cache;
 mod compare;
 pub(crate) mod diff;
 pub(crate) mod enrich;

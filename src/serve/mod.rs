@@ -35,6 +35,8 @@ pub struct ServeOptions {
     /// Host names answered besides `localhost`, `127.0.0.1`, `[::1]` and
     /// the interface's address.
     pub allow_hosts: Vec<String>,
+    /// Neither read nor write the history cache.
+    pub no_cache: bool,
     /// Say only the address and errors: no line per rebuild, unless it
     /// found errors.
     pub quiet: bool,
@@ -217,6 +219,9 @@ pub fn serve(shown_root: &Path, options: &ServeOptions) -> Result<(), ServeError
         .watch(root, notify::RecursiveMode::Recursive)
         .map_err(watch_error)?;
     let mut inc = Incremental::new(root, options.today, render, vec![root.join("public")]);
+    if options.no_cache {
+        inc.no_cache();
+    }
     let state = Arc::new(http::State::new());
     rebuild(&mut inc, &state, None, options.quiet);
     let url = format!("http://{addr}/");
