@@ -122,6 +122,36 @@ impl Memo {
         }
     }
 
+    /// The files that move when a commit, checkout, merge or rebase moves
+    /// `HEAD`: `HEAD` itself, the current branch's ref, and the packed
+    /// refs (read from `HEAD`; no git is run). Empty without a repository.
+    pub(crate) fn head_files(&self) -> Vec<std::path::PathBuf> {
+        let Some(dir) = self.repo.as_ref().map(|r| r.git_dir.as_path()) else {
+            return Vec::new();
+        };
+        // A worktree's branches live in the repository's common directory.
+        let common = std::fs::read_to_string(dir.join("commondir"))
+            .map_or_else(|_| dir.to_owned(), |c| dir.join(c.trim()));
+        let mut files = vec![dir.join("HEAD"), common.join("packed-refs")];
+        if let Ok(head) = std::fs::read_to_string(dir.join("HEAD"))
+            && let Some(branch) = head.trim().strip_prefix("ref: refs/heads/")
+            && !branch
+                .split('/')
+                .any(|c| c.is_empty() || c == "." || c == "..")
+        {
+            files.push(common.join("refs/heads").join(branch));
+        }
+        files
+            .into_iter()
+            .map(|f| {
+                let (Some(dir), Some(name)) = (f.parent(), f.file_name()) else {
+                    return f;
+                };
+                std::fs::canonicalize(dir).map_or(f.clone(), |d| d.join(name))
+            })
+            .collect()
+    }
+
     /// The commit `HEAD` pointed at when the status was read.
     pub(crate) fn head(&self) -> Option<&str> {
         self.key.as_ref().map(|(head, _)| head.as_str())

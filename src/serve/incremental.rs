@@ -131,6 +131,13 @@ impl Incremental {
         }
     }
 
+    /// The files git changes when `HEAD` moves (a commit, checkout, merge
+    /// or rebase), as the last rebuild found them: `HEAD`, the current
+    /// branch's ref, the packed refs. Empty without git.
+    pub fn head_files(&self) -> Vec<PathBuf> {
+        self.memo.head_files()
+    }
+
     /// Neither reads nor writes the history cache (`serve --no-cache`).
     pub fn no_cache(&mut self) {
         self.memo = Memo::new(false);
