@@ -62,7 +62,12 @@ pub(crate) fn path(repo: &Repo) -> PathBuf {
 /// What the file and `repo` must agree on: kaplan's version and the shape
 /// of the log.
 fn identity(repo: &Repo) -> Vec<u8> {
-    let mut out = env!("CARGO_PKG_VERSION").as_bytes().to_vec();
+    identity_of(env!("CARGO_PKG_VERSION"), repo)
+}
+
+/// [`identity`] for kaplan `version`.
+fn identity_of(version: &str, repo: &Repo) -> Vec<u8> {
+    let mut out = version.as_bytes().to_vec();
     out.push(0);
     out.extend_from_slice(&repo.log_shape.to_le_bytes());
     out
@@ -83,7 +88,12 @@ pub(crate) fn read(repo: &Repo) -> Option<Stored> {
 /// reader sees the old file or the new, never half of one). A cache that
 /// cannot be written is no error: the next run reads git again.
 pub(crate) fn write(repo: &Repo, stored: &Stored) {
-    let bytes = encode(stored, &identity(repo));
+    write_as(env!("CARGO_PKG_VERSION"), repo, stored);
+}
+
+/// [`write`], as kaplan `version` would.
+pub(super) fn write_as(version: &str, repo: &Repo, stored: &Stored) {
+    let bytes = encode(stored, &identity_of(version, repo));
     if bytes.len() > MAX_BYTES {
         return;
     }
