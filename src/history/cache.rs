@@ -59,10 +59,10 @@ pub(crate) fn path(repo: &Repo) -> PathBuf {
     repo.git_dir.join("kaplan").join("history.cache")
 }
 
-/// What the file and `repo` must agree on: kaplan's version and the shape
-/// of the log.
+/// What the file and `repo` must agree on: kaplan's version (with the
+/// commit it was built from, when known) and the shape of the log.
 fn identity(repo: &Repo) -> Vec<u8> {
-    identity_of(env!("CARGO_PKG_VERSION"), repo)
+    identity_of(env!("KAPLAN_VERSION"), repo)
 }
 
 /// [`identity`] for kaplan `version`.
@@ -88,7 +88,7 @@ pub(crate) fn read(repo: &Repo) -> Option<Stored> {
 /// reader sees the old file or the new, never half of one). A cache that
 /// cannot be written is no error: the next run reads git again.
 pub(crate) fn write(repo: &Repo, stored: &Stored) {
-    write_as(env!("CARGO_PKG_VERSION"), repo, stored);
+    write_as(env!("KAPLAN_VERSION"), repo, stored);
 }
 
 /// [`write`], as kaplan `version` would.

@@ -431,7 +431,7 @@ pub(crate) mod tests {
         assert!(file.exists());
         same();
         // What the cache holds is used: trend values are not checked again...
-        poison(root, env!("CARGO_PKG_VERSION"), 7.0);
+        poison(root, env!("KAPLAN_VERSION"), 7.0);
         assert!(read_through_cache(root, true).contains("expected_return: 7.0"));
         // ...unless the config they were checked with changed,
         std::fs::write(root.join("kaplan.toml"), "[thresholds]\nmin_roi = 0.8\n").unwrap();
