@@ -268,6 +268,11 @@ pub(crate) struct Enricher {
     today: Date,
     cache: TrendCache,
     blobs: Mutex<git::CatFile>,
+    /// Says which blobs of versions known from `cache` git still has (a
+    /// `git cat-file --batch-check`, started when first needed): a version
+    /// git lost is missing from the trend, cached or not.
+    present: Mutex<Option<git::CatFile>>,
+    repo: git::Repo,
     /// Set when reading a blob failed: the `git cat-file` may be out of step.
     failed: std::sync::atomic::AtomicBool,
 }
@@ -331,7 +336,9 @@ impl Enricher {
             config: config.clone(),
             today,
             cache,
-            blobs: Mutex::new(repo.cat_file()?),
+            blobs: Mutex::new(repo.cat_file(true)?),
+            present: Mutex::new(None),
+            repo,
             failed: std::sync::atomic::AtomicBool::new(false),
         }))
     }
@@ -349,6 +356,37 @@ impl Enricher {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .close();
+    }
+
+    /// The blobs `names` that git has, with their contents when `contents`
+    /// (else empty); none when git fails (and [`Enricher::failed`] says so).
+    fn read(&self, names: &[String], contents: bool) -> HashMap<String, Vec<u8>> {
+        if names.is_empty() {
+            return HashMap::new();
+        }
+        let found = if contents {
+            self.blobs
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .blobs(names)
+        } else {
+            let mut present = self.present.lock().unwrap_or_else(PoisonError::into_inner);
+            if present.is_none() {
+                *present = self.repo.cat_file(false).ok();
+            }
+            present
+                .as_mut()
+                .ok_or_else(|| git::GitError {
+                    command: "cat-file --batch-check".into(),
+                    message: "git did not start".into(),
+                })
+                .and_then(|p| p.blobs(names))
+        };
+        found.unwrap_or_else(|_| {
+            self.failed
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+            HashMap::new()
+        })
     }
 
     /// The `--since` revision and its commit, for [`History::since`].
@@ -404,19 +442,19 @@ impl Enricher {
         );
         names.sort();
         names.dedup();
+        let mut cached: Vec<String> = trend_versions
+            .iter()
+            .filter(|v| known.contains_key(&key(v)))
+            .map(|v| v.blob.clone())
+            .collect();
+        cached.sort();
+        cached.dedup();
         // A git that fails leaves the dossier with dates and notes only.
-        let blobs = self
-            .blobs
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .blobs(&names)
-            .unwrap_or_else(|_| {
-                self.failed
-                    .store(true, std::sync::atomic::Ordering::Relaxed);
-                HashMap::new()
-            });
+        let blobs = self.read(&names, true);
+        let present = self.read(&cached, false);
         // Missing (a partial clone's, or lost) or corrupt: the page says so.
-        let unread = names.iter().any(|n| !blobs.contains_key(n));
+        let unread = names.iter().any(|n| !blobs.contains_key(n))
+            || cached.iter().any(|n| !present.contains_key(n));
 
         let files = report.files.as_ref();
         let mut fresh = Vec::new();
@@ -425,7 +463,8 @@ impl Enricher {
             .filter_map(|v| {
                 let k = key(v);
                 let (expected_return, total_cost, completeness) = match known.get(&k) {
-                    Some(x) => *x,
+                    Some(x) if present.contains_key(&v.blob) => *x,
+                    Some(_) => return None,
                     None => {
                         let content = blobs.get(&v.blob)?.clone();
                         let e = evaluate(id, content, files, config, v.commit.date);

@@ -322,7 +322,10 @@ fn builds_with_history_are_byte_identical_cold_warm_and_without_the_cache() {
     let cold = build_to("cold", &[]);
     assert!(!cold.is_empty());
     assert!(build_to("warm", &[]) == cold, "a warm build differs");
-    assert!(build_to("none", &["--no-cache"]) == cold, "--no-cache differs");
+    assert!(
+        build_to("none", &["--no-cache"]) == cold,
+        "--no-cache differs"
+    );
     // One commit more: read on top of the cache.
     let plan = root.join("accounts/west-retail/plan.yaml");
     let text = std::fs::read_to_string(&plan).unwrap();
@@ -330,7 +333,10 @@ fn builds_with_history_are_byte_identical_cold_warm_and_without_the_cache() {
     git(root, "2026-06-01", &["commit", "-q", "-am", "Likelier"]);
     let on_top = build_to("on-top", &[]);
     assert!(on_top != cold);
-    assert!(build_to("fresh", &["--no-cache"]) == on_top, "a build after a commit differs");
+    assert!(
+        build_to("fresh", &["--no-cache"]) == on_top,
+        "a build after a commit differs"
+    );
 }
 
 /// Every file under `dir` and its bytes, sorted by path.
