@@ -123,6 +123,9 @@ pub fn build<R: Send>(
     // folder, and `plan/stale`.
     let (mut found, mut diagnostics) = pipeline::by_account(loaded.diagnostics);
     diagnostics.extend(config.check_rule_names(config_text.as_deref(), validate::rules::RULES));
+    // Made while git reads.
+    let renderer = render::Renderer::new(root, &config, &options.render)?;
+    let staging = site::Staging::begin(&out)?;
     let (history, mut memo) = scan.finish(&ids);
     for d in history::stale(&history, &config, today) {
         found.entry(d.account.clone()).or_default().push(d);
@@ -145,8 +148,6 @@ pub fn build<R: Send>(
         options.since.as_deref(),
         memo.trend(),
     )?;
-    let renderer = render::Renderer::new(root, &checked.config, &options.render)?;
-    let staging = site::Staging::begin(&out)?;
     let errors = std::sync::atomic::AtomicBool::new(
         validate::finish(diagnostics.clone(), &checked.config)
             .iter()
