@@ -406,7 +406,11 @@ pub fn check(root: &Path, options: &CheckOptions) -> Result<Checked, Error> {
     use rayon::prelude::*;
     let (config, config_text) = Config::load(root)?;
     let today = config.today(options.today)?;
-    let scan = history::Scan::start(root, !options.no_cache);
+    // `plan/stale` needs only the last changes; the full history is read
+    // for whoever keeps the accounts.
+    let memo = history::Memo::new(!options.no_cache);
+    let memo = if options.lean { memo.lean() } else { memo };
+    let scan = history::Scan::start_since(root, memo, None);
     let (dirs, loaded) = load::account_dirs(root, &options.exclude)?;
     let accounts: Vec<(AccountReport, Vec<Diagnostic>)> = dirs
         .par_iter()

@@ -301,6 +301,9 @@ fn driver_keys(name: &str) -> Option<Vec<String>> {
     }
 }
 
+/// The commit fields `git log` prints, parsed by [`Repo::parse_log`].
+const LOG_FORMAT: &str = "--format=%x1e%H%x00%P%x00%ct%x00%cI%x00%aN%x00%s";
+
 /// A path (relative to the plans root) under `accounts/`.
 fn under_accounts(path: &str) -> Option<String> {
     path.starts_with("accounts/").then(|| path.to_owned())
@@ -438,7 +441,7 @@ impl Repo {
         let range = since.map(|old| format!("{old}..{}", self.head));
         let mut args = vec![
             "log",
-            "--format=%x1e%H%x00%P%x00%ct%x00%cI%x00%aN%x00%s",
+            LOG_FORMAT,
             "--raw",
             "-z",
             "--no-abbrev",
@@ -455,6 +458,72 @@ impl Repo {
         args.extend(range.as_deref());
         args.push("--");
         run(self.git(), &args)
+    }
+
+    /// The newest commits of [`Repo::log`] (without rename detection, which
+    /// the last change of a folder does not need), read until `enough`,
+    /// told of each batch of commits read, says so; git is then stopped.
+    pub(crate) fn log_until(
+        &self,
+        mut enough: impl FnMut(&[Commit]) -> bool,
+    ) -> Result<Vec<Commit>, GitError> {
+        let error = |e: std::io::Error| GitError {
+            command: "log".into(),
+            message: e.to_string(),
+        };
+        let mut child = self
+            .git()
+            .args([
+                "log",
+                LOG_FORMAT,
+                "--raw",
+                "-z",
+                "--no-abbrev",
+                "--no-color",
+            ])
+            .args(["--no-ext-diff", "--no-textconv", "--relative", "--"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(error)?;
+        let (Some(mut stdout), Some(mut stderr)) = (child.stdout.take(), child.stderr.take())
+        else {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(error(std::io::Error::other("no pipes")));
+        };
+        let (mut pending, mut commits) = (Vec::new(), Vec::new());
+        let mut chunk = vec![0; 1 << 16];
+        loop {
+            let n = stdout.read(&mut chunk).map_err(error)?;
+            if n == 0 {
+                break;
+            }
+            pending.extend_from_slice(&chunk[..n]);
+            // The commits before the last one begun are complete.
+            let Some(cut) = memchr::memrchr(0x1e, &pending).filter(|&c| c > 0) else {
+                continue;
+            };
+            let done: Vec<u8> = pending.drain(..cut).collect();
+            let before = commits.len();
+            commits.extend(Repo::parse_log(&done));
+            if commits.len() > before && enough(&commits[before..]) {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Ok(commits);
+            }
+        }
+        commits.extend(Repo::parse_log(&pending));
+        let mut said = Vec::new();
+        let _ = stderr.read_to_end(&mut said);
+        match child.wait() {
+            Ok(status) if status.success() => Ok(commits),
+            Ok(_) => Err(GitError {
+                command: "log".into(),
+                message: sanitize(&said),
+            }),
+            Err(e) => Err(error(e)),
+        }
     }
 
     /// Whether `HEAD` is `old` with commits of one parent each on top (the

@@ -43,6 +43,9 @@ pub(crate) struct Memo {
     persist: bool,
     /// The log was read from git since the cache was last written.
     log_fresh: bool,
+    /// Only each account's last change is needed (`kaplan check`): without
+    /// a usable cache, the log is read only as far as that takes.
+    lean: bool,
     /// The repository read, to write its cache.
     repo: Option<git::Repo>,
     trend: TrendCache,
@@ -58,16 +61,23 @@ struct Log {
     key: LogKey,
     raw: Arc<Vec<u8>>,
     commits: Arc<Vec<git::Commit>>,
+    /// The whole log (else only its newest commits, and `raw` is empty).
+    complete: bool,
 }
 
 impl Log {
     /// The log of `repo`, from what an earlier read left (`previous`):
     /// the same when `HEAD` has not moved; with the new commits on top
     /// when `HEAD` moved on by commits of one parent each; else read anew.
-    /// Also whether git was read.
-    fn read(repo: &git::Repo, previous: Option<Log>) -> Result<(Log, bool), git::GitError> {
+    /// Also whether git was read. With `lean`, a log read anew is read
+    /// only until every folder of `accounts/` has a last change.
+    fn read(
+        repo: &git::Repo,
+        previous: Option<Log>,
+        lean: Option<&Path>,
+    ) -> Result<(Log, bool), git::GitError> {
         let key = (repo.head.clone(), repo.boundary.clone());
-        let previous = previous.filter(|p| p.key.1 == key.1);
+        let previous = previous.filter(|p| p.key.1 == key.1 && p.complete);
         match previous {
             Some(p) if p.key == key => Ok((p, false)),
             Some(p) if !repo.shallow && repo.extends(&p.key.0) => {
@@ -76,16 +86,67 @@ impl Log {
                 commits.extend(p.commits.iter().cloned());
                 raw.extend_from_slice(&p.raw);
                 let (raw, commits) = (Arc::new(raw), Arc::new(commits));
-                Ok((Log { key, raw, commits }, true))
+                let complete = true;
+                Ok((
+                    Log {
+                        key,
+                        raw,
+                        commits,
+                        complete,
+                    },
+                    true,
+                ))
             }
             _ => {
+                if let Some(root) = lean {
+                    let commits = Arc::new(newest(repo, root)?);
+                    let (raw, complete) = (Arc::default(), false);
+                    return Ok((
+                        Log {
+                            key,
+                            raw,
+                            commits,
+                            complete,
+                        },
+                        true,
+                    ));
+                }
                 let raw = repo.log(None)?;
                 let commits = Arc::new(git::Repo::parse_log(&raw));
-                let raw = Arc::new(raw);
-                Ok((Log { key, raw, commits }, true))
+                let (raw, complete) = (Arc::new(raw), true);
+                Ok((
+                    Log {
+                        key,
+                        raw,
+                        commits,
+                        complete,
+                    },
+                    true,
+                ))
             }
         }
     }
+}
+
+/// The newest commits of `repo`'s log, until every folder under
+/// `root/accounts/` has been changed by one of them (or the log ends).
+fn newest(repo: &git::Repo, root: &Path) -> Result<Vec<git::Commit>, git::GitError> {
+    let mut left: std::collections::HashSet<String> = std::fs::read_dir(root.join("accounts"))
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|name| !name.starts_with('.'))
+        .collect();
+    repo.log_until(|batch| {
+        for c in batch {
+            for ch in &c.changes {
+                if let Some(f) = folder(&ch.path) {
+                    left.remove(f);
+                }
+            }
+        }
+        left.is_empty()
+    })
 }
 
 impl Memo {
@@ -96,6 +157,11 @@ impl Memo {
             persist,
             ..Memo::default()
         }
+    }
+
+    /// This memo, for a read that needs only each account's last change.
+    pub(crate) fn lean(self) -> Memo {
+        Memo { lean: true, ..self }
     }
 
     /// The trend values known (from the cache, or earlier reads).
@@ -109,6 +175,9 @@ impl Memo {
         let (true, Some(repo), Some(log)) = (self.persist, &self.repo, &self.log) else {
             return;
         };
+        if !log.complete {
+            return;
+        }
         let (trend, changed) = self.trend.to_store();
         if changed || self.log_fresh {
             let stored = cache::Stored {
@@ -208,10 +277,11 @@ impl Scan {
                     key: (stored.head, stored.boundary),
                     raw: stored.log,
                     commits,
+                    complete: true,
                 });
                 trend = TrendCache::from_stored(stored.trend);
             }
-            let log = Log::read(&repo, previous);
+            let log = Log::read(&repo, previous, memo.lean.then_some(root.as_path()));
             let key = Some((repo.head.clone(), index_stamp(&repo)));
             let assembled = memo.assembled;
             // Copied while git reads the status.
@@ -253,6 +323,7 @@ impl Scan {
             let memo = Memo {
                 log: log.as_ref().ok().map(|(log, _)| log.clone()),
                 persist: memo.persist,
+                lean: memo.lean,
                 log_fresh: memo.log_fresh || log.as_ref().is_ok_and(|(_, fresh)| *fresh),
                 repo: Some(repo.clone()),
                 trend,

@@ -354,3 +354,21 @@ fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         })
         .collect()
 }
+
+/// `check` reads the log only as far as each account's last change (no
+/// cache yet) and says what a check through the full, cached log says.
+#[test]
+fn check_reads_only_the_last_changes_and_says_the_same() {
+    let repo = story();
+    let r = repo.path().to_str().unwrap();
+    let check = |extra: &[&str]| {
+        let mut args = vec!["check", r, "--format", "json", "--today", "2027-06-30"];
+        args.extend(extra);
+        String::from_utf8(kaplan(&args).stdout).unwrap()
+    };
+    let lean = check(&["--no-cache"]);
+    assert!(lean.contains("plan/stale"));
+    assert!(out_ok(&kaplan(&["build", r, "--allow-errors"])));
+    assert!(repo.path().join(".git/kaplan/history.cache").exists());
+    assert_eq!(check(&[]), lean);
+}
