@@ -191,19 +191,54 @@ pub(crate) fn stale(history: &History, config: &Config, today: Date) -> Vec<Diag
     out
 }
 
-/// Checks committed `content` of account `id`'s plan as of `today`, as the
+/// A committed plan, parsed, and what parsing it found.
+type Parsed = (Option<crate::model::Plan>, Vec<Diagnostic>);
+
+/// Parses committed `content` of account `id`'s plan.
+fn parse(id: &str, content: Vec<u8>) -> Parsed {
+    let file = format!("accounts/{id}/plan.yaml");
+    let mut sink = Sink::new(id, &file);
+    let plan = load::committed_plan(content, &mut sink);
+    (plan, sink.diagnostics)
+}
+
+/// The committed plans of one account, each blob parsed once however many
+/// versions (the trend's, the review's) it is: the last use takes it.
+struct Plans<'a> {
+    id: &'a str,
+    contents: HashMap<String, Vec<u8>>,
+    parsed: HashMap<String, (Parsed, usize)>,
+    uses: HashMap<String, usize>,
+}
+
+impl Plans<'_> {
+    /// Blob `name` parsed, when git had it.
+    fn take(&mut self, name: &str) -> Option<Parsed> {
+        if !self.parsed.contains_key(name) {
+            let content = self.contents.remove(name)?;
+            let uses = self.uses.get(name).copied().unwrap_or(1);
+            self.parsed
+                .insert(name.to_owned(), (parse(self.id, content), uses));
+        }
+        let (parsed, left) = self.parsed.get_mut(name)?;
+        *left = left.saturating_sub(1);
+        if *left > 0 {
+            return Some(parsed.clone());
+        }
+        self.parsed.remove(name).map(|(p, _)| p)
+    }
+}
+
+/// Checks committed plan `parsed` of account `id` as of `today`, as the
 /// working tree is checked, with the visits of `current` dated on or
 /// before `today`.
 fn evaluate(
     id: &str,
-    content: Vec<u8>,
+    (plan, found): Parsed,
     current: &AccountFiles,
     config: &Config,
     today: Date,
 ) -> AccountReport {
-    let file = format!("accounts/{id}/plan.yaml");
-    let mut sink = Sink::new(id, &file);
-    let plan = load::committed_plan(content, &mut sink);
     let visits = current
         .visits
         .iter()
@@ -216,7 +251,7 @@ fn evaluate(
         visits,
         ..AccountFiles::default()
     };
-    pipeline::check_account(Arc::new(files), sink.diagnostics, config, today).0
+    pipeline::check_account(Arc::new(files), found, config, today).0
 }
 
 /// The versions a trend samples, oldest first: every version, or for long
@@ -457,32 +492,46 @@ impl Enricher {
             || cached.iter().any(|n| !present.contains_key(n));
 
         let files = report.files.as_ref();
-        let mut fresh = Vec::new();
-        let mut trend: Vec<TrendPoint> = trend_versions
+        let mut uses: HashMap<String, usize> = HashMap::new();
+        let unknown = trend_versions
             .iter()
-            .filter_map(|v| {
-                let k = key(v);
-                let (expected_return, total_cost, completeness) = match known.get(&k) {
-                    Some(x) if present.contains_key(&v.blob) => *x,
-                    Some(_) => return None,
-                    None => {
-                        let content = blobs.get(&v.blob)?.clone();
-                        let e = evaluate(id, content, files, config, v.commit.date);
-                        let f = e.figures.unwrap_or_default();
-                        let x = (f.expected_return, f.total_cost, e.checklist.completeness());
-                        fresh.push((k, x));
-                        x
-                    }
-                };
-                Some(TrendPoint {
-                    date: v.commit.date,
-                    commit: Some(v.commit.short.clone()),
-                    expected_return,
-                    total_cost,
-                    completeness,
-                })
-            })
-            .collect();
+            .filter(|v| !known.contains_key(&key(v)))
+            .map(|v| &v.blob);
+        for blob in unknown.chain(base_blob.as_ref()) {
+            *uses.entry(blob.clone()).or_default() += 1;
+        }
+        let mut plans = Plans {
+            id,
+            contents: blobs,
+            parsed: HashMap::new(),
+            uses,
+        };
+        let mut fresh = Vec::new();
+        let mut trend: Vec<TrendPoint> = Vec::with_capacity(trend_versions.len() + 1);
+        for v in &trend_versions {
+            let k = key(v);
+            let (expected_return, total_cost, completeness) = match known.get(&k) {
+                Some(x) if present.contains_key(&v.blob) => *x,
+                Some(_) => continue,
+                None => {
+                    let Some(parsed) = plans.take(&v.blob) else {
+                        continue;
+                    };
+                    let e = evaluate(id, parsed, files, config, v.commit.date);
+                    let f = e.figures.unwrap_or_default();
+                    let x = (f.expected_return, f.total_cost, e.checklist.completeness());
+                    fresh.push((k, x));
+                    x
+                }
+            };
+            trend.push(TrendPoint {
+                date: v.commit.date,
+                commit: Some(v.commit.short.clone()),
+                expected_return,
+                total_cost,
+                completeness,
+            });
+        }
         if history.uncommitted && !trend.is_empty() {
             let f = report.figures.clone().unwrap_or_default();
             trend.push(TrendPoint {
@@ -500,8 +549,8 @@ impl Enricher {
             };
             let old = base_blob
                 .as_ref()
-                .and_then(|b| blobs.get(b))
-                .map(|content| evaluate(id, content.clone(), files, config, today));
+                .and_then(|b| plans.take(b))
+                .map(|parsed| evaluate(id, parsed, files, config, today));
             let changes = match &old {
                 Some(old) => {
                     diff::account(diff::Version::of(old), diff::Version::of(report), false)
