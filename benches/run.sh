@@ -46,7 +46,7 @@ if [ "${1:-}" = history ]; then
     rm -rf "$repo" && cp -r "$plain" "$repo" && benches/history_repo.py "$repo" "$c"
     out="$work/out-$spec"; plain_out="$work/plain-out-$n"
     # One new commit before each run: a line more in one plan.
-    plan=$(find "$repo/accounts" -name plan.yaml | sort | head -1)
+    plan="$repo/accounts/$(ls "$repo/accounts" | sed -n 1p)/plan.yaml"
     printf 'echo "# $(date +%%s%%N)" >> %s && git -C %s -c user.name=b -c user.email=b@example.com commit -qam edit\n' "$plan" "$repo" > "$work/commit.sh"
     base="$kaplan build $plain -o $plain_out"; with="$kaplan build $repo -o $out"
     benches/pairs.py "$pairs" "$plain_out" "$base" "$out" "$with --no-cache" > "$work/cold.json"
