@@ -56,7 +56,7 @@ if [ "${1:-}" = history ]; then
     benches/pairs.py "$pairs" - "$kaplan check $plain --format json" - "$kaplan check $repo --format json --no-cache" > "$work/check-cold.json"
     benches/pairs.py "$pairs" - "$kaplan check $plain --format json" - "$kaplan check $repo --format json" > "$work/check-warm.json"
     mem_cold=$(peak_mib $with --no-cache); mem_warm=$(peak_mib $with)
-    serve=$("$latency" "$repo" | head -1)
+    serve=$("$latency" "$repo" | sed -n 1p)
     read -r pb cold cold_r < <(pair "$work/cold.json" a b ratio)
     read -r warm warm_r < <(pair "$work/warm.json" b ratio)
     read -r commit commit_r < <(pair "$work/commit.json" b ratio)

@@ -454,7 +454,18 @@ impl Enricher {
         };
         let context = &self.context;
         // The visit records count as contact up to each version's date.
-        let visits = cache::hash(&[format!("{:?}", report.files.visits).as_bytes()]);
+        let visits = report.files.visits.iter().fold(0u64, |h, v| {
+            let meta = format!("{:?}", v.meta);
+            let line = v.body_line.to_le_bytes();
+            let parts: [&[u8]; 5] = [
+                &h.to_le_bytes(),
+                v.file.as_bytes(),
+                meta.as_bytes(),
+                &line,
+                v.body.as_bytes(),
+            ];
+            cache::hash(&parts)
+        });
         let key = |v: &PlanVersion| {
             format!(
                 "{id}\0{}\0{}\0{context}\0{visits:016x}",
