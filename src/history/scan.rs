@@ -282,6 +282,13 @@ impl Scan {
                 trend = TrendCache::from_stored(stored.trend);
             }
             let log = Log::read(&repo, previous, memo.lean.then_some(root.as_path()));
+            // git's text is kept only for the cache.
+            let log = log.map(|(mut log, fresh)| {
+                if !memo.persist {
+                    log.raw = Arc::default();
+                }
+                (log, fresh)
+            });
             let key = Some((repo.head.clone(), index_stamp(&repo)));
             let assembled = memo.assembled;
             // Copied while git reads the status.
