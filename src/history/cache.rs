@@ -87,7 +87,7 @@ pub(crate) fn read(repo: &Repo) -> Option<Stored> {
         return None;
     }
     let bytes = std::fs::read(&file).ok()?;
-    decode(&bytes, &identity(repo))
+    decode(bytes, &identity(repo))
 }
 
 /// Writes `stored` as `repo`'s cache (replacing the file at once, so a
@@ -179,7 +179,9 @@ impl<'a> Reader<'a> {
     }
 }
 
-fn decode(bytes: &[u8], identity: &[u8]) -> Option<Stored> {
+/// The cache in `bytes` (whose buffer becomes the log's: a cache of tens
+/// of megabytes is not copied).
+fn decode(mut bytes: Vec<u8>, identity: &[u8]) -> Option<Stored> {
     let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
     if hash(&[body]).to_le_bytes() != sum {
         return None;
@@ -194,7 +196,8 @@ fn decode(bytes: &[u8], identity: &[u8]) -> Option<Stored> {
     let head = r.string()?;
     let n = r.count(8)?;
     let boundary = (0..n).map(|_| r.string()).collect::<Option<Vec<_>>>()?;
-    let log = Arc::new(r.bytes()?.to_vec());
+    let log_len = r.bytes()?.len();
+    let log_end = body.len() - r.0.len();
     let n = r.count(32)?;
     let mut trend = HashMap::with_capacity(n);
     for _ in 0..n {
@@ -205,10 +208,15 @@ fn decode(bytes: &[u8], identity: &[u8]) -> Option<Stored> {
         }
         trend.insert(key, (x[0], x[1], x[2]));
     }
-    r.0.is_empty().then_some(Stored {
+    if !r.0.is_empty() {
+        return None;
+    }
+    bytes.truncate(log_end);
+    bytes.drain(..log_end - log_len);
+    Some(Stored {
         head,
         boundary,
-        log,
+        log: Arc::new(bytes),
         trend,
     })
 }
@@ -229,7 +237,7 @@ mod tests {
     #[test]
     fn a_cache_reads_back_as_written() {
         let bytes = encode(&stored(), b"id");
-        let back = decode(&bytes, b"id").unwrap();
+        let back = decode(bytes.clone(), b"id").unwrap();
         assert_eq!(back.head, "c2");
         assert_eq!(back.boundary, ["b1"]);
         assert_eq!(*back.log, b"\x1ec2\0log");
@@ -241,13 +249,13 @@ mod tests {
     fn a_corrupt_foreign_or_truncated_cache_is_not_used() {
         let bytes = encode(&stored(), b"id");
         // Another kaplan, another repository shape.
-        assert!(decode(&bytes, b"other").is_none());
+        assert!(decode(bytes.clone(), b"other").is_none());
         // Any byte changed, any length cut, garbage: ignored, never a panic.
         for i in 0..bytes.len() {
             let mut bad = bytes.clone();
             bad[i] ^= 0x5a;
-            assert!(decode(&bad, b"id").is_none(), "byte {i}");
-            assert!(decode(&bytes[..i], b"id").is_none(), "cut at {i}");
+            assert!(decode(bad, b"id").is_none(), "byte {i}");
+            assert!(decode(bytes[..i].to_vec(), b"id").is_none(), "cut at {i}");
         }
         // A valid checksum over nonsense: the fields must still read.
         let mut forged = MAGIC.to_vec();
@@ -256,6 +264,6 @@ mod tests {
         forged.extend_from_slice(&u64::MAX.to_le_bytes());
         let sum = hash(&[&forged]);
         forged.extend_from_slice(&sum.to_le_bytes());
-        assert!(decode(&forged, b"id").is_none());
+        assert!(decode(forged, b"id").is_none());
     }
 }
