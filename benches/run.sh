@@ -9,12 +9,70 @@
 #                             # also an earlier kaplan's check and build,
 #                             # against the same floor in the same run
 #
+#   benches/run.sh history 1000x5 1000x20 10000x10
+#                             # history: accounts x commits per account
+#                             # (benches/history_repo.py), build and check
+#                             # with .git against the same plans without
+#
 # Inputs and the tmpfs output live in /dev/shm; the disk output in target/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine; }
 [ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time; }
+
+# Fields of a benches/pairs.py result, in the order asked.
+pair() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(" ".join("%.4f" % d[k] for k in sys.argv[2:]))' "$@"; }
+peak_mib() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F: '/Maximum resident/ {printf "%.0f", $2/1024}'; }
+
+if [ "${1:-}" = history ]; then
+  shift
+  specs=("$@")
+  [ ${#specs[@]} -gt 0 ] || specs=(1000x5 1000x20 1000x50 10000x10)
+  cargo build --release --quiet
+  cargo bench --no-run --quiet --bench generate --bench serve_latency 2>/dev/null
+  generate=$(ls -t target/release/deps/generate-* | grep -v '\.d$' | head -1)
+  latency=$(ls -t target/release/deps/serve_latency-* | grep -v '\.d$' | head -1)
+  kaplan=target/release/kaplan
+  work=/dev/shm/kaplan-bench
+  mkdir -p "$work"
+  results=target/bench-history.txt
+  : > "$results"
+  for spec in "${specs[@]}"; do
+    n=${spec%x*}; c=${spec#*x}
+    pairs=7; [ "$n" -ge 10000 ] && pairs=3
+    plain="$work/plain-$n"; repo="$work/history-$spec"
+    "$generate" "$n" "$plain" >/dev/null
+    rm -rf "$repo" && cp -r "$plain" "$repo" && benches/history_repo.py "$repo" "$c"
+    out="$work/out-$spec"; plain_out="$work/plain-out-$n"
+    # One new commit before each run: a line more in one plan.
+    plan="$repo/accounts/$(ls "$repo/accounts" | sed -n 1p)/plan.yaml"
+    printf 'echo "# $(date +%%s%%N)" >> %s && git -C %s -c user.name=b -c user.email=b@example.com commit -qam edit\n' "$plan" "$repo" > "$work/commit.sh"
+    base="$kaplan build $plain -o $plain_out"; with="$kaplan build $repo -o $out"
+    benches/pairs.py "$pairs" "$plain_out" "$base" "$out" "$with --no-cache" > "$work/cold.json"
+    $with >/dev/null 2>&1 || true
+    benches/pairs.py "$pairs" "$plain_out" "$base" "$out" "$with" > "$work/warm.json"
+    benches/pairs.py "$pairs" "$plain_out" "$base" "$out" "$with" "sh $work/commit.sh" > "$work/commit.json"
+    benches/pairs.py "$pairs" - "$kaplan check $plain --format json" - "$kaplan check $repo --format json --no-cache" > "$work/check-cold.json"
+    benches/pairs.py "$pairs" - "$kaplan check $plain --format json" - "$kaplan check $repo --format json" > "$work/check-warm.json"
+    mem_cold=$(peak_mib $with --no-cache); mem_warm=$(peak_mib $with)
+    serve=$("$latency" "$repo" | sed -n 1p)
+    read -r pb cold cold_r < <(pair "$work/cold.json" a b ratio)
+    read -r warm warm_r < <(pair "$work/warm.json" b ratio)
+    read -r commit commit_r < <(pair "$work/commit.json" b ratio)
+    read -r pc check_cold check_cold_r < <(pair "$work/check-cold.json" a b ratio)
+    read -r check_warm check_warm_r < <(pair "$work/check-warm.json" b ratio)
+    {
+      echo "$n accounts x $c commits each ($((n * c)) commits; medians of $pairs alternating pairs, ratios to the plain folder)"
+      echo "  build: plain $pb s; with .git cold $cold s = ${cold_r} x, warm $warm s = ${warm_r} x, one new commit $commit s = ${commit_r} x; peak $mem_cold MiB cold, $mem_warm MiB warm"
+      echo "  check: plain $pc s; with .git cold $check_cold s = ${check_cold_r} x, warm $check_warm s = ${check_warm_r} x"
+      echo "  serve (warm): $serve"
+    } | tee -a "$results"
+    rm -rf "$out" "$plain_out"
+  done
+  echo "results in $results"
+  exit 0
+fi
 
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(100 1000 10000)
@@ -32,9 +90,6 @@ results=target/bench-results.txt
 : > "$results"
 
 median() { python3 -c 'import json,sys; print("%.3f" % json.load(open(sys.argv[1]))["results"][0]["median"])' "$1"; }
-# Fields of a benches/pairs.py result, in the order asked.
-pair() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(" ".join("%.4f" % d[k] for k in sys.argv[2:]))' "$@"; }
-peak_mib() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F: '/Maximum resident/ {printf "%.0f", $2/1024}'; }
 
 for n in "${sizes[@]}"; do
   runs=5; [ "$n" -ge 10000 ] && runs=3

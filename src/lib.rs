@@ -77,6 +77,8 @@ pub struct BuildOptions {
     /// Show what changed since this git revision in every dossier (instead
     /// of since each plan's last review).
     pub since: Option<String>,
+    /// Neither read nor write the history cache (in the git directory).
+    pub no_cache: bool,
 }
 
 /// What a build did.
@@ -116,7 +118,7 @@ pub fn build<R: Send>(
     let exclude = vec![out.clone()];
     let (mut config, config_text) = Config::load(root)?;
     let today = config.today(options.today)?;
-    let scan = history::Scan::start(root);
+    let scan = history::Scan::start(root, !options.no_cache);
     let (_, people) = people::load(root, &mut config);
     let (dirs, loaded) = load::account_dirs(root, &exclude)?;
     let ids: Vec<&str> = dirs.iter().map(|(id, _)| id.as_str()).collect();
@@ -125,7 +127,10 @@ pub fn build<R: Send>(
     let (mut found, mut diagnostics) = pipeline::by_account(loaded.diagnostics);
     diagnostics.extend(config.check_rule_names(config_text.as_deref(), validate::rules::RULES));
     diagnostics.extend(people);
-    let history = scan.finish(&ids);
+    // Made while git reads.
+    let renderer = render::Renderer::new(root, &config, &options.render)?;
+    let staging = site::Staging::begin(&out)?;
+    let (history, mut memo) = scan.finish(&ids);
     for d in history::stale(&history, &config, today) {
         found.entry(d.account.clone()).or_default().push(d);
     }
@@ -145,10 +150,8 @@ pub fn build<R: Send>(
         today,
         &checked.history,
         options.since.as_deref(),
-        history::TrendCache::default(),
+        memo.trend(),
     )?;
-    let renderer = render::Renderer::new(root, &checked.config, &options.render)?;
-    let staging = site::Staging::begin(&out)?;
     let errors = std::sync::atomic::AtomicBool::new(
         validate::finish(diagnostics.clone(), &checked.config)
             .iter()
@@ -194,6 +197,8 @@ pub fn build<R: Send>(
         &checked.accounts,
     ));
     checked.history.since = enricher.as_ref().and_then(|e| e.since().cloned());
+    drop(enricher);
+    memo.save();
     checked.diagnostics = validate::finish(diagnostics, &checked.config);
     if checked.count(Level::Error) > 0 && !options.allow_errors {
         // Dropping the staging folder removes what was written.
@@ -319,6 +324,8 @@ pub struct CheckOptions {
     /// pages are dropped): all that `kaplan check` needs, in a fraction of
     /// the memory.
     pub lean: bool,
+    /// Neither read nor write the history cache (in the git directory).
+    pub no_cache: bool,
 }
 
 /// The result of checking a plans repository.
@@ -408,7 +415,11 @@ pub fn check(root: &Path, options: &CheckOptions) -> Result<Checked, Error> {
     use rayon::prelude::*;
     let (mut config, config_text) = Config::load(root)?;
     let today = config.today(options.today)?;
-    let scan = history::Scan::start(root);
+    // `plan/stale` needs only the last changes; the full history is read
+    // for whoever keeps the accounts.
+    let memo = history::Memo::new(!options.no_cache);
+    let memo = if options.lean { memo.lean() } else { memo };
+    let scan = history::Scan::start_since(root, memo, None);
     let (_, people) = people::load(root, &mut config);
     let (dirs, loaded) = load::account_dirs(root, &options.exclude)?;
     let accounts: Vec<(AccountReport, Vec<Diagnostic>)> = dirs
@@ -438,7 +449,9 @@ pub fn check(root: &Path, options: &CheckOptions) -> Result<Checked, Error> {
     let ids: Vec<&str> = dirs.iter().map(|(id, _)| id.as_str()).collect();
     // What was found of the folders, and `plan/stale` once git has read.
     let mut found = loaded.diagnostics;
-    let (history, _) = read_history(scan, &ids, &mut found, &config, today);
+    let (history, mut memo) = scan.finish(&ids);
+    found.extend(history::stale(&history, &config, today));
+    memo.save();
     let (accounts, mut diagnostics) = pipeline::attach(accounts, found, &config);
     diagnostics.extend(config.check_rule_names(config_text.as_deref(), validate::rules::RULES));
     diagnostics.extend(people);

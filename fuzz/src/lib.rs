@@ -249,6 +249,7 @@ fn run_pipeline(root: &Path) {
         today: kaplan::model::Date::parse("2026-06-30").ok(),
         exclude: Vec::new(),
         lean: false,
+        no_cache: true,
     };
     let Ok(checked) = kaplan::check(root, &options) else {
         return; // a broken kaplan.toml: exit code 2, nothing to check

@@ -42,6 +42,9 @@ pub(crate) struct Args {
     /// (default: since each plan's `review.last_reviewed`).
     #[arg(long, value_name = "REV")]
     since: Option<String>,
+    /// Neither read nor write the history cache (kept in the git directory).
+    #[arg(long)]
+    no_cache: bool,
 }
 
 /// `quiet`: the diagnostics and errors only, without the summary and the
@@ -59,6 +62,7 @@ pub(crate) fn run(args: &Args, quiet: bool) -> anyhow::Result<ExitCode> {
         },
         allow_errors: args.allow_errors,
         since: args.since.clone(),
+        no_cache: args.no_cache,
     };
     let color = args.color.enabled();
     // The report is formatted while the portfolio pages render.

@@ -62,6 +62,9 @@ pub(crate) struct Args {
     /// Colour the human output.
     #[arg(long, value_enum, default_value = "auto")]
     color: Color,
+    /// Neither read nor write the history cache (kept in the git directory).
+    #[arg(long)]
+    no_cache: bool,
 }
 
 /// `quiet`: the diagnostics only, without the summary.
@@ -70,6 +73,7 @@ pub(crate) fn run(args: &Args, quiet: bool) -> anyhow::Result<ExitCode> {
     let options = kaplan::CheckOptions {
         today: args.today,
         lean: true,
+        no_cache: args.no_cache,
         ..Default::default()
     };
     let checked = {

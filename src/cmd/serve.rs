@@ -39,6 +39,9 @@ pub(crate) struct Args {
     /// 127.0.0.1, [::1] and the interface's address are refused.
     #[arg(long = "allow-host", value_name = "NAME", value_parser = parse_host)]
     allow_hosts: Vec<String>,
+    /// Neither read nor write the history cache (kept in the git directory).
+    #[arg(long)]
+    no_cache: bool,
 }
 
 /// A host name or IP address (IPv6 with or without brackets), without a port.
@@ -79,6 +82,7 @@ pub(crate) fn run(args: &Args, quiet: bool) -> anyhow::Result<ExitCode> {
             poll: args.poll,
             open: args.open,
             allow_hosts: args.allow_hosts.clone(),
+            no_cache: args.no_cache,
             quiet,
         },
     )?;

@@ -87,7 +87,7 @@ fn tree_at(repo: &git::Repo, commit: &str) -> Result<Tree, HistoryError> {
         .filter(|(path, _)| Tree::reads(path))
         .map(|(_, blob)| blob.clone())
         .collect();
-    let blobs = repo.cat_file()?.blobs(&names)?;
+    let blobs = repo.cat_file(true)?.blobs(&names)?;
     let mut tree = Tree::default();
     for (path, blob) in files {
         let content = match (Tree::reads(&path), blobs.get(&blob)) {

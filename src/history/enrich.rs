@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use serde::Serialize;
 
 use super::{
-    AccountHistory, CommitInfo, History, HistoryError, PlanVersion, Source, Unavailable,
+    AccountHistory, CommitInfo, History, HistoryError, PlanVersion, Source, Unavailable, cache,
     commit_info, diff, git,
 };
 use crate::config::Config;
@@ -70,32 +70,76 @@ pub(crate) struct TrendPoint {
 /// Trend values of plan versions already checked (account, blob, date and
 /// what else the check depends on → expected return, total cost,
 /// completeness), kept by whoever enriches accounts again and again
-/// (`serve`, between rebuilds), so that a version is not read and checked
-/// again on every save. Clones share one cache.
+/// (`serve`, between rebuilds; the history cache, between runs), so that a
+/// version is not read and checked again. Clones share one cache.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct TrendCache(Arc<Mutex<HashMap<String, TrendValues>>>);
+pub(crate) struct TrendCache(Arc<Mutex<TrendEntries>>);
+
+/// Values by version key, each with whether this run used it; whether any
+/// is new.
+#[derive(Debug, Default)]
+struct TrendEntries {
+    values: HashMap<String, (TrendValues, bool)>,
+    fresh: bool,
+}
 
 /// Expected return, total cost, completeness.
-type TrendValues = (f64, f64, f64);
+pub(crate) type TrendValues = (f64, f64, f64);
 
 /// Beyond this many entries the trend cache starts over.
 const TREND_CACHE_MAX: usize = 200_000;
 
 impl TrendCache {
+    /// A cache of the values `stored` (read from the history cache).
+    pub(crate) fn from_stored(stored: HashMap<String, TrendValues>) -> TrendCache {
+        let values = stored.into_iter().map(|(k, x)| (k, (x, false))).collect();
+        TrendCache(Arc::new(Mutex::new(TrendEntries {
+            values,
+            fresh: false,
+        })))
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, TrendEntries> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// The values known of the versions keyed `keys`.
     fn known(&self, keys: impl Iterator<Item = String>) -> HashMap<String, TrendValues> {
-        let cache = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        keys.filter_map(|k| cache.get(&k).map(|x| (k, *x)))
-            .collect()
+        let mut cache = self.lock();
+        keys.filter_map(|k| {
+            let (x, used) = cache.values.get_mut(&k)?;
+            *used = true;
+            Some((k, *x))
+        })
+        .collect()
     }
 
     /// Keeps the values of versions checked now.
     fn extend(&self, fresh: Vec<(String, TrendValues)>) {
-        let mut cache = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        if cache.len() > TREND_CACHE_MAX {
-            cache.clear();
+        let mut cache = self.lock();
+        if cache.values.len() > TREND_CACHE_MAX {
+            cache.values.clear();
         }
-        cache.extend(fresh);
+        cache.fresh |= !fresh.is_empty();
+        cache
+            .values
+            .extend(fresh.into_iter().map(|(k, x)| (k, (x, true))));
+    }
+
+    /// What to store for the next run: the values used, or all of them
+    /// when none was (a run that drew no trend keeps them for one that
+    /// does); and whether that differs from what was read.
+    pub(crate) fn to_store(&self) -> (HashMap<String, TrendValues>, bool) {
+        let cache = self.lock();
+        let used = cache.values.values().filter(|(_, used)| *used).count();
+        let all = used == 0 || used == cache.values.len();
+        let kept = cache
+            .values
+            .iter()
+            .filter(|(_, (_, u))| *u || used == 0)
+            .map(|(k, (x, _))| (k.clone(), *x))
+            .collect();
+        (kept, cache.fresh || !all)
     }
 }
 
@@ -147,19 +191,54 @@ pub(crate) fn stale(history: &History, config: &Config, today: Date) -> Vec<Diag
     out
 }
 
-/// Checks committed `content` of account `id`'s plan as of `today`, as the
+/// A committed plan, parsed, and what parsing it found.
+type Parsed = (Option<crate::model::Plan>, Vec<Diagnostic>);
+
+/// Parses committed `content` of account `id`'s plan.
+fn parse(id: &str, content: Vec<u8>) -> Parsed {
+    let file = format!("accounts/{id}/plan.yaml");
+    let mut sink = Sink::new(id, &file);
+    let plan = load::committed_plan(content, &mut sink);
+    (plan, sink.diagnostics)
+}
+
+/// The committed plans of one account, each blob parsed once however many
+/// versions (the trend's, the review's) it is: the last use takes it.
+struct Plans<'a> {
+    id: &'a str,
+    contents: HashMap<String, Vec<u8>>,
+    parsed: HashMap<String, (Parsed, usize)>,
+    uses: HashMap<String, usize>,
+}
+
+impl Plans<'_> {
+    /// Blob `name` parsed, when git had it.
+    fn take(&mut self, name: &str) -> Option<Parsed> {
+        if !self.parsed.contains_key(name) {
+            let content = self.contents.remove(name)?;
+            let uses = self.uses.get(name).copied().unwrap_or(1);
+            self.parsed
+                .insert(name.to_owned(), (parse(self.id, content), uses));
+        }
+        let (parsed, left) = self.parsed.get_mut(name)?;
+        *left = left.saturating_sub(1);
+        if *left > 0 {
+            return Some(parsed.clone());
+        }
+        self.parsed.remove(name).map(|(p, _)| p)
+    }
+}
+
+/// Checks committed plan `parsed` of account `id` as of `today`, as the
 /// working tree is checked, with the visits of `current` dated on or
 /// before `today`.
 fn evaluate(
     id: &str,
-    content: Vec<u8>,
+    (plan, found): Parsed,
     current: &AccountFiles,
     config: &Config,
     today: Date,
 ) -> AccountReport {
-    let file = format!("accounts/{id}/plan.yaml");
-    let mut sink = Sink::new(id, &file);
-    let plan = load::committed_plan(content, &mut sink);
     let visits = current
         .visits
         .iter()
@@ -172,7 +251,7 @@ fn evaluate(
         visits,
         ..AccountFiles::default()
     };
-    pipeline::check_account(Arc::new(files), sink.diagnostics, config, today).0
+    pipeline::check_account(Arc::new(files), found, config, today).0
 }
 
 /// The versions a trend samples, oldest first: every version, or for long
@@ -218,11 +297,17 @@ pub(crate) struct Enricher {
     since: Option<(String, CommitInfo)>,
     since_blobs: HashMap<String, String>,
     config: Config,
-    /// What a trend point's check depends on besides the plan: thresholds and rules.
+    /// What a trend point's check depends on besides the plan and the
+    /// visit records: a hash of the config.
     context: String,
     today: Date,
     cache: TrendCache,
     blobs: Mutex<git::CatFile>,
+    /// Says which blobs of versions known from `cache` git still has (a
+    /// `git cat-file --batch-check`, started when first needed): a version
+    /// git lost is missing from the trend, cached or not.
+    present: Mutex<Option<git::CatFile>>,
+    repo: git::Repo,
     /// Set when reading a blob failed: the `git cat-file` may be out of step.
     failed: std::sync::atomic::AtomicBool,
 }
@@ -282,11 +367,13 @@ impl Enricher {
         Ok(Some(Enricher {
             since: since_info,
             since_blobs,
-            context: format!("{:?}|{:?}", config.thresholds, config.rules),
+            context: format!("{:016x}", cache::hash(&[format!("{config:?}").as_bytes()])),
             config: config.clone(),
             today,
             cache,
-            blobs: Mutex::new(repo.cat_file()?),
+            blobs: Mutex::new(repo.cat_file(true)?),
+            present: Mutex::new(None),
+            repo,
             failed: std::sync::atomic::AtomicBool::new(false),
         }))
     }
@@ -304,6 +391,37 @@ impl Enricher {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .close();
+    }
+
+    /// The blobs `names` that git has, with their contents when `contents`
+    /// (else empty); none when git fails (and [`Enricher::failed`] says so).
+    fn read(&self, names: &[String], contents: bool) -> HashMap<String, Vec<u8>> {
+        if names.is_empty() {
+            return HashMap::new();
+        }
+        let found = if contents {
+            self.blobs
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .blobs(names)
+        } else {
+            let mut present = self.present.lock().unwrap_or_else(PoisonError::into_inner);
+            if present.is_none() {
+                *present = self.repo.cat_file(false).ok();
+            }
+            present
+                .as_mut()
+                .ok_or_else(|| git::GitError {
+                    command: "cat-file --batch-check".into(),
+                    message: "git did not start".into(),
+                })
+                .and_then(|p| p.blobs(names))
+        };
+        found.unwrap_or_else(|_| {
+            self.failed
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+            HashMap::new()
+        })
     }
 
     /// The `--since` revision and its commit, for [`History::since`].
@@ -335,15 +453,25 @@ impl Enricher {
                 }),
         };
         let context = &self.context;
-        let visits: Vec<String> = report
-            .files
-            .visits
-            .iter()
-            .filter_map(|x| x.meta.date.as_ref().map(|d| d.value.to_string()))
-            .collect();
-        let visits = visits.join(",");
-        let key =
-            |v: &PlanVersion| format!("{id}\0{}\0{}\0{context}\0{visits}", v.blob, v.commit.date);
+        // The visit records count as contact up to each version's date.
+        let visits = report.files.visits.iter().fold(0u64, |h, v| {
+            let meta = format!("{:?}", v.meta);
+            let line = v.body_line.to_le_bytes();
+            let parts: [&[u8]; 5] = [
+                &h.to_le_bytes(),
+                v.file.as_bytes(),
+                meta.as_bytes(),
+                &line,
+                v.body.as_bytes(),
+            ];
+            cache::hash(&parts)
+        });
+        let key = |v: &PlanVersion| {
+            format!(
+                "{id}\0{}\0{}\0{context}\0{visits:016x}",
+                v.blob, v.commit.date
+            )
+        };
         let trend_versions = samples(&history.versions);
         let known = self.cache.known(trend_versions.iter().map(|v| key(v)));
         let base_blob = match &base {
@@ -360,46 +488,61 @@ impl Enricher {
         );
         names.sort();
         names.dedup();
+        let mut cached: Vec<String> = trend_versions
+            .iter()
+            .filter(|v| known.contains_key(&key(v)))
+            .map(|v| v.blob.clone())
+            .collect();
+        cached.sort();
+        cached.dedup();
         // A git that fails leaves the dossier with dates and notes only.
-        let blobs = self
-            .blobs
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .blobs(&names)
-            .unwrap_or_else(|_| {
-                self.failed
-                    .store(true, std::sync::atomic::Ordering::Relaxed);
-                HashMap::new()
-            });
+        let blobs = self.read(&names, true);
+        let present = self.read(&cached, false);
         // Missing (a partial clone's, or lost) or corrupt: the page says so.
-        let unread = names.iter().any(|n| !blobs.contains_key(n));
+        let unread = names.iter().any(|n| !blobs.contains_key(n))
+            || cached.iter().any(|n| !present.contains_key(n));
 
         let files = report.files.as_ref();
-        let mut fresh = Vec::new();
-        let mut trend: Vec<TrendPoint> = trend_versions
+        let mut uses: HashMap<String, usize> = HashMap::new();
+        let unknown = trend_versions
             .iter()
-            .filter_map(|v| {
-                let k = key(v);
-                let (expected_return, total_cost, completeness) = match known.get(&k) {
-                    Some(x) => *x,
-                    None => {
-                        let content = blobs.get(&v.blob)?.clone();
-                        let e = evaluate(id, content, files, config, v.commit.date);
-                        let f = e.figures.unwrap_or_default();
-                        let x = (f.expected_return, f.total_cost, e.checklist.completeness());
-                        fresh.push((k, x));
-                        x
-                    }
-                };
-                Some(TrendPoint {
-                    date: v.commit.date,
-                    commit: Some(v.commit.short.clone()),
-                    expected_return,
-                    total_cost,
-                    completeness,
-                })
-            })
-            .collect();
+            .filter(|v| !known.contains_key(&key(v)))
+            .map(|v| &v.blob);
+        for blob in unknown.chain(base_blob.as_ref()) {
+            *uses.entry(blob.clone()).or_default() += 1;
+        }
+        let mut plans = Plans {
+            id,
+            contents: blobs,
+            parsed: HashMap::new(),
+            uses,
+        };
+        let mut fresh = Vec::new();
+        let mut trend: Vec<TrendPoint> = Vec::with_capacity(trend_versions.len() + 1);
+        for v in &trend_versions {
+            let k = key(v);
+            let (expected_return, total_cost, completeness) = match known.get(&k) {
+                Some(x) if present.contains_key(&v.blob) => *x,
+                Some(_) => continue,
+                None => {
+                    let Some(parsed) = plans.take(&v.blob) else {
+                        continue;
+                    };
+                    let e = evaluate(id, parsed, files, config, v.commit.date);
+                    let f = e.figures.unwrap_or_default();
+                    let x = (f.expected_return, f.total_cost, e.checklist.completeness());
+                    fresh.push((k, x));
+                    x
+                }
+            };
+            trend.push(TrendPoint {
+                date: v.commit.date,
+                commit: Some(v.commit.short.clone()),
+                expected_return,
+                total_cost,
+                completeness,
+            });
+        }
         if history.uncommitted && !trend.is_empty() {
             let f = report.figures.clone().unwrap_or_default();
             trend.push(TrendPoint {
@@ -417,8 +560,8 @@ impl Enricher {
             };
             let old = base_blob
                 .as_ref()
-                .and_then(|b| blobs.get(b))
-                .map(|content| evaluate(id, content.clone(), files, config, today));
+                .and_then(|b| plans.take(b))
+                .map(|parsed| evaluate(id, parsed, files, config, today));
             let changes = match &old {
                 Some(old) => {
                     diff::account(diff::Version::of(old), diff::Version::of(report), false)

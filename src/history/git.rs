@@ -103,6 +103,11 @@ pub(crate) struct Repo {
     pub(crate) head: String,
     /// The index file.
     pub(crate) index: PathBuf,
+    /// The git directory (of this worktree).
+    pub(crate) git_dir: PathBuf,
+    /// A hash of what shapes the log besides the commits: the plans root
+    /// within the work tree, the repository's settings and `.mailmap`.
+    pub(crate) log_shape: u64,
     /// The repository's settings that would run a program, overridden.
     overrides: Overrides,
 }
@@ -296,6 +301,9 @@ fn driver_keys(name: &str) -> Option<Vec<String>> {
     }
 }
 
+/// The commit fields `git log` prints, parsed by [`Repo::parse_log`].
+const LOG_FORMAT: &str = "--format=%x1e%H%x00%P%x00%ct%x00%cI%x00%aN%x00%s";
+
 /// A path (relative to the plans root) under `accounts/`.
 fn under_accounts(path: &str) -> Option<String> {
     path.starts_with("accounts/").then(|| path.to_owned())
@@ -394,6 +402,12 @@ impl Repo {
         // Without knowing the drivers to neutralise, git is not run again.
         let config = run(git(root), &["config", "-z", "--list", "--show-scope"])
             .map_err(|e| Unavailable::Failed(e.message))?;
+        // `.mailmap` at the top of the work tree names the authors.
+        let top = Path::new(prefix)
+            .components()
+            .fold(root.to_owned(), |up, _| up.join(".."));
+        let mailmap = std::fs::read(top.join(".mailmap")).unwrap_or_default();
+        let log_shape = super::cache::hash(&[prefix.as_bytes(), &config, &mailmap]);
         Ok(Repo {
             root: root.to_owned(),
             prefix: prefix.to_owned(),
@@ -401,6 +415,8 @@ impl Repo {
             boundary,
             head,
             index: root.join(index),
+            git_dir: PathBuf::from(git_dir),
+            log_shape,
             overrides: Overrides::parse(&config),
         })
     }
@@ -418,33 +434,124 @@ impl Repo {
         path.strip_prefix(&self.prefix).map(str::to_owned)
     }
 
-    /// Every commit, newest first, with the files it changed under
-    /// `accounts/` (renames detected); commits that changed nothing there
-    /// are left out.
-    pub(crate) fn log(&self) -> Result<Vec<Commit>, GitError> {
-        let out = run(
-            self.git(),
-            &[
+    /// `git log`'s output for every commit reachable from `HEAD` (from
+    /// `HEAD` back to `since`, excluded, when given), newest first, with
+    /// the files it changed ([`Repo::parse_log`] reads it).
+    pub(crate) fn log(&self, since: Option<&str>) -> Result<Vec<u8>, GitError> {
+        let range = since.map(|old| format!("{old}..{}", self.head));
+        let mut args = vec![
+            "log",
+            LOG_FORMAT,
+            "--raw",
+            "-z",
+            "--no-abbrev",
+            "--no-color",
+            // Never a program for a diff (the raw diff needs none anyway).
+            "--no-ext-diff",
+            "--no-textconv",
+            "-M",
+            // The diff of the plans root only, paths relative to it. No
+            // pathspec: limiting the walk to `accounts/` costs git a
+            // second tree diff per commit (twice the time).
+            "--relative",
+        ];
+        args.extend(range.as_deref());
+        args.push("--");
+        run(self.git(), &args)
+    }
+
+    /// The newest commits of [`Repo::log`] (without rename detection, which
+    /// the last change of a folder does not need), read until `enough`,
+    /// told of each batch of commits read, says so; git is then stopped.
+    pub(crate) fn log_until(
+        &self,
+        mut enough: impl FnMut(&[Commit]) -> bool,
+    ) -> Result<Vec<Commit>, GitError> {
+        let error = |e: std::io::Error| GitError {
+            command: "log".into(),
+            message: e.to_string(),
+        };
+        let mut child = self
+            .git()
+            .args([
                 "log",
-                "--format=%x1e%H%x00%P%x00%ct%x00%cI%x00%aN%x00%s",
+                LOG_FORMAT,
                 "--raw",
                 "-z",
                 "--no-abbrev",
                 "--no-color",
-                // Never a program for a diff (the raw diff needs none anyway).
-                "--no-ext-diff",
-                "--no-textconv",
-                "-M",
-                // The diff of the plans root only, paths relative to it. No
-                // pathspec: limiting the walk to `accounts/` costs git a
-                // second tree diff per commit (twice the time).
-                "--relative",
-            ],
-        )?;
-        Ok(self.parse_log(&out))
+            ])
+            .args(["--no-ext-diff", "--no-textconv", "--relative", "--"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(error)?;
+        let (Some(mut stdout), Some(mut stderr)) = (child.stdout.take(), child.stderr.take())
+        else {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(error(std::io::Error::other("no pipes")));
+        };
+        let (mut pending, mut commits) = (Vec::new(), Vec::new());
+        let mut chunk = vec![0; 1 << 16];
+        loop {
+            let n = stdout.read(&mut chunk).map_err(error)?;
+            if n == 0 {
+                break;
+            }
+            pending.extend_from_slice(&chunk[..n]);
+            // The commits before the last one begun are complete.
+            let Some(cut) = memchr::memrchr(0x1e, &pending).filter(|&c| c > 0) else {
+                continue;
+            };
+            let done: Vec<u8> = pending.drain(..cut).collect();
+            let before = commits.len();
+            commits.extend(Repo::parse_log(&done));
+            if commits.len() > before && enough(&commits[before..]) {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Ok(commits);
+            }
+        }
+        commits.extend(Repo::parse_log(&pending));
+        let mut said = Vec::new();
+        let _ = stderr.read_to_end(&mut said);
+        match child.wait() {
+            Ok(status) if status.success() => Ok(commits),
+            Ok(_) => Err(GitError {
+                command: "log".into(),
+                message: sanitize(&said),
+            }),
+            Err(e) => Err(error(e)),
+        }
     }
 
-    fn parse_log(&self, out: &[u8]) -> Vec<Commit> {
+    /// Whether `HEAD` is `old` with commits of one parent each on top (the
+    /// log since `old` then continues with `old`'s log, as git would walk
+    /// it); `false` when `old` is gone, elsewhere, or merged into `HEAD`.
+    pub(crate) fn extends(&self, old: &str) -> bool {
+        let range = format!("{old}..{}", self.head);
+        let Ok(out) = run(self.git(), &["rev-list", "--parents", &range, "--"]) else {
+            return false;
+        };
+        let text = String::from_utf8_lossy(&out);
+        let mut expect = self.head.as_str();
+        for line in text.lines() {
+            let mut ids = line.split(' ');
+            let (Some(id), Some(parent), None) = (ids.next(), ids.next(), ids.next()) else {
+                return false;
+            };
+            if id != expect {
+                return false;
+            }
+            expect = parent;
+        }
+        expect == old
+    }
+
+    /// The commits of `git log` output `out` (see [`Repo::log`]) that
+    /// changed anything under `accounts/`.
+    pub(crate) fn parse_log(out: &[u8]) -> Vec<Commit> {
         let text = String::from_utf8_lossy(out);
         let mut tokens = text.split('\0').peekable();
         let mut commits: Vec<Commit> = Vec::new();
@@ -606,15 +713,14 @@ impl Repo {
             .collect())
     }
 
-    /// A `git cat-file --batch` that reads blobs one at a time.
-    pub(crate) fn cat_file(&self) -> Result<CatFile, GitError> {
-        let error = |e: std::io::Error| GitError {
-            command: "cat-file --batch".into(),
-            message: e.to_string(),
-        };
+    /// A `git cat-file --batch` that reads blobs; with `contents` false, a
+    /// `git cat-file --batch-check` that only says which exist.
+    pub(crate) fn cat_file(&self, contents: bool) -> Result<CatFile, GitError> {
+        let error = cat_file_error;
+        let batch = if contents { "--batch" } else { "--batch-check" };
         let mut child = self
             .git()
-            .args(["cat-file", "--batch"])
+            .args(["cat-file", batch])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -627,41 +733,54 @@ impl Repo {
         };
         Ok(CatFile {
             child,
+            contents,
             stdin: Some(stdin),
             stdout: BufReader::with_capacity(1 << 16, stdout),
         })
     }
 }
 
-/// A running `git cat-file --batch`.
+/// A running `git cat-file --batch` (or `--batch-check`).
 #[derive(Debug)]
 pub(crate) struct CatFile {
     child: std::process::Child,
+    /// `--batch`: each answer is followed by the object's content.
+    contents: bool,
     stdin: Option<std::process::ChildStdin>,
     stdout: BufReader<std::process::ChildStdout>,
 }
 
 impl CatFile {
-    /// The content of blob `name`; `None` when git has no such blob.
-    pub(crate) fn blob(&mut self, name: &str) -> Result<Option<Vec<u8>>, GitError> {
-        let error = |e: std::io::Error| GitError {
-            command: "cat-file --batch".into(),
-            message: e.to_string(),
-        };
+    /// Asks git for the blobs `names` (one name a line: a name holding a
+    /// line break would ask for two, so none is sent).
+    fn ask<'n>(&mut self, names: &[&'n str]) -> Result<Vec<&'n str>, GitError> {
         let stdin = self
             .stdin
             .as_mut()
-            .ok_or_else(|| error(std::io::Error::other("closed")))?;
-        // One name per line: a name holding a line break would ask for two.
-        if name.contains(['\n', '\r']) {
-            return Ok(None);
+            .ok_or_else(|| cat_file_error(std::io::Error::other("closed")))?;
+        let asked: Vec<&str> = names
+            .iter()
+            .copied()
+            .filter(|n| !n.contains(['\n', '\r']))
+            .collect();
+        let mut lines = String::with_capacity(asked.len() * 41);
+        for name in &asked {
+            lines.push_str(name);
+            lines.push('\n');
         }
-        writeln!(stdin, "{name}")
+        stdin
+            .write_all(lines.as_bytes())
             .and_then(|()| stdin.flush())
-            .map_err(error)?;
+            .map_err(cat_file_error)?;
+        Ok(asked)
+    }
+
+    /// git's answer to one name: the content of a blob (empty without
+    /// `contents`), `None` for anything else (missing, ambiguous, not a blob).
+    fn answer(&mut self) -> Result<Option<Vec<u8>>, GitError> {
         let mut header = String::new();
-        if self.stdout.read_line(&mut header).map_err(error)? == 0 {
-            return Err(error(std::io::Error::other("git stopped")));
+        if self.stdout.read_line(&mut header).map_err(cat_file_error)? == 0 {
+            return Err(cat_file_error(std::io::Error::other("git stopped")));
         }
         // `<oid> <type> <size>` or `<name> missing` / `ambiguous`.
         let parts: Vec<&str> = header.trim_end().split(' ').collect();
@@ -672,9 +791,14 @@ impl CatFile {
             },
             _ => return Ok(None),
         };
+        if !self.contents {
+            return Ok((kind == "blob").then(Vec::new));
+        }
         // The content, then a line break.
         let mut content = vec![0; size + 1];
-        self.stdout.read_exact(&mut content).map_err(error)?;
+        self.stdout
+            .read_exact(&mut content)
+            .map_err(cat_file_error)?;
         content.truncate(size);
         Ok((kind == "blob").then_some(content))
     }
@@ -685,15 +809,30 @@ impl CatFile {
         drop(self.stdin.take());
     }
 
-    /// The contents of the blobs `names` that exist, by name.
+    /// The contents of the blobs `names` that exist (empty without
+    /// `contents`), by name. The names go
+    /// to git in batches, each answered in one go (fewer round trips), small
+    /// enough that git never waits for us to read while we write.
     pub(crate) fn blobs(&mut self, names: &[String]) -> Result<HashMap<String, Vec<u8>>, GitError> {
+        /// 64 names of 41 bytes: within the smallest pipe buffer (4 KiB).
+        const BATCH: usize = 64;
         let mut out = HashMap::new();
-        for name in names {
-            if let Some(content) = self.blob(name)? {
-                out.insert(name.clone(), content);
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        for batch in names.chunks(BATCH) {
+            for name in self.ask(batch)? {
+                if let Some(content) = self.answer()? {
+                    out.insert(name.to_owned(), content);
+                }
             }
         }
         Ok(out)
+    }
+}
+
+fn cat_file_error(e: std::io::Error) -> GitError {
+    GitError {
+        command: "cat-file --batch".into(),
+        message: e.to_string(),
     }
 }
 
@@ -708,18 +847,6 @@ impl Drop for CatFile {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn repo(prefix: &str) -> Repo {
-        Repo {
-            root: PathBuf::from("."),
-            prefix: prefix.to_owned(),
-            shallow: false,
-            boundary: Vec::new(),
-            head: String::new(),
-            index: PathBuf::new(),
-            overrides: Overrides::default(),
-        }
-    }
 
     #[test]
     fn drivers_set_by_the_repository_are_overridden_and_the_users_kept() {
@@ -780,7 +907,7 @@ mod tests {
              \u{1e}c1\0\01767500000\02026-01-04T10:00:00+00:00\0A\0one\0\n\
              :000000 100644 {z} b1 A\0accounts/a/plan.yaml\0"
         );
-        let commits = repo("sub/").parse_log(raw.as_bytes());
+        let commits = Repo::parse_log(raw.as_bytes());
         assert_eq!(commits.len(), 2);
         assert_eq!(commits[0].author, "张伟");
         assert_eq!(commits[0].date.to_string(), "2026-01-05");

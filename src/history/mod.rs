@@ -12,7 +12,8 @@
 //! functions); [`compare()`] pairs the accounts of two revisions for
 //! `kaplan diff`, and [`report`] prints that comparison for people (human),
 //! pull requests (Markdown) and tools (JSON). What is worth keeping
-//! between runs ([`Memo`], [`TrendCache`]) is kept by the caller (`serve`).
+//! between reads ([`Memo`], [`TrendCache`]) is kept by the caller (`serve`)
+//! and, between runs, in the history cache ([`cache`]).
 //!
 //! Without git — a plain folder, a repository without commits, a file not
 //! yet committed — nothing fails: the history says what is missing, and
@@ -21,6 +22,7 @@
 //! shallow clone, dates on the boundary commit are upper bounds ("on or
 //! before"), and what lies beyond it is reported as missing.
 
+mod cache;
 mod compare;
 pub(crate) mod diff;
 pub(crate) mod enrich;
@@ -378,5 +380,91 @@ pub(crate) mod tests {
             d.last_change.as_ref().unwrap().date.to_string(),
             "2026-04-01"
         );
+    }
+
+    /// Every account's history as `build` reads it, through the history
+    /// cache (`persist`, then saved as `build` saves it) or without it.
+    fn read_through_cache(root: &Path, persist: bool) -> String {
+        let (config, _) = Config::load(root).unwrap();
+        let loaded = crate::load::Source::WorkTree { root, exclude: &[] }
+            .load()
+            .unwrap();
+        let reports = crate::pipeline::check_loaded(loaded, &config, today());
+        let ids: Vec<&str> = reports.iter().map(|a| a.files.id.as_str()).collect();
+        let (mut history, mut memo) = Scan::start(root, persist).finish(&ids);
+        let enricher = Enricher::new(root, &config, today(), &history, None, memo.trend());
+        for report in &reports {
+            if let (Some(e), Some(h)) = (
+                enricher.as_ref().unwrap(),
+                history.accounts.get_mut(&report.files.id),
+            ) {
+                e.account(h, report).apply(h);
+            }
+        }
+        memo.save();
+        format!("{:?}", history.accounts)
+    }
+
+    /// The history cache of the repository at `root`, with every trend value
+    /// replaced by `x`, written as kaplan `version` would.
+    fn poison(root: &Path, version: &str, x: f64) {
+        let repo = git::Repo::open(root).unwrap();
+        let mut stored = cache::read(&repo).unwrap();
+        for v in stored.trend.values_mut() {
+            *v = (x, x, x);
+        }
+        cache::write_as(version, &repo, &stored);
+    }
+
+    #[test]
+    fn the_history_cache_changes_speed_never_results() {
+        let dir = two_versions();
+        let root = dir.path();
+        let file = cache::path(&git::Repo::open(root).unwrap());
+        let same = || {
+            let cached = read_through_cache(root, true);
+            assert_eq!(cached, read_through_cache(root, false));
+            cached
+        };
+        // Cold, then warm.
+        same();
+        assert!(file.exists());
+        same();
+        // What the cache holds is used: trend values are not checked again...
+        poison(root, env!("KAPLAN_VERSION"), 7.0);
+        assert!(read_through_cache(root, true).contains("expected_return: 7.0"));
+        // ...unless the config they were checked with changed,
+        std::fs::write(root.join("kaplan.toml"), "[thresholds]\nmin_roi = 0.8\n").unwrap();
+        assert!(!same().contains("expected_return: 7.0"));
+        // or kaplan did.
+        poison(root, "0.0.0", 7.0);
+        assert!(!same().contains("expected_return: 7.0"));
+        // A new commit on top; an amended one; rewritten history.
+        std::fs::write(root.join("accounts/a/plan.yaml"), plan(800)).unwrap();
+        git(root, "2026-04-01", &["commit", "-q", "-am", "y"]);
+        assert!(same().contains("expected_return: 800.0"));
+        std::fs::write(root.join("accounts/a/plan.yaml"), plan(900)).unwrap();
+        git(root, "2026-04-02", &["commit", "-q", "--amend", "-am", "z"]);
+        let amended = same();
+        assert!(amended.contains("expected_return: 900.0") && !amended.contains("800.0"));
+        git(root, "2026-04-03", &["reset", "-q", "--hard", "HEAD~2"]);
+        std::fs::write(root.join("accounts/a/plan.yaml"), plan(600)).unwrap();
+        git(root, "2026-04-03", &["commit", "-q", "-am", "w"]);
+        let rewritten = same();
+        assert!(rewritten.contains("600.0") && !rewritten.contains("500.0"));
+        // A corrupt, a truncated, an empty, a foreign file: ignored, rebuilt.
+        let good = std::fs::read(&file).unwrap();
+        let mut flipped = good.clone();
+        flipped[good.len() / 2] ^= 1;
+        for bad in [
+            flipped,
+            good[..good.len() - 9].to_vec(),
+            Vec::new(),
+            b"PK\x03\x04".to_vec(),
+        ] {
+            std::fs::write(&file, bad).unwrap();
+            same();
+            assert_eq!(std::fs::read(&file).unwrap(), good);
+        }
     }
 }

@@ -6,7 +6,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
-use super::{AccountHistory, CommitInfo, History, PlanVersion, Source, Unavailable, git};
+use super::{
+    AccountHistory, CommitInfo, History, PlanVersion, Source, TrendCache, Unavailable, cache, git,
+};
 
 /// What `git log` and `git status` said, read in the background, and the
 /// history of the accounts of the earlier read when it could be reused.
@@ -29,19 +31,196 @@ type LogKey = (String, Vec<String>);
 pub(crate) struct Scan(std::thread::JoinHandle<(Raw, Memo)>);
 
 /// What a history read leaves for the next one, kept by whoever reads
-/// again (`serve`, on every save): the log, good while `HEAD` does not
-/// move; the work tree's status, good while `HEAD` and the index do not
-/// change; and the accounts' history, good while `HEAD` does not move.
+/// again (`serve`, on every save; the history cache, between runs): the
+/// log, extended with new commits when `HEAD` moves on; the work tree's
+/// status, good while `HEAD` and the index do not change; the accounts'
+/// history, good while `HEAD` does not move; and the trend values.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Memo {
-    log: Option<(LogKey, Arc<Vec<git::Commit>>)>,
+    log: Option<Log>,
+    /// Whether the history cache is read (when there is no log yet) and
+    /// written ([`Memo::save`]).
+    persist: bool,
+    /// The log was read from git since the cache was last written.
+    log_fresh: bool,
+    /// Only each account's last change is needed (`kaplan check`): without
+    /// a usable cache, the log is read only as far as that takes.
+    lean: bool,
+    /// The repository read, to write its cache.
+    repo: Option<git::Repo>,
+    trend: TrendCache,
     /// `HEAD` and the index file's modification time and size.
     key: Option<(String, Option<(std::time::SystemTime, u64)>)>,
     status: Vec<(String, String)>,
     assembled: Option<Assembled>,
 }
 
+/// The log at one `HEAD`: as git wrote it (for the cache) and read.
+#[derive(Debug, Clone)]
+struct Log {
+    key: LogKey,
+    raw: Arc<Vec<u8>>,
+    commits: Arc<Vec<git::Commit>>,
+    /// The whole log (else only its newest commits, and `raw` is empty).
+    complete: bool,
+}
+
+impl Log {
+    /// The log of `repo`, from what an earlier read left (`previous`):
+    /// the same when `HEAD` has not moved; with the new commits on top
+    /// when `HEAD` moved on by commits of one parent each; else read anew.
+    /// Also whether git was read. With `lean`, a log read anew is read
+    /// only until every folder of `accounts/` has a last change.
+    fn read(
+        repo: &git::Repo,
+        previous: Option<Log>,
+        lean: Option<&Path>,
+    ) -> Result<(Log, bool), git::GitError> {
+        let key = (repo.head.clone(), repo.boundary.clone());
+        let previous = previous.filter(|p| p.key.1 == key.1 && p.complete);
+        match previous {
+            Some(p) if p.key == key => Ok((p, false)),
+            Some(p) if !repo.shallow && repo.extends(&p.key.0) => {
+                let mut raw = repo.log(Some(&p.key.0))?;
+                let mut commits = git::Repo::parse_log(&raw);
+                commits.extend(p.commits.iter().cloned());
+                raw.extend_from_slice(&p.raw);
+                let (raw, commits) = (Arc::new(raw), Arc::new(commits));
+                let complete = true;
+                Ok((
+                    Log {
+                        key,
+                        raw,
+                        commits,
+                        complete,
+                    },
+                    true,
+                ))
+            }
+            _ => {
+                if let Some(root) = lean {
+                    let commits = Arc::new(newest(repo, root)?);
+                    let (raw, complete) = (Arc::default(), false);
+                    return Ok((
+                        Log {
+                            key,
+                            raw,
+                            commits,
+                            complete,
+                        },
+                        true,
+                    ));
+                }
+                let raw = repo.log(None)?;
+                let commits = Arc::new(git::Repo::parse_log(&raw));
+                let (raw, complete) = (Arc::new(raw), true);
+                Ok((
+                    Log {
+                        key,
+                        raw,
+                        commits,
+                        complete,
+                    },
+                    true,
+                ))
+            }
+        }
+    }
+}
+
+/// The newest commits of `repo`'s log, until every folder under
+/// `root/accounts/` has been changed by one of them (or the log ends).
+fn newest(repo: &git::Repo, root: &Path) -> Result<Vec<git::Commit>, git::GitError> {
+    let mut left: std::collections::HashSet<String> = std::fs::read_dir(root.join("accounts"))
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|name| !name.starts_with('.'))
+        .collect();
+    repo.log_until(|batch| {
+        for c in batch {
+            for ch in &c.changes {
+                if let Some(f) = folder(&ch.path) {
+                    left.remove(f);
+                }
+            }
+        }
+        left.is_empty()
+    })
+}
+
 impl Memo {
+    /// A memo for a first read; with `persist`, the history cache is read
+    /// and [`Memo::save`] writes it.
+    pub(crate) fn new(persist: bool) -> Memo {
+        Memo {
+            persist,
+            ..Memo::default()
+        }
+    }
+
+    /// This memo, for a read that needs only each account's last change.
+    pub(crate) fn lean(self) -> Memo {
+        Memo { lean: true, ..self }
+    }
+
+    /// The trend values known (from the cache, or earlier reads).
+    pub(crate) fn trend(&self) -> TrendCache {
+        self.trend.clone()
+    }
+
+    /// Writes the history cache when it persists and what it would hold
+    /// changed: the log read from git, trend values checked.
+    pub(crate) fn save(&mut self) {
+        let (true, Some(repo), Some(log)) = (self.persist, &self.repo, &self.log) else {
+            return;
+        };
+        if !log.complete {
+            return;
+        }
+        let (trend, changed) = self.trend.to_store();
+        if changed || self.log_fresh {
+            let stored = cache::Stored {
+                head: log.key.0.clone(),
+                boundary: log.key.1.clone(),
+                log: Arc::clone(&log.raw),
+                trend,
+            };
+            cache::write(repo, &stored);
+            self.log_fresh = false;
+        }
+    }
+
+    /// The files that move when a commit, checkout, merge or rebase moves
+    /// `HEAD`: `HEAD` itself, the current branch's ref, and the packed
+    /// refs (read from `HEAD`; no git is run). Empty without a repository.
+    pub(crate) fn head_files(&self) -> Vec<std::path::PathBuf> {
+        let Some(dir) = self.repo.as_ref().map(|r| r.git_dir.as_path()) else {
+            return Vec::new();
+        };
+        // A worktree's branches live in the repository's common directory.
+        let common = std::fs::read_to_string(dir.join("commondir"))
+            .map_or_else(|_| dir.to_owned(), |c| dir.join(c.trim()));
+        let mut files = vec![dir.join("HEAD"), common.join("packed-refs")];
+        if let Ok(head) = std::fs::read_to_string(dir.join("HEAD"))
+            && let Some(branch) = head.trim().strip_prefix("ref: refs/heads/")
+            && !branch
+                .split('/')
+                .any(|c| c.is_empty() || c == "." || c == "..")
+        {
+            files.push(common.join("refs/heads").join(branch));
+        }
+        files
+            .into_iter()
+            .map(|f| {
+                let (Some(dir), Some(name)) = (f.parent(), f.file_name()) else {
+                    return f;
+                };
+                std::fs::canonicalize(dir).map_or(f.clone(), |d| d.join(name))
+            })
+            .collect()
+    }
+
     /// The commit `HEAD` pointed at when the status was read.
     pub(crate) fn head(&self) -> Option<&str> {
         self.key.as_ref().map(|(head, _)| head.as_str())
@@ -70,13 +249,14 @@ fn index_stamp(repo: &git::Repo) -> Option<(std::time::SystemTime, u64)> {
 }
 
 impl Scan {
-    /// Starts reading the history of `root`: one `git log`, one `git status`.
-    pub(crate) fn start(root: &Path) -> Scan {
-        Scan::start_since(root, Memo::default(), None)
+    /// Starts reading the history of `root`: one `git log` (of the new
+    /// commits only, with a valid history cache and `persist`), one `git status`.
+    pub(crate) fn start(root: &Path, persist: bool) -> Scan {
+        Scan::start_since(root, Memo::new(persist), None)
     }
 
-    /// Like [`Scan::start`], after an earlier read that left `memo`: the
-    /// log is read again only when `HEAD` moved; given the accounts whose
+    /// Like [`Scan::start`], after an earlier read that left `memo`: git's
+    /// log is read only for commits `HEAD` moved on by; given the accounts whose
     /// folders changed since (`None`: not known), `git status` looks at
     /// those folders only, unless `HEAD` or the index changed.
     pub(crate) fn start_since(root: &Path, memo: Memo, changed: Option<Vec<String>>) -> Scan {
@@ -84,13 +264,31 @@ impl Scan {
         Scan(std::thread::spawn(move || {
             let repo = match git::Repo::open(&root) {
                 Ok(repo) => repo,
-                Err(u) => return (Err(u), Memo::default()),
+                Err(u) => return (Err(u), Memo::new(memo.persist)),
             };
-            let log_key = (repo.head.clone(), repo.boundary.clone());
-            let log = match memo.log {
-                Some((k, commits)) if k == log_key => Ok(commits),
-                _ => repo.log().map(Arc::new),
-            };
+            let mut previous = memo.log;
+            let mut trend = memo.trend;
+            if memo.persist
+                && previous.is_none()
+                && let Some(stored) = cache::read(&repo)
+            {
+                let commits = Arc::new(git::Repo::parse_log(&stored.log));
+                previous = Some(Log {
+                    key: (stored.head, stored.boundary),
+                    raw: stored.log,
+                    commits,
+                    complete: true,
+                });
+                trend = TrendCache::from_stored(stored.trend);
+            }
+            let log = Log::read(&repo, previous, memo.lean.then_some(root.as_path()));
+            // git's text is kept only for the cache.
+            let log = log.map(|(mut log, fresh)| {
+                if !memo.persist {
+                    log.raw = Arc::default();
+                }
+                (log, fresh)
+            });
             let key = Some((repo.head.clone(), index_stamp(&repo)));
             let assembled = memo.assembled;
             // Copied while git reads the status.
@@ -130,26 +328,31 @@ impl Scan {
                 (status, reused)
             });
             let memo = Memo {
-                log: log.as_ref().ok().map(|c| (log_key, Arc::clone(c))),
+                log: log.as_ref().ok().map(|(log, _)| log.clone()),
+                persist: memo.persist,
+                lean: memo.lean,
+                log_fresh: memo.log_fresh || log.as_ref().is_ok_and(|(_, fresh)| *fresh),
+                repo: Some(repo.clone()),
+                trend,
                 key: Some((repo.head.clone(), index_stamp(&repo))),
                 status: status.as_ref().map(|(s, _)| s.clone()).unwrap_or_default(),
                 assembled,
             };
             let raw = match (log, status) {
-                (Ok(c), Ok((s, reused))) => Ok((repo, c, s, reused)),
+                (Ok((log, _)), Ok((s, reused))) => Ok((repo, log.commits, s, reused)),
                 (Err(e), _) | (_, Err(e)) => Err(Unavailable::Failed(e.message)),
             };
             (raw, memo)
         }))
     }
 
-    /// The history of accounts `ids`. Never fails: without git, the source
-    /// says why.
-    pub(crate) fn finish(self, ids: &[&str]) -> History {
-        self.finish_keeping(ids, false).0
+    /// The history of accounts `ids`, and what [`Memo::save`] stores.
+    /// Never fails: without git, the source says why.
+    pub(crate) fn finish(self, ids: &[&str]) -> (History, Memo) {
+        self.finish_keeping(ids, false)
     }
 
-    /// [`Scan::finish`], and what the next read can reuse.
+    /// [`Scan::finish`], keeping all that the next read can reuse.
     pub(crate) fn finish_with_memo(self, ids: &[&str]) -> (History, Memo) {
         self.finish_keeping(ids, true)
     }
@@ -171,12 +374,12 @@ impl Scan {
                 mark_uncommitted(&mut history, &status);
                 (history, memo)
             }
-            Ok((Err(why), _)) => (
+            Ok((Err(why), memo)) => (
                 History {
                     source: Source::Unavailable(why),
                     ..History::default()
                 },
-                Memo::default(),
+                memo,
             ),
             Err(_) => (
                 History {

@@ -14,7 +14,7 @@ use std::time::SystemTime;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::history::{AccountHistory, Enricher, HistoryKey, Memo, Scan, Source, TrendCache};
+use crate::history::{AccountHistory, Enricher, HistoryKey, Memo, Scan, Source};
 use crate::load::{self, Loaded};
 use crate::model::Date;
 use crate::render::{self, RenderError, RenderOptions, Renderer, SharedPage};
@@ -68,10 +68,9 @@ pub struct Incremental {
     generation: u64,
     /// The theme of this render generation and its assets.
     renderer: Option<(Arc<Renderer>, Assets)>,
-    /// What the last history read left for the next.
+    /// What the last history read left for the next, with the trend
+    /// values of plan versions checked by earlier rebuilds (and runs).
     memo: Memo,
-    /// Trend values of plan versions checked by earlier rebuilds.
-    trend: TrendCache,
     /// Where the last history came from: when that changes, every
     /// account's history may have changed.
     source: Source,
@@ -127,11 +126,22 @@ impl Incremental {
             checks: 0,
             generation: 0,
             renderer: None,
-            memo: Memo::default(),
-            trend: TrendCache::default(),
+            memo: Memo::new(true),
             source: Source::NotRead,
             enricher: None,
         }
+    }
+
+    /// The files git changes when `HEAD` moves (a commit, checkout, merge
+    /// or rebase), as the last rebuild found them: `HEAD`, the current
+    /// branch's ref, the packed refs. Empty without git.
+    pub fn head_files(&self) -> Vec<PathBuf> {
+        self.memo.head_files()
+    }
+
+    /// Neither reads nor writes the history cache (`serve --no-cache`).
+    pub fn no_cache(&mut self) {
+        self.memo = Memo::new(false);
     }
 
     /// Checks the plans again and makes a new site, reusing what did not
@@ -232,6 +242,7 @@ impl Incremental {
             }
         }
         self.enrich(&mut checked);
+        self.memo.save();
         let checked = Arc::new(checked);
         let site = self.site(&checked);
         // The edited dossiers are rendered now: the browser asks for them next.
@@ -367,7 +378,7 @@ impl Incremental {
             checked.today,
             &checked.history,
             None,
-            self.trend.clone(),
+            self.memo.trend(),
         );
         let enricher = Arc::new(enricher.ok()??);
         self.enricher = Some((self.checks, head, enricher.clone()));
@@ -636,11 +647,14 @@ mod tests {
                 today: Some(today),
                 exclude: vec![],
                 lean: false,
+                no_cache: true,
             },
         )
         .unwrap();
         let mut checked = checked;
-        checked.enrich(None, TrendCache::default()).unwrap();
+        checked
+            .enrich(None, crate::history::TrendCache::default())
+            .unwrap();
         render::render(&checked, &RenderOptions::default())
             .unwrap()
             .into_iter()

@@ -37,6 +37,8 @@ pub struct ServeOptions {
     /// Host names answered besides `localhost`, `127.0.0.1`, `[::1]` and
     /// the interface's address.
     pub allow_hosts: Vec<String>,
+    /// Neither read nor write the history cache.
+    pub no_cache: bool,
     /// Say only the address and errors: no line per rebuild, unless it
     /// found errors.
     pub quiet: bool,
@@ -220,6 +222,9 @@ pub fn serve(shown_root: &Path, options: &ServeOptions) -> Result<(), ServeError
         .watch(root, notify::RecursiveMode::Recursive)
         .map_err(watch_error)?;
     let mut inc = Incremental::new(root, options.today, render, vec![root.join("public")]);
+    if options.no_cache {
+        inc.no_cache();
+    }
     let state = Arc::new(http::State::new());
     rebuild(&mut inc, &state, None, options.quiet);
     let url = format!("http://{addr}/");
@@ -231,36 +236,79 @@ pub fn serve(shown_root: &Path, options: &ServeOptions) -> Result<(), ServeError
         open_browser(&url);
     }
 
-    // The paths that changed, or `None` when the watcher cannot tell (it
-    // lost events): then every account is looked at.
-    let note =
-        |event: notify::Result<notify::Event>, changed: &mut Option<Vec<PathBuf>>| match event {
+    // git's files that move with `HEAD`: a commit changes no plan, yet
+    // the dossiers' history does.
+    let mut heads = HeadWatch::default();
+    heads.follow(watcher.as_mut(), root, inc.head_files());
+    while let Ok(event) = rx.recv() {
+        let mut changed = Some(Vec::new());
+        let mut moved = heads.note(root, event, &mut changed);
+        if !moved && changed.as_ref().is_some_and(Vec::is_empty) {
+            continue;
+        }
+        // Let the save settle: editors write a temporary file, then rename it.
+        while let Ok(event) = rx.recv_timeout(SETTLE) {
+            moved |= heads.note(root, event, &mut changed);
+        }
+        rebuild(&mut inc, &state, changed.as_deref(), options.quiet);
+        heads.follow(watcher.as_mut(), root, inc.head_files());
+    }
+    Ok(())
+}
+
+/// The files of git that move with `HEAD` (see
+/// [`Incremental::head_files`]), and the folders watched for them.
+#[derive(Default)]
+struct HeadWatch {
+    files: Vec<PathBuf>,
+    folders: std::collections::HashSet<PathBuf>,
+}
+
+impl HeadWatch {
+    /// Watches the folders of `files` (git replaces a ref by renaming a
+    /// new file over it, so the file itself cannot be watched); those
+    /// inside the plans root are watched already.
+    fn follow(&mut self, watcher: &mut dyn Watcher, root: &Path, files: Vec<PathBuf>) {
+        for file in &files {
+            if let Some(dir) = file.parent()
+                && !dir.starts_with(root)
+                && !self.folders.contains(dir)
+                && watcher
+                    .watch(dir, notify::RecursiveMode::NonRecursive)
+                    .is_ok()
+            {
+                self.folders.insert(dir.to_owned());
+            }
+        }
+        self.files = files;
+    }
+
+    /// Adds the paths of `event` to `changed` (`None` when the watcher
+    /// cannot tell what changed: it lost events); whether it moved `HEAD`.
+    fn note(
+        &self,
+        root: &Path,
+        event: notify::Result<notify::Event>,
+        changed: &mut Option<Vec<PathBuf>>,
+    ) -> bool {
+        match event {
             Ok(e) if e.need_rescan() => *changed = None,
             // Reading files (our own rebuild, an editor) is not a change.
             Ok(e) if matches!(e.kind, EventKind::Access(_)) => {}
             Ok(e) => {
+                let moved = e.paths.iter().any(|p| self.files.contains(p));
                 if let Some(paths) = changed {
                     paths.extend(e.paths.into_iter().filter(|p| !ignored(root, p)));
                 }
+                return moved;
             }
             Err(e) => {
                 eprintln!("watch error: {}", crate::text::terminal(&e.to_string()));
                 *changed = None;
             }
-        };
-    while let Ok(event) = rx.recv() {
-        let mut changed = Some(Vec::new());
-        note(event, &mut changed);
-        if changed.as_ref().is_some_and(Vec::is_empty) {
-            continue;
         }
-        // Let the save settle: editors write a temporary file, then rename it.
-        while let Ok(event) = rx.recv_timeout(SETTLE) {
-            note(event, &mut changed);
-        }
-        rebuild(&mut inc, &state, changed.as_deref(), options.quiet);
+        false
     }
-    Ok(())
 }
 
 /// How long the files must be quiet before a rebuild.

@@ -300,36 +300,75 @@ fn a_shallow_clone_says_what_is_missing() {
     );
 }
 
+/// Whatever the history cache holds (nothing, the history up to `HEAD`, or
+/// up to the commit before), the site is the same.
 #[test]
-fn builds_with_history_are_byte_identical() {
+fn builds_with_history_are_byte_identical_cold_warm_and_without_the_cache() {
     let repo = story();
-    let a = repo.path().join("a");
-    let b = repo.path().join("b");
-    for out in [&a, &b] {
-        let result = kaplan(&[
+    let root = repo.path();
+    let build_to = |name: &str, extra: &[&str]| {
+        let out = root.join(name);
+        let mut args = vec![
             "build",
-            repo.path().to_str().unwrap(),
+            root.to_str().unwrap(),
             "-o",
             out.to_str().unwrap(),
             "--allow-errors",
-        ]);
-        assert!(out_ok(&result));
-    }
-    let files = |dir: &Path| -> Vec<(PathBuf, Vec<u8>)> {
-        walkdir::WalkDir::new(dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                (
-                    e.path().strip_prefix(dir).unwrap().to_owned(),
-                    std::fs::read(e.path()).unwrap(),
-                )
-            })
-            .collect()
+        ];
+        args.extend(extra);
+        assert!(out_ok(&kaplan(&args)));
+        files(&out)
     };
-    let (fa, fb) = (files(&a), files(&b));
-    assert!(!fa.is_empty());
-    assert!(fa == fb, "the two builds differ");
+    let cold = build_to("cold", &[]);
+    assert!(!cold.is_empty());
+    assert!(build_to("warm", &[]) == cold, "a warm build differs");
+    assert!(
+        build_to("none", &["--no-cache"]) == cold,
+        "--no-cache differs"
+    );
+    // One commit more: read on top of the cache.
+    let plan = root.join("accounts/west-retail/plan.yaml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(&plan, text.replace("probability: 0.6", "probability: 0.7")).unwrap();
+    git(root, "2026-06-01", &["commit", "-q", "-am", "Likelier"]);
+    let on_top = build_to("on-top", &[]);
+    assert!(on_top != cold);
+    assert!(
+        build_to("fresh", &["--no-cache"]) == on_top,
+        "a build after a commit differs"
+    );
+}
+
+/// Every file under `dir` and its bytes, sorted by path.
+fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// `check` reads the log only as far as each account's last change (no
+/// cache yet) and says what a check through the full, cached log says.
+#[test]
+fn check_reads_only_the_last_changes_and_says_the_same() {
+    let repo = story();
+    let r = repo.path().to_str().unwrap();
+    let check = |extra: &[&str]| {
+        let mut args = vec!["check", r, "--format", "json", "--today", "2027-06-30"];
+        args.extend(extra);
+        String::from_utf8(kaplan(&args).stdout).unwrap()
+    };
+    let lean = check(&["--no-cache"]);
+    assert!(lean.contains("plan/stale"));
+    assert!(out_ok(&kaplan(&["build", r, "--allow-errors"])));
+    assert!(repo.path().join(".git/kaplan/history.cache").exists());
+    assert_eq!(check(&[]), lean);
 }

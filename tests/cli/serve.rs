@@ -5,7 +5,7 @@ use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{Repo, repo_root};
+use crate::support::{Repo, commit_all, git, repo_root};
 
 struct Server {
     child: Child,
@@ -585,4 +585,40 @@ fn serve_previews_the_customers_site() {
     for path in ["/checklist/", "/accounts.json", "/accounts/huayue-heavy/"] {
         assert_eq!(get(server.port, path).0, 404, "{path}");
     }
+}
+
+/// Waits until `needle` is gone from `path`.
+fn wait_without(port: u16, path: &str, needle: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while get(port, path).1.contains(needle) {
+        assert!(Instant::now() < deadline, "`{needle}` stayed in {path}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn serve_follows_commits_resets_and_branches_without_another_save() {
+    let (repo, plan) = east_mobile();
+    let root = repo.path();
+    commit_all(root, "2026-06-01", "plan");
+    let server = start(root);
+    let uncommitted = "not committed yet";
+    let page = "/accounts/east/";
+    assert!(!get(server.port, page).1.contains(uncommitted));
+    repo.write("accounts/east/plan.yaml", plan.replace("East", "Eastern"));
+    wait_for(server.port, page, uncommitted);
+    // A commit changes no plan: serve sees `HEAD` move.
+    git(root, "2026-06-20", &["commit", "-q", "-am", "rename"]);
+    wait_without(server.port, page, uncommitted);
+    // `HEAD` moves back: the edit is uncommitted again.
+    git(root, "2026-06-20", &["reset", "-q", "--soft", "HEAD~1"]);
+    wait_for(server.port, page, uncommitted);
+    // Another branch, then a commit on it.
+    git(root, "2026-06-21", &["checkout", "-q", "-b", "side"]);
+    git(
+        root,
+        "2026-06-21",
+        &["commit", "-q", "-am", "rename on a branch"],
+    );
+    wait_without(server.port, page, uncommitted);
 }
