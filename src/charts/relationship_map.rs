@@ -25,12 +25,13 @@ use crate::i18n::Locale;
 use crate::model::{Attitude, BuyerRole, Date, Plan, Visit};
 use crate::text::{num, subst};
 
-/// Who on our team holds the relationship with `p` (its `coverage`), for
-/// the box's tooltip: "covered by Zhang Wei (Trusted), Chen Jie (Aware)".
-fn covered_by(plan: &Plan, p: &crate::model::Stakeholder, locale: &Locale) -> Option<String> {
-    let levels = all_named::<crate::model::CoverageLevel>(locale, "level");
-    let names: Vec<String> = p
-        .coverage
+/// Who on our team holds the relationship with `p` (its `coverage`): each
+/// holder's name (their team id when the team does not name them) and level.
+fn holders<'a>(
+    plan: &'a Plan,
+    p: &'a crate::model::Stakeholder,
+) -> Vec<(&'a str, Option<crate::model::CoverageLevel>)> {
+    p.coverage
         .iter()
         .filter_map(|c| {
             let by = c.by.as_ref()?;
@@ -40,13 +41,37 @@ fn covered_by(plan: &Plan, p: &crate::model::Stakeholder, locale: &Locale) -> Op
                 .find(|m| m.id.as_ref().is_some_and(|i| i.value == by.value))
                 .and_then(|m| m.name.as_ref())
                 .map_or(by.as_str(), |n| n.value.trim());
-            Some(match &c.level {
-                Some(l) => subst(
-                    t!(locale, "relationship_map.covered_item"),
-                    &[("name", member), ("level", &levels[l.value as usize])],
-                ),
-                None => member.to_owned(),
-            })
+            Some((member, c.level.as_ref().map(|l| l.value)))
+        })
+        .collect()
+}
+
+/// The box's line of holders: "↔ Zhang Wei, Chen Jie".
+fn holders_line(plan: &Plan, p: &crate::model::Stakeholder, locale: &Locale) -> Option<String> {
+    let names: Vec<&str> = holders(plan, p).into_iter().map(|(n, _)| n).collect();
+    (!names.is_empty()).then(|| {
+        format!(
+            "{COVERED} {}",
+            names.join(t!(locale, "common.list_separator"))
+        )
+    })
+}
+
+/// The mark of the line of holders, in the boxes and the legend.
+const COVERED: &str = "↔";
+
+/// Who on our team holds the relationship with `p`, for the box's tooltip:
+/// "covered by Zhang Wei (Trusted), Chen Jie (Aware)".
+fn covered_by(plan: &Plan, p: &crate::model::Stakeholder, locale: &Locale) -> Option<String> {
+    let levels = all_named::<crate::model::CoverageLevel>(locale, "level");
+    let names: Vec<String> = holders(plan, p)
+        .into_iter()
+        .map(|(member, level)| match level {
+            Some(l) => subst(
+                t!(locale, "relationship_map.covered_item"),
+                &[("name", member), ("level", &levels[l as usize])],
+            ),
+            None => member.to_owned(),
         })
         .collect();
     (!names.is_empty()).then(|| {
@@ -163,10 +188,13 @@ pub(super) struct Row {
     pub(super) x: f64,
     /// The top of the box.
     pub(super) y: f64,
-    /// The box's height: two lines, or three when the job title wraps.
+    /// The box's height: two lines, and one more for a job title's second
+    /// line and for the line of our people who cover them.
     pub(super) height: f64,
     /// The job title in at most two lines (the second cut when it must be).
     pub(super) title: Vec<String>,
+    /// Whether someone on our team covers them (a line of holders).
+    pub(super) covered: bool,
 }
 
 /// The outline laid out: rows in reading order, the connectors, the top of
@@ -234,7 +262,9 @@ pub(super) fn layout(plan: &Plan) -> Outline {
             .title
             .as_ref()
             .map_or_else(Vec::new, |t| svg::wrap(t, title_width(x), SMALL, 2));
-        let height = BOX_H + (title.len().max(1) - 1) as f64 * LINE;
+        let covered = !plan.stakeholders[*i].coverage.is_empty();
+        let lines = title.len() + usize::from(covered);
+        let height = BOX_H + (lines.max(1) - 1) as f64 * LINE;
         if let Some(p) = parent[*i].and_then(|p| at[p]) {
             // Down the manager's spine from where the previous report
             // left it (the manager's box, for the first), then across.
@@ -252,6 +282,7 @@ pub(super) fn layout(plan: &Plan) -> Outline {
             y,
             height,
             title,
+            covered,
         });
         y += height + ROW_GAP;
     }
@@ -300,7 +331,8 @@ pub fn relationship_map(
         ],
     );
     let attitudes = all_named::<Attitude>(locale, "attitude");
-    let keys = legend_keys(locale, bands, &attitudes);
+    let any_covered = outline.rows.iter().any(|r| r.covered);
+    let keys = legend_keys(locale, bands, &attitudes, any_covered);
     let widths: Vec<f64> = keys.iter().map(|(_, label)| key_width(label)).collect();
     let (spots, legend_h) = svg::flow(&widths, WIDTH);
     let legend_top = outline.bottom + 6.0;
@@ -447,6 +479,16 @@ pub fn relationship_map(
                 attrs!(r#"font-size="11" fill="{}""#, MUTED),
             );
         }
+        if let Some(line) = row.covered.then(|| holders_line(plan, p, locale)).flatten() {
+            s.label(
+                text_x,
+                y + 33.0 + row.title.len() as f64 * LINE,
+                &line,
+                title_width(x),
+                SMALL,
+                attrs!(r#"font-size="11" fill="{}""#, INK),
+            );
+        }
         s.close_group();
     }
 
@@ -472,6 +514,12 @@ pub fn relationship_map(
                 outline_style(Some(Attitude::Neutral), true),
             ),
             Key::Contact(days) => freshness_dot(&mut s, bands, kx + 7.0, y + 9.0, *days),
+            Key::Covered => s.text(
+                kx,
+                y + 13.0,
+                COVERED,
+                attrs!(r#"font-size="12" fill="{}""#, INK),
+            ),
         }
         s.text(
             kx + KEY_SWATCH,
@@ -525,6 +573,8 @@ enum Key {
     Decisive,
     /// A contact dot, for a contact this many days ago (`None`: stale).
     Contact(Option<i64>),
+    /// The mark of the line of our people who cover someone.
+    Covered,
 }
 
 /// The room a legend entry's swatch takes before its label.
@@ -539,6 +589,7 @@ fn legend_keys(
     locale: &Locale,
     bands: Freshness,
     attitudes: &[Cow<'_, str>],
+    covered: bool,
 ) -> Vec<(Key, String)> {
     let mut keys: Vec<(Key, String)> = super::ATTITUDES
         .iter()
@@ -571,6 +622,12 @@ fn legend_keys(
         Key::Contact(None),
         days("chart.relationship_map.stale", bands.stale),
     ));
+    if covered {
+        keys.push((
+            Key::Covered,
+            t!(locale, "relationship_map.key_covered").to_owned(),
+        ));
+    }
     keys
 }
 

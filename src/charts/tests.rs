@@ -612,6 +612,28 @@ fn a_deep_or_self_referencing_org_chart_neither_loops_nor_overflows() {
     assert!(start.elapsed().as_secs() < 5);
 }
 
+/// Who on our team covers each person is written in their box (names; the
+/// levels are in the tooltip), and the legend says what the mark means.
+#[test]
+fn relationship_map_marks_who_covers_each_person() {
+    let p = plan(ZH);
+    let html = relationship_map(&p, &[], today(), 90, &Locale::new(Language::ZhCn));
+    assert!(html.contains(">↔ 王磊、刘敏</text>"), "{html}");
+    assert!(html.contains(">↔ 王磊</text>"), "{html}");
+    let covered = p
+        .stakeholders
+        .iter()
+        .filter(|s| !s.coverage.is_empty())
+        .count();
+    assert_eq!(html.matches(">↔ ").count(), covered, "only the covered");
+    assert!(html.contains(">我方维护关系的人</text>"), "{html}");
+    assert!(html.contains("由王磊（"), "{html}");
+    // Nobody covered: no line and no legend entry.
+    let bare = plan("stakeholders:\n  - {id: a, name: A}\n");
+    let html = relationship_map(&bare, &[], today(), 90, &Locale::new(Language::En));
+    assert!(!html.contains("↔"), "{html}");
+}
+
 #[test]
 fn relationship_map_legend_uses_the_configured_contact_days() {
     // kaplan.toml `[thresholds] contact_days = 30`: stale after 30 days,
