@@ -341,7 +341,6 @@ pub(crate) struct Dated<'a> {
 /// Every open action with a due date and every open milestone with a date,
 /// by date, then account, kind and id.
 pub(crate) fn calendar(accounts: &[AccountReport]) -> Vec<Dated<'_>> {
-    use crate::model::Status;
     let mut out = Vec::new();
     for a in accounts {
         let Some(plan) = a.files.plan.as_ref() else {
@@ -356,7 +355,7 @@ pub(crate) fn calendar(accounts: &[AccountReport]) -> Vec<Dated<'_>> {
             id.map_or_else(|| format!("#{}", i + 1), |x| x.as_str().to_owned())
         };
         for (i, x) in plan.actions.iter().enumerate() {
-            let status = x.status.as_ref().map_or(Status::Planned, |s| s.value);
+            let status = x.status_or_planned();
             let Some(due) = x.due.as_ref().filter(|_| status.is_open()) else {
                 continue;
             };

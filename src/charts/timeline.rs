@@ -28,8 +28,8 @@ const AXIS_H: f64 = 40.0;
 
 /// An action's status (default `planned`) and whether it is overdue.
 pub(super) fn status_of(a: &Action, today: Date) -> (Status, bool) {
-    let status = a.status.as_ref().map_or(Status::Planned, |s| s.value);
-    let overdue = status.is_open() && a.due.as_ref().is_some_and(|d| d.value < today);
+    let status = a.status_or_planned();
+    let overdue = a.overdue(today);
     (status, overdue)
 }
 

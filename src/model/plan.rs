@@ -147,6 +147,18 @@ name_enum! {
     }
 }
 
+impl Action {
+    /// Its status, `planned` when not given.
+    pub fn status_or_planned(&self) -> Status {
+        self.status.as_ref().map_or(Status::Planned, |s| s.value)
+    }
+
+    /// Still to be done and due before `today`.
+    pub fn overdue(&self, today: Date) -> bool {
+        self.status_or_planned().is_open() && self.due.as_ref().is_some_and(|d| d.value < today)
+    }
+}
+
 impl Status {
     /// Planned, in progress or blocked: still to be done.
     pub fn is_open(self) -> bool {

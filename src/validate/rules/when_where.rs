@@ -99,7 +99,7 @@ fn undated_action(cx: &Ctx<'_>, out: &mut Report<'_>) {
 
 fn overdue_action(cx: &Ctx<'_>, out: &mut Report<'_>) {
     for a in &cx.plan.actions {
-        let status = a.status.as_ref().map_or(Status::Planned, |s| s.value);
+        let status = a.status_or_planned();
         if let Some(due) = &a.due
             && due.value < cx.today
             && !matches!(status, Status::Done | Status::Dropped)

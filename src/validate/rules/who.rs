@@ -3,7 +3,7 @@
 use super::{Report, checked_rules};
 use crate::figures::last_contact;
 use crate::message::{Arg, Message, Thing, texts};
-use crate::model::{Attitude, BuyerRole, Date, Id, Named, Sp, Stakeholder, Status};
+use crate::model::{Attitude, BuyerRole, Date, Id, Named, Sp, Stakeholder};
 use crate::validate::{Ctx, STAKEHOLDER, TEAM_MEMBER, start, thing};
 
 checked_rules! {
@@ -353,10 +353,7 @@ fn opponent_unaddressed(cx: &Ctx<'_>, out: &mut Report<'_>) {
         }
         let id = s.id.as_ref().map(|i| i.value.clone());
         let addressed = plan.actions.iter().any(|a| {
-            a.status
-                .as_ref()
-                .map_or(Status::Planned, |s| s.value)
-                .is_open()
+            a.status_or_planned().is_open()
                 && a.stakeholders.iter().any(|t| Some(&t.value) == id.as_ref())
         });
         if !addressed {

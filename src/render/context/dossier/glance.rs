@@ -4,9 +4,10 @@
 
 use serde::Serialize;
 
+use super::indexes;
 use super::when_where::WhenWhereCx;
 use crate::diagnostic::{Diagnostic, Level, Question};
-use crate::model::{BuyerRole, Plan, Status, TeamRole};
+use crate::model::{BuyerRole, Plan, TeamRole};
 use crate::render::context::Builder;
 
 /// How many actions, milestones and findings the glance shows.
@@ -49,11 +50,6 @@ pub(crate) struct AttentionCx {
     pub(crate) anchor: String,
 }
 
-/// Indexes of the items of `items` that `keep` selects.
-fn indexes<T>(items: &[T], keep: impl Fn(&T) -> bool) -> Vec<usize> {
-    (0..items.len()).filter(|&i| keep(&items[i])).collect()
-}
-
 impl Builder<'_> {
     /// The glance of `plan`, given its schedule and its own findings.
     pub(super) fn glance(
@@ -71,14 +67,7 @@ impl Builder<'_> {
         let mut deciders = role(BuyerRole::EconomicBuyer);
         deciders.extend(role(BuyerRole::Coach));
 
-        let status = |i: usize| {
-            plan.actions[i]
-                .status
-                .as_ref()
-                .map_or(Status::Planned, |s| s.value)
-        };
-        let mut open = indexes(&plan.actions, |_| true);
-        open.retain(|&i| status(i).is_open());
+        let mut open = indexes(&plan.actions, |a| a.status_or_planned().is_open());
         let due = |i: usize| plan.actions[i].due.as_ref().map(|d| d.value);
         // Overdue first; then by due date, undated last; plan order breaks ties.
         open.sort_by_key(|&i| {

@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use super::Dossier;
-use crate::model::{Action, Id, Named, Status};
+use super::{Dossier, indexes};
+use crate::model::{Action, Id, Named};
 use crate::render::context::{d, name_of, s, team_name, texts};
 
 /// The dossier's "how".
@@ -68,11 +68,7 @@ impl Dossier<'_> {
     pub(super) fn how(&self) -> HowCx {
         let plan = self.plan;
         // Indexes into the dossier's `actions`, which are in plan order.
-        let of = |keep: &dyn Fn(&Action) -> bool| -> Vec<usize> {
-            (0..plan.actions.len())
-                .filter(|&i| keep(&plan.actions[i]))
-                .collect()
-        };
+        let of = |keep: &dyn Fn(&Action) -> bool| indexes(&plan.actions, keep);
         let strategies = plan
             .strategies
             .iter()
@@ -105,7 +101,7 @@ impl Dossier<'_> {
     /// One action, its people and objectives named, its cost formatted.
     pub(super) fn action(&self, x: &Action) -> ActionCx {
         let today = self.b.scope.today;
-        let status = x.status.as_ref().map_or(Status::Planned, |st| st.value);
+        let status = x.status_or_planned();
         ActionCx {
             id: x.id.as_ref().map(|i| i.to_string()),
             title: s(&x.title),
@@ -121,7 +117,7 @@ impl Dossier<'_> {
             r#where: s(&x.r#where),
             status: status.as_str(),
             status_label: name_of(self.b.locale, Some(status)),
-            overdue: x.due.as_ref().is_some_and(|due| due.value < today) && status.is_open(),
+            overdue: x.overdue(today),
             cost: x.cost.as_ref().map(|c| self.money(c.0)),
             shared: x.shared.as_ref().is_some_and(|s| s.value),
         }

@@ -99,6 +99,12 @@ struct Dossier<'a> {
     base: &'a str,
 }
 
+/// Indexes of the items of `items` that `keep` selects: how the dossier's
+/// parts point into its lists rather than copy them.
+fn indexes<T>(items: &[T], keep: impl Fn(&T) -> bool) -> Vec<usize> {
+    (0..items.len()).filter(|&i| keep(&items[i])).collect()
+}
+
 impl Dossier<'_> {
     /// An amount in the plan's currency.
     fn money(&self, v: f64) -> String {
