@@ -211,16 +211,20 @@ pub fn build<R: Send>(
         };
         return Ok((built, r));
     }
-    let (shared, r) = rayon::join(|| renderer.shared(&checked), || meanwhile(&checked));
-    let shared = render::finish(shared?);
-    for (rel, bytes) in &shared {
-        staging.write(rel, bytes)?;
-    }
+    let (shared, r) = rayon::join(
+        || {
+            renderer.shared(&checked, &|rel: &str, bytes: &[u8]| {
+                staging.write(rel, bytes).map_err(Error::from)
+            })
+        },
+        || meanwhile(&checked),
+    );
+    let shared = shared?;
     let cleanup = staging.commit()?;
     let built = Built {
         checked,
         out: Some(out),
-        files: written.into_inner() + shared.len(),
+        files: written.into_inner() + shared,
         cleanup,
     };
     Ok((built, r))

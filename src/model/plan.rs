@@ -949,14 +949,23 @@ impl AccountFiles {
     /// rest (the lines reports never quote are kept): a build keeps this of
     /// every account once its dossier is written. Stakeholders keep their
     /// id, name and private notes only; objectives their id and title (their
-    /// figures are kept); visits their front matter.
+    /// figures are kept); actions and milestones lose the objectives and
+    /// people they serve; visits keep their front matter without outcome
+    /// and next steps; the review is dropped.
     pub fn portfolio_view(&self) -> AccountFiles {
         let plan = self.plan.as_ref().map(|p| Plan {
             span: p.span,
             account: p.account.clone(),
             currency: p.currency.clone(),
             period: p.period.clone(),
-            milestones: p.milestones.clone(),
+            milestones: p
+                .milestones
+                .iter()
+                .map(|m| Milestone {
+                    objectives: Vec::new(),
+                    ..m.clone()
+                })
+                .collect(),
             team: p.team.clone(),
             stakeholders: p
                 .stakeholders
@@ -978,9 +987,16 @@ impl AccountFiles {
                 })
                 .collect(),
             relative_strength: p.relative_strength.clone(),
-            review: p.review.clone(),
             whitespace: p.whitespace.clone(),
-            actions: p.actions.clone(),
+            actions: p
+                .actions
+                .iter()
+                .map(|x| Action {
+                    objectives: Vec::new(),
+                    stakeholders: Vec::new(),
+                    ..x.clone()
+                })
+                .collect(),
             asks: p.asks.clone(),
             costs: p.costs.clone(),
             returns: p.returns.clone(),
@@ -995,7 +1011,11 @@ impl AccountFiles {
                 .iter()
                 .map(|v| Visit {
                     file: v.file.clone(),
-                    meta: v.meta.clone(),
+                    meta: VisitMeta {
+                        outcome: None,
+                        next_steps: Vec::new(),
+                        ..v.meta.clone()
+                    },
                     body: String::new(),
                     body_line: v.body_line,
                 })

@@ -190,19 +190,20 @@ fn csv(header: &[String], rows: Vec<Vec<Cell>>) -> Vec<u8> {
                     let _ = write!(out, "{v}");
                 }
                 Cell::Text(s) => {
+                    let quoted = s.contains([',', '"', '\r', '\n']);
+                    if quoted {
+                        out.push('"');
+                    }
                     // A leading =, +, -, @, tab or CR makes a spreadsheet
                     // run the cell: an apostrophe keeps it text.
-                    let inert = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-                        format!("'{s}")
-                    } else {
-                        s.clone()
-                    };
-                    if inert.contains([',', '"', '\r', '\n']) {
-                        out.push('"');
-                        out.push_str(&inert.replace('"', "\"\""));
+                    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+                        out.push('\'');
+                    }
+                    if quoted {
+                        out.push_str(&s.replace('"', "\"\""));
                         out.push('"');
                     } else {
-                        out.push_str(&inert);
+                        out.push_str(s);
                     }
                 }
             }
@@ -292,18 +293,24 @@ pub(crate) fn actions_csv(b: &Builder<'_>) -> Vec<u8> {
         "csv.cost",
     ]);
     let today = b.scope.today;
+    // Translated once, not for each action.
+    let status_label = |st: crate::model::Status| {
+        b.label(&format!(
+            "{}.{}",
+            crate::model::Status::label_table(),
+            st.as_str()
+        ))
+    };
+    let (yes, no) = (b.label("csv.yes"), b.label("csv.no"));
+    let mut labels = std::collections::HashMap::new();
     let mut rows = Vec::new();
     for a in b.scope.accounts {
         let Some(plan) = a.files.plan.as_ref() else {
             continue;
         };
+        let account_name = b.account_name(a);
         for x in &plan.actions {
-            let status = x
-                .status
-                .as_ref()
-                .map_or(crate::model::Status::Planned, |s| s.value);
-            let due = x.due.as_ref().map(|d| d.value);
-            let overdue = status.is_open() && due.is_some_and(|d| d < today);
+            let status = x.status_or_planned();
             let owner = x.owner.as_ref().map(|o| o.as_str());
             let owner_name = owner.map(|o| {
                 plan.team
@@ -314,21 +321,20 @@ pub(crate) fn actions_csv(b: &Builder<'_>) -> Vec<u8> {
             });
             rows.push(vec![
                 a.files.id.as_str().into(),
-                b.account_name(a).into(),
+                account_name.as_str().into(),
                 x.id.as_ref().map(|i| i.as_str()).into(),
                 x.title.as_ref().map(|t| t.value.clone()).into(),
                 x.strategy.as_ref().map(|s| s.as_str()).into(),
                 owner_name.into(),
                 owner.into(),
                 x.start.as_ref().map(|d| d.value.to_string()).into(),
-                due.map(|d| d.to_string()).into(),
-                b.label(&format!(
-                    "{}.{}",
-                    crate::model::Status::label_table(),
-                    status.as_str()
-                ))
-                .into(),
-                b.label(if overdue { "csv.yes" } else { "csv.no" }).into(),
+                x.due.as_ref().map(|d| d.value.to_string()).into(),
+                labels
+                    .entry(status)
+                    .or_insert_with(|| status_label(status))
+                    .as_str()
+                    .into(),
+                if x.overdue(today) { &yes } else { &no }.as_str().into(),
                 x.r#where.as_ref().map(|w| w.value.clone()).into(),
                 x.cost.as_ref().map(|c| c.value.0).into(),
             ]);

@@ -466,6 +466,10 @@ impl std::fmt::Debug for Renderer {
     }
 }
 
+/// Where [`Renderer::shared`] puts each file it makes (path, bytes): the
+/// staging folder of a build, or a list.
+pub(crate) type Sink<'a, E> = dyn Fn(&str, &[u8]) -> Result<(), E> + Sync + 'a;
+
 impl Renderer {
     /// Loads the theme layers of the repository at `root` for its `config`.
     pub(crate) fn new(
@@ -584,34 +588,57 @@ impl Renderer {
         }
     }
 
-    /// The site's pages about all accounts (rendered in parallel; for the
-    /// team portfolio, checklist, `accounts.json`, for the customer the
-    /// joint plans' index, [`Renderer::pages`]), the theme's assets and the
-    /// repository's `static/` files.
-    pub(crate) fn shared(&self, checked: &Checked) -> Result<Vec<OutFile>, RenderError> {
+    /// The site's pages about all accounts (for the team portfolio,
+    /// checklist, `accounts.json`, for the customer the joint plans' index,
+    /// [`Renderer::pages`]), the people's files, the theme's assets and the
+    /// repository's `static/` files that no page replaces, each handed to
+    /// `sink` as soon as it is made: rendered in parallel, no more than one
+    /// page per thread is held. Returns how many files were made.
+    pub(crate) fn shared<E: From<RenderError> + Send>(
+        &self,
+        checked: &Checked,
+        sink: &Sink<'_, E>,
+    ) -> Result<usize, E> {
         use rayon::prelude::*;
+        /// One file about all accounts to make.
+        enum Job<'a> {
+            Page(SharedPage),
+            Person(&'a str, PersonFile),
+        }
         let index = context::people::Index::new(&checked.accounts, &checked.config, checked.today);
-        let mut files: Vec<OutFile> = self
-            .pages()
-            .par_iter()
-            .map(|&page| {
-                let bytes = self.shared_page_of(checked, page, &index)?;
-                Ok((page.path().to_owned(), bytes))
-            })
-            .collect::<Result<_, RenderError>>()?;
-        let scope = Scope::all(checked);
-        let people: Vec<OutFile> = if self.has_people() {
+        let people = if self.has_people() {
             &index.people[..]
         } else {
             &[]
+        };
+        let jobs: Vec<(String, Job<'_>)> =
+            self.pages()
+                .iter()
+                .map(|&page| (page.path().to_owned(), Job::Page(page)))
+                .chain(people.iter().flat_map(|id| {
+                    PersonFile::ALL.map(|f| (f.path(id), Job::Person(id.as_str(), f)))
+                }))
+                .collect();
+        let scope = Scope::all(checked);
+        jobs.par_iter()
+            .with_max_len(1)
+            .try_for_each(|(path, job)| {
+                let bytes = match *job {
+                    Job::Page(page) => self.shared_page_of(checked, page, &index)?,
+                    Job::Person(id, f) => self.person_file(scope, &index, id, f)?,
+                };
+                sink(path, &bytes)
+            })?;
+        // Of two files with one path, the first (generated) wins.
+        let mut made: std::collections::HashSet<String> =
+            jobs.into_iter().map(|(path, _)| path).collect();
+        for (path, bytes) in self.assets(&checked.root)? {
+            if !made.contains(&path) {
+                sink(&path, &bytes)?;
+                made.insert(path);
+            }
         }
-        .par_iter()
-        .flat_map_iter(|id| PersonFile::ALL.map(|f| (id, f)))
-        .map(|(id, f)| Ok((f.path(id), self.person_file(scope, &index, id, f)?)))
-        .collect::<Result<_, RenderError>>()?;
-        files.extend(people);
-        files.extend(self.assets(&checked.root)?);
-        Ok(files)
+        Ok(made.len())
     }
 
     /// The file at `path` of a person with a page, rendered; `None` when
@@ -1000,7 +1027,19 @@ pub fn render(checked: &Checked, options: &RenderOptions) -> Result<Vec<OutFile>
     for account in &checked.accounts {
         files.extend(renderer.dossier(Scope::all(checked), account)?);
     }
-    files.extend(renderer.shared(checked)?);
+    let shared = std::sync::Mutex::new(Vec::new());
+    renderer.shared(checked, &|path: &str, bytes: &[u8]| {
+        let mut shared = shared
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        shared.push((path.to_owned(), bytes.to_vec()));
+        Ok::<(), RenderError>(())
+    })?;
+    files.extend(
+        shared
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+    );
     Ok(finish(files))
 }
 

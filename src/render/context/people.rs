@@ -327,24 +327,6 @@ impl Builder<'_> {
         }
     }
 
-    /// An entry of the calendar as a page shows it.
-    fn entry(&self, index: &Index<'_>, e: &Dated<'_>, base: &str) -> EntryCx {
-        EntryCx {
-            kind: e.kind.as_str(),
-            kind_label: self.t(&format!("calendar.{}", e.kind.as_str())),
-            account: e.account.files.id.clone(),
-            account_name: self.account_name(e.account),
-            href: format!("{base}accounts/{}/", e.account.files.id),
-            title: e.title.clone(),
-            date: e.date.to_string(),
-            owner: e.owner.map(|o| self.person_link(index, o, base)),
-            r#where: e.r#where.map(str::to_owned),
-            status_label: name_of(self.locale, e.status),
-            status: e.status.map(Named::as_str),
-            overdue: e.date < self.scope.today,
-        }
-    }
-
     /// The calendar page: every open action and milestone, by when.
     pub(crate) fn calendar(&self, index: &Index<'_>, base: &str) -> CalendarCx {
         let today = self.scope.today;
@@ -358,7 +340,13 @@ impl Builder<'_> {
                 entries: Vec::new(),
             })
             .collect();
+        // Translated once, not for each of (at 10,000 accounts) 100,000
+        // entries.
+        let kind_label = |k: Kind| self.t(&format!("calendar.{}", k.as_str()));
+        let kind_labels = [kind_label(Kind::Action), kind_label(Kind::Milestone)];
+        // Each owner and account once, for the filters.
         let (mut owners, mut accounts) = (Vec::new(), Vec::new());
+        let mut seen = std::collections::HashSet::new();
         for e in &index.dated {
             let i = match e.date {
                 d if d < today => 0,
@@ -366,28 +354,45 @@ impl Builder<'_> {
                 d if d < four => 2,
                 _ => 3,
             };
-            let entry = self.entry(index, e, base);
-            if let Some(o) = &entry.owner {
+            let entry = EntryCx {
+                kind: e.kind.as_str(),
+                kind_label: kind_labels[usize::from(e.kind == Kind::Milestone)].clone(),
+                account: e.account.files.id.clone(),
+                account_name: self.account_name(e.account),
+                href: format!("{base}accounts/{}/", e.account.files.id),
+                title: e.title.clone(),
+                date: e.date.to_string(),
+                owner: e.owner.map(|o| self.person_link(index, o, base)),
+                r#where: e.r#where.map(str::to_owned),
+                status_label: name_of(self.locale, e.status),
+                status: e.status.map(Named::as_str),
+                overdue: e.date < today,
+            };
+            if let Some(o) = e.owner.filter(|o| seen.insert((false, *o))) {
                 owners.push(Choice {
-                    value: o.id.clone(),
-                    label: o.name.clone(),
+                    value: o.to_owned(),
+                    label: entry
+                        .owner
+                        .as_ref()
+                        .map_or_else(String::new, |l| l.name.clone()),
                 });
             }
-            accounts.push(Choice {
-                value: entry.account.clone(),
-                label: entry.account_name.clone(),
-            });
+            if seen.insert((true, e.account.files.id.as_str())) {
+                accounts.push(Choice {
+                    value: entry.account.clone(),
+                    label: entry.account_name.clone(),
+                });
+            }
             groups[i].entries.push(entry);
         }
         for v in [&mut owners, &mut accounts] {
             v.sort_by(|a, b| (&a.label, &a.value).cmp(&(&b.label, &b.value)));
-            v.dedup();
         }
         CalendarCx {
             total: index.dated.len(),
-            groups,
             owners,
             accounts,
+            groups,
         }
     }
 
@@ -482,11 +487,13 @@ impl Builder<'_> {
         let mut accounts = Vec::new();
         let mut actions = Vec::new();
         let mut visits = Vec::new();
+        let today = self.scope.today;
+        let action_label = self.t("calendar.action");
+        let href = |a: &AccountReport| format!("{base}accounts/{}/", a.files.id);
         for a in self.scope.accounts {
             let Some(plan) = a.files.plan.as_ref() else {
                 continue;
             };
-            let href = format!("{base}accounts/{}/", a.files.id);
             let member = plan
                 .team
                 .iter()
@@ -496,7 +503,7 @@ impl Builder<'_> {
                 let status = department::status(a);
                 accounts.push(AccountLine {
                     name: self.account_name(a),
-                    href: href.clone(),
+                    href: href(a),
                     tier_label: name_of(self.locale, department::tier(a)),
                     status: status.as_str(),
                     status_label: name_of(self.locale, Some(status)).unwrap_or_default(),
@@ -517,10 +524,7 @@ impl Builder<'_> {
                 .iter()
                 .filter(|x| x.owner.as_ref().is_some_and(|o| o.as_str() == id))
             {
-                let status = x
-                    .status
-                    .as_ref()
-                    .map_or(crate::model::Status::Planned, |s| s.value);
+                let status = x.status_or_planned();
                 let title = s(&x.title)
                     .or_else(|| x.id.as_ref().map(|i| i.as_str().to_owned()))
                     .unwrap_or_default();
@@ -529,17 +533,17 @@ impl Builder<'_> {
                     due,
                     EntryCx {
                         kind: Kind::Action.as_str(),
-                        kind_label: self.t("calendar.action"),
+                        kind_label: action_label.clone(),
                         account: a.files.id.clone(),
                         account_name: self.account_name(a),
-                        href: href.clone(),
+                        href: href(a),
                         title,
                         date: due.map(|d| d.to_string()).unwrap_or_default(),
                         owner: None,
                         r#where: s(&x.r#where),
                         status_label: name_of(self.locale, Some(status)),
                         status: Some(status.as_str()),
-                        overdue: status.is_open() && due.is_some_and(|d| d < self.scope.today),
+                        overdue: x.overdue(today),
                     },
                 ));
             }
@@ -553,7 +557,7 @@ impl Builder<'_> {
                 visits.push(VisitLine {
                     date: date.value.to_string(),
                     account_name: self.account_name(a),
-                    href: href.clone(),
+                    href: href(a),
                     kind: name_of(self.locale, v.meta.kind.as_ref().map(|k| k.value)),
                     r#where: s(&v.meta.r#where),
                     purpose: s(&v.meta.purpose),
