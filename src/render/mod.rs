@@ -668,9 +668,8 @@ impl Renderer {
         match file {
             PersonFile::Page => {
                 let base2 = self.base(scope.config, 2);
-                let person = b.person(index, id, &base2);
                 self.page(scope, "person.html", &base2, &|cx| {
-                    cx.insert("person", &person)
+                    cx.insert("person", &b.person(index, id, &base2))
                 })
             }
             PersonFile::Calendar => Ok(exports::calendar(
@@ -758,24 +757,21 @@ impl Renderer {
             SharedPage::People | SharedPage::Calendar | SharedPage::Asks => {
                 let base1 = self.base(&checked.config, 1);
                 match page {
-                    SharedPage::People => {
-                        let people = b.people(index, &base1);
-                        self.page(scope, "people.html", &base1, &|cx| {
-                            cx.insert("people", &people)
-                        })
-                    }
+                    SharedPage::People => self.page(scope, "people.html", &base1, &|cx| {
+                        cx.insert("people", &b.people(index, &base1))
+                    }),
                     SharedPage::Calendar => {
-                        let calendar = b.calendar(index, &base1);
                         let ics = format!("{base1}calendar.ics");
+                        // Made in the context and dropped once converted:
+                        // the calendar is the largest page.
                         self.page(scope, "calendar.html", &base1, &|cx| {
-                            cx.insert("calendar", &calendar);
+                            cx.insert("calendar", &b.calendar(index, &base1));
                             cx.insert("ics", &ics);
                         })
                     }
-                    _ => {
-                        let asks = b.asks(index, &base1);
-                        self.page(scope, "asks.html", &base1, &|cx| cx.insert("asks", &asks))
-                    }
+                    _ => self.page(scope, "asks.html", &base1, &|cx| {
+                        cx.insert("asks", &b.asks(index, &base1))
+                    }),
                 }
             }
             SharedPage::CalendarIcs => Ok(exports::calendar(
