@@ -366,3 +366,88 @@ fn the_people_calendar_and_asks_pages_show_the_portfolio() {
     assert!(asks.contains("is-overdue"));
     assert!(asks.contains("href=\"/accounts/alpha/\""));
 }
+
+/// Every `/people/ID/` link of a site, checked to lead to a page.
+fn people_links_resolve(out: &Path) -> Vec<String> {
+    let mut linked = Vec::new();
+    for entry in walkdir::WalkDir::new(out) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(entry.path()).unwrap();
+        for (at, _) in html.match_indices("href=\"/people/") {
+            let rest = &html[at + "href=\"/people/".len()..];
+            let id = &rest[..rest.find('"').unwrap()];
+            if id.is_empty() || id.ends_with(".ics") {
+                continue;
+            }
+            assert!(
+                out.join("people").join(id).join("index.html").is_file(),
+                "{} links to /people/{id}, which has no page",
+                entry.path().display()
+            );
+            linked.push(id.trim_end_matches('/').to_owned());
+        }
+    }
+    linked.sort();
+    linked.dedup();
+    linked
+}
+
+/// With `people.yaml`, the people a dossier names (its team, whom it asks)
+/// link to their pages, and every such link leads to one.
+#[test]
+fn a_dossier_links_its_people_to_their_pages() {
+    let repo = repo();
+    let out = repo.path().join("site");
+    build(&repo, &out);
+    let alpha = read(&out, "accounts/alpha/index.html");
+    let ask = alpha.find("Approve the budget").unwrap();
+    let line = &alpha[ask..ask + alpha[ask..].find("</li>").unwrap()];
+    assert!(
+        line.contains("<a href=\"/people/bob/\">Bob Wu</a>"),
+        "{line}"
+    );
+    assert!(alpha.contains("<th scope=\"row\"><a href=\"/people/ann/\">"));
+    assert_eq!(people_links_resolve(&out), ["ann", "bob", "carl"]);
+}
+
+/// Without `people.yaml`, the people with a page are the owners of an
+/// account or an action (format §9.6): a risk owner, reviewer or person
+/// asked who owns neither is named without a link.
+#[test]
+fn without_people_yaml_only_owners_are_linked() {
+    let repo = Repo::new();
+    repo.write(
+        "accounts/alpha/plan.yaml",
+        "\
+account: { name: Alpha Corp, owner: ann }
+team:
+  - { id: ann, name: Ann Lee }
+  - { id: bob, name: Bob Wu, role: specialist }
+  - { id: dan, name: Dan Ho, role: executive-sponsor }
+actions:
+  - { id: demo, title: Demo, owner: bob, due: 2026-09-01 }
+risks:
+  - { title: Budget freeze, likelihood: 3, impact: 4, mitigation: Phase the order, owner: dan }
+asks:
+  - { of: dan, what: Sign the framework agreement, by: 2026-08-01 }
+review: { last_reviewed: 2026-06-01, by: dan }
+",
+    );
+    let out = repo.path().join("site");
+    build(&repo, &out);
+    let alpha = read(&out, "accounts/alpha/index.html");
+    for shown in [
+        "Budget freeze",
+        "Sign the framework agreement",
+        "Dan Ho",
+        "<a href=\"/people/bob/\">Bob Wu</a>",
+        "<a href=\"/people/ann/\">Ann Lee</a>",
+    ] {
+        assert!(alpha.contains(shown), "{shown} missing");
+    }
+    assert!(!alpha.contains("/people/dan/"), "Dan owns nothing: no page");
+    assert_eq!(people_links_resolve(&out), ["ann", "bob"]);
+}

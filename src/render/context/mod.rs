@@ -207,11 +207,21 @@ impl<'a> Builder<'a> {
         self.t(key)
     }
 
-    /// The page of `id`, who owns an account or an action, when they have
-    /// one: every owner has, unless `people.yaml` exists and lacks them.
-    pub(crate) fn owner_href(&self, id: &str, base: &str) -> Option<String> {
+    /// The page of person `id`, named in `plan`, when they have one (format
+    /// §9.6): with `people.yaml`, everyone in it; without, everyone who owns
+    /// an account or an action, which `plan` shows of its own people.
+    pub(crate) fn person_href(&self, plan: &Plan, id: &str, base: &str) -> Option<String> {
         let people = &self.scope.config.people;
-        (!people.present || people.get(id).is_some()).then(|| format!("{base}people/{id}/"))
+        let has_page = if people.present {
+            people.get(id).is_some()
+        } else {
+            people::owner_of(plan) == Some(id)
+                || plan
+                    .actions
+                    .iter()
+                    .any(|x| x.owner.as_ref().is_some_and(|o| o.as_str() == id))
+        };
+        has_page.then(|| format!("{base}people/{id}/"))
     }
 
     /// The labels `keys` in the site's language.

@@ -597,6 +597,6 @@ impl Builder<'_> {
 }
 
 /// The account's owner id.
-fn owner_of(plan: &Plan) -> Option<&str> {
+pub(super) fn owner_of(plan: &Plan) -> Option<&str> {
     plan.account.as_ref()?.owner.as_ref().map(|o| o.as_str())
 }

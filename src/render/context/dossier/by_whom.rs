@@ -20,6 +20,8 @@ pub(crate) struct MemberCx {
     pub(crate) id: Option<String>,
     /// Name.
     pub(crate) name: Option<String>,
+    /// Their page, when they have one.
+    pub(crate) href: Option<String>,
     /// Role.
     pub(crate) role: Option<&'static str>,
     /// Role, translated.
@@ -42,6 +44,10 @@ impl Dossier<'_> {
             .map(|m| MemberCx {
                 id: m.id.as_ref().map(|i| i.to_string()),
                 name: s(&m.name),
+                href: m
+                    .id
+                    .as_ref()
+                    .and_then(|i| self.b.person_href(self.plan, i.as_str(), self.base)),
                 role: m.role.as_ref().map(|r| r.value.as_str()),
                 role_label: name_of(loc, m.role.as_ref().map(|r| r.value)),
                 responsibilities: texts(&m.responsibilities),

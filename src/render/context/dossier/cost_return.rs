@@ -70,6 +70,8 @@ pub(crate) struct ReviewCx {
     pub(crate) days_ago: Option<i64>,
     /// Reviewer's name.
     pub(crate) by: Option<String>,
+    /// Reviewer's page, when they have one.
+    pub(crate) by_href: Option<String>,
     /// Notes.
     pub(crate) notes: Option<String>,
 }
@@ -140,6 +142,10 @@ impl Dossier<'_> {
                 last_reviewed: d(&r.last_reviewed),
                 days_ago: r.last_reviewed.as_ref().map(|x| x.value.days_until(today)),
                 by: r.by.as_ref().map(|b| team_name(plan, b)),
+                by_href: r
+                    .by
+                    .as_ref()
+                    .and_then(|b| self.b.person_href(plan, b.as_str(), self.base)),
                 notes: s(&r.notes),
             }),
         }

@@ -51,6 +51,8 @@ pub(crate) struct RiskCx {
     pub(crate) mitigation: Option<String>,
     /// Owner's name.
     pub(crate) owner: Option<String>,
+    /// Owner's page, when they have one.
+    pub(crate) owner_href: Option<String>,
 }
 
 /// An ask of our own company.
@@ -58,6 +60,8 @@ pub(crate) struct RiskCx {
 pub(crate) struct AskCx {
     /// Name of whom we ask.
     pub(crate) of: Option<String>,
+    /// Their page, when they have one.
+    pub(crate) of_href: Option<String>,
     /// What.
     pub(crate) what: Option<String>,
     /// By when.
@@ -98,6 +102,10 @@ impl Dossier<'_> {
                     }),
                     mitigation: s(&r.mitigation),
                     owner: r.owner.as_ref().map(|o| team_name(plan, o)),
+                    owner_href: r
+                        .owner
+                        .as_ref()
+                        .and_then(|o| self.b.person_href(plan, o.as_str(), self.base)),
                 }
             })
             .collect();
@@ -120,6 +128,10 @@ impl Dossier<'_> {
                 .iter()
                 .map(|x| AskCx {
                     of: x.of.as_ref().map(|o| team_name(plan, o)),
+                    of_href: x
+                        .of
+                        .as_ref()
+                        .and_then(|o| self.b.person_href(plan, o.as_str(), self.base)),
                     what: s(&x.what),
                     by: d(&x.by),
                     late: x.by.as_ref().is_some_and(|b| b.value < today),
