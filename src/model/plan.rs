@@ -947,12 +947,14 @@ impl AccountFiles {
     /// calendar, asks, exports, `accounts.json`, `portfolio.json`) read of
     /// an account, without its narrative, the notes of its visits and the
     /// rest (the lines reports never quote are kept): a build keeps this of
-    /// every account once its dossier is written. Stakeholders keep their
-    /// id, name and private notes only; objectives their id and title (their
-    /// figures are kept); actions and milestones lose the objectives and
-    /// people they serve; visits keep their front matter without outcome
-    /// and next steps; the review is dropped.
-    pub fn portfolio_view(&self) -> AccountFiles {
+    /// every account once its dossier is written. Stakeholders keep their id
+    /// and private notes, and only when those are published
+    /// (`with_private`); objectives their id and title (their figures are
+    /// kept); team members their id, name and role; costs and returns their
+    /// figures; actions and milestones lose the objectives and people they
+    /// serve; visits keep their front matter without outcome and next
+    /// steps; the review is dropped.
+    pub fn portfolio_view(&self, with_private: bool) -> AccountFiles {
         let plan = self.plan.as_ref().map(|p| Plan {
             span: p.span,
             account: p.account.clone(),
@@ -966,13 +968,22 @@ impl AccountFiles {
                     ..m.clone()
                 })
                 .collect(),
-            team: p.team.clone(),
+            team: p
+                .team
+                .iter()
+                .map(|m| Member {
+                    id: m.id.clone(),
+                    name: m.name.clone(),
+                    role: m.role.clone(),
+                    ..Member::default()
+                })
+                .collect(),
             stakeholders: p
                 .stakeholders
                 .iter()
+                .filter(|s| with_private && s.private.is_some())
                 .map(|s| Stakeholder {
                     id: s.id.clone(),
-                    name: s.name.clone(),
                     private: s.private.clone(),
                     ..Stakeholder::default()
                 })
@@ -998,8 +1009,22 @@ impl AccountFiles {
                 })
                 .collect(),
             asks: p.asks.clone(),
-            costs: p.costs.clone(),
-            returns: p.returns.clone(),
+            costs: p
+                .costs
+                .iter()
+                .map(|c| Cost {
+                    item: None,
+                    ..c.clone()
+                })
+                .collect(),
+            returns: p
+                .returns
+                .iter()
+                .map(|r| Return {
+                    item: None,
+                    ..r.clone()
+                })
+                .collect(),
             ..Plan::default()
         });
         AccountFiles {

@@ -534,7 +534,7 @@ impl Renderer {
     /// nothing).
     pub(crate) fn keep(&self, files: &crate::model::AccountFiles) -> crate::model::AccountFiles {
         match self.options.audience {
-            Audience::Team => files.portfolio_view(),
+            Audience::Team => files.portfolio_view(self.options.include_private),
             Audience::Customer => {
                 files
                     .customer_view()
