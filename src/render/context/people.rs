@@ -23,13 +23,9 @@ pub(crate) struct PersonLink {
     pub(crate) href: Option<String>,
 }
 
-/// An open action or milestone on a page.
+/// An action on a person's page.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct EntryCx {
-    /// `action` or `milestone`.
-    pub(crate) kind: &'static str,
-    /// The kind, translated.
-    pub(crate) kind_label: String,
     /// Account id.
     pub(crate) account: String,
     /// Account name.
@@ -40,16 +36,36 @@ pub(crate) struct EntryCx {
     pub(crate) title: String,
     /// When (`YYYY-MM-DD`).
     pub(crate) date: String,
-    /// For whom.
-    pub(crate) owner: Option<PersonLink>,
     /// Where.
     pub r#where: Option<String>,
-    /// The action's status, translated; none for a milestone.
+    /// Its status, translated.
     pub(crate) status_label: Option<String>,
-    /// The action's status.
+    /// Its status.
     pub(crate) status: Option<&'static str>,
-    /// Open and dated before today.
+    /// Open and due before today.
     pub(crate) overdue: bool,
+}
+
+/// A row of the calendar: an open action or milestone. What many rows
+/// share (the account, the owner, the labels) is in [`CalendarCx`] once; at
+/// 10,000 accounts the calendar has 100,000 rows.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct CalendarRow {
+    /// `action` or `milestone` (a key of [`CalendarCx::kinds`]).
+    pub(crate) kind: &'static str,
+    /// Index in [`CalendarCx::accounts`].
+    pub(crate) account: usize,
+    /// What.
+    pub(crate) title: String,
+    /// When (`YYYY-MM-DD`).
+    pub(crate) date: String,
+    /// Index in [`CalendarCx::owners`].
+    pub(crate) owner: Option<usize>,
+    /// Where.
+    pub r#where: Option<String>,
+    /// The action's status (a key of [`CalendarCx::statuses`]); none for a
+    /// milestone.
+    pub(crate) status: Option<&'static str>,
 }
 
 /// A group of the calendar.
@@ -60,7 +76,7 @@ pub(crate) struct WhenCx {
     /// Its heading.
     pub(crate) label: String,
     /// Its entries, by date.
-    pub(crate) entries: Vec<EntryCx>,
+    pub(crate) entries: Vec<CalendarRow>,
 }
 
 /// The calendar page.
@@ -68,10 +84,15 @@ pub(crate) struct WhenCx {
 pub(crate) struct CalendarCx {
     /// Overdue, this week, the next four weeks, later.
     pub(crate) groups: Vec<WhenCx>,
-    /// Owner filter.
-    pub(crate) owners: Vec<Choice>,
-    /// Account filter.
+    /// The owners of the entries, by name: the owner filter.
+    pub(crate) owners: Vec<PersonLink>,
+    /// The accounts of the entries (id and name), by name: the account
+    /// filter.
     pub(crate) accounts: Vec<Choice>,
+    /// The kinds, translated.
+    pub(crate) kinds: BTreeMap<&'static str, String>,
+    /// The statuses of actions, translated.
+    pub(crate) statuses: BTreeMap<&'static str, String>,
     /// How many entries.
     pub(crate) total: usize,
 }
@@ -332,6 +353,33 @@ impl Builder<'_> {
         let today = self.scope.today;
         let week = next_monday(today);
         let four = Date::from_days_since_epoch(week.days_since_epoch() + 28);
+        // The accounts and owners of the entries, each once, by name.
+        let (mut accounts, mut owners) = (Vec::new(), Vec::new());
+        let mut seen = std::collections::HashSet::new();
+        for e in &index.dated {
+            let id = e.account.files.id.as_str();
+            if seen.insert((true, id)) {
+                accounts.push(Choice {
+                    value: id.to_owned(),
+                    label: self.account_name(e.account),
+                });
+            }
+            if let Some(o) = e.owner.filter(|o| seen.insert((false, *o))) {
+                owners.push(self.person_link(index, o, base));
+            }
+        }
+        accounts.sort_by(|a, b| (&a.label, &a.value).cmp(&(&b.label, &b.value)));
+        owners.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
+        let account_at: HashMap<&str, usize> = accounts
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.value.as_str(), i))
+            .collect();
+        let owner_at: HashMap<&str, usize> = owners
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.as_str(), i))
+            .collect();
         let mut groups: Vec<WhenCx> = ["overdue", "this-week", "next-weeks", "later"]
             .into_iter()
             .map(|key| WhenCx {
@@ -340,13 +388,7 @@ impl Builder<'_> {
                 entries: Vec::new(),
             })
             .collect();
-        // Translated once, not for each of (at 10,000 accounts) 100,000
-        // entries.
-        let kind_label = |k: Kind| self.t(&format!("calendar.{}", k.as_str()));
-        let kind_labels = [kind_label(Kind::Action), kind_label(Kind::Milestone)];
-        // Each owner and account once, for the filters.
-        let (mut owners, mut accounts) = (Vec::new(), Vec::new());
-        let mut seen = std::collections::HashSet::new();
+        let mut statuses = BTreeMap::new();
         for e in &index.dated {
             let i = match e.date {
                 d if d < today => 0,
@@ -354,45 +396,31 @@ impl Builder<'_> {
                 d if d < four => 2,
                 _ => 3,
             };
-            let entry = EntryCx {
+            if let Some(st) = e.status {
+                statuses
+                    .entry(st.as_str())
+                    .or_insert_with(|| name_of(self.locale, Some(st)).unwrap_or_default());
+            }
+            groups[i].entries.push(CalendarRow {
                 kind: e.kind.as_str(),
-                kind_label: kind_labels[usize::from(e.kind == Kind::Milestone)].clone(),
-                account: e.account.files.id.clone(),
-                account_name: self.account_name(e.account),
-                href: format!("{base}accounts/{}/", e.account.files.id),
+                account: account_at[e.account.files.id.as_str()],
                 title: e.title.clone(),
                 date: e.date.to_string(),
-                owner: e.owner.map(|o| self.person_link(index, o, base)),
+                owner: e.owner.map(|o| owner_at[o]),
                 r#where: e.r#where.map(str::to_owned),
-                status_label: name_of(self.locale, e.status),
                 status: e.status.map(Named::as_str),
-                overdue: e.date < today,
-            };
-            if let Some(o) = e.owner.filter(|o| seen.insert((false, *o))) {
-                owners.push(Choice {
-                    value: o.to_owned(),
-                    label: entry
-                        .owner
-                        .as_ref()
-                        .map_or_else(String::new, |l| l.name.clone()),
-                });
-            }
-            if seen.insert((true, e.account.files.id.as_str())) {
-                accounts.push(Choice {
-                    value: entry.account.clone(),
-                    label: entry.account_name.clone(),
-                });
-            }
-            groups[i].entries.push(entry);
-        }
-        for v in [&mut owners, &mut accounts] {
-            v.sort_by(|a, b| (&a.label, &a.value).cmp(&(&b.label, &b.value)));
+            });
         }
         CalendarCx {
             total: index.dated.len(),
+            groups,
             owners,
             accounts,
-            groups,
+            kinds: [Kind::Action, Kind::Milestone]
+                .into_iter()
+                .map(|k| (k.as_str(), self.t(&format!("calendar.{}", k.as_str()))))
+                .collect(),
+            statuses,
         }
     }
 
@@ -488,7 +516,6 @@ impl Builder<'_> {
         let mut actions = Vec::new();
         let mut visits = Vec::new();
         let today = self.scope.today;
-        let action_label = self.t("calendar.action");
         let href = |a: &AccountReport| format!("{base}accounts/{}/", a.files.id);
         for a in self.scope.accounts {
             let Some(plan) = a.files.plan.as_ref() else {
@@ -532,14 +559,11 @@ impl Builder<'_> {
                 actions.push((
                     due,
                     EntryCx {
-                        kind: Kind::Action.as_str(),
-                        kind_label: action_label.clone(),
                         account: a.files.id.clone(),
                         account_name: self.account_name(a),
                         href: href(a),
                         title,
                         date: due.map(|d| d.to_string()).unwrap_or_default(),
-                        owner: None,
                         r#where: s(&x.r#where),
                         status_label: name_of(self.locale, Some(status)),
                         status: Some(status.as_str()),
