@@ -605,7 +605,13 @@ impl Renderer {
             Page(SharedPage),
             Person(&'a str, PersonFile),
         }
-        let index = context::people::Index::new(&checked.accounts, &checked.config, checked.today);
+        // No page of the customer's site reads the people and dates.
+        let accounts = if self.has_people() {
+            &checked.accounts[..]
+        } else {
+            &[]
+        };
+        let index = context::people::Index::new(accounts, &checked.config, checked.today);
         let people = if self.has_people() {
             &index.people[..]
         } else {
