@@ -19,7 +19,7 @@ use std::borrow::Cow;
 
 use super::palette::{AXIS, GRID, INK, MUTED, PAPER, SERIES, Verdict};
 use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, flow, text_width};
-use super::{all_named, ink_on};
+use super::{all_named, ink_on, name_or_id};
 use crate::i18n::Locale;
 use crate::model::{Coverage, CoverageLevel, Member, Named, Plan, Stakeholder};
 use crate::text::{num, subst};
@@ -91,21 +91,11 @@ struct Row<'a> {
 }
 
 fn name(s: &Stakeholder) -> &str {
-    s.name
-        .as_ref()
-        .map(|n| n.value.trim())
-        .filter(|n| !n.is_empty())
-        .or_else(|| s.id.as_ref().map(|i| i.as_str()))
-        .unwrap_or("?")
+    name_or_id(s.name.as_ref(), s.id.as_ref()).unwrap_or("?")
 }
 
 fn member_name(m: &Member) -> &str {
-    m.name
-        .as_ref()
-        .map(|n| n.value.trim())
-        .filter(|n| !n.is_empty())
-        .or_else(|| m.id.as_ref().map(|i| i.as_str()))
-        .unwrap_or("?")
+    name_or_id(m.name.as_ref(), m.id.as_ref()).unwrap_or("?")
 }
 
 /// The entry of `row` by team member `m`, if any.

@@ -15,7 +15,7 @@ use super::backend::{Styled, Tag};
 use super::objectives::value;
 use super::palette::{Colour, INK, MUTED, SHADE, Verdict};
 use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, text_width};
-use super::{Fit, plot};
+use super::{Fit, name_or_id, plot};
 use crate::figures::{KpiStatus, kpi_status};
 use crate::i18n::Locale;
 use crate::model::{Better, Plan};
@@ -79,12 +79,7 @@ fn draw(plan: &Plan, currency: &str, locale: &Locale, fit: Fit) -> String {
     let rows = |chart: &mut plot::Chart<'_, '_>| {
         for (i, (k, v)) in plan.kpis.iter().zip(&verdicts).enumerate() {
             let cy = top + i as f64 * ROW + 14.0;
-            let name = k
-                .name
-                .as_ref()
-                .map(|n| n.value.as_str())
-                .or_else(|| k.id.as_ref().map(|i| i.value.0.as_str()))
-                .unwrap_or_default();
+            let name = name_or_id(k.name.as_ref(), k.id.as_ref()).unwrap_or_default();
             let unit = k.unit.as_ref().map(|u| u.value.as_str());
             let fmt = |x: f64| value(locale, x, unit, currency);
             let lower = k.better.as_ref().is_some_and(|b| b.value == Better::Lower);

@@ -105,6 +105,17 @@ use crate::figures::{Checklist, Figures};
 use crate::i18n::Locale;
 use crate::model::{Attitude, Date, Named, Plan, Stage, Tier, Visit};
 
+/// What a chart calls a thing: its `name` (or title), else its id; none
+/// when it has neither (a plan with errors).
+fn name_or_id<'a>(
+    name: Option<&'a crate::model::Sp<String>>,
+    id: Option<&'a crate::model::Sp<crate::model::Id>>,
+) -> Option<&'a str> {
+    name.map(|n| n.value.trim())
+        .filter(|n| !n.is_empty())
+        .or_else(|| id.map(|i| i.as_str()))
+}
+
 /// Every dossier chart of one plan, in dossier order, keyed by name:
 /// `cost_return`, `stakeholder_map`, `coverage`, `relationship_map`, `timeline`,
 /// `objectives`, `scorecard`, `kpis`.

@@ -15,7 +15,7 @@ use plotters::element::{PathElement, Rectangle};
 use super::backend::{Styled, Tag};
 use super::palette::{Colour, INK, MUTED, NEUTRAL, SERIES, SHADE, Verdict};
 use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, text_width};
-use super::{Fit, plot};
+use super::{Fit, name_or_id, plot};
 use crate::figures::{Figures, ObjectiveFigures, ObjectiveStatus};
 use crate::i18n::Locale;
 use crate::model::{Objective, Plan};
@@ -173,12 +173,7 @@ fn draw(plan: &Plan, figures: &Figures, currency: &str, locale: &Locale, fit: Fi
         for (k, o) in plan.objectives.iter().enumerate() {
             let f = figures.objectives.get(k).unwrap_or(&unknown);
             let cy = top + k as f64 * ROW + 14.0;
-            let name = o
-                .title
-                .as_ref()
-                .map(|t| t.value.as_str())
-                .or_else(|| o.id.as_ref().map(|i| i.value.0.as_str()))
-                .unwrap_or_default();
+            let name = name_or_id(o.title.as_ref(), o.id.as_ref()).unwrap_or_default();
             let unit = o.unit.as_ref().map(|u| u.value.as_str());
             let fmt = |v: f64| value(locale, v, unit, currency);
             let values = values(locale, o, &fmt);

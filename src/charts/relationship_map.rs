@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 
 use super::palette::{AXIS, FAIL, INK, MUTED, PAPER, WARN};
 use super::svg::{self, BOLD, HEAD, SMALL, Svg, text_width};
-use super::{all_named, attitude_colour, attitude_sign};
+use super::{all_named, attitude_colour, attitude_sign, name_or_id};
 use crate::figures::last_contact;
 use crate::i18n::Locale;
 use crate::model::{Attitude, BuyerRole, Date, Plan, Visit};
@@ -367,12 +367,7 @@ pub fn relationship_map(
         let attitude = p.attitude.as_ref().map(|a| a.value);
         let role = p.role.as_ref().map(|r| r.value);
         let key = matches!(role, Some(BuyerRole::EconomicBuyer | BuyerRole::Coach));
-        let name = p
-            .name
-            .as_ref()
-            .map(|n| n.value.as_str())
-            .or_else(|| p.id.as_ref().map(|i| i.value.0.as_str()))
-            .unwrap_or("?");
+        let name = name_or_id(p.name.as_ref(), p.id.as_ref()).unwrap_or("?");
         let attitude_name = attitude.map_or_else(
             || t!(locale, "attitude.unknown"),
             |a| &attitudes[a as usize],

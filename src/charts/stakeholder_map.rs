@@ -13,7 +13,7 @@ use std::borrow::Cow;
 
 use super::palette::{AXIS, GRID, INK, MUTED, OPPONENT, PAPER, SUPPORTER};
 use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, diamond, text_width, triangle};
-use super::{ATTITUDES, all_named, attitude_colour, attitude_sign};
+use super::{ATTITUDES, all_named, attitude_colour, attitude_sign, name_or_id};
 use crate::i18n::Locale;
 use crate::model::{Attitude, BuyerRole, Plan, Stakeholder};
 use crate::text::{num, subst, xml};
@@ -80,11 +80,7 @@ fn rank(s: &Stakeholder) -> u8 {
 }
 
 fn display_name(s: &Stakeholder) -> &str {
-    s.name
-        .as_ref()
-        .map(|n| n.value.as_str())
-        .or_else(|| s.id.as_ref().map(|i| i.value.0.as_str()))
-        .unwrap_or("?")
+    name_or_id(s.name.as_ref(), s.id.as_ref()).unwrap_or("?")
 }
 
 /// Places every stakeholder of `plan`.

@@ -1470,3 +1470,15 @@ fn the_heat_map_fits_a_phone_with_all_six_questions() {
         }
     }
 }
+
+#[test]
+fn a_chart_names_a_thing_by_its_name_else_its_id() {
+    let name = |n: &str| Sp::new(n.to_owned(), Span::FILE);
+    let id = Sp::new(Id("zhang-wei".to_owned()), Span::FILE);
+    let zhang = name(" Zhang Wei ");
+    assert_eq!(name_or_id(Some(&zhang), Some(&id)), Some("Zhang Wei"));
+    let blank = name("  ");
+    assert_eq!(name_or_id(Some(&blank), Some(&id)), Some("zhang-wei"));
+    assert_eq!(name_or_id(None, Some(&id)), Some("zhang-wei"));
+    assert_eq!(name_or_id(Some(&blank), None), None);
+}

@@ -14,7 +14,7 @@ use super::palette::{
 };
 use super::plot::{self, Area, Axis};
 use super::svg::{self, BOLD, HEAD, LABEL, SMALL, Svg, diamond, text_width};
-use super::{Fit, all_named};
+use super::{Fit, all_named, name_or_id};
 use crate::config::Language;
 use crate::i18n::Locale;
 use crate::model::{Action, Date, Milestone, Plan, Status};
@@ -310,12 +310,7 @@ fn draw(plan: &Plan, today: Date, locale: &Locale, fit: Fit) -> String {
         let (x0, x1) = (xs.px(day(start)), xs.px(day(due) + 1.0));
         let (x0, x1) = (x0, x1.max(x0 + 4.0));
         let cy = y + ROW / 2.0;
-        let title = a
-            .title
-            .as_ref()
-            .map(|t| t.value.as_str())
-            .or_else(|| a.id.as_ref().map(|i| i.value.0.as_str()))
-            .unwrap_or_default();
+        let title = name_or_id(a.title.as_ref(), a.id.as_ref()).unwrap_or_default();
         let status_text = if overdue {
             subst(
                 t!(locale, "timeline.overdue_days"),
@@ -440,12 +435,7 @@ fn draw(plan: &Plan, today: Date, locale: &Locale, fit: Fit) -> String {
         let date = m.date.as_ref().map_or(today, |d| d.value);
         let done = m.done.as_ref().is_some_and(|d| d.value);
         let cy = y + ROW / 2.0;
-        let title = m
-            .title
-            .as_ref()
-            .map(|t| t.value.as_str())
-            .or_else(|| m.id.as_ref().map(|i| i.value.0.as_str()))
-            .unwrap_or_default();
+        let title = name_or_id(m.title.as_ref(), m.id.as_ref()).unwrap_or_default();
         s.open_group(r#"class="milestone""#);
         let date_text = date.to_string();
         let place = m.r#where.as_ref().map(|w| w.value.as_str());
