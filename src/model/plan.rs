@@ -147,6 +147,19 @@ name_enum! {
     }
 }
 
+impl Member {
+    /// The member as pages that only name people need them: id, name and
+    /// role.
+    pub fn named(&self) -> Member {
+        Member {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            role: self.role.clone(),
+            ..Member::default()
+        }
+    }
+}
+
 impl Action {
     /// Its status, `planned` when not given.
     pub fn status_or_planned(&self) -> Status {
@@ -919,16 +932,7 @@ impl AccountFiles {
             }),
             currency: p.currency.clone(),
             period: p.period.clone(),
-            team: p
-                .team
-                .iter()
-                .map(|m| Member {
-                    id: m.id.clone(),
-                    name: m.name.clone(),
-                    role: m.role.clone(),
-                    ..Member::default()
-                })
-                .collect(),
+            team: p.team.iter().map(Member::named).collect(),
             objectives,
             actions,
             milestones,
@@ -968,16 +972,7 @@ impl AccountFiles {
                     ..m.clone()
                 })
                 .collect(),
-            team: p
-                .team
-                .iter()
-                .map(|m| Member {
-                    id: m.id.clone(),
-                    name: m.name.clone(),
-                    role: m.role.clone(),
-                    ..Member::default()
-                })
-                .collect(),
+            team: p.team.iter().map(Member::named).collect(),
             stakeholders: p
                 .stakeholders
                 .iter()
