@@ -705,14 +705,15 @@ impl Renderer {
         checked: &Checked,
         page: SharedPage,
     ) -> Result<Vec<u8>, RenderError> {
-        // Only the pages about people and dates read the index.
+        // Only the pages about people and dates read the index; the team's
+        // portfolio reads only the names, gathered without it.
+        if page == SharedPage::Portfolio && self.options.audience == Audience::Team {
+            let names = context::people::Names::new(&checked.accounts, &checked.config);
+            return self.portfolio(checked, &names);
+        }
         let reads_index = matches!(
             page,
-            SharedPage::Portfolio
-                | SharedPage::People
-                | SharedPage::Calendar
-                | SharedPage::Asks
-                | SharedPage::CalendarIcs
+            SharedPage::People | SharedPage::Calendar | SharedPage::Asks | SharedPage::CalendarIcs
         );
         let accounts = if reads_index {
             &checked.accounts[..]
@@ -741,7 +742,7 @@ impl Renderer {
                     cx.insert("joint", &joint)
                 })
             }
-            SharedPage::Portfolio => self.portfolio(checked, index),
+            SharedPage::Portfolio => self.portfolio(checked, &index.names),
             SharedPage::Checklist => {
                 let base1 = self.base(&checked.config, 1);
                 let groups = b.checklist(&base1);
@@ -803,7 +804,7 @@ impl Renderer {
     fn portfolio(
         &self,
         checked: &Checked,
-        index: &context::people::Index<'_>,
+        names: &context::people::Names<'_>,
     ) -> Result<Vec<u8>, RenderError> {
         let scope = Scope::all(checked);
         let b = self.builder(scope);
@@ -879,9 +880,8 @@ impl Renderer {
                     locale.text("department.by_owner"),
                     &{
                         // The largest first.
-                        let mut owners = named(&d.expected_return_by_owner, &|o| {
-                            b.person_link(index, o, "").name
-                        });
+                        let mut owners =
+                            named(&d.expected_return_by_owner, &|o| names.of(o).to_owned());
                         owners.sort_by(|x, y| y.1.total_cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
                         owners
                     },

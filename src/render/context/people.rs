@@ -225,12 +225,41 @@ pub(crate) struct Index<'a> {
     pub(crate) people: Vec<String>,
     /// The same, to look up.
     pages: std::collections::HashSet<String>,
-    /// Everyone's name: from `people.yaml`, else the first team entry.
-    names: HashMap<&'a str, &'a str>,
+    /// Everyone's name.
+    pub(crate) names: Names<'a>,
     /// The open, dated actions and milestones.
     pub(crate) dated: Vec<Dated<'a>>,
     /// What each person's workload counts of the accounts, by id.
     loads: HashMap<&'a str, Load>,
+}
+
+/// Everyone's name, by id: from `people.yaml`, else the first team entry
+/// that names them.
+pub(crate) struct Names<'a>(HashMap<&'a str, &'a str>);
+
+impl<'a> Names<'a> {
+    /// The names of `config`'s people and of the teams of `accounts`.
+    pub(crate) fn new(accounts: &'a [AccountReport], config: &'a crate::config::Config) -> Self {
+        let mut names: HashMap<&str, &str> = HashMap::new();
+        for p in &config.people.people {
+            if let (Some(id), Some(name)) = (&p.id, &p.name) {
+                names.entry(id.as_str()).or_insert(name.value.as_str());
+            }
+        }
+        for plan in accounts.iter().filter_map(|a| a.files.plan.as_ref()) {
+            for m in &plan.team {
+                if let (Some(id), Some(name)) = (&m.id, &m.name) {
+                    names.entry(id.as_str()).or_insert(name.value.as_str());
+                }
+            }
+        }
+        Names(names)
+    }
+
+    /// The name of `id`, else `id`.
+    pub(crate) fn of<'b>(&'b self, id: &'b str) -> &'b str {
+        self.0.get(id).copied().unwrap_or(id)
+    }
 }
 
 /// What a person's workload counts, gathered in one pass.
@@ -255,19 +284,7 @@ impl<'a> Index<'a> {
         config: &'a crate::config::Config,
         today: Date,
     ) -> Index<'a> {
-        let mut names: HashMap<&str, &str> = HashMap::new();
-        for p in &config.people.people {
-            if let (Some(id), Some(name)) = (&p.id, &p.name) {
-                names.entry(id.as_str()).or_insert(name.value.as_str());
-            }
-        }
-        for plan in accounts.iter().filter_map(|a| a.files.plan.as_ref()) {
-            for m in &plan.team {
-                if let (Some(id), Some(name)) = (&m.id, &m.name) {
-                    names.entry(id.as_str()).or_insert(name.value.as_str());
-                }
-            }
-        }
+        let names = Names::new(accounts, config);
         let people = department::people(accounts, config);
         let dated = department::calendar(accounts);
         Index {
@@ -342,7 +359,7 @@ impl Builder<'_> {
     /// A link to person `id`.
     pub(crate) fn person_link(&self, index: &Index<'_>, id: &str, base: &str) -> PersonLink {
         PersonLink {
-            name: index.names.get(id).map_or(id, |n| n).to_owned(),
+            name: index.names.of(id).to_owned(),
             id: id.to_owned(),
             href: index.has_page(id).then(|| format!("{base}people/{id}/")),
         }
