@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::context::Builder;
+use super::context::{Builder, team_name};
 use crate::Checked;
 use crate::config::Config;
 use crate::department::{self, Dated, Ratio};
@@ -312,13 +312,7 @@ pub(crate) fn actions_csv(b: &Builder<'_>) -> Vec<u8> {
         for x in &plan.actions {
             let status = x.status_or_planned();
             let owner = x.owner.as_ref().map(|o| o.as_str());
-            let owner_name = owner.map(|o| {
-                plan.team
-                    .iter()
-                    .find(|m| m.id.as_ref().is_some_and(|i| i.as_str() == o))
-                    .and_then(|m| m.name.as_ref())
-                    .map_or(o.to_owned(), |n| n.value.clone())
-            });
+            let owner_name = x.owner.as_ref().map(|o| team_name(plan, o));
             rows.push(vec![
                 a.files.id.as_str().into(),
                 account_name.as_str().into(),

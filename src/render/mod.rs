@@ -1004,7 +1004,13 @@ impl Renderer {
 
 /// Where the dossier of account `id` goes in the site.
 pub fn dossier_path(id: &str) -> String {
-    format!("accounts/{id}/index.html")
+    format!("{}index.html", dossier_href("", id))
+}
+
+/// The link to the dossier of account `id` from a page whose links start
+/// with `base`.
+pub(crate) fn dossier_href(base: &str, id: &str) -> String {
+    format!("{base}accounts/{id}/")
 }
 
 /// The account whose dossier is at `path`, the inverse of [`dossier_path`].

@@ -177,6 +177,7 @@ pub(crate) mod people;
 pub(crate) mod portfolio;
 mod whitespace;
 
+use crate::render::dossier_href;
 use history::{HistoryCx, LastChanged};
 use portfolio::Row;
 
@@ -284,7 +285,7 @@ impl<'a> Builder<'a> {
             href: if d.account.is_empty() {
                 format!("{base}checklist/")
             } else {
-                format!("{base}accounts/{}/", d.account)
+                dossier_href(base, &d.account)
             },
             level: d.level.as_str(),
             level_label: self.t(&format!("level.{}", d.level.as_str())),
@@ -380,7 +381,7 @@ pub(crate) struct Milestone {
 }
 
 /// The name of team member `id`, else the id.
-fn team_name(plan: &Plan, id: &Id) -> String {
+pub(crate) fn team_name(plan: &Plan, id: &Id) -> String {
     plan.team
         .iter()
         .find(|m| m.id.as_ref().is_some_and(|i| i.value == *id))

@@ -11,6 +11,7 @@ use super::{Builder, name_of, s};
 use crate::AccountReport;
 use crate::department::{self, Dated, Kind};
 use crate::model::{Date, Named, Plan, Tier};
+use crate::render::dossier_href;
 
 /// A person, linked to their page when they have one.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
@@ -461,7 +462,7 @@ impl Builder<'_> {
                     AskCx {
                         account: a.files.id.clone(),
                         account_name: self.account_name(a),
-                        href: format!("{base}accounts/{}/", a.files.id),
+                        href: dossier_href(base, &a.files.id),
                         what: s(&ask.what).unwrap_or_default(),
                         by: by.map(|d| d.to_string()),
                         overdue: by.is_some_and(|d| d < today),
@@ -533,7 +534,7 @@ impl Builder<'_> {
         let mut actions = Vec::new();
         let mut visits = Vec::new();
         let today = self.scope.today;
-        let href = |a: &AccountReport| format!("{base}accounts/{}/", a.files.id);
+        let href = |a: &AccountReport| dossier_href(base, &a.files.id);
         for a in self.scope.accounts {
             let Some(plan) = a.files.plan.as_ref() else {
                 continue;

@@ -7,6 +7,7 @@ use crate::AccountReport;
 use crate::diagnostic::{Level, Question};
 use crate::figures::Figures;
 use crate::model::Named;
+use crate::render::dossier_href;
 
 /// One row of the portfolio table.
 #[derive(Debug, Clone, Serialize)]
@@ -194,7 +195,7 @@ impl Builder<'_> {
         let tier = a.tier();
         let stage = account.and_then(|x| x.stage.as_ref()).map(|t| t.value);
         let owner = account.and_then(|x| x.owner.as_ref());
-        let href = format!("{base}accounts/{}/", a.files.id);
+        let href = dossier_href(base, &a.files.id);
         let currency = self.currency(plan);
         let worst = [Status::Fail, Status::Warn]
             .iter()

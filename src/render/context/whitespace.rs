@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::{Builder, s};
 use crate::model::{Money, Sp, Whitespace};
+use crate::render::dossier_href;
 
 /// The portfolio's whitespace table; `None` when no account has a grid.
 #[derive(Debug, Clone, Serialize)]
@@ -106,7 +107,7 @@ impl<'a> Builder<'a> {
                                 let (c, p) = sums(mine.into_iter());
                                 WsAccountCx {
                                     name: self.account_name(a),
-                                    href: format!("{base}accounts/{}/#whitespace", a.files.id),
+                                    href: format!("{}#whitespace", dossier_href(base, &a.files.id)),
                                     current: money(c),
                                     potential: money(p),
                                 }

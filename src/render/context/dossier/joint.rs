@@ -12,6 +12,7 @@ use super::why::ObjectiveCx;
 use super::{Builder, Dossier, period};
 use crate::AccountReport;
 use crate::model::{AccountFiles, Named, Section};
+use crate::render::dossier_href;
 
 /// The joint plan of one account.
 #[derive(Debug, Clone, Serialize)]
@@ -75,7 +76,7 @@ impl Builder<'_> {
             .collect();
         Some(JointCx {
             name: self.account_name(a),
-            href: format!("{base}accounts/{}/", a.files.id),
+            href: dossier_href(base, &a.files.id),
             period: period(plan),
             objectives: x.why().objectives,
             actions,
