@@ -150,7 +150,7 @@ pub fn build<R: Send>(
         today,
         &checked.history,
         options.since.as_deref(),
-        memo.trend(),
+        memo.versions(),
     )?;
     let errors = std::sync::atomic::AtomicBool::new(
         validate::finish(diagnostics.clone(), &checked.config)
@@ -373,13 +373,13 @@ impl Checked {
     }
 
     /// Adds to every account's history what a build adds to each (the
-    /// changes since the last review or `since`, the trend), trend values
-    /// kept in `cache`.
+    /// changes since the last review or `since`, the trend), what checking
+    /// plan versions found kept in `cache`.
     #[cfg(test)]
     pub(crate) fn enrich(
         &mut self,
         since: Option<&str>,
-        cache: history::TrendCache,
+        cache: history::VersionCache,
     ) -> Result<(), history::HistoryError> {
         use rayon::prelude::*;
         let enricher = history::Enricher::new(
@@ -556,7 +556,7 @@ mod tests {
             let (built, seen_meanwhile) = built;
             assert!(built.out.is_some());
             let mut full = check(&root, &CheckOptions::default()).unwrap();
-            full.enrich(None, history::TrendCache::default()).unwrap();
+            full.enrich(None, history::VersionCache::default()).unwrap();
             assert_eq!(built.checked.diagnostics.len(), full.diagnostics.len());
             assert_eq!(seen_meanwhile, full.diagnostics.len());
             let files = render::render(&full, &render).unwrap();

@@ -1,26 +1,30 @@
 //! The history cache kept between runs, in the repository's git directory
 //! (`kaplan/history.cache`): the log up to the `HEAD` it was read at, and
-//! the trend values of the plan versions checked so far, so that a later
-//! run reads only new commits and checks only new versions.
+//! what checking plan versions found so far (trend values, comparisons
+//! with the last review), so that a later run reads only new commits and
+//! checks only new versions.
 //!
 //! The file is input like any other: it is used only when its header, its
 //! kaplan version, the shape of the log (plans root, the repository's
 //! settings, `.mailmap`) and its checksum match, and when every field reads
 //! within bounds; anything else (corrupt, foreign, outdated, too large) is
 //! ignored and written anew. Trend values are keyed by content (account,
-//! blob, commit date, a hash of the config and of the visit records), so a
-//! stale entry is never looked up. The cache changes speed, never results.
+//! blob, commit date, a hash of the config and of the visit records), and
+//! comparisons by account, base blob, day, a hash of the config and one of
+//! the account as read now, so a stale entry is never looked up. The cache
+//! changes speed, never results.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use super::diff::{Change, Item, Kind, Val};
 use super::enrich::TrendValues;
 use super::git::Repo;
 
 const MAGIC: &[u8] = b"kaplan history cache\n";
 /// The layout below; a file of another layout is ignored.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 /// A larger file is neither read nor written.
 const MAX_BYTES: usize = 512 << 20;
 
@@ -58,6 +62,8 @@ pub(crate) struct Stored {
     pub(crate) log: Arc<Vec<u8>>,
     /// Trend values by version key.
     pub(crate) trend: HashMap<String, TrendValues>,
+    /// Changes since the last review by comparison key.
+    pub(crate) changes: HashMap<String, Vec<Change>>,
 }
 
 /// The cache file of `repo`.
@@ -119,6 +125,63 @@ fn put(out: &mut Vec<u8>, bytes: &[u8]) {
     out.extend_from_slice(bytes);
 }
 
+/// An optional string: a flag byte, then the string.
+fn put_opt(out: &mut Vec<u8>, s: Option<&str>) {
+    out.push(u8::from(s.is_some()));
+    if let Some(s) = s {
+        put(out, s.as_bytes());
+    }
+}
+
+/// An optional value: a tag byte ([`NO_VALUE`] for none), then its fields.
+fn put_val(out: &mut Vec<u8>, v: Option<&Val>) {
+    match v {
+        None => out.push(NO_VALUE),
+        Some(Val::Flag(b)) => out.extend_from_slice(&[0, u8::from(*b)]),
+        Some(Val::Number(n)) => {
+            out.push(1);
+            out.extend_from_slice(&n.to_bits().to_le_bytes());
+        }
+        Some(Val::Name(t)) => {
+            out.push(2);
+            put(out, t.as_bytes());
+        }
+        Some(Val::Text(t)) => {
+            out.push(3);
+            put(out, t.as_bytes());
+        }
+        Some(Val::List(items)) => {
+            out.push(4);
+            out.extend_from_slice(&(items.len() as u64).to_le_bytes());
+            for t in items {
+                put(out, t.as_bytes());
+            }
+        }
+    }
+}
+
+const NO_VALUE: u8 = 0xff;
+
+fn put_change(out: &mut Vec<u8>, c: &Change) {
+    put(out, c.section.as_bytes());
+    out.push(match c.kind {
+        Kind::Added => 0,
+        Kind::Removed => 1,
+        Kind::Changed => 2,
+    });
+    out.push(u8::from(c.item.is_some()));
+    if let Some(item) = &c.item {
+        put(out, item.what.as_bytes());
+        put(out, item.key.as_bytes());
+        out.extend_from_slice(&[u8::from(item.by_id), u8::from(item.person)]);
+        put_opt(out, item.name.as_deref());
+    }
+    put_opt(out, c.field.as_deref());
+    put_opt(out, c.sub.as_deref());
+    put_val(out, c.old.as_ref());
+    put_val(out, c.new.as_ref());
+}
+
 fn encode(stored: &Stored, identity: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(stored.log.len() + stored.trend.len() * 96 + 256);
     out.extend_from_slice(MAGIC);
@@ -138,6 +201,16 @@ fn encode(stored: &Stored, identity: &[u8]) -> Vec<u8> {
         put(&mut out, key.as_bytes());
         for x in [a, b, c] {
             out.extend_from_slice(&x.to_bits().to_le_bytes());
+        }
+    }
+    let mut changes: Vec<(&String, &Vec<Change>)> = stored.changes.iter().collect();
+    changes.sort_by(|a, b| a.0.cmp(b.0));
+    out.extend_from_slice(&(changes.len() as u64).to_le_bytes());
+    for (key, list) in changes {
+        put(&mut out, key.as_bytes());
+        out.extend_from_slice(&(list.len() as u64).to_le_bytes());
+        for c in list {
+            put_change(&mut out, c);
         }
     }
     let sum = hash(&[&out]);
@@ -169,6 +242,71 @@ impl<'a> Reader<'a> {
 
     fn string(&mut self) -> Option<String> {
         Some(std::str::from_utf8(self.bytes()?).ok()?.to_owned())
+    }
+
+    fn byte(&mut self) -> Option<u8> {
+        Some(self.take(1)?[0])
+    }
+
+    fn flag(&mut self) -> Option<bool> {
+        match self.byte()? {
+            0 => Some(false),
+            1 => Some(true),
+            _ => None,
+        }
+    }
+
+    fn opt_string(&mut self) -> Option<Option<String>> {
+        Some(if self.flag()? {
+            Some(self.string()?)
+        } else {
+            None
+        })
+    }
+
+    fn val(&mut self) -> Option<Option<Val>> {
+        Some(Some(match self.byte()? {
+            NO_VALUE => return Some(None),
+            0 => Val::Flag(self.flag()?),
+            1 => Val::Number(f64::from_bits(self.u64()?)),
+            2 => Val::Name(self.string()?),
+            3 => Val::Text(self.string()?),
+            4 => {
+                let n = self.count(8)?;
+                Val::List((0..n).map(|_| self.string()).collect::<Option<_>>()?)
+            }
+            _ => return None,
+        }))
+    }
+
+    fn change(&mut self) -> Option<Change> {
+        let section = self.string()?.into();
+        let kind = match self.byte()? {
+            0 => Kind::Added,
+            1 => Kind::Removed,
+            2 => Kind::Changed,
+            _ => return None,
+        };
+        let item = if self.flag()? {
+            Some(Item {
+                what: self.string()?.into(),
+                key: self.string()?,
+                by_id: self.flag()?,
+                person: self.flag()?,
+                name: self.opt_string()?,
+            })
+        } else {
+            None
+        };
+        Some(Change {
+            section,
+            kind,
+            item,
+            field: self.opt_string()?,
+            sub: self.opt_string()?,
+            old: self.val()?,
+            new: self.val()?,
+        })
     }
 
     /// A count of items each at least `min` bytes long (so a corrupt count
@@ -208,6 +346,14 @@ fn decode(mut bytes: Vec<u8>, identity: &[u8]) -> Option<Stored> {
         }
         trend.insert(key, (x[0], x[1], x[2]));
     }
+    let n = r.count(16)?;
+    let mut changes = HashMap::with_capacity(n);
+    for _ in 0..n {
+        let key = r.string()?;
+        let m = r.count(13)?;
+        let list = (0..m).map(|_| r.change()).collect::<Option<Vec<_>>>()?;
+        changes.insert(key, list);
+    }
     if !r.0.is_empty() {
         return None;
     }
@@ -218,6 +364,7 @@ fn decode(mut bytes: Vec<u8>, identity: &[u8]) -> Option<Stored> {
         boundary,
         log: Arc::new(bytes),
         trend,
+        changes,
     })
 }
 
@@ -231,7 +378,46 @@ mod tests {
             boundary: vec!["b1".into()],
             log: Arc::new(b"\x1ec2\0log".to_vec()),
             trend: HashMap::from([("a\0b1".to_owned(), (1.5, 2.0, 0.5))]),
+            changes: HashMap::from([("a\0b1\02026-06-30".to_owned(), changes())]),
         }
+    }
+
+    /// Changes of every shape the diff makes.
+    fn changes() -> Vec<Change> {
+        let item = Item {
+            what: "stakeholder".into(),
+            key: "cto".into(),
+            by_id: true,
+            name: Some("王芳".into()),
+            person: true,
+        };
+        let change = |kind, old, new| Change {
+            section: "stakeholders".into(),
+            kind,
+            item: Some(item.clone()),
+            field: Some("needs.kind".into()),
+            sub: Some("成本".into()),
+            old,
+            new,
+        };
+        vec![
+            change(Kind::Added, None, Some(Val::Flag(true))),
+            change(Kind::Removed, Some(Val::Number(-0.25)), None),
+            change(
+                Kind::Changed,
+                Some(Val::Name("gold".into())),
+                Some(Val::Text("多行\n文字".into())),
+            ),
+            Change {
+                section: "figures".into(),
+                kind: Kind::Changed,
+                item: None,
+                field: None,
+                sub: None,
+                old: Some(Val::List(vec![])),
+                new: Some(Val::List(vec!["a".into(), "".into()])),
+            },
+        ]
     }
 
     #[test]
@@ -242,6 +428,7 @@ mod tests {
         assert_eq!(back.boundary, ["b1"]);
         assert_eq!(*back.log, b"\x1ec2\0log");
         assert_eq!(back.trend, stored().trend);
+        assert_eq!(back.changes, stored().changes);
         assert_eq!(encode(&back, b"id"), bytes);
     }
 

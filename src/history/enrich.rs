@@ -67,79 +67,138 @@ pub(crate) struct TrendPoint {
     pub(crate) completeness: f64,
 }
 
-/// Trend values of plan versions already checked (account, blob, date and
-/// what else the check depends on → expected return, total cost,
-/// completeness), kept by whoever enriches accounts again and again
-/// (`serve`, between rebuilds; the history cache, between runs), so that a
-/// version is not read and checked again. Clones share one cache.
+/// What checking plan versions found, kept by whoever enriches accounts
+/// again and again (`serve`, between rebuilds; the history cache, between
+/// runs), so that a version is not read and checked again: trend values
+/// (account, blob, date and what else the check depends on → expected
+/// return, total cost, completeness) and comparisons with the last review
+/// (account, base blob, today, the current version and what else → the
+/// changes). Clones share one cache.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct TrendCache(Arc<Mutex<TrendEntries>>);
+pub(crate) struct VersionCache(Arc<Mutex<Entries>>);
 
-/// Values by version key, each with whether this run used it; whether any
-/// is new.
+/// Both kinds of results; whether any is new.
 #[derive(Debug, Default)]
-struct TrendEntries {
-    values: HashMap<String, (TrendValues, bool)>,
+struct Entries {
+    trend: Kept<TrendValues>,
+    changes: Kept<Vec<diff::Change>>,
     fresh: bool,
+}
+
+/// Values by key, each with whether this run used it.
+#[derive(Debug)]
+struct Kept<V>(HashMap<String, (V, bool)>);
+
+impl<V> Default for Kept<V> {
+    fn default() -> Self {
+        Kept(HashMap::new())
+    }
+}
+
+impl<V: Clone> Kept<V> {
+    fn stored(stored: HashMap<String, V>) -> Kept<V> {
+        Kept(stored.into_iter().map(|(k, x)| (k, (x, false))).collect())
+    }
+
+    /// The value of `key`, marked used.
+    fn get(&mut self, key: &str) -> Option<V> {
+        let (x, used) = self.0.get_mut(key)?;
+        *used = true;
+        Some(x.clone())
+    }
+
+    /// Keeps values found now (beyond [`CACHE_MAX`] entries, starting over).
+    fn extend(&mut self, fresh: impl IntoIterator<Item = (String, V)>) {
+        if self.0.len() > CACHE_MAX {
+            self.0.clear();
+        }
+        self.0
+            .extend(fresh.into_iter().map(|(k, x)| (k, (x, true))));
+    }
+
+    /// The values used, or all of them when none was (a run that used none
+    /// keeps them for one that does); and whether some are left out.
+    fn to_store(&self) -> (HashMap<String, V>, bool) {
+        let used = self.0.values().filter(|(_, used)| *used).count();
+        let all = used == 0 || used == self.0.len();
+        let kept = self
+            .0
+            .iter()
+            .filter(|(_, (_, u))| *u || used == 0)
+            .map(|(k, (x, _))| (k.clone(), x.clone()))
+            .collect();
+        (kept, !all)
+    }
 }
 
 /// Expected return, total cost, completeness.
 pub(crate) type TrendValues = (f64, f64, f64);
 
-/// Beyond this many entries the trend cache starts over.
-const TREND_CACHE_MAX: usize = 200_000;
+/// Beyond this many entries of one kind the cache starts over.
+const CACHE_MAX: usize = 200_000;
 
-impl TrendCache {
-    /// A cache of the values `stored` (read from the history cache).
-    pub(crate) fn from_stored(stored: HashMap<String, TrendValues>) -> TrendCache {
-        let values = stored.into_iter().map(|(k, x)| (k, (x, false))).collect();
-        TrendCache(Arc::new(Mutex::new(TrendEntries {
-            values,
+impl VersionCache {
+    /// A cache of what the history cache holds.
+    pub(crate) fn from_stored(
+        trend: HashMap<String, TrendValues>,
+        changes: HashMap<String, Vec<diff::Change>>,
+    ) -> VersionCache {
+        VersionCache(Arc::new(Mutex::new(Entries {
+            trend: Kept::stored(trend),
+            changes: Kept::stored(changes),
             fresh: false,
         })))
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, TrendEntries> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Entries> {
         self.0.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// The values known of the versions keyed `keys`.
+    /// The trend values known of the versions keyed `keys`.
     fn known(&self, keys: impl Iterator<Item = String>) -> HashMap<String, TrendValues> {
         let mut cache = self.lock();
-        keys.filter_map(|k| {
-            let (x, used) = cache.values.get_mut(&k)?;
-            *used = true;
-            Some((k, *x))
-        })
-        .collect()
+        keys.filter_map(|k| Some((cache.trend.get(&k)?, k)))
+            .map(|(x, k)| (k, x))
+            .collect()
     }
 
-    /// Keeps the values of versions checked now.
+    /// Keeps the trend values of versions checked now.
     fn extend(&self, fresh: Vec<(String, TrendValues)>) {
         let mut cache = self.lock();
-        if cache.values.len() > TREND_CACHE_MAX {
-            cache.values.clear();
-        }
         cache.fresh |= !fresh.is_empty();
-        cache
-            .values
-            .extend(fresh.into_iter().map(|(k, x)| (k, (x, true))));
+        cache.trend.extend(fresh);
     }
 
-    /// What to store for the next run: the values used, or all of them
-    /// when none was (a run that drew no trend keeps them for one that
-    /// does); and whether that differs from what was read.
-    pub(crate) fn to_store(&self) -> (HashMap<String, TrendValues>, bool) {
+    /// The changes known for comparison `key`.
+    fn changes(&self, key: &str) -> Option<Vec<diff::Change>> {
+        self.lock().changes.get(key)
+    }
+
+    /// Keeps the changes of comparison `key`, made now.
+    fn keep_changes(&self, key: String, changes: Vec<diff::Change>) {
+        let mut cache = self.lock();
+        cache.fresh = true;
+        cache.changes.extend([(key, changes)]);
+    }
+
+    /// What to store for the next run: of each kind the values used, or
+    /// all of them when none was; and whether that differs from what was
+    /// read.
+    pub(crate) fn to_store(
+        &self,
+    ) -> (
+        HashMap<String, TrendValues>,
+        HashMap<String, Vec<diff::Change>>,
+        bool,
+    ) {
         let cache = self.lock();
-        let used = cache.values.values().filter(|(_, used)| *used).count();
-        let all = used == 0 || used == cache.values.len();
-        let kept = cache
-            .values
-            .iter()
-            .filter(|(_, (_, u))| *u || used == 0)
-            .map(|(k, (x, _))| (k.clone(), *x))
-            .collect();
-        (kept, cache.fresh || !all)
+        let (trend, trend_dropped) = cache.trend.to_store();
+        let (changes, changes_dropped) = cache.changes.to_store();
+        (
+            trend,
+            changes,
+            cache.fresh || trend_dropped || changes_dropped,
+        )
     }
 }
 
@@ -274,6 +333,39 @@ fn samples(versions: &[PlanVersion]) -> Vec<&PlanVersion> {
     oldest_first
 }
 
+/// A hash of the visit records of `files`, as read.
+fn visits_hash(files: &AccountFiles) -> u64 {
+    files.visits.iter().fold(0u64, |h, v| {
+        let text = match files.sources.get(&v.file) {
+            Some(text) => text.as_bytes().to_vec(),
+            None => format!("{:?}\0{}\0{}", v.meta, v.body_line, v.body).into_bytes(),
+        };
+        cache::hash(&[&h.to_le_bytes(), v.file.as_bytes(), &text])
+    })
+}
+
+/// A hash of all that a comparison with the current version of an account
+/// reads of it: its plan and visit records as read, its pages, and its
+/// checklist (which the findings of the run decide).
+fn version_hash(report: &AccountReport) -> u64 {
+    let files = &report.files;
+    let mut h = visits_hash(files);
+    for (file, text) in &files.sources {
+        h = cache::hash(&[&h.to_le_bytes(), file.as_bytes(), text.as_bytes()]);
+    }
+    for p in &files.pages {
+        let meta = format!("{:?}\0{}", p.meta, p.body_line);
+        h = cache::hash(&[
+            &h.to_le_bytes(),
+            p.file.as_bytes(),
+            meta.as_bytes(),
+            p.body.as_bytes(),
+        ]);
+    }
+    let checklist = format!("{:?}", report.checklist);
+    cache::hash(&[&h.to_le_bytes(), checklist.as_bytes()])
+}
+
 /// What [`Enricher::account`] found for one account.
 #[derive(Debug, Clone)]
 pub(crate) struct Enriched {
@@ -301,7 +393,7 @@ pub(crate) struct Enricher {
     /// visit records: a hash of the config.
     context: String,
     today: Date,
-    cache: TrendCache,
+    cache: VersionCache,
     blobs: Mutex<git::CatFile>,
     /// Says which blobs of versions known from `cache` git still has (a
     /// `git cat-file --batch-check`, started when first needed): a version
@@ -331,7 +423,7 @@ impl Enricher {
         today: Date,
         history: &History,
         since: Option<&str>,
-        cache: TrendCache,
+        cache: VersionCache,
     ) -> Result<Option<Enricher>, HistoryError> {
         if !matches!(history.source, Source::Git { .. }) {
             if since.is_some() {
@@ -454,18 +546,7 @@ impl Enricher {
         };
         let context = &self.context;
         // The visit records count as contact up to each version's date.
-        let visits = report.files.visits.iter().fold(0u64, |h, v| {
-            let meta = format!("{:?}", v.meta);
-            let line = v.body_line.to_le_bytes();
-            let parts: [&[u8]; 5] = [
-                &h.to_le_bytes(),
-                v.file.as_bytes(),
-                meta.as_bytes(),
-                &line,
-                v.body.as_bytes(),
-            ];
-            cache::hash(&parts)
-        });
+        let visits = visits_hash(&report.files);
         let key = |v: &PlanVersion| {
             format!(
                 "{id}\0{}\0{}\0{context}\0{visits:016x}",
@@ -479,6 +560,19 @@ impl Enricher {
             Some((Since::Review { .. }, version)) => version.map(|v| v.blob.clone()),
             None => None,
         };
+        // A comparison made before with this base, this version of the
+        // account, this config and this day is not made again.
+        let compared = base_blob.as_ref().map(|b| {
+            format!(
+                "{id}\0{b}\0{today}\0{context}\0{:016x}",
+                version_hash(report)
+            )
+        });
+        let known_changes = compared
+            .as_ref()
+            .filter(|_| !self.repo.partial)
+            .and_then(|k| self.cache.changes(k));
+        let base_blob = base_blob.filter(|_| known_changes.is_none());
         let mut names: Vec<String> = base_blob.iter().cloned().collect();
         names.extend(
             trend_versions
@@ -488,19 +582,24 @@ impl Enricher {
         );
         names.sort();
         names.dedup();
-        let mut cached: Vec<String> = trend_versions
-            .iter()
-            .filter(|v| known.contains_key(&key(v)))
-            .map(|v| v.blob.clone())
-            .collect();
-        cached.sort();
-        cached.dedup();
+        // Only a partial clone can lack the blob of a version its history
+        // names: there, versions known from the cache are looked up too.
+        let mut cached: Vec<String> = Vec::new();
+        if self.repo.partial {
+            cached = trend_versions
+                .iter()
+                .filter(|v| known.contains_key(&key(v)))
+                .map(|v| v.blob.clone())
+                .collect();
+            cached.sort();
+            cached.dedup();
+        }
         // A git that fails leaves the dossier with dates and notes only.
         let blobs = self.read(&names, true);
-        let present = self.read(&cached, false);
+        let found = self.read(&cached, false);
+        let present = |blob: &String| !self.repo.partial || found.contains_key(blob);
         // Missing (a partial clone's, or lost) or corrupt: the page says so.
-        let unread = names.iter().any(|n| !blobs.contains_key(n))
-            || cached.iter().any(|n| !present.contains_key(n));
+        let unread = names.iter().any(|n| !blobs.contains_key(n)) || !cached.iter().all(present);
 
         let files = report.files.as_ref();
         let mut uses: HashMap<String, usize> = HashMap::new();
@@ -522,7 +621,7 @@ impl Enricher {
         for v in &trend_versions {
             let k = key(v);
             let (expected_return, total_cost, completeness) = match known.get(&k) {
-                Some(x) if present.contains_key(&v.blob) => *x,
+                Some(x) if present(&v.blob) => *x,
                 Some(_) => continue,
                 None => {
                     let Some(parsed) = plans.take(&v.blob) else {
@@ -558,20 +657,22 @@ impl Enricher {
                 Since::Rev { .. } => self.since.as_ref().map(|(_, c)| c.clone()),
                 Since::Review { .. } => version.map(|v| v.commit.clone()),
             };
-            let old = base_blob
-                .as_ref()
-                .and_then(|b| plans.take(b))
-                .map(|parsed| evaluate(id, parsed, files, config, today));
-            let changes = match &old {
-                Some(old) => {
-                    diff::account(diff::Version::of(old), diff::Version::of(report), false)
+            let changes = known_changes.or_else(|| {
+                let old = base_blob
+                    .as_ref()
+                    .and_then(|b| plans.take(b))
+                    .map(|parsed| evaluate(id, parsed, files, config, today))?;
+                let changes =
+                    diff::account(diff::Version::of(&old), diff::Version::of(report), false);
+                if let Some(key) = compared {
+                    self.cache.keep_changes(key, changes.clone());
                 }
-                None => Vec::new(),
-            };
+                Some(changes)
+            });
             ChangesSince {
                 since: since_what,
-                base: old.is_some().then_some(base).flatten(),
-                changes,
+                base: changes.is_some().then_some(base).flatten(),
+                changes: changes.unwrap_or_default(),
             }
         });
         self.cache.extend(fresh);
@@ -595,16 +696,26 @@ mod tests {
         let root = dir.path();
         let (history, reports) = read(root, &mut Kept::default());
         let (config, _) = Config::load(root).unwrap();
-        let trend = TrendCache::default();
-        let enricher = Enricher::new(root, &config, today(), &history, None, trend);
-        let enricher = enricher.unwrap().unwrap();
-        let (history, report) = (history.account("a").unwrap(), &reports[0]);
-        let found = enricher.account(history, report);
-        assert!(!enricher.failed() && found.changes.is_some_and(|c| c.base.is_some()));
-        // The plan as last reviewed can no longer be read: the dossier goes
-        // without the comparison, and the enricher is not to be reused.
-        enricher.close_git();
-        let found = enricher.account(history, report);
-        assert!(enricher.failed() && found.changes.is_some_and(|c| c.base.is_none()));
+        let enricher = |cache| {
+            Enricher::new(root, &config, today(), &history, None, cache)
+                .unwrap()
+                .unwrap()
+        };
+        let (account, report) = (history.account("a").unwrap(), &reports[0]);
+        let cache = VersionCache::default();
+        let first = enricher(cache.clone());
+        let found = first.account(account, report);
+        assert!(!first.failed() && found.changes.is_some_and(|c| c.base.is_some()));
+        // A comparison made once is not made again: git is not asked.
+        first.close_git();
+        let found = first.account(account, report);
+        assert!(!first.failed() && found.changes.is_some_and(|c| c.base.is_some()));
+        // The plan as last reviewed can no longer be read and the comparison
+        // is not known: the dossier goes without it, and the enricher is
+        // not to be reused.
+        let second = enricher(VersionCache::default());
+        second.close_git();
+        let found = second.account(account, report);
+        assert!(second.failed() && found.changes.is_some_and(|c| c.base.is_none()));
     }
 }

@@ -108,6 +108,10 @@ pub(crate) struct Repo {
     /// A hash of what shapes the log besides the commits: the plans root
     /// within the work tree, the repository's settings and `.mailmap`.
     pub(crate) log_shape: u64,
+    /// Whether the repository is a partial clone, which may lack objects
+    /// that its history names (any other repository has every object
+    /// reachable from `HEAD`, or is corrupt).
+    pub(crate) partial: bool,
     /// The repository's settings that would run a program, overridden.
     overrides: Overrides,
 }
@@ -119,6 +123,23 @@ fn below_dot_git(root: &Path) -> bool {
         return true;
     };
     root.ancestors().any(|dir| dir.join(".git").exists())
+}
+
+/// Whether `git config -z --list` output `config` makes a partial clone: a
+/// promisor remote, or the extension partial clones set.
+fn is_partial(config: &[u8]) -> bool {
+    String::from_utf8_lossy(config)
+        .split('\0')
+        .map(|entry| entry.split_once('\n').unwrap_or((entry, "true")))
+        .any(|(name, value)| {
+            let name = name.to_ascii_lowercase();
+            let set = !matches!(
+                value.to_ascii_lowercase().as_str(),
+                "" | "false" | "no" | "off" | "0"
+            );
+            set && (name == "extensions.partialclone"
+                || (name.starts_with("remote.") && name.ends_with(".promisor")))
+        })
 }
 
 /// Settings given to every `git` command, so that no configuration of the
@@ -417,6 +438,7 @@ impl Repo {
             index: root.join(index),
             git_dir: PathBuf::from(git_dir),
             log_shape,
+            partial: is_partial(&config),
             overrides: Overrides::parse(&config),
         })
     }
@@ -847,6 +869,29 @@ impl Drop for CatFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_partial_clone_is_told_by_its_settings() {
+        let listed = |entries: &[&str]| entries.join("\0").into_bytes();
+        assert!(!is_partial(&listed(&["local", "core.bare\nfalse"])));
+        assert!(is_partial(&listed(&[
+            "local",
+            "remote.origin.promisor\ntrue"
+        ])));
+        assert!(is_partial(&listed(&["local", "remote.Origin.Promisor"])));
+        assert!(is_partial(&listed(&[
+            "local",
+            "extensions.partialClone\norigin"
+        ])));
+        assert!(!is_partial(&listed(&[
+            "local",
+            "remote.origin.promisor\nfalse"
+        ])));
+        assert!(!is_partial(&listed(&[
+            "local",
+            "remote.origin.url\npromisor"
+        ])));
+    }
 
     #[test]
     fn drivers_set_by_the_repository_are_overridden_and_the_users_kept() {

@@ -12,7 +12,7 @@
 //! functions); [`compare()`] pairs the accounts of two revisions for
 //! `kaplan diff`, and [`report`] prints that comparison for people (human),
 //! pull requests (Markdown) and tools (JSON). What is worth keeping
-//! between reads ([`Memo`], [`TrendCache`]) is kept by the caller (`serve`)
+//! between reads ([`Memo`], [`VersionCache`]) is kept by the caller (`serve`)
 //! and, between runs, in the history cache ([`cache`]).
 //!
 //! Without git — a plain folder, a repository without commits, a file not
@@ -39,7 +39,7 @@ use thiserror::Error;
 use crate::model::Date;
 
 pub use compare::{AccountDiff, AccountStatus, Comparison, Side, compare};
-pub(crate) use enrich::{ChangesSince, Enriched, Enricher, Since, TrendCache, TrendPoint, stale};
+pub(crate) use enrich::{ChangesSince, Enriched, Enricher, Since, TrendPoint, VersionCache, stale};
 pub(crate) use git::{GitError, Unavailable};
 pub(crate) use scan::{Memo, Scan};
 
@@ -310,7 +310,7 @@ pub(crate) mod tests {
     #[derive(Default)]
     pub(super) struct Kept {
         memo: Memo,
-        trend: TrendCache,
+        versions: VersionCache,
     }
 
     /// The day the tests check the plans on.
@@ -330,7 +330,7 @@ pub(crate) mod tests {
         let scan = Scan::start_since(root, std::mem::take(&mut kept.memo), None);
         let (mut history, memo) = scan.finish_with_memo(&ids);
         kept.memo = memo;
-        let trend = kept.trend.clone();
+        let trend = kept.versions.clone();
         let enricher = Enricher::new(root, &config, today(), &history, None, trend).unwrap();
         if let Some(e) = enricher {
             for report in &reports {
@@ -392,7 +392,7 @@ pub(crate) mod tests {
         let reports = crate::pipeline::check_loaded(loaded, &config, today());
         let ids: Vec<&str> = reports.iter().map(|a| a.files.id.as_str()).collect();
         let (mut history, mut memo) = Scan::start(root, persist).finish(&ids);
-        let enricher = Enricher::new(root, &config, today(), &history, None, memo.trend());
+        let enricher = Enricher::new(root, &config, today(), &history, None, memo.versions());
         for report in &reports {
             if let (Some(e), Some(h)) = (
                 enricher.as_ref().unwrap(),

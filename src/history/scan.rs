@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::{
-    AccountHistory, CommitInfo, History, PlanVersion, Source, TrendCache, Unavailable, cache, git,
+    AccountHistory, CommitInfo, History, PlanVersion, Source, Unavailable, VersionCache, cache, git,
 };
 
 /// What `git log` and `git status` said, read in the background, and the
@@ -34,7 +34,8 @@ pub(crate) struct Scan(std::thread::JoinHandle<(Raw, Memo)>);
 /// again (`serve`, on every save; the history cache, between runs): the
 /// log, extended with new commits when `HEAD` moves on; the work tree's
 /// status, good while `HEAD` and the index do not change; the accounts'
-/// history, good while `HEAD` does not move; and the trend values.
+/// history, good while `HEAD` does not move; and what checking plan
+/// versions found (trend values, comparisons with the last review).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Memo {
     log: Option<Log>,
@@ -48,7 +49,7 @@ pub(crate) struct Memo {
     lean: bool,
     /// The repository read, to write its cache.
     repo: Option<git::Repo>,
-    trend: TrendCache,
+    versions: VersionCache,
     /// `HEAD` and the index file's modification time and size.
     key: Option<(String, Option<(std::time::SystemTime, u64)>)>,
     status: Vec<(String, String)>,
@@ -164,13 +165,13 @@ impl Memo {
         Memo { lean: true, ..self }
     }
 
-    /// The trend values known (from the cache, or earlier reads).
-    pub(crate) fn trend(&self) -> TrendCache {
-        self.trend.clone()
+    /// What checking plan versions found (from the cache, or earlier reads).
+    pub(crate) fn versions(&self) -> VersionCache {
+        self.versions.clone()
     }
 
     /// Writes the history cache when it persists and what it would hold
-    /// changed: the log read from git, trend values checked.
+    /// changed: the log read from git, plan versions checked.
     pub(crate) fn save(&mut self) {
         let (true, Some(repo), Some(log)) = (self.persist, &self.repo, &self.log) else {
             return;
@@ -178,13 +179,14 @@ impl Memo {
         if !log.complete {
             return;
         }
-        let (trend, changed) = self.trend.to_store();
+        let (trend, changes, changed) = self.versions.to_store();
         if changed || self.log_fresh {
             let stored = cache::Stored {
                 head: log.key.0.clone(),
                 boundary: log.key.1.clone(),
                 log: Arc::clone(&log.raw),
                 trend,
+                changes,
             };
             cache::write(repo, &stored);
             self.log_fresh = false;
@@ -267,7 +269,7 @@ impl Scan {
                 Err(u) => return (Err(u), Memo::new(memo.persist)),
             };
             let mut previous = memo.log;
-            let mut trend = memo.trend;
+            let mut versions = memo.versions;
             if memo.persist
                 && previous.is_none()
                 && let Some(stored) = cache::read(&repo)
@@ -279,7 +281,7 @@ impl Scan {
                     commits,
                     complete: true,
                 });
-                trend = TrendCache::from_stored(stored.trend);
+                versions = VersionCache::from_stored(stored.trend, stored.changes);
             }
             let log = Log::read(&repo, previous, memo.lean.then_some(root.as_path()));
             // git's text is kept only for the cache.
@@ -333,7 +335,7 @@ impl Scan {
                 lean: memo.lean,
                 log_fresh: memo.log_fresh || log.as_ref().is_ok_and(|(_, fresh)| *fresh),
                 repo: Some(repo.clone()),
-                trend,
+                versions,
                 key: Some((repo.head.clone(), index_stamp(&repo))),
                 status: status.as_ref().map(|(s, _)| s.clone()).unwrap_or_default(),
                 assembled,

@@ -378,7 +378,7 @@ impl Incremental {
             checked.today,
             &checked.history,
             None,
-            self.memo.trend(),
+            self.memo.versions(),
         );
         let enricher = Arc::new(enricher.ok()??);
         self.enricher = Some((self.checks, head, enricher.clone()));
@@ -653,7 +653,7 @@ mod tests {
         .unwrap();
         let mut checked = checked;
         checked
-            .enrich(None, crate::history::TrendCache::default())
+            .enrich(None, crate::history::VersionCache::default())
             .unwrap();
         render::render(&checked, &RenderOptions::default())
             .unwrap()

@@ -9,6 +9,8 @@
 //! `private` notes, which never appear in a diff. [`Words`] puts a change
 //! into words, in the phrases of the locale tables.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::figures::{Checklist, Figures};
@@ -70,7 +72,7 @@ impl Serialize for Val {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct Item {
     /// What it is: `objective`, `stakeholder`, `team member`, ...
-    pub(crate) what: &'static str,
+    pub(crate) what: Cow<'static, str>,
     /// What it was matched by: its id (a file name for visit records and
     /// pages), else its title.
     pub(crate) key: String,
@@ -88,7 +90,7 @@ pub(crate) struct Item {
 pub(crate) struct Change {
     /// The plan's top-level key (`objectives`, `account`, ...), or
     /// `figures`, `checklist`, `visits`, `pages`.
-    pub(crate) section: &'static str,
+    pub(crate) section: Cow<'static, str>,
     /// Added, removed or changed.
     pub(crate) kind: Kind,
     /// The list item, for changes inside a list.
@@ -310,14 +312,14 @@ impl<T> List<T> {
         let title = (self.title.1)(x);
         match (self.id)(x) {
             Some(id) => Item {
-                what: self.what,
+                what: self.what.into(),
                 key: id,
                 by_id: true,
                 person: person.is_some(),
                 name: person.or(title),
             },
             None => Item {
-                what: self.what,
+                what: self.what.into(),
                 key: title
                     .or(person)
                     .unwrap_or_else(|| format!("#{}", index + 1)),
@@ -355,7 +357,7 @@ impl<T> List<T> {
                     fields_diff(self.section, Some(item), &before, &after, skip, out);
                 }
                 None => out.push(Change {
-                    section: self.section,
+                    section: self.section.into(),
                     kind: Kind::Added,
                     item: Some(item.clone()),
                     field: None,
@@ -368,7 +370,7 @@ impl<T> List<T> {
         for (key, item) in &old_keys {
             if !new_keys.iter().any(|(k, _)| k == key) {
                 out.push(Change {
-                    section: self.section,
+                    section: self.section.into(),
                     kind: Kind::Removed,
                     item: Some(item.clone()),
                     field: None,
@@ -394,7 +396,7 @@ fn fields_diff(
             continue;
         }
         out.push(Change {
-            section,
+            section: section.into(),
             kind: Kind::Changed,
             item: item.cloned(),
             field: Some((*name).to_owned()),
@@ -422,7 +424,7 @@ fn needs_diff(old: &Stakeholder, new: &Stakeholder, item: &Item, out: &mut Vec<C
                 for ((name, a), (_, b)) in need_fields(o).iter().zip(need_fields(n)) {
                     if !same(a.as_ref(), b.as_ref()) {
                         out.push(Change {
-                            section: "stakeholders",
+                            section: "stakeholders".into(),
                             kind: Kind::Changed,
                             item: Some(item.clone()),
                             field: Some(format!("needs.{name}")),
@@ -434,7 +436,7 @@ fn needs_diff(old: &Stakeholder, new: &Stakeholder, item: &Item, out: &mut Vec<C
                 }
             }
             None => out.push(Change {
-                section: "stakeholders",
+                section: "stakeholders".into(),
                 kind: Kind::Added,
                 item: Some(item.clone()),
                 field: Some("needs".into()),
@@ -448,7 +450,7 @@ fn needs_diff(old: &Stakeholder, new: &Stakeholder, item: &Item, out: &mut Vec<C
         let k = key(o);
         if !new.needs.iter().any(|n| key(n) == k) {
             out.push(Change {
-                section: "stakeholders",
+                section: "stakeholders".into(),
                 kind: Kind::Removed,
                 item: Some(item.clone()),
                 field: Some("needs".into()),
@@ -480,7 +482,7 @@ fn coverage_diff(
 ) {
     let key = |c: &Coverage| id(&c.by).unwrap_or_default();
     let change = |kind, field: String, sub: String, old: Option<Val>, new: Option<Val>| Change {
-        section: "stakeholders",
+        section: "stakeholders".into(),
         kind,
         item: Some(item.clone()),
         field: Some(field),
@@ -549,7 +551,7 @@ fn record<T>(
 fn scalar(section: &'static str, old: Option<Val>, new: Option<Val>, out: &mut Vec<Change>) {
     if !same(old.as_ref(), new.as_ref()) {
         out.push(Change {
-            section,
+            section: section.into(),
             kind: Kind::Changed,
             item: None,
             field: None,
@@ -789,7 +791,7 @@ pub(crate) fn figures(old: &Figures, new: &Figures) -> Vec<Change> {
     let mut push = |field: &str, a: Option<Val>, b: Option<Val>| {
         if !same(a.as_ref(), b.as_ref()) {
             out.push(Change {
-                section: "figures",
+                section: "figures".into(),
                 kind: Kind::Changed,
                 item: None,
                 field: Some(field.to_owned()),
@@ -837,7 +839,7 @@ pub(crate) fn objective_figures(old: &Figures, new: &Figures, plan: Option<&Plan
                 .and_then(|o| text(&o.title))
         });
         let item = Item {
-            what: "objective",
+            what: "objective".into(),
             key: id.clone(),
             by_id: true,
             name,
@@ -855,7 +857,7 @@ pub(crate) fn objective_figures(old: &Figures, new: &Figures, plan: Option<&Plan
         ] {
             if !same(a.as_ref(), b.as_ref()) {
                 out.push(Change {
-                    section: "figures",
+                    section: "figures".into(),
                     kind: Kind::Changed,
                     item: Some(item.clone()),
                     field: Some(field.to_owned()),
@@ -876,7 +878,7 @@ pub(crate) fn checklist(old: &Checklist, new: &Checklist) -> Vec<Change> {
     for ((q, a), (_, b)) in old.0.iter().zip(&new.0) {
         if a != b {
             out.push(Change {
-                section: "checklist",
+                section: "checklist".into(),
                 kind: Kind::Changed,
                 item: None,
                 field: Some(q.as_str().to_owned()),
@@ -889,7 +891,7 @@ pub(crate) fn checklist(old: &Checklist, new: &Checklist) -> Vec<Change> {
     let (a, b) = (old.completeness(), new.completeness());
     if (a - b).abs() > 1e-9 {
         out.push(Change {
-            section: "figures",
+            section: "figures".into(),
             kind: Kind::Changed,
             item: None,
             field: Some("completeness".into()),
@@ -910,7 +912,7 @@ pub(crate) fn files(old: &AccountFiles, new: &AccountFiles) -> Vec<Change> {
                        a: Vec<(String, String, Option<String>)>,
                        b: Vec<(String, String, Option<String>)>| {
         let item = |key: &str, title: &Option<String>| Item {
-            what,
+            what: what.into(),
             key: key.to_owned(),
             by_id: true,
             person: false,
@@ -920,7 +922,7 @@ pub(crate) fn files(old: &AccountFiles, new: &AccountFiles) -> Vec<Change> {
             match a.iter().find(|(k, ..)| k == key) {
                 Some((_, old_body, _)) if old_body == body => {}
                 Some(_) => out.push(Change {
-                    section,
+                    section: section.into(),
                     kind: Kind::Changed,
                     item: Some(item(key, title)),
                     field: None,
@@ -929,7 +931,7 @@ pub(crate) fn files(old: &AccountFiles, new: &AccountFiles) -> Vec<Change> {
                     new: None,
                 }),
                 None => out.push(Change {
-                    section,
+                    section: section.into(),
                     kind: Kind::Added,
                     item: Some(item(key, title)),
                     field: None,
@@ -942,7 +944,7 @@ pub(crate) fn files(old: &AccountFiles, new: &AccountFiles) -> Vec<Change> {
         for (key, _, title) in &a {
             if !b.iter().any(|(k, ..)| k == key) {
                 out.push(Change {
-                    section,
+                    section: section.into(),
                     kind: Kind::Removed,
                     item: Some(item(key, title)),
                     field: None,
@@ -981,10 +983,10 @@ pub(crate) fn files(old: &AccountFiles, new: &AccountFiles) -> Vec<Change> {
         let before = old.pages.iter().find(|p| p.file == page.file);
         if let Some(before) = before.filter(|b| shared(b) != shared(page)) {
             out.push(Change {
-                section: "pages",
+                section: "pages".into(),
                 kind: Kind::Changed,
                 item: Some(Item {
-                    what: "page",
+                    what: "page".into(),
                     key: name(&page.file),
                     by_id: true,
                     person: false,

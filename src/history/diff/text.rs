@@ -224,7 +224,7 @@ impl Change {
             }
             // Amounts of money: the site writes them as it does everywhere.
             (Some(Val::Number(n)), Some("amount"))
-                if matches!(self.section, "costs" | "returns") =>
+                if matches!(&*self.section, "costs" | "returns") =>
             {
                 w.money(*n)
             }
@@ -289,7 +289,7 @@ impl Change {
     /// The change as one line in the words of `w`.
     pub(crate) fn render(&self, w: &dyn Words) -> String {
         let field = self.field.as_deref().unwrap_or_default();
-        match (self.section, &self.item) {
+        match (&*self.section, &self.item) {
             ("figures", Some(item)) => self.item_line(item, field, w),
             ("figures", None) => {
                 let figure = w.word(&format!("figure.{field}"));

@@ -248,7 +248,7 @@ mod tests {
         assert_eq!(lines[0], "expected return -CNY 600k (ROI 125% → 50%)");
         // A cost item's amount, too; the terminal keeps the plan's digits.
         let cost = diff::Change {
-            section: "costs",
+            section: "costs".into(),
             kind: diff::Kind::Changed,
             item: None,
             field: Some("amount".into()),
