@@ -116,18 +116,21 @@ impl<V: Clone> Kept<V> {
             .extend(fresh.into_iter().map(|(k, x)| (k, (x, true))));
     }
 
-    /// The values used, or all of them when none was (a run that used none
-    /// keeps them for one that does); and whether some are left out.
-    fn to_store(&self) -> (HashMap<String, V>, bool) {
+    /// Whether some values were not used (while others were).
+    fn unused(&self) -> bool {
         let used = self.0.values().filter(|(_, used)| *used).count();
-        let all = used == 0 || used == self.0.len();
-        let kept = self
-            .0
+        used != 0 && used != self.0.len()
+    }
+
+    /// The values used, or all of them when none was (a run that used none
+    /// keeps them for one that does).
+    fn to_store(&self) -> HashMap<String, V> {
+        let none = !self.0.values().any(|(_, used)| *used);
+        self.0
             .iter()
-            .filter(|(_, (_, u))| *u || used == 0)
+            .filter(|(_, (_, u))| *u || none)
             .map(|(k, (x, _))| (k.clone(), x.clone()))
-            .collect();
-        (kept, !all)
+            .collect()
     }
 }
 
@@ -181,24 +184,23 @@ impl VersionCache {
         cache.changes.extend([(key, changes)]);
     }
 
+    /// Whether what to store for the next run differs from what was read:
+    /// new values, or values this run did not use.
+    pub(crate) fn changed(&self) -> bool {
+        let cache = self.lock();
+        cache.fresh || cache.trend.unused() || cache.changes.unused()
+    }
+
     /// What to store for the next run: of each kind the values used, or
-    /// all of them when none was; and whether that differs from what was
-    /// read.
+    /// all of them when none was.
     pub(crate) fn to_store(
         &self,
     ) -> (
         HashMap<String, TrendValues>,
         HashMap<String, Vec<diff::Change>>,
-        bool,
     ) {
         let cache = self.lock();
-        let (trend, trend_dropped) = cache.trend.to_store();
-        let (changes, changes_dropped) = cache.changes.to_store();
-        (
-            trend,
-            changes,
-            cache.fresh || trend_dropped || changes_dropped,
-        )
+        (cache.trend.to_store(), cache.changes.to_store())
     }
 }
 

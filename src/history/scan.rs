@@ -179,8 +179,8 @@ impl Memo {
         if !log.complete {
             return;
         }
-        let (trend, changes, changed) = self.versions.to_store();
-        if changed || self.log_fresh {
+        if self.log_fresh || self.versions.changed() {
+            let (trend, changes) = self.versions.to_store();
             let stored = cache::Stored {
                 head: log.key.0.clone(),
                 boundary: log.key.1.clone(),
@@ -268,59 +268,70 @@ impl Scan {
                 Ok(repo) => repo,
                 Err(u) => return (Err(u), Memo::new(memo.persist)),
             };
-            let mut previous = memo.log;
-            let mut versions = memo.versions;
-            if memo.persist
-                && previous.is_none()
-                && let Some(stored) = cache::read(&repo)
-            {
-                let commits = Arc::new(git::Repo::parse_log(&stored.log));
-                previous = Some(Log {
-                    key: (stored.head, stored.boundary),
-                    raw: stored.log,
-                    commits,
-                    complete: true,
-                });
-                versions = VersionCache::from_stored(stored.trend, stored.changes);
-            }
-            let log = Log::read(&repo, previous, memo.lean.then_some(root.as_path()));
-            // git's text is kept only for the cache.
-            let log = log.map(|(mut log, fresh)| {
-                if !memo.persist {
-                    log.raw = Arc::default();
+            let persist = memo.persist;
+            // The log (from the cache and git) is read while git reads the
+            // status.
+            let read_log = |mut previous: Option<Log>, mut versions: VersionCache| {
+                if persist
+                    && previous.is_none()
+                    && let Some(stored) = cache::read(&repo)
+                {
+                    let commits = Arc::new(git::Repo::parse_log(&stored.log));
+                    previous = Some(Log {
+                        key: (stored.head, stored.boundary),
+                        raw: stored.log,
+                        commits,
+                        complete: true,
+                    });
+                    versions = VersionCache::from_stored(stored.trend, stored.changes);
                 }
-                (log, fresh)
-            });
+                let log = Log::read(&repo, previous, memo.lean.then_some(root.as_path()));
+                // git's text is kept only for the cache.
+                let log = log.map(|(mut log, fresh)| {
+                    if !persist {
+                        log.raw = Arc::default();
+                    }
+                    (log, fresh)
+                });
+                (log, versions)
+            };
             let key = Some((repo.head.clone(), index_stamp(&repo)));
             let assembled = memo.assembled;
             // Copied while git reads the status.
             let copy = assembled.as_ref().and_then(|a| a.copy_for(&repo));
-            let status = match changed {
-                Some(changed) if memo.key == key && changed.is_empty() => Ok(memo.status),
-                Some(changed) if memo.key == key => {
-                    let dirs: Vec<String> =
-                        changed.iter().map(|id| format!("accounts/{id}")).collect();
-                    let specs: Vec<String> =
-                        dirs.iter().map(|d| format!(":(literal){d}")).collect();
-                    repo.status_of(&specs).map(|fresh| {
-                        let inside = |path: &str| {
-                            dirs.iter().any(|d| {
-                                path.strip_prefix(d.as_str())
-                                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-                            })
-                        };
-                        let mut status: Vec<(String, String)> = memo
-                            .status
-                            .into_iter()
-                            .filter(|(_, path)| !inside(path))
-                            .collect();
-                        status.extend(fresh);
-                        status.sort_by(|a, b| a.1.cmp(&b.1));
-                        status
-                    })
-                }
-                _ => repo.status(),
-            };
+            let (status, (log, versions)) = std::thread::scope(|threads| {
+                let (previous, versions) = (memo.log, memo.versions);
+                let log = threads.spawn(|| read_log(previous, versions));
+                let status = match changed {
+                    Some(changed) if memo.key == key && changed.is_empty() => Ok(memo.status),
+                    Some(changed) if memo.key == key => {
+                        let dirs: Vec<String> =
+                            changed.iter().map(|id| format!("accounts/{id}")).collect();
+                        let specs: Vec<String> =
+                            dirs.iter().map(|d| format!(":(literal){d}")).collect();
+                        repo.status_of(&specs).map(|fresh| {
+                            let inside = |path: &str| {
+                                dirs.iter().any(|d| {
+                                    path.strip_prefix(d.as_str()).is_some_and(|rest| {
+                                        rest.is_empty() || rest.starts_with('/')
+                                    })
+                                })
+                            };
+                            let mut status: Vec<(String, String)> = memo
+                                .status
+                                .into_iter()
+                                .filter(|(_, path)| !inside(path))
+                                .collect();
+                            status.extend(fresh);
+                            status.sort_by(|a, b| a.1.cmp(&b.1));
+                            status
+                        })
+                    }
+                    _ => repo.status(),
+                };
+                let log = log.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+                (status, log)
+            });
             // `git status` may have refreshed the index: the memo holds from here.
             let status = status.map(|status| {
                 let reused = copy.map(|mut copy| {
@@ -331,7 +342,7 @@ impl Scan {
             });
             let memo = Memo {
                 log: log.as_ref().ok().map(|(log, _)| log.clone()),
-                persist: memo.persist,
+                persist,
                 lean: memo.lean,
                 log_fresh: memo.log_fresh || log.as_ref().is_ok_and(|(_, fresh)| *fresh),
                 repo: Some(repo.clone()),
