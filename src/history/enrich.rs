@@ -396,10 +396,12 @@ pub(crate) struct Enricher {
     context: String,
     today: Date,
     cache: VersionCache,
-    blobs: Mutex<git::CatFile>,
-    /// Says which blobs of versions known from `cache` git still has (a
-    /// `git cat-file --batch-check`, started when first needed): a version
-    /// git lost is missing from the trend, cached or not.
+    /// Reads plan versions (a `git cat-file --batch`, started when first
+    /// needed: a warm cache may need none).
+    blobs: Mutex<Option<git::CatFile>>,
+    /// Says which blobs of versions known from `cache` a partial clone
+    /// still has (a `git cat-file --batch-check`, started when first
+    /// needed): a version git lacks is missing from the trend, cached or not.
     present: Mutex<Option<git::CatFile>>,
     repo: git::Repo,
     /// Set when reading a blob failed: the `git cat-file` may be out of step.
@@ -465,7 +467,7 @@ impl Enricher {
             config: config.clone(),
             today,
             cache,
-            blobs: Mutex::new(repo.cat_file(true)?),
+            blobs: Mutex::new(None),
             present: Mutex::new(None),
             repo,
             failed: std::sync::atomic::AtomicBool::new(false),
@@ -481,9 +483,9 @@ impl Enricher {
     /// Stops its `git cat-file`, as if git had died (for tests).
     #[cfg(test)]
     pub(crate) fn close_git(&self) {
-        self.blobs
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
+        let mut blobs = self.blobs.lock().unwrap_or_else(PoisonError::into_inner);
+        blobs
+            .get_or_insert_with(|| self.repo.cat_file(true).unwrap())
             .close();
     }
 
@@ -493,23 +495,17 @@ impl Enricher {
         if names.is_empty() {
             return HashMap::new();
         }
-        let found = if contents {
-            self.blobs
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .blobs(names)
-        } else {
-            let mut present = self.present.lock().unwrap_or_else(PoisonError::into_inner);
-            if present.is_none() {
-                *present = self.repo.cat_file(false).ok();
-            }
-            present
-                .as_mut()
-                .ok_or_else(|| git::GitError {
-                    command: "cat-file --batch-check".into(),
-                    message: "git did not start".into(),
-                })
-                .and_then(|p| p.blobs(names))
+        let process = if contents { &self.blobs } else { &self.present };
+        let mut process = process.lock().unwrap_or_else(PoisonError::into_inner);
+        if process.is_none() {
+            *process = self.repo.cat_file(contents).ok();
+        }
+        let found = match process.as_mut() {
+            Some(git) => git.blobs(names),
+            None => Err(git::GitError {
+                command: "cat-file".into(),
+                message: "git did not start".into(),
+            }),
         };
         found.unwrap_or_else(|_| {
             self.failed
