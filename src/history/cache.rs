@@ -378,7 +378,7 @@ mod tests {
             boundary: vec!["b1".into()],
             log: Arc::new(b"\x1ec2\0log".to_vec()),
             trend: HashMap::from([("a\0b1".to_owned(), (1.5, 2.0, 0.5))]),
-            changes: HashMap::from([("a\0b1\02026-06-30".to_owned(), changes())]),
+            changes: HashMap::from([("a\0b1\0today".to_owned(), changes())]),
         }
     }
 
