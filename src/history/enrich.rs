@@ -160,9 +160,11 @@ impl VersionCache {
     /// The trend values known of the versions keyed `keys`.
     fn known(&self, keys: impl Iterator<Item = String>) -> HashMap<String, TrendValues> {
         let mut cache = self.lock();
-        keys.filter_map(|k| Some((cache.trend.get(&k)?, k)))
-            .map(|(x, k)| (k, x))
-            .collect()
+        keys.filter_map(|k| {
+            let x = cache.trend.get(&k)?;
+            Some((k, x))
+        })
+        .collect()
     }
 
     /// Keeps the trend values of versions checked now.
