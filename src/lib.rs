@@ -145,7 +145,7 @@ pub fn build<R: Send>(
         history,
     };
     let enricher = history::Enricher::new(
-        root,
+        memo.repo(),
         &checked.config,
         today,
         &checked.history,
@@ -382,8 +382,9 @@ impl Checked {
         cache: history::VersionCache,
     ) -> Result<(), history::HistoryError> {
         use rayon::prelude::*;
+        let repo = history::git::Repo::open(&self.root).ok();
         let enricher = history::Enricher::new(
-            &self.root,
+            repo.as_ref(),
             &self.config,
             self.today,
             &self.history,

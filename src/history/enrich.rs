@@ -5,7 +5,6 @@
 
 use crate::message::{Arg, Message, NOTHING, texts};
 use std::collections::HashMap;
-use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use serde::Serialize;
@@ -419,12 +418,12 @@ impl std::fmt::Debug for Enricher {
 }
 
 impl Enricher {
-    /// Prepares enriching the accounts under `root`, checked by `config`
-    /// as of `today`, whose `history` was read; trend values are kept in
-    /// `cache`. `None` without git history, an error when `since` cannot
-    /// be used.
+    /// Prepares enriching the accounts whose `history` was read from
+    /// `repo`, checked by `config` as of `today`; what checking versions
+    /// finds is kept in `cache`. `None` without git history, an error when
+    /// `since` cannot be used.
     pub(crate) fn new(
-        root: &Path,
+        repo: Option<&git::Repo>,
         config: &Config,
         today: Date,
         history: &History,
@@ -440,9 +439,8 @@ impl Enricher {
             }
             return Ok(None);
         }
-        let repo = match git::Repo::open(root) {
-            Ok(r) => r,
-            Err(u) => return Err(HistoryError::Unavailable(u)),
+        let Some(repo) = repo.cloned() else {
+            return Err(HistoryError::Unavailable(Unavailable::NotARepository));
         };
         // `--since`: the plan of each account at that revision.
         let mut since_blobs: HashMap<String, String> = HashMap::new();
@@ -694,10 +692,12 @@ mod tests {
     fn an_enricher_whose_git_failed_says_so() {
         let dir = two_versions();
         let root = dir.path();
-        let (history, reports) = read(root, &mut Kept::default());
+        let mut kept = Kept::default();
+        let (history, reports) = read(root, &mut kept);
         let (config, _) = Config::load(root).unwrap();
+        let repo = kept.repo();
         let enricher = |cache| {
-            Enricher::new(root, &config, today(), &history, None, cache)
+            Enricher::new(repo, &config, today(), &history, None, cache)
                 .unwrap()
                 .unwrap()
         };

@@ -313,6 +313,13 @@ pub(crate) mod tests {
         versions: VersionCache,
     }
 
+    impl Kept {
+        /// The repository the last read read.
+        pub(super) fn repo(&self) -> Option<&git::Repo> {
+            self.memo.repo()
+        }
+    }
+
     /// The day the tests check the plans on.
     pub(super) fn today() -> Date {
         Date::parse("2026-06-30").unwrap()
@@ -331,7 +338,8 @@ pub(crate) mod tests {
         let (mut history, memo) = scan.finish_with_memo(&ids);
         kept.memo = memo;
         let trend = kept.versions.clone();
-        let enricher = Enricher::new(root, &config, today(), &history, None, trend).unwrap();
+        let repo = kept.repo();
+        let enricher = Enricher::new(repo, &config, today(), &history, None, trend).unwrap();
         if let Some(e) = enricher {
             for report in &reports {
                 if let Some(h) = history.accounts.get_mut(&report.files.id) {
@@ -392,7 +400,14 @@ pub(crate) mod tests {
         let reports = crate::pipeline::check_loaded(loaded, &config, today());
         let ids: Vec<&str> = reports.iter().map(|a| a.files.id.as_str()).collect();
         let (mut history, mut memo) = Scan::start(root, persist).finish(&ids);
-        let enricher = Enricher::new(root, &config, today(), &history, None, memo.versions());
+        let enricher = Enricher::new(
+            memo.repo(),
+            &config,
+            today(),
+            &history,
+            None,
+            memo.versions(),
+        );
         for report in &reports {
             if let (Some(e), Some(h)) = (
                 enricher.as_ref().unwrap(),

@@ -193,6 +193,11 @@ impl Memo {
         }
     }
 
+    /// The repository the history was read from; `None` without one.
+    pub(crate) fn repo(&self) -> Option<&git::Repo> {
+        self.repo.as_ref()
+    }
+
     /// The files that move when a commit, checkout, merge or rebase moves
     /// `HEAD`: `HEAD` itself, the current branch's ref, and the packed
     /// refs (read from `HEAD`; no git is run). Empty without a repository.

@@ -373,7 +373,7 @@ impl Incremental {
             return Some(enricher.clone());
         }
         let enricher = Enricher::new(
-            &checked.root,
+            self.memo.repo(),
             &checked.config,
             checked.today,
             &checked.history,
