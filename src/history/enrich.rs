@@ -79,24 +79,24 @@ pub(crate) struct VersionCache(Arc<Mutex<Entries>>);
 /// Both kinds of results; whether any is new.
 #[derive(Debug, Default)]
 struct Entries {
-    trend: Kept<TrendValues>,
-    changes: Kept<Vec<diff::Change>>,
+    trend: Results<TrendValues>,
+    changes: Results<Vec<diff::Change>>,
     fresh: bool,
 }
 
 /// Values by key, each with whether this run used it.
 #[derive(Debug)]
-struct Kept<V>(HashMap<String, (V, bool)>);
+struct Results<V>(HashMap<String, (V, bool)>);
 
-impl<V> Default for Kept<V> {
+impl<V> Default for Results<V> {
     fn default() -> Self {
-        Kept(HashMap::new())
+        Results(HashMap::new())
     }
 }
 
-impl<V: Clone> Kept<V> {
-    fn stored(stored: HashMap<String, V>) -> Kept<V> {
-        Kept(stored.into_iter().map(|(k, x)| (k, (x, false))).collect())
+impl<V: Clone> Results<V> {
+    fn stored(stored: HashMap<String, V>) -> Results<V> {
+        Results(stored.into_iter().map(|(k, x)| (k, (x, false))).collect())
     }
 
     /// The value of `key`, marked used.
@@ -146,8 +146,8 @@ impl VersionCache {
         changes: HashMap<String, Vec<diff::Change>>,
     ) -> VersionCache {
         VersionCache(Arc::new(Mutex::new(Entries {
-            trend: Kept::stored(trend),
-            changes: Kept::stored(changes),
+            trend: Results::stored(trend),
+            changes: Results::stored(changes),
             fresh: false,
         })))
     }
@@ -339,21 +339,27 @@ fn samples(versions: &[PlanVersion]) -> Vec<&PlanVersion> {
 /// A hash of the visit records of `files`, as read.
 fn visits_hash(files: &AccountFiles) -> u64 {
     files.visits.iter().fold(0u64, |h, v| {
+        let parsed;
         let text = match files.sources.get(&v.file) {
-            Some(text) => text.as_bytes().to_vec(),
-            None => format!("{:?}\0{}\0{}", v.meta, v.body_line, v.body).into_bytes(),
+            Some(text) => text.as_bytes(),
+            None => {
+                parsed = format!("{:?}\0{}\0{}", v.meta, v.body_line, v.body);
+                parsed.as_bytes()
+            }
         };
-        cache::hash(&[&h.to_le_bytes(), v.file.as_bytes(), &text])
+        cache::hash(&[&h.to_le_bytes(), v.file.as_bytes(), text])
     })
 }
 
 /// A hash of all that a comparison with the current version of an account
-/// reads of it: its plan and visit records as read, its pages, and its
-/// checklist (which the findings of the run decide).
-fn version_hash(report: &AccountReport) -> u64 {
+/// reads of it: its visit records (`visits`, their [`visits_hash`]), its
+/// plan as read, its pages, and its checklist (which the findings of the
+/// run decide).
+fn version_hash(report: &AccountReport, visits: u64) -> u64 {
     let files = &report.files;
-    let mut h = visits_hash(files);
-    for (file, text) in &files.sources {
+    let mut h = visits;
+    let is_visit = |file: &str| files.visits.iter().any(|v| v.file == file);
+    for (file, text) in files.sources.iter().filter(|(f, _)| !is_visit(f)) {
         h = cache::hash(&[&h.to_le_bytes(), file.as_bytes(), text.as_bytes()]);
     }
     for p in &files.pages {
@@ -563,7 +569,7 @@ impl Enricher {
         let compared = base_blob.as_ref().map(|b| {
             format!(
                 "{id}\0{b}\0{today}\0{context}\0{:016x}",
-                version_hash(report)
+                version_hash(report, visits)
             )
         });
         let known_changes = compared
