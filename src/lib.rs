@@ -212,11 +212,7 @@ pub fn build<R: Send>(
         return Ok((built, r));
     }
     let (shared, r) = rayon::join(
-        || {
-            renderer.shared(&checked, &|rel: &str, bytes: &[u8]| {
-                staging.write(rel, bytes).map_err(Error::from)
-            })
-        },
+        || renderer.shared(&checked, &staging),
         || meanwhile(&checked),
     );
     let shared = shared?;
@@ -228,6 +224,23 @@ pub fn build<R: Send>(
         cleanup,
     };
     Ok((built, r))
+}
+
+impl render::Sink for site::Staging {
+    type Error = Error;
+
+    fn file(
+        &self,
+        rel: &str,
+        fill: &dyn Fn(&mut dyn std::io::Write) -> Result<(), render::RenderError>,
+    ) -> Result<(), Error> {
+        let mut file = self.create(rel)?;
+        if let Err(e) = fill(&mut file) {
+            // A failure to write is the folder's, not the template's.
+            return Err(file.failed().map_or(Error::from(e), Error::from));
+        }
+        Ok(file.finish()?)
+    }
 }
 
 /// What the build's pass keeps of an account: its report (with the

@@ -2,6 +2,7 @@
 //! the target, and an atomic swap, so a failed build never leaves a
 //! half-written site and kaplan never deletes a folder it did not create.
 
+use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
 use thiserror::Error;
@@ -139,6 +140,49 @@ pub(crate) struct Staging {
     lock: Option<Lock>,
 }
 
+/// A file of the staging folder being written: the first error is kept
+/// (the writer reports it too) and [`StagedFile::finish`] names the file.
+#[derive(Debug)]
+pub(crate) struct StagedFile {
+    file: std::io::BufWriter<std::fs::File>,
+    path: PathBuf,
+    error: Option<std::io::Error>,
+}
+
+impl StagedFile {
+    /// Writes out what is buffered; the first error met, with the file.
+    pub(crate) fn finish(mut self) -> Result<(), SiteError> {
+        let flushed = self.file.flush();
+        match self.error.take().map_or(flushed, Err) {
+            Ok(()) => Ok(()),
+            Err(e) => Err(io(&self.path)(e)),
+        }
+    }
+
+    /// The error that stopped writing, if one did.
+    pub(crate) fn failed(&mut self) -> Option<SiteError> {
+        let e = self.error.take()?;
+        Some(io(&self.path)(e))
+    }
+}
+
+impl Write for StagedFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self.file.write(buf) {
+            Err(e) if e.kind() != std::io::ErrorKind::Interrupted => {
+                let told = std::io::Error::new(e.kind(), e.to_string());
+                self.error.get_or_insert(e);
+                Err(told)
+            }
+            r => r,
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
 /// The lock file of one build, locked for as long as the value lives, and
 /// removed with it.
 #[derive(Debug)]
@@ -273,6 +317,15 @@ impl Staging {
     /// Writes one file; `rel` must stay inside the site. Safe to call from
     /// several threads.
     pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), SiteError> {
+        let mut file = self.create(rel)?;
+        // An error is kept by the file and reported by `finish`.
+        let _ = file.write_all(bytes);
+        file.finish()
+    }
+
+    /// Starts one file, written as it is made; `rel` must stay inside the
+    /// site. Safe to call from several threads.
+    pub(crate) fn create(&self, rel: &str) -> Result<StagedFile, SiteError> {
         let rel_path = Path::new(rel);
         if rel_path
             .components()
@@ -288,7 +341,12 @@ impl Staging {
         if let Some(p) = path.parent() {
             std::fs::create_dir_all(p).map_err(io(p))?;
         }
-        std::fs::write(&path, bytes).map_err(io(&path))
+        let file = std::fs::File::create(&path).map_err(io(&path))?;
+        Ok(StagedFile {
+            file: std::io::BufWriter::with_capacity(64 * 1024, file),
+            path,
+            error: None,
+        })
     }
 
     /// The build's lock file (while the staging folder is not committed).
@@ -410,6 +468,33 @@ mod tests {
             ("index.html".into(), b"<p>new</p>".to_vec()),
             ("accounts/a/index.html".into(), b"a".to_vec()),
         ]
+    }
+
+    /// A file of the staging folder on a full disk (`/dev/full`).
+    fn on_full_disk() -> StagedFile {
+        let path = PathBuf::from("/dev/full");
+        StagedFile {
+            file: std::io::BufWriter::new(std::fs::File::create(&path).unwrap()),
+            path,
+            error: None,
+        }
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_written_is_named_whenever_it_fails() {
+        if !Path::new("/dev/full").exists() {
+            return;
+        }
+        let named = |e: SiteError| matches!(e, SiteError::Io { path, .. } if path == Path::new("/dev/full"));
+        // Past the buffer: the write fails, and the file says which.
+        let mut big = on_full_disk();
+        assert!(big.write_all(&vec![b'x'; 1 << 20]).is_err());
+        assert!(named(big.failed().unwrap()));
+        // Within it: the failure comes when it is written out.
+        let mut small = on_full_disk();
+        small.write_all(b"<p>").unwrap();
+        assert!(small.failed().is_none());
+        assert!(named(small.finish().unwrap_err()));
     }
 
     #[test]

@@ -34,11 +34,14 @@ pub(super) enum Exceeded {
     Time,
 }
 
-/// A page's output, refused past the output or time limit.
+/// A page's output, written through to `out` and refused past the output or
+/// time limit.
 #[derive(Debug)]
-pub(super) struct Bounded {
-    /// What was written.
-    pub(super) out: Vec<u8>,
+pub(super) struct Bounded<W> {
+    /// Where the page goes.
+    pub(super) out: W,
+    /// How much was written.
+    written: usize,
     deadline: Instant,
     /// Writes until the next look at the clock.
     until_clock: u32,
@@ -46,11 +49,12 @@ pub(super) struct Bounded {
     pub(super) exceeded: Option<Exceeded>,
 }
 
-impl Bounded {
-    /// An empty page that may take `limit` from now.
-    pub(super) fn new(limit: Duration) -> Bounded {
+impl<W: Write> Bounded<W> {
+    /// A page written to `out` that may take `limit` from now.
+    pub(super) fn new(out: W, limit: Duration) -> Bounded<W> {
         Bounded {
-            out: Vec::with_capacity(128 * 1024),
+            out,
+            written: 0,
             deadline: Instant::now() + limit,
             // The first write looks.
             until_clock: 1,
@@ -67,9 +71,9 @@ impl Bounded {
     }
 }
 
-impl Write for Bounded {
+impl<W: Write> Write for Bounded<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if self.out.len() + buf.len() > MAX_PAGE_BYTES {
+        if self.written + buf.len() > MAX_PAGE_BYTES {
             return Err(self.stop(Exceeded::Output));
         }
         self.until_clock -= 1;
@@ -79,12 +83,13 @@ impl Write for Bounded {
                 return Err(self.stop(Exceeded::Time));
             }
         }
-        self.out.extend_from_slice(buf);
+        self.out.write_all(buf)?;
+        self.written += buf.len();
         Ok(buf.len())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+        self.out.flush()
     }
 }
 
@@ -159,7 +164,7 @@ mod tests {
 
     #[test]
     fn output_past_the_limit_is_refused() {
-        let mut page = Bounded::new(Duration::from_secs(60));
+        let mut page = Bounded::new(Vec::new(), Duration::from_secs(60));
         let chunk = vec![b'x'; 1024 * 1024];
         for _ in 0..MAX_PAGE_BYTES / chunk.len() {
             page.write_all(&chunk).unwrap();
@@ -171,7 +176,7 @@ mod tests {
 
     #[test]
     fn writes_after_the_deadline_are_refused() {
-        let mut page = Bounded::new(Duration::ZERO);
+        let mut page = Bounded::new(Vec::new(), Duration::ZERO);
         std::thread::sleep(Duration::from_millis(2));
         assert!(page.write_all(b"<p>").is_err());
         assert_eq!(page.exceeded, Some(Exceeded::Time));
@@ -180,7 +185,7 @@ mod tests {
 
     #[test]
     fn a_page_that_writes_on_past_its_deadline_is_stopped_within_a_round_of_writes() {
-        let mut page = Bounded::new(Duration::from_millis(1));
+        let mut page = Bounded::new(Vec::new(), Duration::from_millis(1));
         page.write_all(b"<p>").unwrap();
         std::thread::sleep(Duration::from_millis(2));
         let written = (0..=CLOCK_EVERY).take_while(|_| page.write_all(b"x").is_ok());

@@ -3,6 +3,7 @@
 //! formula injection) and `portfolio.json`.
 
 use std::fmt::Write as _;
+use std::io::Write;
 
 use super::context::{Builder, team_name};
 use crate::Checked;
@@ -23,8 +24,10 @@ pub(crate) fn calendar<'a>(
     entries: impl Iterator<Item = &'a Dated<'a>>,
     name: &str,
     person: &dyn Fn(&str) -> String,
-) -> Vec<u8> {
+    file: &mut dyn Write,
+) -> std::io::Result<()> {
     let locale = crate::i18n::Locale::shared(config.language);
+    // Each event is made here and written out before the next.
     let mut out = String::new();
     let stamp = format!("{}T000000Z", compact(today));
     for line in [
@@ -91,9 +94,11 @@ pub(crate) fn calendar<'a>(
         content_line(&mut out, &format!("CATEGORIES:{}", e.kind.as_str()));
         content_line(&mut out, "TRANSP:TRANSPARENT");
         content_line(&mut out, "END:VEVENT");
+        file.write_all(out.as_bytes())?;
+        out.clear();
     }
     content_line(&mut out, "END:VCALENDAR");
-    out.into_bytes()
+    file.write_all(out.as_bytes())
 }
 
 /// `YYYYMMDD`.
@@ -175,11 +180,30 @@ impl From<usize> for Cell {
 }
 
 /// A CSV file (UTF-8 with a BOM, so that Excel reads it as UTF-8; CRLF;
-/// RFC 4180 quoting) of `header` and `rows`.
-fn csv(header: &[String], rows: Vec<Vec<Cell>>) -> Vec<u8> {
-    let mut out = String::from("\u{feff}");
-    let head: Vec<Cell> = header.iter().map(|h| Cell::Text(h.clone())).collect();
-    for row in std::iter::once(head).chain(rows) {
+/// RFC 4180 quoting), written a row at a time.
+struct Csv<'a> {
+    file: &'a mut dyn Write,
+    /// The row being made.
+    line: String,
+}
+
+impl<'a> Csv<'a> {
+    /// Starts the file with its `header` row.
+    fn start(file: &'a mut dyn Write, header: &[String]) -> std::io::Result<Csv<'a>> {
+        file.write_all("\u{feff}".as_bytes())?;
+        let mut csv = Csv {
+            file,
+            line: String::new(),
+        };
+        let head: Vec<Cell> = header.iter().map(|h| Cell::Text(h.clone())).collect();
+        csv.row(head)?;
+        Ok(csv)
+    }
+
+    /// Writes one row.
+    fn row(&mut self, row: Vec<Cell>) -> std::io::Result<()> {
+        let out = &mut self.line;
+        out.clear();
         for (i, cell) in row.iter().enumerate() {
             if i > 0 {
                 out.push(',');
@@ -209,13 +233,16 @@ fn csv(header: &[String], rows: Vec<Vec<Cell>>) -> Vec<u8> {
             }
         }
         out.push_str("\r\n");
+        self.file.write_all(out.as_bytes())
     }
-    out.into_bytes()
 }
 
 /// `accounts.csv`: the portfolio's rows.
-pub(crate) fn accounts_csv(b: &Builder<'_>, base: &str) -> Vec<u8> {
-    let portfolio = b.portfolio(base);
+pub(crate) fn accounts_csv(
+    b: &Builder<'_>,
+    base: &str,
+    file: &mut dyn Write,
+) -> std::io::Result<()> {
     let header = b.labels(&[
         "csv.id",
         "portfolio.account",
@@ -238,45 +265,42 @@ pub(crate) fn accounts_csv(b: &Builder<'_>, base: &str) -> Vec<u8> {
         "csv.next_milestone_date",
         "figures.next_milestone",
     ]);
-    let rows = portfolio
-        .rows
-        .into_iter()
-        .zip(b.scope.accounts)
-        .map(|(r, a)| {
-            let plan = a.files.plan.as_ref();
-            vec![
-                r.id.into(),
-                r.name.into(),
-                r.industry.into(),
-                r.owner_name.into(),
-                r.owner.into(),
-                r.tier_label.into(),
-                r.stage_label.into(),
-                r.status_label.into(),
-                b.currency(plan).into(),
-                r.figures.total_cost_value.into(),
-                r.figures.expected_return_value.into(),
-                r.figures.roi_value.into(),
-                a.figures
-                    .as_ref()
-                    .and_then(|f| f.payback)
-                    .map(|p| p.to_string())
-                    .into(),
-                r.objectives_met.into(),
-                r.objectives_total.into(),
-                (f64::from(r.completeness) / 100.0).into(),
-                r.errors.into(),
-                r.warnings.into(),
-                r.next_milestone.as_ref().map(|m| m.date.clone()).into(),
-                r.next_milestone.map(|m| m.title).into(),
-            ]
-        })
-        .collect();
-    csv(&header, rows)
+    let mut csv = Csv::start(file, &header)?;
+    for a in b.scope.accounts {
+        let r = b.compact_row(a, base);
+        let plan = a.files.plan.as_ref();
+        csv.row(vec![
+            r.id.into(),
+            r.name.into(),
+            r.industry.into(),
+            r.owner_name.into(),
+            r.owner.into(),
+            r.tier_label.into(),
+            r.stage_label.into(),
+            r.status_label.into(),
+            b.currency(plan).into(),
+            r.figures.total_cost_value.into(),
+            r.figures.expected_return_value.into(),
+            r.figures.roi_value.into(),
+            a.figures
+                .as_ref()
+                .and_then(|f| f.payback)
+                .map(|p| p.to_string())
+                .into(),
+            r.objectives_met.into(),
+            r.objectives_total.into(),
+            (f64::from(r.completeness) / 100.0).into(),
+            r.errors.into(),
+            r.warnings.into(),
+            r.next_milestone.as_ref().map(|m| m.date.clone()).into(),
+            r.next_milestone.map(|m| m.title).into(),
+        ])?;
+    }
+    Ok(())
 }
 
 /// `actions.csv`: every action of every account.
-pub(crate) fn actions_csv(b: &Builder<'_>) -> Vec<u8> {
+pub(crate) fn actions_csv(b: &Builder<'_>, file: &mut dyn Write) -> std::io::Result<()> {
     let header = b.labels(&[
         "csv.account_id",
         "portfolio.account",
@@ -303,7 +327,7 @@ pub(crate) fn actions_csv(b: &Builder<'_>) -> Vec<u8> {
     };
     let (yes, no) = (b.label("csv.yes"), b.label("csv.no"));
     let mut labels = std::collections::HashMap::new();
-    let mut rows = Vec::new();
+    let mut csv = Csv::start(file, &header)?;
     for a in b.scope.accounts {
         let Some(plan) = a.files.plan.as_ref() else {
             continue;
@@ -313,7 +337,7 @@ pub(crate) fn actions_csv(b: &Builder<'_>) -> Vec<u8> {
             let status = x.status_or_planned();
             let owner = x.owner.as_ref().map(|o| o.as_str());
             let owner_name = x.owner.as_ref().map(|o| team_name(plan, o));
-            rows.push(vec![
+            csv.row(vec![
                 a.files.id.as_str().into(),
                 account_name.as_str().into(),
                 x.id.as_ref().map(|i| i.as_str()).into(),
@@ -331,10 +355,10 @@ pub(crate) fn actions_csv(b: &Builder<'_>) -> Vec<u8> {
                 if x.overdue(today) { &yes } else { &no }.as_str().into(),
                 x.r#where.as_ref().map(|w| w.value.clone()).into(),
                 x.cost.as_ref().map(|c| c.value.0).into(),
-            ]);
+            ])?;
         }
     }
-    csv(&header, rows)
+    Ok(())
 }
 
 /// A ratio as `portfolio.json` writes it: its value, or null.
@@ -345,7 +369,7 @@ fn ratio(r: Ratio) -> serde_json::Value {
 }
 
 /// `portfolio.json`: the department's figures, and what they are made of.
-pub(crate) fn portfolio_json(checked: &Checked) -> Vec<u8> {
+pub(crate) fn portfolio_json(checked: &Checked, file: &mut dyn Write) -> std::io::Result<()> {
     let d = department::compute(&checked.accounts, &checked.config, checked.today);
     let round = |m: &std::collections::BTreeMap<String, f64>| {
         m.iter()
@@ -371,7 +395,6 @@ pub(crate) fn portfolio_json(checked: &Checked) -> Vec<u8> {
         },
         "today": checked.today.to_string(),
     });
-    let mut text = serde_json::to_string_pretty(&json).unwrap_or_default();
-    text.push('\n');
-    text.into_bytes()
+    serde_json::to_writer_pretty(&mut *file, &json)?;
+    file.write_all(b"\n")
 }

@@ -13,6 +13,7 @@ mod exports;
 pub mod markdown;
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
@@ -139,6 +140,9 @@ pub enum RenderError {
     /// language).
     #[error("{0}")]
     PrivateToCustomer(String),
+    /// A page could not be written out.
+    #[error("cannot write a page")]
+    Write(#[source] std::io::Error),
 }
 
 crate::message::texts! {
@@ -466,9 +470,19 @@ impl std::fmt::Debug for Renderer {
     }
 }
 
-/// Where [`Renderer::shared`] puts each file it makes (path, bytes): the
-/// staging folder of a build, or a list.
-pub(crate) type Sink<'a, E> = dyn Fn(&str, &[u8]) -> Result<(), E> + Sync + 'a;
+/// Where [`Renderer::shared`] puts each file it makes: the staging folder
+/// of a build, or a list.
+pub(crate) trait Sink: Sync {
+    /// Why a file could not be made.
+    type Error: From<RenderError> + Send;
+    /// Makes the file at `rel` (relative to the site) of what `fill` writes
+    /// to it, as it writes.
+    fn file(
+        &self,
+        rel: &str,
+        fill: &dyn Fn(&mut dyn Write) -> Result<(), RenderError>,
+    ) -> Result<(), Self::Error>;
+}
 
 impl Renderer {
     /// Loads the theme layers of the repository at `root` for its `config`.
@@ -558,8 +572,23 @@ impl Renderer {
         scope: Scope<'_>,
         name: &str,
         base: &str,
-        fill: &dyn Fn(&mut tera::Context),
+        fill: impl FnOnce(&mut tera::Context),
     ) -> Result<Vec<u8>, RenderError> {
+        // A dossier is about 100 kB.
+        let mut out = Vec::with_capacity(128 * 1024);
+        self.page_into(scope, name, base, fill, &mut out)?;
+        Ok(out)
+    }
+
+    /// Renders template `name` into `out`, with the context `fill` makes.
+    fn page_into(
+        &self,
+        scope: Scope<'_>,
+        name: &str,
+        base: &str,
+        fill: impl FnOnce(&mut tera::Context),
+        out: &mut dyn Write,
+    ) -> Result<(), RenderError> {
         let mut cx = tera::Context::new();
         // In the page's own context, `t` is found one lookup sooner than in
         // the global one; the value is shared, not copied.
@@ -567,16 +596,16 @@ impl Renderer {
         cx.insert("site", &self.builder(scope).site(base));
         fill(&mut cx);
         // Rendered into bytes: Tera's `render` would check the whole page is
-        // UTF-8 again. A dossier is about 100 kB.
+        // UTF-8 again.
         let _watch = bounded::Watch::start(name, self.time_limit);
-        let mut out = bounded::Bounded::new(self.time_limit);
+        let mut out = bounded::Bounded::new(out, self.time_limit);
         let rendered = self.tera.render_to(name, &cx, &mut out);
         let limit = |message: String| RenderError::Template {
             name: name.to_owned(),
             message,
         };
         match (rendered, out.exceeded) {
-            (Ok(()), _) => Ok(out.out),
+            (Ok(()), _) => Ok(()),
             (Err(_), Some(bounded::Exceeded::Output)) => Err(limit(format!(
                 "the page is larger than {} MiB, the most a page may be (a loop that never ends?)",
                 bounded::MAX_PAGE_BYTES >> 20
@@ -591,14 +620,11 @@ impl Renderer {
     /// The site's pages about all accounts (for the team portfolio,
     /// checklist, `accounts.json`, for the customer the joint plans' index,
     /// [`Renderer::pages`]), the people's files, the theme's assets and the
-    /// repository's `static/` files that no page replaces, each handed to
-    /// `sink` as soon as it is made: rendered in parallel, no more than one
-    /// page per thread is held. Returns how many files were made.
-    pub(crate) fn shared<E: From<RenderError> + Send>(
-        &self,
-        checked: &Checked,
-        sink: &Sink<'_, E>,
-    ) -> Result<usize, E> {
+    /// repository's `static/` files that no page replaces, each written to
+    /// `sink` as it is made: rendered in parallel, and a page is never held
+    /// whole (the calendar of 10,000 accounts is 50 MB). Returns how many
+    /// files were made.
+    pub(crate) fn shared<S: Sink>(&self, checked: &Checked, sink: &S) -> Result<usize, S::Error> {
         use rayon::prelude::*;
         /// One file about all accounts to make.
         enum Job<'a> {
@@ -629,18 +655,19 @@ impl Renderer {
         jobs.par_iter()
             .with_max_len(1)
             .try_for_each(|(path, job)| {
-                let bytes = match *job {
-                    Job::Page(page) => self.shared_page_of(checked, page, &index)?,
-                    Job::Person(id, f) => self.person_file(scope, &index, id, f)?,
-                };
-                sink(path, &bytes)
+                sink.file(path, &|out| match *job {
+                    Job::Page(page) => self.shared_page_into(checked, page, &index, out),
+                    Job::Person(id, f) => self.person_file(scope, &index, id, f, out),
+                })
             })?;
         // Of two files with one path, the first (generated) wins.
         let mut made: std::collections::HashSet<String> =
             jobs.into_iter().map(|(path, _)| path).collect();
         for (path, bytes) in self.assets(&checked.root)? {
             if !made.contains(&path) {
-                sink(&path, &bytes)?;
+                sink.file(&path, &|out| {
+                    out.write_all(&bytes).map_err(RenderError::Write)
+                })?;
                 made.insert(path);
             }
         }
@@ -659,32 +686,43 @@ impl Renderer {
         if !index.people.iter().any(|p| p == id) {
             return None;
         }
-        Some(self.person_file(Scope::all(checked), &index, id, file))
+        let mut out = Vec::new();
+        Some(
+            self.person_file(Scope::all(checked), &index, id, file, &mut out)
+                .map(|()| out),
+        )
     }
 
-    /// A file of person `id`.
+    /// A file of person `id`, written to `out`.
     fn person_file(
         &self,
         scope: Scope<'_>,
         index: &context::people::Index<'_>,
         id: &str,
         file: PersonFile,
-    ) -> Result<Vec<u8>, RenderError> {
+        out: &mut dyn Write,
+    ) -> Result<(), RenderError> {
         let b = self.builder(scope);
         match file {
             PersonFile::Page => {
                 let base2 = self.base(scope.config, 2);
-                self.page(scope, "person.html", &base2, &|cx| {
-                    cx.insert("person", &b.person(index, id, &base2))
-                })
+                self.page_into(
+                    scope,
+                    "person.html",
+                    &base2,
+                    |cx| cx.insert("person", &b.person(index, id, &base2)),
+                    out,
+                )
             }
-            PersonFile::Calendar => Ok(exports::calendar(
+            PersonFile::Calendar => exports::calendar(
                 scope.config,
                 scope.today,
                 index.dated.iter().filter(|e| e.owner == Some(id)),
                 &b.person_link(index, id, "").name,
                 &|o| b.person_link(index, o, "").name,
-            )),
+                out,
+            )
+            .map_err(RenderError::Write),
         }
     }
 
@@ -709,7 +747,8 @@ impl Renderer {
         // portfolio reads only the names, gathered without it.
         if page == SharedPage::Portfolio && self.options.audience == Audience::Team {
             let names = context::people::Names::new(&checked.accounts, &checked.config);
-            return self.portfolio(checked, &names);
+            let mut out = Vec::new();
+            return self.portfolio(checked, &names, &mut out).map(|()| out);
         }
         let reads_index = matches!(
             page,
@@ -721,83 +760,108 @@ impl Renderer {
             &[]
         };
         let index = context::people::Index::new(accounts, &checked.config, checked.today);
-        self.shared_page_of(checked, page, &index)
+        let mut out = Vec::new();
+        self.shared_page_into(checked, page, &index, &mut out)
+            .map(|()| out)
     }
 
     /// One of the pages about all accounts, with the `index` of the people
-    /// and dates of `checked`.
-    fn shared_page_of(
+    /// and dates of `checked`, written to `out`.
+    fn shared_page_into(
         &self,
         checked: &Checked,
         page: SharedPage,
         index: &context::people::Index<'_>,
-    ) -> Result<Vec<u8>, RenderError> {
+        out: &mut dyn Write,
+    ) -> Result<(), RenderError> {
         let scope = Scope::all(checked);
         let b = self.builder(scope);
+        let written = |r: std::io::Result<()>| r.map_err(RenderError::Write);
         match page {
             SharedPage::Portfolio if self.options.audience == Audience::Customer => {
                 let base0 = self.base(&checked.config, 0);
                 let joint = b.joint_index(&base0);
-                self.page(scope, "joint-index.html", &base0, &|cx| {
-                    cx.insert("joint", &joint)
-                })
+                self.page_into(
+                    scope,
+                    "joint-index.html",
+                    &base0,
+                    |cx| cx.insert("joint", &joint),
+                    out,
+                )
             }
-            SharedPage::Portfolio => self.portfolio(checked, &index.names),
+            SharedPage::Portfolio => self.portfolio(checked, &index.names, out),
             SharedPage::Checklist => {
                 let base1 = self.base(&checked.config, 1);
                 let groups = b.checklist(&base1);
-                self.page(scope, "checklist.html", &base1, &|cx| {
-                    cx.insert("questions", &groups)
-                })
+                self.page_into(
+                    scope,
+                    "checklist.html",
+                    &base1,
+                    |cx| cx.insert("questions", &groups),
+                    out,
+                )
             }
-            SharedPage::AccountsJson => {
-                let mut json = serde_json::to_string_pretty(&b.accounts_json()).unwrap_or_default();
-                json.push('\n');
-                Ok(json.into_bytes())
-            }
+            SharedPage::AccountsJson => written(b.accounts_json(&mut *out)),
             // Served for paths at any depth: its links start from the
             // configured base, never relative to where it is shown.
             SharedPage::NotFound => {
                 let base = self.base(&checked.config, 0);
-                self.page(scope, "404.html", &base, &|_| {})
+                self.page_into(scope, "404.html", &base, |_| {}, out)
             }
             SharedPage::People | SharedPage::Calendar | SharedPage::Asks => {
                 let base1 = self.base(&checked.config, 1);
                 match page {
-                    SharedPage::People => self.page(scope, "people.html", &base1, &|cx| {
-                        cx.insert("people", &b.people(index, &base1))
-                    }),
+                    SharedPage::People => self.page_into(
+                        scope,
+                        "people.html",
+                        &base1,
+                        |cx| cx.insert("people", &b.people(index, &base1)),
+                        out,
+                    ),
                     SharedPage::Calendar => {
                         let ics = format!("{base1}calendar.ics");
                         // Made in the context and dropped once converted:
                         // the calendar is the largest page.
-                        self.page(scope, "calendar.html", &base1, &|cx| {
-                            cx.insert("calendar", &b.calendar(index, &base1));
-                            cx.insert("ics", &ics);
-                        })
+                        self.page_into(
+                            scope,
+                            "calendar.html",
+                            &base1,
+                            |cx| {
+                                cx.insert("calendar", &b.calendar(index, &base1));
+                                cx.insert("ics", &ics);
+                            },
+                            out,
+                        )
                     }
-                    _ => self.page(scope, "asks.html", &base1, &|cx| {
-                        cx.insert("asks", &b.asks(index, &base1))
-                    }),
+                    _ => self.page_into(
+                        scope,
+                        "asks.html",
+                        &base1,
+                        |cx| cx.insert("asks", &b.asks(index, &base1)),
+                        out,
+                    ),
                 }
             }
-            SharedPage::CalendarIcs => Ok(exports::calendar(
+            SharedPage::CalendarIcs => written(exports::calendar(
                 &checked.config,
                 checked.today,
                 index.dated.iter(),
                 &checked.config.title,
                 &|o| b.person_link(index, o, "").name,
+                out,
             )),
-            SharedPage::AccountsCsv => {
-                Ok(exports::accounts_csv(&b, &self.base(&checked.config, 0)))
-            }
-            SharedPage::ActionsCsv => Ok(exports::actions_csv(&b)),
-            SharedPage::PortfolioJson => Ok(exports::portfolio_json(checked)),
-            SharedPage::Robots => Ok(if checked.config.public {
-                b"User-agent: *\nAllow: /\n".to_vec()
+            SharedPage::AccountsCsv => written(exports::accounts_csv(
+                &b,
+                &self.base(&checked.config, 0),
+                out,
+            )),
+            SharedPage::ActionsCsv => written(exports::actions_csv(&b, out)),
+            SharedPage::PortfolioJson => written(exports::portfolio_json(checked, out)),
+            SharedPage::Robots => written(out.write_all(if checked.config.public {
+                b"User-agent: *\nAllow: /\n"
             } else {
-                b"User-agent: *\nDisallow: /\n".to_vec()
-            }),
+                b"User-agent: *\nDisallow: /\n"
+            })),
         }
     }
 
@@ -805,7 +869,8 @@ impl Renderer {
         &self,
         checked: &Checked,
         names: &context::people::Names<'_>,
-    ) -> Result<Vec<u8>, RenderError> {
+        out: &mut dyn Write,
+    ) -> Result<(), RenderError> {
         let scope = Scope::all(checked);
         let b = self.builder(scope);
         let config = &checked.config;
@@ -902,12 +967,20 @@ impl Renderer {
                 ),
             ),
         ]);
-        self.page(scope, "portfolio.html", &base0, &|cx| {
-            cx.insert("portfolio", &portfolio);
-            cx.insert("whitespace", &whitespace);
-            cx.insert_value("charts", portfolio_charts.clone());
-            cx.insert_value("department_charts", department_charts.clone());
-        })
+        // The rows are dropped once converted: they are most of the page.
+        self.page_into(
+            scope,
+            "portfolio.html",
+            &base0,
+            move |cx| {
+                cx.insert("portfolio", &portfolio);
+                drop(portfolio);
+                cx.insert("whitespace", &whitespace);
+                cx.insert_value("charts", portfolio_charts);
+                cx.insert_value("department_charts", department_charts);
+            },
+            out,
+        )
     }
 
     /// The dossier of the account of `scope` (its own diagnostics and
@@ -953,7 +1026,7 @@ impl Renderer {
             ),
         ));
         let account_charts = charts_value(account_charts);
-        let html = self.page(scope, "dossier.html", &base2, &|cx| {
+        let html = self.page(scope, "dossier.html", &base2, |cx| {
             cx.insert("dossier", &dossier);
             cx.insert_value("charts", account_charts.clone());
         })?;
@@ -994,7 +1067,7 @@ impl Renderer {
             ),
             ("kpis", charts::kpis(plan, &currency, locale)),
         ]);
-        let html = self.page(scope, "joint.html", &base2, &|cx| {
+        let html = self.page(scope, "joint.html", &base2, |cx| {
             cx.insert("joint", &joint);
             cx.insert_value("charts", joint_charts.clone());
         })?;
@@ -1035,16 +1108,29 @@ pub fn render(checked: &Checked, options: &RenderOptions) -> Result<Vec<OutFile>
     for account in &checked.accounts {
         files.extend(renderer.dossier(Scope::all(checked), account)?);
     }
-    let shared = std::sync::Mutex::new(Vec::new());
-    renderer.shared(checked, &|path: &str, bytes: &[u8]| {
-        let mut shared = shared
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        shared.push((path.to_owned(), bytes.to_vec()));
-        Ok::<(), RenderError>(())
-    })?;
+    /// The files made, in a list.
+    struct List(std::sync::Mutex<Vec<OutFile>>);
+    impl Sink for List {
+        type Error = RenderError;
+        fn file(
+            &self,
+            rel: &str,
+            fill: &dyn Fn(&mut dyn Write) -> Result<(), RenderError>,
+        ) -> Result<(), RenderError> {
+            let mut bytes = Vec::new();
+            fill(&mut bytes)?;
+            self.0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push((rel.to_owned(), bytes));
+            Ok(())
+        }
+    }
+    let shared = List(std::sync::Mutex::new(Vec::new()));
+    renderer.shared(checked, &shared)?;
     files.extend(
         shared
+            .0
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner),
     );

@@ -71,72 +71,82 @@ pub(crate) struct ObjectiveJson {
     pub(crate) status: &'static str,
 }
 
+/// The accounts, serialized one at a time as the sequence is written.
+struct Accounts<'b, 'a>(&'b Builder<'a>);
+
+impl serde::Serialize for Accounts<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.scope.accounts.iter().map(|a| self.0.account_json(a)))
+    }
+}
+
 impl Builder<'_> {
-    pub(crate) fn accounts_json(&self) -> Vec<AccountJson> {
-        self.scope
-            .accounts
-            .iter()
-            .map(|a| {
-                let plan = a.files.plan.as_ref();
-                let account = plan.and_then(|p| p.account.as_ref());
-                let f = a.figures.clone().unwrap_or_default();
-                let whitespace = plan.map(crate::figures::whitespace).unwrap_or_default();
-                let private = self.include_private.then(|| {
-                    let map: serde_json::Map<String, Value> = plan
-                        .into_iter()
-                        .flat_map(|p| &p.stakeholders)
-                        .filter_map(|st| {
-                            Some((st.id.as_ref()?.to_string(), st.private.as_ref()?.0.clone()))
+    /// `accounts.json`, written to `out` an account at a time.
+    pub(crate) fn accounts_json(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(&mut *out, &Accounts(self))?;
+        out.write_all(b"\n")
+    }
+
+    /// What `accounts.json` says of account `a`.
+    fn account_json(&self, a: &crate::AccountReport) -> AccountJson {
+        let plan = a.files.plan.as_ref();
+        let account = plan.and_then(|p| p.account.as_ref());
+        let f = a.figures.clone().unwrap_or_default();
+        let whitespace = plan.map(crate::figures::whitespace).unwrap_or_default();
+        let private = self.include_private.then(|| {
+            let map: serde_json::Map<String, Value> = plan
+                .into_iter()
+                .flat_map(|p| &p.stakeholders)
+                .filter_map(|st| {
+                    Some((st.id.as_ref()?.to_string(), st.private.as_ref()?.0.clone()))
+                })
+                .collect();
+            Value::Object(map)
+        });
+        AccountJson {
+            id: a.files.id.clone(),
+            name: self.account_name(a),
+            owner: account
+                .and_then(|x| x.owner.as_ref())
+                .map(|o| o.to_string()),
+            stage: account
+                .and_then(|x| x.stage.as_ref())
+                .map(|x| x.value.as_str()),
+            tier: account
+                .and_then(|x| x.tier.as_ref())
+                .map(|x| x.value.as_str()),
+            computed_tier: f.computed_tier.map(Named::as_str),
+            scorecard: f.scorecard,
+            total_cost: f.total_cost,
+            expected_return: f.expected_return,
+            roi: f.roi,
+            payback: f.payback.map(|p| p.to_string()),
+            completeness: a.checklist.completeness(),
+            checklist: a.checklist,
+            errors: a.errors,
+            warnings: a.warnings,
+            next_milestone: plan
+                .and_then(|p| self.next_milestone(p))
+                .map(|m| serde_json::json!({ "title": m.title, "date": m.date })),
+            objectives: plan
+                .map(|p| {
+                    p.objectives
+                        .iter()
+                        .zip(&f.objectives)
+                        .map(|(o, x)| ObjectiveJson {
+                            id: x.id.clone(),
+                            title: s(&o.title),
+                            progress: x.progress_ratio(),
+                            met: x.met,
+                            status: x.status.as_str(),
                         })
-                        .collect();
-                    Value::Object(map)
-                });
-                AccountJson {
-                    id: a.files.id.clone(),
-                    name: self.account_name(a),
-                    owner: account
-                        .and_then(|x| x.owner.as_ref())
-                        .map(|o| o.to_string()),
-                    stage: account
-                        .and_then(|x| x.stage.as_ref())
-                        .map(|x| x.value.as_str()),
-                    tier: account
-                        .and_then(|x| x.tier.as_ref())
-                        .map(|x| x.value.as_str()),
-                    computed_tier: f.computed_tier.map(Named::as_str),
-                    scorecard: f.scorecard,
-                    total_cost: f.total_cost,
-                    expected_return: f.expected_return,
-                    roi: f.roi,
-                    payback: f.payback.map(|p| p.to_string()),
-                    completeness: a.checklist.completeness(),
-                    checklist: a.checklist,
-                    errors: a.errors,
-                    warnings: a.warnings,
-                    next_milestone: plan
-                        .and_then(|p| self.next_milestone(p))
-                        .map(|m| serde_json::json!({ "title": m.title, "date": m.date })),
-                    objectives: plan
-                        .map(|p| {
-                            p.objectives
-                                .iter()
-                                .zip(&f.objectives)
-                                .map(|(o, x)| ObjectiveJson {
-                                    id: x.id.clone(),
-                                    title: s(&o.title),
-                                    progress: x.progress_ratio(),
-                                    met: x.met,
-                                    status: x.status.as_str(),
-                                })
-                                .collect()
-                        })
-                        .unwrap_or_default(),
-                    objectives_met: f.objectives_met(),
-                    whitespace_current: whitespace.current,
-                    whitespace_potential: whitespace.potential,
-                    private,
-                }
-            })
-            .collect()
+                        .collect()
+                })
+                .unwrap_or_default(),
+            objectives_met: f.objectives_met(),
+            whitespace_current: whitespace.current,
+            whitespace_potential: whitespace.potential,
+            private,
+        }
     }
 }

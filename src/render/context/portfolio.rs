@@ -187,8 +187,9 @@ impl Builder<'_> {
         note
     }
 
-    /// A portfolio row: the checklist as six statuses and one sentence, no badges.
-    fn compact_row(&self, a: &AccountReport, base: &str) -> Row {
+    /// A portfolio row (and `accounts.csv`'s): the checklist as six statuses
+    /// and one sentence, no badges.
+    pub(crate) fn compact_row(&self, a: &AccountReport, base: &str) -> Row {
         use crate::figures::Status;
         let plan = a.files.plan.as_ref();
         let account = plan.and_then(|p| p.account.as_ref());
