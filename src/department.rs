@@ -11,7 +11,7 @@ use crate::config::{Config, FILE_NAME, key_span};
 use crate::diagnostic::{Diagnostic, Sink};
 use crate::load::rules::TIER_OVER_QUOTA;
 use crate::message::{Arg, Message, texts};
-use crate::model::{Account, AccountStatus, Date, Period, Plan, Tier};
+use crate::model::{Account, AccountStatus, Date, Plan, Tier};
 
 texts! {
     OVER_QUOTA:
@@ -207,12 +207,10 @@ fn revisit_rate(accounts: &[AccountReport], config: &Config, today: Date) -> Rat
 /// `actual`, over every account.
 fn service_cost_control(accounts: &[AccountReport]) -> Ratio {
     let (mut spent, mut budget) = (0.0, 0.0);
-    for plan in accounts.iter().filter_map(|a| a.files.plan.as_ref()) {
-        for c in &plan.costs {
-            if let Some(actual) = &c.actual {
-                spent += actual.value.0;
-                budget += c.amount.as_ref().map_or(0.0, |m| m.value.0);
-            }
+    for f in accounts.iter().filter_map(|a| a.figures.as_ref()) {
+        for (actual, amount) in &f.spend {
+            spent += actual;
+            budget += amount;
         }
     }
     Ratio::of(spent, budget)
@@ -248,24 +246,13 @@ fn new_accounts(accounts: &[AccountReport]) -> usize {
         .count()
 }
 
-/// Each return's expected amount (× probability) and its period.
-fn expected_returns(a: &AccountReport) -> impl Iterator<Item = (Option<Period>, f64)> + '_ {
-    a.files.plan.iter().flat_map(|p| &p.returns).map(|r| {
-        let amount = r.amount.as_ref().map_or(0.0, |m| m.value.0);
-        let p = r.probability.as_ref().map_or(1.0, |p| p.value.0);
-        (r.period.as_ref().map(|x| x.value), amount * p)
-    })
-}
-
 /// Expected return by quarter (`YYYY-Qn`; a date counts in its quarter;
 /// returns without a period are left out).
 fn expected_return_by_quarter(accounts: &[AccountReport]) -> BTreeMap<String, f64> {
     let mut by = BTreeMap::new();
-    for a in accounts {
-        for (period, amount) in expected_returns(a) {
-            if let Some(p) = period {
-                *by.entry(p.quarter()).or_insert(0.0) += amount;
-            }
+    for f in accounts.iter().filter_map(|a| a.figures.as_ref()) {
+        for (period, amount) in &f.expected_returns {
+            *by.entry(period.quarter()).or_insert(0.0) += amount;
         }
     }
     by

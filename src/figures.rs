@@ -28,6 +28,13 @@ pub struct Figures {
     pub(crate) action_cost: f64,
     /// Each objective's direction, progress, met and status, in plan order.
     pub objectives: Vec<ObjectiveFigures>,
+    /// Each cost item with an `actual`: (`actual`, `amount`), in plan order.
+    pub(crate) spend: Vec<(f64, f64)>,
+    /// Each return with a period: its period and expected amount, in plan
+    /// order.
+    pub(crate) expected_returns: Vec<(Period, f64)>,
+    /// Each whitespace cell, in plan order.
+    pub(crate) whitespace: Vec<WhitespaceCell>,
 }
 
 impl Figures {
@@ -47,21 +54,45 @@ pub struct WhitespaceTotals {
     pub potential: f64,
 }
 
-/// The totals of `plan`'s whitespace grid.
-pub fn whitespace(plan: &Plan) -> WhitespaceTotals {
-    let amount =
-        |m: &Option<crate::model::Sp<crate::model::Money>>| m.as_ref().map_or(0.0, |a| a.value.0);
-    plan.whitespace
-        .iter()
-        .fold(WhitespaceTotals::default(), |t, w| WhitespaceTotals {
-            current: t.current + amount(&w.current),
-            potential: t.potential
-                + if w.status.as_ref().is_some_and(|s| s.value.is_untapped()) {
-                    amount(&w.potential)
-                } else {
-                    0.0
-                },
-        })
+impl WhitespaceTotals {
+    /// The totals of `cells`.
+    pub(crate) fn of<'a>(cells: impl IntoIterator<Item = &'a WhitespaceCell>) -> WhitespaceTotals {
+        cells
+            .into_iter()
+            .fold(WhitespaceTotals::default(), |t, c| WhitespaceTotals {
+                current: t.current + c.current,
+                potential: t.potential + c.open,
+            })
+    }
+}
+
+/// A cell of a whitespace grid as figures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct WhitespaceCell {
+    /// The offering.
+    pub(crate) offering: Option<String>,
+    /// `current`, 0 without.
+    pub(crate) current: f64,
+    /// `potential` when the cell is still to win (`gap`, `pipeline`,
+    /// `competitor`), else 0.
+    pub(crate) open: f64,
+}
+
+impl WhitespaceCell {
+    fn of(w: &crate::model::Whitespace) -> WhitespaceCell {
+        let amount = |m: &Option<crate::model::Sp<crate::model::Money>>| {
+            m.as_ref().map_or(0.0, |a| a.value.0)
+        };
+        WhitespaceCell {
+            offering: w.offering.as_ref().map(|o| o.value.clone()),
+            current: amount(&w.current),
+            open: if w.status.as_ref().is_some_and(|s| s.value.is_untapped()) {
+                amount(&w.potential)
+            } else {
+                0.0
+            },
+        }
+    }
 }
 
 /// Computes the figures of `plan` as of `today` (objective status depends
@@ -89,6 +120,17 @@ pub fn compute(plan: &Plan, thresholds: &Thresholds, today: Date) -> Figures {
             .map(|c| c.0)
             .sum(),
         objectives: objectives(plan, today),
+        spend: plan
+            .costs
+            .iter()
+            .filter_map(|c| Some((c.actual.as_ref()?.0, c.amount.as_ref().map_or(0.0, |a| a.0))))
+            .collect(),
+        expected_returns: plan
+            .returns
+            .iter()
+            .filter_map(|r| Some((r.period.as_ref()?.value, expected(r))))
+            .collect(),
+        whitespace: plan.whitespace.iter().map(WhitespaceCell::of).collect(),
     }
 }
 
@@ -159,6 +201,8 @@ impl ObjectiveStatus {
 pub struct ObjectiveFigures {
     /// Its id.
     pub(crate) id: Option<String>,
+    /// Its title.
+    pub(crate) title: Option<String>,
     /// Which direction is good (declared, else the default of §9.1).
     pub(crate) better: Better,
     /// A level to reach or to keep.
@@ -254,6 +298,7 @@ pub(crate) fn objective(o: &Objective, start: Option<Date>, today: Date) -> Obje
     };
     ObjectiveFigures {
         id: o.id.as_ref().map(|i| i.value.to_string()),
+        title: o.title.as_ref().map(|t| t.value.clone()),
         better,
         goal,
         met,

@@ -305,7 +305,11 @@ impl Pass<'_> {
                 self.written.fetch_add(1, Ordering::Relaxed);
             }
         }
-        report.files = std::sync::Arc::new(self.renderer.keep(&report.files));
+        let mut kept = self.renderer.keep(&report.files);
+        // Reports quote only the files with findings.
+        kept.masked
+            .retain(|file, _| own.iter().any(|d| d.file == *file));
+        report.files = std::sync::Arc::new(kept);
         Ok(Some((report, own, own_history)))
     }
 }

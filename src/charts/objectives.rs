@@ -163,6 +163,7 @@ fn draw(plan: &Plan, figures: &Figures, currency: &str, locale: &Locale, fit: Fi
     // Figures of another plan (none, say) leave the objective without data.
     let unknown = ObjectiveFigures {
         id: None,
+        title: None,
         better: crate::model::Better::Higher,
         goal: crate::figures::Goal::Improvement,
         met: false,

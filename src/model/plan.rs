@@ -949,15 +949,15 @@ impl AccountFiles {
 
     /// What the pages about all accounts (portfolio, checklist, people,
     /// calendar, asks, exports, `accounts.json`, `portfolio.json`) read of
-    /// an account, without its narrative, the notes of its visits and the
-    /// rest (the lines reports never quote are kept): a build keeps this of
-    /// every account once its dossier is written. Stakeholders keep their id
-    /// and private notes, and only when those are published
-    /// (`with_private`); objectives their id and title (their figures are
-    /// kept); team members their id, name and role; costs and returns their
-    /// figures; actions and milestones lose the objectives and people they
-    /// serve; visits keep their front matter without outcome and next
-    /// steps; the review is dropped.
+    /// an account besides its figures, without its narrative, the notes of
+    /// its visits and the rest (the lines reports never quote are kept): a
+    /// build keeps this of every account once its dossier is written.
+    /// Stakeholders keep their id and private notes, and only when those are
+    /// published (`with_private`); team members their id, name and role;
+    /// actions and milestones lose the objectives and people they serve;
+    /// visits keep their front matter without outcome and next steps; the
+    /// objectives, costs, returns, whitespace and review are dropped (what
+    /// those pages read of them is in the figures).
     pub fn portfolio_view(&self, with_private: bool) -> AccountFiles {
         let plan = self.plan.as_ref().map(|p| Plan {
             span: p.span,
@@ -983,17 +983,7 @@ impl AccountFiles {
                     ..Stakeholder::default()
                 })
                 .collect(),
-            objectives: p
-                .objectives
-                .iter()
-                .map(|o| Objective {
-                    id: o.id.clone(),
-                    title: o.title.clone(),
-                    ..Objective::default()
-                })
-                .collect(),
             relative_strength: p.relative_strength.clone(),
-            whitespace: p.whitespace.clone(),
             actions: p
                 .actions
                 .iter()
@@ -1004,22 +994,6 @@ impl AccountFiles {
                 })
                 .collect(),
             asks: p.asks.clone(),
-            costs: p
-                .costs
-                .iter()
-                .map(|c| Cost {
-                    item: None,
-                    ..c.clone()
-                })
-                .collect(),
-            returns: p
-                .returns
-                .iter()
-                .map(|r| Return {
-                    item: None,
-                    ..r.clone()
-                })
-                .collect(),
             ..Plan::default()
         });
         AccountFiles {

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use serde_json::Value;
 
-use super::{Builder, s};
+use super::Builder;
 use crate::model::Named;
 
 /// One object of `accounts.json`, as the contract defines it.
@@ -91,8 +91,9 @@ impl Builder<'_> {
     fn account_json(&self, a: &crate::AccountReport) -> AccountJson {
         let plan = a.files.plan.as_ref();
         let account = plan.and_then(|p| p.account.as_ref());
-        let f = a.figures.clone().unwrap_or_default();
-        let whitespace = plan.map(crate::figures::whitespace).unwrap_or_default();
+        let none = crate::figures::Figures::default();
+        let f = a.figures.as_ref().unwrap_or(&none);
+        let whitespace = crate::figures::WhitespaceTotals::of(&f.whitespace);
         let private = self.include_private.then(|| {
             let map: serde_json::Map<String, Value> = plan
                 .into_iter()
@@ -128,21 +129,17 @@ impl Builder<'_> {
             next_milestone: plan
                 .and_then(|p| self.next_milestone(p))
                 .map(|m| serde_json::json!({ "title": m.title, "date": m.date })),
-            objectives: plan
-                .map(|p| {
-                    p.objectives
-                        .iter()
-                        .zip(&f.objectives)
-                        .map(|(o, x)| ObjectiveJson {
-                            id: x.id.clone(),
-                            title: s(&o.title),
-                            progress: x.progress_ratio(),
-                            met: x.met,
-                            status: x.status.as_str(),
-                        })
-                        .collect()
+            objectives: f
+                .objectives
+                .iter()
+                .map(|x| ObjectiveJson {
+                    id: x.id.clone(),
+                    title: x.title.clone(),
+                    progress: x.progress_ratio(),
+                    met: x.met,
+                    status: x.status.as_str(),
                 })
-                .unwrap_or_default(),
+                .collect(),
             objectives_met: f.objectives_met(),
             whitespace_current: whitespace.current,
             whitespace_potential: whitespace.potential,

@@ -4,8 +4,8 @@
 
 use serde::Serialize;
 
-use super::{Builder, s};
-use crate::model::{Money, Sp, Whitespace};
+use super::Builder;
+use crate::figures::{WhitespaceCell, WhitespaceTotals};
 use crate::render::dossier_href;
 
 /// The portfolio's whitespace table; `None` when no account has a grid.
@@ -48,30 +48,15 @@ pub(crate) struct WsOfferingCx {
     potential_value: f64,
 }
 
-fn amount(v: &Option<Sp<Money>>) -> f64 {
-    v.as_ref().map_or(0.0, |m| m.value.0)
-}
-
-/// Σ current and Σ untapped potential of `cells`.
-fn sums<'a>(cells: impl Iterator<Item = &'a Whitespace>) -> (f64, f64) {
-    cells.fold((0.0, 0.0), |(c, p), w| {
-        let open = w.status.as_ref().is_some_and(|x| x.value.is_untapped());
-        (
-            c + amount(&w.current),
-            p + if open { amount(&w.potential) } else { 0.0 },
-        )
-    })
-}
-
 impl<'a> Builder<'a> {
     /// The portfolio's whitespace, in the site's currency.
     pub(crate) fn portfolio_whitespace(&'a self, base: &str) -> Option<PortfolioWhitespaceCx> {
-        let grids: Vec<(&crate::AccountReport, &[Whitespace])> = self
+        let grids: Vec<(&crate::AccountReport, &[WhitespaceCell])> = self
             .scope
             .accounts
             .iter()
             .filter_map(|a| {
-                let cells = &a.files.plan.as_ref()?.whitespace;
+                let cells = &a.figures.as_ref()?.whitespace;
                 (!cells.is_empty()).then_some((a, cells.as_slice()))
             })
             .collect();
@@ -82,29 +67,33 @@ impl<'a> Builder<'a> {
         let money = |v: f64| self.locale.money(v, currency);
         let mut names: Vec<String> = Vec::new();
         for w in grids.iter().flat_map(|(_, cells)| cells.iter()) {
-            if let Some(o) = s(&w.offering)
-                && !names.contains(&o)
+            if let Some(o) = &w.offering
+                && !names.contains(o)
             {
-                names.push(o);
+                names.push(o.clone());
             }
         }
         let mut offerings: Vec<WsOfferingCx> = names
             .into_iter()
             .map(|o| {
-                let listed = |cells: &'a [Whitespace]| -> Vec<&'a Whitespace> {
+                let listed = |cells: &'a [WhitespaceCell]| -> Vec<&'a WhitespaceCell> {
                     cells
                         .iter()
-                        .filter(|w| s(&w.offering).as_deref() == Some(o.as_str()))
+                        .filter(|w| w.offering.as_deref() == Some(o.as_str()))
                         .collect()
                 };
-                let (current, potential) = sums(grids.iter().flat_map(|(_, cells)| listed(cells)));
+                let WhitespaceTotals { current, potential } =
+                    WhitespaceTotals::of(grids.iter().flat_map(|(_, cells)| listed(cells)));
                 WsOfferingCx {
                     accounts: grids
                         .iter()
                         .filter_map(|(a, cells)| {
                             let mine = listed(cells);
                             (!mine.is_empty()).then(|| {
-                                let (c, p) = sums(mine.into_iter());
+                                let WhitespaceTotals {
+                                    current: c,
+                                    potential: p,
+                                } = WhitespaceTotals::of(mine);
                                 WsAccountCx {
                                     name: self.account_name(a),
                                     href: format!("{}#whitespace", dossier_href(base, &a.files.id)),
@@ -122,7 +111,8 @@ impl<'a> Builder<'a> {
             })
             .collect();
         offerings.sort_by(|a, b| b.potential_value.total_cmp(&a.potential_value));
-        let (current, potential) = sums(grids.iter().flat_map(|(_, cells)| cells.iter()));
+        let WhitespaceTotals { current, potential } =
+            WhitespaceTotals::of(grids.iter().flat_map(|(_, cells)| cells.iter()));
         Some(PortfolioWhitespaceCx {
             offerings,
             current: money(current),

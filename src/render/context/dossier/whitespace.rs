@@ -144,7 +144,12 @@ impl Dossier<'_> {
                 }
             })
             .collect();
-        let WhitespaceTotals { current, potential } = crate::figures::whitespace(self.plan);
+        let WhitespaceTotals { current, potential } = self
+            .a
+            .figures
+            .as_ref()
+            .map(|f| WhitespaceTotals::of(&f.whitespace))
+            .unwrap_or_default();
         let untapped_by_status = UNTAPPED
             .iter()
             .filter_map(|st| {
