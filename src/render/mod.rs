@@ -877,7 +877,6 @@ impl Renderer {
         let locale = &self.locale;
         let base0 = self.base(config, 0);
         let portfolio = b.portfolio(&base0);
-        let whitespace = b.portfolio_whitespace(&base0);
         let entries: Vec<charts::PortfolioEntry> = checked
             .accounts
             .iter()
@@ -967,7 +966,9 @@ impl Renderer {
                 ),
             ),
         ]);
-        // The rows are dropped once converted: they are most of the page.
+        // The rows, then the whitespace, are dropped once converted: they
+        // are most of the page.
+        let base = base0.as_str();
         self.page_into(
             scope,
             "portfolio.html",
@@ -975,7 +976,7 @@ impl Renderer {
             move |cx| {
                 cx.insert("portfolio", &portfolio);
                 drop(portfolio);
-                cx.insert("whitespace", &whitespace);
+                cx.insert("whitespace", &b.portfolio_whitespace(base));
                 cx.insert_value("charts", portfolio_charts);
                 cx.insert_value("department_charts", department_charts);
             },
