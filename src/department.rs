@@ -338,27 +338,22 @@ pub(crate) fn calendar(accounts: &[AccountReport]) -> Vec<Dated<'_>> {
             .as_ref()
             .and_then(|x| x.owner.as_ref())
             .map(|o| o.as_str());
-        let id_of = |id: Option<&crate::model::Sp<crate::model::Id>>, i: usize| {
-            id.map_or_else(|| format!("#{}", i + 1), |x| x.as_str().to_owned())
-        };
-        for (i, x) in plan.actions.iter().enumerate() {
-            let status = x.status_or_planned();
-            let Some(due) = x.due.as_ref().filter(|_| status.is_open()) else {
+        let id_of =
+            |id: Option<&str>, i: usize| id.map_or_else(|| format!("#{}", i + 1), str::to_owned);
+        for (i, x) in a.actions.iter().enumerate() {
+            let Some(due) = x.due.filter(|_| x.status.is_open()) else {
                 continue;
             };
-            let id = id_of(x.id.as_ref(), i);
+            let id = id_of(x.id.as_deref(), i);
             out.push(Dated {
                 account: a,
                 kind: Kind::Action,
-                title: x
-                    .title
-                    .as_ref()
-                    .map_or_else(|| id.clone(), |t| t.value.clone()),
+                title: x.title.as_deref().map_or_else(|| id.clone(), str::to_owned),
                 id,
-                date: due.value,
+                date: due,
                 owner: x.owner.as_ref().map(|o| o.as_str()),
-                r#where: x.r#where.as_ref().map(|w| w.value.as_str()),
-                status: Some(status),
+                r#where: x.r#where.as_deref(),
+                status: Some(x.status),
             });
         }
         for (i, m) in plan.milestones.iter().enumerate() {
@@ -366,7 +361,7 @@ pub(crate) fn calendar(accounts: &[AccountReport]) -> Vec<Dated<'_>> {
             let Some(date) = m.date.as_ref().filter(|_| !done) else {
                 continue;
             };
-            let id = id_of(m.id.as_ref(), i);
+            let id = id_of(m.id.as_ref().map(|x| x.as_str()), i);
             out.push(Dated {
                 account: a,
                 kind: Kind::Milestone,
@@ -404,15 +399,14 @@ pub(crate) fn people(accounts: &[AccountReport], config: &Config) -> Vec<String>
         return ids;
     }
     let mut ids = std::collections::BTreeSet::new();
-    for plan in accounts.iter().filter_map(|a| a.files.plan.as_ref()) {
+    for a in accounts {
         ids.extend(
-            plan.account
-                .as_ref()
+            account(a)
                 .and_then(|x| x.owner.as_ref())
                 .map(|o| o.as_str().to_owned()),
         );
         ids.extend(
-            plan.actions
+            a.actions
                 .iter()
                 .filter_map(|x| x.owner.as_ref())
                 .map(|o| o.as_str().to_owned()),

@@ -464,6 +464,7 @@ pub fn check(root: &Path, options: &CheckOptions) -> Result<Checked, Error> {
                     plan,
                     ..AccountFiles::default()
                 });
+                report.actions = Vec::new();
             }
             Some((report, own))
         })

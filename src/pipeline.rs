@@ -27,6 +27,8 @@ pub struct AccountReport {
     pub(crate) errors: usize,
     /// Warning-level diagnostics of the account.
     pub(crate) warnings: usize,
+    /// Its actions as the pages about all accounts read them.
+    pub(crate) actions: Vec<crate::model::ActionLine>,
 }
 
 impl AccountReport {
@@ -71,6 +73,12 @@ pub(crate) fn report_of(
         checklist,
         errors,
         warnings: own.len() - errors,
+        actions: files
+            .plan
+            .iter()
+            .flat_map(|p| &p.actions)
+            .map(crate::model::ActionLine::of)
+            .collect(),
         files,
         figures,
     }

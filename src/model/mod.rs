@@ -270,6 +270,37 @@ mod tests {
     /// customer never sees, and nothing else; an account that shares
     /// nothing has none.
     #[test]
+    fn an_action_line_keeps_what_the_pages_about_all_accounts_read() {
+        let mut sink = crate::diagnostic::Sink::new("a", "accounts/a/plan.yaml");
+        let text = "actions:\n  - id: a1\n    title: Range review\n    strategy: s1\n    owner: z\n    start: 2026-01-05\n    due: 2026-02-01\n    where: Shanghai\n    status: blocked\n    cost: 1200.5\n    objectives: [o1]\n  - title: Untitled\n    due: 2026-03-01\n    status: done\n";
+        let plan = crate::load::parse_plan(text, &mut sink).unwrap();
+        let [full, bare] = &plan.actions[..] else {
+            panic!("{:?}", plan.actions)
+        };
+        let line = ActionLine::of(full);
+        assert_eq!(line.id.as_deref(), Some("a1"));
+        assert_eq!(line.title.as_deref(), Some("Range review"));
+        assert_eq!(line.strategy.as_deref(), Some("s1"));
+        assert_eq!(line.owner.as_ref().map(|o| o.as_str()), Some("z"));
+        assert_eq!(line.start, Date::parse("2026-01-05").ok());
+        assert_eq!(line.due, Date::parse("2026-02-01").ok());
+        assert_eq!(line.r#where.as_deref(), Some("Shanghai"));
+        assert_eq!((line.status, line.cost), (Status::Blocked, Some(1200.5)));
+        let other = ActionLine::of(bare);
+        assert_eq!(
+            (other.id, other.owner, other.status),
+            (None, None, Status::Done)
+        );
+        // Overdue as the action itself is, on either side of the due dates.
+        for day in ["2026-01-31", "2026-02-02", "2026-03-02"] {
+            let today = Date::parse(day).unwrap();
+            assert_eq!(line.overdue(today), full.overdue(today), "{day}");
+            assert!(!ActionLine::of(bare).overdue(today) && !bare.overdue(today));
+        }
+        assert!(line.overdue(Date::parse("2026-02-02").unwrap()));
+    }
+
+    #[test]
     fn the_customer_view_holds_the_shared_parts_only() {
         let text = "account: {name: A, owner: z, industry: X, tier: gold}\nsummary: S\nobjectives:\n  - {id: o1, title: Shared, shared: true}\n  - {id: o2, title: Hidden}\nteam:\n  - {id: z, name: Z, role: account-manager, authority: all}\nactions:\n  - {id: a1, shared: true, objectives: [o1, o2], strategy: s, stakeholders: [p], cost: 5, owner: z}\n  - {id: a2, objectives: [o1]}\nmilestones:\n  - {id: m1, shared: false, objectives: [o1]}\nkpis:\n  - {id: k1, shared: true}\ncosts:\n  - {item: C, amount: 1}\n";
         let mut sink = crate::diagnostic::Sink::new("a", "accounts/a/plan.yaml");

@@ -168,7 +168,66 @@ impl Action {
 
     /// Still to be done and due before `today`.
     pub fn overdue(&self, today: Date) -> bool {
-        self.status_or_planned().is_open() && self.due.as_ref().is_some_and(|d| d.value < today)
+        overdue(
+            self.status_or_planned(),
+            self.due.as_ref().map(|d| d.value),
+            today,
+        )
+    }
+}
+
+/// Whether an action in `status` due on `due` is overdue on `today`: still
+/// to be done and due before.
+fn overdue(status: Status, due: Option<Date>, today: Date) -> bool {
+    status.is_open() && due.is_some_and(|d| d < today)
+}
+
+/// An action as the pages about all accounts read it (calendar, people,
+/// `actions.csv`): its values without where they were written, nor the
+/// objectives and stakeholders it serves. A build keeps these of every
+/// account, so they are small.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionLine {
+    /// Its id.
+    pub id: Option<Box<str>>,
+    /// The step in one line.
+    pub title: Option<Box<str>>,
+    /// The strategy id it belongs to.
+    pub strategy: Option<Box<str>>,
+    /// The team id responsible.
+    pub owner: Option<Id>,
+    /// Start date.
+    pub start: Option<Date>,
+    /// Due date.
+    pub due: Option<Date>,
+    /// Venue.
+    pub r#where: Option<Box<str>>,
+    /// Its status, `planned` when not given.
+    pub status: Status,
+    /// Cost of the step.
+    pub cost: Option<f64>,
+}
+
+impl ActionLine {
+    /// The line of action `x`.
+    pub fn of(x: &Action) -> ActionLine {
+        let text = |v: &Option<Sp<String>>| v.as_ref().map(|t| Box::from(t.value.as_str()));
+        ActionLine {
+            id: x.id.as_ref().map(|i| Box::from(i.as_str())),
+            title: text(&x.title),
+            strategy: x.strategy.as_ref().map(|i| Box::from(i.as_str())),
+            owner: x.owner.as_ref().map(|o| o.value.clone()),
+            start: x.start.as_ref().map(|d| d.value),
+            due: x.due.as_ref().map(|d| d.value),
+            r#where: text(&x.r#where),
+            status: x.status_or_planned(),
+            cost: x.cost.as_ref().map(|c| c.value.0),
+        }
+    }
+
+    /// Still to be done and due before `today`.
+    pub fn overdue(&self, today: Date) -> bool {
+        overdue(self.status, self.due, today)
     }
 }
 
@@ -954,10 +1013,10 @@ impl AccountFiles {
     /// build keeps this of every account once its dossier is written.
     /// Stakeholders keep their id and private notes, and only when those are
     /// published (`with_private`); team members their id, name and role;
-    /// actions and milestones lose the objectives and people they serve;
-    /// visits keep their front matter without outcome and next steps; the
-    /// objectives, costs, returns, whitespace and review are dropped (what
-    /// those pages read of them is in the figures).
+    /// milestones lose the objectives they serve; visits keep their front
+    /// matter without outcome and next steps; the objectives, actions,
+    /// costs, returns, whitespace and review are dropped (what those pages
+    /// read of them is in the figures and the report's action lines).
     pub fn portfolio_view(&self, with_private: bool) -> AccountFiles {
         let plan = self.plan.as_ref().map(|p| Plan {
             span: p.span,
@@ -984,15 +1043,6 @@ impl AccountFiles {
                 })
                 .collect(),
             relative_strength: p.relative_strength.clone(),
-            actions: p
-                .actions
-                .iter()
-                .map(|x| Action {
-                    objectives: Vec::new(),
-                    stakeholders: Vec::new(),
-                    ..x.clone()
-                })
-                .collect(),
             asks: p.asks.clone(),
             ..Plan::default()
         });

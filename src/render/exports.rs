@@ -333,28 +333,28 @@ pub(crate) fn actions_csv(b: &Builder<'_>, file: &mut dyn Write) -> std::io::Res
             continue;
         };
         let account_name = b.account_name(a);
-        for x in &plan.actions {
-            let status = x.status_or_planned();
+        for x in &a.actions {
+            let status = x.status;
             let owner = x.owner.as_ref().map(|o| o.as_str());
             let owner_name = x.owner.as_ref().map(|o| team_name(plan, o));
             csv.row(vec![
                 a.files.id.as_str().into(),
                 account_name.as_str().into(),
-                x.id.as_ref().map(|i| i.as_str()).into(),
-                x.title.as_ref().map(|t| t.value.clone()).into(),
-                x.strategy.as_ref().map(|s| s.as_str()).into(),
+                x.id.as_deref().into(),
+                x.title.as_deref().into(),
+                x.strategy.as_deref().into(),
                 owner_name.into(),
                 owner.into(),
-                x.start.as_ref().map(|d| d.value.to_string()).into(),
-                x.due.as_ref().map(|d| d.value.to_string()).into(),
+                x.start.map(|d| d.to_string()).into(),
+                x.due.map(|d| d.to_string()).into(),
                 labels
                     .entry(status)
                     .or_insert_with(|| status_label(status))
                     .as_str()
                     .into(),
                 if x.overdue(today) { &yes } else { &no }.as_str().into(),
-                x.r#where.as_ref().map(|w| w.value.clone()).into(),
-                x.cost.as_ref().map(|c| c.value.0).into(),
+                x.r#where.as_deref().into(),
+                x.cost.into(),
             ])?;
         }
     }

@@ -208,17 +208,16 @@ impl<'a> Builder<'a> {
         self.t(key)
     }
 
-    /// The page of person `id`, named in `plan`, when they have one (format
-    /// §9.6): with `people.yaml`, everyone in it; without, everyone who owns
-    /// an account or an action, which `plan` shows of its own people.
-    pub(crate) fn person_href(&self, plan: &Plan, id: &str, base: &str) -> Option<String> {
+    /// The page of person `id`, named in account `a`, when they have one
+    /// (format §9.6): with `people.yaml`, everyone in it; without, everyone
+    /// who owns an account or an action, which `a` shows of its own people.
+    pub(crate) fn person_href(&self, a: &AccountReport, id: &str, base: &str) -> Option<String> {
         let people = &self.scope.config.people;
         let has_page = if people.present {
             people.get(id).is_some()
         } else {
-            people::owner_of(plan) == Some(id)
-                || plan
-                    .actions
+            a.files.plan.as_ref().and_then(people::owner_of) == Some(id)
+                || a.actions
                     .iter()
                     .any(|x| x.owner.as_ref().is_some_and(|o| o.as_str() == id))
         };

@@ -564,16 +564,19 @@ impl Builder<'_> {
                     owner,
                 });
             }
-            for x in plan
+            for x in a
                 .actions
                 .iter()
                 .filter(|x| x.owner.as_ref().is_some_and(|o| o.as_str() == id))
             {
-                let status = x.status_or_planned();
-                let title = s(&x.title)
-                    .or_else(|| x.id.as_ref().map(|i| i.as_str().to_owned()))
-                    .unwrap_or_default();
-                let due = x.due.as_ref().map(|d| d.value);
+                let status = x.status;
+                let title = x
+                    .title
+                    .as_deref()
+                    .or(x.id.as_deref())
+                    .unwrap_or_default()
+                    .to_owned();
+                let due = x.due;
                 actions.push((
                     due,
                     EntryCx {
@@ -582,7 +585,7 @@ impl Builder<'_> {
                         href: href(a),
                         title,
                         date: due.map(|d| d.to_string()).unwrap_or_default(),
-                        r#where: s(&x.r#where),
+                        r#where: x.r#where.as_deref().map(str::to_owned),
                         status_label: name_of(self.locale, Some(status)),
                         status: Some(status.as_str()),
                         overdue: x.overdue(today),

@@ -211,9 +211,7 @@ impl Builder<'_> {
             stage: stage.map(Named::as_str),
             stage_label: name_of(self.locale, stage),
             stage_order: stage.map_or(99, |s| s as usize),
-            owner_href: plan
-                .zip(owner)
-                .and_then(|(p, o)| self.person_href(p, o.as_str(), base)),
+            owner_href: owner.and_then(|o| self.person_href(a, o.as_str(), base)),
             status: crate::department::status(a).as_str(),
             status_label: name_of(self.locale, Some(crate::department::status(a)))
                 .unwrap_or_default(),

@@ -47,7 +47,7 @@ impl Dossier<'_> {
                 href: m
                     .id
                     .as_ref()
-                    .and_then(|i| self.b.person_href(self.plan, i.as_str(), self.base)),
+                    .and_then(|i| self.b.person_href(self.a, i.as_str(), self.base)),
                 role: m.role.as_ref().map(|r| r.value.as_str()),
                 role_label: name_of(loc, m.role.as_ref().map(|r| r.value)),
                 responsibilities: texts(&m.responsibilities),

@@ -145,7 +145,7 @@ impl Dossier<'_> {
                 by_href: r
                     .by
                     .as_ref()
-                    .and_then(|b| self.b.person_href(plan, b.as_str(), self.base)),
+                    .and_then(|b| self.b.person_href(self.a, b.as_str(), self.base)),
                 notes: s(&r.notes),
             }),
         }

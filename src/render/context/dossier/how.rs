@@ -109,7 +109,7 @@ impl Dossier<'_> {
             owner_href: x
                 .owner
                 .as_ref()
-                .and_then(|o| self.b.person_href(self.plan, o.as_str(), self.base)),
+                .and_then(|o| self.b.person_href(self.a, o.as_str(), self.base)),
             stakeholders: self.people(&x.stakeholders),
             objectives: self.objective_titles(&x.objectives),
             start: d(&x.start),

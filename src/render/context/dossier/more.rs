@@ -105,7 +105,7 @@ impl Dossier<'_> {
                     owner_href: r
                         .owner
                         .as_ref()
-                        .and_then(|o| self.b.person_href(plan, o.as_str(), self.base)),
+                        .and_then(|o| self.b.person_href(self.a, o.as_str(), self.base)),
                 }
             })
             .collect();
@@ -131,7 +131,7 @@ impl Dossier<'_> {
                     of_href: x
                         .of
                         .as_ref()
-                        .and_then(|o| self.b.person_href(plan, o.as_str(), self.base)),
+                        .and_then(|o| self.b.person_href(self.a, o.as_str(), self.base)),
                     what: s(&x.what),
                     by: d(&x.by),
                     late: x.by.as_ref().is_some_and(|b| b.value < today),
