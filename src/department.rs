@@ -193,11 +193,10 @@ fn revisit_rate(accounts: &[AccountReport], config: &Config, today: Date) -> Rat
         }
         planned += (days / i64::from(config.cadence.days(t))) as f64;
         done += a
-            .files
             .visits
             .iter()
-            .filter_map(|v| v.meta.date.as_ref())
-            .filter(|d| (start..=today).contains(&d.value))
+            .filter_map(|v| v.date)
+            .filter(|d| (start..=today).contains(d))
             .count() as f64;
     }
     Ratio::of(done, planned)

@@ -465,6 +465,7 @@ pub fn check(root: &Path, options: &CheckOptions) -> Result<Checked, Error> {
                     ..AccountFiles::default()
                 });
                 report.actions = Vec::new();
+                report.visits = Vec::new();
             }
             Some((report, own))
         })

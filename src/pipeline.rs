@@ -29,6 +29,8 @@ pub struct AccountReport {
     pub(crate) warnings: usize,
     /// Its actions as the pages about all accounts read them.
     pub(crate) actions: Vec<crate::model::ActionLine>,
+    /// Its visit records as the pages about all accounts read them.
+    pub(crate) visits: Vec<crate::model::VisitFacts>,
 }
 
 impl AccountReport {
@@ -78,6 +80,11 @@ pub(crate) fn report_of(
             .iter()
             .flat_map(|p| &p.actions)
             .map(crate::model::ActionLine::of)
+            .collect(),
+        visits: files
+            .visits
+            .iter()
+            .map(crate::model::VisitFacts::of)
             .collect(),
         files,
         figures,

@@ -647,12 +647,12 @@ impl Enricher {
             });
         }
         if history.uncommitted && !trend.is_empty() {
-            let f = report.figures.clone().unwrap_or_default();
+            let f = report.figures.as_ref();
             trend.push(TrendPoint {
                 date: today.max(trend.last().map_or(today, |t| t.date)),
                 commit: None,
-                expected_return: f.expected_return,
-                total_cost: f.total_cost,
+                expected_return: f.map_or(0.0, |f| f.expected_return),
+                total_cost: f.map_or(0.0, |f| f.total_cost),
                 completeness: report.checklist.completeness(),
             });
         }

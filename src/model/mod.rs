@@ -270,6 +270,25 @@ mod tests {
     /// customer never sees, and nothing else; an account that shares
     /// nothing has none.
     #[test]
+    fn visit_facts_keep_the_front_matter_but_the_outcome_and_next_steps() {
+        let file = "accounts/a/visits/2026-03-19-range.md";
+        let mut sink = crate::diagnostic::Sink::new("a", file);
+        let text = "---\ndate: 2026-03-19\nkind: call\nwhere: Hangzhou\nattendees: [z, cfo]\npurpose: Range review\noutcome: Agreed\nnext_steps: [Send terms]\n---\nNotes.\n";
+        let visit: Visit = crate::load::parse_document(file, text, &mut sink);
+        let facts = VisitFacts::of(&visit);
+        assert_eq!(facts.date, Date::parse("2026-03-19").ok());
+        assert_eq!(facts.kind, Some(VisitKind::Call));
+        assert_eq!(facts.r#where.as_deref(), Some("Hangzhou"));
+        assert_eq!(facts.purpose.as_deref(), Some("Range review"));
+        let attendees: Vec<&str> = facts.attendees.iter().map(|a| a.as_str()).collect();
+        assert_eq!(attendees, ["z", "cfo"]);
+        let bare: Visit =
+            crate::load::parse_document(file, "---\ndate: 2026-03-19\n---\n", &mut sink);
+        let facts = VisitFacts::of(&bare);
+        assert!(facts.kind.is_none() && facts.r#where.is_none() && facts.attendees.is_empty());
+    }
+
+    #[test]
     fn an_action_line_keeps_what_the_pages_about_all_accounts_read() {
         let mut sink = crate::diagnostic::Sink::new("a", "accounts/a/plan.yaml");
         let text = "actions:\n  - id: a1\n    title: Range review\n    strategy: s1\n    owner: z\n    start: 2026-01-05\n    due: 2026-02-01\n    where: Shanghai\n    status: blocked\n    cost: 1200.5\n    objectives: [o1]\n  - title: Untitled\n    due: 2026-03-01\n    status: done\n";

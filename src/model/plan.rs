@@ -182,6 +182,37 @@ fn overdue(status: Status, due: Option<Date>, today: Date) -> bool {
     status.is_open() && due.is_some_and(|d| d < today)
 }
 
+/// A visit record as the pages about all accounts read it (people's pages,
+/// the revisit rate): its front matter without outcome and next steps, nor
+/// where it was written. A build keeps these of every account.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VisitFacts {
+    /// Date of the contact.
+    pub date: Option<Date>,
+    /// Kind of contact.
+    pub kind: Option<VisitKind>,
+    /// Venue.
+    pub r#where: Option<Box<str>>,
+    /// Why we met.
+    pub purpose: Option<Box<str>>,
+    /// Team and stakeholder ids present.
+    pub attendees: Box<[Id]>,
+}
+
+impl VisitFacts {
+    /// The facts of visit record `v`.
+    pub fn of(v: &Visit) -> VisitFacts {
+        let text = |v: &Option<Sp<String>>| v.as_ref().map(|t| Box::from(t.value.as_str()));
+        VisitFacts {
+            date: v.meta.date.as_ref().map(|d| d.value),
+            kind: v.meta.kind.as_ref().map(|k| k.value),
+            r#where: text(&v.meta.r#where),
+            purpose: text(&v.meta.purpose),
+            attendees: v.meta.attendees.iter().map(|a| a.value.clone()).collect(),
+        }
+    }
+}
+
 /// An action as the pages about all accounts read it (calendar, people,
 /// `actions.csv`): its values without where they were written, nor the
 /// objectives and stakeholders it serves. A build keeps these of every
@@ -1013,10 +1044,10 @@ impl AccountFiles {
     /// build keeps this of every account once its dossier is written.
     /// Stakeholders keep their id and private notes, and only when those are
     /// published (`with_private`); team members their id, name and role;
-    /// milestones lose the objectives they serve; visits keep their front
-    /// matter without outcome and next steps; the objectives, actions,
-    /// costs, returns, whitespace and review are dropped (what those pages
-    /// read of them is in the figures and the report's action lines).
+    /// milestones lose the objectives they serve; the objectives, actions,
+    /// costs, returns, whitespace, review and visit records are dropped
+    /// (what those pages read of them is in the figures and the report's
+    /// action lines and visit facts).
     pub fn portfolio_view(&self, with_private: bool) -> AccountFiles {
         let plan = self.plan.as_ref().map(|p| Plan {
             span: p.span,
@@ -1050,20 +1081,7 @@ impl AccountFiles {
             id: self.id.clone(),
             plan,
             pages: Vec::new(),
-            visits: self
-                .visits
-                .iter()
-                .map(|v| Visit {
-                    file: v.file.clone(),
-                    meta: VisitMeta {
-                        outcome: None,
-                        next_steps: Vec::new(),
-                        ..v.meta.clone()
-                    },
-                    body: String::new(),
-                    body_line: v.body_line,
-                })
-                .collect(),
+            visits: Vec::new(),
             masked: self.masked.clone(),
             sources: BTreeMap::new(),
         }

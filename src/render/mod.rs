@@ -1005,11 +1005,12 @@ impl Renderer {
             return Ok(None);
         };
         let locale = &self.locale;
-        let figures = account.figures.clone().unwrap_or_default();
+        let none = crate::figures::Figures::default();
+        let figures = account.figures.as_ref().unwrap_or(&none);
         let currency = b.currency(Some(plan));
         let mut account_charts = charts::dossier(
             plan,
-            &figures,
+            figures,
             &account.files.visits,
             today,
             &currency,

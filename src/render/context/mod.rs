@@ -317,7 +317,8 @@ impl<'a> Builder<'a> {
 
     /// The figures as readers see them.
     pub(crate) fn figures(&self, f: Option<&Figures>, currency: &str) -> FiguresCx {
-        let f = f.cloned().unwrap_or_default();
+        let none = Figures::default();
+        let f = f.unwrap_or(&none);
         let min_roi = self.scope.config.thresholds.min_roi;
         FiguresCx {
             total_cost: self.money(f.total_cost, currency),

@@ -323,13 +323,13 @@ fn loads<'a>(
             };
             loads.entry(owner).or_default().tiers[i] += 1;
         }
-        for v in &a.files.visits {
-            let Some(d) = &v.meta.date else {
+        for v in &a.visits {
+            let Some(d) = v.date else {
                 continue;
             };
-            for who in &v.meta.attendees {
+            for who in &v.attendees {
                 let load = loads.entry(who.as_str()).or_default();
-                load.last_visit = load.last_visit.max(Some(d.value));
+                load.last_visit = load.last_visit.max(Some(d));
             }
         }
         for ask in plan.asks.iter().filter_map(|x| x.of.as_ref()) {
@@ -592,20 +592,20 @@ impl Builder<'_> {
                     },
                 ));
             }
-            for v in &a.files.visits {
-                if !v.meta.attendees.iter().any(|x| x.as_str() == id) {
+            for v in &a.visits {
+                if !v.attendees.iter().any(|x| x.as_str() == id) {
                     continue;
                 }
-                let Some(date) = &v.meta.date else {
+                let Some(date) = v.date else {
                     continue;
                 };
                 visits.push(VisitLine {
-                    date: date.value.to_string(),
+                    date: date.to_string(),
                     account_name: self.account_name(a),
                     href: href(a),
-                    kind: name_of(self.locale, v.meta.kind.as_ref().map(|k| k.value)),
-                    r#where: s(&v.meta.r#where),
-                    purpose: s(&v.meta.purpose),
+                    kind: name_of(self.locale, v.kind),
+                    r#where: v.r#where.as_deref().map(str::to_owned),
+                    purpose: v.purpose.as_deref().map(str::to_owned),
                 });
             }
         }
