@@ -199,6 +199,8 @@ pub fn build<R: Send>(
     checked.history.since = enricher.as_ref().and_then(|e| e.since().cloned());
     drop(enricher);
     memo.save();
+    // The log and the compared versions are not read again.
+    drop(memo);
     checked.diagnostics = validate::finish(diagnostics, &checked.config);
     if checked.count(Level::Error) > 0 && !options.allow_errors {
         // Dropping the staging folder removes what was written.
@@ -310,6 +312,9 @@ impl Pass<'_> {
         kept.masked
             .retain(|file, _| own.iter().any(|d| d.file == *file));
         report.files = std::sync::Arc::new(kept);
+        let own_history = own_history
+            .as_ref()
+            .map(history::AccountHistory::portfolio_view);
         Ok(Some((report, own, own_history)))
     }
 }

@@ -157,6 +157,19 @@ pub(crate) struct AccountHistory {
 }
 
 impl AccountHistory {
+    /// What the pages about all accounts read of it, which a build keeps
+    /// once the account's dossier is written: the last change, and whether
+    /// versions were unread (the run's warning); no versions, trend or
+    /// changes.
+    pub(crate) fn portfolio_view(&self) -> AccountHistory {
+        AccountHistory {
+            last_change: self.last_change.clone(),
+            uncommitted: self.uncommitted,
+            unread: self.unread,
+            ..AccountHistory::default()
+        }
+    }
+
     /// Whether `plan.yaml` was ever committed.
     pub(crate) fn committed(&self) -> bool {
         !self.versions.is_empty()
