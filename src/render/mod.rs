@@ -567,6 +567,8 @@ impl Renderer {
         )
     }
 
+    /// Renders template `name` into a buffer, with the context `fill`
+    /// makes: a dossier, written whole once rendered.
     fn page(
         &self,
         scope: Scope<'_>,
