@@ -317,15 +317,26 @@ impl Staging {
     /// Writes one file; `rel` must stay inside the site. Safe to call from
     /// several threads.
     pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), SiteError> {
-        let mut file = self.create(rel)?;
-        // An error is kept by the file and reported by `finish`.
-        let _ = file.write_all(bytes);
-        file.finish()
+        // Written whole: no buffer between.
+        let path = self.path_of(rel)?;
+        std::fs::write(&path, bytes).map_err(io(&path))
     }
 
     /// Starts one file, written as it is made; `rel` must stay inside the
     /// site. Safe to call from several threads.
     pub(crate) fn create(&self, rel: &str) -> Result<StagedFile, SiteError> {
+        let path = self.path_of(rel)?;
+        let file = std::fs::File::create(&path).map_err(io(&path))?;
+        Ok(StagedFile {
+            file: std::io::BufWriter::with_capacity(64 * 1024, file),
+            path,
+            error: None,
+        })
+    }
+
+    /// Where file `rel` goes, its folder made; `rel` must stay inside the
+    /// site.
+    fn path_of(&self, rel: &str) -> Result<PathBuf, SiteError> {
         let rel_path = Path::new(rel);
         if rel_path
             .components()
@@ -341,12 +352,7 @@ impl Staging {
         if let Some(p) = path.parent() {
             std::fs::create_dir_all(p).map_err(io(p))?;
         }
-        let file = std::fs::File::create(&path).map_err(io(&path))?;
-        Ok(StagedFile {
-            file: std::io::BufWriter::with_capacity(64 * 1024, file),
-            path,
-            error: None,
-        })
+        Ok(path)
     }
 
     /// The build's lock file (while the staging folder is not committed).

@@ -266,9 +266,6 @@ mod tests {
         out
     }
 
-    /// The customer view copies the shared items, stripped of what the
-    /// customer never sees, and nothing else; an account that shares
-    /// nothing has none.
     #[test]
     fn visit_facts_keep_the_front_matter_but_the_outcome_and_next_steps() {
         let file = "accounts/a/visits/2026-03-19-range.md";
@@ -319,6 +316,9 @@ mod tests {
         assert!(line.overdue(Date::parse("2026-02-02").unwrap()));
     }
 
+    /// The customer view copies the shared items, stripped of what the
+    /// customer never sees, and nothing else; an account that shares
+    /// nothing has none.
     #[test]
     fn the_customer_view_holds_the_shared_parts_only() {
         let text = "account: {name: A, owner: z, industry: X, tier: gold}\nsummary: S\nobjectives:\n  - {id: o1, title: Shared, shared: true}\n  - {id: o2, title: Hidden}\nteam:\n  - {id: z, name: Z, role: account-manager, authority: all}\nactions:\n  - {id: a1, shared: true, objectives: [o1, o2], strategy: s, stakeholders: [p], cost: 5, owner: z}\n  - {id: a2, objectives: [o1]}\nmilestones:\n  - {id: m1, shared: false, objectives: [o1]}\nkpis:\n  - {id: k1, shared: true}\ncosts:\n  - {item: C, amount: 1}\n";

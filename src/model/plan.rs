@@ -182,6 +182,11 @@ fn overdue(status: Status, due: Option<Date>, today: Date) -> bool {
     status.is_open() && due.is_some_and(|d| d < today)
 }
 
+/// The text of `v`, without where it was written, in a box its size.
+fn boxed(v: &Option<Sp<impl AsRef<str>>>) -> Option<Box<str>> {
+    v.as_ref().map(|t| Box::from(t.value.as_ref()))
+}
+
 /// A visit record as the pages about all accounts read it (people's pages,
 /// the revisit rate): its front matter without outcome and next steps, nor
 /// where it was written. A build keeps these of every account.
@@ -202,12 +207,11 @@ pub struct VisitFacts {
 impl VisitFacts {
     /// The facts of visit record `v`.
     pub fn of(v: &Visit) -> VisitFacts {
-        let text = |v: &Option<Sp<String>>| v.as_ref().map(|t| Box::from(t.value.as_str()));
         VisitFacts {
             date: v.meta.date.as_ref().map(|d| d.value),
             kind: v.meta.kind.as_ref().map(|k| k.value),
-            r#where: text(&v.meta.r#where),
-            purpose: text(&v.meta.purpose),
+            r#where: boxed(&v.meta.r#where),
+            purpose: boxed(&v.meta.purpose),
             attendees: v.meta.attendees.iter().map(|a| a.value.clone()).collect(),
         }
     }
@@ -242,15 +246,14 @@ pub struct ActionLine {
 impl ActionLine {
     /// The line of action `x`.
     pub fn of(x: &Action) -> ActionLine {
-        let text = |v: &Option<Sp<String>>| v.as_ref().map(|t| Box::from(t.value.as_str()));
         ActionLine {
-            id: x.id.as_ref().map(|i| Box::from(i.as_str())),
-            title: text(&x.title),
-            strategy: x.strategy.as_ref().map(|i| Box::from(i.as_str())),
+            id: boxed(&x.id),
+            title: boxed(&x.title),
+            strategy: boxed(&x.strategy),
             owner: x.owner.as_ref().map(|o| o.value.clone()),
             start: x.start.as_ref().map(|d| d.value),
             due: x.due.as_ref().map(|d| d.value),
-            r#where: text(&x.r#where),
+            r#where: boxed(&x.r#where),
             status: x.status_or_planned(),
             cost: x.cost.as_ref().map(|c| c.value.0),
         }
