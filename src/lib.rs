@@ -445,7 +445,15 @@ pub fn check(root: &Path, options: &CheckOptions) -> Result<Checked, Error> {
     // `plan/stale` needs only the last changes; the full history is read
     // for whoever keeps the accounts.
     let memo = history::Memo::new(!options.no_cache);
-    let memo = if options.lean { memo.lean() } else { memo };
+    let memo = if options.lean {
+        // `plan/stale` speaks of no change made within `stale_days`.
+        let limit = i64::from(config.thresholds.stale_days);
+        memo.lean(Date::from_days_since_epoch(
+            today.days_since_epoch() - limit,
+        ))
+    } else {
+        memo
+    };
     let scan = history::Scan::start_since(root, memo, None);
     let (_, people) = people::load(root, &mut config);
     let (dirs, loaded) = load::account_dirs(root, &options.exclude)?;

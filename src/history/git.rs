@@ -489,21 +489,112 @@ impl Repo {
         &self,
         mut enough: impl FnMut(&[Commit]) -> bool,
     ) -> Result<Vec<Commit>, GitError> {
+        let mut commits = Vec::new();
+        let args = [
+            "log",
+            LOG_FORMAT,
+            "--raw",
+            "-z",
+            "--no-abbrev",
+            "--no-color",
+            "--no-ext-diff",
+            "--no-textconv",
+            "--relative",
+            "--",
+        ];
+        self.stream(&args, |done| {
+            let before = commits.len();
+            commits.extend(Repo::parse_log(done));
+            commits.len() > before && enough(&commits[before..])
+        })?;
+        Ok(commits)
+    }
+
+    /// The commit before the newest run of commits of the log in which each
+    /// commit has one parent, the commit listed next, and a committer date
+    /// that `recent` accepts: every difference between it and `HEAD` was
+    /// made by those recent commits. `None` when `HEAD` begins no such run.
+    pub(crate) fn recent_base(
+        &self,
+        recent: impl Fn(Date) -> bool,
+    ) -> Result<Option<String>, GitError> {
+        let (mut expected, mut base) = (self.head.clone(), None);
+        let args = [
+            "log",
+            "--format=%x1e%H%x00%P%x00%cI",
+            "-z",
+            "--no-color",
+            "--",
+        ];
+        self.stream(&args, |done| {
+            for record in done.split(|&b| b == 0x1e).filter(|r| !r.is_empty()) {
+                let text = String::from_utf8_lossy(record);
+                let mut fields = text.trim_matches(['\0', '\n']).split('\0');
+                let (Some(id), Some(parents), Some(iso)) =
+                    (fields.next(), fields.next(), fields.next())
+                else {
+                    return true;
+                };
+                let mut parents = parents.split(' ').filter(|p| !p.is_empty());
+                let (Some(parent), None) = (parents.next(), parents.next()) else {
+                    return true;
+                };
+                let date = iso.get(..10).and_then(|d| Date::parse(d).ok());
+                if id != expected || !date.is_some_and(&recent) {
+                    return true;
+                }
+                expected = parent.to_owned();
+                base = Some(expected.clone());
+            }
+            false
+        })?;
+        Ok(base)
+    }
+
+    /// The paths under `accounts/` (relative to the plans root) that are at
+    /// `HEAD` and not as they were at commit `base`: added, changed, or
+    /// of another type. Deleted paths are not listed.
+    pub(crate) fn written_since(&self, base: &str) -> Result<Vec<String>, GitError> {
+        let head = self.head.as_str();
+        let args = [
+            "diff-tree",
+            "-r",
+            "-z",
+            "--no-renames",
+            "--no-ext-diff",
+            "--no-textconv",
+            "--relative",
+            base,
+            head,
+            "--",
+        ];
+        let out = run(self.git(), &args)?;
+        let text = String::from_utf8_lossy(&out);
+        let mut tokens = text.split('\0');
+        let mut paths = Vec::new();
+        while let Some(meta) = tokens.next() {
+            let Some(raw) = meta.strip_prefix(':') else {
+                continue;
+            };
+            let path = tokens.next().unwrap_or_default();
+            if !raw.ends_with(" D") {
+                paths.extend(under_accounts(path));
+            }
+        }
+        Ok(paths)
+    }
+
+    /// Runs git with `args`, its output handed to `enough` a run of whole
+    /// records (each begun by byte 0x1e) at a time, until `enough` says so
+    /// (git is then stopped) or the output ends (the rest is handed over).
+    fn stream(&self, args: &[&str], mut enough: impl FnMut(&[u8]) -> bool) -> Result<(), GitError> {
         let error = |e: std::io::Error| GitError {
-            command: "log".into(),
+            command: args[0].into(),
             message: e.to_string(),
         };
         let mut child = self
             .git()
-            .args([
-                "log",
-                LOG_FORMAT,
-                "--raw",
-                "-z",
-                "--no-abbrev",
-                "--no-color",
-            ])
-            .args(["--no-ext-diff", "--no-textconv", "--relative", "--"])
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -514,7 +605,7 @@ impl Repo {
             let _ = child.wait();
             return Err(error(std::io::Error::other("no pipes")));
         };
-        let (mut pending, mut commits) = (Vec::new(), Vec::new());
+        let mut pending = Vec::new();
         let mut chunk = vec![0; 1 << 16];
         loop {
             let n = stdout.read(&mut chunk).map_err(error)?;
@@ -522,30 +613,31 @@ impl Repo {
                 break;
             }
             pending.extend_from_slice(&chunk[..n]);
-            // The commits before the last one begun are complete.
+            // The records before the last one begun are complete.
             let Some(cut) = memchr::memrchr(0x1e, &pending).filter(|&c| c > 0) else {
                 continue;
             };
             let done: Vec<u8> = pending.drain(..cut).collect();
-            let before = commits.len();
-            commits.extend(Repo::parse_log(&done));
-            if commits.len() > before && enough(&commits[before..]) {
+            if enough(&done) {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Ok(commits);
+                return Ok(());
             }
         }
-        commits.extend(Repo::parse_log(&pending));
+        enough(&pending);
         let mut said = Vec::new();
         let _ = stderr.read_to_end(&mut said);
         match child.wait() {
-            Ok(status) if status.success() => Ok(commits),
-            Ok(_) => Err(GitError {
-                command: "log".into(),
-                message: sanitize(&said),
-            }),
-            Err(e) => Err(error(e)),
+            Ok(status) if status.success() => {}
+            Ok(_) => {
+                return Err(GitError {
+                    command: args[0].into(),
+                    message: sanitize(&said),
+                });
+            }
+            Err(e) => return Err(error(e)),
         }
+        Ok(())
     }
 
     /// Whether `HEAD` is `old` with commits of one parent each on top (the

@@ -6,6 +6,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::model::Date;
+
 use super::{
     AccountHistory, CommitInfo, History, PlanVersion, Source, Unavailable, VersionCache, cache, git,
 };
@@ -44,9 +46,10 @@ pub(crate) struct Memo {
     persist: bool,
     /// The log was read from git since the cache was last written.
     log_fresh: bool,
-    /// Only each account's last change is needed (`kaplan check`): without
-    /// a usable cache, the log is read only as far as that takes.
-    lean: bool,
+    /// Only `plan/stale` is asked (`kaplan check`), of changes older than
+    /// this date: without a usable cache, the log is read only as far as
+    /// the accounts not changed since then take.
+    lean: Option<Date>,
     /// The repository read, to write its cache.
     repo: Option<git::Repo>,
     versions: VersionCache,
@@ -70,12 +73,14 @@ impl Log {
     /// The log of `repo`, from what an earlier read left (`previous`):
     /// the same when `HEAD` has not moved; with the new commits on top
     /// when `HEAD` moved on by commits of one parent each; else read anew.
-    /// Also whether git was read. With `lean`, a log read anew is read
-    /// only until every folder of `accounts/` has a last change.
+    /// Also whether git was read. With `lean` (the plans root and the
+    /// oldest date of a recent change), a log read anew holds only the
+    /// newest commits, until every folder of `accounts/` that has no
+    /// recent change has a last change.
     fn read(
         repo: &git::Repo,
         previous: Option<Log>,
-        lean: Option<&Path>,
+        lean: Option<(&Path, Date)>,
     ) -> Result<(Log, bool), git::GitError> {
         let key = (repo.head.clone(), repo.boundary.clone());
         let previous = previous.filter(|p| p.key.1 == key.1 && p.complete);
@@ -99,8 +104,8 @@ impl Log {
                 ))
             }
             _ => {
-                if let Some(root) = lean {
-                    let commits = Arc::new(newest(repo, root)?);
+                if let Some((root, recent)) = lean {
+                    let commits = Arc::new(newest(repo, root, recent)?);
                     let (raw, complete) = (Arc::default(), false);
                     return Ok((
                         Log {
@@ -130,14 +135,31 @@ impl Log {
 }
 
 /// The newest commits of `repo`'s log, until every folder under
-/// `root/accounts/` has been changed by one of them (or the log ends).
-fn newest(repo: &git::Repo, root: &Path) -> Result<Vec<git::Commit>, git::GitError> {
+/// `root/accounts/` has been changed by one of them (or the log ends),
+/// but for the folders with a recent change (on `recent` or later): those
+/// found in one comparison of trees, when the newest commits are recent
+/// and in a line. Their last change is then not known: `plan/stale`, for
+/// which this is read, is silent on them either way (the log, when read,
+/// still gives some of them theirs).
+fn newest(repo: &git::Repo, root: &Path, recent: Date) -> Result<Vec<git::Commit>, git::GitError> {
     let mut left: std::collections::HashSet<String> = std::fs::read_dir(root.join("accounts"))
         .into_iter()
         .flatten()
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
         .filter(|name| !name.starts_with('.'))
         .collect();
+    // A path that differs from the base was written by a recent commit,
+    // which is then the folder's last change or newer than it.
+    if let Some(base) = repo.recent_base(|date| date >= recent)? {
+        for path in repo.written_since(&base)? {
+            if let Some(f) = folder(&path) {
+                left.remove(f);
+            }
+        }
+    }
+    if left.is_empty() {
+        return Ok(Vec::new());
+    }
     repo.log_until(|batch| {
         for c in batch {
             for ch in &c.changes {
@@ -160,9 +182,14 @@ impl Memo {
         }
     }
 
-    /// This memo, for a read that needs only each account's last change.
-    pub(crate) fn lean(self) -> Memo {
-        Memo { lean: true, ..self }
+    /// This memo, for a read that needs only to know the accounts not
+    /// changed since `recent` and their last changes (`plan/stale`): the
+    /// last change of an account changed since is not always read.
+    pub(crate) fn lean(self, recent: Date) -> Memo {
+        Memo {
+            lean: Some(recent),
+            ..self
+        }
     }
 
     /// What checking plan versions found (from the cache, or earlier reads).
@@ -290,7 +317,7 @@ impl Scan {
                     });
                     versions = VersionCache::from_stored(stored.trend, stored.changes);
                 }
-                let log = Log::read(&repo, previous, memo.lean.then_some(root.as_path()));
+                let log = Log::read(&repo, previous, memo.lean.map(|d| (root.as_path(), d)));
                 // git's text is kept only for the cache.
                 let log = log.map(|(mut log, fresh)| {
                     if !persist {

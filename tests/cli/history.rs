@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use scraper::{Html, Selector};
 
-use crate::diff::{V1, plan, story};
-use crate::support::{Repo, check_json, git, kaplan};
+use crate::diff::{V1, Version, plan, story};
+use crate::support::{Repo, check_json, commit_all, git, kaplan};
 
 fn build(root: &Path, extra: &[&str]) -> PathBuf {
     let out = root.join("public");
@@ -154,6 +154,127 @@ fn the_portfolio_flags_stale_plans() {
     );
     let (_, diags) = check_json(repo.path(), &[]);
     assert!(diags.iter().all(|d| d["rule"] != "plan/stale"));
+}
+
+/// `check` reads only what `plan/stale` needs: the folders the newest
+/// commits wrote are found in one comparison of trees, the others' last
+/// change in the log. It says what the whole log says (a build's history
+/// cache holds the whole log, which a later `check` reads): across a
+/// change undone, files moved or deleted, and merges. Each case is an
+/// account beside one changed recently, so that the log is read only for
+/// the case.
+#[test]
+fn check_finds_the_stale_plans_the_whole_log_finds() {
+    let v2 = plan(&Version {
+        target: "20000000",
+        ..V1
+    });
+    /// What the case's account went through, and whether it is then stale.
+    type Case<'a> = (&'a str, &'a dyn Fn(&Repo), bool);
+    let cases: [Case<'_>; 7] = [
+        ("untouched", &|_| {}, true),
+        (
+            // Dated by a clock behind the commit below it.
+            "changed long ago",
+            &|repo| {
+                repo.write("accounts/case/plan.yaml", &v2);
+                commit_all(repo.path(), "2026-02-01", "Change");
+            },
+            true,
+        ),
+        (
+            "changed",
+            &|repo| {
+                repo.write("accounts/case/plan.yaml", &v2);
+                commit_all(repo.path(), "2026-06-11", "Change");
+            },
+            false,
+        ),
+        (
+            "undone",
+            &|repo| {
+                repo.write("accounts/case/plan.yaml", &v2);
+                commit_all(repo.path(), "2026-06-11", "Change");
+                repo.write("accounts/case/plan.yaml", plan(&V1));
+                commit_all(repo.path(), "2026-06-12", "Undo");
+            },
+            false,
+        ),
+        (
+            // The page moved is the other folder's change.
+            "moved out",
+            &|repo| {
+                let root = repo.path();
+                let (from, to) = ("accounts/case/notes.md", "accounts/recent/notes.md");
+                git(root, "2026-06-11", &["mv", from, to]);
+                commit_all(root, "2026-06-11", "Move the notes");
+            },
+            true,
+        ),
+        (
+            "deleted",
+            &|repo| {
+                let root = repo.path();
+                git(root, "2026-06-11", &["rm", "-q", "accounts/case/notes.md"]);
+                commit_all(root, "2026-06-11", "Delete a page");
+            },
+            false,
+        ),
+        (
+            // Merged recently, made long ago: the change's date counts.
+            "merged",
+            &|repo| {
+                let root = repo.path();
+                git(
+                    root,
+                    "2026-02-01",
+                    &["checkout", "-q", "-b", "side", "HEAD~1"],
+                );
+                repo.write("accounts/case/plan.yaml", &v2);
+                commit_all(root, "2026-02-01", "On a branch");
+                git(root, "2026-06-11", &["checkout", "-q", "main"]);
+                git(
+                    root,
+                    "2026-06-11",
+                    &["merge", "-q", "--no-ff", "side", "-m", "Merge"],
+                );
+            },
+            true,
+        ),
+    ];
+    for (name, case, is_stale) in cases {
+        let repo = Repo::new();
+        let root = repo.path();
+        repo.write(
+            "kaplan.toml",
+            "language = \"en\"\ntoday = \"2026-06-30\"\n[thresholds]\nstale_days = 30\n",
+        );
+        repo.write("accounts/case/plan.yaml", plan(&V1));
+        repo.write("accounts/case/notes.md", "# Notes\n");
+        repo.write("accounts/recent/plan.yaml", plan(&V1));
+        commit_all(root, "2026-01-05", "Initial plans");
+        repo.write("accounts/recent/plan.yaml", &v2);
+        commit_all(root, "2026-06-10", "Recent change");
+        case(&repo);
+        repo.write("accounts/recent/plan.yaml", plan(&V1));
+        commit_all(root, "2026-06-20", "Newest change");
+        let stale = |extra: &[&str]| -> Vec<String> {
+            let (_, diags) = check_json(root, extra);
+            diags
+                .iter()
+                .filter(|d| d["rule"] == "plan/stale")
+                .map(|d| format!("{} {}", d["account"], d["message"]))
+                .collect()
+        };
+        let lean = stale(&["--no-cache"]);
+        assert_eq!(lean.len(), usize::from(is_stale), "{name}: {lean:?}");
+        assert!(
+            lean.iter().all(|s| s.starts_with("\"case\"")),
+            "{name}: {lean:?}"
+        );
+        build(root, &[]);
+        assert_eq!(stale(&[]), lean, "{name}");
+    }
 }
 
 #[test]
