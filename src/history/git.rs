@@ -510,15 +510,21 @@ impl Repo {
         Ok(commits)
     }
 
-    /// The commit before the newest run of commits of the log in which each
-    /// commit has one parent, the commit listed next, and a committer date
-    /// that `recent` accepts: every difference between it and `HEAD` was
-    /// made by those recent commits. `None` when `HEAD` begins no such run.
-    pub(crate) fn recent_base(
+    /// Walks the newest run of commits of the log in which each commit has
+    /// one parent, the commit listed next, and a committer date that
+    /// `recent` accepts. Every difference between `HEAD` and the commit
+    /// before the part walked (the base) was made by recent commits: `at`
+    /// is told the base after `first`, `2 × first`, `4 × first`… commits
+    /// and at the end of the run, until it answers that it has seen enough.
+    pub(crate) fn recent_bases(
         &self,
         recent: impl Fn(Date) -> bool,
-    ) -> Result<Option<String>, GitError> {
-        let (mut expected, mut base) = (self.head.clone(), None);
+        first: usize,
+        mut at: impl FnMut(&str) -> Result<bool, GitError>,
+    ) -> Result<(), GitError> {
+        let (mut expected, mut walked, mut next) = (self.head.clone(), 0, first.max(1));
+        // The last answer, and how far the walk was then.
+        let (mut told, mut told_at): (Option<Result<bool, GitError>>, usize) = (None, 0);
         let args = [
             "log",
             "--format=%x1e%H%x00%P%x00%cI",
@@ -544,11 +550,25 @@ impl Repo {
                     return true;
                 }
                 expected = parent.to_owned();
-                base = Some(expected.clone());
+                walked += 1;
+                if walked == next {
+                    next *= 2;
+                    let answer = at(&expected);
+                    let stop = !matches!(answer, Ok(false));
+                    (told, told_at) = (Some(answer), walked);
+                    if stop {
+                        return true;
+                    }
+                }
             }
             false
         })?;
-        Ok(base)
+        match told {
+            Some(answer @ (Ok(true) | Err(_))) => answer.map(|_| ()),
+            // The end of the run, unless it was just told.
+            _ if walked > told_at => at(&expected).map(|_| ()),
+            _ => Ok(()),
+        }
     }
 
     /// The paths under `accounts/` (relative to the plans root) that are at

@@ -148,15 +148,22 @@ fn newest(repo: &git::Repo, root: &Path, recent: Date) -> Result<Vec<git::Commit
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
         .filter(|name| !name.starts_with('.'))
         .collect();
-    // A path that differs from the base was written by a recent commit,
-    // which is then the folder's last change or newer than it.
-    if let Some(base) = repo.recent_base(|date| date >= recent)? {
-        for path in repo.written_since(&base)? {
-            if let Some(f) = folder(&path) {
-                left.remove(f);
+    // A path that differs from a base was written by a recent commit, which
+    // is then the folder's last change or newer than it. Each folder takes
+    // a commit: the walk is checked first after as many.
+    let first = left.len();
+    repo.recent_bases(
+        |date| date >= recent,
+        first,
+        |base| {
+            for path in repo.written_since(base)? {
+                if let Some(f) = folder(&path) {
+                    left.remove(f);
+                }
             }
-        }
-    }
+            Ok(left.is_empty())
+        },
+    )?;
     if left.is_empty() {
         return Ok(Vec::new());
     }
