@@ -2,7 +2,7 @@
 //! folder names from one `git log`, and its uncommitted work from one
 //! `git status`, read in the background while the plans are checked.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -47,8 +47,8 @@ pub(crate) struct Memo {
     /// The log was read from git since the cache was last written.
     log_fresh: bool,
     /// Only `plan/stale` is asked (`kaplan check`), of changes older than
-    /// this date: without a usable cache, the log is read only as far as
-    /// the accounts not changed since then take.
+    /// this date: the cache and the log are read only for the accounts
+    /// not changed since then, and the log only as far as they take.
     lean: Option<Date>,
     /// The repository read, to write its cache.
     repo: Option<git::Repo>,
@@ -73,14 +73,13 @@ impl Log {
     /// The log of `repo`, from what an earlier read left (`previous`):
     /// the same when `HEAD` has not moved; with the new commits on top
     /// when `HEAD` moved on by commits of one parent each; else read anew.
-    /// Also whether git was read. With `lean` (the plans root and the
-    /// oldest date of a recent change), a log read anew holds only the
-    /// newest commits, until every folder of `accounts/` that has no
-    /// recent change has a last change.
+    /// Also whether git was read. With `lean` (the folders of `accounts/`
+    /// with no recent change, [`unchanged`]), a log read anew holds only
+    /// the newest commits, until each of them has a last change.
     fn read(
         repo: &git::Repo,
         previous: Option<Log>,
-        lean: Option<(&Path, Date)>,
+        lean: Option<HashSet<String>>,
     ) -> Result<(Log, bool), git::GitError> {
         let key = (repo.head.clone(), repo.boundary.clone());
         let previous = previous.filter(|p| p.key.1 == key.1 && p.complete);
@@ -104,8 +103,8 @@ impl Log {
                 ))
             }
             _ => {
-                if let Some((root, recent)) = lean {
-                    let commits = Arc::new(newest(repo, root, recent)?);
+                if let Some(left) = lean {
+                    let commits = Arc::new(newest(repo, left)?);
                     let (raw, complete) = (Arc::default(), false);
                     return Ok((
                         Log {
@@ -134,15 +133,16 @@ impl Log {
     }
 }
 
-/// The newest commits of `repo`'s log, until every folder under
-/// `root/accounts/` has been changed by one of them (or the log ends),
-/// but for the folders with a recent change (on `recent` or later): those
-/// found in one comparison of trees, when the newest commits are recent
-/// and in a line. Their last change is then not known: `plan/stale`, for
-/// which this is read, is silent on them either way (the log, when read,
-/// still gives some of them theirs).
-fn newest(repo: &git::Repo, root: &Path, recent: Date) -> Result<Vec<git::Commit>, git::GitError> {
-    let mut left: std::collections::HashSet<String> = std::fs::read_dir(root.join("accounts"))
+/// The folders under `root/accounts/` with no change on `recent` or
+/// later that one comparison of trees finds, when the newest commits are
+/// recent and in a line. `plan/stale`, for which this is asked, is silent
+/// on the others: their last change need not be read.
+fn unchanged(
+    repo: &git::Repo,
+    root: &Path,
+    recent: Date,
+) -> Result<HashSet<String>, git::GitError> {
+    let mut left: HashSet<String> = std::fs::read_dir(root.join("accounts"))
         .into_iter()
         .flatten()
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
@@ -164,6 +164,12 @@ fn newest(repo: &git::Repo, root: &Path, recent: Date) -> Result<Vec<git::Commit
             Ok(left.is_empty())
         },
     )?;
+    Ok(left)
+}
+
+/// The newest commits of `repo`'s log, until every folder of `left` has
+/// been changed by one of them (or the log ends); none for none.
+fn newest(repo: &git::Repo, mut left: HashSet<String>) -> Result<Vec<git::Commit>, git::GitError> {
     if left.is_empty() {
         return Ok(Vec::new());
     }
@@ -311,6 +317,22 @@ impl Scan {
             // The log (from the cache and git) is read while git reads the
             // status.
             let read_log = |mut previous: Option<Log>, mut versions: VersionCache| {
+                // `check` needs a log (the cache's or git's) only for the
+                // accounts the newest commits did not change.
+                let lean = match memo.lean.map(|recent| unchanged(&repo, &root, recent)) {
+                    Some(Err(e)) => return (Err(e), versions),
+                    Some(Ok(left)) => Some(left),
+                    None => None,
+                };
+                if lean.as_ref().is_some_and(HashSet::is_empty) {
+                    let log = Log {
+                        key: (repo.head.clone(), repo.boundary.clone()),
+                        raw: Arc::default(),
+                        commits: Arc::default(),
+                        complete: false,
+                    };
+                    return (Ok((log, true)), versions);
+                }
                 if persist
                     && previous.is_none()
                     && let Some(stored) = cache::read(&repo)
@@ -324,7 +346,7 @@ impl Scan {
                     });
                     versions = VersionCache::from_stored(stored.trend, stored.changes);
                 }
-                let log = Log::read(&repo, previous, memo.lean.map(|d| (root.as_path(), d)));
+                let log = Log::read(&repo, previous, lean);
                 // git's text is kept only for the cache.
                 let log = log.map(|(mut log, fresh)| {
                     if !persist {

@@ -158,9 +158,9 @@ fn the_portfolio_flags_stale_plans() {
 
 /// `check` reads only what `plan/stale` needs: the folders the newest
 /// commits wrote are found in one comparison of trees, the others' last
-/// change in the log. It says what the whole log says (a build's history
-/// cache holds the whole log, which a later `check` reads): across a
-/// change undone, files moved or deleted, and merges. Each case is an
+/// change in the log (or the history cache). It says what the whole log
+/// says (the portfolio a build makes of it): across a change undone,
+/// files moved or deleted, and merges. Each case is an
 /// account beside one changed recently, so that the log is read only for
 /// the case.
 #[test]
@@ -272,6 +272,19 @@ fn check_finds_the_stale_plans_the_whole_log_finds() {
             lean.iter().all(|s| s.starts_with("\"case\"")),
             "{name}: {lean:?}"
         );
+        // The build reads the whole log: its portfolio marks the same plan
+        // stale, changed on the same day.
+        let out = build(root, &["--no-cache"]);
+        let marked: Vec<String> = texts(&page(&out.join("index.html")), "td.col-changed")
+            .into_iter()
+            .filter_map(|cell| Some(cell.strip_suffix(" stale")?.to_owned()))
+            .collect();
+        let said: Vec<&str> = lean
+            .iter()
+            .filter_map(|s| s.split("changed on ").nth(1)?.split(' ').next())
+            .collect();
+        assert_eq!(marked, said, "{name}");
+        // And so does `check` with the history cache this build wrote.
         build(root, &[]);
         assert_eq!(stale(&[]), lean, "{name}");
     }
