@@ -325,6 +325,27 @@ fn driver_keys(name: &str) -> Option<Vec<String>> {
 /// The commit fields `git log` prints, parsed by [`Repo::parse_log`].
 const LOG_FORMAT: &str = "--format=%x1e%H%x00%P%x00%ct%x00%cI%x00%aN%x00%s";
 
+/// `git log` with the files each commit changed, as [`Repo::parse_log`]
+/// reads it.
+const LOG: [&str; 10] = [
+    "log",
+    LOG_FORMAT,
+    "--raw",
+    "-z",
+    "--no-abbrev",
+    "--no-color",
+    // Never a program for a diff (the raw diff needs none anyway).
+    "--no-ext-diff",
+    "--no-textconv",
+    // Renames found whatever the user's `diff.renames`: a file moved to
+    // another account's folder is that folder's change.
+    "-M",
+    // The diff of the plans root only, paths relative to it. No pathspec:
+    // limiting the walk to `accounts/` costs git a second tree diff per
+    // commit (twice the time).
+    "--relative",
+];
+
 /// A path (relative to the plans root) under `accounts/`.
 fn under_accounts(path: &str) -> Option<String> {
     path.starts_with("accounts/").then(|| path.to_owned())
@@ -461,47 +482,21 @@ impl Repo {
     /// the files it changed ([`Repo::parse_log`] reads it).
     pub(crate) fn log(&self, since: Option<&str>) -> Result<Vec<u8>, GitError> {
         let range = since.map(|old| format!("{old}..{}", self.head));
-        let mut args = vec![
-            "log",
-            LOG_FORMAT,
-            "--raw",
-            "-z",
-            "--no-abbrev",
-            "--no-color",
-            // Never a program for a diff (the raw diff needs none anyway).
-            "--no-ext-diff",
-            "--no-textconv",
-            "-M",
-            // The diff of the plans root only, paths relative to it. No
-            // pathspec: limiting the walk to `accounts/` costs git a
-            // second tree diff per commit (twice the time).
-            "--relative",
-        ];
+        let mut args = LOG.to_vec();
         args.extend(range.as_deref());
         args.push("--");
         run(self.git(), &args)
     }
 
-    /// The newest commits of [`Repo::log`] (without rename detection, which
-    /// the last change of a folder does not need), read until `enough`,
-    /// told of each batch of commits read, says so; git is then stopped.
+    /// The newest commits of [`Repo::log`], read until `enough`, told of
+    /// each batch of commits read, says so; git is then stopped.
     pub(crate) fn log_until(
         &self,
         mut enough: impl FnMut(&[Commit]) -> bool,
     ) -> Result<Vec<Commit>, GitError> {
         let mut commits = Vec::new();
-        let args = [
-            "log",
-            LOG_FORMAT,
-            "--raw",
-            "-z",
-            "--no-abbrev",
-            "--no-color",
-            "--no-ext-diff",
-            "--no-textconv",
-            "--relative",
-            "--",
-        ];
+        let mut args = LOG.to_vec();
+        args.push("--");
         self.stream(&args, |done| {
             let before = commits.len();
             commits.extend(Repo::parse_log(done));

@@ -171,7 +171,7 @@ fn check_finds_the_stale_plans_the_whole_log_finds() {
     });
     /// What the case's account went through, and whether it is then stale.
     type Case<'a> = (&'a str, &'a dyn Fn(&Repo), bool);
-    let cases: [Case<'_>; 7] = [
+    let cases: [Case<'_>; 8] = [
         ("untouched", &|_| {}, true),
         (
             // Dated by a clock behind the commit below it.
@@ -205,6 +205,18 @@ fn check_finds_the_stale_plans_the_whole_log_finds() {
             "moved out",
             &|repo| {
                 let root = repo.path();
+                let (from, to) = ("accounts/case/notes.md", "accounts/recent/notes.md");
+                git(root, "2026-06-11", &["mv", from, to]);
+                commit_all(root, "2026-06-11", "Move the notes");
+            },
+            true,
+        ),
+        (
+            // As git shows it whatever the repository's settings say.
+            "moved out, renames off",
+            &|repo| {
+                let root = repo.path();
+                git(root, "2026-06-11", &["config", "diff.renames", "false"]);
                 let (from, to) = ("accounts/case/notes.md", "accounts/recent/notes.md");
                 git(root, "2026-06-11", &["mv", from, to]);
                 commit_all(root, "2026-06-11", "Move the notes");
