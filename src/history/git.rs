@@ -484,21 +484,48 @@ impl Repo {
         if let Some(old) = since {
             return self.log_of(&format!("{old}..{}", self.head));
         }
-        /// Fewer commits take git less time than starting a second one.
-        const LONG: usize = 2_000;
-        let Some(middle) = self.middle(LONG)? else {
-            return self.log_of(&self.head);
+        /// Fewer commits take a git less time than starting another.
+        const SHARE: usize = 1_000;
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        self.log_in(cores, SHARE)
+    }
+
+    /// The whole log read by up to `parts` gits at once, each comparing the
+    /// trees of at least `share` commits, when the history has no merge
+    /// (its log is then one line of commits, which splits anywhere): their
+    /// logs, newest first, joined are the log, byte for byte.
+    fn log_in(&self, parts: usize, share: usize) -> Result<Vec<u8>, GitError> {
+        let cuts = if parts > 1 {
+            self.cuts(parts, share)?
+        } else {
+            Vec::new()
         };
-        // Two gits on two cores, each comparing the trees of half the
-        // commits: the newer half's log, then the older's, is the log.
-        let newer = format!("{middle}..{}", self.head);
-        let (newer, older) = std::thread::scope(|threads| {
-            let newer = threads.spawn(|| self.log_of(&newer));
-            let older = self.log_of(&middle);
-            (newer.join(), older)
+        // `cut₁..HEAD`, `cut₂..cut₁`, …, then the last cut and all before.
+        let mut ranges = Vec::new();
+        let mut upper = self.head.clone();
+        for cut in cuts {
+            ranges.push(format!("{cut}..{upper}"));
+            upper = cut;
+        }
+        ranges.push(upper);
+        let logs: Vec<Result<Vec<u8>, GitError>> = std::thread::scope(|threads| {
+            let older: Vec<_> = ranges[1..]
+                .iter()
+                .map(|range| threads.spawn(move || self.log_of(range)))
+                .collect();
+            let newest = self.log_of(&ranges[0]);
+            std::iter::once(newest)
+                .chain(
+                    older
+                        .into_iter()
+                        .map(|part| part.join().unwrap_or_else(|e| std::panic::resume_unwind(e))),
+                )
+                .collect()
         });
-        let mut log = newer.unwrap_or_else(|e| std::panic::resume_unwind(e))?;
-        log.extend_from_slice(&older?);
+        let mut log = Vec::new();
+        for part in logs {
+            log.extend_from_slice(&part?);
+        }
         Ok(log)
     }
 
@@ -510,21 +537,21 @@ impl Repo {
         run(self.git(), &args)
     }
 
-    /// The commit in the middle of the history of `HEAD`, when it has no
-    /// merge (its log is then one line of commits, which splits there) and
-    /// at least `long` commits.
-    fn middle(&self, long: usize) -> Result<Option<String>, GitError> {
+    /// The commits that cut the history of `HEAD` into at most `parts`
+    /// runs of equal length, each at least `share` commits, newest first;
+    /// none when the history has a merge.
+    fn cuts(&self, parts: usize, share: usize) -> Result<Vec<String>, GitError> {
         let out = run(self.git(), &["rev-list", "--parents", &self.head, "--"])?;
         let text = String::from_utf8_lossy(&out);
         let commits: Vec<&str> = text.lines().collect();
-        let merges = commits.iter().any(|c| c.split(' ').count() > 2);
-        if merges || commits.len() < long {
-            return Ok(None);
+        if commits.iter().any(|c| c.split(' ').count() > 2) {
+            return Ok(Vec::new());
         }
-        Ok(commits[commits.len() / 2]
-            .split(' ')
-            .next()
-            .map(str::to_owned))
+        let parts = parts.min(commits.len() / share.max(1)).max(1);
+        Ok((1..parts)
+            .filter_map(|i| commits[i * commits.len() / parts].split(' ').next())
+            .map(str::to_owned)
+            .collect())
     }
 
     /// The newest commits of [`Repo::log`], read until `enough`, told of
@@ -1085,16 +1112,17 @@ mod tests {
         assert!(long.ends_with('…'));
     }
 
-    /// The log of a history without merges, read in two halves, is the
-    /// log read whole, byte for byte; a history with a merge is not split.
+    /// The log of a history without merges, read in parts by several gits,
+    /// is the log read whole, byte for byte; a history with a merge is read
+    /// whole.
     #[test]
-    fn a_log_read_in_halves_is_the_whole_log() {
+    fn a_log_read_in_parts_is_the_whole_log() {
         use crate::history::tests::git;
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         std::fs::create_dir_all(root.join("accounts/a")).unwrap();
         git(root, "2026-01-05", &["init", "-q", "-b", "main"]);
-        for day in 1..=6 {
+        for day in 1..=7 {
             let date = format!("2026-02-{day:02}");
             let plan = format!("account: {{name: A{day}}}\n");
             std::fs::write(root.join("accounts/a/plan.yaml"), plan).unwrap();
@@ -1103,13 +1131,18 @@ mod tests {
             git(root, &date, &["commit", "-q", "-m", &date]);
         }
         let repo = Repo::open(root).unwrap();
-        let middle = repo.middle(6).unwrap().expect("six commits in a line");
-        assert_eq!(repo.middle(7).unwrap(), None);
         let whole = repo.log_of(&repo.head).unwrap();
-        let mut halves = repo.log_of(&format!("{middle}..{}", repo.head)).unwrap();
-        halves.extend(repo.log_of(&middle).unwrap());
-        assert_eq!(halves, whole);
-        assert_eq!(Repo::parse_log(&whole).len(), 6);
+        assert_eq!(Repo::parse_log(&whole).len(), 7);
+        // Three parts of two commits or more, two of three or more, one.
+        for (parts, share, cuts) in [(3, 2, 2), (5, 3, 1), (3, 4, 0), (1, 1, 0)] {
+            let found = if parts > 1 {
+                repo.cuts(parts, share).unwrap()
+            } else {
+                Vec::new()
+            };
+            assert_eq!(found.len(), cuts, "{parts} parts of {share}");
+            assert_eq!(repo.log_in(parts, share).unwrap(), whole, "{parts} parts");
+        }
         git(
             root,
             "2026-03-01",
@@ -1125,7 +1158,8 @@ mod tests {
             &["merge", "-q", "--no-ff", "side", "-m", "merge"],
         );
         let repo = Repo::open(root).unwrap();
-        assert_eq!(repo.middle(2).unwrap(), None);
+        assert!(repo.cuts(3, 1).unwrap().is_empty());
+        assert_eq!(repo.log_in(3, 1).unwrap(), repo.log_of(&repo.head).unwrap());
     }
 
     #[test]
