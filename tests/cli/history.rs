@@ -169,6 +169,11 @@ fn check_finds_the_stale_plans_the_whole_log_finds() {
         target: "20000000",
         ..V1
     });
+    let move_notes = |repo: &Repo| {
+        let (from, to) = ("accounts/case/notes.md", "accounts/recent/notes.md");
+        git(repo.path(), "2026-06-11", &["mv", from, to]);
+        commit_all(repo.path(), "2026-06-11", "Move the notes");
+    };
     /// What the case's account went through, and whether it is then stale.
     type Case<'a> = (&'a str, &'a dyn Fn(&Repo), bool);
     let cases: [Case<'_>; 8] = [
@@ -200,26 +205,18 @@ fn check_finds_the_stale_plans_the_whole_log_finds() {
             },
             false,
         ),
-        (
-            // The page moved is the other folder's change.
-            "moved out",
-            &|repo| {
-                let root = repo.path();
-                let (from, to) = ("accounts/case/notes.md", "accounts/recent/notes.md");
-                git(root, "2026-06-11", &["mv", from, to]);
-                commit_all(root, "2026-06-11", "Move the notes");
-            },
-            true,
-        ),
+        // The page moved is the other folder's change.
+        ("moved out", &move_notes, true),
         (
             // As git shows it whatever the repository's settings say.
             "moved out, renames off",
             &|repo| {
-                let root = repo.path();
-                git(root, "2026-06-11", &["config", "diff.renames", "false"]);
-                let (from, to) = ("accounts/case/notes.md", "accounts/recent/notes.md");
-                git(root, "2026-06-11", &["mv", from, to]);
-                commit_all(root, "2026-06-11", "Move the notes");
+                git(
+                    repo.path(),
+                    "2026-06-11",
+                    &["config", "diff.renames", "false"],
+                );
+                move_notes(repo);
             },
             true,
         ),
