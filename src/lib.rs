@@ -446,11 +446,7 @@ pub fn check(root: &Path, options: &CheckOptions) -> Result<Checked, Error> {
     // for whoever keeps the accounts.
     let memo = history::Memo::new(!options.no_cache);
     let memo = if options.lean {
-        // `plan/stale` speaks of no change made within `stale_days`.
-        let limit = i64::from(config.thresholds.stale_days);
-        memo.lean(Date::from_days_since_epoch(
-            today.days_since_epoch() - limit,
-        ))
+        memo.lean(history::fresh_since(&config, today))
     } else {
         memo
     };

@@ -219,16 +219,24 @@ texts! {
         / "和团队一起复盘计划并提交改动；如需放宽期限，调整 `[thresholds] stale_days`";
 }
 
+/// The oldest date of a committed change that keeps a plan from being
+/// stale on `today`: `[thresholds] stale_days` before it.
+pub(crate) fn fresh_since(config: &Config, today: Date) -> Date {
+    let limit = i64::from(config.thresholds.stale_days);
+    Date::from_days_since_epoch(today.days_since_epoch() - limit)
+}
+
 /// `plan/stale` for every account whose plan has not changed for longer
 /// than `[thresholds] stale_days`. Silent without history.
 pub(crate) fn stale(history: &History, config: &Config, today: Date) -> Vec<Diagnostic> {
     let limit = i64::from(config.thresholds.stale_days);
+    let fresh = fresh_since(config, today);
     let mut out = Vec::new();
     for (id, a) in &history.accounts {
         let (Some(days), Some(last)) = (a.unchanged_days(today), a.last_change.as_ref()) else {
             continue;
         };
-        if days <= limit {
+        if last.date >= fresh {
             continue;
         }
         let mut sink = Sink::new(id, &format!("accounts/{id}/plan.yaml"));

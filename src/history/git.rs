@@ -495,11 +495,7 @@ impl Repo {
     /// (its log is then one line of commits, which splits anywhere): their
     /// logs, newest first, joined are the log, byte for byte.
     fn log_in(&self, parts: usize, share: usize) -> Result<Vec<u8>, GitError> {
-        let cuts = if parts > 1 {
-            self.cuts(parts, share)?
-        } else {
-            Vec::new()
-        };
+        let cuts = self.cuts(parts, share)?;
         // `cut₁..HEAD`, `cut₂..cut₁`, …, then the last cut and all before.
         let mut ranges = Vec::new();
         let mut upper = self.head.clone();
@@ -539,8 +535,11 @@ impl Repo {
 
     /// The commits that cut the history of `HEAD` into at most `parts`
     /// runs of equal length, each at least `share` commits, newest first;
-    /// none when the history has a merge.
+    /// none when the history has a merge (or for one part: git is not run).
     fn cuts(&self, parts: usize, share: usize) -> Result<Vec<String>, GitError> {
+        if parts < 2 {
+            return Ok(Vec::new());
+        }
         let out = run(self.git(), &["rev-list", "--parents", &self.head, "--"])?;
         let text = String::from_utf8_lossy(&out);
         let commits: Vec<&str> = text.lines().collect();
@@ -584,8 +583,8 @@ impl Repo {
         mut at: impl FnMut(&str) -> Result<bool, GitError>,
     ) -> Result<(), GitError> {
         let (mut expected, mut walked, mut next) = (self.head.clone(), 0, first.max(1));
-        // The last answer, and how far the walk was then.
-        let (mut told, mut told_at): (Option<Result<bool, GitError>>, usize) = (None, 0);
+        // The last answer (`Ok(false)`: go on), and how far the walk was then.
+        let (mut answer, mut told_at) = (Ok(false), 0);
         let args = [
             "log",
             "--format=%x1e%H%x00%P%x00%cI",
@@ -614,21 +613,18 @@ impl Repo {
                 walked += 1;
                 if walked == next {
                     next *= 2;
-                    let answer = at(&expected);
-                    let stop = !matches!(answer, Ok(false));
-                    (told, told_at) = (Some(answer), walked);
-                    if stop {
+                    (answer, told_at) = (at(&expected), walked);
+                    if !matches!(answer, Ok(false)) {
                         return true;
                     }
                 }
             }
             false
         })?;
-        match told {
-            Some(answer @ (Ok(true) | Err(_))) => answer.map(|_| ()),
+        match answer {
             // The end of the run, unless it was just told.
-            _ if walked > told_at => at(&expected).map(|_| ()),
-            _ => Ok(()),
+            Ok(false) if walked > told_at => at(&expected).map(drop),
+            answer => answer.map(drop),
         }
     }
 
@@ -1135,11 +1131,7 @@ mod tests {
         assert_eq!(Repo::parse_log(&whole).len(), 7);
         // Three parts of two commits or more, two of three or more, one.
         for (parts, share, cuts) in [(3, 2, 2), (5, 3, 1), (3, 4, 0), (1, 1, 0)] {
-            let found = if parts > 1 {
-                repo.cuts(parts, share).unwrap()
-            } else {
-                Vec::new()
-            };
+            let found = repo.cuts(parts, share).unwrap();
             assert_eq!(found.len(), cuts, "{parts} parts of {share}");
             assert_eq!(repo.log_in(parts, share).unwrap(), whole, "{parts} parts");
         }

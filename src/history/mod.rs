@@ -39,7 +39,9 @@ use thiserror::Error;
 use crate::model::Date;
 
 pub use compare::{AccountDiff, AccountStatus, Comparison, Side, compare};
-pub(crate) use enrich::{ChangesSince, Enriched, Enricher, Since, TrendPoint, VersionCache, stale};
+pub(crate) use enrich::{
+    ChangesSince, Enriched, Enricher, Since, TrendPoint, VersionCache, fresh_since, stale,
+};
 pub(crate) use git::{GitError, Unavailable};
 pub(crate) use scan::{Memo, Scan};
 

@@ -324,17 +324,9 @@ impl Scan {
                     Some(Ok(left)) => Some(left),
                     None => None,
                 };
-                if lean.as_ref().is_some_and(HashSet::is_empty) {
-                    let log = Log {
-                        key: (repo.head.clone(), repo.boundary.clone()),
-                        raw: Arc::default(),
-                        commits: Arc::default(),
-                        complete: false,
-                    };
-                    return (Ok((log, true)), versions);
-                }
                 if persist
                     && previous.is_none()
+                    && !lean.as_ref().is_some_and(HashSet::is_empty)
                     && let Some(stored) = cache::read(&repo)
                 {
                     let commits = Arc::new(git::Repo::parse_log(&stored.log));
