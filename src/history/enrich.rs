@@ -19,8 +19,9 @@ use crate::load;
 use crate::model::{AccountFiles, Date, Span};
 use crate::pipeline::{self, AccountReport};
 
-/// At most this many trend samples are one per commit; longer histories
-/// get one sample per month (the month's last commit).
+/// A trend has at most this many points of committed versions: one per
+/// commit, or for longer histories one per day, week, month… (see
+/// [`samples`]).
 pub(crate) const MAX_COMMIT_SAMPLES: usize = 24;
 
 /// What the dossier compares the plan with.
@@ -324,24 +325,73 @@ fn evaluate(
     pipeline::check_account(Arc::new(files), found, config, today).0
 }
 
-/// The versions a trend samples, oldest first: every version, or for long
-/// histories the last version of each month.
+/// The versions a trend samples, oldest first: every version while there
+/// are at most [`MAX_COMMIT_SAMPLES`]; else the last version of each day,
+/// week, month, quarter or year — the finest of these that gives at most
+/// that many points (years always do, for any history younger than 24
+/// years). So a trend never loses its detail at once as its plan gets one
+/// commit more, and a plan of many commits costs no more than one of 24.
 fn samples(versions: &[PlanVersion]) -> Vec<&PlanVersion> {
-    let mut oldest_first: Vec<&PlanVersion> = versions.iter().rev().collect();
-    if oldest_first.len() > MAX_COMMIT_SAMPLES {
-        let month = |v: &PlanVersion| (v.commit.date.year, v.commit.date.month);
-        let mut monthly: Vec<&PlanVersion> = Vec::new();
-        for v in oldest_first {
-            match monthly.last() {
-                Some(last) if month(last) == month(v) => {
-                    *monthly.last_mut().unwrap_or(&mut &*v) = v;
-                }
-                _ => monthly.push(v),
-            }
-        }
-        oldest_first = monthly;
+    let oldest_first: Vec<&PlanVersion> = versions.iter().rev().collect();
+    if oldest_first.len() <= MAX_COMMIT_SAMPLES {
+        return oldest_first;
     }
-    oldest_first
+    let mut sampled = Vec::new();
+    for grain in Grain::ALL {
+        sampled = last_of_each(&oldest_first, grain);
+        if sampled.len() <= MAX_COMMIT_SAMPLES {
+            break;
+        }
+    }
+    sampled
+}
+
+/// The periods a long history's trend is sampled by, finest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Grain {
+    Day,
+    /// Weeks start on Monday.
+    Week,
+    Month,
+    Quarter,
+    Year,
+}
+
+impl Grain {
+    const ALL: [Grain; 5] = [
+        Grain::Day,
+        Grain::Week,
+        Grain::Month,
+        Grain::Quarter,
+        Grain::Year,
+    ];
+
+    /// The period of this grain that `date` falls in, as a number.
+    fn period(self, date: Date) -> i64 {
+        let (year, month) = (i64::from(date.year), i64::from(date.month));
+        match self {
+            Grain::Day => date.days_since_epoch(),
+            Grain::Week => date.monday().days_since_epoch(),
+            Grain::Month => year * 12 + month,
+            Grain::Quarter => year * 4 + (month - 1) / 3,
+            Grain::Year => year,
+        }
+    }
+}
+
+/// The last of each run of `oldest_first` committed in one period of
+/// `grain` (by commit date; a clock set wrong can make two runs of one
+/// period).
+fn last_of_each<'a>(oldest_first: &[&'a PlanVersion], grain: Grain) -> Vec<&'a PlanVersion> {
+    let mut last: Vec<&PlanVersion> = Vec::new();
+    for &v in oldest_first {
+        let period = grain.period(v.commit.date);
+        match last.last_mut() {
+            Some(l) if grain.period(l.commit.date) == period => *l = v,
+            _ => last.push(v),
+        }
+    }
+    last
 }
 
 /// A hash of the visit records of `files`, as read.
@@ -701,6 +751,93 @@ mod tests {
     use super::*;
     use crate::config::Config;
     use crate::history::tests::{Kept, read, today, two_versions};
+
+    /// Versions committed on `days` after `start`, newest first (as a
+    /// history lists them), each its own blob.
+    fn versions_on(start: &str, days: &[i64]) -> Vec<PlanVersion> {
+        let start = Date::parse(start).unwrap().days_since_epoch();
+        days.iter()
+            .enumerate()
+            .rev()
+            .map(|(i, d)| PlanVersion {
+                commit: CommitInfo {
+                    id: format!("{i:040x}"),
+                    short: format!("{i:07x}"),
+                    date: Date::from_days_since_epoch(start + d),
+                    author: "A".to_owned(),
+                    subject: "Edit".to_owned(),
+                    boundary: false,
+                },
+                blob: format!("blob-{i}"),
+            })
+            .collect()
+    }
+
+    /// The blobs and dates `samples` picks.
+    fn sampled(versions: &[PlanVersion]) -> Vec<(String, String)> {
+        samples(versions)
+            .iter()
+            .map(|v| (v.blob.clone(), v.commit.date.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_trend_samples_every_commit_then_the_finest_period_that_fits() {
+        // Up to 24 commits: each one, oldest first, even on one day.
+        let v = versions_on("2026-01-05", &[0; 24]);
+        let all = sampled(&v);
+        assert_eq!(all.len(), 24);
+        assert_eq!(all[0].0, "blob-0");
+        assert_eq!(all[23].0, "blob-23");
+        // 30 commits on 12 days: the last commit of each day.
+        let days: Vec<i64> = (0..30).map(|i| i * 12 / 30).collect();
+        let daily = sampled(&versions_on("2026-01-05", &days));
+        assert_eq!(daily.len(), 12);
+        assert_eq!(daily[0], ("blob-2".to_owned(), "2026-01-05".to_owned()));
+        assert_eq!(daily[11], ("blob-29".to_owned(), "2026-01-16".to_owned()));
+        // 25 commits on 25 days from a Monday: four weeks, each its last.
+        let days: Vec<i64> = (0..25).collect();
+        let weekly = sampled(&versions_on("2026-01-05", &days));
+        let dates: Vec<&str> = weekly.iter().map(|(_, d)| d.as_str()).collect();
+        assert_eq!(
+            dates,
+            ["2026-01-11", "2026-01-18", "2026-01-25", "2026-01-29"]
+        );
+        // One commit every 3 days for 300 days: 43 weeks are too many, 10
+        // months are not.
+        let days: Vec<i64> = (0..100).map(|i| i * 3).collect();
+        let monthly = sampled(&versions_on("2026-01-01", &days));
+        let dates: Vec<&str> = monthly.iter().map(|(_, d)| d.as_str()).collect();
+        assert_eq!(
+            dates,
+            [
+                "2026-01-31",
+                "2026-02-27",
+                "2026-03-29",
+                "2026-04-28",
+                "2026-05-31",
+                "2026-06-30",
+                "2026-07-30",
+                "2026-08-29",
+                "2026-09-28",
+                "2026-10-25"
+            ]
+        );
+        // Monthly commits for 10 years: quarters are too many, years not;
+        // 30 years: still one a year.
+        let months: Vec<i64> = (0..120).map(|i| i * 30).collect();
+        assert_eq!(sampled(&versions_on("2000-01-15", &months)).len(), 10);
+        let years: Vec<i64> = (0..30).map(|i| i * 365).collect();
+        assert_eq!(sampled(&versions_on("1990-06-01", &years)).len(), 30);
+        // The trend always ends at the newest version.
+        for v in [
+            versions_on("2026-01-05", &days),
+            versions_on("2000-01-15", &months),
+        ] {
+            let newest = v[0].blob.clone();
+            assert_eq!(sampled(&v).last().unwrap().0, newest);
+        }
+    }
 
     #[test]
     fn an_enricher_whose_git_failed_says_so() {

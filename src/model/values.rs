@@ -268,6 +268,13 @@ impl Date {
         Date { year, month, day }
     }
 
+    /// The Monday of the week `self` falls in (weeks start on Monday).
+    pub(crate) fn monday(self) -> Date {
+        // 1970-01-01 was a Thursday: day 0 of the epoch is weekday 3 (Monday 0).
+        let days = self.days_since_epoch();
+        Date::from_days_since_epoch(days - (days + 3).rem_euclid(7))
+    }
+
     /// Whole days from `self` to `later` (negative when `later` is earlier).
     pub fn days_until(self, later: Date) -> i64 {
         later.days_since_epoch() - self.days_since_epoch()
@@ -561,6 +568,20 @@ mod tests {
         assert_eq!(Date::from_days_since_epoch(20_634), d);
         assert_eq!(Date::parse("2026-03-31").unwrap().days_until(d), 91);
         assert_eq!(Date::from_days_since_epoch(0).to_string(), "1970-01-01");
+    }
+
+    #[test]
+    fn a_week_starts_on_monday() {
+        let monday = |s: &str| Date::parse(s).unwrap().monday().to_string();
+        // 2026-06-29 is a Monday, 2026-07-05 the Sunday of its week.
+        for day in ["2026-06-29", "2026-06-30", "2026-07-05"] {
+            assert_eq!(monday(day), "2026-06-29", "{day}");
+        }
+        assert_eq!(monday("2026-07-06"), "2026-07-06");
+        // Across a year's end and before the epoch (1970-01-01 was a Thursday).
+        assert_eq!(monday("2027-01-01"), "2026-12-28");
+        assert_eq!(monday("1970-01-01"), "1969-12-29");
+        assert_eq!(monday("1969-12-28"), "1969-12-22");
     }
 
     #[test]

@@ -126,6 +126,35 @@ fn the_trend_has_one_point_per_commit_across_the_rename() {
 }
 
 #[test]
+fn a_plan_of_many_commits_has_one_trend_point_a_day() {
+    // 26 commits on three days (more than the 24 a trend draws one by one):
+    // the last commit of each day, each with its own expected return.
+    let repo = Repo::new();
+    let root = repo.path();
+    repo.write("kaplan.toml", "language = \"en\"\ntoday = \"2026-06-30\"\n");
+    for i in 0..26 {
+        let amount = format!("amount: {}\n    probability", 3_000_000 + 10 * i);
+        repo.write(
+            "accounts/east-mobile/plan.yaml",
+            plan(&V1).replace("amount: 3000000\n    probability", &amount),
+        );
+        commit_all(root, &format!("2026-03-0{}", 2 + i / 9), "Edit");
+    }
+    let out = build(root, &[]);
+    let html = dossier(&out, "east-mobile");
+    let point = "#history svg.chart-trend g.point";
+    assert_eq!(
+        attrs(&html, point, "data-date"),
+        ["2026-03-02", "2026-03-03", "2026-03-04"]
+    );
+    // Commits 8, 17 and 25: 0.6 × (3,000,000 + 10 i).
+    assert_eq!(
+        attrs(&html, point, "data-expected-return"),
+        ["1800048", "1800102", "1800150"]
+    );
+}
+
+#[test]
 fn the_portfolio_flags_stale_plans() {
     let repo = story();
     let out = build(repo.path(), &[]);

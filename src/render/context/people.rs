@@ -351,9 +351,7 @@ fn loads<'a>(
 
 /// The first day after the week of `today` (weeks start on Monday).
 fn next_monday(today: Date) -> Date {
-    // 1970-01-01 was a Thursday: day 0 of the epoch is weekday 3 (Monday 0).
-    let weekday = (today.days_since_epoch() + 3).rem_euclid(7);
-    Date::from_days_since_epoch(today.days_since_epoch() + 7 - weekday)
+    Date::from_days_since_epoch(today.monday().days_since_epoch() + 7)
 }
 
 impl Builder<'_> {
