@@ -364,6 +364,8 @@ fn the_people_calendar_and_asks_pages_show_the_portfolio() {
     let ann = asks.find("Ann Lee").unwrap();
     assert!(ann < bob, "by name");
     assert!(asks.contains("is-overdue"));
+    // Each person's count says what it counts.
+    assert!(asks.contains("<span class=\"sub\">Asks 1 · Overdue 1</span>"));
     assert!(asks.contains("href=\"/accounts/alpha/\""));
 }
 
