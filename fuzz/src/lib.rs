@@ -86,6 +86,20 @@ pub fn plan_yaml(data: &[u8]) {
     // The parse finds the private notes on its own events as the masker
     // alone does.
     assert_eq!(parsed.private, yaml::private_lines(&text, 0));
+    // Parsed by top-level sections, alone and reusing those of the text
+    // with its first line moved to its end: the same tree, errors and notes.
+    let mut sections = yaml::Sections::default();
+    let moved = match text.split_once('\n') {
+        Some((first, rest)) => format!("{rest}\n{first}"),
+        None => String::new(),
+    };
+    for other in [&*text, &moved, &*text] {
+        let whole = yaml::parse(other, 0);
+        let reused = yaml::parse_reusing(other, &mut sections);
+        assert_eq!(reused.root, whole.root);
+        assert_eq!(reused.errors, whole.errors);
+        assert_eq!(reused.private, whole.private);
+    }
     if let Some(root) = &parsed.root {
         check_nodes(root, lines);
         let _ = root.to_json();

@@ -265,21 +265,25 @@ pub(crate) fn stale(history: &History, config: &Config, today: Date) -> Vec<Diag
 /// A committed plan, parsed, and what parsing it found.
 type Parsed = (Option<crate::model::Plan>, Vec<Diagnostic>);
 
-/// Parses committed `content` of account `id`'s plan.
-fn parse(id: &str, content: Vec<u8>) -> Parsed {
+/// Parses committed `content` of account `id`'s plan, reusing what
+/// `sections` holds of its other versions.
+fn parse(id: &str, content: Vec<u8>, sections: &mut load::yaml::Sections) -> Parsed {
     let file = format!("accounts/{id}/plan.yaml");
     let mut sink = Sink::new(id, &file);
-    let plan = load::committed_plan(content, &mut sink);
+    let plan = load::committed_plan(content, &mut sink, sections);
     (plan, sink.diagnostics)
 }
 
 /// The committed plans of one account, each blob parsed once however many
-/// versions (the trend's, the review's) it is: the last use takes it.
+/// versions (the trend's, the review's) it is: the last use takes it. The
+/// top-level sections a version shares with those parsed before are not
+/// parsed again.
 struct Plans<'a> {
     id: &'a str,
     contents: HashMap<String, Vec<u8>>,
     parsed: HashMap<String, (Parsed, usize)>,
     uses: HashMap<String, usize>,
+    sections: load::yaml::Sections,
 }
 
 impl Plans<'_> {
@@ -288,8 +292,10 @@ impl Plans<'_> {
         if !self.parsed.contains_key(name) {
             let content = self.contents.remove(name)?;
             let uses = self.uses.get(name).copied().unwrap_or(1);
-            self.parsed
-                .insert(name.to_owned(), (parse(self.id, content), uses));
+            self.parsed.insert(
+                name.to_owned(),
+                (parse(self.id, content, &mut self.sections), uses),
+            );
         }
         let (parsed, left) = self.parsed.get_mut(name)?;
         *left = left.saturating_sub(1);
@@ -677,6 +683,7 @@ impl Enricher {
             contents: blobs,
             parsed: HashMap::new(),
             uses,
+            sections: load::yaml::Sections::default(),
         };
         let mut fresh = Vec::new();
         let mut trend: Vec<TrendPoint> = Vec::with_capacity(trend_versions.len() + 1);

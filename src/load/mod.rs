@@ -793,23 +793,28 @@ pub fn parse_plan(text: &str, sink: &mut Sink) -> Option<Plan> {
 /// [`parse_plan`], and the lines reports never quote ([`masked_lines`]),
 /// found on the same parse.
 fn parse_plan_masked(text: &str, sink: &mut Sink) -> (Option<Plan>, Masked) {
-    let parsed = yaml::parse(text, 0);
-    let masked = with_textual(text, parsed.private);
+    let mut parsed = yaml::parse(text, 0);
+    let masked = with_textual(text, std::mem::take(&mut parsed.private));
+    (plan_of(parsed, sink), masked)
+}
+
+/// The plan a parsed `plan.yaml` holds, its syntax errors reported; `None`
+/// after a fatal one.
+fn plan_of(parsed: yaml::Parsed, sink: &mut Sink) -> Option<Plan> {
     let fatal = parsed.errors.iter().any(|e| e.fatal);
     for e in &parsed.errors {
         sink.emit(&SYNTAX, e.span, e.message.clone());
     }
     if fatal {
-        return (None, masked);
+        return None;
     }
-    let plan = match parsed.root {
+    match parsed.root {
         None => Some(Plan {
             span: Span::FILE,
             ..Plan::default()
         }),
         Some(root) => Plan::from_node(root, sink),
-    };
-    (plan, masked)
+    }
 }
 
 /// Splits a Markdown file into front matter and body and reads the front matter.

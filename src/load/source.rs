@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::{
     LoadError, Loaded, MAX_FILE_BYTES, add_file, begin_account, decode, input, is_account_folder,
-    load_accounts, missing_plan, parse_plan, too_large,
+    load_accounts, missing_plan, plan_of, too_large, yaml,
 };
 use crate::diagnostic::Sink;
 use crate::model::Plan;
@@ -124,9 +124,15 @@ fn committed(content: Vec<u8>) -> std::io::Result<Vec<u8>> {
 }
 
 /// Reads committed content of `plan.yaml` (the sink's file) as the loader
-/// reads the file; `None` when it cannot be read as a plan.
-pub(crate) fn committed_plan(content: Vec<u8>, sink: &mut Sink) -> Option<Plan> {
-    decode(committed(content), sink).and_then(|text| parse_plan(&text, sink))
+/// reads the file; `None` when it cannot be read as a plan. `sections`
+/// holds what earlier versions of the plan share with this one.
+pub(crate) fn committed_plan(
+    content: Vec<u8>,
+    sink: &mut Sink,
+    sections: &mut yaml::Sections,
+) -> Option<Plan> {
+    decode(committed(content), sink)
+        .and_then(|text| plan_of(yaml::parse_reusing(&text, sections), sink))
 }
 
 #[cfg(test)]
@@ -214,18 +220,29 @@ mod tests {
     #[test]
     fn a_committed_plan_is_decoded_as_a_file_on_disk() {
         let mut sink = Sink::new("b", "accounts/b/plan.yaml");
-        assert!(committed_plan(b"account: {name: \xFF}\n".to_vec(), &mut sink).is_none());
+        assert!(
+            committed_plan(
+                b"account: {name: \xFF}\n".to_vec(),
+                &mut sink,
+                &mut yaml::Sections::default()
+            )
+            .is_none()
+        );
         assert!(
             sink.diagnostics[0]
                 .message(Language::En)
                 .contains("is not UTF-8 text")
         );
         let mut sink = Sink::new("a", "accounts/a/plan.yaml");
-        let plan = committed_plan(b"\xEF\xBB\xBFaccount: {name: A}\n".to_vec(), &mut sink);
+        let plan = committed_plan(
+            b"\xEF\xBB\xBFaccount: {name: A}\n".to_vec(),
+            &mut sink,
+            &mut yaml::Sections::default(),
+        );
         assert!(plan.is_some() && sink.diagnostics.is_empty());
         let mut sink = Sink::new("a", "accounts/a/plan.yaml");
         let huge = vec![b' '; usize::try_from(MAX_FILE_BYTES).unwrap() + 1];
-        assert!(committed_plan(huge, &mut sink).is_none());
+        assert!(committed_plan(huge, &mut sink, &mut yaml::Sections::default()).is_none());
         assert!(
             sink.diagnostics[0]
                 .message(Language::En)

@@ -762,6 +762,173 @@ pub fn parse(text: &str, line_offset: u32) -> Parsed {
     }
 }
 
+/// The top-level sections of documents parsed before (see
+/// [`parse_reusing`]), by their text: kept while one document's versions
+/// are read, so that a section a version shares with an earlier one is not
+/// parsed again.
+#[derive(Debug, Default)]
+pub struct Sections(HashMap<String, Section>);
+
+/// One top-level key and its value, parsed from line `line` on.
+#[derive(Debug)]
+struct Section {
+    line: u32,
+    /// The mapping of the one key, as the section alone parses.
+    root: Node,
+    private: Vec<std::ops::RangeInclusive<usize>>,
+    nodes: usize,
+}
+
+impl Section {
+    /// A section parsed from line `line` on; `None` unless it is exactly one
+    /// key of a mapping, without any error.
+    fn of(parsed: Parsed, line: u32) -> Option<Section> {
+        let root = parsed.root.filter(|r| {
+            parsed.errors.is_empty() && matches!(&r.kind, NodeKind::Map(e) if e.len() == 1)
+        })?;
+        Some(Section {
+            line,
+            nodes: subtree_size(&root.kind),
+            root,
+            private: parsed.private,
+        })
+    }
+
+    /// The section as parsing it from line `line` on gives: every line
+    /// moved by the distance, columns as they are.
+    fn at(&self, line: u32) -> (Node, Vec<std::ops::RangeInclusive<usize>>) {
+        let mut root = self.root.clone();
+        let delta = i64::from(line) - i64::from(self.line);
+        if delta == 0 {
+            return (root, self.private.clone());
+        }
+        let moved = |l: u32| u32::try_from(i64::from(l) + delta).unwrap_or(u32::MAX);
+        let mut todo = vec![&mut root];
+        while let Some(node) = todo.pop() {
+            node.span.line = moved(node.span.line);
+            node.span.end_line = moved(node.span.end_line);
+            match &mut node.kind {
+                NodeKind::Scalar { .. } => {}
+                NodeKind::Seq(items) => todo.extend(items.iter_mut()),
+                NodeKind::Map(entries) => {
+                    for e in entries {
+                        e.key_span.line = moved(e.key_span.line);
+                        e.key_span.end_line = moved(e.key_span.end_line);
+                        todo.push(&mut e.value);
+                    }
+                }
+            }
+        }
+        let moved = |l: usize| usize::try_from(l as i64 + delta).unwrap_or(usize::MAX);
+        let private = self
+            .private
+            .iter()
+            .map(|r| moved(*r.start())..=moved(*r.end()))
+            .collect();
+        (root, private)
+    }
+}
+
+/// Where the top-level keys of `text` start (bytes), when `text` is for
+/// sure a block mapping whose every key is a name at the start of its own
+/// line: every other line is blank, a comment or indented, and the text has
+/// no tab, carriage return or byte order mark. Such a key's value ends
+/// where the next key starts (a plain or block scalar, a nested block,
+/// cannot go on at column 0; a quoted scalar or a flow collection that
+/// does leaves its section unfinished, which then fails to parse alone).
+fn top_level_keys(text: &str) -> Option<Vec<usize>> {
+    let bytes = text.as_bytes();
+    if bytes.starts_with("\u{feff}".as_bytes()) || memchr::memchr2(b'\t', b'\r', bytes).is_some() {
+        return None;
+    }
+    let mut starts = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        let line = &bytes[at..];
+        let len = memchr::memchr(b'\n', line).map_or(line.len(), |n| n + 1);
+        match line[0] {
+            b' ' | b'\n' | b'#' => {}
+            first => {
+                let name = line
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_' || **c == b'-')
+                    .count();
+                let simple = (first.is_ascii_alphabetic() || first == b'_')
+                    && line.get(name) == Some(&b':')
+                    && matches!(line.get(name + 1), None | Some(b' ' | b'\n'));
+                if !simple {
+                    return None;
+                }
+                starts.push(at);
+            }
+        }
+        at += len;
+    }
+    Some(starts)
+}
+
+/// [`parse`] of a whole document (`line_offset` 0), parsing each top-level
+/// key of a plain block mapping on its own and reusing what `sections`
+/// holds of the same text, however many lines it moved. The result is
+/// [`parse`]'s (the tests compare the two on every example plan and on
+/// thousands of edits of them): a document not split for sure
+/// ([`top_level_keys`]), a key written twice, a section with any error,
+/// anything near the node limit, is parsed whole.
+pub fn parse_reusing(text: &str, sections: &mut Sections) -> Parsed {
+    let starts = match top_level_keys(text) {
+        Some(starts) if starts.len() > 1 => starts,
+        _ => return parse(text, 0),
+    };
+    let mut entries: Vec<Entry> = Vec::with_capacity(starts.len());
+    let mut private = Vec::new();
+    let (mut nodes, mut line, mut counted) = (0usize, 1u32, 0usize);
+    let mut span = Span::FILE;
+    for (i, &start) in starts.iter().enumerate() {
+        let from = if i == 0 { 0 } else { start };
+        let to = starts.get(i + 1).copied().unwrap_or(text.len());
+        line = line.saturating_add(
+            u32::try_from(count_byte(&text.as_bytes()[counted..from], b'\n')).unwrap_or(u32::MAX),
+        );
+        counted = from;
+        let part = &text[from..to];
+        if !sections.0.contains_key(part) {
+            match Section::of(parse(part, line - 1), line) {
+                Some(section) => sections.0.insert(part.to_owned(), section),
+                None => return parse(text, 0),
+            };
+        }
+        let section = &sections.0[part];
+        nodes = nodes.saturating_add(section.nodes);
+        let (root, lines) = section.at(line);
+        if i == 0 {
+            span = root.span;
+        } else {
+            span.end_line = root.span.end_line;
+            span.end_col = root.span.end_col;
+        }
+        let NodeKind::Map(mut one) = root.kind else {
+            return parse(text, 0);
+        };
+        let entry = one.pop().filter(|e| entries.iter().all(|x| x.key != e.key));
+        let Some(entry) = entry else {
+            return parse(text, 0);
+        };
+        entries.push(entry);
+        private.extend(lines);
+    }
+    if nodes >= MAX_NODES {
+        return parse(text, 0);
+    }
+    Parsed {
+        root: Some(Node {
+            kind: NodeKind::Map(entries),
+            span,
+        }),
+        errors: Vec::new(),
+        private: merged(private),
+    }
+}
+
 /// The lines (1-based, shifted by `line_offset`) that hold `private`
 /// notes, found on the parsed structure rather than by spelling: the lines
 /// from every key whose parsed text is `private` (quoted, escaped, explicit
@@ -1426,5 +1593,147 @@ mod tests {
     fn line_offset_shifts_lines() {
         let n = parse("a: 1\n", 4).root.unwrap();
         assert_eq!(n.span.line, 5);
+    }
+
+    /// [`parse_reusing`] gives what [`parse`] gives, with what `sections`
+    /// already holds.
+    fn reuses_exactly(text: &str, sections: &mut Sections) {
+        let whole = parse(text, 0);
+        let reused = parse_reusing(text, sections);
+        assert_eq!(reused.root, whole.root, "{text:?}");
+        assert_eq!(reused.errors, whole.errors, "{text:?}");
+        assert_eq!(reused.private, whole.private, "{text:?}");
+    }
+
+    #[test]
+    fn a_document_parsed_by_sections_is_the_document_parsed_whole() {
+        for text in [
+            // Split: sections alone and reused.
+            "a: 1\nb: 2\n",
+            "# top\n\na: 1\n\n# between\nb:\n  - x\n  - y\n",
+            "a: 1\nb: 2",
+            "a:\nb:\n",
+            "a: x\n  y\nb: |+\n  kept\n\n\nc: >-\n  folded\n  text\n\nd: 1\n",
+            "a:\n  private:\n    note: x\n# c\n\nb:\n  k: v\n  private: y\nc: 1\n",
+            "a: &x {k: 1}\nb: [*x]\n",
+            "a: &x 1\nb: &x 2\nc: 3\n",
+            // A quoted scalar or flow collection over a line that looks like a key.
+            "a: \"x\nb: y\"\nc: 1\n",
+            "a: 'x\nb: y'\nc: 1\n",
+            "a: [1,\nb, 2]\nc: 1\n",
+            "a: {k: 1,\nb: 2}\nc: 1\n",
+            // An alias of an anchor in another section; a private alias.
+            "a: &x 1\nb: *x\n",
+            "a:\n  private: &p x\nb: *p\n",
+            // Keys written twice, at the top and below.
+            "a: 1\nb: 2\na: 3\n",
+            "a:\n  k: 1\n  k: 2\nb: 1\n",
+            // Not split: other shapes.
+            "a:\n- 1\nb: 2\n",
+            "a: 1\n---\nb: 2\n",
+            "a: 1\n...\n",
+            "%YAML 1.2\n---\na: 1\nb: 2\n",
+            "? a\n: 1\nb: 2\n",
+            "a: 1\r\nb: 2\r\n",
+            "a: 1\nb:\t2\n",
+            "\u{feff}a: 1\nb: 2\n",
+            "\"a\": 1\nb: 2\n",
+            "a : 1\nb: 2\n",
+            "- 1\n- 2\n",
+            "",
+            "a: [\n",
+            "a: 1\nb: {\n",
+        ] {
+            reuses_exactly(text, &mut Sections::default());
+            // Again, each section from the cache; and moved down two lines.
+            let mut sections = Sections::default();
+            reuses_exactly(text, &mut sections);
+            reuses_exactly(text, &mut sections);
+            reuses_exactly(&format!("\n# moved\n{text}"), &mut sections);
+        }
+    }
+
+    #[test]
+    fn sections_of_edited_plans_parse_as_the_whole_plans() {
+        let examples =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("example-accounts/accounts");
+        let mut plans: Vec<String> = std::fs::read_dir(examples)
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path().join("plan.yaml")).unwrap())
+            .collect();
+        plans.sort();
+        assert_eq!(plans.len(), 8);
+        // What an edit may insert: plain text, and what changes how the
+        // lines around it parse.
+        const BITS: &[&str] = &[
+            "x",
+            "1",
+            " ",
+            "\n",
+            "\n\n",
+            "#",
+            ": ",
+            "- ",
+            "\"",
+            "'",
+            "[",
+            "]",
+            "{",
+            "}",
+            ",",
+            "&a ",
+            "*a",
+            "|",
+            ">",
+            "\t",
+            "\r",
+            "? ",
+            "---\n",
+            "...\n",
+            "private: p\n",
+            "\\",
+            "\nkey: value\n",
+            "\naccount:\n",
+            "\n- item\n",
+            "\n  deeper: 1\n",
+        ];
+        let mut rng = crate::testing::Rng::new(0x5eed_5ec7);
+        let (mut split, mut total) = (0, 0);
+        for plan in &plans {
+            let mut sections = Sections::default();
+            reuses_exactly(plan, &mut sections);
+            for _ in 0..150 {
+                let mut text = plan.clone();
+                for _ in 0..1 + rng.below(3) {
+                    // Edits at a character boundary: insert, delete a line,
+                    // or move a line.
+                    let mut at = rng.below(text.len() + 1);
+                    while !text.is_char_boundary(at) {
+                        at -= 1;
+                    }
+                    match rng.below(4) {
+                        0 | 1 => text.insert_str(at, BITS[rng.below(BITS.len())]),
+                        2 => {
+                            let start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+                            let end = text[at..].find('\n').map_or(text.len(), |n| at + n + 1);
+                            text.replace_range(start..end, "");
+                        }
+                        _ => {
+                            let start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+                            let end = text[at..].find('\n').map_or(text.len(), |n| at + n + 1);
+                            let line = text[start..end].to_owned();
+                            text.replace_range(start..end, "");
+                            text.insert_str(0, &line);
+                        }
+                    }
+                }
+                total += 1;
+                split += usize::from(top_level_keys(&text).is_some_and(|s| s.len() > 1));
+                reuses_exactly(&text, &mut sections);
+            }
+        }
+        // Most edits keep the plan splittable: the reuse was tested, not
+        // only the fallback.
+        assert!(split * 2 > total, "{split} of {total} split");
     }
 }
