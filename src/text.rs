@@ -1,5 +1,6 @@
 //! Text helpers every stage shares: escaping for HTML and SVG, writing
-//! numbers, filling `{name}` placeholders, and finding bytes fast.
+//! numbers, filling `{name}` placeholders, finding bytes fast, and a
+//! stable hash ([`hash`]).
 //!
 //! Bytes: `memchr` wherever the bytes looked for are few (it takes three
 //! at most per pass); [`find_in_set`] for larger sets (SVG escaping drops
@@ -389,6 +390,30 @@ pub(crate) fn number(v: f64) -> String {
     } else {
         format!("{sign}{grouped}.{frac}")
     }
+}
+
+/// A 64-bit FNV-1a-style hash of `parts`, each followed by its length, taken
+/// eight bytes at a time: stable from run to run and build to build (unlike
+/// `std`'s hasher), and fast enough to check a cache of tens of megabytes or to look up
+/// texts of that size.
+pub(crate) fn hash(parts: &[&[u8]]) -> u64 {
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            h = (h ^ u64::from_le_bytes(w.try_into().unwrap_or_default())).wrapping_mul(PRIME);
+            h ^= h >> 29;
+        }
+        for b in words.remainder() {
+            h = (h ^ u64::from(*b)).wrapping_mul(PRIME);
+        }
+    };
+    for part in parts {
+        eat(part);
+        eat(&(part.len() as u64).to_le_bytes());
+    }
+    h
 }
 
 #[cfg(test)]

@@ -22,34 +22,13 @@ use super::diff::{Change, Item, Kind, Val};
 use super::enrich::TrendValues;
 use super::git::Repo;
 
+use crate::text::hash;
+
 const MAGIC: &[u8] = b"kaplan history cache\n";
 /// The layout below; a file of another layout is ignored.
 const FORMAT: u32 = 2;
 /// A larger file is neither read nor written.
 const MAX_BYTES: usize = 512 << 20;
-
-/// A 64-bit FNV-1a-style hash of `parts`, each followed by its length, taken
-/// eight bytes at a time: stable from run to run and build to build (unlike
-/// `std`'s hasher), and fast enough to check a cache of tens of megabytes.
-pub(crate) fn hash(parts: &[&[u8]]) -> u64 {
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |bytes: &[u8]| {
-        let mut words = bytes.chunks_exact(8);
-        for w in &mut words {
-            h = (h ^ u64::from_le_bytes(w.try_into().unwrap_or_default())).wrapping_mul(PRIME);
-            h ^= h >> 29;
-        }
-        for b in words.remainder() {
-            h = (h ^ u64::from(*b)).wrapping_mul(PRIME);
-        }
-    };
-    for part in parts {
-        eat(part);
-        eat(&(part.len() as u64).to_le_bytes());
-    }
-    h
-}
 
 /// What the cache file holds.
 #[derive(Debug, Clone, Default)]

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use serde::Serialize;
 
 use super::{
-    AccountHistory, CommitInfo, History, HistoryError, PlanVersion, Source, Unavailable, cache,
+    AccountHistory, CommitInfo, History, HistoryError, PlanVersion, Source, Unavailable,
     commit_info, diff, git,
 };
 use crate::config::Config;
@@ -18,6 +18,7 @@ use crate::diagnostic::{Diagnostic, Sink};
 use crate::load;
 use crate::model::{AccountFiles, Date, Span};
 use crate::pipeline::{self, AccountReport};
+use crate::text;
 
 /// A trend has at most this many points of committed versions: one per
 /// commit, or for longer histories one per day, week, month… (see
@@ -411,7 +412,7 @@ fn visits_hash(files: &AccountFiles) -> u64 {
                 parsed.as_bytes()
             }
         };
-        cache::hash(&[&h.to_le_bytes(), v.file.as_bytes(), text])
+        text::hash(&[&h.to_le_bytes(), v.file.as_bytes(), text])
     })
 }
 
@@ -424,11 +425,11 @@ fn version_hash(report: &AccountReport, visits: u64) -> u64 {
     let mut h = visits;
     let is_visit = |file: &str| files.visits.iter().any(|v| v.file == file);
     for (file, text) in files.sources.iter().filter(|(f, _)| !is_visit(f)) {
-        h = cache::hash(&[&h.to_le_bytes(), file.as_bytes(), text.as_bytes()]);
+        h = text::hash(&[&h.to_le_bytes(), file.as_bytes(), text.as_bytes()]);
     }
     for p in &files.pages {
         let meta = format!("{:?}\0{}", p.meta, p.body_line);
-        h = cache::hash(&[
+        h = text::hash(&[
             &h.to_le_bytes(),
             p.file.as_bytes(),
             meta.as_bytes(),
@@ -436,7 +437,7 @@ fn version_hash(report: &AccountReport, visits: u64) -> u64 {
         ]);
     }
     let checklist = format!("{:?}", report.checklist);
-    cache::hash(&[&h.to_le_bytes(), checklist.as_bytes()])
+    text::hash(&[&h.to_le_bytes(), checklist.as_bytes()])
 }
 
 /// What [`Enricher::account`] found for one account.
@@ -533,7 +534,7 @@ impl Enricher {
         Ok(Some(Enricher {
             since: since_info,
             since_blobs,
-            context: format!("{:016x}", cache::hash(&[format!("{config:?}").as_bytes()])),
+            context: format!("{:016x}", text::hash(&[format!("{config:?}").as_bytes()])),
             config: config.clone(),
             today,
             cache,

@@ -449,7 +449,7 @@ impl Repo {
             .components()
             .fold(root.to_owned(), |up, _| up.join(".."));
         let mailmap = std::fs::read(top.join(".mailmap")).unwrap_or_default();
-        let log_shape = super::cache::hash(&[prefix.as_bytes(), &config, &mailmap]);
+        let log_shape = crate::text::hash(&[prefix.as_bytes(), &config, &mailmap]);
         Ok(Repo {
             root: root.to_owned(),
             prefix: prefix.to_owned(),

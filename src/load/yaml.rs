@@ -13,7 +13,7 @@ use saphyr_parser::{Event, Marker, Parser, ScalarStyle, ScanError};
 
 use crate::message::{Arg, Message, NOTHING, Text, texts};
 use crate::model::Span;
-use crate::text::count_byte;
+use crate::text::{count_byte, hash};
 
 /// Deepest nesting accepted; plans need about six levels.
 pub const MAX_DEPTH: usize = 64;
@@ -767,11 +767,13 @@ pub fn parse(text: &str, line_offset: u32) -> Parsed {
 /// are read, so that a section a version shares with an earlier one is not
 /// parsed again.
 #[derive(Debug, Default)]
-pub struct Sections(HashMap<String, Section>);
+pub struct Sections(HashMap<u64, Section>);
 
 /// One top-level key and its value, parsed from line `line` on.
 #[derive(Debug)]
 struct Section {
+    /// Its text, the [`hash`] of which is its key.
+    text: String,
     line: u32,
     /// The mapping of the one key, as the section alone parses.
     root: Node,
@@ -782,11 +784,12 @@ struct Section {
 impl Section {
     /// A section parsed from line `line` on; `None` unless it is exactly one
     /// key of a mapping, without any error.
-    fn of(parsed: Parsed, line: u32) -> Option<Section> {
+    fn of(parsed: Parsed, text: &str, line: u32) -> Option<Section> {
         let root = parsed.root.filter(|r| {
             parsed.errors.is_empty() && matches!(&r.kind, NodeKind::Map(e) if e.len() == 1)
         })?;
         Some(Section {
+            text: text.to_owned(),
             line,
             nodes: subtree_size(&root.kind),
             root,
@@ -891,13 +894,14 @@ pub fn parse_reusing(text: &str, sections: &mut Sections) -> Parsed {
         );
         counted = from;
         let part = &text[from..to];
-        if !sections.0.contains_key(part) {
-            match Section::of(parse(part, line - 1), line) {
-                Some(section) => sections.0.insert(part.to_owned(), section),
+        let key = hash(&[part.as_bytes()]);
+        if sections.0.get(&key).is_none_or(|s| s.text != part) {
+            match Section::of(parse(part, line - 1), part, line) {
+                Some(section) => sections.0.insert(key, section),
                 None => return parse(text, 0),
             };
         }
-        let section = &sections.0[part];
+        let section = &sections.0[&key];
         nodes = nodes.saturating_add(section.nodes);
         let (root, lines) = section.at(line);
         if i == 0 {
