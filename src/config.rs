@@ -409,6 +409,19 @@ impl Config {
         }
     }
 
+    /// This config with every rule of `rules` (the registry) that it does not
+    /// report as an error turned off: what decides which checklist
+    /// questions fail, at the cost of the error-level checks alone.
+    pub(crate) fn errors_only(&self, rules: &[&Rule]) -> Config {
+        let mut config = self.clone();
+        for rule in rules {
+            if self.level(rule) != Some(Level::Error) {
+                config.rules.insert(rule.name.to_owned(), Setting::Off);
+            }
+        }
+        config
+    }
+
     /// Reports rule names in `[rules]` that are not among `rules` (the
     /// registry, `validate::rules::RULES`).
     pub(crate) fn check_rule_names(

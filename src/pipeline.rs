@@ -185,3 +185,59 @@ pub(crate) fn check_loaded(loaded: Loaded, config: &Config, today: Date) -> Vec<
         .map(|(files, own)| check_account(files, own, config, today).0)
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Setting;
+    use crate::figures::Status;
+    use crate::validate::rules::RULES;
+
+    /// The questions of a checklist that fail.
+    fn failing(report: &AccountReport) -> Vec<crate::diagnostic::Question> {
+        report
+            .checklist
+            .0
+            .iter()
+            .filter(|(_, s)| *s == Status::Fail)
+            .map(|(q, _)| *q)
+            .collect()
+    }
+
+    #[test]
+    fn the_error_level_rules_alone_fail_the_same_questions() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("example-accounts");
+        let checked = crate::check(&root, &crate::CheckOptions::default()).unwrap();
+        // As configured; every rule an error; errors and warnings swapped.
+        let mut all_errors = checked.config.clone();
+        let mut swapped = checked.config.clone();
+        for rule in RULES {
+            all_errors
+                .rules
+                .insert(rule.name.to_owned(), Setting::Error);
+            let other = match checked.config.level(rule) {
+                Some(crate::diagnostic::Level::Error) => Setting::Warning,
+                _ => Setting::Error,
+            };
+            swapped.rules.insert(rule.name.to_owned(), other);
+        }
+        let mut failed = 0;
+        for config in [&checked.config, &all_errors, &swapped] {
+            let lean = config.errors_only(RULES);
+            for account in &checked.accounts {
+                let check = |config| {
+                    check_account(account.files.clone(), Vec::new(), config, checked.today).0
+                };
+                let (full, errors) = (check(config), check(&lean));
+                assert_eq!(failing(&full), failing(&errors), "{}", account.files.id);
+                assert_eq!(
+                    full.checklist.completeness(),
+                    errors.checklist.completeness()
+                );
+                failed += failing(&full).len();
+            }
+        }
+        // Questions failed: the comparison saw errors, not only passes.
+        assert!(failed > 8, "{failed}");
+    }
+}

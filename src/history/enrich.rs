@@ -463,6 +463,9 @@ pub(crate) struct Enricher {
     since: Option<(String, CommitInfo)>,
     since_blobs: HashMap<String, String>,
     config: Config,
+    /// `config` with only its error-level rules: a trend point's
+    /// completeness counts the questions without errors.
+    trend_config: Config,
     /// What a trend point's check depends on besides the plan and the
     /// visit records: a hash of the config.
     context: String,
@@ -536,6 +539,7 @@ impl Enricher {
             since_blobs,
             context: format!("{:016x}", text::hash(&[format!("{config:?}").as_bytes()])),
             config: config.clone(),
+            trend_config: config.errors_only(crate::validate::rules::RULES),
             today,
             cache,
             blobs: Mutex::new(None),
@@ -697,7 +701,7 @@ impl Enricher {
                     let Some(parsed) = plans.take(&v.blob) else {
                         continue;
                     };
-                    let e = evaluate(id, parsed, files, config, v.commit.date);
+                    let e = evaluate(id, parsed, files, &self.trend_config, v.commit.date);
                     let f = e.figures.unwrap_or_default();
                     let x = (f.expected_return, f.total_cost, e.checklist.completeness());
                     fresh.push((k, x));

@@ -234,11 +234,14 @@ pub fn unknown(name: &str, language: Language) -> String {
     message.with("name", name).render(language)
 }
 
-/// Runs every check: diagnostics about `plan.yaml` go to `sink`, those
-/// about other files to `other`.
+/// Runs every check of a rule the config does not turn off: diagnostics
+/// about `plan.yaml` go to `sink`, those about other files to `other`.
 pub(super) fn run(cx: &Ctx<'_>, sink: &mut Sink, other: &mut Vec<Diagnostic>) {
     for question in ORDER {
-        for check in checks(question) {
+        for check in checks(question)
+            .iter()
+            .filter(|c| cx.config.level(c.rule).is_some())
+        {
             let mut report = Report {
                 rule: check.rule,
                 sink,
