@@ -1027,9 +1027,13 @@ impl Masker {
     /// The masked lines, shifted by `line_offset`.
     fn finish(self, line_offset: u32) -> Vec<std::ops::RangeInclusive<usize>> {
         let shift = line_offset as usize;
+        // Within the text: after an error at its very end the parser may put
+        // a value on a line that is not there (found by fuzzing: `{private`).
+        let lines = self.indents.len();
         merged(self.out)
             .into_iter()
-            .map(|r| r.start() + shift..=r.end() + shift)
+            .filter(|r| *r.start() <= lines)
+            .map(|r| r.start() + shift..=(*r.end()).min(lines) + shift)
             .collect()
     }
 
