@@ -392,6 +392,15 @@ pub(crate) fn number(v: f64) -> String {
     }
 }
 
+/// Where each line of `text` starts (byte offsets, lines ended by `\n`):
+/// 0, then one past each line break. Built once, it finds the line of an
+/// offset, or the offset of a line, without reading the text again.
+pub(crate) fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|n| n + 1))
+        .collect()
+}
+
 /// A 64-bit FNV-1a-style hash of `parts`, each followed by its length, taken
 /// eight bytes at a time: stable from run to run and build to build (unlike
 /// `std`'s hasher), and fast enough to check a cache of tens of megabytes or to look up

@@ -749,9 +749,14 @@ pub(crate) fn read_inside(root: &Path, rel: &str, limit: u64) -> std::io::Result
 
 /// The line and column (1-based, in characters) of byte offset `at`.
 pub(crate) fn position_of(text: &str, at: usize) -> Span {
-    let before = &text[..at];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    position_in(text, &crate::text::line_starts(&text[..at]), at)
+}
+
+/// [`position_of`] with the [`crate::text::line_starts`] of `text` (or of
+/// any part of it that holds `at`), for many offsets of one text.
+pub(crate) fn position_in(text: &str, starts: &[usize], at: usize) -> Span {
+    let line = starts.partition_point(|&s| s <= at).max(1);
+    let col = text[starts[line - 1]..at].chars().count() + 1;
     Span::point(
         u32::try_from(line).unwrap_or(u32::MAX),
         u32::try_from(col).unwrap_or(u32::MAX),
@@ -1156,5 +1161,20 @@ mod tests {
             position_of("名称\n李明x", "名称\n李明".len()),
             Span::point(2, 3)
         );
+    }
+
+    #[test]
+    fn positions_from_line_starts_are_positions_counted_from_the_start() {
+        for text in ["", "a", "\n", "a\n\nb", "名称\n李明x\n", "x\r\ny\n\n\n李"] {
+            let starts = crate::text::line_starts(text);
+            for (at, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                let before = &text[..at];
+                let line = before.matches('\n').count() + 1;
+                let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                let counted = Span::point(line as u32, col as u32);
+                assert_eq!(position_in(text, &starts, at), counted, "{text:?} {at}");
+                assert_eq!(position_of(text, at), counted, "{text:?} {at}");
+            }
+        }
     }
 }

@@ -66,6 +66,9 @@ fn personal(d: &Diagnostic) -> bool {
 /// `private` notes, which a snippet never quotes.
 struct Source {
     text: String,
+    /// Where each line starts in `text`: a report quotes a line of a large
+    /// plan without reading the lines before it again.
+    starts: Vec<usize>,
     private: Vec<std::ops::RangeInclusive<usize>>,
 }
 
@@ -90,7 +93,12 @@ impl Source {
             text = text.replace("\r\n", "\n").replace('\r', "\n");
         }
         let private = masked.map_or_else(|| crate::load::masked_lines(file, &text), Clone::clone);
-        Source { text, private }
+        let starts = crate::text::line_starts(&text);
+        Source {
+            text,
+            starts,
+            private,
+        }
     }
 
     /// The line that holds 1-based line `n` (the first for 0), as a snippet
@@ -100,7 +108,15 @@ impl Source {
         if self.private.iter().any(|r| r.contains(&(index + 1))) {
             return None;
         }
-        self.text.lines().nth(index)
+        // As `str::lines` reads them: without the line break.
+        let start = *self.starts.get(index).filter(|&&s| s < self.text.len())?;
+        let end = self
+            .starts
+            .get(index + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        let line = &self.text[start..end];
+        Some(line.strip_suffix('\n').unwrap_or(line))
     }
 }
 
@@ -251,6 +267,22 @@ mod tests {
             summary(&[], 2, Language::En),
             "2 accounts checked: no errors, no warnings"
         );
+    }
+
+    #[test]
+    fn a_source_quotes_the_lines_str_lines_reads() {
+        for text in ["", "a", "a\n", "a\nb", "a\n\nb\n", "\n\n", "一\n二\r\n三\r"] {
+            let source = Source::new("plan.yaml", text.to_owned(), Some(&Vec::new()));
+            let normalized = text.replace("\r\n", "\n").replace('\r', "\n");
+            for n in 0..6usize {
+                let index = n.saturating_sub(1);
+                assert_eq!(
+                    source.line(n),
+                    normalized.lines().nth(index),
+                    "{text:?} {n}"
+                );
+            }
+        }
     }
 
     #[test]

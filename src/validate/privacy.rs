@@ -209,7 +209,7 @@ fn personal_data(cx: &Ctx<'_>, out: &mut Report<'_>) {
     let field = |key: &str| Message::new(&FIELD).with("key", key);
     let of = |key: &str, item: Arg| Message::new(&FIELD_OF).with("key", key).with("item", item);
     let plan_file = format!("accounts/{}/plan.yaml", cx.account.id);
-    let plan_source = cx.account.sources.get(&plan_file).map(|s| &**s);
+    let plan_source = cx.account.sources.get(&plan_file).map(|s| Source::new(s));
     let mut scalars: Vec<(&Sp<String>, Message)> = Vec::new();
     scalars.extend(plan.summary.iter().map(|s| (s, field("summary"))));
     for o in &plan.objectives {
@@ -228,13 +228,19 @@ fn personal_data(cx: &Ctx<'_>, out: &mut Report<'_>) {
     }
     let plan_place = |field| Place { file: None, field };
     for (scalar, name) in scalars {
-        scan_scalar(out, patterns, plan_source, scalar, plan_place(name));
+        scan_scalar(
+            out,
+            patterns,
+            plan_source.as_ref(),
+            scalar,
+            plan_place(name),
+        );
     }
     for page in &cx.account.pages {
         scan_body(out, patterns, page, Message::new(&PAGE_TEXT));
     }
     for visit in &cx.account.visits {
-        let source = cx.account.sources.get(&visit.file).map(|s| &**s);
+        let source = cx.account.sources.get(&visit.file).map(|s| Source::new(s));
         let meta = &visit.meta;
         let mut scalars: Vec<(&Sp<String>, &str)> = Vec::new();
         scalars.extend(meta.purpose.iter().map(|s| (s, "purpose")));
@@ -245,7 +251,7 @@ fn personal_data(cx: &Ctx<'_>, out: &mut Report<'_>) {
                 file: Some(&visit.file),
                 field: field(key),
             };
-            scan_scalar(out, patterns, source, scalar, place);
+            scan_scalar(out, patterns, source.as_ref(), scalar, place);
         }
         scan_body(out, patterns, visit, Message::new(&VISIT_NOTES));
     }
@@ -257,7 +263,7 @@ fn personal_data(cx: &Ctx<'_>, out: &mut Report<'_>) {
 fn scan_scalar(
     out: &mut Report<'_>,
     patterns: &Patterns,
-    source: Option<&str>,
+    source: Option<&Source<'_>>,
     scalar: &Sp<String>,
     place: Place<'_>,
 ) {
@@ -272,8 +278,9 @@ fn scan_scalar(
 
 /// Reports the matches in the Markdown body of `doc`.
 fn scan_body<M>(out: &mut Report<'_>, patterns: &Patterns, doc: &Document<M>, field: Message) {
+    let body = Source::new(&doc.body);
     for (range, kind) in patterns.find(&doc.body) {
-        let at = crate::load::position_of(&doc.body, range.start);
+        let at = crate::load::position_in(body.text, body.starts(), range.start);
         let start = Span::point(doc.body_line.saturating_add(at.line - 1), at.col);
         let span = spanning(start, &doc.body[range]);
         let place = Place {
@@ -296,14 +303,35 @@ fn report(out: &mut Report<'_>, place: &Place<'_>, span: Span, kind: Kind) {
     }
 }
 
+/// A file's text and where its lines start (found when first needed: most
+/// files have no match).
+struct Source<'a> {
+    text: &'a str,
+    starts: std::cell::OnceCell<Vec<usize>>,
+}
+
+impl<'a> Source<'a> {
+    fn new(text: &'a str) -> Source<'a> {
+        Source {
+            text,
+            starts: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn starts(&self) -> &[usize] {
+        self.starts
+            .get_or_init(|| crate::text::line_starts(self.text))
+    }
+}
+
 /// Where `matched`, found at byte `at` of `scalar`'s value, is written in
 /// `source`: its occurrence of the same rank after the scalar's start.
 /// Block scalars, quotes and indentation move the text, not its order.
-fn locate(source: &str, scalar: &Sp<String>, at: usize, matched: &str) -> Option<Span> {
+fn locate(source: &Source<'_>, scalar: &Sp<String>, at: usize, matched: &str) -> Option<Span> {
     let rank = scalar.value[..at].matches(matched).count();
     let start = offset_of(source, scalar.span.line, scalar.span.col)?;
-    let (found, _) = source[start..].match_indices(matched).nth(rank)?;
-    let at = crate::load::position_of(source, start + found);
+    let (found, _) = source.text[start..].match_indices(matched).nth(rank)?;
+    let at = crate::load::position_in(source.text, source.starts(), start + found);
     Some(spanning(at, matched))
 }
 
@@ -317,13 +345,12 @@ fn spanning(start: Span, matched: &str) -> Span {
 }
 
 /// The byte offset of 1-based line `line`, character column `col`.
-fn offset_of(text: &str, line: u32, col: u32) -> Option<usize> {
-    let line_start = if line <= 1 {
-        0
-    } else {
-        text.match_indices('\n').nth(line as usize - 2)?.0 + 1
+fn offset_of(source: &Source<'_>, line: u32, col: u32) -> Option<usize> {
+    let line_start = match line {
+        0 | 1 => 0,
+        _ => *source.starts().get(line as usize - 1)?,
     };
-    let rest = &text[line_start..];
+    let rest = &source.text[line_start..];
     let skip = rest
         .char_indices()
         .nth(col.saturating_sub(1) as usize)
@@ -400,7 +427,7 @@ mod tests {
         let value = "First line.\nCall 13812345678 or 13812345678.\n";
         let scalar = Sp::new(value.to_owned(), Span::point(1, 10));
         let second = value.rfind("138").unwrap();
-        let span = locate(source, &scalar, second, "13812345678").unwrap();
+        let span = locate(&Source::new(source), &scalar, second, "13812345678").unwrap();
         assert_eq!((span.line, span.col, span.end_col), (3, 23, 34));
     }
 }
