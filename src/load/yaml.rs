@@ -368,8 +368,9 @@ enum Open {
     },
 }
 
-/// Up to this many keys, a mapping's keys are searched one by one.
-const SCAN_KEYS: usize = 16;
+/// Up to this many keys (more than a plan has at its top), a mapping's keys
+/// are searched one by one.
+const SCAN_KEYS: usize = 32;
 
 struct Builder {
     stack: Vec<Open>,
