@@ -267,10 +267,16 @@ fn scan_scalar(
     scalar: &Sp<String>,
     place: Place<'_>,
 ) {
-    for (range, kind) in patterns.find(&scalar.value) {
-        let matched = &scalar.value[range.clone()];
-        let span = source
-            .and_then(|s| locate(s, scalar, range.start, matched))
+    let found = patterns.find(&scalar.value);
+    let spans = match source {
+        Some(source) if !found.is_empty() => locate(source, scalar, &found),
+        _ => Vec::new(),
+    };
+    for (i, (_, kind)) in found.into_iter().enumerate() {
+        let span = spans
+            .get(i)
+            .copied()
+            .flatten()
             .unwrap_or(Span::point(scalar.span.line, scalar.span.col));
         report(out, &place, span, kind);
     }
@@ -324,15 +330,82 @@ impl<'a> Source<'a> {
     }
 }
 
-/// Where `matched`, found at byte `at` of `scalar`'s value, is written in
-/// `source`: its occurrence of the same rank after the scalar's start.
-/// Block scalars, quotes and indentation move the text, not its order.
-fn locate(source: &Source<'_>, scalar: &Sp<String>, at: usize, matched: &str) -> Option<Span> {
-    let rank = scalar.value[..at].matches(matched).count();
-    let start = offset_of(source, scalar.span.line, scalar.span.col)?;
-    let (found, _) = source.text[start..].match_indices(matched).nth(rank)?;
-    let at = crate::load::position_in(source.text, source.starts(), start + found);
-    Some(spanning(at, matched))
+/// Where each of `found` (matches in `scalar`'s value, in order) is written
+/// in `source`: the occurrence of its text of the same rank (as
+/// `str::match_indices` counts them) after the scalar's start. Block
+/// scalars, quotes and indentation move the text, not its order. One pass
+/// over the value and one over the source (ended once every match has its
+/// place) find the occurrences of all the matched texts at once, so that a
+/// field of many matches costs no more than its length.
+fn locate(
+    source: &Source<'_>,
+    scalar: &Sp<String>,
+    found: &[(std::ops::Range<usize>, Kind)],
+) -> Vec<Option<Span>> {
+    let value = scalar.value.as_str();
+    let mut texts: Vec<&str> = found.iter().map(|(r, _)| &value[r.clone()]).collect();
+    texts.sort_unstable();
+    texts.dedup();
+    let id = |text: &str| texts.binary_search(&text).unwrap_or(0);
+    let (Some(start), Ok(searcher)) = (
+        offset_of(source, scalar.span.line, scalar.span.col),
+        aho_corasick::AhoCorasick::new(&texts),
+    ) else {
+        return Vec::new();
+    };
+    // Each text's occurrences in the value, as `match_indices` finds them:
+    // left to right, none overlapping another of the same text.
+    let in_value = occurrences(&searcher, value, None);
+    let ranks: Vec<(usize, usize)> = found
+        .iter()
+        .map(|(r, _)| {
+            let id = id(&value[r.clone()]);
+            let before = in_value[id].partition_point(|&(_, end)| end <= r.start);
+            (id, before)
+        })
+        .collect();
+    let mut wanted = vec![0; texts.len()];
+    for &(id, rank) in &ranks {
+        wanted[id] = wanted[id].max(rank + 1);
+    }
+    let rest = &source.text[start..];
+    let in_source = occurrences(&searcher, rest, Some(&wanted));
+    ranks
+        .iter()
+        .zip(found)
+        .map(|(&(id, rank), (r, _))| {
+            let &(at, _) = in_source[id].get(rank)?;
+            let at = crate::load::position_in(source.text, source.starts(), start + at);
+            Some(spanning(at, &value[r.clone()]))
+        })
+        .collect()
+}
+
+/// The occurrences (start, end) of each of `searcher`'s texts in `haystack`,
+/// each text's as `str::match_indices` finds them; with `wanted`, the
+/// search ends once each text has that many.
+fn occurrences(
+    searcher: &aho_corasick::AhoCorasick,
+    haystack: &str,
+    wanted: Option<&[usize]>,
+) -> Vec<Vec<(usize, usize)>> {
+    let texts = searcher.patterns_len();
+    let mut kept: Vec<Vec<(usize, usize)>> = vec![Vec::new(); texts];
+    let mut missing = wanted.map_or(usize::MAX, |w| w.iter().filter(|&&n| n > 0).count());
+    for m in searcher.find_overlapping_iter(haystack) {
+        if missing == 0 {
+            break;
+        }
+        let id = m.pattern().as_usize();
+        let own = &mut kept[id];
+        if own.last().is_none_or(|&(_, end)| end <= m.start()) {
+            own.push((m.start(), m.end()));
+            if wanted.is_some_and(|w| w[id] == own.len()) {
+                missing -= 1;
+            }
+        }
+    }
+    kept
 }
 
 /// The span of `matched` starting at `start`, on one line.
@@ -427,7 +500,98 @@ mod tests {
         let value = "First line.\nCall 13812345678 or 13812345678.\n";
         let scalar = Sp::new(value.to_owned(), Span::point(1, 10));
         let second = value.rfind("138").unwrap();
-        let span = locate(&Source::new(source), &scalar, second, "13812345678").unwrap();
+        let found = [
+            (value.find("138").unwrap()..second - 4, Kind::Phone),
+            (second..second + 11, Kind::Phone),
+        ];
+        let spans = locate(&Source::new(source), &scalar, &found);
+        let span = spans[1].unwrap();
         assert_eq!((span.line, span.col, span.end_col), (3, 23, 34));
+    }
+
+    /// [`locate`] as first written, one match at a time: the text's rank
+    /// among its occurrences before the match, then the occurrence of that
+    /// rank in the source after the scalar's start.
+    fn locate_one(source: &str, scalar: &Sp<String>, at: usize, matched: &str) -> Option<Span> {
+        let rank = scalar.value[..at].matches(matched).count();
+        let start = offset_of(&Source::new(source), scalar.span.line, scalar.span.col)?;
+        let (found, _) = source[start..].match_indices(matched).nth(rank)?;
+        let at = crate::load::position_of(source, start + found);
+        Some(spanning(at, matched))
+    }
+
+    #[test]
+    fn all_matches_of_a_field_are_located_as_one_at_a_time() {
+        // Values of tokens that repeat, overlap themselves (`aa`) and
+        // contain each other; written in a block scalar, in quotes (where
+        // `\\n` is no line break), and with some tokens escaped away.
+        const TOKENS: &[&str] = &[
+            "a",
+            "aa",
+            "x@y.cn",
+            "y.cn",
+            "李明",
+            "138",
+            "13812345678",
+            "\n",
+            " ",
+            "-",
+            "é",
+        ];
+        let mut rng = crate::testing::Rng::new(0x010c_a7e5);
+        let mut located = 0;
+        for round in 0..3000 {
+            let mut value = String::new();
+            for _ in 0..rng.below(40) {
+                value.push_str(TOKENS[rng.below(TOKENS.len())]);
+            }
+            let (prefix, source) = match round % 3 {
+                0 => {
+                    let body: String = value.lines().map(|l| format!("  {l}\n")).collect();
+                    (
+                        "summary: |\n",
+                        format!("summary: |\n{body}other: aa 138 x@y.cn\n"),
+                    )
+                }
+                1 => (
+                    "k: \"",
+                    format!("k: \"{}\"\nz: aa\n", value.replace('\n', "\\n")),
+                ),
+                _ => (
+                    "k: '",
+                    format!("k: '{}'\n", value.replace("aa", "a\\u0061")),
+                ),
+            };
+            let col = u32::try_from(prefix.chars().count() + 1).unwrap();
+            let line = if round % 3 == 0 { 2 } else { 1 };
+            let scalar = Sp::new(
+                value.clone(),
+                Span::point(line, if line == 2 { 3 } else { col }),
+            );
+            // Matches: non-overlapping ranges at character boundaries.
+            let bounds: Vec<usize> = value
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([value.len()])
+                .collect();
+            let mut found = Vec::new();
+            let mut at = 0;
+            while at + 1 < bounds.len() {
+                let from = at + rng.below(4);
+                let to = from + 1 + rng.below(6);
+                if to >= bounds.len() {
+                    break;
+                }
+                found.push((bounds[from]..bounds[to], Kind::Email));
+                at = to;
+            }
+            let spans = locate(&Source::new(&source), &scalar, &found);
+            for (i, (r, _)) in found.iter().enumerate() {
+                let one = locate_one(&source, &scalar, r.start, &value[r.clone()]);
+                assert_eq!(spans.get(i).copied().flatten(), one, "{source:?} {r:?}");
+                located += usize::from(one.is_some());
+            }
+        }
+        assert!(located > 10_000, "{located}");
     }
 }
