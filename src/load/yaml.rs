@@ -805,8 +805,9 @@ struct Section {
     /// Its text, the [`hash`] of which is its key.
     text: String,
     line: u32,
-    /// The mapping of the one key, as the section alone parses.
-    root: Node,
+    /// The one key, and the span of its mapping, as the section alone parses.
+    entry: Entry,
+    span: Span,
     private: Vec<std::ops::RangeInclusive<usize>>,
     nodes: usize,
 }
@@ -815,38 +816,47 @@ impl Section {
     /// A section parsed from line `line` on; `None` unless it is exactly one
     /// key of a mapping, without any error.
     fn of(parsed: Parsed, text: &str, line: u32) -> Option<Section> {
-        let root = parsed.root.filter(|r| {
-            parsed.errors.is_empty() && matches!(&r.kind, NodeKind::Map(e) if e.len() == 1)
-        })?;
+        let root = parsed.root.filter(|_| parsed.errors.is_empty())?;
+        let nodes = subtree_size(&root.kind);
+        let NodeKind::Map(mut entries) = root.kind else {
+            return None;
+        };
+        let entry = entries.pop().filter(|_| entries.is_empty())?;
         Some(Section {
             text: text.to_owned(),
             line,
-            nodes: subtree_size(&root.kind),
-            root,
+            entry,
+            span: root.span,
             private: parsed.private,
+            nodes,
         })
     }
 
-    /// The section as parsing it from line `line` on gives: every line
-    /// moved by the distance, columns as they are.
-    fn at(&self, line: u32) -> (Node, Vec<std::ops::RangeInclusive<usize>>) {
-        let mut root = self.root.clone();
+    /// The section as parsing it from line `line` on gives (its entry, its
+    /// mapping's span, its private lines): every line moved by the
+    /// distance, columns as they are.
+    fn at(&self, line: u32) -> (Entry, Span, Vec<std::ops::RangeInclusive<usize>>) {
+        let (mut entry, mut span) = (self.entry.clone(), self.span);
         let delta = i64::from(line) - i64::from(self.line);
         if delta == 0 {
-            return (root, self.private.clone());
+            return (entry, span, self.private.clone());
         }
         let moved = |l: u32| u32::try_from(i64::from(l) + delta).unwrap_or(u32::MAX);
-        let mut todo = vec![&mut root];
+        let shift = |s: &mut Span| {
+            s.line = moved(s.line);
+            s.end_line = moved(s.end_line);
+        };
+        shift(&mut span);
+        shift(&mut entry.key_span);
+        let mut todo = vec![&mut entry.value];
         while let Some(node) = todo.pop() {
-            node.span.line = moved(node.span.line);
-            node.span.end_line = moved(node.span.end_line);
+            shift(&mut node.span);
             match &mut node.kind {
                 NodeKind::Scalar { .. } => {}
                 NodeKind::Seq(items) => todo.extend(items.iter_mut()),
                 NodeKind::Map(entries) => {
                     for e in entries {
-                        e.key_span.line = moved(e.key_span.line);
-                        e.key_span.end_line = moved(e.key_span.end_line);
+                        shift(&mut e.key_span);
                         todo.push(&mut e.value);
                     }
                 }
@@ -858,7 +868,7 @@ impl Section {
             .iter()
             .map(|r| moved(*r.start())..=moved(*r.end()))
             .collect();
-        (root, private)
+        (entry, span, private)
     }
 }
 
@@ -934,20 +944,16 @@ pub fn parse_reusing(text: &str, sections: &mut Sections) -> Parsed {
         }
         let section = &sections.0[&key];
         nodes = nodes.saturating_add(section.nodes);
-        let (root, lines) = section.at(line);
-        if i == 0 {
-            span = root.span;
-        } else {
-            span.end_line = root.span.end_line;
-            span.end_col = root.span.end_col;
+        if nodes >= MAX_NODES || !keys.insert(section.entry.key.clone()) {
+            return parse(text, 0);
         }
-        let NodeKind::Map(mut one) = root.kind else {
-            return parse(text, 0);
-        };
-        let entry = one.pop().filter(|e| keys.insert(e.key.clone()));
-        let Some(entry) = entry.filter(|_| nodes < MAX_NODES) else {
-            return parse(text, 0);
-        };
+        let (entry, part_span, lines) = section.at(line);
+        if i == 0 {
+            span = part_span;
+        } else {
+            span.end_line = part_span.end_line;
+            span.end_col = part_span.end_col;
+        }
         entries.push(entry);
         private.extend(lines);
     }
